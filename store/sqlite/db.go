@@ -1,0 +1,300 @@
+// Package sqlite is the embedded SQLite store of supportd: tickets and their
+// audit log (ticketing.Store) in one database file, with room for other
+// packages' tables in the same file and the same transactions.
+//
+// # Writers and readers
+//
+// A DB holds two connection pools on the same file, in WAL mode:
+//
+//   - one writer connection. Every write transaction, ours and those of
+//     WriteTx callers, runs on it, so writers of this process queue in Go
+//     (database/sql hands the connection to the next waiter, bounded by the
+//     caller's context) instead of competing for SQLite's write lock. No
+//     writer of this process can get SQLITE_BUSY from another, and no time is
+//     lost in SQLite's sleep-and-retry busy handler. Its transactions still
+//     start with BEGIN IMMEDIATE (_txlock=immediate) so that a write lock held
+//     by another process is waited for under busy_timeout at BEGIN, where
+//     waiting is safe, rather than failing at the first write of a deferred
+//     transaction, where SQLite cannot wait.
+//   - a pool of read-only connections (query_only) for Get, List, Events and
+//     SQL(). In WAL mode readers never block the writer nor wait for it; each
+//     read sees the last committed state.
+//
+// The alternative, a pool of several writer connections each starting BEGIN
+// IMMEDIATE, also avoids deadlocks, but its waiters sleep in SQLite's busy
+// handler (polling, up to 100 ms apart), which wastes throughput, is unfair,
+// and under sustained load lets a waiter exceed busy_timeout and get
+// SQLITE_BUSY. One writer is as fast as SQLite can commit anyway: it has one
+// write lock per file.
+//
+// synchronous=NORMAL in WAL mode makes a commit durable against a crash of
+// the process (not of the machine's power) without an fsync per commit.
+// SQLITE_BUSY is not retried or hidden: if one surfaces it is a bug here.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"github.com/supportd/supportd/ticketing"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// busyTimeout is how long a connection waits for a lock held by another
+// process (a CLI command next to the server) before SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
+
+var _ ticketing.Store = (*DB)(nil)
+
+// DB is an open SQLite database. It is safe for concurrent use; Close it when
+// done.
+type DB struct {
+	path   string
+	writer *sql.DB     // exactly one connection: all writes
+	reader *sql.DB     // read-only connections
+	write  *statements // prepared on the writer
+	read   *statements // prepared on the readers
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps tickets and events when By.At is
+// zero (default time.Now).
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithLogger sets the logger (default: discard). Nothing about customers is
+// logged.
+func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
+
+// Open opens the database at path, creating it and its parent directories if
+// needed, and applies the pending migrations. ctx bounds the opening only.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(db)
+	}
+	abs, err := prepareDir(path)
+	if err != nil {
+		return nil, err
+	}
+	db.path = abs
+	if err := db.open(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return db, nil
+}
+
+// prepareDir returns the absolute path and creates its directory.
+func prepareDir(path string) (string, error) {
+	if path == "" {
+		return "", errors.New("open database: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+		return "", fmt.Errorf("open database %s: create its directory: %w", abs, err)
+	}
+	if err := checkHeader(abs); err != nil {
+		return "", fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return abs, nil
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkHeader refuses a path that holds something other than a database:
+// SQLite would otherwise take a short file for an empty database and
+// overwrite it. A missing or empty file is a new database.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return errors.New("is a directory")
+	}
+	if fi.Size() == 0 {
+		return nil
+	}
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return errors.New("not a database: the file exists and is not SQLite")
+	}
+	return nil
+}
+
+func (db *DB) open(ctx context.Context) error {
+	var err error
+	ms := int64(busyTimeout / time.Millisecond)
+	db.writer, err = sql.Open("sqlite", dsn(db.path, url.Values{
+		"_busy_timeout": {fmt.Sprint(ms)},
+		"_journal_mode": {"WAL"},
+		"_synchronous":  {"NORMAL"},
+		"_foreign_keys": {"on"},
+		"_txlock":       {"immediate"},
+	}))
+	if err != nil {
+		return err
+	}
+	db.writer.SetMaxOpenConns(1)
+	db.writer.SetMaxIdleConns(1)
+	db.writer.SetConnMaxIdleTime(0)
+	db.writer.SetConnMaxLifetime(0)
+	var mode string
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("journal mode is %q, not WAL (is the file on a network file system?)", mode)
+	}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	if db.write, err = prepare(ctx, db.writer, true); err != nil {
+		return err
+	}
+	db.reader, err = sql.Open("sqlite", dsn(db.path, url.Values{
+		"_busy_timeout": {fmt.Sprint(ms)},
+		"_foreign_keys": {"on"},
+		"_query_only":   {"on"},
+	}))
+	if err != nil {
+		return err
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	db.reader.SetMaxOpenConns(n)
+	db.reader.SetMaxIdleConns(n)
+	db.read, err = prepare(ctx, db.reader, false)
+	return err
+}
+
+// dsn returns the modernc DSN for the file at the absolute path abs: a file:
+// URI, so that any character in the path is escaped, with the driver's
+// connection parameters.
+func dsn(abs string, q url.Values) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// migrate applies the embedded migrations with goose on the writer.
+func (db *DB) migrate(ctx context.Context) error {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.writer, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		// Another process opening the same new file at the same moment may
+		// have applied them first: then nothing is left to do.
+		db.log.Debug("migration failed; checking whether another process applied it", "err", err)
+		if pending, perr := p.HasPending(ctx); perr != nil || pending {
+			return fmt.Errorf("migrations: %w", err)
+		}
+	}
+	for _, r := range res {
+		db.log.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "duration", r.Duration)
+	}
+	current, known, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if current > known {
+		return fmt.Errorf("the database schema is version %d, newer than this program knows (%d): use a newer supportd", current, known)
+	}
+	return nil
+}
+
+// Path returns the absolute path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// SQL returns the read-only connection pool, for other packages' read
+// queries on the same file. Writes through it fail (query_only): use
+// WriteTx. The caller must not close it.
+func (db *DB) SQL() *sql.DB { return db.reader }
+
+// WriteTx runs fn in one write transaction (BEGIN IMMEDIATE) on the writer
+// connection and commits when fn returns nil. When fn returns an error or
+// panics, the transaction is rolled back and the error (or panic) passed on.
+//
+// Write transactions run one at a time: WriteTx waits for the writer while
+// ctx allows. So fn must be short and must not wait on the network or on
+// another write of this DB (calling a DB write method from inside fn waits
+// for fn's own transaction, until ctx ends): use tx, and db.Tickets(tx) for
+// ticket writes.
+func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer tx.Rollback() // after a successful Commit: sql.ErrTxDone, ignored
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers reads. It does not wait for the
+// writer, so a busy writer does not make the store look down.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools. It waits for transactions in flight to end.
+func (db *DB) Close() error {
+	db.read.close()
+	db.write.close()
+	var errs []error
+	for _, p := range []*sql.DB{db.reader, db.writer} {
+		if p != nil {
+			errs = append(errs, p.Close())
+		}
+	}
+	return errors.Join(errs...)
+}

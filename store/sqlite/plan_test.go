@@ -1,0 +1,48 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/supportd/supportd/ticketing"
+)
+
+// TestListUsesIndexes checks with EXPLAIN QUERY PLAN that every List filter
+// searches an index instead of scanning the tickets table.
+func TestListUsesIndexes(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, f := range []ticketing.Filter{
+		{Kind: ticketing.KindRepair},
+		{Status: ticketing.StatusOpen, Limit: 10},
+		{Assignee: "U1"},
+		{Customer: "a@example.com"},
+		{Kind: ticketing.KindRepair, Status: ticketing.StatusOpen},
+	} {
+		q, args := listQuery(f)
+		rows, err := db.reader.Query("EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		t.Logf("%+v: %s", f, p)
+		if !strings.Contains(p, "USING INDEX") || strings.Contains(p, "SCAN tickets") {
+			t.Errorf("List(%+v) plan: %s", f, p)
+		}
+	}
+}
