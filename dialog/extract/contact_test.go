@@ -1,0 +1,90 @@
+package extract
+
+import "testing"
+
+type strCase struct {
+	name string
+	text string
+	want string
+	ok   bool
+}
+
+func runStrCases(t *testing.T, fn string, f func(string) (string, bool), cases []strCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := f(tc.text)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("%s(%q) = %q, %v; want %q, %v", fn, tc.text, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestOrderNumber(t *testing.T) {
+	runStrCases(t, "OrderNumber", OrderNumber, []strCase{
+		{"订单号 colon", "订单号：SO-20261124-0001", "SO-20261124-0001", true},
+		{"订单号 no separator", "订单号2026112400123", "2026112400123", true},
+		{"订单编号", "订单编号 是 AB12345678", "AB12345678", true},
+		{"订单", "我的订单 123456 还没到", "123456", true},
+		{"单号", "单号:JD998877", "JD998877", true},
+		{"发票号", "发票号：04400123", "04400123", true},
+		{"order number is", "my order number is 2026112400123", "2026112400123", true},
+		{"order hash", "Order #AB123456", "AB123456", true},
+		{"order no.", "order no. 55-77-8899", "55-77-8899", true},
+		{"invoice", "invoice: INV-2026-0042", "INV-2026-0042", true},
+		{"full-width", "订单号：ＳＯ１２３４５６", "SO123456", true},
+		{"mobile after keyword is an order", "订单号13812345678", "13812345678", true},
+		{"bare long digits", "20261124001234 这个", "20261124001234", true},
+		{"bare mobile is a phone", "13812345678", "", false},
+		{"bare mobile after +86", "+86 13812345678", "", false},
+		{"bare digits too short", "123456789", "", false},
+		{"too short after keyword", "订单号12345", "", false},
+		{"too long after keyword", "order 123456789012345678901234567890123", "", false},
+		{"no digit after keyword", "order status please", "", false},
+		{"in order to", "in order to fix it", "", false},
+		{"waybill is not an order", "快递单号SF1234567", "", false},
+		{"waybill 运单号", "运单号 SF1234567", "", false},
+		{"nothing", "你好", "", false},
+	})
+}
+
+func TestPhone(t *testing.T) {
+	runStrCases(t, "Phone", Phone, []strCase{
+		{"mobile", "13812345678", "13812345678", true},
+		{"mobile in text", "电话13812345678，谢谢", "13812345678", true},
+		{"mobile spaced", "call 138 1234 5678", "13812345678", true},
+		{"mobile hyphens", "138-1234-5678", "13812345678", true},
+		{"mobile full-width", "１３８１２３４５６７８", "13812345678", true},
+		{"mobile +86", "+86 138-1234-5678", "13812345678", true},
+		{"mobile 86 prefix", "8613812345678", "13812345678", true},
+		{"international", "+44 20 7946 0958", "+442079460958", true},
+		{"international dotted", "+1.415.555.2671", "+14155552671", true},
+		{"landline", "010-12345678", "010-12345678", true},
+		{"landline parentheses", "(0755) 1234567", "0755-1234567", true},
+		{"mobile after a colon", "tel:13812345678", "13812345678", true},
+		{"mobile then digit", "13812345678 2", "13812345678", true},
+		{"too long", "138123456789", "", false},
+		{"not a mobile prefix", "12812345678", "", false},
+		{"inside an order number", "SO13812345678", "", false},
+		{"too short international", "+12 345", "", false},
+		{"nothing", "no phone here", "", false},
+	})
+}
+
+func TestEmail(t *testing.T) {
+	runStrCases(t, "Email", Email, []strCase{
+		{"plain", "wang.li@qq.com", "wang.li@qq.com", true},
+		{"in chinese text", "邮箱wang.li@qq.com谢谢", "wang.li@qq.com", true},
+		{"trailing dot", "write to a+b@mail.example.cn.", "a+b@mail.example.cn", true},
+		{"full-width", "ｗａｎｇ＠ｑｑ．ｃｏｍ", "wang@qq.com", true},
+		{"case kept", "Li.Wang@Example.COM", "Li.Wang@Example.COM", true},
+		{"second is valid", "@ me at x@y.org", "x@y.org", true},
+		{"no tld", "a@localhost", "", false},
+		{"numeric tld", "a@1.2", "", false},
+		{"empty label", "a@b..com", "", false},
+		{"local dots", "a..b@c.com", "", false},
+		{"no local part", "@qq.com", "", false},
+		{"nothing", "你好", "", false},
+	})
+}

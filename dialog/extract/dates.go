@@ -1,0 +1,374 @@
+package extract
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/supportd/supportd/policy"
+)
+
+// Precision says how much of a date the customer gave.
+type Precision int
+
+const (
+	PrecisionDay   Precision = iota // a calendar day: 2026-03-05, 昨天, 3 weeks ago
+	PrecisionMonth                  // a month: 2026年3月, last March, 2个月前; Date is its 1st
+	PrecisionYear                   // a year: 去年, last year; Date is its January 1st
+)
+
+// String returns "day", "month" or "year".
+func (p Precision) String() string {
+	switch p {
+	case PrecisionDay:
+		return "day"
+	case PrecisionMonth:
+		return "month"
+	case PrecisionYear:
+		return "year"
+	}
+	return "Precision(" + strconv.Itoa(int(p)) + ")"
+}
+
+// DateMatch is a date expression found in a message.
+type DateMatch struct {
+	// Date is the day meant; for PrecisionMonth the 1st of the month, for
+	// PrecisionYear January 1st. It is always a valid calendar date.
+	Date      policy.Date
+	Precision Precision
+	// Relative reports that the date was computed from today by a relative
+	// expression ("yesterday", "3周前", "last March", "去年3月", "上周三",
+	// "on Friday"). A written-out date whose year was inferred ("3月5日",
+	// "March 5", "in March") is not relative.
+	Relative bool
+	Text     string // the expression as written: text[Start:End]
+	Start    int    // byte offset of Text in the message
+	End      int    // byte offset just after Text
+}
+
+// Dates returns every date expression in text, in order and without
+// overlaps, resolved against today (which must be a valid date).
+//
+// Chinese: 2026年3月5日/号, 二〇二六年三月五日, 3月5号, 3月份, 2026年3月 and 26年3月
+// (month), 2026年 (year), 今年/去年/前年/大前年 (year) with an optional month and
+// day, 上个月/上上个月/这个月/本月 (month) with an optional day (上个月15号), 今天 昨天
+// 前天 大前天 明天 后天, N天前, N周前, N个星期前, N个礼拜前, 半个月前 (days), N个月前,
+// N年前, 半年前, N个多月前 (month), 周一 星期三 礼拜天 (the most recent such day,
+// today included), 上周三 上星期五 (the previous Monday-to-Sunday week), 这周三
+// 本周三, 双十一 双12. Numerals may be Arabic, full-width or Chinese (一 … 十, 二十一,
+// 三十一, 〇).
+//
+// English, case-insensitive: March 5, Mar 5th, March 5, 2026, 5 March 2026,
+// 5th of March, March 2026 (month), March / in March (month), last March (the
+// most recent March before the current month: in March 2026 that is March
+// 2025), this March, last/this month (month), last/this year (year), in 2025
+// (year), today, yesterday, tomorrow, the day before yesterday, N days/weeks/
+// fortnights ago (days; weeks are 7 days), N months ago and N years ago
+// (month), "a week ago", "three weeks ago", "twenty-one days ago", Friday /
+// on Friday (the most recent Friday, today included), last Monday (the most
+// recent Monday before today), this Monday (in the current Monday-to-Sunday
+// week). "May" and abbreviated names (Mar, Fri) count only where they read as
+// dates: before a day or year, after in/last/this/on/since/of, or, for May, at
+// the end of a clause.
+//
+// Numeric: 2026-03-05, 2026/3/5, 2026.3.5, and day/month/year forms such as
+// 24/11/2026 only when a single reading is a valid date: 3/5/2026 is
+// ambiguous and skipped, as is 3/5 alone.
+//
+// A date written without a year is the most recent such date not after today
+// (purchase dates are in the past). Expressions that resolve after today
+// (2027年1月, 明天, 这周日) are still returned; the caller rejects them.
+// Impossible dates (2月30日, 2026-02-30, 上个月31号 after a 30-day month) are not
+// matched, never normalised into the next month. Relative amounts are bounded
+// (100 years) and written years must lie in 1900–2100.
+//
+// Safe for concurrent use.
+func Dates(text string, today policy.Date) []DateMatch {
+	var buf [64]tok
+	sc := newScan(text, buf[:])
+	r := resolver{today: today}
+	var out []DateMatch
+	for i := 0; i < len(sc.t); {
+		best, ok := dateAt(&sc, i, &r)
+		if !ok {
+			i++
+			continue
+		}
+		out = append(out, DateMatch{
+			Date: best.date, Precision: best.prec, Relative: best.rel,
+			Text: text[sc.t[i].start:sc.t[best.j-1].end], Start: sc.t[i].start, End: sc.t[best.j-1].end,
+		})
+		i = max(best.j, i+1)
+	}
+	return out
+}
+
+// cand is a date a rule found at some token i; j is the token after it.
+type cand struct {
+	date policy.Date
+	prec Precision
+	rel  bool
+	j    int
+}
+
+// dateAt returns the longest date any rule reads at token i. Each rule
+// reads a date starting exactly at token i. The rules are called directly,
+// not through a table of functions, so that the tokens stay on the stack.
+func dateAt(sc *scan, i int, r *resolver) (cand, bool) {
+	var best cand
+	found := false
+	try := func(c cand, ok bool) {
+		if ok && (!found || c.j > best.j) {
+			best, found = c, true
+		}
+	}
+	switch sc.t[i].kind {
+	case kNum:
+		try(numericYMD(sc, i, r))
+		try(numericDMY(sc, i, r))
+		try(zhYearFirst(sc, i, r))
+		try(zhMonthFirst(sc, i, r))
+		try(zhAgo(sc, i, r))
+		try(enAgo(sc, i, r))
+		try(enDayFirst(sc, i, r))
+		try(enInYear(sc, i, r))
+	case kHan:
+		if !zhStart(sc.t[i].r) {
+			break
+		}
+		try(zhYearFirst(sc, i, r))
+		try(zhMonthFirst(sc, i, r))
+		try(zhRelYear(sc, i, r))
+		try(zhRelMonth(sc, i, r))
+		try(zhRelDay(sc, i, r))
+		try(zhAgo(sc, i, r))
+		try(zhWeekday(sc, i, r))
+		try(zhShuang(sc, i, r))
+	case kWord:
+		try(enRelDay(sc, i, r))
+		try(enAgo(sc, i, r))
+		try(enLastThis(sc, i, r))
+		try(enMonthFirst(sc, i, r))
+		try(enWeekday(sc, i, r))
+	}
+	return best, found
+}
+
+// zhStart reports whether a Chinese date expression can start with r.
+func zhStart(r rune) bool {
+	if cnDigit(r) >= 0 || cnUnit(r) > 0 {
+		return true
+	}
+	switch r {
+	case '今', '去', '前', '大', '明', '上', '下', '这', '這', '本', '昨', '后', '後',
+		'双', '雙', '半', '周', '週', '星', '礼', '禮':
+		return true
+	}
+	return false
+}
+
+// Calendar arithmetic.
+
+// resolver turns partial and relative dates into calendar dates.
+type resolver struct{ today policy.Date }
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+func validDate(y, m, d int) bool {
+	return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)
+}
+
+const minYear, maxYear = 1900, 2100
+
+func mkDate(y, m, d int) policy.Date { return policy.NewDate(y, time.Month(m), d) }
+
+// ymd returns the written-out date y-m-d, when it exists.
+func (r *resolver) ymd(y, m, d int, rel bool) (cand, bool) {
+	if y < minYear || y > maxYear || !validDate(y, m, d) {
+		return cand{}, false
+	}
+	return cand{date: mkDate(y, m, d), prec: PrecisionDay, rel: rel}, true
+}
+
+// ym returns the month y-m.
+func (r *resolver) ym(y, m int, rel bool) (cand, bool) {
+	if y < minYear || y > maxYear || m < 1 || m > 12 {
+		return cand{}, false
+	}
+	return cand{date: mkDate(y, m, 1), prec: PrecisionMonth, rel: rel}, true
+}
+
+// year returns the year y.
+func (r *resolver) year(y int, rel bool) (cand, bool) {
+	if y < minYear || y > maxYear {
+		return cand{}, false
+	}
+	return cand{date: mkDate(y, 1, 1), prec: PrecisionYear, rel: rel}, true
+}
+
+// md returns the most recent m-d not after today (Feb 29 goes back to the
+// last leap year); false when m-d never exists.
+func (r *resolver) md(m, d int) (cand, bool) {
+	t := r.today
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return cand{}, false
+	}
+	y := t.Year()
+	if m > int(t.Month()) || m == int(t.Month()) && d > t.Day() {
+		y--
+	}
+	for k := 0; k < 8; k, y = k+1, y-1 {
+		if validDate(y, m, d) {
+			return r.ymd(y, m, d, false)
+		}
+	}
+	return cand{}, false
+}
+
+// month returns the most recent month m whose first day is not after today.
+func (r *resolver) month(m int, rel bool) (cand, bool) {
+	y := r.today.Year()
+	if m > int(r.today.Month()) {
+		y--
+	}
+	return r.ym(y, m, rel)
+}
+
+// monthBefore returns the most recent month m before the current month
+// ("last March": in March that is the previous year's).
+func (r *resolver) monthBefore(m int) (cand, bool) {
+	y := r.today.Year()
+	if m >= int(r.today.Month()) {
+		y--
+	}
+	return r.ym(y, m, true)
+}
+
+// Bounds on relative amounts, so that every result stays a sensible date.
+const (
+	maxAgoDays   = 36600
+	maxAgoMonths = 1200
+	maxAgoYears  = 100
+)
+
+// daysAgo returns today minus n days.
+func (r *resolver) daysAgo(n int64) (cand, bool) {
+	if n < 0 || n > maxAgoDays {
+		return cand{}, false
+	}
+	return r.day(r.today.AddDate(0, 0, -int(n)), true)
+}
+
+// day wraps a computed date.
+func (r *resolver) day(d policy.Date, rel bool) (cand, bool) {
+	if d.Year() < minYear || d.Year() > maxYear {
+		return cand{}, false
+	}
+	return cand{date: d, prec: PrecisionDay, rel: rel}, true
+}
+
+// monthsAgo returns the month n months before the current one.
+func (r *resolver) monthsAgo(n int64) (cand, bool) {
+	if n < 0 || n > maxAgoMonths {
+		return cand{}, false
+	}
+	first := mkDate(r.today.Year(), int(r.today.Month()), 1).AddDate(0, -int(n), 0)
+	return r.ym(first.Year(), int(first.Month()), true)
+}
+
+// thisWeek returns the day with weekday wd in the current Monday-to-Sunday
+// week shifted by weeks (−1: the previous week).
+func (r *resolver) thisWeek(wd time.Weekday, weeks int) (cand, bool) {
+	t := r.today
+	monday := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
+	return r.day(monday.AddDate(0, 0, 7*weeks+(int(wd)+6)%7), true)
+}
+
+// lastWeekday returns the most recent day with weekday wd, today included
+// unless strict.
+func (r *resolver) lastWeekday(wd time.Weekday, strict bool) (cand, bool) {
+	diff := (int(r.today.Weekday()) - int(wd) + 7) % 7
+	if diff == 0 && strict {
+		diff = 7
+	}
+	return r.day(r.today.AddDate(0, 0, -diff), true)
+}
+
+// Numeric forms shared by both languages.
+
+// isDateSep reports whether token i is a date separator '-', '/' or '.'.
+func (sc *scan) dateSep(i int) rune {
+	if sc.kindAt(i) == kPunct {
+		switch r := sc.t[i].r; r {
+		case '-', '/', '.':
+			return r
+		}
+	}
+	return 0
+}
+
+// numEnd reports whether a numeric date may end before token j: nothing that
+// continues it follows (a digit, a letter, another separated number).
+func (sc *scan) numEnd(j int) bool {
+	switch sc.kindAt(j) {
+	case kNum, kWord:
+		return false
+	}
+	return sc.dateSep(j) == 0 || sc.kindAt(j+1) != kNum
+}
+
+// numericYMD reads 2026-03-05, 2026/3/5 and 2026.3.5.
+func numericYMD(sc *scan, i int, r *resolver) (cand, bool) {
+	t := sc.t
+	if t[i].kind != kNum || t[i].ndig != 4 || sc.gluedBefore(i) {
+		return cand{}, false
+	}
+	sep := sc.dateSep(i + 1)
+	if sep == 0 || sc.kindAt(i+2) != kNum || t[i+2].ndig > 2 ||
+		sc.dateSep(i+3) != sep || sc.kindAt(i+4) != kNum || t[i+4].ndig > 2 || !sc.numEnd(i+5) {
+		return cand{}, false
+	}
+	c, ok := r.ymd(int(t[i].val), int(t[i+2].val), int(t[i+4].val), false)
+	c.j = i + 5
+	return c, ok
+}
+
+// numericDMY reads day-month-year and month-day-year forms (24/11/2026,
+// 11/24/2026) when exactly one reading is a valid date.
+func numericDMY(sc *scan, i int, r *resolver) (cand, bool) {
+	t := sc.t
+	if t[i].kind != kNum || t[i].ndig > 2 || sc.gluedBefore(i) {
+		return cand{}, false
+	}
+	sep := sc.dateSep(i + 1)
+	if sep == 0 || sc.kindAt(i+2) != kNum || t[i+2].ndig > 2 ||
+		sc.dateSep(i+3) != sep || sc.kindAt(i+4) != kNum || t[i+4].ndig != 4 || !sc.numEnd(i+5) {
+		return cand{}, false
+	}
+	a, b, y := int(t[i].val), int(t[i+2].val), int(t[i+4].val)
+	dm, dmOK := r.ymd(y, b, a, false)
+	md, mdOK := r.ymd(y, a, b, false)
+	var c cand
+	switch {
+	case dmOK && mdOK && a != b, !dmOK && !mdOK:
+		return cand{}, false
+	case dmOK:
+		c = dm
+	default:
+		c = md
+	}
+	c.j = i + 5
+	return c, true
+}

@@ -1,0 +1,220 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Rating returns the satisfaction score, 1 to 5, that text gives, in order
+// of precedence:
+//
+//  1. an explicit score, the first in the text: "5分", "五分", "五星", "4颗星",
+//     "4 stars", "4-star", "4/5", "4 out of 5", "★★★★" (☆ not counted);
+//  2. words, the first phrase in the text: 非常满意 (5), 满意 (4), 一般 (3),
+//     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
+//     "ok" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
+//     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
+//     awful …);
+//  3. a message that is nothing but a number: "5", "５", "五", "4!".
+//
+// ok is false when there is no score or when it is out of range ("6分", "0",
+// "4.5分"): the caller asks again. "5分钟" is a duration, not a score. Safe for
+// concurrent use.
+func Rating(text string) (score int, ok bool) {
+	var buf [64]tok
+	sc := newScan(text, buf[:])
+	if v, found := sc.explicitScore(); found {
+		return inRange(v)
+	}
+	if v, found := sc.ratingWords(); found {
+		return v, true
+	}
+	if v, found := sc.bareNumber(); found {
+		return inRange(v)
+	}
+	return 0, false
+}
+
+func inRange(v int64) (int, bool) {
+	if v < 1 || v > 5 {
+		return 0, false
+	}
+	return int(v), true
+}
+
+// isStar reports whether token i is a filled star (★ or ⭐).
+func (sc *scan) isStar(i int) bool {
+	return sc.kindAt(i) == kPunct && (sc.t[i].r == '★' || sc.t[i].r == '⭐')
+}
+
+// explicitScore finds the first explicit score in the message.
+func (sc *scan) explicitScore() (v int64, found bool) {
+	for i := 0; i < len(sc.t); i++ {
+		if sc.isStar(i) {
+			n := int64(0)
+			for ; i < len(sc.t) && (sc.isStar(i) || sc.is(i, '☆') || sc.kindAt(i) == kSpace); i++ {
+				if sc.isStar(i) {
+					n++
+				}
+			}
+			return n, true
+		}
+		v, _, j, ok := sc.zhNum(i)
+		if !ok {
+			continue
+		}
+		if sc.kindAt(i) == kNum && sc.gluedAfter(j) && !sc.is(j, '/') {
+			continue // 4.5, 1,000
+		}
+		k := sc.sp(j)
+		switch {
+		case sc.is(k, '星') && !sc.is(k+1, '期'):
+			return v, true
+		case sc.is(k, '分') && !sc.is(k+1, '钟') && !sc.is(k+1, '鐘') && !sc.is(k+1, '之'):
+			return v, true
+		case sc.isLits(k, "颗星", "顆星", "个星", "個星"):
+			return v, true
+		case sc.is(j, '-') && sc.isStarWord(j+1), sc.isStarWord(k):
+			return v, true
+		case sc.is(k, '/') && sc.kindAt(sc.sp(k+1)) == kNum && sc.t[sc.sp(k+1)].val == 5 && sc.t[sc.sp(k+1)].ndig == 1:
+			return v, true
+		case sc.wordIs(k, "out") && sc.key(sc.sp(k+1), kwOf):
+			n := sc.sp(sc.sp(k+1) + 1)
+			if sc.kindAt(n) == kNum && sc.t[n].val == 5 || sc.wordIs(n, "five") {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// isLits reports whether one of lits matches at i.
+func (sc *scan) isLits(i int, lits ...string) bool {
+	_, ok := sc.lits(i, lits...)
+	return ok
+}
+
+func (sc *scan) isStarWord(i int) bool {
+	return sc.wordIs(i, "star") || sc.wordIs(i, "stars") || sc.wordIs(i, "points") || sc.wordIs(i, "point")
+}
+
+// ratingPhrase is a word or phrase that gives a score. English phrases are
+// words separated by single spaces and match any white space.
+type ratingPhrase struct {
+	text  string
+	score int
+}
+
+var ratingPhrases = []ratingPhrase{
+	{"非常不满意", 1}, {"很不满意", 1}, {"十分不满意", 1}, {"特别不满意", 1}, {"极不满意", 1},
+	{"非常差", 1}, {"很差", 1}, {"太差", 1}, {"极差", 1}, {"差评", 1}, {"差劲", 1}, {"糟糕", 1},
+	{"很不好", 1}, {"非常不好", 1},
+	{"不满意", 2}, {"不太满意", 2}, {"不是很满意", 2}, {"不好", 2}, {"不太好", 2}, {"不满", 2},
+	{"一般", 3}, {"还行", 3}, {"还可以", 3}, {"凑合", 3}, {"中评", 3}, {"马马虎虎", 3},
+	{"满意", 4}, {"比较满意", 4}, {"挺满意", 4}, {"还满意", 4}, {"基本满意", 4}, {"不错", 4}, {"挺好", 4},
+	{"非常满意", 5}, {"十分满意", 5}, {"特别满意", 5}, {"很满意", 5}, {"超满意", 5}, {"满分", 5},
+	{"好评", 5}, {"非常好", 5}, {"很好", 5}, {"非常棒", 5}, {"很棒", 5}, {"完美", 5},
+
+	{"very dissatisfied", 1}, {"very unsatisfied", 1}, {"extremely dissatisfied", 1},
+	{"extremely unsatisfied", 1}, {"terrible", 1}, {"awful", 1}, {"horrible", 1},
+	{"very bad", 1}, {"very poor", 1}, {"not satisfied at all", 1},
+	{"unsatisfied", 2}, {"dissatisfied", 2}, {"not satisfied", 2}, {"not very satisfied", 2},
+	{"bad", 2}, {"poor", 2}, {"not good", 2},
+	{"ok", 3}, {"okay", 3}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
+	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
+	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
+	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5},
+}
+
+// phrase matches a rating phrase at token i and returns the token after it.
+func (sc *scan) phrase(i int, p string) (int, bool) {
+	if p[0] >= 0x80 {
+		return sc.lit(i, p)
+	}
+	if sc.kindAt(i) != kWord || sc.gluedBefore(i) {
+		return i, false
+	}
+	for {
+		w, rest, more := strings.Cut(p, " ")
+		if n := strings.IndexByte(w, '-'); n >= 0 { // so-so
+			if !sc.wordIs(i, w[:n]) || !sc.is(i+1, '-') {
+				return i, false
+			}
+			i, w = i+2, w[n+1:]
+		}
+		if !sc.wordIs(i, w) {
+			return i, false
+		}
+		i++
+		if !more {
+			return i, true
+		}
+		if sc.kindAt(i) != kSpace {
+			return i, false
+		}
+		i, p = i+1, rest
+	}
+}
+
+// ratingFirst is the first rune of each rating phrase, lower case, so that
+// only the phrases that can start at a token are tried.
+var ratingFirst = func() []rune {
+	fs := make([]rune, len(ratingPhrases))
+	for i, p := range ratingPhrases {
+		fs[i], _ = utf8.DecodeRuneInString(p.text)
+	}
+	return fs
+}()
+
+// ratingWords finds the first rating phrase, the longest one where several
+// start at the same place.
+func (sc *scan) ratingWords() (int, bool) {
+	for i, t := range sc.t {
+		var first rune
+		switch t.kind {
+		case kHan:
+			first = t.r
+		case kWord:
+			r, _ := decodeFold(sc.s, t.start)
+			first = r | 0x20
+		default:
+			continue
+		}
+		bestJ, best := i, 0
+		for k, p := range ratingPhrases {
+			if ratingFirst[k] != first {
+				continue
+			}
+			if j, ok := sc.phrase(i, p.text); ok && j > bestJ {
+				bestJ, best = j, p.score
+			}
+		}
+		if best > 0 {
+			return best, true
+		}
+	}
+	return 0, false
+}
+
+// bareNumber returns the number when the message is nothing but one number
+// with white space and punctuation around it.
+func (sc *scan) bareNumber() (int64, bool) {
+	found := false
+	var v int64
+	for i := 0; i < len(sc.t); {
+		switch sc.t[i].kind {
+		case kSpace, kPunct:
+			i++
+			continue
+		}
+		if found {
+			return 0, false
+		}
+		n, _, j, ok := sc.zhNum(i)
+		if !ok || sc.kindAt(i) == kNum && sc.gluedAfter(j) {
+			return 0, false
+		}
+		v, found, i = n, true, j
+	}
+	return v, found
+}

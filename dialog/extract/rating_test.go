@@ -1,0 +1,64 @@
+package extract
+
+import "testing"
+
+func TestRating(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		score int
+		ok    bool
+	}{
+		{"bare digit", "5", 5, true},
+		{"bare full-width digit", "４", 4, true},
+		{"bare with punctuation", " 3! ", 3, true},
+		{"bare chinese", "五", 5, true},
+		{"分", "5分", 5, true},
+		{"chinese 分", "给四分吧", 4, true},
+		{"五星", "五星", 5, true},
+		{"颗星", "3颗星", 3, true},
+		{"stars", "4 stars", 4, true},
+		{"star hyphen", "a 4-star service", 4, true},
+		{"slash five", "4/5", 4, true},
+		{"full-width slash", "４／５", 4, true},
+		{"out of five", "3 out of 5", 3, true},
+		{"filled stars", "★★★★", 4, true},
+		{"filled and empty stars", "★★☆☆☆", 2, true},
+		{"very satisfied zh", "非常满意", 5, true},
+		{"satisfied zh", "满意", 4, true},
+		{"average zh", "一般", 3, true},
+		{"unsatisfied zh", "不满意", 2, true},
+		{"very unsatisfied zh", "非常不满意", 1, true},
+		{"very bad zh", "很差", 1, true},
+		{"bad review zh", "差评！", 1, true},
+		{"very satisfied", "Very satisfied", 5, true},
+		{"satisfied", "satisfied", 4, true},
+		{"ok", "ok", 3, true},
+		{"average", "average", 3, true},
+		{"unsatisfied", "unsatisfied", 2, true},
+		{"dissatisfied", "I am dissatisfied", 2, true},
+		{"not satisfied", "not satisfied", 2, true},
+		{"terrible", "terrible", 1, true},
+		{"very dissatisfied", "very   dissatisfied", 1, true},
+		{"so-so", "so-so", 3, true},
+		{"explicit beats words", "不满意，给2分", 2, true},
+		{"explicit first", "5分，非常满意", 5, true},
+		{"minutes are no score", "等了5分钟，一般", 3, true},
+		{"weeks are no stars", "3星期", 0, false},
+		{"out of range 分", "6分", 0, false},
+		{"zero", "0", 0, false},
+		{"ten", "10", 0, false},
+		{"decimal score", "4.5分", 0, false},
+		{"number in a sentence is no score", "I waited 3 days", 0, false},
+		{"nothing", "你好", 0, false},
+		{"empty", "", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			score, ok := Rating(tc.text)
+			if score != tc.score || ok != tc.ok {
+				t.Errorf("Rating(%q) = %d, %v; want %d, %v", tc.text, score, ok, tc.score, tc.ok)
+			}
+		})
+	}
+}
