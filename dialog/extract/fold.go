@@ -1,84 +1,19 @@
 package extract
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/supportd/supportd/policy"
 
-// foldRune maps a full-width ASCII variant (U+FF01–U+FF5E) to its ASCII form
-// and the ideographic space (U+3000) to a space; other runes are returned
-// unchanged.
-func foldRune(r rune) rune {
-	switch {
-	case r >= 0xFF01 && r <= 0xFF5E:
-		return r - 0xFEE0
-	case r == 0x3000:
-		return ' '
-	}
-	return r
-}
+// foldRune maps a full-width ASCII variant to ASCII; see policy.FoldRune.
+func foldRune(r rune) rune { return policy.FoldRune(r) }
 
 // FoldWidth returns s with full-width ASCII variants (U+FF01–U+FF5E, such as
-// "ＴＶ－５５Ｘ" or "３月５日") and the ideographic space mapped to ASCII. Case,
-// punctuation and every other rune are kept. When s has nothing to fold, s
-// itself is returned without allocating.
-func FoldWidth(s string) string {
-	i := 0
-	for i < len(s) {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if foldRune(r) != r {
-			break
-		}
-		i += n
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	for _, r := range s[i:] {
-		b.WriteRune(foldRune(r))
-	}
-	return b.String()
-}
+// "ＴＶ－５５Ｘ" or "３月５日") and the ideographic space mapped to ASCII; see
+// policy.FoldWidth.
+func FoldWidth(s string) string { return policy.FoldWidth(s) }
 
-// isKeySep reports whether r (already width-folded) is dropped from a model
-// key: white space, hyphens, underscores, dots and the dash variants that
-// input methods produce (‐ ‑ ‒ – — ― − ﹘ ﹣ ⸺ ⸻ and the soft hyphen).
-func isKeySep(r rune) bool {
-	switch r {
-	case ' ', '-', '_', '.', '\t', '\n', '\r', '\v', '\f',
-		0x00A0, 0x00AD, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015,
-		0x2212, 0xFE58, 0xFE63, 0x2E3A, 0x2E3B:
-		return true
-	}
-	return r > utf8.RuneSelf && unicode.IsSpace(r)
-}
+// isKeySep reports whether r is dropped from a model key; see
+// policy.IsModelSep.
+func isKeySep(r rune) bool { return policy.IsModelSep(r) }
 
-// ModelKey returns the key model numbers are compared on: s width-folded
-// (FoldWidth), upper-cased, with white space, hyphens, underscores, dots and
-// the long-dash and full-width hyphen variants removed. "TV-55X", "tv 55x",
-// "ＴＶ－５５Ｘ" and "TV—55X" all have the key "TV55X".
-func ModelKey(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = foldRune(r)
-		if isKeySep(r) {
-			continue
-		}
-		if 'a' <= r && r <= 'z' {
-			r -= 'a' - 'A'
-		} else if r >= utf8.RuneSelf {
-			r = unicode.ToUpper(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// ModelKey returns the key model numbers are compared on ("TV-55X", "tv 55x"
+// and "ＴＶ－５５Ｘ" all have the key "TV55X"); see policy.ModelKey.
+func ModelKey(s string) string { return policy.ModelKey(s) }

@@ -1,0 +1,134 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrNegativeDays is returned for a negative number of working days.
+var ErrNegativeDays = errors.New("working days must be 0 or more")
+
+// ErrNoWorkingDay is returned when the calendar has no working day within the
+// search horizon (an empty workweek, or a year of holidays).
+var ErrNoWorkingDay = errors.New("the calendar has no working day within ten years")
+
+// horizon bounds every search for a working day.
+const horizon = 3660
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+func parseWeekday(s string) (time.Weekday, bool) {
+	wd, ok := weekdays[strings.ToLower(strings.TrimSpace(s))]
+	return wd, ok
+}
+
+// parseClock parses "HH:MM" (24-hour) into minutes after midnight; "24:00" is
+// the end of the day.
+func parseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", s)
+	if err == nil {
+		return t.Hour()*60 + t.Minute(), nil
+	}
+	if s == "24:00" {
+		return 24 * 60, nil
+	}
+	return 0, fmt.Errorf("%q is not a time of day HH:MM", s)
+}
+
+// IsWorkingDay reports whether d is a working day: a workweek day that is not
+// a holiday, or a make-up working day (调休).
+func (p *Policy) IsWorkingDay(d Date) bool {
+	if p.idx.workdays[d] {
+		return true
+	}
+	return p.idx.workweek[d.Weekday()] && !p.idx.holidays[d]
+}
+
+// NextWorkingDay returns the first working day strictly after d.
+func (p *Policy) NextWorkingDay(d Date) (Date, error) {
+	for i := 1; i <= horizon; i++ {
+		if n := d.AddDate(0, 0, i); p.IsWorkingDay(n) {
+			return n, nil
+		}
+	}
+	return Date{}, fmt.Errorf("after %s: %w", d, ErrNoWorkingDay)
+}
+
+// AddWorkingDays returns the deadline n working days after t: the close of
+// business, in the policy time zone, of the n-th working day strictly after
+// t's local date. With n = 0 it is the close of business of t's own day when
+// that is a working day and t is before the close, else of the next working
+// day. The result is in the policy time zone.
+func (p *Policy) AddWorkingDays(t time.Time, n int) (time.Time, error) {
+	if n < 0 {
+		return time.Time{}, fmt.Errorf("%w, got %d", ErrNegativeDays, n)
+	}
+	loc := p.Location()
+	d := DateOf(t, loc)
+	if n == 0 {
+		if p.IsWorkingDay(d) && t.Before(p.closeOf(d)) {
+			return p.closeOf(d), nil
+		}
+		n = 1
+	}
+	for ; n > 0; n-- {
+		var err error
+		if d, err = p.NextWorkingDay(d); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return p.closeOf(d), nil
+}
+
+// WorkingDaysBetween counts the working days after a's date up to and
+// including b's date; 0 when b is not after a.
+func (p *Policy) WorkingDaysBetween(a, b time.Time) int {
+	loc := p.Location()
+	from, to := DateOf(a, loc), DateOf(b, loc)
+	n := 0
+	for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
+		if p.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return n
+}
+
+// IsOpen reports whether t falls inside business hours on a working day:
+// whether a human is expected to answer now.
+func (p *Policy) IsOpen(t time.Time) bool {
+	d := DateOf(t, p.Location())
+	return p.IsWorkingDay(d) && !t.Before(p.openOf(d)) && t.Before(p.closeOf(d))
+}
+
+// NextOpening returns t when business is open at t, else the next moment
+// business hours begin.
+func (p *Policy) NextOpening(t time.Time) (time.Time, error) {
+	if p.IsOpen(t) {
+		return t, nil
+	}
+	d := DateOf(t, p.Location())
+	if p.IsWorkingDay(d) && t.Before(p.openOf(d)) {
+		return p.openOf(d), nil
+	}
+	next, err := p.NextWorkingDay(d)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return p.openOf(next), nil
+}
+
+func (p *Policy) openOf(d Date) time.Time {
+	return d.In(p.Location(), p.idx.open/60, p.idx.open%60)
+}
+
+func (p *Policy) closeOf(d Date) time.Time {
+	return d.In(p.Location(), p.idx.shut/60, p.idx.shut%60)
+}

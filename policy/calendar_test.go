@@ -1,0 +1,129 @@
+package policy
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestIsWorkingDay(t *testing.T) {
+	p := testPolicy(t)
+	cases := map[string]bool{
+		"2026-09-30": true,  // Wednesday
+		"2026-10-01": false, // holiday
+		"2026-10-03": false, // Saturday inside the holiday
+		"2026-10-08": true,  // Thursday, not listed
+		"2026-10-10": true,  // 调休 Saturday
+		"2026-10-11": false, // Sunday
+		"2026-09-20": true,  // 调休 Sunday
+		"2026-09-19": false,
+	}
+	for s, want := range cases {
+		if got := p.IsWorkingDay(d(t, s)); got != want {
+			t.Errorf("IsWorkingDay(%s) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestAddWorkingDays(t *testing.T) {
+	p := testPolicy(t)
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	cases := []struct {
+		name, from string
+		n          int
+		want       string
+	}{
+		{"next day", "2026-11-24T09:00:00+08:00", 1, "2026-11-25T18:00:00+08:00"},
+		{"after hours counts from the date, not the hour", "2026-11-24T23:59:00+08:00", 1, "2026-11-25T18:00:00+08:00"},
+		{"Friday to Monday", "2026-11-20T10:00:00+08:00", 1, "2026-11-23T18:00:00+08:00"},
+		{"Saturday to Monday", "2026-11-21T10:00:00+08:00", 1, "2026-11-23T18:00:00+08:00"},
+		{"three days over a weekend", "2026-11-26T10:00:00+08:00", 3, "2026-12-01T18:00:00+08:00"},
+		{"across National Day", "2026-09-30T16:00:00+08:00", 1, "2026-10-08T18:00:00+08:00"},
+		{"the make-up Saturday counts", "2026-10-09T10:00:00+08:00", 1, "2026-10-10T18:00:00+08:00"},
+		{"from a holiday", "2026-10-02T10:00:00+08:00", 2, "2026-10-09T18:00:00+08:00"},
+		{"the make-up Sunday before the holiday", "2026-09-18T12:00:00+08:00", 1, "2026-09-20T18:00:00+08:00"},
+		{"UTC evening is the next local day", "2026-11-19T16:00:00Z", 1, "2026-11-23T18:00:00+08:00"},
+		{"UTC afternoon is the same local day", "2026-11-19T09:59:00Z", 1, "2026-11-20T18:00:00+08:00"},
+		{"ten days over the holiday and a make-up Saturday", "2026-09-28T09:00:00+08:00", 10, "2026-10-16T18:00:00+08:00"},
+		{"zero in business hours: today's close", "2026-11-24T10:00:00+08:00", 0, "2026-11-24T18:00:00+08:00"},
+		{"zero after the close: next working day", "2026-11-24T18:00:00+08:00", 0, "2026-11-25T18:00:00+08:00"},
+		{"zero on a holiday", "2026-10-01T10:00:00+08:00", 0, "2026-10-08T18:00:00+08:00"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := p.AddWorkingDays(at(tc.from), tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Format(time.RFC3339) != tc.want {
+				t.Errorf("AddWorkingDays(%s, %d) = %s, want %s", tc.from, tc.n, got.Format(time.RFC3339), tc.want)
+			}
+		})
+	}
+	if _, err := p.AddWorkingDays(at("2026-11-24T09:00:00+08:00"), -1); !errors.Is(err, ErrNegativeDays) {
+		t.Errorf("n = -1: err = %v, want ErrNegativeDays", err)
+	}
+}
+
+func TestBusinessHours(t *testing.T) {
+	p := testPolicy(t)
+	p.Calendar.Hours = Hours{Start: "09:30", End: "17:45"}
+	p.ApplyDefaults()
+	cases := []struct {
+		at   time.Time
+		open bool
+		next string
+	}{
+		{time.Date(2026, 11, 24, 9, 29, 0, 0, shanghai), false, "2026-11-24T09:30:00+08:00"},
+		{time.Date(2026, 11, 24, 9, 30, 0, 0, shanghai), true, "2026-11-24T09:30:00+08:00"},
+		{time.Date(2026, 11, 24, 17, 44, 59, 0, shanghai), true, "2026-11-24T17:44:59+08:00"},
+		{time.Date(2026, 11, 24, 17, 45, 0, 0, shanghai), false, "2026-11-25T09:30:00+08:00"},
+		{time.Date(2026, 11, 27, 20, 0, 0, 0, shanghai), false, "2026-11-30T09:30:00+08:00"}, // Friday night
+		{time.Date(2026, 10, 1, 11, 0, 0, 0, shanghai), false, "2026-10-08T09:30:00+08:00"},  // holiday
+	}
+	for _, tc := range cases {
+		next, err := p.NextOpening(tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.IsOpen(tc.at) != tc.open || next.Format(time.RFC3339) != tc.next {
+			t.Errorf("%s: open %v next %s, want %v %s", tc.at, p.IsOpen(tc.at), next.Format(time.RFC3339), tc.open, tc.next)
+		}
+	}
+	if got, _ := p.AddWorkingDays(time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai), 1); got.Format("15:04") != "17:45" {
+		t.Errorf("deadline at %s, want the configured close 17:45", got.Format("15:04"))
+	}
+}
+
+func TestWorkingDaysBetween(t *testing.T) {
+	p := testPolicy(t)
+	a := time.Date(2026, 9, 30, 16, 0, 0, 0, shanghai)
+	b := time.Date(2026, 10, 10, 9, 0, 0, 0, shanghai)
+	if got := p.WorkingDaysBetween(a, b); got != 3 { // 8, 9 and the make-up 10 October
+		t.Errorf("working days between = %d, want 3", got)
+	}
+	if got := p.WorkingDaysBetween(b, a); got != 0 {
+		t.Errorf("backwards = %d, want 0", got)
+	}
+}
+
+func TestNoWorkingDayIsAnError(t *testing.T) {
+	p := testPolicy(t)
+	p.Calendar.Workweek = []string{"sat"}
+	p.Calendar.Workdays = nil
+	var hol []Date
+	for i := 0; i < horizon+14; i++ {
+		hol = append(hol, d(t, "2026-01-01").AddDate(0, 0, i))
+	}
+	p.Calendar.Holidays = hol
+	p.ApplyDefaults()
+	if _, err := p.AddWorkingDays(time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai), 1); !errors.Is(err, ErrNoWorkingDay) {
+		t.Errorf("err = %v, want ErrNoWorkingDay rather than an endless search", err)
+	}
+}
