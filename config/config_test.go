@@ -1,0 +1,244 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) (string, bool) { return "", false }
+
+func TestDefaultConfiguration(t *testing.T) {
+	cfg, err := Load("")
+	if err != nil {
+		t.Fatalf("embedded default does not load: %v", err)
+	}
+	if cfg.DemoPolicy {
+		t.Error("the embedded default has its own policy section")
+	}
+	p := &cfg.Policy
+	if got := len(p.Categories); got < 3 {
+		t.Errorf("categories = %d, want the standard's three at least", got)
+	}
+	if got := len(p.Products); got < 10 {
+		t.Errorf("products = %d, want at least 10", got)
+	}
+	for _, pr := range p.Products {
+		if pr.Price <= 0 {
+			t.Errorf("product %s has no price", pr.Model)
+		}
+	}
+	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Server.ShutdownTimeout != 10*time.Second {
+		t.Errorf("server = %+v", cfg.Server)
+	}
+	if got, want := cfg.DatabasePath(), filepath.Join("data", "supportd.db"); got != want {
+		t.Errorf("database path = %q, want %q", got, want)
+	}
+	if !cfg.Channels.Webchat.Enabled || cfg.Channels.Email.Enabled || cfg.Channels.Slack.Enabled {
+		t.Errorf("channels = %+v, want web chat only", cfg.Channels)
+	}
+	// National Day 2026 and its make-up Saturday come from the embedded calendar.
+	cases := map[string]bool{"2026-10-01": false, "2026-10-09": true, "2026-10-10": true, "2026-10-11": false}
+	for d, want := range cases {
+		if got := p.IsWorkingDay(mustDate(t, d)); got != want {
+			t.Errorf("IsWorkingDay(%s) = %v, want %v", d, got, want)
+		}
+	}
+}
+
+func TestEmptyFileUsesDefaults(t *testing.T) {
+	for _, src := range []string{"", "# nothing here\n", "---\n"} {
+		cfg, err := Parse("supportd.yaml", []byte(src), noEnv)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if !cfg.DemoPolicy || len(cfg.Policy.Products) == 0 {
+			t.Errorf("%q: no policy section should give the demo policy", src)
+		}
+		if cfg.Storage.Driver != "sqlite" || cfg.Log.Level != "info" || cfg.Server.Addr != "127.0.0.1:8080" {
+			t.Errorf("%q: defaults not applied: %+v %+v %+v", src, cfg.Storage, cfg.Log, cfg.Server)
+		}
+	}
+}
+
+func TestOwnPolicyIsNotMerged(t *testing.T) {
+	src := `
+policy:
+  categories:
+    - id: tv
+      name: {zh: 电视, en: TV}
+      warranty_months: 24
+  products:
+    - model: A1
+      category: tv
+      price: 100
+`
+	cfg, err := Parse("supportd.yaml", []byte(src), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cfg.Policy
+	if cfg.DemoPolicy || len(p.Products) != 1 || len(p.Categories) != 1 {
+		t.Fatalf("policy = %d products, %d categories; want the file's own 1 and 1", len(p.Products), len(p.Categories))
+	}
+	if p.Timezone != "Asia/Shanghai" || p.Returns.ReturnDays != 7 || p.Returns.ExchangeDays != 15 {
+		t.Errorf("policy defaults not applied: tz %q returns %+v", p.Timezone, p.Returns)
+	}
+}
+
+func TestEnvironmentExpansion(t *testing.T) {
+	src := `
+channels:
+  slack:
+    enabled: true
+    bot_token: ${SLACK_BOT_TOKEN}
+    signing_secret: "${SLACK_SIGNING_SECRET}"
+    default_channel: "#support"
+  email:
+    imap:
+      host: imap.example.com
+      port: ${IMAP_PORT}
+      password: "p$ss${NOPE}"
+`
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-123", "SLACK_SIGNING_SECRET": "s3cret", "IMAP_PORT": "1993"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+
+	_, err := Parse("supportd.yaml", []byte(src), lookup)
+	wantProblems(t, err, "channels.email.imap.password: environment variable NOPE is not set (supportd.yaml:12)")
+
+	env["NOPE"] = "!"
+	cfg, err := Parse("supportd.yaml", []byte(src), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Channels.Slack
+	if s.BotToken != "xoxb-123" || s.SigningSecret != "s3cret" {
+		t.Errorf("slack = %+v", s)
+	}
+	if cfg.Channels.Email.IMAP.Port != 1993 {
+		t.Errorf("imap port = %d, want 1993 (expanded and decoded as a number)", cfg.Channels.Email.IMAP.Port)
+	}
+	if cfg.Channels.Email.IMAP.Password != "p$ss!" {
+		t.Errorf("password = %q: a bare $ must stay as it is", cfg.Channels.Email.IMAP.Password)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"unknown key with suggestion", "server:\n  adr: 1.2.3.4:80\n",
+			[]string{`server.adr: unknown key (did you mean "addr"?) (supportd.yaml:2)`}},
+		{"unknown section", "slack:\n  enabled: true\n",
+			[]string{`slack: unknown key (known keys: channels, log, policy, server, storage) (supportd.yaml:1)`}},
+		{"unknown key deep in a list", "policy:\n  products:\n    - model: X\n      categry: tv\n",
+			[]string{`policy.products[0].categry: unknown key (did you mean "category"?) (supportd.yaml:4)`}},
+		{"wrong type", "server:\n  shutdown_timeout: soon\n",
+			[]string{`server.shutdown_timeout:`, `(supportd.yaml:2)`}},
+		{"bad port", "channels:\n  email:\n    imap:\n      host: mail\n      port: 70000\n",
+			[]string{`channels.email.imap.port: must be 1-65535 (supportd.yaml:5)`}},
+		{"email enabled without servers", "channels:\n  email:\n    enabled: true\n    address: help@example.com\n",
+			[]string{`channels.email.imap.host: required when the email channel is enabled (supportd.yaml:2)`,
+				`channels.email.smtp.host: required when the email channel is enabled (supportd.yaml:2)`}},
+		{"slack without tokens", "channels:\n  slack:\n    enabled: true\n",
+			[]string{`channels.slack.bot_token: required`, `channels.slack.signing_secret: required`, `channels.slack.default_channel: required`}},
+		{"slack channel for unknown kind", "channels:\n  slack:\n    channels: {refund: '#x'}\n",
+			[]string{`channels.slack.channels.refund: unknown ticket kind "refund"`}},
+		{"bad origin", "channels:\n  webchat:\n    allowed_origins: [\"https://shop.example.com\", \"shop.example.com\"]\n",
+			[]string{`channels.webchat.allowed_origins[1]: "shop.example.com" is not an origin`}},
+		{"bad listen address", "server:\n  addr: localhost\n",
+			[]string{`server.addr: "localhost" is not host:port (supportd.yaml:2)`}},
+		{"postgres not yet", "storage:\n  driver: postgres\n",
+			[]string{`storage.driver: "postgres" is not supported yet`}},
+		{"log level", "log: {level: loud}\n",
+			[]string{`log.level: "loud" is not one of debug, info, warn, error (supportd.yaml:1)`}},
+		{"not a mapping", "- a\n- b\n",
+			[]string{`the configuration must be a mapping of sections`}},
+		{"broken yaml", "server:\n  addr: [\n",
+			[]string{`not valid YAML`}},
+		{"bad date in the calendar", "policy:\n  calendar:\n    holidays: [2026-13-01]\n",
+			[]string{`policy.calendar.holidays[0]:`, `2026-13-01`, `(supportd.yaml:3)`}},
+		{"unknown category", `
+policy:
+  categories:
+    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}
+  products:
+    - {model: A, category: home, price: 1}
+    - {model: B, category: tv, price: 1}
+`, []string{`policy.products[1].category: unknown category "tv" (known: home) (supportd.yaml:7)`}},
+		{"holiday that is also a workday", `
+policy:
+  calendar:
+    holidays: [2026-10-01, 2026-10-10]
+    workdays: [2026-09-20, 2026-10-10]
+  categories:
+    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}
+`, []string{`policy.calendar.workdays[1]:`, `2026-10-10`, `(supportd.yaml:5)`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("/etc/supportd/supportd.yaml", []byte(tc.src), noEnv)
+			wantProblems(t, err, tc.want...)
+		})
+	}
+}
+
+func TestEveryProblemIsReported(t *testing.T) {
+	src := "server:\n  addr: nope\nlog:\n  level: loud\n  format: xml\n"
+	_, err := Parse("supportd.yaml", []byte(src), noEnv)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	if len(ce.Problems) != 3 {
+		t.Fatalf("problems = %v, want 3", ce.Problems)
+	}
+	for i, wantLine := range []int{2, 4, 5} {
+		if ce.Problems[i].Line != wantLine {
+			t.Errorf("problem %d line = %d, want %d (sorted by line)", i, ce.Problems[i].Line, wantLine)
+		}
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Error("errors.Is(err, ErrInvalid) = false")
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "supportd.yaml")
+	if err := os.WriteFile(path, []byte("storage:\n  data_dir: /var/lib/supportd\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Source != path || cfg.DatabasePath() != "/var/lib/supportd/supportd.db" {
+		t.Errorf("source %q database %q", cfg.Source, cfg.DatabasePath())
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: err = %v, want not-exist", err)
+	}
+}
+
+// wantProblems asserts that err is a configuration error whose text contains
+// each of the fragments.
+func wantProblems(t *testing.T, err error, fragments ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error, want %q", fragments)
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want a configuration error", err)
+	}
+	for _, f := range fragments {
+		if !strings.Contains(err.Error(), f) {
+			t.Errorf("error:\n%v\nwant it to contain %q", err, f)
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with a configuration.
+type Problem struct {
+	Path string // key path, e.g. policy.products[3].category
+	Msg  string
+	File string // base name of the file, or DefaultName
+	Line int    // 0 when unknown
+}
+
+func (p Problem) String() string {
+	s := p.Msg
+	if p.Path != "" {
+		s = p.Path + ": " + p.Msg
+	}
+	if p.Line > 0 {
+		s += fmt.Sprintf(" (%s:%d)", p.File, p.Line)
+	}
+	return s
+}
+
+// Error lists every problem found in a configuration.
+type Error struct{ Problems []Problem }
+
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ErrInvalid is matched by errors.Is for every *Error.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Is makes errors.Is(err, ErrInvalid) true for an *Error.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
+
+// Load reads and validates the configuration file at path. An empty path
+// loads the embedded default configuration.
+func Load(path string) (*Config, error) {
+	if path == "" {
+		return Parse(DefaultName, defaultYAML, os.LookupEnv)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+// Parse decodes and validates a configuration. name is used in messages;
+// lookupEnv resolves ${VAR} references (os.LookupEnv in production).
+func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
+	l := &loader{file: filepath.Base(name), lines: map[string]int{}}
+	if name == DefaultName {
+		l.file = DefaultName
+	}
+	cfg, err := l.parse(data, lookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Source = name
+	return cfg, nil
+}
+
+type loader struct {
+	file     string
+	lines    map[string]int // key path → line
+	problems []Problem
+}
+
+func (l *loader) add(path, msg string) {
+	l.problems = append(l.problems, Problem{Path: path, Msg: msg, File: l.file, Line: l.lineOf(path)})
+}
+
+// lineOf returns the line of path, or of its nearest ancestor that appears in
+// the file (a defaulted value has no line of its own).
+func (l *loader) lineOf(path string) int {
+	for path != "" {
+		if n, ok := l.lines[path]; ok {
+			return n
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+func (l *loader) err() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
+	return &Error{Problems: l.problems}
+}
+
+func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		l.add("", "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, l.err()
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		root = doc.Content[0]
+	}
+	if root.Kind != yaml.MappingNode && !(root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+		l.add("", fmt.Sprintf("line %d: the configuration must be a mapping of sections", root.Line))
+		return nil, l.err()
+	}
+	if root.Kind == yaml.ScalarNode {
+		root = &yaml.Node{Kind: yaml.MappingNode}
+	}
+
+	l.index(root, "")
+	l.expandEnv(root, "", lookupEnv)
+	l.checkKeys(root, reflect.TypeOf(Config{}), "")
+	if len(l.problems) > 0 {
+		return nil, l.err()
+	}
+
+	var cfg Config
+	if err := root.Decode(&cfg); err != nil {
+		l.addDecodeError(err)
+		return nil, l.err()
+	}
+	if !hasKey(root, "policy") {
+		if err := decodeDefaultPolicy(&cfg); err != nil {
+			return nil, err
+		}
+		cfg.DemoPolicy = true
+	}
+	cfg.applyDefaults()
+	cfg.validate(l)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+func decodeDefaultPolicy(cfg *Config) error {
+	var def struct {
+		Policy yaml.Node `yaml:"policy"`
+	}
+	if err := yaml.Unmarshal(defaultYAML, &def); err != nil {
+		return fmt.Errorf("embedded default configuration: %w", err)
+	}
+	if err := def.Policy.Decode(&cfg.Policy); err != nil {
+		return fmt.Errorf("embedded default policy: %w", err)
+	}
+	return nil
+}
+
+func hasKey(m *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// index records the line of every key path in the document.
+func (l *loader) index(n *yaml.Node, path string) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := join(path, n.Content[i].Value)
+			l.lines[p] = n.Content[i].Line
+			l.index(n.Content[i+1], p)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			l.lines[p] = c.Line
+			l.index(c, p)
+		}
+	}
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expandEnv replaces ${VAR} in scalar values (never in keys) with the
+// environment variable's value. An unset variable is a problem; a variable
+// set to the empty string expands to "".
+func (l *loader) expandEnv(n *yaml.Node, path string, lookupEnv func(string) (string, bool)) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l.expandEnv(n.Content[i+1], join(path, n.Content[i].Value), lookupEnv)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			l.expandEnv(c, fmt.Sprintf("%s[%d]", path, i), lookupEnv)
+		}
+	case yaml.ScalarNode:
+		if !strings.Contains(n.Value, "${") {
+			return
+		}
+		n.Value = envRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+			name := envRef.FindStringSubmatch(ref)[1]
+			v, ok := lookupEnv(name)
+			if !ok {
+				l.add(path, fmt.Sprintf("environment variable %s is not set", name))
+			}
+			return v
+		})
+		if n.Style == 0 {
+			// A plain scalar: resolve the expanded value's type (a port
+			// becomes a number). Quote a reference to keep it text.
+			n.Tag = ""
+		}
+	}
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+// checkKeys reports every mapping key that names no field of the Go type the
+// node decodes into, with a suggestion when a known key is close.
+func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, path string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return // the decoder reports the type mismatch
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			p := join(path, key)
+			f, ok := fields[key]
+			if !ok {
+				l.add(p, "unknown key"+suggest(key, fields))
+				continue
+			}
+			l.checkKeys(n.Content[i+1], f.Type, p)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l.checkKeys(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, c := range n.Content {
+			l.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	fields := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || name == "-" || name == "" {
+			continue
+		}
+		fields[name] = f
+	}
+	return fields
+}
+
+func suggest(key string, fields map[string]reflect.StructField) string {
+	best, bestD := "", 3
+	for name := range fields {
+		if d := editDistance(key, name); d < bestD || (d == bestD && name < best) {
+			best, bestD = name, d
+		}
+	}
+	if best != "" && bestD <= 2 {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return " (known keys: " + strings.Join(names, ", ") + ")"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+var lineRef = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// addDecodeError turns the decoder's "line N: ..." messages into problems
+// with key paths.
+func (l *loader) addDecodeError(err error) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		sub := lineRef.FindStringSubmatch(m)
+		if sub == nil {
+			l.problems = append(l.problems, Problem{Msg: m, File: l.file})
+			continue
+		}
+		line, _ := strconv.Atoi(sub[1])
+		msg := sub[2]
+		if inner := lineRef.FindStringSubmatch(msg); inner != nil {
+			msg = inner[2] // custom unmarshalers prefix their own line
+		}
+		l.problems = append(l.problems, Problem{Path: l.pathAt(line), Msg: msg, File: l.file, Line: line})
+	}
+}
+
+// pathAt returns the deepest key path that starts on line.
+func (l *loader) pathAt(line int) string {
+	best := ""
+	for p, n := range l.lines {
+		if n == line && len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func joinPath(dir, name string) string { return filepath.Join(dir, name) }

@@ -1,0 +1,128 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// validate adds a problem for every invalid setting.
+func (c *Config) validate(l *loader) {
+	validateAddr(l, "server.addr", c.Server.Addr)
+	if c.Server.ShutdownTimeout < 0 {
+		l.add("server.shutdown_timeout", "must be positive")
+	}
+	if c.Server.PublicURL != "" {
+		if u, err := url.Parse(c.Server.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add("server.public_url", fmt.Sprintf("%q is not an http(s) URL", c.Server.PublicURL))
+		}
+	}
+	switch c.Storage.Driver {
+	case "sqlite":
+	case "postgres":
+		l.add("storage.driver", `"postgres" is not supported yet; use "sqlite"`)
+	default:
+		l.add("storage.driver", fmt.Sprintf("unknown driver %q (want sqlite)", c.Storage.Driver))
+	}
+	oneOf(l, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	oneOf(l, "log.format", c.Log.Format, "text", "json")
+
+	for _, fe := range c.Policy.Validate() {
+		l.add("policy."+fe.Path, fe.Msg)
+	}
+	c.Channels.validate(l)
+}
+
+func (ch *Channels) validate(l *loader) {
+	for i, o := range ch.Webchat.AllowedOrigins {
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			l.add(fmt.Sprintf("channels.webchat.allowed_origins[%d]", i), fmt.Sprintf("%q is not an origin like https://www.example.com", o))
+		}
+	}
+
+	e := &ch.Email
+	for name, ep := range map[string]*Endpoint{"imap": &e.IMAP, "smtp": &e.SMTP} {
+		p := "channels.email." + name
+		if ep.Port != 0 && (ep.Port < 1 || ep.Port > 65535) {
+			l.add(p+".port", "must be 1-65535")
+		}
+		oneOf(l, p+".tls", ep.TLS, "starttls", "implicit", "none")
+		if e.Enabled && ep.Host == "" {
+			l.add(p+".host", "required when the email channel is enabled")
+		}
+	}
+	if e.Enabled || e.Address != "" {
+		if _, err := mail.ParseAddress(e.Address); err != nil {
+			l.add("channels.email.address", fmt.Sprintf("%q is not an email address", e.Address))
+		}
+	}
+	seen := map[string]bool{}
+	for i, mb := range e.Mailboxes {
+		p := fmt.Sprintf("channels.email.mailboxes[%d]", i)
+		if strings.TrimSpace(mb.Name) == "" {
+			l.add(p+".name", "required")
+		} else if seen[mb.Name] {
+			l.add(p+".name", fmt.Sprintf("duplicate mailbox %q", mb.Name))
+		}
+		seen[mb.Name] = true
+		if mb.Kind != "" && !isTicketKind(mb.Kind) {
+			l.add(p+".kind", fmt.Sprintf("unknown ticket kind %q (want %s)", mb.Kind, strings.Join(ticketKinds, ", ")))
+		}
+	}
+
+	s := &ch.Slack
+	if s.Enabled {
+		if !strings.HasPrefix(s.BotToken, "xoxb-") {
+			l.add("channels.slack.bot_token", "required when Slack is enabled: a bot token starting with xoxb-")
+		}
+		if s.SocketMode && !strings.HasPrefix(s.AppToken, "xapp-") {
+			l.add("channels.slack.app_token", "required with socket_mode: an app-level token starting with xapp-")
+		}
+		if !s.SocketMode && s.SigningSecret == "" {
+			l.add("channels.slack.signing_secret", "required when Slack is enabled without socket_mode")
+		}
+		if s.DefaultChannel == "" {
+			l.add("channels.slack.default_channel", "required when Slack is enabled: the channel escalations go to")
+		}
+	}
+	for kind := range s.Channels {
+		if !isTicketKind(kind) {
+			l.add("channels.slack.channels."+kind, fmt.Sprintf("unknown ticket kind %q (want %s)", kind, strings.Join(ticketKinds, ", ")))
+		}
+	}
+}
+
+func validateAddr(l *loader, path, addr string) {
+	if err := CheckAddr(addr); err != nil {
+		l.add(path, err.Error())
+	}
+}
+
+// CheckAddr reports whether addr is a listen address HOST:PORT (the host may
+// be empty; port 0 picks a free port).
+func CheckAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q must be 0-65535", port)
+	}
+	return nil
+}
+
+func oneOf(l *loader, path, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	l.add(path, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+}
