@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/supportd/supportd/config"
+)
+
+func checkConfigCmd(_ context.Context, e env, args []string) error {
+	fs := newFlags("check-config")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 0, 1); err != nil {
+		return err
+	}
+	path := ""
+	if len(pos) == 1 {
+		path = pos[0]
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	printSummary(e.stdout, cfg)
+	return nil
+}
+
+func configCmd(_ context.Context, e env, args []string) error {
+	if len(args) != 1 || args[0] != "default" {
+		return fmt.Errorf("%w: want 'config default'", errUsage)
+	}
+	_, err := e.stdout.Write(config.Default())
+	return err
+}
+
+func printSummary(w io.Writer, cfg *config.Config) {
+	p := &cfg.Policy
+	fmt.Fprintf(w, "%s: configuration is valid\n", cfg.Source)
+	source := ""
+	if cfg.DemoPolicy {
+		source = " (no policy section: the embedded demo policy)"
+	}
+	fmt.Fprintf(w, "policy%s: time zone %s, currency %s\n", source, p.Timezone, p.Currency)
+	fmt.Fprintf(w, "  categories (%d):\n", len(p.Categories))
+	for _, c := range p.Categories {
+		count := 0
+		for _, pr := range p.Products {
+			if pr.Category == c.ID {
+				count++
+			}
+		}
+		extra := ""
+		if c.Onsite {
+			extra += ", on-site service"
+		}
+		if c.Installation != "" && c.Installation != "none" {
+			extra += ", installation " + string(c.Installation)
+		}
+		fmt.Fprintf(w, "    %-18s %s / %s: warranty %d months, %d products%s\n", c.ID, c.Name.Zh, c.Name.En, c.WarrantyMonths, count, extra)
+	}
+	fmt.Fprintf(w, "  products: %d\n", len(p.Products))
+	cal := p.Calendar
+	fmt.Fprintf(w, "  calendar: %s, %s–%s; %d holidays%s, %d make-up working days%s\n",
+		strings.Join(cal.Workweek, " "), cal.Hours.Start, cal.Hours.End,
+		len(cal.Holidays), dateSpan(cal.Holidays), len(cal.Workdays), dateSpan(cal.Workdays))
+	fmt.Fprintf(w, "  returns: return within %d days, exchange within %d days\n", p.Returns.ReturnDays, p.Returns.ExchangeDays)
+	var on []string
+	if cfg.Channels.Webchat.Enabled {
+		on = append(on, "webchat")
+	}
+	if cfg.Channels.Email.Enabled {
+		on = append(on, "email")
+	}
+	if cfg.Channels.Slack.Enabled {
+		on = append(on, "slack")
+	}
+	if len(on) == 0 {
+		on = append(on, "none")
+	}
+	fmt.Fprintf(w, "channels enabled: %s\n", strings.Join(on, ", "))
+	fmt.Fprintf(w, "storage: %s at %s\n", cfg.Storage.Driver, cfg.DatabasePath())
+	fmt.Fprintf(w, "server: %s\n", cfg.Server.Addr)
+}
+
+func dateSpan[D fmt.Stringer](ds []D) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	first, last := ds[0].String(), ds[0].String()
+	for _, d := range ds[1:] {
+		s := d.String()
+		first, last = min(first, s), max(last, s)
+	}
+	return fmt.Sprintf(" (%s … %s)", first, last)
+}

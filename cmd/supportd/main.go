@@ -1,0 +1,94 @@
+// Command supportd is the omnichannel after-sales support gateway: it serves
+// the channels, runs the dialog engine and keeps the tickets. Its other
+// subcommands let an operator check a configuration and inspect tickets.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a subcommand reads and writes.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// errUsage marks a command line that could not be understood: exit code 2.
+var errUsage = errors.New("usage")
+
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve [--config FILE] [--data DIR] [--addr HOST:PORT]", serveCmd},
+		{"check-config", "check-config [FILE]", checkConfigCmd},
+		{"config", "config default", configCmd},
+		{"policy", "policy check --model M --purchased YYYY-MM-DD [--now YYYY-MM-DD] [--no-proof] [--exclusion E]... [--packaging intact|damaged] [--exchange-to M] [--region R] [--config FILE] [--json]", policyCmd},
+		{"sla", "sla due --from RFC3339 --working-days N [--config FILE]", slaCmd},
+		{"tickets", "tickets list [--kind K] [--status S] [--json] | tickets show ID [--json]  (both take [--config FILE] [--data DIR])", ticketsCmd},
+		{"version", "version", func(_ context.Context, e env, _ []string) error {
+			fmt.Fprintln(e.stdout, "supportd", version)
+			return nil
+		}},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "supportd: omnichannel after-sales support gateway")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  supportd", c.usage)
+	}
+}
+
+// run executes one command line and returns the process exit code: 0 on
+// success, 1 when the command failed, 2 when it was not understood.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "supportd %s: %v\nusage: supportd %s\n", c.name, err, c.usage)
+			return 2
+		default:
+			fmt.Fprintf(stderr, "supportd %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "supportd: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}

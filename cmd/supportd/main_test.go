@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs one command line and returns its exit code and output.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheckConfig(t *testing.T) {
+	code, out, errOut := cli(t, "check-config")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"embedded default: configuration is valid", "home-electronics", "warranty 12 months",
+		"office-equipment", "warranty 36 months", "products: 13", "holidays (2026-01-01 … 2026-10-07)", "channels enabled: webchat"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "supportd.yaml")
+	os.WriteFile(bad, []byte("server:\n  addr: nowhere\npolicy:\n  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n  products:\n    - {model: A, category: home, price: 1}\n    - {model: B, category: tv, price: 1}\n"), 0o600)
+	code, out, errOut = cli(t, "check-config", bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stdout %q", code, out)
+	}
+	for _, want := range []string{`server.addr: "nowhere" is not host:port (supportd.yaml:2)`, `policy.products[1].category:`, `(supportd.yaml:8)`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if code, _, _ := cli(t, "check-config", filepath.Join(dir, "nope.yaml")); code != 1 {
+		t.Errorf("missing file: exit %d, want 1", code)
+	}
+	if code, _, _ := cli(t, "check-config", "a.yaml", "b.yaml"); code != 2 {
+		t.Errorf("two files: exit %d, want 2", code)
+	}
+}
+
+func TestConfigDefaultRoundTrips(t *testing.T) {
+	code, out, _ := cli(t, "config", "default")
+	if code != 0 || !strings.Contains(out, "policy:") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	path := filepath.Join(t.TempDir(), "supportd.yaml")
+	os.WriteFile(path, []byte(out), 0o600)
+	if code, _, errOut := cli(t, "check-config", path); code != 0 {
+		t.Errorf("the printed default does not validate: %s", errOut)
+	}
+}
+
+type decision struct {
+	Model    string `json:"model"`
+	Category string `json:"category"`
+	Warranty struct {
+		Covered bool   `json:"covered"`
+		Ends    string `json:"ends"`
+		Reason  string `json:"reason"`
+	} `json:"warranty"`
+	Returns struct {
+		DaysSincePurchase int      `json:"days_since_purchase"`
+		Options           []string `json:"options"`
+		ExchangeTo        *struct {
+			Model      string  `json:"model"`
+			Difference float64 `json:"difference"`
+		} `json:"exchange_to"`
+	} `json:"returns"`
+	ServiceMode  string `json:"service_mode"`
+	Installation string `json:"installation"`
+}
+
+func TestPolicyCheck(t *testing.T) {
+	cases := []struct {
+		name         string
+		args         []string
+		covered      bool
+		ends, reason string
+		days         int
+		options      string
+		mode, inst   string
+	}{
+		{"in warranty, inside the return window", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-05"},
+			true, "2027-02-28", "in_warranty", 4, "return,exchange,repair", "mail_in", "paid"},
+		{"last covered day", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-02-28"},
+			true, "2026-02-28", "in_warranty", 364, "repair", "mail_in", "paid"},
+		{"a day later it has expired", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-01"},
+			false, "2026-02-28", "expired", 365, "repair", "mail_in", "paid"},
+		{"no proof wins over misuse", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-01-20", "--no-proof", "--exclusion", "misuse"},
+			false, "2029-01-09", "no_proof", 10, "exchange,repair", "onsite", "free"},
+		{"damaged packaging: no return", []string{"--model", "AP-300", "--purchased", "2026-03-01", "--now", "2026-03-08", "--packaging", "damaged"},
+			true, "2028-02-29", "in_warranty", 7, "exchange,repair", "mail_in", "none"},
+		{"full-width model", []string{"--model", "ＴＶ－５５Ｘ", "--purchased", "2026-03-01", "--now", "2026-03-16"},
+			true, "2027-02-28", "in_warranty", 15, "exchange,repair", "mail_in", "paid"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, append([]string{"policy", "check", "--json"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var d decision
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			got := []any{d.Warranty.Covered, d.Warranty.Ends, d.Warranty.Reason, d.Returns.DaysSincePurchase, strings.Join(d.Returns.Options, ","), d.ServiceMode, d.Installation}
+			want := []any{tc.covered, tc.ends, tc.reason, tc.days, tc.options, tc.mode, tc.inst}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("decision %+v\n got %v\nwant %v", d, got, want)
+					break
+				}
+			}
+		})
+	}
+}
+
+func TestPolicyCheckExchangeAndText(t *testing.T) {
+	code, out, errOut := cli(t, "policy", "check", "--json", "--model", "TV-65X", "--purchased", "2026-03-01", "--now", "2026-03-10", "--exchange-to", "TV-55X")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d decision
+	json.Unmarshal([]byte(out), &d)
+	if d.Returns.ExchangeTo == nil || d.Returns.ExchangeTo.Model != "TV-55X" || d.Returns.ExchangeTo.Difference != -2000 {
+		t.Errorf("exchange from the out-of-stock TV-65X to TV-55X: %s", out)
+	}
+
+	code, out, _ = cli(t, "policy", "check", "--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-01")
+	if code != 0 || !strings.Contains(out, "not covered (expired), warranty last day 2026-02-28") || !strings.Contains(out, "estimate 170 CNY") {
+		t.Errorf("exit %d, text:\n%s", code, out)
+	}
+}
+
+func TestPolicyCheckBadInput(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown model", []string{"--model", "XYZ-1", "--purchased", "2026-01-01", "--now", "2026-02-01"}, 1, `unknown model "XYZ-1"`},
+		{"purchase in the future", []string{"--model", "TV-55X", "--purchased", "2026-03-02", "--now", "2026-03-01"}, 1, "future"},
+		{"malformed date", []string{"--model", "TV-55X", "--purchased", "2026/03/01"}, 2, "--purchased"},
+		{"missing model", []string{"--purchased", "2026-03-01"}, 2, "--model is required"},
+		{"unknown exclusion", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--exclusion", "dropped"}, 2, `unknown exclusion "dropped"`},
+		{"bad packaging", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--packaging", "torn"}, 2, "--packaging"},
+		{"unknown flag", []string{"--modle", "TV-55X"}, 2, "modle"},
+		{"unknown exchange model", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-02", "--exchange-to", "ZZ"}, 1, `"ZZ"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := cli(t, append([]string{"policy", "check"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d containing %q", code, errOut, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+func TestSLADue(t *testing.T) {
+	cases := []struct{ from, n, want string }{
+		{"2026-09-30T16:00:00+08:00", "1", "2026-10-08T18:00:00+08:00"}, // across National Day
+		{"2026-10-09T10:00:00+08:00", "1", "2026-10-10T18:00:00+08:00"}, // 调休 Saturday is a working day
+		{"2026-11-20T23:30:00+08:00", "1", "2026-11-23T18:00:00+08:00"}, // Friday night → Monday
+		{"2026-11-19T16:00:00Z", "1", "2026-11-23T18:00:00+08:00"},      // 00:00 Friday in Shanghai
+		{"2026-11-24T09:00:00+08:00", "3", "2026-11-27T18:00:00+08:00"},
+	}
+	for _, tc := range cases {
+		code, out, errOut := cli(t, "sla", "due", "--from", tc.from, "--working-days", tc.n)
+		if code != 0 || strings.TrimSpace(out) != tc.want {
+			t.Errorf("sla due --from %s --working-days %s = %q (exit %d, %s), want %s", tc.from, tc.n, strings.TrimSpace(out), code, errOut, tc.want)
+		}
+	}
+	bad := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--from", "2026-11-24T09:00:00+08:00", "--working-days", "-1"}, 1, "-1"},
+		{[]string{"--from", "2026-11-24", "--working-days", "1"}, 2, "RFC3339"},
+		{[]string{"--from", "2026-11-24T09:00:00+08:00", "--working-days", "two"}, 2, "whole number"},
+		{[]string{"--working-days", "1"}, 2, "required"},
+	}
+	for _, tc := range bad {
+		code, _, errOut := cli(t, append([]string{"sla", "due"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("sla due %v: exit %d stderr %q, want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, errOut := cli(t, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if code, out, _ := cli(t, "help"); code != 0 || !strings.Contains(out, "supportd serve") {
+		t.Errorf("help: exit %d: %s", code, out)
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/server"
+	"github.com/supportd/supportd/store/sqlite"
+)
+
+func serveCmd(ctx context.Context, e env, args []string) error {
+	fs := newFlags("serve")
+	cfgPath := fs.String("config", "", "configuration file (default: the embedded demo configuration)")
+	dataDir := fs.String("data", "", "data directory (default: storage.data_dir, ./data)")
+	addr := fs.String("addr", "", "listen address HOST:PORT (default: server.addr, 127.0.0.1:8080)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 0, 0); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath, *dataDir, *addr)
+	if err != nil {
+		return err
+	}
+	lg := newLogger(e.stderr, cfg.Log)
+	lg.Info("starting", "version", version, "config", cfg.Source, "database", cfg.DatabasePath())
+	if cfg.DemoPolicy {
+		lg.Warn("the configuration has no policy section: using the embedded demo policy")
+	}
+
+	db, err := sqlite.Open(ctx, cfg.DatabasePath(), sqlite.WithLogger(lg.With("component", "store")))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv := server.New(server.Options{
+		Addr:            cfg.Server.Addr,
+		ShutdownTimeout: cfg.Server.ShutdownTimeout,
+		Logger:          lg.With("component", "http"),
+		Ready:           db.Ping,
+		Version:         version,
+	})
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return srv.Run(gctx) })
+	return g.Wait()
+}
+
+// loadConfig loads the configuration and applies the command-line overrides,
+// which are validated like the file's own values.
+func loadConfig(path, dataDir, addr string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if dataDir != "" {
+		cfg.Storage.DataDir = dataDir
+		cfg.Storage.Path = ""
+	}
+	if addr != "" {
+		if err := config.CheckAddr(addr); err != nil {
+			return nil, fmt.Errorf("%w: --addr: %v", errUsage, err)
+		}
+		cfg.Server.Addr = addr
+	}
+	return cfg, nil
+}
+
+func newLogger(w io.Writer, c config.Log) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+func ticketsCmd(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: want 'tickets list' or 'tickets show ID'", errUsage)
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlags("tickets " + sub)
+	cfgPath := fs.String("config", "", "configuration file (default: embedded)")
+	dataDir := fs.String("data", "", "data directory (default: storage.data_dir)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	var kind, status *string
+	limit := new(int)
+	switch sub {
+	case "list":
+		kind = fs.String("kind", "", "only tickets of this kind")
+		status = fs.String("status", "", "only tickets in this status")
+		limit = fs.Int("limit", 100, "at most this many tickets, newest first (0: all)")
+	case "show":
+	default:
+		return fmt.Errorf("%w: unknown subcommand %q (want list or show)", errUsage, sub)
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	var f ticketing.Filter
+	if sub == "list" {
+		if err := wantArgs(pos, 0, 0); err != nil {
+			return err
+		}
+		if *kind != "" {
+			if f.Kind, err = ticketing.ParseKind(*kind); err != nil {
+				return fmt.Errorf("%w: --kind: %v", errUsage, err)
+			}
+		}
+		if *status != "" {
+			if f.Status, err = ticketing.ParseStatus(*status); err != nil {
+				return fmt.Errorf("%w: --status: %v", errUsage, err)
+			}
+		}
+		if *limit < 0 {
+			return fmt.Errorf("%w: --limit must be ≥ 0", errUsage)
+		}
+		f.Limit = *limit
+	} else if err := wantArgs(pos, 1, 1); err != nil {
+		return err
+	}
+
+	cfg, err := loadConfig(*cfgPath, *dataDir, "")
+	if err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loc := cfg.Policy.Location()
+
+	if sub == "list" {
+		ts, err := db.List(ctx, f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if ts == nil {
+				ts = []*ticketing.Ticket{}
+			}
+			return writeJSON(e.stdout, ts)
+		}
+		printTicketList(e.stdout, ts, loc)
+		return nil
+	}
+	t, err := db.Get(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	events, err := db.Events(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, t)
+	}
+	printTicket(e.stdout, t, events, loc)
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func printTicketList(w io.Writer, ts []*ticketing.Ticket, loc *time.Location) {
+	if len(ts) == 0 {
+		fmt.Fprintln(w, "no tickets")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tMODEL\tASSIGNEE\tCREATED\tDUE")
+	for _, t := range ts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Kind, t.Status, dash(t.Model), dash(t.Assignee),
+			t.CreatedAt.In(loc).Format("2006-01-02 15:04"), nextDue(t, loc))
+	}
+	tw.Flush()
+}
+
+// nextDue is the earliest deadline still ahead of an open ticket.
+func nextDue(t *ticketing.Ticket, loc *time.Location) string {
+	var ds []time.Time
+	for _, d := range []*time.Time{t.Due.FirstResponse, t.Due.Onsite, t.Due.Resolution} {
+		if d != nil {
+			ds = append(ds, *d)
+		}
+	}
+	if len(ds) == 0 {
+		return "-"
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Before(ds[j]) })
+	return ds[0].In(loc).Format("2006-01-02 15:04")
+}
+
+func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc *time.Location) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+		}
+	}
+	ts := func(p *time.Time) string {
+		if p == nil {
+			return ""
+		}
+		return p.In(loc).Format("2006-01-02 15:04 MST")
+	}
+	row("ticket", fmt.Sprintf("%s  %s  %s", t.ID, t.Kind, t.Status))
+	row("subject", t.Subject)
+	row("customer", strings.TrimSpace(strings.Join([]string{t.Customer.Name, t.Customer.Email, t.Customer.Phone}, " ")))
+	row("channel", strings.TrimSpace(t.Channel+" "+t.ChannelUser))
+	row("model", t.Model)
+	if !t.PurchaseDate.IsZero() {
+		row("purchased", t.PurchaseDate.String())
+	}
+	row("proof", t.ProofRef)
+	if t.Warranty != nil {
+		cover := "not covered"
+		if t.Warranty.Covered {
+			cover = "covered"
+		}
+		row("warranty", fmt.Sprintf("%s (%s), last day %s", cover, t.Warranty.Reason, t.Warranty.Ends))
+	}
+	row("options", strings.Join(t.Options, ", "))
+	keys := make([]string, 0, len(t.Details))
+	for k := range t.Details {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		row(k, t.Details[k])
+	}
+	row("assignee", t.Assignee)
+	row("first response due", ts(t.Due.FirstResponse))
+	row("on-site visit due", ts(t.Due.Onsite))
+	row("resolution due", ts(t.Due.Resolution))
+	if q := t.Quote; q != nil {
+		row("quote", fmt.Sprintf("%s (%s) %s", q.Amount, q.Status, q.Note))
+	}
+	if s := t.Satisfaction; s != nil {
+		row("satisfaction", strings.TrimSpace(fmt.Sprintf("%d/5 %s", s.Score, s.Comment)))
+	}
+	row("created", t.CreatedAt.In(loc).Format("2006-01-02 15:04 MST"))
+	tw.Flush()
+	fmt.Fprintln(w, "\nhistory:")
+	for _, ev := range events {
+		what := ev.Action
+		var fields []string
+		for k := range ev.Changes {
+			fields = append(fields, k)
+		}
+		sort.Strings(fields)
+		if len(fields) > 0 {
+			what += " " + strings.Join(fields, ", ")
+		}
+		if ev.Note != "" {
+			what += ": " + ev.Note
+		}
+		fmt.Fprintf(w, "  %s  %-12s %-8s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Actor, ev.Channel, what)
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// seed writes two tickets into a fresh data directory and returns it.
+func seed(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	due := time.Date(2026, 11, 25, 18, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	repair := &ticketing.Ticket{
+		Kind: ticketing.KindRepair, Subject: "洗衣机不转", Channel: "webchat", ChannelUser: "v-1",
+		Customer: ticketing.Customer{Name: "王芳", Email: "wang@example.com", Lang: "zh"},
+		Model:    "WM-100", PurchaseDate: policy.NewDate(2025, 3, 1), ProofRef: "JD-2025030112345",
+		Warranty: &ticketing.WarrantyDecision{Covered: true, Ends: policy.NewDate(2028, 2, 29), Reason: "in_warranty"},
+		Details:  map[string]string{"fault": "drum does not turn"},
+		Due:      ticketing.Deadlines{FirstResponse: &due},
+	}
+	by := ticketing.By{Actor: "bot", Channel: "webchat"}
+	if err := db.Create(ctx, repair, by); err != nil {
+		t.Fatal(err)
+	}
+	complaint := &ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "late technician", Channel: "email", ChannelUser: "li@example.com"}
+	if err := db.Create(ctx, complaint, by); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned} {
+		if _, err := db.Update(ctx, complaint.ID, ticketing.By{Actor: "agent:U42", Channel: "slack"}, func(tk *ticketing.Ticket) error {
+			tk.Status = s
+			tk.Assignee = "U42"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestTicketsListAndShow(t *testing.T) {
+	dir := seed(t)
+
+	code, out, errOut := cli(t, "tickets", "list", "--data", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "T-1002") || !strings.HasPrefix(lines[2], "T-1001") {
+		t.Fatalf("list, newest first:\n%s", out)
+	}
+	if !strings.Contains(lines[2], "repair") || !strings.Contains(lines[2], "WM-100") || !strings.Contains(lines[2], "2026-11-25 18:00") {
+		t.Errorf("repair row: %q", lines[2])
+	}
+
+	code, out, _ = cli(t, "tickets", "list", "--data", dir, "--kind", "complaint", "--json")
+	var ts []ticketing.Ticket
+	if err := json.Unmarshal([]byte(out), &ts); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	if len(ts) != 1 || ts[0].ID != "T-1002" || ts[0].Status != ticketing.StatusAssigned || ts[0].Assignee != "U42" {
+		t.Errorf("complaints: %+v", ts)
+	}
+	code, out, _ = cli(t, "tickets", "list", "--data", dir, "--status", "closed", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("no closed tickets: exit %d %q", code, out)
+	}
+
+	code, out, _ = cli(t, "tickets", "show", "T-1001", "--data", dir, "--json")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	w, _ := got["warranty"].(map[string]any)
+	if got["id"] != "T-1001" || got["kind"] != "repair" || got["status"] != "new" || got["model"] != "WM-100" ||
+		got["purchase_date"] != "2025-03-01" || w["covered"] != true || w["ends"] != "2028-02-29" || w["reason"] != "in_warranty" {
+		t.Errorf("show --json: %s", out)
+	}
+
+	code, out, _ = cli(t, "tickets", "show", "T-1002", "--data", dir)
+	for _, want := range []string{"T-1002  complaint  assigned", "assignee:", "U42", "history:", "created", "agent:U42", "slack", "updated assignee, status"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestTicketsBadInput(t *testing.T) {
+	dir := seed(t)
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"show", "T-9999", "--data", dir}, 1, "T-9999"},
+		{[]string{"show", "--data", dir}, 2, "missing argument"},
+		{[]string{"list", "--kind", "refund", "--data", dir}, 2, "refund"},
+		{[]string{"list", "--status", "done", "--data", dir}, 2, "done"},
+		{[]string{"purge"}, 2, "unknown subcommand"},
+		{[]string{"list", "--limit", "-3", "--data", dir}, 2, "--limit"},
+	}
+	for _, tc := range cases {
+		code, _, errOut := cli(t, append([]string{"tickets"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("tickets %v: exit %d %q, want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
