@@ -35,9 +35,55 @@ const (
 	sqlEvents = `SELECT seq, at, actor, channel, action, changes, note FROM events WHERE ticket_seq = ? ORDER BY seq`
 )
 
+// The conversation statements (conversations.go). A LIMIT of -1 is no limit.
+const (
+	sqlGetConv = `SELECT rev, data FROM conversations WHERE id = ?`
+
+	sqlFindConv = `SELECT rev, data FROM conversations WHERE channel = ? AND channel_user = ?
+		ORDER BY updated_at DESC, rowid DESC LIMIT 1`
+
+	// sqlInsertConv changes no row when the id is taken.
+	sqlInsertConv = `INSERT INTO conversations (id, channel, channel_user, rev, updated_at, wake_at, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
+	sqlUpdateConv = `UPDATE conversations SET channel = ?, channel_user = ?, rev = ?, updated_at = ?, wake_at = ?, data = ?
+		WHERE id = ? AND rev = ?`
+
+	sqlConvExists = `SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)`
+
+	// sqlNextMsg returns no row for an unknown conversation.
+	sqlNextMsg = `SELECT channel, channel_user,
+		(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?1)
+		FROM conversations WHERE id = ?1`
+
+	// sqlInsertMsg changes no row when the client id is in the conversation.
+	sqlInsertMsg = `INSERT INTO messages (conversation_id, seq, dir, sender, channel, client_id, delivered_at, at, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (conversation_id, client_id) WHERE client_id <> '' DO NOTHING`
+
+	sqlSeen = `SELECT EXISTS (SELECT 1 FROM messages
+		WHERE conversation_id = ? AND client_id = ? AND client_id <> '' AND dir = 'in')`
+
+	sqlDeliver = `UPDATE messages SET delivered_at = ?1, data = json_set(data, '$.delivered_at', ?1)
+		WHERE conversation_id = ?2 AND seq = ?3 AND dir = 'out' AND delivered_at IS NULL`
+
+	sqlOutboundExists = `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND seq = ? AND dir = 'out')`
+
+	sqlHistory = `SELECT data FROM (SELECT seq, data FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
+		ORDER BY seq`
+
+	sqlPending = `SELECT data FROM messages WHERE channel = ? AND dir = 'out' AND delivered_at IS NULL
+		ORDER BY at, conversation_id, seq LIMIT ?`
+
+	sqlDue = `SELECT id FROM conversations WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, id LIMIT ?`
+)
+
 // statements are prepared on one pool.
 type statements struct {
 	nextSeq, insertTicket, updateTicket, getTicket, insertEvent, events *sql.Stmt
+
+	getConv, findConv, insertConv, updateConv, convExists, nextMsg, insertMsg, seen *sql.Stmt
+	deliver, outboundExists, history, pending, due                                  *sql.Stmt
 }
 
 // prepare prepares the statements on pool; write statements only when write.
@@ -54,6 +100,19 @@ func prepare(ctx context.Context, pool *sql.DB, write bool) (*statements, error)
 		{&s.insertEvent, sqlInsertEvent, true},
 		{&s.getTicket, sqlGetTicket, false},
 		{&s.events, sqlEvents, false},
+		{&s.findConv, sqlFindConv, true},
+		{&s.insertConv, sqlInsertConv, true},
+		{&s.updateConv, sqlUpdateConv, true},
+		{&s.nextMsg, sqlNextMsg, true},
+		{&s.insertMsg, sqlInsertMsg, true},
+		{&s.seen, sqlSeen, true},
+		{&s.deliver, sqlDeliver, true},
+		{&s.outboundExists, sqlOutboundExists, true},
+		{&s.getConv, sqlGetConv, false},
+		{&s.convExists, sqlConvExists, false},
+		{&s.history, sqlHistory, false},
+		{&s.pending, sqlPending, false},
+		{&s.due, sqlDue, false},
 	}
 	for _, st := range list {
 		if st.write && !write {
@@ -73,7 +132,9 @@ func (s *statements) close() {
 	if s == nil {
 		return
 	}
-	for _, p := range []*sql.Stmt{s.nextSeq, s.insertTicket, s.updateTicket, s.getTicket, s.insertEvent, s.events} {
+	for _, p := range []*sql.Stmt{s.nextSeq, s.insertTicket, s.updateTicket, s.getTicket, s.insertEvent, s.events,
+		s.getConv, s.findConv, s.insertConv, s.updateConv, s.convExists, s.nextMsg, s.insertMsg, s.seen,
+		s.deliver, s.outboundExists, s.history, s.pending, s.due} {
 		if p != nil {
 			p.Close()
 		}
