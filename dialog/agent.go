@@ -1,0 +1,235 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// ActionKind is what an agent does to a ticket.
+type ActionKind string
+
+// The agent actions.
+const (
+	ActClaim    ActionKind = "claim"    // take ownership; the first claim wins
+	ActReply    ActionKind = "reply"    // write to the customer
+	ActQuote    ActionKind = "quote"    // send the price of a paid repair
+	ActResolve  ActionKind = "resolve"  // the case is done; the customer is asked to rate it
+	ActHandback ActionKind = "handback" // the bot takes the conversation back
+	ActNote     ActionKind = "note"     // an internal note; the customer sees nothing
+)
+
+// Action is an agent's action, from Slack or the command line.
+type Action struct {
+	Kind     ActionKind
+	TicketID string
+	Agent    string       // who: a Slack user id or a name
+	Channel  string       // where the agent acted: "slack", "cli"
+	Text     string       // reply text, quote note, internal note
+	Amount   policy.Money // the quote
+	At       time.Time    // zero: now
+}
+
+// Errors of Act, for errors.Is and errors.As.
+var (
+	ErrNoConversation = errors.New("the ticket has no conversation")
+	ErrBadAction      = errors.New("invalid agent action")
+)
+
+// ClaimedError is returned when a ticket another agent owns is claimed, or
+// acted on by someone else.
+type ClaimedError struct{ By string }
+
+func (e *ClaimedError) Error() string { return "already claimed by " + e.By }
+
+// ActResult is what an action did.
+type ActResult struct {
+	Ticket  *ticketing.Ticket
+	Replies []Message // messages queued for the customer
+}
+
+// Act applies an agent action to a ticket and its conversation in one
+// transaction. A claim on a ticket someone else holds fails with
+// *ClaimedError naming the owner; claiming your own ticket again is not an
+// error.
+func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	at := a.At
+	if at.IsZero() {
+		at = e.now()
+	}
+	res := &ActResult{}
+	err := e.run(ctx, func(tx Tx) (*turn, error) {
+		tk, err := tx.Tickets().Get(ctx, a.TicketID)
+		if err != nil {
+			return nil, err
+		}
+		if tk.Assignee != "" && tk.Assignee != a.Agent && a.Kind != ActNote {
+			return nil, &ClaimedError{By: tk.Assignee}
+		}
+		var c *Conversation
+		if tk.ConversationID != "" {
+			if c, err = tx.Load(ctx, tk.ConversationID); err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+		}
+		if c == nil {
+			if a.Kind == ActReply || a.Kind == ActQuote || a.Kind == ActHandback {
+				return nil, fmt.Errorf("%w: %s", ErrNoConversation, tk.ID)
+			}
+			c = &Conversation{ID: "", State: Idle, Slots: map[string]Slot{}}
+		}
+		t := e.newTurn(ctx, tx, c, at)
+		t.agent(a, tk)
+		if t.err != nil {
+			return nil, t.err
+		}
+		if c.ID == "" {
+			// A ticket without a conversation: commit the ticket changes only.
+			res.Ticket, err = tx.Tickets().Get(ctx, a.TicketID)
+			return nil, err
+		}
+		return t, nil
+	}, func(t *turn) { res.Replies = t.out })
+	if err != nil {
+		return nil, err
+	}
+	if res.Ticket == nil {
+		res.Ticket, err = e.store.Get(ctx, a.TicketID)
+	}
+	return res, err
+}
+
+func (a Action) validate() error {
+	switch {
+	case a.TicketID == "":
+		return fmt.Errorf("%w: a ticket id is required", ErrBadAction)
+	case strings.TrimSpace(a.Agent) == "":
+		return fmt.Errorf("%w: the agent is required", ErrBadAction)
+	}
+	switch a.Kind {
+	case ActClaim, ActResolve, ActHandback:
+	case ActReply, ActNote:
+		if strings.TrimSpace(a.Text) == "" {
+			return fmt.Errorf("%w: %s needs a text", ErrBadAction, a.Kind)
+		}
+	case ActQuote:
+		if a.Amount <= 0 {
+			return fmt.Errorf("%w: a quote needs a positive amount", ErrBadAction)
+		}
+	default:
+		return fmt.Errorf("%w: unknown action %q", ErrBadAction, a.Kind)
+	}
+	return nil
+}
+
+// agent applies one action inside a turn.
+func (t *turn) agent(a Action, tk *ticketing.Ticket) {
+	actor := "agent:" + a.Agent
+	by := ticketing.By{Actor: actor, Channel: a.Channel, At: t.now}
+	c := t.c
+	switch a.Kind {
+	case ActNote:
+		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, a.Text))
+	case ActClaim:
+		t.claim(tk, a, actor)
+	case ActReply:
+		t.claim(tk, a, actor)
+		t.advanceIf(tk.ID, actor, "agent replied", ticketing.StatusInProgress)
+		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "agent reply: "+a.Text))
+		m := t.message(FromAgent, a.Text, nil)
+		m.Agent, m.TicketID = a.Agent, tk.ID
+		t.out = append(t.out, m)
+	case ActQuote:
+		t.claim(tk, a, actor)
+		expires := t.now.AddDate(0, 0, t.e.pol.Warranty.QuoteValidDays)
+		t.updateTicket(tk.ID, actor, "quote sent", func(x *ticketing.Ticket) error {
+			x.Quote = &ticketing.Quote{Amount: a.Amount, Note: a.Text, Status: ticketing.QuotePending, ExpiresAt: ptrTime(expires.UTC())}
+			return nil
+		})
+		t.advance(tk.ID, ticketing.StatusWaitingCustomer, actor, "waiting for the customer's answer to the quote")
+		t.dropTimer("quote_expiry", tk.ID)
+		c.Timers = append(c.Timers, Timer{Kind: "quote_expiry", TicketID: tk.ID, At: expires})
+		if c.State == HandedOff || c.State == Idle {
+			c.Handoff = nil
+			t.fire(evQuote)
+		}
+		c.TicketID = tk.ID
+		t.askQuote()
+	case ActResolve:
+		t.claim(tk, a, actor)
+		t.advance(tk.ID, ticketing.StatusResolved, actor, a.Text)
+		if c.ID == "" {
+			return
+		}
+		t.say("resolved", "ticket", tk.ID)
+		switch c.State {
+		case HandedOff, Idle, RepairQuote:
+			c.Handoff = nil
+			t.fire(evResolved)
+			t.clearJourney()
+			t.set(slotRateTicket, tk.ID, "")
+			t.askRating()
+		}
+	case ActHandback:
+		if c.State != HandedOff {
+			t.fail(fmt.Errorf("%w: the conversation of %s is not with an agent", ErrBadAction, tk.ID))
+			return
+		}
+		resume := Idle
+		if c.Handoff != nil {
+			resume = c.Handoff.Resume
+		}
+		c.Handoff = nil
+		t.fire(evHandback)
+		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "handed back to the bot"))
+		t.say("handback")
+		if journey(resume) != "" && t.e.flow.Has(resume) && len(c.Slots) > 0 {
+			c.State = resume // the form resumes where it was
+		} else {
+			t.clearJourney()
+		}
+		t.reprompt()
+	}
+}
+
+// claim makes the agent the ticket's owner (a no-op when they are already).
+func (t *turn) claim(tk *ticketing.Ticket, a Action, actor string) {
+	if tk.Assignee == a.Agent {
+		return
+	}
+	t.updateTicket(tk.ID, actor, "claimed", func(x *ticketing.Ticket) error {
+		x.Assignee = a.Agent
+		return nil
+	})
+	t.advanceIf(tk.ID, actor, "claimed", ticketing.StatusAssigned)
+	if t.c.Handoff != nil && t.c.Handoff.TicketID == tk.ID {
+		t.c.Handoff.Agent = a.Agent
+	}
+}
+
+// advanceIf moves the ticket forward to target only when it is behind it in
+// the service flow (new, open → assigned → in_progress).
+func (t *turn) advanceIf(id, actor, note string, target ticketing.Status) {
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	order := map[ticketing.Status]int{ticketing.StatusNew: 0, ticketing.StatusOpen: 1, ticketing.StatusReopened: 1,
+		ticketing.StatusAssigned: 2, ticketing.StatusInProgress: 3, ticketing.StatusWaitingCustomer: 3}
+	cur, ok := order[tk.Status]
+	if !ok || cur >= order[target] {
+		return
+	}
+	t.advance(id, target, actor, note)
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }

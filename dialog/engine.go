@@ -1,0 +1,303 @@
+package dialog
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/dialog/extract"
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// Knowledge answers questions and offers troubleshooting steps. The
+// knowledge base (package dialog/kb) is one.
+type Knowledge interface {
+	// Answer returns the answer to a question in lang, when it is known
+	// with confidence.
+	Answer(question, lang string) (string, bool)
+	// Troubleshooting returns the remote steps for a product category.
+	Troubleshooting(category, lang string) []string
+}
+
+// Options configure an Engine.
+type Options struct {
+	Policy    *policy.Policy // required, after ApplyDefaults and Validate
+	Store     Store          // required
+	Knowledge Knowledge      // nil: no FAQ answers, no troubleshooting
+	Texts     *Texts         // nil: DefaultTexts
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
+// Engine runs conversations. It holds no conversation in memory: it is safe
+// for concurrent use, and several engines may share one store.
+type Engine struct {
+	pol     *policy.Policy
+	store   Store
+	kb      Knowledge
+	texts   *Texts
+	now     func() time.Time
+	log     *slog.Logger
+	flow    *Flow
+	catalog *extract.Catalog
+}
+
+// New returns an engine. It fails when the flow definition is inconsistent
+// or a text the flow needs is missing.
+func New(o Options) (*Engine, error) {
+	if o.Policy == nil || o.Store == nil {
+		return nil, errors.New("dialog: policy and store are required")
+	}
+	flow, err := NewFlow()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{pol: o.Policy, store: o.Store, kb: o.Knowledge, texts: o.Texts, now: o.Now, log: o.Logger, flow: flow}
+	if e.texts == nil {
+		e.texts = DefaultTexts()
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.kb == nil {
+		e.kb = noKnowledge{}
+	}
+	e.catalog = extract.NewCatalog(o.Policy.Models())
+	return e, nil
+}
+
+type noKnowledge struct{}
+
+func (noKnowledge) Answer(string, string) (string, bool)    { return "", false }
+func (noKnowledge) Troubleshooting(string, string) []string { return nil }
+
+// Flow returns the engine's flow definition.
+func (e *Engine) Flow() *Flow { return e.flow }
+
+// Inbound is a customer message from a channel.
+type Inbound struct {
+	Channel string // "webchat", "email", "cli"
+	User    string // the customer's id on the channel: visitor id, email address
+	// ConversationID continues a known conversation (a resume token's, an
+	// email thread's); empty: the user's latest conversation on the
+	// channel, or a new one.
+	ConversationID string
+	ID             string // the channel's message id: the same id twice is processed once
+	Text           string
+	Attachments    []Attachment
+	Lang           string             // a hint ("zh", "en") for a new conversation; detected otherwise
+	Customer       ticketing.Customer // what the channel knows of the customer (an email address)
+	At             time.Time          // zero: now
+}
+
+// Attachment is a file the customer sent (a photo of the invoice), stored by
+// the channel.
+type Attachment struct {
+	Ref  string `json:"ref"` // where the channel stored it
+	Name string `json:"name"`
+	Type string `json:"type"` // MIME type sniffed from the content
+}
+
+// Result is what a turn produced.
+type Result struct {
+	ConversationID string
+	Replies        []Message // committed to the outbox, in order
+	Duplicate      bool      // the inbound id was processed before: nothing was done
+}
+
+// maxRetries bounds the retries of a turn that lost a compare-and-swap.
+const maxRetries = 8
+
+// Handle runs one customer turn: the conversation is found or started, the
+// message understood, the flow advanced, and the new state, ticket changes
+// and replies committed together. The replies are also in the store's
+// outbox for the channel to deliver.
+func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
+	if strings.TrimSpace(in.Channel) == "" || strings.TrimSpace(in.User) == "" {
+		return nil, errors.New("dialog: inbound message needs a channel and a user")
+	}
+	if len(in.Text) > maxText {
+		in.Text = in.Text[:maxText]
+	}
+	at := in.At
+	if at.IsZero() {
+		at = e.now()
+	}
+	var res *Result
+	err := e.run(ctx, func(tx Tx) (*turn, error) {
+		c, err := e.conversationFor(ctx, tx, in, at)
+		if err != nil {
+			return nil, err
+		}
+		if seen, err := tx.Seen(ctx, c.ID, in.ID); err != nil {
+			return nil, err
+		} else if seen {
+			res = &Result{ConversationID: c.ID, Duplicate: true}
+			return nil, nil
+		}
+		t := e.newTurn(ctx, tx, c, at)
+		t.customerSays(in)
+		res = &Result{ConversationID: c.ID}
+		return t, nil
+	}, func(t *turn) { res.Replies = t.out })
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// maxText bounds the text the engine reads from one message.
+const maxText = 8000
+
+// run runs step in a store transaction and commits the turn it returns,
+// retrying on a compare-and-swap conflict. done is called with the committed
+// turn.
+func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done func(*turn)) error {
+	for attempt := 0; ; attempt++ {
+		var committed *turn
+		err := e.store.Turn(ctx, func(tx Tx) error {
+			t, err := step(tx)
+			if err != nil || t == nil {
+				return err
+			}
+			if err := t.commit(); err != nil {
+				return err
+			}
+			committed = t
+			return nil
+		})
+		if errors.Is(err, ErrConflict) && attempt < maxRetries {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if committed != nil && done != nil {
+			done(committed)
+		}
+		return nil
+	}
+}
+
+func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time.Time) (*Conversation, error) {
+	if in.ConversationID != "" {
+		c, err := tx.Load(ctx, in.ConversationID)
+		if err == nil && c.Channel == in.Channel && c.User == in.User {
+			return c, nil
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		// Another user's or an unknown conversation: start a fresh one.
+	} else {
+		c, err := tx.Find(ctx, in.Channel, in.User)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	lang := in.Lang
+	if lang != "zh" && lang != "en" {
+		lang = detectLang(in.Text)
+	}
+	if lang == "" {
+		lang = "zh"
+	}
+	cust := in.Customer
+	cust.Lang = lang
+	return &Conversation{
+		ID: newID(), Channel: in.Channel, User: in.User, Customer: cust, Lang: lang,
+		Flow: e.flow.Version(), State: Idle, Slots: map[string]Slot{}, Created: at, Updated: at,
+	}, nil
+}
+
+// Start opens a conversation without a customer message (a web chat visitor
+// opening the widget) and greets the customer. It returns the existing
+// conversation unchanged when one is given and belongs to the user.
+func (e *Engine) Start(ctx context.Context, in Inbound) (*Result, error) {
+	at := in.At
+	if at.IsZero() {
+		at = e.now()
+	}
+	var res *Result
+	err := e.run(ctx, func(tx Tx) (*turn, error) {
+		c, err := e.conversationFor(ctx, tx, in, at)
+		if err != nil {
+			return nil, err
+		}
+		res = &Result{ConversationID: c.ID}
+		if c.Rev > 0 {
+			return nil, nil
+		}
+		t := e.newTurn(ctx, tx, c, at)
+		t.greet()
+		return t, nil
+	}, func(t *turn) { res.Replies = t.out })
+	return res, err
+}
+
+// Tick fires every timer due at now (quote expiry, reminders) through the
+// same turn path as customer messages. It returns how many conversations it
+// advanced.
+func (e *Engine) Tick(ctx context.Context, now time.Time) (int, error) {
+	ids, err := e.store.Due(ctx, now, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		fired := false
+		err := e.run(ctx, func(tx Tx) (*turn, error) {
+			c, err := tx.Load(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			t := e.newTurn(ctx, tx, c, now)
+			fired = t.fireTimers()
+			if !fired {
+				return nil, nil
+			}
+			return t, nil
+		}, nil)
+		if err != nil {
+			return n, fmt.Errorf("conversation %s: %w", id, err)
+		}
+		if fired {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Run fires due timers every interval until ctx ends.
+func (e *Engine) Run(ctx context.Context, interval time.Duration) error {
+	tk := time.NewTicker(interval)
+	defer tk.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tk.C:
+			if _, err := e.Tick(ctx, e.now()); err != nil && ctx.Err() == nil {
+				e.log.Error("timers", "err", err)
+			}
+		}
+	}
+}
+
+func newID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "c_" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,244 @@
+package dialog_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// newEngine opens a real SQLite file and an engine on the demo policy with
+// the clock at *now.
+func newEngine(t testing.TB, now *time.Time) (*dialog.Engine, *sqlite.DB) {
+	t.Helper()
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return *now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, db
+}
+
+var repairJourney = []string{
+	"my TV-55X has no sound, I bought it on 2026-04-10", "order 88812345678", "no", "no", "no", "yes",
+}
+
+func TestDuplicateInboundIsProcessedOnce(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	in := dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "我要投诉，送货员把我的门撞坏了"}
+	first, err := eng.Handle(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := eng.Handle(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Duplicate || len(again.Replies) != 0 || again.ConversationID != first.ConversationID {
+		t.Errorf("second delivery = %+v, want a duplicate with no replies", again)
+	}
+	hist, err := db.History(ctx, first.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in1 := 0
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			in1++
+		}
+	}
+	if in1 != 1 || len(hist) != 1+len(first.Replies) {
+		t.Errorf("history has %d inbound and %d messages, want 1 and %d", in1, len(hist), 1+len(first.Replies))
+	}
+}
+
+func TestForeignConversationStartsFresh(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	a, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "alice", ID: "1", Text: "我要报修 TV-55X"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "mallory", ConversationID: a.ConversationID, ID: "1", Text: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.ConversationID == a.ConversationID {
+		t.Fatal("another user's conversation id was accepted")
+	}
+	c, err := db.Conversation(ctx, a.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != dialog.RepairCollect || c.User != "alice" {
+		t.Errorf("alice's conversation was touched: %s %s", c.User, c.State)
+	}
+}
+
+func TestParallelConversations(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	const n = 100
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j, text := range repairJourney {
+				if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: fmt.Sprintf("u%d", i), ID: fmt.Sprint(j), Text: text}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	ts, err := db.List(ctx, ticketing.Filter{Kind: ticketing.KindRepair})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != n {
+		t.Fatalf("%d repair tickets, want %d", len(ts), n)
+	}
+	users := map[string]bool{}
+	for _, tk := range ts {
+		if tk.Warranty == nil || !tk.Warranty.Covered || tk.Model != "TV-55X" {
+			t.Errorf("ticket %s: %+v", tk.ID, tk.Warranty)
+		}
+		users[tk.ChannelUser] = true
+	}
+	if len(users) != n {
+		t.Errorf("tickets belong to %d users, want %d", len(users), n)
+	}
+}
+
+func TestAgentActionErrors(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, _ := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	var ce *dialog.ClaimedError
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ben"}); !errors.As(err, &ce) || ce.By != "ann" {
+		t.Errorf("second claim: err = %v, want ClaimedError by ann", err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ann"}); err != nil {
+		t.Errorf("claiming one's own ticket again: %v", err)
+	}
+	cases := []struct {
+		name string
+		a    dialog.Action
+		want error
+	}{
+		{"reply without text", dialog.Action{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Text: "  "}, dialog.ErrBadAction},
+		{"quote without amount", dialog.Action{Kind: dialog.ActQuote, TicketID: "T-1001", Agent: "ann"}, dialog.ErrBadAction},
+		{"unknown action", dialog.Action{Kind: "delete", TicketID: "T-1001", Agent: "ann"}, dialog.ErrBadAction},
+		{"no agent", dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001"}, dialog.ErrBadAction},
+		{"unknown ticket", dialog.Action{Kind: dialog.ActClaim, TicketID: "T-9999", Agent: "ann"}, ticketing.ErrNotFound},
+		{"hand back a conversation the bot has", dialog.Action{Kind: dialog.ActHandback, TicketID: "T-1001", Agent: "ann"}, nil},
+		{"hand back twice", dialog.Action{Kind: dialog.ActHandback, TicketID: "T-1001", Agent: "ann"}, dialog.ErrBadAction},
+	}
+	for _, tc := range cases {
+		_, err := eng.Act(ctx, tc.a)
+		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestInboundNeedsChannelAndUser(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, _ := newEngine(t, &now)
+	if _, err := eng.Handle(context.Background(), dialog.Inbound{Text: "hi"}); err == nil {
+		t.Error("a message with no channel or user was accepted")
+	}
+}
+
+func TestFlowDefinition(t *testing.T) {
+	f, err := dialog.NewFlow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Version()) != 12 {
+		t.Errorf("version %q", f.Version())
+	}
+	g, err := f.Mermaid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range f.States() {
+		if !strings.Contains(g, s) {
+			t.Errorf("the graph lacks state %s", s)
+		}
+	}
+	for _, want := range []string{"stateDiagram-v2", "repair.consent --> handoff: consent", "handoff --> idle: handback"} {
+		if !strings.Contains(g, want) {
+			t.Errorf("graph lacks %q:\n%s", want, g)
+		}
+	}
+}
+
+func TestTexts(t *testing.T) {
+	def := dialog.DefaultTexts()
+	if got := def.Format("zh", "consult.filed", "ticket", "T-1", "deadline", "明天"); got != "已转给人工客服，工单号 T-1，将在 明天 前答复您。" {
+		t.Errorf("format = %q", got)
+	}
+	dir := t.TempDir()
+	write := func(s string) string {
+		p := filepath.Join(dir, "texts.yaml")
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	own, err := dialog.LoadTexts(write("greeting:\n  zh: 欢迎光临\n  en: Welcome\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.Format("en", "greeting") != "Welcome" || own.Format("en", "menu") != def.Format("en", "menu") {
+		t.Error("an override file replaces its keys and keeps the others")
+	}
+	bad := []struct{ src, want string }{
+		{"greting:\n  zh: 你好\n  en: hi\n", "greting: unknown text (texts.yaml:1)"},
+		{"greeting:\n  zh: 你好\n", "greeting: needs both zh and en (texts.yaml:1)"},
+		{"handoff:\n  zh: 工单 {ticket} {agent}\n  en: ticket {ticket}\n", "handoff: unknown placeholder {agent} (texts.yaml:1)"},
+		{"greeting:\n  zh: 你好\n  en: hi\n  fr: salut\n", `greeting: unknown key "fr"`},
+		{"greeting: [\n", "not valid YAML"},
+	}
+	for _, tc := range bad {
+		if _, err := dialog.LoadTexts(write(tc.src)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,413 @@
+package dialog
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/supportd/supportd/policy"
+)
+
+// idle handles a message outside any journey: a request that starts one, a
+// question for the knowledge base, or a correction to the last journey.
+func (t *turn) idle(text string, att []Attachment) {
+	c := t.c
+	if v, ok := strings.CutPrefix(text, "intent:"); ok {
+		t.start(intent(v), "", nil)
+		return
+	}
+	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
+		return
+	}
+	if in := intentOf(text); in != intentNone {
+		t.start(in, text, att)
+		return
+	}
+	if !looksLikeQuestion(text) && (len(t.e.catalog.Models(text)) > 0 || containsAny(norm(text), misuseCues...)) {
+		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
+		return
+	}
+	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+		c.Misses = 0
+		t.sayText(ans)
+		return
+	}
+	if isGreeting(text) {
+		t.greet()
+		return
+	}
+	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
+		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
+		t.fire(evUnanswered)
+		t.reprompt()
+		return
+	}
+	t.miss()
+}
+
+func isGreeting(text string) bool {
+	switch norm(text) {
+	case "你好", "您好", "hi", "hello", "hey", "在吗", "在不在", "有人吗", "good morning", "good afternoon", "good evening", "嗨", "哈喽":
+		return true
+	}
+	return false
+}
+
+// start begins a journey, filling what the first message already says.
+func (t *turn) start(in intent, text string, att []Attachment) {
+	c := t.c
+	t.clearJourney()
+	c.TicketID = ""
+	switch in {
+	case intentRepair:
+		t.fire(evRepair)
+	case intentReturn, intentExchange:
+		t.fire(evReturn)
+		if in == intentExchange {
+			t.set(slotOption, "exchange", text)
+		} else if containsAny(norm(text), returnWords...) {
+			t.set(slotOption, "return", text)
+		}
+	case intentInstall:
+		t.fire(evInstall)
+	case intentComplaint:
+		t.fire(evComplaint)
+	default:
+		t.menu()
+		return
+	}
+	j := journey(c.State)
+	t.say("start." + j)
+	if text != "" {
+		t.fill(j, text, att)
+		if (j == "repair" || j == "return") && !t.has(slotFault) && substantive(text) {
+			t.set(slotFault, text, text)
+		}
+		if j == "complaint" && substantive(text) {
+			t.set(slotComplaint, text, text)
+		}
+	}
+	t.askNext()
+}
+
+// collect handles an answer while a form is being filled.
+func (t *turn) collect(text string, att []Attachment) {
+	c := t.c
+	j := journey(c.State)
+	if t.resolvePending(text) {
+		t.askNext()
+		return
+	}
+	if v, ok := strings.CutPrefix(text, "intent:"); ok && journey(c.State) != "" {
+		_ = v // a menu button pressed mid-form: restate the question
+		t.askNext()
+		return
+	}
+	f := t.fill(j, text, att)
+	if f.rejected != "" && !f.any() {
+		t.say(f.rejected)
+		t.askNext()
+		return
+	}
+	if !f.any() {
+		if t.sideQuestion(text) {
+			t.askNext()
+			return
+		}
+		t.miss()
+		return
+	}
+	for _, s := range f.corrected {
+		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+	}
+	c.Misses = 0
+	t.askNext()
+}
+
+// resolvePending applies a yes or no to a value waiting for confirmation.
+// It returns false when the message is neither (it may carry a new value).
+func (t *turn) resolvePending(text string) bool {
+	c := t.c
+	p := c.pending()
+	if p == nil {
+		return false
+	}
+	switch yesNo(text) {
+	case 1:
+		v := p.Value
+		v.Confirmed = true
+		c.Slots[p.Name] = v
+		c.dropPending(p.Name)
+		c.Misses = 0
+		return true
+	case -1:
+		delete(c.Slots, p.Name)
+		c.dropPending(p.Name)
+		return true
+	}
+	return false
+}
+
+// sideQuestion answers a question asked in the middle of a form.
+func (t *turn) sideQuestion(text string) bool {
+	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+		t.sayText(ans)
+		t.say("resume")
+		return true
+	}
+	if looksLikeQuestion(text) {
+		t.say("side_question_unknown")
+		return true
+	}
+	return false
+}
+
+// miss counts an answer that was not understood and asks again, more
+// explicitly each time; after three it offers a human.
+func (t *turn) miss() {
+	c := t.c
+	c.Misses++
+	if c.Misses >= 3 {
+		c.Misses = 0
+		t.ask("offer_human", []Choice{t.choice("cmd:human", "menu.human"), t.choice("choice:continue", "choice.continue")})
+		return
+	}
+	if c.Misses == 1 {
+		t.say("not_understood")
+	} else {
+		t.say("not_understood_again")
+	}
+	t.reprompt()
+}
+
+// askNext asks the next missing slot, or moves on when the form is done.
+func (t *turn) askNext() {
+	c := t.c
+	j := journey(c.State)
+	if p := c.pending(); p != nil {
+		switch p.Name {
+		case slotModel:
+			t.ask("confirm.model", t.yesNoChoices(), "model", t.productName(p.Value.Value))
+		case slotPurchased:
+			d, _ := policy.ParseDate(p.Value.Value)
+			key, when := "confirm.month", t.monthText(d)
+			if p.Value.Precision == "year" {
+				key, when = "confirm.year", d.String()[:4]
+			}
+			t.ask(key, t.yesNoChoices(), "when", when)
+		}
+		return
+	}
+	if j == "install" && t.has(slotModel) {
+		if terms, err := t.e.pol.TermsOf(t.val(slotModel)); err == nil && terms.Installation == policy.InstallNone {
+			t.fire(evCancel)
+			t.clearJourney()
+			t.say("install.not_needed", "model", t.productName(terms.Product.Model))
+			return
+		}
+	}
+	next := t.nextSlot(j)
+	if next != c.Asking {
+		t.remember()
+		c.Asking, c.Misses = next, 0
+	}
+	if next == "" {
+		t.formDone(j)
+		return
+	}
+	if next == slotProof && j == "repair" && !t.has(slotTrouble) {
+		if steps := t.troubleshootingSteps(); len(steps) > 0 {
+			t.set(slotTrouble, "offered", "")
+			t.fire(evTrouble)
+			t.say("troubleshoot.steps", "steps", numbered(steps))
+			t.ask("troubleshoot.ask", t.yesNoChoices())
+			return
+		}
+	}
+	t.askSlot(next)
+}
+
+func numbered(steps []string) string {
+	var b strings.Builder
+	for i, s := range steps {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(string(rune('1'+i)) + ". " + s)
+	}
+	return b.String()
+}
+
+func (t *turn) troubleshootingSteps() []string {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		return nil
+	}
+	return t.e.kb.Troubleshooting(terms.Category.ID, t.lang())
+}
+
+// askSlot asks for one slot.
+func (t *turn) askSlot(s string) {
+	c := t.c
+	switch s {
+	case slotModel:
+		var choices []Choice
+		if mc := c.Slots["model_choices"].Value; mc != "" {
+			for _, m := range strings.Split(mc, ",") {
+				choices = append(choices, Choice{Value: "model:" + m, Label: t.productName(m)})
+			}
+		}
+		t.ask("ask.model", choices)
+	case slotMisuse, slotOpened:
+		t.ask("ask."+s, t.yesNoChoices())
+	case slotConsumable:
+		pr, _ := t.e.pol.Product(t.val(slotModel))
+		parts := strings.Join(pr.Consumables, t.text("list_sep"))
+		if parts == "" {
+			t.set(slotConsumable, "no", "")
+			t.askNext()
+			return
+		}
+		t.ask("ask.consumable", t.yesNoChoices(), "parts", parts)
+	case slotProof:
+		t.ask("ask.proof", []Choice{t.choice("choice:no", "choice.no_proof")})
+	case slotPackaging:
+		t.ask("ask.packaging", t.yesNoChoices())
+	default:
+		t.ask("ask."+s, nil)
+	}
+}
+
+// troubleshootAnswer: did the remote steps help?
+func (t *turn) troubleshootAnswer(text string, att []Attachment) {
+	switch yesNo(text) {
+	case 1:
+		t.fire(evFixed)
+		t.clearJourney()
+		t.say("troubleshoot.fixed")
+	case -1:
+		t.fire(evNotFixed)
+		t.askNext()
+	default:
+		if t.sideQuestion(text) {
+			t.ask("troubleshoot.ask", t.yesNoChoices())
+			return
+		}
+		t.fire(evNotFixed)
+		t.collect(text, att)
+	}
+}
+
+// formDone moves a complete form on to its summary or outcome.
+func (t *turn) formDone(j string) {
+	switch j {
+	case "repair", "install":
+		t.fire(evCollected)
+		t.summary()
+	case "return":
+		t.fire(evCollected)
+		t.offerOptions()
+	case "complaint":
+		t.fileComplaint()
+	}
+}
+
+// confirmAnswer handles the answer to a summary.
+func (t *turn) confirmAnswer(text string, att []Attachment) {
+	c := t.c
+	j := journey(c.State)
+	switch yesNo(text) {
+	case 1:
+		switch c.State {
+		case RepairConfirm:
+			t.decideRepair()
+		case InstallConfirm:
+			t.bookInstallation()
+		case ReturnConfirm:
+			t.bookReturn()
+		}
+		return
+	case -1:
+		t.say("amend.ask")
+		return
+	}
+	f := t.fill(j, text, att)
+	if f.any() {
+		if f.pending {
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
+		for _, s := range f.changed {
+			t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+		}
+		if c.State == ReturnConfirm {
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
+		t.summary()
+		return
+	}
+	if t.sideQuestion(text) {
+		t.summary()
+		return
+	}
+	t.miss()
+}
+
+// summary shows what was collected and asks the customer to confirm.
+func (t *turn) summary() {
+	c := t.c
+	j := journey(c.State)
+	var lines []string
+	for _, s := range slotOrder[j] {
+		if t.has(s) && t.needed(j, s) {
+			lines = append(lines, "- "+t.slotLabel(s)+": "+t.slotText(s))
+		}
+	}
+	if j == "return" && t.has(slotOption) {
+		lines = append(lines, "- "+t.slotLabel(slotOption)+": "+t.slotText(slotOption))
+		if t.has(slotExchangeTo) {
+			lines = append(lines, "- "+t.slotLabel(slotExchangeTo)+": "+t.productName(t.val(slotExchangeTo)))
+		}
+	}
+	t.ask("summary", t.yesNoChoices(), "details", strings.Join(lines, "\n"))
+}
+
+// slotLabel names a slot for the customer.
+func (t *turn) slotLabel(s string) string { return t.text("slot." + s) }
+
+// slotText shows a slot's value for the customer.
+func (t *turn) slotText(s string) string {
+	v := t.c.Slots[s]
+	switch s {
+	case slotModel, slotExchangeTo:
+		return t.productName(v.Value)
+	case slotPurchased:
+		d, err := policy.ParseDate(v.Value)
+		if err != nil {
+			return v.Value
+		}
+		switch v.Precision {
+		case "month":
+			return t.monthText(d)
+		case "year":
+			return v.Value[:4]
+		}
+		return t.dateText(d)
+	case slotProof:
+		switch {
+		case v.Value == "none":
+			return t.text("proof.none")
+		case strings.HasPrefix(v.Value, "order:"):
+			return t.text("proof.order", "ref", strings.TrimPrefix(v.Value, "order:"))
+		case strings.HasPrefix(v.Value, "file:"):
+			return t.text("proof.file", "name", v.Raw)
+		}
+	case slotMisuse, slotOpened, slotConsumable:
+		return t.text("choice." + v.Value)
+	case slotPackaging, slotOption:
+		return t.text(s + "." + v.Value)
+	}
+	return v.Value
+}

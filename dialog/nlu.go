@@ -1,0 +1,239 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/supportd/supportd/policy"
+)
+
+// norm is the form phrases are matched on: width-folded, lower-case, trimmed
+// of white space and trailing punctuation.
+func norm(s string) string {
+	s = strings.ToLower(policy.FoldWidth(strings.TrimSpace(s)))
+	return strings.TrimRight(s, " .!?。！？~～,，")
+}
+
+// detectLang returns "zh" when text has Han characters, "en" when it has
+// Latin letters and no Han, "" when it has neither.
+func detectLang(text string) string {
+	latin := false
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
+		if r < 128 && unicode.IsLetter(r) {
+			latin = true
+		}
+	}
+	if latin {
+		return "en"
+	}
+	return ""
+}
+
+// command is a global command, understood in any state.
+type command string
+
+const (
+	cmdNone    command = ""
+	cmdHuman   command = "human"
+	cmdRestart command = "restart"
+	cmdBack    command = "back"
+	cmdCancel  command = "cancel"
+	cmdHelp    command = "help"
+	cmdZh      command = "lang_zh"
+	cmdEn      command = "lang_en"
+)
+
+// commandPhrases are whole messages (after norm) that are commands.
+var commandPhrases = map[string]command{
+	"人工": cmdHuman, "转人工": cmdHuman, "人工客服": cmdHuman, "找人工": cmdHuman, "真人": cmdHuman, "客服": cmdHuman,
+	"我要人工": cmdHuman, "转接人工": cmdHuman, "人工服务": cmdHuman, "我要找人工": cmdHuman, "我要找客服": cmdHuman,
+	"agent": cmdHuman, "human": cmdHuman, "operator": cmdHuman, "talk to a human": cmdHuman, "talk to an agent": cmdHuman,
+	"speak to a human": cmdHuman, "real person": cmdHuman, "a real person": cmdHuman, "human please": cmdHuman, "agent please": cmdHuman,
+	"i want to talk to a human": cmdHuman, "i want a human": cmdHuman, "customer service": cmdHuman,
+
+	"重来": cmdRestart, "重新开始": cmdRestart, "从头开始": cmdRestart, "restart": cmdRestart, "start over": cmdRestart, "start again": cmdRestart,
+
+	"返回": cmdBack, "上一步": cmdBack, "上一个问题": cmdBack, "back": cmdBack, "go back": cmdBack, "previous": cmdBack, "previous question": cmdBack,
+
+	"取消": cmdCancel, "算了": cmdCancel, "不用了": cmdCancel, "不办了": cmdCancel, "cancel": cmdCancel, "never mind": cmdCancel,
+	"nevermind": cmdCancel, "forget it": cmdCancel, "stop": cmdCancel, "quit": cmdCancel,
+
+	"帮助": cmdHelp, "help": cmdHelp, "菜单": cmdHelp, "menu": cmdHelp, "?": cmdHelp, "？": cmdHelp, "你能做什么": cmdHelp,
+	"what can you do": cmdHelp,
+
+	"中文": cmdZh, "说中文": cmdZh, "请说中文": cmdZh, "chinese": cmdZh, "chinese please": cmdZh, "in chinese": cmdZh, "用中文": cmdZh,
+	"english": cmdEn, "english please": cmdEn, "in english": cmdEn, "speak english": cmdEn, "英文": cmdEn, "说英文": cmdEn, "请说英文": cmdEn, "用英文": cmdEn,
+}
+
+// commandOf returns the command a whole message is, or cmdNone. Quick-reply
+// values "cmd:human" and so on are commands too.
+func commandOf(text string) command {
+	t := norm(text)
+	if c, ok := strings.CutPrefix(t, "cmd:"); ok {
+		return command(c)
+	}
+	return commandPhrases[t]
+}
+
+// wantsHuman reports a request for a person inside a longer message
+// ("能不能帮我转人工", "can I talk to a real person").
+func wantsHuman(text string) bool {
+	t := norm(text)
+	return containsAny(t, "转人工", "人工客服", "找人工", "真人客服", "talk to a human", "talk to an agent", "speak to a human",
+		"speak to an agent", "real person", "human agent", "live agent")
+}
+
+// yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
+func yesNo(text string) int {
+	t := norm(text)
+	switch t {
+	case "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "right", "that's right", "exactly", "confirm",
+		"是", "是的", "对", "对的", "没错", "确认", "好", "好的", "可以", "行", "嗯", "恩", "同意", "接受", "有", "有的", "是啊", "对啊", "正确",
+		"choice:yes":
+		return 1
+	case "no", "n", "nope", "nah", "not really", "wrong", "incorrect", "no thanks", "no thank you", "not", "don't",
+		"不", "不是", "不对", "否", "没有", "没", "不用", "不要", "不同意", "不接受", "错了", "不行", "无", "没用", "没有用",
+		"choice:no":
+		return -1
+	}
+	if hasPrefixAny(t, "yes", "yeah", "sure", "ok ", "ok,", "是的", "对，", "对,", "好的", "可以") {
+		return 1
+	}
+	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.") {
+		return -1
+	}
+	return 0
+}
+
+// correctionCue reports a message that corrects something said before ("不对，
+// 是去年5月买的", "actually it was May").
+func correctionCue(text string) bool {
+	t := norm(text)
+	return hasPrefixAny(t, "不对", "不是", "错了", "说错了", "更正", "其实", "应该是", "actually", "sorry,", "sorry ", "correction",
+		"no, it", "no it", "i meant", "wait,", "oops")
+}
+
+// intent is a request that starts a journey.
+type intent string
+
+const (
+	intentNone      intent = ""
+	intentRepair    intent = "repair"
+	intentReturn    intent = "return"
+	intentExchange  intent = "exchange"
+	intentInstall   intent = "install"
+	intentComplaint intent = "complaint"
+)
+
+// intentCues are phrases whose presence signals an intent, checked in order:
+// a complaint wins over a repair ("投诉：修了三次还是坏的").
+var intentCues = []struct {
+	intent intent
+	cues   []string
+}{
+	{intentComplaint, []string{"投诉", "举报", "太差", "很差", "态度差", "态度恶劣", "不满意", "气死", "差评", "骗子", "维权", "12315",
+		"complain", "complaint", "terrible service", "unacceptable", "disgusted", "worst service", "furious", "rip-off", "rip off"}},
+	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "return it", "return my", "return the", "return this",
+		"want to return", "like to return", "refund", "send it back", "money back"}},
+	{intentExchange, []string{"换货", "换一台", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead"}},
+	{intentInstall, []string{"安装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup"}},
+	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
+		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
+		"卡纸", "不出纸", "报错", "出问题", "有问题", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
+		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
+		"stopped working", "no sound", "no picture", "black screen", "leaking", "leaks", "noise", "noisy", "fault", "faulty",
+		"defect", "error", "won't charge", "not charging", "paper jam", "doesn't spin", "won't spin", "not spinning", "dead",
+		"malfunction", "problem with", "issue with", "stuck", "silent", "stopped", "not heating", "won't heat", "doesn't heat",
+		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
+		"不热", "不充电", "不响", "闪屏", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
+}
+
+// intentOf returns the journey a message asks for, or intentNone.
+func intentOf(text string) intent {
+	t := norm(text)
+	for _, ic := range intentCues {
+		if containsAny(t, ic.cues...) {
+			return ic.intent
+		}
+	}
+	return intentNone
+}
+
+// returnWords say the customer wants their money back, not an exchange.
+var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back"}
+
+// fillers are the words of a bare request ("我要报修", "I want to make a
+// complaint"): what is left without them says whether a message also
+// describes the problem.
+var fillers = []string{"我想", "我要", "想要", "请问", "你好", "您好", "麻烦", "帮我", "一下", "申请", "办理", "报修", "维修", "投诉", "退货", "换货", "预约", "安装",
+	"i want to", "i'd like to", "i would like to", "i need to", "i need", "can you", "please", "hello", "hi", "make a", "file a",
+	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i"}
+
+// substantive reports whether text says more than a bare request.
+func substantive(text string) bool {
+	t := norm(text)
+	for _, f := range fillers {
+		if strings.ContainsRune(f, ' ') || !isASCII(f) {
+			t = strings.ReplaceAll(t, f, " ")
+		}
+	}
+	n := 0
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if isASCII(w) && contains(fillers, w) {
+			continue
+		}
+		n += len([]rune(w))
+	}
+	return n >= 4
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// exclusion cues found in a fault description answer the exclusion
+// questions without asking.
+var (
+	misuseCues = []string{"摔", "掉地上", "进水", "泡水", "浸水", "淋雨", "洒了水", "撞", "压坏", "dropped", "fell", "water damage",
+		"got wet", "spilled", "spilt", "soaked", "crushed", "knocked over"}
+	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "took it apart",
+		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
+)
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixAny(s string, ps ...string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeQuestion reports a message that asks something rather than
+// answering: a side question in the middle of a form.
+func looksLikeQuestion(text string) bool {
+	t := strings.TrimSpace(policy.FoldWidth(text))
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+		return true
+	}
+	l := strings.ToLower(t)
+	return hasPrefixAny(l, "how ", "what ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there", "are there", "how's") ||
+		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否")
+}

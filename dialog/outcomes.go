@@ -1,0 +1,851 @@
+package dialog
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/supportd/supportd/dialog/extract"
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// policyCase builds the policy case from the slots. day picks the day used
+// when only the month of purchase is known: the first or the last.
+func (t *turn) policyCase(last bool) (policy.Case, error) {
+	p, err := policy.ParseDate(t.val(slotPurchased))
+	if err != nil {
+		return policy.Case{}, err
+	}
+	switch t.c.Slots[slotPurchased].Precision {
+	case "month":
+		if last {
+			p = p.AddDate(0, 1, -1)
+		}
+	case "year":
+		if last {
+			p = p.AddDate(1, 0, -1)
+		}
+	}
+	if p.After(t.today) {
+		p = t.today
+	}
+	pc := policy.Case{
+		Model: t.val(slotModel), Purchased: p, Today: t.today, HasProof: t.val(slotProof) != "none",
+		Packaging: policy.PackagingIntact, Region: t.region(),
+	}
+	if t.val(slotPackaging) == "damaged" {
+		pc.Packaging = policy.PackagingDamaged
+	}
+	if t.val(slotMisuse) == "yes" {
+		pc.Exclusions = append(pc.Exclusions, policy.Misuse)
+	}
+	if t.val(slotOpened) == "yes" {
+		pc.Exclusions = append(pc.Exclusions, policy.UnauthorizedRepair)
+	}
+	if t.val(slotConsumable) == "yes" {
+		pc.Exclusions = append(pc.Exclusions, policy.Consumable)
+	}
+	return pc, nil
+}
+
+// decide applies the policy. When only the month (or year) of purchase is
+// known and the outcome depends on the day, ok is false and the exact date is
+// asked for.
+func (t *turn) decide() (d policy.Decision, ok bool) {
+	first, err := t.policyCase(false)
+	if err != nil {
+		t.fail(err)
+		return d, false
+	}
+	d, err = t.e.pol.Decide(first)
+	if err != nil {
+		t.fail(err)
+		return d, false
+	}
+	if t.c.Slots[slotPurchased].Precision != "" {
+		lastCase, _ := t.policyCase(true)
+		dl, err := t.e.pol.Decide(lastCase)
+		if err != nil {
+			t.fail(err)
+			return d, false
+		}
+		if dl.Warranty.Covered != d.Warranty.Covered || strings.Join(optionStrings(dl.Returns.Options), ",") != strings.Join(optionStrings(d.Returns.Options), ",") {
+			return d, false
+		}
+	}
+	return d, true
+}
+
+func optionStrings(os []policy.Option) []string {
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = string(o)
+	}
+	return out
+}
+
+// needExactDate asks for the day of purchase when the month is not enough.
+func (t *turn) needExactDate() {
+	c := t.c
+	delete(c.Slots, slotPurchased)
+	if journey(c.State) == "repair" && c.State != RepairCollect {
+		t.fire(evAmend)
+	}
+	c.Asking = slotPurchased
+	t.ask("ask.exact_date", nil)
+}
+
+// region finds a configured on-site region in the address.
+func (t *turn) region() string {
+	addr := strings.ToLower(t.val(slotAddress))
+	if addr == "" {
+		return ""
+	}
+	for r := range t.e.pol.SLA.OnsiteVisit.Regions {
+		if strings.Contains(addr, strings.ToLower(r)) || (regionNames[r] != "" && strings.Contains(addr, regionNames[r])) {
+			return r
+		}
+	}
+	return ""
+}
+
+// regionNames are the Chinese names of common region ids.
+var regionNames = map[string]string{
+	"beijing": "北京", "shanghai": "上海", "guangzhou": "广州", "shenzhen": "深圳", "tianjin": "天津", "chongqing": "重庆",
+	"hangzhou": "杭州", "nanjing": "南京", "chengdu": "成都", "wuhan": "武汉", "xian": "西安", "suzhou": "苏州",
+}
+
+// warrantyText explains the warranty decision with its dates.
+func (t *turn) warrantyText(d policy.Decision) string {
+	purchased := t.slotText(slotPurchased)
+	w := d.Warranty
+	kv := []string{"purchased", purchased, "months", strconv.Itoa(w.Months), "ends", t.dateText(w.Ends)}
+	return t.text("warranty."+string(w.Reason), kv...)
+}
+
+// decideRepair makes the warranty decision and books the repair or offers a
+// paid one.
+func (t *turn) decideRepair() {
+	d, ok := t.decide()
+	if !ok {
+		if t.err == nil {
+			t.needExactDate()
+		}
+		return
+	}
+	t.sayText(t.warrantyText(d))
+	if !d.Warranty.Covered {
+		t.fire(evPaid)
+		t.offerPaid()
+		return
+	}
+	tk := t.newTicket(ticketing.KindRepair, d)
+	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+	tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
+	if d.ServiceMode == policy.Onsite {
+		tk.Due.Onsite = t.deadline(d.OnsiteDays)
+	}
+	if !t.createTicket(tk, "repair in warranty") {
+		return
+	}
+	t.fire(evBooked)
+	if d.ServiceMode == policy.Onsite {
+		t.say("repair.booked_onsite", "ticket", tk.ID, "visit", t.when(tk.Due.Onsite), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
+	} else {
+		t.say("repair.booked_mailin", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
+	}
+	t.say("anything_else")
+}
+
+// offerPaid tells the estimate and asks for consent.
+func (t *turn) offerPaid() {
+	fees := t.e.pol.Warranty.OutOfWarrantyFees
+	t.ask("repair.paid_offer", t.yesNoChoices(),
+		"inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour), "estimate", t.money(fees.Inspection+fees.Labour))
+}
+
+// consentAnswer: does the customer want the paid repair?
+func (t *turn) consentAnswer(text string, att []Attachment) {
+	switch yesNo(text) {
+	case 1:
+		d, ok := t.decide()
+		if !ok {
+			t.needExactDate()
+			return
+		}
+		tk := t.newTicket(ticketing.KindRepair, d)
+		tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+		tk.Details["estimate"] = d.Estimate.String()
+		if !t.createTicket(tk, "paid repair: waiting for the quote") {
+			return
+		}
+		t.fire(evConsent)
+		t.handoff(tk.ID, "quote")
+		t.say("repair.quote_requested", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
+	case -1:
+		t.fire(evRefuse)
+		t.clearJourney()
+		t.say("repair.paid_declined")
+	default:
+		// A correction ("actually I bought it in May") re-runs the decision.
+		f := t.fill("repair", text, att)
+		if len(f.changed) > 0 {
+			for _, s := range f.changed {
+				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+			}
+			t.c.State = RepairConfirm
+			t.decideRepair()
+			return
+		}
+		if t.sideQuestion(text) {
+			t.offerPaid()
+			return
+		}
+		t.miss()
+	}
+}
+
+// askQuote presents the agent's quote.
+func (t *turn) askQuote() {
+	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
+	if err != nil || tk.Quote == nil {
+		t.fail(fmt.Errorf("quote of ticket %s: %v", t.c.TicketID, err))
+		return
+	}
+	note := ""
+	if tk.Quote.Note != "" {
+		note = "\n" + tk.Quote.Note
+	}
+	t.ask("quote.offer", []Choice{t.choice("choice:yes", "choice.accept"), t.choice("choice:no", "choice.decline")},
+		"ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "note", note, "expires", t.when(tk.Quote.ExpiresAt))
+}
+
+// quoteAnswer: the customer accepts or declines the quote.
+func (t *turn) quoteAnswer(text string) {
+	id := t.c.TicketID
+	switch yesNo(text) {
+	case 1:
+		tk := t.updateTicket(id, "customer", "quote accepted", func(tk *ticketing.Ticket) error {
+			if tk.Quote == nil {
+				return fmt.Errorf("ticket %s has no quote", id)
+			}
+			tk.Quote.Status = ticketing.QuoteAccepted
+			tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
+			return nil
+		})
+		if tk == nil {
+			return
+		}
+		t.advance(id, ticketing.StatusInProgress, "customer", "repair starts after the quote was accepted")
+		t.dropTimer("quote_expiry", id)
+		t.fire(evAccept)
+		t.say("quote.accepted", "ticket", id, "deadline", t.when(tk.Due.Resolution))
+	case -1:
+		t.closeQuote(id, ticketing.QuoteDeclined, "customer", "quote declined: closed without work")
+		t.fire(evRefuse)
+		t.clearJourney()
+		t.say("quote.declined", "ticket", id)
+	default:
+		if t.sideQuestion(text) {
+			t.askQuote()
+			return
+		}
+		t.miss()
+	}
+}
+
+// closeQuote ends a quote that will not be carried out and closes the ticket
+// without work.
+func (t *turn) closeQuote(id string, st ticketing.QuoteStatus, actor, note string) {
+	t.updateTicket(id, actor, note, func(tk *ticketing.Ticket) error {
+		if tk.Quote != nil {
+			tk.Quote.Status = st
+		}
+		return nil
+	})
+	t.advance(id, ticketing.StatusClosed, actor, note)
+	t.dropTimer("quote_expiry", id)
+}
+
+// offerOptions presents what the return windows allow.
+func (t *turn) offerOptions() {
+	d, ok := t.decide()
+	if !ok {
+		if t.err == nil {
+			t.needExactDateReturn()
+		}
+		return
+	}
+	r := d.Returns
+	if want := t.val(slotOption); want != "" && r.Offers(policy.Option(want)) {
+		if want == "exchange" && !r.SameModelInStock && !t.has(slotExchangeTo) {
+			t.c.Asking = slotExchangeTo
+			t.askExchangeModel()
+			return
+		}
+		t.fire(evChosen)
+		t.summary()
+		return
+	}
+	var choices []Choice
+	for _, o := range r.Options {
+		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
+	}
+	key := "return.options"
+	if len(r.Options) == 1 {
+		key = "return.repair_only"
+	}
+	t.ask(key, choices, "days", strconv.Itoa(r.DaysSincePurchase), "purchased", t.slotText(slotPurchased))
+	if !r.SameModelInStock && r.Offers(policy.OptExchange) {
+		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel)))
+	}
+}
+
+func (t *turn) needExactDateReturn() {
+	delete(t.c.Slots, slotPurchased)
+	t.fire(evAmend)
+	t.c.Asking = slotPurchased
+	t.ask("ask.exact_date", nil)
+}
+
+// chooseAnswer takes the customer's option.
+func (t *turn) chooseAnswer(text string, att []Attachment) {
+	c := t.c
+	d, ok := t.decide()
+	if !ok {
+		t.needExactDateReturn()
+		return
+	}
+	opt := policy.Option(strings.TrimPrefix(text, "option:"))
+	if !strings.HasPrefix(text, "option:") {
+		opt = optionIn(text)
+	}
+	if c.Asking == slotExchangeTo {
+		t.chooseExchangeModel(text, d)
+		return
+	}
+	if opt == "" || !d.Returns.Offers(opt) {
+		if opt != "" {
+			t.say("return.not_allowed", "option", t.text("option."+string(opt)))
+			t.offerOptions()
+			return
+		}
+		if t.sideQuestion(text) {
+			t.offerOptions()
+			return
+		}
+		t.miss()
+		return
+	}
+	t.set(slotOption, string(opt), text)
+	switch opt {
+	case policy.OptRepair:
+		t.fire(evToRepair)
+		t.say("return.to_repair")
+		t.askNext()
+	case policy.OptExchange:
+		if !d.Returns.SameModelInStock {
+			c.Asking = slotExchangeTo
+			t.askExchangeModel()
+			return
+		}
+		t.fire(evChosen)
+		t.summary()
+	default:
+		t.fire(evChosen)
+		t.summary()
+	}
+}
+
+func optionIn(text string) policy.Option {
+	l := norm(text)
+	switch {
+	case containsAny(l, "退货", "退款", "退掉", "return", "refund"):
+		return policy.OptReturn
+	case containsAny(l, "换货", "换", "exchange", "swap"):
+		return policy.OptExchange
+	case containsAny(l, "维修", "修", "repair", "fix"):
+		return policy.OptRepair
+	}
+	return ""
+}
+
+// askExchangeModel offers the in-stock models of the same category.
+func (t *turn) askExchangeModel() {
+	cur, _ := t.e.pol.TermsOf(t.val(slotModel))
+	var alts []policy.Product
+	for _, m := range t.e.pol.Models() {
+		terms, err := t.e.pol.TermsOf(m)
+		if err != nil || m == cur.Product.Model || !terms.InStock || terms.Category.ID != cur.Category.ID {
+			continue
+		}
+		alts = append(alts, terms.Product)
+	}
+	// The closest in price first: the likeliest replacements.
+	sort.SliceStable(alts, func(i, j int) bool {
+		return abs(alts[i].Price-cur.Product.Price) < abs(alts[j].Price-cur.Product.Price)
+	})
+	var choices []Choice
+	for _, p := range alts[:min(len(alts), 4)] {
+		choices = append(choices, Choice{Value: "model:" + p.Model, Label: t.productName(p.Model) + " " + t.money(p.Price)})
+	}
+	if d, ok := t.decide(); ok && d.Returns.Offers(policy.OptReturn) {
+		choices = append(choices, t.choice("option:return", "option.return"))
+	}
+	if !cur.InStock {
+		t.say("return.out_of_stock", "model", t.productName(cur.Product.Model))
+	}
+	t.ask("return.exchange_model", choices, "model", t.productName(cur.Product.Model))
+}
+
+func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
+	c := t.c
+	if strings.HasPrefix(text, "option:") || (optionIn(text) == policy.OptReturn) {
+		c.Asking = ""
+		t.chooseAnswer(text, nil)
+		return
+	}
+	model := strings.TrimPrefix(text, "model:")
+	if !strings.HasPrefix(text, "model:") {
+		model = ""
+		for _, m := range t.e.catalog.Models(text) {
+			if m.Exact {
+				model = m.Model
+				break
+			}
+		}
+	}
+	pc, _ := t.policyCase(false)
+	pc.ExchangeTo = model
+	dec, err := t.e.pol.Decide(pc)
+	if model == "" || err != nil || dec.Returns.ExchangeTo == nil || !dec.Returns.ExchangeTo.InStock {
+		t.miss()
+		return
+	}
+	x := dec.Returns.ExchangeTo
+	t.set(slotExchangeTo, x.Model, text)
+	c.Asking = ""
+	switch {
+	case x.Difference > 0:
+		t.say("return.difference_pay", "model", t.productName(x.Model), "amount", t.money(x.Difference))
+	case x.Difference < 0:
+		t.say("return.difference_refund", "model", t.productName(x.Model), "amount", t.money(-x.Difference))
+	default:
+		t.say("return.difference_none", "model", t.productName(x.Model))
+	}
+	t.fire(evChosen)
+	t.summary()
+}
+
+// bookReturn files the return or exchange ticket, provisional until
+// inspection.
+func (t *turn) bookReturn() {
+	d, ok := t.decide()
+	if !ok {
+		t.needExactDateReturn()
+		return
+	}
+	kind := ticketing.KindReturn
+	if t.val(slotOption) == "exchange" {
+		kind = ticketing.KindExchange
+	}
+	tk := t.newTicket(kind, d)
+	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+	tk.Due.Resolution = t.deadline(t.e.pol.SLA.Inspection)
+	tk.Details["option"] = t.val(slotOption)
+	tk.Details["packaging"] = t.val(slotPackaging)
+	if x := t.val(slotExchangeTo); x != "" {
+		pc, _ := t.policyCase(false)
+		pc.ExchangeTo = x
+		if dx, err := t.e.pol.Decide(pc); err == nil && dx.Returns.ExchangeTo != nil {
+			tk.Details["exchange_to"] = x
+			tk.Details["price_difference"] = dx.Returns.ExchangeTo.Difference.String()
+		}
+	}
+	if !t.createTicket(tk, string(kind)+" requested, waiting for inspection") {
+		return
+	}
+	t.fire(evBooked)
+	t.say("return.booked", "ticket", tk.ID, "option", t.text("option."+t.val(slotOption)), "deadline", t.when(tk.Due.Resolution))
+	t.say("anything_else")
+}
+
+// bookInstallation files the installation visit.
+func (t *turn) bookInstallation() {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	if terms.Installation == policy.InstallNone {
+		t.fire(evCancel)
+		t.clearJourney()
+		t.say("install.not_needed", "model", t.productName(terms.Product.Model))
+		return
+	}
+	tk := &ticketing.Ticket{
+		Kind: ticketing.KindInstallation, Status: ticketing.StatusOpen, Model: terms.Product.Model, Region: t.region(),
+		Details: map[string]string{
+			"address": t.val(slotAddress), "preferred_date": t.val(slotVisitDate), "phone": t.val(slotPhone),
+			"installation": string(terms.Installation), "checklist": "explain basic use to the customer after installing",
+		},
+	}
+	t.fillTicket(tk, "install")
+	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+	tk.Due.Onsite = t.deadline(t.e.pol.OnsiteDays(tk.Region))
+	if !t.createTicket(tk, "installation booked") {
+		return
+	}
+	t.fire(evBooked)
+	t.say("install.booked_"+string(terms.Installation), "ticket", tk.ID, "visit", t.when(tk.Due.Onsite))
+	t.say("anything_else")
+}
+
+// fileComplaint records the complaint and hands it to a named owner.
+func (t *turn) fileComplaint() {
+	tk := &ticketing.Ticket{Kind: ticketing.KindComplaint, Status: ticketing.StatusOpen, Details: map[string]string{}}
+	t.fillTicket(tk, "complaint")
+	tk.Subject = truncate(t.val(slotComplaint), 120)
+	tk.Details["complaint"] = t.val(slotComplaint)
+	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.ComplaintAnswer)
+	tk.Due.Resolution = t.deadline(t.e.pol.SLA.ComplaintResolution)
+	if !t.createTicket(tk, "complaint") {
+		return
+	}
+	t.fire(evCollected)
+	t.handoff(tk.ID, "complaint")
+	t.say("complaint.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse), "days", strconv.Itoa(t.e.pol.SLA.ComplaintAnswer))
+}
+
+// consultOffer: pass an unanswered question to a human?
+func (t *turn) consultOffer(text string) {
+	switch yesNo(text) {
+	case 1:
+		q := t.val(slotQuestion)
+		tk := &ticketing.Ticket{Kind: ticketing.KindConsultation, Status: ticketing.StatusOpen, Subject: truncate(q, 120),
+			Details: map[string]string{"question": q}}
+		t.fillTicket(tk, "")
+		tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.Consultation)
+		if !t.createTicket(tk, "unanswered question") {
+			return
+		}
+		t.fire(evEscalate)
+		t.handoff(tk.ID, "unanswered")
+		t.say("consult.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
+	case -1:
+		t.fire(evDecline)
+		t.clearJourney()
+		t.say("consult.declined")
+	default:
+		t.fire(evDecline)
+		t.clearJourney()
+		t.idle(text, nil)
+	}
+}
+
+// escalate hands the conversation to a human on the customer's request or
+// after repeated misses.
+func (t *turn) escalate(reason string) {
+	c := t.c
+	id := c.TicketID
+	if id == "" {
+		tk := &ticketing.Ticket{Kind: ticketing.KindConsultation, Status: ticketing.StatusOpen, Subject: t.text("subject.human"),
+			Details: map[string]string{"reason": reason}}
+		if q := t.val(slotQuestion); q != "" {
+			tk.Details["question"] = q
+		}
+		t.fillTicket(tk, journey(c.State))
+		tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+		if !t.createTicket(tk, "customer asked for a human") {
+			return
+		}
+		id = tk.ID
+	}
+	resume := c.State
+	t.fire(evEscalate)
+	t.handoff(id, reason)
+	c.Handoff.Resume = resume
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	t.say("handoff", "ticket", id, "deadline", t.when(tk.Due.FirstResponse))
+	if !t.e.pol.IsOpen(t.now) {
+		if next, err := t.e.pol.NextOpening(t.now); err == nil {
+			t.say("after_hours", "opens", t.when(&next))
+		}
+	}
+}
+
+func (t *turn) handoff(ticketID, reason string) {
+	t.c.Handoff = &Handoff{TicketID: ticketID, Since: t.now, Reason: reason, Resume: Idle}
+	t.c.TicketID = ticketID
+	t.c.Confirm, t.c.Misses = nil, 0
+}
+
+// relayToAgent records a message written while a human owns the
+// conversation; the bot stays silent.
+func (t *turn) relayToAgent(text string, att []Attachment) {
+	id := t.c.Handoff.TicketID
+	note := "customer: " + text
+	for _, a := range att {
+		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
+	}
+	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
+}
+
+// askRating asks for the satisfaction score.
+func (t *turn) askRating() {
+	var choices []Choice
+	for i := 5; i >= 1; i-- {
+		choices = append(choices, Choice{Value: strconv.Itoa(i), Label: strings.Repeat("★", i)})
+	}
+	t.ask("rate.ask", choices, "ticket", t.val(slotRateTicket))
+}
+
+func (t *turn) rateAnswer(text string) {
+	score, ok := extract.Rating(text)
+	if !ok {
+		if t.sideQuestion(text) {
+			t.askRating()
+			return
+		}
+		t.miss()
+		return
+	}
+	t.set(slotScore, strconv.Itoa(score), text)
+	t.fire(evRated)
+	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+}
+
+func (t *turn) commentAnswer(text string) {
+	comment := strings.TrimSpace(text)
+	if yesNo(text) == -1 || containsAny(norm(text), "跳过", "skip", "no comment", "没有了", "没了") {
+		comment = ""
+	}
+	score, _ := strconv.Atoi(t.val(slotScore))
+	id := t.val(slotRateTicket)
+	t.updateTicket(id, "customer", "satisfaction rating", func(tk *ticketing.Ticket) error {
+		tk.Satisfaction = &ticketing.Satisfaction{Score: score, Comment: comment, At: t.now.UTC()}
+		return nil
+	})
+	t.advance(id, ticketing.StatusClosed, "bot", "rated by the customer")
+	t.fire(evCommented)
+	t.clearJourney()
+	t.say("rate.thanks")
+}
+
+// correctBooked applies a correction to the journey that just ended in a
+// ticket ("不对，是去年5月买的") and re-runs the decision on the ticket.
+func (t *turn) correctBooked(text string) bool {
+	c := t.c
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || (tk.Kind != ticketing.KindRepair && tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange) {
+		return false
+	}
+	if tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return false
+	}
+	if !t.has(slotModel) {
+		return false
+	}
+	f := t.fill("repair", text, nil)
+	for _, p := range c.Confirm {
+		v := p.Value
+		v.Confirmed = true
+		c.Slots[p.Name] = v
+		f.changed = append(f.changed, p.Name)
+	}
+	c.Confirm = nil
+	if len(f.changed) == 0 {
+		return false
+	}
+	d, ok := t.decide()
+	if !ok {
+		return false
+	}
+	for _, s := range f.changed {
+		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+	}
+	before := tk.Warranty
+	t.updateTicket(tk.ID, "customer", "corrected by the customer: decision made again", func(x *ticketing.Ticket) error {
+		x.Model = d.Model
+		x.PurchaseDate = d.Warranty.Ends.AddDate(0, -d.Warranty.Months, 1)
+		x.Warranty = &ticketing.WarrantyDecision{Covered: d.Warranty.Covered, Ends: d.Warranty.Ends, Reason: string(d.Warranty.Reason)}
+		x.Options = optionStrings(d.Returns.Options)
+		return nil
+	})
+	t.sayText(t.warrantyText(d))
+	if before != nil && before.Covered && !d.Warranty.Covered && tk.Kind == ticketing.KindRepair {
+		t.say("correction.now_paid", "ticket", tk.ID)
+	}
+	return true
+}
+
+// fireTimers runs the conversation's due timers; false when none was due.
+func (t *turn) fireTimers() bool {
+	c := t.c
+	var keep []Timer
+	fired := false
+	for _, tm := range c.Timers {
+		if tm.At.After(t.now) {
+			keep = append(keep, tm)
+			continue
+		}
+		fired = true
+		switch tm.Kind {
+		case "quote_expiry":
+			tk, err := t.tx.Tickets().Get(t.ctx, tm.TicketID)
+			if err != nil {
+				t.fail(err)
+				continue
+			}
+			if tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending {
+				continue
+			}
+			t.closeQuote(tm.TicketID, ticketing.QuoteExpired, "bot", "quote expired: closed without work")
+			if c.State == RepairQuote && c.TicketID == tm.TicketID {
+				t.fire(evExpire)
+				t.clearJourney()
+			}
+			t.say("quote.expired", "ticket", tm.TicketID)
+		}
+	}
+	c.Timers = keep
+	return fired
+}
+
+func (t *turn) dropTimer(kind, ticketID string) {
+	var keep []Timer
+	for _, tm := range t.c.Timers {
+		if tm.Kind != kind || tm.TicketID != ticketID {
+			keep = append(keep, tm)
+		}
+	}
+	t.c.Timers = keep
+}
+
+// newTicket starts a ticket from the slots and a policy decision.
+func (t *turn) newTicket(kind ticketing.Kind, d policy.Decision) *ticketing.Ticket {
+	tk := &ticketing.Ticket{
+		Kind: kind, Status: ticketing.StatusOpen, Model: d.Model,
+		Warranty: &ticketing.WarrantyDecision{Covered: d.Warranty.Covered, Ends: d.Warranty.Ends, Reason: string(d.Warranty.Reason)},
+		Options:  optionStrings(d.Returns.Options),
+		Region:   t.region(),
+		Details:  map[string]string{"service_mode": string(d.ServiceMode)},
+	}
+	if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		tk.PurchaseDate = p
+	}
+	t.fillTicket(tk, journey(t.c.State))
+	return tk
+}
+
+// fillTicket copies the customer, channel and collected details.
+func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
+	c := t.c
+	tk.Customer = c.Customer
+	tk.Customer.Lang = c.Lang
+	if p := t.val(slotPhone); p != "" && tk.Customer.Phone == "" {
+		tk.Customer.Phone = p
+	}
+	tk.Channel, tk.ChannelUser, tk.ConversationID = c.Channel, c.User, c.ID
+	if tk.Details == nil {
+		tk.Details = map[string]string{}
+	}
+	if ref := t.val(slotProof); ref != "" {
+		tk.ProofRef = ref
+	}
+	for _, s := range []string{slotFault, slotAddress, slotMisuse, slotOpened, slotConsumable} {
+		if v := t.val(s); v != "" {
+			tk.Details[s] = v
+		}
+	}
+	if tk.Subject == "" {
+		tk.Subject = truncate(t.val(slotFault), 120)
+	}
+	if tk.Model == "" {
+		tk.Model = t.val(slotModel)
+	}
+}
+
+func (t *turn) createTicket(tk *ticketing.Ticket, note string) bool {
+	if err := t.tx.Tickets().Create(t.ctx, tk, t.by("bot", note)); err != nil {
+		t.fail(err)
+		return false
+	}
+	t.c.TicketID = tk.ID
+	t.c.Tickets = append(t.c.Tickets, tk.ID)
+	for i := range t.out {
+		if t.out[i].TicketID == "" {
+			t.out[i].TicketID = tk.ID
+		}
+	}
+	return true
+}
+
+func (t *turn) updateTicket(id, actor, note string, fn func(*ticketing.Ticket) error) *ticketing.Ticket {
+	tk, err := t.tx.Tickets().Update(t.ctx, id, t.by(actor, note), fn)
+	if err != nil {
+		t.fail(err)
+		return nil
+	}
+	return tk
+}
+
+// advance walks a ticket along allowed status changes to target, one audited
+// step at a time.
+func (t *turn) advance(id string, target ticketing.Status, actor, note string) {
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	for _, st := range statusPath(tk.Status, target) {
+		t.updateTicket(id, actor, note, func(x *ticketing.Ticket) error { x.Status = st; return nil })
+	}
+}
+
+// statusPath is the shortest chain of allowed changes from one status to
+// another (nil when already there or unreachable).
+func statusPath(from, to ticketing.Status) []ticketing.Status {
+	prev := map[ticketing.Status]ticketing.Status{from: ""}
+	queue := []ticketing.Status{from}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if s == to {
+			var path []ticketing.Status
+			for ; s != from; s = prev[s] {
+				path = append([]ticketing.Status{s}, path...)
+			}
+			return path
+		}
+		for _, n := range ticketing.Transitions(s) {
+			if _, seen := prev[n]; !seen && n != ticketing.StatusCancelled {
+				prev[n] = s
+				queue = append(queue, n)
+			}
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\n", " "))
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func abs(m policy.Money) policy.Money {
+	if m < 0 {
+		return -m
+	}
+	return m
+}

@@ -1,0 +1,324 @@
+package dialog
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/supportd/supportd/dialog/extract"
+	"github.com/supportd/supportd/policy"
+)
+
+// The slots the journeys collect.
+const (
+	slotModel      = "model"
+	slotPurchased  = "purchased"
+	slotProof      = "proof"
+	slotFault      = "fault"
+	slotTrouble    = "troubleshot" // the remote steps were offered
+	slotMisuse     = "misuse"
+	slotOpened     = "opened"
+	slotConsumable = "consumable"
+	slotAddress    = "address"
+	slotPhone      = "phone"
+	slotPackaging  = "packaging"
+	slotOption     = "option"
+	slotExchangeTo = "exchange_to"
+	slotVisitDate  = "visit_date"
+	slotComplaint  = "complaint"
+	slotQuestion   = "question"
+	slotScore      = "score"
+	slotRateTicket = "rate_ticket"
+)
+
+// journey returns the journey a state belongs to: "repair", "return",
+// "install", "complaint", or "" for the others.
+func journey(state string) string {
+	j, _, ok := strings.Cut(state, ".")
+	if !ok {
+		return ""
+	}
+	switch j {
+	case "repair", "return", "install", "complaint":
+		return j
+	}
+	return ""
+}
+
+// slotOrder lists the slots each journey asks, in order; needed decides
+// which of them apply to this conversation.
+var slotOrder = map[string][]string{
+	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotMisuse, slotOpened, slotConsumable, slotAddress, slotPhone},
+	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
+	"install":   {slotModel, slotAddress, slotVisitDate, slotPhone},
+	"complaint": {slotComplaint, slotPhone},
+}
+
+// needed reports whether slot applies in journey j.
+func (t *turn) needed(j, slot string) bool {
+	c := t.c
+	switch slot {
+	case slotAddress, slotPhone:
+		switch j {
+		case "repair":
+			terms, err := t.e.pol.TermsOf(c.Slots[slotModel].Value)
+			return err == nil && terms.ServiceMode == policy.Onsite
+		case "complaint":
+			return c.Customer.Email == "" && c.Customer.Phone == ""
+		}
+	case slotPackaging:
+		return c.Slots[slotOption].Value != "exchange" // only a return needs the packaging
+	}
+	return true
+}
+
+// nextSlot returns the first needed slot of the journey that has no
+// confirmed value, or "" when the form is complete.
+func (t *turn) nextSlot(j string) string {
+	for _, s := range slotOrder[j] {
+		if !t.needed(j, s) {
+			continue
+		}
+		v, ok := t.c.Slots[s]
+		if !ok || v.Value == "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (t *turn) set(name, value, raw string) {
+	t.c.Slots[name] = Slot{Value: value, Raw: raw, Precision: "", Confirmed: true, Turn: t.c.Turn}
+}
+
+func (t *turn) has(name string) bool { return t.c.Slots[name].Value != "" }
+
+func (t *turn) val(name string) string { return t.c.Slots[name].Value }
+
+// filled is what one message told us.
+type filled struct {
+	changed   []string // slots set or overwritten
+	corrected []string // of those, slots that had another value before
+	pending   bool     // a value waits for confirmation
+	rejected  string   // a text key explaining a value we could not take
+}
+
+func (f *filled) any() bool { return len(f.changed) > 0 || f.pending }
+
+// fill extracts every slot of journey j that the message gives. The slot
+// being asked also accepts answers that only make sense as answers (yes/no,
+// free text).
+func (t *turn) fill(j, text string, att []Attachment) filled {
+	var f filled
+	c := t.c
+	asking := c.Asking
+	wants := func(s string) bool { return contains(slotOrder[j], s) }
+	put := func(name, value, raw string) {
+		old := c.Slots[name]
+		if old.Value == value {
+			if !old.Confirmed {
+				old.Confirmed = true
+				c.Slots[name] = old
+			}
+			return
+		}
+		if old.Value != "" && name != asking {
+			f.corrected = append(f.corrected, name)
+		}
+		t.set(name, value, raw)
+		f.changed = append(f.changed, name)
+	}
+
+	// Quick replies carry the value directly.
+	if v, ok := strings.CutPrefix(text, "model:"); ok && wants(slotModel) {
+		if pr, ok := t.e.pol.Product(v); ok {
+			put(slotModel, pr.Model, text)
+			c.dropPending(slotModel)
+		}
+		return f
+	}
+
+	if wants(slotModel) {
+		t.fillModel(text, &f, put)
+	}
+	if wants(slotPurchased) {
+		t.fillPurchase(text, &f, put)
+	}
+	if wants(slotProof) {
+		if ref, ok := extract.OrderNumber(text); ok {
+			put(slotProof, "order:"+ref, text)
+		} else if len(att) > 0 {
+			put(slotProof, "file:"+att[0].Ref, att[0].Name)
+		} else if asking == slotProof {
+			if yesNo(text) < 0 || containsAny(norm(text), "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "don't have", "do not have", "none", "no proof") {
+				put(slotProof, "none", text)
+			} else if ref := bareReference(text); ref != "" {
+				put(slotProof, "order:"+ref, text)
+			}
+		}
+	}
+	if wants(slotPhone) {
+		if p, ok := extract.Phone(text); ok {
+			put(slotPhone, p, text)
+		}
+	}
+	if j == "complaint" {
+		if e, ok := extract.Email(text); ok && c.Customer.Email == "" {
+			c.Customer.Email = e
+			f.changed = append(f.changed, "email")
+		}
+	}
+	lower := norm(text)
+	if wants(slotMisuse) && containsAny(lower, misuseCues...) {
+		put(slotMisuse, "yes", text)
+	}
+	if wants(slotOpened) && containsAny(lower, openedCues...) {
+		put(slotOpened, "yes", text)
+	}
+	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
+		put(slotPackaging, "damaged", text)
+	}
+
+	// Answers that only make sense to the question being asked.
+	if len(f.changed) == 0 && !f.pending {
+		switch asking {
+		case slotFault, slotComplaint, slotAddress:
+			if utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 {
+				put(asking, strings.TrimSpace(text), text)
+			}
+		case slotVisitDate:
+			if strings.TrimSpace(text) != "" && yesNo(text) == 0 {
+				put(asking, strings.TrimSpace(text), text)
+			}
+		case slotMisuse, slotOpened, slotConsumable:
+			switch yesNo(text) {
+			case 1:
+				put(asking, "yes", text)
+			case -1:
+				put(asking, "no", text)
+			}
+		case slotPackaging:
+			switch {
+			case yesNo(text) == 1 || containsAny(lower, "完好", "完整", "没拆", "没有破", "intact", "fine", "good", "unopened", "perfect"):
+				put(asking, "intact", text)
+			case yesNo(text) == -1 || containsAny(lower, "破", "坏", "丢", "damaged", "torn", "broken", "lost", "threw"):
+				put(asking, "damaged", text)
+			}
+		}
+	}
+	return f
+}
+
+// bareReference returns text when it is nothing but a reference: 6–32
+// letters, digits and hyphens with at least one digit.
+func bareReference(text string) string {
+	s := strings.TrimSpace(policy.FoldWidth(text))
+	if len(s) < 6 || len(s) > 32 {
+		return ""
+	}
+	digit := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-':
+		default:
+			return ""
+		}
+	}
+	if !digit {
+		return ""
+	}
+	return s
+}
+
+func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
+	c := t.c
+	ms := t.e.catalog.Models(text)
+	for _, m := range ms {
+		if m.Exact {
+			put(slotModel, m.Model, m.Text)
+			c.dropPending(slotModel)
+			return
+		}
+	}
+	if len(ms) > 0 {
+		c.setPending(Pending{Name: slotModel, Value: Slot{Value: ms[0].Model, Raw: ms[0].Text, Turn: c.Turn}})
+		f.pending = true
+		return
+	}
+	if t.has(slotModel) {
+		return
+	}
+	// No model number: a product noun may narrow it down ("洗衣机").
+	if cands := t.productsNamed(text); len(cands) == 1 {
+		c.setPending(Pending{Name: slotModel, Value: Slot{Value: cands[0], Raw: text, Turn: c.Turn}})
+		f.pending = true
+	} else if len(cands) > 1 {
+		c.Slots["model_choices"] = Slot{Value: strings.Join(cands, ","), Turn: c.Turn}
+	}
+}
+
+// productNouns are generic product words; a product whose name contains one
+// that the message contains is a candidate.
+var productNouns = [][]string{
+	{"洗衣机", "washing machine", "washer"},
+	{"电视", "tv", "television"},
+	{"冰箱", "fridge", "refrigerator"},
+	{"空气净化器", "净化器", "air purifier", "purifier"},
+	{"净水器", "water purifier", "water filter"},
+	{"扫地机", "扫地机器人", "robot vacuum", "vacuum"},
+	{"电饭煲", "rice cooker"},
+	{"打印机", "printer"},
+	{"投影仪", "projector"},
+	{"复合机", "复印机", "copier"},
+	{"耳机", "headphones", "headphone", "earphones"},
+	{"音响", "回音壁", "soundbar", "speaker"},
+}
+
+func (t *turn) productsNamed(text string) []string {
+	lower := norm(text)
+	var out []string
+	for _, group := range productNouns {
+		if !containsAny(lower, group...) {
+			continue
+		}
+		for _, pr := range t.e.pol.Products {
+			name := strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
+			if containsAny(name, group...) && !contains(out, pr.Model) {
+				out = append(out, pr.Model)
+			}
+		}
+	}
+	return out
+}
+
+func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw string)) {
+	c := t.c
+	for _, d := range extract.Dates(text, t.today) {
+		if d.Date.After(t.today) {
+			f.rejected = "date_in_future"
+			continue
+		}
+		if d.Precision == extract.PrecisionDay {
+			put(slotPurchased, d.Date.String(), d.Text)
+			c.dropPending(slotPurchased)
+			return
+		}
+		v := Slot{Value: d.Date.String(), Raw: d.Text, Precision: d.Precision.String(), Turn: c.Turn}
+		if correctionCue(text) {
+			// The customer corrects us: take the month as said.
+			old := c.Slots[slotPurchased]
+			v.Confirmed = true
+			c.Slots[slotPurchased] = v
+			c.dropPending(slotPurchased)
+			f.changed = append(f.changed, slotPurchased)
+			if old.Value != "" {
+				f.corrected = append(f.corrected, slotPurchased)
+			}
+			return
+		}
+		c.setPending(Pending{Name: slotPurchased, Value: v})
+		f.pending = true
+		return
+	}
+}

@@ -1,0 +1,171 @@
+package dialog
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed texts.yaml
+var defaultTexts []byte
+
+// Texts are everything the bot says, in Chinese and English, keyed by name.
+// Operators translate and reword them in a YAML file without recompiling: a
+// file given in the configuration overrides the embedded texts key by key.
+// Placeholders are written {name}. Safe for concurrent use.
+type Texts struct {
+	m map[string]Phrase
+}
+
+// Phrase is one text in both languages.
+type Phrase struct {
+	Zh string `yaml:"zh"`
+	En string `yaml:"en"`
+}
+
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// DefaultTexts returns the embedded texts.
+func DefaultTexts() *Texts {
+	t, err := parseTexts("texts.yaml", defaultTexts, nil)
+	if err != nil {
+		panic(fmt.Sprintf("embedded texts: %v", err)) // guarded by a test
+	}
+	return t
+}
+
+// LoadTexts reads a texts file that overrides the embedded texts. Unknown
+// keys, a missing language and placeholders the embedded text does not have
+// are errors, each with its line.
+func LoadTexts(path string) (*Texts, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read texts: %w", err)
+	}
+	return parseTexts(filepath.Base(path), data, DefaultTexts())
+}
+
+func parseTexts(name string, data []byte, base *Texts) (*Texts, error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: not valid YAML: %w", name, err)
+	}
+	t := &Texts{m: map[string]Phrase{}}
+	if base != nil {
+		for k, v := range base.m {
+			t.m[k] = v
+		}
+	}
+	if len(doc.Content) == 0 {
+		return t, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: want a mapping of text names to {zh, en}", name, root.Line)
+	}
+	var problems []string
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		var p Phrase
+		if err := decodePhrase(v, &p); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v (%s:%d)", k.Value, err, name, v.Line))
+			continue
+		}
+		if p.Zh == "" || p.En == "" {
+			problems = append(problems, fmt.Sprintf("%s: needs both zh and en (%s:%d)", k.Value, name, k.Line))
+			continue
+		}
+		if base != nil {
+			old, ok := base.m[k.Value]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("%s: unknown text (%s:%d)", k.Value, name, k.Line))
+				continue
+			}
+			if bad := extraPlaceholders(old, p); bad != "" {
+				problems = append(problems, fmt.Sprintf("%s: unknown placeholder {%s} (%s:%d)", k.Value, bad, name, k.Line))
+				continue
+			}
+		}
+		t.m[k.Value] = p
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
+	return t, nil
+}
+
+// decodePhrase decodes {zh, en}, rejecting any other key.
+func decodePhrase(n *yaml.Node, p *Phrase) error {
+	if n.Kind != yaml.MappingNode {
+		return errors.New("want {zh: ..., en: ...}")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch n.Content[i].Value {
+		case "zh", "en":
+		default:
+			return fmt.Errorf("unknown key %q (want zh, en)", n.Content[i].Value)
+		}
+	}
+	return n.Decode(p)
+}
+
+func extraPlaceholders(base, p Phrase) string {
+	known := map[string]bool{}
+	for _, m := range placeholder.FindAllStringSubmatch(base.Zh+base.En, -1) {
+		known[m[1]] = true
+	}
+	for _, m := range placeholder.FindAllStringSubmatch(p.Zh+p.En, -1) {
+		if !known[m[1]] {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// Has reports whether key is a known text.
+func (t *Texts) Has(key string) bool { _, ok := t.m[key]; return ok }
+
+// Keys returns every key, sorted.
+func (t *Texts) Keys() []string {
+	out := make([]string, 0, len(t.m))
+	for k := range t.m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Format returns the text key in lang with its placeholders replaced by
+// kv pairs ("model", "TV-55X", ...). An unknown key yields the key itself,
+// so that a missing text is visible rather than silent.
+func (t *Texts) Format(lang, key string, kv ...string) string {
+	p, ok := t.m[key]
+	if !ok {
+		return key
+	}
+	s := p.En
+	if lang == "zh" {
+		s = p.Zh
+	}
+	if len(kv) == 0 {
+		return s
+	}
+	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == name {
+				return kv[i+1]
+			}
+		}
+		return m
+	})
+}

@@ -1,0 +1,377 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// turn is one pass of the flow over a conversation, inside one store
+// transaction. Nothing it does is visible until commit.
+type turn struct {
+	e     *Engine
+	ctx   context.Context
+	tx    Tx
+	c     *Conversation
+	now   time.Time
+	today policy.Date
+	in    []Message // inbound messages to append
+	out   []Message // replies to append: the outbox
+	err   error     // the first store error: the turn is rolled back
+}
+
+func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.Time) *turn {
+	if c.Slots == nil {
+		c.Slots = map[string]Slot{}
+	}
+	return &turn{e: e, ctx: ctx, tx: tx, c: c, now: now, today: policy.DateOf(now, e.pol.Location())}
+}
+
+func (t *turn) fail(err error) {
+	if t.err == nil && err != nil {
+		t.err = err
+	}
+}
+
+// commit saves the conversation and appends the messages of the turn.
+func (t *turn) commit() error {
+	if t.err != nil {
+		return t.err
+	}
+	c := t.c
+	c.Turn++
+	c.Updated = t.now
+	c.Flow = t.e.flow.Version()
+	if err := t.tx.Save(t.ctx, c); err != nil {
+		return err
+	}
+	for i := range t.in {
+		if err := t.tx.Append(t.ctx, &t.in[i]); err != nil {
+			return err
+		}
+	}
+	for i := range t.out {
+		if err := t.tx.Append(t.ctx, &t.out[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *turn) lang() string { return t.c.Lang }
+
+// text formats a text in the conversation's language.
+func (t *turn) text(key string, kv ...string) string { return t.e.texts.Format(t.lang(), key, kv...) }
+
+// say queues a bot message.
+func (t *turn) say(key string, kv ...string) { t.sayText(t.text(key, kv...)) }
+
+func (t *turn) sayText(s string, choices ...Choice) {
+	t.out = append(t.out, t.message(FromBot, s, choices))
+}
+
+// ask queues a bot question with quick replies.
+func (t *turn) ask(key string, choices []Choice, kv ...string) {
+	t.sayText(t.text(key, kv...), choices...)
+}
+
+func (t *turn) message(from Sender, text string, choices []Choice) Message {
+	return Message{
+		ConversationID: t.c.ID, Dir: Out, From: from, Channel: t.c.Channel, User: t.c.User,
+		Text: text, Choices: choices, TicketID: t.c.TicketID, At: t.now,
+	}
+}
+
+// choice builds a quick reply whose label is a text.
+func (t *turn) choice(value, key string) Choice { return Choice{Value: value, Label: t.text(key)} }
+
+func (t *turn) yesNoChoices() []Choice {
+	return []Choice{t.choice("choice:yes", "choice.yes"), t.choice("choice:no", "choice.no")}
+}
+
+func (t *turn) fire(event string) {
+	t.fail(t.e.flow.fire(t.ctx, t.c, event))
+}
+
+// by is the audit identity of the turn's changes.
+func (t *turn) by(actor, note string) ticketing.By {
+	return ticketing.By{Actor: actor, Channel: t.c.Channel, Note: note, At: t.now}
+}
+
+// deadline returns the moment n working days from now.
+func (t *turn) deadline(n int) *time.Time {
+	d, err := t.e.pol.AddWorkingDays(t.now, n)
+	if err != nil {
+		t.fail(err)
+		return nil
+	}
+	d = d.UTC()
+	return &d
+}
+
+// when formats a deadline for the customer: "11月26日（周四）18:00" or
+// "Thu 26 Nov, 18:00".
+func (t *turn) when(at *time.Time) string {
+	if at == nil {
+		return ""
+	}
+	l := at.In(t.e.pol.Location())
+	if t.lang() == "zh" {
+		wd := []string{"日", "一", "二", "三", "四", "五", "六"}[l.Weekday()]
+		return fmt.Sprintf("%d月%d日（周%s）%s", l.Month(), l.Day(), wd, l.Format("15:04"))
+	}
+	return l.Format("Mon 2 Jan, 15:04")
+}
+
+// dateText formats a date for the customer: "2025年3月1日" or "1 Mar 2025".
+func (t *turn) dateText(d policy.Date) string {
+	if t.lang() == "zh" {
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+	}
+	return fmt.Sprintf("%d %s %d", d.Day(), d.Month().String()[:3], d.Year())
+}
+
+// monthText formats a month: "2025年3月" or "March 2025".
+func (t *turn) monthText(d policy.Date) string {
+	if t.lang() == "zh" {
+		return fmt.Sprintf("%d年%d月", d.Year(), d.Month())
+	}
+	return fmt.Sprintf("%s %d", d.Month(), d.Year())
+}
+
+// money formats an amount with the currency.
+func (t *turn) money(m policy.Money) string {
+	if t.lang() == "zh" && t.e.pol.Currency == "CNY" {
+		return m.String() + " 元"
+	}
+	return m.String() + " " + t.e.pol.Currency
+}
+
+// productName returns "TV-55X（55英寸智能电视）" / "TV-55X (55-inch smart TV)".
+func (t *turn) productName(model string) string {
+	pr, ok := t.e.pol.Product(model)
+	if !ok {
+		return model
+	}
+	name := pr.Name.In(t.lang())
+	if name == "" {
+		return pr.Model
+	}
+	if t.lang() == "zh" {
+		return pr.Model + "（" + name + "）"
+	}
+	return pr.Model + " (" + name + ")"
+}
+
+// customerSays handles one customer message.
+func (t *turn) customerSays(in Inbound) {
+	c := t.c
+	text := strings.TrimSpace(in.Text)
+	msg := Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
+		Text: in.Text, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
+	t.in = append(t.in, msg)
+	if in.Customer.Email != "" && c.Customer.Email == "" {
+		c.Customer.Email = in.Customer.Email
+	}
+	if in.Customer.Name != "" && c.Customer.Name == "" {
+		c.Customer.Name = in.Customer.Name
+	}
+	if c.State == HandedOff {
+		t.relayToAgent(text, in.Attachments)
+		return
+	}
+	if c.Turn == 0 && c.Rev == 0 && text == "" && len(in.Attachments) == 0 {
+		t.greet()
+		return
+	}
+	if t.command(commandOf(text)) {
+		return
+	}
+	if wantsHuman(text) {
+		t.escalate("requested")
+		return
+	}
+	t.dispatch(text, in.Attachments)
+}
+
+// dispatch hands the message to the current state.
+func (t *turn) dispatch(text string, att []Attachment) {
+	switch t.c.State {
+	case Idle:
+		t.idle(text, att)
+	case ConsultOffer:
+		t.consultOffer(text)
+	case RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect:
+		t.collect(text, att)
+	case RepairTroubleshoot:
+		t.troubleshootAnswer(text, att)
+	case RepairConfirm, ReturnConfirm, InstallConfirm:
+		t.confirmAnswer(text, att)
+	case RepairConsent:
+		t.consentAnswer(text, att)
+	case RepairQuote:
+		t.quoteAnswer(text)
+	case ReturnChoose:
+		t.chooseAnswer(text, att)
+	case RateScore:
+		t.rateAnswer(text)
+	case RateComment:
+		t.commentAnswer(text)
+	default:
+		t.fail(fmt.Errorf("dialog: conversation %s in unknown state %q", t.c.ID, t.c.State))
+	}
+}
+
+// command runs a global command; false when text is none.
+func (t *turn) command(cmd command) bool {
+	c := t.c
+	switch cmd {
+	case cmdHuman:
+		t.escalate("requested")
+	case cmdRestart:
+		t.reset()
+		t.say("restart")
+		t.menu()
+	case cmdCancel:
+		if c.State == Idle {
+			t.say("nothing_to_cancel")
+			return true
+		}
+		t.cancelJourney()
+		t.say("cancelled")
+	case cmdBack:
+		t.back()
+	case cmdHelp:
+		t.say("help")
+		t.reprompt()
+	case cmdZh, cmdEn:
+		c.Lang = map[command]string{cmdZh: "zh", cmdEn: "en"}[cmd]
+		c.Customer.Lang = c.Lang
+		t.say("lang_switched")
+		t.reprompt()
+	default:
+		if strings.HasPrefix(string(cmd), "intent:") {
+			return false
+		}
+		return false
+	}
+	return true
+}
+
+// reset abandons everything but the tickets and the language.
+func (t *turn) reset() {
+	c := t.c
+	if c.State != Idle {
+		if c.State == RateScore || c.State == RateComment || c.State == RepairQuote || contains(collecting, c.State) {
+			t.fire(evCancel)
+		}
+	}
+	c.State = Idle
+	t.clearJourney()
+}
+
+func (t *turn) clearJourney() {
+	c := t.c
+	c.Slots = map[string]Slot{}
+	c.Asking, c.Misses, c.Confirm, c.Back = "", 0, nil, nil
+}
+
+func (t *turn) cancelJourney() {
+	t.fire(evCancel)
+	t.clearJourney()
+	t.c.TicketID = ""
+}
+
+// back restores the previous question.
+func (t *turn) back() {
+	c := t.c
+	if len(c.Back) == 0 {
+		t.say("nothing_to_go_back_to")
+		t.reprompt()
+		return
+	}
+	s := c.Back[len(c.Back)-1]
+	c.Back = c.Back[:len(c.Back)-1]
+	c.State, c.Asking, c.Slots, c.Confirm, c.Misses = s.State, s.Asking, s.Slots, nil, 0
+	if c.Slots == nil {
+		c.Slots = map[string]Slot{}
+	}
+	delete(c.Slots, s.Asking)
+	t.reprompt()
+}
+
+// remember records the current question for "back".
+func (t *turn) remember() {
+	c := t.c
+	if c.Asking == "" {
+		return
+	}
+	slots := make(map[string]Slot, len(c.Slots))
+	for k, v := range c.Slots {
+		slots[k] = v
+	}
+	c.Back = append(c.Back, Snapshot{State: c.State, Asking: c.Asking, Slots: slots})
+	if len(c.Back) > 20 {
+		c.Back = c.Back[len(c.Back)-20:]
+	}
+}
+
+// reprompt repeats whatever the conversation is waiting for.
+func (t *turn) reprompt() {
+	c := t.c
+	switch c.State {
+	case Idle:
+		t.menu()
+	case RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect:
+		t.askNext()
+	case RepairConfirm, ReturnConfirm, InstallConfirm:
+		t.summary()
+	case RepairTroubleshoot:
+		t.ask("troubleshoot.ask", t.yesNoChoices())
+	case RepairConsent:
+		t.offerPaid()
+	case RepairQuote:
+		t.askQuote()
+	case ReturnChoose:
+		t.offerOptions()
+	case ConsultOffer:
+		t.ask("consult.offer", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+	case RateScore:
+		t.askRating()
+	case RateComment:
+		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+	}
+}
+
+func (t *turn) greet() {
+	t.say("greeting")
+	if !t.e.pol.IsOpen(t.now) {
+		if next, err := t.e.pol.NextOpening(t.now); err == nil {
+			t.say("after_hours", "opens", t.when(&next))
+		}
+	}
+	t.menu()
+}
+
+func (t *turn) menu() {
+	t.ask("menu", []Choice{
+		t.choice("intent:repair", "menu.repair"),
+		t.choice("intent:return", "menu.return"),
+		t.choice("intent:install", "menu.install"),
+		t.choice("intent:complaint", "menu.complaint"),
+		t.choice("cmd:human", "menu.human"),
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
