@@ -45,6 +45,7 @@ func commands() []command {
 		{"config", "config default", configCmd},
 		{"policy", "policy check --model M --purchased YYYY-MM-DD [--now YYYY-MM-DD] [--no-proof] [--exclusion E]... [--packaging intact|damaged] [--exchange-to M] [--region R] [--config FILE] [--json]", policyCmd},
 		{"sla", "sla due --from RFC3339 --working-days N [--config FILE]", slaCmd},
+		{"chat", "chat [--config FILE] [--data DIR] [--lang zh|en] [--now RFC3339|YYYY-MM-DD] [--user NAME] [--json]", chatCmd},
 		{"tickets", "tickets list [--kind K] [--status S] [--json] | tickets show ID [--json]  (both take [--config FILE] [--data DIR])", ticketsCmd},
 		{"version", "version", func(_ context.Context, e env, _ []string) error {
 			fmt.Fprintln(e.stdout, "supportd", version)

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// chatCmd runs a conversation in the terminal on the same engine and store
+// as the server: one customer message per line.
+func chatCmd(ctx context.Context, e env, args []string) error {
+	fs := newFlags("chat")
+	cfgPath := fs.String("config", "", "configuration file (default: embedded)")
+	dataDir := fs.String("data", "", "data directory (default: storage.data_dir)")
+	lang := fs.String("lang", "", "zh or en (default: detected from the first message)")
+	now := fs.String("now", "", "fix the clock: RFC3339, or YYYY-MM-DD for 10:00 that day in the policy time zone")
+	user := fs.String("user", "cli", "the customer: the same user continues the same conversation")
+	asJSON := fs.Bool("json", false, "print every reply as a JSON line and a summary at the end")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 0, 0); err != nil {
+		return err
+	}
+	if *lang != "" && *lang != "zh" && *lang != "en" {
+		return fmt.Errorf("%w: --lang: %q is not zh or en", errUsage, *lang)
+	}
+	cfg, err := loadConfig(*cfgPath, *dataDir, "")
+	if err != nil {
+		return err
+	}
+	clock, err := fixedClock(*now, cfg.Policy.Location())
+	if err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng, err := newEngine(cfg, db, clock)
+	if err != nil {
+		return err
+	}
+
+	interactive := isTerminal(e.stdin)
+	out := chatPrinter{w: e.stdout, json: *asJSON}
+	in := dialog.Inbound{Channel: "cli", User: *user, Lang: *lang}
+	var convID string
+	if interactive && !*asJSON {
+		res, err := eng.Start(ctx, in)
+		if err != nil {
+			return err
+		}
+		convID = res.ConversationID
+		out.replies(res.Replies)
+		markDelivered(ctx, db, res.Replies)
+		fmt.Fprint(e.stdout, "> ")
+	}
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	n := 0
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		n++
+		msg := in
+		msg.Text = line
+		msg.ID = fmt.Sprintf("cli-%d-%d", time.Now().UnixNano(), n)
+		res, err := eng.Handle(ctx, msg)
+		if err != nil {
+			return err
+		}
+		convID = res.ConversationID
+		out.replies(res.Replies)
+		markDelivered(ctx, db, res.Replies)
+		if interactive && !*asJSON {
+			fmt.Fprint(e.stdout, "> ")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read stdin: %w", err)
+	}
+	if *asJSON {
+		return out.summary(ctx, db, convID)
+	}
+	return nil
+}
+
+// fixedClock parses --now.
+func fixedClock(s string, loc *time.Location) (func() time.Time, error) {
+	if s == "" {
+		return time.Now, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return func() time.Time { return t }, nil
+	}
+	d, err := policy.ParseDate(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --now: %q is neither RFC3339 nor YYYY-MM-DD", errUsage, s)
+	}
+	t := d.In(loc, 10, 0)
+	return func() time.Time { return t }, nil
+}
+
+func markDelivered(ctx context.Context, db *sqlite.DB, ms []dialog.Message) {
+	for _, m := range ms {
+		_ = db.MarkDelivered(ctx, m.ConversationID, m.Seq, time.Now())
+	}
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+type chatPrinter struct {
+	w    io.Writer
+	json bool
+}
+
+func (p chatPrinter) replies(ms []dialog.Message) {
+	for _, m := range ms {
+		if p.json {
+			choices := make([]string, len(m.Choices))
+			for i, c := range m.Choices {
+				choices[i] = c.Label
+			}
+			line, _ := json.Marshal(struct {
+				Type    string   `json:"type"`
+				From    string   `json:"from"`
+				Text    string   `json:"text"`
+				Choices []string `json:"choices"`
+			}{"reply", string(m.From), m.Text, choices})
+			fmt.Fprintln(p.w, string(line))
+			continue
+		}
+		fmt.Fprintln(p.w, m.Text)
+		if len(m.Choices) > 0 {
+			labels := make([]string, len(m.Choices))
+			for i, c := range m.Choices {
+				labels[i] = c.Label
+			}
+			fmt.Fprintf(p.w, "  [%s]\n", strings.Join(labels, " | "))
+		}
+	}
+}
+
+func (p chatPrinter) summary(ctx context.Context, db *sqlite.DB, convID string) error {
+	s := struct {
+		Type    string              `json:"type"`
+		State   string              `json:"state"`
+		Lang    string              `json:"lang"`
+		Tickets []*ticketing.Ticket `json:"tickets"`
+	}{Type: "summary", Tickets: []*ticketing.Ticket{}}
+	if convID != "" {
+		c, err := db.Conversation(ctx, convID)
+		if err != nil {
+			return err
+		}
+		s.State, s.Lang = c.State, c.Lang
+		for _, id := range c.Tickets {
+			t, err := db.Get(ctx, id)
+			if err != nil {
+				return err
+			}
+			s.Tickets = append(s.Tickets, t)
+		}
+	}
+	line, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(p.w, string(line))
+	return nil
+}
+
+// newEngine wires the dialog engine on a configuration and a store.
+func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dialog.Engine, error) {
+	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Now: now})
+}
