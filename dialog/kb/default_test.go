@@ -1,0 +1,186 @@
+package kb
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/supportd/supportd/config"
+)
+
+// TestDefaultContent: the embedded knowledge base is complete enough for the
+// demo company.
+func TestDefaultContent(t *testing.T) {
+	kb := Default()
+	es := kb.Entries()
+	if len(es) < 30 {
+		t.Errorf("%d FAQ entries, want at least 30", len(es))
+	}
+	for _, e := range es {
+		if len(e.Questions.ZH) < 4 || len(e.Questions.EN) < 4 {
+			t.Errorf("%s: %d zh and %d en phrasings, want at least 4 each", e.ID, len(e.Questions.ZH), len(e.Questions.EN))
+		}
+		if e.Text("zh") == "" || e.Text("en") == "" || e.Text("zh") == e.Text("en") {
+			t.Errorf("%s: answers %q / %q", e.ID, e.Text("zh"), e.Text("en"))
+		}
+		for _, a := range []string{e.Answer.ZH, e.Answer.EN} {
+			if strings.ContainsAny(a, "<>*#`") || strings.Contains(a, "\n") {
+				t.Errorf("%s: answer is not plain text on one line: %q", e.ID, a)
+			}
+		}
+		if spaceBetweenCJK(e.Answer.ZH) {
+			t.Errorf("%s: a space between two Chinese characters (a folded YAML line?): %q", e.ID, e.Answer.ZH)
+		}
+	}
+	for _, cat := range kb.Categories() {
+		steps := kb.Troubleshooting(cat)
+		if len(steps) < 3 || len(steps) > 5 {
+			t.Errorf("%s: %d troubleshooting steps, want 3-5", cat, len(steps))
+		}
+		for i, s := range steps {
+			if s.Text("zh") == "" || s.Text("en") == "" {
+				t.Errorf("%s[%d]: step %+v", cat, i, s)
+			}
+		}
+	}
+}
+
+// TestDefaultMatchesDemoPolicy: the answers state the numbers of the demo
+// policy (config/default.yaml), and there are troubleshooting steps for
+// exactly its categories. Change both together.
+func TestDefaultMatchesDemoPolicy(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cfg.Policy
+	kb := Default()
+
+	var cats []string
+	for _, c := range p.Categories {
+		cats = append(cats, c.ID)
+	}
+	slices.Sort(cats)
+	if got := kb.Categories(); !slices.Equal(got, cats) {
+		t.Errorf("troubleshooting categories %v, policy categories %v", got, cats)
+	}
+
+	years := func(m int) (string, string) { return fmt.Sprintf("%d 年", m/12), fmt.Sprintf("%d year", m/12) }
+	fees := p.Warranty.OutOfWarrantyFees
+	want := map[string][]string{ // entry → numbers both answers must state
+		"return-policy":           {fmt.Sprint(p.Returns.ReturnDays), fmt.Sprint(p.Returns.ExchangeDays)},
+		"exchange-policy":         {fmt.Sprint(p.Returns.ReturnDays), fmt.Sprint(p.Returns.ExchangeDays)},
+		"replaced-parts-warranty": {fmt.Sprint(p.Warranty.ReplacedPartsDays)},
+		"out-of-warranty-fees":    {fees.Inspection.String(), fees.Labour.String(), (fees.Inspection + fees.Labour).String()},
+		"repair-quote":            {fmt.Sprint(p.Warranty.QuoteValidDays)},
+		"repair-time":             {fmt.Sprint(p.SLA.Repair)},
+		"return-inspection":       {fmt.Sprint(p.SLA.Inspection)},
+		"onsite-response-time":    {fmt.Sprint(p.SLA.OnsiteVisit.Default), fmt.Sprint(p.SLA.OnsiteVisit.Regions["shanghai"]), fmt.Sprint(p.SLA.OnsiteVisit.Regions["beijing"])},
+		"complaint":               {fmt.Sprint(p.SLA.ComplaintAnswer), fmt.Sprint(p.SLA.ComplaintResolution)},
+		"response-time":           {fmt.Sprint(p.SLA.FirstResponse)},
+		"opening-hours":           {strings.TrimPrefix(p.Calendar.Hours.Start, "0"), p.Calendar.Hours.End},
+	}
+	for id, nums := range want {
+		e, ok := kb.Entry(id)
+		if !ok {
+			t.Errorf("no entry %s", id)
+			continue
+		}
+		for _, n := range nums {
+			for _, a := range []string{e.Answer.ZH, e.Answer.EN} {
+				if !strings.Contains(a, n) {
+					t.Errorf("%s: %q does not state %s", id, a, n)
+				}
+			}
+		}
+	}
+	period, _ := kb.Entry("warranty-period")
+	for _, c := range p.Categories {
+		zh, en := years(c.WarrantyMonths)
+		if !strings.Contains(period.Answer.ZH, zh) || !strings.Contains(period.Answer.EN, en) {
+			t.Errorf("warranty-period does not state %s (%s) for %s", zh, en, c.ID)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	s := Step{ZH: "重启", EN: "Restart"}
+	e := &Entry{Answer: Bilingual{ZH: "一年", EN: "One year"}}
+	for _, c := range []struct{ lang, step, answer string }{
+		{"zh", "重启", "一年"},
+		{"zh-CN", "重启", "一年"},
+		{"ZH_hans", "重启", "一年"},
+		{"en", "Restart", "One year"},
+		{"en-GB", "Restart", "One year"},
+		{"", "Restart", "One year"},
+		{"zhx", "Restart", "One year"},
+	} {
+		if got := s.Text(c.lang); got != c.step {
+			t.Errorf("Step.Text(%q) = %q, want %q", c.lang, got, c.step)
+		}
+		if got := e.Text(c.lang); got != c.answer {
+			t.Errorf("Entry.Text(%q) = %q, want %q", c.lang, got, c.answer)
+		}
+	}
+}
+
+func TestAccessorsReturnCopies(t *testing.T) {
+	kb := Default()
+	es := kb.Entries()
+	es[0] = nil
+	if kb.Entries()[0] == nil {
+		t.Error("Entries shares its slice")
+	}
+	steps := kb.Troubleshooting("home-electronics")
+	steps[0].ZH = "x"
+	if kb.Troubleshooting("home-electronics")[0].ZH == "x" {
+		t.Error("Troubleshooting shares its slice")
+	}
+	if kb.Troubleshooting("no-such-category") != nil {
+		t.Error("Troubleshooting of an unknown category is not nil")
+	}
+	if _, ok := kb.Entry("no-such-entry"); ok {
+		t.Error("Entry found an unknown id")
+	}
+}
+
+// TestConcurrentUse runs searches from many goroutines (meaningful under
+// -race) and checks that they agree with a sequential run.
+func TestConcurrentUse(t *testing.T) {
+	kb := Default()
+	queries := []string{"保修期多久", "how long is the warranty", "TV保修多久", "我要退货", "asdf", ""}
+	want := make([]string, len(queries))
+	for i, q := range queries {
+		want[i] = top(kb.Search(q, "zh"), 3)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := (g + i) % len(queries)
+				if got := top(kb.Search(queries[k], "zh"), 3); got != want[k] {
+					t.Errorf("Search(%q) = %s, want %s", queries[k], got, want[k])
+					return
+				}
+				kb.Answer(queries[k], "en")
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func spaceBetweenCJK(s string) bool {
+	rs := []rune(s)
+	for i := 1; i+1 < len(rs); i++ {
+		if rs[i] == ' ' && cjkOrPunct(rs[i-1]) && cjkOrPunct(rs[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func cjkOrPunct(r rune) bool {
+	return isCJK(r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}

@@ -1,0 +1,41 @@
+// Package kb is the knowledge base the dialog answers product and policy
+// questions from (the consultation journey): FAQ entries, each with several
+// example phrasings in Chinese and English and an answer in both; the remote
+// troubleshooting steps offered per product category before a repair is
+// booked; and synonyms.
+//
+// The knowledge base is a YAML file that operators edit without recompiling
+// (LoadFile); Default is the embedded file for the demo company (DefaultYAML
+// prints it). Loading is strict: unknown keys, missing translations, empty
+// phrasings, phrasings with no searchable words, duplicate ids, two entries
+// with a phrasing of the same words, and chained synonyms are all reported at
+// once, each with its key path and line ("faq[3].answer.en: required
+// (kb.yaml:41)"), in an *Error that matches ErrInvalid.
+//
+// Retrieval is offline and hand-written. Text is width-folded
+// (policy.FoldWidth), lower-cased, stripped of punctuation and of fillers
+// ("请问", "can you tell me"), and rewritten with the synonyms (product names
+// map to one word in both languages: 洗衣机 and "washing machine" become
+// "washer"). Chinese then gives character bigrams and, at a low weight,
+// unigrams; English gives words without stop words, lightly stemmed, with
+// unknown words of four letters or more corrected to a known word one edit
+// away. Every phrasing is a TF-IDF vector; an entry scores the cosine
+// similarity of its closest phrasing with the question (see Search). The
+// index is built once by Load; a search takes a few microseconds.
+//
+// Search ranks. Answer commits to one entry only when it is confident (see
+// Answer for the rule) and never answers a request or a fault report ("我要
+// 退货", "my TV is broken"), which the dialog's intents handle; otherwise the
+// dialog asks with the top choices of Search or hands off. A question is
+// searched against the phrasings of both languages whatever its lang, so a
+// customer may ask in English in a Chinese conversation, or mix the two
+// ("洗衣机warranty几年").
+//
+// The package knows nothing of the policy configuration: the answers are
+// text, and the tests check the embedded file against the demo policy.
+// Categories lists the category ids that have troubleshooting steps, for the
+// caller to check against its policy.
+//
+// A *KB is immutable once Load returns it and safe for concurrent use. The
+// entries it returns are shared and must not be modified.
+package kb

@@ -1,0 +1,156 @@
+package kb
+
+import (
+	"math"
+	"slices"
+)
+
+// Match is one entry found by Search.
+type Match struct {
+	Entry *Entry
+	// Score is the entry's similarity to the question, in (0, 1]: 1 when a
+	// phrasing has the same words.
+	Score float64
+	// Phrasing is the example phrasing of the entry closest to the question,
+	// as written in the file.
+	Phrasing string
+}
+
+// Search returns the entries that share at least one token with text, best
+// first (equal scores in file order).
+//
+// An entry's score is the cosine similarity between the question's TF-IDF
+// vector and that of its closest phrasing, in either language. For a
+// question that mixes Chinese and English ("洗衣机warranty几年"), the Chinese
+// and the Latin parts may each match a different phrasing of the entry, and
+// the entry scores the better of the two ways: (|c|·bestC + |l|·bestL) / |q|²,
+// where c and l are the two parts of the query vector q and bestC, bestL the
+// largest dot products of each part with a phrasing's unit vector. When the
+// entry's keywords cover a share k of the question's squared weight, the
+// score gains 0.3·k·(1 − score).
+//
+// lang ("zh" or "en") does not restrict the search; it picks the phrasing
+// reported when phrasings in both languages score the same.
+func (kb *KB) Search(text, lang string) []Match {
+	sc := kb.idx.scratch.Get().(*scratch)
+	defer kb.idx.scratch.Put(sc)
+	hits := kb.rank(normalize(text), lang, sc)
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]Match, len(hits))
+	for i, h := range hits {
+		out[i] = Match{Entry: kb.entries[h.entry], Score: h.score, Phrasing: kb.idx.docs[h.doc].text}
+	}
+	return out
+}
+
+// The Answer rule, calibrated on the embedded knowledge base (see the tests
+// for the measured accuracy and rejections).
+const (
+	// AnswerMinScore is the lowest score of an entry that Answer returns.
+	AnswerMinScore = 0.35
+	// AnswerMinMargin is by how much the entry must lead the runner-up.
+	AnswerMinMargin = 0.05
+)
+
+// Answer returns the entry that answers text, when it is confident:
+//
+//   - the best entry of Search scores at least AnswerMinScore, and
+//   - it leads the runner-up by at least AnswerMinMargin, and
+//   - the question shares a topic token with the entry's closest phrasing:
+//     a word or a Chinese bigram other than question forms such as 多少,
+//     多久, "how long" ("空调多少钱" shares only 多少钱 with "检测费多少钱"),
+//     and
+//   - text is a question rather than a request or a report: a message with a
+//     request or fault cue ("我要", "I want", "坏了", "not working") and no
+//     question cue ("吗", "怎么", "?", "how", "can I") is left to the dialog's
+//     intents ("我的洗衣机不转了", "I want to return my TV"), however close an
+//     entry is.
+//
+// Otherwise it returns false, and the dialog asks with the top choices of
+// Search or hands off.
+func (kb *KB) Answer(text, lang string) (*Entry, bool) {
+	sc := kb.idx.scratch.Get().(*scratch)
+	defer kb.idx.scratch.Put(sc)
+	norm := normalize(text)
+	hits := kb.rank(norm, lang, sc)
+	switch {
+	case len(hits) == 0 || hits[0].score < AnswerMinScore:
+		return nil, false
+	case len(hits) > 1 && hits[0].score-hits[1].score < AnswerMinMargin:
+		return nil, false
+	case !kb.idx.sharesTopic(sc.terms, hits[0].doc) || isRequest(text, norm):
+		return nil, false
+	}
+	return kb.entries[hits[0].entry], true
+}
+
+// hit is an entry found, with its closest phrasing.
+type hit struct {
+	entry, doc int32
+	score      float64
+}
+
+// rank scores every entry against norm (the output of normalize) and returns
+// those with a positive score, best first, in sc.hits. sc.terms holds the
+// query's terms afterwards.
+func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
+	ix := kb.idx
+	terms, c2, l2 := ix.terms(norm, sc)
+	hits := sc.hits[:0]
+	defer func() { sc.hits = hits }()
+	q2 := c2 + l2
+	if q2 == 0 {
+		return hits
+	}
+	for _, t := range terms {
+		if t.id < 0 {
+			continue
+		}
+		dot := sc.dotC
+		if t.latin {
+			dot = sc.dotL
+		}
+		for _, p := range ix.post[t.id] {
+			dot[p.doc] += t.w * p.w
+		}
+		for _, e := range ix.kwPost[t.id] {
+			sc.kw[e] += t.w * t.w
+		}
+	}
+	qn, cn, ln := math.Sqrt(q2), math.Sqrt(c2), math.Sqrt(l2)
+	zh := isZH(lang)
+	for e, span := range ix.span {
+		best, bestDoc, bestC, bestL := 0.0, int32(-1), 0.0, 0.0
+		for d := span[0]; d < span[1]; d++ {
+			c, l := sc.dotC[d], sc.dotL[d]
+			if c == 0 && l == 0 {
+				continue
+			}
+			sc.dotC[d], sc.dotL[d] = 0, 0
+			bestC, bestL = max(bestC, c), max(bestL, l)
+			if s := c + l; s > best || (s == best && ix.docs[d].zh == zh && ix.docs[bestDoc].zh != zh) {
+				best, bestDoc = s, d
+			}
+		}
+		kw := sc.kw[e]
+		sc.kw[e] = 0
+		if bestDoc < 0 {
+			continue
+		}
+		score := max(best/qn, (cn*bestC+ln*bestL)/q2)
+		score += keywordBoost * (1 - min(score, 1)) * min(kw/q2, 1)
+		hits = append(hits, hit{int32(e), bestDoc, min(score, 1)})
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	return hits
+}
