@@ -31,6 +31,7 @@ type Config struct {
 	Storage  Storage       `yaml:"storage"`
 	Log      Log           `yaml:"log"`
 	Policy   policy.Policy `yaml:"policy"`
+	Dialog   Dialog        `yaml:"dialog"`
 	Channels Channels      `yaml:"channels"`
 
 	// Source names where the configuration came from: a file path or
@@ -62,6 +63,19 @@ type Log struct {
 	Format string `yaml:"format"` // text (default) or json
 }
 
+// Dialog configures the dialog engine: what the bot says and knows.
+type Dialog struct {
+	// Texts is a YAML file overriding the bot's texts key by key; empty:
+	// the embedded texts.
+	Texts string `yaml:"texts"`
+	// Knowledge is the knowledge base (FAQ and troubleshooting steps);
+	// empty: the embedded demo knowledge base.
+	Knowledge string `yaml:"knowledge"`
+	// TimerInterval is how often due timers (quote expiry) are fired;
+	// default 30s.
+	TimerInterval time.Duration `yaml:"timer_interval"`
+}
+
 // Channels holds one section per customer or agent channel.
 type Channels struct {
 	Webchat Webchat `yaml:"webchat"`
@@ -69,10 +83,81 @@ type Channels struct {
 	Slack   Slack   `yaml:"slack"`
 }
 
-// Webchat is the website chat widget over WebSocket.
+// Webchat is the website chat widget over WebSocket (docs/webchat-protocol.md).
+// A zero limit means its default (ApplyDefaults).
 type Webchat struct {
-	Enabled        bool     `yaml:"enabled"`
+	Enabled bool `yaml:"enabled"`
+	// AllowedOrigins are the sites whose pages may open the chat socket
+	// ("https://www.example.com"); "*" allows every origin. The server's own
+	// origin is always allowed.
 	AllowedOrigins []string `yaml:"allowed_origins"`
+	// Secret signs the visitors' resume tokens (at least 32 characters,
+	// typically ${WEBCHAT_SECRET}); empty: a random key kept in
+	// <data_dir>/webchat.key.
+	Secret string `yaml:"secret"`
+	// MaxFrameBytes is the largest frame a client may send; a larger one
+	// closes the connection with 1009. Default 8 KiB.
+	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
+	// PingInterval is how often the server pings; PongWait how long it waits
+	// for any frame or pong before closing with 1011. Defaults 30s and 60s.
+	PingInterval time.Duration `yaml:"ping_interval"`
+	PongWait     time.Duration `yaml:"pong_wait"`
+	// WriteTimeout bounds one write to a client. Default 10s.
+	WriteTimeout time.Duration `yaml:"write_timeout"`
+	// SendQueue is the number of frames queued for one client; a client
+	// that falls further behind is dropped with 1011. Default 64.
+	SendQueue int `yaml:"send_queue"`
+	// Rate limits the frames a connection and an address send (typing
+	// frames aside); excess frames are refused with "rate_limited".
+	// Defaults 5/s burst 10 per connection, 20/s burst 40 per address.
+	Rate WebchatRates `yaml:"rate"`
+	// MaxConnectionsPerAddress bounds the open sockets of one client
+	// address (an IPv6 /64); the excess is closed with 1008. Default 20.
+	MaxConnectionsPerAddress int `yaml:"max_connections_per_address"`
+	// ClientIPHeader names a header set by a reverse proxy in front of
+	// supportd with the client's address ("X-Forwarded-For": its last
+	// entry, "X-Real-IP"); empty: the peer address. Set it only behind such
+	// a proxy: clients can send any header.
+	ClientIPHeader string `yaml:"client_ip_header"`
+	// UploadMaxBytes is the largest attachment; default 5 MiB.
+	UploadMaxBytes int64 `yaml:"upload_max_bytes"`
+	// SweepInterval is how often the outbox is checked for messages that
+	// reached no open socket (committed by another process). Default 5s.
+	SweepInterval time.Duration `yaml:"sweep_interval"`
+}
+
+// WebchatRates are the web chat's rate limits.
+type WebchatRates struct {
+	Connection Rate `yaml:"connection"`
+	Address    Rate `yaml:"address"`
+}
+
+// Rate is a token bucket: PerSecond tokens a second, at most Burst saved.
+type Rate struct {
+	PerSecond float64 `yaml:"per_second"`
+	Burst     int     `yaml:"burst"`
+}
+
+// ApplyDefaults fills every zero limit with its default.
+func (w *Webchat) ApplyDefaults() {
+	setDefault(&w.MaxFrameBytes, 8<<10)
+	setDefault(&w.PingInterval, 30*time.Second)
+	setDefault(&w.PongWait, 60*time.Second)
+	setDefault(&w.WriteTimeout, 10*time.Second)
+	setDefault(&w.SendQueue, 64)
+	setDefault(&w.Rate.Connection.PerSecond, 5)
+	setDefault(&w.Rate.Connection.Burst, 10)
+	setDefault(&w.Rate.Address.PerSecond, 20)
+	setDefault(&w.Rate.Address.Burst, 40)
+	setDefault(&w.MaxConnectionsPerAddress, 20)
+	setDefault(&w.UploadMaxBytes, 5<<20)
+	setDefault(&w.SweepInterval, 5*time.Second)
+}
+
+func setDefault[T int | int64 | float64 | time.Duration](p *T, def T) {
+	if *p == 0 {
+		*p = def
+	}
 }
 
 // Email is the support mailbox: IMAP in, SMTP out.
@@ -124,6 +209,9 @@ func (c *Config) applyDefaults() {
 	if c.Storage.DataDir == "" {
 		c.Storage.DataDir = "data"
 	}
+	if c.Dialog.TimerInterval == 0 {
+		c.Dialog.TimerInterval = 30 * time.Second
+	}
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
 	}
@@ -147,6 +235,7 @@ func (c *Config) applyDefaults() {
 			c.Channels.Email.SMTP.Port = 587
 		}
 	}
+	c.Channels.Webchat.ApplyDefaults()
 	if len(c.Channels.Email.Mailboxes) == 0 {
 		c.Channels.Email.Mailboxes = []Mailbox{{Name: "INBOX"}}
 	}

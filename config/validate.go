@@ -1,12 +1,15 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // validate adds a problem for every invalid setting.
@@ -30,6 +33,17 @@ func (c *Config) validate(l *loader) {
 	oneOf(l, "log.level", c.Log.Level, "debug", "info", "warn", "error")
 	oneOf(l, "log.format", c.Log.Format, "text", "json")
 
+	if c.Dialog.TimerInterval < time.Second {
+		l.add("dialog.timer_interval", "must be at least 1s")
+	}
+	for _, key := range []struct{ path, file string }{{"dialog.texts", c.Dialog.Texts}, {"dialog.knowledge", c.Dialog.Knowledge}} {
+		if key.file == "" {
+			continue
+		}
+		if _, err := os.Stat(key.file); err != nil {
+			l.add(key.path, fmt.Sprintf("cannot read %q: %v", key.file, errors.Unwrap(err)))
+		}
+	}
 	for _, fe := range c.Policy.Validate() {
 		l.add("policy."+fe.Path, fe.Msg)
 	}
@@ -37,15 +51,7 @@ func (c *Config) validate(l *loader) {
 }
 
 func (ch *Channels) validate(l *loader) {
-	for i, o := range ch.Webchat.AllowedOrigins {
-		if o == "*" {
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-			l.add(fmt.Sprintf("channels.webchat.allowed_origins[%d]", i), fmt.Sprintf("%q is not an origin like https://www.example.com", o))
-		}
-	}
+	ch.Webchat.validate(l)
 
 	e := &ch.Email
 	for name, ep := range map[string]*Endpoint{"imap": &e.IMAP, "smtp": &e.SMTP} {
@@ -97,6 +103,69 @@ func (ch *Channels) validate(l *loader) {
 			l.add("channels.slack.channels."+kind, fmt.Sprintf("unknown ticket kind %q (want %s)", kind, strings.Join(ticketKinds, ", ")))
 		}
 	}
+}
+
+// minSecret is the shortest web chat secret accepted: 32 characters.
+const minSecret = 32
+
+func (w *Webchat) validate(l *loader) {
+	const p = "channels.webchat."
+	for i, o := range w.AllowedOrigins {
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			l.add(fmt.Sprintf(p+"allowed_origins[%d]", i), fmt.Sprintf("%q is not an origin like https://www.example.com", o))
+		}
+	}
+	if w.Secret != "" && len(w.Secret) < minSecret {
+		l.add(p+"secret", fmt.Sprintf("must be at least %d characters (or empty for a generated key)", minSecret))
+	}
+	if w.MaxFrameBytes < 512 || w.MaxFrameBytes > 1<<20 {
+		l.add(p+"max_frame_bytes", "must be 512 to 1048576")
+	}
+	if w.PingInterval < 10*time.Millisecond {
+		l.add(p+"ping_interval", "must be at least 10ms")
+	}
+	if w.PongWait <= w.PingInterval {
+		l.add(p+"pong_wait", fmt.Sprintf("must be longer than ping_interval (%s)", w.PingInterval))
+	}
+	if w.WriteTimeout < 10*time.Millisecond {
+		l.add(p+"write_timeout", "must be at least 10ms")
+	}
+	if w.SendQueue < 1 || w.SendQueue > 100000 {
+		l.add(p+"send_queue", "must be 1 to 100000 frames")
+	}
+	for name, r := range map[string]Rate{"connection": w.Rate.Connection, "address": w.Rate.Address} {
+		if r.PerSecond < 0 {
+			l.add(p+"rate."+name+".per_second", "must be positive")
+		}
+		if r.Burst < 1 {
+			l.add(p+"rate."+name+".burst", "must be at least 1")
+		}
+	}
+	if w.MaxConnectionsPerAddress < 1 {
+		l.add(p+"max_connections_per_address", "must be at least 1")
+	}
+	if w.ClientIPHeader != "" && !validHeaderName(w.ClientIPHeader) {
+		l.add(p+"client_ip_header", fmt.Sprintf("%q is not a header name", w.ClientIPHeader))
+	}
+	if w.UploadMaxBytes < 1024 || w.UploadMaxBytes > 100<<20 {
+		l.add(p+"upload_max_bytes", "must be 1024 to 104857600")
+	}
+	if w.SweepInterval < 10*time.Millisecond {
+		l.add(p+"sweep_interval", "must be at least 10ms")
+	}
+}
+
+func validHeaderName(s string) bool {
+	for _, r := range s {
+		if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 func validateAddr(l *loader, path, addr string) {

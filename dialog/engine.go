@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -46,6 +47,8 @@ type Engine struct {
 	log     *slog.Logger
 	flow    *Flow
 	catalog *extract.Catalog
+	mu      sync.RWMutex
+	notify  []func(channel, conversationID string)
 }
 
 // New returns an engine. It fails when the flow definition is inconsistent
@@ -75,6 +78,24 @@ func New(o Options) (*Engine, error) {
 	return e, nil
 }
 
+// OnOutbound registers fn to be called after every commit that queued
+// messages for a customer (bot replies, agent replies, timer notices), with
+// the conversation's channel and id, so that the channel can deliver them at
+// once. fn must not block. Channels register before the engine serves.
+func (e *Engine) OnOutbound(fn func(channel, conversationID string)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.notify = append(e.notify, fn)
+}
+
+func (e *Engine) outbound(channel, conversationID string) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	for _, fn := range e.notify {
+		fn(channel, conversationID)
+	}
+}
+
 type noKnowledge struct{}
 
 func (noKnowledge) Answer(string, string) (string, bool)    { return "", false }
@@ -92,7 +113,8 @@ type Inbound struct {
 	// channel, or a new one.
 	ConversationID string
 	ID             string // the channel's message id: the same id twice is processed once
-	Text           string
+	Text           string // what the engine reads: typed text, or a quick reply's value
+	Display        string // what the history shows when it differs from Text (a quick reply's label)
 	Attachments    []Attachment
 	Lang           string             // a hint ("zh", "en") for a new conversation; detected otherwise
 	Customer       ticketing.Customer // what the channel knows of the customer (an email address)
@@ -181,8 +203,13 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 		if err != nil {
 			return err
 		}
-		if committed != nil && done != nil {
-			done(committed)
+		if committed != nil {
+			if done != nil {
+				done(committed)
+			}
+			if len(committed.out) > 0 {
+				e.outbound(committed.c.Channel, committed.c.ID)
+			}
 		}
 		return nil
 	}

@@ -129,8 +129,10 @@ type Flow struct {
 // NewFlow checks the flow definition: no two transitions with the same
 // event and source, every state reachable from Idle, every state able to get
 // back to Idle.
-func NewFlow() (*Flow, error) {
-	f := &Flow{events: flowEvents()}
+func NewFlow() (*Flow, error) { return newFlow(flowEvents()) }
+
+func newFlow(events fsm.Events) (*Flow, error) {
+	f := &Flow{events: events}
 	seen := map[[2]string]string{}
 	states := map[string]bool{Idle: true}
 	next := map[string][]string{}
@@ -193,6 +195,16 @@ func (f *Flow) Version() string { return f.version }
 
 // States returns every state, sorted.
 func (f *Flow) States() []string { return slices.Clone(f.states) }
+
+// Transitions returns the number of (event, source state) pairs the flow
+// defines.
+func (f *Flow) Transitions() int {
+	n := 0
+	for _, e := range f.events {
+		n += len(e.Src)
+	}
+	return n
+}
 
 // Has reports whether s is a state of the flow.
 func (f *Flow) Has(s string) bool { return slices.Contains(f.states, s) }

@@ -279,7 +279,7 @@ func (t *turn) askSlot(s string) {
 
 // troubleshootAnswer: did the remote steps help?
 func (t *turn) troubleshootAnswer(text string, att []Attachment) {
-	switch yesNo(text) {
+	switch helped(text) {
 	case 1:
 		t.fire(evFixed)
 		t.clearJourney()

@@ -1,5 +1,8 @@
 package dialog_test
 
-import "github.com/supportd/supportd/dialog"
+import (
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
+)
 
-func testKnowledge() dialog.Knowledge { return nil }
+func testKnowledge() dialog.Knowledge { return dialog.KnowledgeBase(kb.Default()) }

@@ -108,6 +108,20 @@ func yesNo(text string) int {
 	return 0
 }
 
+// helped reads the answer to "did the steps solve it?": 1 yes, -1 no, 0
+// neither. "Still broken" is a no, "works now" a yes.
+func helped(text string) int {
+	t := norm(text)
+	if containsAny(t, "还是不行", "还是不", "不行", "没用", "没解决", "没有解决", "没好", "依然", "仍然", "还是坏", "试过了",
+		"still", "didn't help", "did not help", "doesn't work", "does not work", "not fixed", "no luck", "no change", "same problem", "tried") {
+		return -1
+	}
+	if containsAny(t, "好了", "解决了", "可以了", "正常了", "能用了", "修好了", "fixed", "works now", "working now", "solved", "that worked", "it works") {
+		return 1
+	}
+	return yesNo(text)
+}
+
 // correctionCue reports a message that corrects something said before ("不对，
 // 是去年5月买的", "actually it was May").
 func correctionCue(text string) bool {

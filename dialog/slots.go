@@ -178,13 +178,21 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		put(slotPackaging, "damaged", text)
 	}
 
-	// Answers that only make sense to the question being asked.
-	if len(f.changed) == 0 && !f.pending {
+	// A description asked for takes the whole message, even when it also
+	// gave other slots ("投诉…，电话139…").
+	switch asking {
+	case slotFault, slotComplaint, slotAddress:
+		if asking == slotAddress && len(f.changed) > 0 {
+			break // "13800138000" alone is a phone number, not an address
+		}
+		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 {
+			put(asking, strings.TrimSpace(text), text)
+		}
+	}
+	// Answers that only make sense to the question being asked; a question
+	// back ("does the packaging have to be intact?") is none.
+	if len(f.changed) == 0 && !f.pending && !looksLikeQuestion(text) {
 		switch asking {
-		case slotFault, slotComplaint, slotAddress:
-			if utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 {
-				put(asking, strings.TrimSpace(text), text)
-			}
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 {
 				put(asking, strings.TrimSpace(text), text)

@@ -28,6 +28,13 @@ func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.T
 	if c.Slots == nil {
 		c.Slots = map[string]Slot{}
 	}
+	if !e.flow.Has(c.State) {
+		// Saved by an older flow whose state no longer exists: start over,
+		// keeping the tickets and the language.
+		e.log.Warn("conversation in a state the flow no longer has", "conversation", c.ID, "state", c.State, "flow", c.Flow)
+		c.State, c.Handoff = Idle, nil
+		c.Slots, c.Asking, c.Misses, c.Confirm, c.Back = map[string]Slot{}, "", 0, nil, nil
+	}
 	return &turn{e: e, ctx: ctx, tx: tx, c: c, now: now, today: policy.DateOf(now, e.pol.Location())}
 }
 
@@ -171,8 +178,12 @@ func (t *turn) productName(model string) string {
 func (t *turn) customerSays(in Inbound) {
 	c := t.c
 	text := strings.TrimSpace(in.Text)
+	shown := in.Text
+	if in.Display != "" {
+		shown = in.Display
+	}
 	msg := Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
-		Text: in.Text, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
+		Text: shown, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
 	t.in = append(t.in, msg)
 	if in.Customer.Email != "" && c.Customer.Email == "" {
 		c.Customer.Email = in.Customer.Email
