@@ -12,6 +12,7 @@ import (
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
@@ -65,9 +66,12 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		convID = res.ConversationID
-		out.replies(res.Replies)
-		markDelivered(ctx, db, res.Replies)
+		if err := deliverPending(ctx, db, out, *user); err != nil {
+			return err
+		}
 		fmt.Fprint(e.stdout, "> ")
+	} else if err := deliverPending(ctx, db, out, *user); err != nil {
+		return err // what agents sent since the customer's last visit
 	}
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -86,8 +90,9 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		convID = res.ConversationID
-		out.replies(res.Replies)
-		markDelivered(ctx, db, res.Replies)
+		if err := deliverPending(ctx, db, out, *user); err != nil {
+			return err
+		}
 		if interactive && !*asJSON {
 			fmt.Fprint(e.stdout, "> ")
 		}
@@ -117,10 +122,26 @@ func fixedClock(s string, loc *time.Location) (func() time.Time, error) {
 	return func() time.Time { return t }, nil
 }
 
-func markDelivered(ctx context.Context, db *sqlite.DB, ms []dialog.Message) {
-	for _, m := range ms {
-		_ = db.MarkDelivered(ctx, m.ConversationID, m.Seq, time.Now())
+// deliverPending prints the terminal customer's outbox: the bot's replies
+// and whatever agents sent in between, then marks them delivered.
+func deliverPending(ctx context.Context, db *sqlite.DB, out chatPrinter, user string) error {
+	pending, err := db.Pending(ctx, "cli", 0)
+	if err != nil {
+		return err
 	}
+	var mine []dialog.Message
+	for _, m := range pending {
+		if m.User == user {
+			mine = append(mine, m)
+		}
+	}
+	out.replies(mine)
+	for _, m := range mine {
+		if err := db.MarkDelivered(ctx, m.ConversationID, m.Seq, time.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func isTerminal(r io.Reader) bool {
@@ -193,7 +214,23 @@ func (p chatPrinter) summary(ctx context.Context, db *sqlite.DB, convID string) 
 	return nil
 }
 
-// newEngine wires the dialog engine on a configuration and a store.
+// newEngine wires the dialog engine on a configuration and a store: the
+// texts and the knowledge base are the configured files, or the embedded
+// ones.
 func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dialog.Engine, error) {
-	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Now: now})
+	texts := dialog.DefaultTexts()
+	if cfg.Dialog.Texts != "" {
+		var err error
+		if texts, err = dialog.LoadTexts(cfg.Dialog.Texts); err != nil {
+			return nil, fmt.Errorf("dialog.texts: %w", err)
+		}
+	}
+	know := kb.Default()
+	if cfg.Dialog.Knowledge != "" {
+		var err error
+		if know, err = kb.LoadFile(cfg.Dialog.Knowledge); err != nil {
+			return nil, fmt.Errorf("dialog.knowledge: %w", err)
+		}
+	}
+	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Texts: texts, Knowledge: dialog.KnowledgeBase(know), Now: now})
 }

@@ -46,7 +46,10 @@ func commands() []command {
 		{"policy", "policy check --model M --purchased YYYY-MM-DD [--now YYYY-MM-DD] [--no-proof] [--exclusion E]... [--packaging intact|damaged] [--exchange-to M] [--region R] [--config FILE] [--json]", policyCmd},
 		{"sla", "sla due --from RFC3339 --working-days N [--config FILE]", slaCmd},
 		{"chat", "chat [--config FILE] [--data DIR] [--lang zh|en] [--now RFC3339|YYYY-MM-DD] [--user NAME] [--json]", chatCmd},
-		{"tickets", "tickets list [--kind K] [--status S] [--json] | tickets show ID [--json]  (both take [--config FILE] [--data DIR])", ticketsCmd},
+		{"tickets", "tickets list [--kind K] [--status S] [--limit N] [--json] | tickets show ID [--json]\n" +
+			"         | tickets claim|handback ID | tickets reply|note ID TEXT... | tickets quote ID --amount N [--note TEXT] | tickets resolve ID [--note TEXT]\n" +
+			"           (actions take [--agent NAME, default $SUPPORTD_AGENT] [--now T] [--json]; all take [--config FILE] [--data DIR])", ticketsCmd},
+		{"flows", "flows graph [--format mermaid] | flows check", flowsCmd},
 		{"version", "version", func(_ context.Context, e env, _ []string) error {
 			fmt.Fprintln(e.stdout, "supportd", version)
 			return nil

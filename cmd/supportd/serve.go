@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -48,8 +49,13 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 		Ready:           db.Ping,
 		Version:         version,
 	})
+	eng, err := newEngine(cfg, db, time.Now)
+	if err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return srv.Run(gctx) })
+	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
 	return g.Wait()
 }
 

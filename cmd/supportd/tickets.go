@@ -16,9 +16,12 @@ import (
 
 func ticketsCmd(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: want 'tickets list' or 'tickets show ID'", errUsage)
+		return fmt.Errorf("%w: want 'tickets list', 'tickets show ID' or an agent action", errUsage)
 	}
 	sub, args := args[0], args[1:]
+	if _, ok := agentActions[sub]; ok {
+		return agentCmd(ctx, e, sub, args)
+	}
 	fs := newFlags("tickets " + sub)
 	cfgPath := fs.String("config", "", "configuration file (default: embedded)")
 	dataDir := fs.String("data", "", "data directory (default: storage.data_dir)")
@@ -32,7 +35,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 		limit = fs.Int("limit", 100, "at most this many tickets, newest first (0: all)")
 	case "show":
 	default:
-		return fmt.Errorf("%w: unknown subcommand %q (want list or show)", errUsage, sub)
+		return fmt.Errorf("%w: unknown subcommand %q (want list, show, claim, reply, quote, resolve, handback or note)", errUsage, sub)
 	}
 	pos, err := parse(fs, args)
 	if err != nil {
