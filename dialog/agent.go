@@ -135,6 +135,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 	actor := "agent:" + a.Agent
 	by := ticketing.By{Actor: actor, Channel: a.Channel, At: t.now}
 	c := t.c
+	t.touch(tk.ID)
 	switch a.Kind {
 	case ActNote:
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, a.Text))

@@ -49,6 +49,15 @@ type Engine struct {
 	catalog *extract.Catalog
 	mu      sync.RWMutex
 	notify  []func(channel, conversationID string)
+	commits []func(Commit)
+}
+
+// Commit describes a committed turn, for OnCommit listeners.
+type Commit struct {
+	Channel        string   // the conversation's channel
+	ConversationID string   // "" for an agent action on a ticket without a conversation
+	Tickets        []string // tickets the turn may have created or changed
+	Customer       bool     // the turn carried a customer message
 }
 
 // New returns an engine. It fails when the flow definition is inconsistent
@@ -86,6 +95,28 @@ func (e *Engine) OnOutbound(fn func(channel, conversationID string)) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.notify = append(e.notify, fn)
+}
+
+// OnCommit registers fn to be called after every committed turn: a customer
+// message, an agent action, a timer. The agent desk uses it to post new
+// escalations and relay customer messages at once; what it posts must be
+// derived from the store, which holds the truth. fn must not block.
+func (e *Engine) OnCommit(fn func(Commit)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.commits = append(e.commits, fn)
+}
+
+func (e *Engine) committed(t *turn) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if len(e.commits) == 0 {
+		return
+	}
+	cm := Commit{Channel: t.c.Channel, ConversationID: t.c.ID, Tickets: t.touched, Customer: len(t.in) > 0}
+	for _, fn := range e.commits {
+		fn(cm)
+	}
 }
 
 func (e *Engine) outbound(channel, conversationID string) {
@@ -210,6 +241,7 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 			if len(committed.out) > 0 {
 				e.outbound(committed.c.Channel, committed.c.ID)
 			}
+			e.committed(committed)
 		}
 		return nil
 	}

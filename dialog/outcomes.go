@@ -595,6 +595,7 @@ func (t *turn) relayToAgent(text string, att []Attachment) {
 		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
 	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
+	t.touch(id)
 }
 
 // askRating asks for the satisfaction score.
@@ -779,6 +780,7 @@ func (t *turn) createTicket(tk *ticketing.Ticket, note string) bool {
 	}
 	t.c.TicketID = tk.ID
 	t.c.Tickets = append(t.c.Tickets, tk.ID)
+	t.touch(tk.ID)
 	for i := range t.out {
 		if t.out[i].TicketID == "" {
 			t.out[i].TicketID = tk.ID
@@ -793,6 +795,7 @@ func (t *turn) updateTicket(id, actor, note string, fn func(*ticketing.Ticket) e
 		t.fail(err)
 		return nil
 	}
+	t.touch(id)
 	return tk
 }
 

@@ -13,15 +13,22 @@ import (
 // turn is one pass of the flow over a conversation, inside one store
 // transaction. Nothing it does is visible until commit.
 type turn struct {
-	e     *Engine
-	ctx   context.Context
-	tx    Tx
-	c     *Conversation
-	now   time.Time
-	today policy.Date
-	in    []Message // inbound messages to append
-	out   []Message // replies to append: the outbox
-	err   error     // the first store error: the turn is rolled back
+	e       *Engine
+	ctx     context.Context
+	tx      Tx
+	c       *Conversation
+	now     time.Time
+	today   policy.Date
+	in      []Message // inbound messages to append
+	out     []Message // replies to append: the outbox
+	err     error     // the first store error: the turn is rolled back
+	touched []string  // tickets created or changed
+}
+
+func (t *turn) touch(id string) {
+	if id != "" && !contains(t.touched, id) {
+		t.touched = append(t.touched, id)
+	}
 }
 
 func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.Time) *turn {
