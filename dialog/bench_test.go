@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/memory"
 )
 
 // BenchmarkTurn measures one customer turn with SQLite persistence: load the
@@ -87,4 +89,28 @@ func BenchmarkBareUpsert(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+}
+
+// BenchmarkTurnMemory is BenchmarkTurn on the in-memory store: the engine
+// without the database.
+func BenchmarkTurnMemory(b *testing.B) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	cfg, err := config.Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: memory.New(), Knowledge: testKnowledge(), Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		user, step := i/len(repairJourney), i%len(repairJourney)
+		if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: fmt.Sprint("u", user), ID: fmt.Sprint(step), Text: repairJourney[step]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
 }

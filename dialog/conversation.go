@@ -17,6 +17,7 @@ type Conversation struct {
 	User     string             `json:"user"` // the customer's id on the channel
 	Customer ticketing.Customer `json:"customer"`
 	Lang     string             `json:"lang"`              // "zh" or "en"
+	Typed    bool               `json:"typed,omitempty"`   // the customer has typed a message: their language is known
 	Flow     string             `json:"flow"`              // version of the flow definition (content hash)
 	State    string             `json:"state"`             // the FSM state
 	Asking   string             `json:"asking"`            // the slot being asked, "" when none

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -121,9 +122,10 @@ func flowEvents() fsm.Events {
 // Flow is the immutable flow definition shared by every conversation. Each
 // turn builds a fresh *fsm.FSM at the conversation's persisted state.
 type Flow struct {
-	events  fsm.Events
-	states  []string
-	version string
+	events   fsm.Events
+	states   []string
+	version  string
+	machines sync.Pool // *fsm.FSM without callbacks, reused across turns
 }
 
 // NewFlow checks the flow definition: no two transitions with the same
@@ -210,9 +212,16 @@ func (f *Flow) Transitions() int {
 func (f *Flow) Has(s string) bool { return slices.Contains(f.states, s) }
 
 // machine returns a state machine at state; restoring is not a transition,
-// so no callback runs.
+// so no callback runs. The machines have no callbacks and no metadata, so
+// one is as good as another: they are pooled, since building one costs more
+// than the rest of a turn's logic.
 func (f *Flow) machine(state string) *fsm.FSM {
-	return fsm.NewFSM(state, f.events, nil)
+	m, ok := f.machines.Get().(*fsm.FSM)
+	if !ok {
+		return fsm.NewFSM(state, f.events, nil)
+	}
+	m.SetState(state)
+	return m
 }
 
 // errNoTransition marks an event the current state does not allow: a bug in
@@ -223,6 +232,7 @@ var errNoTransition = errors.New("flow: no such transition")
 // it.
 func (f *Flow) fire(ctx context.Context, c *Conversation, event string) error {
 	m := f.machine(c.State)
+	defer f.machines.Put(m)
 	if err := m.Event(ctx, event); err != nil {
 		var none fsm.NoTransitionError
 		if errors.As(err, &none) {

@@ -17,6 +17,9 @@ func norm(s string) string {
 // detectLang returns "zh" when text has Han characters, "en" when it has
 // Latin letters and no Han, "" when it has neither.
 func detectLang(text string) string {
+	if isControl(text) {
+		return ""
+	}
 	latin := false
 	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
@@ -30,6 +33,17 @@ func detectLang(text string) string {
 		return "en"
 	}
 	return ""
+}
+
+// isControl reports a quick reply's value ("intent:repair", "choice:yes"),
+// which says nothing of the customer's language.
+func isControl(text string) bool {
+	for _, p := range []string{"intent:", "choice:", "model:", "option:", "cmd:"} {
+		if strings.HasPrefix(text, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // command is a global command, understood in any state.
@@ -222,13 +236,36 @@ var (
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
 )
 
+// containsAny reports whether s contains one of subs. A phrase that starts
+// or ends with a Latin letter must start or end a word there ("fix" is not in
+// "prefix", "error" not in "onerror"); Chinese phrases match anywhere.
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
+		for from := 0; ; {
+			i := strings.Index(s[from:], sub)
+			if i < 0 {
+				break
+			}
+			i += from
+			if wordEdge(s, i, sub) {
+				return true
+			}
+			from = i + 1
 		}
 	}
 	return false
+}
+
+func wordEdge(s string, i int, sub string) bool {
+	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+	if isLetter(sub[0]) && i > 0 && isLetter(s[i-1]) {
+		return false
+	}
+	end := i + len(sub)
+	if isLetter(sub[len(sub)-1]) && end < len(s) && isLetter(s[end]) {
+		return false
+	}
+	return true
 }
 
 func hasPrefixAny(s string, ps ...string) bool {

@@ -156,6 +156,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
+	if wants(slotFault) && !t.has(slotFault) && asking != slotFault && intentOf(text) == intentRepair && substantive(text) {
+		put(slotFault, strings.TrimSpace(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
+	}
 	if wants(slotPhone) {
 		if p, ok := extract.Phone(text); ok {
 			put(slotPhone, p, text)

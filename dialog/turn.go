@@ -192,6 +192,13 @@ func (t *turn) customerSays(in Inbound) {
 	msg := Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
 		Text: shown, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
 	t.in = append(t.in, msg)
+	if !c.Typed && !isControl(text) {
+		// The first message the customer types sets the language, whatever
+		// the page or the mail client claimed.
+		if l := detectLang(text); l != "" {
+			c.Lang, c.Customer.Lang, c.Typed = l, l, true
+		}
+	}
 	if in.Customer.Email != "" && c.Customer.Email == "" {
 		c.Customer.Email = in.Customer.Email
 	}
