@@ -33,6 +33,7 @@ func full(id string) *dialog.Conversation {
 		User:     "v-42",
 		Customer: ticketing.Customer{Name: "王芳", Email: "wang@example.com", Phone: "+86 138 0000 0000", Lang: "zh"},
 		Lang:     "zh",
+		Typed:    true,
 		Flow:     "9f86d081884c7d65",
 		State:    "repair.confirm",
 		Asking:   "purchase_date",
