@@ -10,6 +10,7 @@ package config
 
 import (
 	_ "embed"
+	"strings"
 	"time"
 
 	"github.com/supportd/supportd/policy"
@@ -167,6 +168,62 @@ type Email struct {
 	IMAP      Endpoint  `yaml:"imap"`
 	SMTP      Endpoint  `yaml:"smtp"`
 	Mailboxes []Mailbox `yaml:"mailboxes"`
+
+	// IdleRestart is how long one IMAP IDLE runs before it is re-issued
+	// (servers drop it after 30 minutes): under 29m, default 25m.
+	IdleRestart time.Duration `yaml:"idle_restart"`
+	// PollInterval is how often a server without IDLE is asked for new
+	// mail. Default 60s.
+	PollInterval time.Duration `yaml:"poll_interval"`
+	// Watchdog bounds the silence of an IMAP connection: after that long
+	// without news it is probed and, if it does not answer within the same
+	// time, dropped and reconnected. At most 5m, default 5m.
+	Watchdog time.Duration `yaml:"watchdog"`
+	// After says what happens to a mail once its turn committed: seen
+	// (default: flag it \Seen) or move (to MoveTo).
+	After  string `yaml:"after"`
+	MoveTo string `yaml:"move_to"`
+	// MaxAttachmentBytes bounds one stored attachment; larger ones are
+	// skipped. Default 10 MiB. MaxMessageBytes bounds a whole mail; a
+	// larger one is quarantined unread. Default 25 MiB.
+	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
+	MaxMessageBytes    int64 `yaml:"max_message_bytes"`
+	// MaxAttempts bounds the attempts at a mail whose processing fails
+	// before it is quarantined. Default 3.
+	MaxAttempts int `yaml:"max_attempts"`
+	// MaxAutoRepliesPerDay bounds the automatic replies to one sender in 24
+	// hours (agents' replies do not count). Default 5.
+	MaxAutoRepliesPerDay int `yaml:"max_auto_replies_per_day"`
+	// FromName is the display name of outgoing mail; default "Support".
+	FromName string `yaml:"from_name"`
+	// MessageIDDomain is the right-hand side of our Message-IDs; default
+	// the support address's domain.
+	MessageIDDomain string `yaml:"message_id_domain"`
+	// FetchBatch is how many mails one UID FETCH asks for. Default 50.
+	FetchBatch int `yaml:"fetch_batch"`
+}
+
+// ApplyDefaults fills every zero email setting with its default.
+func (e *Email) ApplyDefaults() {
+	setDefault(&e.IdleRestart, 25*time.Minute)
+	setDefault(&e.PollInterval, 60*time.Second)
+	setDefault(&e.Watchdog, 5*time.Minute)
+	setDefault(&e.MaxAttachmentBytes, 10<<20)
+	setDefault(&e.MaxMessageBytes, 25<<20)
+	setDefault(&e.MaxAttempts, 3)
+	setDefault(&e.MaxAutoRepliesPerDay, 5)
+	setDefault(&e.FetchBatch, 50)
+	if e.After == "" {
+		e.After = "seen"
+	}
+	if e.FromName == "" {
+		e.FromName = "Support"
+	}
+	if e.MessageIDDomain == "" {
+		if i := strings.LastIndexByte(e.Address, '@'); i >= 0 {
+			e.MessageIDDomain = strings.TrimRight(strings.TrimSpace(e.Address[i+1:]), ">")
+		}
+	}
 }
 
 // Endpoint is a mail server connection.
@@ -193,6 +250,14 @@ type Slack struct {
 	SocketMode     bool              `yaml:"socket_mode"`
 	DefaultChannel string            `yaml:"default_channel"`
 	Channels       map[string]string `yaml:"channels"` // ticket kind → Slack channel
+	// Agents maps a Slack user's email address to the name customers see
+	// for that agent; when it is set, only these users act on tickets.
+	// Empty: every workspace member with an email may act, under their
+	// Slack name.
+	Agents map[string]string `yaml:"agents"`
+	// SLAInterval is how often the SLA deadlines of open tickets are
+	// checked for warnings (80% of the time gone, and breach). Default 1m.
+	SLAInterval time.Duration `yaml:"sla_interval"`
 }
 
 // applyDefaults fills every zero setting with its default.
@@ -236,6 +301,8 @@ func (c *Config) applyDefaults() {
 		}
 	}
 	c.Channels.Webchat.ApplyDefaults()
+	setDefault(&c.Channels.Slack.SLAInterval, time.Minute)
+	c.Channels.Email.ApplyDefaults()
 	if len(c.Channels.Email.Mailboxes) == 0 {
 		c.Channels.Email.Mailboxes = []Mailbox{{Name: "INBOX"}}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +243,136 @@ func wantProblems(t *testing.T, err error, fragments ...string) {
 		if !strings.Contains(err.Error(), f) {
 			t.Errorf("error:\n%v\nwant it to contain %q", err, f)
 		}
+	}
+}
+
+func TestWebchatDefaults(t *testing.T) {
+	cfg, err := Parse("supportd.yaml", []byte("channels:\n  webchat:\n    enabled: true\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := cfg.Channels.Webchat
+	want := Webchat{
+		Enabled: true, MaxFrameBytes: 8192, PingInterval: 30 * time.Second, PongWait: 60 * time.Second,
+		WriteTimeout: 10 * time.Second, SendQueue: 64,
+		Rate:                     WebchatRates{Connection: Rate{PerSecond: 5, Burst: 10}, Address: Rate{PerSecond: 20, Burst: 40}},
+		MaxConnectionsPerAddress: 20, UploadMaxBytes: 5 << 20, SweepInterval: 5 * time.Second,
+	}
+	if !reflect.DeepEqual(w, want) {
+		t.Errorf("webchat defaults\n got %+v\nwant %+v", w, want)
+	}
+	// A zero Webchat (a channel built in code) gets the same defaults.
+	var zero Webchat
+	zero.Enabled = true
+	zero.ApplyDefaults()
+	if !reflect.DeepEqual(zero, want) {
+		t.Errorf("ApplyDefaults\n got %+v\nwant %+v", zero, want)
+	}
+}
+
+func TestWebchatSettings(t *testing.T) {
+	src := `
+channels:
+  webchat:
+    allowed_origins: ["*"]
+    secret: ${WEBCHAT_SECRET}
+    max_frame_bytes: 16384
+    ping_interval: 20s
+    pong_wait: 45s
+    write_timeout: 5s
+    send_queue: 32
+    rate:
+      connection: {per_second: 2.5, burst: 5}
+      address: {per_second: 50, burst: 100}
+    max_connections_per_address: 200
+    client_ip_header: X-Forwarded-For
+    upload_max_bytes: 1048576
+    sweep_interval: 2s
+`
+	secret := strings.Repeat("k", 40)
+	cfg, err := Parse("supportd.yaml", []byte(src), func(k string) (string, bool) { return secret, k == "WEBCHAT_SECRET" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := cfg.Channels.Webchat
+	want := Webchat{
+		AllowedOrigins: []string{"*"}, Secret: secret, MaxFrameBytes: 16384, PingInterval: 20 * time.Second,
+		PongWait: 45 * time.Second, WriteTimeout: 5 * time.Second, SendQueue: 32,
+		Rate:                     WebchatRates{Connection: Rate{PerSecond: 2.5, Burst: 5}, Address: Rate{PerSecond: 50, Burst: 100}},
+		MaxConnectionsPerAddress: 200, ClientIPHeader: "X-Forwarded-For", UploadMaxBytes: 1 << 20, SweepInterval: 2 * time.Second,
+	}
+	if !reflect.DeepEqual(w, want) {
+		t.Errorf("webchat\n got %+v\nwant %+v", w, want)
+	}
+}
+
+func TestWebchatProblems(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"short secret", "secret: tooshort", "channels.webchat.secret: must be at least 32 characters (or empty for a generated key) (supportd.yaml:4)"},
+		{"tiny frames", "max_frame_bytes: 100", "channels.webchat.max_frame_bytes: must be 512 to 1048576 (supportd.yaml:4)"},
+		{"pong before ping", "ping_interval: 30s\n    pong_wait: 10s", "channels.webchat.pong_wait: must be longer than ping_interval (30s) (supportd.yaml:5)"},
+		{"negative queue", "send_queue: -1", "channels.webchat.send_queue: must be 1 to 100000 frames (supportd.yaml:4)"},
+		{"negative rate", "rate: {connection: {per_second: -1}}", "channels.webchat.rate.connection.per_second: must be positive (supportd.yaml:4)"},
+		{"negative burst", "rate: {address: {burst: -3}}", "channels.webchat.rate.address.burst: must be at least 1 (supportd.yaml:4)"},
+		{"negative connections", "max_connections_per_address: -5", "channels.webchat.max_connections_per_address: must be at least 1 (supportd.yaml:4)"},
+		{"bad header", `client_ip_header: "X Forwarded"`, `channels.webchat.client_ip_header: "X Forwarded" is not a header name (supportd.yaml:4)`},
+		{"huge uploads", "upload_max_bytes: 1000000000", "channels.webchat.upload_max_bytes: must be 1024 to 104857600 (supportd.yaml:4)"},
+		{"fast sweep", "sweep_interval: 1ms", "channels.webchat.sweep_interval: must be at least 10ms (supportd.yaml:4)"},
+		{"negative write timeout", "write_timeout: -1s", "channels.webchat.write_timeout: must be at least 10ms (supportd.yaml:4)"},
+		{"unknown key", "max_frame_byte: 10", `channels.webchat.max_frame_byte: unknown key (did you mean "max_frame_bytes"?) (supportd.yaml:4)`},
+		{"unknown rate key", "rate: {connection: {per_minute: 1}}", `channels.webchat.rate.connection.per_minute: unknown key`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "channels:\n  webchat:\n    enabled: true\n    " + tc.src + "\n"
+			_, err := Parse("/etc/supportd/supportd.yaml", []byte(src), noEnv)
+			wantProblems(t, err, tc.want)
+		})
+	}
+}
+
+// emailYAML is an enabled email channel; extra lines go at its level.
+const emailYAML = "channels:\n  email:\n    enabled: true\n    address: service@shop.example\n    imap: {host: imap.shop.example}\n    smtp: {host: smtp.shop.example}\n"
+
+func TestEmailDefaults(t *testing.T) {
+	cfg, err := Parse("supportd.yaml", []byte(emailYAML), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfg.Channels.Email
+	if e.IdleRestart != 25*time.Minute || e.PollInterval != 60*time.Second || e.Watchdog != 5*time.Minute {
+		t.Errorf("timers = %s %s %s", e.IdleRestart, e.PollInterval, e.Watchdog)
+	}
+	if e.After != "seen" || e.MaxAttachmentBytes != 10<<20 || e.MaxMessageBytes != 25<<20 || e.MaxAttempts != 3 ||
+		e.MaxAutoRepliesPerDay != 5 || e.FromName != "Support" || e.MessageIDDomain != "shop.example" || e.FetchBatch != 50 {
+		t.Errorf("email = %+v", e)
+	}
+	if e.IMAP.Port != 143 || e.SMTP.Port != 587 || len(e.Mailboxes) != 1 || e.Mailboxes[0].Name != "INBOX" {
+		t.Errorf("endpoints = %+v %+v %+v", e.IMAP, e.SMTP, e.Mailboxes)
+	}
+}
+
+func TestEmailProblems(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"idle restart too long", "idle_restart: 29m", "channels.email.idle_restart: must be at least 10ms and under 29m (servers end IDLE after 30 minutes) (supportd.yaml:7)"},
+		{"idle restart negative", "idle_restart: -1s", "channels.email.idle_restart: must be at least 10ms and under 29m"},
+		{"poll interval", "poll_interval: 1ms", "channels.email.poll_interval: must be at least 10ms (supportd.yaml:7)"},
+		{"watchdog too long", "watchdog: 6m", "channels.email.watchdog: must be 10ms to 5m (supportd.yaml:7)"},
+		{"after", "after: delete", `channels.email.after: "delete" is not one of seen, move (supportd.yaml:7)`},
+		{"move without folder", "after: move", `channels.email.move_to: required when after is "move": the folder handled mail goes to`},
+		{"attachment limit", "max_attachment_bytes: 10", "channels.email.max_attachment_bytes: must be 1024 to 104857600 (supportd.yaml:7)"},
+		{"message limit", "max_message_bytes: 2048", "channels.email.max_message_bytes: must be at least max_attachment_bytes (10485760) and at most 209715200 (supportd.yaml:7)"},
+		{"attempts", "max_attempts: 1000", "channels.email.max_attempts: must be 1 to 100 (supportd.yaml:7)"},
+		{"auto replies", "max_auto_replies_per_day: -1", "channels.email.max_auto_replies_per_day: must be 1 to 1000 (supportd.yaml:7)"},
+		{"fetch batch", "fetch_batch: 5000", "channels.email.fetch_batch: must be 1 to 1000 (supportd.yaml:7)"},
+		{"from name", `from_name: "Support\r\nBcc: x@y"`, "channels.email.from_name: must not contain control characters (supportd.yaml:7)"},
+		{"message id domain", `message_id_domain: "shop example"`, `channels.email.message_id_domain: "shop example" is not a domain name (supportd.yaml:7)`},
+		{"unknown key", "idle_restrat: 1m", `channels.email.idle_restrat: unknown key (did you mean "idle_restart"?) (supportd.yaml:7)`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("supportd.yaml", []byte(emailYAML+"    "+tc.src+"\n"), noEnv)
+			wantProblems(t, err, tc.want)
+		})
 	}
 }

@@ -82,6 +82,7 @@ func (ch *Channels) validate(l *loader) {
 			l.add(p+".kind", fmt.Sprintf("unknown ticket kind %q (want %s)", mb.Kind, strings.Join(ticketKinds, ", ")))
 		}
 	}
+	e.validateLimits(l)
 
 	s := &ch.Slack
 	if s.Enabled {
@@ -102,6 +103,21 @@ func (ch *Channels) validate(l *loader) {
 		if !isTicketKind(kind) {
 			l.add("channels.slack.channels."+kind, fmt.Sprintf("unknown ticket kind %q (want %s)", kind, strings.Join(ticketKinds, ", ")))
 		}
+	}
+	names := map[string]string{}
+	for email, name := range s.Agents {
+		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+			l.add("channels.slack.agents."+email, fmt.Sprintf("%q is not an email address", email))
+		}
+		if strings.TrimSpace(name) == "" {
+			l.add("channels.slack.agents."+email, "the name customers see is required")
+		} else if other, dup := names[name]; dup {
+			l.add("channels.slack.agents."+email, fmt.Sprintf("name %q is also %s's: names must be unique", name, other))
+		}
+		names[name] = email
+	}
+	if s.SLAInterval < time.Second {
+		l.add("channels.slack.sla_interval", "must be at least 1s")
 	}
 }
 
@@ -194,4 +210,62 @@ func oneOf(l *loader, path, v string, allowed ...string) {
 		}
 	}
 	l.add(path, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+}
+
+// validateLimits checks the email channel's timers, limits and names.
+func (e *Email) validateLimits(l *loader) {
+	const p = "channels.email."
+	if e.IdleRestart < 10*time.Millisecond || e.IdleRestart >= 29*time.Minute {
+		l.add(p+"idle_restart", "must be at least 10ms and under 29m (servers end IDLE after 30 minutes)")
+	}
+	if e.PollInterval < 10*time.Millisecond {
+		l.add(p+"poll_interval", "must be at least 10ms")
+	}
+	if e.Watchdog < 10*time.Millisecond || e.Watchdog > 5*time.Minute {
+		l.add(p+"watchdog", "must be 10ms to 5m")
+	}
+	oneOf(l, p+"after", e.After, "seen", "move")
+	if e.After == "move" && strings.TrimSpace(e.MoveTo) == "" {
+		l.add(p+"move_to", `required when after is "move": the folder handled mail goes to`)
+	}
+	if e.MaxAttachmentBytes < 1024 || e.MaxAttachmentBytes > 100<<20 {
+		l.add(p+"max_attachment_bytes", "must be 1024 to 104857600")
+	}
+	if e.MaxMessageBytes < e.MaxAttachmentBytes || e.MaxMessageBytes > 200<<20 {
+		l.add(p+"max_message_bytes", fmt.Sprintf("must be at least max_attachment_bytes (%d) and at most 209715200", e.MaxAttachmentBytes))
+	}
+	if e.MaxAttempts < 1 || e.MaxAttempts > 100 {
+		l.add(p+"max_attempts", "must be 1 to 100")
+	}
+	if e.MaxAutoRepliesPerDay < 1 || e.MaxAutoRepliesPerDay > 1000 {
+		l.add(p+"max_auto_replies_per_day", "must be 1 to 1000")
+	}
+	if e.FetchBatch < 1 || e.FetchBatch > 1000 {
+		l.add(p+"fetch_batch", "must be 1 to 1000")
+	}
+	if strings.ContainsFunc(e.FromName, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		l.add(p+"from_name", "must not contain control characters")
+	}
+	if (e.Enabled || e.Address != "") && !validDomain(e.MessageIDDomain) {
+		l.add(p+"message_id_domain", fmt.Sprintf("%q is not a domain name", e.MessageIDDomain))
+	}
+}
+
+// validDomain reports whether s looks like a domain name: labels of
+// letters, digits and hyphens joined by dots.
+func validDomain(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
+			return false
+		}
+		for _, r := range label {
+			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }

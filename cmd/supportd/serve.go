@@ -53,9 +53,23 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	desk, err := slackDesk(cfg, eng, db, lg, srv)
+	if err != nil {
+		return err
+	}
+	chat, err := webChat(cfg, eng, db, lg, srv)
+	if err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
+	if desk != nil {
+		g.Go(func() error { return desk.Run(gctx) })
+	}
+	if chat != nil {
+		g.Go(func() error { return chat.Run(gctx) })
+	}
 	return g.Wait()
 }
 

@@ -1,0 +1,352 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// place is where an agent acted: the channel, and the escalation's thread.
+type place struct {
+	Ticket  string `json:"t"`
+	Channel string `json:"c"`
+	Thread  string `json:"ts"`
+}
+
+// onInteraction handles a button press or the quote modal's submission.
+func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi.InteractionCallback) error {
+	switch cb.Type {
+	case slackapi.InteractionTypeBlockActions:
+		if len(cb.ActionCallback.BlockActions) == 0 {
+			return nil
+		}
+		a := cb.ActionCallback.BlockActions[0]
+		at := place{Ticket: a.Value, Channel: cb.Channel.ID, Thread: cb.Container.MessageTs}
+		if at.Thread == "" {
+			at.Thread = cb.Message.Timestamp
+		}
+		return d.onButton(ctx, j, a.ActionID, cb.User.ID, cb.TriggerID, at)
+	case slackapi.InteractionTypeViewSubmission:
+		if cb.View.CallbackID != quoteCallback {
+			return nil
+		}
+		var at place
+		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &at); err != nil {
+			return fmt.Errorf("%w: quote modal metadata: %v", errBadPayload, err)
+		}
+		amount, note, _ := quoteValues(cb)
+		return d.act(ctx, j.Key, cb.User.ID, at, dialog.Action{Kind: dialog.ActQuote, TicketID: at.Ticket, Text: note, Amount: amount})
+	}
+	return nil
+}
+
+// onButton handles the escalation message's buttons.
+func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, trigger string, at place) error {
+	switch action {
+	case actClaim:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActClaim, TicketID: at.Ticket})
+	case actResolve:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActResolve, TicketID: at.Ticket, Text: "resolved in Slack"})
+	case actHandback:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
+	case actQuote:
+		name, tk, ok, err := d.actor(ctx, user, at)
+		if err != nil || !ok {
+			return err
+		}
+		if tk.Assignee != "" && tk.Assignee != name {
+			return d.tell(ctx, at, user, fmt.Sprintf("%s is claimed by %s: only they can send the quote.", tk.ID, d.mention(ctx, tk.Assignee)))
+		}
+		meta, _ := json.Marshal(at)
+		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
+			// An expired trigger cannot be retried: say so rather than fail.
+			return d.tell(ctx, at, user, "The quote form could not be opened ("+err.Error()+"): press Send quote again.")
+		}
+	}
+	return nil
+}
+
+// actor returns the agent name of a Slack user and the ticket acted on. It
+// reports false, having told the user why, when they may not act.
+func (d *Desk) actor(ctx context.Context, user string, at place) (string, *ticketing.Ticket, bool, error) {
+	name, err := d.agent(ctx, user)
+	if errors.Is(err, errNotAgent) {
+		return "", nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
+	}
+	if err != nil {
+		return "", nil, false, err
+	}
+	tk, err := d.store.Get(ctx, at.Ticket)
+	if errors.Is(err, ticketing.ErrNotFound) {
+		return "", nil, false, d.tell(ctx, at, user, "No ticket "+esc(at.Ticket)+".")
+	}
+	if err != nil {
+		return "", nil, false, err
+	}
+	return name, tk, true, nil
+}
+
+// act applies an agent action once per delivery key, tells the agent what
+// went wrong, and posts what was done in the thread.
+func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Action) error {
+	name, tk, ok, err := d.actor(ctx, user, at)
+	if err != nil || !ok {
+		return err
+	}
+	a.Agent, a.Channel = name, "slack"
+	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
+		_, err := d.eng.Act(ctx, a)
+		return refused(err)
+	})
+	var no *refusal
+	var ce *dialog.ClaimedError
+	switch {
+	case errors.As(err, &ce):
+		return d.tell(ctx, at, user, fmt.Sprintf("%s is already claimed by %s.", tk.ID, d.mention(ctx, ce.By)))
+	case errors.As(err, &no):
+		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(no.err.Error())))
+	case err != nil:
+		return err
+	}
+	d.markTicket(tk.ID)
+	if at.Thread == "" {
+		return nil
+	}
+	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a), nil)
+	return err
+}
+
+// refusal is an agent action the engine refused (claimed by someone else,
+// not possible now): the agent is told, and nothing is retried.
+type refusal struct{ err error }
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+// refused wraps the errors of Act that are the agent's to know, not the
+// desk's to retry.
+func refused(err error) error {
+	var ce *dialog.ClaimedError
+	if errors.As(err, &ce) || errors.Is(err, dialog.ErrBadAction) || errors.Is(err, dialog.ErrNoConversation) {
+		return &refusal{err: err}
+	}
+	return err
+}
+
+// applied reports whether an action cut short earlier took effect.
+func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
+	tk, err := d.store.Get(ctx, a.TicketID)
+	if err != nil {
+		return false, err
+	}
+	switch a.Kind {
+	case dialog.ActClaim:
+		return tk.Assignee == a.Agent, nil
+	case dialog.ActQuote:
+		return tk.Quote != nil && tk.Quote.Amount == a.Amount && tk.Assignee == a.Agent, nil
+	case dialog.ActResolve:
+		return closed(tk.Status), nil
+	case dialog.ActHandback:
+		if tk.ConversationID == "" {
+			return true, nil
+		}
+		c, err := d.store.Conversation(ctx, tk.ConversationID)
+		return err == nil && c.Handoff == nil, err
+	}
+	return false, nil
+}
+
+// didText says in the thread what an agent did.
+func (d *Desk) didText(ctx context.Context, user string, a dialog.Action) string {
+	who := "<@" + user + ">"
+	switch a.Kind {
+	case dialog.ActClaim:
+		return "✋ Claimed by " + who + "."
+	case dialog.ActQuote:
+		s := fmt.Sprintf("💰 Quote of %s %s sent to the customer by %s.", a.Amount, d.pol.Currency, who)
+		if a.Text != "" {
+			s += "\n> " + esc(oneLine(a.Text))
+		}
+		return s
+	case dialog.ActResolve:
+		return "✔️ Resolved by " + who + "; the customer was asked to rate the service."
+	case dialog.ActHandback:
+		return "↩️ Handed back to the bot by " + who + "."
+	}
+	return string(a.Kind) + " by " + who
+}
+
+// tell shows text to one agent only.
+func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
+	if at.Channel == "" {
+		return nil
+	}
+	return d.api.ephemeral(ctx, at.Channel, user, at.Thread, text)
+}
+
+// checkQuote validates the quote modal before it is queued: the errors to
+// show in the modal, or nil.
+func (d *Desk) checkQuote(cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
+	if _, _, err := quoteValues(cb); err != nil {
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
+	}
+	return nil
+}
+
+// quoteValues reads the quote modal's amount and note.
+func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) {
+	v := cb.View.State
+	if v == nil {
+		return 0, "", errors.New("enter the price")
+	}
+	amount := strings.TrimSpace(v.Values["amount"]["amount"].Value)
+	note := strings.TrimSpace(v.Values["note"]["note"].Value)
+	m, err := policy.ParseMoney(amount)
+	if err != nil || m <= 0 {
+		return 0, note, errors.New("enter a price above 0, like 380 or 99.50")
+	}
+	return m, note, nil
+}
+
+// notePrefixes mark a thread reply as internal.
+var notePrefixes = []string{"note:", "note：", "备注:", "备注："}
+
+// internal reports whether a thread reply is marked internal, and returns
+// its text without the mark.
+func internal(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	for _, p := range notePrefixes {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
+			return strings.TrimSpace(t[len(p):]), true
+		}
+	}
+	return t, false
+}
+
+// onThreadMessage handles a message in a channel: a reply in an escalation's
+// thread goes to the customer when the assignee wrote it, and is kept as an
+// internal note otherwise.
+func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID string, ev *slackevents.MessageEvent) error {
+	switch ev.SubType {
+	case "", "thread_broadcast", "file_share":
+	default:
+		return nil // edits, deletions, joins, bots
+	}
+	if ev.BotID != "" || ev.User == "" || ev.ThreadTimeStamp == "" || ev.ThreadTimeStamp == ev.TimeStamp {
+		return nil
+	}
+	th, ok, err := d.db.SlackThreadAt(ctx, ev.Channel, ev.ThreadTimeStamp)
+	if err != nil || !ok {
+		return err
+	}
+	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
+	text, isNote := internal(fromSlack(ev.Text))
+	if text == "" {
+		return nil
+	}
+	name, err := d.agent(ctx, ev.User)
+	listed := err == nil
+	if err != nil && !errors.Is(err, errNotAgent) {
+		return err
+	}
+	if !listed {
+		name = "slack:" + ev.User
+	}
+	tk, err := d.store.Get(ctx, th.TicketID)
+	if err != nil {
+		return err
+	}
+	why := ""
+	switch {
+	case isNote:
+	case !listed:
+		why = "you are not on the agent list"
+	case closed(tk.Status):
+		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
+	case tk.Assignee == "":
+		why = fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
+	case tk.Assignee != name:
+		why = fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
+	case tk.ConversationID == "":
+		why = fmt.Sprintf("%s has no conversation to reply in", tk.ID)
+	}
+	if isNote || why != "" {
+		return d.note(ctx, j.Key, ev.User, name, at, text, why)
+	}
+	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: name, Channel: "slack", Text: text}
+	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, name, text) }, func() error {
+		_, err := d.eng.Act(ctx, reply)
+		return refused(err)
+	})
+	var no *refusal
+	if errors.As(err, &no) {
+		return d.note(ctx, j.Key, ev.User, name, at, text, esc(no.err.Error()))
+	}
+	if err != nil {
+		return err
+	}
+	return d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark")
+}
+
+// note keeps a thread reply as an internal note on the ticket and, when why
+// is set, tells its author why it did not go to the customer.
+func (d *Desk) note(ctx context.Context, key, user, name string, at place, text, why string) error {
+	err := d.once(ctx, "note:"+key, nil, func() error {
+		_, err := d.eng.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: at.Ticket, Agent: name, Channel: "slack", Text: text})
+		return err
+	})
+	if err != nil || why == "" {
+		return err
+	}
+	return d.tell(ctx, at, user, "Not sent to the customer: "+why+". Kept as an internal note.")
+}
+
+// replied reports whether an agent reply with this text is in the
+// conversation's recent history (a reply cut short after it was committed).
+func (d *Desk) replied(ctx context.Context, conversationID, agent, text string) (bool, error) {
+	hist, err := d.store.History(ctx, conversationID, 20)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range hist {
+		if m.From == dialog.FromAgent && m.Agent == agent && m.Text == text {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
+var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
+
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+// fromSlack turns a Slack message's text into plain text for the customer.
+func fromSlack(s string) string {
+	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
+		sub := slackLink.FindStringSubmatch(m)
+		target, label := sub[1], sub[2]
+		switch {
+		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
+			if label != "" {
+				return label
+			}
+			return ""
+		case label != "" && label != target:
+			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
+		}
+		return strings.TrimPrefix(target, "mailto:")
+	})
+	return strings.TrimSpace(unescaper.Replace(s))
+}

@@ -1,0 +1,225 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// commandUsage is /ticket's help.
+const commandUsage = "Usage: `/ticket T-1001` (a summary), `/ticket mine`, `/ticket open`, `/ticket stats`"
+
+// listMax bounds the tickets one answer lists.
+const listMax = 20
+
+// onCommand answers /ticket through the command's response URL (only the
+// agent sees it).
+func (d *Desk) onCommand(ctx context.Context, cmd slackapi.SlashCommand) error {
+	text, err := d.answer(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	if cmd.ResponseURL == "" {
+		return d.api.ephemeral(ctx, cmd.ChannelID, cmd.UserID, "", text)
+	}
+	return d.api.respond(ctx, cmd.ResponseURL, &slackapi.WebhookMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: text})
+}
+
+// answer computes /ticket's answer.
+func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, error) {
+	arg := strings.TrimSpace(cmd.Text)
+	switch strings.ToLower(arg) {
+	case "", "help":
+		return commandUsage, nil
+	case "mine":
+		name, err := d.agent(ctx, cmd.UserID)
+		if errors.Is(err, errNotAgent) {
+			return "You are not on the agent list (channels.slack.agents).", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		tks, err := d.store.List(ctx, ticketing.Filter{Assignee: name})
+		if err != nil {
+			return "", err
+		}
+		return d.list("Your open tickets", openOnly(tks)), nil
+	case "open":
+		var all []*ticketing.Ticket
+		for _, st := range openStatuses {
+			tks, err := d.store.List(ctx, ticketing.Filter{Status: st})
+			if err != nil {
+				return "", err
+			}
+			all = append(all, tks...)
+		}
+		return d.list("Open tickets", all), nil
+	case "stats":
+		return d.stats(ctx)
+	}
+	id := strings.ToUpper(arg)
+	tk, err := d.store.Get(ctx, id)
+	if errors.Is(err, ticketing.ErrNotFound) {
+		return fmt.Sprintf("No ticket %s. %s", esc(clip(arg, 40)), commandUsage), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return d.summary(ctx, tk), nil
+}
+
+func openOnly(tks []*ticketing.Ticket) []*ticketing.Ticket {
+	var out []*ticketing.Ticket
+	for _, tk := range tks {
+		if !closed(tk.Status) {
+			out = append(out, tk)
+		}
+	}
+	return out
+}
+
+// line is one ticket in a list.
+func (d *Desk) line(tk *ticketing.Ticket, now time.Time) string {
+	s := fmt.Sprintf("• *%s* %s · %s · %s", tk.ID, tk.Kind, tk.Status, esc(clip(oneLine(tk.Subject), 60)))
+	if tk.Assignee != "" {
+		s += " · " + esc(tk.Assignee)
+	}
+	for _, dl := range deadlines(tk) {
+		name := dl[0].(string)
+		if name != "onsite" && !met(tk, name) {
+			s += " · " + d.due(deadlineLabels[name], dl[1].(time.Time), now)
+			break
+		}
+	}
+	return s
+}
+
+func (d *Desk) list(title string, tks []*ticketing.Ticket) string {
+	if len(tks) == 0 {
+		return title + ": none."
+	}
+	now := d.now()
+	lines := []string{fmt.Sprintf("%s (%d):", title, len(tks))}
+	for i, tk := range tks {
+		if i == listMax {
+			lines = append(lines, fmt.Sprintf("… and %d more", len(tks)-listMax))
+			break
+		}
+		lines = append(lines, d.line(tk, now))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// summary describes one ticket.
+func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
+	now := d.now()
+	owner := d.mention(ctx, tk.Assignee)
+	if owner == "" {
+		owner = "unclaimed"
+	}
+	lines := []string{
+		fmt.Sprintf("*%s* %s · %s · owner %s", tk.ID, tk.Kind, tk.Status, owner),
+		"*" + esc(clip(oneLine(tk.Subject), 200)) + "*",
+		"Customer: " + esc(customer(tk)) + " via " + esc(tk.Channel),
+		"Product: " + esc(d.product(tk)) + " · Warranty: " + esc(warranty(tk)),
+	}
+	for _, dl := range deadlines(tk) {
+		name := dl[0].(string)
+		state := ""
+		if name != "onsite" && met(tk, name) {
+			state = " (met)"
+		}
+		lines = append(lines, "• "+d.due(deadlineLabels[name], dl[1].(time.Time), now)+state)
+	}
+	if q := tk.Quote; q != nil {
+		lines = append(lines, fmt.Sprintf("Quote: %s %s, %s", q.Amount, d.pol.Currency, q.Status))
+	}
+	if s := tk.Satisfaction; s != nil {
+		lines = append(lines, fmt.Sprintf("Rating: %d/5 %s", s.Score, esc(clip(oneLine(s.Comment), 200))))
+	}
+	if th, ok, err := d.db.SlackThread(ctx, tk.ID); err == nil && ok {
+		lines = append(lines, fmt.Sprintf("Thread: <#%s> (ts %s)", th.Channel, th.TS))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// stats summarises today, in the policy's time zone: tickets opened, the
+// deadlines that fell due today and how many were met, the average rating
+// of the ratings given today.
+func (d *Desk) stats(ctx context.Context) (string, error) {
+	now := d.now()
+	loc := d.pol.Location()
+	today := policy.DateOf(now, loc)
+	start := today.In(loc, 0, 0)
+	all, err := d.store.List(ctx, ticketing.Filter{})
+	if err != nil {
+		return "", err
+	}
+	opened, due, metN, rated, score := 0, 0, 0, 0, 0
+	for _, tk := range all {
+		if !tk.CreatedAt.Before(start) {
+			opened++
+		}
+		if s := tk.Satisfaction; s != nil && !s.At.Before(start) {
+			rated++
+			score += s.Score
+		}
+		for _, dl := range deadlines(tk) {
+			name, at := dl[0].(string), dl[1].(time.Time)
+			if name == "onsite" || at.Before(start) || at.After(now) {
+				continue
+			}
+			due++
+			if ok, err := d.metBy(ctx, tk, name, at); err != nil {
+				return "", err
+			} else if ok {
+				metN++
+			}
+		}
+	}
+	avg := "no ratings yet"
+	if rated > 0 {
+		avg = fmt.Sprintf("%.1f/5 from %d rating(s)", float64(score)/float64(rated), rated)
+	}
+	met := "no deadline fell due yet"
+	if due > 0 {
+		met = fmt.Sprintf("%d of %d met", metN, due)
+	}
+	return fmt.Sprintf("Today (%s): %d new ticket(s) · deadlines: %s · average rating: %s", today, opened, met, avg), nil
+}
+
+// metBy reports whether a deadline was met in time, from the ticket's
+// audit log: the first change to a status that meets it.
+func (d *Desk) metBy(ctx context.Context, tk *ticketing.Ticket, deadline string, at time.Time) (bool, error) {
+	if !met(tk, deadline) {
+		return false, nil
+	}
+	evs, err := d.store.Events(ctx, tk.ID)
+	if err != nil {
+		return false, err
+	}
+	probe := *tk
+	for _, ev := range evs {
+		ch, ok := ev.Changes["status"]
+		if !ok {
+			continue
+		}
+		var st ticketing.Status
+		if err := json.Unmarshal(ch.New, &st); err != nil {
+			continue
+		}
+		probe.Status = st
+		if met(&probe, deadline) {
+			return !ev.At.After(at), nil
+		}
+	}
+	return false, nil
+}

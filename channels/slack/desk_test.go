@@ -1,0 +1,366 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/ticketing"
+)
+
+func TestEscalationPostedToItsKindsChannel(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The technician broke my shelf <!channel> <@U1> <https://evil.example|click> & left")
+	c := h.root("T-1001")
+	if ch := c.Form.Get("channel"); ch != "C_COMPLAINTS" {
+		t.Errorf("posted to %q, want the complaint channel", ch)
+	}
+	blocks := decoded(c.Form.Get("blocks"))
+	for _, want := range []string{
+		`T-1001 · complaint · complaint`, "jo@example.com", "webchat",
+		`&lt;!channel&gt; &lt;@U1&gt; &lt;https://evil.example|click&gt; &amp; left`, // escaped
+		"answer due Mon 18:00, 3 working days", "resolution due Wed 9 Dec 18:00, 10 working days",
+		`"action_id":"claim"`, `"action_id":"resolve"`, `"action_id":"handback"`,
+		"*Conversation*", "I want to make a complaint",
+	} {
+		if !strings.Contains(blocks, want) {
+			t.Errorf("blocks lack %q:\n%s", want, blocks)
+		}
+	}
+	if strings.Contains(blocks, "<!channel>") || strings.Contains(blocks, "<@U1>") || strings.Contains(c.Form.Get("text"), "<!channel>") {
+		t.Error("customer text reached Slack unescaped")
+	}
+	// A later commit on the same ticket does not post it again.
+	h.say("v1", "hello?")
+	time.Sleep(200 * time.Millisecond)
+	if n := len(h.slack.posts("T-1001 · complaint")); n != 1 {
+		t.Errorf("escalation posted %d times", n)
+	}
+}
+
+func TestCustomerMessageAppearsInThread(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.say("v1", "any news? <b>now</b>")
+	eventually(t, "the relayed message", func() bool {
+		for _, p := range h.slack.posts("any news?") {
+			return p.Form.Get("thread_ts") == ts && p.Form.Get("channel") == ch &&
+				strings.Contains(p.Form.Get("text"), "&lt;b&gt;now&lt;/b&gt;")
+		}
+		return false
+	})
+	h.say("v1", "still waiting")
+	eventually(t, "the second message", func() bool { return len(h.slack.posts("still waiting")) == 1 })
+	if n := len(h.slack.posts("any news?")); n != 1 {
+		t.Errorf("first message relayed %d times", n)
+	}
+}
+
+func TestAssigneeReplyNoteAndOthers(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+
+	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool {
+		tk, err := h.db.Get(context.Background(), "T-1001")
+		return err == nil && tk.Assignee == "Frank"
+	})
+	eventually(t, "the message updated with its owner", func() bool {
+		for _, u := range h.slack.called("chat.update") {
+			if u.Form.Get("ts") == ts && strings.Contains(decoded(u.Form.Get("blocks")), `*Owner*\n<@U1>`) {
+				return true
+			}
+		}
+		return false
+	})
+	eventually(t, "the claim said in the thread", func() bool { return len(h.slack.posts("Claimed by <@U1>")) == 1 })
+
+	h.mustOK(h.threadReply("Ev1", "U1", ch, ts, "Hello, Frank here &amp; sorry. See <https://help.example/door|the guide>"))
+	eventually(t, "the reply in the outbox", func() bool { return len(h.outbox()) == 1 })
+	m := h.outbox()[0]
+	if m.Text != "Hello, Frank here & sorry. See the guide (https://help.example/door)" || m.Agent != "Frank" || m.TicketID != "T-1001" {
+		t.Errorf("outbox message = %+v", m)
+	}
+	eventually(t, "the ✅", func() bool {
+		r := h.slack.called("reactions.add")
+		return len(r) == 1 && r[0].Form.Get("name") == "white_check_mark" && r[0].Form.Get("channel") == ch
+	})
+
+	h.mustOK(h.threadReply("Ev2", "U1", ch, ts, "note: customer sounds upset"))
+	h.mustOK(h.threadReply("Ev3", "U2", ch, ts, "I can take this one"))
+	eventually(t, "the ephemeral to Grace", func() bool {
+		for _, e := range h.slack.called("chat.postEphemeral") {
+			if e.Form.Get("user") == "U2" && strings.Contains(e.Form.Get("text"), "assigned to <@U1>") && e.Form.Get("thread_ts") == ts {
+				return true
+			}
+		}
+		return false
+	})
+	eventually(t, "both notes", func() bool {
+		evs, _ := h.db.Events(context.Background(), "T-1001")
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment && (ev.Note == "customer sounds upset" || ev.Note == "I can take this one") {
+				n++
+			}
+		}
+		return n == 2
+	})
+	if n := len(h.outbox()); n != 1 {
+		t.Errorf("%d agent messages for the customer, want only the assignee's reply", n)
+	}
+	if n := len(h.slack.called("reactions.add")); n != 1 {
+		t.Errorf("%d reactions, want one for the one delivered reply", n)
+	}
+}
+
+func TestUnclaimedAndClosedRepliesStayInternal(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.threadReply("Ev1", "U1", ch, ts, "hello"))
+	eventually(t, "the ephemeral", func() bool {
+		for _, e := range h.slack.called("chat.postEphemeral") {
+			if strings.Contains(e.Form.Get("text"), "not claimed yet") {
+				return true
+			}
+		}
+		return false
+	})
+	if len(h.outbox()) != 0 {
+		t.Error("a reply to an unclaimed ticket reached the customer")
+	}
+}
+
+func TestSameEventFourTimesHasOneEffect(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool { tk, _ := h.db.Get(context.Background(), "T-1001"); return tk.Assignee == "Frank" })
+
+	var wg sync.WaitGroup
+	h.n = 7
+	for range 4 {
+		wg.Go(func() {
+			// The same delivery: same event id, same message ts.
+			resp := h.event("EvSame", map[string]any{"type": "message", "user": "U1", "text": "we will call you today",
+				"channel": ch, "thread_ts": ts, "ts": "1764000600.000001"})
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("status %d", resp.StatusCode)
+			}
+		})
+	}
+	wg.Wait()
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	time.Sleep(300 * time.Millisecond)
+	if n := len(h.outbox()); n != 1 {
+		t.Errorf("%d replies for one event delivered 4 times", n)
+	}
+	if n := len(h.slack.called("reactions.add")); n != 1 {
+		t.Errorf("%d reactions", n)
+	}
+}
+
+func TestClaimRace(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	var wg sync.WaitGroup
+	for _, u := range []string{"U1", "U2"} {
+		wg.Go(func() { h.mustOK(h.press("race-"+u, u, "claim", "T-1001", ch, ts)) })
+	}
+	wg.Wait()
+	var loser string
+	eventually(t, "the loser told", func() bool {
+		for _, e := range h.slack.called("chat.postEphemeral") {
+			if strings.Contains(e.Form.Get("text"), "already claimed by") {
+				loser = e.Form.Get("user")
+				return true
+			}
+		}
+		return false
+	})
+	tk, err := h.db.Get(context.Background(), "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	winner := map[string]string{"Frank": "U1", "Grace": "U2"}[tk.Assignee]
+	if winner == "" || winner == loser {
+		t.Fatalf("assignee %q, loser %q", tk.Assignee, loser)
+	}
+	for _, e := range h.slack.called("chat.postEphemeral") {
+		if e.Form.Get("user") == loser && !strings.Contains(e.Form.Get("text"), "<@"+winner+">") {
+			t.Errorf("the loser was told %q, want the winner named", e.Form.Get("text"))
+		}
+	}
+	evs, _ := h.db.Events(context.Background(), "T-1001")
+	claims := 0
+	for _, ev := range evs {
+		if _, ok := ev.Changes["assignee"]; ok {
+			claims++
+		}
+	}
+	if claims != 1 {
+		t.Errorf("%d claims recorded", claims)
+	}
+	if n := len(h.slack.posts("Claimed by")); n != 1 {
+		t.Errorf("%d claim notices", n)
+	}
+}
+
+// paidRepair walks a customer to the consent of an out-of-warranty repair:
+// ticket T-1001 with an estimate, waiting for the quote.
+func paidRepair(h *harness, user string) {
+	for _, s := range []string{"电视 TV-55X 黑屏了，2024年5月2日买的", "试过了，还是不行", "订单号 TB2024050299", "没有", "没有", "不是", "是的", "同意"} {
+		h.say(user, s)
+	}
+}
+
+func TestQuoteAcceptResolveRating(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	if ch != "C_REPAIRS" {
+		t.Errorf("repair escalation in %q", ch)
+	}
+	blocks := decoded(h.root("T-1001").Form.Get("blocks"))
+	for _, want := range []string{"quote to give", "estimate: 170", `"action_id":"quote"`, "not covered: expired"} {
+		if !strings.Contains(blocks, want) {
+			t.Errorf("blocks lack %q", want)
+		}
+	}
+
+	h.mustOK(h.press("trig-q", "U1", "quote", "T-1001", ch, ts))
+	var meta string
+	eventually(t, "the quote modal", func() bool {
+		v := h.slack.called("views.open")
+		if len(v) == 0 {
+			return false
+		}
+		view, _ := v[0].JSON["view"].(map[string]any)
+		meta, _ = view["private_metadata"].(string)
+		return v[0].JSON["trigger_id"] == "trig-q" && view["callback_id"] == "supportd_quote"
+	})
+	submit := func(trigger, amount string) *http.Response {
+		return h.interaction(map[string]any{"type": "view_submission", "trigger_id": trigger, "user": map[string]any{"id": "U1"},
+			"view": map[string]any{"callback_id": "supportd_quote", "private_metadata": meta, "state": map[string]any{"values": map[string]any{
+				"amount": map[string]any{"amount": map[string]any{"type": "plain_text_input", "value": amount}},
+				"note":   map[string]any{"note": map[string]any{"type": "plain_text_input", "value": "更换主板 含配件"}},
+			}}}})
+	}
+	// An invalid amount is refused in the modal at once.
+	req := submit("trig-bad", "abc")
+	if req.StatusCode != http.StatusOK {
+		t.Fatalf("invalid amount: status %d", req.StatusCode)
+	}
+	h.mustOK(submit("trig-s", "380"))
+	eventually(t, "the quote", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Quote != nil && tk.Quote.Amount == 38000 && tk.Status == ticketing.StatusWaitingCustomer
+	})
+	eventually(t, "the quote said in the thread", func() bool { return len(h.slack.posts("Quote of 380 CNY")) == 1 })
+
+	h.say("v9", "接受")
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status != ticketing.StatusInProgress || tk.Quote.Status != ticketing.QuoteAccepted {
+		t.Fatalf("after acceptance: %s %s", tk.Status, tk.Quote.Status)
+	}
+	eventually(t, "the acceptance in the thread", func() bool { return len(h.slack.posts("*accepted*")) == 1 })
+
+	h.mustOK(h.press("trig-r", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	c, _ := h.db.Conversation(context.Background(), tk.ConversationID)
+	if c.State != dialog.RateScore {
+		t.Fatalf("conversation state %s, want the rating asked", c.State)
+	}
+	h.say("v9", "5分")
+	h.say("v9", "师傅很专业 <@U1>")
+	eventually(t, "the rating in the thread", func() bool {
+		for _, p := range h.slack.posts("rated the service 5/5") {
+			return p.Form.Get("thread_ts") == ts && strings.Contains(p.Form.Get("text"), "师傅很专业 &lt;@U1&gt;")
+		}
+		return false
+	})
+}
+
+func TestInvalidQuoteAmountAnsweredInModal(t *testing.T) {
+	h := newHarness(t, nil)
+	meta, _ := json.Marshal(map[string]string{"t": "T-1001", "c": "C", "ts": "1"})
+	for _, amount := range []string{"-3", "abc", ""} {
+		resp := h.interaction(map[string]any{"type": "view_submission", "trigger_id": "x" + amount, "user": map[string]any{"id": "U1"},
+			"view": map[string]any{"callback_id": "supportd_quote", "private_metadata": string(meta), "state": map[string]any{"values": map[string]any{
+				"amount": map[string]any{"amount": map[string]any{"type": "plain_text_input", "value": amount}}}}}})
+		h.mustOK(resp)
+		h.mu.Lock()
+		body := h.lastBody
+		h.mu.Unlock()
+		if !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, `"amount"`) {
+			t.Errorf("amount %q: answer %s, want the modal's errors", amount, body)
+		}
+	}
+	if resp := h.interaction(map[string]any{}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an empty payload: status %d, want 400", resp.StatusCode)
+	}
+	jobs, _ := h.db.SlackJobs(context.Background(), time.Now().Add(time.Hour), 10)
+	if len(jobs) != 0 {
+		t.Errorf("queued: %+v", jobs)
+	}
+}
+
+func TestPostWhoseAnswerWasLostIsNotPostedAgain(t *testing.T) {
+	h := newHarness(t, nil)
+	h.slack.loseAnswers("chat.postMessage", 1)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	if n := len(h.slack.posts("T-1001 · complaint")); n != 1 {
+		t.Errorf("escalation posted %d times", n)
+	}
+	first := h.slack.posts("T-1001 · complaint")[0]
+	if ch != "C_COMPLAINTS" || ts != first.TS {
+		t.Errorf("thread recorded at %s %s, want the lost post's ts %s", ch, ts, first.TS)
+	}
+	if len(h.slack.called("conversations.history")) == 0 {
+		t.Error("the post in flight was not looked for")
+	}
+}
+
+func TestHandoffEscalatesAndHandback(t *testing.T) {
+	h := newHarness(t, nil)
+	h.say("v2", "can I talk to a real person please")
+	ch, ts := h.thread("T-1001")
+	if ch != "C_DESK" {
+		t.Errorf("a consultation went to %q, want the default channel", ch)
+	}
+	if b := decoded(h.root("T-1001").Form.Get("blocks")); !strings.Contains(b, "the customer asked for a person") {
+		t.Errorf("blocks lack the reason:\n%s", b)
+	}
+	h.mustOK(h.press("hb-claim", "U2", "claim", "T-1001", ch, ts))
+	h.mustOK(h.press("hb", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 1 })
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	c, _ := h.db.Conversation(context.Background(), tk.ConversationID)
+	if c.Handoff != nil {
+		t.Error("the conversation is still with a person")
+	}
+	// Pressing it again: told, not failed.
+	h.mustOK(h.press("hb2", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the explanation", func() bool {
+		for _, e := range h.slack.called("chat.postEphemeral") {
+			if strings.Contains(e.Form.Get("text"), "handback was not done") {
+				return true
+			}
+		}
+		return false
+	})
+}

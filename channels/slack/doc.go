@@ -1,0 +1,22 @@
+// Package slack is the agent desk: human agents work entirely in Slack.
+//
+// Every escalation (a complaint, an unanswered question, a quote to give, an
+// on-site visit to dispatch, a customer who asked for a person) becomes a
+// message in the channel of its ticket kind, with buttons (Claim, Send quote,
+// Resolve, Hand back to bot) and a thread that carries the conversation:
+// customer messages are relayed into it, the assignee's replies go to the
+// customer through dialog.Engine.Act, and `note:` / `备注:` replies and
+// replies from anyone else stay internal. SLA warnings and the customer's
+// rating are posted in the thread; /ticket answers questions about tickets.
+//
+// # Delivery
+//
+// Slack's requests (Events API, interactivity, slash commands over HTTP, or
+// the same over Socket Mode) are verified, written to a durable inbox (a
+// SQLite table keyed by event id, so retries have one effect) and answered
+// at once; a worker processes the inbox. What the desk posts is derived from
+// the store after every committed turn (dialog.Engine.OnCommit) and on a
+// periodic resync, and every post is recorded with an idempotency key before
+// it is considered done, so nothing is posted twice. Web API calls are paced
+// per channel, and a 429 pauses its method for the whole process.
+package slack

@@ -1,0 +1,72 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportd/supportd/store/sqlite"
+)
+
+// post posts a message at most once per key and returns its channel id and
+// ts. The key is recorded before the message is posted and the ts after;
+// a key found in flight (the process stopped, or the call failed, between
+// the two) is looked for in Slack by the message's metadata before it is
+// posted again.
+func (d *Desk) post(ctx context.Context, key, channel, threadTS, text string, blocks []slackapi.Block) (string, string, error) {
+	p, ok, err := d.db.SlackPost(ctx, key)
+	if err != nil {
+		return "", "", err
+	}
+	if ok && p.TS != "" {
+		return p.Channel, p.TS, nil
+	}
+	if ok {
+		ts, err := d.api.find(ctx, p.Channel, p.ThreadTS, key, p.Started)
+		if err != nil {
+			d.log.Warn("could not look for a post in flight; posting it again", "key", key, "err", err)
+		}
+		if ts != "" {
+			return p.Channel, ts, d.db.SlackPosted(ctx, key, p.Channel, ts, time.Now())
+		}
+	} else if err := d.db.SlackBeginPost(ctx, sqlite.SlackPost{Key: key, Channel: channel, ThreadTS: threadTS, Started: time.Now()}); err != nil {
+		return "", "", err
+	}
+	ch, ts, err := d.api.post(ctx, key, channel, threadTS, text, blocks)
+	if err != nil {
+		return "", "", fmt.Errorf("post %s: %w", key, err)
+	}
+	return ch, ts, d.db.SlackPosted(ctx, key, ch, ts, time.Now())
+}
+
+// once runs do at most once per key. When an earlier run may have been cut
+// short (its record has no completion), done says whether its effect is
+// there already.
+func (d *Desk) once(ctx context.Context, key string, done func() (bool, error), do func() error) error {
+	p, ok, err := d.db.SlackPost(ctx, key)
+	if err != nil {
+		return err
+	}
+	if ok && p.TS != "" {
+		return nil
+	}
+	if ok && done != nil {
+		already, err := done()
+		if err != nil {
+			return err
+		}
+		if already {
+			return d.db.SlackPosted(ctx, key, "", "done", time.Now())
+		}
+	} else if !ok {
+		if err := d.db.SlackBeginPost(ctx, sqlite.SlackPost{Key: key, Started: time.Now()}); err != nil {
+			return err
+		}
+	}
+	if err := do(); err != nil {
+		return err
+	}
+	return d.db.SlackPosted(ctx, key, "", "done", time.Now())
+}

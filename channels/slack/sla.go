@@ -1,0 +1,115 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/supportd/supportd/ticketing"
+)
+
+// openStatuses are the statuses of tickets that still need an agent.
+var openStatuses = []ticketing.Status{
+	ticketing.StatusNew, ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusInProgress,
+	ticketing.StatusWaitingCustomer, ticketing.StatusReopened,
+}
+
+// warnAt is the share of a deadline's time after which the thread is warned.
+const warnAt = 0.8
+
+// runSLA checks the deadlines of open tickets every sla_interval, and on
+// start; each check also resyncs the open tickets, so that an escalation
+// missed while the process was down is posted.
+func (d *Desk) runSLA(ctx context.Context) error {
+	tick := time.NewTicker(d.cfg.SLAInterval)
+	defer tick.Stop()
+	for {
+		if err := d.checkSLA(ctx); err != nil && ctx.Err() == nil {
+			d.log.Warn("sla check", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// checkSLA posts the warnings due at the business clock's now.
+func (d *Desk) checkSLA(ctx context.Context) error {
+	now := d.now()
+	var first error
+	for _, st := range openStatuses {
+		tks, err := d.store.List(ctx, ticketing.Filter{Status: st})
+		if err != nil {
+			return err
+		}
+		for _, tk := range tks {
+			d.markLater(tk.ID, "")
+			if err := d.warn(ctx, tk, now); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	signal(d.dirty)
+	return first
+}
+
+// met reports whether a deadline no longer runs: the first response is met
+// once an agent answered (the ticket is in progress or further), the
+// resolution once the ticket is resolved.
+func met(tk *ticketing.Ticket, deadline string) bool {
+	switch deadline {
+	case "first_response":
+		switch tk.Status {
+		case ticketing.StatusNew, ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusReopened:
+			return false
+		}
+		return true
+	case "resolution":
+		return closed(tk.Status)
+	}
+	return true
+}
+
+// warn posts a ticket's SLA warnings in its thread, each once: when 80% of
+// the time to a deadline is gone, and when it is breached.
+func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) error {
+	th, ok, err := d.db.SlackThread(ctx, tk.ID)
+	if err != nil || !ok {
+		return err
+	}
+	for _, dl := range deadlines(tk) {
+		name, due := dl[0].(string), dl[1].(time.Time)
+		if name == "onsite" || met(tk, name) {
+			continue
+		}
+		total := due.Sub(tk.CreatedAt)
+		if total <= 0 {
+			continue
+		}
+		level := ""
+		switch {
+		case !now.Before(due):
+			level = "breach"
+		case now.Sub(tk.CreatedAt) >= time.Duration(float64(total)*warnAt):
+			level = "warn"
+		default:
+			continue
+		}
+		who := d.mention(ctx, tk.Assignee)
+		if who == "" {
+			who = "<!here> (unclaimed)"
+		}
+		label := deadlineLabels[name]
+		text := fmt.Sprintf("⏰ %s %s: 80%% of the time is gone, %s.", who, tk.ID, d.due(label, due, now))
+		if level == "breach" {
+			text = fmt.Sprintf("🚨 %s %s: the %s deadline is breached, %s.", who, tk.ID, label, d.due(label, due, now))
+		}
+		key := fmt.Sprintf("sla:%s:%s:%s:%d", tk.ID, name, level, due.Unix())
+		if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

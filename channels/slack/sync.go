@@ -1,0 +1,254 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// committed is the engine's OnCommit listener: it notes what changed and
+// wakes the sync. It does not block.
+func (d *Desk) committed(cm dialog.Commit) {
+	d.mu.Lock()
+	if cm.ConversationID != "" {
+		d.convs[cm.ConversationID] = true
+	}
+	for _, id := range cm.Tickets {
+		d.tickets[id] = true
+	}
+	d.mu.Unlock()
+	signal(d.dirty)
+}
+
+// markTicket asks the sync to look at a ticket again.
+func (d *Desk) markTicket(id string) {
+	d.mu.Lock()
+	d.tickets[id] = true
+	d.mu.Unlock()
+	signal(d.dirty)
+}
+
+// runSync brings Slack in line with the store: escalations posted, their
+// messages updated, customer messages and ratings relayed. Work that fails
+// is tried again after the poll interval.
+func (d *Desk) runSync(ctx context.Context) error {
+	retry := time.NewTicker(d.opts.PollInterval)
+	defer retry.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.dirty:
+		case <-retry.C:
+		}
+		d.mu.Lock()
+		tickets, convs := d.tickets, d.convs
+		d.tickets, d.convs = map[string]bool{}, map[string]bool{}
+		d.mu.Unlock()
+		for id := range tickets {
+			if err := d.syncTicket(ctx, id); err != nil && ctx.Err() == nil {
+				d.log.Warn("sync ticket", "ticket", id, "err", err)
+				d.markLater(id, "")
+			}
+		}
+		for id := range convs {
+			if err := d.relay(ctx, id); err != nil && ctx.Err() == nil {
+				d.log.Warn("relay", "conversation", id, "err", err)
+				d.markLater("", id)
+			}
+		}
+	}
+}
+
+// markLater queues work again without waking the sync at once.
+func (d *Desk) markLater(ticket, conv string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ticket != "" {
+		d.tickets[ticket] = true
+	}
+	if conv != "" {
+		d.convs[conv] = true
+	}
+}
+
+// conversation returns a ticket's conversation, nil when it has none.
+func (d *Desk) conversation(ctx context.Context, tk *ticketing.Ticket) (*dialog.Conversation, error) {
+	if tk.ConversationID == "" {
+		return nil, nil
+	}
+	c, err := d.store.Conversation(ctx, tk.ConversationID)
+	if errors.Is(err, dialog.ErrNotFound) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// view gathers what the escalation message of a ticket shows.
+func (d *Desk) view(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation) (escalation, error) {
+	e := escalation{tk: tk, conv: conv, now: d.now(), owner: d.mention(ctx, tk.Assignee)}
+	if conv != nil {
+		h, err := d.store.History(ctx, conv.ID, transcriptLines)
+		if err != nil {
+			return e, err
+		}
+		e.hist = h
+	}
+	return e, nil
+}
+
+// digest identifies what the escalation message shows, so that it is
+// updated only when the ticket or its owner changed.
+func digest(e escalation) string {
+	return fmt.Sprintf("v%d|%t|%s", e.tk.Version, e.conv != nil && e.conv.Handoff != nil, e.owner)
+}
+
+// channelFor routes a ticket kind to its Slack channel.
+func (d *Desk) channelFor(k ticketing.Kind) string {
+	if ch := d.cfg.Channels[string(k)]; ch != "" {
+		return ch
+	}
+	return d.cfg.DefaultChannel
+}
+
+// syncTicket posts a ticket's escalation when it needs one, or updates it,
+// and posts the rating and the quote's outcome in its thread.
+func (d *Desk) syncTicket(ctx context.Context, id string) error {
+	tk, err := d.store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	conv, err := d.conversation(ctx, tk)
+	if err != nil {
+		return err
+	}
+	th, ok, err := d.db.SlackThread(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if !escalates(tk, conv) || closed(tk.Status) {
+			return nil
+		}
+		return d.escalate(ctx, tk, conv)
+	}
+	e, err := d.view(ctx, tk, conv)
+	if err != nil {
+		return err
+	}
+	if dg := digest(e); dg != th.Rendered {
+		text, blocks := d.render(e)
+		if err := d.api.update(ctx, th.Channel, th.TS, text, blocks); err != nil {
+			return fmt.Errorf("update %s: %w", id, err)
+		}
+		th.Rendered = dg
+		if err := d.db.SlackSaveThread(ctx, th); err != nil {
+			return err
+		}
+	}
+	if q := tk.Quote; q != nil && q.Status != ticketing.QuotePending {
+		key := fmt.Sprintf("quote:%s:%s:%s", id, q.Status, q.Amount)
+		text := fmt.Sprintf("💬 The customer's answer to the quote of %s %s: *%s*.", q.Amount, d.pol.Currency, q.Status)
+		if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
+			return err
+		}
+	}
+	if s := tk.Satisfaction; s != nil {
+		text := fmt.Sprintf("⭐ The customer rated the service %d/5 %s", s.Score, strings.Repeat("★", s.Score)+strings.Repeat("☆", 5-s.Score))
+		if c := strings.TrimSpace(s.Comment); c != "" {
+			text += "\n> " + esc(clip(oneLine(c), 1000))
+		}
+		if _, _, err := d.post(ctx, "rating:"+id, th.Channel, th.TS, text, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escalate posts a ticket's escalation message and starts relaying its
+// conversation after the messages the message shows.
+func (d *Desk) escalate(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation) error {
+	e, err := d.view(ctx, tk, conv)
+	if err != nil {
+		return err
+	}
+	text, blocks := d.render(e)
+	ch, ts, err := d.post(ctx, "ticket:"+tk.ID, d.channelFor(tk.Kind), "", text, blocks)
+	if err != nil {
+		return err
+	}
+	if err := d.db.SlackSaveThread(ctx, sqlite.SlackThread{TicketID: tk.ID, Channel: ch, TS: ts, Rendered: digest(e), PostedAt: time.Now()}); err != nil {
+		return err
+	}
+	d.log.Info("escalation posted", "ticket", tk.ID, "kind", tk.Kind, "channel", ch)
+	if conv != nil && len(e.hist) > 0 {
+		return d.db.SlackSetRelayed(ctx, conv.ID, e.hist[len(e.hist)-1].Seq)
+	}
+	return nil
+}
+
+// relayWindow is how many of a conversation's last messages a relay reads.
+const relayWindow = 50
+
+// relay posts a conversation's new customer messages in the thread of the
+// ticket it is about, while that ticket is with a person or current.
+func (d *Desk) relay(ctx context.Context, id string) error {
+	conv, err := d.store.Conversation(ctx, id)
+	if errors.Is(err, dialog.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var th sqlite.SlackThread
+	found := false
+	for _, tid := range []string{handoffTicket(conv), conv.TicketID} {
+		if tid == "" || found {
+			continue
+		}
+		if th, found, err = d.db.SlackThread(ctx, tid); err != nil {
+			return err
+		}
+	}
+	if !found {
+		return nil
+	}
+	last, err := d.db.SlackRelayed(ctx, id)
+	if err != nil {
+		return err
+	}
+	hist, err := d.store.History(ctx, id, relayWindow)
+	if err != nil {
+		return err
+	}
+	for _, m := range hist {
+		if m.Seq <= last {
+			continue
+		}
+		if m.From == dialog.FromCustomer {
+			text := "💬 *Customer:* " + esc(clip(m.Text, 3000))
+			key := "msg:" + id + ":" + strconv.FormatInt(m.Seq, 10)
+			if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
+				return err
+			}
+		}
+		if err := d.db.SlackSetRelayed(ctx, id, m.Seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func handoffTicket(c *dialog.Conversation) string {
+	if c.Handoff == nil {
+		return ""
+	}
+	return c.Handoff.TicketID
+}

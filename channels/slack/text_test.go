@@ -1,0 +1,73 @@
+package slack
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFromSlack(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"plain", "hello", "hello"},
+		{"entities", "a &lt;b&gt; &amp; c", "a <b> & c"},
+		{"link with label", "see <https://x.example/a|the guide>", "see the guide (https://x.example/a)"},
+		{"bare link", "<https://x.example/a>", "https://x.example/a"},
+		{"mailto", "<mailto:jo@example.com|jo@example.com>", "jo@example.com (jo@example.com)"},
+		{"mention dropped", "<@U123> please", "please"},
+		{"channel with name", "in <#C1|desk>", "in desk"},
+		{"special mention", "<!here> hi", "hi"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fromSlack(tc.in); got != tc.want {
+				t.Errorf("fromSlack(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInternal(t *testing.T) {
+	cases := []struct {
+		in, text string
+		note     bool
+	}{
+		{"note: call back tomorrow", "call back tomorrow", true},
+		{"  NOTE:x", "x", true},
+		{"备注: 客户很着急", "客户很着急", true},
+		{"备注：全角冒号", "全角冒号", true},
+		{"notes are here", "notes are here", false},
+		{"Hello", "Hello", false},
+	}
+	for _, tc := range cases {
+		text, note := internal(tc.in)
+		if text != tc.text || note != tc.note {
+			t.Errorf("internal(%q) = %q %v, want %q %v", tc.in, text, note, tc.text, tc.note)
+		}
+	}
+}
+
+func TestEscapeMakesCustomerTextInert(t *testing.T) {
+	for _, in := range []string{"<!channel>", "<@U1>", "<https://evil|x>", "<img src=x onerror=alert(1)>", "a & b"} {
+		out := esc(in)
+		if strings.ContainsAny(out, "<>") || strings.Contains(strings.ReplaceAll(out, "&amp;", ""), "& ") {
+			t.Errorf("esc(%q) = %q", in, out)
+		}
+	}
+}
+
+func FuzzFromSlack(f *testing.F) {
+	for _, s := range []string{"hello", "<https://x|y>", "<@U1>", "&lt;&gt;&amp;", "<<>>|", "备注: x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := fromSlack(s)
+		if strings.Contains(out, "&lt;") && !strings.Contains(s, "&amp;lt;") {
+			t.Errorf("fromSlack(%q) left an entity: %q", s, out)
+		}
+		if text, _ := internal(s); len(text) > len(s) {
+			t.Errorf("internal(%q) grew", s)
+		}
+		if e := esc(s); strings.ContainsAny(e, "<>") {
+			t.Errorf("esc(%q) = %q", s, e)
+		}
+	})
+}

@@ -1,0 +1,315 @@
+package webchat
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// A room is the set of open sockets of one conversation. Deliveries to a
+// room run one at a time (mu): each reads from the store what its sockets
+// have not been sent yet (by seq), queues it to each, and marks the outbound
+// messages delivered. Every message therefore reaches every socket once and
+// in order, whoever triggers the delivery and however often.
+//
+// Lock order: room.mu before Channel.hubMu. hubMu is never held while
+// waiting for anything else, so OnOutbound never blocks.
+type room struct {
+	id string
+
+	// handling counts this room's sockets inside Engine.Handle; each
+	// delivers after it returns, so notifications meanwhile can be skipped.
+	handling atomic.Int32
+
+	mu      sync.Mutex
+	clients map[*client]struct{}
+	dead    bool // removed from the hub; join again
+}
+
+// onOutbound is the engine's notification after a commit that queued
+// messages. It must not block: it marks the room for Run to deliver.
+func (c *Channel) onOutbound(channel, conversationID string) {
+	if channel != ChannelName {
+		return
+	}
+	c.hubMu.Lock()
+	r := c.rooms[conversationID]
+	c.hubMu.Unlock()
+	if r == nil || r.handling.Load() > 0 {
+		return // nobody connected (the next welcome has it), or delivered right after Handle
+	}
+	c.markDirty(r)
+}
+
+func (c *Channel) markDirty(r *room) {
+	c.dirtyMu.Lock()
+	c.dirty[r] = struct{}{}
+	c.dirtyMu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// deliverDirty delivers to every room marked since the last call.
+func (c *Channel) deliverDirty() {
+	c.dirtyMu.Lock()
+	rooms := c.dirty
+	c.dirty = map[*room]struct{}{}
+	c.dirtyMu.Unlock()
+	for r := range rooms {
+		c.deliver(r)
+	}
+}
+
+// sweep delivers the outbox of every conversation with an open socket, for
+// the messages no notification announced (another process committed them).
+func (c *Channel) sweep() {
+	ctx, cancel := c.opContext()
+	defer cancel()
+	pending, err := c.store.Pending(ctx, ChannelName, sweepLimit)
+	if err != nil {
+		if c.ctx.Err() == nil {
+			c.log.Error("sweep the outbox", "err", err)
+		}
+		return
+	}
+	ids := map[string]bool{}
+	for _, m := range pending {
+		ids[m.ConversationID] = true
+	}
+	all := len(pending) == sweepLimit // more than one read shows: try every room
+	var rooms []*room
+	c.hubMu.Lock()
+	for id, r := range c.rooms {
+		if all || ids[id] {
+			rooms = append(rooms, r)
+		}
+	}
+	c.hubMu.Unlock()
+	for _, r := range rooms {
+		c.deliver(r)
+	}
+}
+
+// join adds a socket to its conversation's room and queues the welcome: the
+// history, with what was not delivered yet (marked delivered now), and the
+// conversation's tickets.
+func (c *Channel) join(cl *client, conversationID, token, lang string) error {
+	for {
+		c.hubMu.Lock()
+		r := c.rooms[conversationID]
+		if r == nil {
+			r = &room{id: conversationID, clients: map[*client]struct{}{}}
+			c.rooms[conversationID] = r
+		}
+		c.hubMu.Unlock()
+
+		r.mu.Lock()
+		if r.dead {
+			r.mu.Unlock()
+			continue
+		}
+		r.clients[cl] = struct{}{}
+		cl.room = r
+		err := c.welcome(r, cl, token, lang)
+		r.mu.Unlock()
+		if err != nil {
+			c.leaveRoom(r, cl)
+			cl.room = nil
+		}
+		return err
+	}
+}
+
+// leaveRoom removes a socket from its room, and the room from the hub when
+// it was the last.
+func (c *Channel) leaveRoom(r *room, cl *client) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.clients, cl)
+	if len(r.clients) > 0 || r.dead {
+		return
+	}
+	r.dead = true
+	c.hubMu.Lock()
+	if c.rooms[r.id] == r {
+		delete(c.rooms, r.id)
+	}
+	c.hubMu.Unlock()
+}
+
+// welcome queues the welcome frame and the ticket frames for a socket that
+// joins r. r.mu is held.
+func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
+	ctx, cancel := c.opContext()
+	defer cancel()
+	conv, err := c.store.Conversation(ctx, r.id)
+	if err != nil {
+		return err
+	}
+	hist, err := c.store.History(ctx, r.id, historyLimit)
+	if err != nil {
+		return err
+	}
+	if conv.Lang != "" {
+		lang = conv.Lang
+	}
+	w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: lang,
+		Business: c.business(), History: make([]wireMessage, 0, len(hist))}
+	for _, m := range hist {
+		w.History = append(w.History, toWire(m))
+	}
+	if len(hist) > 0 {
+		cl.cursor = hist[len(hist)-1].Seq
+	}
+	cl.enqueue(encode(w))
+	tickets := conv.Tickets
+	if len(tickets) > 5 {
+		tickets = tickets[len(tickets)-5:]
+	}
+	for _, id := range tickets {
+		t, err := c.store.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		cl.tickets[id] = t.Version
+		cl.enqueue(encodeTicket(t))
+	}
+	return c.markDelivered(ctx, hist)
+}
+
+// business is the welcome's business hours, or nil without a policy.
+func (c *Channel) business() *business {
+	if c.pol == nil {
+		return nil
+	}
+	now := c.now()
+	b := &business{Open: c.pol.IsOpen(now)}
+	if !b.Open {
+		if next, err := c.pol.NextOpening(now); err == nil {
+			b.NextOpen = &next
+		}
+	}
+	return b
+}
+
+// deliver queues to each socket of r the messages it has not been sent, then
+// the tickets those messages are about when they changed, and marks the
+// outbound messages delivered.
+func (c *Channel) deliver(r *room) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.clients) == 0 {
+		return
+	}
+	ctx, cancel := c.opContext()
+	defer cancel()
+	after := int64(-1)
+	for cl := range r.clients {
+		if after < 0 || cl.cursor < after {
+			after = cl.cursor
+		}
+	}
+	msgs, err := c.since(ctx, r.id, after)
+	if err != nil {
+		if c.ctx.Err() == nil {
+			c.log.Error("read the conversation to deliver", "conversation", r.id, "err", err)
+		}
+		return // the sweep tries again
+	}
+	if len(msgs) == 0 {
+		return
+	}
+	frames := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		frames[i] = encodeMessage(m)
+	}
+	tickets := map[string]*ticketing.Ticket{}
+	for cl := range r.clients {
+		about := map[string]bool{}
+		for i, m := range msgs {
+			if m.Seq <= cl.cursor {
+				continue
+			}
+			cl.enqueue(frames[i])
+			cl.cursor = m.Seq
+			if m.Dir == dialog.Out && m.TicketID != "" {
+				about[m.TicketID] = true
+			}
+		}
+		for id := range about {
+			c.sendTicket(ctx, cl, id, tickets)
+		}
+	}
+	if err := c.markDelivered(ctx, msgs); err != nil && c.ctx.Err() == nil {
+		c.log.Error("mark delivered", "conversation", r.id, "err", err)
+	}
+}
+
+// sendTicket queues a ticket frame when the socket has not seen this version
+// of the ticket. cache holds the tickets read by this delivery.
+func (c *Channel) sendTicket(ctx context.Context, cl *client, id string, cache map[string]*ticketing.Ticket) {
+	t, ok := cache[id]
+	if !ok {
+		var err error
+		if t, err = c.store.Get(ctx, id); err != nil {
+			c.log.Error("read a ticket to deliver", "ticket", id, "err", err)
+			return
+		}
+		cache[id] = t
+	}
+	if cl.tickets[id] == t.Version {
+		return
+	}
+	cl.tickets[id] = t.Version
+	cl.enqueue(encodeTicket(t))
+}
+
+// since returns the messages of a conversation after seq, oldest first.
+func (c *Channel) since(ctx context.Context, id string, seq int64) ([]dialog.Message, error) {
+	// Most deliveries need the last few messages: read a small window and
+	// widen it while it does not reach back to seq.
+	var msgs []dialog.Message
+	for window := 8; ; window *= 4 {
+		var err error
+		if msgs, err = c.store.History(ctx, id, window); err != nil {
+			return nil, err
+		}
+		if len(msgs) < window || msgs[0].Seq <= seq+1 {
+			break
+		}
+	}
+	i := 0
+	for i < len(msgs) && msgs[i].Seq <= seq {
+		i++
+	}
+	return msgs[i:], nil
+}
+
+// markDelivered records the delivery of the outbound messages among msgs
+// that were not delivered yet.
+func (c *Channel) markDelivered(ctx context.Context, msgs []dialog.Message) error {
+	now := c.now()
+	for _, m := range msgs {
+		if m.Dir != dialog.Out || m.DeliveredAt != nil {
+			continue
+		}
+		if err := c.store.MarkDelivered(ctx, m.ConversationID, m.Seq, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// broadcast queues a frame to every socket of r.
+func (r *room) broadcast(frame []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for cl := range r.clients {
+		cl.enqueue(frame)
+	}
+}

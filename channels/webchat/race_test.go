@@ -1,0 +1,5 @@
+//go:build race
+
+package webchat
+
+const raceEnabled = true

@@ -1,0 +1,99 @@
+package webchat
+
+import (
+	"strings"
+
+	"github.com/supportd/supportd/dialog"
+)
+
+// handle processes one client frame on the reader goroutine. Every refusal
+// is an error frame; the connection stays open.
+func (cl *client) handle(data []byte) {
+	f, ferr := decodeFrame(data, cl.room != nil)
+	if ferr != nil {
+		cl.refuse(ferr)
+		return
+	}
+	switch f.Type {
+	case typeTyping:
+		return // accepted; not relayed yet (no agent desk shows it) and never stored
+	case typeHello:
+		cl.hello(f)
+		return
+	}
+	if !cl.connLimit.Allow() {
+		cl.c.m.rateLimited.WithLabelValues("connection").Inc()
+		cl.refuse(&frameError{Code: codeRateLimited, Msg: "too many messages from this connection; the message was dropped", ID: f.ID})
+		return
+	}
+	if !cl.addrLimit.Allow() {
+		cl.c.m.rateLimited.WithLabelValues("address").Inc()
+		cl.refuse(&frameError{Code: codeRateLimited, Msg: "too many messages from this address; the message was dropped", ID: f.ID})
+		return
+	}
+	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang}
+	switch f.Type {
+	case typeChoice:
+		in.Text, in.Display = strings.TrimSpace(f.Value), strings.TrimSpace(f.Label)
+	case typeAttachment:
+		att, err := cl.c.attachment(cl.room.id, f.Ref)
+		if err != nil {
+			cl.refuse(&frameError{Code: codeUnknownAttachment, Msg: "no such upload in this conversation", ID: f.ID})
+			return
+		}
+		in.Attachments = []dialog.Attachment{att}
+		in.Display = att.Name // the history shows the file's name, and the caption below it
+		if t := strings.TrimSpace(f.Text); t != "" {
+			in.Display += "\n" + t
+		}
+	}
+	cl.turn(in)
+}
+
+// hello opens or resumes the visitor's conversation and queues the welcome.
+// A token this server did not mint starts a new visitor.
+func (cl *client) hello(f *inFrame) {
+	c := cl.c
+	visitor, ok := c.sign.visitor(f.Token)
+	if !ok {
+		visitor = newVisitor()
+	}
+	ctx, cancel := c.opContext()
+	defer cancel()
+	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale})
+	if err != nil {
+		c.log.Error("open a conversation", "err", err)
+		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
+		return
+	}
+	cl.visitor, cl.lang = visitor, f.Locale
+	if err := c.join(cl, res.ConversationID, c.sign.mint(visitor), f.Locale); err != nil {
+		c.log.Error("welcome", "conversation", res.ConversationID, "err", err)
+		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
+		return
+	}
+	c.log.Debug("visitor connected", "conversation", res.ConversationID, "resumed", ok)
+}
+
+// turn runs a customer message through the engine and delivers what it
+// committed: the customer's message to every tab, then the replies.
+func (cl *client) turn(in dialog.Inbound) {
+	c, r := cl.c, cl.room
+	ctx, cancel := c.opContext()
+	defer cancel()
+	if conv, err := c.store.Conversation(ctx, r.id); err == nil && conv.State != dialog.HandedOff {
+		r.broadcast(botTyping)
+	}
+	r.handling.Add(1)
+	res, err := c.eng.Handle(ctx, in)
+	r.handling.Add(-1)
+	if err != nil {
+		c.log.Error("handle a message", "conversation", r.id, "err", err)
+		cl.refuse(&frameError{Code: codeInternal, Msg: "the message could not be processed; send it again with the same id", ID: in.ID})
+	} else if res.ConversationID != r.id {
+		c.log.Warn("the engine answered in another conversation", "conversation", r.id, "other", res.ConversationID)
+	}
+	c.deliver(r)
+}
+
+var botTyping = encode(typingFrame{env(typeTyping), dialog.FromBot})

@@ -1,0 +1,164 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/channels/email/mailstore"
+	"github.com/supportd/supportd/dialog"
+)
+
+func TestEmailCheckpoints(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	if cp, err := db.Checkpoint(ctx, "INBOX"); err != nil || cp != (mailstore.Checkpoint{}) {
+		t.Fatalf("fresh checkpoint = %+v %v", cp, err)
+	}
+	for _, cp := range []mailstore.Checkpoint{{UIDValidity: 7, LastUID: 10}, {UIDValidity: 7, LastUID: 12}, {UIDValidity: 9, LastUID: 0}} {
+		if err := db.SetCheckpoint(ctx, "INBOX", cp); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Checkpoint(ctx, "INBOX"); got != cp {
+			t.Errorf("checkpoint = %+v, want %+v", got, cp)
+		}
+	}
+	if got, _ := db.Checkpoint(ctx, "Other"); got != (mailstore.Checkpoint{}) {
+		t.Errorf("another mailbox shares the checkpoint: %+v", got)
+	}
+}
+
+func TestEmailInboundRecords(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	rec := mailstore.Inbound{Key: "m1@x", Sender: "a@b.example", Mailbox: "INBOX", UIDValidity: 3, UID: 5, Subject: "s"}
+	for want := 1; want <= 3; want++ {
+		got, err := db.BeginInbound(ctx, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Attempts != want || got.Status != mailstore.StatusProcessing || got.Terminal() {
+			t.Errorf("attempt %d: %+v", want, got)
+		}
+	}
+	if _, err := db.BeginInbound(ctx, mailstore.Inbound{}); err == nil {
+		t.Error("an empty key was accepted")
+	}
+	rec.Status, rec.ConversationID, rec.Attempts = mailstore.StatusDone, "c1", 3
+	links := []mailstore.Link{{MessageID: "m1@x", ConversationID: "c1", Dir: mailstore.In, Subject: "s"}, {MessageID: "", ConversationID: "c1"}}
+	if err := db.FinishInbound(ctx, rec, links); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := db.Inbound(ctx, "m1@x", "a@b.example")
+	if err != nil || !found || !got.Terminal() || got.ConversationID != "c1" || got.Attempts != 3 {
+		t.Errorf("record = %+v %v %v", got, found, err)
+	}
+	if _, found, _ := db.Inbound(ctx, "m1@x", "other@b.example"); found {
+		t.Error("the record is keyed by the sender too")
+	}
+	// Final without a begin: automated mail with its raw copy.
+	auto := mailstore.Inbound{Key: "sha256:ab", Sender: "mailer-daemon@x", Status: mailstore.StatusAutomated, Reason: "report", Raw: []byte("raw")}
+	if err := db.FinishInbound(ctx, auto, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := db.Inbound(ctx, "sha256:ab", "mailer-daemon@x"); string(got.Raw) != "raw" || got.Attempts != 1 {
+		t.Errorf("automated record = %+v", got)
+	}
+}
+
+func TestEmailThreads(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	err := db.Link(ctx,
+		mailstore.Link{MessageID: "a@x", ConversationID: "c1", Dir: mailstore.In, Subject: "first", At: t0},
+		mailstore.Link{MessageID: "b@x", ConversationID: "c1", Dir: mailstore.Out, At: t0.Add(time.Minute)},
+		mailstore.Link{MessageID: "c@x", ConversationID: "c2", Dir: mailstore.In, At: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Link(ctx, mailstore.Link{MessageID: "a@x", ConversationID: "c9", Dir: mailstore.In}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ids  []string
+		want string
+	}{{[]string{"a@x"}, "c1"}, {[]string{"zz", "c@x", "a@x"}, "c2"}, {[]string{"", "zz"}, ""}, {nil, ""}} {
+		got, found, err := db.Thread(ctx, tc.ids)
+		if err != nil || got != tc.want || found != (tc.want != "") {
+			t.Errorf("Thread(%v) = %q %v %v, want %q", tc.ids, got, found, err, tc.want)
+		}
+	}
+	links, err := db.Links(ctx, "c1")
+	if err != nil || len(links) != 2 || links[0].MessageID != "a@x" || links[0].Subject != "first" || links[1].Dir != mailstore.Out {
+		t.Errorf("links = %+v %v", links, err)
+	}
+}
+
+func TestEmailOutbound(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	rec := mailstore.Outbound{MessageID: "supportd.c1.2@x", ConversationID: "c1", FirstSeq: 2, LastSeq: 3, Recipient: "a@b", Auto: true, Status: mailstore.SendQueued, At: t0}
+	if err := db.PutOutbound(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.Status, rec.Attempts, rec.At = mailstore.SendSending, 1, t0.Add(time.Hour)
+	if err := db.PutOutbound(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := db.Outbound(ctx, rec.MessageID)
+	if err != nil || !found || got.Status != mailstore.SendSending || got.Attempts != 1 || !got.Auto || got.LastSeq != 3 {
+		t.Errorf("record = %+v %v %v", got, found, err)
+	}
+	for i, st := range []string{mailstore.SendSent, mailstore.SendCapped, mailstore.SendFailed, mailstore.SendInDoubt} {
+		r := mailstore.Outbound{MessageID: "m" + st, ConversationID: "c1", Recipient: "a@b", Auto: true, Status: st, At: t0.Add(time.Duration(i) * time.Minute)}
+		if err := db.PutOutbound(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agent := mailstore.Outbound{MessageID: "agent", ConversationID: "c1", Recipient: "a@b", Status: mailstore.SendSent, At: t0}
+	if err := db.PutOutbound(ctx, agent); err != nil {
+		t.Fatal(err)
+	}
+	// sending + sent + abandoned count; capped, failed and agents' do not.
+	if n, err := db.AutoRepliesSince(ctx, "a@b", t0.Add(-time.Hour)); err != nil || n != 3 {
+		t.Errorf("auto replies = %d %v, want 3", n, err)
+	}
+	// The count is by the first attempt's time, not the last change.
+	if n, _ := db.AutoRepliesSince(ctx, "a@b", t0.Add(30*time.Minute)); n != 0 {
+		t.Errorf("auto replies since later = %d, want 0", n)
+	}
+}
+
+func TestEmailCommittedIn(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	c := benchConversation("c-1")
+	c.Channel, c.User = "email", "a@b.example"
+	err := db.Turn(ctx, func(tx dialog.Tx) error {
+		if err := tx.Save(ctx, c); err != nil {
+			return err
+		}
+		return tx.Append(ctx, &dialog.Message{ConversationID: c.ID, Dir: dialog.In, From: dialog.FromCustomer, Text: "hi", ClientID: "m1@x", At: c.Updated})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, err := db.CommittedIn(ctx, "email", "a@b.example", "m1@x"); err != nil || !ok || id != "c-1" {
+		t.Errorf("CommittedIn = %q %v %v", id, ok, err)
+	}
+	for _, tc := range [][3]string{{"email", "other@b.example", "m1@x"}, {"webchat", "a@b.example", "m1@x"}, {"email", "a@b.example", ""}, {"email", "a@b.example", "m2@x"}} {
+		if _, ok, _ := db.CommittedIn(ctx, tc[0], tc[1], tc[2]); ok {
+			t.Errorf("CommittedIn%v found a message", tc)
+		}
+	}
+}
+
+func TestEmailMigrationDown(t *testing.T) {
+	db := openConvDB(t)
+	var n int
+	if err := db.SQL().QueryRowContext(context.Background(), `SELECT count(*) FROM sqlite_master WHERE name LIKE 'email_%'`).Scan(&n); err != nil || n < 4 {
+		t.Errorf("email tables = %d %v", n, err)
+	}
+}
