@@ -192,7 +192,7 @@ type Email struct {
 	// before it is quarantined. Default 3.
 	MaxAttempts int `yaml:"max_attempts"`
 	// MaxAutoRepliesPerDay bounds the automatic replies to one sender in 24
-	// hours (agents' replies do not count). Default 5.
+	// hours (agents' replies do not count). Default 20: a whole repair by email takes about 8.
 	MaxAutoRepliesPerDay int `yaml:"max_auto_replies_per_day"`
 	// FromName is the display name of outgoing mail; default "Support".
 	FromName string `yaml:"from_name"`
@@ -211,7 +211,7 @@ func (e *Email) ApplyDefaults() {
 	setDefault(&e.MaxAttachmentBytes, 10<<20)
 	setDefault(&e.MaxMessageBytes, 25<<20)
 	setDefault(&e.MaxAttempts, 3)
-	setDefault(&e.MaxAutoRepliesPerDay, 5)
+	setDefault(&e.MaxAutoRepliesPerDay, 20) // a repair by email takes about 8 replies
 	setDefault(&e.FetchBatch, 50)
 	if e.After == "" {
 		e.After = "seen"

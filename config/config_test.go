@@ -158,6 +158,8 @@ func TestProblems(t *testing.T) {
 			[]string{`storage.driver: "postgres" is not supported yet`}},
 		{"dialog files", "dialog:\n  texts: /nonexistent/texts.yaml\n  timer_interval: 10ms\n",
 			[]string{`dialog.texts: cannot read "/nonexistent/texts.yaml": no such file or directory (supportd.yaml:2)`, `dialog.timer_interval: must be at least 1s (supportd.yaml:3)`}},
+		{"consumable with an unknown language", "policy:\n  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n  products:\n    - {model: A, category: home, price: 1, consumables: [{zh: 电池, fr: pile}]}\n",
+			[]string{`unknown key "fr" (want zh, en)`, `(supportd.yaml:5)`}},
 		{"log level", "log: {level: loud}\n",
 			[]string{`log.level: "loud" is not one of debug, info, warn, error (supportd.yaml:1)`}},
 		{"not a mapping", "- a\n- b\n",
@@ -344,7 +346,7 @@ func TestEmailDefaults(t *testing.T) {
 		t.Errorf("timers = %s %s %s", e.IdleRestart, e.PollInterval, e.Watchdog)
 	}
 	if e.After != "seen" || e.MaxAttachmentBytes != 10<<20 || e.MaxMessageBytes != 25<<20 || e.MaxAttempts != 3 ||
-		e.MaxAutoRepliesPerDay != 5 || e.FromName != "Support" || e.MessageIDDomain != "shop.example" || e.FetchBatch != 50 {
+		e.MaxAutoRepliesPerDay != 20 || e.FromName != "Support" || e.MessageIDDomain != "shop.example" || e.FetchBatch != 50 {
 		t.Errorf("email = %+v", e)
 	}
 	if e.IMAP.Port != 143 || e.SMTP.Port != 587 || len(e.Mailboxes) != 1 || e.Mailboxes[0].Name != "INBOX" {

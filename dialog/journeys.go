@@ -119,6 +119,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	for _, s := range f.corrected {
 		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
 	}
+	if contains(f.changed, slotProof) && len(att) > 0 && !contains(f.corrected, slotProof) {
+		t.say("proof_received", "name", att[0].Name)
+	}
 	c.Misses = 0
 	t.askNext()
 }
@@ -261,7 +264,11 @@ func (t *turn) askSlot(s string) {
 		t.ask("ask."+s, t.yesNoChoices())
 	case slotConsumable:
 		pr, _ := t.e.pol.Product(t.val(slotModel))
-		parts := strings.Join(pr.Consumables, t.text("list_sep"))
+		names := make([]string, len(pr.Consumables))
+		for i, c := range pr.Consumables {
+			names[i] = c.In(t.lang())
+		}
+		parts := strings.Join(names, t.text("list_sep"))
 		if parts == "" {
 			t.set(slotConsumable, "no", "")
 			t.askNext()
@@ -279,6 +286,11 @@ func (t *turn) askSlot(s string) {
 
 // troubleshootAnswer: did the remote steps help?
 func (t *turn) troubleshootAnswer(text string, att []Attachment) {
+	if len(att) > 0 {
+		t.fire(evNotFixed) // a photo of the invoice: on with the form
+		t.collect(text, att)
+		return
+	}
 	switch helped(text) {
 	case 1:
 		t.fire(evFixed)

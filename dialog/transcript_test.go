@@ -30,6 +30,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	@ reopen               close the store and open it again
 //	@ user NAME            the customer (default "visitor"); a new user is a new conversation
 //	> text                 the customer says text
+//	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
 //	? ticket ID field=value ...   assert fields of the ticket's JSON (dotted paths)
 //	? state STATE          assert the conversation's state
@@ -128,7 +129,12 @@ func (h *harness) step(line string) error {
 		return nil
 	case ">":
 		h.seq++
-		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: rest, At: h.now})
+		in := dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: rest, At: h.now}
+		if name, ok := strings.CutPrefix(rest, "@file "); ok {
+			in.Text, in.Display = "", name // as the web chat sends it: the caption is the text
+			in.Attachments = []dialog.Attachment{{Ref: fmt.Sprintf("att_%d", h.seq), Name: name, Type: "image/png"}}
+		}
+		res, err := h.eng.Handle(h.ctx, in)
 		if err != nil {
 			return err
 		}

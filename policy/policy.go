@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 	_ "time/tzdata" // the policy time zone must load on machines without a zoneinfo database
 )
 
@@ -89,8 +91,8 @@ type Product struct {
 	Category       string       `yaml:"category"`
 	Name           Text         `yaml:"name"`
 	Price          Money        `yaml:"price"`
-	InStock        *bool        `yaml:"in_stock"` // default true
-	Consumables    []string     `yaml:"consumables"`
+	InStock        *bool        `yaml:"in_stock"`        // default true
+	Consumables    []Text       `yaml:"consumables"`     // a name, or {zh, en}
 	Onsite         *bool        `yaml:"onsite"`          // default: the category's
 	Installation   Installation `yaml:"installation"`    // default: the category's
 	WarrantyMonths int          `yaml:"warranty_months"` // default: the category's
@@ -100,6 +102,26 @@ type Product struct {
 type Text struct {
 	Zh string `yaml:"zh"`
 	En string `yaml:"en"`
+}
+
+// UnmarshalYAML accepts {zh: ..., en: ...} or a plain string meant for
+// both languages ("HEPA filter").
+func (t *Text) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		t.Zh, t.En = n.Value, n.Value
+		return nil
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Value != "zh" && k.Value != "en" {
+				return fmt.Errorf("line %d: unknown key %q (want zh, en)", k.Line, k.Value)
+			}
+		}
+		type plain Text
+		return n.Decode((*plain)(t))
+	}
+	return fmt.Errorf("line %d: want a text or {zh: ..., en: ...}", n.Line)
 }
 
 // In returns the text in lang ("zh" or "en"), falling back to the other.

@@ -193,7 +193,7 @@ func (p *Policy) validateCatalog(ps *problems) {
 			validateInstallation(ps, path+".installation", pr.Installation)
 		}
 		for j, c := range pr.Consumables {
-			if strings.TrimSpace(c) == "" {
+			if strings.TrimSpace(c.Zh) == "" || strings.TrimSpace(c.En) == "" {
 				ps.add(fmt.Sprintf("%s.consumables[%d]", path, j), "empty")
 			}
 		}

@@ -33,7 +33,7 @@ func TestValidate(t *testing.T) {
 		}, []string{`categories[3].id: "Home Electronics": use lower-case`, `categories[3].name.zh: required`, `categories[3].name.en: required`,
 			`categories[3].warranty_months: must be 1-240, got 0`, `categories[3].installation: "maybe" is not one of none, free, paid`, `categories[4].id: duplicate category "small-appliances"`}},
 		{"products", func(p *Policy) {
-			p.Products = append(p.Products, Product{Model: "ＴＶ－５５Ｘ", Category: "tv", Price: 0}, Product{Model: " ", Category: "home-electronics", Price: 1, Consumables: []string{""}})
+			p.Products = append(p.Products, Product{Model: "ＴＶ－５５Ｘ", Category: "tv", Price: 0}, Product{Model: " ", Category: "home-electronics", Price: 1, Consumables: []Text{{}}})
 		}, []string{`products[5].model: "ＴＶ－５５Ｘ" is the same model as "TV-55X"`, `products[5].category: unknown category "tv" (known: home-electronics, small-appliances, office-equipment)`,
 			`products[5].price: must be a positive amount`, `products[6].model: required`, `products[6].consumables[0]: empty`}},
 	}

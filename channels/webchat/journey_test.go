@@ -165,8 +165,8 @@ func TestAttachmentJourney(t *testing.T) {
 	if msgs := ofType(fs, "message"); len(msgs) == 0 || msgs[0].From != "customer" || msgs[0].Text != "invoice.png" || msgs[0].ClientID != "a1" {
 		t.Fatalf("attachment echo: %+v", fs)
 	}
-	if got := replies(fs); len(got) == 0 || !strings.Contains(got[0].Text, "dropped") {
-		t.Fatalf("after the proof the bot should ask the exclusions: %+v", got)
+	if got := replies(fs); len(got) != 2 || got[0].Text != "Got your proof of purchase: invoice.png." || !strings.Contains(got[1].Text, "dropped") {
+		t.Fatalf("after the proof the bot should acknowledge it and ask the exclusions: %+v", got)
 	}
 	for _, s := range []string{"no", "no", "no"} {
 		c.say(s)

@@ -61,6 +61,10 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	mail, err := emailChannel(cfg, eng, db, lg)
+	if err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
@@ -69,6 +73,9 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	}
 	if chat != nil {
 		g.Go(func() error { return chat.Run(gctx) })
+	}
+	if mail != nil {
+		g.Go(func() error { return mail.Run(gctx) })
 	}
 	return g.Wait()
 }

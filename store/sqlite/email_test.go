@@ -111,7 +111,7 @@ func TestEmailOutbound(t *testing.T) {
 	if err != nil || !found || got.Status != mailstore.SendSending || got.Attempts != 1 || !got.Auto || got.LastSeq != 3 {
 		t.Errorf("record = %+v %v %v", got, found, err)
 	}
-	for i, st := range []string{mailstore.SendSent, mailstore.SendCapped, mailstore.SendFailed, mailstore.SendInDoubt} {
+	for i, st := range []string{mailstore.SendSent, mailstore.SendCapped, mailstore.SendFailed, mailstore.SendAbandoned} {
 		r := mailstore.Outbound{MessageID: "m" + st, ConversationID: "c1", Recipient: "a@b", Auto: true, Status: st, At: t0.Add(time.Duration(i) * time.Minute)}
 		if err := db.PutOutbound(ctx, r); err != nil {
 			t.Fatal(err)
@@ -155,7 +155,7 @@ func TestEmailCommittedIn(t *testing.T) {
 	}
 }
 
-func TestEmailMigrationDown(t *testing.T) {
+func TestEmailTables(t *testing.T) {
 	db := openConvDB(t)
 	var n int
 	if err := db.SQL().QueryRowContext(context.Background(), `SELECT count(*) FROM sqlite_master WHERE name LIKE 'email_%'`).Scan(&n); err != nil || n < 4 {

@@ -115,15 +115,15 @@ type Link struct {
 
 // The send states of an outbound mail.
 const (
-	// StatusQueued: not handed over yet; retried freely.
+	// SendQueued: not handed over yet; retried freely.
 	SendQueued = "queued"
 	// SendSending: the data was (maybe) handed over and the server's answer
 	// not recorded: in doubt. Resent at most once, with the same Message-ID.
-	SendSending = "sending"
-	SendSent    = "sent"      // accepted by the server
-	SendFailed  = "failed"    // refused for good (5xx)
-	SendInDoubt = "abandoned" // in doubt twice: not sent again, logged
-	SendCapped  = "capped"    // an automatic reply over the per-sender daily cap: not sent
+	SendSending   = "sending"
+	SendSent      = "sent"      // accepted by the server
+	SendFailed    = "failed"    // refused for good (5xx)
+	SendAbandoned = "abandoned" // in doubt twice: not sent again, logged
+	SendCapped    = "capped"    // an automatic reply over the per-sender daily cap: not sent
 )
 
 // Outbound is the send record of one mail, whose Message-ID is derived

@@ -1,0 +1,225 @@
+package email
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/supportd/supportd/channels/email/mailstore"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// incoming is one mail fetched from a mailbox.
+type incoming struct {
+	mailbox     string
+	uidValidity uint32
+	uid         uint32
+	raw         []byte // the whole mail, or only its header when tooLarge
+	tooLarge    bool
+}
+
+// outcome is what became of a mail.
+type outcome int
+
+const (
+	committed   outcome = iota // recorded for good: apply the mailbox's after-action
+	quarantined                // given up: flag it for a person
+	failed                     // not done: try again later
+)
+
+// newConversation is a conversation id no conversation has: it makes the
+// engine start a new conversation instead of continuing the sender's latest
+// one (an unthreaded mail is a new case).
+const newConversation = "email:new"
+
+// maxStoredRaw bounds the raw copy kept of automated and quarantined mail.
+const maxStoredRaw = 1 << 20
+
+// turnTimeout bounds the processing of one mail, which is not cancelled by
+// shutdown half-way.
+const turnTimeout = 30 * time.Second
+
+// ingest processes one mail: dedupe, loop checks, threading, the turn, the
+// record. It is safe for concurrent use (mails go through one at a time).
+func (c *Channel) ingest(ctx context.Context, in incoming) (outcome, error) {
+	c.ingestM.Lock()
+	defer c.ingestM.Unlock()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
+	defer cancel()
+
+	rec := mailstore.Inbound{Mailbox: in.mailbox, UIDValidity: in.uidValidity, UID: in.uid, At: c.now()}
+	if in.tooLarge {
+		m, _ := Parse(in.raw, 0)
+		rec.Key, rec.Sender = contentHash(in.raw), ""
+		if m != nil {
+			rec.Key, rec.Sender, rec.Subject = m.Key(), m.From, m.Subject
+		}
+		return c.quarantine(ctx, rec, in.raw, fmt.Sprintf("larger than max_message_bytes (%d)", c.cfg.MaxMessageBytes))
+	}
+	m, perr := Parse(in.raw, c.cfg.MaxAttachmentBytes)
+	rec.Key = contentHash(in.raw)
+	if m != nil {
+		rec.Key, rec.Sender, rec.Subject = m.Key(), m.From, m.Subject
+	}
+	if prev, found, err := c.o.Mail.Inbound(ctx, rec.Key, rec.Sender); err != nil {
+		return failed, err
+	} else if found && prev.Terminal() {
+		if prev.Status == mailstore.StatusQuarantined {
+			return quarantined, nil
+		}
+		return committed, nil // a duplicate, or a mail whose flag was lost
+	}
+	if perr != nil {
+		if m != nil && m.From != "" {
+			if why := automated(m); why != "" { // a broken bounce is still a bounce
+				return c.finish(ctx, rec, m, mailstore.StatusAutomated, "", why, in.raw)
+			}
+		}
+		return c.quarantine(ctx, rec, in.raw, perr.Error())
+	}
+	started, err := c.o.Mail.BeginInbound(ctx, rec)
+	if err != nil {
+		return failed, err
+	}
+	rec.Attempts = started.Attempts
+	if rec.Attempts > c.cfg.MaxAttempts {
+		return c.quarantine(ctx, rec, in.raw, fmt.Sprintf("gave up after %d attempts", c.cfg.MaxAttempts))
+	}
+	out, err := c.process(ctx, m, rec, in.raw)
+	if errors.Is(err, errStop) {
+		return failed, err
+	}
+	if err != nil && rec.Attempts >= c.cfg.MaxAttempts {
+		c.log.Error("mail failed on its last attempt", "uid", in.uid, "err", err)
+		return c.quarantine(ctx, rec, in.raw, fmt.Sprintf("failed %d times: %v", rec.Attempts, err))
+	}
+	return out, err
+}
+
+// process runs a mail that is neither a duplicate nor poison.
+func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, raw []byte) (outcome, error) {
+	// A crash between the turn's commit and the record: the turn is there.
+	if conv, ok, err := c.o.Mail.CommittedIn(ctx, ChannelName, m.From, rec.Key); err != nil {
+		return failed, err
+	} else if ok {
+		c.log.Warn("mail was committed before its record; reconciled", "uid", rec.UID)
+		return c.finish(ctx, rec, m, mailstore.StatusDone, conv, "reconciled after a restart", nil)
+	}
+	if why := c.id.own(m); why != "" {
+		c.log.Info("own mail fetched back: ignored", "uid", rec.UID, "reason", why)
+		return c.finish(ctx, rec, m, mailstore.StatusOwn, "", why, nil)
+	}
+	if why := automated(m); why != "" {
+		c.log.Info("automated mail recorded, not answered", "uid", rec.UID, "reason", why)
+		return c.finish(ctx, rec, m, mailstore.StatusAutomated, "", why, raw)
+	}
+	conv, how, err := c.thread(ctx, m)
+	if err != nil {
+		return failed, err
+	}
+	atts, err := c.saveAttachments(m.Attachments)
+	if err != nil {
+		return failed, err
+	}
+	msg := inboundFor(m, conv, rec.Key, atts)
+	if c.beforeTurn != nil {
+		if err := c.beforeTurn(rec.Key); err != nil {
+			return failed, err
+		}
+	}
+	res, err := c.o.Engine.Handle(ctx, msg)
+	if err != nil {
+		return failed, fmt.Errorf("turn: %w", err)
+	}
+	c.log.Debug("mail handled", "uid", rec.UID, "threading", how, "conversation", res.ConversationID, "duplicate", res.Duplicate)
+	if c.afterTurn != nil {
+		if err := c.afterTurn(rec.Key); err != nil {
+			return failed, err
+		}
+	}
+	return c.finish(ctx, rec, m, mailstore.StatusDone, res.ConversationID, how, nil)
+}
+
+// inboundFor builds the engine's message: the bot reads the reply without
+// its quoted history and signature (with the subject on a new conversation,
+// or when the body is empty); the history keeps the whole body.
+func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment) dialog.Inbound {
+	body := strings.TrimSpace(m.Text)
+	text := TrimQuoted(body)
+	subject := baseSubject(m.Subject)
+	display := body
+	if conv == "" || text == "" {
+		text = joinNonEmpty("\n\n", subject, text)
+		display = joinNonEmpty("\n\n", subject, body)
+	}
+	if conv == "" {
+		conv = newConversation
+	}
+	for _, s := range m.Skipped {
+		display += "\n\n[attachment not stored, over the size limit: " + s + "]"
+	}
+	if display == text {
+		display = ""
+	}
+	return dialog.Inbound{
+		Channel: ChannelName, User: m.From, ConversationID: conv, ID: key,
+		Text: text, Display: display, Attachments: atts,
+		Customer: ticketing.Customer{Email: m.From, Name: m.FromName},
+	}
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+// finish records a mail's final status and links its Message-ID.
+func (c *Channel) finish(ctx context.Context, rec mailstore.Inbound, m *Mail, status, conv, reason string, raw []byte) (outcome, error) {
+	rec.Status, rec.ConversationID, rec.Reason = status, conv, reason
+	rec.Raw = bounded(raw)
+	var links []mailstore.Link
+	if conv != "" && m.MessageID != "" {
+		links = append(links, mailstore.Link{MessageID: m.MessageID, ConversationID: conv, Dir: mailstore.In, Subject: m.Subject, At: c.now()})
+	}
+	if err := c.o.Mail.FinishInbound(ctx, rec, links); err != nil {
+		return failed, err
+	}
+	c.wake() // a reply may wait for this record
+	if c.afterRecord != nil {
+		if err := c.afterRecord(rec.Key); err != nil {
+			return failed, err
+		}
+	}
+	return committed, nil
+}
+
+// quarantine records a poison mail, with its raw copy, for a person.
+func (c *Channel) quarantine(ctx context.Context, rec mailstore.Inbound, raw []byte, reason string) (outcome, error) {
+	rec.Status, rec.Reason, rec.Raw = mailstore.StatusQuarantined, reason, bounded(raw)
+	if rec.Attempts == 0 {
+		rec.Attempts = 1
+	}
+	c.log.Error("mail quarantined", "mailbox", rec.Mailbox, "uid", rec.UID, "reason", reason)
+	if err := c.o.Mail.FinishInbound(ctx, rec, nil); err != nil {
+		return failed, err
+	}
+	return quarantined, nil
+}
+
+func bounded(raw []byte) []byte {
+	if len(raw) > maxStoredRaw {
+		return raw[:maxStoredRaw]
+	}
+	return raw
+}
+
+// errStop is what test hooks return to simulate a crash.
+var errStop = errors.New("stopped by a test hook")

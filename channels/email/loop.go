@@ -1,0 +1,92 @@
+package email
+
+import (
+	"strings"
+)
+
+// LoopHeader marks every automatic mail the gateway sends; its value is the
+// support address. Mail that comes back with it is ours.
+const LoopHeader = "X-Supportd-Loop"
+
+// msgIDPrefix starts the local part of every Message-ID the gateway makes.
+const msgIDPrefix = "supportd."
+
+// identity is what tells our own mail from a customer's.
+type identity struct {
+	address  string // the support address, lower-cased
+	idDomain string // the domain of our Message-IDs, lower-cased
+}
+
+// own returns why a mail is our own (sent by the gateway and fetched back:
+// a CC to ourselves, a copy in a shared mailbox), or "".
+func (id identity) own(m *Mail) string {
+	switch {
+	case m.Header.Get(LoopHeader) != "":
+		return "our loop header"
+	case id.address != "" && m.From == id.address:
+		return "from our own address"
+	case id.isOurs(m.MessageID):
+		return "our Message-ID"
+	}
+	return ""
+}
+
+// isOurs reports whether a Message-ID is one the gateway made.
+func (id identity) isOurs(mid string) bool {
+	local, domain, ok := strings.Cut(mid, "@")
+	return ok && strings.HasPrefix(local, msgIDPrefix) && strings.EqualFold(domain, id.idDomain)
+}
+
+// automatedSenders are local parts of addresses that only send automatic
+// mail.
+var automatedSenders = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"}
+
+// automated returns why a mail was sent by a machine (RFC 3834 and the
+// usual conventions), or "". Such mail is recorded and never answered.
+func automated(m *Mail) string {
+	h := m.Header
+	if v := headerToken(h.Get("Auto-Submitted")); v != "" && v != "no" {
+		return "Auto-Submitted: " + v
+	}
+	switch v := headerToken(h.Get("Precedence")); v {
+	case "bulk", "list", "junk", "auto_reply":
+		return "Precedence: " + v
+	}
+	if h.Has("List-Id") {
+		return "List-Id"
+	}
+	if h.Has("Return-Path") {
+		if rp := strings.TrimSpace(h.Get("Return-Path")); rp == "" || rp == "<>" {
+			return "empty Return-Path"
+		}
+	}
+	if m.Report {
+		return "delivery or disposition report"
+	}
+	if h.Has("X-Auto-Response-Suppress") {
+		return "X-Auto-Response-Suppress"
+	}
+	for _, k := range []string{"X-Autoreply", "X-Autorespond", "X-Auto-Reply"} {
+		if h.Has(k) {
+			return k
+		}
+	}
+	local, _, _ := strings.Cut(m.From, "@")
+	for _, s := range automatedSenders {
+		if local == s || strings.HasPrefix(local, s+"+") || strings.HasPrefix(local, s+"-") {
+			return "automated sender"
+		}
+	}
+	return ""
+}
+
+// headerToken returns a header's first token, lower-cased: "auto-replied"
+// of "auto-replied; owner-email=...".
+func headerToken(v string) string {
+	v, _, _ = strings.Cut(v, ";")
+	v = strings.ToLower(clean(v))
+	if len(v) > 40 { // it ends up in logs and records: bounded
+		v = strings.ToValidUTF8(v[:40], "")
+	}
+	return v
+}

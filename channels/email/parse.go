@@ -1,0 +1,262 @@
+package email
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	netmail "net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
+)
+
+// ErrMalformed: a mail that cannot be read (broken MIME, no sender). Such a
+// mail is quarantined at once: reading it again gives the same result.
+var ErrMalformed = errors.New("malformed mail")
+
+// Mail is an inbound mail as the channel reads it.
+type Mail struct {
+	MessageID   string   // without angle brackets; "" when missing or unreadable
+	InReplyTo   []string // without angle brackets
+	References  []string // oldest first, as in the header
+	From        string   // the sender's address, lower-cased
+	FromName    string   // decoded, control characters removed
+	Subject     string   // decoded, control characters removed
+	Date        time.Time
+	Text        string // the body as plain text: text/plain, or sanitised HTML as text
+	FromHTML    bool   // Text was converted from HTML
+	Attachments []Part
+	Skipped     []string // attachments over the size limit, by name
+	Header      mail.Header
+	Report      bool   // a multipart/report (delivery status, read receipt)
+	Hash        string // a stable hash of the content: what dedupes a mail without Message-ID
+}
+
+// Part is an attachment.
+type Part struct {
+	Name string
+	Type string // as declared; the stored type is sniffed from the content
+	Data []byte
+}
+
+// Key returns the dedupe key: the Message-ID, or the content hash when the
+// mail has none. It is never empty.
+func (m *Mail) Key() string {
+	if m.MessageID != "" {
+		return m.MessageID
+	}
+	return m.Hash
+}
+
+// maxHeaderBytes bounds the header of a mail (go-message's default is 1 MiB).
+const maxHeaderBytes = 1 << 20
+
+// Parse reads a raw mail. Attachments larger than maxAttachment bytes are
+// skipped (named in Skipped). The error wraps ErrMalformed when the mail
+// cannot be read at all; a mail with an unknown charset or transfer encoding
+// in one part is read with that part as it is.
+func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
+	e, err := message.ReadWithOptions(bytes.NewReader(raw), &message.ReadOptions{MaxHeaderBytes: maxHeaderBytes})
+	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	h := mail.Header{Header: e.Header}
+	m := &Mail{Header: h, Hash: contentHash(raw)}
+	m.MessageID = msgID(h)
+	m.InReplyTo = msgIDs(h, "In-Reply-To")
+	m.References = msgIDs(h, "References")
+	m.From, m.FromName = senderOf(h)
+	if m.From == "" {
+		return m, fmt.Errorf("%w: no sender address", ErrMalformed)
+	}
+	subject, _ := h.Subject()
+	m.Subject = clean(subject)
+	m.Date, _ = h.Date()
+	mt, _, _ := h.ContentType()
+	m.Report = strings.EqualFold(mt, "multipart/report") || strings.EqualFold(mt, "message/delivery-status")
+	if err := m.readBody(e, maxAttachment); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return m, nil
+}
+
+// readBody walks the MIME tree: the first text/plain part is the body, or
+// else the first text/html part, sanitised and converted; parts with a file
+// name or an attachment disposition are attachments.
+func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
+	var plain, html string
+	var havePlain, haveHTML bool
+	err := e.Walk(func(path []int, p *message.Entity, err error) error {
+		if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
+			return err
+		}
+		mt, params, _ := p.Header.ContentType()
+		if strings.HasPrefix(mt, "multipart/") {
+			return nil
+		}
+		disp, dparams, _ := p.Header.ContentDisposition()
+		name := clean(dparams["filename"])
+		if name == "" {
+			name = clean(params["name"])
+		}
+		if disp == "attachment" || name != "" && !strings.HasPrefix(mt, "text/") || mt == "message/rfc822" {
+			return m.attach(p.Body, name, mt, maxAttachment)
+		}
+		switch {
+		case (mt == "text/plain" || mt == "") && !havePlain:
+			s, err := readText(p.Body)
+			if err != nil {
+				return err
+			}
+			plain, havePlain = s, true
+		case mt == "text/html" && !haveHTML:
+			s, err := readText(p.Body)
+			if err != nil {
+				return err
+			}
+			html, haveHTML = s, true
+		case strings.HasPrefix(mt, "image/") || strings.HasPrefix(mt, "application/"):
+			return m.attach(p.Body, name, mt, maxAttachment)
+		}
+		return nil
+	})
+	m.Text = plain
+	if !havePlain && haveHTML {
+		m.Text, m.FromHTML = htmlToText(html), true
+	}
+	return err
+}
+
+// maxBodyBytes bounds the text read from one body part.
+const maxBodyBytes = 1 << 20
+
+func readText(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxBodyBytes))
+	if err != nil {
+		return "", err
+	}
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	return strings.ToValidUTF8(s, "\uFFFD"), nil
+}
+
+func (m *Mail) attach(r io.Reader, name, mt string, limit int64) error {
+	if name == "" {
+		name = "attachment"
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return err
+	}
+	if int64(len(b)) > limit {
+		m.Skipped = append(m.Skipped, name)
+		return nil
+	}
+	m.Attachments = append(m.Attachments, Part{Name: name, Type: mt, Data: b})
+	return nil
+}
+
+// msgID returns the Message-ID without brackets, "" when missing. An id
+// that does not parse is taken as it is, trimmed, when it is usable.
+func msgID(h mail.Header) string {
+	id, err := h.MessageID()
+	if err != nil || id == "" {
+		id = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
+	}
+	return usableID(id)
+}
+
+// usableID refuses ids that cannot be keys: empty, too long, or with
+// spaces or control characters.
+func usableID(id string) string {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) > 250 || !utf8.ValidString(id) {
+		return ""
+	}
+	for _, r := range id {
+		if r <= ' ' || r == 0x7f || r == '<' || r == '>' {
+			return ""
+		}
+	}
+	return id
+}
+
+var bracketed = regexp.MustCompile(`<([^<>\s]+)>`)
+
+// msgIDs returns the ids of In-Reply-To or References, lenient about what
+// sits between them.
+func msgIDs(h mail.Header, key string) []string {
+	var out []string
+	for _, sm := range bracketed.FindAllStringSubmatch(h.Get(key), 50) {
+		if id := usableID(sm[1]); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+var addrRe = regexp.MustCompile(`[A-Za-z0-9._%+\-=/!#$&'*?^{|}~]+@[A-Za-z0-9.\-\[\]:]+`)
+
+// senderOf returns the From address, lower-cased, and its display name.
+func senderOf(h mail.Header) (addr, name string) {
+	if l, err := h.AddressList("From"); err == nil && len(l) > 0 {
+		return cleanAddr(l[0].Address), clean(l[0].Name)
+	}
+	raw := h.Get("From")
+	if a, err := netmail.ParseAddress(raw); err == nil {
+		return cleanAddr(a.Address), clean(a.Name)
+	}
+	return cleanAddr(addrRe.FindString(raw)), ""
+}
+
+// cleanAddr lower-cases an address and refuses one with spaces or control
+// characters.
+func cleanAddr(a string) string {
+	a = strings.ToLower(strings.TrimSpace(a))
+	if strings.ContainsFunc(a, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '"' }) ||
+		strings.Count(a, "@") != 1 || strings.HasPrefix(a, "@") || strings.HasSuffix(a, "@") {
+		return ""
+	}
+	return a
+}
+
+// clean makes a header value safe for a header line: control characters
+// (CR and LF above all) become spaces, runs of spaces shrink to one.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// contentHash hashes what stays the same when a mail is delivered twice or
+// to two mailboxes: the sender, recipients, date, subject and body, but not
+// the headers servers add on the way (Received, Delivered-To, Return-Path).
+func contentHash(raw []byte) string {
+	hd := sha256.New()
+	br := bufio.NewReader(bytes.NewReader(raw))
+	h, err := textproto.ReadHeader(br)
+	if err == nil {
+		for _, k := range []string{"From", "To", "Cc", "Date", "Subject", "Content-Type"} {
+			fmt.Fprintf(hd, "%s:%s\n", k, strings.Join(strings.Fields(h.Get(k)), " "))
+		}
+		fmt.Fprint(hd, "\n")
+		_, _ = io.Copy(hd, br)
+	} else {
+		hd.Write(raw)
+	}
+	return "sha256:" + hex.EncodeToString(hd.Sum(nil)[:16])
+}

@@ -1,0 +1,56 @@
+package email
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTrimQuoted(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"on wrote", "Still broken.\n\nOn Wed, 25 Nov 2026 at 10:00, Support <s@shop.example> wrote:\n> Did that solve it?\n> Reply: Yes / No", "Still broken."},
+		{"on wrote on two lines", "no\n\nOn Wed, 25 Nov 2026 at 10:00, Support Team <s@shop.example>\nwrote:\n> question", "no"},
+		{"quoted lines inline", "> Has it been dropped?\nno\n> Opened by a third party?\nno", "no\nno"},
+		{"outlook original message", "Yes please.\r\n\r\n-----Original Message-----\r\nFrom: Support\r\nSent: Monday\r\n\r\nold", "Yes please."},
+		{"outlook header block", "ok\n\n________________________________\nFrom: Support <s@shop.example>\nSent: Monday\nTo: me\n\nold", "ok"},
+		{"outlook header block without rule", "ok\n\nFrom: Support <s@shop.example>\nSent: Monday, 2 Nov\nSubject: x\n\nold", "ok"},
+		{"chinese gmail", "没有摔过\n\n在 2026年11月25日周三 10:00，客服 <s@shop.example> 写道：\n> 产品是否摔过？", "没有摔过"},
+		{"chinese original", "好的\n\n------------------ 原始邮件 ------------------\n发件人: 客服", "好的"},
+		{"chinese outlook", "是\n\n发件人: 客服 <s@shop.example>\n发送时间: 2026年11月25日\n收件人: 我", "是"},
+		{"signature", "order 88812345678\n\n-- \nAlice Smith\n+86 138 0013 8000", "order 88812345678"},
+		{"signature without space", "order 88812345678\n--\nAlice", "order 88812345678"},
+		{"sent from my phone", "yes\n\nSent from my iPhone", "yes"},
+		{"sent from my phone zh", "是的\n\n发自我的iPhone", "是的"},
+		{"nothing to trim", "My TV-55X has no sound.\nI bought it on 2026-04-10.", "My TV-55X has no sound.\nI bought it on 2026-04-10."},
+		{"a sentence starting with On", "On Monday it stopped working.\nOn Tuesday too.", "On Monday it stopped working.\nOn Tuesday too."},
+		{"dashes in text", "Model -- TV-55X -- no sound", "Model -- TV-55X -- no sound"},
+		{"only quoted", "> a\n> b", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TrimQuoted(tc.in); got != tc.want {
+				t.Errorf("TrimQuoted(%q)\n = %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzTrimQuoted: no panic, never longer than the input, valid UTF-8 in,
+// valid UTF-8 out, and trimming twice changes nothing more than once.
+func FuzzTrimQuoted(f *testing.F) {
+	for _, s := range []string{"a\n> b", "x\nOn Mon, a <b@c> wrote:\n> y", "在 2026年 写道：", "-- \nsig", "\r\r\n\n", "On 1\nwrote:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := TrimQuoted(s)
+		if len(got) > len(s) {
+			t.Fatalf("longer: %q -> %q", s, got)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8 from %q", s)
+		}
+		if strings.Contains(got, "\r") {
+			t.Fatalf("CR kept: %q", got)
+		}
+	})
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-smtp"
+)
+
+// mailSink records the mail an SMTP client sends.
+type mailSink struct {
+	mu    sync.Mutex
+	mails [][]byte
+}
+
+func (s *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSinkSession{s: s}, nil }
+
+type mailSinkSession struct{ s *mailSink }
+
+func (x *mailSinkSession) Reset()                               {}
+func (x *mailSinkSession) Logout() error                        { return nil }
+func (x *mailSinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (x *mailSinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (x *mailSinkSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	x.s.mu.Lock()
+	x.s.mails = append(x.s.mails, b)
+	x.s.mu.Unlock()
+	return err
+}
+
+// TestServeEmail: with channels.email enabled, `supportd serve` reads the
+// mailbox and answers by SMTP.
+func TestServeEmail(t *testing.T) {
+	user := imapmemserver.NewUser("service", "pw")
+	user.Create("INBOX", nil)
+	mem := imapmemserver.New()
+	mem.AddUser(user)
+	isrv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+	})
+	iln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go isrv.Serve(iln)
+	defer isrv.Close()
+	sink := &mailSink{}
+	ssrv := smtp.NewServer(sink)
+	ssrv.AllowInsecureAuth = true
+	sln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ssrv.Serve(sln)
+	defer ssrv.Close()
+
+	dir := t.TempDir()
+	_, iport, _ := net.SplitHostPort(iln.Addr().String())
+	_, sport, _ := net.SplitHostPort(sln.Addr().String())
+	cfg := fmt.Sprintf(`channels:
+  webchat:
+    enabled: false
+  email:
+    enabled: true
+    address: service@shop.example
+    imap: {host: 127.0.0.1, port: %s, tls: none, username: service, password: pw}
+    smtp: {host: 127.0.0.1, port: %s, tls: none}
+    poll_interval: 100ms
+`, iport, sport)
+	path := filepath.Join(dir, "supportd.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	raw := "From: alice@example.net\r\nTo: service@shop.example\r\nSubject: AC\r\nMessage-ID: <s1@example.net>\r\n\r\nHow do I install the AC-35?\r\n"
+	if _, err := user.Append("INBOX", bytes.NewReader([]byte(raw)), &imap.AppendOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", path, "--data", dir, "--addr", freeAddr(t)}, strings.NewReader(""), io.Discard, &logs)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		sink.mu.Lock()
+		n := len(sink.mails)
+		sink.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no reply sent\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d\n%s", code, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if strings.Contains(logs.String(), "alice@example.net") {
+		t.Errorf("a customer address in the log:\n%s", logs.String())
+	}
+}
