@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/supportd/supportd/internal/fuzzy"
 )
 
 // Problem is one thing wrong with a configuration.
@@ -294,7 +296,7 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 func suggest(key string, fields map[string]reflect.StructField) string {
 	best, bestD := "", 3
 	for name := range fields {
-		if d := editDistance(key, name); d < bestD || (d == bestD && name < best) {
+		if d := fuzzy.Distance(key, name); d < bestD || (d == bestD && name < best) {
 			best, bestD = name, d
 		}
 	}
@@ -307,26 +309,6 @@ func suggest(key string, fields map[string]reflect.StructField) string {
 	}
 	sort.Strings(names)
 	return " (known keys: " + strings.Join(names, ", ") + ")"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 var lineRef = regexp.MustCompile(`^line (\d+): (.*)$`)

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	_ "time/tzdata" // the policy time zone must load on machines without a zoneinfo database
 
 	"go.yaml.in/yaml/v3"
-	_ "time/tzdata" // the policy time zone must load on machines without a zoneinfo database
+
+	"github.com/supportd/supportd/internal/fuzzy"
 )
 
 // Policy is the company's after-sales service standard as parameters. Its
@@ -327,7 +329,7 @@ func (p *Policy) suggestModel(model string) string {
 	var near []string
 	for _, pr := range p.Products {
 		k := ModelKey(pr.Model)
-		if key != "" && (strings.Contains(k, key) || strings.Contains(key, k) || editDistance(k, key) <= 2) {
+		if key != "" && (strings.Contains(k, key) || strings.Contains(key, k) || fuzzy.Distance(k, key) <= 2) {
 			near = append(near, pr.Model)
 		}
 	}
@@ -335,24 +337,4 @@ func (p *Policy) suggestModel(model string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s?)", strings.Join(near, " or "))
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
