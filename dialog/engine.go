@@ -147,9 +147,13 @@ type Inbound struct {
 	Text           string // what the engine reads: typed text, or a quick reply's value
 	Display        string // what the history shows when it differs from Text (a quick reply's label)
 	Attachments    []Attachment
-	Lang           string             // a hint ("zh", "en") for a new conversation; detected otherwise
-	Customer       ticketing.Customer // what the channel knows of the customer (an email address)
-	At             time.Time          // zero: now
+	Lang           string // a hint ("zh", "en") for a new conversation; detected otherwise
+	// Kind is the journey to start when a message outside any journey asks
+	// for none (mail to complaints@ is a complaint); empty: understood from
+	// the text.
+	Kind     ticketing.Kind
+	Customer ticketing.Customer // what the channel knows of the customer (an email address)
+	At       time.Time          // zero: now
 }
 
 // Attachment is a file the customer sent (a photo of the invoice), stored by

@@ -2,6 +2,8 @@ package dialog
 
 import (
 	"strings"
+
+	"github.com/supportd/supportd/ticketing"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
@@ -16,6 +18,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
+		return
+	}
+	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
+		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
 	}
 	if in := intentOf(text); in != intentNone {
@@ -42,6 +48,12 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// kindIntent maps a channel's ticket kind to the journey it starts.
+var kindIntent = map[ticketing.Kind]intent{
+	ticketing.KindRepair: intentRepair, ticketing.KindReturn: intentReturn, ticketing.KindExchange: intentExchange,
+	ticketing.KindInstallation: intentInstall, ticketing.KindComplaint: intentComplaint,
 }
 
 func isGreeting(text string) bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts with what the engine says now")
@@ -29,6 +30,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	@ tick                 fire the timers due now
 //	@ reopen               close the store and open it again
 //	@ user NAME            the customer (default "visitor"); a new user is a new conversation
+//	@ kind KIND            the channel's ticket kind for the messages that follow (a complaints mailbox)
 //	> text                 the customer says text
 //	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
@@ -77,6 +79,7 @@ type harness struct {
 	eng    *dialog.Engine
 	now    time.Time
 	user   string
+	kind   ticketing.Kind
 	convID string
 	seq    int
 	out    *strings.Builder
@@ -129,7 +132,7 @@ func (h *harness) step(line string) error {
 		return nil
 	case ">":
 		h.seq++
-		in := dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: rest, At: h.now}
+		in := dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: rest, At: h.now, Kind: h.kind}
 		if name, ok := strings.CutPrefix(rest, "@file "); ok {
 			in.Text, in.Display = "", name // as the web chat sends it: the caption is the text
 			in.Attachments = []dialog.Attachment{{Ref: fmt.Sprintf("att_%d", h.seq), Name: name, Type: "image/png"}}
@@ -233,6 +236,8 @@ func (h *harness) control(rest string) error {
 		h.open()
 	case "user":
 		h.user = f[1]
+	case "kind":
+		h.kind = ticketing.Kind(f[1])
 	default:
 		return fmt.Errorf("unknown control %q", f[0])
 	}

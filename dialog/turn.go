@@ -19,10 +19,11 @@ type turn struct {
 	c       *Conversation
 	now     time.Time
 	today   policy.Date
-	in      []Message // inbound messages to append
-	out     []Message // replies to append: the outbox
-	err     error     // the first store error: the turn is rolled back
-	touched []string  // tickets created or changed
+	in      []Message      // inbound messages to append
+	out     []Message      // replies to append: the outbox
+	err     error          // the first store error: the turn is rolled back
+	touched []string       // tickets created or changed
+	kind    ticketing.Kind // the channel's journey for a message that asks for none
 }
 
 func (t *turn) touch(id string) {
@@ -185,6 +186,7 @@ func (t *turn) productName(model string) string {
 func (t *turn) customerSays(in Inbound) {
 	c := t.c
 	text := strings.TrimSpace(in.Text)
+	t.kind = in.Kind
 	shown := in.Text
 	if in.Display != "" {
 		shown = in.Display

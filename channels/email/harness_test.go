@@ -330,6 +330,10 @@ func (e *env) deliver(mailbox, raw string) uint32 {
 // eventually waits until cond holds.
 func (e *env) eventually(what string, d time.Duration, cond func() bool) {
 	e.t.Helper()
+	// The bounds are generous (4×) so that a loaded two-core machine under
+	// the race detector does not fail a test that would pass; a real hang
+	// still fails.
+	d *= 4
 	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {

@@ -125,6 +125,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		return failed, err
 	}
 	msg := inboundFor(m, conv, rec.Key, atts)
+	msg.Kind = c.mailboxKind(rec.Mailbox)
 	if c.beforeTurn != nil {
 		if err := c.beforeTurn(rec.Key); err != nil {
 			return failed, err
@@ -141,6 +142,16 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		}
 	}
 	return c.finish(ctx, rec, m, mailstore.StatusDone, res.ConversationID, how, nil)
+}
+
+// mailboxKind is the ticket kind configured for a mailbox ("" when none).
+func (c *Channel) mailboxKind(name string) ticketing.Kind {
+	for _, mb := range c.cfg.Mailboxes {
+		if mb.Name == name {
+			return ticketing.Kind(mb.Kind)
+		}
+	}
+	return ""
 }
 
 // inboundFor builds the engine's message: the bot reads the reply without
