@@ -46,6 +46,10 @@ type Store interface {
 	// is idempotent. Errors: ErrNotFound for an unknown message.
 	MarkDelivered(ctx context.Context, conversationID string, seq int64, at time.Time) error
 
+	// MarkDeliveredAll is MarkDelivered for several messages of one
+	// conversation in one write transaction: all or none.
+	MarkDeliveredAll(ctx context.Context, conversationID string, seqs []int64, at time.Time) error
+
 	// Due returns the ids of conversations with a timer due at or before
 	// now, earliest first, at most limit (0: all).
 	Due(ctx context.Context, now time.Time, limit int) ([]string, error)

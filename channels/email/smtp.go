@@ -270,13 +270,17 @@ func (s *sender) finish(ctx context.Context, rec mailstore.Outbound, status, why
 	return s.delivered(ctx, run)
 }
 
+// delivered marks a run (one conversation's messages) delivered in one
+// write.
 func (s *sender) delivered(ctx context.Context, run []dialog.Message) error {
-	for _, m := range run {
-		if err := s.ch.o.Store.MarkDelivered(ctx, m.ConversationID, m.Seq, s.ch.now()); err != nil {
-			return err
-		}
+	if len(run) == 0 {
+		return nil
 	}
-	return nil
+	seqs := make([]int64, len(run))
+	for i, m := range run {
+		seqs[i] = m.Seq
+	}
+	return s.ch.o.Store.MarkDeliveredAll(ctx, run[0].ConversationID, seqs, s.ch.now())
 }
 
 // compose builds the mail of a run and links its Message-ID to the

@@ -293,12 +293,20 @@ func (c *Channel) since(ctx context.Context, id string, seq int64) ([]dialog.Mes
 // markDelivered records the delivery of the outbound messages among msgs
 // that were not delivered yet.
 func (c *Channel) markDelivered(ctx context.Context, msgs []dialog.Message) error {
-	now := c.now()
+	byConv := map[string][]int64{}
+	var order []string
 	for _, m := range msgs {
 		if m.Dir != dialog.Out || m.DeliveredAt != nil {
 			continue
 		}
-		if err := c.store.MarkDelivered(ctx, m.ConversationID, m.Seq, now); err != nil {
+		if _, ok := byConv[m.ConversationID]; !ok {
+			order = append(order, m.ConversationID)
+		}
+		byConv[m.ConversationID] = append(byConv[m.ConversationID], m.Seq)
+	}
+	now := c.now()
+	for _, conv := range order { // one write per conversation, not per message
+		if err := c.store.MarkDeliveredAll(ctx, conv, byConv[conv], now); err != nil {
 			return err
 		}
 	}

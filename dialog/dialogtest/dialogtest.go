@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) dialog.Store) {
 		{"TurnRollback", testTurnRollback},
 		{"Pending", testPending},
 		{"MarkDelivered", testMarkDelivered},
+		{"MarkDeliveredAll", testMarkDeliveredAll},
 		{"History", testHistory},
 		{"Due", testDue},
 		{"ConcurrentConversations", testConcurrentConversations},

@@ -295,3 +295,24 @@ func testHistory(t *testing.T, s dialog.Store) {
 		t.Errorf("history of a conversation without messages: %v", keys(got))
 	}
 }
+
+// testMarkDeliveredAll: several messages marked in one call, all or none.
+func testMarkDeliveredAll(t *testing.T, s dialog.Store) {
+	ctx := t.Context()
+	a := minimal("a", "webchat", "u1")
+	create(t, s, a)
+	appendAll(t, s, message(a, dialog.Out, 1), message(a, dialog.Out, 2), message(a, dialog.Out, 3))
+
+	if err := s.MarkDeliveredAll(ctx, "a", []int64{1, 2, 9}, at(10)); !errors.Is(err, dialog.ErrNotFound) {
+		t.Fatalf("with an unknown seq: %v, want ErrNotFound", err)
+	}
+	if got := keys(mustPending(t, s, "webchat", 0)); !slices.Equal(got, []string{"a/1", "a/2", "a/3"}) {
+		t.Fatalf("a refused batch changed the outbox: %v", got)
+	}
+	if err := s.MarkDeliveredAll(ctx, "a", []int64{1, 3}, at(10)); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(mustPending(t, s, "webchat", 0)); !slices.Equal(got, []string{"a/2"}) {
+		t.Errorf("pending after marking 1 and 3: %v, want [a/2]", got)
+	}
+}

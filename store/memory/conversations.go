@@ -197,17 +197,23 @@ func (s *Store) Pending(_ context.Context, channel string, limit int) ([]dialog.
 
 // MarkDelivered records the first delivery of an outbound message.
 func (s *Store) MarkDelivered(ctx context.Context, conversationID string, seq int64, at time.Time) error {
+	return s.MarkDeliveredAll(ctx, conversationID, []int64{seq}, at)
+}
+
+// MarkDeliveredAll records the first delivery of several outbound messages
+// of a conversation, all or none.
+func (s *Store) MarkDeliveredAll(_ context.Context, conversationID string, seqs []int64, at time.Time) error {
 	return s.run(func(x *tx) error {
-		ms := x.msgs(conversationID)
-		if seq < 1 || int(seq) > len(ms) || ms[seq-1].Dir != dialog.Out {
-			return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, dialog.ErrNotFound)
+		ms := slices.Clone(x.msgs(conversationID))
+		for _, seq := range seqs {
+			if seq < 1 || int(seq) > len(ms) || ms[seq-1].Dir != dialog.Out {
+				return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, dialog.ErrNotFound)
+			}
+			if ms[seq-1].DeliveredAt == nil {
+				d := at.UTC()
+				ms[seq-1].DeliveredAt = &d
+			}
 		}
-		if ms[seq-1].DeliveredAt != nil {
-			return nil
-		}
-		ms = slices.Clone(ms)
-		d := at.UTC()
-		ms[seq-1].DeliveredAt = &d
 		x.messages[conversationID] = ms
 		return nil
 	})

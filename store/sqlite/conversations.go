@@ -229,26 +229,43 @@ func (db *DB) Pending(ctx context.Context, channel string, limit int) ([]dialog.
 // MarkDelivered records the delivery of an outbound message in its own write
 // transaction. A message delivered already keeps its first time.
 func (db *DB) MarkDelivered(ctx context.Context, conversationID string, seq int64, at time.Time) error {
+	return db.MarkDeliveredAll(ctx, conversationID, []int64{seq}, at)
+}
+
+// MarkDeliveredAll records the delivery of several outbound messages of a
+// conversation in one write transaction.
+func (db *DB) MarkDeliveredAll(ctx context.Context, conversationID string, seqs []int64, at time.Time) error {
 	if at.IsZero() {
 		at = db.now()
 	}
 	return db.WriteTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.StmtContext(ctx, db.write.deliver).ExecContext(ctx, formatTime(at), conversationID, seq)
-		if err != nil {
-			return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, err)
+		for _, seq := range seqs {
+			if err := db.deliver(ctx, tx, conversationID, seq, at); err != nil {
+				return err
+			}
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		var exists bool
-		if err := tx.StmtContext(ctx, db.write.outboundExists).QueryRowContext(ctx, conversationID, seq).Scan(&exists); err != nil {
-			return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, err)
-		}
-		if !exists {
-			return fmt.Errorf("mark delivered: %w: %s has no outbound message %d", dialog.ErrNotFound, conversationID, seq)
-		}
-		return nil // delivered already
+		return nil
 	})
+}
+
+// deliver marks one outbound message inside tx; one delivered already keeps
+// its first time.
+func (db *DB) deliver(ctx context.Context, tx *sql.Tx, conversationID string, seq int64, at time.Time) error {
+	res, err := tx.StmtContext(ctx, db.write.deliver).ExecContext(ctx, formatTime(at), conversationID, seq)
+	if err != nil {
+		return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var exists bool
+	if err := tx.StmtContext(ctx, db.write.outboundExists).QueryRowContext(ctx, conversationID, seq).Scan(&exists); err != nil {
+		return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, err)
+	}
+	if !exists {
+		return fmt.Errorf("mark delivered: %w: %s has no outbound message %d", dialog.ErrNotFound, conversationID, seq)
+	}
+	return nil // delivered already
 }
 
 // Due returns the conversations whose earliest timer is at or before now.
