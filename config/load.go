@@ -16,43 +16,18 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/supportd/supportd/internal/fuzzy"
+	"github.com/supportd/supportd/internal/problem"
 )
 
 // Problem is one thing wrong with a configuration.
-type Problem struct {
-	Path string // key path, e.g. policy.products[3].category
-	Msg  string
-	File string // base name of the file, or DefaultName
-	Line int    // 0 when unknown
-}
+type Problem = problem.Problem
 
-func (p Problem) String() string {
-	s := p.Msg
-	if p.Path != "" {
-		s = p.Path + ": " + p.Msg
-	}
-	if p.Line > 0 {
-		s += fmt.Sprintf(" (%s:%d)", p.File, p.Line)
-	}
-	return s
-}
-
-// Error lists every problem found in a configuration.
-type Error struct{ Problems []Problem }
-
-func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// Error lists every problem found in a configuration; errors.Is(err,
+// ErrInvalid) is true for it.
+type Error = problem.List
 
 // ErrInvalid is matched by errors.Is for every *Error.
 var ErrInvalid = errors.New("invalid configuration")
-
-// Is makes errors.Is(err, ErrInvalid) true for an *Error.
-func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
 // Load reads and validates the configuration file at path. An empty path
 // loads the embedded default configuration.
@@ -113,7 +88,7 @@ func (l *loader) err() error {
 		return nil
 	}
 	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
-	return &Error{Problems: l.problems}
+	return &Error{Problems: l.problems, Kind: ErrInvalid}
 }
 
 func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {

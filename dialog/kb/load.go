@@ -103,7 +103,7 @@ func (l *loader) err() error {
 		return nil
 	}
 	slices.SortStableFunc(l.problems, func(a, b Problem) int { return a.Line - b.Line })
-	return &Error{Problems: l.problems}
+	return &Error{Problems: l.problems, Kind: ErrInvalid}
 }
 
 var lineRef = regexp.MustCompile(`^line (\d+): (.*)$`)
