@@ -109,9 +109,8 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext()
 		return
 	}
-	if v, ok := strings.CutPrefix(text, "intent:"); ok && journey(c.State) != "" {
-		_ = v // a menu button pressed mid-form: restate the question
-		t.askNext()
+	if strings.HasPrefix(text, "intent:") {
+		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
 	f := t.fill(j, text, att)

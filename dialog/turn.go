@@ -281,9 +281,6 @@ func (t *turn) command(cmd command) bool {
 		t.say("lang_switched")
 		t.reprompt()
 	default:
-		if strings.HasPrefix(string(cmd), "intent:") {
-			return false
-		}
 		return false
 	}
 	return true
@@ -291,13 +288,9 @@ func (t *turn) command(cmd command) bool {
 
 // reset abandons everything but the tickets and the language.
 func (t *turn) reset() {
-	c := t.c
-	if c.State != Idle {
-		if c.State == RateScore || c.State == RateComment || c.State == RepairQuote || contains(collecting, c.State) {
-			t.fire(evCancel)
-		}
+	if t.c.State != Idle {
+		t.fire(evCancel) // every bot state can cancel; a handed-off conversation never gets here
 	}
-	c.State = Idle
 	t.clearJourney()
 }
 
