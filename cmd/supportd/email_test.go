@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -93,13 +92,7 @@ func TestServeEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--config", path, "--data", dir, "--addr", freeAddr(t)}, strings.NewReader(""), io.Discard, &logs)
-	}()
+	srv := startServe(t, "--config", path, "--data", dir, "--addr", freeAddr(t))
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		sink.mu.Lock()
@@ -109,20 +102,13 @@ func TestServeEmail(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no reply sent\n%s", logs.String())
+			t.Fatalf("no reply sent\n%s", srv.logs.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d\n%s", code, logs.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	if strings.Contains(logs.String(), "alice@example.net") {
-		t.Errorf("a customer address in the log:\n%s", logs.String())
+	srv.cancel()
+	srv.wait(t)
+	if strings.Contains(srv.logs.String(), "alice@example.net") {
+		t.Errorf("a customer address in the log:\n%s", srv.logs.String())
 	}
 }

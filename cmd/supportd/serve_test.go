@@ -27,6 +27,39 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// served is `supportd serve` running in the background of a test.
+type served struct {
+	logs   syncBuffer
+	cancel context.CancelFunc // what SIGINT/SIGTERM do through signal.NotifyContext
+	done   chan int
+}
+
+// startServe runs `supportd serve args...` until the test cancels it or ends.
+func startServe(t *testing.T, args ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &served{cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		s.done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), io.Discard, &s.logs)
+	}()
+	t.Cleanup(cancel)
+	return s
+}
+
+// wait waits, after cancel, for serve to stop within a bounded time with
+// exit code 0.
+func (s *served) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case code := <-s.done:
+		if code != 0 {
+			t.Errorf("serve exited %d after cancellation, want 0\n%s", code, s.logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve did not stop after cancellation\n%s", s.logs.String())
+	}
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -40,13 +73,7 @@ func freeAddr(t *testing.T) string {
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", dir, "--addr", addr}, strings.NewReader(""), io.Discard, &logs)
-	}()
+	srv := startServe(t, "--data", dir, "--addr", addr)
 
 	var resp *http.Response
 	var err error
@@ -57,7 +84,7 @@ func TestServe(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
-		t.Fatalf("server never answered: %v\n%s", err, logs.String())
+		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -68,17 +95,10 @@ func TestServe(t *testing.T) {
 		t.Errorf("database not created under --data: %v", err)
 	}
 
-	cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d after a signal, want 0\n%s", code, logs.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after cancellation")
-	}
-	if !strings.Contains(logs.String(), "stopped") {
-		t.Errorf("no clean stop in the log:\n%s", logs.String())
+	srv.cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
+	srv.wait(t)
+	if !strings.Contains(srv.logs.String(), "stopped") {
+		t.Errorf("no clean stop in the log:\n%s", srv.logs.String())
 	}
 }
 

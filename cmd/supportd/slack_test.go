@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -27,13 +26,7 @@ func TestServeSlack(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--config", cfg, "--data", dir, "--addr", addr}, strings.NewReader(""), io.Discard, &logs)
-	}()
+	srv := startServe(t, "--config", cfg, "--data", dir, "--addr", addr)
 	post := func(signed bool) (*http.Response, string) {
 		body := `{"type":"url_verification","challenge":"c4llenge"}`
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/events", strings.NewReader(body))
@@ -61,18 +54,11 @@ func TestServeSlack(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if resp == nil || resp.StatusCode != 200 || body != "c4llenge" {
-		t.Fatalf("url_verification: %v %q\n%s", resp, body, logs.String())
+		t.Fatalf("url_verification: %v %q\n%s", resp, body, srv.logs.String())
 	}
 	if resp, _ := post(false); resp == nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("unsigned request: %v, want 401", resp)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d\n%s", code, logs.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	srv.cancel()
+	srv.wait(t)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -22,13 +21,7 @@ import (
 func TestServeWebchat(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", dir, "--addr", addr}, strings.NewReader(""), io.Discard, &logs)
-	}()
+	srv := startServe(t, "--data", dir, "--addr", addr)
 	base := "http://" + addr
 	var resp *http.Response
 	var err error
@@ -39,7 +32,7 @@ func TestServeWebchat(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
-		t.Fatalf("server never answered: %v\n%s", err, logs.String())
+		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
@@ -75,7 +68,7 @@ func TestServeWebchat(t *testing.T) {
 		t.Errorf("/metrics lacks the open socket")
 	}
 
-	cancel()
+	srv.cancel()
 	var ce *websocket.CloseError
 	for {
 		if _, _, err = conn.ReadMessage(); err != nil {
@@ -85,15 +78,8 @@ func TestServeWebchat(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Code != websocket.CloseNormalClosure {
 		t.Errorf("socket at shutdown: %v, want close 1000", err)
 	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d\n%s", code, logs.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	if strings.Contains(logs.String(), "level=ERROR") {
-		t.Errorf("errors in the log:\n%s", logs.String())
+	srv.wait(t)
+	if strings.Contains(srv.logs.String(), "level=ERROR") {
+		t.Errorf("errors in the log:\n%s", srv.logs.String())
 	}
 }
