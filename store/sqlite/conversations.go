@@ -31,6 +31,14 @@ type convTx struct {
 	db      *DB
 	tx      *sql.Tx
 	tickets ticketing.Tx
+	next    nextMsg // the conversation appended to last in this transaction
+}
+
+// nextMsg is what Append needs of a conversation: its channel, its user and
+// the seq of its next message.
+type nextMsg struct {
+	conversation, channel, user string
+	seq                         int64
 }
 
 var _ dialog.Tx = (*convTx)(nil)
@@ -142,22 +150,25 @@ func (x *convTx) Append(ctx context.Context, m *dialog.Message) error {
 	if m.Dir != dialog.In && m.Dir != dialog.Out {
 		return fmt.Errorf("append to conversation %s: direction %q: must be %q or %q", m.ConversationID, m.Dir, dialog.In, dialog.Out)
 	}
-	var channel, user string
-	var seq int64
-	err := x.stmt(ctx, x.db.write.nextMsg).QueryRowContext(ctx, m.ConversationID).Scan(&channel, &user, &seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("append: %w: %s", dialog.ErrNotFound, m.ConversationID)
-	}
-	if err != nil {
-		return fmt.Errorf("append to conversation %s: %w", m.ConversationID, err)
+	next := x.next
+	if next.conversation != m.ConversationID || next.conversation == "" {
+		// The messages of a turn go to one conversation: read it once.
+		next = nextMsg{conversation: m.ConversationID}
+		err := x.stmt(ctx, x.db.write.nextMsg).QueryRowContext(ctx, m.ConversationID).Scan(&next.channel, &next.user, &next.seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("append: %w: %s", dialog.ErrNotFound, m.ConversationID)
+		}
+		if err != nil {
+			return fmt.Errorf("append to conversation %s: %w", m.ConversationID, err)
+		}
 	}
 	n := *m
-	n.Seq = seq
+	n.Seq = next.seq
 	if n.Channel == "" {
-		n.Channel = channel
+		n.Channel = next.channel
 	}
 	if n.User == "" {
-		n.User = user
+		n.User = next.user
 	}
 	if n.At.IsZero() {
 		n.At = x.db.now()
@@ -165,6 +176,8 @@ func (x *convTx) Append(ctx context.Context, m *dialog.Message) error {
 	if err := x.insertMessage(ctx, &n); err != nil {
 		return err
 	}
+	next.seq++
+	x.next = next
 	*m = n
 	return nil
 }

@@ -27,6 +27,14 @@
 // SQLITE_BUSY. One writer is as fast as SQLite can commit anyway: it has one
 // write lock per file.
 //
+// Write transactions that arrive while the writer is busy are committed
+// together (group commit, groupcommit.go), each in a savepoint of its own: a
+// turn costs a share of one COMMIT instead of one, and the pages turns
+// share (indexes, the last page of a table) are written to the WAL once.
+// The WAL is copied back into the database file by a background
+// checkpointer on a third connection, so no write waits for the file
+// system's sync.
+//
 // synchronous=NORMAL in WAL mode makes a commit durable against a crash of
 // the process (not of the machine's power) without an fsync per commit.
 // SQLITE_BUSY is not retried or hidden: if one surfaces it is a bug here.
@@ -66,13 +74,18 @@ var _ ticketing.Store = (*DB)(nil)
 // DB is an open SQLite database. It is safe for concurrent use; Close it when
 // done.
 type DB struct {
-	path   string
-	writer *sql.DB     // exactly one connection: all writes
-	reader *sql.DB     // read-only connections
-	write  *statements // prepared on the writer
-	read   *statements // prepared on the readers
-	now    func() time.Time
-	log    *slog.Logger
+	path    string
+	writer  *sql.DB      // exactly one connection: all writes
+	reader  *sql.DB      // read-only connections
+	write   *statements  // prepared on the writer
+	read    *statements  // prepared on the readers
+	commits *groupCommit // runs WriteTx calls on the writer
+	now     func() time.Time
+	log     *slog.Logger
+
+	checkpointer    *sql.DB       // one connection: copies the WAL back (see checkpoint)
+	checkpointed    chan struct{} // closed when the checkpointer stops
+	checkpointEvery time.Duration
 }
 
 // Option configures Open.
@@ -89,7 +102,7 @@ func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
 // Open opens the database at path, creating it and its parent directories if
 // needed, and applies the pending migrations. ctx bounds the opening only.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler)}
+	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery}
 	for _, o := range opts {
 		o(db)
 	}
@@ -164,6 +177,9 @@ func (db *DB) open(ctx context.Context) error {
 		"_synchronous":  {"NORMAL"},
 		"_foreign_keys": {"on"},
 		"_txlock":       {"immediate"},
+		// The checkpointer copies the WAL back; a batch of turns fits in
+		// the page cache (16 MiB) without spilling to the WAL twice.
+		"_pragma": {"wal_autocheckpoint(0)", "cache_size(-16384)"},
 	}))
 	if err != nil {
 		return err
@@ -185,6 +201,16 @@ func (db *DB) open(ctx context.Context) error {
 	if db.write, err = prepare(ctx, db.writer, true); err != nil {
 		return err
 	}
+	db.checkpointer, err = sql.Open("sqlite", dsn(db.path, url.Values{
+		"_busy_timeout": {fmt.Sprint(ms)},
+	}))
+	if err != nil {
+		return err
+	}
+	db.checkpointer.SetMaxOpenConns(1)
+	db.commits = newGroupCommit(db.writer)
+	db.checkpointed = make(chan struct{})
+	go db.checkpoint(db.checkpointEvery)
 	db.reader, err = sql.Open("sqlite", dsn(db.path, url.Values{
 		"_busy_timeout": {fmt.Sprint(ms)},
 		"_foreign_keys": {"on"},
@@ -254,26 +280,17 @@ func (db *DB) SQL() *sql.DB { return db.reader }
 
 // WriteTx runs fn in one write transaction (BEGIN IMMEDIATE) on the writer
 // connection and commits when fn returns nil. When fn returns an error or
-// panics, the transaction is rolled back and the error (or panic) passed on.
+// panics, its writes are rolled back and the error (or panic) passed on.
 //
-// Write transactions run one at a time: WriteTx waits for the writer while
-// ctx allows. So fn must be short and must not wait on the network or on
-// another write of this DB (calling a DB write method from inside fn waits
-// for fn's own transaction, until ctx ends): use tx, and db.Tickets(tx) for
-// ticket writes.
+// Write transactions run one at a time on the writer goroutine (see
+// groupcommit.go): WriteTx waits for it while ctx allows, and calls that
+// arrive while it is busy are committed together. So fn must be short and
+// must not wait on the network or on another write of this DB (calling a DB
+// write method from inside fn waits for fn's own transaction, until ctx
+// ends): use tx, and db.Tickets(tx) for ticket writes. WriteTx returns only
+// once fn's writes are committed or undone.
 func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	defer tx.Rollback() // after a successful Commit: sql.ErrTxDone, ignored
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.commits.do(ctx, fn)
 }
 
 // Ping reports whether the database answers reads. It does not wait for the
@@ -288,10 +305,14 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools. It waits for transactions in flight to end.
 func (db *DB) Close() error {
+	if db.commits != nil {
+		db.commits.close()
+		<-db.checkpointed
+	}
 	db.read.close()
 	db.write.close()
 	var errs []error
-	for _, p := range []*sql.DB{db.reader, db.writer} {
+	for _, p := range []*sql.DB{db.checkpointer, db.reader, db.writer} {
 		if p != nil {
 			errs = append(errs, p.Close())
 		}

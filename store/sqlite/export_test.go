@@ -1,0 +1,18 @@
+package sqlite
+
+import "time"
+
+// WithCheckpointEvery sets how often the checkpointer runs.
+func WithCheckpointEvery(d time.Duration) Option { return withCheckpointEvery(d) }
+
+// Batches returns how many write transactions were committed: one per batch.
+func Batches(db *DB) int64 { return db.commits.batches.Load() }
+
+// Waiting returns how many WriteTx calls wait for the writer.
+func Waiting(db *DB) int64 { return db.commits.waiting.Load() }
+
+// Checkpointed reports whether every committed write transaction has been
+// copied into the database file by the checkpointer.
+func Checkpointed(db *DB) bool {
+	return db.commits.checkpointed.Load() == db.commits.commits.Load()
+}

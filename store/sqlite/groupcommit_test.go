@@ -1,0 +1,254 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/store/sqlite"
+)
+
+// holdWriter runs a write transaction that waits until release is closed,
+// so that the writes queued meanwhile are committed together. It returns
+// once the transaction runs.
+func holdWriter(t *testing.T, db *sqlite.DB, release <-chan struct{}) <-chan error {
+	t.Helper()
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+			close(started)
+			<-release
+			_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('holder', 'x')`)
+			return err
+		})
+	}()
+	<-started
+	return done
+}
+
+func createKV(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func keys(t *testing.T, db *sqlite.DB) map[string]bool {
+	t.Helper()
+	rows, err := db.SQL().Query(`SELECT k FROM kv`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// Writes that arrive while the writer is busy commit in one transaction, and
+// one that fails or panics takes back only its own writes.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	db := openTemp(t)
+	createKV(t, db)
+	if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('taken', 'v')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	held := holdWriter(t, db, release)
+	before := sqlite.Batches(db)
+
+	const n = 12
+	errFailed := errors.New("refused by the caller")
+	results := make([]any, n) // nil, an error, or a panic value
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					results[i] = fmt.Sprint("panic: ", p)
+				}
+			}()
+			err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+				if _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, 'v')`, fmt.Sprint("k", i)); err != nil {
+					return err
+				}
+				switch i % 4 {
+				case 1:
+					return errFailed
+				case 2:
+					if _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('taken', 'again')`); err != nil {
+						return err // a constraint failure inside the savepoint
+					}
+				case 3:
+					panic("caller bug")
+				}
+				return nil
+			})
+			if err != nil {
+				results[i] = err
+			}
+		})
+	}
+	waitFor(t, "writers queued", func() bool { return sqlite.Waiting(db) == n })
+	close(release)
+	wg.Wait()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+
+	got := keys(t, db)
+	for i := range n {
+		k := fmt.Sprint("k", i)
+		switch i % 4 {
+		case 0:
+			if results[i] != nil || !got[k] {
+				t.Errorf("writer %d: result %v, stored %v; want committed", i, results[i], got[k])
+			}
+		case 1:
+			if !errors.Is(asErr(results[i]), errFailed) || got[k] {
+				t.Errorf("writer %d: result %v, stored %v; want its own error and nothing stored", i, results[i], got[k])
+			}
+		case 2:
+			if asErr(results[i]) == nil || got[k] {
+				t.Errorf("writer %d: result %v, stored %v; want the constraint error and nothing stored", i, results[i], got[k])
+			}
+		case 3:
+			if results[i] != "panic: caller bug" || got[k] {
+				t.Errorf("writer %d: result %v, stored %v; want the panic passed on and nothing stored", i, results[i], got[k])
+			}
+		}
+	}
+	if !got["holder"] {
+		t.Error("the first transaction was not committed")
+	}
+	// The holder's commit, then the twelve queued writers together (a
+	// writer that had not quite reached the queue may make one more).
+	if b := sqlite.Batches(db) - before; b > 3 {
+		t.Errorf("%d commits for 1 + %d writes queued together, want at most 3", b, n)
+	}
+}
+
+func asErr(v any) error {
+	err, _ := v.(error)
+	return err
+}
+
+// A caller whose context ends while it waits for the writer gets its
+// context's error at once, and its function never runs.
+func TestWriteTxAbandonedWhileQueued(t *testing.T) {
+	db := openTemp(t)
+	createKV(t, db)
+	release := make(chan struct{})
+	held := holdWriter(t, db, release)
+	defer func() {
+		close(release)
+		if err := <-held; err != nil {
+			t.Error(err)
+		}
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	ran := false
+	err := db.WriteTx(ctx, func(tx *sql.Tx) error { ran = true; return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("WriteTx while the writer is held: %v, want the context's deadline", err)
+	}
+	if ran {
+		t.Fatal("the abandoned function ran")
+	}
+}
+
+// Writes after Close are refused with ErrClosed, not left waiting.
+func TestWriteTxAfterClose(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = db.WriteTx(context.Background(), func(*sql.Tx) error { return nil })
+	if !errors.Is(err, sqlite.ErrClosed) {
+		t.Fatalf("WriteTx after Close: %v, want ErrClosed", err)
+	}
+}
+
+// The background checkpointer copies the WAL into the database file, so
+// that the WAL starts over instead of growing with every write.
+func TestCheckpointKeepsTheWALBounded(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "supportd.db")
+	db, err := sqlite.Open(context.Background(), path, sqlite.WithCheckpointEvery(20*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	createKV(t, db)
+	blob := make([]byte, 64<<10)
+	write := func(round int) {
+		for i := range 50 {
+			if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+				_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, ?)`, fmt.Sprint(round, "-", i), blob)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	wal := path + "-wal"
+	const written = 50 * 64 << 10
+	for round := range 4 {
+		write(round)
+		// Once this round is in the database file, the next round reuses
+		// the WAL from its start.
+		waitFor(t, "the checkpoint", func() bool { return sqlite.Checkpointed(db) })
+	}
+	if got := size(wal); got > 2*written {
+		t.Errorf("WAL is %d bytes after 4 rounds of %d bytes, want it reused (≤ %d)", got, written, 2*written)
+	}
+	if n := len(keys(t, db)); n != 200 {
+		t.Errorf("%d rows, want 200", n)
+	}
+}
+
+// waitFor polls cond until it holds, for at most 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
