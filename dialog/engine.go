@@ -58,6 +58,8 @@ type Commit struct {
 	ConversationID string   // "" for an agent action on a ticket without a conversation
 	Tickets        []string // tickets the turn may have created or changed
 	Customer       bool     // the turn carried a customer message
+	State          string   // the conversation's state after the turn
+	LastSeq        int64    // the seq of the last message the turn appended; 0: none
 }
 
 // New returns an engine. It fails when the flow definition is inconsistent
@@ -113,7 +115,12 @@ func (e *Engine) committed(t *turn) {
 	if len(e.commits) == 0 {
 		return
 	}
-	cm := Commit{Channel: t.c.Channel, ConversationID: t.c.ID, Tickets: t.touched, Customer: len(t.in) > 0}
+	cm := Commit{Channel: t.c.Channel, ConversationID: t.c.ID, Tickets: t.touched, Customer: len(t.in) > 0, State: t.c.State}
+	if n := len(t.out); n > 0 {
+		cm.LastSeq = t.out[n-1].Seq
+	} else if n := len(t.in); n > 0 {
+		cm.LastSeq = t.in[n-1].Seq
+	}
 	for _, fn := range e.commits {
 		fn(cm)
 	}
@@ -168,7 +175,17 @@ type Attachment struct {
 type Result struct {
 	ConversationID string
 	Replies        []Message // committed to the outbox, in order
-	Duplicate      bool      // the inbound id was processed before: nothing was done
+	// Messages is every message the turn appended, in order: the
+	// customer's, then the replies.
+	Messages  []Message
+	State     string // the conversation's state after the turn
+	Duplicate bool   // the inbound id was processed before: nothing was done
+}
+
+// took fills the result of a committed turn.
+func (r *Result) took(t *turn) {
+	r.Replies, r.State = t.out, t.c.State
+	r.Messages = append(append(make([]Message, 0, len(t.in)+len(t.out)), t.in...), t.out...)
 }
 
 // maxRetries bounds the retries of a turn that lost a compare-and-swap.
@@ -205,7 +222,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 		t.customerSays(in)
 		res = &Result{ConversationID: c.ID}
 		return t, nil
-	}, func(t *turn) { res.Replies = t.out })
+	}, func(t *turn) { res.took(t) })
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +323,7 @@ func (e *Engine) Start(ctx context.Context, in Inbound) (*Result, error) {
 		t := e.newTurn(ctx, tx, c, at)
 		t.greet()
 		return t, nil
-	}, func(t *turn) { res.Replies = t.out })
+	}, func(t *turn) { res.took(t) })
 	return res, err
 }
 

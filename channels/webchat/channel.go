@@ -76,7 +76,7 @@ type Channel struct {
 }
 
 // New returns a web chat channel on the engine and store. It registers with
-// the engine's OnOutbound, so it must be called before the engine serves,
+// the engine's OnCommit, so it must be called before the engine serves,
 // and loads the signing key (config secret, or <data_dir>/webchat.key,
 // created on first use).
 func New(o Options) (*Channel, error) {
@@ -124,7 +124,7 @@ func New(o Options) (*Channel, error) {
 			http.Error(w, http.StatusText(status), status)
 		},
 	}
-	o.Engine.OnOutbound(c.onOutbound)
+	o.Engine.OnCommit(c.onCommit)
 	return c, nil
 }
 

@@ -10,36 +10,60 @@ import (
 )
 
 // A room is the set of open sockets of one conversation. Deliveries to a
-// room run one at a time (mu): each reads from the store what its sockets
-// have not been sent yet (by seq), queues it to each, and marks the outbound
+// room run one at a time (mu): each takes what its sockets have not been
+// sent yet (by seq; a turn's own messages, or read from the store), queues
+// it to each, and marks the outbound
 // messages delivered. Every message therefore reaches every socket once and
 // in order, whoever triggers the delivery and however often.
 //
 // Lock order: room.mu before Channel.hubMu. hubMu is never held while
-// waiting for anything else, so OnOutbound never blocks.
+// waiting for anything else, so onCommit never blocks.
 type room struct {
 	id string
 
 	// handling counts this room's sockets inside Engine.Handle; each
 	// delivers after it returns, so notifications meanwhile can be skipped.
 	handling atomic.Int32
+	// announced is the last message seq a commit of this process announced
+	// for the conversation: a socket that delivers its own turn reads the
+	// store only when something else was committed beside it.
+	announced atomic.Int64
+	// handedOff is true while an agent has the conversation (the bot does
+	// not answer, so it shows no typing): known from the welcome and every
+	// commit, so that a turn need not read the conversation.
+	handedOff atomic.Bool
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
 	dead    bool // removed from the hub; join again
 }
 
-// onOutbound is the engine's notification after a commit that queued
-// messages. It must not block: it marks the room for Run to deliver.
-func (c *Channel) onOutbound(channel, conversationID string) {
-	if channel != ChannelName {
+// onCommit is the engine's notification after a commit. It must not
+// block: it notes the conversation's state and marks the room for Run to
+// deliver what the commit appended, unless a socket of the room is inside
+// Handle and delivers right after it.
+func (c *Channel) onCommit(cm dialog.Commit) {
+	if cm.Channel != ChannelName || cm.ConversationID == "" {
 		return
 	}
 	c.hubMu.Lock()
-	r := c.rooms[conversationID]
+	r := c.rooms[cm.ConversationID]
 	c.hubMu.Unlock()
-	if r == nil || r.handling.Load() > 0 {
-		return // nobody connected (the next welcome has it), or delivered right after Handle
+	if r == nil {
+		return // nobody connected: the next welcome has it
+	}
+	r.handedOff.Store(cm.State == dialog.HandedOff)
+	if cm.LastSeq == 0 {
+		return
+	}
+	for {
+		old := r.announced.Load()
+		if cm.LastSeq <= old || r.announced.CompareAndSwap(old, cm.LastSeq) {
+			break
+		}
+	}
+	if r.handling.Load() > 0 {
+		return
 	}
 	c.markDirty(r)
 }
@@ -61,7 +85,7 @@ func (c *Channel) deliverDirty() {
 	c.dirty = map[*room]struct{}{}
 	c.dirtyMu.Unlock()
 	for r := range rooms {
-		c.deliver(r)
+		c.deliver(r, nil)
 	}
 }
 
@@ -91,7 +115,7 @@ func (c *Channel) sweep() {
 	}
 	c.hubMu.Unlock()
 	for _, r := range rooms {
-		c.deliver(r)
+		c.deliver(r, nil)
 	}
 }
 
@@ -166,6 +190,7 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 	if len(hist) > 0 {
 		cl.cursor = hist[len(hist)-1].Seq
 	}
+	r.handedOff.Store(conv.State == dialog.HandedOff)
 	cl.enqueue(encode(w))
 	tickets := conv.Tickets
 	if len(tickets) > 5 {
@@ -199,8 +224,10 @@ func (c *Channel) business() *business {
 
 // deliver queues to each socket of r the messages it has not been sent, then
 // the tickets those messages are about when they changed, and marks the
-// outbound messages delivered.
-func (c *Channel) deliver(r *room) {
+// outbound messages delivered. turn is what a turn of this process just
+// committed to the conversation: when nothing else is new, the store is not
+// read; nil: read what is new.
+func (c *Channel) deliver(r *room, turn []dialog.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.clients) == 0 {
@@ -214,12 +241,15 @@ func (c *Channel) deliver(r *room) {
 			after = cl.cursor
 		}
 	}
-	msgs, err := c.since(ctx, r.id, after)
-	if err != nil {
-		if c.ctx.Err() == nil {
-			c.log.Error("read the conversation to deliver", "conversation", r.id, "err", err)
+	msgs := turn
+	if n := len(turn); n == 0 || turn[0].Seq > after+1 || r.announced.Load() > turn[n-1].Seq {
+		var err error
+		if msgs, err = c.since(ctx, r.id, after); err != nil {
+			if c.ctx.Err() == nil {
+				c.log.Error("read the conversation to deliver", "conversation", r.id, "err", err)
+			}
+			return // the sweep tries again
 		}
-		return // the sweep tries again
 	}
 	if len(msgs) == 0 {
 		return

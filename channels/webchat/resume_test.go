@@ -253,6 +253,40 @@ func TestSweep(t *testing.T) {
 	assertDelivered(t, e)
 }
 
+// TestAgentReplyDuringTurn: an agent's reply committed while a customer
+// turn of the same conversation is being handled reaches the socket with
+// that turn, not at the next sweep.
+func TestAgentReplyDuringTurn(t *testing.T) {
+	e := newWSEnv(t, func(w *config.Webchat) { w.SweepInterval = time.Hour })
+	a := e.dial(nil)
+	a.hello("", "en")
+	id := handOff(t, a)
+	var once sync.Once
+	e.eng.OnCommit(func(cm dialog.Commit) {
+		if !cm.Customer || cm.Channel != ChannelName {
+			return
+		}
+		once.Do(func() { // inside the customer's turn, before Handle returns
+			if _, err := e.eng.Act(context.Background(), dialog.Action{Kind: dialog.ActReply, TicketID: id, Agent: "dan", Text: "Dan here, looking now."}); err != nil {
+				t.Error(err)
+			}
+		})
+	})
+	a.send(map[string]any{"v": 1, "type": "message", "id": "during", "text": "anyone there?"})
+	fs := a.until(10*time.Second, func(f frame) bool { return f.Type == "message" && f.From == "agent" })
+	if got := fs[len(fs)-1]; got.Text != "Dan here, looking now." {
+		t.Errorf("agent message %+v", got)
+	}
+	var echoed bool
+	for _, f := range fs {
+		echoed = echoed || (f.Type == "message" && f.From == "customer" && f.Text == "anyone there?")
+	}
+	if !echoed {
+		t.Errorf("the customer's message was not echoed before the agent's: %+v", fs)
+	}
+	assertDelivered(t, e)
+}
+
 func assertDelivered(t *testing.T, e *wsEnv) {
 	t.Helper()
 	waitFor(t, 10*time.Second, "an empty outbox", func() bool {

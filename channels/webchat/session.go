@@ -81,19 +81,23 @@ func (cl *client) turn(in dialog.Inbound) {
 	c, r := cl.c, cl.room
 	ctx, cancel := c.opContext()
 	defer cancel()
-	if conv, err := c.store.Conversation(ctx, r.id); err == nil && conv.State != dialog.HandedOff {
+	if !r.handedOff.Load() {
 		r.broadcast(botTyping)
 	}
 	r.handling.Add(1)
 	res, err := c.eng.Handle(ctx, in)
 	r.handling.Add(-1)
-	if err != nil {
+	var turn []dialog.Message
+	switch {
+	case err != nil:
 		c.log.Error("handle a message", "conversation", r.id, "err", err)
 		cl.refuse(&frameError{Code: codeInternal, Msg: "the message could not be processed; send it again with the same id", ID: in.ID})
-	} else if res.ConversationID != r.id {
+	case res.ConversationID != r.id:
 		c.log.Warn("the engine answered in another conversation", "conversation", r.id, "other", res.ConversationID)
+	default:
+		turn = res.Messages
 	}
-	c.deliver(r)
+	c.deliver(r, turn)
 }
 
 var botTyping = encode(typingFrame{env(typeTyping), dialog.FromBot})
