@@ -46,6 +46,9 @@ func (a *api) call(ctx context.Context, method, channel string, fn func() error)
 			}
 		}
 		err := fn()
+		if channel != "" {
+			a.spaced(channel)
+		}
 		var rl *slackapi.RateLimitedError
 		if !errors.As(err, &rl) || attempt >= maxRateLimited {
 			return err
@@ -90,6 +93,17 @@ func (a *api) pace(ctx context.Context, channel string) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// spaced keeps the channel's next slot at least an interval after a call
+// that just ended, so that posts are spaced as Slack receives them even when
+// one took long to send.
+func (a *api) spaced(channel string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if at := time.Now().Add(a.interval); at.After(a.next[channel]) {
+		a.next[channel] = at
+	}
 }
 
 // metaType is the event type of the metadata on every message the desk
