@@ -347,12 +347,21 @@ func queryMessages(ctx context.Context, s *sql.Stmt, what string, args ...any) (
 	var ms []dialog.Message
 	for rows.Next() {
 		var data string
-		if err := rows.Scan(&data); err != nil {
+		var delivered sql.NullString
+		if err := rows.Scan(&data, &delivered); err != nil {
 			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		var m dialog.Message
 		if err := json.Unmarshal([]byte(data), &m); err != nil {
 			return nil, fmt.Errorf("%s: decode message: %w", what, err)
+		}
+		m.DeliveredAt = nil
+		if delivered.Valid {
+			at, err := time.Parse(timeLayout, delivered.String)
+			if err != nil {
+				return nil, fmt.Errorf("%s: message %d: delivered_at: %w", what, m.Seq, err)
+			}
+			m.DeliveredAt = &at
 		}
 		ms = append(ms, m)
 	}

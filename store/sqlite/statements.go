@@ -64,15 +64,18 @@ const (
 	sqlSeen = `SELECT EXISTS (SELECT 1 FROM messages
 		WHERE conversation_id = ? AND client_id = ? AND client_id <> '' AND dir = 'in')`
 
-	sqlDeliver = `UPDATE messages SET delivered_at = ?1, data = json_set(data, '$.delivered_at', ?1)
+	// sqlDeliver sets the column only: it is the truth about delivery, and
+	// readers take it over the copy in data (set when a message is stored
+	// delivered).
+	sqlDeliver = `UPDATE messages SET delivered_at = ?1
 		WHERE conversation_id = ?2 AND seq = ?3 AND dir = 'out' AND delivered_at IS NULL`
 
 	sqlOutboundExists = `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND seq = ? AND dir = 'out')`
 
-	sqlHistory = `SELECT data FROM (SELECT seq, data FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-		ORDER BY seq`
+	sqlHistory = `SELECT data, delivered_at FROM (SELECT seq, data, delivered_at FROM messages
+		WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`
 
-	sqlPending = `SELECT data FROM messages WHERE channel = ? AND dir = 'out' AND delivered_at IS NULL
+	sqlPending = `SELECT data, delivered_at FROM messages WHERE channel = ? AND dir = 'out' AND delivered_at IS NULL
 		ORDER BY at, conversation_id, seq LIMIT ?`
 
 	sqlDue = `SELECT id FROM conversations WHERE wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, id LIMIT ?`
