@@ -161,6 +161,11 @@ type Inbound struct {
 	Kind     ticketing.Kind
 	Customer ticketing.Customer // what the channel knows of the customer (an email address)
 	At       time.Time          // zero: now
+	// Live says the channel delivers the turn's replies itself as soon as
+	// Handle returns them (a web chat socket that is open): they are
+	// stored delivered, with no outbox entry to mark later. If the customer
+	// is gone by then, the history still has them.
+	Live bool
 }
 
 // Attachment is a file the customer sent (a photo of the invoice), stored by
@@ -219,6 +224,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 			return nil, nil
 		}
 		t := e.newTurn(ctx, tx, c, at)
+		t.live = in.Live
 		t.customerSays(in)
 		res = &Result{ConversationID: c.ID}
 		return t, nil
@@ -321,6 +327,7 @@ func (e *Engine) Start(ctx context.Context, in Inbound) (*Result, error) {
 			return nil, nil
 		}
 		t := e.newTurn(ctx, tx, c, at)
+		t.live = in.Live
 		t.greet()
 		return t, nil
 	}, func(t *turn) { res.took(t) })

@@ -242,3 +242,48 @@ func TestTexts(t *testing.T) {
 		}
 	}
 }
+
+// A live turn's replies are stored delivered (the channel writes them to the
+// open socket as Handle returns them); other turns' replies wait in the
+// outbox until the channel marks them. Both are in the history, as is the
+// result's list of the turn's messages.
+func TestLiveTurnRepliesAreStoredDelivered(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	for _, live := range []bool{true, false} {
+		user := fmt.Sprint("live-", live)
+		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: user, ID: "m1", Text: "hello", Live: live})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Replies) == 0 || len(res.Messages) != 1+len(res.Replies) || res.Messages[0].Dir != dialog.In || res.Messages[0].Text != "hello" {
+			t.Fatalf("live=%v: result messages %+v, want the customer's then %d replies", live, res.Messages, len(res.Replies))
+		}
+		for i, m := range res.Messages {
+			if i > 0 && m.Seq != res.Messages[i-1].Seq+1 {
+				t.Errorf("live=%v: seqs not consecutive: %+v", live, res.Messages)
+			}
+		}
+		pending, err := db.Pending(ctx, "webchat", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine int
+		for _, m := range pending {
+			if m.ConversationID == res.ConversationID {
+				mine++
+			}
+		}
+		if want := map[bool]int{true: 0, false: len(res.Replies)}[live]; mine != want {
+			t.Errorf("live=%v: %d replies in the outbox, want %d", live, mine, want)
+		}
+		hist, err := db.History(ctx, res.ConversationID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := hist[len(hist)-1]; last.Text != res.Replies[len(res.Replies)-1].Text || (last.DeliveredAt != nil) != live {
+			t.Errorf("live=%v: last history message %+v", live, last)
+		}
+	}
+}

@@ -24,6 +24,7 @@ type turn struct {
 	err     error          // the first store error: the turn is rolled back
 	touched []string       // tickets created or changed
 	kind    ticketing.Kind // the channel's journey for a message that asks for none
+	live    bool           // the channel delivers the replies as the turn returns them
 }
 
 func (t *turn) touch(id string) {
@@ -70,6 +71,9 @@ func (t *turn) commit() error {
 		}
 	}
 	for i := range t.out {
+		if t.live {
+			t.out[i].DeliveredAt = &t.now
+		}
 		if err := t.tx.Append(t.ctx, &t.out[i]); err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func (cl *client) handle(data []byte) {
 		cl.refuse(&frameError{Code: codeRateLimited, Msg: "too many messages from this address; the message was dropped", ID: f.ID})
 		return
 	}
-	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang}
+	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang, Live: true}
 	switch f.Type {
 	case typeChoice:
 		in.Text, in.Display = strings.TrimSpace(f.Value), strings.TrimSpace(f.Label)
@@ -60,7 +60,7 @@ func (cl *client) hello(f *inFrame) {
 	}
 	ctx, cancel := c.opContext()
 	defer cancel()
-	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale})
+	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale, Live: true})
 	if err != nil {
 		c.log.Error("open a conversation", "err", err)
 		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
