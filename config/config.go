@@ -256,7 +256,7 @@ type Slack struct {
 	// Slack name.
 	Agents map[string]string `yaml:"agents"`
 	// SLAInterval is how often the SLA deadlines of open tickets are
-	// checked for warnings (80% of the time gone, and breach). Default 1m.
+	// checked for warnings (80% of the business hours to a deadline gone, and breach). Default 1m.
 	SLAInterval time.Duration `yaml:"sla_interval"`
 }
 

@@ -101,6 +101,34 @@ func (p *Policy) WorkingDaysBetween(a, b time.Time) int {
 	return n
 }
 
+// BusinessTime returns how much of the time from a to b falls inside
+// business hours on working days: the time a deadline set in working days
+// really gives, for saying how much of it is used. 0 when b is not after a.
+func (p *Policy) BusinessTime(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	loc := p.Location()
+	var total time.Duration
+	last := DateOf(b, loc)
+	for d, i := DateOf(a, loc), 0; !d.After(last) && i <= horizon; d, i = d.AddDate(0, 0, 1), i+1 {
+		if !p.IsWorkingDay(d) {
+			continue
+		}
+		from, to := p.openOf(d), p.closeOf(d)
+		if a.After(from) {
+			from = a
+		}
+		if b.Before(to) {
+			to = b
+		}
+		if to.After(from) {
+			total += to.Sub(from)
+		}
+	}
+	return total
+}
+
 // IsOpen reports whether t falls inside business hours on a working day:
 // whether a human is expected to answer now.
 func (p *Policy) IsOpen(t time.Time) bool {

@@ -113,6 +113,30 @@ func TestWorkingDaysBetween(t *testing.T) {
 	}
 }
 
+func TestBusinessTime(t *testing.T) {
+	p := testPolicy(t) // 09:00–18:00, Monday to Friday, the 2026 holidays
+	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, shanghai) }
+	cases := []struct {
+		name string
+		a, b time.Time
+		want time.Duration
+	}{
+		{"Wednesday 10:00 to the Monday close", at(2026, 11, 25, 10, 0), at(2026, 11, 30, 18, 0), 35 * time.Hour},
+		{"inside one day", at(2026, 11, 25, 10, 0), at(2026, 11, 25, 12, 30), 150 * time.Minute},
+		{"over a weekend", at(2026, 11, 27, 17, 0), at(2026, 11, 30, 10, 0), 2 * time.Hour},
+		{"night to night", at(2026, 11, 24, 22, 0), at(2026, 11, 25, 6, 0), 0},
+		{"the National Day holiday", at(2026, 10, 1, 9, 0), at(2026, 10, 7, 18, 0), 0},
+		{"into a make-up Saturday", at(2026, 9, 30, 16, 0), at(2026, 10, 10, 10, 0), 2*time.Hour + 18*time.Hour + time.Hour},
+		{"backwards", at(2026, 11, 30, 18, 0), at(2026, 11, 25, 10, 0), 0},
+		{"given in UTC", at(2026, 11, 25, 10, 0).UTC(), at(2026, 11, 25, 12, 0).UTC(), 2 * time.Hour},
+	}
+	for _, tc := range cases {
+		if got := p.BusinessTime(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestNoWorkingDayIsAnError(t *testing.T) {
 	p := testPolicy(t)
 	p.Calendar.Workweek = []string{"sat"}

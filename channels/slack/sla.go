@@ -73,7 +73,7 @@ func met(tk *ticketing.Ticket, deadline string) bool {
 }
 
 // warn posts a ticket's SLA warnings in its thread, each once: when 80% of
-// the time to a deadline is gone, and when it is breached.
+// the business hours to a deadline are gone, and when it is breached.
 func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) error {
 	th, ok, err := d.db.SlackThread(ctx, tk.ID)
 	if err != nil || !ok {
@@ -84,7 +84,12 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 		if name == "onsite" || met(tk, name) {
 			continue
 		}
-		total := due.Sub(tk.CreatedAt)
+		// Deadlines are in working days: the share used is of business
+		// hours, so a Friday-evening ticket does not warn on Sunday.
+		total, used := d.pol.BusinessTime(tk.CreatedAt, due), d.pol.BusinessTime(tk.CreatedAt, now)
+		if total <= 0 { // due before any business hour: the share of clock time
+			total, used = due.Sub(tk.CreatedAt), now.Sub(tk.CreatedAt)
+		}
 		if total <= 0 {
 			continue
 		}
@@ -92,7 +97,7 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 		switch {
 		case !now.Before(due):
 			level = "breach"
-		case now.Sub(tk.CreatedAt) >= time.Duration(float64(total)*warnAt):
+		case used >= time.Duration(float64(total)*warnAt):
 			level = "warn"
 		default:
 			continue
@@ -102,7 +107,7 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 			who = "<!here> (unclaimed)"
 		}
 		label := deadlineLabels[name]
-		text := fmt.Sprintf("⏰ %s %s: 80%% of the time is gone, %s.", who, tk.ID, d.due(label, due, now))
+		text := fmt.Sprintf("⏰ %s %s: 80%% of the working time is gone, %s.", who, tk.ID, d.due(label, due, now))
 		if level == "breach" {
 			text = fmt.Sprintf("🚨 %s %s: the %s deadline is breached, %s.", who, tk.ID, label, d.due(label, due, now))
 		}
