@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -605,13 +604,6 @@ func replyTo(r received, t *testing.T, from, id, body string) string {
 	return customerMail{From: from, Subject: "Re: " + subject, MessageID: id, InReplyTo: mid,
 		References: "<" + strings.Join(refs, "> <") + ">",
 		Body:       body + "\n\nOn Wed, 25 Nov 2026 at 10:00, Support <" + support + "> wrote:\n" + quoted}.String()
-}
-
-func writeFile(t *testing.T, path, s string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // gbk encodes s in GBK.

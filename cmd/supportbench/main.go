@@ -14,8 +14,15 @@
 // connection, with the ratios gateway ÷ echo. With -peer it also measures a
 // Botkit bot installed by bench/install-botkit.sh.
 //
+// The email figures (-email, on by default; -email-only) compare the email
+// channel with a bare go-imap client, both draining queued mails from a
+// throwaway Dovecot (internal/dovecot), and measure the time from a new
+// mail's APPEND to its committed turn while the channel idles (IDLE). A
+// smoke run skips them when Dovecot is not installed.
+//
 //	go run ./cmd/supportbench -smoke          # seconds: CI's check that the harness works
 //	go run ./cmd/supportbench -out bench.json # the full run of BENCHMARKS.md
+//	go run ./cmd/supportbench -email-only     # only the email figures
 //
 // Every address it dials or listens on is on the loopback interface, and
 // every load loop is bounded in count and time.

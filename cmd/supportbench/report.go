@@ -43,6 +43,7 @@ type report struct {
 	Reps     []*repResult `json:"repetitions"`
 	Summary  []row        `json:"summary"`
 	Peer     *peerResult  `json:"peer,omitempty"`
+	Email    *emailResult `json:"email,omitempty"`
 	loadPct  float64
 	idleConn int
 }
@@ -54,6 +55,7 @@ type row struct {
 	Values map[string]float64 `json:"values"` // by server
 	Ratios map[string]float64 `json:"ratios"` // gateway ÷ echo, by gateway server
 	Target string             `json:"target,omitempty"`
+	Met    string             `json:"met,omitempty"` // whether the target is met: "yes" or "no"
 	Note   string             `json:"note,omitempty"`
 }
 
@@ -62,6 +64,12 @@ func newReport(o *options, serverCore, clientCore int) *report {
 		ServerCore: serverCore, ClientCore: clientCore, Date: time.Now().UTC().Format(time.RFC3339)}
 	opts := fmt.Sprintf("-reps %d -sessions %d -paced-sessions %d -warmup %s -duration %s -load %g -idle %d",
 		o.reps, o.sessions, o.paced, o.warmup, o.duration, o.load, o.idleConns)
+	if o.email {
+		opts += fmt.Sprintf(" -email-mails %d -email-idle %d", o.emailMails, o.emailIdle)
+	}
+	if o.emailOnly {
+		opts += " -email-only"
+	}
 	if o.smoke {
 		opts = "-smoke (" + opts + ")"
 	}
@@ -167,7 +175,21 @@ func (r *report) markdown(w io.Writer) {
 	} else {
 		fmt.Fprintln(w, "nothing pinned.")
 	}
-	fmt.Fprintf(w, "Run: %s, %s; %d repetition(s), medians.\n\n", r.Date(), r.Options, len(r.Reps))
+	fmt.Fprintf(w, "Run: %s, %s; medians of the repetitions.\n", r.Date(), r.Options)
+	if len(r.Reps) > 0 {
+		r.webMarkdown(w)
+	}
+	if r.Peer != nil {
+		r.Peer.markdown(w)
+	}
+	if r.Email != nil {
+		r.Email.markdown(w)
+	}
+}
+
+// webMarkdown prints the web chat table.
+func (r *report) webMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "\nWeb chat, %d repetition(s):\n\n", len(r.Reps))
 	fmt.Fprintln(w, "| figure | echo | gateway, memory | gateway, SQLite | memory ÷ echo | SQLite ÷ echo | target |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|")
 	for _, rw := range r.Summary {
@@ -186,9 +208,6 @@ func (r *report) markdown(w io.Writer) {
 				fmt.Fprintf(w, "%s was overloaded at that rate (achieved %s turns/s, %d turns unanswered at the hard stop): its percentiles there are queueing time, lower bounds.\n", m, fmtNum(v.TurnsPerS), v.Late)
 			}
 		}
-	}
-	if r.Peer != nil {
-		r.Peer.markdown(w)
 	}
 }
 
@@ -241,6 +260,9 @@ func (r *report) check(o *options) error {
 				errs = append(errs, fmt.Errorf("repetition %d: %s held no idle connections", i+1, m))
 			}
 		}
+	}
+	if r.Email != nil {
+		errs = append(errs, r.Email.check(o))
 	}
 	return errors.Join(errs...)
 }

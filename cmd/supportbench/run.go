@@ -16,26 +16,32 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/supportd/supportd/internal/dovecot"
 )
 
 // options are the command line.
 type options struct {
-	smoke     bool
-	reps      int
-	sessions  int // closed-loop sessions
-	paced     int // paced sessions
-	warmup    time.Duration
-	duration  time.Duration
-	drain     time.Duration // how long a paced run waits for late turns
-	load      float64       // the paced rate as a share of the echo server's maximum
-	idleConns int
-	pin       bool
-	profile   string // directory for the servers' CPU profiles
-	out       string // JSON results
-	peer      bool
-	peerDir   string
-	peerSess  int      // sessions of the peer's memory runs
-	servers   []string // the servers to measure, echo always among them
+	smoke      bool
+	reps       int
+	sessions   int // closed-loop sessions
+	paced      int // paced sessions
+	warmup     time.Duration
+	duration   time.Duration
+	drain      time.Duration // how long a paced run waits for late turns
+	load       float64       // the paced rate as a share of the echo server's maximum
+	idleConns  int
+	pin        bool
+	profile    string // directory for the servers' CPU profiles
+	out        string // JSON results
+	peer       bool
+	peerDir    string
+	peerSess   int      // sessions of the peer's memory runs
+	servers    []string // the servers to measure, echo always among them
+	email      bool     // also the email figures
+	emailOnly  bool     // only the email figures
+	emailMails int      // queued mails of every drain
+	emailIdle  int      // mails of every IDLE run
 
 	serve, data, cpuProfile string // the child process
 }
@@ -54,11 +60,15 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.load, "load", 0.5, "the latency runs' rate, as a share of the echo server's saturation rate")
 	fs.IntVar(&o.idleConns, "idle", 10000, "idle connections of the memory runs (0: none)")
 	fs.BoolVar(&o.pin, "pin", true, "pin the server to core 0 and this process to core 1 with taskset (when there are 2+ cores)")
-	fs.StringVar(&o.profile, "profile", "", "directory for a CPU profile of every server process")
+	fs.StringVar(&o.profile, "profile", "", "directory for a CPU profile of every server process, and of this process over each email drain")
 	fs.StringVar(&o.out, "out", "", "write every figure as JSON to this file")
 	fs.BoolVar(&o.peer, "peer", false, "also measure the Botkit peer (bench/install-botkit.sh installs it)")
 	fs.StringVar(&o.peerDir, "peer-dir", "bench/botkit", "where bench/install-botkit.sh installed the peer")
 	fs.IntVar(&o.peerSess, "peer-sessions", 2000, "sessions in progress of the peer comparison's memory runs (0: none)")
+	fs.BoolVar(&o.email, "email", true, "also measure the email channel against Dovecot (apt-get install dovecot-imapd); a smoke run skips it without Dovecot")
+	fs.BoolVar(&o.emailOnly, "email-only", false, "measure only the email channel")
+	fs.IntVar(&o.emailMails, "email-mails", 500, "queued mails each reader drains in the email runs")
+	fs.IntVar(&o.emailIdle, "email-idle", 20, "mails appended one at a time into the idle mailbox in the email runs")
 	fs.StringVar(&o.serve, "serve", "", "internal: run one server (echo, gateway-memory, gateway-sqlite) as a child process")
 	fs.StringVar(&o.data, "data", "", "internal: the child's data directory")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator (of the server, in a child process) to this file")
@@ -85,9 +95,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		o.reps, o.sessions, o.paced = 1, 8, 16
 		o.warmup, o.duration, o.drain = 200*time.Millisecond, 800*time.Millisecond, 500*time.Millisecond
 		o.idleConns = 200
+		o.emailMails, o.emailIdle = 50, 3
 	}
-	if o.reps < 1 || o.sessions < 1 || o.paced < 1 || o.duration <= 0 || o.drain <= 0 || o.load <= 0 || o.idleConns < 0 || o.peerSess < 0 {
-		return nil, errors.New("-reps, -sessions, -paced-sessions, -duration and -load must be positive, -idle not negative")
+	if o.emailOnly {
+		o.email = true
+	}
+	if o.reps < 1 || o.sessions < 1 || o.paced < 1 || o.duration <= 0 || o.drain <= 0 || o.load <= 0 || o.idleConns < 0 || o.peerSess < 0 ||
+		o.emailMails < 1 || o.emailIdle < 1 {
+		return nil, errors.New("-reps, -sessions, -paced-sessions, -duration, -load, -email-mails and -email-idle must be positive, -idle not negative")
 	}
 	return o, nil
 }
@@ -141,6 +156,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // bench runs every repetition and returns the report.
 func bench(ctx context.Context, o *options, log io.Writer) (*report, error) {
+	_, binErr := dovecot.Binary()
+	runEmail, skipEmail, err := emailPlan(o, binErr)
+	if err != nil {
+		return nil, err
+	}
 	serverCPU, clientCPU := -1, -1
 	if o.pin && runtime.NumCPU() >= 2 {
 		if _, err := exec.LookPath("taskset"); err == nil {
@@ -158,8 +178,11 @@ func bench(ctx context.Context, o *options, log io.Writer) (*report, error) {
 			return nil, err
 		}
 	}
-	b := &bencher{o: o, log: log, cpu: serverCPU}
+	b := &bencher{o: o, log: log, cpu: serverCPU, clientCPU: clientCPU}
 	for r := range o.reps {
+		if o.emailOnly {
+			break
+		}
 		rr, err := b.repetition(ctx, r)
 		rep.Reps = append(rep.Reps, rr)
 		if err != nil {
@@ -167,7 +190,20 @@ func bench(ctx context.Context, o *options, log io.Writer) (*report, error) {
 			return rep, fmt.Errorf("repetition %d: %w", r+1, err)
 		}
 	}
-	rep.summarise()
+	if len(rep.Reps) > 0 {
+		rep.summarise()
+	}
+	switch {
+	case runEmail:
+		er, err := b.emailRun(ctx)
+		rep.Email = er
+		if err != nil {
+			return rep, err
+		}
+	case skipEmail != "":
+		b.logf("email: skipped: %s", skipEmail)
+		rep.Email = &emailResult{Skipped: skipEmail}
+	}
 	if o.peer {
 		pr, err := b.peerRun(ctx)
 		rep.Peer = pr
@@ -190,9 +226,10 @@ func pinSelf(cpu int) error {
 }
 
 type bencher struct {
-	o   *options
-	log io.Writer
-	cpu int // the server's core, -1: not pinned
+	o         *options
+	log       io.Writer
+	cpu       int // the server's core, -1: not pinned
+	clientCPU int // the load generator's core
 }
 
 // with starts a fresh server of mode for one run and stops it after.
