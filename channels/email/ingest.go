@@ -60,9 +60,10 @@ func (c *Channel) ingest(ctx context.Context, in incoming) (outcome, error) {
 		return c.quarantine(ctx, rec, in.raw, fmt.Sprintf("larger than max_message_bytes (%d)", c.cfg.MaxMessageBytes))
 	}
 	m, perr := Parse(in.raw, c.cfg.MaxAttachmentBytes)
-	rec.Key = contentHash(in.raw)
 	if m != nil {
 		rec.Key, rec.Sender, rec.Subject = m.Key(), m.From, m.Subject
+	} else {
+		rec.Key = contentHash(in.raw)
 	}
 	if prev, found, err := c.o.Mail.Inbound(ctx, rec.Key, rec.Sender); err != nil {
 		return failed, err
@@ -102,11 +103,15 @@ func (c *Channel) ingest(ctx context.Context, in incoming) (outcome, error) {
 // process runs a mail that is neither a duplicate nor poison.
 func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, raw []byte) (outcome, error) {
 	// A crash between the turn's commit and the record: the turn is there.
-	if conv, ok, err := c.o.Mail.CommittedIn(ctx, ChannelName, m.From, rec.Key); err != nil {
-		return failed, err
-	} else if ok {
-		c.log.Warn("mail was committed before its record; reconciled", "uid", rec.UID)
-		return c.finish(ctx, rec, m, mailstore.StatusDone, conv, "reconciled after a restart", nil)
+	// Only a mail tried before can have one: its turn follows its first
+	// BeginInbound.
+	if rec.Attempts > 1 {
+		if conv, ok, err := c.o.Mail.CommittedIn(ctx, ChannelName, m.From, rec.Key); err != nil {
+			return failed, err
+		} else if ok {
+			c.log.Warn("mail was committed before its record; reconciled", "uid", rec.UID)
+			return c.finish(ctx, rec, m, mailstore.StatusDone, conv, "reconciled after a restart", nil)
+		}
 	}
 	if why := c.id.own(m); why != "" {
 		c.log.Info("own mail fetched back: ignored", "uid", rec.UID, "reason", why)
