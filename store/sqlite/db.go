@@ -80,8 +80,10 @@ type DB struct {
 	write   *statements  // prepared on the writer
 	read    *statements  // prepared on the readers
 	commits *groupCommit // runs WriteTx calls on the writer
-	now     func() time.Time
-	log     *slog.Logger
+	// The other fixed queries, prepared on first use.
+	writeStmts, readStmts *stmtCache
+	now                   func() time.Time
+	log                   *slog.Logger
 
 	checkpointer    *sql.DB       // one connection: copies the WAL back (see checkpoint)
 	checkpointed    chan struct{} // closed when the checkpointer stops
@@ -208,7 +210,8 @@ func (db *DB) open(ctx context.Context) error {
 		return err
 	}
 	db.checkpointer.SetMaxOpenConns(1)
-	db.commits = newGroupCommit(db.writer)
+	db.writeStmts = newStmtCache(db.writer)
+	db.commits = newGroupCommit(db.writer, db.writeStmts.prepareWanted)
 	db.checkpointed = make(chan struct{})
 	go db.checkpoint(db.checkpointEvery)
 	db.reader, err = sql.Open("sqlite", dsn(db.path, url.Values{
@@ -223,6 +226,7 @@ func (db *DB) open(ctx context.Context) error {
 	db.reader.SetMaxOpenConns(n)
 	db.reader.SetMaxIdleConns(n)
 	db.read, err = prepare(ctx, db.reader, false)
+	db.readStmts = newStmtCache(db.reader)
 	return err
 }
 
@@ -311,7 +315,7 @@ func (db *DB) Close() error {
 	}
 	db.read.close()
 	db.write.close()
-	var errs []error
+	errs := []error{db.readStmts.close(), db.writeStmts.close()}
 	for _, p := range []*sql.DB{db.checkpointer, db.reader, db.writer} {
 		if p != nil {
 			errs = append(errs, p.Close())

@@ -18,7 +18,7 @@ var _ mailstore.Store = (*DB)(nil)
 // Checkpoint returns a mailbox's IMAP checkpoint, zero when it has none.
 func (db *DB) Checkpoint(ctx context.Context, mailbox string) (mailstore.Checkpoint, error) {
 	var cp mailstore.Checkpoint
-	err := db.reader.QueryRowContext(ctx,
+	err := db.queryRow(ctx,
 		`SELECT uid_validity, last_uid FROM email_checkpoints WHERE mailbox = ?`, mailbox).Scan(&cp.UIDValidity, &cp.LastUID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mailstore.Checkpoint{}, nil
@@ -32,7 +32,7 @@ func (db *DB) Checkpoint(ctx context.Context, mailbox string) (mailstore.Checkpo
 // SetCheckpoint stores a mailbox's IMAP checkpoint.
 func (db *DB) SetCheckpoint(ctx context.Context, mailbox string, cp mailstore.Checkpoint) error {
 	return db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO email_checkpoints (mailbox, uid_validity, last_uid, updated_at)
+		_, err := db.exec(ctx, tx, `INSERT INTO email_checkpoints (mailbox, uid_validity, last_uid, updated_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET
 			uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
 			mailbox, cp.UIDValidity, cp.LastUID, formatTime(db.now()))
@@ -60,7 +60,7 @@ func scanInbound(row interface{ Scan(...any) error }) (mailstore.Inbound, error)
 
 // Inbound returns the record of a mail read before.
 func (db *DB) Inbound(ctx context.Context, key, sender string) (mailstore.Inbound, bool, error) {
-	r, err := scanInbound(db.reader.QueryRowContext(ctx,
+	r, err := scanInbound(db.queryRow(ctx,
 		`SELECT `+inboundColumns+` FROM email_inbound WHERE dedupe_key = ? AND sender = ?`, key, sender))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
@@ -83,7 +83,7 @@ func (db *DB) BeginInbound(ctx context.Context, rec mailstore.Inbound) (mailstor
 	}
 	var out mailstore.Inbound
 	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO email_inbound
+		_, err := db.exec(ctx, tx, `INSERT INTO email_inbound
 			(dedupe_key, sender, status, attempts, mailbox, uid_validity, uid, subject, received_at, updated_at)
 			VALUES (?, ?, 'processing', 1, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (dedupe_key, sender) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at`,
@@ -91,7 +91,7 @@ func (db *DB) BeginInbound(ctx context.Context, rec mailstore.Inbound) (mailstor
 		if err != nil {
 			return err
 		}
-		out, err = scanInbound(tx.QueryRowContext(ctx,
+		out, err = scanInbound(db.txQueryRow(ctx, tx,
 			`SELECT `+inboundColumns+` FROM email_inbound WHERE dedupe_key = ? AND sender = ?`, rec.Key, rec.Sender))
 		return err
 	})
@@ -109,7 +109,7 @@ func (db *DB) FinishInbound(ctx context.Context, rec mailstore.Inbound, links []
 		at = now
 	}
 	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO email_inbound
+		_, err := db.exec(ctx, tx, `INSERT INTO email_inbound
 			(dedupe_key, sender, status, attempts, conversation_id, mailbox, uid_validity, uid, subject, reason, raw, received_at, updated_at)
 			VALUES (?, ?, ?, max(?, 1), ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (dedupe_key, sender) DO UPDATE SET status = excluded.status,
@@ -121,7 +121,7 @@ func (db *DB) FinishInbound(ctx context.Context, rec mailstore.Inbound, links []
 		if err != nil {
 			return err
 		}
-		return insertLinks(ctx, tx, links, now)
+		return db.insertLinks(ctx, tx, links, now)
 	})
 	if err != nil {
 		return fmt.Errorf("finish email inbound: %w", err)
@@ -129,7 +129,7 @@ func (db *DB) FinishInbound(ctx context.Context, rec mailstore.Inbound, links []
 	return nil
 }
 
-func insertLinks(ctx context.Context, tx *sql.Tx, links []mailstore.Link, now time.Time) error {
+func (db *DB) insertLinks(ctx context.Context, tx *sql.Tx, links []mailstore.Link, now time.Time) error {
 	for _, l := range links {
 		if l.MessageID == "" || l.ConversationID == "" {
 			continue
@@ -138,7 +138,7 @@ func insertLinks(ctx context.Context, tx *sql.Tx, links []mailstore.Link, now ti
 		if at.IsZero() {
 			at = now
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO email_threads (message_id, conversation_id, dir, subject, at)
+		_, err := db.exec(ctx, tx, `INSERT INTO email_threads (message_id, conversation_id, dir, subject, at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
 			l.MessageID, l.ConversationID, l.Dir, l.Subject, formatTime(at))
 		if err != nil {
@@ -148,6 +148,12 @@ func insertLinks(ctx context.Context, tx *sql.Tx, links []mailstore.Link, now ti
 	return nil
 }
 
+// sqlCommittedIn searches the partial index on email client ids.
+const sqlCommittedIn = `SELECT m.conversation_id FROM messages m
+	JOIN conversations c ON c.id = m.conversation_id
+	WHERE m.client_id = ? AND m.client_id <> '' AND m.channel = ? AND m.dir = 'in' AND c.channel_user = ?
+	LIMIT 1`
+
 // CommittedIn finds the conversation holding an inbound message by its
 // client id.
 func (db *DB) CommittedIn(ctx context.Context, channel, user, clientID string) (string, bool, error) {
@@ -155,10 +161,7 @@ func (db *DB) CommittedIn(ctx context.Context, channel, user, clientID string) (
 		return "", false, nil
 	}
 	var id string
-	err := db.reader.QueryRowContext(ctx, `SELECT m.conversation_id FROM messages m
-		JOIN conversations c ON c.id = m.conversation_id
-		WHERE m.client_id = ? AND m.channel = ? AND m.dir = 'in' AND c.channel_user = ?
-		LIMIT 1`, clientID, channel, user).Scan(&id)
+	err := db.queryRow(ctx, sqlCommittedIn, clientID, channel, user).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -175,7 +178,7 @@ func (db *DB) Thread(ctx context.Context, ids []string) (string, bool, error) {
 			continue
 		}
 		var conv string
-		err := db.reader.QueryRowContext(ctx, `SELECT conversation_id FROM email_threads WHERE message_id = ?`, mid).Scan(&conv)
+		err := db.queryRow(ctx, `SELECT conversation_id FROM email_threads WHERE message_id = ?`, mid).Scan(&conv)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -189,7 +192,7 @@ func (db *DB) Thread(ctx context.Context, ids []string) (string, bool, error) {
 
 // Links returns a conversation's Message-IDs, oldest first.
 func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Link, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT message_id, conversation_id, dir, subject, at
+	rows, err := db.query(ctx, `SELECT message_id, conversation_id, dir, subject, at
 		FROM email_threads WHERE conversation_id = ? ORDER BY at, rowid`, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("email links: %w", err)
@@ -215,7 +218,7 @@ func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Lin
 
 // Link links Message-IDs to conversations; a linked id keeps its first link.
 func (db *DB) Link(ctx context.Context, links ...mailstore.Link) error {
-	return db.WriteTx(ctx, func(tx *sql.Tx) error { return insertLinks(ctx, tx, links, db.now()) })
+	return db.WriteTx(ctx, func(tx *sql.Tx) error { return db.insertLinks(ctx, tx, links, db.now()) })
 }
 
 // Outbound returns the send record of a Message-ID.
@@ -223,7 +226,7 @@ func (db *DB) Outbound(ctx context.Context, messageID string) (mailstore.Outboun
 	var r mailstore.Outbound
 	var auto int
 	var at string
-	err := db.reader.QueryRowContext(ctx, `SELECT message_id, conversation_id, first_seq, last_seq, recipient, auto,
+	err := db.queryRow(ctx, `SELECT message_id, conversation_id, first_seq, last_seq, recipient, auto,
 		status, attempts, error, updated_at FROM email_outbound WHERE message_id = ?`, messageID).Scan(
 		&r.MessageID, &r.ConversationID, &r.FirstSeq, &r.LastSeq, &r.Recipient, &auto, &r.Status, &r.Attempts, &r.Error, &at)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -253,7 +256,7 @@ func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound) error {
 		auto = 1
 	}
 	return db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO email_outbound (message_id, conversation_id, first_seq, last_seq,
+		_, err := db.exec(ctx, tx, `INSERT INTO email_outbound (message_id, conversation_id, first_seq, last_seq,
 			recipient, auto, status, attempts, error, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET
 			last_seq = excluded.last_seq, recipient = excluded.recipient, auto = excluded.auto, status = excluded.status,
@@ -271,7 +274,7 @@ func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound) error {
 // doubt) since a moment.
 func (db *DB) AutoRepliesSince(ctx context.Context, recipient string, since time.Time) (int, error) {
 	var n int
-	err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM email_outbound
+	err := db.queryRow(ctx, `SELECT count(*) FROM email_outbound
 		WHERE recipient = ? AND auto = 1 AND created_at >= ? AND status IN ('sending', 'sent', 'abandoned')`,
 		recipient, formatTime(since)).Scan(&n)
 	if err != nil {

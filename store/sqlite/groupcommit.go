@@ -25,6 +25,7 @@ const maxBatch = 128
 // COMMIT, so a write it was told succeeded is committed.
 type groupCommit struct {
 	db      *sql.DB
+	between func()         // run after each batch, while no transaction is open
 	queue   chan *writeReq // unbuffered: a request is taken or not
 	closing chan struct{}
 	done    chan struct{}
@@ -55,8 +56,8 @@ const (
 	abandoned
 )
 
-func newGroupCommit(db *sql.DB) *groupCommit {
-	g := &groupCommit{db: db, queue: make(chan *writeReq), closing: make(chan struct{}), done: make(chan struct{})}
+func newGroupCommit(db *sql.DB, between func()) *groupCommit {
+	g := &groupCommit{db: db, between: between, queue: make(chan *writeReq), closing: make(chan struct{}), done: make(chan struct{})}
 	go g.loop()
 	return g
 }
@@ -120,6 +121,9 @@ func (g *groupCommit) loop() {
 			}
 		}
 		g.run(batch)
+		if g.between != nil {
+			g.between()
+		}
 	}
 }
 

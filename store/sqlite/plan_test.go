@@ -25,24 +25,47 @@ func TestListUsesIndexes(t *testing.T) {
 		{Kind: ticketing.KindRepair, Status: ticketing.StatusOpen},
 	} {
 		q, args := listQuery(f)
-		rows, err := db.reader.Query("EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, db, q, args...)
 		t.Logf("%+v: %s", f, p)
 		if !strings.Contains(p, "USING INDEX") || strings.Contains(p, "SCAN tickets") {
 			t.Errorf("List(%+v) plan: %s", f, p)
 		}
 	}
+}
+
+// TestCommittedInUsesIndex: the crash check of a retried mail searches the
+// email client-id index instead of scanning every message.
+func TestCommittedInUsesIndex(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := queryPlan(t, db, sqlCommittedIn, "key", "email", "a@example.com")
+	if !strings.Contains(p, "SEARCH m USING INDEX") || strings.Contains(p, "SCAN m") {
+		t.Errorf("CommittedIn plan: %s", p)
+	}
+}
+
+// queryPlan returns SQLite's plan of a query, its steps joined by "; ".
+func queryPlan(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.reader.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -54,7 +54,7 @@ func (db *DB) SlackEnqueue(ctx context.Context, key, kind string, body []byte, a
 	if key == "" {
 		return false, errors.New("slack inbox: empty key")
 	}
-	res, err := db.writer.ExecContext(ctx, `INSERT INTO slack_inbox (key, kind, body, received_at, next_at)
+	res, err := db.execWrite(ctx, `INSERT INTO slack_inbox (key, kind, body, received_at, next_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, key, kind, body, formatTime(at), formatTime(at))
 	if err != nil {
 		return false, fmt.Errorf("slack inbox: queue: %w", err)
@@ -65,7 +65,7 @@ func (db *DB) SlackEnqueue(ctx context.Context, key, kind string, body []byte, a
 
 // SlackJobs returns up to limit deliveries to process at now, oldest first.
 func (db *DB) SlackJobs(ctx context.Context, now time.Time, limit int) ([]SlackJob, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT id, key, kind, body, received_at, attempts FROM slack_inbox
+	rows, err := db.query(ctx, `SELECT id, key, kind, body, received_at, attempts FROM slack_inbox
 		WHERE done_at IS NULL AND next_at <= ? ORDER BY id LIMIT ?`, formatTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("slack inbox: %w", err)
@@ -86,7 +86,7 @@ func (db *DB) SlackJobs(ctx context.Context, now time.Time, limit int) ([]SlackJ
 
 // SlackJobDone marks a delivery processed.
 func (db *DB) SlackJobDone(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.writer.ExecContext(ctx, `UPDATE slack_inbox SET done_at = ? WHERE id = ?`, formatTime(at), id)
+	_, err := db.execWrite(ctx, `UPDATE slack_inbox SET done_at = ? WHERE id = ?`, formatTime(at), id)
 	if err != nil {
 		return fmt.Errorf("slack inbox: done: %w", err)
 	}
@@ -100,7 +100,7 @@ func (db *DB) SlackJobFailed(ctx context.Context, id int64, msg string, next tim
 	if final {
 		done = sql.NullString{String: formatTime(next), Valid: true}
 	}
-	_, err := db.writer.ExecContext(ctx, `UPDATE slack_inbox SET attempts = attempts + 1, error = ?, next_at = ?, done_at = ?
+	_, err := db.execWrite(ctx, `UPDATE slack_inbox SET attempts = attempts + 1, error = ?, next_at = ?, done_at = ?
 		WHERE id = ?`, msg, formatTime(next), done, id)
 	if err != nil {
 		return fmt.Errorf("slack inbox: failed: %w", err)
@@ -110,17 +110,17 @@ func (db *DB) SlackJobFailed(ctx context.Context, id int64, msg string, next tim
 
 // SlackThread returns a ticket's escalation message.
 func (db *DB) SlackThread(ctx context.Context, ticketID string) (SlackThread, bool, error) {
-	return db.scanThread(db.reader.QueryRowContext(ctx,
+	return db.scanThread(db.queryRow(ctx,
 		`SELECT ticket_id, channel, ts, rendered, posted_at FROM slack_threads WHERE ticket_id = ?`, ticketID))
 }
 
 // SlackThreadAt returns the escalation message posted at ts in channel.
 func (db *DB) SlackThreadAt(ctx context.Context, channel, ts string) (SlackThread, bool, error) {
-	return db.scanThread(db.reader.QueryRowContext(ctx,
+	return db.scanThread(db.queryRow(ctx,
 		`SELECT ticket_id, channel, ts, rendered, posted_at FROM slack_threads WHERE channel = ? AND ts = ?`, channel, ts))
 }
 
-func (db *DB) scanThread(row *sql.Row) (SlackThread, bool, error) {
+func (db *DB) scanThread(row scanner) (SlackThread, bool, error) {
 	var th SlackThread
 	var at string
 	err := row.Scan(&th.TicketID, &th.Channel, &th.TS, &th.Rendered, &at)
@@ -137,7 +137,7 @@ func (db *DB) scanThread(row *sql.Row) (SlackThread, bool, error) {
 // SlackSaveThread stores a ticket's escalation message, replacing the
 // ticket's previous record.
 func (db *DB) SlackSaveThread(ctx context.Context, th SlackThread) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO slack_threads (ticket_id, channel, ts, rendered, posted_at)
+	_, err := db.execWrite(ctx, `INSERT INTO slack_threads (ticket_id, channel, ts, rendered, posted_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET
 		channel = excluded.channel, ts = excluded.ts, rendered = excluded.rendered`,
 		th.TicketID, th.Channel, th.TS, th.Rendered, formatTime(th.PostedAt))
@@ -151,7 +151,7 @@ func (db *DB) SlackSaveThread(ctx context.Context, th SlackThread) error {
 func (db *DB) SlackPost(ctx context.Context, key string) (SlackPost, bool, error) {
 	var p SlackPost
 	var at string
-	err := db.reader.QueryRowContext(ctx, `SELECT key, channel, thread_ts, ts, started_at FROM slack_posts WHERE key = ?`, key).
+	err := db.queryRow(ctx, `SELECT key, channel, thread_ts, ts, started_at FROM slack_posts WHERE key = ?`, key).
 		Scan(&p.Key, &p.Channel, &p.ThreadTS, &p.TS, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return SlackPost{}, false, nil
@@ -166,7 +166,7 @@ func (db *DB) SlackPost(ctx context.Context, key string) (SlackPost, bool, error
 // SlackBeginPost records that a post is about to be made. A record with the
 // same key is kept as it is.
 func (db *DB) SlackBeginPost(ctx context.Context, p SlackPost) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO slack_posts (key, channel, thread_ts, started_at)
+	_, err := db.execWrite(ctx, `INSERT INTO slack_posts (key, channel, thread_ts, started_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, p.Key, p.Channel, p.ThreadTS, formatTime(p.Started))
 	if err != nil {
 		return fmt.Errorf("slack post: begin: %w", err)
@@ -176,7 +176,7 @@ func (db *DB) SlackBeginPost(ctx context.Context, p SlackPost) error {
 
 // SlackPosted records the channel id and ts of a post made.
 func (db *DB) SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error {
-	res, err := db.writer.ExecContext(ctx, `UPDATE slack_posts SET channel = ?, ts = ?, posted_at = ? WHERE key = ?`,
+	res, err := db.execWrite(ctx, `UPDATE slack_posts SET channel = ?, ts = ?, posted_at = ? WHERE key = ?`,
 		channel, ts, formatTime(at), key)
 	if err != nil {
 		return fmt.Errorf("slack post: %w", err)
@@ -191,7 +191,7 @@ func (db *DB) SlackPosted(ctx context.Context, key, channel, ts string, at time.
 // to Slack, 0 when none.
 func (db *DB) SlackRelayed(ctx context.Context, conversationID string) (int64, error) {
 	var seq int64
-	err := db.reader.QueryRowContext(ctx, `SELECT last_seq FROM slack_relay WHERE conversation_id = ?`, conversationID).Scan(&seq)
+	err := db.queryRow(ctx, `SELECT last_seq FROM slack_relay WHERE conversation_id = ?`, conversationID).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -204,7 +204,7 @@ func (db *DB) SlackRelayed(ctx context.Context, conversationID string) (int64, e
 // SlackSetRelayed moves a conversation's relay cursor forward to seq (never
 // back).
 func (db *DB) SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO slack_relay (conversation_id, last_seq) VALUES (?, ?)
+	_, err := db.execWrite(ctx, `INSERT INTO slack_relay (conversation_id, last_seq) VALUES (?, ?)
 		ON CONFLICT (conversation_id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)`, conversationID, seq)
 	if err != nil {
 		return fmt.Errorf("slack relay: %w", err)
@@ -214,17 +214,17 @@ func (db *DB) SlackSetRelayed(ctx context.Context, conversationID string, seq in
 
 // SlackAgent returns the agent record of a Slack user.
 func (db *DB) SlackAgent(ctx context.Context, userID string) (SlackAgent, bool, error) {
-	return scanAgent(db.reader.QueryRowContext(ctx,
+	return scanAgent(db.queryRow(ctx,
 		`SELECT user_id, email, name, updated_at FROM slack_agents WHERE user_id = ?`, userID))
 }
 
 // SlackAgentNamed returns the most recently seen Slack user known by name.
 func (db *DB) SlackAgentNamed(ctx context.Context, name string) (SlackAgent, bool, error) {
-	return scanAgent(db.reader.QueryRowContext(ctx,
+	return scanAgent(db.queryRow(ctx,
 		`SELECT user_id, email, name, updated_at FROM slack_agents WHERE name = ? ORDER BY updated_at DESC LIMIT 1`, name))
 }
 
-func scanAgent(row *sql.Row) (SlackAgent, bool, error) {
+func scanAgent(row scanner) (SlackAgent, bool, error) {
 	var a SlackAgent
 	var at string
 	err := row.Scan(&a.UserID, &a.Email, &a.Name, &at)
@@ -240,7 +240,7 @@ func scanAgent(row *sql.Row) (SlackAgent, bool, error) {
 
 // SlackSaveAgent stores what is known of a Slack user.
 func (db *DB) SlackSaveAgent(ctx context.Context, a SlackAgent) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO slack_agents (user_id, email, name, updated_at) VALUES (?, ?, ?, ?)
+	_, err := db.execWrite(ctx, `INSERT INTO slack_agents (user_id, email, name, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at`,
 		a.UserID, a.Email, a.Name, formatTime(a.Updated))
 	if err != nil {
