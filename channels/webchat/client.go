@@ -13,21 +13,31 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// client is one open socket. Its reader goroutine (readLoop) owns the read
-// side and the conversation state; its writer goroutine (writeLoop) owns the
-// write side and closes the connection. Anyone may queue a frame (enqueue) or
-// end the socket (kill).
+// client is one open socket. An idle socket has one goroutine, its reader
+// (read), which owns the read side and the conversation state. Anyone may
+// queue a frame (enqueue) or end the socket (kill); a writer goroutine
+// (writeLoop) runs only while frames are queued: enqueue starts it, it
+// writes everything queued, coalesced, and ends when the queue is empty. A
+// timer queues the pings. The writer that finds the socket killed sends the
+// close frame and closes the connection. After the hello the reader goes on
+// in a fresh goroutine, so that the stack the hello grew is not kept.
 type client struct {
 	c    *Channel
 	conn *websocket.Conn
-	addr string // the per-address key
+	nc   *batchConn // conn's connection, which coalesces the writer's frames
+	addr string     // the per-address key
 
-	send       chan []byte   // frames to write, bounded
-	done       chan struct{} // closed by kill
-	readerDone chan struct{} // closed when readLoop returns
-	once       sync.Once
-	code       int    // the close code, set by kill before done is closed
-	reason     string // the close reason
+	mu      sync.Mutex
+	queue   [][]byte    // frames to write, oldest first; nil when empty
+	held    int         // frames the writer took and is writing
+	ping    bool        // a ping is due
+	writing bool        // a writer goroutine runs (it closes a killed socket)
+	killed  bool        // the socket is ending: nothing more is queued
+	code    int         // the close code, set by kill
+	reason  string      // the close reason
+	pinger  *time.Timer // queues a ping every ping interval
+
+	readerDone chan struct{} // closed when the reader ends
 
 	connLimit *rate.Limiter // this socket's messages
 	addrLimit *rate.Limiter // shared by the address's sockets
@@ -42,16 +52,24 @@ type client struct {
 	tickets map[string]int64 // ticket id → the version last sent
 }
 
-// hijacker gives gorilla's Upgrade a Hijacker on response writers that only
-// expose one through Unwrap (the server's status recorder).
+// queueStart is the room a socket's queue starts with: a turn's frames.
+const queueStart = 8
+
+// hijacker hands gorilla's Upgrade the connection wrapped for coalescing,
+// and a Hijacker on response writers that only expose one through Unwrap
+// (the server's status recorder).
 type hijacker struct{ http.ResponseWriter }
 
 func (h hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return http.NewResponseController(h.ResponseWriter).Hijack()
+	nc, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &batchConn{Conn: nc}, brw, nil
 }
 
-// serveSocket upgrades /chat/ws. It returns as soon as the socket's two
-// goroutines run, so that net/http frees the request's buffers.
+// serveSocket upgrades /chat/ws. It returns as soon as the socket's reader
+// runs, so that net/http frees the request's buffers.
 func (c *Channel) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if !c.originAllowed(r) {
 		c.m.refused.WithLabelValues("origin").Inc()
@@ -59,12 +77,9 @@ func (c *Channel) serveSocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
-	if _, ok := w.(http.Hijacker); !ok {
-		w = hijacker{w}
-	}
 	addr := c.clientAddr(r)
 	addrLimit, ok := c.addrs.acquire(addr)
-	conn, err := c.up.Upgrade(w, r, nil)
+	conn, err := c.up.Upgrade(hijacker{w}, r, nil)
 	if err != nil {
 		if ok {
 			c.addrs.release(addr, c.now())
@@ -76,12 +91,14 @@ func (c *Channel) serveSocket(w http.ResponseWriter, r *http.Request) {
 		closeNow(conn, websocket.ClosePolicyViolation, "too many connections from this address", c.cfg.WriteTimeout)
 		return
 	}
+	nc := conn.UnderlyingConn().(*batchConn)
+	nc.writes = c.m.writes
 	cl := &client{
-		c: c, conn: conn, addr: addr,
-		send: make(chan []byte, c.cfg.SendQueue), done: make(chan struct{}), readerDone: make(chan struct{}),
-		connLimit: rate.NewLimiter(rate.Limit(c.cfg.Rate.Connection.PerSecond), c.cfg.Rate.Connection.Burst),
-		addrLimit: addrLimit,
-		tickets:   map[string]int64{},
+		c: c, conn: conn, nc: nc, addr: addr,
+		readerDone: make(chan struct{}),
+		connLimit:  rate.NewLimiter(rate.Limit(c.cfg.Rate.Connection.PerSecond), c.cfg.Rate.Connection.Burst),
+		addrLimit:  addrLimit,
+		tickets:    map[string]int64{},
 	}
 	c.connMu.Lock()
 	if c.closed {
@@ -92,11 +109,16 @@ func (c *Channel) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.conns[cl] = struct{}{}
-	c.wg.Add(2)
+	c.wg.Add(1) // the reader; each writer adds itself while the reader runs
 	c.connMu.Unlock()
 	c.m.conns.Inc()
-	go cl.readLoop()
-	go cl.writeLoop()
+	conn.SetReadLimit(c.cfg.MaxFrameBytes)
+	cl.alive()
+	conn.SetPongHandler(func(string) error { cl.alive(); return nil })
+	cl.mu.Lock()
+	cl.pinger = time.AfterFunc(c.cfg.PingInterval, cl.pingDue)
+	cl.mu.Unlock()
+	go cl.read()
 }
 
 // closeNow sends a close frame on a socket that has no goroutines yet and
@@ -111,6 +133,7 @@ func closeNow(conn *websocket.Conn, code int, reason string, timeout time.Durati
 // that unread data does not make the kernel reset the connection before the
 // peer has read our close frame.
 func lingerClose(nc net.Conn) {
+	nc = tcpConn(nc)
 	if tc, ok := nc.(*net.TCPConn); ok {
 		_ = tc.CloseWrite()
 	}
@@ -119,33 +142,70 @@ func lingerClose(nc net.Conn) {
 	_ = nc.Close()
 }
 
-// kill ends the socket with a close code; the first call wins. It never
-// blocks: the writer goroutine sends the close frame and closes.
+// kill ends the socket with a close code (0: the connection is broken, no
+// close frame); the first call wins and what is still queued is dropped. It
+// never blocks: a writer goroutine sends the close frame and closes.
 func (cl *client) kill(code int, reason string) {
-	cl.once.Do(func() {
-		cl.code, cl.reason = code, reason
-		close(cl.done)
-	})
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if cl.killed {
+		return
+	}
+	cl.killed, cl.code, cl.reason = true, code, reason
+	cl.queue, cl.ping = nil, false
+	if cl.pinger != nil {
+		cl.pinger.Stop()
+	}
+	cl.startWriter()
 }
 
 // enqueue queues a frame for the writer. A full queue means the client does
 // not read fast enough: it is dropped with 1011, alone. It returns false
 // when the frame will not be written.
 func (cl *client) enqueue(frame []byte) bool {
-	select {
-	case <-cl.done:
+	cl.mu.Lock()
+	if cl.killed {
+		cl.mu.Unlock()
 		return false
-	default:
 	}
-	select {
-	case cl.send <- frame:
-		return true
-	default:
+	if len(cl.queue)+cl.held >= cl.c.cfg.SendQueue {
+		cl.mu.Unlock()
 		cl.c.m.slowDropped.Inc()
 		cl.c.log.Info("dropped a client that does not read: send queue full", "conversation", cl.conversation())
 		cl.kill(websocket.CloseInternalServerErr, "send queue overflow")
 		return false
 	}
+	if cl.queue == nil {
+		cl.queue = make([][]byte, 0, min(queueStart, cl.c.cfg.SendQueue))
+	}
+	cl.queue = append(cl.queue, frame)
+	cl.startWriter()
+	cl.mu.Unlock()
+	return true
+}
+
+// pingDue queues a ping; the ping timer calls it.
+func (cl *client) pingDue() {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if cl.killed {
+		return
+	}
+	cl.ping = true
+	cl.startWriter()
+	cl.pinger.Reset(cl.c.cfg.PingInterval)
+}
+
+// startWriter starts the writer goroutine unless it runs. cl.mu is held and
+// the socket's reader has not returned (it kills the socket first), so that
+// Channel.wg counts the writer before it can reach zero.
+func (cl *client) startWriter() {
+	if cl.writing {
+		return
+	}
+	cl.writing = true
+	cl.c.wg.Add(1)
+	go cl.writeLoop()
 }
 
 func (cl *client) conversation() string {
@@ -155,39 +215,58 @@ func (cl *client) conversation() string {
 	return ""
 }
 
-// writeLoop writes queued frames and pings until the socket is killed, then
-// sends the close frame and closes the connection.
+// writeLoop writes what is queued, each time everything queued at once,
+// until the queue is empty; when the socket is killed it sends the close
+// frame and closes the connection instead.
 func (cl *client) writeLoop() {
 	defer cl.c.wg.Done()
-	cfg := &cl.c.cfg
-	ping := time.NewTicker(cfg.PingInterval)
-	defer ping.Stop()
+	var spare [][]byte // the last batch's room, for the next one
 	for {
-		select {
-		case <-cl.done: // before anything queued
+		cl.mu.Lock()
+		cl.held = 0
+		if cl.killed { // before anything queued
+			cl.mu.Unlock()
 			cl.finish()
 			return
-		default:
 		}
-		var err error
-		select {
-		case <-cl.done:
-			cl.finish()
+		batch, ping := cl.queue, cl.ping
+		if len(batch) == 0 && !ping {
+			cl.queue, cl.writing = nil, false
+			cl.mu.Unlock()
 			return
-		case frame := <-cl.send:
-			_ = cl.conn.SetWriteDeadline(time.Now().Add(cfg.WriteTimeout))
-			if err = cl.conn.WriteMessage(websocket.TextMessage, frame); err == nil {
-				cl.c.m.framesOut.Inc()
-			}
-		case <-ping.C:
-			err = cl.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteTimeout))
 		}
-		if err != nil {
+		cl.queue, cl.ping, cl.held = spare, false, len(batch)
+		cl.mu.Unlock()
+		if err := cl.write(batch, ping); err != nil {
 			cl.kill(0, "") // the connection is broken: no close frame
-			cl.finish()
-			return
+		}
+		clear(batch) // the frames are garbage once written
+		spare = batch[:0]
+	}
+}
+
+// write writes frames, then a ping when one is due, in as few system calls
+// as the batch buffer allows, all within the write timeout.
+func (cl *client) write(frames [][]byte, ping bool) error {
+	deadline := time.Now().Add(cl.c.cfg.WriteTimeout)
+	_ = cl.conn.SetWriteDeadline(deadline)
+	cl.nc.hold(deadline)
+	var err error
+	for _, f := range frames {
+		if err = cl.conn.WriteMessage(websocket.TextMessage, f); err != nil {
+			break
 		}
 	}
+	if err == nil && ping {
+		err = cl.conn.WriteControl(websocket.PingMessage, nil, deadline)
+	}
+	if ferr := cl.nc.flush(); err == nil {
+		err = ferr
+	}
+	if err == nil {
+		cl.c.m.framesOut.Add(float64(len(frames)))
+	}
+	return err
 }
 
 // finish sends the close frame (when the connection still works), lets the
@@ -201,37 +280,53 @@ func (cl *client) finish() {
 	defer t.Stop()
 	select {
 	case <-cl.readerDone:
-		lingerClose(cl.conn.UnderlyingConn())
+		lingerClose(cl.nc)
 	case <-t.C:
 		_ = cl.conn.Close() // the reader returns with an error
 	}
 }
 
-// readLoop reads frames until the connection fails or is closed, handling
-// each in turn, then leaves the conversation.
-func (cl *client) readLoop() {
-	defer cl.c.wg.Done()
-	defer close(cl.readerDone)
-	defer cl.leave()
-	cfg := &cl.c.cfg
-	alive := func() { _ = cl.conn.SetReadDeadline(time.Now().Add(cfg.PongWait)) }
-	cl.conn.SetReadLimit(cfg.MaxFrameBytes)
-	alive()
-	cl.conn.SetPongHandler(func(string) error { alive(); return nil })
+// alive extends the read deadline: a socket from which nothing arrives for
+// the pong wait is closed.
+func (cl *client) alive() { _ = cl.conn.SetReadDeadline(time.Now().Add(cl.c.cfg.PongWait)) }
+
+// read is the reader goroutine: it reads and handles frames until the
+// connection fails or is closed, then leaves the conversation. The hello
+// runs the engine on the reader's stack and grows it; the reading then goes
+// on in a fresh goroutine, so that a visitor who opened the widget and says
+// nothing costs the stack of a goroutine waiting in gorilla's reader.
+func (cl *client) read() {
+	if cl.readFrames() {
+		go cl.read() // Channel.wg counts the reader still
+		return
+	}
+	cl.leave()
+	close(cl.readerDone)
+	cl.c.wg.Done()
+}
+
+// readFrames reads and handles frames. It returns false when the connection
+// ended (the socket is killed), true after the frame that opened the
+// conversation.
+func (cl *client) readFrames() bool {
 	for {
 		typ, data, err := cl.conn.ReadMessage()
 		if err != nil {
 			cl.kill(closeCodeFor(err))
-			return
+			return false
 		}
 		cl.c.m.framesIn.Inc()
-		alive()
+		cl.alive()
 		if typ != websocket.TextMessage {
 			cl.refuse(refuse(codeBadFrame, "frames must be text"))
 			continue
 		}
+		opening := cl.room == nil
 		cl.handle(data)
-		alive() // the time spent handling is not the client's silence
+		cl.alive() // the time spent handling is not the client's silence
+		if opening && cl.room != nil {
+			return true
+		}
 	}
 }
 

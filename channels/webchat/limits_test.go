@@ -145,7 +145,7 @@ func TestSlowConsumer(t *testing.T) {
 	// and the send queue has to take the rest.
 	for cl := range e.sockets() {
 		if !known[cl] {
-			_ = cl.conn.UnderlyingConn().(*net.TCPConn).SetWriteBuffer(4096)
+			_ = tcpConn(cl.conn.UnderlyingConn()).(*net.TCPConn).SetWriteBuffer(4096)
 		}
 	}
 	big := strings.Repeat("长", 2500) // 7.5 KB a message

@@ -11,6 +11,7 @@ type metrics struct {
 	conns       prometheus.Gauge
 	framesIn    prometheus.Counter
 	framesOut   prometheus.Counter
+	writes      prometheus.Counter // write system calls: below framesOut when frames are coalesced
 	slowDropped prometheus.Counter
 	rateLimited *prometheus.CounterVec // scope: connection, address, upload
 	refused     *prometheus.CounterVec // reason: origin, address_limit, shutdown
@@ -27,6 +28,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		framesOut: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "supportd_webchat_frames_sent_total", Help: "Frames written to web chat clients.",
 		}),
+		writes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "supportd_webchat_socket_writes_total", Help: "Writes to web chat sockets (system calls); several frames queued together go out in one.",
+		}),
 		slowDropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "supportd_webchat_slow_consumers_dropped_total", Help: "Sockets closed because their send queue overflowed.",
 		}),
@@ -41,7 +45,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return m, nil
 	}
 	var errs []error
-	for _, col := range []prometheus.Collector{m.conns, m.framesIn, m.framesOut, m.slowDropped, m.rateLimited, m.refused} {
+	for _, col := range []prometheus.Collector{m.conns, m.framesIn, m.framesOut, m.writes, m.slowDropped, m.rateLimited, m.refused} {
 		errs = append(errs, reg.Register(col))
 	}
 	return m, errors.Join(errs...)
