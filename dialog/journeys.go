@@ -242,11 +242,18 @@ func (t *turn) askNext() {
 
 func numbered(steps []string) string {
 	var b strings.Builder
+	n := 0
+	for _, s := range steps {
+		n += len(s) + len("\n1. ")
+	}
+	b.Grow(n)
 	for i, s := range steps {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(string(rune('1'+i)) + ". " + s)
+		b.WriteRune(rune('1' + i))
+		b.WriteString(". ")
+		b.WriteString(s)
 	}
 	return b.String()
 }
@@ -382,19 +389,29 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 func (t *turn) summary() {
 	c := t.c
 	j := journey(c.State)
-	var lines []string
+	var b strings.Builder
+	b.Grow(512) // a form's summary, in one allocation
+	line := func(label, value string) {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("- ")
+		b.WriteString(label)
+		b.WriteString(": ")
+		b.WriteString(value)
+	}
 	for _, s := range slotOrder[j] {
 		if t.has(s) && t.needed(j, s) {
-			lines = append(lines, "- "+t.slotLabel(s)+": "+t.slotText(s))
+			line(t.slotLabel(s), t.slotText(s))
 		}
 	}
 	if j == "return" && t.has(slotOption) {
-		lines = append(lines, "- "+t.slotLabel(slotOption)+": "+t.slotText(slotOption))
+		line(t.slotLabel(slotOption), t.slotText(slotOption))
 		if t.has(slotExchangeTo) {
-			lines = append(lines, "- "+t.slotLabel(slotExchangeTo)+": "+t.productName(t.val(slotExchangeTo)))
+			line(t.slotLabel(slotExchangeTo), t.productName(t.val(slotExchangeTo)))
 		}
 	}
-	t.ask("summary", t.yesNoChoices(), "details", strings.Join(lines, "\n"))
+	t.ask("summary", t.yesNoChoices(), "details", b.String())
 }
 
 // slotLabel names a slot for the customer.

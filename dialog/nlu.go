@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -240,7 +241,14 @@ var (
 // or ends with a Latin letter must start or end a word there ("fix" is not in
 // "prefix", "error" not in "onerror"); Chinese phrases match anywhere.
 func containsAny(s string, subs ...string) bool {
+	ascii, other := false, false // s has ASCII bytes, other bytes
+	for i := 0; i < len(s) && !(ascii && other); i++ {
+		ascii, other = ascii || s[i] < utf8.RuneSelf, other || s[i] >= utf8.RuneSelf
+	}
 	for _, sub := range subs {
+		if sub[0] < utf8.RuneSelf && !ascii || sub[0] >= utf8.RuneSelf && !other {
+			continue // a Chinese phrase in English text, or the reverse
+		}
 		for from := 0; ; {
 			i := strings.Index(s[from:], sub)
 			if i < 0 {

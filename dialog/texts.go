@@ -150,22 +150,61 @@ func (t *Texts) Keys() []string {
 func (t *Texts) Format(lang, key string, kv ...string) string {
 	p, ok := t.m[key]
 	if !ok {
-		return key
+		return strings.Clone(key) // a copy: callers may build key on the stack
 	}
 	s := p.En
 	if lang == "zh" {
 		s = p.Zh
 	}
-	if len(kv) == 0 {
+	if len(kv) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		name := m[1 : len(m)-1]
-		for i := 0; i+1 < len(kv); i += 2 {
-			if kv[i] == name {
-				return kv[i+1]
-			}
+	n := len(s)
+	for i := 1; i < len(kv); i += 2 {
+		n += len(kv[i])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
 		}
-		return m
-	})
+		name := placeholderAt(s[i:])
+		if name == "" {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString(lookupKV(kv, name, s[i:i+len(name)+2]))
+		s = s[i+len(name)+2:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// placeholderAt returns the name of the placeholder s starts with ("{model}"
+// gives "model"), or "" when it starts with none.
+func placeholderAt(s string) string {
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '}' && i > 1:
+			return s[1:i]
+		case c >= 'a' && c <= 'z', c == '_':
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// lookupKV returns the value of name in kv pairs, or def.
+func lookupKV(kv []string, name, def string) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i] == name {
+			return kv[i+1]
+		}
+	}
+	return def
 }

@@ -3,6 +3,8 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +27,10 @@ type turn struct {
 	touched []string       // tickets created or changed
 	kind    ticketing.Kind // the channel's journey for a message that asks for none
 	live    bool           // the channel delivers the replies as the turn returns them
+
+	// Room for the messages of a typical turn, saving allocations.
+	inBuf  [1]Message
+	outBuf [3]Message
 }
 
 func (t *turn) touch(id string) {
@@ -44,7 +50,9 @@ func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.T
 		c.State, c.Handoff = Idle, nil
 		c.Slots, c.Asking, c.Misses, c.Confirm, c.Back = map[string]Slot{}, "", 0, nil, nil
 	}
-	return &turn{e: e, ctx: ctx, tx: tx, c: c, now: now, today: policy.DateOf(now, e.pol.Location())}
+	t := &turn{e: e, ctx: ctx, tx: tx, c: c, now: now, today: policy.DateOf(now, e.pol.Location())}
+	t.in, t.out = t.inBuf[:0], t.outBuf[:0]
+	return t
 }
 
 func (t *turn) fail(err error) {
@@ -140,26 +148,28 @@ func (t *turn) when(at *time.Time) string {
 	}
 	l := at.In(t.e.pol.Location())
 	if t.lang() == "zh" {
-		wd := []string{"日", "一", "二", "三", "四", "五", "六"}[l.Weekday()]
-		return fmt.Sprintf("%d月%d日（周%s）%s", l.Month(), l.Day(), wd, l.Format("15:04"))
+		wd := zhWeekdays[l.Weekday()]
+		return strconv.Itoa(int(l.Month())) + "月" + strconv.Itoa(l.Day()) + "日（周" + wd + "）" + l.Format("15:04")
 	}
 	return l.Format("Mon 2 Jan, 15:04")
 }
 
+var zhWeekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
+
 // dateText formats a date for the customer: "2025年3月1日" or "1 Mar 2025".
 func (t *turn) dateText(d policy.Date) string {
 	if t.lang() == "zh" {
-		return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+		return strconv.Itoa(d.Year()) + "年" + strconv.Itoa(int(d.Month())) + "月" + strconv.Itoa(d.Day()) + "日"
 	}
-	return fmt.Sprintf("%d %s %d", d.Day(), d.Month().String()[:3], d.Year())
+	return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
 }
 
 // monthText formats a month: "2025年3月" or "March 2025".
 func (t *turn) monthText(d policy.Date) string {
 	if t.lang() == "zh" {
-		return fmt.Sprintf("%d年%d月", d.Year(), d.Month())
+		return strconv.Itoa(d.Year()) + "年" + strconv.Itoa(int(d.Month())) + "月"
 	}
-	return fmt.Sprintf("%s %d", d.Month(), d.Year())
+	return d.Month().String() + " " + strconv.Itoa(d.Year())
 }
 
 // money formats an amount with the currency.
@@ -320,7 +330,9 @@ func (t *turn) back() {
 	}
 	s := c.Back[len(c.Back)-1]
 	c.Back = c.Back[:len(c.Back)-1]
-	c.State, c.Asking, c.Slots, c.Confirm, c.Misses = s.State, s.Asking, s.Slots, nil, 0
+	// The snapshot's map may be shared with earlier copies of the
+	// conversation: change a copy.
+	c.State, c.Asking, c.Slots, c.Confirm, c.Misses = s.State, s.Asking, maps.Clone(s.Slots), nil, 0
 	if c.Slots == nil {
 		c.Slots = map[string]Slot{}
 	}
@@ -334,9 +346,9 @@ func (t *turn) remember() {
 	if c.Asking == "" {
 		return
 	}
-	slots := make(map[string]Slot, len(c.Slots))
-	for k, v := range c.Slots {
-		slots[k] = v
+	slots := maps.Clone(c.Slots)
+	if slots == nil {
+		slots = map[string]Slot{}
 	}
 	c.Back = append(c.Back, Snapshot{State: c.State, Asking: c.Asking, Slots: slots})
 	if len(c.Back) > 20 {

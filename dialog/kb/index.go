@@ -75,6 +75,7 @@ type doc struct {
 type scratch struct {
 	dotC, dotL []float64 // per doc: dot product with the Chinese and Latin parts
 	kw         []float64 // per entry: squared query weight its keywords cover
+	touched    []uint64  // per doc, a bit: its dot products are not zero
 	toks       []token
 	terms      []term
 	hits       []hit
@@ -173,9 +174,10 @@ func buildIndex(rep *replacer, nEntries int, docsIn []docTokens, keywords [][]to
 	ix.buildDeletes()
 	ix.scratch.New = func() any {
 		return &scratch{
-			dotC: make([]float64, len(ix.docs)),
-			dotL: make([]float64, len(ix.docs)),
-			kw:   make([]float64, nEntries),
+			dotC:    make([]float64, len(ix.docs)),
+			dotL:    make([]float64, len(ix.docs)),
+			kw:      make([]float64, nEntries),
+			touched: make([]uint64, (len(ix.docs)+63)/64),
 		}
 	}
 	return ix

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -92,9 +93,10 @@ type hit struct {
 	score      float64
 }
 
-// rank scores every entry against norm (the output of normalize) and returns
+// rank scores the entries against norm (the output of normalize) and returns
 // those with a positive score, best first, in sc.hits. sc.terms holds the
-// query's terms afterwards.
+// query's terms afterwards. Only the phrasings that share a token with the
+// question are visited: a question touches a fraction of them.
 func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
 	ix := kb.idx
 	terms, c2, l2 := ix.terms(norm, sc)
@@ -104,6 +106,8 @@ func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
 	if q2 == 0 {
 		return hits
 	}
+	// sc.touched marks the phrasings with a dot product; they are visited in
+	// file order, so an entry's phrasings come together.
 	for _, t := range terms {
 		if t.id < 0 {
 			continue
@@ -114,6 +118,7 @@ func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
 		}
 		for _, p := range ix.post[t.id] {
 			dot[p.doc] += t.w * p.w
+			sc.touched[p.doc/64] |= 1 << (p.doc % 64)
 		}
 		for _, e := range ix.kwPost[t.id] {
 			sc.kw[e] += t.w * t.w
@@ -121,9 +126,24 @@ func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
 	}
 	qn, cn, ln := math.Sqrt(q2), math.Sqrt(c2), math.Sqrt(l2)
 	zh := isZH(lang)
-	for e, span := range ix.span {
-		best, bestDoc, bestC, bestL := 0.0, int32(-1), 0.0, 0.0
-		for d := span[0]; d < span[1]; d++ {
+	e := int32(-1) // the entry being scored
+	best, bestDoc, bestC, bestL := 0.0, int32(-1), 0.0, 0.0
+	score := func() {
+		if bestDoc < 0 {
+			return
+		}
+		s := max(best/qn, (cn*bestC+ln*bestL)/q2)
+		s += keywordBoost * (1 - min(s, 1)) * min(sc.kw[e]/q2, 1)
+		hits = append(hits, hit{e, bestDoc, min(s, 1)})
+	}
+	for w, word := range sc.touched {
+		sc.touched[w] = 0
+		for ; word != 0; word &= word - 1 {
+			d := int32(w*64 + bits.TrailingZeros64(word))
+			if ix.docs[d].entry != e {
+				score()
+				e, best, bestDoc, bestC, bestL = ix.docs[d].entry, 0, -1, 0, 0
+			}
 			c, l := sc.dotC[d], sc.dotL[d]
 			if c == 0 && l == 0 {
 				continue
@@ -134,14 +154,14 @@ func (kb *KB) rank(norm, lang string, sc *scratch) []hit {
 				best, bestDoc = s, d
 			}
 		}
-		kw := sc.kw[e]
-		sc.kw[e] = 0
-		if bestDoc < 0 {
-			continue
+	}
+	score()
+	for _, t := range terms {
+		if t.id >= 0 {
+			for _, e := range ix.kwPost[t.id] {
+				sc.kw[e] = 0
+			}
 		}
-		score := max(best/qn, (cn*bestC+ln*bestL)/q2)
-		score += keywordBoost * (1 - min(score, 1)) * min(kw/q2, 1)
-		hits = append(hits, hit{int32(e), bestDoc, min(score, 1)})
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int {
 		switch {
