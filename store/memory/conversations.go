@@ -29,11 +29,30 @@ func (x *tx) conv(id string) (*dialog.Conversation, bool) {
 	return c, ok
 }
 
-func (x *tx) msgs(id string) []dialog.Message {
-	if ms, ok := x.messages[id]; ok {
-		return ms
+// count returns the number of messages of a conversation, staged ones
+// included.
+func (x *tx) count(id string) int {
+	n := x.base.messages[id].len()
+	for _, to := range x.addedTo {
+		if to == id {
+			n++
+		}
 	}
-	return x.base.messages[id]
+	return n
+}
+
+// hasClientID reports whether a message of the conversation, staged ones
+// included, has this client id; only an inbound one when in is set.
+func (x *tx) hasClientID(id, clientID string, in bool) bool {
+	if x.base.messages[id].hasClientID(clientID, in) {
+		return true
+	}
+	for i, to := range x.addedTo {
+		if to == id && x.added.is(int64(i+1), clientID, in) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *tx) Load(_ context.Context, id string) (*dialog.Conversation, error) {
@@ -60,7 +79,7 @@ func (x *tx) Find(_ context.Context, channel, user string) (*dialog.Conversation
 		consider(c)
 	}
 	if best == nil {
-		return nil, fmt.Errorf("find conversation on %s: %w", channel, dialog.ErrNotFound)
+		return nil, noConversation{channel} // every new customer's first turn: cheap to make
 	}
 	return best.Clone(), nil
 }
@@ -82,6 +101,9 @@ func (x *tx) Save(_ context.Context, c *dialog.Conversation) error {
 		c.Updated = x.s.now()
 	}
 	c.Rev++
+	if x.convs == nil {
+		x.convs = map[string]*dialog.Conversation{}
+	}
 	x.convs[c.ID] = c.Clone()
 	return nil
 }
@@ -90,12 +112,7 @@ func (x *tx) Seen(_ context.Context, conversationID, clientID string) (bool, err
 	if clientID == "" {
 		return false, nil
 	}
-	for _, m := range x.msgs(conversationID) {
-		if m.Dir == dialog.In && m.ClientID == clientID {
-			return true, nil
-		}
-	}
-	return false, nil
+	return x.hasClientID(conversationID, clientID, true), nil
 }
 
 func (x *tx) Append(_ context.Context, m *dialog.Message) error {
@@ -103,13 +120,8 @@ func (x *tx) Append(_ context.Context, m *dialog.Message) error {
 	if !ok {
 		return fmt.Errorf("append to conversation %s: %w", m.ConversationID, dialog.ErrNotFound)
 	}
-	ms := x.msgs(m.ConversationID)
-	if m.ClientID != "" {
-		for _, o := range ms {
-			if o.ClientID == m.ClientID {
-				return fmt.Errorf("append to conversation %s: client id %q is there already", m.ConversationID, m.ClientID)
-			}
-		}
+	if m.ClientID != "" && x.hasClientID(m.ConversationID, m.ClientID, false) {
+		return fmt.Errorf("append to conversation %s: client id %q is there already", m.ConversationID, m.ClientID)
 	}
 	if m.Channel == "" {
 		m.Channel = c.Channel
@@ -120,18 +132,10 @@ func (x *tx) Append(_ context.Context, m *dialog.Message) error {
 	if m.At.IsZero() {
 		m.At = x.s.now()
 	}
-	m.Seq = int64(len(ms) + 1)
-	x.messages[m.ConversationID] = append(slices.Clone(ms), cloneMessage(*m))
+	m.Seq = int64(x.count(m.ConversationID) + 1)
+	x.added.add(m)
+	x.addedTo = append(x.addedTo, m.ConversationID)
 	return nil
-}
-
-func cloneMessage(m dialog.Message) dialog.Message {
-	m.Choices = slices.Clone(m.Choices)
-	if m.DeliveredAt != nil {
-		d := *m.DeliveredAt
-		m.DeliveredAt = &d
-	}
-	return m
 }
 
 // Conversation returns the committed state of a conversation.
@@ -158,12 +162,16 @@ func (s *Store) History(_ context.Context, conversationID string, limit int) ([]
 		if _, ok := d.convs[conversationID]; !ok {
 			return fmt.Errorf("history of %s: %w", conversationID, dialog.ErrNotFound)
 		}
-		ms := d.messages[conversationID]
-		if limit > 0 && len(ms) > limit {
-			ms = ms[len(ms)-limit:]
+		l := d.messages[conversationID]
+		first := int64(1)
+		if n := l.len(); limit > 0 && n > limit {
+			first = int64(n - limit + 1)
 		}
-		for _, m := range ms {
-			out = append(out, cloneMessage(m))
+		if n := int64(l.len()) - first + 1; n > 0 {
+			out = make([]dialog.Message, 0, n)
+		}
+		for seq := first; seq <= int64(l.len()); seq++ {
+			out = append(out, l.message(conversationID, seq))
 		}
 		return nil
 	})
@@ -177,10 +185,13 @@ func (s *Store) Pending(_ context.Context, channel string, limit int) ([]dialog.
 	}
 	var out []dialog.Message
 	err := s.read(func(d *data) error {
-		for _, ms := range d.messages {
-			for _, m := range ms {
-				if m.Dir == dialog.Out && m.DeliveredAt == nil && m.Channel == channel {
-					out = append(out, cloneMessage(m))
+		for id, l := range d.messages {
+			if l.pending == 0 {
+				continue
+			}
+			for seq := int64(1); seq <= int64(len(l.recs)); seq++ {
+				if r := l.recs[seq-1]; r.out && !r.delivered && string(l.channel(seq)) == channel {
+					out = append(out, l.message(id, seq))
 				}
 			}
 		}
@@ -204,17 +215,15 @@ func (s *Store) MarkDelivered(ctx context.Context, conversationID string, seq in
 // of a conversation, all or none.
 func (s *Store) MarkDeliveredAll(_ context.Context, conversationID string, seqs []int64, at time.Time) error {
 	return s.run(func(x *tx) error {
-		ms := slices.Clone(x.msgs(conversationID))
+		l := x.base.messages[conversationID]
 		for _, seq := range seqs {
-			if seq < 1 || int(seq) > len(ms) || ms[seq-1].Dir != dialog.Out {
+			if seq < 1 || int(seq) > l.len() || !l.recs[seq-1].out {
 				return fmt.Errorf("mark delivered %s/%d: %w", conversationID, seq, dialog.ErrNotFound)
 			}
-			if ms[seq-1].DeliveredAt == nil {
-				d := at.UTC()
-				ms[seq-1].DeliveredAt = &d
-			}
 		}
-		x.messages[conversationID] = ms
+		for _, seq := range seqs {
+			x.delivered = append(x.delivered, delivery{conversationID, seq, at})
+		}
 		return nil
 	})
 }
@@ -248,3 +257,12 @@ func (s *Store) Due(_ context.Context, now time.Time, limit int) ([]string, erro
 	}
 	return out, err
 }
+
+// noConversation is Find's ErrNotFound.
+type noConversation struct{ channel string }
+
+func (e noConversation) Error() string {
+	return "find conversation on " + e.channel + ": " + dialog.ErrNotFound.Error()
+}
+
+func (e noConversation) Unwrap() error { return dialog.ErrNotFound }

@@ -36,6 +36,7 @@ var ErrClosed = errors.New("memory store is closed")
 // Store is an in-memory store. It is safe for concurrent use.
 type Store struct {
 	write sync.Mutex   // held for a whole write transaction
+	tx    tx           // the write transaction, reused: guarded by write
 	mu    sync.RWMutex // guards data for readers and the commit
 	data  *data
 	now   func() time.Time
@@ -48,7 +49,7 @@ type data struct {
 	tickets  map[string]*ticketing.Ticket
 	events   map[string][]ticketing.Event
 	convs    map[string]*dialog.Conversation
-	messages map[string][]dialog.Message
+	messages map[string]*messageLog
 	byUser   map[[2]string][]string // (channel, user) → conversation ids
 }
 
@@ -65,7 +66,7 @@ func New(opts ...Option) *Store {
 		tickets:  map[string]*ticketing.Ticket{},
 		events:   map[string][]ticketing.Event{},
 		convs:    map[string]*dialog.Conversation{},
-		messages: map[string][]dialog.Message{},
+		messages: map[string]*messageLog{},
 		byUser:   map[[2]string][]string{},
 	}}
 	for _, o := range opts {
@@ -74,15 +75,25 @@ func New(opts ...Option) *Store {
 	return s
 }
 
-// tx is one write transaction: reads see its own staged changes first.
+// tx is one write transaction: reads see its own staged changes first. The
+// store has one, reused by every transaction with its maps and buffers.
 type tx struct {
-	s        *Store
-	base     *data
-	next     int64
-	tickets  map[string]*ticketing.Ticket
-	events   map[string][]ticketing.Event // appended in this transaction
-	convs    map[string]*dialog.Conversation
-	messages map[string][]dialog.Message // appended or changed in this transaction (whole lists)
+	s         *Store
+	base      *data
+	next      int64
+	tickets   map[string]*ticketing.Ticket
+	events    map[string][]ticketing.Event // appended in this transaction
+	convs     map[string]*dialog.Conversation
+	added     messageLog // messages appended in this transaction, of any conversation
+	addedTo   []string   // the conversation of each message in added
+	delivered []delivery // deliveries recorded in this transaction
+}
+
+// delivery is a message's first delivery, staged.
+type delivery struct {
+	conversationID string
+	seq            int64
+	at             time.Time
 }
 
 // begin takes the write lock and starts a transaction.
@@ -95,8 +106,15 @@ func (s *Store) begin() (*tx, error) {
 		s.write.Unlock()
 		return nil, ErrClosed
 	}
-	return &tx{s: s, base: base, next: base.next, tickets: map[string]*ticketing.Ticket{},
-		events: map[string][]ticketing.Event{}, convs: map[string]*dialog.Conversation{}, messages: map[string][]dialog.Message{}}, nil
+	x := &s.tx
+	x.s, x.base, x.next = s, base, base.next
+	clear(x.tickets)
+	clear(x.events)
+	clear(x.convs)
+	clear(x.addedTo) // drop the references to ids
+	x.added.recs, x.added.buf, x.added.pending = x.added.recs[:0], x.added.buf[:0], 0
+	x.addedTo, x.delivered = x.addedTo[:0], x.delivered[:0]
+	return x, nil
 }
 
 // commit applies the staged changes and releases the write lock.
@@ -116,7 +134,17 @@ func (x *tx) commit() {
 		}
 		d.convs[id] = c
 	}
-	maps.Copy(d.messages, x.messages)
+	for i, id := range x.addedTo {
+		l := d.messages[id]
+		if l == nil {
+			l = newMessageLog(len(x.addedTo), len(x.added.buf)) // room for this transaction's messages
+			d.messages[id] = l
+		}
+		l.copyFrom(&x.added, i)
+	}
+	for _, dv := range x.delivered {
+		d.messages[dv.conversationID].deliver(dv.seq, dv.at)
+	}
 	s.mu.Unlock()
 	s.write.Unlock()
 }
@@ -164,9 +192,19 @@ func (x *tx) ticket(id string) (*ticketing.Ticket, bool) {
 	return t, ok
 }
 
+func (x *tx) putTicket(t *ticketing.Ticket) {
+	if x.tickets == nil {
+		x.tickets = map[string]*ticketing.Ticket{}
+	}
+	x.tickets[t.ID] = t
+}
+
 func (x *tx) eventCount(id string) int { return len(x.base.events[id]) + len(x.events[id]) }
 
 func (x *tx) addEvent(id string, at time.Time, by ticketing.By, action string, changes map[string]ticketing.Change, note string) {
+	if x.events == nil {
+		x.events = map[string][]ticketing.Event{}
+	}
 	x.events[id] = append(x.events[id], ticketing.Event{
 		Seq: int64(x.eventCount(id) + 1), TicketID: id, At: at.UTC(), Actor: by.Actor, Channel: by.Channel,
 		Action: action, Changes: changes, Note: note,
@@ -192,7 +230,7 @@ func (x *tx) Create(_ context.Context, t *ticketing.Ticket, by ticketing.By) err
 	x.next++
 	at := by.Time(x.s.now)
 	c.ID, c.CreatedAt, c.UpdatedAt, c.Version = ticketing.FormatID(x.next), at, at, 1
-	x.tickets[c.ID] = c.Clone()
+	x.putTicket(c.Clone())
 	x.addEvent(c.ID, at, by, ticketing.ActionCreated, nil, by.Note)
 	*t = *c
 	return nil
@@ -215,7 +253,7 @@ func (x *tx) Update(_ context.Context, id string, by ticketing.By, fn func(*tick
 	}
 	at := by.Time(x.s.now)
 	next.Version, next.UpdatedAt = cur.Version+1, at
-	x.tickets[id] = next.Clone()
+	x.putTicket(next.Clone())
 	x.addEvent(id, at, by, ticketing.ActionUpdated, changes, by.Note)
 	return next, nil
 }
