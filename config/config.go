@@ -125,6 +125,10 @@ type Webchat struct {
 	// SweepInterval is how often the outbox is checked for messages that
 	// reached no open socket (committed by another process). Default 5s.
 	SweepInterval time.Duration `yaml:"sweep_interval"`
+	// TypingDelay is how long the bot may take to answer before the visitor
+	// sees its typing indicator: a quicker answer comes without one, so
+	// nothing flickers. 1ms or less shows it at once. Default 300ms.
+	TypingDelay time.Duration `yaml:"typing_delay"`
 }
 
 // WebchatRates are the web chat's rate limits.
@@ -153,6 +157,7 @@ func (w *Webchat) ApplyDefaults() {
 	setDefault(&w.MaxConnectionsPerAddress, 20)
 	setDefault(&w.UploadMaxBytes, 5<<20)
 	setDefault(&w.SweepInterval, 5*time.Second)
+	setDefault(&w.TypingDelay, 300*time.Millisecond)
 }
 
 func setDefault[T int | int64 | float64 | time.Duration](p *T, def T) {

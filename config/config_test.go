@@ -258,7 +258,7 @@ func TestWebchatDefaults(t *testing.T) {
 		Enabled: true, MaxFrameBytes: 8192, PingInterval: 30 * time.Second, PongWait: 60 * time.Second,
 		WriteTimeout: 10 * time.Second, SendQueue: 64,
 		Rate:                     WebchatRates{Connection: Rate{PerSecond: 5, Burst: 10}, Address: Rate{PerSecond: 20, Burst: 40}},
-		MaxConnectionsPerAddress: 20, UploadMaxBytes: 5 << 20, SweepInterval: 5 * time.Second,
+		MaxConnectionsPerAddress: 20, UploadMaxBytes: 5 << 20, SweepInterval: 5 * time.Second, TypingDelay: 300 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("webchat defaults\n got %+v\nwant %+v", w, want)
@@ -290,6 +290,7 @@ channels:
     client_ip_header: X-Forwarded-For
     upload_max_bytes: 1048576
     sweep_interval: 2s
+    typing_delay: 1s
 `
 	secret := strings.Repeat("k", 40)
 	cfg, err := Parse("supportd.yaml", []byte(src), func(k string) (string, bool) { return secret, k == "WEBCHAT_SECRET" })
@@ -302,6 +303,7 @@ channels:
 		PongWait: 45 * time.Second, WriteTimeout: 5 * time.Second, SendQueue: 32,
 		Rate:                     WebchatRates{Connection: Rate{PerSecond: 2.5, Burst: 5}, Address: Rate{PerSecond: 50, Burst: 100}},
 		MaxConnectionsPerAddress: 200, ClientIPHeader: "X-Forwarded-For", UploadMaxBytes: 1 << 20, SweepInterval: 2 * time.Second,
+		TypingDelay: time.Second,
 	}
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("webchat\n got %+v\nwant %+v", w, want)
@@ -320,6 +322,8 @@ func TestWebchatProblems(t *testing.T) {
 		{"bad header", `client_ip_header: "X Forwarded"`, `channels.webchat.client_ip_header: "X Forwarded" is not a header name (supportd.yaml:4)`},
 		{"huge uploads", "upload_max_bytes: 1000000000", "channels.webchat.upload_max_bytes: must be 1024 to 104857600 (supportd.yaml:4)"},
 		{"fast sweep", "sweep_interval: 1ms", "channels.webchat.sweep_interval: must be at least 10ms (supportd.yaml:4)"},
+		{"slow typing", "typing_delay: 1m", "channels.webchat.typing_delay: must be 0 to 10s (supportd.yaml:4)"},
+		{"negative typing", "typing_delay: -1s", "channels.webchat.typing_delay: must be 0 to 10s (supportd.yaml:4)"},
 		{"negative write timeout", "write_timeout: -1s", "channels.webchat.write_timeout: must be at least 10ms (supportd.yaml:4)"},
 		{"unknown key", "max_frame_byte: 10", `channels.webchat.max_frame_byte: unknown key (did you mean "max_frame_bytes"?) (supportd.yaml:4)`},
 		{"unknown rate key", "rate: {connection: {per_minute: 1}}", `channels.webchat.rate.connection.per_minute: unknown key`},

@@ -173,6 +173,9 @@ func (w *Webchat) validate(l *loader) {
 	if w.SweepInterval < 10*time.Millisecond {
 		l.add(p+"sweep_interval", "must be at least 10ms")
 	}
+	if w.TypingDelay < 0 || w.TypingDelay > 10*time.Second {
+		l.add(p+"typing_delay", "must be 0 to 10s")
+	}
 }
 
 func validHeaderName(s string) bool {

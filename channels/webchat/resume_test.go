@@ -2,6 +2,7 @@ package webchat
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"sync"
 	"testing"
@@ -304,5 +305,38 @@ func TestBusinessHours(t *testing.T) {
 	want := time.Date(2026, 10, 8, 9, 0, 0, 0, e.cfg.Policy.Location())
 	if w.Business == nil || w.Business.Open || w.Business.NextOpen == nil || !w.Business.NextOpen.Equal(want) {
 		t.Errorf("business = %+v, want closed until %s", w.Business, want)
+	}
+}
+
+// TestTypingOnlyWhenSlow: with the default typing delay a quick answer comes
+// without a typing frame; an answer that waits (here for the database
+// writer) is preceded by exactly one, and none follows it.
+func TestTypingOnlyWhenSlow(t *testing.T) {
+	e := newWSEnv(t, func(w *config.Webchat) { w.TypingDelay = 300 * time.Millisecond })
+	a := e.dial(nil)
+	a.hello("", "en")
+	if fs := a.say("help"); len(replies(fs)) == 0 || len(ofType(fs, "typing")) != 0 {
+		t.Fatalf("a quick turn: %+v, want replies and no typing frame", fs)
+	}
+
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go func() {
+		_ = e.db.WriteTx(context.Background(), func(*sql.Tx) error {
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	a.send(map[string]any{"v": 1, "type": "message", "id": "slow", "text": "help"})
+	ty := a.until(10*time.Second, func(f frame) bool { return f.Type == "typing" })
+	if ty[len(ty)-1].From != "bot" {
+		t.Errorf("typing frame %+v, want the bot's", ty[len(ty)-1])
+	}
+	close(release)
+	fs := a.barrier()
+	if len(replies(fs)) == 0 || len(ofType(fs, "typing")) != 0 {
+		t.Errorf("after the typing frame: %+v, want the replies and no second typing frame", fs)
 	}
 }

@@ -2,6 +2,8 @@ package webchat
 
 import (
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/supportd/supportd/dialog"
 )
@@ -81,12 +83,11 @@ func (cl *client) turn(in dialog.Inbound) {
 	c, r := cl.c, cl.room
 	ctx, cancel := c.opContext()
 	defer cancel()
-	if !r.handedOff.Load() {
-		r.broadcast(botTyping)
-	}
+	typed := c.typing(r)
 	r.handling.Add(1)
 	res, err := c.eng.Handle(ctx, in)
 	r.handling.Add(-1)
+	typed()
 	var turn []dialog.Message
 	switch {
 	case err != nil:
@@ -101,3 +102,33 @@ func (cl *client) turn(in dialog.Inbound) {
 }
 
 var botTyping = encode(typingFrame{env(typeTyping), dialog.FromBot})
+
+// typing shows the bot's typing indicator on the sockets of r when the turn
+// that starts takes longer than the typing delay (at once when the delay is
+// 1ms or less), unless an agent has the conversation. The function it
+// returns ends the turn: no typing frame is queued after it, so none can
+// follow the replies.
+func (c *Channel) typing(r *room) (done func()) {
+	if r.handedOff.Load() {
+		return func() {}
+	}
+	if c.cfg.TypingDelay <= time.Millisecond {
+		r.broadcast(botTyping)
+		return func() {}
+	}
+	var mu sync.Mutex
+	over := false
+	t := time.AfterFunc(c.cfg.TypingDelay, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !over {
+			r.broadcast(botTyping)
+		}
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		over = true
+		mu.Unlock()
+	}
+}

@@ -82,7 +82,8 @@ func newWSEnvLog(t testing.TB, lg *slog.Logger, mutate ...func(*config.Webchat))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wc := config.Webchat{Enabled: true, AllowedOrigins: []string{"https://shop.example.com"}}
+	// The typing indicator at once, so that every turn has one.
+	wc := config.Webchat{Enabled: true, AllowedOrigins: []string{"https://shop.example.com"}, TypingDelay: time.Millisecond}
 	for _, m := range mutate {
 		m(&wc)
 	}
