@@ -180,8 +180,8 @@ func (db *DB) open(ctx context.Context) error {
 		"_foreign_keys": {"on"},
 		"_txlock":       {"immediate"},
 		// The checkpointer copies the WAL back; a batch of turns fits in
-		// the page cache (16 MiB) without spilling to the WAL twice.
-		"_pragma": {"wal_autocheckpoint(0)", "cache_size(-16384)"},
+		// the page cache (4 MiB) without spilling to the WAL twice.
+		"_pragma": {"wal_autocheckpoint(0)", "cache_size(-4096)"},
 	}))
 	if err != nil {
 		return err
