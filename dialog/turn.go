@@ -67,6 +67,11 @@ func (t *turn) commit() error {
 		return t.err
 	}
 	c := t.c
+	if c.State == Idle {
+		// A finished or abandoned journey has no question to go back to:
+		// "back" must not reopen a form whose ticket is filed.
+		c.Back = nil
+	}
 	c.Turn++
 	c.Updated = t.now
 	c.Flow = t.e.flow.Version()
