@@ -252,3 +252,55 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// When a failure undoes the whole transaction (SQLite rolls back a
+// transaction whose statement was interrupted; here the function says
+// ROLLBACK itself), the writes committed with it so far are reported failed,
+// not committed, and the writes queued after it run in a transaction of
+// their own.
+func TestGroupCommitFailureThatUndoesTheBatch(t *testing.T) {
+	db := openTemp(t)
+	createKV(t, db)
+	release := make(chan struct{})
+	held := holdWriter(t, db, release)
+
+	errBroke := errors.New("the transaction is gone")
+	fns := []func(*sql.Tx) error{
+		func(tx *sql.Tx) error { _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('before', 'v')`); return err },
+		func(tx *sql.Tx) error {
+			if _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('breaker', 'v')`); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`ROLLBACK`); err != nil {
+				return err
+			}
+			return errBroke
+		},
+		func(tx *sql.Tx) error { _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('after', 'v')`); return err },
+	}
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = db.WriteTx(context.Background(), fn) })
+		// Queued writers are taken in the order they arrived.
+		waitFor(t, "the writer to queue", func() bool { return sqlite.Waiting(db) == int64(i+1) })
+	}
+	close(release)
+	wg.Wait()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	got := keys(t, db)
+	if errs[0] == nil || got["before"] {
+		t.Errorf("the write before the failure: %v, stored %v; want an error and nothing stored", errs[0], got["before"])
+	}
+	if !errors.Is(errs[1], errBroke) || got["breaker"] {
+		t.Errorf("the failing write: %v, stored %v; want its own error and nothing stored", errs[1], got["breaker"])
+	}
+	if errs[2] != nil || !got["after"] {
+		t.Errorf("the write after the failure: %v, stored %v; want it committed", errs[2], got["after"])
+	}
+	if !got["holder"] {
+		t.Error("the transaction before the batch was not committed")
+	}
+}
