@@ -211,12 +211,13 @@ func memInUse() int64 {
 	return int64(m.HeapInuse + m.StackInuse)
 }
 
-// TestIdleClientsHelper is the child process of measureIdle: it opens the
-// connections, says "ready" and holds them until its stdin closes.
+// TestIdleClientsHelper is the child process of measureIdle and idleClients:
+// it opens the connections, says "ready" and holds them, answering pings,
+// until its stdin closes.
 func TestIdleClientsHelper(t *testing.T) {
 	url := os.Getenv("WEBCHAT_IDLE_URL")
 	if url == "" {
-		t.Skip("runs as TestIdleMemory's child process")
+		t.Skip("runs as the child process of TestIdleMemory and TestIdleSocketCost")
 	}
 	n, _ := strconv.Atoi(os.Getenv("WEBCHAT_IDLE_N"))
 	d := websocket.Dialer{ReadBufferSize: 512, WriteBufferSize: 512}

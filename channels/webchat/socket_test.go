@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -13,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
@@ -52,12 +49,13 @@ func TestIdleSocketCost(t *testing.T) {
 	waitFor(t, 30*time.Second, "the idle connections to close", func() bool { return e.openSockets() == 0 })
 }
 
-// idleClients opens n idle connections from a child process
-// (TestIdleSocketsHelper) and returns the function that closes them.
+// idleClients opens n idle connections, each answering pings from its
+// welcome on, from a child process (TestIdleClientsHelper) and returns the
+// function that closes them.
 func idleClients(t *testing.T, n int, url string) (stop func()) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleSocketsHelper$")
-	cmd.Env = append(os.Environ(), "WEBCHAT_SOCKETS_URL="+url, "WEBCHAT_SOCKETS_N="+strconv.Itoa(n))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleClientsHelper$")
+	cmd.Env = append(os.Environ(), "WEBCHAT_IDLE_URL="+url, "WEBCHAT_IDLE_N="+strconv.Itoa(n), "WEBCHAT_IDLE_MODE=webchat")
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
@@ -77,45 +75,6 @@ func idleClients(t *testing.T, n int, url string) (stop func()) {
 	}
 	t.Cleanup(stop)
 	return stop
-}
-
-// TestIdleSocketsHelper is the child process of idleClients: it opens the
-// connections, each answering pings from its welcome on, says "ready" and
-// holds them until its stdin closes.
-func TestIdleSocketsHelper(t *testing.T) {
-	url := os.Getenv("WEBCHAT_SOCKETS_URL")
-	if url == "" {
-		t.Skip("runs as TestIdleSocketCost's child process")
-	}
-	n, _ := strconv.Atoi(os.Getenv("WEBCHAT_SOCKETS_N"))
-	d := websocket.Dialer{ReadBufferSize: 512, WriteBufferSize: 512}
-	var conns []*websocket.Conn
-	for i := range n {
-		hdr := http.Header{"X-Forwarded-For": {fmt.Sprintf("10.2.%d.%d", i>>8&255, i&255)}}
-		c, _, err := d.Dial(url, hdr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-		if err := c.WriteJSON(map[string]any{"v": 1, "type": "hello", "locale": "en"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := readUntil(c, func(f frame) bool { return f.Type == "welcome" }); err != nil {
-			t.Fatal(err)
-		}
-		go func() { // answers pings
-			for {
-				if _, _, err := c.ReadMessage(); err != nil {
-					return
-				}
-			}
-		}()
-	}
-	fmt.Println("ready")
-	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
-	for _, c := range conns {
-		c.Close()
-	}
 }
 
 func stackInUse() int64 {

@@ -134,21 +134,7 @@ func TestConversationPlans(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, err := db.reader.Query("EXPLAIN QUERY PLAN "+tc.query, tc.args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			p := strings.Join(plan, "; ")
+			p := queryPlan(t, db, tc.query, tc.args...)
 			t.Logf("%s: %s", tc.name, p)
 			scan := strings.Contains(p, "SCAN conversations") || strings.Contains(p, "SCAN messages")
 			// History sorts its last N rows back to oldest first: that sort is meant.
