@@ -34,6 +34,7 @@ import (
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/dialog/kb"
+	"github.com/supportd/supportd/internal/syncbuf"
 	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -70,7 +71,7 @@ type env struct {
 	eng     *dialog.Engine
 	clock   *clock
 	dataDir string
-	logs    *lockedBuffer
+	logs    *syncbuf.Buffer
 	opts    Options
 	noIdle  bool
 	tls     *tls.Config // servers' TLS: implicit on IMAP, STARTTLS on SMTP
@@ -164,7 +165,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, all: all, dataDir: t.TempDir(), logs: &lockedBuffer{},
+	e := &env{t: t, all: all, dataDir: t.TempDir(), logs: &syncbuf.Buffer{},
 		clock: &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, all.Policy.Location())}}
 	e.opts = Options{SendInterval: 200 * time.Millisecond, RetryAfter: 100 * time.Millisecond,
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
@@ -245,24 +246,6 @@ type discardLogger struct{}
 
 func (discardLogger) Printf(string, ...any) {}
 func (discardLogger) Println(...any)        {}
-
-// lockedBuffer collects log output from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // running is a started channel.
 type running struct {

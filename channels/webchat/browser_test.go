@@ -27,6 +27,7 @@ import (
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/dialog/kb"
+	"github.com/supportd/supportd/internal/syncbuf"
 	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -153,7 +154,7 @@ func startServer(t *testing.T) *testServer {
 	t.Cleanup(func() { db.Close() })
 
 	offset := time.Until(browserNow)
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
@@ -251,24 +252,6 @@ func ticketOf(t *testing.T, db *sqlite.DB) *ticketing.Ticket {
 		t.Errorf("ticket %s proof_ref = %q, want the uploaded file (file:…)", tk.ID, tk.ProofRef)
 	}
 	return tk
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // ---- the browser -------------------------------------------------------------

@@ -15,6 +15,7 @@ import (
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/internal/syncbuf"
 )
 
 // TestOrigin: an upgrade from an origin not on the allow-list is refused
@@ -365,7 +366,7 @@ func TestShutdown(t *testing.T) {
 // TestLogsNoCustomerText: nothing the customer writes reaches the log at
 // INFO.
 func TestLogsNoCustomerText(t *testing.T) {
-	var buf syncBuf
+	var buf syncbuf.Buffer
 	e := newWSEnvLog(t, newTestLogger(&buf))
 	c := e.dial(nil)
 	w := c.hello("", "en")

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/supportd/supportd/internal/syncbuf"
 )
 
 // ErrNotInstalled is returned by Start when there is no dovecot binary.
@@ -44,7 +46,7 @@ type Server struct {
 	Password string
 
 	cmd    *exec.Cmd
-	out    *lockedBuffer // the master's own output
+	out    *syncbuf.Buffer // the master's own output
 	exited chan struct{}
 	stop   sync.Once
 }
@@ -108,7 +110,7 @@ func start(ctx context.Context, bin string, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: dir, User: o.User, Password: o.Password, out: &lockedBuffer{}, exited: make(chan struct{})}
+	s := &Server{Dir: dir, User: o.User, Password: o.Password, out: &syncbuf.Buffer{}, exited: make(chan struct{})}
 	if err := s.configure(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -325,23 +327,4 @@ func AppendWith(c *imapclient.Client, mailbox string, mails ...[]byte) error {
 func CRLF(mail []byte) []byte {
 	lf := bytes.ReplaceAll(mail, []byte("\r\n"), []byte("\n"))
 	return bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
-}
-
-// lockedBuffer collects Dovecot's output, written by exec's copying
-// goroutine and read on failure.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
