@@ -242,6 +242,13 @@ func dsn(abs string, q url.Values) string {
 	return u.String()
 }
 
+// migrateAttempts and migrateRetry bound the wait for another process that
+// applies the migrations to the same new file.
+const (
+	migrateAttempts = 30
+	migrateRetry    = 100 * time.Millisecond
+)
+
 // migrate applies the embedded migrations with goose on the writer.
 func (db *DB) migrate(ctx context.Context) error {
 	fsys, err := fs.Sub(migrations, "migrations")
@@ -252,13 +259,27 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	res, err := p.Up(ctx)
-	if err != nil {
+	var res []*goose.MigrationResult
+	for attempt := 1; ; attempt++ {
+		res, err = p.Up(ctx)
+		if err == nil {
+			break
+		}
 		// Another process opening the same new file at the same moment may
-		// have applied them first: then nothing is left to do.
-		db.log.Debug("migration failed; checking whether another process applied it", "err", err)
-		if pending, perr := p.HasPending(ctx); perr != nil || pending {
+		// be applying them (a migration already applied fails here): wait
+		// for it to finish, then nothing is left to do or the rest is ours.
+		db.log.Debug("migration failed; checking whether another process applies them", "err", err)
+		if pending, perr := p.HasPending(ctx); perr == nil && !pending {
+			res = nil
+			break
+		}
+		if attempt == migrateAttempts {
 			return fmt.Errorf("migrations: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("migrations: %w", err)
+		case <-time.After(migrateRetry):
 		}
 	}
 	for _, r := range res {
