@@ -54,14 +54,14 @@ func (x *convTx) Tickets() ticketing.Tx {
 }
 
 func (x *convTx) Load(ctx context.Context, id string) (*dialog.Conversation, error) {
-	return scanConv(x.stmt(ctx, x.db.write.getConv).QueryRowContext(ctx, id), "load conversation "+id, id)
+	return x.db.scanConv(x.stmt(ctx, x.db.write.getConv).QueryRowContext(ctx, id), "load conversation "+id, id)
 }
 
 // Find's errors name the channel, not the user: a user id may be an email
 // address or a phone number.
 func (x *convTx) Find(ctx context.Context, channel, user string) (*dialog.Conversation, error) {
 	row := x.stmt(ctx, x.db.write.findConv).QueryRowContext(ctx, channel, user)
-	return scanConv(row, "find conversation on "+channel, "none for that user on "+channel)
+	return x.db.scanConv(row, "find conversation on "+channel, "none for that user on "+channel)
 }
 
 func (x *convTx) Save(ctx context.Context, c *dialog.Conversation) error {
@@ -83,8 +83,11 @@ func (x *convTx) Save(ctx context.Context, c *dialog.Conversation) error {
 	err := x.write(ctx, c, old, wake)
 	if err != nil { // c stays as the caller gave it
 		c.Rev, c.Updated = old, oldUpdated
+		return err
 	}
-	return err
+	saved := c.Clone()
+	x.db.commits.afterCommit(func() { x.db.convs.put(saved) })
+	return nil
 }
 
 // write inserts c (old == 0) or updates it from rev old.
@@ -207,7 +210,7 @@ func (x *convTx) insertMessage(ctx context.Context, m *dialog.Message) error {
 
 // Conversation returns the last committed state of a conversation.
 func (db *DB) Conversation(ctx context.Context, id string) (*dialog.Conversation, error) {
-	return scanConv(db.read.getConv.QueryRowContext(ctx, id), "conversation "+id, id)
+	return db.scanConv(db.read.getConv.QueryRowContext(ctx, id), "conversation "+id, id)
 }
 
 // History returns the last limit messages of a conversation, oldest first.
@@ -319,18 +322,24 @@ func sqlLimit(limit int) (int, error) {
 
 // scanConv decodes the one conversation row. what names the operation in
 // errors, key the conversation looked for.
-func scanConv(row *sql.Row, what, key string) (*dialog.Conversation, error) {
+// scanConv reads a conversation row (id, rev, data), from the cache of
+// decoded conversations when it has that rev.
+func (db *DB) scanConv(row *sql.Row, what, key string) (*dialog.Conversation, error) {
+	var id string
 	var rev int64
-	var data string
-	err := row.Scan(&rev, &data)
+	var data []byte
+	err := row.Scan(&id, &rev, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: %s", dialog.ErrNotFound, key)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
+	if c := db.convs.get(id, rev); c != nil {
+		return c, nil
+	}
 	var c dialog.Conversation
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
+	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, fmt.Errorf("%s: decode: %w", what, err)
 	}
 	c.Rev = rev

@@ -80,6 +80,7 @@ type DB struct {
 	write   *statements  // prepared on the writer
 	read    *statements  // prepared on the readers
 	commits *groupCommit // runs WriteTx calls on the writer
+	convs   *convCache   // conversations this process committed, decoded
 	// The other fixed queries, prepared on first use.
 	writeStmts, readStmts *stmtCache
 	now                   func() time.Time
@@ -104,7 +105,7 @@ func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
 // Open opens the database at path, creating it and its parent directories if
 // needed, and applies the pending migrations. ctx bounds the opening only.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery}
+	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery, convs: newConvCache()}
 	for _, o := range opts {
 		o(db)
 	}

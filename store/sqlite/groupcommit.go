@@ -31,6 +31,7 @@ type groupCommit struct {
 	done    chan struct{}
 	once    sync.Once
 	commits atomic.Int64 // committed transactions, for the checkpointer
+	current *writeReq    // the request whose function runs; the writer goroutine's
 	batches atomic.Int64 // COMMITs, for tests
 	// checkpointed is commits when the last complete checkpoint began: the
 	// database file holds every transaction up to there.
@@ -44,6 +45,7 @@ type groupCommit struct {
 type writeReq struct {
 	ctx      context.Context
 	fn       func(*sql.Tx) error
+	after    []func() // run once its writes are committed (afterCommit)
 	state    atomic.Int32
 	err      error
 	panicked any
@@ -152,6 +154,11 @@ func (g *groupCommit) commit(reqs []*writeReq) (rest []*writeReq) {
 			if r.err == nil && r.panicked == nil {
 				r.err = err
 			}
+			if r.err == nil && r.panicked == nil {
+				for _, f := range r.after {
+					f()
+				}
+			}
 			close(r.done)
 		}
 	}
@@ -162,7 +169,7 @@ func (g *groupCommit) commit(reqs []*writeReq) (rest []*writeReq) {
 	}
 	if len(reqs) == 1 { // alone: the transaction is its savepoint
 		r := reqs[0]
-		if call(r, tx); r.err != nil || r.panicked != nil {
+		if g.call(r, tx); r.err != nil || r.panicked != nil {
 			_ = tx.Rollback()
 			finish(reqs, nil)
 			return nil
@@ -178,7 +185,7 @@ func (g *groupCommit) commit(reqs []*writeReq) (rest []*writeReq) {
 			finish(reqs, fmt.Errorf("begin write: %w", err))
 			return nil
 		}
-		if call(r, tx); r.err == nil && r.panicked == nil {
+		if g.call(r, tx); r.err == nil && r.panicked == nil {
 			if _, err := tx.Exec("RELEASE w"); err != nil {
 				_ = tx.Rollback()
 				finish(reqs, fmt.Errorf("commit: %w", err))
@@ -213,13 +220,22 @@ func commitErr(err error) error {
 }
 
 // call runs a request's function, catching its panic.
-func call(r *writeReq, tx *sql.Tx) {
+func (g *groupCommit) call(r *writeReq, tx *sql.Tx) {
+	g.current, r.after = r, nil // a request run again starts afresh
 	defer func() {
+		g.current = nil
 		if p := recover(); p != nil {
 			r.panicked = p
 		}
 	}()
 	r.err = r.fn(tx)
+}
+
+// afterCommit runs f once the writes of the transaction function that calls
+// it are committed, on the writer goroutine; never when they are undone. It
+// must be called from inside a WriteTx function, and f must be quick.
+func (g *groupCommit) afterCommit(f func()) {
+	g.current.after = append(g.current.after, f)
 }
 
 // checkpointEvery is how often the WAL is copied back into the database

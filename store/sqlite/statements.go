@@ -37,9 +37,9 @@ const (
 
 // The conversation statements (conversations.go). A LIMIT of -1 is no limit.
 const (
-	sqlGetConv = `SELECT rev, data FROM conversations WHERE id = ?`
+	sqlGetConv = `SELECT id, rev, data FROM conversations WHERE id = ?`
 
-	sqlFindConv = `SELECT rev, data FROM conversations WHERE channel = ? AND channel_user = ?
+	sqlFindConv = `SELECT id, rev, data FROM conversations WHERE channel = ? AND channel_user = ?
 		ORDER BY updated_at DESC, rowid DESC LIMIT 1`
 
 	// sqlInsertConv changes no row when the id is taken.
