@@ -17,23 +17,13 @@ func (e *emailResult) summarise() {
 	add := func(figure, unit string, get func(*emailRep, string) (float64, bool)) *row {
 		rw := row{Figure: figure, Unit: unit, Values: map[string]float64{}, Ratios: map[string]float64{}}
 		for _, rd := range emailReaders {
-			var vs, rs []float64
-			for _, rep := range e.Reps {
-				v, ok := get(rep, rd)
-				if !ok {
-					continue
-				}
-				vs = append(vs, v)
-				if base, ok := get(rep, emailBare); ok && base > 0 && rd != emailBare {
-					rs = append(rs, v/base)
-				}
-			}
-			if len(vs) > 0 {
-				rw.Values[rd] = median(vs)
-			}
-			if len(rs) > 0 {
-				rw.Ratios[rd] = median(rs)
-			}
+			setMedians(&rw, rd, e.Reps, func(rep *emailRep) (float64, bool) { return get(rep, rd) },
+				func(rep *emailRep) (float64, bool) {
+					if rd == emailBare {
+						return 0, false
+					}
+					return get(rep, emailBare)
+				})
 		}
 		e.Summary = append(e.Summary, rw)
 		return &e.Summary[len(e.Summary)-1]

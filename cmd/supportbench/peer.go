@@ -101,24 +101,18 @@ func (p *peerResult) summarise() {
 	p.Summary = nil
 	add := func(figure, unit, target string, get func(peerOf) float64) {
 		rw := row{Figure: figure, Unit: unit, Target: target, Values: map[string]float64{}, Ratios: map[string]float64{}}
-		for _, m := range peerModes {
-			var vs, rs []float64
-			for _, rep := range p.Reps {
+		column := func(m string) func(map[string]peerOf) (float64, bool) {
+			return func(rep map[string]peerOf) (float64, bool) {
 				of, ok := rep[m]
-				if !ok {
-					continue
-				}
-				vs = append(vs, get(of))
-				if bk, ok := rep[modeBotkit]; ok && m != modeBotkit && get(bk) > 0 {
-					rs = append(rs, get(of)/get(bk))
-				}
+				return get(of), ok
 			}
-			if len(vs) > 0 {
-				rw.Values[m] = median(vs)
+		}
+		for _, m := range peerModes {
+			base := column(modeBotkit)
+			if m == modeBotkit {
+				base = func(map[string]peerOf) (float64, bool) { return 0, false }
 			}
-			if len(rs) > 0 {
-				rw.Ratios[m] = median(rs)
-			}
+			setMedians(&rw, m, p.Reps, column(m), base)
 		}
 		p.Summary = append(p.Summary, rw)
 	}

@@ -83,23 +83,13 @@ func (r *report) summarise() {
 	add := func(figure, unit, target, note string, get func(*repResult, string) (float64, bool)) {
 		rw := row{Figure: figure, Unit: unit, Target: target, Note: note, Values: map[string]float64{}, Ratios: map[string]float64{}}
 		for _, m := range allModes {
-			var vs, rs []float64
-			for _, rep := range r.Reps {
-				v, ok := get(rep, m)
-				if !ok {
-					continue
-				}
-				vs = append(vs, v)
-				if e, ok := get(rep, modeEcho); ok && e > 0 && slices.Contains(gw, m) {
-					rs = append(rs, v/e)
-				}
-			}
-			if len(vs) > 0 {
-				rw.Values[m] = median(vs)
-			}
-			if len(rs) > 0 {
-				rw.Ratios[m] = median(rs)
-			}
+			setMedians(&rw, m, r.Reps, func(rep *repResult) (float64, bool) { return get(rep, m) },
+				func(rep *repResult) (float64, bool) {
+					if !slices.Contains(gw, m) {
+						return 0, false
+					}
+					return get(rep, modeEcho)
+				})
 		}
 		r.Summary = append(r.Summary, rw)
 	}
@@ -154,6 +144,29 @@ func (r *report) summarise() {
 		add("RSS per conn, "+n, "KiB", "≤ 1.5× echo and ≤ 40 KiB", "", idleOf(func(v idleResult) float64 { return v.RSSPerConn / 1024 }))
 		add("Go heap+stacks per conn, "+n, "KiB", "", "", idleOf(func(v idleResult) float64 { return v.GoPerConn / 1024 }))
 		add("goroutines per conn", "", "", "", idleOf(func(v idleResult) float64 { return v.GoroutinesPer }))
+	}
+}
+
+// setMedians sets column col of rw to the median over the repetitions of
+// value, and its ratio to the median of value ÷ base taken inside each
+// repetition (where base has a positive figure).
+func setMedians[R any](rw *row, col string, reps []R, value, base func(R) (float64, bool)) {
+	var vs, rs []float64
+	for _, rep := range reps {
+		v, ok := value(rep)
+		if !ok {
+			continue
+		}
+		vs = append(vs, v)
+		if b, ok := base(rep); ok && b > 0 {
+			rs = append(rs, v/b)
+		}
+	}
+	if len(vs) > 0 {
+		rw.Values[col] = median(vs)
+	}
+	if len(rs) > 0 {
+		rw.Ratios[col] = median(rs)
 	}
 }
 
