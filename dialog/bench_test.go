@@ -22,16 +22,7 @@ import (
 func BenchmarkTurn(b *testing.B) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	eng, _ := newEngine(b, &now)
-	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		user, step := i/len(repairJourney), i%len(repairJourney)
-		if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: fmt.Sprint("u", user), ID: fmt.Sprint(step), Text: repairJourney[step]}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
+	runRepairTurns(b, eng)
 }
 
 // BenchmarkTurnParallel is BenchmarkTurn with 100 conversations in flight.
@@ -103,6 +94,12 @@ func BenchmarkTurnMemory(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	runRepairTurns(b, eng)
+}
+
+// runRepairTurns runs b.N turns of in-warranty repair journeys, one
+// conversation after the other, and reports turns/s.
+func runRepairTurns(b *testing.B, eng *dialog.Engine) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
