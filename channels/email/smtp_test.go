@@ -111,9 +111,9 @@ func TestMessageIDReusedOnRetry(t *testing.T) {
 			r := e.start()
 			defer r.stop(t)
 			e.deliver("INBOX", customerMail{From: customer, Subject: "Q", MessageID: "q@example.net", Body: "How do I install the AC-35?"}.String())
-			mails := e.waitMails(2)
+			e.waitMails(2)
 			time.Sleep(500 * time.Millisecond) // several sweeps and backoffs
-			mails = e.sink.received()
+			mails := e.sink.received()
 			if len(mails) != 2 {
 				t.Fatalf("copies sent = %d, want 2", len(mails))
 			}

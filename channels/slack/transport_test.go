@@ -100,9 +100,7 @@ func TestRateLimitPausesTheMethodAndPostsOnce(t *testing.T) {
 	h.complaint("v1", "The fridge door is broken")
 	h.root("T-1001")
 	var limited, posted []call
-	for _, c := range h.slack.called("chat.postMessage (429)") {
-		limited = append(limited, c)
-	}
+	limited = append(limited, h.slack.called("chat.postMessage (429)")...)
 	posted = h.slack.posts("T-1001 · complaint")
 	if len(limited) != 1 || len(posted) != 1 {
 		t.Fatalf("%d answers 429, %d escalations posted; want 1 and 1", len(limited), len(posted))

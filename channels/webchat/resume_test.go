@@ -94,6 +94,9 @@ func TestTwoTabs(t *testing.T) {
 		t.Fatalf("second tab: %+v", wb)
 	}
 	fromA := a.say("I want to return my AP-300")
+	if len(replies(fromA)) == 0 {
+		t.Errorf("tab a got no reply to its own message: %+v", fromA)
+	}
 	fromB := b.until(10*time.Second, func(f frame) bool { return f.Type == "message" && f.From == "bot" })
 	echo := ofType(fromB, "message")[0]
 	if echo.From != "customer" || echo.ClientID != "m1" || echo.Text != "I want to return my AP-300" {

@@ -46,9 +46,8 @@ type wsEnv struct {
 // wsClock is the test's clock: fixed, movable.
 type wsClock struct{ ns atomic.Int64 }
 
-func (c *wsClock) now() time.Time      { return time.Unix(0, c.ns.Load()) }
-func (c *wsClock) set(t time.Time)     { c.ns.Store(t.UnixNano()) }
-func (c *wsClock) add(d time.Duration) { c.ns.Add(int64(d)) }
+func (c *wsClock) now() time.Time  { return time.Unix(0, c.ns.Load()) }
+func (c *wsClock) set(t time.Time) { c.ns.Store(t.UnixNano()) }
 
 // wsStart is Wednesday 25 Nov 2026, 10:00 in the demo policy's time zone,
 // when the golden transcripts of package dialog were written: business is

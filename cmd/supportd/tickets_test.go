@@ -92,6 +92,9 @@ func TestTicketsListAndShow(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, "tickets", "show", "T-1002", "--data", dir)
+	if code != 0 {
+		t.Errorf("show T-1002: exit %d", code)
+	}
 	for _, want := range []string{"T-1002  complaint  assigned", "assignee:", "U42", "history:", "created", "agent:U42", "slack", "updated assignee, status"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)

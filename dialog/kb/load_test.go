@@ -217,7 +217,7 @@ func TestDefaultLoads(t *testing.T) {
 	if _, err := Load(DefaultName, DefaultYAML()); err != nil {
 		t.Fatalf("the embedded knowledge base is invalid:\n%v", err)
 	}
-	if Default() != Default() {
+	if first, second := Default(), Default(); first != second {
 		t.Error("Default is not shared")
 	}
 }
