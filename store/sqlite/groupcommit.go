@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -113,6 +114,9 @@ func (g *groupCommit) loop() {
 		case <-g.closing:
 			return
 		}
+		// Let the goroutines that are ready to run (on a single core, all
+		// of them wait for this one) reach the queue first.
+		runtime.Gosched()
 	more:
 		for len(batch) < maxBatch {
 			select {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -303,4 +304,39 @@ func TestGroupCommitFailureThatUndoesTheBatch(t *testing.T) {
 	if !got["holder"] {
 		t.Error("the transaction before the batch was not committed")
 	}
+}
+
+// TestGroupCommitOnOneCore: on a single core, writers that each wait for
+// their previous write still share transactions: the writer lets the ready
+// goroutines queue before it takes a batch.
+func TestGroupCommitOnOneCore(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	db := openTemp(t)
+	createKV(t, db)
+	const writers, each = 8, 50
+	before := sqlite.Batches(db)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+					_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, 'x')`, fmt.Sprintf("w%d-%d", w, i))
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(keys(t, db)); n != writers*each {
+		t.Fatalf("rows = %d, want %d", n, writers*each)
+	}
+	batches := sqlite.Batches(db) - before
+	if batches > writers*each/2 {
+		t.Errorf("%d writes took %d transactions, want at most half as many", writers*each, batches)
+	}
+	t.Logf("%d writes in %d transactions", writers*each, batches)
 }
