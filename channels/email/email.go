@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -53,13 +52,13 @@ type Options struct {
 
 // Channel is the email channel. Run it once.
 type Channel struct {
-	o       Options
-	cfg     config.Email
-	log     *slog.Logger
-	now     func() time.Time
-	id      identity
-	kick    chan struct{} // wakes the sender
-	ingestM sync.Mutex    // one mail at a time through dedupe, threading and the turn
+	o     Options
+	cfg   config.Email
+	log   *slog.Logger
+	now   func() time.Time
+	id    identity
+	kick  chan struct{} // wakes the sender
+	lanes laneLocks     // one mail of a sender at a time through dedupe, threading and the turn
 
 	// hooks for tests, nil in production; errStop from one stops Run (a
 	// simulated crash)

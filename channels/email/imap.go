@@ -294,6 +294,7 @@ func (r *reader) fetchBatch(ctx context.Context, c *imapclient.Client, uidValidi
 		}
 	}
 	results := map[imap.UID]outcome{}
+	var ins []incoming
 	for _, u := range batch {
 		raw, ok := raws[u]
 		if !ok {
@@ -301,15 +302,14 @@ func (r *reader) fetchBatch(ctx context.Context, c *imapclient.Client, uidValidi
 			results[u] = committed
 			continue
 		}
-		in := incoming{mailbox: r.box.Name, uidValidity: uidValidity, uid: uint32(u), raw: raw, tooLarge: slices.Contains(large, u)}
-		out, err := r.ch.ingest(ctx, in)
-		if err != nil {
-			r.log.Error("mail not processed; will retry", "uid", u, "err", err)
-			if errors.Is(err, errStop) {
-				return nil, err
-			}
-		}
-		results[u] = out
+		ins = append(ins, incoming{mailbox: r.box.Name, uidValidity: uidValidity, uid: uint32(u), raw: raw, tooLarge: slices.Contains(large, u)})
+	}
+	outs, err := r.ch.ingestAll(ctx, ins)
+	if err != nil {
+		return nil, err
+	}
+	for i, in := range ins {
+		results[imap.UID(in.uid)] = outs[i]
 	}
 	return results, nil
 }

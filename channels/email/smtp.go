@@ -207,15 +207,11 @@ func (s *sender) send(ctx context.Context, run []dialog.Message) error {
 			return s.finish(ctx, rec, mailstore.SendCapped, "daily cap of automatic replies", run)
 		}
 	}
-	raw, err := s.compose(ctx, conv, rec, run)
+	raw, link, err := s.compose(ctx, conv, rec, run)
 	if err != nil {
 		return err
 	}
-	rec.At = s.ch.now()
-	if err := s.ch.o.Mail.PutOutbound(ctx, rec); err != nil {
-		return err
-	}
-	err = s.transmit(ctx, &rec, raw)
+	err = s.transmit(ctx, &rec, raw, link)
 	var se *smtp.SMTPError
 	switch {
 	case err == nil:
@@ -261,13 +257,11 @@ func recipient(conv *dialog.Conversation) string {
 	return cleanAddr(conv.Customer.Email)
 }
 
-// finish records a final send state and marks the run delivered.
+// finish records a final send state and marks the run delivered, in one
+// write.
 func (s *sender) finish(ctx context.Context, rec mailstore.Outbound, status, why string, run []dialog.Message) error {
 	rec.Status, rec.Error, rec.At = status, why, s.ch.now()
-	if err := s.ch.o.Mail.PutOutbound(ctx, rec); err != nil {
-		return err
-	}
-	return s.delivered(ctx, run)
+	return s.ch.o.Mail.PutOutbound(ctx, rec, nil, seqsOf(run))
 }
 
 // delivered marks a run (one conversation's messages) delivered in one
@@ -276,19 +270,23 @@ func (s *sender) delivered(ctx context.Context, run []dialog.Message) error {
 	if len(run) == 0 {
 		return nil
 	}
+	return s.ch.o.Store.MarkDeliveredAll(ctx, run[0].ConversationID, seqsOf(run), s.ch.now())
+}
+
+func seqsOf(run []dialog.Message) []int64 {
 	seqs := make([]int64, len(run))
 	for i, m := range run {
 		seqs[i] = m.Seq
 	}
-	return s.ch.o.Store.MarkDeliveredAll(ctx, run[0].ConversationID, seqs, s.ch.now())
+	return seqs
 }
 
-// compose builds the mail of a run and links its Message-ID to the
-// conversation (before sending: a reply to a mail in doubt still threads).
-func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mailstore.Outbound, run []dialog.Message) ([]byte, error) {
+// compose builds the mail of a run, and the link of its Message-ID to the
+// conversation.
+func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mailstore.Outbound, run []dialog.Message) ([]byte, mailstore.Link, error) {
 	links, err := s.ch.o.Mail.Links(ctx, conv.ID)
 	if err != nil {
-		return nil, err
+		return nil, mailstore.Link{}, err
 	}
 	var subject, inReplyTo string
 	var refs []string
@@ -325,16 +323,16 @@ func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mai
 	}
 	raw, err := m.bytes()
 	if err != nil {
-		return nil, err
+		return nil, mailstore.Link{}, err
 	}
-	link := mailstore.Link{MessageID: rec.MessageID, ConversationID: conv.ID, Dir: mailstore.Out, Subject: m.Subject, At: s.ch.now()}
-	return raw, s.ch.o.Mail.Link(ctx, link)
+	return raw, mailstore.Link{MessageID: rec.MessageID, ConversationID: conv.ID, Dir: mailstore.Out, Subject: m.Subject, At: s.ch.now()}, nil
 }
 
 // transmit hands a mail to the SMTP server. The record goes to "sending"
-// (attempts + 1) just before DATA: from then on a failure leaves the mail
-// in doubt.
-func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, raw []byte) (err error) {
+// (attempts + 1), with the mail's Message-ID linked to its conversation,
+// just before DATA: from then on a failure leaves the mail in doubt, and a
+// reply to it threads.
+func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, raw []byte, link mailstore.Link) (err error) {
 	defer func() {
 		if err != nil {
 			s.hangUp() // the session's state is unknown
@@ -351,7 +349,7 @@ func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, raw []by
 		return err
 	}
 	rec.Status, rec.Attempts, rec.At = mailstore.SendSending, rec.Attempts+1, s.ch.now()
-	if err := s.ch.o.Mail.PutOutbound(context.WithoutCancel(ctx), *rec); err != nil {
+	if err := s.ch.o.Mail.PutOutbound(context.WithoutCancel(ctx), *rec, []mailstore.Link{link}, nil); err != nil {
 		return err
 	}
 	w, err := c.Data()

@@ -242,8 +242,10 @@ func (db *DB) Outbound(ctx context.Context, messageID string) (mailstore.Outboun
 	return r, true, nil
 }
 
-// PutOutbound inserts or replaces a send record; its creation time is kept.
-func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound) error {
+// PutOutbound inserts or replaces a send record (its creation time is
+// kept), links the Message-IDs of links and marks the conversation's
+// messages in delivered delivered, in one transaction.
+func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound, links []mailstore.Link, delivered []int64) error {
 	if r.MessageID == "" {
 		return errors.New("put email outbound: empty message id")
 	}
@@ -265,6 +267,14 @@ func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound) error {
 			formatTime(at), formatTime(at))
 		if err != nil {
 			return fmt.Errorf("put email outbound %s: %w", r.MessageID, err)
+		}
+		if err := db.insertLinks(ctx, tx, links, at); err != nil {
+			return err
+		}
+		for _, seq := range delivered {
+			if err := db.deliver(ctx, tx, r.ConversationID, seq, at); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -100,11 +101,11 @@ func TestEmailOutbound(t *testing.T) {
 	ctx := t.Context()
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	rec := mailstore.Outbound{MessageID: "supportd.c1.2@x", ConversationID: "c1", FirstSeq: 2, LastSeq: 3, Recipient: "a@b", Auto: true, Status: mailstore.SendQueued, At: t0}
-	if err := db.PutOutbound(ctx, rec); err != nil {
+	if err := db.PutOutbound(ctx, rec, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	rec.Status, rec.Attempts, rec.At = mailstore.SendSending, 1, t0.Add(time.Hour)
-	if err := db.PutOutbound(ctx, rec); err != nil {
+	if err := db.PutOutbound(ctx, rec, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, found, err := db.Outbound(ctx, rec.MessageID)
@@ -113,12 +114,12 @@ func TestEmailOutbound(t *testing.T) {
 	}
 	for i, st := range []string{mailstore.SendSent, mailstore.SendCapped, mailstore.SendFailed, mailstore.SendAbandoned} {
 		r := mailstore.Outbound{MessageID: "m" + st, ConversationID: "c1", Recipient: "a@b", Auto: true, Status: st, At: t0.Add(time.Duration(i) * time.Minute)}
-		if err := db.PutOutbound(ctx, r); err != nil {
+		if err := db.PutOutbound(ctx, r, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	agent := mailstore.Outbound{MessageID: "agent", ConversationID: "c1", Recipient: "a@b", Status: mailstore.SendSent, At: t0}
-	if err := db.PutOutbound(ctx, agent); err != nil {
+	if err := db.PutOutbound(ctx, agent, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	// sending + sent + abandoned count; capped, failed and agents' do not.
@@ -160,5 +161,78 @@ func TestEmailTables(t *testing.T) {
 	var n int
 	if err := db.SQL().QueryRowContext(context.Background(), `SELECT count(*) FROM sqlite_master WHERE name LIKE 'email_%'`).Scan(&n); err != nil || n < 4 {
 		t.Errorf("email tables = %d %v", n, err)
+	}
+}
+
+// TestEmailOutboundWithLinksAndDelivery: the send record, the link of its
+// Message-ID and the delivery of its messages commit together, or not at
+// all.
+func TestEmailOutboundWithLinksAndDelivery(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	c := benchConversation("c-1")
+	c.Channel, c.User = "email", "a@b.example"
+	err := db.Turn(ctx, func(tx dialog.Tx) error {
+		if err := tx.Save(ctx, c); err != nil {
+			return err
+		}
+		for _, text := range []string{"one", "two"} {
+			if err := tx.Append(ctx, &dialog.Message{ConversationID: c.ID, Dir: dialog.Out, From: dialog.FromBot, Text: text, At: c.Updated}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := func() int {
+		msgs, err := db.Pending(ctx, "email", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(msgs)
+	}
+	if n := pending(); n != 2 {
+		t.Fatalf("pending = %d, want 2", n)
+	}
+	msgs, _ := db.Pending(ctx, "email", 0)
+	seqs := []int64{msgs[0].Seq, msgs[1].Seq}
+	rec := mailstore.Outbound{MessageID: "supportd.c-1.1@x", ConversationID: c.ID, FirstSeq: seqs[0], LastSeq: seqs[1],
+		Recipient: "a@b.example", Auto: true, Status: mailstore.SendSending, Attempts: 1}
+	link := mailstore.Link{MessageID: rec.MessageID, ConversationID: c.ID, Dir: mailstore.Out, Subject: "Re: hi"}
+	if err := db.PutOutbound(ctx, rec, []mailstore.Link{link}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, err := db.Thread(ctx, []string{rec.MessageID}); err != nil || !ok || id != c.ID {
+		t.Errorf("Thread(own id) = %q %v %v, want the conversation", id, ok, err)
+	}
+	if n := pending(); n != 2 {
+		t.Errorf("pending after the sending record = %d, want 2", n)
+	}
+
+	// A delivery of a message the conversation does not have undoes the
+	// whole write: the record stays "sending".
+	bad := rec
+	bad.Status = mailstore.SendSent
+	if err := db.PutOutbound(ctx, bad, nil, []int64{seqs[0], 99}); !errors.Is(err, dialog.ErrNotFound) {
+		t.Fatalf("PutOutbound with an unknown seq = %v, want ErrNotFound", err)
+	}
+	if got, _, _ := db.Outbound(ctx, rec.MessageID); got.Status != mailstore.SendSending {
+		t.Errorf("status after the failed write = %q, want sending", got.Status)
+	}
+	if n := pending(); n != 2 {
+		t.Errorf("pending after the failed write = %d, want 2", n)
+	}
+
+	rec.Status = mailstore.SendSent
+	if err := db.PutOutbound(ctx, rec, nil, seqs); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := db.Outbound(ctx, rec.MessageID); got.Status != mailstore.SendSent {
+		t.Errorf("status = %q, want sent", got.Status)
+	}
+	if n := pending(); n != 0 {
+		t.Errorf("pending after the sent record = %d, want 0", n)
 	}
 }

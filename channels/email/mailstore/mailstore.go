@@ -48,8 +48,13 @@ type Store interface {
 	// Outbound returns the send record of a Message-ID; found is false
 	// when there is none.
 	Outbound(ctx context.Context, messageID string) (rec Outbound, found bool, err error)
-	// PutOutbound inserts or replaces the send record of rec.MessageID.
-	PutOutbound(ctx context.Context, rec Outbound) error
+	// PutOutbound inserts or replaces the send record of rec.MessageID. In
+	// the same transaction it links the Message-IDs of links (a mail's
+	// own, linked before the mail is handed over, so that a reply to a
+	// mail in doubt still threads) and marks the messages of
+	// rec.ConversationID with the seqs in delivered delivered (the ones a
+	// final record carries); either may be empty.
+	PutOutbound(ctx context.Context, rec Outbound, links []Link, delivered []int64) error
 	// AutoRepliesSince counts the automatic mails (Outbound.Auto) to a
 	// recipient that were sent, or may have been (StatusSending), since a
 	// moment.
