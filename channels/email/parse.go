@@ -39,7 +39,7 @@ type Mail struct {
 	Skipped     []string // attachments over the size limit, by name
 	Header      mail.Header
 	Report      bool   // a multipart/report (delivery status, read receipt)
-	Hash        string // a stable hash of the content: what dedupes a mail without Message-ID
+	Hash        string // a stable hash of the content: what dedupes a mail without Message-ID (only then set)
 }
 
 // Part is an attachment.
@@ -71,8 +71,10 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	h := mail.Header{Header: e.Header}
-	m := &Mail{Header: h, Hash: contentHash(raw)}
-	m.MessageID = msgID(h)
+	m := &Mail{Header: h}
+	if m.MessageID = msgID(h); m.MessageID == "" {
+		m.Hash = contentHash(raw)
+	}
 	m.InReplyTo = msgIDs(h, "In-Reply-To")
 	m.References = msgIDs(h, "References")
 	m.From, m.FromName = senderOf(h)
