@@ -216,7 +216,7 @@ func (e *Email) ApplyDefaults() {
 	setDefault(&e.MaxAttachmentBytes, 10<<20)
 	setDefault(&e.MaxMessageBytes, 25<<20)
 	setDefault(&e.MaxAttempts, 3)
-	setDefault(&e.MaxAutoRepliesPerDay, 20) // a repair by email takes about 8 replies
+	setDefault(&e.MaxAutoRepliesPerDay, 20) // a repair by email takes about 4 replies
 	setDefault(&e.FetchBatch, 50)
 	if e.After == "" {
 		e.After = "seen"

@@ -24,15 +24,18 @@ type Conversation struct {
 	Misses   int                `json:"misses"`            // answers to Asking that were not understood
 	Slots    map[string]Slot    `json:"slots"`             // what the customer told us in the current journey
 	Confirm  []Pending          `json:"confirm,omitempty"` // values waiting for the customer's confirmation, first asked first
-	Back     []Snapshot         `json:"back,omitempty"`    // earlier questions, newest last, for "back"
-	TicketID string             `json:"ticket_id"`         // the ticket of the current journey
-	Tickets  []string           `json:"tickets"`           // every ticket of the conversation
-	Handoff  *Handoff           `json:"handoff"`           // a human owns the conversation while set
-	Timers   []Timer            `json:"timers,omitempty"`
-	Turn     int                `json:"turn"`
-	Rev      int64              `json:"rev"` // managed by the store
-	Created  time.Time          `json:"created"`
-	Updated  time.Time          `json:"updated"`
+	// Together lists the slots of the last message that asked several
+	// questions at once, in their numbered order (Engine.AskTogether).
+	Together []string   `json:"together,omitempty"`
+	Back     []Snapshot `json:"back,omitempty"` // earlier questions, newest last, for "back"
+	TicketID string     `json:"ticket_id"`      // the ticket of the current journey
+	Tickets  []string   `json:"tickets"`        // every ticket of the conversation
+	Handoff  *Handoff   `json:"handoff"`        // a human owns the conversation while set
+	Timers   []Timer    `json:"timers,omitempty"`
+	Turn     int        `json:"turn"`
+	Rev      int64      `json:"rev"` // managed by the store
+	Created  time.Time  `json:"created"`
+	Updated  time.Time  `json:"updated"`
 }
 
 // Slot is one piece of information the customer gave.
@@ -80,6 +83,7 @@ func (c *Conversation) Clone() *Conversation {
 	n := *c
 	n.Slots = maps.Clone(c.Slots)
 	n.Confirm = slices.Clone(c.Confirm)
+	n.Together = slices.Clone(c.Together)
 	n.Back = slices.Clone(c.Back)
 	n.Tickets = slices.Clone(c.Tickets)
 	if c.Handoff != nil {

@@ -39,17 +39,18 @@ type Options struct {
 // Engine runs conversations. It holds no conversation in memory: it is safe
 // for concurrent use, and several engines may share one store.
 type Engine struct {
-	pol     *policy.Policy
-	store   Store
-	kb      Knowledge
-	texts   *Texts
-	now     func() time.Time
-	log     *slog.Logger
-	flow    *Flow
-	catalog *extract.Catalog
-	mu      sync.RWMutex
-	notify  []func(channel, conversationID string)
-	commits []func(Commit)
+	pol      *policy.Policy
+	store    Store
+	kb       Knowledge
+	texts    *Texts
+	now      func() time.Time
+	log      *slog.Logger
+	flow     *Flow
+	catalog  *extract.Catalog
+	mu       sync.RWMutex
+	notify   []func(channel, conversationID string)
+	commits  []func(Commit)
+	together map[string]bool // channels whose forms ask their questions together
 }
 
 // Commit describes a committed turn, for OnCommit listeners.
@@ -97,6 +98,26 @@ func (e *Engine) OnOutbound(fn func(channel, conversationID string)) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.notify = append(e.notify, fn)
+}
+
+// AskTogether makes the forms of conversations on channel ask the questions
+// they can in one numbered message, and read a reply that answers them by
+// number ("1. 88812345678", "2. no"): on email a customer writes once, not
+// once per question. Replies without numbers are read as on any channel.
+// Channels call it before the engine serves.
+func (e *Engine) AskTogether(channel string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.together == nil {
+		e.together = map[string]bool{}
+	}
+	e.together[channel] = true
+}
+
+func (e *Engine) asksTogether(channel string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.together[channel]
 }
 
 // OnCommit registers fn to be called after every committed turn: a customer

@@ -1,12 +1,13 @@
 package dialog
 
 import (
+	"slices"
+	"strconv"
 	"strings"
-
-	"github.com/supportd/supportd/ticketing"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
 )
 
 // idle handles a message outside any journey: a request that starts one, a
@@ -113,7 +114,12 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
-	f := t.fill(j, text, att)
+	var f filled
+	if answers := numberedAnswers(text, len(c.Together)); len(answers) > 0 {
+		f = t.fillNumbered(j, answers, att)
+	} else {
+		f = t.fill(j, text, att)
+	}
 	if f.rejected != "" && !f.any() {
 		t.say(f.rejected)
 		t.askNext()
@@ -193,10 +199,12 @@ func (t *turn) miss() {
 	t.reprompt()
 }
 
-// askNext asks the next missing slot, or moves on when the form is done.
+// askNext asks the next missing slot (with the ones after it, on a channel
+// that asks them together), or moves on when the form is done.
 func (t *turn) askNext() {
 	c := t.c
 	j := journey(c.State)
+	c.Together = nil
 	if p := c.pending(); p != nil {
 		switch p.Name {
 		case slotModel:
@@ -237,7 +245,132 @@ func (t *turn) askNext() {
 			return
 		}
 	}
+	if list := t.together(j, next); len(list) > 1 {
+		t.askTogether(list)
+		return
+	}
 	t.askSlot(next)
+}
+
+// together lists the missing slots to ask in one message from next on, on
+// a channel that asks them together: the ones that need nothing not known
+// yet. Without the model only the model, the purchase date and the fault
+// are asked (the rest depends on the product), and a repair asks nothing
+// past the remote troubleshooting before it is offered.
+func (t *turn) together(j, next string) []string {
+	if !t.e.asksTogether(t.c.Channel) {
+		return nil
+	}
+	order := slotOrder[j]
+	i := slices.Index(order, next)
+	if i < 0 {
+		return nil
+	}
+	var list []string
+	for _, s := range order[i:] {
+		if !t.has(slotModel) && contains(order, slotModel) && s != slotModel && s != slotPurchased && s != slotFault {
+			break
+		}
+		if j == "repair" && s == slotProof && !t.has(slotTrouble) && len(t.troubleshootingSteps()) > 0 {
+			break
+		}
+		if !t.needed(j, s) || t.has(s) {
+			continue
+		}
+		if s == slotConsumable && t.consumableParts() == "" {
+			t.set(slotConsumable, "no", "") // nothing to ask about
+			continue
+		}
+		list = append(list, s)
+	}
+	return list
+}
+
+// askTogether asks several slots in one message, numbered.
+func (t *turn) askTogether(list []string) {
+	t.c.Together = list
+	var b strings.Builder
+	b.WriteString(t.text("ask.together"))
+	for i, s := range list {
+		b.WriteString("\n")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		if s == slotConsumable {
+			b.WriteString(t.text("ask.consumable", "parts", t.consumableParts()))
+		} else {
+			b.WriteString(t.text("ask." + s))
+		}
+	}
+	t.sayText(b.String())
+}
+
+// numberedAnswers reads the lines of a reply that start with a number from
+// 1 to n ("1. …", "2) …", "3、…", "４：…"): the answers to a numbered list of
+// questions, by number. A number given twice keeps its first answer; a line
+// like "2026-04-10", "1-2 times", "1.5 hours" or "1:30" is no answer.
+func numberedAnswers(text string, n int) map[int]string {
+	if n == 0 {
+		return nil
+	}
+	var out map[int]string
+	for _, line := range strings.Split(policy.FoldWidth(text), "\n") {
+		line = strings.TrimSpace(line)
+		d := 0
+		for d < len(line) && d < 2 && line[d] >= '0' && line[d] <= '9' {
+			d++
+		}
+		if d == 0 {
+			continue
+		}
+		k, _ := strconv.Atoi(line[:d])
+		rest := strings.TrimLeft(line[d:], " ")
+		sep := false
+		for _, p := range []string{".", ")", "、", ":", "："} {
+			if r, ok := strings.CutPrefix(rest, p); ok {
+				rest, sep = r, r == "" || r[0] < '0' || r[0] > '9' // "1.5 hours", "1:30" are numbers
+				break
+			}
+		}
+		if !sep || k < 1 || k > n {
+			continue
+		}
+		if out == nil {
+			out = map[int]string{}
+		}
+		if _, dup := out[k]; !dup {
+			out[k] = strings.TrimSpace(rest)
+		}
+	}
+	return out
+}
+
+// fillNumbered fills the slots of the last numbered questions from the
+// answers given by number, each read as the answer to its own question; an
+// attachment answers the proof of purchase.
+func (t *turn) fillNumbered(j string, answers map[int]string, att []Attachment) filled {
+	c := t.c
+	asking := c.Asking
+	defer func() { c.Asking = asking }()
+	var all filled
+	for i, s := range c.Together {
+		a, ok := answers[i+1]
+		var files []Attachment
+		if s == slotProof {
+			files = att
+		}
+		if !ok && len(files) == 0 || t.has(s) && a == "" {
+			continue
+		}
+		c.Asking = s
+		f := t.fill(j, a, files)
+		all.changed = append(all.changed, f.changed...)
+		all.corrected = append(all.corrected, f.corrected...)
+		all.pending = all.pending || f.pending
+		if all.rejected == "" {
+			all.rejected = f.rejected
+		}
+	}
+	return all
 }
 
 func numbered(steps []string) string {
@@ -281,12 +414,7 @@ func (t *turn) askSlot(s string) {
 	case slotMisuse, slotOpened:
 		t.ask("ask."+s, t.yesNoChoices())
 	case slotConsumable:
-		pr, _ := t.e.pol.Product(t.val(slotModel))
-		names := make([]string, len(pr.Consumables))
-		for i, c := range pr.Consumables {
-			names[i] = c.In(t.lang())
-		}
-		parts := strings.Join(names, t.text("list_sep"))
+		parts := t.consumableParts()
 		if parts == "" {
 			t.set(slotConsumable, "no", "")
 			t.askNext()
@@ -300,6 +428,16 @@ func (t *turn) askSlot(s string) {
 	default:
 		t.ask("ask."+s, nil)
 	}
+}
+
+// consumableParts lists the product's consumable parts ("" when it has none).
+func (t *turn) consumableParts() string {
+	pr, _ := t.e.pol.Product(t.val(slotModel))
+	names := make([]string, len(pr.Consumables))
+	for i, c := range pr.Consumables {
+		names[i] = c.In(t.lang())
+	}
+	return strings.Join(names, t.text("list_sep"))
 }
 
 // troubleshootAnswer: did the remote steps help?

@@ -237,6 +237,68 @@ var (
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
 )
 
+// cue reports whether s says one of cues: 1 when it says one, -1 when it
+// only denies them ("it was never dropped", "没有摔过"), 0 when it names none.
+// s is normalised (norm).
+func cue(s string, cues []string) int {
+	found := 0
+	for _, c := range cues {
+		for from := 0; ; {
+			i := strings.Index(s[from:], c)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + 1
+			if !wordEdge(s, i, c) {
+				continue
+			}
+			if !negated(s[:i]) {
+				return 1
+			}
+			found = -1
+		}
+	}
+	return found
+}
+
+// negated reports whether the clause that before ends in denies what comes
+// next: one of the three words before it (two more past an "or") is "not",
+// "never", "nothing", "without" or ends in "n't", or "no" comes right before
+// it; in Chinese,
+// 没/没有/未/从没/从未/无/不曾 within the two characters before it (so that
+// "不小心摔了", "没想到摔了" are not denials).
+func negated(before string) bool {
+	if i := strings.LastIndexAny(before, ",.;:!?，。；：！？、\n"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	}
+	if before == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(before); r >= utf8.RuneSelf {
+		tail := []rune(before)
+		if len(tail) > 2 {
+			tail = tail[len(tail)-2:]
+		}
+		t := string(tail)
+		return strings.ContainsAny(t, "没未无") || strings.Contains(t, "不曾")
+	}
+	words := strings.Fields(before)
+	reach := 3
+	for i := len(words) - 1; i >= 0 && i >= len(words)-reach; i-- {
+		switch w := words[i]; {
+		case w == "not" || w == "never" || w == "nothing" || w == "without" || strings.HasSuffix(w, "n't"):
+			return true
+		case w == "no" && i == len(words)-1:
+			return true
+		case w == "or" || w == "nor":
+			reach += 2 // "not been dropped or got wet": the denial carries on
+		}
+	}
+	return false
+}
+
 // containsAny reports whether s contains one of subs. A phrase that starts
 // or ends with a Latin letter must start or end a word there ("fix" is not in
 // "prefix", "error" not in "onerror"); Chinese phrases match anywhere.

@@ -171,11 +171,23 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	lower := norm(text)
-	if wants(slotMisuse) && containsAny(lower, misuseCues...) {
-		put(slotMisuse, "yes", text)
-	}
-	if wants(slotOpened) && containsAny(lower, openedCues...) {
-		put(slotOpened, "yes", text)
+	// An exclusion named answers its question; denied, it answers only the
+	// question being asked ("it was never dropped").
+	for _, x := range [...]struct {
+		slot string
+		cues []string
+	}{{slotMisuse, misuseCues}, {slotOpened, openedCues}} {
+		if !wants(x.slot) {
+			continue
+		}
+		switch cue(lower, x.cues) {
+		case 1:
+			put(x.slot, "yes", text)
+		case -1:
+			if asking == x.slot {
+				put(x.slot, "no", text)
+			}
+		}
 	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
 		put(slotPackaging, "damaged", text)

@@ -31,7 +31,8 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	@ reopen               close the store and open it again
 //	@ user NAME            the customer (default "visitor"); a new user is a new conversation
 //	@ kind KIND            the channel's ticket kind for the messages that follow (a complaints mailbox)
-//	> text                 the customer says text
+//	@ together             the channel asks questions together, as email does (Engine.AskTogether)
+//	> text                 the customer says text; \n in it is a line break
 //	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
 //	? ticket ID field=value ...   assert fields of the ticket's JSON (dotted paths)
@@ -71,18 +72,20 @@ func TestTranscripts(t *testing.T) {
 }
 
 type harness struct {
-	t      *testing.T
-	ctx    context.Context
-	path   string
-	cfg    *config.Config
-	db     *sqlite.DB
-	eng    *dialog.Engine
-	now    time.Time
-	user   string
-	kind   ticketing.Kind
-	convID string
-	seq    int
-	out    *strings.Builder
+	t    *testing.T
+	ctx  context.Context
+	path string
+	cfg  *config.Config
+	db   *sqlite.DB
+	eng  *dialog.Engine
+	now  time.Time
+	user string
+	kind ticketing.Kind
+	// together: the channel asks questions together (kept across reopen)
+	together bool
+	convID   string
+	seq      int
+	out      *strings.Builder
 }
 
 func newHarness(t *testing.T) *harness {
@@ -106,6 +109,9 @@ func (h *harness) open() {
 	h.eng, err = dialog.New(dialog.Options{Policy: &h.cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return h.now }})
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	if h.together {
+		h.eng.AskTogether("webchat")
 	}
 }
 
@@ -132,7 +138,7 @@ func (h *harness) step(line string) error {
 		return nil
 	case ">":
 		h.seq++
-		in := dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: rest, At: h.now, Kind: h.kind}
+		in := dialog.Inbound{Channel: "webchat", User: h.user, ID: fmt.Sprintf("m%d", h.seq), Text: strings.ReplaceAll(rest, `\n`, "\n"), At: h.now, Kind: h.kind}
 		if name, ok := strings.CutPrefix(rest, "@file "); ok {
 			in.Text, in.Display = "", name // as the web chat sends it: the caption is the text
 			in.Attachments = []dialog.Attachment{{Ref: fmt.Sprintf("att_%d", h.seq), Name: name, Type: "image/png"}}
@@ -238,6 +244,9 @@ func (h *harness) control(rest string) error {
 		h.user = f[1]
 	case "kind":
 		h.kind = ticketing.Kind(f[1])
+	case "together":
+		h.together = true
+		h.eng.AskTogether("webchat")
 	default:
 		return fmt.Errorf("unknown control %q", f[0])
 	}

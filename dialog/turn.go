@@ -316,7 +316,7 @@ func (t *turn) reset() {
 func (t *turn) clearJourney() {
 	c := t.c
 	c.Slots = map[string]Slot{}
-	c.Asking, c.Misses, c.Confirm, c.Back = "", 0, nil, nil
+	c.Asking, c.Misses, c.Confirm, c.Back, c.Together = "", 0, nil, nil, nil
 }
 
 func (t *turn) cancelJourney() {
@@ -337,7 +337,7 @@ func (t *turn) back() {
 	c.Back = c.Back[:len(c.Back)-1]
 	// The snapshot's map may be shared with earlier copies of the
 	// conversation: change a copy.
-	c.State, c.Asking, c.Slots, c.Confirm, c.Misses = s.State, s.Asking, maps.Clone(s.Slots), nil, 0
+	c.State, c.Asking, c.Slots, c.Confirm, c.Misses, c.Together = s.State, s.Asking, maps.Clone(s.Slots), nil, 0, nil
 	if c.Slots == nil {
 		c.Slots = map[string]Slot{}
 	}

@@ -25,8 +25,9 @@ func (e *env) waitMails(n int) []received {
 }
 
 // repairAnswers are the customer's answers after the first mail, as in
-// dialog/testdata/transcripts/repair_in_warranty_en.txt: the engine takes
-// one answer per message in these states, so the journey is seven mails.
+// dialog/testdata/transcripts/repair_in_warranty_en.txt: one answer per
+// mail, without numbers, answers the first question of each list, so the
+// journey is seven mails (TestRepairInFourMails answers by number).
 var repairAnswers = []string{"tried that, still broken", "order 88812345678", "no", "no", "no", "yes"}
 
 // journey runs the repair journey by mail from a customer, each mail

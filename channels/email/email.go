@@ -94,6 +94,7 @@ func New(o Options) (*Channel, error) {
 		id:   identity{address: strings.ToLower(cfg.Address), idDomain: strings.ToLower(cfg.MessageIDDomain)},
 		kick: make(chan struct{}, 1),
 	}
+	o.Engine.AskTogether(ChannelName) // one mail with every question it can ask, not one per question
 	o.Engine.OnOutbound(func(channel, _ string) {
 		if channel == ChannelName {
 			c.wake()

@@ -70,3 +70,47 @@ func startsHistory(t string, rest []string) bool {
 	}
 	return false
 }
+
+// numberedLine is a line that starts with the number of a question in a
+// list: "1. ", "2) ", "3、", "4：" (not "1.5 kg" or "1:30").
+var numberedLine = regexp.MustCompile(`^([0-9]{1,2}|[０-９]{1,2})\s*[.)、:：．）]([^0-9０-９]|$)`)
+
+// InlineAnswers returns the answers a customer wrote between the lines of a
+// quoted numbered list (under "> 2. Has the product been dropped?") as
+// numbered lines ("2. no"), and the numbered lines written below quoted
+// text ("1. yes" under the quote); "" when there are none. TrimQuoted drops
+// both, since they come after the history starts.
+func InlineAnswers(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	var out []string
+	quoted := false // a quoted line was seen: what follows is below the quote
+	current := ""   // the number of the quoted question being answered
+	answering := "" // the number of the answer the last line went to
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		if l == "-- " || t == "--" {
+			break
+		}
+		if q, ok := strings.CutPrefix(t, ">"); ok {
+			quoted, answering = true, ""
+			q = strings.TrimSpace(strings.TrimLeft(q, "> "))
+			if m := numberedLine.FindStringSubmatch(q); m != nil {
+				current = m[1]
+			} else if q == "" {
+				current = ""
+			}
+			continue
+		}
+		switch {
+		case t == "":
+			current, answering = "", "" // an answer is the lines right under its question
+		case current != "" && current == answering:
+			out[len(out)-1] += " " + t // an answer over several lines
+		case current != "":
+			out, answering = append(out, current+". "+t), current
+		case quoted && numberedLine.MatchString(t):
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -35,6 +35,34 @@ func TestTrimQuoted(t *testing.T) {
 	}
 }
 
+func TestInlineAnswers(t *testing.T) {
+	list := "> Please answer these in your reply, each on its own line with its number (e.g. \"1. yes\"):\n" +
+		"> 1. Please give your proof of purchase: the order number, or upload a photo of the invoice or receipt.\n" +
+		"> 2. Has the product been dropped, got wet or been knocked?\n" +
+		"> 3. Has anyone not authorised by us opened or repaired it?\n"
+	for _, tc := range []struct{ name, in, want string }{
+		{"under each question",
+			"On Wed, 25 Nov 2026 at 10:00, Support <s@shop.example> wrote:\n" +
+				"> Please answer these in your reply:\n> 1. Proof of purchase?\norder 88812345678\n> 2. Dropped?\nno, never\n> 3. Opened?\n\nno\n",
+			"1. order 88812345678\n2. no, never"}, // "no" after a blank line answers nothing
+		{"answer over two lines", "> 1. Proof of purchase?\nthe order number is\n88812345678\n> 2. Dropped?\nno", "1. the order number is 88812345678\n2. no"},
+		{"numbered below the quote", "On Wed, Support wrote:\n" + list + "\n1. order 88812345678\n2) no\n3、没有\n\nBest,\nAlice", "1. order 88812345678\n2) no\n3、没有"},
+		{"top-posted: nothing more", "1. order 88812345678\n2. no\n\nOn Wed, Support wrote:\n" + list, ""},
+		{"chinese, full-width", "> １．请提供购买凭证\n没有凭证\n> ２．是否摔过？\n没有", "１. 没有凭证\n２. 没有"},
+		{"quoted deeper", ">> 1. Proof?\n> old answer\nnew answer", "1. new answer"},
+		{"signature ends it", "> 1. Proof?\n88812345678\n-- \n> 2. Dropped?\nno", "1. 88812345678"},
+		{"no list", "Thanks!\n\nOn Wed, Support wrote:\n> Did that solve the problem?\nno", ""},
+		{"first mail with numbers", "1. no sound\n2. bought in March", ""},
+		{"numbers below the quote that are no answers", "> Did it help?\n1.5 hours later it stopped\n10:30 today", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := InlineAnswers(tc.in); got != tc.want {
+				t.Errorf("InlineAnswers(%q)\n = %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
 // FuzzTrimQuoted: no panic, never longer than the input, valid UTF-8 in,
 // valid UTF-8 out, and trimming twice changes nothing more than once.
 func FuzzTrimQuoted(f *testing.F) {

@@ -1,0 +1,63 @@
+package dialog
+
+import (
+	"maps"
+	"testing"
+)
+
+func TestCueNegation(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"i dropped it", 1},
+		{"it fell off the table", 1},
+		{"it was never dropped", -1},
+		{"no, it was never dropped", -1},
+		{"it has not been dropped or got wet", -1},
+		{"it hasn't been dropped", -1},
+		{"no water damage", -1},
+		{"no, it fell off the shelf", 1}, // the "no" answers something else: the clause says it fell
+		{"not dropped, but it got wet", 1},
+		{"the screen is dark", 0},
+		{"it stopped working and then it fell", 1},
+		{"it didn't turn on after it fell", 1},
+		{"摔过一次", 1},
+		{"不小心摔了", 1},
+		{"没想到摔了一下", 1},
+		{"没有摔过", -1},
+		{"从来没摔过", -1},
+		{"没有进水，但是摔过", 1},
+		{"没被撞过", -1},
+		{"未曾进水", -1},
+	} {
+		if got := cue(norm(tc.text), misuseCues); got != tc.want {
+			t.Errorf("cue(%q) = %d, want %d", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestNumberedAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		n    int
+		want map[int]string
+	}{
+		{"1. order 888\n2. no\n3) no\n4、不是", 4, map[int]string{1: "order 888", 2: "no", 3: "no", 4: "不是"}},
+		{"Hi,\n 2: yes \nThanks", 3, map[int]string{2: "yes"}},
+		{"１．是\n２：否", 2, map[int]string{1: "是", 2: "否"}}, // full-width digits and marks
+		{"1. yes\n1. no", 2, map[int]string{1: "yes"}},  // the first answer counts
+		{"5. yes\n0. no", 4, nil},                       // no such question
+		{"2026-04-10 is the date\n88812345678", 4, nil}, // numbers, not numbered answers
+		{"1. yes", 0, nil},                              // no list was asked
+		{"12. yes", 12, map[int]string{12: "yes"}},
+		{"1-2 times a day", 3, nil},
+		{"1.5 hours after it starts\n1:30 in the morning", 3, nil},
+		{"1 . yes\n2 ) no", 2, map[int]string{1: "yes", 2: "no"}},
+	} {
+		got := numberedAnswers(tc.text, tc.n)
+		if !maps.Equal(got, tc.want) {
+			t.Errorf("numberedAnswers(%q, %d) = %v, want %v", tc.text, tc.n, got, tc.want)
+		}
+	}
+}
