@@ -241,8 +241,12 @@ var (
 // only denies them ("it was never dropped", "没有摔过"), 0 when it names none.
 // s is normalised (norm).
 func cue(s string, cues []string) int {
+	ascii, other := scripts(s)
 	found := 0
 	for _, c := range cues {
+		if c[0] < utf8.RuneSelf && !ascii || c[0] >= utf8.RuneSelf && !other {
+			continue // a Chinese phrase in English text, or the reverse
+		}
 		for from := 0; ; {
 			i := strings.Index(s[from:], c)
 			if i < 0 {
@@ -303,10 +307,7 @@ func negated(before string) bool {
 // or ends with a Latin letter must start or end a word there ("fix" is not in
 // "prefix", "error" not in "onerror"); Chinese phrases match anywhere.
 func containsAny(s string, subs ...string) bool {
-	ascii, other := false, false // s has ASCII bytes, other bytes
-	for i := 0; i < len(s) && !(ascii && other); i++ {
-		ascii, other = ascii || s[i] < utf8.RuneSelf, other || s[i] >= utf8.RuneSelf
-	}
+	ascii, other := scripts(s)
 	for _, sub := range subs {
 		if sub[0] < utf8.RuneSelf && !ascii || sub[0] >= utf8.RuneSelf && !other {
 			continue // a Chinese phrase in English text, or the reverse
@@ -324,6 +325,14 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// scripts reports whether s has ASCII bytes, and other bytes.
+func scripts(s string) (ascii, other bool) {
+	for i := 0; i < len(s) && !(ascii && other); i++ {
+		ascii, other = ascii || s[i] < utf8.RuneSelf, other || s[i] >= utf8.RuneSelf
+	}
+	return ascii, other
 }
 
 func wordEdge(s string, i int, sub string) bool {
