@@ -29,8 +29,9 @@ var (
 // TrimQuoted returns what the customer wrote in a reply: the text before the
 // quoted history ("On … wrote:", "在 … 写道：", "-----Original Message-----",
 // an Outlook header block) and before the signature ("-- "), without the
-// lines quoted with ">". Line ends become "\n". The result is never longer
-// than the text given.
+// lines quoted with ">". A reply with nothing above the history and written
+// below a ">"-quoted one (bottom-posting) is the text under the quote. Line
+// ends become "\n". The result is never longer than the text given.
 func TrimQuoted(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
@@ -39,11 +40,47 @@ func TrimQuoted(text string) string {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		t := strings.TrimSpace(l)
-		if l == "-- " || t == "--" || startsHistory(t, lines[i+1:]) {
+		if l == "-- " || t == "--" {
+			break
+		}
+		if startsHistory(t, lines[i+1:]) {
+			if len(strings.TrimSpace(strings.Join(keep, ""))) == 0 {
+				return belowQuote(lines[i+1:])
+			}
 			break
 		}
 		if strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") {
 			continue
+		}
+		keep = append(keep, strings.TrimRight(l, " \t"))
+	}
+	return strings.TrimSpace(strings.Join(keep, "\n"))
+}
+
+// belowQuote returns what was written under a ">"-quoted history (the lines
+// after the first quoted one that are not quoted), up to a signature or a
+// further history; "" when the history is not quoted with ">" (an Outlook
+// block: what follows it is our own mail).
+func belowQuote(lines []string) string {
+	var keep []string
+	quoted := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if l == "-- " || t == "--" {
+			break
+		}
+		if strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") {
+			quoted = true
+			continue
+		}
+		if !quoted {
+			if t == "" || wroteLine.MatchString(t) {
+				continue // the rest of "On …" / "wrote:" over two lines
+			}
+			return ""
+		}
+		if startsHistory(t, lines[i+1:]) {
+			break
 		}
 		keep = append(keep, strings.TrimRight(l, " \t"))
 	}

@@ -25,6 +25,11 @@ func TestTrimQuoted(t *testing.T) {
 		{"a sentence starting with On", "On Monday it stopped working.\nOn Tuesday too.", "On Monday it stopped working.\nOn Tuesday too."},
 		{"dashes in text", "Model -- TV-55X -- no sound", "Model -- TV-55X -- no sound"},
 		{"only quoted", "> a\n> b", ""},
+		{"bottom-posted", "On Wed, 25 Nov 2026 at 10:00, Support <s@shop.example> wrote:\n> Did that solve it?\n> Reply: Yes / No\n\nno, still broken\n\n-- \nAlice", "no, still broken"},
+		{"bottom-posted, wrote on its own line", "On Wed, 25 Nov 2026 at 10:00, Support Team <s@shop.example>\nwrote:\n> question\nno", "no"},
+		{"top-posted wins over text below", "yes\n\nOn Wed, 25 Nov 2026 at 10:00, Support <s@shop.example> wrote:\n> question\nno", "yes"},
+		{"empty reply above an outlook block", "\n-----Original Message-----\nFrom: Support\nSent: Monday\n\nDid that solve it?", ""},
+		{"bottom-posted above an older history", "在 2026年11月25日 10:00，客服 <s@shop.example> 写道：\n> 问题解决了吗？\n没有\n\n发件人: 客服\n发送时间: 昨天\n\n旧的内容", "没有"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
