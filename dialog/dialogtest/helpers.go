@@ -46,6 +46,7 @@ func full(id string) *dialog.Conversation {
 			{Name: "purchase_date", Value: dialog.Slot{Value: "2025-03-01", Raw: "三月一号", Precision: "day", Turn: 4}},
 			{Name: "model", Value: dialog.Slot{Value: "WM-100", Raw: "wm 100", Turn: 4}},
 		},
+		Together: []string{"proof", "misuse", "opened"},
 		Back: []dialog.Snapshot{
 			{State: "repair.collect", Asking: "model", Slots: map[string]dialog.Slot{"fault": {Value: "E21", Raw: "<b>E21</b>", Turn: 1}}},
 			{State: "repair.collect", Asking: "fault"},
