@@ -140,9 +140,15 @@ func (x *convTx) Seen(ctx context.Context, conversationID, clientID string) (boo
 		return false, nil
 	}
 	var seen bool
-	if err := x.stmt(ctx, x.db.write.seen).QueryRowContext(ctx, conversationID, clientID).Scan(&seen); err != nil {
+	next := nextMsg{conversation: conversationID}
+	err := x.stmt(ctx, x.db.write.seen).QueryRowContext(ctx, conversationID, clientID).Scan(&seen, &next.channel, &next.user, &next.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil // a conversation not saved yet has no messages
+	}
+	if err != nil {
 		return false, fmt.Errorf("seen in conversation %s: %w", conversationID, err)
 	}
+	x.next = next // the turn appends to it next: no second query
 	return seen, nil
 }
 

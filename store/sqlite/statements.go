@@ -61,8 +61,13 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (conversation_id, client_id) WHERE client_id <> '' DO NOTHING`
 
+	// sqlSeen also returns what sqlNextMsg does, so that a turn that
+	// checks its message id does not ask again to append (no row for an
+	// unknown conversation).
 	sqlSeen = `SELECT EXISTS (SELECT 1 FROM messages
-		WHERE conversation_id = ? AND client_id = ? AND client_id <> '' AND dir = 'in')`
+			WHERE conversation_id = ?1 AND client_id = ?2 AND client_id <> '' AND dir = 'in'),
+		channel, channel_user, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?1)
+		FROM conversations WHERE id = ?1`
 
 	// sqlDeliver sets the column only: it is the truth about delivery, and
 	// readers take it over the copy in data (set when a message is stored
