@@ -127,6 +127,7 @@ func (g *groupCommit) loop() {
 			}
 		}
 		g.run(batch)
+		clear(batch) // the finished requests hold their callers' closures
 		if g.between != nil {
 			g.between()
 		}
