@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -241,27 +242,12 @@ var (
 // only denies them ("it was never dropped", "没有摔过"), 0 when it names none.
 // s is normalised (norm).
 func cue(s string, cues []string) int {
-	ascii, other := scripts(s)
 	found := 0
-	for _, c := range cues {
-		if c[0] < utf8.RuneSelf && !ascii || c[0] >= utf8.RuneSelf && !other {
-			continue // a Chinese phrase in English text, or the reverse
+	for i := range phrases(s, cues) {
+		if !negated(s[:i]) {
+			return 1
 		}
-		for from := 0; ; {
-			i := strings.Index(s[from:], c)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + 1
-			if !wordEdge(s, i, c) {
-				continue
-			}
-			if !negated(s[:i]) {
-				return 1
-			}
-			found = -1
-		}
+		found = -1
 	}
 	return found
 }
@@ -307,24 +293,34 @@ func negated(before string) bool {
 // or ends with a Latin letter must start or end a word there ("fix" is not in
 // "prefix", "error" not in "onerror"); Chinese phrases match anywhere.
 func containsAny(s string, subs ...string) bool {
-	ascii, other := scripts(s)
-	for _, sub := range subs {
-		if sub[0] < utf8.RuneSelf && !ascii || sub[0] >= utf8.RuneSelf && !other {
-			continue // a Chinese phrase in English text, or the reverse
-		}
-		for from := 0; ; {
-			i := strings.Index(s[from:], sub)
-			if i < 0 {
-				break
-			}
-			i += from
-			if wordEdge(s, i, sub) {
-				return true
-			}
-			from = i + 1
-		}
+	for range phrases(s, subs) {
+		return true
 	}
 	return false
+}
+
+// phrases yields the positions in s where one of subs occurs as
+// containsAny matches it, sub by sub.
+func phrases(s string, subs []string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		ascii, other := scripts(s)
+		for _, sub := range subs {
+			if sub[0] < utf8.RuneSelf && !ascii || sub[0] >= utf8.RuneSelf && !other {
+				continue // a Chinese phrase in English text, or the reverse
+			}
+			for from := 0; ; {
+				i := strings.Index(s[from:], sub)
+				if i < 0 {
+					break
+				}
+				i += from
+				from = i + 1
+				if wordEdge(s, i, sub) && !yield(i) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // scripts reports whether s has ASCII bytes, and other bytes.
