@@ -135,17 +135,7 @@ func TestEmailOutbound(t *testing.T) {
 func TestEmailCommittedIn(t *testing.T) {
 	db := openConvDB(t)
 	ctx := t.Context()
-	c := benchConversation("c-1")
-	c.Channel, c.User = "email", "a@b.example"
-	err := db.Turn(ctx, func(tx dialog.Tx) error {
-		if err := tx.Save(ctx, c); err != nil {
-			return err
-		}
-		return tx.Append(ctx, &dialog.Message{ConversationID: c.ID, Dir: dialog.In, From: dialog.FromCustomer, Text: "hi", ClientID: "m1@x", At: c.Updated})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	emailConversation(t, db, "c-1", dialog.Message{Dir: dialog.In, From: dialog.FromCustomer, Text: "hi", ClientID: "m1@x"})
 	if id, ok, err := db.CommittedIn(ctx, "email", "a@b.example", "m1@x"); err != nil || !ok || id != "c-1" {
 		t.Errorf("CommittedIn = %q %v %v", id, ok, err)
 	}
@@ -170,22 +160,8 @@ func TestEmailTables(t *testing.T) {
 func TestEmailOutboundWithLinksAndDelivery(t *testing.T) {
 	db := openConvDB(t)
 	ctx := t.Context()
-	c := benchConversation("c-1")
-	c.Channel, c.User = "email", "a@b.example"
-	err := db.Turn(ctx, func(tx dialog.Tx) error {
-		if err := tx.Save(ctx, c); err != nil {
-			return err
-		}
-		for _, text := range []string{"one", "two"} {
-			if err := tx.Append(ctx, &dialog.Message{ConversationID: c.ID, Dir: dialog.Out, From: dialog.FromBot, Text: text, At: c.Updated}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := emailConversation(t, db, "c-1", dialog.Message{Dir: dialog.Out, From: dialog.FromBot, Text: "one"},
+		dialog.Message{Dir: dialog.Out, From: dialog.FromBot, Text: "two"})
 	pending := func() int {
 		msgs, err := db.Pending(ctx, "email", 0)
 		if err != nil {
@@ -235,4 +211,29 @@ func TestEmailOutboundWithLinksAndDelivery(t *testing.T) {
 	if n := pending(); n != 0 {
 		t.Errorf("pending after the sent record = %d, want 0", n)
 	}
+}
+
+// emailConversation commits a conversation of a@b.example on email with
+// messages, in one turn.
+func emailConversation(t *testing.T, db *DB, id string, msgs ...dialog.Message) *dialog.Conversation {
+	t.Helper()
+	ctx := t.Context()
+	c := benchConversation(id)
+	c.Channel, c.User = "email", "a@b.example"
+	err := db.Turn(ctx, func(tx dialog.Tx) error {
+		if err := tx.Save(ctx, c); err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			m.ConversationID, m.At = c.ID, c.Updated
+			if err := tx.Append(ctx, &m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
