@@ -61,3 +61,17 @@ func TestNumberedAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestScoreOnly(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"5", true}, {"4 stars", true}, {"★★★★", true}, {"5分", true}, {"五星", true}, {"3/5", true}, {"4 out of 5!", true},
+		{"4 stars, the technician came late", false}, {"5分，师傅很专业", false}, {"2 - nobody called back", false},
+	} {
+		if got := scoreOnly(tc.text); got != tc.want {
+			t.Errorf("scoreOnly(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
@@ -598,8 +599,13 @@ func (t *turn) relayToAgent(text string, att []Attachment) {
 	t.touch(id)
 }
 
-// askRating asks for the satisfaction score.
+// askRating asks for the satisfaction score; where questions go together
+// (email), for the comment in the same reply.
 func (t *turn) askRating() {
+	if t.e.asksTogether(t.c.Channel) {
+		t.ask("rate.ask_together", nil, "ticket", t.val(slotRateTicket))
+		return
+	}
 	var choices []Choice
 	for i := 5; i >= 1; i-- {
 		choices = append(choices, Choice{Value: strconv.Itoa(i), Label: strings.Repeat("★", i)})
@@ -619,7 +625,34 @@ func (t *turn) rateAnswer(text string) {
 	}
 	t.set(slotScore, strconv.Itoa(score), text)
 	t.fire(evRated)
+	if t.e.asksTogether(t.c.Channel) {
+		// The comment came with the score, or there is none: one mail.
+		comment := ""
+		if !scoreOnly(text) {
+			comment = text
+		}
+		t.commentAnswer(comment)
+		return
+	}
 	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+}
+
+// scoreOnly reports whether a rating message says nothing but the score
+// ("5", "4 stars", "★★★★", "5分", "五星"): no comment came with it.
+func scoreOnly(text string) bool {
+	rest := norm(text)
+	for _, w := range []string{"out of", "stars", "star", "points", "分", "星", "颗"} {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	n := 0
+	for _, r := range rest {
+		switch {
+		case unicode.IsDigit(r), unicode.IsSpace(r), unicode.IsPunct(r), strings.ContainsRune("★☆⭐/一二三四五", r):
+		default:
+			n++
+		}
+	}
+	return n < 2
 }
 
 func (t *turn) commentAnswer(text string) {

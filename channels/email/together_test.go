@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -74,5 +75,39 @@ func TestRepairInFourMails(t *testing.T) {
 				t.Errorf("fourth mail:\n%s", txt)
 			}
 		})
+	}
+}
+
+// TestRatingInOneMail: by email the rating request asks for the comment in
+// the same reply, and a reply with both closes the ticket with them.
+func TestRatingInOneMail(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Subject: "Help", MessageID: "r1@example.net", Body: "I want to talk to a real person please"}.String())
+	e.waitMails(1)
+	tks := e.tickets()
+	if len(tks) != 1 {
+		t.Fatalf("tickets = %d, want 1", len(tks))
+	}
+	if _, err := e.eng.Act(t.Context(), dialog.Action{Kind: dialog.ActResolve, TicketID: tks[0].ID, Agent: "frank"}); err != nil {
+		t.Fatal(err)
+	}
+	ask := e.waitMails(2)[1]
+	if txt := ask.text(t); !strings.Contains(txt, "a comment is welcome in the same reply") || strings.Contains(txt, "★") {
+		t.Fatalf("rating mail:\n%s", txt)
+	}
+	e.deliver("INBOX", replyTo(ask, t, customer, "r2@example.net", "4 - friendly, but the answer took two days"))
+	thanks := e.waitMails(3)[2]
+	if txt := thanks.text(t); !strings.Contains(txt, "Thanks for your feedback") {
+		t.Errorf("third mail:\n%s", txt)
+	}
+	tk, err := e.db.Get(t.Context(), tks[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Status != ticketing.StatusClosed || tk.Satisfaction == nil || tk.Satisfaction.Score != 4 ||
+		tk.Satisfaction.Comment != "4 - friendly, but the answer took two days" {
+		t.Errorf("ticket %s: status %s, satisfaction %+v", tk.ID, tk.Status, tk.Satisfaction)
 	}
 }

@@ -15,7 +15,9 @@ import (
 //     "ok" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
 //     awful …);
-//  3. a message that is nothing but a number: "5", "５", "五", "4!".
+//  3. a message that is nothing but a number: "5", "５", "五", "4!";
+//  4. a number that opens the message, set off by punctuation from what
+//     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
 //
 // ok is false when there is no score or when it is out of range ("6分", "0",
 // "4.5分"): the caller asks again. "5分钟" is a duration, not a score. Safe for
@@ -30,6 +32,9 @@ func Rating(text string) (score int, ok bool) {
 		return v, true
 	}
 	if v, found := sc.bareNumber(); found {
+		return inRange(v)
+	}
+	if v, found := sc.leadingNumber(); found {
 		return inRange(v)
 	}
 	return 0, false
@@ -198,6 +203,26 @@ func (sc *scan) ratingWords() (int, bool) {
 
 // bareNumber returns the number when the message is nothing but one number
 // with white space and punctuation around it.
+// leadingNumber finds a number that opens the message and is followed,
+// after spaces, by punctuation that is not part of a number ("4.5", "4/5").
+func (sc *scan) leadingNumber() (int64, bool) {
+	i := 0
+	for i < len(sc.t) && sc.t[i].kind == kSpace {
+		i++
+	}
+	v, _, j, ok := sc.zhNum(i)
+	if !ok || sc.kindAt(i) == kNum && sc.gluedAfter(j) {
+		return 0, false
+	}
+	for j < len(sc.t) && sc.t[j].kind == kSpace {
+		j++
+	}
+	if sc.kindAt(j) != kPunct || sc.is(j, '/') || sc.is(j, '／') || sc.kindAt(j+1) == kNum {
+		return 0, false
+	}
+	return v, true
+}
+
 func (sc *scan) bareNumber() (int64, bool) {
 	found := false
 	var v int64
