@@ -49,6 +49,8 @@ func commands() []command {
 		{"tickets", "tickets list [--kind K] [--status S] [--limit N] [--json] | tickets show ID [--json]\n" +
 			"         | tickets claim|handback ID | tickets reply|note ID TEXT... | tickets quote ID --amount N [--note TEXT] | tickets resolve ID [--note TEXT]\n" +
 			"           (actions take [--agent NAME, default $SUPPORTD_AGENT] [--now T] [--json]; all take [--config FILE] [--data DIR])", ticketsCmd},
+		{"mail", "mail list [--status S] [--limit N] [--json] | mail show KEY [--raw] [--json] | mail sent [--status S] [--limit N] [--json]\n" +
+			"           (all take [--config FILE] [--data DIR])", mailCmd},
 		{"flows", "flows graph [--format mermaid] | flows check", flowsCmd},
 		{"version", "version", func(_ context.Context, e env, _ []string) error {
 			fmt.Fprintln(e.stdout, "supportd", version)

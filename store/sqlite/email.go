@@ -221,22 +221,29 @@ func (db *DB) Link(ctx context.Context, links ...mailstore.Link) error {
 	return db.WriteTx(ctx, func(tx *sql.Tx) error { return db.insertLinks(ctx, tx, links, db.now()) })
 }
 
-// Outbound returns the send record of a Message-ID.
-func (db *DB) Outbound(ctx context.Context, messageID string) (mailstore.Outbound, bool, error) {
+const outboundColumns = `message_id, conversation_id, first_seq, last_seq, recipient, auto,
+	status, attempts, error, updated_at`
+
+func scanOutbound(row interface{ Scan(...any) error }) (mailstore.Outbound, error) {
 	var r mailstore.Outbound
 	var auto int
 	var at string
-	err := db.queryRow(ctx, `SELECT message_id, conversation_id, first_seq, last_seq, recipient, auto,
-		status, attempts, error, updated_at FROM email_outbound WHERE message_id = ?`, messageID).Scan(
-		&r.MessageID, &r.ConversationID, &r.FirstSeq, &r.LastSeq, &r.Recipient, &auto, &r.Status, &r.Attempts, &r.Error, &at)
+	err := row.Scan(&r.MessageID, &r.ConversationID, &r.FirstSeq, &r.LastSeq, &r.Recipient, &auto, &r.Status, &r.Attempts, &r.Error, &at)
+	if err != nil {
+		return r, err
+	}
+	r.Auto = auto == 1
+	r.At, err = time.Parse(timeLayout, at)
+	return r, err
+}
+
+// Outbound returns the send record of a Message-ID.
+func (db *DB) Outbound(ctx context.Context, messageID string) (mailstore.Outbound, bool, error) {
+	r, err := scanOutbound(db.queryRow(ctx, `SELECT `+outboundColumns+` FROM email_outbound WHERE message_id = ?`, messageID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
 	if err != nil {
-		return r, false, fmt.Errorf("email outbound record: %w", err)
-	}
-	r.Auto = auto == 1
-	if r.At, err = time.Parse(timeLayout, at); err != nil {
 		return r, false, fmt.Errorf("email outbound record: %w", err)
 	}
 	return r, true, nil

@@ -1,0 +1,103 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/supportd/supportd/channels/email/mailstore"
+)
+
+// The mail log, for operators (supportd mail): what became of every mail
+// read and every mail sent.
+
+var (
+	inboundStatuses = []string{mailstore.StatusProcessing, mailstore.StatusDone, mailstore.StatusAutomated,
+		mailstore.StatusOwn, mailstore.StatusQuarantined}
+	outboundStatuses = []string{mailstore.SendQueued, mailstore.SendSending, mailstore.SendSent, mailstore.SendFailed,
+		mailstore.SendAbandoned, mailstore.SendCapped}
+)
+
+// ErrBadStatus is returned for a status filter that names no status.
+var ErrBadStatus = errors.New("unknown status")
+
+func checkStatus(status string, known []string) error {
+	if status != "" && !slices.Contains(known, status) {
+		return fmt.Errorf("%w %q (want one of %v)", ErrBadStatus, status, known)
+	}
+	return nil
+}
+
+// InboundLog returns the records of the mails read, newest first, without
+// their raw copies: all of them, or those in status; at most limit (0: no
+// limit).
+func (db *DB) InboundLog(ctx context.Context, status string, limit int) ([]mailstore.Inbound, error) {
+	if err := checkStatus(status, inboundStatuses); err != nil {
+		return nil, fmt.Errorf("mail log: %w", err)
+	}
+	n, err := sqlLimit(limit)
+	if err != nil {
+		return nil, fmt.Errorf("mail log: %w", err)
+	}
+	return db.queryInbound(ctx, "mail log", `SELECT dedupe_key, sender, status, attempts, conversation_id, mailbox,
+		uid_validity, uid, subject, reason, NULL, received_at FROM email_inbound WHERE ?1 = '' OR status = ?1
+		ORDER BY received_at DESC, dedupe_key LIMIT ?2`, status, n)
+}
+
+// InboundByKey returns every record with a dedupe key (one per sender),
+// with their raw copies.
+func (db *DB) InboundByKey(ctx context.Context, key string) ([]mailstore.Inbound, error) {
+	return db.queryInbound(ctx, "mail "+key, `SELECT `+inboundColumns+` FROM email_inbound WHERE dedupe_key = ? ORDER BY sender`, key)
+}
+
+// queryInbound runs a query of inbound records; what names it in errors.
+func (db *DB) queryInbound(ctx context.Context, what, query string, args ...any) ([]mailstore.Inbound, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []mailstore.Inbound
+	for rows.Next() {
+		r, err := scanInbound(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// OutboundLog returns the send records, the latest change first: all of
+// them, or those in status; at most limit (0: no limit).
+func (db *DB) OutboundLog(ctx context.Context, status string, limit int) ([]mailstore.Outbound, error) {
+	if err := checkStatus(status, outboundStatuses); err != nil {
+		return nil, fmt.Errorf("send log: %w", err)
+	}
+	n, err := sqlLimit(limit)
+	if err != nil {
+		return nil, fmt.Errorf("send log: %w", err)
+	}
+	rows, err := db.query(ctx, `SELECT `+outboundColumns+` FROM email_outbound WHERE ?1 = '' OR status = ?1
+		ORDER BY updated_at DESC, message_id LIMIT ?2`, status, n)
+	if err != nil {
+		return nil, fmt.Errorf("send log: %w", err)
+	}
+	defer rows.Close()
+	var out []mailstore.Outbound
+	for rows.Next() {
+		r, err := scanOutbound(rows)
+		if err != nil {
+			return nil, fmt.Errorf("send log: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("send log: %w", err)
+	}
+	return out, nil
+}
