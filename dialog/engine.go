@@ -51,6 +51,7 @@ type Engine struct {
 	notify   []func(channel, conversationID string)
 	commits  []func(Commit)
 	together map[string]bool // channels whose forms ask their questions together
+	byEmail  map[string]bool // channels whose replies reach a customer who left by email
 }
 
 // Commit describes a committed turn, for OnCommit listeners.
@@ -118,6 +119,27 @@ func (e *Engine) asksTogether(channel string) bool {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.together[channel]
+}
+
+// ReachByEmail tells the engine that the replies of a conversation on
+// channel reach its customer by email once they have left (the email
+// channel sends them): when a person takes such a conversation over and
+// no address is known, the bot invites the customer to type one, and an
+// address typed on its own is noted (on the conversation and its ticket)
+// and acknowledged. The email channel calls it before the engine serves.
+func (e *Engine) ReachByEmail(channel string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.byEmail == nil {
+		e.byEmail = map[string]bool{}
+	}
+	e.byEmail[channel] = true
+}
+
+func (e *Engine) reachesByEmail(channel string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.byEmail[channel]
 }
 
 // OnCommit registers fn to be called after every committed turn: a customer

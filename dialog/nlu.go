@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
 )
 
@@ -362,4 +363,24 @@ func looksLikeQuestion(text string) bool {
 	l := strings.ToLower(t)
 	return hasPrefixAny(l, "how ", "what ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there", "are there", "how's") ||
 		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否")
+}
+
+// emailGiven returns the email address in a message, and whether the
+// message is nothing but that address, or a short phrase giving it ("my
+// email is …", "邮箱：…").
+func emailGiven(text string) (addr string, only bool) {
+	addr, ok := extract.Email(text)
+	if !ok {
+		return "", false
+	}
+	rest := strings.ToLower(text)
+	if i := strings.Index(rest, strings.ToLower(addr)); i >= 0 {
+		rest = rest[:i] + rest[i+len(addr):]
+	}
+	for _, w := range []string{"my email address is", "my email is", "email address", "email:", "email", "e-mail", "mail",
+		"我的邮箱是", "我的邮箱", "邮箱地址", "邮箱是", "邮箱", "电邮", "here", "it's", "it is", "is"} {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	rest = strings.Trim(rest, " \t\n.,:;!?，。：；！？<>()（）")
+	return addr, rest == ""
 }

@@ -32,6 +32,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	@ user NAME            the customer (default "visitor"); a new user is a new conversation
 //	@ kind KIND            the channel's ticket kind for the messages that follow (a complaints mailbox)
 //	@ together             the channel asks questions together, as email does (Engine.AskTogether)
+//	@ byemail              the channel's replies reach a customer who left by email (Engine.ReachByEmail)
 //	> text                 the customer says text; \n in it is a line break
 //	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
@@ -83,6 +84,7 @@ type harness struct {
 	kind ticketing.Kind
 	// together: the channel asks questions together (kept across reopen)
 	together bool
+	byEmail  bool // the channel's replies reach the customer by email (kept across reopen)
 	convID   string
 	seq      int
 	out      *strings.Builder
@@ -112,6 +114,9 @@ func (h *harness) open() {
 	}
 	if h.together {
 		h.eng.AskTogether("webchat")
+	}
+	if h.byEmail {
+		h.eng.ReachByEmail("webchat")
 	}
 }
 
@@ -247,6 +252,9 @@ func (h *harness) control(rest string) error {
 	case "together":
 		h.together = true
 		h.eng.AskTogether("webchat")
+	case "byemail":
+		h.byEmail = true
+		h.eng.ReachByEmail("webchat")
 	default:
 		return fmt.Errorf("unknown control %q", f[0])
 	}

@@ -226,6 +226,16 @@ func (t *turn) customerSays(in Inbound) {
 	if in.Customer.Name != "" && c.Customer.Name == "" {
 		c.Customer.Name = in.Customer.Name
 	}
+	if t.e.reachesByEmail(c.Channel) && c.Customer.Email == "" {
+		if addr, only := emailGiven(text); addr != "" {
+			t.noteEmail(addr)
+			if only && c.State != HandedOff {
+				t.say("email.noted", "email", addr)
+				t.reprompt()
+				return
+			}
+		}
+	}
 	if c.State == HandedOff {
 		t.relayToAgent(text, in.Attachments)
 		return
@@ -239,9 +249,32 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	if wantsHuman(text) {
 		t.escalate("requested")
+	} else {
+		t.dispatch(text, in.Attachments)
+	}
+	if c.State == HandedOff && c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
+		t.say("email.offer") // the person's reply may come after the customer has left
+	}
+}
+
+// noteEmail records the customer's email address on the conversation and
+// on its current ticket, where the agents see it.
+func (t *turn) noteEmail(addr string) {
+	c := t.c
+	c.Customer.Email = addr
+	id := c.TicketID
+	if c.Handoff != nil {
+		id = c.Handoff.TicketID
+	}
+	if id == "" {
 		return
 	}
-	t.dispatch(text, in.Attachments)
+	t.updateTicket(id, "customer", "email address given", func(tk *ticketing.Ticket) error {
+		if tk.Customer.Email == "" {
+			tk.Customer.Email = addr
+		}
+		return nil
+	})
 }
 
 // dispatch hands the message to the current state.
