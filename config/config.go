@@ -197,7 +197,7 @@ type Email struct {
 	// before it is quarantined. Default 3.
 	MaxAttempts int `yaml:"max_attempts"`
 	// MaxAutoRepliesPerDay bounds the automatic replies to one sender in 24
-	// hours (agents' replies do not count). Default 20: a whole repair by email takes about 8.
+	// hours (agents' replies do not count). Default 20: a whole repair by email takes about 4.
 	MaxAutoRepliesPerDay int `yaml:"max_auto_replies_per_day"`
 	// FromName is the display name of outgoing mail; default "Support".
 	FromName string `yaml:"from_name"`
@@ -206,6 +206,10 @@ type Email struct {
 	MessageIDDomain string `yaml:"message_id_domain"`
 	// FetchBatch is how many mails one UID FETCH asks for. Default 50.
 	FetchBatch int `yaml:"fetch_batch"`
+	// ContinueChatsAfter is how long a reply waits unread in a web chat
+	// whose customer left an email address before it is sent by email
+	// instead; the chat then continues by email. Default 10m.
+	ContinueChatsAfter time.Duration `yaml:"continue_chats_after"`
 }
 
 // ApplyDefaults fills every zero email setting with its default.
@@ -218,6 +222,7 @@ func (e *Email) ApplyDefaults() {
 	setDefault(&e.MaxAttempts, 3)
 	setDefault(&e.MaxAutoRepliesPerDay, 20) // a repair by email takes about 4 replies
 	setDefault(&e.FetchBatch, 50)
+	setDefault(&e.ContinueChatsAfter, 10*time.Minute)
 	if e.After == "" {
 		e.After = "seen"
 	}

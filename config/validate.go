@@ -246,6 +246,9 @@ func (e *Email) validateLimits(l *loader) {
 	if e.FetchBatch < 1 || e.FetchBatch > 1000 {
 		l.add(p+"fetch_batch", "must be 1 to 1000")
 	}
+	if e.ContinueChatsAfter < 10*time.Millisecond || e.ContinueChatsAfter > 7*24*time.Hour {
+		l.add(p+"continue_chats_after", "must be 10ms to 168h")
+	}
 	if strings.ContainsFunc(e.FromName, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		l.add(p+"from_name", "must not contain control characters")
 	}

@@ -320,7 +320,7 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time.Time) (*Conversation, error) {
 	if in.ConversationID != "" {
 		c, err := tx.Load(ctx, in.ConversationID)
-		if err == nil && c.Channel == in.Channel && c.User == in.User {
+		if err == nil && (c.Channel == in.Channel && c.User == in.User || continuedBy(c, in)) {
 			return c, nil
 		}
 		if err != nil && !errors.Is(err, ErrNotFound) {
@@ -349,6 +349,12 @@ func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time
 		ID: newID(), Channel: in.Channel, User: in.User, Customer: cust, Lang: lang,
 		Flow: e.flow.Version(), State: Idle, Slots: map[string]Slot{}, Created: at, Updated: at,
 	}, nil
+}
+
+// continuedBy reports whether in continues c on another channel: a reply
+// by email from the address the customer gave in a chat.
+func continuedBy(c *Conversation, in Inbound) bool {
+	return c.Channel != in.Channel && c.Customer.Email != "" && strings.EqualFold(c.Customer.Email, in.User)
 }
 
 // Start opens a conversation without a customer message (a web chat visitor

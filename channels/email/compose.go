@@ -124,6 +124,14 @@ func renderMessages(msgs []dialog.Message, lang string) string {
 	return strings.Join(paras, "\n\n") + "\n"
 }
 
+// chatIntro opens the first mail of a chat that goes on by email.
+func chatIntro(lang string) string {
+	if lang == "zh" {
+		return "您好，这是对您在我们网站在线客服中咨询的回复。您可以直接回复本邮件继续沟通。"
+	}
+	return "Hello, this is the reply to your chat on our website. You can answer this email to go on."
+}
+
 // replySubject is "Re: <original subject> [T-1001]".
 func replySubject(original, ticket, lang string) string {
 	s := baseSubject(original)

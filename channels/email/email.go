@@ -42,6 +42,11 @@ type Options struct {
 	// TLSConfig is used for implicit TLS and STARTTLS on both servers; nil:
 	// the system's roots, the configured host as server name.
 	TLSConfig *tls.Config
+	// ChatChannel is the live chat channel (the web chat) whose replies the
+	// channel sends by email when they wait unread for
+	// Config.ContinueChatsAfter and the customer left an address; "" for
+	// none.
+	ChatChannel string
 
 	// Tuning for tests; zero: the defaults.
 	SendInterval time.Duration // how often the outbox is swept (default 30s)
@@ -95,6 +100,9 @@ func New(o Options) (*Channel, error) {
 		kick: make(chan struct{}, 1),
 	}
 	o.Engine.AskTogether(ChannelName) // one mail with every question it can ask, not one per question
+	if o.ChatChannel != "" {
+		o.Engine.ReachByEmail(o.ChatChannel)
+	}
 	o.Engine.OnOutbound(func(channel, _ string) {
 		if channel == ChannelName {
 			c.wake()

@@ -108,8 +108,12 @@ func (s *sender) drain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	chats, err := s.leftChats(ctx)
+	if err != nil {
+		return err
+	}
 	var first error
-	for _, run := range runs(msgs) {
+	for _, run := range append(runs(msgs), runs(chats)...) {
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -118,6 +122,50 @@ func (s *sender) drain(ctx context.Context) error {
 		}
 	}
 	return first
+}
+
+// leftChats returns the pending messages of the chat channel that go by
+// email: those of conversations with an email address whose oldest reply
+// waited unread for ContinueChatsAfter (the customer left), and all those
+// of conversations that went on by email already.
+func (s *sender) leftChats(ctx context.Context) ([]dialog.Message, error) {
+	if s.ch.o.ChatChannel == "" {
+		return nil, nil
+	}
+	msgs, err := s.ch.o.Store.Pending(ctx, s.ch.o.ChatChannel, 0)
+	if err != nil || len(msgs) == 0 {
+		return nil, err
+	}
+	stale := s.ch.now().Add(-s.ch.cfg.ContinueChatsAfter)
+	goes := map[string]bool{}
+	var out []dialog.Message
+	for _, m := range msgs {
+		ok, seen := goes[m.ConversationID]
+		if !seen {
+			if ok, err = s.goesByEmail(ctx, m, stale); err != nil {
+				return nil, err
+			}
+			goes[m.ConversationID] = ok
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// goesByEmail decides for the oldest pending chat message of a
+// conversation.
+func (s *sender) goesByEmail(ctx context.Context, oldest dialog.Message, stale time.Time) (bool, error) {
+	conv, err := s.ch.o.Store.Conversation(ctx, oldest.ConversationID)
+	if err != nil || cleanAddr(conv.Customer.Email) == "" {
+		return false, err
+	}
+	if !oldest.At.After(stale) {
+		return true, nil
+	}
+	links, err := s.ch.o.Mail.Links(ctx, conv.ID)
+	return len(links) > 0, err // it went on by email: no more waiting
 }
 
 // runs groups pending messages by conversation, in order, and splits each
@@ -242,7 +290,7 @@ func (s *sender) recording(ctx context.Context, conv *dialog.Conversation) (bool
 		if s.ch.now().Sub(m.At) > time.Minute {
 			return false, nil
 		}
-		rec, found, err := s.ch.o.Mail.Inbound(ctx, m.ClientID, conv.User)
+		rec, found, err := s.ch.o.Mail.Inbound(ctx, m.ClientID, recipient(conv))
 		return found && rec.Status == mailstore.StatusProcessing, err
 	}
 	return false, nil
@@ -320,6 +368,9 @@ func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mai
 		From: cfg.Address, FromName: cfg.FromName, To: rec.Recipient, ToName: name,
 		Subject: replySubject(subject, ticket, conv.Lang), MessageID: rec.MessageID, InReplyTo: inReplyTo, References: refs,
 		Auto: rec.Auto, Loop: cfg.Address, Date: s.ch.now(), Text: renderMessages(run, conv.Lang),
+	}
+	if conv.Channel != ChannelName && len(links) == 0 {
+		m.Text = chatIntro(conv.Lang) + "\n\n" + m.Text // the first mail of a chat that goes on by email
 	}
 	raw, err := m.bytes()
 	if err != nil {

@@ -53,8 +53,8 @@ func (c *Channel) thread(ctx context.Context, m *Mail) (conversationID, how stri
 	if err != nil {
 		return "", "", err
 	}
-	if tk.Channel != ChannelName || tk.ConversationID == "" ||
-		!(tk.ChannelUser == m.From || strings.EqualFold(tk.Customer.Email, m.From)) {
+	if tk.ConversationID == "" ||
+		!(tk.Channel == ChannelName && tk.ChannelUser == m.From || strings.EqualFold(tk.Customer.Email, m.From)) {
 		return "", "new (ticket tag of another customer)", nil
 	}
 	return tk.ConversationID, "ticket tag", nil

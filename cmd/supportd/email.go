@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/supportd/supportd/channels/email"
+	"github.com/supportd/supportd/channels/webchat"
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/store/sqlite"
@@ -15,8 +16,12 @@ func emailChannel(cfg *config.Config, eng *dialog.Engine, db *sqlite.DB, lg *slo
 	if !cfg.Channels.Email.Enabled {
 		return nil, nil
 	}
-	return email.New(email.Options{
+	o := email.Options{
 		Engine: eng, Store: db, Mail: db, Config: cfg.Channels.Email, DataDir: cfg.Storage.DataDir,
 		Logger: lg.With("channel", "email"),
-	})
+	}
+	if cfg.Channels.Webchat.Enabled {
+		o.ChatChannel = webchat.ChannelName // a visitor who left gets the replies by email
+	}
+	return email.New(o)
 }
