@@ -107,6 +107,14 @@ func TestChatGoesOnByEmail(t *testing.T) {
 	if txt := second.text(t); !strings.Contains(txt, "Friday works") || strings.Contains(txt, "the reply to your chat") {
 		t.Errorf("second mail:\n%s", txt)
 	}
+
+	// Someone else answering the same mail does not get into the chat.
+	e.deliver("INBOX", replyTo(first, t, "mallory@example.org", "m1@example.org", "Cancel that order"))
+	e.eventually("the stranger's mail recorded", 5*time.Second, func() bool { return e.status("m1@example.org") == "done" })
+	e.db.SQL().QueryRow(`SELECT conversation_id FROM email_inbound WHERE dedupe_key = 'm1@example.org'`).Scan(&conv)
+	if conv == tk.ConversationID || conv == "" {
+		t.Errorf("a stranger's answer went to %q (the chat's is %q)", conv, tk.ConversationID)
+	}
 }
 
 // TestChatWithoutAddressStays: a chat whose customer left no address keeps
