@@ -132,41 +132,28 @@ func (s *sender) leftChats(ctx context.Context) ([]dialog.Message, error) {
 	if s.ch.o.ChatChannel == "" {
 		return nil, nil
 	}
-	msgs, err := s.ch.o.Store.Pending(ctx, s.ch.o.ChatChannel, 0)
-	if err != nil || len(msgs) == 0 {
+	ids, err := s.ch.o.Mail.LeftChats(ctx, s.ch.o.ChatChannel, s.ch.now().Add(-s.ch.cfg.ContinueChatsAfter))
+	if err != nil {
 		return nil, err
 	}
-	stale := s.ch.now().Add(-s.ch.cfg.ContinueChatsAfter)
-	goes := map[string]bool{}
 	var out []dialog.Message
-	for _, m := range msgs {
-		ok, seen := goes[m.ConversationID]
-		if !seen {
-			if ok, err = s.goesByEmail(ctx, m, stale); err != nil {
-				return nil, err
-			}
-			goes[m.ConversationID] = ok
+	for _, id := range ids {
+		hist, err := s.ch.o.Store.History(ctx, id, chatHistory)
+		if err != nil {
+			return nil, err
 		}
-		if ok {
-			out = append(out, m)
+		for _, m := range hist {
+			if m.Dir == dialog.Out && m.DeliveredAt == nil {
+				out = append(out, m)
+			}
 		}
 	}
 	return out, nil
 }
 
-// goesByEmail decides for the oldest pending chat message of a
-// conversation.
-func (s *sender) goesByEmail(ctx context.Context, oldest dialog.Message, stale time.Time) (bool, error) {
-	conv, err := s.ch.o.Store.Conversation(ctx, oldest.ConversationID)
-	if err != nil || cleanAddr(conv.Customer.Email) == "" {
-		return false, err
-	}
-	if !oldest.At.After(stale) {
-		return true, nil
-	}
-	links, err := s.ch.o.Mail.Links(ctx, conv.ID)
-	return len(links) > 0, err // it went on by email: no more waiting
-}
+// chatHistory bounds the messages read back from a chat that goes on by
+// email: its pending replies are among the last ones.
+const chatHistory = 100
 
 // runs groups pending messages by conversation, in order, and splits each
 // group where the sender changes between the bot and an agent: agents'

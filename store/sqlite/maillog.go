@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/supportd/supportd/channels/email/mailstore"
 )
@@ -98,6 +99,36 @@ func (db *DB) OutboundLog(ctx context.Context, status string, limit int) ([]mail
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("send log: %w", err)
+	}
+	return out, nil
+}
+
+// sqlLeftChats reads a channel's outbox through its index.
+const sqlLeftChats = `SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+	WHERE m.channel = ?1 AND m.dir = 'out' AND m.delivered_at IS NULL
+		AND coalesce(c.data ->> '$.customer.email', '') <> ''
+	GROUP BY m.conversation_id
+	HAVING min(m.at) <= ?2 OR EXISTS (SELECT 1 FROM email_threads t WHERE t.conversation_id = m.conversation_id)
+	ORDER BY min(m.at)`
+
+// LeftChats returns the conversations of a chat channel whose pending
+// replies go by email (see mailstore.Store).
+func (db *DB) LeftChats(ctx context.Context, channel string, staleBefore time.Time) ([]string, error) {
+	rows, err := db.query(ctx, sqlLeftChats, channel, formatTime(staleBefore))
+	if err != nil {
+		return nil, fmt.Errorf("left chats: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("left chats: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("left chats: %w", err)
 	}
 	return out, nil
 }

@@ -55,6 +55,11 @@ type Store interface {
 	// rec.ConversationID with the seqs in delivered delivered (the ones a
 	// final record carries); either may be empty.
 	PutOutbound(ctx context.Context, rec Outbound, links []Link, delivered []int64) error
+	// LeftChats returns the conversations of a chat channel whose pending
+	// replies go by email: the customer gave an address, and the oldest
+	// pending reply was written at or before staleBefore (the customer
+	// left) or the conversation has mail already (it went on by email).
+	LeftChats(ctx context.Context, channel string, staleBefore time.Time) ([]string, error)
 	// AutoRepliesSince counts the automatic mails (Outbound.Auto) to a
 	// recipient that were sent, or may have been (StatusSending), since a
 	// moment.
