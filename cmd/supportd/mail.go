@@ -48,11 +48,7 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 	if *limit < 0 {
 		return fmt.Errorf("%w: --limit must be ≥ 0", errUsage)
 	}
-	cfg, err := loadConfig(*cfgPath, *dataDir, "")
-	if err != nil {
-		return err
-	}
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	cfg, db, err := openData(ctx, *cfgPath, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -80,6 +80,21 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	return g.Wait()
 }
 
+// openData loads the configuration (with a --data override) and opens its
+// database, for the commands that work on the data of a stopped or running
+// server. The caller closes the database.
+func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sqlite.DB, error) {
+	cfg, err := loadConfig(cfgPath, dataDir, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
 // loadConfig loads the configuration and applies the command-line overrides,
 // which are validated like the file's own values.
 func loadConfig(path, dataDir, addr string) (*config.Config, error) {

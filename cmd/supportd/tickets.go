@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -64,11 +63,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
-	cfg, err := loadConfig(*cfgPath, *dataDir, "")
-	if err != nil {
-		return err
-	}
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	cfg, db, err := openData(ctx, *cfgPath, *dataDir)
 	if err != nil {
 		return err
 	}
