@@ -296,23 +296,28 @@ func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("due conversations: %w", err)
 	}
-	rows, err := db.read.due.QueryContext(ctx, formatTime(now), n)
+	ids, err := textColumn(db.read.due.QueryContext(ctx, formatTime(now), n))
 	if err != nil {
 		return nil, fmt.Errorf("due conversations: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("due conversations: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("due conversations: %w", err)
-	}
 	return ids, nil
+}
+
+// textColumn reads the one text column of a query's rows.
+func textColumn(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // sqlLimit turns a limit where 0 means all into SQLite's, where -1 does.

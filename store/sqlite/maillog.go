@@ -114,21 +114,9 @@ const sqlLeftChats = `SELECT m.conversation_id FROM messages m JOIN conversation
 // LeftChats returns the conversations of a chat channel whose pending
 // replies go by email (see mailstore.Store).
 func (db *DB) LeftChats(ctx context.Context, channel string, staleBefore time.Time) ([]string, error) {
-	rows, err := db.query(ctx, sqlLeftChats, channel, formatTime(staleBefore))
+	ids, err := textColumn(db.query(ctx, sqlLeftChats, channel, formatTime(staleBefore)))
 	if err != nil {
 		return nil, fmt.Errorf("left chats: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("left chats: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("left chats: %w", err)
-	}
-	return out, nil
+	return ids, nil
 }
