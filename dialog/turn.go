@@ -226,7 +226,7 @@ func (t *turn) customerSays(in Inbound) {
 	if in.Customer.Name != "" && c.Customer.Name == "" {
 		c.Customer.Name = in.Customer.Name
 	}
-	if t.e.reachesByEmail(c.Channel) && c.Customer.Email == "" {
+	if c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		if addr, only := emailGiven(text); addr != "" {
 			t.noteEmail(addr)
 			if only && c.State != HandedOff {
