@@ -50,8 +50,30 @@ type Engine struct {
 	mu       sync.RWMutex
 	notify   []func(channel, conversationID string)
 	commits  []func(Commit)
-	together map[string]bool // channels whose forms ask their questions together
-	byEmail  map[string]bool // channels whose replies reach a customer who left by email
+	together channelSet // channels whose forms ask their questions together
+	byEmail  channelSet // channels whose replies reach a customer who left by email
+}
+
+// channelSet is a set of channel names that channels register in before the
+// engine serves and turns read.
+type channelSet struct {
+	mu  sync.RWMutex
+	set map[string]bool
+}
+
+func (s *channelSet) add(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.set == nil {
+		s.set = map[string]bool{}
+	}
+	s.set[channel] = true
+}
+
+func (s *channelSet) has(channel string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.set[channel]
 }
 
 // Commit describes a committed turn, for OnCommit listeners.
@@ -106,20 +128,9 @@ func (e *Engine) OnOutbound(fn func(channel, conversationID string)) {
 // number ("1. 88812345678", "2. no"): on email a customer writes once, not
 // once per question. Replies without numbers are read as on any channel.
 // Channels call it before the engine serves.
-func (e *Engine) AskTogether(channel string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.together == nil {
-		e.together = map[string]bool{}
-	}
-	e.together[channel] = true
-}
+func (e *Engine) AskTogether(channel string) { e.together.add(channel) }
 
-func (e *Engine) asksTogether(channel string) bool {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return e.together[channel]
-}
+func (e *Engine) asksTogether(channel string) bool { return e.together.has(channel) }
 
 // ReachByEmail tells the engine that the replies of a conversation on
 // channel reach its customer by email once they have left (the email
@@ -127,20 +138,9 @@ func (e *Engine) asksTogether(channel string) bool {
 // no address is known, the bot invites the customer to type one, and an
 // address typed on its own is noted (on the conversation and its ticket)
 // and acknowledged. The email channel calls it before the engine serves.
-func (e *Engine) ReachByEmail(channel string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.byEmail == nil {
-		e.byEmail = map[string]bool{}
-	}
-	e.byEmail[channel] = true
-}
+func (e *Engine) ReachByEmail(channel string) { e.byEmail.add(channel) }
 
-func (e *Engine) reachesByEmail(channel string) bool {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return e.byEmail[channel]
-}
+func (e *Engine) reachesByEmail(channel string) bool { return e.byEmail.has(channel) }
 
 // OnCommit registers fn to be called after every committed turn: a customer
 // message, an agent action, a timer. The agent desk uses it to post new
