@@ -216,11 +216,6 @@ func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Lin
 	return out, nil
 }
 
-// Link links Message-IDs to conversations; a linked id keeps its first link.
-func (db *DB) Link(ctx context.Context, links ...mailstore.Link) error {
-	return db.WriteTx(ctx, func(tx *sql.Tx) error { return db.insertLinks(ctx, tx, links, db.now()) })
-}
-
 const outboundColumns = `message_id, conversation_id, first_seq, last_seq, recipient, auto,
 	status, attempts, error, updated_at`
 

@@ -71,16 +71,20 @@ func TestEmailThreads(t *testing.T) {
 	db := openConvDB(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	err := db.Link(ctx,
+	// Mails read link their ids when their record is finished; a linked id
+	// keeps its first link.
+	link := func(key string, links ...mailstore.Link) {
+		t.Helper()
+		rec := mailstore.Inbound{Key: key, Sender: "s@x", Status: mailstore.StatusDone, At: t0}
+		if err := db.FinishInbound(ctx, rec, links); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link("k1",
 		mailstore.Link{MessageID: "a@x", ConversationID: "c1", Dir: mailstore.In, Subject: "first", At: t0},
 		mailstore.Link{MessageID: "b@x", ConversationID: "c1", Dir: mailstore.Out, At: t0.Add(time.Minute)},
 		mailstore.Link{MessageID: "c@x", ConversationID: "c2", Dir: mailstore.In, At: t0})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Link(ctx, mailstore.Link{MessageID: "a@x", ConversationID: "c9", Dir: mailstore.In}); err != nil {
-		t.Fatal(err)
-	}
+	link("k2", mailstore.Link{MessageID: "a@x", ConversationID: "c9", Dir: mailstore.In})
 	for _, tc := range []struct {
 		ids  []string
 		want string

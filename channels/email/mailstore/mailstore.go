@@ -41,9 +41,6 @@ type Store interface {
 	Thread(ctx context.Context, ids []string) (conversationID string, found bool, err error)
 	// Links returns the Message-IDs linked to a conversation, oldest first.
 	Links(ctx context.Context, conversationID string) ([]Link, error)
-	// Link links Message-IDs (a mail sent) to their conversations. A
-	// Message-ID linked already keeps its first link.
-	Link(ctx context.Context, links ...Link) error
 
 	// Outbound returns the send record of a Message-ID; found is false
 	// when there is none.
