@@ -54,32 +54,14 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	loc := cfg.Policy.Location()
-	badStatus := func(err error) error {
-		if errors.Is(err, sqlite.ErrBadStatus) {
-			return fmt.Errorf("%w: --status: %v", errUsage, err)
-		}
-		return err
-	}
 
 	switch sub {
 	case "list":
 		recs, err := db.InboundLog(ctx, *status, *limit)
-		if err != nil {
-			return badStatus(err)
-		}
-		if *asJSON {
-			return writeJSON(e.stdout, nonNil(recs))
-		}
-		printInboundLog(e.stdout, recs, loc)
+		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Inbound) { printInboundLog(w, recs, loc) })
 	case "sent":
 		recs, err := db.OutboundLog(ctx, *status, *limit)
-		if err != nil {
-			return badStatus(err)
-		}
-		if *asJSON {
-			return writeJSON(e.stdout, nonNil(recs))
-		}
-		printOutboundLog(e.stdout, recs, loc)
+		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Outbound) { printOutboundLog(w, recs, loc) })
 	case "show":
 		recs, err := db.InboundByKey(ctx, pos[0])
 		if err != nil {
@@ -109,11 +91,21 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
+// printLog prints the records of a log query as JSON (an array, never
+// null) or as a table; an unknown --status is a usage error.
+func printLog[T any](w io.Writer, asJSON bool, recs []T, err error, table func(io.Writer, []T)) error {
+	switch {
+	case errors.Is(err, sqlite.ErrBadStatus):
+		return fmt.Errorf("%w: --status: %v", errUsage, err)
+	case err != nil:
+		return err
+	case asJSON && recs == nil:
+		return writeJSON(w, []T{})
+	case asJSON:
+		return writeJSON(w, recs)
 	}
-	return s
+	table(w, recs)
+	return nil
 }
 
 func printInboundLog(w io.Writer, recs []mailstore.Inbound, loc *time.Location) {

@@ -97,6 +97,10 @@ func TestMailLog(t *testing.T) {
 	if code != 0 || strings.TrimSpace(out) != "no mail sent" {
 		t.Errorf("mail sent --status capped: exit %d %q", code, out)
 	}
+	code, out, _ = cli(t, "mail", "sent", "--status", "capped", "--json", "--data", dir)
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("mail sent --status capped --json: exit %d %q, want []", code, out)
+	}
 }
 
 func TestMailBadInput(t *testing.T) {
