@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,36 +17,30 @@ const brokenMail = "From: a@example.net\r\nSubject: broken\r\nContent-Type: mult
 // data directory and returns it.
 func seedMail(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "supportd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	t0 := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
-	for i, r := range []mailstore.Inbound{
-		{Key: "good@example.net", Sender: "a@example.net", Subject: "TV no sound", Status: mailstore.StatusDone, ConversationID: "c_1", Reason: "new"},
-		{Key: "broken@example.net", Sender: "a@example.net", Subject: "broken", Status: mailstore.StatusQuarantined, Attempts: 1,
-			Reason: "malformed mail: multipart: NextPart: EOF", Raw: []byte(brokenMail)},
-		{Key: "bounce@example.net", Sender: "mailer-daemon@example.org", Subject: "Undelivered Mail", Status: mailstore.StatusAutomated,
-			Reason: "Auto-Submitted: auto-replied", Raw: []byte("From: mailer-daemon@example.org\r\n\r\nbounce")},
-	} {
-		r.Mailbox, r.UIDValidity, r.UID, r.At = "INBOX", 7, uint32(i+1), t0.Add(time.Duration(i)*time.Minute)
-		if err := db.FinishInbound(ctx, r, nil); err != nil {
-			t.Fatal(err)
+	return dataDir(t, func(ctx context.Context, db *sqlite.DB) {
+		t0 := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+		for i, r := range []mailstore.Inbound{
+			{Key: "good@example.net", Sender: "a@example.net", Subject: "TV no sound", Status: mailstore.StatusDone, ConversationID: "c_1", Reason: "new"},
+			{Key: "broken@example.net", Sender: "a@example.net", Subject: "broken", Status: mailstore.StatusQuarantined, Attempts: 1,
+				Reason: "malformed mail: multipart: NextPart: EOF", Raw: []byte(brokenMail)},
+			{Key: "bounce@example.net", Sender: "mailer-daemon@example.org", Subject: "Undelivered Mail", Status: mailstore.StatusAutomated,
+				Reason: "Auto-Submitted: auto-replied", Raw: []byte("From: mailer-daemon@example.org\r\n\r\nbounce")},
+		} {
+			r.Mailbox, r.UIDValidity, r.UID, r.At = "INBOX", 7, uint32(i+1), t0.Add(time.Duration(i)*time.Minute)
+			if err := db.FinishInbound(ctx, r, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	for i, r := range []mailstore.Outbound{
-		{MessageID: "supportd.c_1.2@shop.example", ConversationID: "c_1", FirstSeq: 2, LastSeq: 3, Recipient: "a@example.net", Auto: true, Status: mailstore.SendSent, Attempts: 1},
-		{MessageID: "supportd.c_2.2@shop.example", ConversationID: "c_2", FirstSeq: 2, LastSeq: 2, Recipient: "b@example.net", Status: mailstore.SendAbandoned, Attempts: 2, Error: "in doubt twice"},
-	} {
-		r.At = t0.Add(time.Duration(i) * time.Minute)
-		if err := db.PutOutbound(ctx, r, nil, nil); err != nil {
-			t.Fatal(err)
+		for i, r := range []mailstore.Outbound{
+			{MessageID: "supportd.c_1.2@shop.example", ConversationID: "c_1", FirstSeq: 2, LastSeq: 3, Recipient: "a@example.net", Auto: true, Status: mailstore.SendSent, Attempts: 1},
+			{MessageID: "supportd.c_2.2@shop.example", ConversationID: "c_2", FirstSeq: 2, LastSeq: 2, Recipient: "b@example.net", Status: mailstore.SendAbandoned, Attempts: 2, Error: "in doubt twice"},
+		} {
+			r.At = t0.Add(time.Duration(i) * time.Minute)
+			if err := db.PutOutbound(ctx, r, nil, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	return dir
+	})
 }
 
 func TestMailLog(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"github.com/supportd/supportd/ticketing"
 )
 
-// seed writes two tickets into a fresh data directory and returns it.
-func seed(t *testing.T) string {
+// dataDir returns a fresh data directory whose database fill has written.
+func dataDir(t *testing.T, fill func(ctx context.Context, db *sqlite.DB)) string {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -23,33 +23,41 @@ func seed(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	due := time.Date(2026, 11, 25, 18, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	repair := &ticketing.Ticket{
-		Kind: ticketing.KindRepair, Subject: "洗衣机不转", Channel: "webchat", ChannelUser: "v-1",
-		Customer: ticketing.Customer{Name: "王芳", Email: "wang@example.com", Lang: "zh"},
-		Model:    "WM-100", PurchaseDate: policy.NewDate(2025, 3, 1), ProofRef: "JD-2025030112345",
-		Warranty: &ticketing.WarrantyDecision{Covered: true, Ends: policy.NewDate(2028, 2, 29), Reason: "in_warranty"},
-		Details:  map[string]string{"fault": "drum does not turn"},
-		Due:      ticketing.Deadlines{FirstResponse: &due},
-	}
-	by := ticketing.By{Actor: "bot", Channel: "webchat"}
-	if err := db.Create(ctx, repair, by); err != nil {
-		t.Fatal(err)
-	}
-	complaint := &ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "late technician", Channel: "email", ChannelUser: "li@example.com"}
-	if err := db.Create(ctx, complaint, by); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned} {
-		if _, err := db.Update(ctx, complaint.ID, ticketing.By{Actor: "agent:U42", Channel: "slack"}, func(tk *ticketing.Ticket) error {
-			tk.Status = s
-			tk.Assignee = "U42"
-			return nil
-		}); err != nil {
+	fill(ctx, db)
+	return dir
+}
+
+// seed writes two tickets into a fresh data directory and returns it.
+func seed(t *testing.T) string {
+	t.Helper()
+	return dataDir(t, func(ctx context.Context, db *sqlite.DB) {
+		due := time.Date(2026, 11, 25, 18, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		repair := &ticketing.Ticket{
+			Kind: ticketing.KindRepair, Subject: "洗衣机不转", Channel: "webchat", ChannelUser: "v-1",
+			Customer: ticketing.Customer{Name: "王芳", Email: "wang@example.com", Lang: "zh"},
+			Model:    "WM-100", PurchaseDate: policy.NewDate(2025, 3, 1), ProofRef: "JD-2025030112345",
+			Warranty: &ticketing.WarrantyDecision{Covered: true, Ends: policy.NewDate(2028, 2, 29), Reason: "in_warranty"},
+			Details:  map[string]string{"fault": "drum does not turn"},
+			Due:      ticketing.Deadlines{FirstResponse: &due},
+		}
+		by := ticketing.By{Actor: "bot", Channel: "webchat"}
+		if err := db.Create(ctx, repair, by); err != nil {
 			t.Fatal(err)
 		}
-	}
-	return dir
+		complaint := &ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "late technician", Channel: "email", ChannelUser: "li@example.com"}
+		if err := db.Create(ctx, complaint, by); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned} {
+			if _, err := db.Update(ctx, complaint.ID, ticketing.By{Actor: "agent:U42", Channel: "slack"}, func(tk *ticketing.Ticket) error {
+				tk.Status = s
+				tk.Assignee = "U42"
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }
 
 func TestTicketsListAndShow(t *testing.T) {
