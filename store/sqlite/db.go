@@ -181,8 +181,12 @@ func (db *DB) open(ctx context.Context) error {
 		"_foreign_keys": {"on"},
 		"_txlock":       {"immediate"},
 		// The checkpointer copies the WAL back; a batch of turns fits in
-		// the page cache (4 MiB) without spilling to the WAL twice.
-		"_pragma": {"wal_autocheckpoint(0)", "cache_size(-4096)"},
+		// the page cache (4 MiB) without spilling to the WAL twice. Each
+		// write of a batch runs in a savepoint, whose journal of the pages
+		// it changes stays in memory (it lives only until the batch
+		// commits) instead of spilling to a temporary file, a system call
+		// per page: about a fifth of a persisted turn under load.
+		"_pragma": {"wal_autocheckpoint(0)", "cache_size(-4096)", "temp_store(MEMORY)"},
 	}))
 	if err != nil {
 		return err

@@ -107,9 +107,12 @@ func TestPragmas(t *testing.T) {
 	if err := db.SQL().QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("reader foreign_keys %d, %v", fk, err)
 	}
-	var sync int
+	var sync, temp int
 	err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
 		if err := tx.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(`PRAGMA temp_store`).Scan(&temp); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(`PRAGMA busy_timeout`).Scan(&busy); err != nil {
@@ -117,8 +120,8 @@ func TestPragmas(t *testing.T) {
 		}
 		return tx.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
 	})
-	if err != nil || sync != 1 || busy != 10000 || fk != 1 {
-		t.Errorf("writer: synchronous %d (want 1 NORMAL), busy_timeout %d, foreign_keys %d, %v", sync, busy, fk, err)
+	if err != nil || sync != 1 || busy != 10000 || fk != 1 || temp != 2 {
+		t.Errorf("writer: synchronous %d (want 1 NORMAL), busy_timeout %d, foreign_keys %d, temp_store %d (want 2 MEMORY), %v", sync, busy, fk, temp, err)
 	}
 }
 
