@@ -43,3 +43,20 @@ func TestFlowLint(t *testing.T) {
 		t.Errorf("%d transitions", f.Transitions())
 	}
 }
+
+// Conversation ids sort by creation: the store's indexes on them stay
+// ordered by time.
+func TestNewIDsSortByCreation(t *testing.T) {
+	prev := ""
+	seen := map[string]bool{}
+	for range 2000 {
+		id := newID()
+		if len(id) != 34 || id[:2] != "c_" || seen[id] {
+			t.Fatalf("id %q (after %q): want c_ and 32 hex digits, never twice", id, prev)
+		}
+		if id <= prev {
+			t.Fatalf("id %q made after %q sorts before it", id, prev)
+		}
+		seen[id], prev = true, id
+	}
+}
