@@ -92,7 +92,9 @@ func (x *convTx) Save(ctx context.Context, c *dialog.Conversation) error {
 
 // write inserts c (old == 0) or updates it from rev old.
 func (x *convTx) write(ctx context.Context, c *dialog.Conversation, old int64, wake sql.NullString) error {
-	data, err := json.Marshal(c)
+	// Called directly, not through json.Marshal, which would copy and
+	// re-compact the whole output of a Marshaler.
+	data, err := c.MarshalJSON()
 	if err != nil {
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}
