@@ -92,6 +92,9 @@ func (d *Desk) line(tk *ticketing.Ticket, now time.Time) string {
 	if tk.Assignee != "" {
 		s += " · " + esc(tk.Assignee)
 	}
+	if waiting(tk) {
+		return s + " · waiting for the customer"
+	}
 	for _, dl := range deadlines(tk) {
 		name := dl[0].(string)
 		if name != "onsite" && !met(tk, name) {
@@ -134,8 +137,11 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 	for _, dl := range deadlines(tk) {
 		name := dl[0].(string)
 		state := ""
-		if name != "onsite" && met(tk, name) {
+		switch {
+		case name != "onsite" && met(tk, name):
 			state = " (met)"
+		case waiting(tk):
+			state = " (stopped: waiting for the customer)"
 		}
 		lines = append(lines, "• "+d.due(deadlineLabels[name], dl[1].(time.Time), now)+state)
 	}
@@ -152,8 +158,9 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 }
 
 // stats summarises today, in the policy's time zone: tickets opened, the
-// deadlines that fell due today and how many were met, the average rating
-// of the ratings given today.
+// deadlines that fell due today and how many were met (not counting those
+// stopped while the ticket waits for the customer), the average rating of
+// the ratings given today.
 func (d *Desk) stats(ctx context.Context) (string, error) {
 	now := d.now()
 	loc := d.pol.Location()
@@ -174,7 +181,7 @@ func (d *Desk) stats(ctx context.Context) (string, error) {
 		}
 		for _, dl := range deadlines(tk) {
 			name, at := dl[0].(string), dl[1].(time.Time)
-			if name == "onsite" || at.Before(start) || at.After(now) {
+			if name == "onsite" || at.Before(start) || at.After(now) || (waiting(tk) && !met(tk, name)) {
 				continue
 			}
 			due++

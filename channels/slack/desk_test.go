@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportd/supportd/channels/slack"
+	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -224,20 +226,11 @@ func paidRepair(h *harness, user string) {
 	}
 }
 
-func TestQuoteAcceptResolveRating(t *testing.T) {
-	h := newHarness(t, nil)
-	paidRepair(h, "v9")
-	ch, ts := h.thread("T-1001")
-	if ch != "C_REPAIRS" {
-		t.Errorf("repair escalation in %q", ch)
-	}
-	blocks := decoded(h.root("T-1001").Form.Get("blocks"))
-	for _, want := range []string{"quote to give", "estimate: 170", `"action_id":"quote"`, "not covered: expired"} {
-		if !strings.Contains(blocks, want) {
-			t.Errorf("blocks lack %q", want)
-		}
-	}
-
+// giveQuote has agent U1 quote T-1001 from its thread, through the modal,
+// after an invalid amount that the modal refuses; the ticket then waits for
+// the customer.
+func giveQuote(t *testing.T, h *harness, ch, ts, amount string) {
+	t.Helper()
 	h.mustOK(h.press("trig-q", "U1", "quote", "T-1001", ch, ts))
 	var meta string
 	eventually(t, "the quote modal", func() bool {
@@ -261,11 +254,31 @@ func TestQuoteAcceptResolveRating(t *testing.T) {
 	if req.StatusCode != http.StatusOK {
 		t.Fatalf("invalid amount: status %d", req.StatusCode)
 	}
-	h.mustOK(submit("trig-s", "380"))
+	h.mustOK(submit("trig-s", amount))
 	eventually(t, "the quote", func() bool {
 		tk, _ := h.db.Get(context.Background(), "T-1001")
-		return tk.Quote != nil && tk.Quote.Amount == 38000 && tk.Status == ticketing.StatusWaitingCustomer
+		return tk.Quote != nil && tk.Status == ticketing.StatusWaitingCustomer
 	})
+}
+
+func TestQuoteAcceptResolveRating(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	if ch != "C_REPAIRS" {
+		t.Errorf("repair escalation in %q", ch)
+	}
+	blocks := decoded(h.root("T-1001").Form.Get("blocks"))
+	for _, want := range []string{"quote to give", "estimate: 170", `"action_id":"quote"`, "not covered: expired"} {
+		if !strings.Contains(blocks, want) {
+			t.Errorf("blocks lack %q", want)
+		}
+	}
+
+	giveQuote(t, h, ch, ts, "380")
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Quote.Amount != 38000 {
+		t.Errorf("quote amount %d, want 38000 (cents)", tk.Quote.Amount)
+	}
 	eventually(t, "the quote said in the thread", func() bool { return len(h.slack.posts("Quote of 380 CNY")) == 1 })
 
 	h.say("v9", "接受")
@@ -292,6 +305,65 @@ func TestQuoteAcceptResolveRating(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// While a ticket waits for the customer's answer to a quote, its deadlines
+// stand still: no warning or breach is posted, the ticket lists as waiting,
+// and the repair deadline starts again from the acceptance.
+func TestNoDeadlineRunsWhileTheCustomerDecides(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	loc := h.cfg.Policy.Location()
+	// Wed 25 Nov 10:00, an in-warranty repair on site: resolution due Fri
+	// 4 Dec 18:00 (7 working days).
+	for _, s := range []string{"我的RF-450冰箱漏水", "2026-09-09", "试过了，还是不行", "订单号 SN2026090912", "没有", "没有", "不是", "广州市天河区体育西路1号", "020-88886666", "是"} {
+		h.say("v9", s)
+	}
+	ch, ts := h.thread("T-1001")
+	resolutionPosts := func() (warned, breached int) {
+		for _, p := range h.slack.posts("T-1001") {
+			text := p.Form.Get("text")
+			if strings.Contains(text, "80% of the working time") && strings.Contains(text, "resolution due") {
+				warned++
+			}
+			if strings.Contains(text, "the resolution deadline is breached") {
+				breached++
+			}
+		}
+		return warned, breached
+	}
+	// The technician finds water damage: a paid repair after all, quoted
+	// Tue 1 Dec 10:00 and valid until Tue 8 Dec.
+	h.clock.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, loc))
+	giveQuote(t, h, ch, ts, "380")
+
+	for _, at := range []time.Time{
+		time.Date(2026, 12, 3, 13, 0, 0, 0, loc),  // past 80% of the business hours to the deadline
+		time.Date(2026, 12, 4, 18, 30, 0, 0, loc), // past the deadline
+	} {
+		h.clock.Set(at)
+		time.Sleep(250 * time.Millisecond) // several SLA checks
+		if w, b := resolutionPosts(); w != 0 || b != 0 {
+			t.Fatalf("%s, waiting for the customer: %d resolution warnings and %d breaches posted", at, w, b)
+		}
+	}
+	h.mustOK(h.command("cmd-1", "U1", "T-1001"))
+	eventually(t, "the ticket summary", func() bool { return len(h.slack.responded()) == 1 })
+	if text, _ := h.slack.responded()[0]["text"].(string); !strings.Contains(text, "resolution was due Fri 18:00 (overdue) (stopped: waiting for the customer)") {
+		t.Errorf("summary %q does not say the deadline is stopped", text)
+	}
+	h.mustOK(h.command("cmd-2", "U1", "open"))
+	eventually(t, "the open tickets", func() bool { return len(h.slack.responded()) == 2 })
+	if text, _ := h.slack.responded()[1]["text"].(string); !strings.Contains(text, "waiting_customer") || !strings.Contains(text, "· waiting for the customer") || strings.Contains(text, "overdue") {
+		t.Errorf("open tickets %q: want T-1001 waiting for the customer, not overdue", text)
+	}
+
+	h.say("v9", "接受") // Fri 4 Dec 18:30
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if want := time.Date(2026, 12, 15, 18, 0, 0, 0, loc); tk.Status != ticketing.StatusInProgress || !tk.Due.Resolution.Equal(want) {
+		t.Fatalf("after acceptance: %s, resolution due %s, want in progress and %s", tk.Status, tk.Due.Resolution.In(loc), want)
+	}
+	h.clock.Set(time.Date(2026, 12, 15, 18, 1, 0, 0, loc))
+	eventually(t, "the breach of the new deadline", func() bool { _, b := resolutionPosts(); return b == 1 })
 }
 
 func TestInvalidQuoteAmountAnsweredInModal(t *testing.T) {

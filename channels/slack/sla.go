@@ -72,9 +72,17 @@ func met(tk *ticketing.Ticket, deadline string) bool {
 	return true
 }
 
+// waiting reports whether a ticket waits for the customer (the answer to a
+// quote): no deadline runs then, and none is warned about; the repair
+// deadline starts again when the customer accepts.
+func waiting(tk *ticketing.Ticket) bool { return tk.Status == ticketing.StatusWaitingCustomer }
+
 // warn posts a ticket's SLA warnings in its thread, each once: when 80% of
 // the business hours to a deadline are gone, and when it is breached.
 func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) error {
+	if waiting(tk) {
+		return nil
+	}
 	th, ok, err := d.db.SlackThread(ctx, tk.ID)
 	if err != nil || !ok {
 		return err
