@@ -206,6 +206,10 @@ type Email struct {
 	MessageIDDomain string `yaml:"message_id_domain"`
 	// FetchBatch is how many mails one UID FETCH asks for. Default 50.
 	FetchBatch int `yaml:"fetch_batch"`
+	// ContinueChats says whether a web chat handed to a person invites the
+	// visitor to leave an email address, so that replies the visitor did
+	// not stay for go by email. Default true (with the web chat on).
+	ContinueChats *bool `yaml:"continue_chats"`
 	// ContinueChatsAfter is how long a reply waits unread in a web chat
 	// whose customer left an email address before it is sent by email
 	// instead; the chat then continues by email. Default 10m.
@@ -223,6 +227,10 @@ func (e *Email) ApplyDefaults() {
 	setDefault(&e.MaxAutoRepliesPerDay, 20) // a repair by email takes about 4 replies
 	setDefault(&e.FetchBatch, 50)
 	setDefault(&e.ContinueChatsAfter, 10*time.Minute)
+	if e.ContinueChats == nil {
+		on := true
+		e.ContinueChats = &on
+	}
 	if e.After == "" {
 		e.After = "seen"
 	}

@@ -350,8 +350,13 @@ func TestEmailDefaults(t *testing.T) {
 		t.Errorf("timers = %s %s %s", e.IdleRestart, e.PollInterval, e.Watchdog)
 	}
 	if e.After != "seen" || e.MaxAttachmentBytes != 10<<20 || e.MaxMessageBytes != 25<<20 || e.MaxAttempts != 3 ||
-		e.MaxAutoRepliesPerDay != 20 || e.FromName != "Support" || e.MessageIDDomain != "shop.example" || e.FetchBatch != 50 || e.ContinueChatsAfter != 10*time.Minute {
+		e.MaxAutoRepliesPerDay != 20 || e.FromName != "Support" || e.MessageIDDomain != "shop.example" || e.FetchBatch != 50 || e.ContinueChatsAfter != 10*time.Minute ||
+		e.ContinueChats == nil || !*e.ContinueChats {
 		t.Errorf("email = %+v", e)
+	}
+	off, err := Parse("supportd.yaml", []byte(emailYAML+"    continue_chats: false\n"), noEnv)
+	if err != nil || *off.Channels.Email.ContinueChats {
+		t.Errorf("continue_chats: false read as %v (%v)", off.Channels.Email.ContinueChats, err)
 	}
 	if e.IMAP.Port != 143 || e.SMTP.Port != 587 || len(e.Mailboxes) != 1 || e.Mailboxes[0].Name != "INBOX" {
 		t.Errorf("endpoints = %+v %+v %+v", e.IMAP, e.SMTP, e.Mailboxes)
@@ -371,6 +376,7 @@ func TestEmailProblems(t *testing.T) {
 		{"attempts", "max_attempts: 1000", "channels.email.max_attempts: must be 1 to 100 (supportd.yaml:7)"},
 		{"auto replies", "max_auto_replies_per_day: -1", "channels.email.max_auto_replies_per_day: must be 1 to 1000 (supportd.yaml:7)"},
 		{"fetch batch", "fetch_batch: 5000", "channels.email.fetch_batch: must be 1 to 1000 (supportd.yaml:7)"},
+		{"continue chats", "continue_chats: sometimes", "channels.email.continue_chats"},
 		{"continue chats after", "continue_chats_after: 9000h", "channels.email.continue_chats_after: must be 10ms to 168h (supportd.yaml:7)"},
 		{"from name", `from_name: "Support\r\nBcc: x@y"`, "channels.email.from_name: must not contain control characters (supportd.yaml:7)"},
 		{"message id domain", `message_id_domain: "shop example"`, `channels.email.message_id_domain: "shop example" is not a domain name (supportd.yaml:7)`},

@@ -20,7 +20,7 @@ func emailChannel(cfg *config.Config, eng *dialog.Engine, db *sqlite.DB, lg *slo
 		Engine: eng, Store: db, Mail: db, Config: cfg.Channels.Email, DataDir: cfg.Storage.DataDir,
 		Logger: lg.With("channel", "email"),
 	}
-	if cfg.Channels.Webchat.Enabled {
+	if cfg.Channels.Webchat.Enabled && *cfg.Channels.Email.ContinueChats {
 		o.ChatChannel = webchat.ChannelName // a visitor who left gets the replies by email
 	}
 	return email.New(o)

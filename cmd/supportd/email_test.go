@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,6 +18,10 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
+
+	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/sqlite"
 )
 
 // mailSink records the mail an SMTP client sends.
@@ -110,5 +116,48 @@ func TestServeEmail(t *testing.T) {
 	srv.wait(t)
 	if strings.Contains(srv.logs.String(), "alice@example.net") {
 		t.Errorf("a customer address in the log:\n%s", srv.logs.String())
+	}
+}
+
+// TestContinueChatsSwitch: with the web chat and email on, a chat handed to a
+// person invites the visitor to leave an address, unless
+// channels.email.continue_chats is false.
+func TestContinueChatsSwitch(t *testing.T) {
+	for _, tc := range []struct {
+		setting string
+		offered bool
+	}{{"", true}, {"    continue_chats: true\n", true}, {"    continue_chats: false\n", false}} {
+		t.Run(strings.TrimSpace(tc.setting), func(t *testing.T) {
+			src := "channels:\n  webchat:\n    enabled: true\n  email:\n    enabled: true\n    address: service@shop.example\n" +
+				"    imap: {host: 127.0.0.1}\n    smtp: {host: 127.0.0.1}\n" + tc.setting
+			cfg, err := config.Parse("supportd.yaml", []byte(src), func(string) (string, bool) { return "", false })
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			eng, err := newEngine(cfg, db, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := emailChannel(cfg, eng, db, slog.New(slog.DiscardHandler)); err != nil {
+				t.Fatal(err)
+			}
+			res, err := eng.Handle(context.Background(), dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "can I talk to a real person please"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			for _, m := range res.Replies {
+				texts = append(texts, m.Text)
+			}
+			all := strings.Join(texts, "\n")
+			if offered := strings.Contains(all, "type your email address"); offered != tc.offered || res.State != dialog.HandedOff {
+				t.Errorf("state %s, replies %q: email offered %v, want %v", res.State, all, offered, tc.offered)
+			}
+		})
 	}
 }
