@@ -425,6 +425,9 @@ func (t *turn) askSlot(s string) {
 		t.ask("ask.proof", []Choice{t.choice("choice:no", "choice.no_proof")})
 	case slotPackaging:
 		t.ask("ask.packaging", t.yesNoChoices())
+	case slotPhone:
+		t.ask("ask.phone", nil)
+		t.expect(InputTel)
 	default:
 		t.ask("ask."+s, nil)
 	}

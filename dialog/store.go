@@ -118,12 +118,22 @@ type Message struct {
 	User           string     `json:"user"`                // the customer on that channel
 	Text           string     `json:"text"`                // plain text, never HTML
 	Choices        []Choice   `json:"choices,omitempty"`   // quick replies offered with an outbound message
+	Input          Input      `json:"input,omitempty"`     // what an outbound message asks the customer to type, if a kind of its own
 	TicketID       string     `json:"ticket_id,omitempty"` // the ticket the message is about, if any
 	ClientID       string     `json:"client_id,omitempty"` // the channel's id of an inbound message, for dedupe
 	Agent          string     `json:"agent,omitempty"`     // who, for FromAgent
 	At             time.Time  `json:"at"`
 	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
 }
+
+// Input is the kind of answer a bot message asks for, so that a channel can
+// offer the right keyboard and autofill (the web chat does); "" is any text.
+type Input string
+
+const (
+	InputEmail Input = "email" // an email address
+	InputTel   Input = "tel"   // a phone number
+)
 
 // Choice is a quick reply: Value is what comes back when it is picked.
 type Choice struct {

@@ -41,7 +41,8 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	< text                 what the bot or agent said (generated; compared with -update off)
 //
 // Replies are written "< text", further lines of a reply "<| text", quick
-// replies "<  [a | b]", agent messages "< [agent alice] text", and a refused
+// replies "<  [a | b]", the kind of answer a reply asks to type "<  (types:
+// email)", agent messages "< [agent alice] text", and a refused
 // agent action "< [error] ...".
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "transcripts", "*.txt"))
@@ -190,6 +191,9 @@ func (h *harness) print(ms []dialog.Message) {
 				labels[i] = c.Label
 			}
 			h.out.WriteString("<  [" + strings.Join(labels, " | ") + "]\n")
+		}
+		if m.Input != "" {
+			h.out.WriteString("<  (types: " + string(m.Input) + ")\n")
 		}
 	}
 }

@@ -106,6 +106,9 @@ func (t *turn) sayText(s string, choices ...Choice) {
 	t.out = append(t.out, t.message(FromBot, s, choices))
 }
 
+// expect marks the last queued message as asking for an answer of kind in.
+func (t *turn) expect(in Input) { t.out[len(t.out)-1].Input = in }
+
 // ask queues a bot question with quick replies.
 func (t *turn) ask(key string, choices []Choice, kv ...string) {
 	t.sayText(t.text(key, kv...), choices...)
@@ -254,6 +257,7 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	if c.State == HandedOff && c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		t.say("email.offer") // the person's reply may come after the customer has left
+		t.expect(InputEmail)
 	}
 }
 

@@ -115,6 +115,7 @@ func TestBrowserWidget(t *testing.T) {
 	b.checkPDF()
 	b.checkNarrow(shots)
 	b.checkEnglish(shots)
+	b.checkInputKind()
 
 	if errs := b.exceptions(); len(errs) > 0 {
 		t.Errorf("the page threw: %s", strings.Join(errs, "\n"))
@@ -759,6 +760,24 @@ func (b *browser) checkEnglish(dir string) {
 		  r.querySelector(".sd-ticket").textContent.startsWith("Ticket T-") &&
 		  r.querySelector(".sd-input").placeholder === "Type a message…"; })()`)
 	b.screenshot(dir, "desktop-en.png", true)
+}
+
+// checkInputKind books an installation: when the bot asks for a phone
+// number the message box asks for one too (the phone's number keypad,
+// autofill), and after the answer it is a plain message box again.
+func (b *browser) checkInputKind() {
+	b.t.Helper()
+	for _, s := range []string{"I need someone to install my TV-65X", "12 Nanjing Road, Hangzhou", "Saturday afternoon"} {
+		b.say(s)
+	}
+	b.poll("the message box asks for a phone number", 10*time.Second,
+		`(() => { const i = `+widgetRoot+`.querySelector(".sd-input");
+		  return i.getAttribute("inputmode") === "tel" && i.getAttribute("autocomplete") === "tel" && i.placeholder === "Your phone number…"; })()`)
+	b.say("13712345678")
+	b.poll("the message box is for text again", 10*time.Second,
+		`(() => { const r = `+widgetRoot+`, i = r.querySelector(".sd-input");
+		  return r.querySelector(".sd-log .sd-msg:last-child .sd-choices") !== null &&
+		    !i.hasAttribute("inputmode") && i.getAttribute("autocomplete") === "off" && i.placeholder === "Type a message…"; })()`)
 }
 
 // checkNarrow checks the panel at 360×740: all of it on screen, full width.

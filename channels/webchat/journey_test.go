@@ -13,7 +13,8 @@ import (
 )
 
 // goldenTurn is one customer message of a golden transcript and what the bot
-// answered: each reply's text and its quick replies' labels.
+// answered: each reply's text, its quick replies' labels and the kind of
+// answer it asks to type.
 type goldenTurn struct {
 	say     string
 	replies []goldenReply
@@ -22,10 +23,11 @@ type goldenTurn struct {
 type goldenReply struct {
 	text    string
 	choices string // "Yes | No"
+	input   string // "tel"
 }
 
 // readGolden parses a transcript of dialog/testdata/transcripts (the lines
-// >, <, <|, "<  [...]", "? ticket ..." and comments).
+// >, <, <|, "<  [...]", "<  (types: ...)", "? ticket ..." and comments).
 func readGolden(t *testing.T, name string) (turns []goldenTurn, checks []string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "dialog", "testdata", "transcripts", name))
@@ -43,6 +45,9 @@ func readGolden(t *testing.T, name string) (turns []goldenTurn, checks []string)
 		case strings.HasPrefix(line, "<  ["):
 			r := &turns[len(turns)-1].replies[len(turns[len(turns)-1].replies)-1]
 			r.choices = strings.TrimSuffix(line[4:], "]")
+		case strings.HasPrefix(line, "<  (types: "):
+			r := &turns[len(turns)-1].replies[len(turns[len(turns)-1].replies)-1]
+			r.input = strings.TrimSuffix(line[len("<  (types: "):], ")")
 		case strings.HasPrefix(line, "< "):
 			turns[len(turns)-1].replies = append(turns[len(turns)-1].replies, goldenReply{text: line[2:]})
 		case strings.HasPrefix(line, "? ticket "):
@@ -79,6 +84,25 @@ func TestRepairJourney(t *testing.T) {
 	if w.Business == nil || !w.Business.Open {
 		t.Errorf("business = %+v, want open on a Wednesday at 10:00", w.Business)
 	}
+	tickets := walkGolden(t, c, turns)
+	for _, check := range checks {
+		checkTicket(t, e, check)
+	}
+	if len(tickets) != 1 || tickets[0].ID != "T-1001" || tickets[0].Kind != "repair" || tickets[0].Status != "open" ||
+		tickets[0].Due["first_response"] != "2026-11-26T10:00:00Z" {
+		t.Errorf("ticket frames = %+v, want one for T-1001 (repair, open, due)", tickets)
+	}
+	pending, err := e.db.Pending(context.Background(), ChannelName, 0)
+	if err != nil || len(pending) != 0 {
+		t.Errorf("outbox after the journey: %d messages (%v), want all delivered", len(pending), err)
+	}
+}
+
+// walkGolden says the customer's side of a golden transcript on socket c and
+// checks every answer: the echo first, one typing frame, then the bot's
+// replies as the transcript has them. It returns the ticket frames.
+func walkGolden(t *testing.T, c *wsClient, turns []goldenTurn) []frame {
+	t.Helper()
 	var tickets []frame
 	for i, turn := range turns {
 		got := c.say(turn.say)
@@ -94,8 +118,9 @@ func TestRepairJourney(t *testing.T) {
 			t.Fatalf("turn %d %q: %d replies, want %d:\n%+v", i+1, turn.say, len(bot), len(turn.replies), bot)
 		}
 		for j, want := range turn.replies {
-			if bot[j].Text != want.text || labels(bot[j]) != want.choices {
-				t.Errorf("turn %d reply %d:\n got %q [%s]\nwant %q [%s]", i+1, j+1, bot[j].Text, labels(bot[j]), want.text, want.choices)
+			if bot[j].Text != want.text || labels(bot[j]) != want.choices || bot[j].Input != want.input {
+				t.Errorf("turn %d reply %d:\n got %q [%s] (%s)\nwant %q [%s] (%s)", i+1, j+1,
+					bot[j].Text, labels(bot[j]), bot[j].Input, want.text, want.choices, want.input)
 			}
 			if bot[j].Seq <= msgs[0].Seq || bot[j].At.IsZero() {
 				t.Errorf("turn %d reply %d: seq %d at %v", i+1, j+1, bot[j].Seq, bot[j].At)
@@ -103,16 +128,31 @@ func TestRepairJourney(t *testing.T) {
 		}
 		tickets = append(tickets, ofType(got, "ticket")...)
 	}
+	return tickets
+}
+
+// TestInstallationJourney books a paid installation over the socket: the
+// question for a phone number asks for one in its frame ("input": "tel").
+func TestInstallationJourney(t *testing.T) {
+	e := newWSEnv(t)
+	turns, checks := readGolden(t, "installation_paid_en.txt")
+	c := e.dial(nil)
+	c.hello("", "en")
+	tickets := walkGolden(t, c, turns)
+	asked := false
+	for _, turn := range turns {
+		for _, r := range turn.replies {
+			asked = asked || r.input == "tel"
+		}
+	}
+	if !asked {
+		t.Error("the transcript asks for no phone number: this test checks nothing")
+	}
 	for _, check := range checks {
 		checkTicket(t, e, check)
 	}
-	if len(tickets) != 1 || tickets[0].ID != "T-1001" || tickets[0].Kind != "repair" || tickets[0].Status != "open" ||
-		tickets[0].Due["first_response"] != "2026-11-26T10:00:00Z" {
-		t.Errorf("ticket frames = %+v, want one for T-1001 (repair, open, due)", tickets)
-	}
-	pending, err := e.db.Pending(context.Background(), ChannelName, 0)
-	if err != nil || len(pending) != 0 {
-		t.Errorf("outbox after the journey: %d messages (%v), want all delivered", len(pending), err)
+	if len(tickets) != 1 || tickets[0].Kind != "installation" {
+		t.Errorf("ticket frames = %+v, want one installation", tickets)
 	}
 }
 

@@ -160,13 +160,14 @@ type wireMessage struct {
 	From     dialog.Sender   `json:"from"`
 	Text     string          `json:"text"`
 	Choices  []dialog.Choice `json:"choices,omitempty"`
+	Input    dialog.Input    `json:"input,omitempty"`
 	At       time.Time       `json:"at"`
 	Agent    string          `json:"agent,omitempty"`
 	ClientID string          `json:"client_id,omitempty"`
 }
 
 func toWire(m dialog.Message) wireMessage {
-	w := wireMessage{Seq: m.Seq, From: m.From, Text: m.Text, Choices: m.Choices, At: m.At.UTC(), Agent: m.Agent}
+	w := wireMessage{Seq: m.Seq, From: m.From, Text: m.Text, Choices: m.Choices, Input: m.Input, At: m.At.UTC(), Agent: m.Agent}
 	if m.From == dialog.FromCustomer {
 		w.ClientID = m.ClientID
 	}

@@ -130,6 +130,7 @@ type frame struct {
 	From           string            `json:"from"`
 	Text           string            `json:"text"`
 	Choices        []dialog.Choice   `json:"choices"`
+	Input          string            `json:"input"`
 	Agent          string            `json:"agent"`
 	ClientID       string            `json:"client_id"`
 	At             time.Time         `json:"at"`

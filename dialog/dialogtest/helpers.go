@@ -88,6 +88,7 @@ func fullMessage(c *dialog.Conversation) *dialog.Message {
 		ConversationID: c.ID, Dir: dialog.Out, From: dialog.FromAgent, Channel: c.Channel, User: c.User,
 		Text:     "师傅明天上午到 <script>alert(1)</script> & 'quotes'",
 		Choices:  []dialog.Choice{{Value: "yes", Label: "好的"}, {Value: "no", Label: "换个时间"}},
+		Input:    dialog.InputTel,
 		TicketID: "T-1002", ClientID: "slack-1700000000.000100", Agent: "U7", At: at(7),
 	}
 }

@@ -20,9 +20,9 @@ type messageLog struct {
 }
 
 // record is one message. Its strings are buf[start:end]: ClientID, Dir,
-// Channel, From, User, Text, TicketID and Agent, then the choices' values and
-// labels, each as a uvarint length and the bytes. The ones searched come
-// first.
+// Channel, From, User, Text, TicketID, Agent and Input, then the choices'
+// values and labels, each as a uvarint length and the bytes. The ones
+// searched come first.
 type record struct {
 	start, end  int
 	at          int64 // Unix nanoseconds
@@ -35,7 +35,7 @@ type record struct {
 // add appends m.
 func (l *messageLog) add(m *dialog.Message) {
 	start := len(l.buf)
-	for _, s := range []string{m.ClientID, string(m.Dir), m.Channel, string(m.From), m.User, m.Text, m.TicketID, m.Agent} {
+	for _, s := range []string{m.ClientID, string(m.Dir), m.Channel, string(m.From), m.User, m.Text, m.TicketID, m.Agent, string(m.Input)} {
 		l.buf = appendString(l.buf, s)
 	}
 	for _, ch := range m.Choices {
@@ -103,7 +103,7 @@ func (l *messageLog) message(id string, seq int64) dialog.Message {
 	f := fields[string]{s: string(l.buf[r.start:r.end])}
 	m := dialog.Message{ConversationID: id, Seq: seq, At: time.Unix(0, r.at).UTC()}
 	m.ClientID, m.Dir, m.Channel, m.From = f.next(), dialog.Direction(f.next()), f.next(), dialog.Sender(f.next())
-	m.User, m.Text, m.TicketID, m.Agent = f.next(), f.next(), f.next(), f.next()
+	m.User, m.Text, m.TicketID, m.Agent, m.Input = f.next(), f.next(), f.next(), f.next(), dialog.Input(f.next())
 	if r.choices > 0 {
 		m.Choices = make([]dialog.Choice, r.choices)
 		for i := range m.Choices {

@@ -50,6 +50,8 @@
       log: "对话记录",
       input: "输入消息",
       placeholder: "输入消息…",
+      placeholderEmail: "输入您的邮箱地址…",
+      placeholderTel: "输入您的电话号码…",
       send: "发送",
       attach: "上传图片或 PDF（购买凭证、故障照片）",
       choices: "快捷回复",
@@ -95,6 +97,8 @@
       log: "Conversation",
       input: "Message",
       placeholder: "Type a message…",
+      placeholderEmail: "Your email address…",
+      placeholderTel: "Your phone number…",
       send: "Send",
       attach: "Upload a photo or PDF (receipt, fault)",
       choices: "Quick replies",
@@ -301,7 +305,7 @@
     closeBtn.setAttribute("aria-label", t("close"));
     log.setAttribute("aria-label", t("log"));
     input.setAttribute("aria-label", t("input"));
-    input.setAttribute("placeholder", t("placeholder"));
+    updateInput();
     sendBtn.setAttribute("aria-label", t("send"));
     attachBtn.setAttribute("aria-label", t("attach"));
     attachBtn.setAttribute("title", t("attach"));
@@ -591,6 +595,7 @@
     } else {
       node.append(txt("div", "sd-bubble", String(m.text || "")));
     }
+    if ((m.input === "email" || m.input === "tel") && from !== "customer") node.dataset.input = m.input;
     if (Array.isArray(m.choices) && m.choices.length && from !== "customer") {
       const g = el("div", "sd-choices", { role: "group", "aria-label": t("choices") });
       for (const c of m.choices) {
@@ -657,13 +662,31 @@
   }
 
   // updateChoices shows the quick replies of the last message only, and only
-  // while nothing was said after it.
+  // while nothing was said after it; so goes the keyboard it asks for.
   function updateChoices() {
     const last = log.lastElementChild;
     for (const g of log.querySelectorAll(".sd-choices")) {
       const show = g.parentElement === last && !last.dataset.state;
       g.hidden = !show;
       for (const b of g.querySelectorAll("button")) b.disabled = !show;
+    }
+    updateInput();
+  }
+
+  // updateInput fits the message box to what the last message asks for: an
+  // email address or a phone number brings the phone's matching keyboard
+  // and the browser's autofill; anything else, plain text.
+  function updateInput() {
+    const last = log.lastElementChild;
+    const kind = (last && !last.dataset.state && last.dataset.input) || "";
+    if (kind) {
+      input.setAttribute("inputmode", kind);
+      input.setAttribute("autocomplete", kind);
+      input.setAttribute("placeholder", t(kind === "email" ? "placeholderEmail" : "placeholderTel"));
+    } else {
+      input.removeAttribute("inputmode");
+      input.setAttribute("autocomplete", "off");
+      input.setAttribute("placeholder", t("placeholder"));
     }
   }
 
