@@ -166,6 +166,8 @@ func TestProblems(t *testing.T) {
 			[]string{`the configuration must be a mapping of sections`}},
 		{"broken yaml", "server:\n  addr: [\n",
 			[]string{`not valid YAML`}},
+		{"lunch break outside the hours", "policy:\n  calendar:\n    hours:\n      start: \"09:00\"\n      end: \"18:00\"\n      breaks:\n        - {start: \"12:00\", end: \"13:30\"}\n        - {start: \"17:30\", end: \"19:00\"}\n",
+			[]string{`policy.calendar.hours.breaks[1]: 17:30–19:00 is not inside the business hours 09:00–18:00 (supportd.yaml:8)`}},
 		{"bad date in the calendar", "policy:\n  calendar:\n    holidays: [2026-13-01]\n",
 			[]string{`policy.calendar.holidays[0]:`, `2026-13-01`, `(supportd.yaml:3)`}},
 		{"unknown category", `

@@ -13,6 +13,8 @@ import (
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/store/memory"
 	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -285,5 +287,32 @@ func TestLiveTurnRepliesAreStoredDelivered(t *testing.T) {
 		if last := hist[len(hist)-1]; last.Text != res.Replies[len(res.Replies)-1].Text || (last.DeliveredAt != nil) != live {
 			t.Errorf("live=%v: last history message %+v", live, last)
 		}
+	}
+}
+
+// A customer who asks for a person during the lunch break is told when
+// people are back: the end of the break, not the next morning.
+func TestHandoffDuringLunchBreak(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Policy.Calendar.Hours.Breaks = []policy.Break{{Start: "12:00", End: "13:30"}}
+	cfg.Policy.ApplyDefaults()
+	now := time.Date(2026, 11, 25, 12, 10, 0, 0, cfg.Policy.Location()) // Wednesday
+	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: memory.New(), Knowledge: testKnowledge(), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Handle(context.Background(), dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "can I talk to a real person please"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, m := range res.Replies {
+		said = append(said, m.Text)
+	}
+	if got := strings.Join(said, "\n"); res.State != dialog.HandedOff || !strings.Contains(got, "from Wed 25 Nov, 13:30") {
+		t.Errorf("state %s, replies:\n%s\nwant the handoff and people back from 13:30", res.State, got)
 	}
 }

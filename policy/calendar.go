@@ -115,48 +115,78 @@ func (p *Policy) BusinessTime(a, b time.Time) time.Duration {
 		if !p.IsWorkingDay(d) {
 			continue
 		}
-		from, to := p.openOf(d), p.closeOf(d)
-		if a.After(from) {
-			from = a
+		from, to := latest(a, p.openOf(d)), earliest(b, p.closeOf(d))
+		if !to.After(from) {
+			continue
 		}
-		if b.Before(to) {
-			to = b
-		}
-		if to.After(from) {
-			total += to.Sub(from)
+		total += to.Sub(from)
+		for _, br := range p.idx.breaks {
+			if bf, bt := latest(from, p.clock(d, br[0])), earliest(to, p.clock(d, br[1])); bt.After(bf) {
+				total -= bt.Sub(bf)
+			}
 		}
 	}
 	return total
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // IsOpen reports whether t falls inside business hours on a working day:
 // whether a human is expected to answer now.
 func (p *Policy) IsOpen(t time.Time) bool {
 	d := DateOf(t, p.Location())
-	return p.IsWorkingDay(d) && !t.Before(p.openOf(d)) && t.Before(p.closeOf(d))
+	if !p.IsWorkingDay(d) {
+		return false
+	}
+	o, ok := p.firstOpen(d, t)
+	return ok && o.Equal(t)
 }
 
 // NextOpening returns t when business is open at t, else the next moment
 // business hours begin.
 func (p *Policy) NextOpening(t time.Time) (time.Time, error) {
-	if p.IsOpen(t) {
-		return t, nil
-	}
 	d := DateOf(t, p.Location())
-	if p.IsWorkingDay(d) && t.Before(p.openOf(d)) {
-		return p.openOf(d), nil
+	if p.IsWorkingDay(d) {
+		if o, ok := p.firstOpen(d, t); ok {
+			return o, nil
+		}
 	}
 	next, err := p.NextWorkingDay(d)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return p.openOf(next), nil
+	o, _ := p.firstOpen(next, p.openOf(next)) // valid breaks leave hours open
+	return o, nil
 }
 
-func (p *Policy) openOf(d Date) time.Time {
-	return d.In(p.Location(), p.idx.open/60, p.idx.open%60)
+// firstOpen returns the first moment from t on that working day d is open:
+// t itself, the opening, or the end of the break t falls in; false when d
+// closes before that.
+func (p *Policy) firstOpen(d Date, t time.Time) (time.Time, bool) {
+	t = latest(t, p.openOf(d))
+	for _, br := range p.idx.breaks { // in order: a break ending where the next starts is skipped too
+		if !t.Before(p.clock(d, br[0])) && t.Before(p.clock(d, br[1])) {
+			t = p.clock(d, br[1])
+		}
+	}
+	return t, t.Before(p.closeOf(d))
 }
 
-func (p *Policy) closeOf(d Date) time.Time {
-	return d.In(p.Location(), p.idx.shut/60, p.idx.shut%60)
-}
+// clock returns minute m (after midnight) of day d in the policy time zone.
+func (p *Policy) clock(d Date, m int) time.Time { return d.In(p.Location(), m/60, m%60) }
+
+func (p *Policy) openOf(d Date) time.Time { return p.clock(d, p.idx.open) }
+
+func (p *Policy) closeOf(d Date) time.Time { return p.clock(d, p.idx.shut) }

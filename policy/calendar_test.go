@@ -101,6 +101,64 @@ func TestBusinessHours(t *testing.T) {
 	}
 }
 
+// A lunch break and two back-to-back breaks are closed time: not open,
+// the next opening is their end, and they use none of a deadline's time.
+func TestBusinessBreaks(t *testing.T) {
+	p := testPolicy(t)
+	p.Calendar.Hours = Hours{Start: "09:00", End: "18:00", Breaks: []Break{{"12:00", "13:30"}, {"15:00", "15:15"}, {"15:15", "15:30"}}}
+	p.ApplyDefaults()
+	if errs := p.Validate(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, shanghai) }
+	cases := []struct {
+		at   time.Time
+		open bool
+		next time.Time
+	}{
+		{at(25, 11, 59), true, at(25, 11, 59)},
+		{at(25, 12, 0), false, at(25, 13, 30)},
+		{at(25, 13, 29), false, at(25, 13, 30)},
+		{at(25, 13, 30), true, at(25, 13, 30)},
+		{at(25, 15, 10), false, at(25, 15, 30)}, // the first of two breaks: the end of the second
+		{at(25, 15, 30), true, at(25, 15, 30)},
+		{at(27, 18, 0), false, at(30, 9, 0)}, // Friday's close
+	}
+	for _, tc := range cases {
+		next, err := p.NextOpening(tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.IsOpen(tc.at) != tc.open || !next.Equal(tc.next) {
+			t.Errorf("%s: open %v next %s, want %v %s", tc.at, p.IsOpen(tc.at), next, tc.open, tc.next)
+		}
+	}
+	for _, tc := range []struct {
+		a, b time.Time
+		want time.Duration
+	}{
+		{at(25, 10, 0), at(25, 14, 0), 150 * time.Minute},              // 4 h less the lunch break
+		{at(25, 12, 30), at(25, 13, 0), 0},                             // inside it
+		{at(25, 12, 45), at(25, 16, 0), 2*time.Hour + 0},               // 13:30–16:00 less 30 min of breaks
+		{at(25, 9, 0), at(26, 18, 0), 2 * (9*time.Hour - 2*time.Hour)}, // two whole days
+		{at(25, 17, 0), at(26, 9, 30), time.Hour + 30*time.Minute},     // over a night
+	} {
+		if got := p.BusinessTime(tc.a, tc.b); got != tc.want {
+			t.Errorf("BusinessTime(%s, %s) = %s, want %s", tc.a.Format("Mon 15:04"), tc.b.Format("Mon 15:04"), got, tc.want)
+		}
+	}
+	if got, _ := p.AddWorkingDays(at(25, 12, 30), 1); !got.Equal(at(26, 18, 0)) {
+		t.Errorf("a deadline of 1 working day from the lunch break ends %s, want Thursday's close", got)
+	}
+
+	// A break at the opening moves the opening.
+	p.Calendar.Hours = Hours{Start: "09:00", End: "18:00", Breaks: []Break{{"09:00", "09:30"}}}
+	p.ApplyDefaults()
+	if next, _ := p.NextOpening(at(27, 20, 0)); !next.Equal(at(30, 9, 30)) || p.IsOpen(at(30, 9, 10)) {
+		t.Errorf("after Friday night the next opening is %s (open at 09:10: %v), want Monday 09:30", next, p.IsOpen(at(30, 9, 10)))
+	}
+}
+
 func TestWorkingDaysBetween(t *testing.T) {
 	p := testPolicy(t)
 	a := time.Date(2026, 9, 30, 16, 0, 0, 0, shanghai)

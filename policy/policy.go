@@ -35,10 +35,19 @@ type Calendar struct {
 }
 
 // Hours are the business hours of a working day, "HH:MM" in the policy time
-// zone. A deadline of N working days ends at End.
+// zone. A deadline of N working days ends at End. Breaks (a lunch break, the
+// gap between two shifts) are closed time inside them: nobody is expected
+// to answer then, and they do not count as time used of a deadline.
 type Hours struct {
-	Start string `yaml:"start"` // default 09:00
-	End   string `yaml:"end"`   // default 18:00
+	Start  string  `yaml:"start"` // default 09:00
+	End    string  `yaml:"end"`   // default 18:00
+	Breaks []Break `yaml:"breaks"`
+}
+
+// Break is a closed time inside the business hours, "HH:MM" to "HH:MM".
+type Break struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
 }
 
 // Returns are the return and exchange windows in calendar days from the
@@ -204,7 +213,8 @@ type index struct {
 	workweek   [7]bool
 	holidays   map[Date]bool
 	workdays   map[Date]bool
-	open, shut int // business hours, minutes after midnight
+	open, shut int      // business hours, minutes after midnight
+	breaks     [][2]int // closed inside them, in order: start and end minutes
 }
 
 func (p *Policy) buildIndex() index {
@@ -241,6 +251,11 @@ func (p *Policy) buildIndex() index {
 	}
 	ix.open, _ = parseClock(p.Calendar.Hours.Start)
 	ix.shut, _ = parseClock(p.Calendar.Hours.End)
+	for _, b := range p.Calendar.Hours.Breaks {
+		from, _ := parseClock(b.Start)
+		to, _ := parseClock(b.End)
+		ix.breaks = append(ix.breaks, [2]int{from, to})
+	}
 	return ix
 }
 

@@ -68,6 +68,9 @@ func (p *Policy) validateCalendar(ps *problems) {
 	if err1 == nil && err2 == nil && shut <= open {
 		ps.add("calendar.hours.end", "%s is not after the start, %s", cal.Hours.End, cal.Hours.Start)
 	}
+	if err1 == nil && err2 == nil {
+		validateBreaks(ps, cal.Hours, open, shut)
+	}
 	holiday := map[Date]bool{}
 	for i, d := range cal.Holidays {
 		if holiday[d] {
@@ -214,5 +217,36 @@ func validateInstallation(ps *problems, path string, v Installation) {
 	case InstallNone, InstallFree, InstallPaid:
 	default:
 		ps.add(path, "%q is not one of none, free, paid", v)
+	}
+}
+
+// validateBreaks checks the breaks of business hours open–shut (minutes):
+// each inside them, after the previous one, and leaving some hours open.
+func validateBreaks(ps *problems, h Hours, open, shut int) {
+	last, closed := open, 0
+	for i, b := range h.Breaks {
+		path := fmt.Sprintf("calendar.hours.breaks[%d]", i)
+		from, err1 := parseClock(b.Start)
+		if err1 != nil {
+			ps.add(path+".start", "%v", err1)
+		}
+		to, err2 := parseClock(b.End)
+		if err2 != nil {
+			ps.add(path+".end", "%v", err2)
+		}
+		switch {
+		case err1 != nil || err2 != nil:
+		case to <= from:
+			ps.add(path+".end", "%s is not after the start, %s", b.End, b.Start)
+		case from < open || to > shut:
+			ps.add(path, "%s–%s is not inside the business hours %s–%s", b.Start, b.End, h.Start, h.End)
+		case from < last:
+			ps.add(path, "%s–%s overlaps the break before it or is out of order (list breaks earliest first)", b.Start, b.End)
+		default:
+			last, closed = to, closed+to-from
+		}
+	}
+	if closed > 0 && closed >= shut-open {
+		ps.add("calendar.hours.breaks", "the breaks leave no business hours")
 	}
 }

@@ -18,6 +18,19 @@ func TestValidate(t *testing.T) {
 			[]string{`calendar.workweek[1]: "funday" is not a day of the week`, `calendar.workweek[2]: "mon" is listed twice`}},
 		{"hours", func(p *Policy) { p.Calendar.Hours = Hours{Start: "18:00", End: "9am"} }, []string{`calendar.hours.end: "9am" is not a time of day`}},
 		{"hours reversed", func(p *Policy) { p.Calendar.Hours = Hours{Start: "18:00", End: "09:00"} }, []string{`calendar.hours.end: 09:00 is not after the start, 18:00`}},
+		{"breaks", func(p *Policy) {
+			p.Calendar.Hours = Hours{Start: "09:00", End: "18:00", Breaks: []Break{
+				{"12:00", "13:30"}, {"noon", "13:00"}, {"15:00", "14:00"}, {"08:00", "09:30"}, {"13:00", "14:00"}, {"17:00", "18:30"}}}
+		}, []string{
+			`calendar.hours.breaks[1].start: "noon" is not a time of day`,
+			`calendar.hours.breaks[2].end: 14:00 is not after the start, 15:00`,
+			`calendar.hours.breaks[3]: 08:00–09:30 is not inside the business hours 09:00–18:00`,
+			`calendar.hours.breaks[4]: 13:00–14:00 overlaps the break before it or is out of order`,
+			`calendar.hours.breaks[5]: 17:00–18:30 is not inside the business hours 09:00–18:00`,
+		}},
+		{"breaks all day", func(p *Policy) {
+			p.Calendar.Hours = Hours{Start: "09:00", End: "18:00", Breaks: []Break{{"09:00", "12:00"}, {"12:00", "18:00"}}}
+		}, []string{`calendar.hours.breaks: the breaks leave no business hours`}},
 		{"holiday and workday", func(p *Policy) { p.Calendar.Workdays = append(p.Calendar.Workdays, p.Calendar.Holidays[0]) },
 			[]string{`calendar.workdays[2]: 2026-10-01 is listed both as a holiday and as a working day`}},
 		{"make-up day inside the workweek", func(p *Policy) { p.Calendar.Workdays = []Date{NewDate(2026, 10, 9)} },

@@ -65,8 +65,12 @@ func printSummary(w io.Writer, cfg *config.Config) {
 	}
 	fmt.Fprintf(w, "  products: %d\n", len(p.Products))
 	cal := p.Calendar
-	fmt.Fprintf(w, "  calendar: %s, %s–%s; %d holidays%s, %d make-up working days%s\n",
-		strings.Join(cal.Workweek, " "), cal.Hours.Start, cal.Hours.End,
+	hours := cal.Hours.Start + "–" + cal.Hours.End
+	for _, b := range cal.Hours.Breaks {
+		hours += " (closed " + b.Start + "–" + b.End + ")"
+	}
+	fmt.Fprintf(w, "  calendar: %s, %s; %d holidays%s, %d make-up working days%s\n",
+		strings.Join(cal.Workweek, " "), hours,
 		len(cal.Holidays), dateSpan(cal.Holidays), len(cal.Workdays), dateSpan(cal.Workdays))
 	fmt.Fprintf(w, "  returns: return within %d days, exchange within %d days\n", p.Returns.ReturnDays, p.Returns.ExchangeDays)
 	var on []string

@@ -48,6 +48,12 @@ func TestCheckConfig(t *testing.T) {
 	if code, _, _ := cli(t, "check-config", "a.yaml", "b.yaml"); code != 2 {
 		t.Errorf("two files: exit %d, want 2", code)
 	}
+
+	lunch := filepath.Join(dir, "lunch.yaml")
+	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"), 0o600)
+	if code, out, errOut := cli(t, "check-config", lunch); code != 0 || !strings.Contains(out, "calendar: mon tue wed thu fri, 08:30–17:30 (closed 12:00–13:30);") {
+		t.Errorf("a lunch break: exit %d, summary %q %s", code, out, errOut)
+	}
 }
 
 func TestConfigDefaultRoundTrips(t *testing.T) {
