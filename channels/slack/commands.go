@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -213,20 +212,6 @@ func (d *Desk) metBy(ctx context.Context, tk *ticketing.Ticket, deadline string,
 	if err != nil {
 		return false, err
 	}
-	probe := *tk
-	for _, ev := range evs {
-		ch, ok := ev.Changes["status"]
-		if !ok {
-			continue
-		}
-		var st ticketing.Status
-		if err := json.Unmarshal(ch.New, &st); err != nil {
-			continue
-		}
-		probe.Status = st
-		if met(&probe, deadline) {
-			return !ev.At.After(at), nil
-		}
-	}
-	return false, nil
+	when, ok := ticketing.MetAt(evs, deadline)
+	return ok && !when.After(at), nil
 }

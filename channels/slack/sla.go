@@ -55,22 +55,8 @@ func (d *Desk) checkSLA(ctx context.Context) error {
 	return first
 }
 
-// met reports whether a deadline no longer runs: the first response is met
-// once an agent answered (the ticket is in progress or further), the
-// resolution once the ticket is resolved.
-func met(tk *ticketing.Ticket, deadline string) bool {
-	switch deadline {
-	case "first_response":
-		switch tk.Status {
-		case ticketing.StatusNew, ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusReopened:
-			return false
-		}
-		return true
-	case "resolution":
-		return closed(tk.Status)
-	}
-	return true
-}
+// met reports whether a deadline no longer runs (ticketing.Meets).
+func met(tk *ticketing.Ticket, deadline string) bool { return ticketing.Meets(tk.Status, deadline) }
 
 // waiting reports whether a ticket waits for the customer (the answer to a
 // quote): no deadline runs then, and none is warned about; the repair

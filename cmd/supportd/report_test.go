@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// reportSeed writes a week of tickets (Shanghai time): a repair answered in
+// time, resolved and rated 4; a complaint never answered; and an older
+// repair rated 2 in the week.
+func reportSeed(t *testing.T) string {
+	t.Helper()
+	cst := time.FixedZone("CST", 8*3600)
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, cst) }
+	ptr := func(t time.Time) *time.Time { return &t }
+	return dataDir(t, func(ctx context.Context, db *sqlite.DB) {
+		create := func(tk *ticketing.Ticket, when time.Time) string {
+			if err := db.Create(ctx, tk, ticketing.By{Actor: "bot", Channel: tk.Channel, At: when}); err != nil {
+				t.Fatal(err)
+			}
+			return tk.ID
+		}
+		update := func(id string, when time.Time, fn func(*ticketing.Ticket)) {
+			if _, err := db.Update(ctx, id, ticketing.By{Actor: "agent:U1", Channel: "slack", At: when}, func(tk *ticketing.Ticket) error {
+				fn(tk)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		older := create(&ticketing.Ticket{Kind: ticketing.KindRepair, Subject: "washer", Channel: "webchat", Model: "WM-100"}, at(16, 10))
+		update(older, at(24, 9), func(tk *ticketing.Ticket) {
+			tk.Status = ticketing.StatusOpen
+			tk.Satisfaction = &ticketing.Satisfaction{Score: 2, At: at(24, 9)}
+		})
+		repair := create(&ticketing.Ticket{Kind: ticketing.KindRepair, Subject: "no sound", Channel: "webchat", Model: "TV-55X",
+			Warranty: &ticketing.WarrantyDecision{Covered: true, Reason: "in_warranty"},
+			Due:      ticketing.Deadlines{FirstResponse: ptr(at(24, 18)), Resolution: ptr(at(32, 18))}}, at(23, 10))
+		for i, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusInProgress, ticketing.StatusResolved} {
+			update(repair, at(23, 11+i), func(tk *ticketing.Ticket) { tk.Status = s }) // answered 13:00, resolved 14:00
+		}
+		update(repair, at(26, 16), func(tk *ticketing.Ticket) { tk.Satisfaction = &ticketing.Satisfaction{Score: 4, At: at(26, 16)} })
+		create(&ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "late", Channel: "email",
+			Due: ticketing.Deadlines{FirstResponse: ptr(at(27, 18))}}, at(24, 9))
+		create(&ticketing.Ticket{Kind: ticketing.KindConsultation, Subject: "next week", Channel: "email"}, at(30, 9))
+	})
+}
+
+func TestReportCommand(t *testing.T) {
+	dir := reportSeed(t)
+	args := []string{"report", "--data", dir, "--from", "2026-11-23", "--to", "2026-11-29", "--now", "2026-11-30T12:00:00+08:00"}
+	code, out, errOut := cli(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Report 2026-11-23 – 2026-11-29 (Asia/Shanghai), as of 2026-11-30 12:00\n",
+		"Tickets opened: 2 (done by now: 1)\n",
+		"by kind:    complaint 1, repair 1\n",
+		"by channel: email 1, webchat 1\n",
+		"Ratings given: 2, average 3.0/5 (1★ 0 · 2★ 1 · 3★ 0 · 4★ 1 · 5★ 0)\n",
+		"Repairs by model: TV-55X 1\n",
+		"Warranty decisions of the repairs: 1 covered\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	for _, row := range []string{`first response +1 +1 +0 +50%`, `resolution +1 +0 +0 +100%`} {
+		if !regexp.MustCompile(`(?m)^  ` + row + ` *$`).MatchString(out) {
+			t.Errorf("report lacks the deadline row /%s/:\n%s", row, out)
+		}
+	}
+
+	code, out, errOut = cli(t, append(args, "--json")...)
+	var r ticketing.Report
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+		t.Fatalf("--json: exit %d, %v: %s%s", code, err, out, errOut)
+	}
+	if r.Opened != 2 || r.Ratings.Count != 2 || len(r.Deadlines) != 2 || r.Deadlines[0].Missed != 1 {
+		t.Errorf("--json: %+v", r)
+	}
+
+	// A week with nothing in it.
+	code, out, _ = cli(t, "report", "--data", dir, "--from", "2026-10-01", "--to", "2026-10-07", "--now", "2026-11-30")
+	if code != 0 || !strings.Contains(out, "Tickets opened: 0 (done by now: 0)\n") || !strings.Contains(out, "Ratings given: none\n") {
+		t.Errorf("an empty week: exit %d\n%s", code, out)
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "2026-11-30", "--to", "2026-11-01"}, "--from 2026-11-30 is after --to 2026-11-01"},
+		{[]string{"--to", "2026-13-01"}, "--to: invalid date"},
+		{[]string{"--from", "last week"}, "--from: invalid date"},
+		{[]string{"--now", "soon"}, "--now"},
+		{[]string{"extra"}, "unexpected argument"},
+	} {
+		code, _, errOut := cli(t, append([]string{"report", "--data", empty}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(empty, "supportd.db")); err == nil {
+		t.Error("a command line that was not understood created a database")
+	}
+}

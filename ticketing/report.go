@@ -1,0 +1,179 @@
+package ticketing
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// The deadlines a report and the agents' desk follow, by their JSON names
+// in Deadlines. The on-site visit has no status that marks it done, so it
+// is shown but not judged.
+const (
+	DeadlineFirstResponse = "first_response"
+	DeadlineResolution    = "resolution"
+)
+
+// Meets reports whether a ticket in status s has met a deadline: the first
+// response once an agent answered (in progress or any later status), the
+// resolution once the ticket is resolved, closed or cancelled.
+func Meets(s Status, deadline string) bool {
+	switch deadline {
+	case DeadlineFirstResponse:
+		switch s {
+		case StatusNew, StatusOpen, StatusAssigned, StatusReopened:
+			return false
+		}
+		return true
+	case DeadlineResolution:
+		return s == StatusResolved || s == StatusClosed || s == StatusCancelled
+	}
+	return false
+}
+
+// MetAt returns when a ticket first met a deadline, from its audit log
+// (oldest first): the first change to a status that meets it. False when
+// no change did.
+func MetAt(events []Event, deadline string) (time.Time, bool) {
+	for _, ev := range events {
+		ch, ok := ev.Changes["status"]
+		if !ok {
+			continue
+		}
+		var s Status
+		if err := json.Unmarshal(ch.New, &s); err == nil && Meets(s, deadline) {
+			return ev.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Report summarises a period for the people who run the service (the
+// standard's §4.6: volumes, deadlines met, satisfaction, top faults). The
+// volumes, deadlines and faults are those of the tickets opened in the
+// period, as they stand now; the ratings are those given in the period.
+type Report struct {
+	From      time.Time      `json:"from"`
+	To        time.Time      `json:"to"` // exclusive
+	Opened    int            `json:"opened"`
+	ByKind    map[Kind]int   `json:"by_kind"`
+	ByChannel map[string]int `json:"by_channel"`
+	Done      int            `json:"done"` // of those opened, resolved, closed or cancelled by now
+	Deadlines []DeadlineStat `json:"deadlines"`
+	Ratings   RatingStat     `json:"ratings"`
+	Models    []Tally        `json:"top_models"` // repairs by model, most first
+	Warranty  WarrantyStat   `json:"warranty"`   // warranty decisions of the repairs
+}
+
+// DeadlineStat counts one deadline over the tickets opened in the period
+// that have it: met in time, missed (met late, or not met and past due),
+// still running (not yet due, or stopped while the ticket waits for the
+// customer).
+type DeadlineStat struct {
+	Name    string `json:"name"`
+	Met     int    `json:"met"`
+	Missed  int    `json:"missed"`
+	Running int    `json:"running"`
+}
+
+// RatingStat counts the satisfaction ratings given in the period.
+type RatingStat struct {
+	Count   int     `json:"count"`
+	Average float64 `json:"average"`  // 0 without ratings
+	Scores  [5]int  `json:"by_score"` // how many gave 1, 2, 3, 4, 5
+}
+
+// WarrantyStat counts the warranty decisions of the repairs opened in the
+// period: covered, and not covered by reason.
+type WarrantyStat struct {
+	Covered    int            `json:"covered"`
+	NotCovered map[string]int `json:"not_covered"`
+}
+
+// Tally is a count of one key.
+type Tally struct {
+	Key string `json:"key"`
+	N   int    `json:"n"`
+}
+
+// reportModels is how many models a report lists.
+const reportModels = 10
+
+// NewReport summarises tickets for the period from–to (to exclusive) as of
+// now. events holds the audit log of every ticket opened in the period, by
+// ticket id; a ticket without it counts its deadlines as never met.
+func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.Time) *Report {
+	r := &Report{From: from, To: to, ByKind: map[Kind]int{}, ByChannel: map[string]int{},
+		Warranty: WarrantyStat{NotCovered: map[string]int{}}}
+	stats := map[string]*DeadlineStat{}
+	models := map[string]int{}
+	score := 0
+	for _, tk := range tickets {
+		if s := tk.Satisfaction; s != nil && !s.At.Before(from) && s.At.Before(to) && s.Score >= 1 && s.Score <= 5 {
+			r.Ratings.Count++
+			r.Ratings.Scores[s.Score-1]++
+			score += s.Score
+		}
+		if tk.CreatedAt.Before(from) || !tk.CreatedAt.Before(to) {
+			continue
+		}
+		r.Opened++
+		r.ByKind[tk.Kind]++
+		r.ByChannel[tk.Channel]++
+		if Meets(tk.Status, DeadlineResolution) {
+			r.Done++
+		}
+		for _, d := range []struct {
+			name string
+			due  *time.Time
+		}{{DeadlineFirstResponse, tk.Due.FirstResponse}, {DeadlineResolution, tk.Due.Resolution}} {
+			if d.due == nil {
+				continue
+			}
+			st := stats[d.name]
+			if st == nil {
+				st = &DeadlineStat{Name: d.name}
+				stats[d.name] = st
+			}
+			switch at, met := MetAt(events[tk.ID], d.name); {
+			case met && !at.After(*d.due):
+				st.Met++
+			case met:
+				st.Missed++
+			case tk.Status == StatusWaitingCustomer || !now.After(*d.due): // it stands still while the customer decides
+				st.Running++
+			default:
+				st.Missed++
+			}
+		}
+		if tk.Kind == KindRepair {
+			models[cmp.Or(tk.Model, "unknown")]++
+			if w := tk.Warranty; w != nil && w.Covered {
+				r.Warranty.Covered++
+			} else if w != nil {
+				r.Warranty.NotCovered[cmp.Or(w.Reason, "unknown")]++
+			}
+		}
+	}
+	if r.Ratings.Count > 0 {
+		r.Ratings.Average = float64(score) / float64(r.Ratings.Count)
+	}
+	for _, name := range []string{DeadlineFirstResponse, DeadlineResolution} {
+		if st := stats[name]; st != nil {
+			r.Deadlines = append(r.Deadlines, *st)
+		}
+	}
+	r.Models = top(models, reportModels)
+	return r
+}
+
+// top returns the n largest counts, largest first, ties by key.
+func top(counts map[string]int, n int) []Tally {
+	out := make([]Tally, 0, len(counts))
+	for k, v := range counts {
+		out = append(out, Tally{k, v})
+	}
+	slices.SortFunc(out, func(a, b Tally) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Key, b.Key)) })
+	return out[:min(n, len(out))]
+}

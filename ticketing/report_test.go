@@ -1,0 +1,89 @@
+package ticketing
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestMeets(t *testing.T) {
+	for _, tc := range []struct {
+		status        Status
+		first, solved bool
+	}{
+		{StatusNew, false, false}, {StatusOpen, false, false}, {StatusAssigned, false, false}, {StatusReopened, false, false},
+		{StatusInProgress, true, false}, {StatusWaitingCustomer, true, false},
+		{StatusResolved, true, true}, {StatusClosed, true, true}, {StatusCancelled, true, true},
+	} {
+		if Meets(tc.status, DeadlineFirstResponse) != tc.first || Meets(tc.status, DeadlineResolution) != tc.solved {
+			t.Errorf("%s: first response met %v, resolution met %v; want %v, %v", tc.status,
+				Meets(tc.status, DeadlineFirstResponse), Meets(tc.status, DeadlineResolution), tc.first, tc.solved)
+		}
+	}
+	if Meets(StatusResolved, "onsite") {
+		t.Error("the on-site visit is judged by a status")
+	}
+}
+
+func TestReport(t *testing.T) {
+	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	due := func(d, h int) *time.Time { x := day(d, h); return &x }
+	status := func(at time.Time, s Status) Event {
+		raw, _ := json.Marshal(s)
+		return Event{At: at, Changes: map[string]Change{"status": {Old: json.RawMessage(`"open"`), New: raw}}}
+	}
+	from, to, now := day(23, 0), day(30, 0), day(30, 12)
+	tickets := []*Ticket{
+		// Opened before the period, rated in it.
+		{ID: "T-1", Kind: KindRepair, Status: StatusResolved, Channel: "webchat", CreatedAt: day(20, 9), Model: "TV-55X",
+			Satisfaction: &Satisfaction{Score: 5, At: day(24, 9)}},
+		// Answered in time, resolved late, rated 3.
+		{ID: "T-2", Kind: KindRepair, Status: StatusClosed, Channel: "webchat", CreatedAt: day(23, 10), Model: "TV-55X",
+			Warranty: &WarrantyDecision{Covered: true}, Due: Deadlines{FirstResponse: due(24, 10), Resolution: due(25, 18)},
+			Satisfaction: &Satisfaction{Score: 3, At: day(27, 9)}},
+		// Answered late, resolution still running.
+		{ID: "T-3", Kind: KindRepair, Status: StatusInProgress, Channel: "email", CreatedAt: day(24, 10), Model: "WM-100",
+			Warranty: &WarrantyDecision{Reason: "expired"}, Due: Deadlines{FirstResponse: due(25, 10), Resolution: due(33, 18)}}, // 3 Dec
+		// Never answered, past due; its resolution deadline is past due too.
+		{ID: "T-4", Kind: KindComplaint, Status: StatusOpen, Channel: "webchat", CreatedAt: day(26, 10),
+			Due: Deadlines{FirstResponse: due(27, 10), Resolution: due(28, 18)}},
+		// Waiting for the customer's answer to a quote: its past-due resolution stands still.
+		{ID: "T-5", Kind: KindRepair, Status: StatusWaitingCustomer, Channel: "webchat", CreatedAt: day(27, 10), Model: "TV-55X",
+			Warranty: &WarrantyDecision{Reason: "misuse"}, Due: Deadlines{FirstResponse: due(28, 10), Resolution: due(29, 18)}},
+		// Opened after the period.
+		{ID: "T-6", Kind: KindConsultation, Status: StatusNew, Channel: "email", CreatedAt: day(30, 1)},
+	}
+	events := map[string][]Event{
+		"T-2": {status(day(23, 11), StatusInProgress), status(day(26, 9), StatusResolved), status(day(26, 10), StatusClosed)},
+		"T-3": {status(day(25, 11), StatusAssigned), status(day(25, 12), StatusInProgress)},
+		"T-4": {},
+		"T-5": {status(day(27, 12), StatusInProgress), status(day(27, 13), StatusWaitingCustomer)},
+	}
+	r := NewReport(tickets, events, from, to, now)
+	if r.Opened != 4 || r.Done != 1 ||
+		!reflect.DeepEqual(r.ByKind, map[Kind]int{KindRepair: 3, KindComplaint: 1}) ||
+		!reflect.DeepEqual(r.ByChannel, map[string]int{"webchat": 3, "email": 1}) {
+		t.Errorf("volumes: opened %d, done %d, by kind %v, by channel %v", r.Opened, r.Done, r.ByKind, r.ByChannel)
+	}
+	want := []DeadlineStat{{Name: DeadlineFirstResponse, Met: 2, Missed: 2}, {Name: DeadlineResolution, Missed: 2, Running: 2}}
+	if !reflect.DeepEqual(r.Deadlines, want) {
+		t.Errorf("deadlines %+v, want %+v", r.Deadlines, want)
+	}
+	if r.Ratings.Count != 2 || r.Ratings.Average != 4 || r.Ratings.Scores != [5]int{0, 0, 1, 0, 1} {
+		t.Errorf("ratings %+v, want the two given in the period (3 and 5)", r.Ratings)
+	}
+	if want := []Tally{{"TV-55X", 2}, {"WM-100", 1}}; !reflect.DeepEqual(r.Models, want) {
+		t.Errorf("models %+v, want %+v", r.Models, want)
+	}
+	if r.Warranty.Covered != 1 || !reflect.DeepEqual(r.Warranty.NotCovered, map[string]int{"expired": 1, "misuse": 1}) {
+		t.Errorf("warranty %+v", r.Warranty)
+	}
+}
+
+func TestReportOfNothing(t *testing.T) {
+	r := NewReport(nil, nil, time.Unix(0, 0), time.Unix(86400, 0), time.Unix(90000, 0))
+	if r.Opened != 0 || r.Deadlines != nil || r.Ratings.Count != 0 || r.Ratings.Average != 0 || len(r.Models) != 0 {
+		t.Errorf("empty report %+v", r)
+	}
+}
