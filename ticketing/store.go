@@ -1,6 +1,9 @@
 package ticketing
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Tx is the set of ticket operations inside one write transaction. A Store is
 // a Tx whose every call is its own transaction; Store.InTx gives a Tx whose
@@ -73,7 +76,9 @@ type Filter struct {
 	Status   Status
 	Assignee string
 	Customer string // the customer's email (case-insensitive) or the channel user (exact)
-	Limit    int    // at most this many tickets; 0 means no limit
+	// UpdatedSince keeps the tickets changed (or created) at or after it.
+	UpdatedSince time.Time
+	Limit        int // at most this many tickets; 0 means no limit
 }
 
 // Validate checks f: a known kind and status when set, a limit ≥ 0.

@@ -56,7 +56,8 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	from, to := first.In(loc, 0, 0), last.AddDate(0, 0, 1).In(loc, 0, 0)
-	all, err := db.List(ctx, ticketing.Filter{})
+	// A ticket opened or rated in the period was changed in it.
+	all, err := db.List(ctx, ticketing.Filter{UpdatedSince: from})
 	if err != nil {
 		return err
 	}

@@ -327,6 +327,9 @@ func (s *Store) List(_ context.Context, f ticketing.Filter) ([]*ticketing.Ticket
 			if f.Customer != "" && !strings.EqualFold(t.Customer.Email, f.Customer) && t.ChannelUser != f.Customer {
 				continue
 			}
+			if !f.UpdatedSince.IsZero() && t.UpdatedAt.Before(f.UpdatedSince) {
+				continue
+			}
 			out = append(out, t.Clone())
 		}
 		return nil

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/supportd/supportd/ticketing"
 )
@@ -23,6 +24,7 @@ func TestListUsesIndexes(t *testing.T) {
 		{Assignee: "U1"},
 		{Customer: "a@example.com"},
 		{Kind: ticketing.KindRepair, Status: ticketing.StatusOpen},
+		{UpdatedSince: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)},
 	} {
 		q, args := listQuery(f)
 		p := queryPlan(t, db, q, args...)
