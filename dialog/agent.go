@@ -170,6 +170,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		if c.ID == "" {
 			return
 		}
+		// Not rated in time, the ticket is closed without a rating.
+		t.dropTimer("rating_expiry", tk.ID)
+		c.Timers = append(c.Timers, Timer{Kind: "rating_expiry", TicketID: tk.ID, At: t.now.AddDate(0, 0, t.e.pol.Feedback.RatingDays)})
 		t.say("resolved", "ticket", tk.ID)
 		switch c.State {
 		case HandedOff, Idle, RepairQuote:

@@ -29,7 +29,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(in, text, att)
 		return
 	}
-	if !looksLikeQuestion(text) && (len(t.e.catalog.Models(text)) > 0 || containsAny(norm(text), misuseCues...)) {
+	if t.looksLikeFault(text) {
 		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
 		return
 	}
@@ -49,6 +49,12 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// looksLikeFault reports whether text names a model or a mishap without
+// asking a question: most likely a fault report.
+func (t *turn) looksLikeFault(text string) bool {
+	return !looksLikeQuestion(text) && (len(t.e.catalog.Models(text)) > 0 || containsAny(norm(text), misuseCues...))
 }
 
 // kindIntent maps a channel's ticket kind to the journey it starts.

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -616,6 +617,11 @@ func (t *turn) askRating() {
 func (t *turn) rateAnswer(text string) {
 	score, ok := extract.Rating(text)
 	if !ok {
+		if t.movedOn(text) { // a new request, not a rating
+			t.leaveRating()
+			t.idle(text, nil)
+			return
+		}
 		if t.sideQuestion(text) {
 			t.askRating()
 			return
@@ -660,6 +666,15 @@ func (t *turn) commentAnswer(text string) {
 	if yesNo(text) == -1 || containsAny(norm(text), "跳过", "skip", "no comment", "没有了", "没了") {
 		comment = ""
 	}
+	t.recordRating(comment)
+	t.fire(evCommented)
+	t.clearJourney()
+	t.say("rate.thanks")
+}
+
+// recordRating stores the score the customer gave, with comment, on the
+// ticket being rated and closes it.
+func (t *turn) recordRating(comment string) {
 	score, _ := strconv.Atoi(t.val(slotScore))
 	id := t.val(slotRateTicket)
 	t.updateTicket(id, "customer", "satisfaction rating", func(tk *ticketing.Ticket) error {
@@ -667,9 +682,72 @@ func (t *turn) commentAnswer(text string) {
 		return nil
 	})
 	t.advance(id, ticketing.StatusClosed, "bot", "rated by the customer")
+}
+
+// ratingFor reports whether the conversation waits for the rating of
+// ticket id.
+func (t *turn) ratingFor(id string) bool {
+	return (t.c.State == RateScore || t.c.State == RateComment) && t.val(slotRateTicket) == id
+}
+
+// expireRating closes resolved ticket id when its rating did not come in
+// time: with the score when one was given (the comment never came),
+// without a rating otherwise. The conversation stops waiting for it,
+// silently: nothing is sent to a customer who has gone.
+func (t *turn) expireRating(id string) {
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	if tk.Status != ticketing.StatusResolved { // rated and closed, or reopened
+		return
+	}
+	waiting := t.ratingFor(id)
+	if waiting && t.c.State == RateComment {
+		t.recordRating("")
+	} else {
+		t.advance(id, ticketing.StatusClosed, "bot", fmt.Sprintf("closed without a rating after %d days", t.e.pol.Feedback.RatingDays))
+	}
+	if waiting {
+		t.fire(evCancel)
+		t.clearJourney()
+	}
+}
+
+// staleRating is how long after the rating was asked a message that is not
+// a rating is taken as a new start rather than as an answer.
+const staleRating = time.Hour
+
+// movedOn reports whether text, which is not a rating, is the customer
+// moving on rather than answering: a menu choice, a product named without a
+// question (a new fault), or anything at all once the question is stale
+// (the customer is back days later with something else).
+func (t *turn) movedOn(text string) bool {
+	return strings.HasPrefix(text, "intent:") || t.now.Sub(t.c.Updated) >= staleRating ||
+		(!looksLikeQuestion(text) && len(t.e.catalog.Models(text)) > 0)
+}
+
+// leaveRating stops waiting for a rating: the customer moved on to a new
+// request. The ticket stays resolved until it is rated or its rating
+// expires.
+func (t *turn) leaveRating() {
+	t.fire(evCancel)
+	t.clearJourney()
+}
+
+// lateComment handles a message in the comment state that came once the
+// question was stale: the score is recorded without a comment and the
+// message is a new start.
+func (t *turn) lateComment(text string, att []Attachment) bool {
+	if t.now.Sub(t.c.Updated) < staleRating {
+		return false
+	}
+	t.recordRating("")
 	t.fire(evCommented)
 	t.clearJourney()
-	t.say("rate.thanks")
+	t.idle(text, att)
+	return true
 }
 
 // correctBooked applies a correction to the journey that just ended in a
@@ -746,6 +824,8 @@ func (t *turn) fireTimers() bool {
 				t.clearJourney()
 			}
 			t.say("quote.expired", "ticket", tm.TicketID)
+		case "rating_expiry":
+			t.expireRating(tm.TicketID)
 		}
 	}
 	c.Timers = keep

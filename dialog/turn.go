@@ -303,7 +303,9 @@ func (t *turn) dispatch(text string, att []Attachment) {
 	case RateScore:
 		t.rateAnswer(text)
 	case RateComment:
-		t.commentAnswer(text)
+		if !t.lateComment(text, att) {
+			t.commentAnswer(text)
+		}
 	default:
 		t.fail(fmt.Errorf("dialog: conversation %s in unknown state %q", t.c.ID, t.c.State))
 	}

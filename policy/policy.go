@@ -20,6 +20,7 @@ type Policy struct {
 	Returns    Returns    `yaml:"returns"`
 	Warranty   Warranty   `yaml:"warranty"`
 	SLA        SLA        `yaml:"sla"`
+	Feedback   Feedback   `yaml:"feedback"`
 	Categories []Category `yaml:"categories"`
 	Products   []Product  `yaml:"products"`
 
@@ -79,6 +80,14 @@ type SLA struct {
 	Inspection          int       `yaml:"inspection"`           // return/exchange inspection; default 3
 	ComplaintAnswer     int       `yaml:"complaint_answer"`     // default 3
 	ComplaintResolution int       `yaml:"complaint_resolution"` // default 10
+}
+
+// Feedback is the satisfaction rating asked for when a ticket is resolved
+// (§4, step 5).
+type Feedback struct {
+	// RatingDays is how many calendar days the rating is waited for; then
+	// the ticket is closed without one. Default 7.
+	RatingDays int `yaml:"rating_days"`
 }
 
 // OnsiteSLA is the on-site visit deadline, by region.
@@ -183,6 +192,7 @@ func (p *Policy) ApplyDefaults() {
 	setDefault(&p.Returns.ExchangeDays, 15)
 	setDefault(&p.Warranty.ReplacedPartsDays, 90)
 	setDefault(&p.Warranty.QuoteValidDays, 7)
+	setDefault(&p.Feedback.RatingDays, 7)
 	s := &p.SLA
 	setDefault(&s.FirstResponse, 1)
 	setDefault(&s.Consultation, 1)

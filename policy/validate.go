@@ -107,6 +107,9 @@ func (p *Policy) validateTerms(ps *problems) {
 	w := p.Warranty
 	nonNegative(ps, "warranty.replaced_parts_days", w.ReplacedPartsDays)
 	nonNegative(ps, "warranty.quote_valid_days", w.QuoteValidDays)
+	if d := p.Feedback.RatingDays; d < 1 || d > 90 {
+		ps.add("feedback.rating_days", "must be 1 to 90 (days a rating is waited for), got %d", d)
+	}
 	if w.OutOfWarrantyFees.Inspection < 0 {
 		ps.add("warranty.out_of_warranty_fees.inspection", "must be 0 or more")
 	}

@@ -28,6 +28,7 @@ func TestValidate(t *testing.T) {
 			`calendar.hours.breaks[4]: 13:00–14:00 overlaps the break before it or is out of order`,
 			`calendar.hours.breaks[5]: 17:00–18:30 is not inside the business hours 09:00–18:00`,
 		}},
+		{"rating days", func(p *Policy) { p.Feedback.RatingDays = 400 }, []string{`feedback.rating_days: must be 1 to 90`}},
 		{"breaks all day", func(p *Policy) {
 			p.Calendar.Hours = Hours{Start: "09:00", End: "18:00", Breaks: []Break{{"09:00", "12:00"}, {"12:00", "18:00"}}}
 		}, []string{`calendar.hours.breaks: the breaks leave no business hours`}},
