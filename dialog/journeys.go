@@ -25,6 +25,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
 	}
+	if t.ticketStatus(text) {
+		return
+	}
 	if in := intentOf(text); in != intentNone {
 		t.start(in, text, att)
 		return
@@ -40,6 +43,11 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if isGreeting(text) {
 		t.greet()
+		return
+	}
+	if isThanks(text) {
+		c.Misses = 0
+		t.say("thanks.reply")
 		return
 	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
@@ -175,6 +183,10 @@ func (t *turn) resolvePending(text string) bool {
 
 // sideQuestion answers a question asked in the middle of a form.
 func (t *turn) sideQuestion(text string) bool {
+	if t.ticketStatus(text) {
+		t.say("resume")
+		return true
+	}
 	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
 		t.sayText(ans)
 		t.say("resume")

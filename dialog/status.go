@@ -1,0 +1,117 @@
+package dialog
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/supportd/supportd/ticketing"
+)
+
+// A customer asking how their case stands ("what's the status of T-1001?",
+// "我的维修进度怎么样了") is told from the ticket itself: its status and
+// what comes next, with the date. Only the tickets of the customer's own
+// conversation are shown; a number that is not one of them is not looked
+// up, so nothing is told about other customers' tickets.
+
+// ticketRef finds a ticket number in normalised text: "t-1001", "t1001".
+var ticketRef = regexp.MustCompile(`\bt-?([0-9]{4,12})\b`)
+
+// statusCues ask how a case stands.
+var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎么样了", "有消息吗", "有结果吗", "查询工单", "查一下工单", "我的工单",
+	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my"}
+
+// statusShown is how many open tickets a status answer lists.
+const statusShown = 3
+
+// ticketStatus answers a question about the customer's tickets: one named
+// by its number, or, asked how things stand ("any update on my repair?"),
+// the conversation's open tickets. False when text is not such a question,
+// is a complaint, or names no ticket in a conversation that has none.
+func (t *turn) ticketStatus(text string) bool {
+	n := norm(text)
+	id := ""
+	if m := ticketRef.FindStringSubmatch(n); m != nil {
+		id = ticketing.FormatID(parseSeq(m[1]))
+	}
+	c := t.c
+	switch {
+	case intentOf(text) == intentComplaint:
+		return false // "T-1001 takes forever, unacceptable": a complaint
+	case id == "" && (len(c.Tickets) == 0 || !containsAny(n, statusCues...)):
+		return false // without tickets the knowledge base says how to follow up on a case
+	}
+	if id != "" {
+		if !slices.Contains(c.Tickets, id) {
+			t.say("status.unknown", "ticket", id)
+			return true
+		}
+		t.sayStatus(id)
+		return true
+	}
+	shown := 0
+	for i := len(c.Tickets) - 1; i >= 0 && shown < statusShown; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, c.Tickets[i])
+		if err != nil {
+			t.fail(err)
+			return true
+		}
+		if !ticketing.Meets(tk.Status, ticketing.DeadlineResolution) {
+			t.sayTicket(tk)
+			shown++
+		}
+	}
+	if shown == 0 { // all done: the latest
+		t.sayStatus(c.Tickets[len(c.Tickets)-1])
+	}
+	return true
+}
+
+// parseSeq reads the digits of a ticket number (at most 12: no overflow).
+func parseSeq(digits string) int64 {
+	var n int64
+	for _, r := range digits {
+		n = n*10 + int64(r-'0')
+	}
+	return n
+}
+
+func (t *turn) sayStatus(id string) {
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	t.sayTicket(tk)
+}
+
+// sayTicket says how one ticket stands and what comes next.
+func (t *turn) sayTicket(tk *ticketing.Ticket) {
+	what := t.text("kind." + string(tk.Kind))
+	if tk.Model != "" {
+		what += " " + tk.Model
+	}
+	next := ""
+	switch {
+	case tk.Status == ticketing.StatusWaitingCustomer && tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending:
+		next = t.text("status.next.quote", "amount", t.money(tk.Quote.Amount), "expires", t.when(tk.Quote.ExpiresAt))
+	case ticketing.Meets(tk.Status, ticketing.DeadlineResolution):
+	case !ticketing.Meets(tk.Status, ticketing.DeadlineFirstResponse) && tk.Due.FirstResponse != nil:
+		next = t.text("status.next.answer", "deadline", t.when(tk.Due.FirstResponse))
+	case tk.Due.Onsite != nil && tk.Due.Onsite.After(t.now):
+		next = t.text("status.next.visit", "deadline", t.when(tk.Due.Onsite))
+	case tk.Due.Resolution != nil:
+		next = t.text("status.next.done", "deadline", t.when(tk.Due.Resolution))
+	}
+	t.sayText(strings.TrimSpace(t.text("status.ticket", "ticket", tk.ID, "what", what, "status", t.text("status."+string(tk.Status)), "next", next)))
+}
+
+// isThanks reports whether text only thanks us.
+func isThanks(text string) bool {
+	switch norm(text) {
+	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
+		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks":
+		return true
+	}
+	return false
+}
