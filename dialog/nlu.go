@@ -99,8 +99,16 @@ func commandOf(text string) command {
 // ("能不能帮我转人工", "can I talk to a real person").
 func wantsHuman(text string) bool {
 	t := norm(text)
-	return containsAny(t, "转人工", "人工客服", "找人工", "真人客服", "talk to a human", "talk to an agent", "speak to a human",
-		"speak to an agent", "real person", "human agent", "live agent")
+	switch strings.TrimSuffix(strings.TrimPrefix(t, "please "), " please") {
+	case "人工", "真人", "客服", "human", "agent", "person", "operator", "representative", "a human", "a person":
+		return true
+	}
+	// Not "人工" alone inside a sentence: "人工费" is the labour fee.
+	return containsAny(t, "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人客服", "转客服", "找客服", "联系客服", "客服人员",
+		"talk to a human", "talk to an agent", "talk to a person", "talk to someone", "talk with a person", "talk with someone",
+		"speak to a human", "speak to an agent", "speak to a person", "speak to someone", "speak with a person", "speak with someone",
+		"real person", "real human", "human agent", "live agent", "need a person", "need a human", "want a person", "want a human",
+		"customer service representative", "a representative", "an operator")
 }
 
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.

@@ -75,3 +75,16 @@ func TestScoreOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestWantsHuman(t *testing.T) {
+	for text, want := range map[string]bool{
+		"can I talk to a real person please": true, "I need a person again": true, "let me speak to someone": true,
+		"转人工": true, "人工": true, "我要人工服务": true, "帮我转客服": true, "Agent": true, "representative please": true,
+		"I want to speak with a representative": true, "人工费多少钱": false, "a person came to install it": false,
+		"the agent was rude": false, "my TV-55X has no sound": false, "客服态度很差": false,
+	} {
+		if got := wantsHuman(text); got != want {
+			t.Errorf("wantsHuman(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
