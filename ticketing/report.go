@@ -2,6 +2,7 @@ package ticketing
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"slices"
 	"time"
@@ -95,6 +96,26 @@ type WarrantyStat struct {
 type Tally struct {
 	Key string `json:"key"`
 	N   int    `json:"n"`
+}
+
+// ReportOf reads what the report of from–to needs from s (the tickets
+// changed since from, the audit logs of those opened in the period) and
+// makes it.
+func ReportOf(ctx context.Context, s Store, from, to, now time.Time) (*Report, error) {
+	// A ticket opened or rated in the period was changed in it.
+	tickets, err := s.List(ctx, Filter{UpdatedSince: from})
+	if err != nil {
+		return nil, err
+	}
+	events := map[string][]Event{}
+	for _, tk := range tickets {
+		if !tk.CreatedAt.Before(from) && tk.CreatedAt.Before(to) {
+			if events[tk.ID], err = s.Events(ctx, tk.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return NewReport(tickets, events, from, to, now), nil
 }
 
 // reportModels is how many models a report lists.

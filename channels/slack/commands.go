@@ -14,7 +14,7 @@ import (
 )
 
 // commandUsage is /ticket's help.
-const commandUsage = "Usage: `/ticket T-1001` (a summary), `/ticket mine`, `/ticket open`, `/ticket stats`"
+const commandUsage = "Usage: `/ticket T-1001` (a summary), `/ticket mine`, `/ticket open`, `/ticket stats` (today), `/ticket week` (the last 7 days' report)"
 
 // listMax bounds the tickets one answer lists.
 const listMax = 20
@@ -63,6 +63,8 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 		return d.list("Open tickets", all), nil
 	case "stats":
 		return d.stats(ctx)
+	case "week":
+		return d.week(ctx)
 	}
 	id := strings.ToUpper(arg)
 	tk, err := d.store.Get(ctx, id)
@@ -200,6 +202,22 @@ func (d *Desk) stats(ctx context.Context) (string, error) {
 		met = fmt.Sprintf("%d of %d met", metN, due)
 	}
 	return fmt.Sprintf("Today (%s): %d new ticket(s) · deadlines: %s · average rating: %s", today, opened, met, avg), nil
+}
+
+// week is the service report of the last seven days, today included, as
+// `supportd report` prints it.
+func (d *Desk) week(ctx context.Context) (string, error) {
+	now := d.now()
+	loc := d.pol.Location()
+	last := policy.DateOf(now, loc)
+	first := last.AddDate(0, 0, -6)
+	r, err := ticketing.ReportOf(ctx, d.store, first.In(loc, 0, 0), last.AddDate(0, 0, 1).In(loc, 0, 0), now)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	r.WriteText(&b, first, last, now.In(loc))
+	return "```\n" + esc(strings.TrimRight(b.String(), "\n")) + "\n```", nil
 }
 
 // metBy reports whether a deadline was met in time, from the ticket's

@@ -183,6 +183,8 @@ func TestTicketCommand(t *testing.T) {
 		{"mine", "U2", []string{"Your open tickets: none."}},
 		{"open", "U2", []string{"Open tickets (1)", "T-1001"}},
 		{"stats", "U2", []string{"Today (2026-11-25): 1 new ticket(s)", "deadlines: no deadline fell due yet", "average rating: no ratings yet"}},
+		{"week", "U2", []string{"```\nReport 2026-11-19 – 2026-11-25 (Asia/Shanghai), as of 2026-11-25 ", "Tickets opened: 1 (done by now: 0)",
+			"by kind:    complaint 1", "by channel: webchat 1", "met in time", "  first response ", "Ratings given: none\n```"}},
 		{"T-9999", "U2", []string{"No ticket T-9999", "Usage"}},
 		{"", "U2", []string{"Usage: `/ticket T-1001`"}},
 	}
