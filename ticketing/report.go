@@ -57,6 +57,7 @@ func MetAt(events []Event, deadline string) (time.Time, bool) {
 type Report struct {
 	From      time.Time      `json:"from"`
 	To        time.Time      `json:"to"` // exclusive
+	At        time.Time      `json:"at"` // as of
 	Opened    int            `json:"opened"`
 	ByKind    map[Kind]int   `json:"by_kind"`
 	ByChannel map[string]int `json:"by_channel"`
@@ -125,7 +126,7 @@ const reportModels = 10
 // now. events holds the audit log of every ticket opened in the period, by
 // ticket id; a ticket without it counts its deadlines as never met.
 func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.Time) *Report {
-	r := &Report{From: from, To: to, ByKind: map[Kind]int{}, ByChannel: map[string]int{},
+	r := &Report{From: from, To: to, At: now, ByKind: map[Kind]int{}, ByChannel: map[string]int{},
 		Warranty: WarrantyStat{NotCovered: map[string]int{}}}
 	stats := map[string]*DeadlineStat{}
 	models := map[string]int{}

@@ -12,10 +12,11 @@ import (
 	"github.com/supportd/supportd/policy"
 )
 
-// WriteText writes the report for people, in English: first and last are
-// the period's days, now the moment it is as of (in the time zone to show).
-func (r *Report) WriteText(w io.Writer, first, last policy.Date, now time.Time) {
-	fmt.Fprintf(w, "Report %s – %s (%s), as of %s\n", first, last, now.Location(), now.Format("2006-01-02 15:04"))
+// WriteText writes the report for people, in English, with its days and
+// times in loc.
+func (r *Report) WriteText(w io.Writer, loc *time.Location) {
+	first, last := policy.DateOf(r.From, loc), policy.DateOf(r.To.Add(-time.Nanosecond), loc)
+	fmt.Fprintf(w, "Report %s – %s (%s), as of %s\n", first, last, loc, r.At.In(loc).Format("2006-01-02 15:04"))
 	fmt.Fprintf(w, "Tickets opened: %d (done by now: %d)\n", r.Opened, r.Done)
 	if r.Opened > 0 {
 		fmt.Fprintf(w, "  by kind:    %s\n", tallies(r.ByKind))

@@ -216,7 +216,7 @@ func (d *Desk) week(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	r.WriteText(&b, first, last, now.In(loc))
+	r.WriteText(&b, loc)
 	return "```\n" + esc(strings.TrimRight(b.String(), "\n")) + "\n```", nil
 }
 

@@ -56,7 +56,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, r)
 	}
-	r.WriteText(e.stdout, first, last, now.In(loc))
+	r.WriteText(e.stdout, loc)
 	return nil
 }
 
