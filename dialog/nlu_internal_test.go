@@ -88,3 +88,15 @@ func TestWantsHuman(t *testing.T) {
 		}
 	}
 }
+
+func TestTicketRef(t *testing.T) {
+	for text, want := range map[string]string{
+		"what's the status of T-1001?": "T-1001", "Ｔ－１００２ 怎么样了": "T-1002", "t1003 现在什么状态": "T-1003",
+		"my order T20240502 hasn't arrived": "", "TV-5500 broke": "", "at-1001": "", "t-0001001": "T-1001",
+	} {
+		n := norm(text)
+		if got := ticketNamed(n, containsAny(n, statusCues...)); got != want {
+			t.Errorf("%q: ticket %q, want %q", text, got, want)
+		}
+	}
+}

@@ -14,8 +14,9 @@ import (
 // conversation are shown; a number that is not one of them is not looked
 // up, so nothing is told about other customers' tickets.
 
-// ticketRef finds a ticket number in normalised text: "t-1001", "t1001".
-var ticketRef = regexp.MustCompile(`\bt-?([0-9]{4,12})\b`)
+// ticketRef finds a ticket number in normalised text: "t-1001", "t1001"
+// (the second only beside a status cue: "t2024…" may be an order number).
+var ticketRef = regexp.MustCompile(`\bt(-?)([0-9]{4,12})\b`)
 
 // statusCues ask how a case stands.
 var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎么样了", "有消息吗", "有结果吗", "查询工单", "查一下工单", "我的工单",
@@ -30,15 +31,13 @@ const statusShown = 3
 // is a complaint, or names no ticket in a conversation that has none.
 func (t *turn) ticketStatus(text string) bool {
 	n := norm(text)
-	id := ""
-	if m := ticketRef.FindStringSubmatch(n); m != nil {
-		id = ticketing.FormatID(parseSeq(m[1]))
-	}
+	asks := containsAny(n, statusCues...)
+	id := ticketNamed(n, asks)
 	c := t.c
 	switch {
 	case intentOf(text) == intentComplaint:
 		return false // "T-1001 takes forever, unacceptable": a complaint
-	case id == "" && (len(c.Tickets) == 0 || !containsAny(n, statusCues...)):
+	case id == "" && (len(c.Tickets) == 0 || !asks):
 		return false // without tickets the knowledge base says how to follow up on a case
 	}
 	if id != "" {
@@ -65,6 +64,17 @@ func (t *turn) ticketStatus(text string) bool {
 		t.sayStatus(c.Tickets[len(c.Tickets)-1])
 	}
 	return true
+}
+
+// ticketNamed returns the ticket id named in normalised text n, "" when
+// none; a number without its hyphen only when the text asks how a case
+// stands.
+func ticketNamed(n string, asks bool) string {
+	m := ticketRef.FindStringSubmatch(n)
+	if m == nil || (m[1] != "-" && !asks) {
+		return ""
+	}
+	return ticketing.FormatID(parseSeq(m[2]))
 }
 
 // parseSeq reads the digits of a ticket number (at most 12: no overflow).
