@@ -610,3 +610,53 @@ func (t *turn) slotText(s string) string {
 	}
 	return v.Value
 }
+
+// stale reports whether the conversation's question has waited staleAfter
+// or more.
+func (t *turn) stale() bool { return t.now.Sub(t.c.Updated) >= staleAfter }
+
+// staleForm handles a message to a form left unfinished for staleAfter or
+// more that does not answer it: a greeting is welcomed back to the
+// question, and a request of another journey (or about another product)
+// sets the old form aside and starts. False when the form is not stale or
+// the message may answer it (a late answer goes on as usual).
+func (t *turn) staleForm(text string, att []Attachment) bool {
+	c := t.c
+	// Mail is answered hours later as a matter of course: no form of a
+	// channel that asks its questions together goes stale.
+	if !slices.Contains(collecting, c.State) || !t.stale() || t.e.asksTogether(c.Channel) {
+		return false
+	}
+	switch {
+	case isGreeting(text):
+		t.say("welcome_back")
+		t.reprompt()
+		return true
+	case t.otherRequest(text):
+		t.cancelJourney()
+		t.say("set_aside")
+		t.idle(text, att)
+		return true
+	}
+	return false
+}
+
+// otherRequest reports whether text asks for something other than the
+// current form: another journey, or a product other than the form's.
+func (t *turn) otherRequest(text string) bool {
+	j := journey(t.c.State)
+	switch in := intentOf(text); {
+	case strings.HasPrefix(text, "intent:"):
+		return true
+	case in == intentRepair && j != "repair", in == intentInstall && j != "install", in == intentComplaint && j != "complaint",
+		(in == intentReturn || in == intentExchange) && j != "return":
+		return true
+	}
+	model := t.val(slotModel)
+	for _, m := range t.e.catalog.Models(text) {
+		if model != "" && m.Exact && m.Model != model {
+			return true
+		}
+	}
+	return false
+}

@@ -715,16 +715,17 @@ func (t *turn) expireRating(id string) {
 	}
 }
 
-// staleRating is how long after the rating was asked a message that is not
-// a rating is taken as a new start rather than as an answer.
-const staleRating = time.Hour
+// staleAfter is how long a bot question may wait before a message that
+// does not answer it is taken as a new start: a customer back hours or days
+// later with something else.
+const staleAfter = time.Hour
 
 // movedOn reports whether text, which is not a rating, is the customer
 // moving on rather than answering: a menu choice, a product named without a
 // question (a new fault), or anything at all once the question is stale
 // (the customer is back days later with something else).
 func (t *turn) movedOn(text string) bool {
-	return strings.HasPrefix(text, "intent:") || t.now.Sub(t.c.Updated) >= staleRating ||
+	return strings.HasPrefix(text, "intent:") || t.stale() ||
 		(!looksLikeQuestion(text) && len(t.e.catalog.Models(text)) > 0)
 }
 
@@ -740,7 +741,7 @@ func (t *turn) leaveRating() {
 // question was stale: the score is recorded without a comment and the
 // message is a new start.
 func (t *turn) lateComment(text string, att []Attachment) bool {
-	if t.now.Sub(t.c.Updated) < staleRating {
+	if !t.stale() {
 		return false
 	}
 	t.recordRating("")

@@ -252,7 +252,7 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	if wantsHuman(text) {
 		t.escalate("requested")
-	} else {
+	} else if !t.staleForm(text, in.Attachments) {
 		t.dispatch(text, in.Attachments)
 	}
 	if c.State == HandedOff && c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
