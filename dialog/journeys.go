@@ -36,6 +36,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
 		return
 	}
+	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
+		c.Misses = 0
+		return
+	}
 	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
 		c.Misses = 0
 		t.sayText(ans)
@@ -43,11 +47,6 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if isGreeting(text) {
 		t.greet()
-		return
-	}
-	if isThanks(text) {
-		c.Misses = 0
-		t.say("thanks.reply")
 		return
 	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
