@@ -165,7 +165,7 @@ func buildIndex(rep *replacer, nEntries int, docsIn []docTokens, keywords [][]to
 		ix.span[e][1] = int32(d + 1)
 		var topic []int32
 		for _, t := range vec {
-			if t.kind != kindUnigram && !questionForm[ix.words[t.id]] {
+			if w := ix.words[t.id]; t.kind != kindUnigram && !questionForm[w] && !hedges[w] {
 				topic = append(topic, t.id)
 			}
 		}

@@ -69,3 +69,21 @@ func top(ms []Match, n int) string {
 	}
 	return b.String()
 }
+
+// A reply with nothing to ask ("no", "not sure", "不知道") matches no entry,
+// though its words appear in phrasings ("what if I have no invoice");
+// questions with those words and a topic still do.
+func TestHedgesAreNoQuestion(t *testing.T) {
+	k := Default()
+	for _, q := range []string{"no", "no thanks", "not sure", "I don't know", "maybe", "yes", "不知道", "不是", "没有", "不确定"} {
+		if e, ok := k.Answer(q, "en"); ok {
+			t.Errorf("Answer(%q) = %s, want none", q, e.ID)
+		}
+	}
+	for q, want := range map[string]string{"what is not covered by the warranty": "warranty-exclusions", "what if I have no invoice": "proof-of-purchase",
+		"怎么知道还在不在保修期": "warranty-check", "warranty?": "warranty-period"} {
+		if e, ok := k.Answer(q, "en"); !ok || e.ID != want {
+			t.Errorf("Answer(%q) = %v %v, want %s", q, e, ok, want)
+		}
+	}
+}

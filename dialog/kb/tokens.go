@@ -169,3 +169,9 @@ func runeSet(s string) map[rune]bool {
 // questionForm are the tokens that ask how long, how much or how many: they
 // tell questions on one topic apart, but the topic words must weigh more.
 var questionForm = setOf("多少", "少钱", "多久", "多长", "长时", "时间", "几年", "几天", "可以", "如何", "哪些", "long", "much", "many", "last")
+
+// hedges are the words of a reply that has nothing to ask ("no", "not sure",
+// "I don't know", "不知道"): they may weigh in a phrasing's score but are no
+// topic of it, so that such a reply alone matches no entry.
+var hedges = setOf("no", "not", "nope", "yes", "yeah", "dont", "don", "know", "sure", "think", "idea", "maybe",
+	"知道", "不知", "确定", "清楚", "觉得", "没有", "不是")
