@@ -111,6 +111,19 @@ func wantsHuman(text string) bool {
 		"customer service representative", "a representative", "an operator")
 }
 
+// isUnsure reports whether text says the customer does not know.
+func isUnsure(text string) bool {
+	switch strings.TrimPrefix(norm(text), "i ") {
+	case "not sure", "'m not sure", "m not sure", "am not sure", "im not sure", "unsure", "don't know", "dont know", "do not know",
+		"no idea", "have no idea", "not that i know", "not that i know of", "dunno", "can't remember", "cant remember", "don't remember",
+		"no clue", "not certain",
+		"不清楚", "不知道", "不确定", "不记得", "忘了", "记不清", "记不清了", "说不好", "不太清楚", "不太确定", "我也不知道", "我不知道", "我不清楚",
+		"我不确定", "不记得了", "不知道啊", "不清楚啊":
+		return true
+	}
+	return false
+}
+
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
 func yesNo(text string) int {
 	t := norm(text)

@@ -124,7 +124,11 @@ func (t *turn) warrantyText(d policy.Decision) string {
 	purchased := t.slotText(slotPurchased)
 	w := d.Warranty
 	kv := []string{"purchased", purchased, "months", strconv.Itoa(w.Months), "ends", t.dateText(w.Ends)}
-	return t.text("warranty."+string(w.Reason), kv...)
+	s := t.text("warranty."+string(w.Reason), kv...)
+	if w.Covered && (t.val(slotMisuse) == "unknown" || t.val(slotOpened) == "unknown" || t.val(slotConsumable) == "unknown") {
+		s += t.text("warranty.if_inspected")
+	}
+	return s
 }
 
 // decideRepair makes the warranty decision and books the repair or offers a

@@ -213,10 +213,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, strings.TrimSpace(text), text)
 			}
 		case slotMisuse, slotOpened, slotConsumable:
-			switch yesNo(text) {
-			case 1:
+			switch {
+			case isUnsure(text):
+				// Not known to apply: the exclusion is left to the
+				// inspection, which every decision awaits anyway (§3.4).
+				put(asking, "unknown", text)
+			case yesNo(text) == 1:
 				put(asking, "yes", text)
-			case -1:
+			case yesNo(text) == -1:
 				put(asking, "no", text)
 			}
 		case slotPackaging:
