@@ -72,15 +72,11 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 		return err
 	}
 
-	cfg, err := loadConfig(*f.cfgPath, *f.dataDir, "")
+	cfg, clock, err := configAndClock(*f.cfgPath, *f.dataDir, *f.now)
 	if err != nil {
 		return err
 	}
 	loc := cfg.Policy.Location()
-	clock, err := fixedClock(*f.now, loc)
-	if err != nil {
-		return err
-	}
 	db, err := sqlite.Open(ctx, cfg.DatabasePath())
 	if err != nil {
 		return err

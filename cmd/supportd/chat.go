@@ -38,11 +38,7 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 	if *lang != "" && *lang != "zh" && *lang != "en" {
 		return fmt.Errorf("%w: --lang: %q is not zh or en", errUsage, *lang)
 	}
-	cfg, err := loadConfig(*cfgPath, *dataDir, "")
-	if err != nil {
-		return err
-	}
-	clock, err := fixedClock(*now, cfg.Policy.Location())
+	cfg, clock, err := configAndClock(*cfgPath, *dataDir, *now)
 	if err != nil {
 		return err
 	}
@@ -104,6 +100,21 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 		return out.summary(ctx, db, convID)
 	}
 	return nil
+}
+
+// configAndClock loads the configuration and parses --now in its time
+// zone: what the commands that act as of a moment check before they open
+// (or create) the database.
+func configAndClock(cfgPath, dataDir, now string) (*config.Config, func() time.Time, error) {
+	cfg, err := loadConfig(cfgPath, dataDir, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	clock, err := fixedClock(now, cfg.Policy.Location())
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, clock, nil
 }
 
 // fixedClock parses --now.

@@ -29,15 +29,11 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	// The flags are checked before the database is opened (or created).
-	cfg, err := loadConfig(*cfgPath, *dataDir, "")
+	cfg, clock, err := configAndClock(*cfgPath, *dataDir, *nowFlag)
 	if err != nil {
 		return err
 	}
 	loc := cfg.Policy.Location()
-	clock, err := fixedClock(*nowFlag, loc)
-	if err != nil {
-		return err
-	}
 	now := clock()
 	first, last, err := reportPeriod(*fromFlag, *toFlag, policy.DateOf(now, loc))
 	if err != nil {
