@@ -182,6 +182,10 @@ func (t *turn) resolvePending(text string) bool {
 
 // sideQuestion answers a question asked in the middle of a form.
 func (t *turn) sideQuestion(text string) bool {
+	if isGreeting(text) { // "hello?": still here, and the question stands
+		t.say("still_here")
+		return true
+	}
 	if t.ticketStatus(text) {
 		t.say("resume")
 		return true

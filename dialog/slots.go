@@ -200,7 +200,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotAddress && len(f.changed) > 0 {
 			break // "13800138000" alone is a phone number, not an address
 		}
-		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 {
+		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 && !isGreeting(text) {
 			put(asking, strings.TrimSpace(text), text)
 		}
 	}
