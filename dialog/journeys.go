@@ -519,7 +519,9 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		}
 		return
 	case -1:
-		t.say("amend.ask")
+		if !t.amendNamed(j, text) {
+			t.say("amend.ask")
+		}
 		return
 	}
 	f := t.fill(j, text, att)
@@ -540,11 +542,50 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		t.summary()
 		return
 	}
+	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
+		return
+	}
 	if t.sideQuestion(text) {
 		t.summary()
 		return
 	}
 	t.miss()
+}
+
+// slotNames are the words a customer uses for a form's fields ("the date is
+// wrong"); "date" is the purchase date or the visit date, whichever the
+// form has.
+var slotNames = []struct {
+	slot  string
+	words []string
+}{
+	{slotModel, []string{"model", "型号"}},
+	{slotPurchased, []string{"purchase date", "bought", "date", "购买时间", "购买日期", "日期", "买的时间"}},
+	{slotVisitDate, []string{"visit", "date", "day", "上门时间", "预约时间", "日期", "哪天", "时间"}},
+	{slotAddress, []string{"address", "地址"}},
+	{slotPhone, []string{"phone", "number", "电话", "手机", "号码"}},
+	{slotProof, []string{"order", "proof", "invoice", "receipt", "订单", "凭证", "发票"}},
+	{slotFault, []string{"fault", "problem", "description", "故障", "问题描述"}},
+}
+
+// wrongCues say that something shown is wrong.
+var wrongCues = []string{"wrong", "incorrect", "not right", "mistake", "不对", "错了", "有误", "写错", "不正确"}
+
+// amendNamed reopens the field of form j that text names as wrong ("no, the
+// address is wrong") and asks it again; false when text names none of the
+// fields the form shows.
+func (t *turn) amendNamed(j, text string) bool {
+	n := norm(text)
+	for _, sn := range slotNames {
+		if !slices.Contains(slotOrder[j], sn.slot) || !t.has(sn.slot) || !t.needed(j, sn.slot) || !containsAny(n, sn.words...) {
+			continue
+		}
+		delete(t.c.Slots, sn.slot)
+		t.fire(evAmend)
+		t.askNext()
+		return true
+	}
+	return false
 }
 
 // summary shows what was collected and asks the customer to confirm.
