@@ -102,7 +102,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		return
 	}
 	j := journey(c.State)
-	t.say("start." + j)
+	noFault := j == "return" && isNoFault(text)
+	if !noFault {
+		t.say("start." + j)
+	}
 	if text != "" {
 		t.fill(j, text, att)
 		if (j == "repair" || j == "return") && !t.has(slotFault) && substantive(text) {
@@ -112,6 +115,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 			t.set(slotComplaint, text, text)
 		}
 	}
+	if noFault {
+		t.noFaultReturn()
+		return
+	}
 	t.askNext()
 }
 
@@ -119,6 +126,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 func (t *turn) collect(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
+	if j == "return" && isNoFault(text) {
+		t.noFaultReturn()
+		return
+	}
 	if t.resolvePending(text) {
 		t.askNext()
 		return
@@ -550,6 +561,28 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// noFaultCues say that a product to send back has nothing wrong with it.
+var noFaultCues = []string{"don't like", "dont like", "changed my mind", "change my mind", "no fault", "nothing wrong",
+	"works fine", "working fine", "works perfectly", "it works", "bought the wrong", "ordered the wrong", "no longer need",
+	"don't need it", "dont need it", "不喜欢", "不想要", "买错", "没有质量问题", "没质量问题", "没坏", "无理由", "不需要了", "用不上"}
+
+// isNoFault reports whether text says a product to send back has nothing
+// wrong with it ("it works, I just don't like it") and names no fault.
+func isNoFault(text string) bool {
+	n := norm(text)
+	return containsAny(n, noFaultCues...) && !containsAny(n, repairCues...)
+}
+
+// noFaultReturn answers a return of a product with nothing wrong with it:
+// the standard's returns and exchanges are for performance faults (§3.4),
+// so the customer hears that and is passed to a person, who knows the
+// rules of the shop it came from.
+func (t *turn) noFaultReturn() {
+	r := t.e.pol.Returns
+	t.say("return.no_fault", "return_days", strconv.Itoa(r.ReturnDays), "exchange_days", strconv.Itoa(r.ExchangeDays))
+	t.escalate("no_fault_return")
 }
 
 // slotNames are the words a customer uses for a form's fields ("the date is

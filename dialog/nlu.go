@@ -182,6 +182,16 @@ const (
 
 // intentCues are phrases whose presence signals an intent, checked in order:
 // a complaint wins over a repair ("投诉：修了三次还是坏的").
+// repairCues are the words of a fault (the repair intent's cues).
+var repairCues = func() []string {
+	for _, ic := range intentCues {
+		if ic.intent == intentRepair {
+			return ic.cues
+		}
+	}
+	return nil
+}()
+
 var intentCues = []struct {
 	intent intent
 	cues   []string

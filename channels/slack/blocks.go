@@ -84,6 +84,7 @@ func (d *Desk) due(label string, at, now time.Time) string {
 var reasons = map[string]string{
 	"complaint": "complaint", "unanswered": "unanswered question", "quote": "quote to give",
 	"requested": "the customer asked for a person", "misses": "the bot did not understand",
+	"no_fault_return": "a return with no fault: check the shop's rules",
 }
 
 // reason says why the ticket is on the desk.

@@ -436,3 +436,13 @@ func TestHandoffEscalatesAndHandback(t *testing.T) {
 		return false
 	})
 }
+
+// A return of a product with nothing wrong reaches the desk saying so.
+func TestNoFaultReturnReachesTheDesk(t *testing.T) {
+	h := newHarness(t, nil)
+	h.say("v3", "I want to return my TV-55X, it works but I just don't like it")
+	h.thread("T-1001")
+	if b := decoded(h.root("T-1001").Form.Get("blocks")); !strings.Contains(b, "a return with no fault: check the shop's rules") || !strings.Contains(b, "TV-55X") {
+		t.Errorf("blocks lack the reason or the model:\n%s", b)
+	}
+}
