@@ -40,6 +40,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
+	if t.productFact(text) {
+		c.Misses = 0
+		return
+	}
 	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
 		c.Misses = 0
 		t.sayText(ans)

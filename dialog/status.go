@@ -153,7 +153,7 @@ func isGoodbye(text string) bool {
 func isAck(text string) bool {
 	switch norm(text) {
 	case "ok", "okay", "k", "kk", "alright", "all right", "got it", "cool", "great", "fine", "noted", "understood", "i see",
-		"好的", "好", "嗯", "嗯嗯", "行", "知道了", "明白", "明白了", "收到", "了解", "好的好的", "ok的":
+		"好的", "好", "嗯", "嗯嗯", "行", "知道了", "明白", "明白了", "收到", "了解", "好的好的", "ok的", "👍", "👌", "🙏", "😊", "🙂":
 		return true
 	}
 	return false

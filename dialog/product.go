@@ -1,0 +1,44 @@
+package dialog
+
+// A question about one product's price or stock ("how much is the
+// TV-55X?", "WM-100 有货吗") is answered from the catalog in the policy,
+// which knows both.
+
+// priceCues and stockCues ask for a product's price and whether it is in
+// stock.
+var (
+	priceCues = []string{"how much", "price", "cost", "多少钱", "价格", "售价", "价钱", "卖多少"}
+	stockCues = []string{"in stock", "stock", "available", "availability", "有货", "现货", "库存", "缺货", "没货", "到货"}
+)
+
+// productFact answers a price or stock question about the one product text
+// names; false when text names none (or several), asks neither, or is a
+// request ("how much does it cost to repair my TV-55X" is for the repair
+// journey).
+func (t *turn) productFact(text string) bool {
+	n := norm(text)
+	price, stock := containsAny(n, priceCues...), containsAny(n, stockCues...)
+	if !price && !stock || intentOf(text) != intentNone {
+		return false
+	}
+	ms := t.e.catalog.Models(text)
+	if len(ms) != 1 || !ms[0].Exact {
+		return false
+	}
+	p, ok := t.e.pol.Product(ms[0].Model)
+	if !ok {
+		return false
+	}
+	name := t.productName(p.Model)
+	if price {
+		t.say("product.price", "product", name, "price", t.money(p.Price))
+	}
+	if stock {
+		if p.InStock == nil || *p.InStock {
+			t.say("product.in_stock", "product", name)
+		} else {
+			t.say("product.out_of_stock", "product", name)
+		}
+	}
+	return true
+}
