@@ -38,6 +38,37 @@ func detectLang(text string) string {
 	return ""
 }
 
+// plainLang returns the language text is plainly written in: "zh" for three
+// Han characters or more, "en" for three Latin words or more and no Han; ""
+// otherwise (a model number, "ok", "好").
+func plainLang(text string) string {
+	if isControl(text) {
+		return ""
+	}
+	han, words := 0, 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		latin := true
+		for _, r := range f {
+			if unicode.Is(unicode.Han, r) {
+				han++
+				latin = false
+			} else if r >= 128 {
+				latin = false
+			}
+		}
+		if latin && len(f) >= 2 {
+			words++
+		}
+	}
+	switch {
+	case han >= 3:
+		return "zh"
+	case han == 0 && words >= 3:
+		return "en"
+	}
+	return ""
+}
+
 // isControl reports a quick reply's value ("intent:repair", "choice:yes"),
 // which says nothing of the customer's language.
 func isControl(text string) bool {

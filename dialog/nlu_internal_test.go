@@ -100,3 +100,14 @@ func TestTicketRef(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainLang(t *testing.T) {
+	for text, want := range map[string]string{
+		"I need someone to install my TV-65X": "en", "我要预约安装": "zh", "TV-55X": "", "ok": "", "好的": "",
+		"yes please": "", "订单号 TB2024050299": "zh", "choice:yes": "", "my TV is broken": "en", "杭州市南京路12号": "zh",
+	} {
+		if got := plainLang(text); got != want {
+			t.Errorf("plainLang(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -222,6 +222,13 @@ func (t *turn) customerSays(in Inbound) {
 		if l := detectLang(text); l != "" {
 			c.Lang, c.Customer.Lang, c.Typed = l, l, true
 		}
+	} else if c.State == Idle {
+		// A new request written plainly in the other language switches to
+		// it; inside a form an answer in the other script (a Chinese
+		// address, a model number) does not.
+		if l := plainLang(text); l != "" {
+			c.Lang, c.Customer.Lang = l, l
+		}
 	}
 	if in.Customer.Email != "" && c.Customer.Email == "" {
 		c.Customer.Email = in.Customer.Email

@@ -115,7 +115,7 @@ func TestBrowserWidget(t *testing.T) {
 	b.checkPDF()
 	b.checkNarrow(shots)
 	b.checkEnglish(shots)
-	b.checkInputKind()
+	b.checkInputKind(shots)
 
 	if errs := b.exceptions(); len(errs) > 0 {
 		t.Errorf("the page threw: %s", strings.Join(errs, "\n"))
@@ -765,7 +765,7 @@ func (b *browser) checkEnglish(dir string) {
 // checkInputKind books an installation: when the bot asks for a phone
 // number the message box asks for one too (the phone's number keypad,
 // autofill), and after the answer it is a plain message box again.
-func (b *browser) checkInputKind() {
+func (b *browser) checkInputKind(dir string) {
 	b.t.Helper()
 	for _, s := range []string{"I need someone to install my TV-65X", "12 Nanjing Road, Hangzhou", "Saturday afternoon"} {
 		b.say(s)
@@ -773,6 +773,7 @@ func (b *browser) checkInputKind() {
 	b.poll("the message box asks for a phone number", 10*time.Second,
 		`(() => { const i = `+widgetRoot+`.querySelector(".sd-input");
 		  return i.getAttribute("inputmode") === "tel" && i.getAttribute("autocomplete") === "tel" && i.placeholder === "Your phone number…"; })()`)
+	b.screenshot(dir, "desktop-phone-en.png", true)
 	b.say("13712345678")
 	b.poll("the message box is for text again", 10*time.Second,
 		`(() => { const r = `+widgetRoot+`, i = r.querySelector(".sd-input");
