@@ -238,12 +238,12 @@ func (c *Channel) mailboxKind(name string) ticketing.Kind {
 }
 
 // inboundFor builds the engine's message: the bot reads the reply without
-// its quoted history and signature, plus the answers written inline under
+// its quoted history, signature, salutation and sign-off, plus the answers written inline under
 // quoted numbered questions (with the subject on a new conversation,
 // or when the body is empty); the history keeps the whole body.
 func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment) dialog.Inbound {
 	body := strings.TrimSpace(m.Text)
-	text := joinNonEmpty("\n", TrimQuoted(body), InlineAnswers(body))
+	text := joinNonEmpty("\n", TrimCourtesy(TrimQuoted(body)), InlineAnswers(body))
 	subject := baseSubject(m.Subject)
 	display := body
 	if conv == "" || text == "" {

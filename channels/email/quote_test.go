@@ -69,7 +69,8 @@ func TestInlineAnswers(t *testing.T) {
 }
 
 // FuzzTrimQuoted: no panic, never longer than the input, valid UTF-8 in,
-// valid UTF-8 out, and trimming twice changes nothing more than once.
+// valid UTF-8 out, and trimming twice changes nothing more than once; the
+// courtesy trimmed after it is no longer either and leaves some text.
 func FuzzTrimQuoted(f *testing.F) {
 	for _, s := range []string{"a\n> b", "x\nOn Mon, a <b@c> wrote:\n> y", "在 2026年 写道：", "-- \nsig", "\r\r\n\n", "On 1\nwrote:"} {
 		f.Add(s)
@@ -79,6 +80,9 @@ func FuzzTrimQuoted(f *testing.F) {
 		if len(got) > len(s) {
 			t.Fatalf("longer: %q -> %q", s, got)
 		}
+		if c := TrimCourtesy(got); len(c) > len(got) || (got != "" && strings.TrimSpace(c) == "") {
+			t.Fatalf("TrimCourtesy(%q) = %q: longer, or emptied", got, c)
+		}
 		if utf8.ValidString(s) && !utf8.ValidString(got) {
 			t.Fatalf("invalid UTF-8 from %q", s)
 		}
@@ -86,4 +90,26 @@ func FuzzTrimQuoted(f *testing.F) {
 			t.Fatalf("CR kept: %q", got)
 		}
 	})
+}
+
+func TestTrimCourtesy(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"greeting and sign-off", "Hi,\n\nmy TV-55X has no sound.\n\nThanks,\nJo", "my TV-55X has no sound."},
+		{"dear and regards with two name lines", "Dear Sir or Madam,\nThe printer jams.\nBest regards\nJo Smith\nACME Ltd", "The printer jams."},
+		{"chinese", "您好：\n洗衣机不转了。\n谢谢！\n王芳", "洗衣机不转了。"},
+		{"a phone under the sign-off stays", "Hi,\nno sound\nThanks,\nJo\n138 0013 8000", "no sound\nThanks,\nJo\n138 0013 8000"},
+		{"only thanks", "Thanks!", "Thanks!"},
+		{"only a greeting", "Hello,", "Hello,"},
+		{"a sentence starting with hi is kept", "Hi there, my order 123 never came and the box was damaged when it arrived", "Hi there, my order 123 never came and the box was damaged when it arrived"},
+		{"a word starting like a greeting", "Hill street 5 is my address", "Hill street 5 is my address"},
+		{"thanks inside the text", "It works now, thanks for the steps.\nBye", "It works now, thanks for the steps.\nBye"},
+		{"no courtesy", "1. no\n2. yes", "1. no\n2. yes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TrimCourtesy(tc.in); got != tc.want {
+				t.Errorf("TrimCourtesy(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
 }

@@ -44,7 +44,7 @@ func TestRepairInFourMails(t *testing.T) {
 			r := e.start()
 			defer r.stop(t)
 			e.deliver("INBOX", customerMail{From: customer, Name: "Alice", Subject: "TV-55X no sound", MessageID: "n1@example.net",
-				Body: "My TV-55X has no sound, I bought it on 2026-04-10"}.String())
+				Body: "Hello,\n\nMy TV-55X has no sound, I bought it on 2026-04-10\n\nBest regards,\nAlice"}.String())
 			steps := e.waitMails(1)[0]
 			e.deliver("INBOX", replyTo(steps, t, customer, "n2@example.net", "tried that, still broken"))
 			list := e.waitMails(2)[1]
@@ -63,6 +63,9 @@ func TestRepairInFourMails(t *testing.T) {
 			if txt := summary.text(t); !strings.Contains(txt, "Proof of purchase: order 88812345678") ||
 				!strings.Contains(txt, "Dropped or wet: No") || !strings.Contains(txt, "Consumable part only: No") {
 				t.Fatalf("third mail is not the summary of the answers:\n%s", txt)
+			}
+			if txt := summary.text(t); strings.Contains(txt, "Hello,") || strings.Contains(txt, "Best regards") || strings.Contains(txt, "Alice") {
+				t.Errorf("the fault description keeps the mail's salutation or sign-off:\n%s", txt)
 			}
 			e.deliver("INBOX", replyTo(summary, t, customer, "n4@example.net", "yes"))
 			booked := e.waitMails(4)[3]
