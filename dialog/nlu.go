@@ -188,7 +188,13 @@ func helped(text string) int {
 	if containsAny(t, "好了", "解决了", "可以了", "正常了", "能用了", "修好了", "fixed", "works now", "working now", "solved", "that worked", "it works") {
 		return 1
 	}
-	return yesNo(text)
+	if yn := yesNo(text); yn != 0 {
+		return yn
+	}
+	if containsAny(t, repairCues...) { // the fault told again: "it doesn't spin"
+		return -1
+	}
+	return 0
 }
 
 // correctionCue reports a message that corrects something said before ("不对，
