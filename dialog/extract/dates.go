@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/supportd/supportd/policy"
@@ -99,7 +100,34 @@ func Dates(text string, today policy.Date) []DateMatch {
 		})
 		i = max(best.j, i+1)
 	}
-	return out
+	return monthOfYear(out, text)
+}
+
+// monthOfYear joins a bare month and a year said next to each other ("March
+// last year", "last year in March", "in March of last year") into that
+// month of that year: read apart they were this year's March and a whole
+// year.
+func monthOfYear(ms []DateMatch, text string) []DateMatch {
+	for i := 0; i+1 < len(ms); i++ {
+		a, b := ms[i], ms[i+1]
+		month, year := a, b
+		if a.Precision == PrecisionYear {
+			month, year = b, a
+		}
+		if month.Precision != PrecisionMonth || year.Precision != PrecisionYear || month.Relative ||
+			strings.ContainsAny(month.Text, "0123456789") {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(strings.Trim(text[a.End:b.Start], " ,"))) {
+		case "", "in", "of", "in the", "of the":
+		default:
+			continue
+		}
+		d := policy.NewDate(year.Date.Year(), month.Date.Month(), 1)
+		ms[i] = DateMatch{Date: d, Precision: PrecisionMonth, Relative: year.Relative, Text: text[a.Start:b.End], Start: a.Start, End: b.End}
+		ms = append(ms[:i+1], ms[i+2:]...)
+	}
+	return ms
 }
 
 // cand is a date a rule found at some token i; j is the token after it.
