@@ -61,7 +61,8 @@ type DateMatch struct {
 // English, case-insensitive: March 5, Mar 5th, March 5, 2026, 5 March 2026,
 // 5th of March, March 2026 (month), March / in March (month), last March (the
 // most recent March before the current month: in March 2026 that is March
-// 2025), this March, last/this month (month), last/this year (year), in 2025
+// 2025), this March, March last year / last year in March (month),
+// last/this month (month), last/this year (year), in 2025
 // (year), today, yesterday, tomorrow, the day before yesterday, N days/weeks/
 // fortnights ago (days; weeks are 7 days), N months ago and N years ago
 // (month), "a week ago", "three weeks ago", "twenty-one days ago", Friday /
