@@ -14,6 +14,14 @@ import (
 // question for the knowledge base, or a correction to the last journey.
 func (t *turn) idle(text string, att []Attachment) {
 	c := t.c
+	if strings.TrimSpace(text) == "" && len(att) > 0 {
+		// A file out of the blue (an invoice, a photo): received, and what
+		// is it for?
+		c.Misses = 0
+		t.say("file.received", "name", att[0].Name)
+		t.menu()
+		return
+	}
 	if v, ok := strings.CutPrefix(text, "intent:"); ok {
 		t.start(intent(v), "", nil)
 		return
