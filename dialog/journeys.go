@@ -16,8 +16,10 @@ func (t *turn) idle(text string, att []Attachment) {
 	c := t.c
 	if strings.TrimSpace(text) == "" && len(att) > 0 {
 		// A file out of the blue (an invoice, a photo): received, and what
-		// is it for?
+		// is it for? A repair or a return started next takes it as the
+		// proof of purchase.
 		c.Misses = 0
+		c.Slots[slotUpload] = Slot{Value: "file:" + att[0].Ref, Raw: att[0].Name, Confirmed: true, Turn: c.Turn}
 		t.say("file.received", "name", att[0].Name)
 		t.menu()
 		return
@@ -93,6 +95,7 @@ func isGreeting(text string) bool {
 // start begins a journey, filling what the first message already says.
 func (t *turn) start(in intent, text string, att []Attachment) {
 	c := t.c
+	upload, uploaded := c.Slots[slotUpload]
 	t.clearJourney()
 	c.TicketID = ""
 	switch in {
@@ -114,6 +117,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		return
 	}
 	j := journey(c.State)
+	if uploaded && slices.Contains(slotOrder[j], slotProof) {
+		c.Slots[slotProof] = upload
+	}
 	noFault := j == "return" && isNoFault(text)
 	if !noFault {
 		t.say("start." + j)
@@ -280,7 +286,10 @@ func (t *turn) askNext() {
 		t.formDone(j)
 		return
 	}
-	if next == slotProof && j == "repair" && !t.has(slotTrouble) {
+	// Remote guidance comes before the rest of a repair form (§3.3.2): once
+	// the model, date and fault are known, whether or not the proof came
+	// with them.
+	if j == "repair" && !t.has(slotTrouble) && slices.Index(slotOrder[j], next) > slices.Index(slotOrder[j], slotFault) {
 		if steps := t.troubleshootingSteps(); len(steps) > 0 {
 			t.set(slotTrouble, "offered", "")
 			t.fire(evTrouble)

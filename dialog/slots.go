@@ -24,6 +24,7 @@ const (
 	slotOption     = "option"
 	slotExchangeTo = "exchange_to"
 	slotVisitDate  = "visit_date"
+	slotUpload     = "upload" // a file sent in idle, the proof of the repair or return started next
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
