@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
@@ -19,7 +20,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		// is it for? A repair or a return started next takes it as the
 		// proof of purchase.
 		c.Misses = 0
-		c.Slots[slotUpload] = Slot{Value: "file:" + att[0].Ref, Raw: att[0].Name, Confirmed: true, Turn: c.Turn}
+		t.set(slotUpload, "file:"+att[0].Ref, att[0].Name)
 		t.say("file.received", "name", att[0].Name)
 		t.menu()
 		return
@@ -709,9 +710,17 @@ func (t *turn) slotText(s string) string {
 	return v.Value
 }
 
+// staleAfter is how long a bot question may wait before a message that
+// does not answer it is taken as a new start: a customer back hours or days
+// later with something else.
+const staleAfter = time.Hour
+
 // stale reports whether the conversation's question has waited staleAfter
-// or more.
-func (t *turn) stale() bool { return t.now.Sub(t.c.Updated) >= staleAfter }
+// or more. Mail is answered hours later as a matter of course: no question
+// of a channel that asks its questions together goes stale.
+func (t *turn) stale() bool {
+	return t.now.Sub(t.c.Updated) >= staleAfter && !t.e.asksTogether(t.c.Channel)
+}
 
 // staleForm handles a message to a form left unfinished for staleAfter or
 // more that does not answer it: a greeting is welcomed back to the
@@ -719,10 +728,7 @@ func (t *turn) stale() bool { return t.now.Sub(t.c.Updated) >= staleAfter }
 // sets the old form aside and starts. False when the form is not stale or
 // the message may answer it (a late answer goes on as usual).
 func (t *turn) staleForm(text string, att []Attachment) bool {
-	c := t.c
-	// Mail is answered hours later as a matter of course: no form of a
-	// channel that asks its questions together goes stale.
-	if !slices.Contains(collecting, c.State) || !t.stale() || t.e.asksTogether(c.Channel) {
+	if !slices.Contains(collecting, t.c.State) || !t.stale() {
 		return false
 	}
 	switch {

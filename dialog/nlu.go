@@ -219,16 +219,6 @@ const (
 
 // intentCues are phrases whose presence signals an intent, checked in order:
 // a complaint wins over a repair ("投诉：修了三次还是坏的").
-// repairCues are the words of a fault (the repair intent's cues).
-var repairCues = func() []string {
-	for _, ic := range intentCues {
-		if ic.intent == intentRepair {
-			return ic.cues
-		}
-	}
-	return nil
-}()
-
 var intentCues = []struct {
 	intent intent
 	cues   []string
@@ -249,6 +239,16 @@ var intentCues = []struct {
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
 		"不热", "不充电", "不响", "闪屏", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
 }
+
+// repairCues are the words of a fault (the repair intent's cues).
+var repairCues = func() []string {
+	for _, ic := range intentCues {
+		if ic.intent == intentRepair {
+			return ic.cues
+		}
+	}
+	return nil
+}()
 
 // intentOf returns the journey a message asks for, or intentNone.
 func intentOf(text string) intent {

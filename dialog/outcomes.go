@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -714,15 +713,9 @@ func (t *turn) expireRating(id string) {
 		t.advance(id, ticketing.StatusClosed, "bot", fmt.Sprintf("closed without a rating after %d days", t.e.pol.Feedback.RatingDays))
 	}
 	if waiting {
-		t.fire(evCancel)
-		t.clearJourney()
+		t.leaveRating()
 	}
 }
-
-// staleAfter is how long a bot question may wait before a message that
-// does not answer it is taken as a new start: a customer back hours or days
-// later with something else.
-const staleAfter = time.Hour
 
 // movedOn reports whether text, which is not a rating, is the customer
 // moving on rather than answering: a menu choice, a product named without a
@@ -734,8 +727,8 @@ func (t *turn) movedOn(text string) bool {
 }
 
 // leaveRating stops waiting for a rating: the customer moved on to a new
-// request. The ticket stays resolved until it is rated or its rating
-// expires.
+// request (the ticket stays resolved until it is rated or its rating
+// expires), or the rating expired.
 func (t *turn) leaveRating() {
 	t.fire(evCancel)
 	t.clearJourney()
