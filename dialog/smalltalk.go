@@ -1,0 +1,57 @@
+package dialog
+
+// What a customer says when the bot has nothing left to do (thanks,
+// goodbye, "ok") is answered as such, before the knowledge base is asked.
+
+// smallTalk answers what a customer says with nothing to do (in idle):
+// thanks, goodbye or "no, nothing else", an acknowledgement, or a yes to
+// "anything else?" (the menu). False for anything else. By mail it is
+// taken in silence: a mail that only says thank you needs no mail back.
+func (t *turn) smallTalk(text string) bool {
+	if t.e.asksTogether(t.c.Channel) {
+		return isThanks(text) || isGoodbye(text) || isAck(text) || yesNo(text) != 0
+	}
+	switch {
+	case isThanks(text):
+		t.say("thanks.reply")
+	case isGoodbye(text) || yesNo(text) == -1:
+		t.say("goodbye")
+	case isAck(text):
+		t.say("ack.reply")
+	case yesNo(text) == 1:
+		t.menu()
+	default:
+		return false
+	}
+	return true
+}
+
+// isGoodbye reports whether text ends the conversation.
+func isGoodbye(text string) bool {
+	switch norm(text) {
+	case "bye", "bye bye", "byebye", "goodbye", "good bye", "see you", "see ya", "that's all", "that is all", "nothing else", "no, nothing else",
+		"再见", "拜拜", "88", "没有了", "没了", "没有了谢谢", "没有了，谢谢", "不用了", "不用了谢谢", "不用了，谢谢", "就这些", "没事了", "没别的了":
+		return true
+	}
+	return false
+}
+
+// isAck reports whether text only acknowledges what was said.
+func isAck(text string) bool {
+	switch norm(text) {
+	case "ok", "okay", "k", "kk", "alright", "all right", "got it", "cool", "great", "fine", "noted", "understood", "i see",
+		"好的", "好", "嗯", "嗯嗯", "行", "知道了", "明白", "明白了", "收到", "了解", "好的好的", "ok的", "👍", "👌", "🙏", "😊", "🙂":
+		return true
+	}
+	return false
+}
+
+// isThanks reports whether text only thanks us.
+func isThanks(text string) bool {
+	switch norm(text) {
+	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
+		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks":
+		return true
+	}
+	return false
+}
