@@ -2,10 +2,10 @@ package dialog_test
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,22 +25,22 @@ func BenchmarkTurn(b *testing.B) {
 	runRepairTurns(b, eng)
 }
 
-// BenchmarkTurnParallel is BenchmarkTurn with 100 conversations in flight.
+// BenchmarkTurnParallel is BenchmarkTurn with 100 conversations in flight,
+// each of its own visitor with a random id, as the web chat gives them.
 func BenchmarkTurnParallel(b *testing.B) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	eng, _ := newEngine(b, &now)
 	ctx := context.Background()
-	var users atomic.Int64
 	b.ReportAllocs()
 	b.SetParallelism(100)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		user, step := users.Add(1), 0
+		user, step := visitor(), 0
 		for pb.Next() {
 			if step == len(repairJourney) {
-				user, step = users.Add(1), 0
+				user, step = visitor(), 0
 			}
-			if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: fmt.Sprint("p", user), ID: fmt.Sprint(step), Text: repairJourney[step]}); err != nil {
+			if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: user, ID: fmt.Sprint(step), Text: repairJourney[step]}); err != nil {
 				b.Error(err)
 				return
 			}
@@ -49,6 +49,9 @@ func BenchmarkTurnParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
 }
+
+// visitor returns a random visitor id.
+func visitor() string { return rand.Text() }
 
 // BenchmarkBareUpsert is the baseline: one transaction that upserts a
 // conversation-sized JSON record, nothing else.
