@@ -87,6 +87,24 @@ func (p *Policy) AddWorkingDays(t time.Time, n int) (time.Time, error) {
 	return p.closeOf(d), nil
 }
 
+// WorkingDaysBefore returns the start of the n-th working day before t's
+// date (t's own day not counted), in the policy time zone: a deadline of at
+// most n working days (AddWorkingDays) set before it falls before t's day.
+// n < 1 counts as 1: a deadline of 0 days set after the close falls on the
+// next working day. Without n working days in the search horizon it is the
+// horizon's start.
+func (p *Policy) WorkingDaysBefore(t time.Time, n int) time.Time {
+	loc := p.Location()
+	d := DateOf(t, loc)
+	n = max(n, 1)
+	for i := 1; i <= horizon && n > 0; i++ {
+		if d = d.AddDate(0, 0, -1); p.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d.In(loc, 0, 0)
+}
+
 // WorkingDaysBetween counts the working days after a's date up to and
 // including b's date; 0 when b is not after a.
 func (p *Policy) WorkingDaysBetween(a, b time.Time) int {

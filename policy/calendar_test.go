@@ -171,6 +171,45 @@ func TestWorkingDaysBetween(t *testing.T) {
 	}
 }
 
+// WorkingDaysBefore is the earliest time a deadline of n working days can be
+// set and still fall on t's day or later: set on its day, the deadline
+// reaches t's day; set the day before, it falls short (for n = 0 the bound
+// is a day early: set after the close, it is a 1-day deadline). Every day
+// around the National Day holidays and their make-up days, n from 0 to 12.
+func TestWorkingDaysBefore(t *testing.T) {
+	p := testPolicy(t)
+	if got, want := p.WorkingDaysBefore(time.Date(2026, 10, 9, 15, 0, 0, 0, shanghai), 3), time.Date(2026, 9, 29, 0, 0, 0, 0, shanghai); !got.Equal(want) {
+		t.Errorf("3 working days before 9 October = %s, want %s (8 October, 30 and 29 September)", got, want)
+	}
+	for day := time.Date(2026, 9, 15, 0, 0, 0, 0, shanghai); day.Before(time.Date(2026, 10, 31, 0, 0, 0, 0, shanghai)); day = day.AddDate(0, 0, 1) {
+		for n := 0; n <= 12; n++ {
+			since := p.WorkingDaysBefore(day.Add(11*time.Hour), n)
+			first, err := p.AddWorkingDays(since, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, err := p.AddWorkingDays(since.Add(-time.Nanosecond), n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (first.Before(day) && n > 0) || !before.Before(day) {
+				t.Errorf("%s, %d working days: since %s gives %s, a moment before gives %s", day.Format("2006-01-02"), n, since, first, before)
+			}
+		}
+	}
+}
+
+func TestLongestDeadline(t *testing.T) {
+	s := SLA{FirstResponse: 1, Repair: 7, ComplaintResolution: 10, OnsiteVisit: OnsiteSLA{Default: 3, Regions: map[string]int{"remote": 12, "shanghai": 1}}}
+	if got := s.Longest(); got != 12 {
+		t.Errorf("Longest = %d, want 12 (the remote region's visit)", got)
+	}
+	s.OnsiteVisit.Regions = nil
+	if got := s.Longest(); got != 10 {
+		t.Errorf("Longest = %d, want 10 (complaint resolution)", got)
+	}
+}
+
 func TestBusinessTime(t *testing.T) {
 	p := testPolicy(t) // 09:00–18:00, Monday to Friday, the 2026 holidays
 	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, shanghai) }

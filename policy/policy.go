@@ -82,6 +82,15 @@ type SLA struct {
 	ComplaintResolution int       `yaml:"complaint_resolution"` // default 10
 }
 
+// Longest returns the most working days any deadline of s gives.
+func (s SLA) Longest() int {
+	n := max(s.FirstResponse, s.Consultation, s.OnsiteVisit.Default, s.Repair, s.Inspection, s.ComplaintAnswer, s.ComplaintResolution)
+	for _, d := range s.OnsiteVisit.Regions {
+		n = max(n, d)
+	}
+	return n
+}
+
 // Feedback is the satisfaction rating asked for when a ticket is resolved
 // (§4, step 5).
 type Feedback struct {

@@ -210,6 +210,35 @@ func TestTicketCommand(t *testing.T) {
 	}
 }
 
+// /ticket stats counts the deadlines that fell due today, of tickets last
+// changed days ago: T-1001 was never answered, T-1002 was answered on the
+// day it came; both answers fell due on Monday at 18:00.
+func TestStatsCountsDeadlinesOfOlderTickets(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")       // Wed 25 Nov 10:00
+	h.complaint("v2", "The washer leaks and nobody came") // T-1002
+	ch, ts := h.thread("T-1002")
+	h.mustOK(h.press("t1", "U1", "claim", "T-1002", ch, ts))
+	eventually(t, "the claim", func() bool { return len(h.slack.posts("Claimed by")) == 1 })
+	h.mustOK(h.threadReply("Ev1", "U1", ch, ts, "Sorry about that, a technician calls you today."))
+	eventually(t, "the reply in the outbox", func() bool { return len(h.outbox()) == 1 })
+
+	h.clock.Set(time.Date(2026, 11, 30, 19, 0, 0, 0, h.cfg.Policy.Location()))
+	h.mustOK(h.command("cmd-stats", "U2", "stats"))
+	var text string
+	eventually(t, "the answer to /ticket stats", func() bool {
+		r := h.slack.responded()
+		if len(r) == 0 {
+			return false
+		}
+		text, _ = r[0]["text"].(string)
+		return true
+	})
+	if want := "Today (2026-11-30): 0 new ticket(s) · deadlines: 1 of 2 met · average rating: no ratings yet"; text != want {
+		t.Errorf("/ticket stats = %q, want %q", text, want)
+	}
+}
+
 // TestSocketMode runs the desk over Socket Mode against a local WebSocket
 // server: the first connection goes silent (no pings) and must be noticed
 // as dead, the second is dropped; each reconnection asks for a fresh URL,
