@@ -42,7 +42,7 @@ type Conversation struct {
 type Slot struct {
 	Value     string `json:"value"`               // normalised: a model, an ISO date, "yes", ...
 	Raw       string `json:"raw,omitempty"`       // the text it came from
-	Precision string `json:"precision,omitempty"` // for dates: day, month, year
+	Precision string `json:"precision,omitempty"` // for dates: day, month, year, week
 	Confirmed bool   `json:"confirmed,omitempty"`
 	Turn      int    `json:"turn"`
 }

@@ -263,8 +263,11 @@ func (t *turn) askNext() {
 		case slotPurchased:
 			d, _ := policy.ParseDate(p.Value.Value)
 			key, when := "confirm.month", t.monthText(d)
-			if p.Value.Precision == "year" {
+			switch p.Value.Precision {
+			case "year":
 				key, when = "confirm.year", d.String()[:4]
+			case "week":
+				when = t.weekText(d)
 			}
 			t.ask(key, t.yesNoChoices(), "when", when)
 		}
@@ -687,6 +690,8 @@ func (t *turn) slotText(s string) string {
 			return v.Value
 		}
 		switch v.Precision {
+		case "week":
+			return t.weekText(d)
 		case "month":
 			return t.monthText(d)
 		case "year":

@@ -12,8 +12,9 @@ import (
 	"github.com/supportd/supportd/ticketing"
 )
 
-// policyCase builds the policy case from the slots. day picks the day used
-// when only the month of purchase is known: the first or the last.
+// policyCase builds the policy case from the slots. last picks the day used
+// when only the week, month or year of purchase is known: the first or the
+// last.
 func (t *turn) policyCase(last bool) (policy.Case, error) {
 	p, err := policy.ParseDate(t.val(slotPurchased))
 	if err != nil {
@@ -27,6 +28,10 @@ func (t *turn) policyCase(last bool) (policy.Case, error) {
 	case "year":
 		if last {
 			p = p.AddDate(1, 0, -1)
+		}
+	case "week":
+		if last {
+			p = p.AddDate(0, 0, 6)
 		}
 	}
 	if p.After(t.today) {

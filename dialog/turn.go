@@ -180,6 +180,12 @@ func (t *turn) monthText(d policy.Date) string {
 	return d.Month().String() + " " + strconv.Itoa(d.Year())
 }
 
+// weekText formats a week by its Monday: "2026年11月16日那一周" or "the week
+// of 16 Nov 2026".
+func (t *turn) weekText(monday policy.Date) string {
+	return t.text("week_of", "date", t.dateText(monday))
+}
+
 // money formats an amount with the currency.
 func (t *turn) money(m policy.Money) string {
 	if t.lang() == "zh" && t.e.pol.Currency == "CNY" {

@@ -15,9 +15,10 @@ const (
 	PrecisionDay   Precision = iota // a calendar day: 2026-03-05, 昨天, 3 weeks ago
 	PrecisionMonth                  // a month: 2026年3月, last March, 2个月前; Date is its 1st
 	PrecisionYear                   // a year: 去年, last year; Date is its January 1st
+	PrecisionWeek                   // a Monday-to-Sunday week: 上周, last week; Date is its Monday
 )
 
-// String returns "day", "month" or "year".
+// String returns "day", "month", "year" or "week".
 func (p Precision) String() string {
 	switch p {
 	case PrecisionDay:
@@ -26,6 +27,8 @@ func (p Precision) String() string {
 		return "month"
 	case PrecisionYear:
 		return "year"
+	case PrecisionWeek:
+		return "week"
 	}
 	return "Precision(" + strconv.Itoa(int(p)) + ")"
 }
@@ -55,14 +58,14 @@ type DateMatch struct {
 // 前天 大前天 明天 后天, N天前, N周前, N个星期前, N个礼拜前, 半个月前 (days), N个月前,
 // N年前, 半年前, N个多月前 (month), 周一 星期三 礼拜天 (the most recent such day,
 // today included), 上周三 上星期五 (the previous Monday-to-Sunday week), 这周三
-// 本周三, 双十一 双12. Numerals may be Arabic, full-width or Chinese (一 … 十, 二十一,
+// 本周三, 上周 上个星期 上上周 这周 本周 上周末 (week), 双十一 双12. Numerals may be Arabic, full-width or Chinese (一 … 十, 二十一,
 // 三十一, 〇).
 //
 // English, case-insensitive: March 5, Mar 5th, March 5, 2026, 5 March 2026,
 // 5th of March, March 2026 (month), March / in March (month), last March (the
 // most recent March before the current month: in March 2026 that is March
 // 2025), this March, March last year / last year in March (month),
-// last/this month (month), last/this year (year), in 2025
+// last/this month (month), last/this week (week), last/this year (year), in 2025
 // (year), today, yesterday, tomorrow, the day before yesterday, N days/weeks/
 // fortnights ago (days; weeks are 7 days), N months ago and N years ago
 // (month), "a week ago", "three weeks ago", "twenty-one days ago", Friday /
@@ -315,6 +318,17 @@ func (r *resolver) monthsAgo(n int64) (cand, bool) {
 	}
 	first := mkDate(r.today.Year(), int(r.today.Month()), 1).AddDate(0, -int(n), 0)
 	return r.ym(first.Year(), int(first.Month()), true)
+}
+
+// week returns the Monday-to-Sunday week weeks from the current one
+// (-1: last week), by its Monday.
+func (r *resolver) week(weeks int) (cand, bool) {
+	t := r.today
+	monday := t.AddDate(0, 0, 7*weeks-(int(t.Weekday())+6)%7)
+	if y := monday.Year(); y < minYear || y > maxYear {
+		return cand{}, false
+	}
+	return cand{date: monday, prec: PrecisionWeek, rel: true}, true
 }
 
 // thisWeek returns the day with weekday wd in the current Monday-to-Sunday

@@ -119,6 +119,12 @@ func enLastThis(sc *scan, i int, r *resolver) (cand, bool) {
 		} else {
 			c, ok = r.monthsAgo(0)
 		}
+	case w.cls == wUnit && w.n == unitWeek && sc.wordIs(j, "week"):
+		if last {
+			c, ok = r.week(-1)
+		} else {
+			c, ok = r.week(0)
+		}
 	case w.cls == wUnit && w.n == unitYear && sc.wordIs(j, "year"):
 		if last {
 			c, ok = r.year(r.today.Year()-1, true)

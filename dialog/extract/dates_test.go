@@ -2,6 +2,7 @@ package extract
 
 import (
 	"testing"
+	"time"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -42,6 +43,7 @@ func month(date, text string) wantDate    { return wantDate{date, PrecisionMonth
 func relMonth(date, text string) wantDate { return wantDate{date, PrecisionMonth, true, text} }
 func year(date, text string) wantDate     { return wantDate{date, PrecisionYear, false, text} }
 func relYear(date, text string) wantDate  { return wantDate{date, PrecisionYear, true, text} }
+func relWeek(date, text string) wantDate  { return wantDate{date, PrecisionWeek, true, text} }
 
 func runDateCases(t *testing.T, cases []dateCase) {
 	t.Helper()
@@ -93,6 +95,10 @@ func checkDateMatches(t testing.TB, text string, got []DateMatch) {
 		case PrecisionYear:
 			if m.Date.Day() != 1 || m.Date.Month() != 1 {
 				t.Fatalf("year precision %v not on Jan 1 for %q", m.Date, m.Text)
+			}
+		case PrecisionWeek:
+			if m.Date.Weekday() != time.Monday {
+				t.Fatalf("week precision %v not on a Monday for %q", m.Date, m.Text)
 			}
 		default:
 			t.Fatalf("bad precision %d for %q", m.Precision, m.Text)
@@ -187,6 +193,16 @@ func TestDatesChinese(t *testing.T) {
 		{"wednesday last week", "星期三", "", []wantDate{relDay("2026-11-18", "星期三")}},
 		{"sunday 日", "周日", "", []wantDate{relDay("2026-11-22", "周日")}},
 		{"sunday 天", "礼拜天", "", []wantDate{relDay("2026-11-22", "礼拜天")}},
+		{"last week", "上周买的", "", []wantDate{relWeek("2026-11-16", "上周")}},
+		{"last week 个星期", "上个星期刚买的", "", []wantDate{relWeek("2026-11-16", "上个星期")}},
+		{"last week 礼拜", "上礼拜", "", []wantDate{relWeek("2026-11-16", "上礼拜")}},
+		{"week before last", "上上周", "", []wantDate{relWeek("2026-11-09", "上上周")}},
+		{"last weekend", "上周末买的", "", []wantDate{relWeek("2026-11-16", "上周末")}},
+		{"this week", "这周买的", "", []wantDate{relWeek("2026-11-23", "这周")}},
+		{"this week 本周", "本周", "", []wantDate{relWeek("2026-11-23", "本周")}},
+		{"next week is future", "下周", "", []wantDate{relWeek("2026-11-30", "下周")}},
+		{"a week is no date", "一周", "", nil},
+		{"weekly is no date", "每周", "", nil},
 		{"per week is no weekday", "一周三次", "", nil},
 		{"three days a week", "每周三天", "", nil},
 		{"numerals eleven", "十一月十一日", "", []wantDate{day("2026-11-11", "十一月十一日")}},
@@ -231,6 +247,9 @@ func TestDatesEnglish(t *testing.T) {
 		{"last month name day", "last March 5th", "", []wantDate{relDay("2026-03-05", "last March 5th")}},
 		{"this month name", "this May", "", []wantDate{relMonth("2026-05-01", "this May")}},
 		{"last month", "last month", "", []wantDate{relMonth("2026-10-01", "last month")}},
+		{"last week", "I bought it last week", "", []wantDate{relWeek("2026-11-16", "last week")}},
+		{"this week", "this week", "", []wantDate{relWeek("2026-11-23", "this week")}},
+		{"a week ago is a day", "a week ago", "", []wantDate{relDay("2026-11-17", "a week ago")}},
 		{"this month", "earlier this month", "", []wantDate{relMonth("2026-11-01", "this month")}},
 		{"last year", "last year", "", []wantDate{relYear("2025-01-01", "last year")}},
 		{"this year", "this year", "", []wantDate{relYear("2026-01-01", "this year")}},
@@ -280,7 +299,7 @@ func TestDatesEnglish(t *testing.T) {
 }
 
 func TestPrecisionString(t *testing.T) {
-	for p, want := range map[Precision]string{PrecisionDay: "day", PrecisionMonth: "month", PrecisionYear: "year", 7: "Precision(7)"} {
+	for p, want := range map[Precision]string{PrecisionDay: "day", PrecisionMonth: "month", PrecisionYear: "year", PrecisionWeek: "week", 7: "Precision(7)"} {
 		if got := p.String(); got != want {
 			t.Errorf("Precision(%d).String() = %q, want %q", int(p), got, want)
 		}

@@ -292,7 +292,8 @@ func zhWeekdayChar(rn rune) (time.Weekday, bool) {
 
 // zhWeekday reads 周一, 星期三, 礼拜天 (the most recent such day, today included),
 // 上周三, 上星期五, 上个礼拜五, 上上周一 (previous Monday-to-Sunday weeks), 这周三, 本周三
-// and 下周三.
+// and 下周三; without the day, 上周, 上个星期, 上上周, 这周, 本周 and 下周 are the
+// week (上周末 too: the weekend is within it).
 func zhWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 	weeks, j, bare := 0, i, false
 	switch {
@@ -318,7 +319,15 @@ func zhWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 		return cand{}, false
 	}
 	if !sc.is(j, '日') && !sc.is(j, '天') && !sc.isCN(j) {
-		return cand{}, false
+		if bare {
+			return cand{}, false
+		}
+		if sc.is(j, '末') {
+			j++
+		}
+		c, ok := r.week(weeks)
+		c.j = j
+		return c, ok
 	}
 	wd, ok := zhWeekdayChar(sc.t[j].r)
 	if !ok || sc.isCN(j+1) {
