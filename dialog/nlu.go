@@ -17,56 +17,76 @@ func norm(s string) string {
 	return strings.TrimRight(s, " .!?。！？~～,，")
 }
 
-// detectLang returns "zh" when text has Han characters, "en" when it has
-// Latin letters and no Han, "" when it has neither.
+// detectLang returns "zh" when text has Han characters (unless it is English
+// around them, see englishAround), "en" when it has Latin letters, "" when it
+// has neither.
 func detectLang(text string) string {
 	if isControl(text) {
 		return ""
 	}
-	latin := false
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-		if r < 128 && unicode.IsLetter(r) {
-			latin = true
-		}
-	}
-	if latin {
+	han, runs, words := countScripts(text)
+	switch {
+	case englishAround(runs, words):
 		return "en"
+	case han > 0:
+		return "zh"
+	}
+	for _, r := range text {
+		if r < 128 && unicode.IsLetter(r) {
+			return "en"
+		}
 	}
 	return ""
 }
 
 // plainLang returns the language text is plainly written in: "zh" for three
-// Han characters or more, "en" for three Latin words or more and no Han; ""
+// Han characters or more, "en" for three Latin words or more and no Han, or
+// English around a Chinese name ("my 扫地机器人 stopped charging"); ""
 // otherwise (a model number, "ok", "好").
 func plainLang(text string) string {
 	if isControl(text) {
 		return ""
 	}
-	han, words := 0, 0
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-		latin := true
-		for _, r := range f {
-			if unicode.Is(unicode.Han, r) {
-				han++
-				latin = false
-			} else if r >= 128 {
-				latin = false
-			}
-		}
-		if latin && len(f) >= 2 {
-			words++
-		}
-	}
+	han, runs, words := countScripts(text)
 	switch {
+	case englishAround(runs, words):
+		return "en"
 	case han >= 3:
 		return "zh"
 	case han == 0 && words >= 3:
 		return "en"
 	}
 	return ""
+}
+
+// englishAround reports English sentences with Chinese in them (a product's
+// Chinese name): three Latin words or more, more than the runs of Han
+// characters. Chinese with an English word or a model in it has fewer.
+func englishAround(hanRuns, words int) bool { return words >= 3 && words > hanRuns }
+
+// countScripts counts the Han characters of text, their runs, and its
+// Latin words of two letters or more.
+func countScripts(text string) (han, runs, words int) {
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		latin, inHan := true, false
+		for _, r := range f {
+			isHan := unicode.Is(unicode.Han, r)
+			if isHan {
+				han++
+				if !inHan {
+					runs++
+				}
+				latin = false
+			} else if r >= 128 {
+				latin = false
+			}
+			inHan = isHan
+		}
+		if latin && len(f) >= 2 {
+			words++
+		}
+	}
+	return han, runs, words
 }
 
 // isControl reports a quick reply's value ("intent:repair", "choice:yes"),

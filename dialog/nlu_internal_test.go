@@ -105,9 +105,24 @@ func TestPlainLang(t *testing.T) {
 	for text, want := range map[string]string{
 		"I need someone to install my TV-65X": "en", "我要预约安装": "zh", "TV-55X": "", "ok": "", "好的": "",
 		"yes please": "", "订单号 TB2024050299": "zh", "choice:yes": "", "my TV is broken": "en", "杭州市南京路12号": "zh",
+		"Hi, my 扫地机器人 stopped charging": "en", "我想return这个product，因为quality太差": "zh",
 	} {
 		if got := plainLang(text); got != want {
 			t.Errorf("plainLang(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// The language of a first message: Chinese with English words or a model
+// in it is Chinese, English around a Chinese product name is English.
+func TestDetectLang(t *testing.T) {
+	for text, want := range map[string]string{
+		"Hi, my 扫地机器人 stopped charging": "en", "my 电视 has no 声音": "en", "我的TV-55X没有声音": "zh",
+		"我想return这个product，因为quality太差": "zh", "Hello，我的电视坏了": "zh", "好": "zh", "TV-55X": "en",
+		"hi": "en", "😡": "", "2026-04-10": "", "intent:repair": "",
+	} {
+		if got := detectLang(text); got != want {
+			t.Errorf("detectLang(%q) = %q, want %q", text, got, want)
 		}
 	}
 }
