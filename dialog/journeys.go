@@ -169,6 +169,18 @@ func (t *turn) collect(text string, att []Attachment) {
 		return
 	}
 	if !f.any() {
+		if j != "complaint" && intentOf(text) == intentComplaint {
+			// "This is a complaint!", "I want a manager": the customer is
+			// upset about something else than this form.
+			t.cancelJourney()
+			t.say("set_aside")
+			t.idle(text, att)
+			return
+		}
+		if j == "complaint" && t.addToComplaint(text) {
+			t.askNext()
+			return
+		}
 		if t.sideQuestion(text) {
 			t.askNext()
 			return
@@ -184,6 +196,24 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	c.Misses = 0
 	t.askNext()
+}
+
+// addToComplaint adds what a complaining customer tells while asked
+// something else ("He came 3 hours late and shouted at my mother") to the
+// complaint: the facts belong on the ticket, not with the knowledge base.
+func (t *turn) addToComplaint(text string) bool {
+	c := t.c
+	text = strings.TrimSpace(text)
+	v, ok := c.Slots[slotComplaint]
+	if !ok || c.Asking == slotComplaint || looksLikeQuestion(text) || utf8.RuneCountInString(text) < 8 {
+		return false
+	}
+	v.Value += "\n" + text
+	v.Raw += "\n" + text
+	v.Turn = c.Turn
+	c.Slots[slotComplaint] = v
+	t.say("complaint.added")
+	return true
 }
 
 // resolvePending applies a yes or no to a value waiting for confirmation.

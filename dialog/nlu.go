@@ -244,7 +244,11 @@ var intentCues = []struct {
 	cues   []string
 }{
 	{intentComplaint, []string{"投诉", "举报", "太差", "很差", "态度差", "态度恶劣", "不满意", "气死", "差评", "骗子", "维权", "12315",
-		"complain", "complaint", "terrible service", "unacceptable", "disgusted", "worst service", "furious", "rip-off", "rip off"}},
+		"破服务", "垃圾服务", "没人管", "没人理", "没人回", "太离谱", "坑人", "忽悠", "找你们经理", "找你们领导", "叫你们经理", "叫你们领导", "你们主管",
+		"complain", "complaint", "terrible service", "unacceptable", "disgusted", "worst service", "furious", "rip-off", "rip off",
+		"ridiculous", "useless", "outrageous", "disgrace", "incompetent", "rude", "scam", "fed up", "waste of time",
+		"awful service", "horrible service", "nobody calls", "nobody called", "no one calls", "no one called", "never called back",
+		"manager", "supervisor"}},
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "return it", "return my", "return the", "return this",
 		"want to return", "like to return", "refund", "send it back", "money back"}},
 	{intentExchange, []string{"换货", "换一台", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead"}},
@@ -289,7 +293,7 @@ var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "re
 // describes the problem.
 var fillers = []string{"我想", "我要", "想要", "请问", "你好", "您好", "麻烦", "帮我", "一下", "申请", "办理", "报修", "维修", "投诉", "退货", "换货", "预约", "安装",
 	"i want to", "i'd like to", "i would like to", "i need to", "i need", "can you", "please", "hello", "hi", "make a", "file a",
-	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i"}
+	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i", "this", "is"}
 
 // substantive reports whether text says more than a bare request.
 func substantive(text string) bool {

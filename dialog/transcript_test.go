@@ -36,7 +36,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	> text                 the customer says text; \n in it is a line break
 //	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
-//	? ticket ID field=value ...   assert fields of the ticket's JSON (dotted paths)
+//	? ticket ID field=value ...   assert fields of the ticket's JSON (dotted paths; "a value" is a Go string)
 //	? state STATE          assert the conversation's state
 //	< text                 what the bot or agent said (generated; compared with -update off)
 //
@@ -317,7 +317,11 @@ func (h *harness) check(rest string) error {
 		raw, _ := json.Marshal(tk)
 		var doc map[string]any
 		json.Unmarshal(raw, &doc)
-		for _, kv := range f[2:] {
+		kvs, err := fieldValues(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "ticket "+f[1])))
+		if err != nil {
+			return err
+		}
+		for _, kv := range kvs {
 			k, want, ok := strings.Cut(kv, "=")
 			if !ok {
 				return fmt.Errorf("want field=value, got %q", kv)
@@ -329,6 +333,27 @@ func (h *harness) check(rest string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown check")
+}
+
+// fieldValues splits "a=1 b=\"two words\"" into its field=value pairs; a
+// value in double quotes is a Go string literal (spaces, \n).
+func fieldValues(s string) ([]string, error) {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		k, v, _ := strings.Cut(s, "=")
+		if strings.ContainsRune(k, ' ') || !strings.HasPrefix(v, `"`) {
+			kv, rest, _ := strings.Cut(s, " ")
+			out, s = append(out, kv), rest
+			continue
+		}
+		q, err := strconv.QuotedPrefix(v)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", k, err)
+		}
+		text, _ := strconv.Unquote(q)
+		out, s = append(out, k+"="+text), v[len(q):]
+	}
+	return out, nil
 }
 
 // lookup returns a dotted path of a JSON document as text: strings as they
