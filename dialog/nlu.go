@@ -137,14 +137,39 @@ var commandPhrases = map[string]command{
 }
 
 // commandOf returns the command a whole message is, or cmdNone. Quick-reply
-// values "cmd:human" and so on are commands too.
+// values "cmd:human" and so on are commands too, and so is a command in a
+// few words more ("那算了", "算了吧", "never mind then", "cancel please"). A
+// message of question marks asks for help.
 func commandOf(text string) command {
+	if s := strings.TrimSpace(text); s != "" && strings.Trim(s, "?？") == "" {
+		return cmdHelp
+	}
 	t := norm(text)
 	if c, ok := strings.CutPrefix(t, "cmd:"); ok {
 		return command(c)
 	}
+	if c, ok := commandPhrases[t]; ok {
+		return c
+	}
+	t = strings.Join(strings.Fields(strings.NewReplacer(",", " ", "，", " ").Replace(t)), " ")
+	for _, p := range commandLeads {
+		t = strings.TrimPrefix(t, p)
+	}
+	if c, ok := commandPhrases[t]; ok {
+		return c
+	}
+	for _, s := range commandTails {
+		t = strings.TrimSpace(strings.TrimSuffix(t, s))
+	}
 	return commandPhrases[t]
 }
+
+// commandLeads and commandTails are the words around a command that do not
+// change it.
+var (
+	commandLeads = []string{"那就", "那", "还是", "哦", "oh ", "ok ", "okay ", "ah ", "just "}
+	commandTails = []string{"吧", "啊", "了吧", "谢谢", " then", " please", " thanks", " thank you", " it", " that"}
+)
 
 // wantsHuman reports a request for a person inside a longer message
 // ("能不能帮我转人工", "can I talk to a real person").

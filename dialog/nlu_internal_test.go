@@ -126,3 +126,18 @@ func TestDetectLang(t *testing.T) {
 		}
 	}
 }
+
+// A command in a few words more is the command; words that only start like
+// one are not.
+func TestCommandOf(t *testing.T) {
+	for text, want := range map[string]command{
+		"算了": cmdCancel, "那算了": cmdCancel, "算了吧": cmdCancel, "还是算了": cmdCancel, "那就不用了": cmdCancel,
+		"never mind then": cmdCancel, "cancel please": cmdCancel, "oh, forget it.": cmdCancel, "算了，谢谢": cmdCancel, "ok cancel": cmdCancel,
+		"?": cmdHelp, "？？": cmdHelp, " ? ": cmdHelp, "cmd:human": cmdHuman, "人工": cmdHuman,
+		"那个地址不对": cmdNone, "oh no": cmdNone, "stop working": cmdNone, "": cmdNone, "it": cmdNone,
+	} {
+		if got := commandOf(text); got != want {
+			t.Errorf("commandOf(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

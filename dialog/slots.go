@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -201,6 +202,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotAddress && len(f.changed) > 0 {
 			break // "13800138000" alone is a phone number, not an address
 		}
+		if asking == slotAddress && t.onlyDate(text) {
+			if wants(slotVisitDate) && !t.has(slotVisitDate) {
+				put(slotVisitDate, strings.TrimSpace(text), text) // the visit day, said early
+			}
+			break // "Sunday 29 November" is no address
+		}
 		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 && !isGreeting(text) {
 			put(asking, strings.TrimSpace(text), text)
 		}
@@ -318,6 +325,23 @@ func (t *turn) productsNamed(text string) []string {
 		}
 	}
 	return out
+}
+
+// onlyDate reports whether text says nothing but dates ("2026-04-10",
+// "Sunday 29 November", "下周三").
+func (t *turn) onlyDate(text string) bool {
+	ds := extract.Dates(text, t.today)
+	if len(ds) == 0 {
+		return false
+	}
+	var rest strings.Builder
+	at := 0
+	for _, d := range ds {
+		rest.WriteString(text[at:d.Start])
+		at = d.End
+	}
+	rest.WriteString(text[at:])
+	return strings.IndexFunc(rest.String(), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
 }
 
 func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw string)) {
