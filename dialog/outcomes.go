@@ -560,6 +560,16 @@ func (t *turn) consultOffer(text string) {
 func (t *turn) escalate(reason string) {
 	c := t.c
 	id := c.TicketID
+	if id != "" {
+		tk, err := t.tx.Tickets().Get(t.ctx, id)
+		if err != nil {
+			t.fail(err)
+			return
+		}
+		if tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled {
+			id = "" // a new request: the finished ticket stays finished
+		}
+	}
 	if id == "" {
 		tk := &ticketing.Ticket{Kind: ticketing.KindConsultation, Status: ticketing.StatusOpen, Subject: t.text("subject.human"),
 			Details: map[string]string{"reason": reason}}
@@ -625,6 +635,12 @@ func (t *turn) askRating() {
 func (t *turn) rateAnswer(text string) {
 	score, ok := extract.Rating(text)
 	if !ok {
+		if declinesRating(text) {
+			t.advance(t.val(slotRateTicket), ticketing.StatusClosed, "customer", "closed without a rating: the customer did not want to rate")
+			t.leaveRating()
+			t.say("rate.declined")
+			return
+		}
 		if t.movedOn(text) { // a new request, not a rating
 			t.leaveRating()
 			t.idle(text, nil)
@@ -649,6 +665,19 @@ func (t *turn) rateAnswer(text string) {
 		return
 	}
 	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+}
+
+// declinesRating reports whether text refuses the rating ("skip", "I don't
+// want to rate", "不评了") or ends the conversation ("bye").
+func declinesRating(text string) bool {
+	t := norm(text)
+	switch t {
+	case "skip", "pass", "no", "no thanks", "no thank you", "not now", "later", "no rating", "rather not", "i'd rather not",
+		"跳过", "不了", "不用", "不评", "不评了", "不评价", "不想评", "不想评价", "不用评价", "不用评了", "不打分", "不评分", "以后再说":
+		return true
+	}
+	return isGoodbye(text) || containsAny(t, "don't want to rate", "do not want to rate", "dont want to rate", "not going to rate",
+		"won't rate", "skip the rating", "skip rating", "不想评价", "不想打分", "不要评价", "不评价了")
 }
 
 // scoreOnly reports whether a rating message says nothing but the score

@@ -20,7 +20,7 @@ import (
 //     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
 //
 // ok is false when there is no score or when it is out of range ("6分", "0",
-// "4.5分"): the caller asks again. "5分钟" is a duration, not a score. Safe for
+// "4.5分", "7, great"): the caller asks again. "5分钟" is a duration, not a score. Safe for
 // concurrent use.
 func Rating(text string) (score int, ok bool) {
 	var buf [64]tok
@@ -28,14 +28,18 @@ func Rating(text string) (score int, ok bool) {
 	if v, found := sc.explicitScore(); found {
 		return inRange(v)
 	}
+	lead, leads := sc.leadingNumber()
+	if _, ok := inRange(lead); leads && !ok {
+		return 0, false // "7, great": a score on another scale is asked again
+	}
 	if v, found := sc.ratingWords(); found {
 		return v, true
 	}
 	if v, found := sc.bareNumber(); found {
 		return inRange(v)
 	}
-	if v, found := sc.leadingNumber(); found {
-		return inRange(v)
+	if leads {
+		return inRange(lead)
 	}
 	return 0, false
 }
@@ -112,7 +116,7 @@ type ratingPhrase struct {
 
 var ratingPhrases = []ratingPhrase{
 	{"非常不满意", 1}, {"很不满意", 1}, {"十分不满意", 1}, {"特别不满意", 1}, {"极不满意", 1},
-	{"非常差", 1}, {"很差", 1}, {"太差", 1}, {"极差", 1}, {"差评", 1}, {"差劲", 1}, {"糟糕", 1},
+	{"非常差", 1}, {"很差", 1}, {"太差", 1}, {"极差", 1}, {"差评", 1}, {"差劲", 1}, {"糟糕", 1}, {"垃圾", 1}, {"太烂", 1}, {"很烂", 1},
 	{"很不好", 1}, {"非常不好", 1},
 	{"不满意", 2}, {"不太满意", 2}, {"不是很满意", 2}, {"不好", 2}, {"不太好", 2}, {"不满", 2},
 	{"一般", 3}, {"还行", 3}, {"还可以", 3}, {"凑合", 3}, {"中评", 3}, {"马马虎虎", 3},
@@ -121,14 +125,14 @@ var ratingPhrases = []ratingPhrase{
 	{"好评", 5}, {"非常好", 5}, {"很好", 5}, {"非常棒", 5}, {"很棒", 5}, {"完美", 5},
 
 	{"very dissatisfied", 1}, {"very unsatisfied", 1}, {"extremely dissatisfied", 1},
-	{"extremely unsatisfied", 1}, {"terrible", 1}, {"awful", 1}, {"horrible", 1},
+	{"extremely unsatisfied", 1}, {"terrible", 1}, {"awful", 1}, {"horrible", 1}, {"worst", 1}, {"useless", 1},
 	{"very bad", 1}, {"very poor", 1}, {"not satisfied at all", 1},
 	{"unsatisfied", 2}, {"dissatisfied", 2}, {"not satisfied", 2}, {"not very satisfied", 2},
-	{"bad", 2}, {"poor", 2}, {"not good", 2},
+	{"bad", 2}, {"poor", 2}, {"not good", 2}, {"not great", 2},
 	{"ok", 3}, {"okay", 3}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
 	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
 	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
-	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5},
+	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},
 }
 
 // phrase matches a rating phrase at token i and returns the token after it.
