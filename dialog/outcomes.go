@@ -178,7 +178,11 @@ func (t *turn) offerPaid() {
 
 // consentAnswer: does the customer want the paid repair?
 func (t *turn) consentAnswer(text string, att []Attachment) {
-	switch yesNo(text) {
+	yn := yesNo(text)
+	if yn == 0 && tooExpensive(text) {
+		yn = -1
+	}
+	switch yn {
 	case 1:
 		d, ok := t.decide()
 		if !ok {
@@ -209,12 +213,23 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 			t.decideRepair()
 			return
 		}
-		if t.sideQuestion(text) {
+		if asksCost(text) || t.sideQuestion(text) { // "要多少钱": the offer says it
 			t.offerPaid()
 			return
 		}
 		t.miss()
 	}
+}
+
+// tooExpensive reports a price turned down ("太贵了", "too expensive", "不修了").
+func tooExpensive(text string) bool {
+	return containsAny(norm(text), "太贵", "贵了", "不修了", "不值", "不划算", "too expensive", "too much", "not worth", "can't afford",
+		"cannot afford", "don't want to pay", "do not want to pay", "not paying", "no way")
+}
+
+// asksCost reports a question about the price ("要多少钱", "how much?").
+func asksCost(text string) bool {
+	return containsAny(norm(text), "多少钱", "什么价", "价格", "费用", "怎么收费", "how much", "what does it cost", "the cost", "price")
 }
 
 // askQuote presents the agent's quote.
@@ -235,7 +250,11 @@ func (t *turn) askQuote() {
 // quoteAnswer: the customer accepts or declines the quote.
 func (t *turn) quoteAnswer(text string) {
 	id := t.c.TicketID
-	switch yesNo(text) {
+	yn := yesNo(text)
+	if yn == 0 && tooExpensive(text) {
+		yn = -1
+	}
+	switch yn {
 	case 1:
 		tk := t.updateTicket(id, "customer", "quote accepted", func(tk *ticketing.Ticket) error {
 			if tk.Quote == nil {
@@ -258,7 +277,7 @@ func (t *turn) quoteAnswer(text string) {
 		t.clearJourney()
 		t.say("quote.declined", "ticket", id)
 	default:
-		if t.sideQuestion(text) {
+		if asksCost(text) || t.sideQuestion(text) {
 			t.askQuote()
 			return
 		}

@@ -339,6 +339,10 @@ func (t *turn) command(cmd command) bool {
 			t.say("nothing_to_cancel")
 			return true
 		}
+		if c.State == RepairQuote { // "算了" to a quote declines it: the ticket closes
+			t.quoteAnswer("choice:no")
+			return true
+		}
 		t.cancelJourney()
 		t.say("cancelled")
 	case cmdBack:
