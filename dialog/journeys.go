@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
@@ -550,9 +551,18 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return
 		}
+		if !hasWords(text) { // "😡", "…": no answer, and nothing for the form
+			t.miss()
+			return
+		}
 		t.fire(evNotFixed)
 		t.collect(text, att)
 	}
+}
+
+// hasWords reports whether text has a letter or a digit.
+func hasWords(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // formDone moves a complete form on to its summary or outcome.
