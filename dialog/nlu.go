@@ -213,8 +213,8 @@ func yesNo(text string) int {
 		"👎", "❌", "choice:no":
 		return -1
 	}
-	if hasPrefixAny(t, "yes", "yeah", "sure", "ok ", "ok,", "是的", "对，", "对,", "好的", "可以") {
-		return 1
+	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
+		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
 	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.") {
 		return -1
@@ -459,6 +459,19 @@ func wordEdge(s string, i int, sub string) bool {
 		return false
 	}
 	return true
+}
+
+// hasWordPrefix reports whether s starts with one of the words ws, whole:
+// "yes, please" starts with "yes", "yesterday" does not.
+func hasWordPrefix(s string, ws ...string) bool {
+	for _, w := range ws {
+		if rest, ok := strings.CutPrefix(s, w); ok {
+			if r, _ := utf8.DecodeRuneInString(rest); rest == "" || !unicode.IsLetter(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasPrefixAny(s string, ps ...string) bool {
