@@ -738,6 +738,18 @@ func (t *turn) slotText(s string) string {
 			return v.Value[:4]
 		}
 		return t.dateText(d)
+	case slotVisitDate:
+		d, err := policy.ParseDate(v.Value)
+		if err != nil {
+			return v.Value // the customer's words: no day in them
+		}
+		switch {
+		case t.onlyDate(v.Raw):
+			return t.dayText(d)
+		case t.lang() == "zh":
+			return t.dayText(d) + "，" + v.Raw
+		}
+		return t.dayText(d) + " (" + v.Raw + ")"
 	case slotProof:
 		switch {
 		case v.Value == "none":

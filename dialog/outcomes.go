@@ -524,11 +524,31 @@ func (t *turn) bookInstallation() {
 	t.fillTicket(tk, "install")
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
 	tk.Due.Onsite = t.deadline(t.e.pol.OnsiteDays(tk.Region))
+	day, err := policy.ParseDate(t.val(slotVisitDate))
+	if err == nil {
+		// The customer chose the day: the visit is due by its close of
+		// business (its end, on a day off), never before the service's own
+		// deadline.
+		tk.Details["preferred_date_text"] = t.c.Slots[slotVisitDate].Raw
+		loc := t.e.pol.Location()
+		end, err := t.e.pol.AddWorkingDays(day.In(loc, 0, 0), 0)
+		if err != nil || !policy.DateOf(end, loc).Equal(day) {
+			end = day.AddDate(0, 0, 1).In(loc, 0, 0)
+		}
+		if tk.Due.Onsite != nil && end.After(*tk.Due.Onsite) {
+			end = end.UTC()
+			tk.Due.Onsite = &end
+		}
+	}
 	if !t.createTicket(tk, "installation booked") {
 		return
 	}
 	t.fire(evBooked)
-	t.say("install.booked_"+string(terms.Installation), "ticket", tk.ID, "visit", t.when(tk.Due.Onsite))
+	if err == nil {
+		t.say("install.booked_"+string(terms.Installation)+"_day", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "day", t.dayText(day))
+	} else {
+		t.say("install.booked_"+string(terms.Installation), "ticket", tk.ID, "visit", t.when(tk.Due.Onsite))
+	}
 	t.say("anything_else")
 }
 

@@ -204,7 +204,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 		if asking == slotAddress && t.onlyDate(text) {
 			if wants(slotVisitDate) && !t.has(slotVisitDate) {
-				put(slotVisitDate, strings.TrimSpace(text), text) // the visit day, said early
+				t.fillVisitDate(text, &f, put) // the visit day, said early
 			}
 			break // "Sunday 29 November" is no address
 		}
@@ -218,7 +218,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		switch asking {
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 {
-				put(asking, strings.TrimSpace(text), text)
+				t.fillVisitDate(text, &f, put)
 			}
 		case slotMisuse, slotOpened, slotConsumable:
 			switch {
@@ -325,6 +325,26 @@ func (t *turn) productsNamed(text string) []string {
 		}
 	}
 	return out
+}
+
+// fillVisitDate takes the day the customer would like the visit: the date
+// it names ("Friday afternoon" is the coming Friday, kept with the words), or
+// the words alone when they name no day ("any weekday morning"). A day gone
+// by is refused.
+func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw string)) {
+	text = strings.TrimSpace(text)
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision != extract.PrecisionDay {
+			continue
+		}
+		if d.Date.Before(t.today) {
+			f.rejected = "visit_date_past"
+			return
+		}
+		put(slotVisitDate, d.Date.String(), text)
+		return
+	}
+	put(slotVisitDate, text, text)
 }
 
 // onlyDate reports whether text says nothing but dates ("2026-04-10",

@@ -164,6 +164,14 @@ func (t *turn) when(at *time.Time) string {
 
 var zhWeekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
 
+// dayText formats a day with its weekday: "11月27日（周五）" or "Fri 27 Nov".
+func (t *turn) dayText(d policy.Date) string {
+	if t.lang() == "zh" {
+		return strconv.Itoa(int(d.Month())) + "月" + strconv.Itoa(d.Day()) + "日（周" + zhWeekdays[d.Weekday()] + "）"
+	}
+	return d.Weekday().String()[:3] + " " + strconv.Itoa(d.Day()) + " " + d.Month().String()[:3]
+}
+
 // dateText formats a date for the customer: "2025年3月1日" or "1 Mar 2025".
 func (t *turn) dateText(d policy.Date) string {
 	if t.lang() == "zh" {

@@ -88,9 +88,20 @@ type DateMatch struct {
 //
 // Safe for concurrent use.
 func Dates(text string, today policy.Date) []DateMatch {
+	return dates(text, resolver{today: today})
+}
+
+// NextDates is Dates read forward, for a day to come (a visit to book): a
+// date without a year ("29 November", "3月5号"), a bare month and a bare
+// weekday ("Friday", "周五") are the next such one, today included. Relative
+// expressions read as they say ("tomorrow", "下周三", "last Monday").
+func NextDates(text string, today policy.Date) []DateMatch {
+	return dates(text, resolver{today: today, ahead: true})
+}
+
+func dates(text string, r resolver) []DateMatch {
 	var buf [64]tok
 	sc := newScan(text, buf[:])
-	r := resolver{today: today}
 	var out []DateMatch
 	for i := 0; i < len(sc.t); {
 		best, ok := dateAt(&sc, i, &r)
@@ -200,8 +211,13 @@ func zhStart(r rune) bool {
 
 // Calendar arithmetic.
 
-// resolver turns partial and relative dates into calendar dates.
-type resolver struct{ today policy.Date }
+// resolver turns partial and relative dates into calendar dates: a date
+// without a year, a bare month or weekday is the most recent one, or with
+// ahead the next one (today included either way).
+type resolver struct {
+	today policy.Date
+	ahead bool
+}
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
@@ -251,17 +267,23 @@ func (r *resolver) year(y int, rel bool) (cand, bool) {
 }
 
 // md returns the most recent m-d not after today (Feb 29 goes back to the
-// last leap year); false when m-d never exists.
+// last leap year), or ahead the next not before today; false when m-d never
+// exists.
 func (r *resolver) md(m, d int) (cand, bool) {
 	t := r.today
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return cand{}, false
 	}
-	y := t.Year()
-	if m > int(t.Month()) || m == int(t.Month()) && d > t.Day() {
+	y, step := t.Year(), -1
+	if r.ahead {
+		step = 1
+		if m < int(t.Month()) || m == int(t.Month()) && d < t.Day() {
+			y++
+		}
+	} else if m > int(t.Month()) || m == int(t.Month()) && d > t.Day() {
 		y--
 	}
-	for k := 0; k < 8; k, y = k+1, y-1 {
+	for k := 0; k < 8; k, y = k+1, y+step {
 		if validDate(y, m, d) {
 			return r.ymd(y, m, d, false)
 		}
@@ -269,10 +291,14 @@ func (r *resolver) md(m, d int) (cand, bool) {
 	return cand{}, false
 }
 
-// month returns the most recent month m whose first day is not after today.
+// month returns the most recent month m whose first day is not after
+// today, or ahead the next month m not ended before today.
 func (r *resolver) month(m int, rel bool) (cand, bool) {
 	y := r.today.Year()
-	if m > int(r.today.Month()) {
+	switch {
+	case r.ahead && m < int(r.today.Month()):
+		y++
+	case !r.ahead && m > int(r.today.Month()):
 		y--
 	}
 	return r.ym(y, m, rel)
@@ -337,6 +363,15 @@ func (r *resolver) thisWeek(wd time.Weekday, weeks int) (cand, bool) {
 	t := r.today
 	monday := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
 	return r.day(monday.AddDate(0, 0, 7*weeks+(int(wd)+6)%7), true)
+}
+
+// weekday returns the most recent day with weekday wd, or ahead the next
+// one, today included.
+func (r *resolver) weekday(wd time.Weekday) (cand, bool) {
+	if r.ahead {
+		return r.day(r.today.AddDate(0, 0, (int(wd)-int(r.today.Weekday())+7)%7), true)
+	}
+	return r.lastWeekday(wd, false)
 }
 
 // lastWeekday returns the most recent day with weekday wd, today included

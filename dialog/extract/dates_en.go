@@ -298,7 +298,8 @@ func enDayFirst(sc *scan, i int, r *resolver) (cand, bool) {
 	return c, ok
 }
 
-// enWeekday reads "Friday" (the most recent Friday, today included);
+// enWeekday reads "Friday" (the most recent Friday, today included; the
+// next one for NextDates);
 // abbreviations ("Fri") only after on/last/this/since.
 func enWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 	w, ok := sc.word(i)
@@ -308,7 +309,7 @@ func enWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 	if w.weak && !sc.monthContext(i) {
 		return cand{}, false
 	}
-	c, ok := r.lastWeekday(time.Weekday(w.n), false)
+	c, ok := r.weekday(time.Weekday(w.n))
 	c.j = i + 1
 	return c, ok
 }

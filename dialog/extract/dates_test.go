@@ -314,3 +314,24 @@ func TestDatesRelativeBounds(t *testing.T) {
 		}
 	}
 }
+
+// NextDates reads a day to come: a date without a year, a bare month or
+// weekday is the next one, today included; the rest reads as in Dates.
+func TestNextDates(t *testing.T) {
+	today := mustDate(t, novToday) // Tuesday 2026-11-24
+	for text, want := range map[string]string{
+		"Friday": "2026-11-27", "on Friday afternoon": "2026-11-27", "周二": "2026-11-24", "周一上午": "2026-11-30",
+		"29 November": "2026-11-29", "3月5号": "2027-03-05", "11月24日": "2026-11-24", "11月23日": "2027-11-23",
+		"明天下午": "2026-11-25", "后天": "2026-11-26", "下周三": "2026-12-02", "last Monday": "2026-11-23",
+		"December": "2026-12-01", "in March": "2027-03-01", "2026-10-01": "2026-10-01", "2月29号": "2028-02-29",
+	} {
+		got := NextDates(text, today)
+		checkDateMatches(t, text, got)
+		if len(got) != 1 || got[0].Date.String() != want {
+			t.Errorf("NextDates(%q) = %v, want %s", text, got, want)
+		}
+	}
+	if got := Dates("Friday", today); len(got) != 1 || got[0].Date.String() != "2026-11-20" {
+		t.Errorf("Dates(Friday) = %v, want the last one, 2026-11-20", got)
+	}
+}

@@ -338,7 +338,7 @@ func zhWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 		if _, ok := sc.lits(j, "次", "天", "个", "個", "遍", "回", "趟", "小时"); ok {
 			return cand{}, false // 周三天: three days a week
 		}
-		c, ok := r.lastWeekday(wd, false)
+		c, ok := r.weekday(wd)
 		c.j = j
 		return c, ok
 	}
