@@ -318,6 +318,10 @@ func (t *turn) offerOptions() {
 		t.summary()
 		return
 	}
+	if want := t.val(slotOption); want != "" {
+		// Asked for ("I want a refund") but past its window: say so first.
+		t.say("return.not_allowed", "option", t.text("option."+want))
+	}
 	var choices []Choice
 	for _, o := range r.Options {
 		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
@@ -357,7 +361,7 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	}
 	if opt == "" || !d.Returns.Offers(opt) {
 		if opt != "" {
-			t.say("return.not_allowed", "option", t.text("option."+string(opt)))
+			t.set(slotOption, string(opt), text) // offerOptions says it is not possible
 			t.offerOptions()
 			return
 		}
