@@ -128,7 +128,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	}
 	if text != "" {
 		t.fill(j, text, att)
-		if (j == "repair" || j == "return") && !t.has(slotFault) && substantive(text) {
+		// A return names its fault or the fault is asked (§3.4 returns are
+		// for faults): "I want to return my TV-55X, bought on 22 November"
+		// describes none.
+		if (j == "repair" || j == "return" && containsAny(norm(text), faultWords...)) && !t.has(slotFault) && substantive(text) {
 			t.set(slotFault, text, text)
 		}
 		if j == "complaint" && substantive(text) {

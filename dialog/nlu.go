@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"iter"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -298,6 +299,15 @@ var repairCues = func() []string {
 	}
 	return nil
 }()
+
+// faultWords say something is wrong with a product: the repair cues and
+// more forms of them, too loose to start a repair but enough to tell a
+// return's message names its fault ("the screen flickers", "it smells
+// burnt", "it won't connect").
+var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "smells", "smell", "burnt", "burning", "sparks",
+	"rattles", "rattling", "cracks", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
+	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
+	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上")
 
 // intentOf returns the journey a message asks for, or intentNone.
 func intentOf(text string) intent {

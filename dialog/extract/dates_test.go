@@ -193,6 +193,7 @@ func TestDatesChinese(t *testing.T) {
 		{"wednesday last week", "星期三", "", []wantDate{relDay("2026-11-18", "星期三")}},
 		{"sunday 日", "周日", "", []wantDate{relDay("2026-11-22", "周日")}},
 		{"sunday 天", "礼拜天", "", []wantDate{relDay("2026-11-22", "礼拜天")}},
+		{"after a model and a comma", "耳机HP-30，11月22日买的", "", []wantDate{day("2026-11-22", "11月22日")}},
 		{"last week", "上周买的", "", []wantDate{relWeek("2026-11-16", "上周")}},
 		{"last week 个星期", "上个星期刚买的", "", []wantDate{relWeek("2026-11-16", "上个星期")}},
 		{"last week 礼拜", "上礼拜", "", []wantDate{relWeek("2026-11-16", "上礼拜")}},

@@ -298,7 +298,8 @@ func (sc *scan) kindAt(i int) kind {
 
 // gluedBefore reports whether the token before i binds to it as part of a
 // larger token: a word, number or Chinese numeral directly before; a decimal
-// point, comma or colon after digits ("3.5", "1,000", "10:30"); or a hyphen,
+// point or colon after digits ("3.5", "10:30"), a comma between digits and
+// three more ("1,000"); or a hyphen,
 // slash or underscore after a word or number ("TV-55", "3/5", "A_3"). A
 // comma or colon after a word does not bind: "tel:138…", "bought,March 5".
 func (sc *scan) gluedBefore(i int) bool {
@@ -308,7 +309,9 @@ func (sc *scan) gluedBefore(i int) bool {
 	case kPunct:
 		k := sc.kindAt(i - 2)
 		switch sc.t[i-1].r {
-		case '.', ',', ':':
+		case ',': // a thousands separator: "1,000", not "HP-30，11月"
+			return k == kNum && sc.kindAt(i) == kNum && sc.t[i].ndig == 3
+		case '.', ':':
 			return k == kNum
 		case '-', '/', '_':
 			return k == kNum || k == kWord
@@ -318,15 +321,18 @@ func (sc *scan) gluedBefore(i int) bool {
 }
 
 // gluedAfter reports whether a number that ends just before token i goes
-// on there: a digit run, or a decimal point, comma, hyphen, slash, underscore
-// or colon followed by digits ("3.5", "1,000", "3/5", "10:30").
+// on there: a digit run, or a decimal point, hyphen, slash, underscore or
+// colon followed by digits ("3.5", "3/5", "10:30"), or a comma followed by
+// three ("1,000").
 func (sc *scan) gluedAfter(i int) bool {
 	switch sc.kindAt(i) {
 	case kNum:
 		return true
 	case kPunct:
 		switch sc.t[i].r {
-		case '.', ',', '-', '/', '_', ':':
+		case ',':
+			return sc.kindAt(i+1) == kNum && sc.t[i+1].ndig == 3
+		case '.', '-', '/', '_', ':':
 			k := sc.kindAt(i + 1)
 			return k == kNum
 		}
