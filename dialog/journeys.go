@@ -320,14 +320,10 @@ func (t *turn) askNext() {
 		t.remember()
 		c.Asking, c.Misses = next, 0
 	}
-	if next == "" {
-		t.formDone(j)
-		return
-	}
 	// Remote guidance comes before the rest of a repair form (§3.3.2): once
 	// the model, date and fault are known, whether or not the proof came
-	// with them.
-	if j == "repair" && !t.has(slotTrouble) && slices.Index(slotOrder[j], next) > slices.Index(slotOrder[j], slotFault) {
+	// with them, and also when the first message told everything.
+	if j == "repair" && !t.has(slotTrouble) && (next == "" || slices.Index(slotOrder[j], next) > slices.Index(slotOrder[j], slotFault)) {
 		if steps := t.troubleshootingSteps(); len(steps) > 0 {
 			t.set(slotTrouble, "offered", "")
 			t.fire(evTrouble)
@@ -335,6 +331,10 @@ func (t *turn) askNext() {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return
 		}
+	}
+	if next == "" {
+		t.formDone(j)
+		return
 	}
 	if list := t.together(j, next); len(list) > 1 {
 		t.askTogether(list)
@@ -532,6 +532,29 @@ func (t *turn) consumableParts() string {
 		names[i] = c.In(t.lang())
 	}
 	return strings.Join(names, t.text("list_sep"))
+}
+
+// consumableCues are the words naming the model's consumable parts, in
+// both languages: each name, and its last word ("滤网" of "HEPA 滤网",
+// "cushions" of "ear cushions").
+func (t *turn) consumableCues() []string {
+	pr, _ := t.e.pol.Product(t.val(slotModel))
+	var out []string
+	for _, c := range pr.Consumables {
+		for _, n := range []string{c.In("zh"), c.In("en")} {
+			n = strings.ToLower(strings.TrimSpace(n))
+			if n == "" {
+				continue
+			}
+			out = append(out, n)
+			if f := strings.Fields(n); len(f) > 1 {
+				out = append(out, f[len(f)-1])
+			} else if r := []rune(n); len(r) > 2 && !isASCII(n) {
+				out = append(out, string(r[len(r)-2:]))
+			}
+		}
+	}
+	return out
 }
 
 // troubleshootAnswer: did the remote steps help?

@@ -360,11 +360,18 @@ func isASCII(s string) bool {
 // exclusion cues found in a fault description answer the exclusion
 // questions without asking.
 var (
-	misuseCues = []string{"摔", "掉地上", "进水", "泡水", "浸水", "淋雨", "洒了水", "撞", "压坏", "dropped", "fell", "water damage",
-		"got wet", "spilled", "spilt", "soaked", "crushed", "knocked over"}
-	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "took it apart",
+	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "dropped", "fell", "crushed", "knocked over", "knocked"}
+	waterCues  = []string{"进水", "泡水", "浸水", "淋雨", "洒了水", "water damage", "got wet", "spilled", "spilt", "soaked"}
+	misuseCues = append(slices.Clone(dropCues), waterCues...)
+	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "took it apart",
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
 )
+
+// deniesMisuse reports a message that denies both kinds of misuse the
+// question asks about, a fall or knock and water ("never dropped or got
+// wet", "没摔过也没进水"): it answers the question before it is asked. "It
+// was never dropped" alone does not.
+func deniesMisuse(s string) bool { return cue(s, dropCues) == -1 && cue(s, waterCues) == -1 }
 
 // cue reports whether s says one of cues: 1 when it says one, -1 when it
 // only denies them ("it was never dropped", "没有摔过"), 0 when it names none.
@@ -384,7 +391,7 @@ func cue(s string, cues []string) int {
 // next: one of the three words before it (two more past an "or") is "not",
 // "never", "nothing", "without" or ends in "n't", or "no" comes right before
 // it; in Chinese,
-// 没/没有/未/从没/从未/无/不曾 within the two characters before it (so that
+// 没/没有/未/从没/从未/无/不曾/不是 within the two characters before it (so that
 // "不小心摔了", "没想到摔了" are not denials).
 func negated(before string) bool {
 	if i := strings.LastIndexAny(before, ",.;:!?，。；：！？、\n"); i >= 0 {
@@ -400,13 +407,13 @@ func negated(before string) bool {
 			tail = tail[len(tail)-2:]
 		}
 		t := string(tail)
-		return strings.ContainsAny(t, "没未无") || strings.Contains(t, "不曾")
+		return strings.ContainsAny(t, "没未无") || strings.Contains(t, "不曾") || strings.Contains(t, "不是")
 	}
 	words := strings.Fields(before)
 	reach := 3
 	for i := len(words) - 1; i >= 0 && i >= len(words)-reach; i-- {
 		switch w := words[i]; {
-		case w == "not" || w == "never" || w == "nothing" || w == "without" || strings.HasSuffix(w, "n't"):
+		case w == "not" || w == "never" || w == "nothing" || w == "without" || w == "nobody" || strings.HasSuffix(w, "n't"):
 			return true
 		case w == "no" && i == len(words)-1:
 			return true

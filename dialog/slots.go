@@ -173,12 +173,15 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	lower := norm(text)
-	// An exclusion named answers its question; denied, it answers only the
-	// question being asked ("it was never dropped").
+	// An exclusion named answers its question; denied, it answers the
+	// question being asked ("it was never dropped"), or before it is asked
+	// when the denial is whole ("never dropped or got wet", "nobody opened
+	// it").
 	for _, x := range [...]struct {
-		slot string
-		cues []string
-	}{{slotMisuse, misuseCues}, {slotOpened, openedCues}} {
+		slot  string
+		cues  []string
+		whole bool
+	}{{slotMisuse, misuseCues, deniesMisuse(lower)}, {slotOpened, openedCues, true}} {
 		if !wants(x.slot) {
 			continue
 		}
@@ -186,10 +189,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		case 1:
 			put(x.slot, "yes", text)
 		case -1:
-			if asking == x.slot {
+			if asking == x.slot || x.whole {
 				put(x.slot, "no", text)
 			}
 		}
+	}
+	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.consumableCues()) == -1 {
+		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
 		put(slotPackaging, "damaged", text)
