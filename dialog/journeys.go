@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -182,6 +183,13 @@ func (t *turn) collect(text string, att []Attachment) {
 			return
 		}
 		if j == "complaint" && t.addToComplaint(text) {
+			t.askNext()
+			return
+		}
+		if s := t.valueCorrection(j, text); s != "" {
+			if s != c.Asking {
+				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+			}
 			t.askNext()
 			return
 		}
@@ -644,6 +652,16 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		t.summary()
 		return
 	}
+	if s := t.valueCorrection(j, text); s != "" {
+		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+		if c.State == ReturnConfirm {
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
+		t.summary()
+		return
+	}
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
 		return
 	}
@@ -652,6 +670,56 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// changeCues ask for another value ("make it Monday instead", "改成下周四").
+var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "改成", "改到", "换成",
+	"换到", "改为", "推迟到", "提前到", "改一下"}
+
+// valueMarkers come between a field's name and its new value ("the address
+// is …", "地址是…", "电话改成…").
+var valueMarkers = []string{"should be", "is", "to", ":", "：", "应该是", "改成", "改为", "换成", "是", "为"}
+
+// valueCorrection gives a field of form j the value text names for it: "no,
+// the address is 1 Main St", "不对，地址是上海市…", or a day to change the
+// visit to ("make it next Monday instead", "改成下周四下午"). It returns the
+// field changed, "" when text is no such correction.
+func (t *turn) valueCorrection(j, text string) string {
+	n := norm(text)
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && containsAny(n, changeCues...) {
+		for _, d := range extract.NextDates(text, t.today) {
+			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
+				t.set(slotVisitDate, d.Date.String(), d.Text)
+				return slotVisitDate
+			}
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, sn := range slotNames {
+		if sn.slot != slotAddress && sn.slot != slotFault || !slices.Contains(slotOrder[j], sn.slot) {
+			continue
+		}
+		for _, w := range sn.words {
+			i := strings.Index(lower, w)
+			if i < 0 {
+				continue
+			}
+			rest := strings.TrimSpace(text[i+len(w):])
+			for _, m := range valueMarkers {
+				v, ok := strings.CutPrefix(strings.ToLower(rest), m)
+				if !ok {
+					continue
+				}
+				v = strings.Trim(strings.TrimSpace(rest[len(rest)-len(v):]), " .。!！")
+				if utf8.RuneCountInString(v) >= 4 && !looksLikeQuestion(v) {
+					t.set(sn.slot, v, text)
+					return sn.slot
+				}
+				break
+			}
+		}
+	}
+	return ""
 }
 
 // noFaultCues say that a product to send back has nothing wrong with it.
