@@ -31,11 +31,21 @@ type Conversation struct {
 	TicketID string     `json:"ticket_id"`      // the ticket of the current journey
 	Tickets  []string   `json:"tickets"`        // every ticket of the conversation
 	Handoff  *Handoff   `json:"handoff"`        // a human owns the conversation while set
-	Timers   []Timer    `json:"timers,omitempty"`
-	Turn     int        `json:"turn"`
-	Rev      int64      `json:"rev"` // managed by the store
-	Created  time.Time  `json:"created"`
-	Updated  time.Time  `json:"updated"`
+	// Later is a second request of a message that asked for two things,
+	// offered once the first is done.
+	Later   *Later    `json:"later,omitempty"`
+	Timers  []Timer   `json:"timers,omitempty"`
+	Turn    int       `json:"turn"`
+	Rev     int64     `json:"rev"` // managed by the store
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// Later is a request put off until the current journey ends: its intent
+// and the words of the message that asked for it.
+type Later struct {
+	Intent string `json:"intent"`
+	Text   string `json:"text"`
 }
 
 // Slot is one piece of information the customer gave.

@@ -27,6 +27,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.menu()
 		return
 	}
+	if t.laterAnswer(text, att) {
+		return
+	}
 	if v, ok := strings.CutPrefix(text, "intent:"); ok {
 		t.start(intent(v), "", nil)
 		return
@@ -42,6 +45,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	if in := intentOf(text); in != intentNone {
+		if in != intentComplaint && t.twoRequests(text, att) {
+			return
+		}
 		t.start(in, text, att)
 		return
 	}
@@ -73,6 +79,91 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// twoRequests handles a message that asks for two journeys about two
+// products ("my TV-55X has no sound and I also want to book installation
+// for my WP-8"): the first named starts with its part of the message, and
+// the second is put off until it is done (a question about the second is
+// answered now).
+func (t *turn) twoRequests(text string, att []Attachment) bool {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) {
+		return false
+	}
+	spans := intentSpans(lower)
+	if len(spans) < 2 {
+		return false
+	}
+	first, second := spans[0], spans[1]
+	// The second request starts at the clause its cue is in.
+	cut := second.at
+	if i := strings.LastIndexAny(text[:cut], ",.;，。；、"); i > spans[0].at {
+		cut = i
+	} else if i := strings.LastIndex(lower[:cut], " and "); i > spans[0].at {
+		cut = i
+	}
+	a, b := strings.TrimSpace(text[:cut]), strings.Trim(text[cut:], " ,.;，。；、")
+	// Two requests are about two products; one product's return and its
+	// fault, or its installation and a leak since, are one request.
+	ma, mb := t.exactModel(a), t.exactModel(b)
+	if ma == "" || mb == "" || ma == mb {
+		return false
+	}
+	if ans, ok := t.e.kb.Answer(b, t.lang()); ok && looksLikeQuestion(b) {
+		t.sayText(ans) // "…, and is the WP-8 installation free?"
+	} else {
+		t.c.Later = &Later{Intent: string(second.intent), Text: b}
+		t.say("later.noted", "what", t.text("later."+journeyOf(second.intent)))
+	}
+	t.start(first.intent, a, att)
+	return true
+}
+
+// exactModel returns the first catalog model text names exactly, or "".
+func (t *turn) exactModel(text string) string {
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Exact {
+			return m.Model
+		}
+	}
+	return ""
+}
+
+// journeyOf names the journey an intent starts.
+func journeyOf(in intent) string {
+	if in == intentExchange {
+		return "return"
+	}
+	return string(in)
+}
+
+// laterAnswer takes up, or lets go, the request put off for later when the
+// customer answers the offer; false when text is something else (the offer
+// lapses).
+func (t *turn) laterAnswer(text string, att []Attachment) bool {
+	l := t.c.Later
+	if l == nil {
+		return false
+	}
+	t.c.Later = nil
+	switch {
+	case text == "intent:"+l.Intent || yesNo(text) == 1:
+		t.start(intent(l.Intent), l.Text, att)
+		return true
+	case yesNo(text) == -1:
+		t.say("ack.reply")
+		return true
+	}
+	return false
+}
+
+// offerLater asks whether to take up the request put off for later, once
+// the journey before it ended.
+func (t *turn) offerLater() {
+	l := t.c.Later
+	t.ask("later.offer", []Choice{t.choice("intent:"+l.Intent, "choice.yes"), t.choice("choice:no", "choice.no")},
+		"what", t.text("later."+journeyOf(intent(l.Intent))))
 }
 
 // looksLikeFault reports whether text names a model or a mishap without

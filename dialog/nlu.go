@@ -309,6 +309,32 @@ var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "sme
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
 	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上")
 
+// intentSpan is where in a message a journey is first asked for.
+type intentSpan struct {
+	intent intent
+	at     int
+}
+
+// intentSpans returns the journeys lower (a lower-cased message) asks
+// for, in the order it names them; a return and an exchange are one journey.
+func intentSpans(lower string) []intentSpan {
+	var out []intentSpan
+	for _, ic := range intentCues {
+		at := -1
+		for i := range phrases(lower, ic.cues) {
+			if at < 0 || i < at {
+				at = i
+			}
+		}
+		if at < 0 || ic.intent == intentExchange && slices.ContainsFunc(out, func(s intentSpan) bool { return s.intent == intentReturn }) {
+			continue
+		}
+		out = append(out, intentSpan{ic.intent, at})
+	}
+	slices.SortFunc(out, func(a, b intentSpan) int { return a.at - b.at })
+	return out
+}
+
 // intentOf returns the journey a message asks for, or intentNone.
 func intentOf(text string) intent {
 	t := norm(text)

@@ -271,10 +271,14 @@ func (t *turn) customerSays(in Inbound) {
 	if t.command(commandOf(text)) {
 		return
 	}
+	before := c.State
 	if wantsHuman(text) {
 		t.escalate("requested")
 	} else if !t.staleForm(text, in.Attachments) {
 		t.dispatch(text, in.Attachments)
+	}
+	if before != Idle && c.State == Idle && c.Later != nil {
+		t.offerLater() // the first of two requests is done
 	}
 	if c.State == HandedOff && c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		t.say("email.offer") // the person's reply may come after the customer has left
