@@ -44,6 +44,10 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.ticketStatus(text) {
 		return
 	}
+	if t.question(text) {
+		c.Misses = 0
+		return
+	}
 	if in := intentOf(text); in != intentNone {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
@@ -80,6 +84,44 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	t.miss()
 }
+
+// question answers a question about the service that names a journey but
+// no product ("how much does a repair cost after the warranty?", "投诉多久给
+// 答复？", "电视坏了能上门修吗") from the knowledge base instead of starting
+// the journey, and "is installation free for the TV-65X?" from the
+// product's terms. False for anything else: a request, or a question the
+// knowledge base cannot answer, starts the journey as before.
+func (t *turn) question(text string) bool {
+	if !looksLikeQuestion(text) {
+		return false
+	}
+	ms := t.e.catalog.Models(text)
+	if len(ms) == 0 {
+		if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+			t.sayText(ans)
+			return true
+		}
+		return false
+	}
+	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !containsAny(norm(text), installCostCues...) {
+		return false
+	}
+	terms, err := t.e.pol.TermsOf(ms[0].Model)
+	if err != nil {
+		return false
+	}
+	name := t.productName(terms.Product.Model)
+	if terms.Installation == policy.InstallNone {
+		t.say("install.not_needed", "model", name)
+		return true
+	}
+	t.c.Later = &Later{Intent: string(intentInstall), Text: text} // the button books it for this model
+	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+	return true
+}
+
+// installCostCues ask what an installation costs.
+var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "免费", "收费", "费用", "多少钱", "要钱", "付费"}
 
 // twoRequests handles a message that asks for two journeys about two
 // products ("my TV-55X has no sound and I also want to book installation
