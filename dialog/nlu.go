@@ -207,11 +207,13 @@ func yesNo(text string) int {
 	switch t {
 	case "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "right", "that's right", "exactly", "confirm",
 		"是", "是的", "对", "对的", "没错", "确认", "好", "好的", "可以", "行", "嗯", "恩", "同意", "接受", "有", "有的", "是啊", "对啊", "正确",
-		"👍", "👌", "✅", "✔", "✔️", "choice:yes":
+		"👍", "👌", "✅", "✔", "✔️", "accept", "i accept", "accepted", "accept it", "accept the quote", "i agree", "agree", "agreed",
+		"go ahead", "proceed", "接受报价", "我接受", "choice:yes":
 		return 1
 	case "no", "n", "nope", "nah", "not really", "wrong", "incorrect", "no thanks", "no thank you", "not", "don't",
 		"不", "不是", "不对", "否", "没有", "没", "不用", "不要", "不同意", "不接受", "错了", "不行", "无", "没用", "没有用",
-		"👎", "❌", "choice:no":
+		"👎", "❌", "decline", "i decline", "declined", "decline it", "decline the quote", "reject", "i reject", "refuse",
+		"拒绝", "不接受报价", "choice:no":
 		return -1
 	}
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {

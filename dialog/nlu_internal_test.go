@@ -145,7 +145,8 @@ func TestCommandOf(t *testing.T) {
 // Yes and no are whole words: "yesterday" is no yes.
 func TestYesNo(t *testing.T) {
 	for text, want := range map[string]int{
-		"yes": 1, "Yes, that's right": 1, "yes.": 1, "ok, go ahead": 1, "okay then": 1, "ok. how long is the warranty?": 0, "yes, but is it free?": 0, "sure!": 1, "好的": 1, "👍": 1,
+		"yes": 1, "Yes, that's right": 1, "yes.": 1, "ok, go ahead": 1, "okay then": 1, "ok. how long is the warranty?": 0, "yes, but is it free?": 0,
+		"Accept": 1, "I accept": 1, "accept the quote": 1, "Decline": -1, "decline the quote": -1, "不接受": -1, "接受报价": 1, "sure!": 1, "好的": 1, "👍": 1,
 		"yesterday": 0, "surely not": 0, "okapi": 0, "no": -1, "no, it's wrong": -1, "nope": -1, "不是": -1, "noon": 0,
 	} {
 		if got := yesNo(text); got != want {

@@ -968,6 +968,7 @@ func (t *turn) createTicket(tk *ticketing.Ticket, note string) bool {
 	}
 	t.c.TicketID = tk.ID
 	t.c.Tickets = append(t.c.Tickets, tk.ID)
+	t.c.Back = nil // a filed form is not reopened by "back": it would file it twice
 	t.touch(tk.ID)
 	for i := range t.out {
 		if t.out[i].TicketID == "" {
