@@ -78,6 +78,9 @@ type Handoff struct {
 	Since    time.Time `json:"since"`
 	Reason   string    `json:"reason"` // "complaint", "requested", "unanswered", "quote", ...
 	Resume   string    `json:"resume"` // the state to return to on hand-back
+	// Acked is when the bot last told a customer writing to an unclaimed
+	// handoff that a person will answer; zero when it has not.
+	Acked time.Time `json:"acked,omitzero"`
 }
 
 // Timer is a system event due at a moment: a quote that expires, a rating

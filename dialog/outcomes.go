@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -659,6 +660,36 @@ func (t *turn) relayToAgent(text string, att []Attachment) {
 	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
 	t.touch(id)
+	t.ackWaiting()
+}
+
+// ackWaitingEvery is how often a customer writing to a handoff nobody has
+// claimed yet hears that the message reached the team.
+const ackWaitingEvery = time.Hour
+
+// ackWaiting tells a customer who writes while waiting for a person that
+// nobody has picked up yet and when to expect a reply (or that the reply is
+// late), at most once an hour: silence reads as a dead chat. Once an agent
+// has claimed the ticket the bot stays out of their conversation.
+func (t *turn) ackWaiting() {
+	h := t.c.Handoff
+	if h.Agent != "" || len(t.out) > 0 || !h.Acked.IsZero() && t.now.Sub(h.Acked) < ackWaitingEvery {
+		return // claimed, answered already (an email address noted), or told lately
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, h.TicketID)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	h.Acked = t.now
+	switch due := tk.Due.FirstResponse; {
+	case tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending:
+		return // the quote is out: the customer's answer goes to the quote
+	case due != nil && t.now.Before(*due):
+		t.say("handoff.waiting", "ticket", tk.ID, "deadline", t.when(due))
+	default:
+		t.say("handoff.late", "ticket", tk.ID)
+	}
 }
 
 // askRating asks for the satisfaction score; where questions go together

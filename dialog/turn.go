@@ -253,10 +253,12 @@ func (t *turn) customerSays(in Inbound) {
 	if c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		if addr, only := emailGiven(text); addr != "" {
 			t.noteEmail(addr)
-			if only && c.State != HandedOff {
+			if only {
 				t.say("email.noted", "email", addr)
-				t.reprompt()
-				return
+				if c.State != HandedOff {
+					t.reprompt()
+					return
+				}
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func full(id string) *dialog.Conversation {
 		},
 		TicketID: "T-1002",
 		Tickets:  []string{"T-1001", "T-1002"},
-		Handoff:  &dialog.Handoff{TicketID: "T-1002", Agent: "U7", Since: at(3), Reason: "complaint", Resume: "repair.confirm"},
+		Handoff:  &dialog.Handoff{TicketID: "T-1002", Agent: "U7", Since: at(3), Reason: "complaint", Resume: "repair.confirm", Acked: at(4)},
 		Later:    &dialog.Later{Intent: "install", Text: "and book installation for my WP-8"},
 		Timers: []dialog.Timer{
 			{Kind: "quote_expiry", TicketID: "T-1002", At: at(60)},
