@@ -388,6 +388,13 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.fire(evChosen)
 		t.summary()
 	default:
+		if !t.has(slotPackaging) {
+			// A return needs the packaging intact (§3.4): asked when the
+			// customer came for an exchange and chose a return instead.
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
 		t.fire(evChosen)
 		t.summary()
 	}

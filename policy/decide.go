@@ -192,8 +192,11 @@ func firstExclusion(xs []Exclusion) Exclusion {
 func (p *Policy) returns(t Terms, c Case) (ReturnResult, error) {
 	r := ReturnResult{DaysSincePurchase: c.Purchased.DaysUntil(c.Today), SameModelInStock: t.InStock}
 	days := r.DaysSincePurchase
-	// A return needs intact packaging and proof of purchase (§3.4).
-	if days <= p.Returns.ReturnDays && c.Packaging != PackagingDamaged && c.HasProof {
+	// A return needs intact packaging and proof of purchase (§3.4); within
+	// the exchange window it is also the way out when the same model is out
+	// of stock (换货…若无同型号同规格产品，客户可选择退货).
+	inWindow := days <= p.Returns.ReturnDays || days <= p.Returns.ExchangeDays && !t.InStock
+	if inWindow && c.Packaging != PackagingDamaged && c.HasProof {
 		r.Options = append(r.Options, OptReturn)
 	}
 	if days <= p.Returns.ExchangeDays {

@@ -127,6 +127,16 @@ func TestDecideExchangeToAnotherModel(t *testing.T) {
 	if !r.Offers(OptExchange) || !r.Offers(OptReturn) {
 		t.Errorf("options %v: exchange to another model and return remain", r.Options)
 	}
+	// Out of stock, the return stays open for the whole exchange window
+	// (§3.4: the customer picks a return or another model), not after it.
+	for today, want := range map[string][]Option{
+		"2026-03-12": {OptReturn, OptExchange, OptRepair}, "2026-03-16": {OptReturn, OptExchange, OptRepair}, "2026-03-17": {OptRepair},
+	} {
+		got, err := p.Decide(Case{Model: "TV-65X", Purchased: d(t, "2026-03-01"), Today: d(t, today), HasProof: true})
+		if err != nil || !slices.Equal(got.Returns.Options, want) {
+			t.Errorf("TV-65X out of stock, %s: options %v (%v), want %v", today, got.Returns.Options, err, want)
+		}
+	}
 	want := ExchangeQuote{Model: "TV-55X", Price: Yuan(3999), Difference: Yuan(-2000), InStock: true}
 	if r.ExchangeTo == nil || *r.ExchangeTo != want {
 		t.Errorf("exchange = %+v, want %+v (the customer gets 2000 back)", r.ExchangeTo, want)
