@@ -215,7 +215,7 @@ func TestTicketCommand(t *testing.T) {
 // day it came; both answers fell due on Monday at 18:00.
 func TestStatsCountsDeadlinesOfOlderTickets(t *testing.T) {
 	h := newHarness(t, nil)
-	h.complaint("v1", "The fridge door is broken")       // Wed 25 Nov 10:00
+	h.complaint("v1", "The fridge door is broken")        // Wed 25 Nov 10:00
 	h.complaint("v2", "The washer leaks and nobody came") // T-1002
 	ch, ts := h.thread("T-1002")
 	h.mustOK(h.press("t1", "U1", "claim", "T-1002", ch, ts))
