@@ -289,7 +289,7 @@ var intentCues = []struct {
 		"defect", "error", "won't charge", "not charging", "paper jam", "doesn't spin", "won't spin", "not spinning", "dead",
 		"malfunction", "problem with", "issue with", "stuck", "silent", "stopped", "not heating", "won't heat", "doesn't heat",
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
-		"不热", "不充电", "不响", "闪屏", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
+		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
 }
 
 // repairCues are the words of a fault (the repair intent's cues).

@@ -151,7 +151,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		} else if len(att) > 0 {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
-			if yesNo(text) < 0 || containsAny(norm(text), "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "don't have", "do not have", "none", "no proof") {
+			n := norm(text)
+			lost := containsAny(n, "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "threw", "can't find", "cannot find")
+			if !lost && cue(n, paperProof) == 1 {
+				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
+			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
 			} else if ref := bareReference(text); ref != "" {
 				put(slotProof, "order:"+ref, text)
@@ -208,6 +212,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotAddress && len(f.changed) > 0 {
 			break // "13800138000" alone is a phone number, not an address
 		}
+		if asking == slotFault && len(f.changed) > 0 && !containsAny(lower, faultWords...) {
+			break // "订单号 77665544332" is the proof, not the fault
+		}
 		if asking == slotAddress && t.onlyDate(text) {
 			if wants(slotVisitDate) && !t.has(slotVisitDate) {
 				t.fillVisitDate(text, &f, put) // the visit day, said early
@@ -249,27 +256,27 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	return f
 }
 
-// bareReference returns text when it is nothing but a reference: 6–32
-// letters, digits and hyphens with at least one digit.
+// paperProof are the papers a customer may have instead of an order number.
+var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
+
+// bareReference returns the reference a message answering "your order
+// number?" gives: the first word of 6–32 letters, digits and hyphens with at
+// least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299"),
+// not a phone number; "" when there is none.
 func bareReference(text string) string {
-	s := strings.TrimSpace(policy.FoldWidth(text))
-	if len(s) < 6 || len(s) > 32 {
-		return ""
-	}
-	digit := false
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digit = true
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-':
-		default:
-			return ""
+	for _, w := range strings.FieldsFunc(policy.FoldWidth(text), func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-')
+	}) {
+		w = strings.Trim(w, "-")
+		if len(w) < 6 || len(w) > 32 || !strings.ContainsAny(w, "0123456789") {
+			continue
 		}
+		if p, ok := extract.Phone(w); ok && p == w {
+			continue // 13812345678 is the phone, not the order
+		}
+		return w
 	}
-	if !digit {
-		return ""
-	}
-	return s
+	return ""
 }
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
