@@ -296,7 +296,15 @@ func (t *turn) collect(text string, att []Attachment) {
 		return
 	}
 	var f filled
-	if answers := numberedAnswers(text, len(c.Together)); len(answers) > 0 {
+	answers := numberedAnswers(text, len(c.Together))
+	if len(answers) == 0 && yesNo(text) != 0 && yesNoQuestions(c.Together) > 1 {
+		// A bare "yes" to a mail of questions: which one it answers is
+		// anyone's guess, and a wrong guess records an exclusion.
+		t.say("together.which")
+		t.askNext()
+		return
+	}
+	if len(answers) > 0 {
 		f = t.fillNumbered(j, answers, att)
 	} else {
 		f = t.fill(j, text, att)
@@ -534,6 +542,18 @@ func (t *turn) askTogether(list []string) {
 		}
 	}
 	t.sayText(b.String())
+}
+
+// yesNoQuestions counts the questions among slots answered yes or no.
+func yesNoQuestions(slots []string) int {
+	n := 0
+	for _, s := range slots {
+		switch s {
+		case slotMisuse, slotOpened, slotConsumable, slotPackaging:
+			n++
+		}
+	}
+	return n
 }
 
 // numberedAnswers reads the lines of a reply that start with a number from
