@@ -1,14 +1,17 @@
 package dialog
 
-// A question about one product's price or stock ("how much is the
-// TV-55X?", "WM-100 有货吗") is answered from the catalog in the policy,
-// which knows both.
+import "strconv"
 
-// priceCues and stockCues ask for a product's price and whether it is in
-// stock.
+// A question about one product's price, stock or warranty ("how much is
+// the TV-55X?", "WM-100 有货吗", "what's the warranty on the WM-100?") is
+// answered from the catalog in the policy, which knows all three.
+
+// priceCues, stockCues and warrantyCues ask for a product's price, whether
+// it is in stock, and how long its warranty is.
 var (
-	priceCues = []string{"how much", "price", "cost", "多少钱", "价格", "售价", "价钱", "卖多少"}
-	stockCues = []string{"in stock", "stock", "available", "availability", "有货", "现货", "库存", "缺货", "没货", "到货"}
+	priceCues    = []string{"how much", "price", "cost", "多少钱", "价格", "售价", "价钱", "卖多少"}
+	stockCues    = []string{"in stock", "stock", "available", "availability", "有货", "现货", "库存", "缺货", "没货", "到货"}
+	warrantyCues = []string{"warranty", "guarantee", "保修", "质保", "保多久", "包修"}
 )
 
 // productFact answers a price or stock question about the one product text
@@ -17,8 +20,8 @@ var (
 // journey).
 func (t *turn) productFact(text string) bool {
 	n := norm(text)
-	price, stock := containsAny(n, priceCues...), containsAny(n, stockCues...)
-	if !price && !stock || intentOf(text) != intentNone {
+	price, stock, warranty := containsAny(n, priceCues...), containsAny(n, stockCues...), containsAny(n, warrantyCues...)
+	if !price && !stock && !warranty || intentOf(text) != intentNone {
 		return false
 	}
 	ms := t.e.catalog.Models(text)
@@ -32,6 +35,11 @@ func (t *turn) productFact(text string) bool {
 	name := t.productName(p.Model)
 	if price {
 		t.say("product.price", "product", name, "price", t.money(p.Price))
+	}
+	if warranty {
+		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
+			t.say("product.warranty", "product", name, "months", strconv.Itoa(terms.WarrantyMonths))
+		}
 	}
 	if stock {
 		if p.InStock == nil || *p.InStock {
