@@ -466,6 +466,7 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 		return
 	}
 	x := dec.Returns.ExchangeTo
+	t.remember() // "back" at the summary returns to this question
 	t.set(slotExchangeTo, x.Model, text)
 	c.Asking = ""
 	switch {
