@@ -297,9 +297,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
-	if len(answers) == 0 && yesNo(text) != 0 && yesNoQuestions(c.Together) > 1 {
+	if len(answers) == 0 && yesNo(text) == 1 && yesNoQuestions(c.Together) > 1 {
 		// A bare "yes" to a mail of questions: which one it answers is
-		// anyone's guess, and a wrong guess records an exclusion.
+		// anyone's guess, and a wrong guess records an exclusion (a bare
+		// "no" answers the first, and the rest are asked again).
 		t.say("together.which")
 		t.askNext()
 		return

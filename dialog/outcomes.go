@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -244,46 +245,144 @@ func (t *turn) askQuote() {
 	if tk.Quote.Note != "" {
 		note = "\n" + tk.Quote.Note
 	}
-	t.ask("quote.offer", []Choice{t.choice("choice:yes", "choice.accept"), t.choice("choice:no", "choice.decline")},
+	t.ask("quote.offer", []Choice{t.choice("quote:accept:"+tk.ID, "choice.accept"), t.choice("quote:decline:"+tk.ID, "choice.decline")},
 		"ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "note", note, "expires", t.when(tk.Quote.ExpiresAt))
 }
 
-// quoteAnswer: the customer accepts or declines the quote.
-func (t *turn) quoteAnswer(text string) {
+// quoteAnswer: the customer accepts or declines the quote. Anything else
+// that is a request of its own ("I want to repair my SB-200") goes ahead,
+// and the quote stays open to be answered later (quoteReply).
+func (t *turn) quoteAnswer(text string, att []Attachment) {
 	id := t.c.TicketID
-	yn := yesNo(text)
+	yn, named := quoteWords(text)
+	if named != "" && named != id {
+		t.quoteReply(text) // the quote of another ticket
+		return
+	}
+	if yn == 0 {
+		yn = yesNo(text)
+	}
 	if yn == 0 && tooExpensive(text) {
 		yn = -1
 	}
 	switch yn {
 	case 1:
-		tk := t.updateTicket(id, "customer", "quote accepted", func(tk *ticketing.Ticket) error {
-			if tk.Quote == nil {
-				return fmt.Errorf("ticket %s has no quote", id)
-			}
-			tk.Quote.Status = ticketing.QuoteAccepted
-			tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
-			return nil
-		})
-		if tk == nil {
-			return
+		if t.answerQuote(id, 1) {
+			t.fire(evAccept)
 		}
-		t.advance(id, ticketing.StatusInProgress, "customer", "repair starts after the quote was accepted")
-		t.dropTimer("quote_expiry", id)
-		t.fire(evAccept)
-		t.say("quote.accepted", "ticket", id, "deadline", t.when(tk.Due.Resolution))
 	case -1:
-		t.closeQuote(id, ticketing.QuoteDeclined, "customer", "quote declined: closed without work")
+		t.answerQuote(id, -1)
 		t.fire(evRefuse)
 		t.clearJourney()
-		t.say("quote.declined", "ticket", id)
 	default:
 		if asksCost(text) || t.sideQuestion(text) {
 			t.askQuote()
 			return
 		}
+		if t.otherRequest(text) || intentOf(text) != intentNone {
+			tk, err := t.tx.Tickets().Get(t.ctx, id)
+			if err != nil {
+				t.fail(err)
+				return
+			}
+			t.fire(evCancel)
+			t.clearJourney()
+			t.say("quote.still_open", "ticket", id, "expires", t.when(tk.Quote.ExpiresAt))
+			t.idle(text, att)
+			return
+		}
 		t.miss()
 	}
+}
+
+// answerQuote accepts (yn 1) or declines (-1) the quote of ticket id and
+// tells the customer; false when it could not be recorded.
+func (t *turn) answerQuote(id string, yn int) bool {
+	if yn < 0 {
+		t.closeQuote(id, ticketing.QuoteDeclined, "customer", "quote declined: closed without work")
+		t.say("quote.declined", "ticket", id)
+		return t.err == nil
+	}
+	tk := t.updateTicket(id, "customer", "quote accepted", func(tk *ticketing.Ticket) error {
+		if tk.Quote == nil {
+			return fmt.Errorf("ticket %s has no quote", id)
+		}
+		tk.Quote.Status = ticketing.QuoteAccepted
+		tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
+		return nil
+	})
+	if tk == nil {
+		return false
+	}
+	t.advance(id, ticketing.StatusInProgress, "customer", "repair starts after the quote was accepted")
+	t.dropTimer("quote_expiry", id)
+	t.say("quote.accepted", "ticket", id, "deadline", t.when(tk.Due.Resolution))
+	return true
+}
+
+// quoteWords reads an explicit answer to a quote: the quote's buttons
+// ("quote:accept:T-1001") or the words on them, typed ("accept", "decline
+// T-1001", "接受报价"), with the ticket named when it is. 0 for anything
+// else, a bare "yes" included: that may answer another question.
+func quoteWords(text string) (yn int, ticket string) {
+	if v, ok := strings.CutPrefix(text, "quote:"); ok {
+		verb, id, _ := strings.Cut(v, ":")
+		switch verb {
+		case "accept":
+			return 1, id
+		case "decline":
+			return -1, id
+		}
+		return 0, ""
+	}
+	n := norm(text)
+	if id := ticketNamed(n, true); id != "" {
+		ticket, n = id, strings.TrimSpace(ticketRef.ReplaceAllString(n, ""))
+	}
+	switch n {
+	case "accept", "i accept", "accept it", "accept the quote", "accept quote", "接受", "接受报价", "我接受", "同意报价":
+		return 1, ticket
+	case "decline", "i decline", "decline it", "decline the quote", "decline quote", "reject", "不接受", "不接受报价", "拒绝", "拒绝报价":
+		return -1, ticket
+	}
+	return 0, ""
+}
+
+// quoteReply answers a quote the customer accepts or declines outside the
+// quote's own question (it came while they were in another form, or they
+// moved on): the named ticket's, or the only pending one. False when text
+// is no such answer, or no quote waits.
+func (t *turn) quoteReply(text string) bool {
+	yn, id := quoteWords(text)
+	if yn == 0 {
+		return false
+	}
+	var pending []string
+	for _, tid := range t.c.Tickets {
+		if tk, err := t.tx.Tickets().Get(t.ctx, tid); err == nil && tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending {
+			pending = append(pending, tid)
+		}
+	}
+	switch {
+	case id != "" && !slices.Contains(pending, id):
+		return false
+	case id == "" && len(pending) != 1:
+		return false
+	case id == "":
+		id = pending[0]
+	}
+	t.answerQuote(id, yn)
+	if t.c.State == RepairQuote && t.c.TicketID == id {
+		if yn > 0 {
+			t.fire(evAccept)
+		} else {
+			t.fire(evRefuse)
+			t.clearJourney()
+		}
+		return true
+	}
+	t.reprompt() // back to the question the customer was answering
+	return true
 }
 
 // closeQuote ends a quote that will not be carried out and closes the ticket

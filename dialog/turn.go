@@ -273,6 +273,9 @@ func (t *turn) customerSays(in Inbound) {
 	if t.command(commandOf(text)) {
 		return
 	}
+	if c.State != RepairQuote && c.State != HandedOff && t.quoteReply(text) {
+		return // a quote answered from another question
+	}
 	before := c.State
 	if wantsHuman(text) {
 		t.escalate("requested")
@@ -324,7 +327,7 @@ func (t *turn) dispatch(text string, att []Attachment) {
 	case RepairConsent:
 		t.consentAnswer(text, att)
 	case RepairQuote:
-		t.quoteAnswer(text)
+		t.quoteAnswer(text, att)
 	case ReturnChoose:
 		t.chooseAnswer(text, att)
 	case RateScore:
@@ -354,7 +357,7 @@ func (t *turn) command(cmd command) bool {
 			return true
 		}
 		if c.State == RepairQuote { // "算了" to a quote declines it: the ticket closes
-			t.quoteAnswer("choice:no")
+			t.quoteAnswer("choice:no", nil)
 			return true
 		}
 		t.cancelJourney()
