@@ -340,7 +340,8 @@ func quoteWords(text string) (yn int, ticket string) {
 		ticket, n = id, strings.TrimSpace(ticketRef.ReplaceAllString(n, ""))
 	}
 	switch n {
-	case "accept", "i accept", "accept it", "accept the quote", "accept quote", "接受", "接受报价", "我接受", "同意报价":
+	case "accept", "i accept", "accept it", "accept the quote", "accept quote", "yes, i accept", "yes i accept", "i accept the quote",
+		"接受", "接受报价", "我接受", "同意报价":
 		return 1, ticket
 	case "decline", "i decline", "decline it", "decline the quote", "decline quote", "reject", "不接受", "不接受报价", "拒绝", "拒绝报价":
 		return -1, ticket
@@ -358,10 +359,22 @@ func (t *turn) quoteReply(text string) bool {
 		return false
 	}
 	var pending []string
+	expired := ""
 	for _, tid := range t.c.Tickets {
-		if tk, err := t.tx.Tickets().Get(t.ctx, tid); err == nil && tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending {
-			pending = append(pending, tid)
+		tk, err := t.tx.Tickets().Get(t.ctx, tid)
+		if err != nil || tk.Quote == nil {
+			continue
 		}
+		switch tk.Quote.Status {
+		case ticketing.QuotePending:
+			pending = append(pending, tid)
+		case ticketing.QuoteExpired:
+			expired = tid
+		}
+	}
+	if len(pending) == 0 && expired != "" && (id == "" || id == expired) {
+		t.say("quote.expired", "ticket", expired) // "yes, I accept" a week too late
+		return true
 	}
 	switch {
 	case id != "" && !slices.Contains(pending, id):
