@@ -154,3 +154,15 @@ func TestYesNo(t *testing.T) {
 		}
 	}
 }
+
+// Traditional Chinese is read in Simplified characters.
+func TestSimplified(t *testing.T) {
+	for text, want := range map[string]string{
+		"我的電視壞了": "我的电视坏了", "轉人工": "转人工", "我要投訴": "我要投诉", "保固多久？": "保修多久？",
+		"我的洗衣機不轉了": "我的洗衣机不转了", "沒有": "没有", "TV-55X 螢幕閃爍": "TV-55X 屏幕闪烁", "已经是简体": "已经是简体",
+	} {
+		if got := simplified(text); got != want {
+			t.Errorf("simplified(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

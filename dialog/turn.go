@@ -221,7 +221,7 @@ func (t *turn) productName(model string) string {
 // customerSays handles one customer message.
 func (t *turn) customerSays(in Inbound) {
 	c := t.c
-	text := strings.TrimSpace(in.Text)
+	text := simplified(strings.TrimSpace(in.Text))
 	t.kind = in.Kind
 	shown := in.Text
 	if in.Display != "" {
