@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"iter"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,8 +16,14 @@ import (
 // of white space and trailing punctuation.
 func norm(s string) string {
 	s = strings.ToLower(policy.FoldWidth(strings.TrimSpace(s)))
+	if strings.Contains(s, "nt") {
+		s = bareContraction.ReplaceAllString(s, "${1}n't") // "wont turn on" is "won't turn on"
+	}
 	return strings.TrimRight(s, " .!?。！？~～,，")
 }
+
+// bareContraction is a contraction typed without its apostrophe.
+var bareContraction = regexp.MustCompile(`\b(wo|do|does|ca|is|did|was|are|have|has|could|would|should)nt\b`)
 
 // detectLang returns "zh" when text has Han characters (unless it is English
 // around them, see englishAround), "en" when it has Latin letters, "" when it
@@ -289,6 +296,8 @@ var intentCues = []struct {
 		"defect", "error", "won't charge", "not charging", "paper jam", "doesn't spin", "won't spin", "not spinning", "dead",
 		"malfunction", "problem with", "issue with", "stuck", "silent", "stopped", "not heating", "won't heat", "doesn't heat",
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
+		"brokn", "broke down", "won't turn on", "doesn't turn on", "not turning on", "doesn't start", "won't print", "doesn't print",
+		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
 }
 

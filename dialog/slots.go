@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -209,8 +210,19 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	// gave other slots ("投诉…，电话139…").
 	switch asking {
 	case slotFault, slotComplaint, slotAddress:
-		if asking == slotAddress && len(f.changed) > 0 {
-			break // "13800138000" alone is a phone number, not an address
+		if asking == slotAddress {
+			// "100 Zhangjiang Road, Shanghai, phone 13800138000": the
+			// address is what is left without the phone; a phone alone
+			// (told again) is no address.
+			if rest := withoutContact(text); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
+				if !t.has(asking) {
+					put(asking, rest, text)
+				}
+				break
+			}
+			if len(f.changed) > 0 || withoutContact(text) == "" {
+				break
+			}
 		}
 		if asking == slotFault && len(f.changed) > 0 && !containsAny(lower, faultWords...) {
 			break // "订单号 77665544332" is the proof, not the fault
@@ -256,6 +268,33 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	return f
 }
 
+// contactWords introduce a phone number or an email address.
+var contactWords = regexp.MustCompile(`(?i)(phone|mobile|tel|cell|email|e-mail|电话|手机|联系方式|邮箱)\s*(number|no\.?|是|号码|：|:)?\s*$`)
+
+// withoutContact returns text without the phone numbers and email
+// addresses in it and the words that introduce them, trimmed of the
+// punctuation left at its ends.
+func withoutContact(text string) string {
+	rest := text
+	for {
+		p, ok := extract.Phone(rest)
+		if !ok {
+			break
+		}
+		i := strings.Index(rest, p)
+		if i < 0 {
+			break // the number was written with spaces or dashes: left as is
+		}
+		rest = contactWords.ReplaceAllString(rest[:i], "") + rest[i+len(p):]
+	}
+	if e, ok := extract.Email(rest); ok {
+		if i := strings.Index(rest, e); i >= 0 {
+			rest = contactWords.ReplaceAllString(rest[:i], "") + rest[i+len(e):]
+		}
+	}
+	return strings.Trim(rest, " ,.;:，。；：、")
+}
+
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
 
@@ -270,6 +309,9 @@ func bareReference(text string) string {
 		w = strings.Trim(w, "-")
 		if len(w) < 6 || len(w) > 32 || !strings.ContainsAny(w, "0123456789") {
 			continue
+		}
+		if _, err := policy.ParseDate(w); err == nil {
+			continue // 2026-04-10 is the purchase date
 		}
 		if p, ok := extract.Phone(w); ok && p == w {
 			continue // 13812345678 is the phone, not the order

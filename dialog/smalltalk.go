@@ -50,7 +50,8 @@ func isAck(text string) bool {
 func isThanks(text string) bool {
 	switch norm(text) {
 	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
-		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks":
+		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks",
+		"thank u", "thanks guys", "thx u", "thx u guys", "thank you guys", "thanks u guys", "tks", "thanks so much", "谢了", "感谢感谢":
 		return true
 	}
 	return false
