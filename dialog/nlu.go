@@ -279,12 +279,15 @@ var intentCues = []struct {
 	cues   []string
 }{
 	{intentComplaint, []string{"投诉", "举报", "太差", "很差", "态度差", "态度恶劣", "不满意", "气死", "差评", "骗子", "维权", "12315",
+		"没人联系", "没有人联系", "一直没人", "没人来", "nobody contacted", "no one contacted", "nobody has contacted", "no one has contacted",
+		"nobody came", "no one came",
 		"破服务", "垃圾服务", "没人管", "没人理", "没人回", "太离谱", "坑人", "忽悠", "找你们经理", "找你们领导", "叫你们经理", "叫你们领导", "你们主管",
 		"complain", "complaint", "terrible service", "unacceptable", "disgusted", "worst service", "furious", "rip-off", "rip off",
 		"ridiculous", "useless", "outrageous", "disgrace", "incompetent", "rude", "scam", "fed up", "waste of time",
 		"awful service", "horrible service", "nobody calls", "nobody called", "no one calls", "no one called", "never called back",
 		"manager", "supervisor"}},
-	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "return it", "return my", "return the", "return this",
+	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
+		"return it", "return my", "return the", "return this", "can i return",
 		"want to return", "like to return", "refund", "send it back", "money back"}},
 	{intentExchange, []string{"换货", "换一台", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead"}},
 	{intentInstall, []string{"安装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup"}},
