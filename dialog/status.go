@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/ticketing"
 )
@@ -96,6 +97,15 @@ func (t *turn) sayStatus(id string) {
 }
 
 // sayTicket says how one ticket stands and what comes next.
+// due says what comes next by a deadline (text key), or, once it has
+// passed, that it is late: a date gone by is no promise.
+func (t *turn) due(key string, at *time.Time) string {
+	if t.now.After(*at) {
+		return t.text("status.next.late", "deadline", t.when(at))
+	}
+	return t.text(key, "deadline", t.when(at))
+}
+
 func (t *turn) sayTicket(tk *ticketing.Ticket) {
 	what := t.text("kind." + string(tk.Kind))
 	if tk.Model != "" {
@@ -107,11 +117,11 @@ func (t *turn) sayTicket(tk *ticketing.Ticket) {
 		next = t.text("status.next.quote", "amount", t.money(tk.Quote.Amount), "expires", t.when(tk.Quote.ExpiresAt))
 	case ticketing.Meets(tk.Status, ticketing.DeadlineResolution):
 	case !ticketing.Meets(tk.Status, ticketing.DeadlineFirstResponse) && tk.Due.FirstResponse != nil:
-		next = t.text("status.next.answer", "deadline", t.when(tk.Due.FirstResponse))
+		next = t.due("status.next.answer", tk.Due.FirstResponse)
 	case tk.Due.Onsite != nil && tk.Due.Onsite.After(t.now):
 		next = t.text("status.next.visit", "deadline", t.when(tk.Due.Onsite))
 	case tk.Due.Resolution != nil:
-		next = t.text("status.next.done", "deadline", t.when(tk.Due.Resolution))
+		next = t.due("status.next.done", tk.Due.Resolution)
 	}
 	t.sayText(strings.TrimSpace(t.text("status.ticket", "ticket", tk.ID, "what", what, "status", t.text("status."+string(tk.Status)), "next", next)))
 }
