@@ -118,6 +118,7 @@ const (
 	cmdBack    command = "back"
 	cmdCancel  command = "cancel"
 	cmdHelp    command = "help"
+	cmdGoOn    command = "continue"
 	cmdZh      command = "lang_zh"
 	cmdEn      command = "lang_en"
 )
@@ -136,6 +137,8 @@ var commandPhrases = map[string]command{
 
 	"取消": cmdCancel, "算了": cmdCancel, "不用了": cmdCancel, "不办了": cmdCancel, "cancel": cmdCancel, "never mind": cmdCancel,
 	"nevermind": cmdCancel, "forget it": cmdCancel, "stop": cmdCancel, "quit": cmdCancel,
+
+	"继续": cmdGoOn, "continue": cmdGoOn, "choice:continue": cmdGoOn, "go on": cmdGoOn, "keep going": cmdGoOn,
 
 	"帮助": cmdHelp, "help": cmdHelp, "菜单": cmdHelp, "menu": cmdHelp, "?": cmdHelp, "？": cmdHelp, "你能做什么": cmdHelp,
 	"what can you do": cmdHelp,

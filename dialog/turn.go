@@ -367,6 +367,9 @@ func (t *turn) command(cmd command) bool {
 	case cmdHelp:
 		t.say("help")
 		t.reprompt()
+	case cmdGoOn: // "Continue" to the offer of a person: the question again
+		c.Misses = 0
+		t.reprompt()
 	case cmdZh, cmdEn:
 		c.Lang = map[command]string{cmdZh: "zh", cmdEn: "en"}[cmd]
 		c.Customer.Lang = c.Lang
