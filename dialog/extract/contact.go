@@ -140,7 +140,8 @@ func isMobile(d []byte) bool {
 // (13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678, returned as
 // its 11 digits), an international number after '+' (+44 20 7946 0958,
 // returned as '+' and 8 to 15 digits), or a Chinese landline with its area
-// code (010-12345678, (0755) 1234567, returned as "010-12345678").
+// code (010-12345678, (0755) 1234567, returned as "010-12345678"), or a
+// mobile number in Chinese numerals (一三八一二三四五六七八).
 func Phone(text string) (string, bool) {
 	var buf [64]tok
 	sc := newScan(text, buf[:])
@@ -149,7 +150,36 @@ func Phone(text string) (string, bool) {
 			return s, true
 		}
 	}
-	return "", false
+	return cnMobile(text)
+}
+
+// cnMobile finds a mobile number said in Chinese numerals, as a voice
+// input writes it: 一三八一二三四五六七八, with 幺 for one and spaces allowed.
+func cnMobile(text string) (string, bool) {
+	var d []byte
+	flush := func() (string, bool) {
+		ok := isMobile(d)
+		s := string(d)
+		d = d[:0]
+		if !ok {
+			return "", false
+		}
+		return s, true
+	}
+	for _, r := range text {
+		switch v := cnDigit(r); {
+		case r == '幺':
+			d = append(d, '1')
+		case v >= 0 && r != '两' && r != '兩':
+			d = append(d, byte('0'+v))
+		case r == ' ' && len(d) > 0:
+		default:
+			if s, ok := flush(); ok {
+				return s, true
+			}
+		}
+	}
+	return flush()
 }
 
 // phoneAt reads a phone number starting at token i.
