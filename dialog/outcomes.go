@@ -683,6 +683,13 @@ func (t *turn) fileComplaint() {
 	t.fillTicket(tk, "complaint")
 	tk.Subject = truncate(t.val(slotComplaint), 120)
 	tk.Details["complaint"] = t.val(slotComplaint)
+	if id := ticketNamed(norm(t.val(slotComplaint)), true); id != "" && slices.Contains(t.c.Tickets, id) {
+		// "I want to complain about ticket T-1001": the owner starts from it.
+		tk.Details["about_ticket"] = id
+		if about, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model == "" {
+			tk.Model = about.Model
+		}
+	}
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.ComplaintAnswer)
 	tk.Due.Resolution = t.deadline(t.e.pol.SLA.ComplaintResolution)
 	if !t.createTicket(tk, "complaint") {
