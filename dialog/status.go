@@ -21,7 +21,7 @@ var ticketRef = regexp.MustCompile(`\bt(-?)([0-9]{4,12})\b`)
 
 // statusCues ask how a case stands.
 var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎么样了", "有消息吗", "有结果吗", "查询工单", "查一下工单", "我的工单",
-	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my"}
+	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my", "how are my"}
 
 // statusShown is how many open tickets a status answer lists.
 const statusShown = 3
@@ -49,20 +49,18 @@ func (t *turn) ticketStatus(text string) bool {
 		t.sayStatus(id)
 		return true
 	}
-	shown := 0
-	for i := len(c.Tickets) - 1; i >= 0 && shown < statusShown; i-- {
-		tk, err := t.tx.Tickets().Get(t.ctx, c.Tickets[i])
-		if err != nil {
-			t.fail(err)
-			return true
-		}
-		if !ticketing.Meets(tk.Status, ticketing.DeadlineResolution) {
-			t.sayTicket(tk)
-			shown++
+	// "the status of my TV repair": that product's tickets, when it has any.
+	var models []string
+	for _, m := range t.e.catalog.Models(text) {
+		models = append(models, m.Model)
+	}
+	for _, id := range c.Tickets {
+		if tk, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model != "" && !slices.Contains(models, tk.Model) && t.namesProduct(n, tk.Model) {
+			models = append(models, tk.Model)
 		}
 	}
-	if shown == 0 { // all done: the latest
-		t.sayStatus(c.Tickets[len(c.Tickets)-1])
+	if !t.listTickets(models) {
+		t.listTickets(nil)
 	}
 	return true
 }
@@ -85,6 +83,53 @@ func parseSeq(digits string) int64 {
 		n = n*10 + int64(r-'0')
 	}
 	return n
+}
+
+// namesProduct reports whether normalised text n names model by its kind
+// of product: the last word of its English name ("TV", "printer") or the
+// last two characters of its Chinese one ("电视", "耳机").
+func (t *turn) namesProduct(n, model string) bool {
+	p, ok := t.e.pol.Product(model)
+	if !ok {
+		return false
+	}
+	var words []string
+	if f := strings.Fields(strings.ToLower(p.Name.In("en"))); len(f) > 0 {
+		words = append(words, f[len(f)-1])
+	}
+	if r := []rune(p.Name.In("zh")); len(r) >= 2 {
+		words = append(words, string(r[len(r)-2:]))
+	}
+	return containsAny(n, words...)
+}
+
+// listTickets says how the conversation's open tickets stand, the newest
+// first (at most statusShown), or the latest one when all are done; only
+// those of models when it names some. False when none is about them.
+func (t *turn) listTickets(models []string) bool {
+	c := t.c
+	shown, latest := 0, ""
+	for i := len(c.Tickets) - 1; i >= 0 && shown < statusShown; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, c.Tickets[i])
+		if err != nil {
+			t.fail(err)
+			return true
+		}
+		if len(models) > 0 && !slices.Contains(models, tk.Model) {
+			continue
+		}
+		if latest == "" {
+			latest = tk.ID
+		}
+		if !ticketing.Meets(tk.Status, ticketing.DeadlineResolution) {
+			t.sayTicket(tk)
+			shown++
+		}
+	}
+	if shown == 0 && latest != "" { // all done: the latest
+		t.sayStatus(latest)
+	}
+	return latest != ""
 }
 
 func (t *turn) sayStatus(id string) {
