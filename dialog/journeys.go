@@ -404,6 +404,9 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
+	if yesNo(text) != 0 || isAck(text) {
+		return false // "yeah" is no question for the knowledge base
+	}
 	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
 		t.sayText(ans)
 		t.say("resume")
