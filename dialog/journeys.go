@@ -798,25 +798,11 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 			t.askNext()
 			return
 		}
-		for _, s := range f.changed {
-			t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
-		}
-		if c.State == ReturnConfirm {
-			t.fire(evAmend)
-			t.askNext()
-			return
-		}
-		t.summary()
+		t.amended(f.changed...)
 		return
 	}
 	if s := t.valueCorrection(j, text); s != "" {
-		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
-		if c.State == ReturnConfirm {
-			t.fire(evAmend)
-			t.askNext()
-			return
-		}
-		t.summary()
+		t.amended(s)
 		return
 	}
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
@@ -827,6 +813,20 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// amended says which fields a correction at the summary changed and shows
+// the summary again (a return's options first: they may have changed).
+func (t *turn) amended(slots ...string) {
+	for _, s := range slots {
+		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+	}
+	if t.c.State == ReturnConfirm {
+		t.fire(evAmend)
+		t.askNext()
+		return
+	}
+	t.summary()
 }
 
 // changeCues ask for another value ("make it Monday instead", "改成下周四").
