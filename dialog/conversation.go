@@ -33,12 +33,20 @@ type Conversation struct {
 	Handoff  *Handoff   `json:"handoff"`        // a human owns the conversation while set
 	// Later is a second request of a message that asked for two things,
 	// offered once the first is done.
-	Later   *Later    `json:"later,omitempty"`
+	Later *Later `json:"later,omitempty"`
+	// Said is the customer's last message, to tell a message sent twice.
+	Said    *Said     `json:"said,omitempty"`
 	Timers  []Timer   `json:"timers,omitempty"`
 	Turn    int       `json:"turn"`
 	Rev     int64     `json:"rev"` // managed by the store
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+}
+
+// Said is what the customer said last, and when.
+type Said struct {
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
 }
 
 // Later is a request put off until the current journey ends: its intent

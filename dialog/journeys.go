@@ -423,6 +423,9 @@ func (t *turn) sideQuestion(text string) bool {
 // explicitly each time; after three it offers a human.
 func (t *turn) miss() {
 	c := t.c
+	if t.repeated {
+		return // the last message sent twice: it was answered, the copy is no miss
+	}
 	c.Misses++
 	if c.Misses >= 3 {
 		c.Misses = 0

@@ -15,18 +15,19 @@ import (
 // turn is one pass of the flow over a conversation, inside one store
 // transaction. Nothing it does is visible until commit.
 type turn struct {
-	e       *Engine
-	ctx     context.Context
-	tx      Tx
-	c       *Conversation
-	now     time.Time
-	today   policy.Date
-	in      []Message      // inbound messages to append
-	out     []Message      // replies to append: the outbox
-	err     error          // the first store error: the turn is rolled back
-	touched []string       // tickets created or changed
-	kind    ticketing.Kind // the channel's journey for a message that asks for none
-	live    bool           // the channel delivers the replies as the turn returns them
+	e        *Engine
+	ctx      context.Context
+	tx       Tx
+	c        *Conversation
+	now      time.Time
+	today    policy.Date
+	in       []Message      // inbound messages to append
+	out      []Message      // replies to append: the outbox
+	err      error          // the first store error: the turn is rolled back
+	touched  []string       // tickets created or changed
+	repeated bool           // the same message as the last, sent again within repeatWithin
+	kind     ticketing.Kind // the channel's journey for a message that asks for none
+	live     bool           // the channel delivers the replies as the turn returns them
 
 	// Room for the messages of a typical turn, saving allocations.
 	inBuf  [1]Message
@@ -95,6 +96,10 @@ func (t *turn) commit() error {
 }
 
 func (t *turn) lang() string { return t.c.Lang }
+
+// repeatWithin is how soon the same message again is the same message sent
+// twice (a double tap, a resend while the reply was on its way).
+const repeatWithin = 30 * time.Second
 
 // text formats a text in the conversation's language.
 func (t *turn) text(key string, kv ...string) string { return t.e.texts.Format(t.lang(), key, kv...) }
@@ -230,6 +235,8 @@ func (t *turn) customerSays(in Inbound) {
 	msg := Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
 		Text: shown, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
 	t.in = append(t.in, msg)
+	t.repeated = c.Said != nil && c.Said.Text == text && text != "" && t.now.Sub(c.Said.At) < repeatWithin
+	c.Said = &Said{Text: text, At: t.now}
 	if !c.Typed && !isControl(text) {
 		// The first message the customer types sets the language, whatever
 		// the page or the mail client claimed.

@@ -40,7 +40,7 @@ func testRoundTrip(t *testing.T, s dialog.Store) {
 	}
 	got := mustConversation(t, s, "c-2")
 	assertSame(t, "minimal conversation", got, m)
-	if got.Slots != nil || got.Confirm != nil || got.Back != nil || got.Tickets != nil || got.Handoff != nil || got.Timers != nil || got.Later != nil {
+	if got.Slots != nil || got.Confirm != nil || got.Back != nil || got.Tickets != nil || got.Handoff != nil || got.Timers != nil || got.Later != nil || got.Said != nil {
 		t.Errorf("minimal conversation grew optional fields: %+v", got)
 	}
 }
