@@ -11,7 +11,8 @@ import (
 
 // FuzzConversation feeds arbitrary customer messages to one conversation:
 // the engine never fails on customer text, always answers unless a person
-// owns the conversation, and never shows a text key instead of its text.
+// owns the conversation or the message is the last one sent again, and
+// never shows a text key instead of its text.
 func FuzzConversation(f *testing.F) {
 	for _, s := range []string{"我的洗衣机不转了，去年3月买的", "TV-55X", "不对，是去年5月买的", "actually it was May", "是", "no",
 		"转人工", "back", "restart", "<img src=x onerror=alert(1)>", "２０２６年３月５日", "\x00\xff", "5分", "option:return", "model:ZZZ", "intent:nope"} {
@@ -33,7 +34,7 @@ func FuzzConversation(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Replies) == 0 && c.State != dialog.HandedOff {
+			if len(res.Replies) == 0 && c.State != dialog.HandedOff && (i == 0 || second != first) {
 				t.Fatalf("%q: no reply in state %s", text, c.State)
 			}
 			for _, m := range res.Replies {
