@@ -1021,7 +1021,9 @@ func (t *turn) correctBooked(text string) bool {
 	before := tk.Warranty
 	t.updateTicket(tk.ID, "customer", "corrected by the customer: decision made again", func(x *ticketing.Ticket) error {
 		x.Model = d.Model
-		x.PurchaseDate = d.Warranty.Ends.AddDate(0, -d.Warranty.Months, 1)
+		if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+			x.PurchaseDate = p
+		}
 		x.Warranty = &ticketing.WarrantyDecision{Covered: d.Warranty.Covered, Ends: d.Warranty.Ends, Reason: string(d.Warranty.Reason)}
 		x.Options = optionStrings(d.Returns.Options)
 		return nil

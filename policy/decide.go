@@ -157,10 +157,15 @@ func (p *Policy) Decide(c Case) (Decision, error) {
 }
 
 // WarrantyEnds returns the last day covered by a warranty of months months
-// from a purchase: purchase + months − 1 day, with time.AddDate semantics
-// (2024-02-29 + 12 months ends 2025-02-28).
+// from a purchase: the same day months later ("purchase date + warranty
+// period ≥ today", and a period counted in months starts the day after the
+// purchase and ends on the corresponding day), or the last day of that month
+// when it has no such day (2024-02-29 + 12 months ends 2025-02-28, 31
+// January + 1 month ends 28 February).
 func WarrantyEnds(purchased Date, months int) Date {
-	return purchased.AddDate(0, months, -1)
+	first := NewDate(purchased.Year(), purchased.Month(), 1).AddDate(0, months, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return NewDate(first.Year(), first.Month(), min(purchased.Day(), last))
 }
 
 func warranty(months int, c Case) WarrantyResult {
@@ -240,5 +245,5 @@ func (p *Policy) OnsiteDays(region string) int {
 // PartsWarrantyEnds returns the last day of the warranty that parts replaced
 // in a repair finished on done carry of their own (§3.3.5).
 func (p *Policy) PartsWarrantyEnds(done Date) Date {
-	return done.AddDate(0, 0, p.Warranty.ReplacedPartsDays-1)
+	return done.AddDate(0, 0, p.Warranty.ReplacedPartsDays)
 }

@@ -13,14 +13,14 @@ func TestWarrantyEnds(t *testing.T) {
 		months    int
 		want      string
 	}{
-		{"2025-03-01", 12, "2026-02-28"},
-		{"2024-03-01", 12, "2025-02-28"},
-		{"2023-03-01", 12, "2024-02-29"}, // ends on a leap day
-		{"2024-02-29", 12, "2025-02-28"}, // bought on a leap day
-		{"2024-02-29", 48, "2028-02-28"},
-		{"2025-01-31", 1, "2025-03-02"}, // AddDate: 31 Jan + 1 month is 3 March
-		{"2025-12-31", 12, "2026-12-30"},
-		{"2026-03-01", 24, "2028-02-29"},
+		{"2025-03-01", 12, "2026-03-01"}, // the anniversary is still covered
+		{"2024-03-01", 12, "2025-03-01"},
+		{"2023-02-28", 12, "2024-02-28"},
+		{"2024-02-29", 12, "2025-02-28"}, // bought on a leap day: the month's last day
+		{"2024-02-29", 48, "2028-02-29"},
+		{"2025-01-31", 1, "2025-02-28"}, // no 31 February: its last day
+		{"2025-12-31", 12, "2026-12-31"},
+		{"2026-03-01", 24, "2028-03-01"},
 	}
 	for _, tc := range cases {
 		if got := WarrantyEnds(d(t, tc.purchased), tc.months); got.String() != tc.want {
@@ -43,21 +43,21 @@ func TestDecideWarranty(t *testing.T) {
 		ends       string
 		estimate   Money
 	}{
-		{"in warranty", "TV-55X", "2025-06-01", "2025-12-01", false, nil, true, InWarranty, "2026-05-31", 0},
-		{"the last covered day", "TV-55X", "2025-03-01", "2026-02-28", false, nil, true, InWarranty, "2026-02-28", 0},
-		{"the day after", "TV-55X", "2025-03-01", "2026-03-01", false, nil, false, Expired, "2026-02-28", Yuan(170)},
+		{"in warranty", "TV-55X", "2025-06-01", "2025-12-01", false, nil, true, InWarranty, "2026-06-01", 0},
+		{"the anniversary is covered", "TV-55X", "2025-03-01", "2026-03-01", false, nil, true, InWarranty, "2026-03-01", 0},
+		{"the day after", "TV-55X", "2025-03-01", "2026-03-02", false, nil, false, Expired, "2026-03-01", Yuan(170)},
 		{"bought on a leap day, last day", "TV-55X", "2024-02-29", "2025-02-28", false, nil, true, InWarranty, "2025-02-28", 0},
 		{"bought on a leap day, expired", "TV-55X", "2024-02-29", "2025-03-01", false, nil, false, Expired, "2025-02-28", Yuan(170)},
-		{"bought today", "AP-300", "2026-05-05", "2026-05-05", false, nil, true, InWarranty, "2028-05-04", 0},
-		{"category period", "AP-300", "2024-06-10", "2026-06-09", false, nil, true, InWarranty, "2026-06-09", 0},
-		{"product's own period", "CP-3000", "2021-07-01", "2026-06-30", false, nil, true, InWarranty, "2026-06-30", 0},
-		{"no proof", "TV-55X", "2026-01-01", "2026-01-05", true, nil, false, NoProof, "2026-12-31", Yuan(170)},
-		{"no proof wins over misuse and expiry", "TV-55X", "2020-01-01", "2026-01-05", true, []Exclusion{Misuse}, false, NoProof, "2020-12-31", Yuan(170)},
-		{"misuse wins over later exclusions", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable, ForceMajeure, Misuse}, false, Reason(Misuse), "2026-12-31", Yuan(170)},
-		{"unauthorized repair before force majeure", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{ForceMajeure, UnauthorizedRepair}, false, Reason(UnauthorizedRepair), "2026-12-31", Yuan(170)},
-		{"force majeure before consumable", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable, ForceMajeure}, false, Reason(ForceMajeure), "2026-12-31", Yuan(170)},
-		{"consumable", "AP-300", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable}, false, Reason(Consumable), "2027-12-31", Yuan(170)},
-		{"an exclusion wins over expiry", "TV-55X", "2020-01-01", "2026-01-05", false, []Exclusion{Consumable}, false, Reason(Consumable), "2020-12-31", Yuan(170)},
+		{"bought today", "AP-300", "2026-05-05", "2026-05-05", false, nil, true, InWarranty, "2028-05-05", 0},
+		{"category period", "AP-300", "2024-06-10", "2026-06-10", false, nil, true, InWarranty, "2026-06-10", 0},
+		{"product's own period", "CP-3000", "2021-07-01", "2026-07-01", false, nil, true, InWarranty, "2026-07-01", 0},
+		{"no proof", "TV-55X", "2026-01-01", "2026-01-05", true, nil, false, NoProof, "2027-01-01", Yuan(170)},
+		{"no proof wins over misuse and expiry", "TV-55X", "2020-01-01", "2026-01-05", true, []Exclusion{Misuse}, false, NoProof, "2021-01-01", Yuan(170)},
+		{"misuse wins over later exclusions", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable, ForceMajeure, Misuse}, false, Reason(Misuse), "2027-01-01", Yuan(170)},
+		{"unauthorized repair before force majeure", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{ForceMajeure, UnauthorizedRepair}, false, Reason(UnauthorizedRepair), "2027-01-01", Yuan(170)},
+		{"force majeure before consumable", "TV-55X", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable, ForceMajeure}, false, Reason(ForceMajeure), "2027-01-01", Yuan(170)},
+		{"consumable", "AP-300", "2026-01-01", "2026-01-05", false, []Exclusion{Consumable}, false, Reason(Consumable), "2028-01-01", Yuan(170)},
+		{"an exclusion wins over expiry", "TV-55X", "2020-01-01", "2026-01-05", false, []Exclusion{Consumable}, false, Reason(Consumable), "2021-01-01", Yuan(170)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -212,7 +212,7 @@ func TestProductLookupFoldsWidthAndSeparators(t *testing.T) {
 
 func TestPartsWarranty(t *testing.T) {
 	p := testPolicy(t)
-	if got := p.PartsWarrantyEnds(d(t, "2026-01-01")); got.String() != "2026-03-31" {
-		t.Errorf("parts replaced on 2026-01-01 are covered to %s, want 2026-03-31 (90 days)", got)
+	if got := p.PartsWarrantyEnds(d(t, "2026-01-01")); got.String() != "2026-04-01" {
+		t.Errorf("parts replaced on 2026-01-01 are covered to %s, want 2026-04-01 (90 days after)", got)
 	}
 }

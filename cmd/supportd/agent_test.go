@@ -247,7 +247,7 @@ func TestChatJSONSummary(t *testing.T) {
 	}
 	tk, _ := ts[0].(map[string]any)
 	wantFields(t, tk, "id=T-1001", "kind=repair", "model=TV-55X", "channel=cli",
-		"warranty.covered=false", "warranty.reason=expired", "warranty.ends=2025-05-01", "details.estimate=170")
+		"warranty.covered=false", "warranty.reason=expired", "warranty.ends=2025-05-02", "details.estimate=170")
 
 	bad := []struct{ flag, value string }{{"--lang", "fr"}, {"--now", "yesterday"}}
 	for _, tc := range bad {

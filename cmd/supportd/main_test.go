@@ -99,17 +99,17 @@ func TestPolicyCheck(t *testing.T) {
 		mode, inst   string
 	}{
 		{"in warranty, inside the return window", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-05"},
-			true, "2027-02-28", "in_warranty", 4, "return,exchange,repair", "mail_in", "paid"},
-		{"last covered day", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-02-28"},
-			true, "2026-02-28", "in_warranty", 364, "repair", "mail_in", "paid"},
-		{"a day later it has expired", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-01"},
-			false, "2026-02-28", "expired", 365, "repair", "mail_in", "paid"},
+			true, "2027-03-01", "in_warranty", 4, "return,exchange,repair", "mail_in", "paid"},
+		{"last covered day: the anniversary", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-01"},
+			true, "2026-03-01", "in_warranty", 365, "repair", "mail_in", "paid"},
+		{"a day later it has expired", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-02"},
+			false, "2026-03-01", "expired", 366, "repair", "mail_in", "paid"},
 		{"no proof wins over misuse", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-01-20", "--no-proof", "--exclusion", "misuse"},
-			false, "2029-01-09", "no_proof", 10, "exchange,repair", "onsite", "free"},
+			false, "2029-01-10", "no_proof", 10, "exchange,repair", "onsite", "free"},
 		{"damaged packaging: no return", []string{"--model", "AP-300", "--purchased", "2026-03-01", "--now", "2026-03-08", "--packaging", "damaged"},
-			true, "2028-02-29", "in_warranty", 7, "exchange,repair", "mail_in", "none"},
+			true, "2028-03-01", "in_warranty", 7, "exchange,repair", "mail_in", "none"},
 		{"full-width model", []string{"--model", "ＴＶ－５５Ｘ", "--purchased", "2026-03-01", "--now", "2026-03-16"},
-			true, "2027-02-28", "in_warranty", 15, "exchange,repair", "mail_in", "paid"},
+			true, "2027-03-01", "in_warranty", 15, "exchange,repair", "mail_in", "paid"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,8 +144,8 @@ func TestPolicyCheckExchangeAndText(t *testing.T) {
 		t.Errorf("exchange from the out-of-stock TV-65X to TV-55X: %s", out)
 	}
 
-	code, out, _ = cli(t, "policy", "check", "--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-01")
-	if code != 0 || !strings.Contains(out, "not covered (expired), warranty last day 2026-02-28") || !strings.Contains(out, "estimate 170 CNY") {
+	code, out, _ = cli(t, "policy", "check", "--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-02")
+	if code != 0 || !strings.Contains(out, "not covered (expired), warranty last day 2026-03-01") || !strings.Contains(out, "estimate 170 CNY") {
 		t.Errorf("exit %d, text:\n%s", code, out)
 	}
 }
