@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,6 +131,19 @@ func (a Action) validate() error {
 	return nil
 }
 
+// quotable says why ticket tk takes no quote a: only repairs and paid
+// installations are quoted, and a repair the customer was told is free only
+// with what the inspection found (the note), which the customer is told.
+func quotable(tk *ticketing.Ticket, a Action) error {
+	switch {
+	case tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "":
+		return fmt.Errorf("%w: %s is in warranty (free): a quote needs what the inspection found in its note", ErrBadAction, tk.ID)
+	case tk.Kind == ticketing.KindRepair, tk.Kind == ticketing.KindInstallation && tk.Details["installation"] == "paid":
+		return nil
+	}
+	return fmt.Errorf("%w: a %s ticket takes no quote (quotes are for repairs out of warranty and paid installations)", ErrBadAction, tk.Kind)
+}
+
 // agent applies one action inside a turn.
 func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 	actor := "agent:" + a.Agent
@@ -149,7 +163,20 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		m.Agent, m.TicketID = a.Agent, tk.ID
 		t.out = append(t.out, m)
 	case ActQuote:
+		if err := quotable(tk, a); err != nil {
+			t.fail(err)
+			return
+		}
 		t.claim(tk, a, actor)
+		if tk.Warranty != nil && tk.Warranty.Covered {
+			// The inspection found what the warranty excludes (water
+			// damage): the repair the customer was told is free is not.
+			t.updateTicket(tk.ID, actor, "not covered after inspection: "+a.Text, func(x *ticketing.Ticket) error {
+				x.Warranty.Covered, x.Warranty.Reason = false, "inspection"
+				return nil
+			})
+			t.say("quote.not_covered", "ticket", tk.ID, "finding", a.Text)
+		}
 		expires := t.now.AddDate(0, 0, t.e.pol.Warranty.QuoteValidDays)
 		t.updateTicket(tk.ID, actor, "quote sent", func(x *ticketing.Ticket) error {
 			x.Quote = &ticketing.Quote{Amount: a.Amount, Note: a.Text, Status: ticketing.QuotePending, ExpiresAt: ptrTime(expires.UTC())}
@@ -165,8 +192,24 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		c.TicketID = tk.ID
 		t.askQuote()
 	case ActResolve:
+		if tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending {
+			t.fail(fmt.Errorf("%w: the quote of %s waits for the customer's answer: resolve it once accepted (a declined or expired quote closes it)", ErrBadAction, tk.ID))
+			return
+		}
 		t.claim(tk, a, actor)
 		t.advance(tk.ID, ticketing.StatusResolved, actor, a.Text)
+		var parts policy.Date
+		if tk.Kind == ticketing.KindRepair {
+			// Replaced parts carry their own warranty from the repair (§3.3.5).
+			parts = t.e.pol.PartsWarrantyEnds(t.today)
+			t.updateTicket(tk.ID, actor, "replaced parts warranty", func(x *ticketing.Ticket) error {
+				if x.Details == nil {
+					x.Details = map[string]string{}
+				}
+				x.Details["parts_warranty_ends"] = parts.String()
+				return nil
+			})
+		}
 		if c.ID == "" {
 			return
 		}
@@ -174,6 +217,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		t.dropTimer("rating_expiry", tk.ID)
 		c.Timers = append(c.Timers, Timer{Kind: "rating_expiry", TicketID: tk.ID, At: t.now.AddDate(0, 0, t.e.pol.Feedback.RatingDays)})
 		t.say("resolved", "ticket", tk.ID)
+		if !parts.IsZero() {
+			t.say("resolved.parts", "days", strconv.Itoa(t.e.pol.Warranty.ReplacedPartsDays), "ends", t.dateText(parts))
+		}
 		switch c.State {
 		case HandedOff, Idle, RepairQuote:
 			c.Handoff = nil
