@@ -1013,7 +1013,7 @@ func (t *turn) slotText(s string) string {
 		case strings.HasPrefix(v.Value, "file:"):
 			return t.text("proof.file", "name", v.Raw)
 		}
-	case slotMisuse, slotOpened, slotConsumable:
+	case slotMisuse, slotOpened, slotConsumable, slotForce:
 		return t.text("choice." + v.Value)
 	case slotPackaging, slotOption:
 		return t.text(s + "." + v.Value)

@@ -55,6 +55,9 @@ func (t *turn) policyCase(last bool) (policy.Case, error) {
 	if t.val(slotConsumable) == "yes" {
 		pc.Exclusions = append(pc.Exclusions, policy.Consumable)
 	}
+	if t.val(slotForce) == "yes" {
+		pc.Exclusions = append(pc.Exclusions, policy.ForceMajeure)
+	}
 	return pc, nil
 }
 

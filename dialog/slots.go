@@ -20,6 +20,7 @@ const (
 	slotMisuse     = "misuse"
 	slotOpened     = "opened"
 	slotConsumable = "consumable"
+	slotForce      = "force_majeure" // told, never asked: lightning, fire, flood (§5.3)
 	slotAddress    = "address"
 	slotPhone      = "phone"
 	slotPackaging  = "packaging"
@@ -50,7 +51,7 @@ func journey(state string) string {
 // slotOrder lists the slots each journey asks, in order; needed decides
 // which of them apply to this conversation.
 var slotOrder = map[string][]string{
-	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotMisuse, slotOpened, slotConsumable, slotAddress, slotPhone},
+	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
 	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
 	"install":   {slotModel, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
@@ -70,6 +71,8 @@ func (t *turn) needed(j, slot string) bool {
 		}
 	case slotPackaging:
 		return c.Slots[slotOption].Value != "exchange" // only a return needs the packaging
+	case slotForce:
+		return c.Slots[slotForce].Value != "" // shown when told, never asked
 	}
 	return true
 }
@@ -199,6 +202,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
+	if wants(slotForce) && cue(lower, forceCues) == 1 {
+		put(slotForce, "yes", text) // "after lightning struck the house"
+	}
 	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.consumableCues()) == -1 {
 		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
@@ -294,6 +300,10 @@ func withoutContact(text string) string {
 	}
 	return strings.Trim(rest, " ,.;:，。；：、")
 }
+
+// forceCues name force majeure, which the warranty excludes (§5.3).
+var forceCues = []string{"雷击", "打雷", "雷劈", "被雷", "火灾", "着火", "失火", "洪水", "水灾", "地震", "台风",
+	"lightning", "fire", "flood", "flooded", "earthquake", "typhoon", "hurricane"}
 
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
