@@ -296,7 +296,7 @@ var intentCues = []struct {
 	{intentInstall, []string{"安装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup"}},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
-		"卡纸", "不出纸", "报错", "出问题", "有问题", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
+		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
 		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
 		"stopped working", "no sound", "no picture", "black screen", "leaking", "leaks", "noise", "noisy", "fault", "faulty",
 		"defect", "error", "won't charge", "not charging", "paper jam", "doesn't spin", "won't spin", "not spinning", "dead",

@@ -700,7 +700,8 @@ func (t *turn) fileComplaint() {
 	}
 	t.fire(evCollected)
 	t.handoff(tk.ID, "complaint")
-	t.say("complaint.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse), "days", strconv.Itoa(t.e.pol.SLA.ComplaintAnswer))
+	t.say("complaint.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse), "days", strconv.Itoa(t.e.pol.SLA.ComplaintAnswer),
+		"resolved", t.when(tk.Due.Resolution))
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
 	}
