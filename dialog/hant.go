@@ -43,4 +43,11 @@ var hantToHans = strings.NewReplacer(
 
 // simplified returns text with the Traditional characters it knows in their
 // Simplified form.
-func simplified(text string) string { return hantToHans.Replace(text) }
+func simplified(text string) string {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			return hantToHans.Replace(text)
+		}
+	}
+	return text // ASCII: nothing to map
+}

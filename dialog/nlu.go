@@ -162,7 +162,7 @@ func commandOf(text string) command {
 	if c, ok := commandPhrases[t]; ok {
 		return c
 	}
-	t = strings.Join(strings.Fields(strings.NewReplacer(",", " ", "，", " ").Replace(t)), " ")
+	t = strings.Join(strings.Fields(commas.Replace(t)), " ")
 	for _, p := range commandLeads {
 		t = strings.TrimPrefix(t, p)
 	}
@@ -174,6 +174,9 @@ func commandOf(text string) command {
 	}
 	return commandPhrases[t]
 }
+
+// commas are read as spaces around a command ("oh, forget it").
+var commas = strings.NewReplacer(",", " ", "，", " ")
 
 // commandLeads and commandTails are the words around a command that do not
 // change it.
