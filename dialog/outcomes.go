@@ -119,7 +119,19 @@ func (t *turn) region() string {
 			return r
 		}
 	}
+	for r := range t.e.pol.SLA.OnsiteVisit.Regions {
+		if containsAny(addr, regionDistricts[r]...) {
+			return r // "浦东新区世纪大道100号": Shanghai without its name
+		}
+	}
 	return ""
+}
+
+// regionDistricts are districts that name their city alone (no other city
+// has a district of that name), for addresses written without the city.
+var regionDistricts = map[string][]string{
+	"shanghai": {"浦东新区", "徐汇区", "静安区", "黄浦区", "长宁区", "虹口区", "杨浦区", "闵行区", "嘉定区", "松江区", "青浦区", "奉贤区", "崇明区", "金山区"},
+	"beijing":  {"海淀区", "丰台区", "石景山区", "门头沟区", "房山区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区"},
 }
 
 // regionNames are the Chinese names of common region ids.
