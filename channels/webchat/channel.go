@@ -40,22 +40,34 @@ type Options struct {
 	Now     func() time.Time // nil: time.Now
 	// Registry receives the channel's metrics; nil: not registered.
 	Registry prometheus.Registerer
+	// Mailed tells which replies of a chat went out by mail (the email
+	// channel continues chats whose visitor left); the welcome marks them
+	// in the history. nil: none is marked.
+	Mailed MailLog
+}
+
+// MailLog is the part of the email channel's send log the web chat reads.
+type MailLog interface {
+	// MailedSeqs returns the ranges (first and last seq) of a
+	// conversation's messages that went out in mails sent.
+	MailedSeqs(ctx context.Context, conversationID string) ([][2]int64, error)
 }
 
 // Channel is the web chat channel. Make it with New, mount its handlers with
 // Register and supervise it with Run; it is safe for concurrent use.
 type Channel struct {
-	eng   *dialog.Engine
-	store dialog.Store
-	pol   *policy.Policy
-	cfg   config.Webchat
-	dir   string // <data_dir>/attachments
-	log   *slog.Logger
-	now   func() time.Time
-	sign  signer
-	up    websocket.Upgrader
-	addrs *addrTable
-	m     *metrics
+	eng    *dialog.Engine
+	store  dialog.Store
+	mailed MailLog
+	pol    *policy.Policy
+	cfg    config.Webchat
+	dir    string // <data_dir>/attachments
+	log    *slog.Logger
+	now    func() time.Time
+	sign   signer
+	up     websocket.Upgrader
+	addrs  *addrTable
+	m      *metrics
 
 	// ctx bounds the engine and store calls of the sockets; it ends when
 	// Run's context does, after the sockets are closed.
@@ -97,7 +109,7 @@ func New(o Options) (*Channel, error) {
 		return nil, fmt.Errorf("webchat metrics: %w", err)
 	}
 	c := &Channel{
-		eng: o.Engine, store: o.Store, pol: o.Policy, cfg: cfg, log: o.Logger, now: o.Now,
+		eng: o.Engine, store: o.Store, mailed: o.Mailed, pol: o.Policy, cfg: cfg, log: o.Logger, now: o.Now,
 		dir:   filepath.Join(o.DataDir, "attachments"),
 		sign:  signer{key: key},
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),

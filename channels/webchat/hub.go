@@ -184,8 +184,16 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 	}
 	w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: lang,
 		Business: c.business(), History: make([]wireMessage, 0, len(hist))}
+	mailed, err := c.mailedSeqs(ctx, r.id)
+	if err != nil {
+		return err
+	}
 	for _, m := range hist {
-		w.History = append(w.History, toWire(m))
+		wm := toWire(m)
+		if m.Dir == dialog.Out && mailed(m.Seq) {
+			wm.Via = "email"
+		}
+		w.History = append(w.History, wm)
 	}
 	if len(hist) > 0 {
 		cl.cursor = hist[len(hist)-1].Seq
@@ -205,6 +213,26 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 		cl.enqueue(encodeTicket(t))
 	}
 	return c.markDelivered(ctx, hist)
+}
+
+// mailedSeqs returns whether a message of conversation id went out by mail
+// (Options.Mailed), for the welcome's history.
+func (c *Channel) mailedSeqs(ctx context.Context, id string) (func(seq int64) bool, error) {
+	if c.mailed == nil {
+		return func(int64) bool { return false }, nil
+	}
+	ranges, err := c.mailed.MailedSeqs(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return func(seq int64) bool {
+		for _, r := range ranges {
+			if seq >= r[0] && seq <= r[1] {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 // business is the welcome's business hours, or nil without a policy.

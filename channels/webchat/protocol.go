@@ -164,6 +164,7 @@ type wireMessage struct {
 	At       time.Time       `json:"at"`
 	Agent    string          `json:"agent,omitempty"`
 	ClientID string          `json:"client_id,omitempty"`
+	Via      string          `json:"via,omitempty"` // "email": the reply went out by mail while the visitor was away
 }
 
 func toWire(m dialog.Message) wireMessage {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportd/supportd/channels/email/mailstore"
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 )
@@ -341,5 +342,42 @@ func TestTypingOnlyWhenSlow(t *testing.T) {
 	fs := a.barrier()
 	if len(replies(fs)) == 0 || len(ofType(fs, "typing")) != 0 {
 		t.Errorf("after the typing frame: %+v, want the replies and no second typing frame", fs)
+	}
+}
+
+// A reply that went out by mail while the visitor was away (the email
+// channel continued the chat) is marked in the history of the welcome when
+// they come back; the others are not.
+func TestHistoryMarksMailedReplies(t *testing.T) {
+	e := newWSEnv(t)
+	e.ch.mailed = e.db
+	ctx := context.Background()
+	a := e.dial(nil)
+	w := a.hello("", "en")
+	id := handOff(t, a)
+	a.conn.Close()
+	waitFor(t, 10*time.Second, "the socket to close", func() bool { return e.openSockets() == 0 })
+	if _, err := e.eng.Act(ctx, dialog.Action{Kind: dialog.ActReply, TicketID: id, Agent: "bob", Text: "We will call you."}); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := e.db.Pending(ctx, ChannelName, 0)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("outbox %v, %v: want the agent's reply", pending, err)
+	}
+	seq := pending[0].Seq
+	mail := mailstore.Outbound{MessageID: "r1@shop.example.com", ConversationID: w.ConversationID, FirstSeq: seq, LastSeq: seq,
+		Recipient: "jo@example.com", Status: mailstore.SendSent}
+	if err := e.db.PutOutbound(ctx, mail, nil, []int64{seq}); err != nil {
+		t.Fatal(err)
+	}
+	back := e.dial(nil)
+	w2 := back.hello(w.Token, "en")
+	for _, m := range w2.History {
+		if want := map[bool]string{true: "email"}[m.Seq == seq]; m.Via != want {
+			t.Errorf("history message %d (%s %q) via %q, want %q", m.Seq, m.From, m.Text, m.Via, want)
+		}
+	}
+	if last := w2.History[len(w2.History)-1]; last.Seq != seq || last.Agent != "bob" {
+		t.Errorf("last history message %+v, want bob's mailed reply", last)
 	}
 }

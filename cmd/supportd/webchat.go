@@ -17,10 +17,14 @@ func webChat(cfg *config.Config, eng *dialog.Engine, db *sqlite.DB, lg *slog.Log
 	if !cfg.Channels.Webchat.Enabled {
 		return nil, nil
 	}
-	chat, err := webchat.New(webchat.Options{
+	o := webchat.Options{
 		Engine: eng, Store: db, Policy: &cfg.Policy, Config: cfg.Channels.Webchat, DataDir: cfg.Storage.DataDir,
 		Logger: lg.With("channel", "webchat"), Registry: srv.Registry(),
-	})
+	}
+	if cfg.Channels.Email.Enabled {
+		o.Mailed = db // chats continue by mail: the history marks those replies
+	}
+	chat, err := webchat.New(o)
 	if err != nil {
 		return nil, err
 	}

@@ -120,3 +120,26 @@ func (db *DB) LeftChats(ctx context.Context, channel string, staleBefore time.Ti
 	}
 	return ids, nil
 }
+
+const sqlMailedSeqs = `SELECT first_seq, last_seq FROM email_outbound
+	WHERE conversation_id = ? AND status = 'sent' ORDER BY first_seq`
+
+// MailedSeqs returns the ranges of a conversation's messages (first and last
+// seq) that went out in mails sent: a web chat's replies mailed to a
+// customer who had left.
+func (db *DB) MailedSeqs(ctx context.Context, conversationID string) ([][2]int64, error) {
+	rows, err := db.reader.QueryContext(ctx, sqlMailedSeqs, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("mailed messages of %s: %w", conversationID, err)
+	}
+	defer rows.Close()
+	var out [][2]int64
+	for rows.Next() {
+		var r [2]int64
+		if err := rows.Scan(&r[0], &r[1]); err != nil {
+			return nil, fmt.Errorf("mailed messages of %s: %w", conversationID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -61,3 +61,26 @@ func TestLeftChatsPlan(t *testing.T) {
 		t.Errorf("plan scans a table: %s", p)
 	}
 }
+
+// MailedSeqs: the messages of a conversation that went out in mails sent,
+// not those of a mail still queued or another conversation's; by its index.
+func TestMailedSeqs(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	for _, r := range []mailstore.Outbound{
+		{MessageID: "m1@x", ConversationID: "c-1", FirstSeq: 2, LastSeq: 3, Recipient: "a@example.com", Auto: true, Status: mailstore.SendSent},
+		{MessageID: "m2@x", ConversationID: "c-1", FirstSeq: 5, LastSeq: 5, Recipient: "a@example.com", Status: mailstore.SendQueued},
+		{MessageID: "m3@x", ConversationID: "c-2", FirstSeq: 1, LastSeq: 1, Recipient: "b@example.com", Status: mailstore.SendSent},
+	} {
+		if err := db.PutOutbound(ctx, r, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.MailedSeqs(ctx, "c-1")
+	if err != nil || !slices.Equal(got, [][2]int64{{2, 3}}) {
+		t.Errorf("MailedSeqs(c-1) = %v, %v; want [[2 3]]", got, err)
+	}
+	if p := queryPlan(t, db, sqlMailedSeqs, "c-1"); !strings.Contains(p, "email_outbound_conversation") {
+		t.Errorf("plan does not use the index: %s", p)
+	}
+}

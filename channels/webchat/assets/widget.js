@@ -67,6 +67,7 @@
       countdown: "（{s} 秒）",
       retryNow: "立即重连",
       sending: "发送中…",
+      byEmail: "已发到您的邮箱",
       uploading: "上传中…",
       queued: "等待网络恢复后发送",
       failed: "发送失败",
@@ -114,6 +115,7 @@
       countdown: " (in {s} s)",
       retryNow: "Retry now",
       sending: "Sending…",
+      byEmail: "Sent to you by email",
       uploading: "Uploading…",
       queued: "Will be sent when the connection is back",
       failed: "Not sent",
@@ -608,7 +610,10 @@
       }
       node.append(g);
     }
-    node.append(el("div", "sd-meta"));
+    const meta = el("div", "sd-meta");
+    // A reply that went out by mail while the visitor was away.
+    if (m.via === "email" && from !== "customer") meta.textContent = t("byEmail");
+    node.append(meta);
     return node;
   }
 
