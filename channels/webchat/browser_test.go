@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	"github.com/supportd/supportd/channels/email/mailstore"
 	"github.com/supportd/supportd/channels/webchat"
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
@@ -93,8 +94,14 @@ func TestBrowserWidget(t *testing.T) {
 	}
 	b.screenshot(shots, "desktop-zh.png", true)
 
-	// A reload keeps the conversation: the same messages, the widget open.
+	// A reload keeps the conversation: the same messages, the widget open;
+	// a reply the send log says went out by mail is marked so.
 	before := b.transcript()
+	mailed := before[len(before)-1]
+	if err := srv.db.PutOutbound(context.Background(), mailstore.Outbound{MessageID: "r1@shop.example.com", ConversationID: tk.ConversationID,
+		FirstSeq: int64(mailed.Seq), LastSeq: int64(mailed.Seq), Recipient: "jo@example.com", Status: mailstore.SendSent}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
 	b.do("reload the page", 20*time.Second, chromedp.Reload())
 	b.poll("the widget reopens with its history", 15*time.Second,
 		`(() => { const r = `+widgetRoot+`; if (!r) return false;
@@ -104,6 +111,12 @@ func TestBrowserWidget(t *testing.T) {
 	after := b.transcript()
 	if !equalTranscripts(before, after) {
 		t.Errorf("history after the reload differs:\nbefore: %v\nafter:  %v", before, after)
+	}
+	b.poll("the mailed reply is marked", 10*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector('.sd-log .sd-msg[data-seq="`+fmt.Sprint(mailed.Seq)+`"] .sd-meta');
+		  return !!m && m.textContent === "已发到您的邮箱"; })()`)
+	if n := evaluate[int](b, "count the marked messages", `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log .sd-meta")).filter((m) => m.textContent === "已发到您的邮箱").length`); n != 1 {
+		t.Errorf("%d messages are marked as mailed, want 1", n)
 	}
 	b.poll("the proof image is shown again", 10*time.Second,
 		`(() => { const i = `+widgetRoot+`.querySelector(".sd-log .sd-msg.sd-from-customer .sd-att-img");
@@ -194,7 +207,7 @@ func (s *testServer) up() {
 	}
 	ch, err := webchat.New(webchat.Options{
 		Engine: eng, Store: s.db, Policy: &s.cfg.Policy, Config: s.wc, DataDir: s.dir,
-		Logger: s.log.With("channel", "webchat"), Now: s.now,
+		Logger: s.log.With("channel", "webchat"), Now: s.now, Mailed: s.db,
 	})
 	if err != nil {
 		t.Fatal(err)
