@@ -445,6 +445,7 @@ func (t *turn) miss() {
 func (t *turn) askNext() {
 	c := t.c
 	j := journey(c.State)
+	prev := c.Together
 	c.Together = nil
 	if p := c.pending(); p != nil {
 		switch p.Name {
@@ -493,7 +494,7 @@ func (t *turn) askNext() {
 		return
 	}
 	if list := t.together(j, next); len(list) > 1 {
-		t.askTogether(list)
+		t.askTogether(list, prev)
 		return
 	}
 	t.askSlot(next)
@@ -534,11 +535,25 @@ func (t *turn) together(j, next string) []string {
 }
 
 // askTogether asks several slots in one message, numbered.
-func (t *turn) askTogether(list []string) {
+func (t *turn) askTogether(list, prev []string) {
+	// Questions left from the last list keep their numbers ("2. …, 3. …"),
+	// so that an answer by the first mail's numbers still finds them.
+	if len(prev) > len(list) && !slices.ContainsFunc(list, func(s string) bool { return !slices.Contains(prev, s) }) {
+		kept := make([]string, len(prev))
+		for i, s := range prev {
+			if slices.Contains(list, s) {
+				kept[i] = s
+			}
+		}
+		list = kept
+	}
 	t.c.Together = list
 	var b strings.Builder
 	b.WriteString(t.text("ask.together"))
 	for i, s := range list {
+		if s == "" {
+			continue // answered: its number stays taken
+		}
 		b.WriteString("\n")
 		b.WriteString(strconv.Itoa(i + 1))
 		b.WriteString(". ")
@@ -612,6 +627,9 @@ func (t *turn) fillNumbered(j string, answers map[int]string, att []Attachment) 
 	defer func() { c.Asking = asking }()
 	var all filled
 	for i, s := range c.Together {
+		if s == "" {
+			continue // answered in an earlier mail
+		}
 		a, ok := answers[i+1]
 		var files []Attachment
 		if s == slotProof {
