@@ -67,7 +67,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
-	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+	if ans, ok := t.answer(text); ok {
 		c.Misses = 0
 		t.sayText(ans)
 		return
@@ -85,6 +85,49 @@ func (t *turn) idle(text string, att []Attachment) {
 	t.miss()
 }
 
+// answer returns the knowledge base's answer to text. A match that rests on
+// the product named alone is none: "空气净化器能除甲醛吗？" shares only the
+// product with "空气净化器保修几年", so the question is asked again without the
+// product's name, and it must still find an answer.
+func (t *turn) answer(text string) (string, bool) {
+	ans, ok := t.e.kb.Answer(text, t.lang())
+	if !ok {
+		return "", false
+	}
+	rest, named := t.withoutProducts(text)
+	if !named {
+		return ans, true
+	}
+	if _, ok := t.e.kb.Answer(rest, t.lang()); !ok {
+		return "", false
+	}
+	return ans, true
+}
+
+// withoutProducts returns text without the models and product words it
+// names (lower-cased), and whether it named any.
+func (t *turn) withoutProducts(text string) (string, bool) {
+	var rest strings.Builder
+	at := 0
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Start >= at {
+			rest.WriteString(text[at:m.Start])
+			at = m.End
+		}
+	}
+	rest.WriteString(text[at:])
+	lower := strings.ToLower(rest.String())
+	named := at > 0
+	for _, group := range productNouns {
+		for _, w := range group {
+			if strings.Contains(lower, w) {
+				lower, named = strings.ReplaceAll(lower, w, " "), true
+			}
+		}
+	}
+	return lower, named
+}
+
 // question answers a question about the service that names a journey but
 // no product ("how much does a repair cost after the warranty?", "投诉多久给
 // 答复？", "电视坏了能上门修吗") from the knowledge base instead of starting
@@ -97,7 +140,7 @@ func (t *turn) question(text string) bool {
 	}
 	ms := t.e.catalog.Models(text)
 	if len(ms) == 0 {
-		if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+		if ans, ok := t.answer(text); ok {
 			t.sayText(ans)
 			return true
 		}
@@ -152,7 +195,7 @@ func (t *turn) twoRequests(text string, att []Attachment) bool {
 	if ma == "" || mb == "" || ma == mb {
 		return false
 	}
-	if ans, ok := t.e.kb.Answer(b, t.lang()); ok && looksLikeQuestion(b) {
+	if ans, ok := t.answer(b); ok && looksLikeQuestion(b) {
 		t.sayText(ans) // "…, and is the WP-8 installation free?"
 	} else {
 		t.c.Later = &Later{Intent: string(second.intent), Text: b}
@@ -407,7 +450,7 @@ func (t *turn) sideQuestion(text string) bool {
 	if yesNo(text) != 0 || isAck(text) {
 		return false // "yeah" is no question for the knowledge base
 	}
-	if ans, ok := t.e.kb.Answer(text, t.lang()); ok {
+	if ans, ok := t.answer(text); ok {
 		t.sayText(ans)
 		t.say("resume")
 		return true
