@@ -156,6 +156,15 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 	case ActClaim:
 		t.claim(tk, a, actor)
 	case ActReply:
+		if tk.Status == ticketing.StatusResolved || tk.Status == ticketing.StatusClosed {
+			// Writing to the customer about a finished ticket works on it
+			// again: it is reopened, and no rating is waited for.
+			t.advance(tk.ID, ticketing.StatusReopened, actor, "reopened: the agent wrote to the customer after it was done")
+			t.dropTimer("rating_expiry", tk.ID)
+			if t.ratingFor(tk.ID) {
+				t.leaveRating()
+			}
+		}
 		t.claim(tk, a, actor)
 		t.advanceIf(tk.ID, actor, "agent replied", ticketing.StatusInProgress)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "agent reply: "+a.Text))
