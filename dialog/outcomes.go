@@ -82,7 +82,9 @@ func (t *turn) decide() (d policy.Decision, ok bool) {
 			t.fail(err)
 			return d, false
 		}
-		if dl.Warranty.Covered != d.Warranty.Covered || strings.Join(optionStrings(dl.Returns.Options), ",") != strings.Join(optionStrings(d.Returns.Options), ",") {
+		// A repair turns on the warranty; a return on its options too.
+		options := journey(t.c.State) == "return" && strings.Join(optionStrings(dl.Returns.Options), ",") != strings.Join(optionStrings(d.Returns.Options), ",")
+		if dl.Warranty.Covered != d.Warranty.Covered || options {
 			return d, false
 		}
 	}
