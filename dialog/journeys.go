@@ -251,6 +251,28 @@ func (t *turn) offerLater() {
 		"what", t.text("later."+journeyOf(intent(l.Intent))))
 }
 
+// withoutGreeting returns text without the greeting it opens with ("hi, my
+// TV…", "你好，电视…"): the fault description on the ticket starts with the
+// fault.
+func withoutGreeting(text string) string {
+	t := strings.TrimSpace(text)
+	lower := strings.ToLower(t)
+	for _, g := range []string{"hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening", "hello", "hi", "hey", "你好", "您好", "在吗", "哈喽", "嗨"} {
+		rest, ok := strings.CutPrefix(lower, g)
+		if !ok {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest == "" || unicode.IsLetter(r) && r < utf8.RuneSelf {
+			continue // "history…", or the greeting alone
+		}
+		if out := strings.TrimLeft(t[len(g):], " ,.!，。！、~～"); out != "" {
+			return out
+		}
+	}
+	return t
+}
+
 // looksLikeFault reports whether text names a model or a mishap without
 // asking a question: most likely a fault report.
 func (t *turn) looksLikeFault(text string) bool {
@@ -309,10 +331,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		// for faults): "I want to return my TV-55X, bought on 22 November"
 		// describes none.
 		if (j == "repair" || j == "return" && containsAny(norm(text), faultWords...)) && !t.has(slotFault) && substantive(text) {
-			t.set(slotFault, text, text)
+			t.set(slotFault, withoutGreeting(text), text)
 		}
 		if j == "complaint" && substantive(text) {
-			t.set(slotComplaint, text, text)
+			t.set(slotComplaint, withoutGreeting(text), text)
 		}
 	}
 	if noFault {

@@ -166,3 +166,15 @@ func TestSimplified(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutGreeting(t *testing.T) {
+	for text, want := range map[string]string{
+		"hi, my TV-55X has no sound": "my TV-55X has no sound", "Hello! the washer leaks": "the washer leaks",
+		"你好，电视没声音了": "电视没声音了", "您好 洗衣机不转": "洗衣机不转", "history of faults": "history of faults",
+		"hi": "hi", "my tv is broken": "my tv is broken", "Hey there, the TV-55X is dead": "the TV-55X is dead",
+	} {
+		if got := withoutGreeting(text); got != want {
+			t.Errorf("withoutGreeting(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
