@@ -301,7 +301,7 @@ channels:
 	}
 	w := cfg.Channels.Webchat
 	want := Webchat{
-		AllowedOrigins: []string{"*"}, Secret: secret, MaxFrameBytes: 16384, PingInterval: 20 * time.Second,
+		Enabled: true, AllowedOrigins: []string{"*"}, Secret: secret, MaxFrameBytes: 16384, PingInterval: 20 * time.Second,
 		PongWait: 45 * time.Second, WriteTimeout: 5 * time.Second, SendQueue: 32,
 		Rate:                     WebchatRates{Connection: Rate{PerSecond: 2.5, Burst: 5}, Address: Rate{PerSecond: 50, Burst: 100}},
 		MaxConnectionsPerAddress: 200, ClientIPHeader: "X-Forwarded-For", UploadMaxBytes: 1 << 20, SweepInterval: 2 * time.Second,
@@ -389,5 +389,23 @@ func TestEmailProblems(t *testing.T) {
 			_, err := Parse("supportd.yaml", []byte(emailYAML+"    "+tc.src+"\n"), noEnv)
 			wantProblems(t, err, tc.want)
 		})
+	}
+}
+
+// The web chat is on by default also in a file that does not mention it;
+// "enabled: false" turns it off.
+func TestWebchatOnByDefault(t *testing.T) {
+	for yml, want := range map[string]bool{
+		"server:\n  addr: 127.0.0.1:18090\n":                                       true,
+		"channels:\n  webchat:\n    allowed_origins: [https://shop.example.com]\n": true,
+		"channels:\n  webchat:\n    enabled: false\n":                              false,
+	} {
+		cfg, err := Parse("c.yaml", []byte(yml), func(string) (string, bool) { return "", false })
+		if err != nil {
+			t.Fatalf("%q: %v", yml, err)
+		}
+		if cfg.Channels.Webchat.Enabled != want {
+			t.Errorf("%q: webchat enabled %v, want %v", yml, cfg.Channels.Webchat.Enabled, want)
+		}
 	}
 }

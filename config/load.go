@@ -128,6 +128,9 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 		}
 		cfg.DemoPolicy = true
 	}
+	if _, ok := l.lines["channels.webchat.enabled"]; !ok {
+		cfg.Channels.Webchat.Enabled = true // on by default, also in a file that does not mention it
+	}
 	cfg.applyDefaults()
 	cfg.validate(l)
 	if err := l.err(); err != nil {
