@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/store/memory"
 )
 
 func checkConfigCmd(_ context.Context, e env, args []string) error {
@@ -24,6 +26,11 @@ func checkConfigCmd(_ context.Context, e env, args []string) error {
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
+		return err
+	}
+	// The knowledge base and the texts are read as serve reads them, so
+	// that a file serve would refuse is refused here.
+	if _, err := newEngine(cfg, memory.New(), time.Now); err != nil {
 		return err
 	}
 	printSummary(e.stdout, cfg)

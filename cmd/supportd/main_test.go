@@ -49,6 +49,16 @@ func TestCheckConfig(t *testing.T) {
 		t.Errorf("two files: exit %d, want 2", code)
 	}
 
+	// A knowledge base serve would refuse is refused here too.
+	kbFile := filepath.Join(dir, "kb.yaml")
+	os.WriteFile(kbFile, []byte("faq:\n  - id: Broken Entry\n    questions: {zh: [], en: []}\n    answer: {zh: 答, en: answer}\n"), 0o600)
+	withKB := filepath.Join(dir, "kb-config.yaml")
+	os.WriteFile(withKB, []byte("dialog:\n  knowledge: "+kbFile+"\n"), 0o600)
+	code, out, errOut = cli(t, "check-config", withKB)
+	if code != 1 || !strings.Contains(errOut, "dialog.knowledge:") || strings.Contains(out, "configuration is valid") {
+		t.Errorf("a broken knowledge base: exit %d, stdout %q, stderr %q; want 1 and the knowledge base's problems", code, out, errOut)
+	}
+
 	lunch := filepath.Join(dir, "lunch.yaml")
 	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"), 0o600)
 	if code, out, errOut := cli(t, "check-config", lunch); code != 0 || !strings.Contains(out, "calendar: mon tue wed thu fri, 08:30–17:30 (closed 12:00–13:30);") {
