@@ -70,6 +70,9 @@ func (p *Policy) AddWorkingDays(t time.Time, n int) (time.Time, error) {
 	if n < 0 {
 		return time.Time{}, fmt.Errorf("%w, got %d", ErrNegativeDays, n)
 	}
+	if n > MaxDeadlineDays {
+		return time.Time{}, fmt.Errorf("%d working days: at most %d (a year)", n, MaxDeadlineDays)
+	}
 	loc := p.Location()
 	d := DateOf(t, loc)
 	if n == 0 {
@@ -86,6 +89,11 @@ func (p *Policy) AddWorkingDays(t time.Time, n int) (time.Time, error) {
 	}
 	return p.closeOf(d), nil
 }
+
+// MaxDeadlineDays bounds a deadline in working days: a year's worth. Every
+// deadline of the standard is a few days; a larger one is a mistake, and
+// counting it day by day would stall the turn that sets it.
+const MaxDeadlineDays = 260
 
 // WorkingDaysBefore returns the start of the n-th working day before t's
 // date (t's own day not counted), in the policy time zone: a deadline of at

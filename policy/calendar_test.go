@@ -248,3 +248,16 @@ func TestNoWorkingDayIsAnError(t *testing.T) {
 		t.Errorf("err = %v, want ErrNoWorkingDay rather than an endless search", err)
 	}
 }
+
+// A deadline of more than a year's working days is refused at once instead
+// of being counted day by day.
+func TestAddWorkingDaysBound(t *testing.T) {
+	p := testPolicy(t)
+	from := time.Date(2026, 9, 30, 16, 0, 0, 0, shanghai)
+	if _, err := p.AddWorkingDays(from, MaxDeadlineDays); err != nil {
+		t.Errorf("%d working days: %v", MaxDeadlineDays, err)
+	}
+	if _, err := p.AddWorkingDays(from, 9000000000000000000); err == nil {
+		t.Error("9e18 working days: no error")
+	}
+}

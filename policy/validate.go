@@ -126,6 +126,9 @@ func (p *Policy) validateTerms(ps *problems) {
 		{"complaint_answer", s.ComplaintAnswer}, {"complaint_resolution", s.ComplaintResolution},
 	} {
 		nonNegative(ps, "sla."+f.key, f.v)
+		if f.v > MaxDeadlineDays {
+			ps.add("sla."+f.key, "%d working days is more than a year (at most %d)", f.v, MaxDeadlineDays)
+		}
 	}
 	regions := make([]string, 0, len(s.OnsiteVisit.Regions))
 	for k := range s.OnsiteVisit.Regions {
@@ -133,8 +136,8 @@ func (p *Policy) validateTerms(ps *problems) {
 	}
 	sort.Strings(regions)
 	for _, k := range regions {
-		if s.OnsiteVisit.Regions[k] < 1 {
-			ps.add("sla.onsite_visit.regions."+k, "must be 1 or more working days")
+		if d := s.OnsiteVisit.Regions[k]; d < 1 || d > MaxDeadlineDays {
+			ps.add("sla.onsite_visit.regions."+k, "must be 1 to %d working days", MaxDeadlineDays)
 		}
 	}
 	if s.ComplaintResolution < s.ComplaintAnswer {

@@ -41,7 +41,9 @@ func TestValidate(t *testing.T) {
 		{"windows", func(p *Policy) { p.Returns = Returns{ReturnDays: 10, ExchangeDays: 7} }, []string{`returns.exchange_days: 7 is shorter than return_days (10)`}},
 		{"negative fee", func(p *Policy) { p.Warranty.OutOfWarrantyFees.Labour = -1 }, []string{`warranty.out_of_warranty_fees.labour: must be 0 or more`}},
 		{"negative SLA", func(p *Policy) { p.SLA.Repair = -2 }, []string{`sla.repair: must be 0 or more`}},
-		{"region SLA", func(p *Policy) { p.SLA.OnsiteVisit.Regions["beijing"] = 0 }, []string{`sla.onsite_visit.regions.beijing: must be 1 or more`}},
+		{"region SLA", func(p *Policy) { p.SLA.OnsiteVisit.Regions["beijing"] = 0 }, []string{`sla.onsite_visit.regions.beijing: must be 1 to 260 working days`}},
+		{"SLA of years", func(p *Policy) { p.SLA.Repair = 2000000000; p.SLA.OnsiteVisit.Regions["beijing"] = 400 }, []string{
+			`sla.repair: 2000000000 working days is more than a year (at most 260)`, `sla.onsite_visit.regions.beijing: must be 1 to 260 working days`}},
 		{"category", func(p *Policy) {
 			p.Categories = append(p.Categories, Category{ID: "Home Electronics", WarrantyMonths: 0, Installation: "maybe"}, Category{ID: "small-appliances", Name: Text{"x", "y"}, WarrantyMonths: 12, Installation: InstallNone})
 		}, []string{`categories[3].id: "Home Electronics": use lower-case`, `categories[3].name.zh: required`, `categories[3].name.en: required`,
