@@ -119,6 +119,22 @@ func TestAutomatedClassification(t *testing.T) {
 			t.Errorf("%q: automated %v, want %v", h, got, want)
 		}
 	}
+	// Out-of-office replies sent without the headers, and newsletters.
+	for subject, want := range map[string]bool{
+		"Automatic reply: Re: TV-55X no sound": true, "Out of Office: Re: your repair": true, "自动回复: Re: 报修": true,
+		"自動回覆：Re: 報修": true, "Re: TV-55X no sound": false, "Automatic washing machine broken": false,
+	} {
+		m, err := Parse([]byte("From: a@b.example\r\nSubject: "+subject+"\r\n\r\nI am away until Monday."), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := automated(m) != ""; got != want {
+			t.Errorf("subject %q: automated %v, want %v", subject, got, want)
+		}
+	}
+	if automated(parse("From: news@b.example\r\nList-Unsubscribe: <mailto:u@b.example>\r\n")) == "" {
+		t.Error("a newsletter (List-Unsubscribe) is not automated")
+	}
 	id := identity{address: "s@shop.example", idDomain: "shop.example"}
 	if id.isOurs("c1.2@shop.example") || !id.isOurs("supportd.c1.2@SHOP.example") || id.isOurs("supportd.c1.2@other.example") {
 		t.Error("isOurs")

@@ -77,8 +77,22 @@ func automated(m *Mail) string {
 			return "automated sender"
 		}
 	}
+	if h.Has("List-Unsubscribe") {
+		return "List-Unsubscribe" // a newsletter
+	}
+	subject := strings.ToLower(m.Subject)
+	for _, p := range autoSubjects {
+		if strings.HasPrefix(subject, p) {
+			return "subject: " + p // an out-of-office reply without the headers
+		}
+	}
 	return ""
 }
+
+// autoSubjects start the subjects of automatic replies sent without the
+// headers that say so (some mail clients' out-of-office replies).
+var autoSubjects = []string{"automatic reply:", "auto reply:", "autoreply:", "auto-reply:", "out of office", "out of the office",
+	"自动回复", "自動回覆", "自动答复", "休假自动回复"}
 
 // headerToken returns a header's first token, lower-cased: "auto-replied"
 // of "auto-replied; owner-email=...".

@@ -18,6 +18,7 @@ import (
 	_ "github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // ErrMalformed: a mail that cannot be read (broken MIME, no sender). Such a
@@ -93,8 +94,9 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 }
 
 // readBody walks the MIME tree: the first text/plain part is the body, or
-// else the first text/html part, sanitised and converted; parts with a file
-// name or an attachment disposition are attachments.
+// else (or when it is empty) the first text/html part, sanitised and
+// converted; parts with a file name (a text part's unless it is inline) or
+// an attachment disposition are attachments.
 func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 	var plain, html string
 	var havePlain, haveHTML bool
@@ -111,7 +113,7 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 		if name == "" {
 			name = clean(params["name"])
 		}
-		if disp == "attachment" || name != "" && !strings.HasPrefix(mt, "text/") || mt == "message/rfc822" {
+		if disp == "attachment" || name != "" && (!strings.HasPrefix(mt, "text/") || disp != "inline") || mt == "message/rfc822" {
 			return m.attach(p.Body, name, mt, maxAttachment)
 		}
 		switch {
@@ -133,8 +135,8 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 		return nil
 	})
 	m.Text = plain
-	if !havePlain && haveHTML {
-		m.Text, m.FromHTML = htmlToText(html), true
+	if strings.TrimSpace(plain) == "" && haveHTML {
+		m.Text, m.FromHTML = htmlToText(html), true // no text part, or an empty one beside the HTML
 	}
 	return err
 }
@@ -146,6 +148,13 @@ func readText(r io.Reader) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxBodyBytes))
 	if err != nil {
 		return "", err
+	}
+	if !utf8.Valid(b) {
+		// No charset declared (or only in an HTML <meta>) and not UTF-8:
+		// Chinese mail clients' bytes are GBK, read as its superset.
+		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b); err == nil {
+			b = d
+		}
 	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
 	return strings.ToValidUTF8(s, "\uFFFD"), nil

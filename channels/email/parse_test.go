@@ -117,6 +117,30 @@ func TestParseHTMLOnlySanitised(t *testing.T) {
 	}
 }
 
+// What Chinese and some web mail clients send: GBK bytes with no charset
+// declared (or only in an HTML <meta>), an empty text part beside the HTML,
+// a named text attachment without a disposition.
+func TestParseUndeclaredAndEmpty(t *testing.T) {
+	gbk := string(encode(t, simplifiedchinese.GBK, "电视没有声音"))
+	cases := []struct{ name, raw, want string }{
+		{"GBK without a charset", "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain\r\n\r\n" + gbk + "\r\n", "电视没有声音"},
+		{"GBK in HTML with a meta charset", "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n<html><head><meta charset=gbk></head><body><p>" + gbk + "</p></body></html>\r\n", "电视没有声音"},
+		{"empty text part beside the HTML", "From: a@b.example\r\nSubject: Question\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n" +
+			"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n \r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>My TV-55X has no sound</p>\r\n--b--\r\n", "My TV-55X has no sound"},
+		{"a named text part is an attachment", "From: a@b.example\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+			"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>bought 2026-04-10, no sound</p>\r\n--b\r\nContent-Type: text/plain; name=\"log.txt\"\r\n\r\nERROR 42\r\n--b--\r\n", "bought 2026-04-10, no sound"},
+	}
+	for _, tc := range cases {
+		m, err := Parse([]byte(tc.raw), 1<<20)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := strings.TrimSpace(m.Text); got != tc.want {
+			t.Errorf("%s: body %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestParsePrefersPlain(t *testing.T) {
 	raw := "From: a@b.example\r\nSubject: alt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/html\r\n\r\n<p>html version</p>\r\n--b\r\nContent-Type: text/plain\r\n\r\nplain version\r\n--b--\r\n"
