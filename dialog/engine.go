@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -249,7 +250,16 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 		return nil, errors.New("dialog: inbound message needs a channel and a user")
 	}
 	if len(in.Text) > maxText {
-		in.Text = in.Text[:maxText]
+		// The engine reads the first maxText bytes, cut between characters;
+		// the history keeps the whole message (a long mail).
+		if in.Display == "" {
+			in.Display = in.Text
+		}
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(in.Text[cut]) {
+			cut--
+		}
+		in.Text = in.Text[:cut]
 	}
 	at := in.At
 	if at.IsZero() {

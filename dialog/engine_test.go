@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
@@ -175,6 +176,32 @@ func TestAgentActionErrors(t *testing.T) {
 		_, err := eng.Act(ctx, tc.a)
 		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
 			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+// A long message (a 50 KB mail) is read in part, cut between characters,
+// and kept whole in the history.
+func TestLongMessageKeptWhole(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	long := "我的电视TV-55X没有声音了。" + strings.Repeat("它一开机就没有声音，换了信号源也不行。", 1500)
+	res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: "a@example.com", ID: "m1", Text: long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := db.History(ctx, res.ConversationID, 10)
+	if err != nil || len(hist) == 0 {
+		t.Fatal(hist, err)
+	}
+	if hist[0].Text != long {
+		t.Errorf("history keeps %d of the %d bytes of the message", len(hist[0].Text), len(long))
+	}
+	c, _ := db.Conversation(ctx, res.ConversationID)
+	for name, s := range c.Slots {
+		if !utf8.ValidString(s.Value) || !utf8.ValidString(s.Raw) {
+			t.Errorf("slot %s holds a cut character: …%q", name, s.Value[max(0, len(s.Value)-12):])
 		}
 	}
 }
