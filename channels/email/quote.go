@@ -11,8 +11,9 @@ import (
 var (
 	// A line that starts the quoted history: everything from it on goes.
 	historyStart = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)^-{2,}\s*(original message|forwarded message|原始邮件|原邮件|转发邮件)\s*-{2,}`),
-		regexp.MustCompile(`(?i)^_{5,}$`), // Outlook's rule above its header block
+		regexp.MustCompile(`(?i)^-{2,}[\s\x{00a0}]*(original message|original|forwarded message|原始邮件|原邮件|转发邮件)[\s\x{00a0}]*-{2,}`),
+		regexp.MustCompile(`(?i)^at\s.{0,300}\swrote:\s*$`), // NetEase in English: "At 2026-11-25 10:05:00, "Support" <…> wrote:"
+		regexp.MustCompile(`(?i)^_{5,}$`),                   // Outlook's rule above its header block
 		regexp.MustCompile(`^在.{0,200}写道[:：]\s*$`),
 		regexp.MustCompile(`(?i)^on\s.{0,300}\swrote:\s*$`),
 		regexp.MustCompile(`(?i)^(sent from my|get outlook for)\b`),
