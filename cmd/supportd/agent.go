@@ -12,7 +12,6 @@ import (
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/policy"
-	"github.com/supportd/supportd/store/sqlite"
 )
 
 // agentEnv names the environment variable --agent defaults to.
@@ -77,7 +76,7 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 		return err
 	}
 	loc := cfg.Policy.Location()
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}

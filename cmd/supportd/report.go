@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/supportd/supportd/policy"
-	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -40,7 +39,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -117,4 +117,16 @@ func TestReportBadInput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(empty, "supportd.db")); err == nil {
 		t.Error("a command line that was not understood created a database")
 	}
+	// A mistyped --data is said as such by the commands that read what serve
+	// stored, and leaves no empty database behind.
+	typo := filepath.Join(empty, "typo")
+	for _, args := range [][]string{{"report"}, {"tickets", "list"}, {"tickets", "show", "T-1001"}, {"tickets", "claim", "T-1001", "--agent", "alice"}} {
+		code, out, errOut := cli(t, append(args, "--data", typo)...)
+		if code != 1 || !strings.Contains(errOut, "no database at") {
+			t.Errorf("%v --data %s: exit %d, stdout %q, stderr %q; want 1 and 'no database at'", args, typo, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Error("a command on a mistyped --data created it")
+	}
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -88,7 +90,7 @@ func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sq
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -123,4 +125,15 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openExisting opens the database of a command that reads or changes what
+// serve stored: one that is not there is a mistyped --data or
+// storage.data_dir, said as such, and no empty database is left behind.
+func openExisting(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
+	path := cfg.DatabasePath()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s: nothing is stored there (check --data or storage.data_dir)", path)
+	}
+	return sqlite.Open(ctx, path)
 }
