@@ -409,3 +409,18 @@ func TestWebchatOnByDefault(t *testing.T) {
 		}
 	}
 }
+
+// A value of the wrong type and broken YAML are said in the operator's
+// words, with the file and the line.
+func TestDecodeProblemsPlain(t *testing.T) {
+	cases := map[string]string{
+		"server:\n  shutdown_timeout: ten\n": `server.shutdown_timeout: "ten": want a duration such as 10s or 5m (c.yaml:2)`,
+		"server:\n  addr: [1, 2\n":           `not valid YAML: `,
+	}
+	for yml, want := range cases {
+		_, err := Parse("c.yaml", []byte(yml), func(string) (string, bool) { return "", false })
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "(c.yaml:") {
+			t.Errorf("%q: %v; want %q with the file and line", yml, err, want)
+		}
+	}
+}

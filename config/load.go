@@ -95,7 +95,13 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		l.add("", "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if sub := lineRef.FindStringSubmatch(msg); sub != nil {
+			line, _ = strconv.Atoi(sub[1])
+			msg = sub[2]
+		}
+		l.problems = append(l.problems, Problem{Msg: "not valid YAML: " + msg, File: l.file, Line: line})
 		return nil, l.err()
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode}
@@ -311,8 +317,32 @@ func (l *loader) addDecodeError(err error) {
 		if inner := lineRef.FindStringSubmatch(msg); inner != nil {
 			msg = inner[2] // custom unmarshalers prefix their own line
 		}
+		msg = plainTypeError(msg)
 		l.problems = append(l.problems, Problem{Path: l.pathAt(line), Msg: msg, File: l.file, Line: line})
 	}
+}
+
+// goTypes say what a configuration value of a Go type looks like.
+var goTypes = map[string]string{
+	"time.Duration": "a duration such as 10s or 5m", "int": "a whole number", "int64": "a whole number",
+	"float64": "a number", "bool": "true or false", "string": "text", "[]string": "a list",
+}
+
+var unmarshalError = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+
+// plainTypeError says a value of the wrong type in the operator's words:
+// "cannot unmarshal !!str `ten` into time.Duration" is `"ten": want a
+// duration such as 10s or 5m`.
+func plainTypeError(msg string) string {
+	sub := unmarshalError.FindStringSubmatch(msg)
+	if sub == nil {
+		return msg
+	}
+	want, ok := goTypes[sub[2]]
+	if !ok {
+		return msg
+	}
+	return fmt.Sprintf("%q: want %s", sub[1], want)
 }
 
 // pathAt returns the deepest key path that starts on line.
