@@ -23,7 +23,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, fmt.Errorf("%w: flags: %s", errUsage, flagNames(fs))
+				var b strings.Builder
+				fs.SetOutput(&b)
+				fs.PrintDefaults()
+				fs.SetOutput(io.Discard)
+				return nil, &helpRequest{flags: strings.ReplaceAll(b.String(), "  -", "  --")}
 			}
 			return nil, fmt.Errorf("%w: %v", errUsage, err)
 		}
@@ -35,6 +39,12 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// helpRequest is --help among a command's flags: the command's usage and
+// its flags are printed, and the exit code is 0.
+type helpRequest struct{ flags string }
+
+func (h *helpRequest) Error() string { return "help requested" }
 
 func flagNames(fs *flag.FlagSet) string {
 	var names []string

@@ -83,9 +83,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if c.name != args[0] {
 			continue
 		}
+		if len(args) == 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+			fmt.Fprintf(stdout, "usage: supportd %s\n", c.usage)
+			return 0
+		}
 		err := c.run(ctx, e, args[1:])
+		var help *helpRequest
 		switch {
 		case err == nil:
+			return 0
+		case errors.As(err, &help):
+			fmt.Fprintf(stdout, "usage: supportd %s\n%s", c.usage, help.flags)
 			return 0
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "supportd %s: %v\nusage: supportd %s\n", c.name, err, c.usage)

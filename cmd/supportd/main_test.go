@@ -226,3 +226,26 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("help: exit %d: %s", code, out)
 	}
 }
+
+// --help after a command prints its usage (and its flags) and exits 0.
+func TestCommandHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"serve", "--help"}, []string{"usage: supportd serve"}},
+		{[]string{"tickets", "--help"}, []string{"usage: supportd tickets list"}},
+		{[]string{"tickets", "list", "--help"}, []string{"usage: supportd tickets", "--limit", "at most this many tickets"}},
+		{[]string{"check-config", "-h"}, []string{"usage: supportd check-config"}},
+	} {
+		code, out, errOut := cli(t, tc.args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d (%s), want 0", tc.args, code, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: stdout lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+	}
+}
