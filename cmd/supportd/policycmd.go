@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,6 +49,10 @@ func policyCmd(_ context.Context, e env, args []string) error {
 		return err
 	}
 	p := &cfg.Policy
+	if _, ok := p.SLA.OnsiteVisit.Regions[c.Region]; c.Region != "" && !ok {
+		known := slices.Sorted(maps.Keys(p.SLA.OnsiteVisit.Regions))
+		return fmt.Errorf("%w: --region %q is not a region of the policy (known: %s; none: the default on-site days)", errUsage, c.Region, strings.Join(known, ", "))
+	}
 	if c.Today.IsZero() {
 		c.Today = policy.DateOf(time.Now(), p.Location())
 	}
