@@ -196,8 +196,22 @@ func (db *DB) open(ctx context.Context) error {
 	db.writer.SetConnMaxIdleTime(0)
 	db.writer.SetConnMaxLifetime(0)
 	var mode string
-	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return err
+	for attempt := 1; ; attempt++ {
+		// The first connection to a new file turns it to WAL; another
+		// process doing so at the same moment makes this one busy at once
+		// (that switch waits for no busy timeout): try again shortly.
+		err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "SQLITE_BUSY") || attempt == migrateAttempts {
+			return fmt.Errorf("journal mode: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("journal mode: %w", err)
+		case <-time.After(migrateRetry / 4):
+		}
 	}
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal mode is %q, not WAL (is the file on a network file system?)", mode)
