@@ -46,12 +46,6 @@ type helpRequest struct{ flags string }
 
 func (h *helpRequest) Error() string { return "help requested" }
 
-func flagNames(fs *flag.FlagSet) string {
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
-	return strings.Join(names, " ")
-}
-
 // wantArgs checks the number of positional arguments.
 func wantArgs(pos []string, min, max int) error {
 	if len(pos) < min {
