@@ -343,3 +343,33 @@ func TestHandoffDuringLunchBreak(t *testing.T) {
 		t.Errorf("state %s, replies:\n%s\nwant the handoff and people back from 13:30", res.State, got)
 	}
 }
+
+// Only photos and PDFs prove a purchase: a program a mail carried does not
+// answer the proof question; an invoice PDF does.
+func TestProofIsADocument(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	say := func(id, text string, att ...dialog.Attachment) *dialog.Result {
+		t.Helper()
+		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: "a@example.com", ID: id, Text: text, Attachments: att})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	say("1", "my TV-55X has no sound, I bought it on 2026-04-10")
+	res := say("2", "no")
+	c, _ := db.Conversation(ctx, res.ConversationID)
+	if c.Asking != "proof" {
+		t.Fatalf("asking %q, want the proof", c.Asking)
+	}
+	say("3", "", dialog.Attachment{Ref: "attachments/ab/exe", Name: "setup.exe", Type: "application/octet-stream"})
+	if c, _ = db.Conversation(ctx, res.ConversationID); c.Slots["proof"].Value != "" {
+		t.Errorf("a program was taken as the proof: %+v", c.Slots["proof"])
+	}
+	say("4", "", dialog.Attachment{Ref: "attachments/cd/pdf", Name: "invoice.pdf", Type: "application/pdf"})
+	if c, _ = db.Conversation(ctx, res.ConversationID); c.Slots["proof"].Value != "file:attachments/cd/pdf" {
+		t.Errorf("the invoice PDF was not taken as the proof: %+v", c.Slots["proof"])
+	}
+}

@@ -97,6 +97,19 @@ func (t *turn) commit() error {
 
 func (t *turn) lang() string { return t.c.Lang }
 
+// documents returns the attachments that can prove a purchase: photos and
+// PDFs (an invoice, a receipt), not a program or an archive a mail carried.
+// While a person owns the conversation every attachment is passed on.
+func documents(att []Attachment) []Attachment {
+	var out []Attachment
+	for _, a := range att {
+		if strings.HasPrefix(a.Type, "image/") || a.Type == "application/pdf" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // repeatWithin is how soon the same message again is the same message sent
 // twice (a double tap, a resend while the reply was on its way).
 const repeatWithin = 30 * time.Second
@@ -286,8 +299,8 @@ func (t *turn) customerSays(in Inbound) {
 	before := c.State
 	if wantsHuman(text) {
 		t.escalate("requested")
-	} else if !t.staleForm(text, in.Attachments) {
-		t.dispatch(text, in.Attachments)
+	} else if docs := documents(in.Attachments); !t.staleForm(text, docs) {
+		t.dispatch(text, docs)
 	}
 	if before != Idle && c.State == Idle && c.Later != nil {
 		t.offerLater() // the first of two requests is done
