@@ -48,6 +48,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
+	if t.faultAgain(text, att) {
+		return
+	}
 	if in := intentOf(text); in != intentNone {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
@@ -126,6 +129,47 @@ func (t *turn) withoutProducts(text string) (string, bool) {
 		}
 	}
 	return lower, named
+}
+
+// againCues say a fault came back.
+var againCues = []string{"again", "same problem", "same fault", "same issue", "came back", "is back",
+	"又坏", "又出", "又不", "又没", "又有", "又是", "再次", "还是一样", "老问题", "同样的问题", "同一个问题"}
+
+// faultAgain starts the repair of a fault that came back ("the sound is gone
+// again since yesterday") on the product of the conversation's last repair:
+// its model, purchase date and proof are known, the new ticket names the
+// old one. False when text says no such thing, or names another product.
+func (t *turn) faultAgain(text string, att []Attachment) bool {
+	c := t.c
+	if !containsAny(norm(text), againCues...) || looksLikeQuestion(text) {
+		return false
+	}
+	var prev *ticketing.Ticket
+	for i := len(c.Tickets) - 1; i >= 0 && prev == nil; i-- {
+		if tk, err := t.tx.Tickets().Get(t.ctx, c.Tickets[i]); err == nil && tk.Kind == ticketing.KindRepair && tk.Model != "" {
+			prev = tk
+		}
+	}
+	if prev == nil {
+		return false
+	}
+	if m := t.exactModel(text); m != "" && m != prev.Model {
+		return false
+	}
+	t.say("repair.again", "ticket", prev.ID, "model", t.productName(prev.Model))
+	t.carry = map[string]Slot{
+		slotModel:    {Value: prev.Model, Raw: prev.Model, Confirmed: true, Turn: c.Turn},
+		slotPrevious: {Value: prev.ID, Confirmed: true, Turn: c.Turn},
+	}
+	if !prev.PurchaseDate.IsZero() {
+		t.carry[slotPurchased] = Slot{Value: prev.PurchaseDate.String(), Raw: prev.PurchaseDate.String(), Confirmed: true, Turn: c.Turn}
+	}
+	if prev.ProofRef != "" {
+		raw := strings.TrimPrefix(strings.TrimPrefix(prev.ProofRef, "order:"), "file:")
+		t.carry[slotProof] = Slot{Value: prev.ProofRef, Raw: raw, Confirmed: true, Turn: c.Turn}
+	}
+	t.start(intentRepair, text, att)
+	return true
 }
 
 // question answers a question about the service that names a journey but
@@ -321,6 +365,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	if uploaded && slices.Contains(slotOrder[j], slotProof) {
 		c.Slots[slotProof] = upload
 	}
+	for name, v := range t.carry {
+		c.Slots[name] = v
+	}
+	t.carry = nil
 	noFault := j == "return" && isNoFault(text)
 	if !noFault {
 		t.say("start." + j)

@@ -1126,6 +1126,9 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	if tk.Details == nil {
 		tk.Details = map[string]string{}
 	}
+	if prev := t.val(slotPrevious); prev != "" {
+		tk.Details["previous_ticket"] = prev // the same fault back: the owner starts from it
+	}
 	if ref := t.val(slotProof); ref != "" {
 		tk.ProofRef = ref
 	}

@@ -27,7 +27,8 @@ const (
 	slotOption     = "option"
 	slotExchangeTo = "exchange_to"
 	slotVisitDate  = "visit_date"
-	slotUpload     = "upload" // a file sent in idle, the proof of the repair or return started next
+	slotUpload     = "upload"   // a file sent in idle, the proof of the repair or return started next
+	slotPrevious   = "previous" // the repair ticket of a fault that came back
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
@@ -146,7 +147,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if wants(slotModel) {
 		t.fillModel(text, &f, put)
 	}
-	if wants(slotPurchased) {
+	// A fault that came back has its purchase date from the last repair: a
+	// date in the message ("since yesterday") is when it came back.
+	if wants(slotPurchased) && !(t.has(slotPrevious) && asking != slotPurchased && !containsAny(norm(text), "bought", "purchase", "买")) {
 		t.fillPurchase(text, &f, put)
 	}
 	if wants(slotProof) {

@@ -21,13 +21,14 @@ type turn struct {
 	c        *Conversation
 	now      time.Time
 	today    policy.Date
-	in       []Message      // inbound messages to append
-	out      []Message      // replies to append: the outbox
-	err      error          // the first store error: the turn is rolled back
-	touched  []string       // tickets created or changed
-	repeated bool           // the same message as the last, sent again within repeatWithin
-	kind     ticketing.Kind // the channel's journey for a message that asks for none
-	live     bool           // the channel delivers the replies as the turn returns them
+	in       []Message       // inbound messages to append
+	out      []Message       // replies to append: the outbox
+	err      error           // the first store error: the turn is rolled back
+	touched  []string        // tickets created or changed
+	repeated bool            // the same message as the last, sent again within repeatWithin
+	carry    map[string]Slot // what the journey started next takes over (a fault that came back)
+	kind     ticketing.Kind  // the channel's journey for a message that asks for none
+	live     bool            // the channel delivers the replies as the turn returns them
 
 	// Room for the messages of a typical turn, saving allocations.
 	inBuf  [1]Message
