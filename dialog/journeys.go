@@ -137,8 +137,9 @@ var againCues = []string{"again", "same problem", "same fault", "same issue", "c
 
 // faultAgain starts the repair of a fault that came back ("the sound is gone
 // again since yesterday") on the product of the conversation's last repair:
-// its model, purchase date and proof are known, the new ticket names the
-// old one. False when text says no such thing, or names another product.
+// its model, purchase date, proof, address and phone are known (the summary
+// shows them to confirm), the new ticket names the old one. False when text
+// says no such thing, or names another product.
 func (t *turn) faultAgain(text string, att []Attachment) bool {
 	c := t.c
 	if !containsAny(norm(text), againCues...) || looksLikeQuestion(text) {
@@ -167,6 +168,13 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 	if prev.ProofRef != "" {
 		raw := strings.TrimPrefix(strings.TrimPrefix(prev.ProofRef, "order:"), "file:")
 		t.carry[slotProof] = Slot{Value: prev.ProofRef, Raw: raw, Confirmed: true, Turn: c.Turn}
+	}
+	// Where the technician went last time, shown on the summary to confirm.
+	if a := prev.Details[slotAddress]; a != "" {
+		t.carry[slotAddress] = Slot{Value: a, Raw: a, Confirmed: true, Turn: c.Turn}
+	}
+	if p := prev.Customer.Phone; p != "" {
+		t.carry[slotPhone] = Slot{Value: p, Raw: p, Confirmed: true, Turn: c.Turn}
 	}
 	t.start(intentRepair, text, att)
 	return true
