@@ -110,17 +110,13 @@ func (t *turn) answer(text string) (string, bool) {
 // withoutProducts returns text without the models and product words it
 // names (lower-cased), and whether it named any.
 func (t *turn) withoutProducts(text string) (string, bool) {
-	var rest strings.Builder
-	at := 0
-	for _, m := range t.e.catalog.Models(text) {
-		if m.Start >= at {
-			rest.WriteString(text[at:m.Start])
-			at = m.End
-		}
+	ms := t.e.catalog.Models(text)
+	spans := make([][2]int, len(ms))
+	for i, m := range ms {
+		spans[i] = [2]int{m.Start, m.End}
 	}
-	rest.WriteString(text[at:])
-	lower := strings.ToLower(rest.String())
-	named := at > 0
+	lower := strings.ToLower(without(text, spans))
+	named := len(ms) > 0
 	for _, group := range productNouns {
 		for _, w := range group {
 			if strings.Contains(lower, w) {
@@ -309,7 +305,7 @@ func (t *turn) offerLater() {
 func withoutGreeting(text string) string {
 	t := strings.TrimSpace(text)
 	lower := strings.ToLower(t)
-	for _, g := range []string{"hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening", "hello", "hi", "hey", "你好", "您好", "在吗", "哈喽", "嗨"} {
+	for _, g := range greetings {
 		rest, ok := strings.CutPrefix(lower, g)
 		if !ok {
 			continue
@@ -337,13 +333,12 @@ var kindIntent = map[ticketing.Kind]intent{
 	ticketing.KindInstallation: intentInstall, ticketing.KindComplaint: intentComplaint,
 }
 
-func isGreeting(text string) bool {
-	switch norm(text) {
-	case "你好", "您好", "hi", "hello", "hey", "在吗", "在不在", "有人吗", "good morning", "good afternoon", "good evening", "嗨", "哈喽":
-		return true
-	}
-	return false
-}
+// greetings are the messages that only greet, the longer first (they open a
+// message too: withoutGreeting).
+var greetings = []string{"hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",
+	"hello", "hi", "hey", "你好", "您好", "在吗", "在不在", "有人吗", "哈喽", "嗨"}
+
+func isGreeting(text string) bool { return slices.Contains(greetings, norm(text)) }
 
 // start begins a journey, filling what the first message already says.
 func (t *turn) start(in intent, text string, att []Attachment) {

@@ -29,20 +29,15 @@ var bareContraction = regexp.MustCompile(`\b(wo|do|does|ca|is|did|was|are|have|h
 // around them, see englishAround), "en" when it has Latin letters, "" when it
 // has neither.
 func detectLang(text string) string {
-	if isControl(text) {
-		return ""
+	if l := plainLang(text); l != "" || isControl(text) {
+		return l
 	}
-	han, runs, words := countScripts(text)
+	// Less than plain: any Han is Chinese, else any Latin letter English.
 	switch {
-	case englishAround(runs, words):
-		return "en"
-	case han > 0:
+	case strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }):
 		return "zh"
-	}
-	for _, r := range text {
-		if r < 128 && unicode.IsLetter(r) {
-			return "en"
-		}
+	case strings.ContainsFunc(text, func(r rune) bool { return r < 128 && unicode.IsLetter(r) }):
+		return "en"
 	}
 	return ""
 }

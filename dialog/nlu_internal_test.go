@@ -119,7 +119,7 @@ func TestDetectLang(t *testing.T) {
 	for text, want := range map[string]string{
 		"Hi, my 扫地机器人 stopped charging": "en", "my 电视 has no 声音": "en", "我的TV-55X没有声音": "zh",
 		"我想return这个product，因为quality太差": "zh", "Hello，我的电视坏了": "zh", "好": "zh", "TV-55X": "en",
-		"hi": "en", "😡": "", "2026-04-10": "", "intent:repair": "",
+		"hi": "en", "😡": "", "2026-04-10": "", "intent:repair": "", "TV 好": "zh", "ok 好": "zh",
 	} {
 		if got := detectLang(text); got != want {
 			t.Errorf("detectLang(%q) = %q, want %q", text, got, want)

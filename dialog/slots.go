@@ -3,7 +3,6 @@ package dialog
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog/extract"
@@ -419,17 +418,26 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 // "Sunday 29 November", "下周三").
 func (t *turn) onlyDate(text string) bool {
 	ds := extract.Dates(text, t.today)
-	if len(ds) == 0 {
-		return false
+	spans := make([][2]int, len(ds))
+	for i, d := range ds {
+		spans[i] = [2]int{d.Start, d.End}
 	}
+	return len(ds) > 0 && !hasWords(without(text, spans))
+}
+
+// without returns text without the byte spans [start, end) given in order;
+// a span overlapping the one before it is skipped.
+func without(text string, spans [][2]int) string {
 	var rest strings.Builder
 	at := 0
-	for _, d := range ds {
-		rest.WriteString(text[at:d.Start])
-		at = d.End
+	for _, s := range spans {
+		if s[0] >= at {
+			rest.WriteString(text[at:s[0]])
+			at = s[1]
+		}
 	}
 	rest.WriteString(text[at:])
-	return strings.IndexFunc(rest.String(), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
+	return rest.String()
 }
 
 func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw string)) {
