@@ -41,19 +41,22 @@ type Options struct {
 // Engine runs conversations. It holds no conversation in memory: it is safe
 // for concurrent use, and several engines may share one store.
 type Engine struct {
-	pol      *policy.Policy
-	store    Store
-	kb       Knowledge
-	texts    *Texts
-	now      func() time.Time
-	log      *slog.Logger
-	flow     *Flow
-	catalog  *extract.Catalog
-	mu       sync.RWMutex
-	notify   []func(channel, conversationID string)
-	commits  []func(Commit)
-	together channelSet // channels whose forms ask their questions together
-	byEmail  channelSet // channels whose replies reach a customer who left by email
+	pol     *policy.Policy
+	store   Store
+	kb      Knowledge
+	texts   *Texts
+	now     func() time.Time
+	log     *slog.Logger
+	flow    *Flow
+	catalog *extract.Catalog
+	// consumables are the words naming each model's consumable parts
+	// (consumableCues), worked out once.
+	consumables map[string][]string
+	mu          sync.RWMutex
+	notify      []func(channel, conversationID string)
+	commits     []func(Commit)
+	together    channelSet // channels whose forms ask their questions together
+	byEmail     channelSet // channels whose replies reach a customer who left by email
 }
 
 // channelSet is a set of channel names that channels register in before the
@@ -112,6 +115,11 @@ func New(o Options) (*Engine, error) {
 		e.kb = noKnowledge{}
 	}
 	e.catalog = extract.NewCatalog(o.Policy.Models())
+	e.consumables = map[string][]string{}
+	for _, m := range o.Policy.Models() {
+		pr, _ := o.Policy.Product(m)
+		e.consumables[m] = consumableCues(pr)
+	}
 	return e, nil
 }
 

@@ -221,7 +221,7 @@ var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much
 // answered now).
 func (t *turn) twoRequests(text string, att []Attachment) bool {
 	lower := strings.ToLower(text)
-	if len(lower) != len(text) {
+	if len(lower) != len(text) || !twoModels(t.e.catalog.Exact(text)) {
 		return false
 	}
 	spans := intentSpans(lower)
@@ -251,6 +251,16 @@ func (t *turn) twoRequests(text string, att []Attachment) bool {
 	}
 	t.start(first.intent, a, att)
 	return true
+}
+
+// twoModels reports whether ms names two models or more.
+func twoModels(ms []extract.ModelMatch) bool {
+	for _, m := range ms[min(1, len(ms)):] {
+		if m.Model != ms[0].Model {
+			return true
+		}
+	}
+	return false
 }
 
 // exactModel returns the first catalog model text names exactly, or "".
@@ -836,11 +846,10 @@ func (t *turn) consumableParts() string {
 	return strings.Join(names, t.text("list_sep"))
 }
 
-// consumableCues are the words naming the model's consumable parts, in
+// consumableCues are the words naming a product's consumable parts, in
 // both languages: each name, and its last word ("滤网" of "HEPA 滤网",
 // "cushions" of "ear cushions").
-func (t *turn) consumableCues() []string {
-	pr, _ := t.e.pol.Product(t.val(slotModel))
+func consumableCues(pr policy.Product) []string {
 	var out []string
 	for _, c := range pr.Consumables {
 		for _, n := range []string{c.In("zh"), c.In("en")} {

@@ -158,6 +158,9 @@ func commandOf(text string) command {
 		return c
 	}
 	t = strings.Join(strings.Fields(commas.Replace(t)), " ")
+	if len(t) > longestCommand {
+		return cmdNone // a sentence: no need to trim it
+	}
 	for _, p := range commandLeads {
 		t = strings.TrimPrefix(t, p)
 	}
@@ -169,6 +172,19 @@ func commandOf(text string) command {
 	}
 	return commandPhrases[t]
 }
+
+// longestCommand is the length of the longest command with every word that
+// may be around it (commandLeads, commandTails).
+var longestCommand = func() int {
+	n := 0
+	for p := range commandPhrases {
+		n = max(n, len(p))
+	}
+	for _, w := range slices.Concat(commandLeads, commandTails) {
+		n += len(w)
+	}
+	return n
+}()
 
 // commas are read as spaces around a command ("oh, forget it").
 var commas = strings.NewReplacer(",", " ", "，", " ")
@@ -479,11 +495,7 @@ func containsAny(s string, subs ...string) bool {
 // containsAny matches it, sub by sub.
 func phrases(s string, subs []string) iter.Seq[int] {
 	return func(yield func(int) bool) {
-		ascii, other := scripts(s)
 		for _, sub := range subs {
-			if sub[0] < utf8.RuneSelf && !ascii || sub[0] >= utf8.RuneSelf && !other {
-				continue // a Chinese phrase in English text, or the reverse
-			}
 			for from := 0; ; {
 				i := strings.Index(s[from:], sub)
 				if i < 0 {

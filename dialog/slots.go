@@ -207,7 +207,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if wants(slotForce) && cue(lower, forceCues) == 1 {
 		put(slotForce, "yes", text) // "after lightning struck the house"
 	}
-	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.consumableCues()) == -1 {
+	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.e.consumables[t.val(slotModel)]) == -1 {
 		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {

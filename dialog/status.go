@@ -36,10 +36,10 @@ func (t *turn) ticketStatus(text string) bool {
 	id := ticketNamed(n, asks)
 	c := t.c
 	switch {
-	case intentOf(text) == intentComplaint:
-		return false // "T-1001 takes forever, unacceptable": a complaint
 	case id == "" && (len(c.Tickets) == 0 || !asks):
 		return false // without tickets the knowledge base says how to follow up on a case
+	case intentOf(text) == intentComplaint:
+		return false // "T-1001 takes forever, unacceptable": a complaint
 	}
 	if id != "" {
 		if !slices.Contains(c.Tickets, id) {
@@ -69,11 +69,32 @@ func (t *turn) ticketStatus(text string) bool {
 // none; a number without its hyphen only when the text asks how a case
 // stands.
 func ticketNamed(n string, asks bool) string {
+	if !mayNameTicket(n) {
+		return "" // most messages: no need to run the regexp
+	}
 	m := ticketRef.FindStringSubmatch(n)
 	if m == nil || (m[1] != "-" && !asks) {
 		return ""
 	}
 	return ticketing.FormatID(parseSeq(m[2]))
+}
+
+// mayNameTicket reports whether normalised text n has a "t" before a digit
+// or a hyphen and a digit, as every ticket number has.
+func mayNameTicket(n string) bool {
+	for i := 0; i < len(n); i++ {
+		if n[i] != 't' {
+			continue
+		}
+		j := i + 1
+		if j < len(n) && n[j] == '-' {
+			j++
+		}
+		if j < len(n) && n[j] >= '0' && n[j] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // parseSeq reads the digits of a ticket number (at most 12: no overflow).

@@ -228,6 +228,18 @@ func (c *Catalog) Models(text string) []ModelMatch {
 	return out
 }
 
+// Exact returns the catalog models text names exactly (Models without the
+// near matches), from left to right.
+func (c *Catalog) Exact(text string) []ModelMatch {
+	if len(c.entries) == 0 {
+		return nil
+	}
+	var gbuf [32]group
+	var kbuf [256]byte
+	gs, keys := groups(text, gbuf[:0], kbuf[:0])
+	return c.exactMatches(text, gs, keys, nil)
+}
+
 // exactMatches appends the exact matches: the longest window of up to
 // maxWindow space-joined groups, from left to right, whose key is in the
 // catalog.
