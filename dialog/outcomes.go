@@ -448,16 +448,28 @@ func (t *turn) offerOptions() {
 		t.summary()
 		return
 	}
-	if want := t.val(slotOption); want != "" {
-		// Asked for ("I want a refund") but past its window: say so first.
-		t.say("return.not_allowed", "option", t.text("option."+want))
+	// Asked for ("I want a refund") but not possible, or a return refused
+	// for want of the proof or the box: say why first.
+	want := policy.Option(t.val(slotOption))
+	if want == "" && r.Refused[policy.OptReturn] != policy.Expired {
+		want = policy.OptReturn
+	}
+	if why, ok := r.Refused[want]; ok {
+		limit := t.e.pol.Returns.ReturnDays
+		if want == policy.OptExchange {
+			limit = t.e.pol.Returns.ExchangeDays
+		}
+		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit))
 	}
 	var choices []Choice
 	for _, o := range r.Options {
 		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
 	}
 	key := "return.options"
-	if len(r.Options) == 1 {
+	switch {
+	case len(r.Options) == 1 && r.Refused[policy.OptExchange] == policy.NoProof:
+		key = "return.repair_no_proof"
+	case len(r.Options) == 1:
 		key = "return.repair_only"
 	}
 	t.ask(key, choices, "days", strconv.Itoa(r.DaysSincePurchase), "purchased", t.slotText(slotPurchased))

@@ -70,11 +70,29 @@ func (t *turn) needed(j, slot string) bool {
 			return c.Customer.Email == "" && c.Customer.Phone == ""
 		}
 	case slotPackaging:
-		return c.Slots[slotOption].Value != "exchange" // only a return needs the packaging
+		// Only a return needs the packaging, and only while the window and
+		// the proof still allow one.
+		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
 	case slotForce:
 		return c.Slots[slotForce].Value != "" // shown when told, never asked
 	}
 	return true
+}
+
+// returnClosed reports whether what the customer told already rules a
+// return out before the packaging is asked: the window has passed even for
+// the latest day the purchase date may mean, or there is no proof.
+func (t *turn) returnClosed() bool {
+	if !t.has(slotModel) || !t.has(slotPurchased) || !t.has(slotProof) {
+		return false
+	}
+	pc, err := t.policyCase(true)
+	if err != nil {
+		return false
+	}
+	d, err := t.e.pol.Decide(pc)
+	why := d.Returns.Refused[policy.OptReturn]
+	return err == nil && (why == policy.Expired || why == policy.NoProof)
 }
 
 // nextSlot returns the first needed slot of the journey that has no

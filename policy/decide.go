@@ -48,6 +48,8 @@ const (
 	InWarranty Reason = "in_warranty"
 	Expired    Reason = "expired"
 	NoProof    Reason = "no_proof"
+	// DamagedPackaging is why a return is refused (ReturnResult.Refused).
+	DamagedPackaging Reason = "damaged_packaging"
 )
 
 // Packaging is the state of the product's packaging, which decides whether a
@@ -113,6 +115,9 @@ type ReturnResult struct {
 	// model (or the customer may return instead).
 	SameModelInStock bool           `json:"same_model_in_stock"`
 	ExchangeTo       *ExchangeQuote `json:"exchange_to,omitempty"`
+	// Refused says why return and exchange are not among the options:
+	// Expired (past the window), NoProof, or DamagedPackaging (a return).
+	Refused map[Option]Reason `json:"refused,omitempty"`
 }
 
 // ExchangeQuote is an exchange to another model: Difference is what the
@@ -197,14 +202,32 @@ func firstExclusion(xs []Exclusion) Exclusion {
 func (p *Policy) returns(t Terms, c Case) (ReturnResult, error) {
 	r := ReturnResult{DaysSincePurchase: c.Purchased.DaysUntil(c.Today), SameModelInStock: t.InStock}
 	days := r.DaysSincePurchase
-	// A return needs intact packaging and proof of purchase (§3.4); within
-	// the exchange window it is also the way out when the same model is out
+	refuse := func(o Option, why Reason) {
+		if r.Refused == nil {
+			r.Refused = map[Option]Reason{}
+		}
+		r.Refused[o] = why
+	}
+	// A return needs intact packaging and proof of purchase, an exchange the
+	// proof (客户可凭有效购买凭证选择退货、换货或修理, §3.4); within the
+	// exchange window a return is also the way out when the same model is out
 	// of stock (换货…若无同型号同规格产品，客户可选择退货).
-	inWindow := days <= p.Returns.ReturnDays || days <= p.Returns.ExchangeDays && !t.InStock
-	if inWindow && c.Packaging != PackagingDamaged && c.HasProof {
+	switch {
+	case days > p.Returns.ReturnDays && (days > p.Returns.ExchangeDays || t.InStock):
+		refuse(OptReturn, Expired)
+	case !c.HasProof:
+		refuse(OptReturn, NoProof)
+	case c.Packaging == PackagingDamaged:
+		refuse(OptReturn, DamagedPackaging)
+	default:
 		r.Options = append(r.Options, OptReturn)
 	}
-	if days <= p.Returns.ExchangeDays {
+	switch {
+	case days > p.Returns.ExchangeDays:
+		refuse(OptExchange, Expired)
+	case !c.HasProof:
+		refuse(OptExchange, NoProof)
+	default:
 		r.Options = append(r.Options, OptExchange)
 	}
 	r.Options = append(r.Options, OptRepair)

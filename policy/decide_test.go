@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -93,7 +94,7 @@ func TestDecideReturns(t *testing.T) {
 		{"across a month end", "TV-55X", "2026-01-28", "2026-02-04", false, false, 7, []Option{OptReturn, OptExchange, OptRepair}},
 		{"across a leap day", "TV-55X", "2028-02-25", "2028-03-03", false, false, 7, []Option{OptReturn, OptExchange, OptRepair}},
 		{"damaged packaging: no return", "TV-55X", "2026-03-01", "2026-03-03", true, false, 2, []Option{OptExchange, OptRepair}},
-		{"no proof: no return", "TV-55X", "2026-03-01", "2026-03-03", false, true, 2, []Option{OptExchange, OptRepair}},
+		{"no proof: no return, no exchange", "TV-55X", "2026-03-01", "2026-03-03", false, true, 2, []Option{OptRepair}},
 		{"a year later", "TV-55X", "2025-03-01", "2026-03-01", false, false, 365, []Option{OptRepair}},
 	}
 	for _, tc := range cases {
@@ -109,6 +110,42 @@ func TestDecideReturns(t *testing.T) {
 			r := got.Returns
 			if r.DaysSincePurchase != tc.days || !slices.Equal(r.Options, tc.options) {
 				t.Errorf("returns = %d days %v, want %d days %v", r.DaysSincePurchase, r.Options, tc.days, tc.options)
+			}
+		})
+	}
+}
+
+// TestDecideReturnsRefused: the customer is told why a return or an
+// exchange is not possible, so the reasons must be the right ones.
+func TestDecideReturnsRefused(t *testing.T) {
+	p := testPolicy(t)
+	cases := []struct {
+		name           string
+		model, bought  string
+		noProof, boxed bool
+		want           map[Option]Reason
+	}{
+		{"day 2, all in order", "TV-55X", "2026-03-01", false, false, nil},
+		{"day 2, no proof", "TV-55X", "2026-03-01", true, false, map[Option]Reason{OptReturn: NoProof, OptExchange: NoProof}},
+		{"day 2, no proof, box damaged: the proof is told first", "TV-55X", "2026-03-01", true, true, map[Option]Reason{OptReturn: NoProof, OptExchange: NoProof}},
+		{"day 2, box damaged", "TV-55X", "2026-03-01", false, true, map[Option]Reason{OptReturn: DamagedPackaging}},
+		{"day 10", "TV-55X", "2026-02-21", false, false, map[Option]Reason{OptReturn: Expired}},
+		{"day 10, out of stock: a return is still open", "TV-65X", "2026-02-21", false, false, nil},
+		{"day 20", "TV-55X", "2026-02-11", false, false, map[Option]Reason{OptReturn: Expired, OptExchange: Expired}},
+		{"day 20, no proof: the window is told first", "TV-55X", "2026-02-11", true, false, map[Option]Reason{OptReturn: Expired, OptExchange: Expired}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Case{Model: tc.model, Purchased: d(t, tc.bought), Today: d(t, "2026-03-03"), HasProof: !tc.noProof}
+			if tc.boxed {
+				c.Packaging = PackagingDamaged
+			}
+			got, err := p.Decide(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(got.Returns.Refused, tc.want) {
+				t.Errorf("refused = %v, want %v (options %v)", got.Returns.Refused, tc.want, got.Returns.Options)
 			}
 		})
 	}

@@ -115,7 +115,7 @@ func TestPolicyCheck(t *testing.T) {
 		{"a day later it has expired", []string{"--model", "TV-55X", "--purchased", "2025-03-01", "--now", "2026-03-02"},
 			false, "2026-03-01", "expired", 366, "repair", "mail_in", "paid"},
 		{"no proof wins over misuse", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-01-20", "--no-proof", "--exclusion", "misuse"},
-			false, "2029-01-10", "no_proof", 10, "exchange,repair", "onsite", "free"},
+			false, "2029-01-10", "no_proof", 10, "repair", "onsite", "free"},
 		{"damaged packaging: no return", []string{"--model", "AP-300", "--purchased", "2026-03-01", "--now", "2026-03-08", "--packaging", "damaged"},
 			true, "2028-03-01", "in_warranty", 7, "exchange,repair", "mail_in", "none"},
 		{"full-width model", []string{"--model", "ＴＶ－５５Ｘ", "--purchased", "2026-03-01", "--now", "2026-03-16"},

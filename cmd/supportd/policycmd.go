@@ -119,7 +119,16 @@ func printDecision(w io.Writer, p *policy.Policy, c policy.Case, d policy.Decisi
 	for i, o := range d.Returns.Options {
 		opts[i] = string(o)
 	}
-	fmt.Fprintf(w, "returns:      %d days since purchase: %s\n", d.Returns.DaysSincePurchase, strings.Join(opts, ", "))
+	var refused []string
+	for _, o := range []policy.Option{policy.OptReturn, policy.OptExchange} {
+		if why, ok := d.Returns.Refused[o]; ok {
+			refused = append(refused, fmt.Sprintf("no %s (%s)", o, why))
+		}
+	}
+	if len(refused) > 0 {
+		opts = append(opts, strings.Join(refused, ", "))
+	}
+	fmt.Fprintf(w, "returns:      %d days since purchase: %s\n", d.Returns.DaysSincePurchase, strings.Join(opts, "; "))
 	if !d.Returns.SameModelInStock {
 		fmt.Fprintf(w, "              %s is out of stock: no exchange to the same model\n", d.Model)
 	}

@@ -229,8 +229,10 @@ func zhRelDay(sc *scan, i int, r *resolver) (cand, bool) {
 }
 
 // zhAgo reads N天前, N周前, N个星期前, N个礼拜前, 半个月前 (days), N个月前, N个多月前,
-// N年前, N年多前, 半年前 (month); 之前 and 以前 work like 前.
+// N年前, N年多前, 半年前 (month); 之前 and 以前 work like 前, and after 买了
+// none is needed (买了3天就坏了: bought three days ago).
 func zhAgo(sc *scan, i int, r *resolver) (cand, bool) {
+	bought := sc.isLitsBefore(i, "买了", "買了")
 	var n int64
 	var j int
 	half := sc.is(i, '半')
@@ -257,8 +259,11 @@ func zhAgo(sc *scan, i int, r *resolver) (cand, bool) {
 		return cand{}, false
 	}
 	k, ok := sc.lits(sc.sp(j), "之前", "以前", "前")
-	if !ok {
+	switch {
+	case !ok && !bought:
 		return cand{}, false
+	case !ok:
+		k = j
 	}
 	var c cand
 	switch {
