@@ -305,9 +305,11 @@ var intentCues = []struct {
 		"manager", "supervisor"}},
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
 		"return it", "return my", "return the", "return this", "can i return",
-		"want to return", "like to return", "refund", "send it back", "money back"}},
-	{intentExchange, []string{"换货", "换一台", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead"}},
-	{intentInstall, []string{"安装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup"}},
+		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun"}},
+	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
+	{intentInstall, []string{"安装", "按装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup",
+		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed"}},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
@@ -318,7 +320,8 @@ var intentCues = []struct {
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
 		"brokn", "broke down", "won't turn on", "doesn't turn on", "not turning on", "doesn't start", "won't print", "doesn't print",
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
-		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘"}},
+		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
+		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵"}},
 }
 
 // repairCues are the words of a fault (the repair intent's cues).

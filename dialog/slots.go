@@ -228,6 +228,18 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.e.consumables[t.val(slotModel)]) == -1 {
 		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
+	if j == "return" && !looksLikeQuestion(text) {
+		// A change of mind: "actually I'd rather exchange it", "算了还是退货吧".
+		switch in := intentOf(text); {
+		case in == intentExchange:
+			put(slotOption, "exchange", text)
+		case in == intentReturn && containsAny(lower, returnWords...):
+			put(slotOption, "return", text)
+		}
+	}
+	if wants(slotPackaging) && !t.has(slotPackaging) && containsAny(lower, "包装完好", "包装完整", "包装都在", "没拆封", "未拆封", "box is intact", "packaging is intact", "still sealed", "unopened", "original box") && cue(lower, []string{"破", "坏", "damaged", "torn"}) == 0 {
+		put(slotPackaging, "intact", text) // "包装完好" told before it is asked
+	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
 		put(slotPackaging, "damaged", text)
 	}
