@@ -37,6 +37,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
+	if t.changeInstallation(text) {
+		return
+	}
 	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return

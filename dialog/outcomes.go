@@ -677,23 +677,11 @@ func (t *turn) bookInstallation() {
 	}
 	t.fillTicket(tk, "install")
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
-	tk.Due.Onsite = t.deadline(t.e.pol.OnsiteDays(tk.Region))
 	day, err := policy.ParseDate(t.val(slotVisitDate))
 	if err == nil {
-		// The customer chose the day: the visit is due by its close of
-		// business (its end, on a day off), never before the service's own
-		// deadline.
 		tk.Details["preferred_date_text"] = t.c.Slots[slotVisitDate].Raw
-		loc := t.e.pol.Location()
-		end, err := t.e.pol.AddWorkingDays(day.In(loc, 0, 0), 0)
-		if err != nil || !policy.DateOf(end, loc).Equal(day) {
-			end = day.AddDate(0, 0, 1).In(loc, 0, 0)
-		}
-		if tk.Due.Onsite != nil && end.After(*tk.Due.Onsite) {
-			end = end.UTC()
-			tk.Due.Onsite = &end
-		}
 	}
+	tk.Due.Onsite = t.visitDue(tk.Region, day, err == nil)
 	if !t.createTicket(tk, "installation booked") {
 		return
 	}
@@ -705,6 +693,97 @@ func (t *turn) bookInstallation() {
 	}
 	t.say("anything_else")
 }
+
+// visitDue is when an installation visit is due: the service's own
+// deadline for the region, or, when the customer chose a later day, that
+// day's close of business (its end, on a day off).
+func (t *turn) visitDue(region string, day policy.Date, chosen bool) *time.Time {
+	due := t.deadline(t.e.pol.OnsiteDays(region))
+	if !chosen {
+		return due
+	}
+	loc := t.e.pol.Location()
+	end, err := t.e.pol.AddWorkingDays(day.In(loc, 0, 0), 0)
+	if err != nil || !policy.DateOf(end, loc).Equal(day) {
+		end = day.AddDate(0, 0, 1).In(loc, 0, 0)
+	}
+	if due != nil && end.After(*due) {
+		end = end.UTC()
+		return &end
+	}
+	return due
+}
+
+// changeInstallation moves or cancels the conversation's booked
+// installation ("can we move the installation to Monday?", "安装时间改成下周一",
+// "我不装了，取消预约"). False when text is neither, or nothing is booked.
+func (t *turn) changeInstallation(text string) bool {
+	n := norm(text)
+	cancel := cue(n, cancelBookingCues) == 1
+	move := !cancel && containsAny(n, moveBookingCues...)
+	if !cancel && !move {
+		return false
+	}
+	if !containsAny(n, bookingCues...) && intentOf(text) != intentInstall {
+		return false
+	}
+	tk := t.bookedInstallation()
+	if tk == nil {
+		return false
+	}
+	if cancel {
+		t.updateTicket(tk.ID, "customer", "installation cancelled by the customer", func(x *ticketing.Ticket) error {
+			x.Status = ticketing.StatusCancelled
+			return nil
+		})
+		t.say("install.cancelled", "ticket", tk.ID)
+		return true
+	}
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision != extract.PrecisionDay {
+			continue
+		}
+		if d.Date.Before(t.today) {
+			t.say("visit_date_past")
+			t.say("install.move_how")
+			return true
+		}
+		t.updateTicket(tk.ID, "customer", "visit day changed by the customer", func(x *ticketing.Ticket) error {
+			x.Details["preferred_date"] = d.Date.String()
+			x.Details["preferred_date_text"] = strings.TrimSpace(text)
+			x.Due.Onsite = t.visitDue(x.Region, d.Date, true)
+			return nil
+		})
+		t.say("install.moved", "ticket", tk.ID, "day", t.dayText(d.Date))
+		return true
+	}
+	t.say("install.move_how")
+	return true
+}
+
+// bookedInstallation returns the conversation's latest installation ticket
+// that is still to be done, or nil.
+func (t *turn) bookedInstallation() *ticketing.Ticket {
+	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err != nil || tk.Kind != ticketing.KindInstallation {
+			continue
+		}
+		switch tk.Status {
+		case ticketing.StatusResolved, ticketing.StatusClosed, ticketing.StatusCancelled:
+			continue
+		}
+		return tk
+	}
+	return nil
+}
+
+// The words of a change to a booking.
+var (
+	bookingCues       = []string{"预约", "上门", "师傅", "booking", "appointment", "visit", "technician"}
+	cancelBookingCues = []string{"取消", "不装了", "不用装了", "不需要安装", "不要安装", "cancel", "call off", "don't need the installation", "no longer need"}
+	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "提前", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone"}
+)
 
 // fileComplaint records the complaint and hands it to a named owner.
 func (t *turn) fileComplaint() {
