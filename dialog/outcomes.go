@@ -968,16 +968,14 @@ func (t *turn) rateAnswer(text string) {
 	}
 	t.set(slotScore, strconv.Itoa(score), text)
 	t.fire(evRated)
-	if t.e.asksTogether(t.c.Channel) {
-		// The comment came with the score, or there is none: one mail.
-		comment := ""
-		if !scoreOnly(text) {
-			comment = text
-		}
-		t.commentAnswer(comment)
-		return
+	switch {
+	case !scoreOnly(text):
+		t.commentAnswer(text) // "给4分，客服态度很好但是等太久了": the comment came with it
+	case t.e.asksTogether(t.c.Channel):
+		t.commentAnswer("") // one mail: the comment would have come with the score
+	default:
+		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
 	}
-	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
 }
 
 // declinesRating reports whether text refuses the rating ("skip", "I don't
@@ -997,18 +995,42 @@ func declinesRating(text string) bool {
 // ("5", "4 stars", "★★★★", "5分", "五星"): no comment came with it.
 func scoreOnly(text string) bool {
 	rest := norm(text)
-	for _, w := range []string{"out of", "stars", "star", "points", "分", "星", "颗"} {
+	for _, w := range []string{"分", "星", "颗", "给", "打", "吧"} {
 		rest = strings.ReplaceAll(rest, w, "")
 	}
 	n := 0
-	for _, r := range rest {
-		switch {
-		case unicode.IsDigit(r), unicode.IsSpace(r), unicode.IsPunct(r), strings.ContainsRune("★☆⭐/一二三四五", r):
-		default:
-			n++
+	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' }) {
+		if scoreWords[w] {
+			continue
+		}
+		for _, r := range w {
+			if !unicode.IsDigit(r) && !strings.ContainsRune("★☆⭐/一二三四五", r) {
+				n++
+			}
 		}
 	}
 	return n < 2
+}
+
+// scoreWords are the words around a score that say nothing more ("I'd
+// give it a four", "4 out of 5 stars").
+var scoreWords = map[string]bool{
+	"out": true, "of": true, "star": true, "stars": true, "point": true, "points": true, "one": true, "two": true, "three": true,
+	"four": true, "five": true, "i": true, "i'd": true, "would": true, "give": true, "it": true, "you": true, "a": true, "an": true,
+	"solid": true, "say": true, "rate": true, "make": true, "that": true, "actually": true,
+}
+
+// rescore takes a corrected score while the comment is asked ("sorry, I
+// meant 5 stars", "刚才打错了，应该是四分"). False when text is no score.
+func (t *turn) rescore(text string) bool {
+	score, ok := extract.Rating(text)
+	if !ok || !scoreOnly(text) && !correctionCue(text) && !containsAny(norm(text), "make that", "make it", "改成", "改为", "打错", "应该是") {
+		return false
+	}
+	t.set(slotScore, strconv.Itoa(score), text)
+	t.say("updated", "what", t.text("rate.score_label"), "value", strconv.Itoa(score))
+	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+	return true
 }
 
 func (t *turn) commentAnswer(text string) {

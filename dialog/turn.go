@@ -354,7 +354,7 @@ func (t *turn) dispatch(text string, att []Attachment) {
 	case RateScore:
 		t.rateAnswer(text)
 	case RateComment:
-		if !t.lateComment(text, att) {
+		if !t.lateComment(text, att) && !t.rescore(text) {
 			t.commentAnswer(text)
 		}
 	default:

@@ -51,6 +51,42 @@ func inRange(v int64) (int, bool) {
 	return int(v), true
 }
 
+// score reads a number at token i: digits, Chinese numerals or English
+// number words ("four").
+func (sc *scan) score(i int) (v int64, j int, ok bool) {
+	if v, _, j, ok := sc.zhNum(i); ok {
+		return v, j, true
+	}
+	return sc.english(i, false)
+}
+
+// givesScore reports whether the words before token i give it a score:
+// "give it a three", "I'd say four", "rate you a 4", "a solid four".
+func (sc *scan) givesScore(i int) bool {
+	k, article := sc.prevWord(i), false
+	for k >= 0 && (sc.wordIs(k, "a") || sc.wordIs(k, "an") || sc.wordIs(k, "solid")) {
+		k, article = sc.prevWord(k), true
+	}
+	if k < 0 {
+		return article && sc.kindAt(i-1) == kSpace // "a solid four, …" opens the message
+	}
+	return sc.wordIs(k, "it") || sc.wordIs(k, "you") || sc.wordIs(k, "say") || sc.wordIs(k, "rate") || sc.wordIs(k, "give") || sc.wordIs(k, "rating")
+}
+
+// prevWord returns the word token before token i across white space, or -1.
+func (sc *scan) prevWord(i int) int {
+	for k := i - 1; k >= 0; k-- {
+		switch sc.kindAt(k) {
+		case kSpace:
+			continue
+		case kWord:
+			return k
+		}
+		return -1
+	}
+	return -1
+}
+
 // isStar reports whether token i is a filled star (★ or ⭐).
 func (sc *scan) isStar(i int) bool {
 	return sc.kindAt(i) == kPunct && (sc.t[i].r == '★' || sc.t[i].r == '⭐')
@@ -68,7 +104,7 @@ func (sc *scan) explicitScore() (v int64, found bool) {
 			}
 			return n, true
 		}
-		v, _, j, ok := sc.zhNum(i)
+		v, j, ok := sc.score(i)
 		if !ok {
 			continue
 		}
@@ -77,6 +113,8 @@ func (sc *scan) explicitScore() (v int64, found bool) {
 		}
 		k := sc.sp(j)
 		switch {
+		case sc.givesScore(i):
+			return v, true
 		case sc.is(k, '星') && !sc.is(k+1, '期'):
 			return v, true
 		case sc.is(k, '分') && !sc.is(k+1, '钟') && !sc.is(k+1, '鐘') && !sc.is(k+1, '之'):
@@ -214,7 +252,7 @@ func (sc *scan) leadingNumber() (int64, bool) {
 	for i < len(sc.t) && sc.t[i].kind == kSpace {
 		i++
 	}
-	v, _, j, ok := sc.zhNum(i)
+	v, j, ok := sc.score(i)
 	if !ok || sc.kindAt(i) == kNum && sc.gluedAfter(j) {
 		return 0, false
 	}
@@ -239,7 +277,7 @@ func (sc *scan) bareNumber() (int64, bool) {
 		if found {
 			return 0, false
 		}
-		n, _, j, ok := sc.zhNum(i)
+		n, j, ok := sc.score(i)
 		if !ok || sc.kindAt(i) == kNum && sc.gluedAfter(j) {
 			return 0, false
 		}
