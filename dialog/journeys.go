@@ -197,11 +197,22 @@ func (t *turn) question(text string) bool {
 		}
 		return false
 	}
-	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !containsAny(norm(text), installCostCues...) {
-		return false
-	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
-	if err != nil {
+	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !containsAny(norm(text), installCostCues...) || err != nil {
+		// "how much does it cost to install the TV?", "how long does a
+		// refund take for my SB-200?": asking how much or how long is no
+		// request for an installation or a return, when the knowledge base
+		// answers it (a repair's cost turns on its warranty: the repair
+		// journey tells it).
+		n := norm(text)
+		switch in := intentOf(text); {
+		case in == intentInstall && !containsAny(n, installCostCues...), in != intentInstall && in != intentReturn && in != intentExchange:
+		case containsAny(n, infoCues...):
+			if ans, ok := t.answer(text); ok {
+				t.sayText(ans)
+				return true
+			}
+		}
 		return false
 	}
 	name := t.productName(terms.Product.Model)
@@ -213,6 +224,9 @@ func (t *turn) question(text string) bool {
 	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", name)
 	return true
 }
+
+// infoCues ask how much, how long or how something is done.
+var infoCues = []string{"how much", "how long", "how soon", "how many days", "多久", "多长", "多少钱", "几天", "原路", "怎么算"}
 
 // installCostCues ask what an installation costs.
 var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "免费", "收费", "费用", "多少钱", "要钱", "付费"}

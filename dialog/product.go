@@ -1,6 +1,10 @@
 package dialog
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/supportd/supportd/policy"
+)
 
 // A question about one product's price, stock or warranty ("how much is
 // the TV-55X?", "WM-100 有货吗", "what's the warranty on the WM-100?") is
@@ -40,6 +44,11 @@ func (t *turn) productFact(text string) bool {
 		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
 			t.say("product.warranty", "product", name, "months", strconv.Itoa(terms.WarrantyMonths))
 		}
+		if part, ok := t.consumableNamed(n, p); ok {
+			// "does the HP-30 battery have warranty?": its normal wear is
+			// excluded from the free warranty (§5).
+			t.say("product.consumable_wear", "part", part)
+		}
 	}
 	if stock {
 		if p.InStock == nil || *p.InStock {
@@ -49,4 +58,16 @@ func (t *turn) productFact(text string) bool {
 		}
 	}
 	return true
+}
+
+// consumableNamed returns the consumable part of p that normalised text n
+// names (by its name or the name's last word, as consumableCues), in the
+// customer's language.
+func (t *turn) consumableNamed(n string, p policy.Product) (string, bool) {
+	for _, c := range p.Consumables {
+		if containsAny(n, consumableCues(policy.Product{Consumables: []policy.Text{c}})...) {
+			return c.In(t.lang()), true
+		}
+	}
+	return "", false
 }
