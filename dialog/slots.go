@@ -194,6 +194,20 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(slotPhone, p, text)
 		}
 	}
+	if wants(slotAddress) && asking != slotAddress && t.needed(j, slotAddress) {
+		if a := addressIn(text); a != "" {
+			put(slotAddress, a, text) // "…，地址上海市浦东新区世纪大道100号，…": told with the rest
+		}
+	}
+	if wants(slotVisitDate) && asking == "" && !t.has(slotVisitDate) {
+		// The day told in the first message ("…，12月1号下午"), if it is one.
+		for _, d := range extract.NextDates(text, t.today) {
+			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
+				put(slotVisitDate, d.Date.String(), clauseAt(text, d.Start))
+				break
+			}
+		}
+	}
 	if j == "complaint" {
 		if e, ok := extract.Email(text); ok && c.Customer.Email == "" {
 			c.Customer.Email = e
@@ -280,7 +294,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if len(f.changed) == 0 && !f.pending && !looksLikeQuestion(text) {
 		switch asking {
 		case slotVisitDate:
-			if strings.TrimSpace(text) != "" && yesNo(text) == 0 {
+			if strings.TrimSpace(text) != "" && yesNo(text) == 0 && addressIn(text) == "" {
 				t.fillVisitDate(text, &f, put)
 			}
 		case slotMisuse, slotOpened, slotConsumable:

@@ -1,0 +1,96 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// addressIn returns the street address a message gives among other things
+// ("冰箱RF-450需要上门安装，地址上海市浦东新区世纪大道100号，12月1号下午",
+// "I need installation for my fridge at 200 Caoxi Road, Shanghai"), or ""
+// when it gives none: a clause that says 地址, or one that names a street
+// and a number (Chinese: 路/街/道/弄/巷 and 号, or a city or district with one
+// of them; English: a house number before a street word).
+func addressIn(text string) string {
+	for _, clause := range clauses.Split(text, -1) {
+		c := strings.TrimSpace(clause)
+		if c == "" {
+			continue
+		}
+		if rest, ok := cutAddressLead(c); ok && utf8.RuneCountInString(rest) >= 4 {
+			return rest
+		}
+		if zhAddress(c) {
+			return trimAddressLead(c)
+		}
+	}
+	if m := enAddress.FindStringIndex(text); m != nil {
+		rest := text[m[0]:]
+		if i := strings.IndexAny(rest, ";\n"); i >= 0 {
+			rest = rest[:i]
+		}
+		// "… Road, Shanghai. Call me on …": up to the end of the sentence.
+		if i := sentenceEnd.FindStringIndex(rest); i != nil {
+			rest = rest[:i[0]]
+		}
+		return strings.Trim(withoutContact(rest), " ,.;:")
+	}
+	return ""
+}
+
+// clauseAt returns the clause of text around byte i ("12月1号下午" of
+// "…，12月1号下午，电话…").
+func clauseAt(text string, i int) string {
+	start, end := 0, len(text)
+	for _, m := range clauses.FindAllStringIndex(text, -1) {
+		if m[1] <= i {
+			start = m[1]
+		} else if m[0] >= i {
+			end = m[0]
+			break
+		}
+	}
+	return strings.TrimSpace(text[start:end])
+}
+
+// clauses splits a Chinese message into clauses; an English address keeps
+// its commas ("200 Caoxi Road, Shanghai") and is read by enAddress.
+var clauses = regexp.MustCompile(`[，。；;！？!?\n]`)
+
+// enAddress finds a house number before a street word.
+var enAddress = regexp.MustCompile(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z]+\s+){0,3}(?:road|rd|street|st|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|lu|jie|dadao|highway|place|court|ct)\b`)
+
+// sentenceEnd is a full stop followed by a space or the end (not the one in
+// "Rd." followed by a comma).
+var sentenceEnd = regexp.MustCompile(`\.(\s|$)`)
+
+// cutAddressLead returns what follows 地址/address in a clause.
+func cutAddressLead(c string) (string, bool) {
+	lower := strings.ToLower(c)
+	for _, lead := range []string{"地址是", "地址:", "地址：", "地址", "address is", "address:", "my address"} {
+		if i := strings.Index(lower, lead); i >= 0 {
+			return strings.Trim(c[i+len(lead):], " :：,，"), true
+		}
+	}
+	return "", false
+}
+
+// trimAddressLead drops the words before an address ("我家在", "住在", "送到").
+func trimAddressLead(c string) string {
+	for _, lead := range []string{"我家在", "我住在", "住在", "我家地址", "送到", "上门到", "在"} {
+		if i := strings.Index(c, lead); i >= 0 && i < 12 {
+			return strings.TrimSpace(c[i+len(lead):])
+		}
+	}
+	return c
+}
+
+// zhAddress reports whether a clause is a Chinese street address: a street
+// word and a number, or a place (市/区/县/省) and a street word.
+func zhAddress(c string) bool {
+	street := strings.ContainsAny(c, "路街巷弄") || strings.Contains(c, "大道")
+	place := strings.ContainsAny(c, "市区县省")
+	number := strings.ContainsRune(c, '号') && strings.ContainsAny(c, "0123456789一二三四五六七八九十")
+	return street && (number || place) && utf8.RuneCountInString(c) >= 6
+}
