@@ -17,6 +17,7 @@ import (
 
 	"github.com/supportd/supportd/internal/fuzzy"
 	"github.com/supportd/supportd/internal/problem"
+	"github.com/supportd/supportd/policy"
 )
 
 // Problem is one thing wrong with a configuration.
@@ -123,7 +124,9 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 		return nil, l.err()
 	}
 
-	var cfg Config
+	// The policy is decoded onto its defaults: a key left out keeps its
+	// default, a key given (0 included) is the file's value.
+	cfg := Config{Policy: policy.Defaults()}
 	if err := root.Decode(&cfg); err != nil {
 		l.addDecodeError(err)
 		return nil, l.err()

@@ -1,0 +1,52 @@
+package config
+
+import "testing"
+
+// catalog is a minimal valid catalog to append to a policy section.
+const catalog = `
+  categories:
+    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}
+  products:
+    - {model: A, category: home, price: 1}
+`
+
+// A key given is the file's value, 0 included; a key left out takes its
+// default.
+func TestExplicitZeroIsHonoured(t *testing.T) {
+	src := "policy:\n  returns: {return_days: 0}\n  sla: {repair: 0, first_response: 0}\n" + catalog
+	cfg, err := Parse("supportd.yaml", []byte(src), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cfg.Policy
+	if p.Returns.ReturnDays != 0 || p.Returns.ExchangeDays != 15 {
+		t.Errorf("returns = %+v, want return_days 0 as given and exchange_days 15 by default", p.Returns)
+	}
+	if p.SLA.Repair != 0 || p.SLA.FirstResponse != 0 || p.SLA.Inspection != 3 {
+		t.Errorf("sla = %+v, want repair and first_response 0 as given, inspection 3 by default", p.SLA)
+	}
+	if p.Warranty.QuoteValidDays != 7 || p.Warranty.ReplacedPartsDays != 90 || p.Feedback.RatingDays != 7 {
+		t.Errorf("defaults of keys left out: warranty %+v feedback %+v", p.Warranty, p.Feedback)
+	}
+}
+
+// An explicit 0 outside a key's range is rejected with the range, and no
+// other key's default is named in its place.
+func TestExplicitZeroIsRejected(t *testing.T) {
+	src := `policy:
+  returns:
+    return_days: 20
+    exchange_days: 0
+  warranty:
+    quote_valid_days: 0
+    replaced_parts_days: 0
+  feedback:
+    rating_days: 0
+` + catalog
+	_, err := Parse("supportd.yaml", []byte(src), noEnv)
+	wantProblems(t, err,
+		"policy.returns.exchange_days: 0 is shorter than return_days (20) (supportd.yaml:4)",
+		"policy.warranty.quote_valid_days: must be 1 or more (days a quote waits for the customer's answer), got 0 (supportd.yaml:6)",
+		"policy.warranty.replaced_parts_days: must be 1 or more (days a replaced part is under warranty), got 0 (supportd.yaml:7)",
+		"policy.feedback.rating_days: must be 1 to 90 (days a rating is waited for), got 0 (supportd.yaml:9)")
+}
