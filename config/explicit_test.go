@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // catalog is a minimal valid catalog to append to a policy section.
 const catalog = `
@@ -49,4 +52,45 @@ func TestExplicitZeroIsRejected(t *testing.T) {
 		"policy.warranty.quote_valid_days: must be 1 or more (days a quote waits for the customer's answer), got 0 (supportd.yaml:6)",
 		"policy.warranty.replaced_parts_days: must be 1 or more (days a replaced part is under warranty), got 0 (supportd.yaml:7)",
 		"policy.feedback.rating_days: must be 1 to 90 (days a rating is waited for), got 0 (supportd.yaml:9)")
+}
+
+// A number with a fraction where a whole number goes is an error, not cut to
+// its whole part; a whole number written 3.0 is accepted.
+func TestFractionInWholeNumber(t *testing.T) {
+	src := `policy:
+  returns: {exchange_days: 30.5}
+  sla:
+    repair: 2.9
+    inspection: 3.0
+  categories:
+    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 6.9}
+  products:
+    - {model: A, category: home, price: 1.5}
+channels:
+  webchat:
+    send_queue: 64.5
+`
+	_, err := Parse("supportd.yaml", []byte(src), noEnv)
+	wantProblems(t, err,
+		`policy.returns.exchange_days: "30.5": want a whole number (supportd.yaml:2)`,
+		`policy.sla.repair: "2.9": want a whole number (supportd.yaml:4)`,
+		`policy.categories[0].warranty_months: "6.9": want a whole number (supportd.yaml:7)`,
+		`channels.webchat.send_queue: "64.5": want a whole number (supportd.yaml:12)`)
+	if n := strings.Count(err.Error(), "want a whole number"); n != 4 {
+		t.Errorf("%d problems, want 4 (3.0 and a price of 1.5 are fine):\n%v", n, err)
+	}
+	ok := strings.NewReplacer("30.5", "30", "2.9", "2", "6.9", "6", "64.5", "64").Replace(src)
+	cfg, err := Parse("supportd.yaml", []byte(ok), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Policy.SLA.Inspection != 3 {
+		t.Errorf("inspection = %d, want 3", cfg.Policy.SLA.Inspection)
+	}
+}
+
+// A key written without a value is an error rather than its default.
+func TestNumberWithoutValue(t *testing.T) {
+	_, err := Parse("supportd.yaml", []byte("policy:\n  returns:\n    return_days:\n"+catalog), noEnv)
+	wantProblems(t, err, "policy.returns.return_days: no value: want a whole number, or leave the key out for its default (supportd.yaml:3)")
 }

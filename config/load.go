@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -264,8 +266,34 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, path string) {
 		for i, c := range n.Content {
 			l.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		l.checkWhole(n, t, path)
 	}
 }
+
+// checkWhole reports a number with a fraction where a whole number goes
+// (the decoder would cut 30.5 to 30) and a key given without a value.
+func (l *loader) checkWhole(n *yaml.Node, t reflect.Type, path string) {
+	if n.Kind != yaml.ScalarNode {
+		return // the decoder reports the type mismatch
+	}
+	want, ok := goTypes[t.String()]
+	if !ok {
+		want = goTypes["int"]
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		l.add(path, fmt.Sprintf("no value: want %s, or leave the key out for its default", want))
+	case "!!float":
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if t != durationType && (err != nil || f != math.Trunc(f)) { // a duration's own error comes from the decoder
+			l.add(path, fmt.Sprintf("%q: want %s", n.Value, want))
+		}
+	}
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
 
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	fields := map[string]reflect.StructField{}
