@@ -94,3 +94,23 @@ func TestNumberWithoutValue(t *testing.T) {
 	_, err := Parse("supportd.yaml", []byte("policy:\n  returns:\n    return_days:\n"+catalog), noEnv)
 	wantProblems(t, err, "policy.returns.return_days: no value: want a whole number, or leave the key out for its default (supportd.yaml:3)")
 }
+
+// A policy section without a catalog is refused with the way to start from
+// the default, not run with an empty catalog.
+func TestPolicyWithoutCatalog(t *testing.T) {
+	cases := map[string]string{
+		"partial":     "policy:\n  returns: {exchange_days: 30}\n",
+		"bare":        "policy:\n",
+		"no products": "policy:\n  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n",
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("supportd.yaml", []byte(src), noEnv)
+			want := "policy.categories: the policy has no product categories"
+			if name == "no products" {
+				want = "policy.products: the catalog has no products"
+			}
+			wantProblems(t, err, want, "supportd config default", "(supportd.yaml:1")
+		})
+	}
+}

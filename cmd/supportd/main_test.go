@@ -60,7 +60,8 @@ func TestCheckConfig(t *testing.T) {
 	}
 
 	lunch := filepath.Join(dir, "lunch.yaml")
-	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"), 0o600)
+	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"+
+		"  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n  products:\n    - {model: A, category: home, price: 1}\n"), 0o600)
 	if code, out, errOut := cli(t, "check-config", lunch); code != 0 || !strings.Contains(out, "calendar: mon tue wed thu fri, 08:30–17:30 (closed 12:00–13:30);") {
 		t.Errorf("a lunch break: exit %d, summary %q %s", code, out, errOut)
 	}
