@@ -114,3 +114,13 @@ func TestPolicyWithoutCatalog(t *testing.T) {
 		})
 	}
 }
+
+// A blank item in a list of dates is an error with its index and line,
+// not dropped.
+func TestEmptyListItem(t *testing.T) {
+	src := "policy:\n  calendar:\n    holidays:\n      - 2026-10-01\n      -\n    workdays:\n      - \n" + catalog
+	_, err := Parse("supportd.yaml", []byte(src), noEnv)
+	wantProblems(t, err,
+		"policy.calendar.holidays[1]: empty list item: give a value or remove the line (supportd.yaml:5)",
+		"policy.calendar.workdays[0]: empty list item: give a value or remove the line (supportd.yaml:7)")
+}

@@ -264,7 +264,13 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		for i, c := range n.Content {
-			l.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if c.Kind == yaml.ScalarNode && c.ShortTag() == "!!null" {
+				// The decoder would drop it from the list without a word.
+				l.add(p, "empty list item: give a value or remove the line")
+				continue
+			}
+			l.checkKeys(c, t.Elem(), p)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
