@@ -48,9 +48,9 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a configuration. name is used in messages;
 // lookupEnv resolves ${VAR} references (os.LookupEnv in production).
 func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
-	l := &loader{file: filepath.Base(name), lines: map[string]int{}}
+	l := &loader{file: filepath.Base(name), dir: filepath.Dir(name), lines: map[string]int{}}
 	if name == DefaultName {
-		l.file = DefaultName
+		l.file, l.dir = DefaultName, ""
 	}
 	cfg, err := l.parse(data, lookupEnv)
 	if err != nil {
@@ -62,6 +62,7 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Co
 
 type loader struct {
 	file     string
+	dir      string         // relative paths in the file are relative to it; "" for the embedded file
 	lines    map[string]int // key path → line
 	problems []Problem
 }
@@ -143,6 +144,7 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 		cfg.Channels.Webchat.Enabled = true // on by default, also in a file that does not mention it
 	}
 	cfg.applyDefaults()
+	l.resolvePaths(&cfg)
 	cfg.validate(l)
 	if err := l.err(); err != nil {
 		return nil, err
@@ -401,3 +403,34 @@ func join(path, key string) string {
 }
 
 func joinPath(dir, name string) string { return filepath.Join(dir, name) }
+
+// resolvePaths makes the file paths of the configuration absolute: a
+// relative path written in the file is relative to the file's directory, not
+// to wherever supportd was started from (a data_dir of ./data must not
+// become a fresh, empty database when run from elsewhere). The default data
+// directory, given in no file, is relative to the working directory.
+func (l *loader) resolvePaths(c *Config) {
+	_, inFile := l.lines["storage.data_dir"]
+	c.Storage.DataDir = l.abs(c.Storage.DataDir, inFile)
+	for _, p := range []*string{&c.Storage.Path, &c.Dialog.Texts, &c.Dialog.Knowledge} {
+		if *p != "" {
+			*p = l.abs(*p, true)
+		}
+	}
+}
+
+func (l *loader) abs(path string, inFile bool) string {
+	if !filepath.IsAbs(path) && inFile && l.dir != "" {
+		path = filepath.Join(l.dir, path)
+	}
+	return AbsPath(path)
+}
+
+// AbsPath returns path made absolute against the working directory (path
+// itself if the working directory cannot be found).
+func AbsPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}

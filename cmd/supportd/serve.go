@@ -105,7 +105,7 @@ func loadConfig(path, dataDir, addr string) (*config.Config, error) {
 		return nil, err
 	}
 	if dataDir != "" {
-		cfg.Storage.DataDir = dataDir
+		cfg.Storage.DataDir = config.AbsPath(dataDir) // a flag is relative to the working directory
 		cfg.Storage.Path = ""
 	}
 	if addr != "" {
