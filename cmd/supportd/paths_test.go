@@ -43,3 +43,21 @@ func TestRelativeDataDirFollowsTheConfigFile(t *testing.T) {
 		t.Errorf("--data other: exit %d, %q; want 1 and %q", code, errOut, want)
 	}
 }
+
+// check-config refuses a knowledge base whose troubleshooting steps are
+// keyed by a category the policy does not have.
+func TestCheckConfigKnowledgeCategories(t *testing.T) {
+	dir := t.TempDir()
+	kbYAML := "faq:\n  - id: a\n    questions: {zh: [保修多久], en: [how long is the warranty]}\n    answer: {zh: 一年, en: One year}\n" +
+		"troubleshooting:\n  wearable:\n    - {zh: 充电, en: Charge it.}\n"
+	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(kbYAML), 0o600)
+	cfg := "dialog:\n  knowledge: kb.yaml\npolicy:\n  categories:\n    - {id: wearables, name: {zh: 穿戴, en: Wearables}, warranty_months: 12}\n" +
+		"  products:\n    - {model: W1, category: wearables, price: 1}\n"
+	path := filepath.Join(dir, "supportd.yaml")
+	os.WriteFile(path, []byte(cfg), 0o600)
+	code, out, errOut := cli(t, "check-config", path)
+	want := `dialog.knowledge: troubleshooting.wearable: not a category of the policy (did you mean "wearables"?): its steps would never be offered (kb.yaml:6)`
+	if code != 1 || !strings.Contains(errOut, want) || strings.Contains(out, "is valid") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
+	}
+}
