@@ -40,6 +40,9 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if cfg.DemoPolicy {
 		lg.Warn("the configuration has no policy section: using the embedded demo policy")
 	}
+	if w := calendarWarning(cfg); w != "" {
+		lg.Warn(w)
+	}
 
 	db, err := sqlite.Open(ctx, cfg.DatabasePath(), sqlite.WithLogger(lg.With("component", "store")))
 	if err != nil {
