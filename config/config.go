@@ -324,7 +324,7 @@ func (c *Config) applyDefaults() {
 	if len(c.Channels.Email.Mailboxes) == 0 {
 		c.Channels.Email.Mailboxes = []Mailbox{{Name: "INBOX"}}
 	}
-	c.Policy.ApplyDefaults()
+	c.Policy.Index()
 }
 
 // DatabasePath returns the SQLite file the configuration names.

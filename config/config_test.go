@@ -35,7 +35,7 @@ func TestDefaultConfiguration(t *testing.T) {
 	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Server.ShutdownTimeout != 10*time.Second {
 		t.Errorf("server = %+v", cfg.Server)
 	}
-	if got, want := cfg.DatabasePath(), filepath.Join("data", "supportd.db"); got != want {
+	if got, want := cfg.DatabasePath(), filepath.Join(AbsPath("data"), "supportd.db"); got != want || !filepath.IsAbs(got) {
 		t.Errorf("database path = %q, want %q", got, want)
 	}
 	if !cfg.Channels.Webchat.Enabled || cfg.Channels.Email.Enabled || cfg.Channels.Slack.Enabled {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,11 +13,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/supportd/supportd/internal/fuzzy"
 	"github.com/supportd/supportd/internal/problem"
+	"github.com/supportd/supportd/policy"
 )
 
 // Problem is one thing wrong with a configuration.
@@ -45,9 +48,9 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a configuration. name is used in messages;
 // lookupEnv resolves ${VAR} references (os.LookupEnv in production).
 func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
-	l := &loader{file: filepath.Base(name), lines: map[string]int{}}
+	l := &loader{file: filepath.Base(name), dir: filepath.Dir(name), lines: map[string]int{}}
 	if name == DefaultName {
-		l.file = DefaultName
+		l.file, l.dir = DefaultName, ""
 	}
 	cfg, err := l.parse(data, lookupEnv)
 	if err != nil {
@@ -59,6 +62,7 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Co
 
 type loader struct {
 	file     string
+	dir      string         // relative paths in the file are relative to it; "" for the embedded file
 	lines    map[string]int // key path → line
 	problems []Problem
 }
@@ -123,7 +127,9 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 		return nil, l.err()
 	}
 
-	var cfg Config
+	// The policy is decoded onto its defaults: a key left out keeps its
+	// default, a key given (0 included) is the file's value.
+	cfg := Config{Policy: policy.Defaults()}
 	if err := root.Decode(&cfg); err != nil {
 		l.addDecodeError(err)
 		return nil, l.err()
@@ -138,6 +144,7 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 		cfg.Channels.Webchat.Enabled = true // on by default, also in a file that does not mention it
 	}
 	cfg.applyDefaults()
+	l.resolvePaths(&cfg)
 	cfg.validate(l)
 	if err := l.err(); err != nil {
 		return nil, err
@@ -259,10 +266,42 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		for i, c := range n.Content {
-			l.checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if c.Kind == yaml.ScalarNode && c.ShortTag() == "!!null" {
+				// The decoder would drop it from the list without a word.
+				l.add(p, "empty list item: give a value or remove the line")
+				continue
+			}
+			l.checkKeys(c, t.Elem(), p)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		l.checkWhole(n, t, path)
+	}
+}
+
+// checkWhole reports a number with a fraction where a whole number goes
+// (the decoder would cut 30.5 to 30) and a key given without a value.
+func (l *loader) checkWhole(n *yaml.Node, t reflect.Type, path string) {
+	if n.Kind != yaml.ScalarNode {
+		return // the decoder reports the type mismatch
+	}
+	want, ok := goTypes[t.String()]
+	if !ok {
+		want = goTypes["int"]
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		l.add(path, fmt.Sprintf("no value: want %s, or leave the key out for its default", want))
+	case "!!float":
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if t != durationType && (err != nil || f != math.Trunc(f)) { // a duration's own error comes from the decoder
+			l.add(path, fmt.Sprintf("%q: want %s", n.Value, want))
 		}
 	}
 }
+
+var durationType = reflect.TypeOf(time.Duration(0))
 
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	fields := map[string]reflect.StructField{}
@@ -364,3 +403,34 @@ func join(path, key string) string {
 }
 
 func joinPath(dir, name string) string { return filepath.Join(dir, name) }
+
+// resolvePaths makes the file paths of the configuration absolute: a
+// relative path written in the file is relative to the file's directory, not
+// to wherever supportd was started from (a data_dir of ./data must not
+// become a fresh, empty database when run from elsewhere). The default data
+// directory, given in no file, is relative to the working directory.
+func (l *loader) resolvePaths(c *Config) {
+	_, inFile := l.lines["storage.data_dir"]
+	c.Storage.DataDir = l.abs(c.Storage.DataDir, inFile)
+	for _, p := range []*string{&c.Storage.Path, &c.Dialog.Texts, &c.Dialog.Knowledge} {
+		if *p != "" {
+			*p = l.abs(*p, true)
+		}
+	}
+}
+
+func (l *loader) abs(path string, inFile bool) string {
+	if !filepath.IsAbs(path) && inFile && l.dir != "" {
+		path = filepath.Join(l.dir, path)
+	}
+	return AbsPath(path)
+}
+
+// AbsPath returns path made absolute against the working directory (path
+// itself if the working directory cannot be found).
+func AbsPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}

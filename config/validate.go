@@ -44,6 +44,14 @@ func (c *Config) validate(l *loader) {
 			l.add(key.path, fmt.Sprintf("cannot read %q: %v", key.file, errors.Unwrap(err)))
 		}
 	}
+	if len(c.Policy.Categories) == 0 {
+		l.add("policy.categories", "the policy has no product categories, so the bot would recognise no product: "+
+			"a policy section replaces the whole demo policy; start from the complete one that `supportd config default` prints, "+
+			"or leave the policy section out to run on the demo policy")
+	} else if len(c.Policy.Products) == 0 {
+		l.add("policy.products", "the catalog has no products, so the bot would recognise no model: "+
+			"list them (see the products in `supportd config default`)")
+	}
 	for _, fe := range c.Policy.Validate() {
 		l.add("policy."+fe.Path, fe.Msg)
 	}

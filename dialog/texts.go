@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/supportd/supportd/internal/fuzzy"
 )
 
 //go:embed texts.yaml
@@ -44,8 +46,9 @@ func DefaultTexts() *Texts {
 }
 
 // LoadTexts reads a texts file that overrides the embedded texts. Unknown
-// keys, a missing language and placeholders the embedded text does not have
-// are errors, each with its line.
+// keys (with the closest known one), a key listed twice, a missing or blank
+// language, a malformed placeholder ({Name}, {user name}) and placeholders
+// the embedded text does not have are errors, each with its line.
 func LoadTexts(path string) (*Texts, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -73,25 +76,41 @@ func parseTexts(name string, data []byte, base *Texts) (*Texts, error) {
 		return nil, fmt.Errorf("%s:%d: want a mapping of text names to {zh, en}", name, root.Line)
 	}
 	var problems []string
+	bad := func(k *yaml.Node, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s: %s (%s:%d)", k.Value, fmt.Sprintf(format, args...), name, k.Line))
+	}
+	first := map[string]int{} // key → its line
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if line, dup := first[k.Value]; dup {
+			bad(k, "listed twice (first at line %d): remove one", line)
+			continue
+		}
+		first[k.Value] = k.Line
+		if base != nil && !base.Has(k.Value) {
+			problems = append(problems, fmt.Sprintf("%s: unknown text (%s:%d)%s", k.Value, name, k.Line, base.suggest(k.Value)))
+			continue
+		}
 		var p Phrase
 		if err := decodePhrase(v, &p); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v (%s:%d)", k.Value, err, name, v.Line))
 			continue
 		}
 		if p.Zh == "" || p.En == "" {
-			problems = append(problems, fmt.Sprintf("%s: needs both zh and en (%s:%d)", k.Value, name, k.Line))
+			bad(k, "needs both zh and en")
+			continue
+		}
+		if lang := blankLang(p); lang != "" {
+			bad(k, "the %s text is only spaces: the customer would see an empty message", lang)
+			continue
+		}
+		if m := malformedPlaceholder(p); m != "" {
+			bad(k, "malformed placeholder %s: a placeholder is lower-case letters and _ in braces, such as {model}", m)
 			continue
 		}
 		if base != nil {
-			old, ok := base.m[k.Value]
-			if !ok {
-				problems = append(problems, fmt.Sprintf("%s: unknown text (%s:%d)", k.Value, name, k.Line))
-				continue
-			}
-			if bad := extraPlaceholders(old, p); bad != "" {
-				problems = append(problems, fmt.Sprintf("%s: unknown placeholder {%s} (%s:%d)", k.Value, bad, name, k.Line))
+			if extra := extraPlaceholders(base.m[k.Value], p); extra != "" {
+				bad(k, "unknown placeholder {%s}", extra)
 				continue
 			}
 		}
@@ -101,6 +120,49 @@ func parseTexts(name string, data []byte, base *Texts) (*Texts, error) {
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
 	return t, nil
+}
+
+// suggest names the known text closest to an unknown key, or "".
+func (t *Texts) suggest(key string) string {
+	best, bestD := "", 3
+	for _, k := range t.Keys() {
+		if d := fuzzy.Distance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// blankLang returns the language of p whose text is only white space, or "".
+func blankLang(p Phrase) string {
+	switch {
+	case strings.TrimSpace(p.Zh) == "":
+		return "zh"
+	case strings.TrimSpace(p.En) == "":
+		return "en"
+	}
+	return ""
+}
+
+// braced is anything in braces; a placeholder is the braced text that
+// matches placeholder.
+var braced = regexp.MustCompile(`\{[^{}\n]*\}`)
+
+// malformedPlaceholder returns the first braced text of p that is not a
+// placeholder ("{Name}", "{user name}", "{}"), or "": it would be shown to
+// the customer as written.
+func malformedPlaceholder(p Phrase) string {
+	for _, s := range []string{p.Zh, p.En} {
+		for _, m := range braced.FindAllString(s, -1) {
+			if !placeholder.MatchString(m) {
+				return m
+			}
+		}
+	}
+	return ""
 }
 
 // decodePhrase decodes {zh, en}, rejecting any other key.

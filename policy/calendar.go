@@ -216,3 +216,27 @@ func (p *Policy) clock(d Date, m int) time.Time { return d.In(p.Location(), m/60
 func (p *Policy) openOf(d Date) time.Time { return p.clock(d, p.idx.open) }
 
 func (p *Policy) closeOf(d Date) time.Time { return p.clock(d, p.idx.shut) }
+
+// CalendarWarning says when the holiday calendar has run out: no public
+// holiday is listed after today in today's year, nor any in the next year,
+// so deadlines counted from now on treat the coming holidays (Spring
+// Festival, ...) as working days. It returns "" while the calendar still
+// covers the time ahead. today is in the policy time zone.
+func (p *Policy) CalendarWarning(today Date) string {
+	var last Date
+	for _, h := range p.Calendar.Holidays {
+		if h.After(today) && h.Year() <= today.Year()+1 {
+			return ""
+		}
+		if h.After(last) {
+			last = h
+		}
+	}
+	listed := "no public holidays are listed"
+	if !last.IsZero() {
+		listed = "the last public holiday listed is " + last.String()
+	}
+	return fmt.Sprintf("calendar.holidays: %s: none after today (%s) in %d and none in %d, "+
+		"so working-day deadlines from now on count the coming public holidays as working days; add the holidays and make-up working days (workdays) of %d",
+		listed, today, today.Year(), today.Year()+1, today.Year()+1)
+}

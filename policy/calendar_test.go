@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -259,5 +260,35 @@ func TestAddWorkingDaysBound(t *testing.T) {
 	}
 	if _, err := p.AddWorkingDays(from, 9000000000000000000); err == nil {
 		t.Error("9e18 working days: no error")
+	}
+}
+
+// The calendar warns, with a fixed clock, when no holiday is listed for the
+// rest of this year or next year; holidays still ahead silence it.
+func TestCalendarWarning(t *testing.T) {
+	p := testPolicy(t) // holidays up to 2026-10-07
+	cases := []struct {
+		today string
+		want  string
+	}{
+		{"2026-09-30", ""}, // National Day ahead
+		{"2026-12-02", "calendar.holidays: the last public holiday listed is 2026-10-07: none after today (2026-12-02) in 2026 and none in 2027, " +
+			"so working-day deadlines from now on count the coming public holidays as working days; add the holidays and make-up working days (workdays) of 2027"},
+		{"2026-10-07", "calendar.holidays: the last public holiday listed is 2026-10-07: none after today (2026-10-07) in 2026 and none in 2027, " +
+			"so working-day deadlines from now on count the coming public holidays as working days; add the holidays and make-up working days (workdays) of 2027"},
+	}
+	for _, tc := range cases {
+		if got := p.CalendarWarning(d(t, tc.today)); got != tc.want {
+			t.Errorf("%s: warning\n%q\nwant\n%q", tc.today, got, tc.want)
+		}
+	}
+	p.Calendar.Holidays = append(p.Calendar.Holidays, d(t, "2027-02-16"))
+	if got := p.CalendarWarning(d(t, "2026-12-02")); got != "" {
+		t.Errorf("with 2027's Spring Festival listed: %q, want no warning", got)
+	}
+	var empty Policy
+	empty.ApplyDefaults()
+	if got := empty.CalendarWarning(d(t, "2026-12-02")); !strings.HasPrefix(got, "calendar.holidays: no public holidays are listed: none after today (2026-12-02)") {
+		t.Errorf("no holidays: %q", got)
 	}
 }

@@ -181,15 +181,42 @@ const (
 	MailIn ServiceMode = "mail_in"
 )
 
-// Defaults, used where the configuration leaves a value out or at zero.
+// Defaults, used where the configuration leaves a value out.
 const (
 	DefaultTimezone = "Asia/Shanghai"
 	DefaultCurrency = "CNY"
 )
 
-// ApplyDefaults fills every unset value with its default and indexes the
-// catalog and the calendar. Call it once after decoding, before Validate.
+// Defaults returns a policy with every setting at its default and an empty
+// catalog. A configuration file's policy section is decoded onto it, so that a
+// key the file leaves out keeps its default while a key it gives, 0
+// included, is the file's own value (and is validated as such).
+func Defaults() Policy {
+	var p Policy
+	p.fillDefaults()
+	return p
+}
+
+// ApplyDefaults fills every zero value with its default, for a policy built
+// in code where zero means "not set", and indexes the catalog and the
+// calendar. Call it once, before Validate. A policy decoded onto Defaults
+// calls Index instead, so that an explicit 0 is not replaced.
 func (p *Policy) ApplyDefaults() {
+	p.fillDefaults()
+	p.Index()
+}
+
+// Index indexes the catalog and the calendar for the lookups and date
+// arithmetic; a category without an installation setting gets none. Call it
+// once after the policy is complete, before Validate.
+func (p *Policy) Index() {
+	for i := range p.Categories {
+		setDefault(&p.Categories[i].Installation, InstallNone)
+	}
+	p.idx = p.buildIndex()
+}
+
+func (p *Policy) fillDefaults() {
 	setDefault(&p.Timezone, DefaultTimezone)
 	setDefault(&p.Currency, DefaultCurrency)
 	if len(p.Calendar.Workweek) == 0 {
@@ -210,10 +237,6 @@ func (p *Policy) ApplyDefaults() {
 	setDefault(&s.Inspection, 3)
 	setDefault(&s.ComplaintAnswer, 3)
 	setDefault(&s.ComplaintResolution, 10)
-	for i := range p.Categories {
-		setDefault(&p.Categories[i].Installation, InstallNone)
-	}
-	p.idx = p.buildIndex()
 }
 
 func setDefault[T comparable](v *T, def T) {

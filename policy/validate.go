@@ -99,14 +99,18 @@ func (p *Policy) validateCalendar(ps *problems) {
 func (p *Policy) validateTerms(ps *problems) {
 	r := p.Returns
 	if r.ReturnDays < 0 {
-		ps.add("returns.return_days", "must be 0 or more")
+		ps.add("returns.return_days", "must be 0 or more (0: returns on the day of purchase only), got %d", r.ReturnDays)
 	}
 	if r.ExchangeDays < r.ReturnDays {
 		ps.add("returns.exchange_days", "%d is shorter than return_days (%d)", r.ExchangeDays, r.ReturnDays)
 	}
 	w := p.Warranty
-	nonNegative(ps, "warranty.replaced_parts_days", w.ReplacedPartsDays)
-	nonNegative(ps, "warranty.quote_valid_days", w.QuoteValidDays)
+	if w.ReplacedPartsDays < 1 {
+		ps.add("warranty.replaced_parts_days", "must be 1 or more (days a replaced part is under warranty), got %d", w.ReplacedPartsDays)
+	}
+	if w.QuoteValidDays < 1 {
+		ps.add("warranty.quote_valid_days", "must be 1 or more (days a quote waits for the customer's answer), got %d", w.QuoteValidDays)
+	}
 	if d := p.Feedback.RatingDays; d < 1 || d > 90 {
 		ps.add("feedback.rating_days", "must be 1 to 90 (days a rating is waited for), got %d", d)
 	}

@@ -242,6 +242,17 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 		if know, err = kb.LoadFile(cfg.Dialog.Knowledge); err != nil {
 			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
+		// The operator's troubleshooting steps are keyed by the policy's
+		// categories: a misspelt key would leave its category without
+		// remote guidance. (The embedded demo knowledge base is for the demo
+		// policy; with an own policy its steps match whichever ids agree.)
+		categories := make([]string, len(cfg.Policy.Categories))
+		for i, c := range cfg.Policy.Categories {
+			categories[i] = c.ID
+		}
+		if err := know.CheckCategories(categories); err != nil {
+			return nil, fmt.Errorf("dialog.knowledge: %w", err)
+		}
 	}
 	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Texts: texts, Knowledge: dialog.KnowledgeBase(know), Now: now})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/memory"
 )
 
@@ -34,7 +35,18 @@ func checkConfigCmd(_ context.Context, e env, args []string) error {
 		return err
 	}
 	printSummary(e.stdout, cfg)
+	if w := calendarWarning(cfg); w != "" {
+		fmt.Fprintln(e.stderr, "warning:", w)
+	}
 	return nil
+}
+
+// clock is the time check-config and serve judge the calendar by; tests fix it.
+var clock = time.Now
+
+// calendarWarning says when the configured holiday calendar has run out, or "".
+func calendarWarning(cfg *config.Config) string {
+	return cfg.Policy.CalendarWarning(policy.DateOf(clock(), cfg.Policy.Location()))
 }
 
 func configCmd(_ context.Context, e env, args []string) error {

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cli runs one command line and returns its exit code and output.
@@ -60,7 +62,8 @@ func TestCheckConfig(t *testing.T) {
 	}
 
 	lunch := filepath.Join(dir, "lunch.yaml")
-	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"), 0o600)
+	os.WriteFile(lunch, []byte("policy:\n  calendar:\n    hours: {start: \"08:30\", end: \"17:30\", breaks: [{start: \"12:00\", end: \"13:30\"}]}\n"+
+		"  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n  products:\n    - {model: A, category: home, price: 1}\n"), 0o600)
 	if code, out, errOut := cli(t, "check-config", lunch); code != 0 || !strings.Contains(out, "calendar: mon tue wed thu fri, 08:30–17:30 (closed 12:00–13:30);") {
 		t.Errorf("a lunch break: exit %d, summary %q %s", code, out, errOut)
 	}
@@ -249,4 +252,47 @@ func TestCommandHelp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// check-config and serve warn, without failing, when the holiday calendar
+// has nothing left for this year or next: on 2026-12-02 the embedded
+// calendar ends with 2026-10-07.
+func TestCalendarRunOutWarning(t *testing.T) {
+	at := func(s string) {
+		t.Helper()
+		d, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = func() time.Time { return d }
+	}
+	t.Cleanup(func() { clock = time.Now })
+	const want = "warning: calendar.holidays: the last public holiday listed is 2026-10-07: none after today (2026-12-02) in 2026 and none in 2027"
+
+	at("2026-12-02T10:00:00+08:00")
+	code, out, errOut := cli(t, "check-config")
+	if code != 0 || !strings.Contains(out, "configuration is valid") || !strings.Contains(errOut, want) || !strings.Contains(errOut, "add the holidays and make-up working days (workdays) of 2027") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0, valid, and %q", code, out, errOut, want)
+	}
+	at("2026-09-01T10:00:00+08:00")
+	if _, _, errOut := cli(t, "check-config"); strings.Contains(errOut, "warning") {
+		t.Errorf("National Day still ahead: %q, want no warning", errOut)
+	}
+
+	at("2026-12-02T10:00:00+08:00")
+	addr := freeAddr(t)
+	srv := startServe(t, "--data", t.TempDir(), "--addr", addr)
+	for i := 0; i < 100; i++ { // serving: the start is over
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	logged := strings.TrimPrefix(want, "warning: ")
+	if !strings.Contains(srv.logs.String(), "level=WARN") || !strings.Contains(srv.logs.String(), logged) {
+		t.Errorf("serve log lacks the warning:\n%s", srv.logs.String())
+	}
+	srv.cancel()
+	srv.wait(t)
 }

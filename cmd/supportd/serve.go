@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -34,8 +36,12 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	}
 	lg := newLogger(e.stderr, cfg.Log)
 	lg.Info("starting", "version", version, "config", cfg.Source, "database", cfg.DatabasePath())
+	lg.Info("the configuration is read once, now: restart supportd to apply changes to it")
 	if cfg.DemoPolicy {
 		lg.Warn("the configuration has no policy section: using the embedded demo policy")
+	}
+	if w := calendarWarning(cfg); w != "" {
+		lg.Warn(w)
 	}
 
 	db, err := sqlite.Open(ctx, cfg.DatabasePath(), sqlite.WithLogger(lg.With("component", "store")))
@@ -68,6 +74,10 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	g, gctx := errgroup.WithContext(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // before serving: a hangup never finds it unregistered
+	defer signal.Stop(hup)
+	g.Go(func() error { return onHangup(gctx, hup, lg, cfg.Source) })
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
 	if desk != nil {
@@ -105,7 +115,7 @@ func loadConfig(path, dataDir, addr string) (*config.Config, error) {
 		return nil, err
 	}
 	if dataDir != "" {
-		cfg.Storage.DataDir = dataDir
+		cfg.Storage.DataDir = config.AbsPath(dataDir) // a flag is relative to the working directory
 		cfg.Storage.Path = ""
 	}
 	if addr != "" {
@@ -136,4 +146,19 @@ func openExisting(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
 		return nil, fmt.Errorf("no database at %s: nothing is stored there (check --data or storage.data_dir)", path)
 	}
 	return sqlite.Open(ctx, path)
+}
+
+// onHangup answers the SIGHUPs notified on hup, which would otherwise end
+// the process without a graceful shutdown: the configuration is read only at
+// start, so a hangup (a reload request, a closed terminal) is logged with
+// what to do, and serving goes on. It returns when ctx ends.
+func onHangup(ctx context.Context, hup <-chan os.Signal, lg *slog.Logger, source string) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-hup:
+			lg.Warn("SIGHUP received: the configuration is not reloaded, it is read only at start; restart supportd to apply changes (still serving)", "config", source)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -112,4 +113,43 @@ func TestServeBadInput(t *testing.T) {
 	if code, _, errOut := cli(t, "serve", "--data", file, "--addr", freeAddr(t)); code != 1 || !strings.Contains(errOut, "plain-file") {
 		t.Errorf("data dir is a file: exit %d %q", code, errOut)
 	}
+}
+
+// SIGHUP does not end serve: it logs that the configuration is read only at
+// start and that a restart applies changes, and serve goes on answering.
+func TestServeSIGHUP(t *testing.T) {
+	addr := freeAddr(t)
+	srv := startServe(t, "--data", t.TempDir(), "--addr", addr)
+	ready := func() error {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	var err error
+	for i := 0; i < 100; i++ {
+		if err = ready(); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	const want = "SIGHUP received: the configuration is not reloaded, it is read only at start; restart supportd to apply changes (still serving)"
+	for i := 0; i < 100 && !strings.Contains(srv.logs.String(), want); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(srv.logs.String(), want) {
+		t.Fatalf("log lacks %q:\n%s", want, srv.logs.String())
+	}
+	if err := ready(); err != nil {
+		t.Errorf("serve stopped answering after SIGHUP: %v", err)
+	}
+	srv.cancel()
+	srv.wait(t)
 }

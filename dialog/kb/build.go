@@ -63,6 +63,8 @@ func (l *loader) build(f *rawFile) *KB {
 	return &KB{
 		entries:         entries,
 		troubleshooting: f.troubleshooting,
+		file:            l.file,
+		categoryLines:   f.categoryLines,
 		idx:             buildIndex(rep, len(entries), docs, keywords),
 	}
 }

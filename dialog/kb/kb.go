@@ -1,8 +1,11 @@
 package kb
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/supportd/supportd/internal/fuzzy"
 )
 
 // KB is a loaded knowledge base with its search index. It is immutable and
@@ -11,6 +14,9 @@ type KB struct {
 	entries         []*Entry
 	troubleshooting map[string][]Step
 	idx             *index
+
+	file          string         // the file's base name, for messages
+	categoryLines map[string]int // troubleshooting category → its line
 }
 
 // Entry is one FAQ entry.
@@ -83,4 +89,31 @@ func (kb *KB) Categories() []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// CheckCategories reports every troubleshooting category that is not one of
+// known (the policy's category ids): its steps would never be offered, and
+// the category meant would get none. The error is an *Error matching
+// ErrInvalid, each problem with its line and the closest known id.
+func (kb *KB) CheckCategories(known []string) error {
+	var ps []Problem
+	for _, id := range kb.Categories() {
+		if slices.Contains(known, id) {
+			continue
+		}
+		hint := " (known: " + strings.Join(known, ", ") + ")"
+		for _, k := range known {
+			if fuzzy.Distance(id, k) <= 2 || strings.HasPrefix(k, id) || strings.HasPrefix(id, k) {
+				hint = fmt.Sprintf(" (did you mean %q?)", k)
+				break
+			}
+		}
+		ps = append(ps, Problem{Path: "troubleshooting." + id, File: kb.file, Line: kb.categoryLines[id],
+			Msg: "not a category of the policy" + hint + ": its steps would never be offered"})
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
+	return &Error{Problems: ps, Kind: ErrInvalid}
 }

@@ -68,6 +68,7 @@ type (
 	rawFile struct {
 		entries         []rawEntry
 		troubleshooting map[string][]Step
+		categoryLines   map[string]int // troubleshooting category → its line
 		synonyms        []rawSynonym
 	}
 	rawEntry struct {
@@ -135,7 +136,7 @@ func (l *loader) decode(data []byte) *rawFile {
 	if !ok {
 		return nil
 	}
-	f := &rawFile{troubleshooting: map[string][]Step{}}
+	f := &rawFile{troubleshooting: map[string][]Step{}, categoryLines: map[string]int{}}
 	if faq, ok := fs["faq"]; !ok || isNull(faq.val) {
 		l.add("faq", 1, "required: the list of questions and answers")
 	} else if l.kind(faq.val, "faq", yaml.SequenceNode, "must be a list of entries") {
@@ -254,6 +255,7 @@ func (l *loader) troubleshooting(n *yaml.Node, f *rawFile) {
 	for _, cat := range sortedKeys(fs) {
 		c := fs[cat]
 		p := "troubleshooting." + cat
+		f.categoryLines[cat] = c.key.Line
 		if !idPattern.MatchString(cat) {
 			l.add(p, c.key.Line, "category id %q: use lower-case letters, digits, - and _", cat)
 		}
