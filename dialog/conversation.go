@@ -43,10 +43,13 @@ type Conversation struct {
 	Updated time.Time `json:"updated"`
 }
 
-// Said is what the customer said last, and when.
+// Said is what the customer said last, when, and to which question (the
+// state and the slot asked): the same words to another question are a new
+// answer, not the message sent twice.
 type Said struct {
 	Text string    `json:"text"`
 	At   time.Time `json:"at"`
+	To   string    `json:"to,omitempty"`
 }
 
 // Later is a request put off until the current journey ends: its intent

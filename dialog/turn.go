@@ -115,6 +115,10 @@ func documents(att []Attachment) []Attachment {
 // twice (a double tap, a resend while the reply was on its way).
 const repeatWithin = 30 * time.Second
 
+// doubleSend is how soon the same message again is a copy whatever was
+// asked in between: too soon to have read the reply and answered it.
+const doubleSend = 3 * time.Second
+
 // text formats a text in the conversation's language.
 func (t *turn) text(key string, kv ...string) string { return t.e.texts.Format(t.lang(), key, kv...) }
 
@@ -249,8 +253,14 @@ func (t *turn) customerSays(in Inbound) {
 	msg := Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
 		Text: shown, ClientID: in.ID, TicketID: c.TicketID, At: t.now}
 	t.in = append(t.in, msg)
-	t.repeated = c.Said != nil && c.Said.Text == text && text != "" && t.now.Sub(c.Said.At) < repeatWithin
-	c.Said = &Said{Text: text, At: t.now}
+	// The same words again to the same question, or too soon after to
+	// have read the reply, are the message sent twice.
+	to := c.State + "/" + c.Asking
+	if c.Said != nil && c.Said.Text == text && text != "" {
+		since := t.now.Sub(c.Said.At)
+		t.repeated = since < repeatWithin && c.Said.To == to || since < doubleSend
+	}
+	c.Said = &Said{Text: text, At: t.now, To: to}
 	if !c.Typed && !isControl(text) {
 		// The first message the customer types sets the language, whatever
 		// the page or the mail client claimed.
