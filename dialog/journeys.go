@@ -467,6 +467,9 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.idle(text, att)
 			return
 		}
+		if j == "complaint" && t.complaintToRequest(text, att) {
+			return
+		}
 		if j == "complaint" && t.addToComplaint(text) {
 			t.askNext()
 			return
@@ -493,6 +496,24 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	c.Misses = 0
 	t.askNext()
+}
+
+// complaintToRequest takes a short request that gives in to the service
+// while a complaint is being taken down ("fine, repair it then", "那就修吧"):
+// the customer chose the
+// service over the complaint, which is set aside unfiled; the request
+// starts with what the complaint said (the model, the purchase date).
+func (t *turn) complaintToRequest(text string, att []Attachment) bool {
+	in := intentOf(text)
+	if in == intentNone || in == intentComplaint || looksLikeQuestion(text) || len(strings.Fields(text)) > 5 || utf8.RuneCountInString(text) > 24 ||
+		!containsAny(norm(text), "fine", "ok", "okay", "alright", "then", "instead", "那就", "算了", "还是", "行吧", "好吧") {
+		return false // "I want a refund!" is more of the complaint
+	}
+	told := t.val(slotComplaint)
+	t.cancelJourney()
+	t.say("set_aside")
+	t.start(in, strings.TrimSpace(told+"\n"+text), att)
+	return true
 }
 
 // addToComplaint adds what a complaining customer tells while asked
