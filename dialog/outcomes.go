@@ -439,6 +439,15 @@ func (t *turn) offerOptions() {
 	}
 	r := d.Returns
 	if want := t.val(slotOption); want != "" && r.Offers(policy.Option(want)) {
+		if wanted := t.val(slotWanted); want == "exchange" && wanted != "" {
+			delete(t.c.Slots, slotWanted)
+			if !r.SameModelInStock && !t.has(slotExchangeTo) {
+				t.chooseExchangeModel("model:"+wanted, d)
+				return
+			}
+			// Another model only when this one is out of stock (§3.4).
+			t.say("return.same_model_only", "model", t.productName(t.val(slotModel)), "wanted", t.productName(wanted))
+		}
 		if want == "exchange" && !r.SameModelInStock && !t.has(slotExchangeTo) {
 			t.c.Asking = slotExchangeTo
 			t.askExchangeModel()

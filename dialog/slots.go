@@ -25,6 +25,7 @@ const (
 	slotPackaging  = "packaging"
 	slotOption     = "option"
 	slotExchangeTo = "exchange_to"
+	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
 	slotUpload     = "upload"   // a file sent in idle, the proof of the repair or return started next
 	slotPrevious   = "previous" // the repair ticket of a fault that came back
@@ -163,6 +164,16 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 
 	if wants(slotModel) {
 		t.fillModel(text, &f, put)
+	}
+	if j == "return" && t.has(slotModel) {
+		// "exchange my TV-55X for the TV-65X": the second model is the one
+		// wanted instead, which the options then consider.
+		for _, m := range t.e.catalog.Exact(text) {
+			if m.Model != t.val(slotModel) && intentOf(text) == intentExchange {
+				c.Slots[slotWanted] = Slot{Value: m.Model, Raw: m.Text, Turn: c.Turn}
+				break
+			}
+		}
 	}
 	// A fault that came back has its purchase date from the last repair: a
 	// date in the message ("since yesterday") is when it came back.
