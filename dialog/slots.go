@@ -304,6 +304,15 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	// back ("does the packaging have to be intact?") is none.
 	if len(f.changed) == 0 && !f.pending && !looksLikeQuestion(text) {
 		switch asking {
+		case slotPurchased:
+			if containsAny(lower, "不知道", "不清楚", "不记得", "忘了", "记不清", "礼物", "送的", "朋友买", "别人买", "家人买",
+				"don't know", "dont know", "not sure", "no idea", "can't remember", "cant remember", "don't remember", "gift", "someone else bought") && c.Misses == 0 {
+				// "不知道哪天买的，朋友买的": where to find it, and that a rough
+				// date does; said once, then it counts as a miss (a person
+				// is offered after three).
+				f.rejected = "purchase.unknown"
+				c.Misses++
+			}
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 && addressIn(text) == "" {
 				t.fillVisitDate(text, &f, put)
