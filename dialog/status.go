@@ -21,7 +21,9 @@ var ticketRef = regexp.MustCompile(`\bt(-?)([0-9]{4,12})\b`)
 
 // statusCues ask how a case stands.
 var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎么样了", "有消息吗", "有结果吗", "查询工单", "查一下工单", "我的工单",
-	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my", "how are my"}
+	"什么时候上门", "什么时候来", "什么时候能有结果", "什么时候有结果", "什么时候能修好", "什么时候修好", "多久有结果",
+	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my", "how are my",
+	"when will the technician", "when is the technician", "when will someone come", "when will i hear", "when will it be fixed", "when will my"}
 
 // statusShown is how many open tickets a status answer lists.
 const statusShown = 3
@@ -184,6 +186,13 @@ func (t *turn) sayTicket(tk *ticketing.Ticket) {
 	case ticketing.Meets(tk.Status, ticketing.DeadlineResolution):
 	case !ticketing.Meets(tk.Status, ticketing.DeadlineFirstResponse) && tk.Due.FirstResponse != nil:
 		next = t.due("status.next.answer", tk.Due.FirstResponse)
+		if tk.Due.Onsite != nil && tk.Due.Onsite.After(t.now) {
+			sep := " "
+			if t.lang() == "zh" {
+				sep = "" // Chinese sentences follow each other without a space
+			}
+			next += sep + t.text("status.next.visit", "deadline", t.when(tk.Due.Onsite)) // "师傅什么时候上门？"
+		}
 	case tk.Due.Onsite != nil && tk.Due.Onsite.After(t.now):
 		next = t.text("status.next.visit", "deadline", t.when(tk.Due.Onsite))
 	case tk.Due.Resolution != nil:
