@@ -207,7 +207,11 @@ type Inbound struct {
 	Text           string // what the engine reads: typed text, or a quick reply's value
 	Display        string // what the history shows when it differs from Text (a quick reply's label)
 	Attachments    []Attachment
-	Lang           string // a hint ("zh", "en") for a new conversation; detected otherwise
+	// TooLarge names the attachments the channel could not take, over its
+	// size limit SizeLimit (bytes): the customer is told to send them smaller.
+	TooLarge  []string
+	SizeLimit int64
+	Lang      string // a hint ("zh", "en") for a new conversation; detected otherwise
 	// Kind is the journey to start when a message outside any journey asks
 	// for none (mail to complaints@ is a complaint); empty: understood from
 	// the text.

@@ -293,6 +293,11 @@ func (t *turn) customerSays(in Inbound) {
 			}
 		}
 	}
+	if len(in.TooLarge) > 0 {
+		// An invoice photo dropped for its size would otherwise vanish
+		// without a word: the proof question would just come again.
+		t.say("attachment.too_large", "names", strings.Join(in.TooLarge, t.text("list_sep")), "limit", sizeText(in.SizeLimit))
+	}
 	if c.State == HandedOff {
 		t.relayToAgent(text, in.Attachments)
 		return
@@ -522,4 +527,15 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// sizeText writes a size limit in bytes for customers: "10 MB", "512 KB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
 }

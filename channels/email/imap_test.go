@@ -204,6 +204,12 @@ func TestAttachmentsStored(t *testing.T) {
 	if !strings.Contains(text, "huge.pdf") {
 		t.Errorf("stored message does not name the skipped attachment: %q", text)
 	}
+	// The customer is told, in the reply, which file did not arrive and the
+	// limit: it would otherwise vanish without a word.
+	reply := e.waitMails(1)[0].text(t)
+	if !strings.Contains(reply, "We could not receive huge.pdf: attachments are limited to 2 KB each") {
+		t.Errorf("reply does not tell the customer about huge.pdf:\n%s", reply)
+	}
 }
 
 // TestChineseMail: a GBK mail with an RFC 2047 GB2312 subject reaches the

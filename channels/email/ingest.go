@@ -207,7 +207,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	if err != nil {
 		return failed, err
 	}
-	msg := inboundFor(m, conv, rec.Key, atts)
+	msg := inboundFor(m, conv, rec.Key, atts, c.cfg.MaxAttachmentBytes)
 	msg.Kind = c.mailboxKind(rec.Mailbox)
 	if c.beforeTurn != nil {
 		if err := c.beforeTurn(rec.Key); err != nil {
@@ -241,7 +241,7 @@ func (c *Channel) mailboxKind(name string) ticketing.Kind {
 // its quoted history, signature, salutation and sign-off, plus the answers written inline under
 // quoted numbered questions (with the subject on a new conversation,
 // or when the body is empty); the history keeps the whole body.
-func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment) dialog.Inbound {
+func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment, limit int64) dialog.Inbound {
 	body := strings.TrimSpace(m.Text)
 	text := joinNonEmpty("\n", TrimCourtesy(TrimQuoted(body)), InlineAnswers(body))
 	subject := baseSubject(m.Subject)
@@ -261,7 +261,7 @@ func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment) dialog.Inbo
 	}
 	return dialog.Inbound{
 		Channel: ChannelName, User: m.From, ConversationID: conv, ID: key,
-		Text: text, Display: display, Attachments: atts,
+		Text: text, Display: display, Attachments: atts, TooLarge: m.Skipped, SizeLimit: limit,
 		Customer: ticketing.Customer{Email: m.From, Name: m.FromName},
 	}
 }
