@@ -131,13 +131,23 @@ func (a Action) validate() error {
 	return nil
 }
 
-// quotable says why ticket tk takes no quote a: only repairs and paid
-// installations are quoted, and a repair the customer was told is free only
-// with what the inspection found (the note), which the customer is told.
-func quotable(tk *ticketing.Ticket, a Action) error {
+// ErrNoFinding: a quote on a repair the customer was told is free needs what
+// the inspection found, in its note.
+var ErrNoFinding = errors.New("a quote needs what the inspection found in its note")
+
+// Quotable says why ticket tk takes no quote a (nil when it does): only
+// repairs and paid installations are quoted, not once the ticket is done
+// (resolved, closed, cancelled) or its quote was accepted, and a repair the
+// customer was told is free only with what the inspection found (the note),
+// which the customer is told. The errors wrap ErrBadAction.
+func Quotable(tk *ticketing.Ticket, a Action) error {
 	switch {
+	case tk.Status == ticketing.StatusResolved || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled:
+		return fmt.Errorf("%w: %s is %s: a finished ticket takes no quote", ErrBadAction, tk.ID, tk.Status)
+	case tk.Quote != nil && tk.Quote.Status == ticketing.QuoteAccepted:
+		return fmt.Errorf("%w: the customer accepted the quote of %s for %s already: it cannot be changed", ErrBadAction, tk.Quote.Amount, tk.ID)
 	case tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "":
-		return fmt.Errorf("%w: %s is in warranty (free): a quote needs what the inspection found in its note", ErrBadAction, tk.ID)
+		return fmt.Errorf("%w: %s is in warranty (free): %w", ErrBadAction, tk.ID, ErrNoFinding)
 	case tk.Kind == ticketing.KindRepair, tk.Kind == ticketing.KindInstallation && tk.Details["installation"] == "paid":
 		return nil
 	}
@@ -172,7 +182,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		m.Agent, m.TicketID = a.Agent, tk.ID
 		t.out = append(t.out, m)
 	case ActQuote:
-		if err := quotable(tk, a); err != nil {
+		if err := Quotable(tk, a); err != nil {
 			t.fail(err)
 			return
 		}

@@ -373,3 +373,37 @@ func TestProofIsADocument(t *testing.T) {
 		t.Errorf("the invoice PDF was not taken as the proof: %+v", c.Slots["proof"])
 	}
 }
+
+// A ticket that is done, or whose quote the customer accepted, takes no
+// quote: the customer is not sent a new price.
+func TestNoQuoteOnAFinishedTicket(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	for i, s := range []string{"电视 TV-55X 黑屏了，2024年5月2日买的", "试过了，还是不行", "订单号 TB2024050299", "没有", "没有", "不是", "是的", "同意"} {
+		if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: fmt.Sprint(i), Text: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quote := dialog.Action{Kind: dialog.ActQuote, TicketID: "T-1001", Agent: "ann", Amount: 38000}
+	if _, err := eng.Act(ctx, quote); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "accept", Text: "接受"}); err != nil {
+		t.Fatal(err)
+	}
+	quote.Amount = 12000
+	if _, err := eng.Act(ctx, quote); !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "accepted") {
+		t.Errorf("a quote after the customer accepted one: %v", err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Act(ctx, quote); !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "resolved") {
+		t.Errorf("a quote on a resolved ticket: %v", err)
+	}
+	tk, _ := db.Get(ctx, "T-1001")
+	if tk.Status != ticketing.StatusResolved || tk.Quote.Amount != 38000 {
+		t.Errorf("after the refused quotes: %s, quote %s", tk.Status, tk.Quote.Amount)
+	}
+}

@@ -196,12 +196,36 @@ func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
 }
 
 // checkQuote validates the quote modal before it is queued: the errors to
-// show in the modal, or nil.
-func (d *Desk) checkQuote(cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
-	if _, _, err := quoteValues(cb); err != nil {
+// show in the modal, or nil. A modal opened earlier may be submitted once
+// the ticket takes no quote any more (resolved, its quote accepted): the
+// agent reads why on the amount, or on the note when the inspection's
+// finding is missing.
+func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
+	amount, note, err := quoteValues(cb)
+	if err != nil {
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
+	var at place
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil {
+		return nil // the worker refuses it
+	}
+	tk, err := d.store.Get(ctx, at.Ticket)
+	if err != nil {
+		return nil // the worker tells the agent, or tries again
+	}
+	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount})
+	switch {
+	case errors.Is(err, dialog.ErrNoFinding):
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})
+	case err != nil:
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: " + reasonOf(err) + "."})
+	}
 	return nil
+}
+
+// reasonOf is the reason of an engine refusal, without its category.
+func reasonOf(err error) string {
+	return strings.TrimPrefix(err.Error(), dialog.ErrBadAction.Error()+": ")
 }
 
 // quoteValues reads the quote modal's amount and note.

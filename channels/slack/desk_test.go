@@ -446,3 +446,50 @@ func TestNoFaultReturnReachesTheDesk(t *testing.T) {
 		t.Errorf("blocks lack the reason or the model:\n%s", b)
 	}
 }
+
+// pending returns every message waiting for the web chat customer, from the
+// bot and from agents.
+func (h *harness) pending() []dialog.Message {
+	h.t.Helper()
+	ms, err := h.db.Pending(context.Background(), "webchat", 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ms
+}
+
+// A quote modal opened before the customer accepted the quote, or before
+// the ticket was resolved, and submitted after, is refused in the modal with
+// the reason: the customer gets no new price and the ticket stays as it is.
+func TestStaleQuoteModalRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	h.say("v9", "接受")
+	before := len(h.pending())
+	body := h.submitQuote("late-1", "U1", "T-1001", ch, ts, "120", "")
+	if !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, `accepted the quote of 380 for T-1001 already`) {
+		t.Errorf("a quote after the customer accepted one: modal answered %s", body)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("after a refused quote the customer got %+v", got)
+	}
+	h.mustOK(h.press("r", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	before = len(h.pending())
+	body = h.submitQuote("late-2", "U1", "T-1001", ch, ts, "120", "")
+	if !strings.Contains(body, `"amount":"Not sent: T-1001 is resolved: a finished ticket takes no quote."`) {
+		t.Errorf("a quote on a resolved ticket: modal answered %s", body)
+	}
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status != ticketing.StatusResolved || tk.Quote.Amount != 38000 || tk.Quote.Status != ticketing.QuoteAccepted {
+		t.Errorf("after the late quotes: %s, quote %s %s", tk.Status, tk.Quote.Amount, tk.Quote.Status)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+}
