@@ -178,6 +178,14 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		t.claim(tk, a, actor)
 		t.advanceIf(tk.ID, actor, "agent replied", ticketing.StatusInProgress)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "agent reply: "+a.Text))
+		if c.Handoff == nil && c.State != RepairQuote {
+			// Never bot and person at once: the reply takes the
+			// conversation from the bot, silent until hand back (a form
+			// in progress resumes then). A quote waiting for the
+			// customer's answer stays with the bot, which reads it.
+			t.takeOver(tk.ID, a.Agent)
+			t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "the agent took the conversation from the bot"))
+		}
 		m := t.message(FromAgent, a.Text, nil)
 		m.Agent, m.TicketID = a.Agent, tk.ID
 		t.out = append(t.out, m)
@@ -259,6 +267,12 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		c.Handoff = nil
 		t.fire(evHandback)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "handed back to the bot"))
+		if tk.Kind == ticketing.KindConsultation && !finished(tk.Status) {
+			// A consultation is the conversation with a person: handed
+			// back, it is done (Resolve asks for a rating instead). Other
+			// tickets have work left and stay with their owner.
+			t.advance(tk.ID, ticketing.StatusClosed, actor, "answered: handed back to the bot")
+		}
 		t.say("handback")
 		if journey(resume) != "" && t.e.flow.Has(resume) && len(c.Slots) > 0 {
 			c.State = resume // the form resumes where it was
@@ -267,6 +281,20 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		}
 		t.reprompt()
 	}
+}
+
+// takeOver hands the conversation to the agent of ticket id: the bot is
+// silent until hand back, which returns to the state it was in.
+func (t *turn) takeOver(id, agent string) {
+	resume := t.c.State
+	t.fire(evEscalate)
+	t.handoff(id, "agent")
+	t.c.Handoff.Resume, t.c.Handoff.Agent = resume, agent
+}
+
+// finished reports whether a ticket needs no more work.
+func finished(s ticketing.Status) bool {
+	return s == ticketing.StatusResolved || s == ticketing.StatusClosed || s == ticketing.StatusCancelled
 }
 
 // claim makes the agent the ticket's owner (a no-op when they are already).

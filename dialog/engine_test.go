@@ -407,3 +407,44 @@ func TestNoQuoteOnAFinishedTicket(t *testing.T) {
 		t.Errorf("after the refused quotes: %s, quote %s", tk.Status, tk.Quote.Amount)
 	}
 }
+
+// After hand back the bot has the conversation; the owner's next reply takes
+// it back, and the bot is silent again until the next hand back.
+func TestReplyTakesTheConversationBack(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	say := func(id, text string) *dialog.Result {
+		t.Helper()
+		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: id, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	say("1", "I want to make a complaint")
+	say("2", "The technician broke my shelf")
+	say("3", "my email is jo@example.com")
+	for _, a := range []dialog.Action{
+		{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Text: "Sorry, we pay for it."},
+		{Kind: dialog.ActHandback, TicketID: "T-1001", Agent: "ann"},
+	} {
+		if _, err := eng.Act(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := say("4", "what is the warranty of a TV?"); len(res.Replies) == 0 {
+		t.Fatal("the bot is silent after hand back")
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Text: "The technician calls you today."}); err != nil {
+		t.Fatal(err)
+	}
+	if res := say("5", "thanks"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation: %+v", res.Replies)
+	}
+	tk, _ := db.Get(ctx, "T-1001")
+	c, _ := db.Conversation(ctx, tk.ConversationID)
+	if c.Handoff == nil || c.Handoff.TicketID != "T-1001" || c.Handoff.Agent != "ann" || tk.Status != ticketing.StatusInProgress {
+		t.Errorf("after the reply: handoff %+v, ticket %s", c.Handoff, tk.Status)
+	}
+}

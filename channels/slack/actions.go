@@ -123,7 +123,11 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	if at.Thread == "" {
 		return nil
 	}
-	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a), nil)
+	after, err := d.store.Get(ctx, tk.ID)
+	if err != nil {
+		return err
+	}
+	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after), nil)
 	return err
 }
 
@@ -167,8 +171,9 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 	return false, nil
 }
 
-// didText says in the thread what an agent did.
-func (d *Desk) didText(ctx context.Context, user string, a dialog.Action) string {
+// didText says in the thread what an agent did to ticket tk (as it is
+// after).
+func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket) string {
 	who := "<@" + user + ">"
 	switch a.Kind {
 	case dialog.ActClaim:
@@ -182,7 +187,14 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action) string
 	case dialog.ActResolve:
 		return "✔️ Resolved by " + who + "; the customer was asked to rate the service."
 	case dialog.ActHandback:
-		return "↩️ Handed back to the bot by " + who + "."
+		s := "↩️ Handed back to the bot by " + who + "."
+		switch {
+		case closed(tk.Status):
+			return s + fmt.Sprintf(" The question is answered: %s is %s.", tk.ID, tk.Status)
+		case tk.Assignee != "":
+			return s + fmt.Sprintf(" %s stays open with %s and its deadlines run: press Resolve when the work is done. A reply here takes the conversation back from the bot.", tk.ID, d.mention(ctx, tk.Assignee))
+		}
+		return s + fmt.Sprintf(" %s stays open, unclaimed, and its deadlines run.", tk.ID)
 	}
 	return string(a.Kind) + " by " + who
 }
@@ -296,7 +308,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	case isNote:
 	case !listed:
 		why = "you are not on the agent list"
-	case closed(tk.Status):
+	case tk.Status == ticketing.StatusCancelled:
 		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
 	case tk.Assignee == "":
 		why = fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
@@ -307,6 +319,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	}
 	if isNote || why != "" {
 		return d.note(ctx, j.Key, ev.User, name, at, text, why)
+	}
+	conv, err := d.conversation(ctx, tk)
+	if err != nil {
+		return err
 	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: name, Channel: "slack", Text: text}
 	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, name, text) }, func() error {
@@ -320,7 +336,17 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
-	return d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark")
+	if err := d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark"); err != nil {
+		return err
+	}
+	// What the reply changed, as the engine does it (dialog.ActReply).
+	switch {
+	case closed(tk.Status):
+		return d.tell(ctx, at, ev.User, fmt.Sprintf("%s was %s: your reply reopened it and went to the customer, and the bot stays silent until you press Hand back to bot. Resolve it again when done.", tk.ID, tk.Status))
+	case conv != nil && conv.Handoff == nil && conv.State != dialog.RepairQuote:
+		return d.tell(ctx, at, ev.User, "The bot had the conversation: your reply went to the customer and took it back, and the bot stays silent until you press Hand back to bot.")
+	}
+	return nil
 }
 
 // note keeps a thread reply as an internal note on the ticket and, when why

@@ -493,3 +493,100 @@ func TestStaleQuoteModalRefused(t *testing.T) {
 		t.Errorf("the customer got %+v", got)
 	}
 }
+
+// lastRender returns the blocks of the escalation message as last posted or
+// updated.
+func (h *harness) lastRender(ticket string) string {
+	h.t.Helper()
+	_, ts := h.thread(ticket)
+	blocks := decoded(h.root(ticket).Form.Get("blocks"))
+	for _, u := range h.slack.called("chat.update") {
+		if u.Form.Get("ts") == ts {
+			blocks = decoded(u.Form.Get("blocks"))
+		}
+	}
+	return blocks
+}
+
+// The assignee's reply on a resolved ticket reaches the customer and
+// reopens the ticket, as the README promises: the agent is told, the bot
+// stays silent, and the escalation shows the ticket open with its buttons.
+func TestReplyOnResolvedTicketReopensIt(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	h.say("v1", "the door is still broken, nobody came!")
+
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "Sorry! I call you now."))
+	eventually(t, "the reply after resolve", func() bool { return len(h.outbox()) == 2 })
+	if m := h.outbox()[1]; m.Text != "Sorry! I call you now." {
+		t.Errorf("the customer got %q", m.Text)
+	}
+	h.toldTo("U1", "T-1001 was resolved: your reply reopened it and went to the customer")
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status != ticketing.StatusInProgress || tk.Assignee != "Frank" {
+		t.Errorf("after the reply: %s with %q, want in progress with Frank", tk.Status, tk.Assignee)
+	}
+	eventually(t, "the escalation open again with its buttons", func() bool {
+		b := h.lastRender("T-1001")
+		return strings.Contains(b, `*Status*\nin_progress`) && strings.Contains(b, `"action_id":"resolve"`) && strings.Contains(b, `"action_id":"handback"`)
+	})
+	if res := h.say("v1", "ok, I'm home"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation: %+v", res.Replies)
+	}
+}
+
+// After Hand back the bot has the conversation. A consultation (the talk
+// with a person) is done with it; a complaint stays with its owner, whose
+// next reply takes the conversation back from the bot: never bot and person
+// at once.
+func TestHandbackThenReply(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	h.say("v2", "can I talk to a real person please")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U2", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U2", ch, ts, "Hi, Grace here. The warranty of a TV is one year."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.press("hb", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the hand-back", func() bool {
+		return len(h.slack.posts("Handed back to the bot by <@U2>. The question is answered: T-1001 is closed.")) == 1
+	})
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Status != ticketing.StatusClosed {
+		t.Errorf("a consultation handed back is %s, want closed", tk.Status)
+	}
+
+	h.complaint("v3", "The technician broke my shelf")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
+	h.mustOK(h.threadReply("E2", "U2", ch, ts, "I am sorry, we will pay for the shelf."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 2 })
+	h.mustOK(h.press("hb2", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the hand-back of the complaint", func() bool {
+		return len(h.slack.posts("T-1002 stays open with <@U2> and its deadlines run: press Resolve when the work is done.")) == 1
+	})
+	if res := h.say("v3", "what is the warranty on a TV?"); len(res.Replies) == 0 {
+		t.Fatal("after hand back the bot does not answer")
+	}
+	h.mustOK(h.threadReply("E3", "U2", ch, ts, "Also: the technician will call you."))
+	eventually(t, "the reply after hand back", func() bool { return len(h.outbox()) == 3 })
+	h.toldTo("U2", "The bot had the conversation: your reply went to the customer and took it back")
+	if res := h.say("v3", "thanks, when will he call?"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation again: %+v", res.Replies)
+	}
+	eventually(t, "Hand back offered again", func() bool { return strings.Contains(h.lastRender("T-1002"), `"action_id":"handback"`) })
+
+	// The closed consultation's deadline passes unwatched.
+	h.clock.Set(time.Date(2026, 12, 10, 10, 0, 0, 0, h.cfg.Policy.Location()))
+	eventually(t, "the complaint's breach", func() bool { return len(h.slack.posts("🚨 <@U2> T-1002")) > 0 })
+	if n := len(h.slack.posts("T-1001: the answer deadline is breached")); n != 0 {
+		t.Errorf("%d breaches posted for the closed consultation", n)
+	}
+}
