@@ -29,7 +29,8 @@ const (
 type Action struct {
 	Kind     ActionKind
 	TicketID string
-	Agent    string       // who: a Slack user id or a name
+	Agent    string       // who, uniquely: an email, a Slack user id, a name
+	Name     string       // the name the customer sees; "" is Agent
 	Channel  string       // where the agent acted: "slack", "cli"
 	Text     string       // reply text, quote note, internal note
 	Amount   policy.Money // the quote
@@ -106,6 +107,14 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		res.Ticket, err = e.store.Get(ctx, a.TicketID)
 	}
 	return res, err
+}
+
+// shown is the agent's name as the customer sees it.
+func (a Action) shown() string {
+	if strings.TrimSpace(a.Name) != "" {
+		return a.Name
+	}
+	return a.Agent
 }
 
 func (a Action) validate() error {
@@ -187,7 +196,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 			t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "the agent took the conversation from the bot"))
 		}
 		m := t.message(FromAgent, a.Text, nil)
-		m.Agent, m.TicketID = a.Agent, tk.ID
+		m.Agent, m.TicketID = a.shown(), tk.ID
 		t.out = append(t.out, m)
 	case ActQuote:
 		if err := Quotable(tk, a); err != nil {

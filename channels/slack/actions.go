@@ -61,11 +61,11 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 	case actHandback:
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
 	case actQuote:
-		name, tk, ok, err := d.actor(ctx, user, at)
+		me, tk, ok, err := d.actor(ctx, user, at)
 		if err != nil || !ok {
 			return err
 		}
-		if tk.Assignee != "" && tk.Assignee != name {
+		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, fmt.Sprintf("%s is claimed by %s: only they can send the quote.", tk.ID, d.mention(ctx, tk.Assignee)))
 		}
 		meta, _ := json.Marshal(at)
@@ -77,34 +77,34 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 	return nil
 }
 
-// actor returns the agent name of a Slack user and the ticket acted on. It
+// actor returns who a Slack user is as an agent and the ticket acted on. It
 // reports false, having told the user why, when they may not act.
-func (d *Desk) actor(ctx context.Context, user string, at place) (string, *ticketing.Ticket, bool, error) {
-	name, err := d.agent(ctx, user)
+func (d *Desk) actor(ctx context.Context, user string, at place) (who, *ticketing.Ticket, bool, error) {
+	me, err := d.agent(ctx, user)
 	if errors.Is(err, errNotAgent) {
-		return "", nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
+		return who{}, nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
 	}
 	if err != nil {
-		return "", nil, false, err
+		return who{}, nil, false, err
 	}
 	tk, err := d.store.Get(ctx, at.Ticket)
 	if errors.Is(err, ticketing.ErrNotFound) {
-		return "", nil, false, d.tell(ctx, at, user, "No ticket "+esc(at.Ticket)+".")
+		return who{}, nil, false, d.tell(ctx, at, user, "No ticket "+esc(at.Ticket)+".")
 	}
 	if err != nil {
-		return "", nil, false, err
+		return who{}, nil, false, err
 	}
-	return name, tk, true, nil
+	return me, tk, true, nil
 }
 
 // act applies an agent action once per delivery key, tells the agent what
 // went wrong, and posts what was done in the thread.
 func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Action) error {
-	name, tk, ok, err := d.actor(ctx, user, at)
+	me, tk, ok, err := d.actor(ctx, user, at)
 	if err != nil || !ok {
 		return err
 	}
-	a.Agent, a.Channel = name, "slack"
+	a.Agent, a.Name, a.Channel = me.ID, me.Name, "slack"
 	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
 		_, err := d.eng.Act(ctx, a)
 		return refused(err)
@@ -291,13 +291,13 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if text == "" {
 		return nil
 	}
-	name, err := d.agent(ctx, ev.User)
+	me, err := d.agent(ctx, ev.User)
 	listed := err == nil
 	if err != nil && !errors.Is(err, errNotAgent) {
 		return err
 	}
 	if !listed {
-		name = "slack:" + ev.User
+		me = who{ID: "slack:" + ev.User}
 	}
 	tk, err := d.store.Get(ctx, th.TicketID)
 	if err != nil {
@@ -312,26 +312,26 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
 	case tk.Assignee == "":
 		why = fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
-	case tk.Assignee != name:
+	case tk.Assignee != me.ID:
 		why = fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
 	case tk.ConversationID == "":
 		why = fmt.Sprintf("%s has no conversation to reply in", tk.ID)
 	}
 	if isNote || why != "" {
-		return d.note(ctx, j.Key, ev.User, name, at, text, why)
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
 	}
 	conv, err := d.conversation(ctx, tk)
 	if err != nil {
 		return err
 	}
-	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: name, Channel: "slack", Text: text}
-	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, name, text) }, func() error {
+	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
+	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }, func() error {
 		_, err := d.eng.Act(ctx, reply)
 		return refused(err)
 	})
 	var no *refusal
 	if errors.As(err, &no) {
-		return d.note(ctx, j.Key, ev.User, name, at, text, esc(no.err.Error()))
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, esc(no.err.Error()))
 	}
 	if err != nil {
 		return err
@@ -349,11 +349,12 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	return nil
 }
 
-// note keeps a thread reply as an internal note on the ticket and, when why
-// is set, tells its author why it did not go to the customer.
-func (d *Desk) note(ctx context.Context, key, user, name string, at place, text, why string) error {
+// note keeps a thread reply of agent (who) as an internal note on the
+// ticket and, when why is set, tells its author why it did not go to the
+// customer.
+func (d *Desk) note(ctx context.Context, key, user, agent string, at place, text, why string) error {
 	err := d.once(ctx, "note:"+key, nil, func() error {
-		_, err := d.eng.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: at.Ticket, Agent: name, Channel: "slack", Text: text})
+		_, err := d.eng.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: at.Ticket, Agent: agent, Channel: "slack", Text: text})
 		return err
 	})
 	if err != nil || why == "" {
@@ -362,8 +363,9 @@ func (d *Desk) note(ctx context.Context, key, user, name string, at place, text,
 	return d.tell(ctx, at, user, "Not sent to the customer: "+why+". Kept as an internal note.")
 }
 
-// replied reports whether an agent reply with this text is in the
-// conversation's recent history (a reply cut short after it was committed).
+// replied reports whether a reply with this text by an agent of this name
+// is in the conversation's recent history (a reply cut short after it was
+// committed).
 func (d *Desk) replied(ctx context.Context, conversationID, agent, text string) (bool, error) {
 	hist, err := d.store.History(ctx, conversationID, 20)
 	if err != nil {

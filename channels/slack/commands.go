@@ -39,14 +39,14 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 	case "", "help":
 		return commandUsage, nil
 	case "mine":
-		name, err := d.agent(ctx, cmd.UserID)
+		me, err := d.agent(ctx, cmd.UserID)
 		if errors.Is(err, errNotAgent) {
 			return "You are not on the agent list (channels.slack.agents).", nil
 		}
 		if err != nil {
 			return "", err
 		}
-		tks, err := d.store.List(ctx, ticketing.Filter{Assignee: name})
+		tks, err := d.store.List(ctx, ticketing.Filter{Assignee: me.ID})
 		if err != nil {
 			return "", err
 		}

@@ -72,7 +72,7 @@ func TestAssigneeReplyNoteAndOthers(t *testing.T) {
 	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
 	eventually(t, "the claim", func() bool {
 		tk, err := h.db.Get(context.Background(), "T-1001")
-		return err == nil && tk.Assignee == "Frank"
+		return err == nil && tk.Assignee == "frank@example.com"
 	})
 	eventually(t, "the message updated with its owner", func() bool {
 		for _, u := range h.slack.called("chat.update") {
@@ -146,7 +146,10 @@ func TestSameEventFourTimesHasOneEffect(t *testing.T) {
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
 	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
-	eventually(t, "the claim", func() bool { tk, _ := h.db.Get(context.Background(), "T-1001"); return tk.Assignee == "Frank" })
+	eventually(t, "the claim", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Assignee == "frank@example.com"
+	})
 
 	var wg sync.WaitGroup
 	h.n = 7
@@ -194,7 +197,7 @@ func TestClaimRace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	winner := map[string]string{"Frank": "U1", "Grace": "U2"}[tk.Assignee]
+	winner := map[string]string{"frank@example.com": "U1", "grace@example.com": "U2"}[tk.Assignee]
 	if winner == "" || winner == loser {
 		t.Fatalf("assignee %q, loser %q", tk.Assignee, loser)
 	}
@@ -532,7 +535,7 @@ func TestReplyOnResolvedTicketReopensIt(t *testing.T) {
 	}
 	h.toldTo("U1", "T-1001 was resolved: your reply reopened it and went to the customer")
 	tk, _ := h.db.Get(context.Background(), "T-1001")
-	if tk.Status != ticketing.StatusInProgress || tk.Assignee != "Frank" {
+	if tk.Status != ticketing.StatusInProgress || tk.Assignee != "frank@example.com" {
 		t.Errorf("after the reply: %s with %q, want in progress with Frank", tk.Status, tk.Assignee)
 	}
 	eventually(t, "the escalation open again with its buttons", func() bool {
@@ -588,5 +591,34 @@ func TestHandbackThenReply(t *testing.T) {
 	eventually(t, "the complaint's breach", func() bool { return len(h.slack.posts("🚨 <@U2> T-1002")) > 0 })
 	if n := len(h.slack.posts("T-1001: the answer deadline is breached")); n != 0 {
 		t.Errorf("%d breaches posted for the closed consultation", n)
+	}
+}
+
+// Without an agent list an agent is their Slack account, not their display
+// name: another user called "Frank" neither replies to Frank's customer nor
+// resolves his ticket, while the customer reads the name Frank.
+func TestSameDisplayNameIsAnotherAgent(t *testing.T) {
+	users["U4"] = [2]string{"Frank", "frank.other@example.com"}
+	t.Cleanup(func() { delete(users, "U4") })
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Frank here, we will call you."))
+	eventually(t, "Frank's reply", func() bool { return len(h.outbox()) == 1 })
+	if m := h.outbox()[0]; m.Agent != "Frank" {
+		t.Errorf("the customer reads the reply as from %q, want Frank", m.Agent)
+	}
+
+	h.mustOK(h.threadReply("E2", "U4", ch, ts, "This is the other Frank: no refund."))
+	h.toldTo("U4", "T-1001 is assigned to <@U1>")
+	h.mustOK(h.press("r4", "U4", "resolve", "T-1001", ch, ts))
+	h.toldTo("U4", "claimed by <@U1>")
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status == ticketing.StatusResolved || tk.Assignee != "frank@example.com" {
+		t.Errorf("after the other Frank: %s with %q", tk.Status, tk.Assignee)
+	}
+	if n := len(h.outbox()); n != 1 {
+		t.Errorf("%d agent messages reached the customer, want Frank's only", n)
 	}
 }
