@@ -228,6 +228,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		c.TicketID = tk.ID
 		t.askQuote()
 	case ActResolve:
+		if finished(tk.Status) {
+			return // resolved already (a second press): nothing is said again
+		}
 		if tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending {
 			t.fail(fmt.Errorf("%w: the quote of %s waits for the customer's answer: resolve it once accepted (a declined or expired quote closes it)", ErrBadAction, tk.ID))
 			return

@@ -448,3 +448,26 @@ func TestReplyTakesTheConversationBack(t *testing.T) {
 		t.Errorf("after the reply: handoff %+v, ticket %s", c.Handoff, tk.Status)
 	}
 }
+
+// Resolving a resolved ticket again (a second press) says nothing to the
+// customer and changes nothing.
+func TestResolveTwiceIsANoOp(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	resolve := dialog.Action{Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "ann"}
+	if res, err := eng.Act(ctx, resolve); err != nil || len(res.Replies) == 0 {
+		t.Fatalf("resolve: %v, %d replies", err, len(res.Replies))
+	}
+	evs, _ := db.Events(ctx, "T-1001")
+	res, err := eng.Act(ctx, resolve)
+	if err != nil || len(res.Replies) != 0 {
+		t.Errorf("resolving again: %v, replies %+v", err, res.Replies)
+	}
+	if again, _ := db.Events(ctx, "T-1001"); len(again) != len(evs) {
+		t.Errorf("resolving again recorded %d events", len(again)-len(evs))
+	}
+}

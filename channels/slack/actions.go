@@ -105,6 +105,12 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 		return err
 	}
 	a.Agent, a.Name, a.Channel = me.ID, me.Name, "slack"
+	if again, err := d.again(ctx, key, a, tk); err != nil || again != "" {
+		if err != nil {
+			return err
+		}
+		return d.tell(ctx, at, user, again)
+	}
 	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
 		_, err := d.eng.Act(ctx, a)
 		return refused(err)
@@ -129,6 +135,22 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	}
 	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after), nil)
 	return err
+}
+
+// again says why an action is done already (a double click): the agent
+// claimed the ticket already, or it is resolved; "" otherwise. A delivery
+// processed before (cut short) is not asked about: it finishes.
+func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticketing.Ticket) (string, error) {
+	if _, seen, err := d.db.SlackPost(ctx, "act:"+key); err != nil || seen {
+		return "", err
+	}
+	switch {
+	case a.Kind == dialog.ActClaim && tk.Assignee == a.Agent:
+		return fmt.Sprintf("You have %s already.", tk.ID), nil
+	case a.Kind == dialog.ActResolve && closed(tk.Status):
+		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+	}
+	return "", nil
 }
 
 // refusal is an agent action the engine refused (claimed by someone else,

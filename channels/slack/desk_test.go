@@ -622,3 +622,34 @@ func TestSameDisplayNameIsAnotherAgent(t *testing.T) {
 		t.Errorf("%d agent messages reached the customer, want Frank's only", n)
 	}
 }
+
+// A double click on Claim or Resolve acts once: one notice in the thread,
+// one "resolved" for the customer, and the second press is told why
+// nothing happened.
+func TestDoubleClickActsOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.press("c2", "U1", "claim", "T-1001", ch, ts))
+	h.toldTo("U1", "You have T-1001 already.")
+	before := len(h.pending())
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	h.mustOK(h.press("r2", "U1", "resolve", "T-1001", ch, ts))
+	h.toldTo("U1", "T-1001 is resolved already: nothing was done.")
+	if n := len(h.slack.posts("Claimed by")); n != 1 {
+		t.Errorf("%d claim notices", n)
+	}
+	if n := len(h.slack.posts("Resolved by")); n != 1 {
+		t.Errorf("%d resolve notices", n)
+	}
+	resolved := 0
+	for _, m := range h.pending()[before:] {
+		if strings.Contains(m.Text, "T-1001 is resolved") {
+			resolved++
+		}
+	}
+	if resolved != 1 {
+		t.Errorf("the customer was told %d times that T-1001 is resolved", resolved)
+	}
+}
