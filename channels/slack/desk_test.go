@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -651,5 +652,38 @@ func TestDoubleClickActsOnce(t *testing.T) {
 	}
 	if resolved != 1 {
 		t.Errorf("the customer was told %d times that T-1001 is resolved", resolved)
+	}
+}
+
+// With an agent list, /ticket answers agents only: tickets hold customers'
+// personal data.
+func TestTicketCommandForAgentsOnly(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) {
+		s.Agents = map[string]string{"frank@example.com": "Frank", "grace@example.com": "Grace"}
+	})
+	h.complaint("v1", "The fridge door is broken, call me 13800138000")
+	h.thread("T-1001")
+	for i, arg := range []string{"T-1001", "open", "mine", "stats", "week", "help"} {
+		h.mustOK(h.command(fmt.Sprint("k", i), "U3", arg))
+	}
+	h.mustOK(h.command("k-frank", "U1", "T-1001"))
+	eventually(t, "the answers", func() bool { return len(h.slack.responded()) == 7 })
+	for _, r := range h.slack.responded() {
+		text, _ := r["text"].(string)
+		if strings.Contains(text, "13800138000") {
+			continue // Frank's
+		}
+		if !strings.HasPrefix(text, "You are not on the agent list (channels.slack.agents): /ticket is for agents only.") {
+			t.Errorf("Mallory, not an agent, read %q", text)
+		}
+	}
+	n := 0
+	for _, r := range h.slack.responded() {
+		if text, _ := r["text"].(string); strings.Contains(text, "T-1001") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d answers show T-1001, want Frank's only", n)
 	}
 }
