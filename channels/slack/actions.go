@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -277,21 +276,6 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	return m, note, nil
 }
 
-// notePrefixes mark a thread reply as internal.
-var notePrefixes = []string{"note:", "note：", "备注:", "备注："}
-
-// internal reports whether a thread reply is marked internal, and returns
-// its text without the mark.
-func internal(text string) (string, bool) {
-	t := strings.TrimSpace(text)
-	for _, p := range notePrefixes {
-		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
-			return strings.TrimSpace(t[len(p):]), true
-		}
-	}
-	return t, false
-}
-
 // onThreadMessage handles a message in a channel: a reply in an escalation's
 // thread goes to the customer when the assignee wrote it, and is kept as an
 // internal note otherwise.
@@ -309,7 +293,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
-	text, isNote := internal(fromSlack(ev.Text))
+	text, isNote := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
 	if text == "" {
 		return nil
 	}
@@ -399,28 +383,4 @@ func (d *Desk) replied(ctx context.Context, conversationID, agent, text string) 
 		}
 	}
 	return false, nil
-}
-
-// slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
-var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
-
-var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-
-// fromSlack turns a Slack message's text into plain text for the customer.
-func fromSlack(s string) string {
-	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
-		sub := slackLink.FindStringSubmatch(m)
-		target, label := sub[1], sub[2]
-		switch {
-		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
-			if label != "" {
-				return label
-			}
-			return ""
-		case label != "" && label != target:
-			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
-		}
-		return strings.TrimPrefix(target, "mailto:")
-	})
-	return strings.TrimSpace(unescaper.Replace(s))
 }

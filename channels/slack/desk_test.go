@@ -687,3 +687,30 @@ func TestTicketCommandForAgentsOnly(t *testing.T) {
 		t.Errorf("%d answers show T-1001, want Frank's only", n)
 	}
 }
+
+// Notes however they are marked stay internal; a colleague mentioned reaches
+// the customer by name, an emoji as an emoji.
+func TestThreadReplyMarkup(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	for i, s := range []string{"Note : internal too", "内部: 别发给客户", "Internal：全角", "备注： 客户情绪激动",
+		"My colleague <@U2> will call you today :pray:"} {
+		h.mustOK(h.threadReply(fmt.Sprint("E", i), "U1", ch, ts, s))
+	}
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	eventually(t, "the notes", func() bool {
+		evs, _ := h.db.Events(context.Background(), "T-1001")
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment && !strings.HasPrefix(ev.Note, "agent reply") && !strings.HasPrefix(ev.Note, "the agent took") {
+				n++
+			}
+		}
+		return n == 4
+	})
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "My colleague Grace will call you today 🙏" {
+		t.Errorf("the customer got %+v", got)
+	}
+}
