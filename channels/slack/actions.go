@@ -282,8 +282,10 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID string, ev *slackevents.MessageEvent) error {
 	switch ev.SubType {
 	case "", "thread_broadcast", "file_share":
+	case "message_changed", "message_deleted":
+		return d.onChanged(ctx, ev)
 	default:
-		return nil // edits, deletions, joins, bots
+		return nil // joins, bots
 	}
 	if ev.BotID != "" || ev.User == "" || ev.ThreadTimeStamp == "" || ev.ThreadTimeStamp == ev.TimeStamp {
 		return nil
@@ -294,7 +296,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	}
 	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
 	text, isNote := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
+	files := fileNames(ev)
 	if text == "" {
+		if files != "" {
+			return d.tell(ctx, at, ev.User, "Not sent to the customer: files ("+files+") are not sent to customers. Describe it, or paste a link, in a reply.")
+		}
 		return nil
 	}
 	me, err := d.agent(ctx, ev.User)
@@ -345,6 +351,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err := d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark"); err != nil {
 		return err
 	}
+	if files != "" {
+		if err := d.tell(ctx, at, ev.User, "Only your text went to the customer: files ("+files+") are not sent to customers."); err != nil {
+			return err
+		}
+	}
 	// What the reply changed, as the engine does it (dialog.ActReply).
 	switch {
 	case closed(tk.Status):
@@ -353,6 +364,58 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return d.tell(ctx, at, ev.User, "The bot had the conversation: your reply went to the customer and took it back, and the bot stays silent until you press Hand back to bot.")
 	}
 	return nil
+}
+
+// fileNames lists the files shared with a message, "" when none.
+func fileNames(ev *slackevents.MessageEvent) string {
+	if ev.Message == nil {
+		return ""
+	}
+	var names []string
+	for _, f := range ev.Message.Files {
+		names = append(names, esc(firstOf(f.Name, f.Title, "a file")))
+	}
+	return strings.Join(names, ", ")
+}
+
+// onChanged tells an agent who edited or deleted a reply the customer
+// already has that the customer still has it as first sent.
+func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) error {
+	prev := ev.PreviousMessage
+	if prev == nil || prev.User == "" || prev.ThreadTimestamp == "" || prev.ThreadTimestamp == prev.Timestamp {
+		return nil
+	}
+	if ev.SubType == "message_changed" && (ev.Message == nil || ev.Message.Text == prev.Text) {
+		return nil // a link preview or a reaction, not an edit
+	}
+	th, ok, err := d.db.SlackThreadAt(ctx, ev.Channel, prev.ThreadTimestamp)
+	if err != nil || !ok {
+		return err
+	}
+	tk, err := d.store.Get(ctx, th.TicketID)
+	if err != nil || tk.ConversationID == "" {
+		return err
+	}
+	me, err := d.agent(ctx, prev.User)
+	if errors.Is(err, errNotAgent) {
+		return nil // it was a note
+	}
+	if err != nil {
+		return err
+	}
+	text, isNote := internal(fromSlack(prev.Text, func(id string) string { return d.userName(ctx, id) }))
+	if isNote || text == "" {
+		return nil
+	}
+	if sent, err := d.replied(ctx, tk.ConversationID, me.Name, text); err != nil || !sent {
+		return err
+	}
+	what := "Editing it in Slack changes nothing for them: send the correction as a new reply."
+	if ev.SubType == "message_deleted" {
+		what = "Deleting it in Slack does not take it back: send a correction as a new reply if needed."
+	}
+	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
+	return d.tell(ctx, at, prev.User, "The customer already has your reply as first sent. "+what)
 }
 
 // note keeps a thread reply of agent (who) as an internal note on the

@@ -714,3 +714,45 @@ func TestThreadReplyMarkup(t *testing.T) {
 		t.Errorf("the customer got %+v", got)
 	}
 }
+
+// Files shared in the thread do not reach the customer, and the agent is
+// told so: with a caption only the caption went, without one nothing did.
+func TestSharedFileNotSentIsSaid(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	file := map[string]any{"id": "F1", "name": "door-manual.pdf", "mimetype": "application/pdf", "url_private": "https://files.slack.com/files-pri/T1-F1/door-manual.pdf"}
+	h.mustOK(h.event("EvF1", map[string]any{"type": "message", "subtype": "file_share", "user": "U1", "text": "Here is the repair manual",
+		"channel": ch, "thread_ts": ts, "ts": "1764000700.000001", "files": []any{file}}))
+	h.toldTo("U1", "Only your text went to the customer: files (door-manual.pdf) are not sent to customers.")
+	h.mustOK(h.event("EvF2", map[string]any{"type": "message", "subtype": "file_share", "user": "U1", "text": "",
+		"channel": ch, "thread_ts": ts, "ts": "1764000700.000002", "files": []any{file}}))
+	h.toldTo("U1", "Not sent to the customer: files (door-manual.pdf) are not sent to customers.")
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "Here is the repair manual" {
+		t.Errorf("the customer got %+v", got)
+	}
+}
+
+// Editing or deleting in Slack a reply the customer already has changes
+// nothing for them, and the agent is told to send a correction.
+func TestEditOrDeleteOfASentReplyIsSaid(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	sent := map[string]any{"type": "message", "user": "U1", "text": "We refund you 5000 CNY", "ts": "1764000800.000001", "thread_ts": ts}
+	h.mustOK(h.event("E1", map[string]any{"type": "message", "user": "U1", "text": "We refund you 5000 CNY", "channel": ch, "thread_ts": ts, "ts": "1764000800.000001"}))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.event("E2", map[string]any{"type": "message", "subtype": "message_changed", "channel": ch, "ts": "1764000801.000001",
+		"message": map[string]any{"type": "message", "user": "U1", "text": "We refund you 500 CNY", "ts": "1764000800.000001", "thread_ts": ts,
+			"edited": map[string]any{"user": "U1", "ts": "1764000801.000000"}},
+		"previous_message": sent}))
+	h.toldTo("U1", "The customer already has your reply as first sent. Editing it in Slack changes nothing for them: send the correction as a new reply.")
+	h.mustOK(h.event("E3", map[string]any{"type": "message", "subtype": "message_deleted", "channel": ch, "ts": "1764000802.000001",
+		"deleted_ts": "1764000800.000001", "previous_message": sent}))
+	h.toldTo("U1", "Deleting it in Slack does not take it back")
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "We refund you 5000 CNY" {
+		t.Errorf("the customer has %+v", got)
+	}
+}
