@@ -756,3 +756,42 @@ func TestEditOrDeleteOfASentReplyIsSaid(t *testing.T) {
 		t.Errorf("the customer has %+v", got)
 	}
 }
+
+// A repair the customer was told is free is quoted only with what the
+// inspection found: the modal says the note is required and shows no empty
+// estimate, and a submission without it is refused on the note, the modal
+// staying open.
+func TestInWarrantyQuoteNeedsTheFinding(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, s := range []string{"我的RF-450冰箱漏水", "2026-09-09", "试过了，还是不行", "订单号 SN2026090912", "没有", "没有", "不是", "广州市天河区体育西路1号", "020-88886666", "是"} {
+		h.say("v9", s)
+	}
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.press("q", "U1", "quote", "T-1001", ch, ts))
+	var view string
+	eventually(t, "the modal", func() bool {
+		v := h.slack.called("views.open")
+		if len(v) == 0 {
+			return false
+		}
+		b, _ := json.Marshal(v[0].JSON["view"])
+		view = decoded(string(b))
+		return true
+	})
+	if strings.Contains(view, "Estimate told to the customer:  CNY") || !strings.Contains(view, "What the inspection found (required)") ||
+		strings.Contains(view, `"optional":true`) {
+		t.Errorf("the modal of an in-warranty repair: %s", view)
+	}
+	body := h.submitQuote("s1", "U1", "T-1001", ch, ts, "380", "")
+	if !strings.Contains(body, `"note":"Required: T-1001 is in warranty (free)`) {
+		t.Errorf("a quote without the finding: modal answered %s", body)
+	}
+	if body := h.submitQuote("s2", "U1", "T-1001", ch, ts, "380", "水浸损坏主板"); body != "" {
+		t.Errorf("a quote with the finding: modal answered %s", body)
+	}
+	eventually(t, "the quote", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Quote != nil && tk.Quote.Note == "水浸损坏主板"
+	})
+}
