@@ -29,7 +29,8 @@ const (
 type Action struct {
 	Kind     ActionKind
 	TicketID string
-	Agent    string       // who: a Slack user id or a name
+	Agent    string       // who, uniquely: an email, a Slack user id, a name
+	Name     string       // the name the customer sees; "" is Agent
 	Channel  string       // where the agent acted: "slack", "cli"
 	Text     string       // reply text, quote note, internal note
 	Amount   policy.Money // the quote
@@ -108,6 +109,14 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 	return res, err
 }
 
+// shown is the agent's name as the customer sees it.
+func (a Action) shown() string {
+	if strings.TrimSpace(a.Name) != "" {
+		return a.Name
+	}
+	return a.Agent
+}
+
 func (a Action) validate() error {
 	switch {
 	case a.TicketID == "":
@@ -131,13 +140,23 @@ func (a Action) validate() error {
 	return nil
 }
 
-// quotable says why ticket tk takes no quote a: only repairs and paid
-// installations are quoted, and a repair the customer was told is free only
-// with what the inspection found (the note), which the customer is told.
-func quotable(tk *ticketing.Ticket, a Action) error {
+// ErrNoFinding: a quote on a repair the customer was told is free needs what
+// the inspection found, in its note.
+var ErrNoFinding = errors.New("a quote needs what the inspection found in its note")
+
+// Quotable says why ticket tk takes no quote a (nil when it does): only
+// repairs and paid installations are quoted, not once the ticket is done
+// (resolved, closed, cancelled) or its quote was accepted, and a repair the
+// customer was told is free only with what the inspection found (the note),
+// which the customer is told. The errors wrap ErrBadAction.
+func Quotable(tk *ticketing.Ticket, a Action) error {
 	switch {
+	case tk.Status == ticketing.StatusResolved || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled:
+		return fmt.Errorf("%w: %s is %s: a finished ticket takes no quote", ErrBadAction, tk.ID, tk.Status)
+	case tk.Quote != nil && tk.Quote.Status == ticketing.QuoteAccepted:
+		return fmt.Errorf("%w: the customer accepted the quote of %s for %s already: it cannot be changed", ErrBadAction, tk.Quote.Amount, tk.ID)
 	case tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "":
-		return fmt.Errorf("%w: %s is in warranty (free): a quote needs what the inspection found in its note", ErrBadAction, tk.ID)
+		return fmt.Errorf("%w: %s is in warranty (free): %w", ErrBadAction, tk.ID, ErrNoFinding)
 	case tk.Kind == ticketing.KindRepair, tk.Kind == ticketing.KindInstallation && tk.Details["installation"] == "paid":
 		return nil
 	}
@@ -168,11 +187,19 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		t.claim(tk, a, actor)
 		t.advanceIf(tk.ID, actor, "agent replied", ticketing.StatusInProgress)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "agent reply: "+a.Text))
+		if c.Handoff == nil && c.State != RepairQuote {
+			// Never bot and person at once: the reply takes the
+			// conversation from the bot, silent until hand back (a form
+			// in progress resumes then). A quote waiting for the
+			// customer's answer stays with the bot, which reads it.
+			t.takeOver(tk.ID, a.Agent)
+			t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "the agent took the conversation from the bot"))
+		}
 		m := t.message(FromAgent, a.Text, nil)
-		m.Agent, m.TicketID = a.Agent, tk.ID
+		m.Agent, m.TicketID = a.shown(), tk.ID
 		t.out = append(t.out, m)
 	case ActQuote:
-		if err := quotable(tk, a); err != nil {
+		if err := Quotable(tk, a); err != nil {
 			t.fail(err)
 			return
 		}
@@ -201,6 +228,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		c.TicketID = tk.ID
 		t.askQuote()
 	case ActResolve:
+		if finished(tk.Status) {
+			return // resolved already (a second press): nothing is said again
+		}
 		if tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending {
 			t.fail(fmt.Errorf("%w: the quote of %s waits for the customer's answer: resolve it once accepted (a declined or expired quote closes it)", ErrBadAction, tk.ID))
 			return
@@ -249,6 +279,12 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		c.Handoff = nil
 		t.fire(evHandback)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "handed back to the bot"))
+		if tk.Kind == ticketing.KindConsultation && !finished(tk.Status) {
+			// A consultation is the conversation with a person: handed
+			// back, it is done (Resolve asks for a rating instead). Other
+			// tickets have work left and stay with their owner.
+			t.advance(tk.ID, ticketing.StatusClosed, actor, "answered: handed back to the bot")
+		}
 		t.say("handback")
 		if journey(resume) != "" && t.e.flow.Has(resume) && len(c.Slots) > 0 {
 			c.State = resume // the form resumes where it was
@@ -257,6 +293,20 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		}
 		t.reprompt()
 	}
+}
+
+// takeOver hands the conversation to the agent of ticket id: the bot is
+// silent until hand back, which returns to the state it was in.
+func (t *turn) takeOver(id, agent string) {
+	resume := t.c.State
+	t.fire(evEscalate)
+	t.handoff(id, "agent")
+	t.c.Handoff.Resume, t.c.Handoff.Agent = resume, agent
+}
+
+// finished reports whether a ticket needs no more work.
+func finished(s ticketing.Status) bool {
+	return s == ticketing.StatusResolved || s == ticketing.StatusClosed || s == ticketing.StatusCancelled
 }
 
 // claim makes the agent the ticket's owner (a no-op when they are already).

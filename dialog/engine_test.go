@@ -373,3 +373,101 @@ func TestProofIsADocument(t *testing.T) {
 		t.Errorf("the invoice PDF was not taken as the proof: %+v", c.Slots["proof"])
 	}
 }
+
+// A ticket that is done, or whose quote the customer accepted, takes no
+// quote: the customer is not sent a new price.
+func TestNoQuoteOnAFinishedTicket(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	for i, s := range []string{"电视 TV-55X 黑屏了，2024年5月2日买的", "试过了，还是不行", "订单号 TB2024050299", "没有", "没有", "不是", "是的", "同意"} {
+		if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: fmt.Sprint(i), Text: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quote := dialog.Action{Kind: dialog.ActQuote, TicketID: "T-1001", Agent: "ann", Amount: 38000}
+	if _, err := eng.Act(ctx, quote); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "accept", Text: "接受"}); err != nil {
+		t.Fatal(err)
+	}
+	quote.Amount = 12000
+	if _, err := eng.Act(ctx, quote); !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "accepted") {
+		t.Errorf("a quote after the customer accepted one: %v", err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Act(ctx, quote); !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "resolved") {
+		t.Errorf("a quote on a resolved ticket: %v", err)
+	}
+	tk, _ := db.Get(ctx, "T-1001")
+	if tk.Status != ticketing.StatusResolved || tk.Quote.Amount != 38000 {
+		t.Errorf("after the refused quotes: %s, quote %s", tk.Status, tk.Quote.Amount)
+	}
+}
+
+// After hand back the bot has the conversation; the owner's next reply takes
+// it back, and the bot is silent again until the next hand back.
+func TestReplyTakesTheConversationBack(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	say := func(id, text string) *dialog.Result {
+		t.Helper()
+		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: id, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	say("1", "I want to make a complaint")
+	say("2", "The technician broke my shelf")
+	say("3", "my email is jo@example.com")
+	for _, a := range []dialog.Action{
+		{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Text: "Sorry, we pay for it."},
+		{Kind: dialog.ActHandback, TicketID: "T-1001", Agent: "ann"},
+	} {
+		if _, err := eng.Act(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := say("4", "what is the warranty of a TV?"); len(res.Replies) == 0 {
+		t.Fatal("the bot is silent after hand back")
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Text: "The technician calls you today."}); err != nil {
+		t.Fatal(err)
+	}
+	if res := say("5", "thanks"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation: %+v", res.Replies)
+	}
+	tk, _ := db.Get(ctx, "T-1001")
+	c, _ := db.Conversation(ctx, tk.ConversationID)
+	if c.Handoff == nil || c.Handoff.TicketID != "T-1001" || c.Handoff.Agent != "ann" || tk.Status != ticketing.StatusInProgress {
+		t.Errorf("after the reply: handoff %+v, ticket %s", c.Handoff, tk.Status)
+	}
+}
+
+// Resolving a resolved ticket again (a second press) says nothing to the
+// customer and changes nothing.
+func TestResolveTwiceIsANoOp(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	resolve := dialog.Action{Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "ann"}
+	if res, err := eng.Act(ctx, resolve); err != nil || len(res.Replies) == 0 {
+		t.Fatalf("resolve: %v, %d replies", err, len(res.Replies))
+	}
+	evs, _ := db.Events(ctx, "T-1001")
+	res, err := eng.Act(ctx, resolve)
+	if err != nil || len(res.Replies) != 0 {
+		t.Errorf("resolving again: %v, replies %+v", err, res.Replies)
+	}
+	if again, _ := db.Events(ctx, "T-1001"); len(again) != len(evs) {
+		t.Errorf("resolving again recorded %d events", len(again)-len(evs))
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -61,11 +60,11 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 	case actHandback:
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
 	case actQuote:
-		name, tk, ok, err := d.actor(ctx, user, at)
+		me, tk, ok, err := d.actor(ctx, user, at)
 		if err != nil || !ok {
 			return err
 		}
-		if tk.Assignee != "" && tk.Assignee != name {
+		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, fmt.Sprintf("%s is claimed by %s: only they can send the quote.", tk.ID, d.mention(ctx, tk.Assignee)))
 		}
 		meta, _ := json.Marshal(at)
@@ -77,34 +76,40 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 	return nil
 }
 
-// actor returns the agent name of a Slack user and the ticket acted on. It
+// actor returns who a Slack user is as an agent and the ticket acted on. It
 // reports false, having told the user why, when they may not act.
-func (d *Desk) actor(ctx context.Context, user string, at place) (string, *ticketing.Ticket, bool, error) {
-	name, err := d.agent(ctx, user)
+func (d *Desk) actor(ctx context.Context, user string, at place) (who, *ticketing.Ticket, bool, error) {
+	me, err := d.agent(ctx, user)
 	if errors.Is(err, errNotAgent) {
-		return "", nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
+		return who{}, nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
 	}
 	if err != nil {
-		return "", nil, false, err
+		return who{}, nil, false, err
 	}
 	tk, err := d.store.Get(ctx, at.Ticket)
 	if errors.Is(err, ticketing.ErrNotFound) {
-		return "", nil, false, d.tell(ctx, at, user, "No ticket "+esc(at.Ticket)+".")
+		return who{}, nil, false, d.tell(ctx, at, user, "No ticket "+esc(at.Ticket)+".")
 	}
 	if err != nil {
-		return "", nil, false, err
+		return who{}, nil, false, err
 	}
-	return name, tk, true, nil
+	return me, tk, true, nil
 }
 
 // act applies an agent action once per delivery key, tells the agent what
 // went wrong, and posts what was done in the thread.
 func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Action) error {
-	name, tk, ok, err := d.actor(ctx, user, at)
+	me, tk, ok, err := d.actor(ctx, user, at)
 	if err != nil || !ok {
 		return err
 	}
-	a.Agent, a.Channel = name, "slack"
+	a.Agent, a.Name, a.Channel = me.ID, me.Name, "slack"
+	if again, err := d.again(ctx, key, a, tk); err != nil || again != "" {
+		if err != nil {
+			return err
+		}
+		return d.tell(ctx, at, user, again)
+	}
 	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
 		_, err := d.eng.Act(ctx, a)
 		return refused(err)
@@ -123,8 +128,28 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	if at.Thread == "" {
 		return nil
 	}
-	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a), nil)
+	after, err := d.store.Get(ctx, tk.ID)
+	if err != nil {
+		return err
+	}
+	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after), nil)
 	return err
+}
+
+// again says why an action is done already (a double click): the agent
+// claimed the ticket already, or it is resolved; "" otherwise. A delivery
+// processed before (cut short) is not asked about: it finishes.
+func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticketing.Ticket) (string, error) {
+	if _, seen, err := d.db.SlackPost(ctx, "act:"+key); err != nil || seen {
+		return "", err
+	}
+	switch {
+	case a.Kind == dialog.ActClaim && tk.Assignee == a.Agent:
+		return fmt.Sprintf("You have %s already.", tk.ID), nil
+	case a.Kind == dialog.ActResolve && closed(tk.Status):
+		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+	}
+	return "", nil
 }
 
 // refusal is an agent action the engine refused (claimed by someone else,
@@ -167,8 +192,9 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 	return false, nil
 }
 
-// didText says in the thread what an agent did.
-func (d *Desk) didText(ctx context.Context, user string, a dialog.Action) string {
+// didText says in the thread what an agent did to ticket tk (as it is
+// after).
+func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket) string {
 	who := "<@" + user + ">"
 	switch a.Kind {
 	case dialog.ActClaim:
@@ -182,7 +208,14 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action) string
 	case dialog.ActResolve:
 		return "✔️ Resolved by " + who + "; the customer was asked to rate the service."
 	case dialog.ActHandback:
-		return "↩️ Handed back to the bot by " + who + "."
+		s := "↩️ Handed back to the bot by " + who + "."
+		switch {
+		case closed(tk.Status):
+			return s + fmt.Sprintf(" The question is answered: %s is %s.", tk.ID, tk.Status)
+		case tk.Assignee != "":
+			return s + fmt.Sprintf(" %s stays open with %s and its deadlines run: press Resolve when the work is done. A reply here takes the conversation back from the bot.", tk.ID, d.mention(ctx, tk.Assignee))
+		}
+		return s + fmt.Sprintf(" %s stays open, unclaimed, and its deadlines run.", tk.ID)
 	}
 	return string(a.Kind) + " by " + who
 }
@@ -196,12 +229,36 @@ func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
 }
 
 // checkQuote validates the quote modal before it is queued: the errors to
-// show in the modal, or nil.
-func (d *Desk) checkQuote(cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
-	if _, _, err := quoteValues(cb); err != nil {
+// show in the modal, or nil. A modal opened earlier may be submitted once
+// the ticket takes no quote any more (resolved, its quote accepted): the
+// agent reads why on the amount, or on the note when the inspection's
+// finding is missing.
+func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
+	amount, note, err := quoteValues(cb)
+	if err != nil {
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
+	var at place
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil {
+		return nil // the worker refuses it
+	}
+	tk, err := d.store.Get(ctx, at.Ticket)
+	if err != nil {
+		return nil // the worker tells the agent, or tries again
+	}
+	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount})
+	switch {
+	case errors.Is(err, dialog.ErrNoFinding):
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})
+	case err != nil:
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: " + reasonOf(err) + "."})
+	}
 	return nil
+}
+
+// reasonOf is the reason of an engine refusal, without its category.
+func reasonOf(err error) string {
+	return strings.TrimPrefix(err.Error(), dialog.ErrBadAction.Error()+": ")
 }
 
 // quoteValues reads the quote modal's amount and note.
@@ -219,29 +276,16 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	return m, note, nil
 }
 
-// notePrefixes mark a thread reply as internal.
-var notePrefixes = []string{"note:", "note：", "备注:", "备注："}
-
-// internal reports whether a thread reply is marked internal, and returns
-// its text without the mark.
-func internal(text string) (string, bool) {
-	t := strings.TrimSpace(text)
-	for _, p := range notePrefixes {
-		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
-			return strings.TrimSpace(t[len(p):]), true
-		}
-	}
-	return t, false
-}
-
 // onThreadMessage handles a message in a channel: a reply in an escalation's
 // thread goes to the customer when the assignee wrote it, and is kept as an
 // internal note otherwise.
 func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID string, ev *slackevents.MessageEvent) error {
 	switch ev.SubType {
 	case "", "thread_broadcast", "file_share":
+	case "message_changed", "message_deleted":
+		return d.onChanged(ctx, ev)
 	default:
-		return nil // edits, deletions, joins, bots
+		return nil // joins, bots
 	}
 	if ev.BotID != "" || ev.User == "" || ev.ThreadTimeStamp == "" || ev.ThreadTimeStamp == ev.TimeStamp {
 		return nil
@@ -251,17 +295,21 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
-	text, isNote := internal(fromSlack(ev.Text))
+	text, isNote := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
+	files := fileNames(ev)
 	if text == "" {
+		if files != "" {
+			return d.tell(ctx, at, ev.User, "Not sent to the customer: files ("+files+") are not sent to customers. Describe it, or paste a link, in a reply.")
+		}
 		return nil
 	}
-	name, err := d.agent(ctx, ev.User)
+	me, err := d.agent(ctx, ev.User)
 	listed := err == nil
 	if err != nil && !errors.Is(err, errNotAgent) {
 		return err
 	}
 	if !listed {
-		name = "slack:" + ev.User
+		me = who{ID: "slack:" + ev.User}
 	}
 	tk, err := d.store.Get(ctx, th.TicketID)
 	if err != nil {
@@ -272,38 +320,110 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	case isNote:
 	case !listed:
 		why = "you are not on the agent list"
-	case closed(tk.Status):
+	case tk.Status == ticketing.StatusCancelled:
 		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
 	case tk.Assignee == "":
 		why = fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
-	case tk.Assignee != name:
+	case tk.Assignee != me.ID:
 		why = fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
 	case tk.ConversationID == "":
 		why = fmt.Sprintf("%s has no conversation to reply in", tk.ID)
 	}
 	if isNote || why != "" {
-		return d.note(ctx, j.Key, ev.User, name, at, text, why)
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
 	}
-	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: name, Channel: "slack", Text: text}
-	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, name, text) }, func() error {
+	conv, err := d.conversation(ctx, tk)
+	if err != nil {
+		return err
+	}
+	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
+	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }, func() error {
 		_, err := d.eng.Act(ctx, reply)
 		return refused(err)
 	})
 	var no *refusal
 	if errors.As(err, &no) {
-		return d.note(ctx, j.Key, ev.User, name, at, text, esc(no.err.Error()))
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, esc(no.err.Error()))
 	}
 	if err != nil {
 		return err
 	}
-	return d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark")
+	if err := d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark"); err != nil {
+		return err
+	}
+	if files != "" {
+		if err := d.tell(ctx, at, ev.User, "Only your text went to the customer: files ("+files+") are not sent to customers."); err != nil {
+			return err
+		}
+	}
+	// What the reply changed, as the engine does it (dialog.ActReply).
+	switch {
+	case closed(tk.Status):
+		return d.tell(ctx, at, ev.User, fmt.Sprintf("%s was %s: your reply reopened it and went to the customer, and the bot stays silent until you press Hand back to bot. Resolve it again when done.", tk.ID, tk.Status))
+	case conv != nil && conv.Handoff == nil && conv.State != dialog.RepairQuote:
+		return d.tell(ctx, at, ev.User, "The bot had the conversation: your reply went to the customer and took it back, and the bot stays silent until you press Hand back to bot.")
+	}
+	return nil
 }
 
-// note keeps a thread reply as an internal note on the ticket and, when why
-// is set, tells its author why it did not go to the customer.
-func (d *Desk) note(ctx context.Context, key, user, name string, at place, text, why string) error {
+// fileNames lists the files shared with a message, "" when none.
+func fileNames(ev *slackevents.MessageEvent) string {
+	if ev.Message == nil {
+		return ""
+	}
+	var names []string
+	for _, f := range ev.Message.Files {
+		names = append(names, esc(firstOf(f.Name, f.Title, "a file")))
+	}
+	return strings.Join(names, ", ")
+}
+
+// onChanged tells an agent who edited or deleted a reply the customer
+// already has that the customer still has it as first sent.
+func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) error {
+	prev := ev.PreviousMessage
+	if prev == nil || prev.User == "" || prev.ThreadTimestamp == "" || prev.ThreadTimestamp == prev.Timestamp {
+		return nil
+	}
+	if ev.SubType == "message_changed" && (ev.Message == nil || ev.Message.Text == prev.Text) {
+		return nil // a link preview or a reaction, not an edit
+	}
+	th, ok, err := d.db.SlackThreadAt(ctx, ev.Channel, prev.ThreadTimestamp)
+	if err != nil || !ok {
+		return err
+	}
+	tk, err := d.store.Get(ctx, th.TicketID)
+	if err != nil || tk.ConversationID == "" {
+		return err
+	}
+	me, err := d.agent(ctx, prev.User)
+	if errors.Is(err, errNotAgent) {
+		return nil // it was a note
+	}
+	if err != nil {
+		return err
+	}
+	text, isNote := internal(fromSlack(prev.Text, func(id string) string { return d.userName(ctx, id) }))
+	if isNote || text == "" {
+		return nil
+	}
+	if sent, err := d.replied(ctx, tk.ConversationID, me.Name, text); err != nil || !sent {
+		return err
+	}
+	what := "Editing it in Slack changes nothing for them: send the correction as a new reply."
+	if ev.SubType == "message_deleted" {
+		what = "Deleting it in Slack does not take it back: send a correction as a new reply if needed."
+	}
+	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
+	return d.tell(ctx, at, prev.User, "The customer already has your reply as first sent. "+what)
+}
+
+// note keeps a thread reply of agent (who) as an internal note on the
+// ticket and, when why is set, tells its author why it did not go to the
+// customer.
+func (d *Desk) note(ctx context.Context, key, user, agent string, at place, text, why string) error {
 	err := d.once(ctx, "note:"+key, nil, func() error {
-		_, err := d.eng.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: at.Ticket, Agent: name, Channel: "slack", Text: text})
+		_, err := d.eng.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: at.Ticket, Agent: agent, Channel: "slack", Text: text})
 		return err
 	})
 	if err != nil || why == "" {
@@ -312,8 +432,9 @@ func (d *Desk) note(ctx context.Context, key, user, name string, at place, text,
 	return d.tell(ctx, at, user, "Not sent to the customer: "+why+". Kept as an internal note.")
 }
 
-// replied reports whether an agent reply with this text is in the
-// conversation's recent history (a reply cut short after it was committed).
+// replied reports whether a reply with this text by an agent of this name
+// is in the conversation's recent history (a reply cut short after it was
+// committed).
 func (d *Desk) replied(ctx context.Context, conversationID, agent, text string) (bool, error) {
 	hist, err := d.store.History(ctx, conversationID, 20)
 	if err != nil {
@@ -325,28 +446,4 @@ func (d *Desk) replied(ctx context.Context, conversationID, agent, text string) 
 		}
 	}
 	return false, nil
-}
-
-// slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
-var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
-
-var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-
-// fromSlack turns a Slack message's text into plain text for the customer.
-func fromSlack(s string) string {
-	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
-		sub := slackLink.FindStringSubmatch(m)
-		target, label := sub[1], sub[2]
-		switch {
-		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
-			if label != "" {
-				return label
-			}
-			return ""
-		case label != "" && label != target:
-			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
-		}
-		return strings.TrimPrefix(target, "mailto:")
-	})
-	return strings.TrimSpace(unescaper.Replace(s))
 }

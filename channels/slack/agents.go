@@ -16,32 +16,42 @@ var errNotAgent = errors.New("not on the agent list (channels.slack.agents)")
 // agentTTL is how long what users.info said of a user is trusted.
 const agentTTL = 24 * time.Hour
 
-// agent returns the name customers see for a Slack user, which is also the
-// name tickets are assigned to. The user is found by email (users.info):
-// with an agent list, their email must be on it.
-func (d *Desk) agent(ctx context.Context, user string) (string, error) {
+// who is a Slack user acting as an agent: ID is who they are, unique, which
+// tickets are assigned to (their email, or "slack:" and their user id when
+// Slack gives no email); Name is the name customers see (the agent list's,
+// else their Slack display name), which two people may share.
+type who struct{ ID, Name string }
+
+// agent returns who a Slack user is as an agent. The user is found by email
+// (users.info): with an agent list, their email must be on it.
+func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 	a, ok, err := d.db.SlackAgent(ctx, user)
 	if err != nil {
-		return "", err
+		return who{}, err
 	}
 	if !ok || time.Since(a.Updated) > agentTTL {
 		u, err := d.api.user(ctx, user)
 		if err != nil {
-			return "", fmt.Errorf("users.info %s: %w", user, err)
+			return who{}, fmt.Errorf("users.info %s: %w", user, err)
 		}
 		a = sqlite.SlackAgent{UserID: user, Email: strings.ToLower(u.Profile.Email), Updated: time.Now()}
 		a.Name = firstOf(d.listed(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, user)
 		if err := d.db.SlackSaveAgent(ctx, a); err != nil {
-			return "", err
+			return who{}, err
 		}
 	}
+	w := who{ID: a.Email, Name: a.Name}
+	if w.ID == "" {
+		w.ID = "slack:" + user
+	}
 	if len(d.cfg.Agents) == 0 {
-		return a.Name, nil
+		return w, nil
 	}
 	if name := d.listed(a.Email); name != "" {
-		return name, nil
+		w.Name = name
+		return w, nil
 	}
-	return "", errNotAgent
+	return who{}, errNotAgent
 }
 
 // listed returns the configured name of an agent's email, "" when none.
@@ -57,16 +67,24 @@ func (d *Desk) listed(email string) string {
 	return ""
 }
 
-// mention returns a Slack mention of the agent known by name, or the name
-// escaped when no Slack user is known by it.
-func (d *Desk) mention(ctx context.Context, name string) string {
-	if name == "" {
+// mention returns a Slack mention of the agent known by id (an email, a
+// Slack user id, or a name given on the command line), or the id escaped
+// when no Slack user is known by it.
+func (d *Desk) mention(ctx context.Context, id string) string {
+	if id == "" {
 		return ""
 	}
-	if a, ok, err := d.db.SlackAgentNamed(ctx, name); err == nil && ok {
+	if u, ok := strings.CutPrefix(id, "slack:"); ok {
+		return "<@" + u + ">"
+	}
+	find := d.db.SlackAgentNamed
+	if strings.Contains(id, "@") {
+		find = d.db.SlackAgentByEmail
+	}
+	if a, ok, err := find(ctx, id); err == nil && ok {
 		return "<@" + a.UserID + ">"
 	}
-	return esc(name)
+	return esc(id)
 }
 
 func firstOf(ss ...string) string {

@@ -293,7 +293,15 @@ func quoteView(tk *ticketing.Ticket, currency, meta string) slackapi.ModalViewRe
 	note.Multiline = true
 	noteBlock := slackapi.NewInputBlock("note", plain("Note for the customer"), nil, note)
 	noteBlock.Optional = true
-	hint := "Estimate told to the customer: " + tk.Details["estimate"] + " " + currency
+	var hint []string
+	if e := tk.Details["estimate"]; e != "" {
+		hint = append(hint, "Estimate told to the customer: "+e+" "+currency)
+	}
+	if tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered {
+		// The customer was told the repair is free: they hear why not.
+		noteBlock = slackapi.NewInputBlock("note", plain("What the inspection found (required)"), plain("The customer was told this repair is free (in warranty): they are told this finding with the price."), note)
+		hint = append(hint, "In warranty: the note must say what the inspection found.")
+	}
 	return slackapi.ModalViewRequest{
 		Type:            slackapi.VTModal,
 		CallbackID:      quoteCallback,
@@ -302,7 +310,7 @@ func quoteView(tk *ticketing.Ticket, currency, meta string) slackapi.ModalViewRe
 		Submit:          plain("Send quote"),
 		Close:           plain("Cancel"),
 		Blocks: slackapi.Blocks{BlockSet: []slackapi.Block{
-			slackapi.NewSectionBlock(mrkdwn(esc(clip(tk.Subject, 200))+"\n"+esc(hint)), nil, nil),
+			slackapi.NewSectionBlock(mrkdwn(esc(strings.Join(append([]string{clip(tk.Subject, 200)}, hint...), "\n"))), nil, nil),
 			slackapi.NewInputBlock("amount", plain("Price ("+currency+")"), nil, amount),
 			noteBlock,
 		}},

@@ -34,19 +34,29 @@ func (d *Desk) onCommand(ctx context.Context, cmd slackapi.SlashCommand) error {
 
 // answer computes /ticket's answer.
 func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, error) {
+	if len(d.cfg.Agents) > 0 {
+		// Tickets hold customers' personal data: agents only.
+		_, err := d.agent(ctx, cmd.UserID)
+		if errors.Is(err, errNotAgent) {
+			return "You are not on the agent list (channels.slack.agents): /ticket is for agents only.", nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 	arg := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(arg) {
 	case "", "help":
 		return commandUsage, nil
 	case "mine":
-		name, err := d.agent(ctx, cmd.UserID)
+		me, err := d.agent(ctx, cmd.UserID)
 		if errors.Is(err, errNotAgent) {
 			return "You are not on the agent list (channels.slack.agents).", nil
 		}
 		if err != nil {
 			return "", err
 		}
-		tks, err := d.store.List(ctx, ticketing.Filter{Assignee: name})
+		tks, err := d.store.List(ctx, ticketing.Filter{Assignee: me.ID})
 		if err != nil {
 			return "", err
 		}

@@ -34,6 +34,7 @@ type DB interface {
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error
 	SlackAgent(ctx context.Context, userID string) (sqlite.SlackAgent, bool, error)
 	SlackAgentNamed(ctx context.Context, name string) (sqlite.SlackAgent, bool, error)
+	SlackAgentByEmail(ctx context.Context, email string) (sqlite.SlackAgent, bool, error)
 	SlackSaveAgent(ctx context.Context, a sqlite.SlackAgent) error
 }
 

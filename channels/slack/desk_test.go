@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -72,7 +73,7 @@ func TestAssigneeReplyNoteAndOthers(t *testing.T) {
 	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
 	eventually(t, "the claim", func() bool {
 		tk, err := h.db.Get(context.Background(), "T-1001")
-		return err == nil && tk.Assignee == "Frank"
+		return err == nil && tk.Assignee == "frank@example.com"
 	})
 	eventually(t, "the message updated with its owner", func() bool {
 		for _, u := range h.slack.called("chat.update") {
@@ -146,7 +147,10 @@ func TestSameEventFourTimesHasOneEffect(t *testing.T) {
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
 	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
-	eventually(t, "the claim", func() bool { tk, _ := h.db.Get(context.Background(), "T-1001"); return tk.Assignee == "Frank" })
+	eventually(t, "the claim", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Assignee == "frank@example.com"
+	})
 
 	var wg sync.WaitGroup
 	h.n = 7
@@ -194,7 +198,7 @@ func TestClaimRace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	winner := map[string]string{"Frank": "U1", "Grace": "U2"}[tk.Assignee]
+	winner := map[string]string{"frank@example.com": "U1", "grace@example.com": "U2"}[tk.Assignee]
 	if winner == "" || winner == loser {
 		t.Fatalf("assignee %q, loser %q", tk.Assignee, loser)
 	}
@@ -445,4 +449,349 @@ func TestNoFaultReturnReachesTheDesk(t *testing.T) {
 	if b := decoded(h.root("T-1001").Form.Get("blocks")); !strings.Contains(b, "a return with no fault: check the shop's rules") || !strings.Contains(b, "TV-55X") {
 		t.Errorf("blocks lack the reason or the model:\n%s", b)
 	}
+}
+
+// pending returns every message waiting for the web chat customer, from the
+// bot and from agents.
+func (h *harness) pending() []dialog.Message {
+	h.t.Helper()
+	ms, err := h.db.Pending(context.Background(), "webchat", 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ms
+}
+
+// A quote modal opened before the customer accepted the quote, or before
+// the ticket was resolved, and submitted after, is refused in the modal with
+// the reason: the customer gets no new price and the ticket stays as it is.
+func TestStaleQuoteModalRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	h.say("v9", "接受")
+	before := len(h.pending())
+	body := h.submitQuote("late-1", "U1", "T-1001", ch, ts, "120", "")
+	if !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, `accepted the quote of 380 for T-1001 already`) {
+		t.Errorf("a quote after the customer accepted one: modal answered %s", body)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("after a refused quote the customer got %+v", got)
+	}
+	h.mustOK(h.press("r", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	before = len(h.pending())
+	body = h.submitQuote("late-2", "U1", "T-1001", ch, ts, "120", "")
+	if !strings.Contains(body, `"amount":"Not sent: T-1001 is resolved: a finished ticket takes no quote."`) {
+		t.Errorf("a quote on a resolved ticket: modal answered %s", body)
+	}
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status != ticketing.StatusResolved || tk.Quote.Amount != 38000 || tk.Quote.Status != ticketing.QuoteAccepted {
+		t.Errorf("after the late quotes: %s, quote %s %s", tk.Status, tk.Quote.Amount, tk.Quote.Status)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+}
+
+// lastRender returns the blocks of the escalation message as last posted or
+// updated.
+func (h *harness) lastRender(ticket string) string {
+	h.t.Helper()
+	_, ts := h.thread(ticket)
+	blocks := decoded(h.root(ticket).Form.Get("blocks"))
+	for _, u := range h.slack.called("chat.update") {
+		if u.Form.Get("ts") == ts {
+			blocks = decoded(u.Form.Get("blocks"))
+		}
+	}
+	return blocks
+}
+
+// The assignee's reply on a resolved ticket reaches the customer and
+// reopens the ticket, as the README promises: the agent is told, the bot
+// stays silent, and the escalation shows the ticket open with its buttons.
+func TestReplyOnResolvedTicketReopensIt(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	h.say("v1", "the door is still broken, nobody came!")
+
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "Sorry! I call you now."))
+	eventually(t, "the reply after resolve", func() bool { return len(h.outbox()) == 2 })
+	if m := h.outbox()[1]; m.Text != "Sorry! I call you now." {
+		t.Errorf("the customer got %q", m.Text)
+	}
+	h.toldTo("U1", "T-1001 was resolved: your reply reopened it and went to the customer")
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status != ticketing.StatusInProgress || tk.Assignee != "frank@example.com" {
+		t.Errorf("after the reply: %s with %q, want in progress with Frank", tk.Status, tk.Assignee)
+	}
+	eventually(t, "the escalation open again with its buttons", func() bool {
+		b := h.lastRender("T-1001")
+		return strings.Contains(b, `*Status*\nin_progress`) && strings.Contains(b, `"action_id":"resolve"`) && strings.Contains(b, `"action_id":"handback"`)
+	})
+	if res := h.say("v1", "ok, I'm home"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation: %+v", res.Replies)
+	}
+}
+
+// After Hand back the bot has the conversation. A consultation (the talk
+// with a person) is done with it; a complaint stays with its owner, whose
+// next reply takes the conversation back from the bot: never bot and person
+// at once.
+func TestHandbackThenReply(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	h.say("v2", "can I talk to a real person please")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U2", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U2", ch, ts, "Hi, Grace here. The warranty of a TV is one year."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.press("hb", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the hand-back", func() bool {
+		return len(h.slack.posts("Handed back to the bot by <@U2>. The question is answered: T-1001 is closed.")) == 1
+	})
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Status != ticketing.StatusClosed {
+		t.Errorf("a consultation handed back is %s, want closed", tk.Status)
+	}
+
+	h.complaint("v3", "The technician broke my shelf")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
+	h.mustOK(h.threadReply("E2", "U2", ch, ts, "I am sorry, we will pay for the shelf."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 2 })
+	h.mustOK(h.press("hb2", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the hand-back of the complaint", func() bool {
+		return len(h.slack.posts("T-1002 stays open with <@U2> and its deadlines run: press Resolve when the work is done.")) == 1
+	})
+	if res := h.say("v3", "what is the warranty on a TV?"); len(res.Replies) == 0 {
+		t.Fatal("after hand back the bot does not answer")
+	}
+	h.mustOK(h.threadReply("E3", "U2", ch, ts, "Also: the technician will call you."))
+	eventually(t, "the reply after hand back", func() bool { return len(h.outbox()) == 3 })
+	h.toldTo("U2", "The bot had the conversation: your reply went to the customer and took it back")
+	if res := h.say("v3", "thanks, when will he call?"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered while the agent has the conversation again: %+v", res.Replies)
+	}
+	eventually(t, "Hand back offered again", func() bool { return strings.Contains(h.lastRender("T-1002"), `"action_id":"handback"`) })
+
+	// The closed consultation's deadline passes unwatched.
+	h.clock.Set(time.Date(2026, 12, 10, 10, 0, 0, 0, h.cfg.Policy.Location()))
+	eventually(t, "the complaint's breach", func() bool { return len(h.slack.posts("🚨 <@U2> T-1002")) > 0 })
+	if n := len(h.slack.posts("T-1001: the answer deadline is breached")); n != 0 {
+		t.Errorf("%d breaches posted for the closed consultation", n)
+	}
+}
+
+// Without an agent list an agent is their Slack account, not their display
+// name: another user called "Frank" neither replies to Frank's customer nor
+// resolves his ticket, while the customer reads the name Frank.
+func TestSameDisplayNameIsAnotherAgent(t *testing.T) {
+	users["U4"] = [2]string{"Frank", "frank.other@example.com"}
+	t.Cleanup(func() { delete(users, "U4") })
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Frank here, we will call you."))
+	eventually(t, "Frank's reply", func() bool { return len(h.outbox()) == 1 })
+	if m := h.outbox()[0]; m.Agent != "Frank" {
+		t.Errorf("the customer reads the reply as from %q, want Frank", m.Agent)
+	}
+
+	h.mustOK(h.threadReply("E2", "U4", ch, ts, "This is the other Frank: no refund."))
+	h.toldTo("U4", "T-1001 is assigned to <@U1>")
+	h.mustOK(h.press("r4", "U4", "resolve", "T-1001", ch, ts))
+	h.toldTo("U4", "claimed by <@U1>")
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Status == ticketing.StatusResolved || tk.Assignee != "frank@example.com" {
+		t.Errorf("after the other Frank: %s with %q", tk.Status, tk.Assignee)
+	}
+	if n := len(h.outbox()); n != 1 {
+		t.Errorf("%d agent messages reached the customer, want Frank's only", n)
+	}
+}
+
+// A double click on Claim or Resolve acts once: one notice in the thread,
+// one "resolved" for the customer, and the second press is told why
+// nothing happened.
+func TestDoubleClickActsOnce(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.press("c2", "U1", "claim", "T-1001", ch, ts))
+	h.toldTo("U1", "You have T-1001 already.")
+	before := len(h.pending())
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	h.mustOK(h.press("r2", "U1", "resolve", "T-1001", ch, ts))
+	h.toldTo("U1", "T-1001 is resolved already: nothing was done.")
+	if n := len(h.slack.posts("Claimed by")); n != 1 {
+		t.Errorf("%d claim notices", n)
+	}
+	if n := len(h.slack.posts("Resolved by")); n != 1 {
+		t.Errorf("%d resolve notices", n)
+	}
+	resolved := 0
+	for _, m := range h.pending()[before:] {
+		if strings.Contains(m.Text, "T-1001 is resolved") {
+			resolved++
+		}
+	}
+	if resolved != 1 {
+		t.Errorf("the customer was told %d times that T-1001 is resolved", resolved)
+	}
+}
+
+// With an agent list, /ticket answers agents only: tickets hold customers'
+// personal data.
+func TestTicketCommandForAgentsOnly(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) {
+		s.Agents = map[string]string{"frank@example.com": "Frank", "grace@example.com": "Grace"}
+	})
+	h.complaint("v1", "The fridge door is broken, call me 13800138000")
+	h.thread("T-1001")
+	for i, arg := range []string{"T-1001", "open", "mine", "stats", "week", "help"} {
+		h.mustOK(h.command(fmt.Sprint("k", i), "U3", arg))
+	}
+	h.mustOK(h.command("k-frank", "U1", "T-1001"))
+	eventually(t, "the answers", func() bool { return len(h.slack.responded()) == 7 })
+	for _, r := range h.slack.responded() {
+		text, _ := r["text"].(string)
+		if strings.Contains(text, "13800138000") {
+			continue // Frank's
+		}
+		if !strings.HasPrefix(text, "You are not on the agent list (channels.slack.agents): /ticket is for agents only.") {
+			t.Errorf("Mallory, not an agent, read %q", text)
+		}
+	}
+	n := 0
+	for _, r := range h.slack.responded() {
+		if text, _ := r["text"].(string); strings.Contains(text, "T-1001") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d answers show T-1001, want Frank's only", n)
+	}
+}
+
+// Notes however they are marked stay internal; a colleague mentioned reaches
+// the customer by name, an emoji as an emoji.
+func TestThreadReplyMarkup(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	for i, s := range []string{"Note : internal too", "内部: 别发给客户", "Internal：全角", "备注： 客户情绪激动",
+		"My colleague <@U2> will call you today :pray:"} {
+		h.mustOK(h.threadReply(fmt.Sprint("E", i), "U1", ch, ts, s))
+	}
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	eventually(t, "the notes", func() bool {
+		evs, _ := h.db.Events(context.Background(), "T-1001")
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment && !strings.HasPrefix(ev.Note, "agent reply") && !strings.HasPrefix(ev.Note, "the agent took") {
+				n++
+			}
+		}
+		return n == 4
+	})
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "My colleague Grace will call you today 🙏" {
+		t.Errorf("the customer got %+v", got)
+	}
+}
+
+// Files shared in the thread do not reach the customer, and the agent is
+// told so: with a caption only the caption went, without one nothing did.
+func TestSharedFileNotSentIsSaid(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	file := map[string]any{"id": "F1", "name": "door-manual.pdf", "mimetype": "application/pdf", "url_private": "https://files.slack.com/files-pri/T1-F1/door-manual.pdf"}
+	h.mustOK(h.event("EvF1", map[string]any{"type": "message", "subtype": "file_share", "user": "U1", "text": "Here is the repair manual",
+		"channel": ch, "thread_ts": ts, "ts": "1764000700.000001", "files": []any{file}}))
+	h.toldTo("U1", "Only your text went to the customer: files (door-manual.pdf) are not sent to customers.")
+	h.mustOK(h.event("EvF2", map[string]any{"type": "message", "subtype": "file_share", "user": "U1", "text": "",
+		"channel": ch, "thread_ts": ts, "ts": "1764000700.000002", "files": []any{file}}))
+	h.toldTo("U1", "Not sent to the customer: files (door-manual.pdf) are not sent to customers.")
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "Here is the repair manual" {
+		t.Errorf("the customer got %+v", got)
+	}
+}
+
+// Editing or deleting in Slack a reply the customer already has changes
+// nothing for them, and the agent is told to send a correction.
+func TestEditOrDeleteOfASentReplyIsSaid(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	sent := map[string]any{"type": "message", "user": "U1", "text": "We refund you 5000 CNY", "ts": "1764000800.000001", "thread_ts": ts}
+	h.mustOK(h.event("E1", map[string]any{"type": "message", "user": "U1", "text": "We refund you 5000 CNY", "channel": ch, "thread_ts": ts, "ts": "1764000800.000001"}))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.event("E2", map[string]any{"type": "message", "subtype": "message_changed", "channel": ch, "ts": "1764000801.000001",
+		"message": map[string]any{"type": "message", "user": "U1", "text": "We refund you 500 CNY", "ts": "1764000800.000001", "thread_ts": ts,
+			"edited": map[string]any{"user": "U1", "ts": "1764000801.000000"}},
+		"previous_message": sent}))
+	h.toldTo("U1", "The customer already has your reply as first sent. Editing it in Slack changes nothing for them: send the correction as a new reply.")
+	h.mustOK(h.event("E3", map[string]any{"type": "message", "subtype": "message_deleted", "channel": ch, "ts": "1764000802.000001",
+		"deleted_ts": "1764000800.000001", "previous_message": sent}))
+	h.toldTo("U1", "Deleting it in Slack does not take it back")
+	if got := h.outbox(); len(got) != 1 || got[0].Text != "We refund you 5000 CNY" {
+		t.Errorf("the customer has %+v", got)
+	}
+}
+
+// A repair the customer was told is free is quoted only with what the
+// inspection found: the modal says the note is required and shows no empty
+// estimate, and a submission without it is refused on the note, the modal
+// staying open.
+func TestInWarrantyQuoteNeedsTheFinding(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, s := range []string{"我的RF-450冰箱漏水", "2026-09-09", "试过了，还是不行", "订单号 SN2026090912", "没有", "没有", "不是", "广州市天河区体育西路1号", "020-88886666", "是"} {
+		h.say("v9", s)
+	}
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.press("q", "U1", "quote", "T-1001", ch, ts))
+	var view string
+	eventually(t, "the modal", func() bool {
+		v := h.slack.called("views.open")
+		if len(v) == 0 {
+			return false
+		}
+		b, _ := json.Marshal(v[0].JSON["view"])
+		view = decoded(string(b))
+		return true
+	})
+	if strings.Contains(view, "Estimate told to the customer:  CNY") || !strings.Contains(view, "What the inspection found (required)") ||
+		strings.Contains(view, `"optional":true`) {
+		t.Errorf("the modal of an in-warranty repair: %s", view)
+	}
+	body := h.submitQuote("s1", "U1", "T-1001", ch, ts, "380", "")
+	if !strings.Contains(body, `"note":"Required: T-1001 is in warranty (free)`) {
+		t.Errorf("a quote without the finding: modal answered %s", body)
+	}
+	if body := h.submitQuote("s2", "U1", "T-1001", ch, ts, "380", "水浸损坏主板"); body != "" {
+		t.Errorf("a quote with the finding: modal answered %s", body)
+	}
+	eventually(t, "the quote", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Quote != nil && tk.Quote.Note == "水浸损坏主板"
+	})
 }

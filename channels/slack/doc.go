@@ -5,7 +5,8 @@
 // message in the channel of its ticket kind, with buttons (Claim, Send quote,
 // Resolve, Hand back to bot) and a thread that carries the conversation:
 // customer messages are relayed into it, the assignee's replies go to the
-// customer through dialog.Engine.Act, and `note:` / `备注:` replies and
+// customer through dialog.Engine.Act, and `note:` / `备注:` (internal:,
+// 内部:) replies and
 // replies from anyone else stay internal. SLA warnings and the customer's
 // rating are posted in the thread; /ticket answers questions about tickets.
 //

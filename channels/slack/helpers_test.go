@@ -448,3 +448,45 @@ func (h *harness) outbox() []dialog.Message {
 }
 
 var _ = slackapi.New
+
+// submitQuote submits the quote modal of ticket as user and returns the
+// body of the answer: empty when the modal closes, its errors otherwise.
+func (h *harness) submitQuote(trigger, user, ticket, channel, ts, amount, note string) string {
+	h.t.Helper()
+	meta, _ := json.Marshal(map[string]string{"t": ticket, "c": channel, "ts": ts})
+	h.mustOK(h.interaction(map[string]any{"type": "view_submission", "trigger_id": trigger, "user": map[string]any{"id": user},
+		"view": map[string]any{"callback_id": "supportd_quote", "private_metadata": string(meta), "state": map[string]any{"values": map[string]any{
+			"amount": map[string]any{"amount": map[string]any{"type": "plain_text_input", "value": amount}},
+			"note":   map[string]any{"note": map[string]any{"type": "plain_text_input", "value": note}},
+		}}}}))
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.lastBody
+}
+
+// ephemeralsTo returns the texts shown to user alone.
+func (h *harness) ephemeralsTo(user string) []string {
+	var out []string
+	for _, e := range h.slack.called("chat.postEphemeral") {
+		if e.Form.Get("user") == user {
+			out = append(out, e.Form.Get("text"))
+		}
+	}
+	return out
+}
+
+// toldTo waits until user was shown a text containing s, and returns it.
+func (h *harness) toldTo(user, s string) string {
+	h.t.Helper()
+	var text string
+	eventually(h.t, "<@"+user+"> told "+s, func() bool {
+		for _, e := range h.ephemeralsTo(user) {
+			if strings.Contains(e, s) {
+				text = e
+				return true
+			}
+		}
+		return false
+	})
+	return text
+}

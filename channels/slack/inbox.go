@@ -136,12 +136,12 @@ func (d *Desk) refuse(w http.ResponseWriter, err error) {
 // errors (then nothing is queued). The HTTP endpoints and Socket Mode share
 // it; the caller acknowledges only after it returned no error.
 func (d *Desk) accept(ctx context.Context, kind string, body []byte) (any, error) {
-	key, resp, err := d.keyOf(kind, body)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
+	defer cancel()
+	key, resp, err := d.keyOf(ctx, kind, body)
 	if err != nil || resp != nil {
 		return resp, err
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
-	defer cancel()
 	fresh, err := d.db.SlackEnqueue(ctx, key, kind, body, time.Now())
 	if err != nil {
 		return nil, err
@@ -156,8 +156,9 @@ func (d *Desk) accept(ctx context.Context, kind string, body []byte) (any, error
 
 // keyOf returns the inbox key of a delivery: the event id of an event, the
 // trigger id of an interaction or command (a hash of the body when there is
-// none). A quote modal with an invalid amount gets its errors back instead.
-func (d *Desk) keyOf(kind string, body []byte) (string, any, error) {
+// none). A quote modal that cannot be sent (an invalid amount, a ticket that
+// takes no quote) gets its errors back instead.
+func (d *Desk) keyOf(ctx context.Context, kind string, body []byte) (string, any, error) {
 	var p struct {
 		EventID   string `json:"event_id"`
 		TriggerID string `json:"trigger_id"`
@@ -180,7 +181,7 @@ func (d *Desk) keyOf(kind string, body []byte) (string, any, error) {
 			return "", nil, fmt.Errorf("%w: interaction without a type", errBadPayload)
 		}
 		if cb.Type == slackapi.InteractionTypeViewSubmission && cb.View.CallbackID == quoteCallback {
-			if errs := d.checkQuote(cb); errs != nil {
+			if errs := d.checkQuote(ctx, cb); errs != nil {
 				return "", errs, nil
 			}
 		}

@@ -5,6 +5,14 @@ import (
 	"testing"
 )
 
+// names is a Slack workspace of one person, U2.
+func names(user string) string {
+	if user == "U2" {
+		return "Grace"
+	}
+	return ""
+}
+
 func TestFromSlack(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"plain", "hello", "hello"},
@@ -12,13 +20,17 @@ func TestFromSlack(t *testing.T) {
 		{"link with label", "see <https://x.example/a|the guide>", "see the guide (https://x.example/a)"},
 		{"bare link", "<https://x.example/a>", "https://x.example/a"},
 		{"mailto", "<mailto:jo@example.com|jo@example.com>", "jo@example.com (jo@example.com)"},
-		{"mention dropped", "<@U123> please", "please"},
+		{"mention by name", "My colleague <@U2> will call you", "My colleague Grace will call you"},
+		{"unknown person", "<@U9> will call you", "a colleague will call you"},
+		{"emoji", "Thank you :pray: :+1::skin-tone-2:", "Thank you 🙏 👍"},
+		{"unknown emoji dropped", "Done :custom_party: see you", "Done see you"},
+		{"times are not emoji", "at 10:30:00 or 9:15", "at 10:30:00 or 9:15"},
 		{"channel with name", "in <#C1|desk>", "in desk"},
 		{"special mention", "<!here> hi", "hi"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := fromSlack(tc.in); got != tc.want {
+			if got := fromSlack(tc.in, names); got != tc.want {
 				t.Errorf("fromSlack(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
@@ -34,7 +46,13 @@ func TestInternal(t *testing.T) {
 		{"  NOTE:x", "x", true},
 		{"备注: 客户很着急", "客户很着急", true},
 		{"备注：全角冒号", "全角冒号", true},
+		{"Note : spaced", "spaced", true},
+		{"internal: not for the customer", "not for the customer", true},
+		{"INTERNAL：full-width", "full-width", true},
+		{"内部: 别发给客户", "别发给客户", true},
+		{"内部：全角", "全角", true},
 		{"notes are here", "notes are here", false},
+		{"internally we think", "internally we think", false},
 		{"Hello", "Hello", false},
 	}
 	for _, tc := range cases {
@@ -59,7 +77,7 @@ func FuzzFromSlack(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := fromSlack(s)
+		out := fromSlack(s, names)
 		if strings.Contains(out, "&lt;") && !strings.Contains(s, "&amp;lt;") {
 			t.Errorf("fromSlack(%q) left an entity: %q", s, out)
 		}

@@ -224,6 +224,13 @@ func (db *DB) SlackAgentNamed(ctx context.Context, name string) (SlackAgent, boo
 		`SELECT user_id, email, name, updated_at FROM slack_agents WHERE name = ? ORDER BY updated_at DESC LIMIT 1`, name))
 }
 
+// SlackAgentByEmail returns the most recently seen Slack user with this
+// email (lowercase).
+func (db *DB) SlackAgentByEmail(ctx context.Context, email string) (SlackAgent, bool, error) {
+	return scanAgent(db.queryRow(ctx,
+		`SELECT user_id, email, name, updated_at FROM slack_agents WHERE email = ? ORDER BY updated_at DESC LIMIT 1`, email))
+}
+
 func scanAgent(row scanner) (SlackAgent, bool, error) {
 	var a SlackAgent
 	var at string

@@ -136,6 +136,9 @@ func TestSlackThreadsPostsRelayAgents(t *testing.T) {
 	if got, ok, _ := db.SlackAgentNamed(ctx, "Frank"); !ok || got.UserID != "U1" {
 		t.Errorf("by name: %+v", got)
 	}
+	if got, ok, _ := db.SlackAgentByEmail(ctx, "frank@example.com"); !ok || got.UserID != "U1" {
+		t.Errorf("by email: %+v", got)
+	}
 	if got, ok, _ := db.SlackAgent(ctx, "U1"); !ok || got.Email != a.Email {
 		t.Errorf("by user: %+v", got)
 	}

@@ -1,0 +1,82 @@
+package slack
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// noteMark marks a thread reply as internal: "note:", "Note :", "internal:",
+// "备注：", "内部: " (any case, a space before the colon or not, an ASCII or a
+// full-width colon).
+var noteMark = regexp.MustCompile(`^(?i:note|internal|备注|内部)\s*[:：]`)
+
+// internal reports whether a thread reply is marked internal, and returns
+// its text without the mark.
+func internal(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if m := noteMark.FindString(t); m != "" {
+		return strings.TrimSpace(t[len(m):]), true
+	}
+	return t, false
+}
+
+// slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
+var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
+
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+// fromSlack turns a Slack message's text into plain text for the customer:
+// links as their label and address, a person mentioned by their name (from
+// name, given a user id), emoji shortcodes as emoji or dropped.
+func fromSlack(s string, name func(user string) string) string {
+	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
+		sub := slackLink.FindStringSubmatch(m)
+		target, label := sub[1], sub[2]
+		switch {
+		case strings.HasPrefix(target, "@"):
+			return firstOf(name(target[1:]), label, "a colleague")
+		case strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
+			return label
+		case label != "" && label != target:
+			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
+		}
+		return strings.TrimPrefix(target, "mailto:")
+	})
+	s = shortcode.ReplaceAllStringFunc(s, func(m string) string {
+		if e, ok := emoji[strings.Trim(m, " :")]; ok {
+			return strings.TrimSuffix(m, strings.TrimLeft(m, " ")) + e
+		}
+		return "" // a customer cannot read an unknown shortcode
+	})
+	return strings.TrimSpace(unescaper.Replace(s))
+}
+
+// userName returns the name of a Slack user as customers would see it: the
+// agent list's, else their display name; "" when Slack does not know them.
+func (d *Desk) userName(ctx context.Context, user string) string {
+	if a, ok, err := d.db.SlackAgent(ctx, user); err == nil && ok {
+		return firstOf(d.listed(a.Email), a.Name)
+	}
+	u, err := d.api.user(ctx, user)
+	if err != nil {
+		return ""
+	}
+	return firstOf(d.listed(u.Profile.Email), u.Profile.DisplayName, u.RealName, u.Name)
+}
+
+// shortcode matches a Slack emoji shortcode (":pray:", ":+1::skin-tone-2:"
+// as two) and the space before it; one with no letter ("10:30:") is not one.
+var shortcode = regexp.MustCompile(` ?:(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):`)
+
+// emoji are the shortcodes agents use most, as the customer sees them.
+var emoji = map[string]string{
+	"smile": "😄", "smiley": "😃", "grinning": "😀", "blush": "😊", "slightly_smiling_face": "🙂",
+	"wink": "😉", "joy": "😂", "sweat_smile": "😅", "thinking_face": "🤔", "slightly_frowning_face": "🙁",
+	"disappointed": "😞", "cry": "😢", "sob": "😭", "pray": "🙏", "bow": "🙇", "wave": "👋",
+	"+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎", "ok_hand": "👌", "clap": "👏", "raised_hands": "🙌", "muscle": "💪",
+	"point_right": "👉", "heart": "❤️", "tada": "🎉", "sparkles": "✨", "star": "⭐", "fire": "🔥",
+	"white_check_mark": "✅", "heavy_check_mark": "✔️", "x": "❌", "warning": "⚠️",
+	"bulb": "💡", "phone": "📞", "telephone_receiver": "📞", "email": "📧", "calendar": "📅",
+	"wrench": "🔧", "hammer_and_wrench": "🛠️", "package": "📦", "truck": "🚚", "rocket": "🚀",
+}
