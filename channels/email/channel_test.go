@@ -272,3 +272,28 @@ func TestMissingMessageID(t *testing.T) {
 		t.Errorf("replies = %d, want 3", n)
 	}
 }
+
+// TestReplyToIsTheCustomer: a contact form relays the customer's mail from
+// its no-reply address with the customer in Reply-To: the mail is answered,
+// to the customer, and the conversation is theirs; a Reply-To naming the
+// support address itself is not followed (the reply goes to From).
+func TestReplyToIsTheCustomer(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", "From: Shop website <noreply@shop-forms.example>\nReply-To: Li Lei <LiLei@example.net>\nTo: "+support+
+		"\nSubject: Contact form\nMessage-ID: <form1@shop-forms.example>\n\nMy TV-55X has no sound, I bought it on 2026-04-10\n")
+	first := e.waitMails(1)[0]
+	h := first.header(t)
+	if to := h.Get("To"); !strings.Contains(to, "lilei@example.net") || len(first.To) != 1 || first.To[0] != "lilei@example.net" {
+		t.Errorf("reply went to %v (To: %s), want the Reply-To address", first.To, to)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM conversations WHERE channel_user = 'lilei@example.net'`); n != 1 {
+		t.Errorf("conversations of lilei@example.net = %d, want 1", n)
+	}
+	e.deliver("INBOX", "From: "+customer+"\nReply-To: "+support+"\nTo: "+support+
+		"\nSubject: Question\nMessage-ID: <rt2@example.net>\n\nMy TV-55X has no sound, I bought it on 2026-04-10\n")
+	if second := e.waitMails(2)[1]; len(second.To) != 1 || second.To[0] != customer {
+		t.Errorf("reply went to %v, want From (%s): Reply-To names the support address", second.To, customer)
+	}
+}

@@ -62,6 +62,7 @@ func (c *Channel) parse(in incoming) parsed {
 		p.m, p.perr = Parse(in.raw, c.cfg.MaxAttachmentBytes)
 	}
 	if p.m != nil {
+		p.m.useReplyTo(c.id.address)
 		p.rec.Key, p.rec.Sender, p.rec.Subject = p.m.Key(), p.m.From, p.m.Subject
 	} else {
 		p.rec.Key = contentHash(in.raw)

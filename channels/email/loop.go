@@ -23,7 +23,7 @@ func (id identity) own(m *Mail) string {
 	switch {
 	case m.Header.Get(LoopHeader) != "":
 		return "our loop header"
-	case id.address != "" && m.From == id.address:
+	case id.address != "" && (m.From == id.address || m.Sender == id.address):
 		return "from our own address"
 	case id.isOurs(m.MessageID):
 		return "our Message-ID"

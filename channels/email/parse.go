@@ -30,9 +30,12 @@ type Mail struct {
 	MessageID   string   // without angle brackets; "" when missing or unreadable
 	InReplyTo   []string // without angle brackets
 	References  []string // oldest first, as in the header
-	From        string   // the sender's address, lower-cased
+	From        string   // the customer's address, lower-cased: From, or Reply-To (useReplyTo)
 	FromName    string   // decoded, control characters removed
-	Subject     string   // decoded, control characters removed
+	Sender      string   // the From address when Reply-To replaced it, else ""
+	ReplyTo     string   // the one Reply-To address, lower-cased; "" when none or several
+	ReplyToName string
+	Subject     string // decoded, control characters removed
 	Date        time.Time
 	Text        string // the body as plain text: text/plain, or sanitised HTML as text
 	FromHTML    bool   // Text was converted from HTML
@@ -81,6 +84,9 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 	m.From, m.FromName = senderOf(h)
 	if m.From == "" {
 		return m, fmt.Errorf("%w: no sender address", ErrMalformed)
+	}
+	if l, err := h.AddressList("Reply-To"); err == nil && len(l) == 1 {
+		m.ReplyTo, m.ReplyToName = cleanAddr(l[0].Address), clean(l[0].Name)
 	}
 	subject, _ := h.Subject()
 	m.Subject = clean(subject)
@@ -216,6 +222,19 @@ func msgIDs(h mail.Header, key string) []string {
 }
 
 var addrRe = regexp.MustCompile(`[A-Za-z0-9._%+\-=/!#$&'*?^{|}~]+@[A-Za-z0-9.\-\[\]:]+`)
+
+// useReplyTo makes the Reply-To address the customer's when a mail names
+// one other than From and the support address: a contact form or a shop
+// relays the customer's mail from its own (often no-reply) address, and
+// a reply belongs where the customer asked for it (RFC 5322 §3.6.2). The
+// mail is then read as the Reply-To's; Sender keeps the From.
+func (m *Mail) useReplyTo(support string) {
+	if m.ReplyTo == "" || m.ReplyTo == m.From || m.ReplyTo == support {
+		return
+	}
+	m.Sender = m.From
+	m.From, m.FromName = m.ReplyTo, m.ReplyToName
+}
 
 // senderOf returns the From address, lower-cased, and its display name.
 func senderOf(h mail.Header) (addr, name string) {
