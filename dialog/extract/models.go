@@ -211,7 +211,13 @@ func linkAfter(text string, i int) (link, int) {
 // is never split: "WM-100-2" is a near miss of WM-100, not an exact match.
 // Plain words and plain numbers never match ("2026" is not RF-450), nor do
 // quantities and ordinals ("220V", "4K", "5th"). Safe for concurrent use.
-func (c *Catalog) Models(text string) []ModelMatch {
+func (c *Catalog) Models(text string) []ModelMatch { return c.matches(text, true) }
+
+// Exact returns the catalog models text names exactly (Models without the
+// near matches), from left to right.
+func (c *Catalog) Exact(text string) []ModelMatch { return c.matches(text, false) }
+
+func (c *Catalog) matches(text string, near bool) []ModelMatch {
 	if len(c.entries) == 0 {
 		return nil
 	}
@@ -220,24 +226,15 @@ func (c *Catalog) Models(text string) []ModelMatch {
 	gs, keys := groups(text, gbuf[:0], kbuf[:0])
 	var out []ModelMatch
 	out = c.exactMatches(text, gs, keys, out)
+	if !near {
+		return out
+	}
 	nExact := len(out)
 	out = c.nearMatches(text, gs, keys, out)
 	slices.SortStableFunc(out[nExact:], func(a, b ModelMatch) int {
 		return cmp.Or(cmp.Compare(a.Distance, b.Distance), cmp.Compare(a.Start, b.Start))
 	})
 	return out
-}
-
-// Exact returns the catalog models text names exactly (Models without the
-// near matches), from left to right.
-func (c *Catalog) Exact(text string) []ModelMatch {
-	if len(c.entries) == 0 {
-		return nil
-	}
-	var gbuf [32]group
-	var kbuf [256]byte
-	gs, keys := groups(text, gbuf[:0], kbuf[:0])
-	return c.exactMatches(text, gs, keys, nil)
 }
 
 // exactMatches appends the exact matches: the longest window of up to
