@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -82,10 +83,48 @@ func TestOversizeFrame(t *testing.T) {
 	if closeCode(err) != websocket.CloseMessageTooBig {
 		t.Fatalf("closed with %v, want 1009", err)
 	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Text != "frame larger than 1024 bytes" {
+		t.Errorf("close reason %q, want one that names the limit", ce.Text)
+	}
 	c.conn.Close()
 	waitGoroutines(t, base, 10*time.Second)
 	if n := e.openSockets(); n != 0 {
 		t.Errorf("%d sockets still counted", n)
+	}
+}
+
+// TestLongestMessageFits: the longest valid message, 4000 characters of 4
+// bytes each in UTF-8 (emoji), or 4000 Chinese characters, fits in the
+// smallest frame limit the configuration accepts: the server answers it
+// instead of closing the socket with 1009.
+func TestLongestMessageFits(t *testing.T) {
+	cases := []struct {
+		name  string
+		frame map[string]any
+		want  string // the answer's type
+	}{
+		{"emoji", map[string]any{"type": "message", "text": strings.Repeat("😀", 4000)}, "message"},
+		{"chinese", map[string]any{"type": "message", "text": strings.Repeat("我的电视没有声音", 500)}, "message"},
+		{"quotes and lines", map[string]any{"type": "message", "text": strings.Repeat("\"\n", 2000)}, "message"},
+		{"caption", map[string]any{"type": "attachment", "ref": "att_" + strings.Repeat("a", 32), "text": strings.Repeat("😀", 4000)}, "error"},
+	}
+	e := newWSEnv(t, func(w *config.Webchat) { w.MaxFrameBytes = config.MinFrameBytes })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.dial(nil)
+			defer c.conn.Close()
+			c.hello("", "zh")
+			id := strings.Repeat("😀", 64) // the longest id
+			tc.frame["v"], tc.frame["id"] = 1, id
+			c.send(tc.frame)
+			fs := c.until(10*time.Second, func(f frame) bool {
+				return f.Type == "error" || (f.Type == "message" && f.ClientID == id)
+			})
+			if got := fs[len(fs)-1]; got.Type != tc.want {
+				t.Errorf("answered %+v, want a %s frame", got, tc.want)
+			}
+		})
 	}
 }
 

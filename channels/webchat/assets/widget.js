@@ -79,6 +79,7 @@
       tooLarge: "文件太大，无法上传。",
       badType: "只能上传 JPG、PNG、WebP、GIF 图片或 PDF 文件。",
       uploadFailed: "上传失败，请重试。",
+      tooLong: "消息太长，无法发送，请分成几条发送。",
       ticket: "工单 {id} {status}",
       dueFirst: "，预计 {when} 前回复",
       dueResolution: "，预计 {when} 前处理完毕",
@@ -127,6 +128,7 @@
       tooLarge: "The file is too large to upload.",
       badType: "Only JPG, PNG, WebP or GIF images and PDF files can be uploaded.",
       uploadFailed: "The upload failed, please try again.",
+      tooLong: "This message is too long to send; please split it into several.",
       ticket: "Ticket {id} {status}",
       dueFirst: "; expect a reply by {when}",
       dueResolution: "; expect it done by {when}",
@@ -381,6 +383,13 @@
     return true;
   };
 
+  // sendPending sends a pending message and remembers on which socket.
+  const sendPending = (p) => {
+    if (!send(p.frame)) return false;
+    p.sentOn = ws;
+    return true;
+  };
+
   function connect() {
     if (ws) return;
     clearTimeout(retryTimer);
@@ -414,8 +423,20 @@
       ws = null;
       clearTimeout(welcomeTimer);
       clearTimeout(stableTimer);
+      if (e.code === 1009) refuseTooLarge(sock);
       scheduleReconnect(e.code);
     });
+  }
+
+  // refuseTooLarge handles a close for a frame over the server's size
+  // limit: the largest message sent on that socket is at least as large as
+  // the one refused. It is marked as not sent and never sent again, so that
+  // reconnecting does not resend it in a loop.
+  function refuseTooLarge(sock) {
+    const size = (p) => new TextEncoder().encode(JSON.stringify(p.frame)).length;
+    let big = null;
+    for (const p of pending) if (p.frame && p.sentOn === sock && (!big || size(p) > size(big))) big = p;
+    if (big) failPending(big, t("tooLong"), false);
   }
 
   // scheduleReconnect waits a capped exponential backoff with jitter (half
@@ -487,7 +508,7 @@
     // Everything the server has not echoed goes again, with the same ids.
     for (const p of pending) {
       if (p.frame) {
-        send(p.frame);
+        sendPending(p);
         setMsgState(p.el, "sending");
       }
     }
@@ -568,7 +589,7 @@
     clearTimeout(resendTimer);
     resendTimer = setTimeout(() => {
       if (!welcomed) return;
-      for (const p of pending) if (p.frame) send(p.frame);
+      for (const p of pending) if (p.frame) sendPending(p);
     }, ms);
   }
 
@@ -826,7 +847,7 @@
 
   function transmit(p) {
     setMsgState(p.el, "sending");
-    if (welcomed && send(p.frame)) return;
+    if (welcomed && sendPending(p)) return;
     if (!ws && connState !== "waiting") connect();
     renderConn();
   }
