@@ -2,6 +2,9 @@ package webchat_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +85,53 @@ func TestWidgetTooLargeMessage(t *testing.T) {
 	}
 	if n := evaluate[int](b, "count the sockets", `window.__sockets`); n != 1 {
 		t.Errorf("after the reload the widget opened %d sockets, want 1", n)
+	}
+}
+
+// TestWidgetFailedUploadKeepsChoices: an upload the server refuses (a text
+// file) is marked as not sent, but neither hides the quick replies of the
+// question it follows nor those of the questions after it, which are shown
+// after the failed message.
+func TestWidgetFailedUploadKeepsChoices(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a receipt\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+	b.do("upload a text file", 10*time.Second, chromedp.SetUploadFiles(widget(".sd-file"), []string{notes}))
+	b.poll("the upload is refused", 10*time.Second, widgetRoot+`.querySelector('.sd-msg[data-state="failed"]') !== null`)
+	shownChoices := func(seq int) int {
+		return evaluate[int](b, "count the shown quick replies", widgetRoot+`.querySelectorAll('.sd-msg[data-seq="`+fmt.Sprint(seq)+`"] .sd-choices:not([hidden]) .sd-choice:not([disabled])').length`)
+	}
+	if n := shownChoices(menu.Seq); n == 0 {
+		t.Errorf("after the failed upload the menu's quick replies are hidden")
+	}
+	b.choose(menu.Seq, "退货/换货")
+	for p := menu; ; {
+		p = b.nextPrompt(p.Seq)
+		switch p.Key {
+		case "model":
+			b.say("AP-300 前天买的，有异味")
+			continue
+		case "fault":
+			b.say("有异味，开机就有一股焦味")
+			continue
+		case "purchased", "exact_date":
+			b.say("前天")
+			continue
+		}
+		if n := shownChoices(p.Seq); n == 0 {
+			t.Errorf("the question %q after the failed upload shows no quick replies", p.Text)
+		}
+		break
+	}
+	order := evaluate[string](b, "read the order of the log", `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log > .sd-msg")).map((m) => m.dataset.state || m.dataset.from).join(" ")`)
+	if strings.HasSuffix(order, "failed") {
+		t.Errorf("the failed upload is still the last message: %s", order)
 	}
 }

@@ -674,10 +674,11 @@
   const formatSize = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB");
 
   // placeBySeq keeps acknowledged messages in seq order, before any that are
-  // still pending.
+  // still pending. Messages that failed stay where they failed: what comes
+  // later goes after them.
   function placeBySeq(node, seq) {
     for (const other of log.children) {
-      if (other === node) continue;
+      if (other === node || other.dataset.state === "failed") continue;
       const s = other.dataset.seq;
       if (s === undefined || Number(s) > seq) {
         if (node.nextSibling !== other) log.insertBefore(node, other);
@@ -687,10 +688,18 @@
     log.append(node);
   }
 
+  // lastMessage is the last message shown, not counting those that failed
+  // (they were never said).
+  function lastMessage() {
+    let m = log.lastElementChild;
+    while (m && m.dataset.state === "failed") m = m.previousElementSibling;
+    return m;
+  }
+
   // updateChoices shows the quick replies of the last message only, and only
   // while nothing was said after it; so goes the keyboard it asks for.
   function updateChoices() {
-    const last = log.lastElementChild;
+    const last = lastMessage();
     for (const g of log.querySelectorAll(".sd-choices")) {
       const show = g.parentElement === last && !last.dataset.state;
       g.hidden = !show;
@@ -703,7 +712,7 @@
   // email address or a phone number brings the phone's matching keyboard
   // and the browser's autofill; anything else, plain text.
   function updateInput() {
-    const last = log.lastElementChild;
+    const last = lastMessage();
     const kind = (last && !last.dataset.state && last.dataset.input) || "";
     if (kind) {
       input.setAttribute("inputmode", kind);
@@ -944,6 +953,7 @@
     if (reason) p.el.dataset.error = reason;
     if (!retryable) p.el._retry = null;
     setMsgState(p.el, "failed");
+    updateChoices();
     if (reason) showAlert(reason);
   }
 
