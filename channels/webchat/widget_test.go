@@ -3,9 +3,12 @@ package webchat_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,5 +136,87 @@ func TestWidgetFailedUploadKeepsChoices(t *testing.T) {
 	order := evaluate[string](b, "read the order of the log", `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log > .sd-msg")).map((m) => m.dataset.state || m.dataset.from).join(" ")`)
 	if strings.HasSuffix(order, "failed") {
 		t.Errorf("the failed upload is still the last message: %s", order)
+	}
+}
+
+// waitLog waits for a console message or browser log entry that contains
+// s.
+func (b *browser) waitLog(s string, timeout time.Duration) {
+	b.t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for {
+		b.mu.Lock()
+		for _, m := range b.logs {
+			if strings.Contains(m.String(), s) {
+				b.mu.Unlock()
+				return
+			}
+		}
+		b.mu.Unlock()
+		select {
+		case <-tick.C:
+		case <-deadline:
+			b.fatal("waiting for the console message "+s, context.DeadlineExceeded)
+		}
+	}
+}
+
+// cspShop serves a shop page on another origin than the server, with the
+// widget's script tag and a Content-Security-Policy made by csp from the
+// server's URL; the server allows the shop's origin.
+func cspShop(t *testing.T, csp func(server string) string) (shop string, srv *testServer) {
+	t.Helper()
+	var server atomic.Value
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := server.Load().(string)
+		w.Header().Set("Content-Security-Policy", csp(s))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh"><head><title>shop</title></head><body><h1>shop</h1><script src="%s/widget.js" async></script></body></html>`, s)
+	}))
+	t.Cleanup(ps.Close)
+	srv = startServer(t, func(w *config.Webchat) { w.AllowedOrigins = append(w.AllowedOrigins, ps.URL) })
+	server.Store(srv.URL)
+	return ps.URL, srv
+}
+
+// TestWidgetStrictCSP: on a page whose Content-Security-Policy allows
+// what the README lists except blob: images, the chat works and an
+// uploaded receipt shows as a file chip instead of a broken image.
+func TestWidgetStrictCSP(t *testing.T) {
+	needChromium(t)
+	shop, _ := cspShop(t, func(s string) string {
+		ws := "ws" + strings.TrimPrefix(s, "http")
+		return "default-src 'none'; script-src " + s + "; style-src " + s + "; connect-src " + s + " " + ws + "; img-src 'self'"
+	})
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.openWidget()
+	receipt := filepath.Join(t.TempDir(), "receipt.png")
+	writeReceipt(t, receipt)
+	b.do("upload the receipt", 10*time.Second, chromedp.SetUploadFiles(widget(".sd-file"), []string{receipt}))
+	b.poll("the receipt as a file chip", 15*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector(".sd-log .sd-msg.sd-from-customer[data-seq]");
+		  return !!m && !m.querySelector("img") && m.querySelector(".sd-chip .sd-chip-name")?.textContent === "receipt.png"; })()`)
+}
+
+// TestWidgetCSSBlocked: on a page whose style-src does not allow the
+// server, widget.css cannot load: the widget stays hidden instead of
+// showing an unstyled grey button, and says why in the console.
+func TestWidgetCSSBlocked(t *testing.T) {
+	needChromium(t)
+	shop, _ := cspShop(t, func(s string) string {
+		ws := "ws" + strings.TrimPrefix(s, "http")
+		return "default-src 'none'; script-src " + s + "; style-src 'self'; connect-src " + s + " " + ws
+	})
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.waitLog("widget.css did not load", 10*time.Second)
+	shown := evaluate[string](b, "look at the widget", `(() => { const h = document.querySelector("#supportd-widget");
+	  const l = h.shadowRoot.querySelector(".sd-launcher").getBoundingClientRect();
+	  return getComputedStyle(h).display + " " + l.width + "x" + l.height; })()`)
+	if shown != "none 0x0" {
+		t.Errorf("without its CSS the widget shows (display, launcher size): %s, want it hidden", shown)
 	}
 }

@@ -230,14 +230,18 @@
 
   // ---- the widget's DOM ----------------------------------------------------
 
+  // The widget is shown once widget.css has loaded. Without it (a
+  // Content-Security-Policy whose style-src lacks the server, a network
+  // error) it stays hidden: unstyled, it would be an empty grey button.
   const host = el("div", "", { id: "supportd-widget" });
-  host.style.display = "none"; // until widget.css has loaded
+  host.style.display = "none";
   const shadow = host.attachShadow({ mode: "open" });
 
   const link = el("link", "", { rel: "stylesheet", href: cssURL });
-  const reveal = () => { host.style.display = ""; };
-  link.addEventListener("load", reveal);
-  link.addEventListener("error", reveal);
+  link.addEventListener("load", () => { host.style.display = ""; });
+  link.addEventListener("error", () => {
+    if (window.console) console.warn("supportd: " + cssURL + " did not load (does the page's Content-Security-Policy allow it in style-src?); the chat stays hidden");
+  });
 
   const root = el("div", "sd-root");
   const launcher = el("button", "sd-launcher", {
@@ -639,13 +643,15 @@
   }
 
   // attachmentView shows an image (from the local file, or fetched with the
-  // token after a reload) or a file chip for a PDF.
+  // token after a reload) or a file chip for a PDF, and for an image that
+  // cannot be shown (a Content-Security-Policy whose img-src lacks blob:).
   function attachmentView(att, file) {
     const box = el("div", "sd-att");
     if (String(att.type || "").startsWith("image/")) {
       const img = el("img", "sd-att-img");
       img.alt = att.name || "";
       img.addEventListener("load", () => scrollDown(false));
+      img.addEventListener("error", () => box.replaceChildren(fileChip(att)));
       box.append(img);
       if (file) {
         img.src = URL.createObjectURL(file);
