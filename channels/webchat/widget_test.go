@@ -220,3 +220,30 @@ func TestWidgetCSSBlocked(t *testing.T) {
 		t.Errorf("without its CSS the widget shows (display, launcher size): %s, want it hidden", shown)
 	}
 }
+
+// TestWidgetTouchNoFocus: on a touch screen opening the chat and sending a
+// message do not put the focus in the message box, whose on-screen
+// keyboard would cover the greeting and the menu.
+func TestWidgetTouchNoFocus(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("emulate a phone with a touch screen", 10*time.Second,
+		chromedp.EmulateViewport(390, 800, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(srv.URL+"/"))
+	if !evaluate[bool](b, "check the pointer", `matchMedia("(pointer: coarse)").matches`) {
+		t.Fatal("the emulated phone has no coarse pointer")
+	}
+	b.openWidget()
+	b.nextPrompt(0)
+	inInput := `(() => { const r = ` + widgetRoot + `; return r.activeElement === r.querySelector(".sd-input"); })()`
+	if evaluate[bool](b, "read the focus", inInput) {
+		t.Error("opening the chat on a touch screen put the focus in the message box")
+	}
+	b.setText("你好")
+	b.do("tap send", 10*time.Second, chromedp.Click(widget(".sd-send"), chromedp.NodeVisible))
+	b.poll("the echo", 10*time.Second, `Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg[data-seq] .sd-bubble")).some((x) => x.textContent === "你好")`)
+	if evaluate[bool](b, "read the focus", inInput) {
+		t.Error("sending with the send button on a touch screen put the focus back in the message box")
+	}
+}

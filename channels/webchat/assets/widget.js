@@ -1000,7 +1000,7 @@
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     sendText();
-    input.focus();
+    focusInput();
   });
   attachBtn.addEventListener("click", () => fileInput.click());
   fileInput.addEventListener("change", () => {
@@ -1034,7 +1034,7 @@
     markSeen();
     if (!ws && connState !== "waiting") connect();
     scrollDown(true);
-    if (focus) input.focus();
+    if (focus) focusInput();
   }
 
   function close() {
