@@ -247,3 +247,26 @@ func TestWidgetTouchNoFocus(t *testing.T) {
 		t.Error("sending with the send button on a touch screen put the focus back in the message box")
 	}
 }
+
+// TestWidgetCloseKeepsPageFocus: supportd.close() called by the page, on
+// a closed widget or an open one, leaves the focus where the page put it.
+func TestWidgetCloseKeepsPageFocus(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.poll("the launcher", 10*time.Second, widgetRoot+`?.querySelector(".sd-launcher") != null`)
+	closeFrom := `(() => { let q = document.getElementById("search");
+	  if (!q) { q = document.createElement("input"); q.id = "search"; document.body.prepend(q); }
+	  q.focus(); window.supportd.close(); return document.activeElement.id; })()`
+	if got := evaluate[string](b, "close the closed widget", closeFrom); got != "search" {
+		t.Errorf("after supportd.close() on a closed widget the focus is on #%s, want the page's #search", got)
+	}
+	b.openWidget()
+	if got := evaluate[string](b, "close the open widget", closeFrom); got != "search" {
+		t.Errorf("after supportd.close() on an open widget the focus is on #%s, want the page's #search", got)
+	}
+	if !evaluate[bool](b, "check the panel", widgetRoot+`.querySelector(".sd-panel").hidden`) {
+		t.Error("supportd.close() left the panel open")
+	}
+}

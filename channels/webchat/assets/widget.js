@@ -1037,12 +1037,17 @@
     if (focus) focusInput();
   }
 
+  // close hides the panel. The focus goes back to the launcher only from
+  // inside the panel (Escape, the close button); a page that calls
+  // supportd.close() keeps its focus.
   function close() {
+    if (panel.hidden) return;
+    const inside = panel.contains(shadow.activeElement);
     panel.hidden = true;
     root.classList.remove("sd-open");
     launcher.setAttribute("aria-expanded", "false");
     store.set("sessionStorage", "open", null);
-    launcher.focus();
+    if (inside) launcher.focus();
   }
 
   launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
