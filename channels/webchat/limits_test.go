@@ -375,6 +375,43 @@ func TestBadFrames(t *testing.T) {
 	}
 }
 
+// TestControlCharacters: C0 control characters other than tab and line
+// feed, and DEL, are removed from what the customer writes before it is
+// echoed, stored or relayed; CR LF ends a line as LF; a text of controls
+// only is empty.
+func TestControlCharacters(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "en")
+	c.send(map[string]any{"v": 1, "type": "message", "id": "k1", "text": "my TV\x00 beeps\x07\r\nmodel\tTV-55X\x1b[31m\x7f\rthanks"})
+	fs := c.until(10*time.Second, func(f frame) bool { return f.Type == "message" && f.ClientID == "k1" })
+	const want = "my TV beeps\nmodel\tTV-55X[31m\nthanks"
+	if got := fs[len(fs)-1].Text; got != want {
+		t.Errorf("echoed %q, want %q", got, want)
+	}
+	hist, err := e.db.History(context.Background(), w.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := 0
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			if m.Text != want {
+				t.Errorf("stored %q, want %q", m.Text, want)
+			}
+			stored++
+		}
+	}
+	if stored != 1 {
+		t.Errorf("%d customer messages stored, want 1", stored)
+	}
+	c.send(map[string]any{"v": 1, "type": "message", "id": "k2", "text": "\x00\x01\x1b"})
+	fs = c.until(10*time.Second, func(f frame) bool { return f.Type == "error" || f.ClientID == "k2" })
+	if f := fs[len(fs)-1]; f.Type != "error" || f.Code != codeBadMessage || f.ID != "k2" {
+		t.Errorf("a text of control characters only: %+v, want bad_message", f)
+	}
+}
+
 // TestShutdown: when Run's context ends, every socket is closed with 1000
 // and Run returns nil; a later upgrade is closed at once.
 func TestShutdown(t *testing.T) {

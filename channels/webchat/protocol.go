@@ -117,6 +117,10 @@ func (f *inFrame) check(hello bool) *frameError {
 	if n := utf8.RuneCountInString(f.ID); n < 1 || n > maxID {
 		return bad("id must be 1 to 64 characters")
 	}
+	if !utf8.ValidString(f.Text + f.Label + f.Value) {
+		return bad("text is not valid UTF-8")
+	}
+	f.Text, f.Label, f.Value = stripControls(f.Text), stripControls(f.Label), stripControls(f.Value)
 	switch f.Type {
 	case typeMessage:
 		if strings.TrimSpace(f.Text) == "" {
@@ -140,11 +144,27 @@ func (f *inFrame) check(hello bool) *frameError {
 			return bad("text is longer than 4000 characters")
 		}
 	}
-	if !utf8.ValidString(f.Text + f.Label + f.Value) {
-		return bad("text is not valid UTF-8")
-	}
 	return nil
 }
+
+// stripControls removes the control characters that plain text has no use
+// for and that would reach Slack, mail and the store: C0 controls other than
+// tab and line feed (NUL, BEL, ESC…) and DEL. A carriage return ends a line:
+// CR LF and a lone CR become LF. s is valid UTF-8.
+func stripControls(s string) string {
+	if strings.IndexFunc(s, isStripped) < 0 {
+		return s
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if isStripped(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isStripped(r rune) bool { return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f }
 
 // Server frames. Every frame carries "v" and "type".
 
