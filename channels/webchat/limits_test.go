@@ -332,6 +332,10 @@ func TestBadFrames(t *testing.T) {
 		{"missing v", `{"type":"hello"}`, codeUnsupported},
 		{"wrong v", `{"v":2,"type":"hello"}`, codeUnsupported},
 		{"v as text", `{"v":"1","type":"hello"}`, codeUnsupported},
+		{"v as true", `{"v":true,"type":"hello"}`, codeUnsupported},
+		{"v of 1.5", `{"v":1.5,"type":"hello"}`, codeUnsupported},
+		{"v of 10e-2", `{"v":10e-2,"type":"hello"}`, codeUnsupported},
+		{"v of null", `{"v":null,"type":"hello"}`, codeUnsupported},
 		{"unknown type", `{"v":1,"type":"subscribe"}`, codeUnknownType},
 		{"message before hello", `{"v":1,"type":"message","id":"x","text":"hi"}`, codeHelloFirst},
 		{"token of the wrong type", `{"v":1,"type":"hello","token":5}`, codeBadFrame},
@@ -365,11 +369,22 @@ func TestBadFrames(t *testing.T) {
 	if f := c.next(10 * time.Second); f.Code != codeBadFrame {
 		t.Errorf("binary frame: %+v", f)
 	}
-	c.hello("", "en")
+	// 1.0 and 1e0 are the number 1.
+	c.send(`{"v":1.0,"type":"hello","token":"","locale":"en"}`)
+	if f := c.next(10 * time.Second); f.Type != "welcome" {
+		t.Fatalf("hello with v 1.0: %+v, want the welcome", f)
+	}
+	c.barrier()
+	c.send(`{"v":1e0,"type":"message","id":"v1e0","text":"help"}`)
+	fs := c.until(10*time.Second, func(f frame) bool { return f.Type == "error" || f.ClientID == "v1e0" })
+	if f := fs[len(fs)-1]; f.Type != "message" {
+		t.Errorf("message with v 1e0: %+v, want its echo", f)
+	}
+	c.barrier()
 	run(after)
 	// Unknown fields are ignored, and the connection still works.
 	c.send(`{"v":1,"type":"typing","extra":{"x":1}}`)
-	fs := c.say("help")
+	fs = c.say("help")
 	if len(replies(fs)) == 0 || len(ofType(fs, "error")) != 0 {
 		t.Errorf("after the bad frames: %+v", fs)
 	}

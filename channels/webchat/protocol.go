@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -82,7 +83,7 @@ func decodeFrame(data []byte, hello bool) (*inFrame, *frameError) {
 		}
 		return nil, refuse(codeBadFrame, "not valid JSON")
 	}
-	if string(bytes.TrimSpace(f.V)) != "1" {
+	if !isVersion(f.V) {
 		return nil, refuse(codeUnsupported, `this server speaks protocol version 1 ("v": 1)`)
 	}
 	switch f.Type {
@@ -97,6 +98,17 @@ func decodeFrame(data []byte, hello bool) (*inFrame, *frameError) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// isVersion reports whether v is a JSON number equal to the protocol
+// version: 1, 1.0 and 1e0 are; "1", true and 2 are not.
+func isVersion(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+		return false // not a number (a string, a literal, missing)
+	}
+	n, err := strconv.ParseFloat(string(v), 64)
+	return err == nil && n == version
 }
 
 // check validates the fields of a frame whose type is known.
