@@ -630,6 +630,7 @@
         const label = String(c.label || c.value);
         const b = txt("button", "sd-choice", label);
         b.type = "button";
+        if (typeof c.name === "string" && c.name) b.setAttribute("aria-label", c.name); // ★★★★: "4 out of 5"
         b.addEventListener("click", () => choose(c.value, label));
         g.append(b);
       }
