@@ -97,7 +97,8 @@ type Webchat struct {
 	// <data_dir>/webchat.key.
 	Secret string `yaml:"secret"`
 	// MaxFrameBytes is the largest frame a client may send; a larger one
-	// closes the connection with 1009. Default 8 KiB.
+	// closes the connection with 1009. Default 32 KiB; at least
+	// MinFrameBytes, so that every valid message fits.
 	MaxFrameBytes int64 `yaml:"max_frame_bytes"`
 	// PingInterval is how often the server pings; PongWait how long it waits
 	// for any frame or pong before closing with 1011. Defaults 30s and 60s.
@@ -137,6 +138,12 @@ type WebchatRates struct {
 	Address    Rate `yaml:"address"`
 }
 
+// MinFrameBytes is the smallest max_frame_bytes allowed: the frame of the
+// longest valid message, 4000 characters (the web chat protocol's limit) of
+// up to 4 bytes each in UTF-8, with its envelope (type, id, ref). A smaller
+// limit would close the socket on a message the protocol allows.
+const MinFrameBytes = 4000*4 + 1024
+
 // Rate is a token bucket: PerSecond tokens a second, at most Burst saved.
 type Rate struct {
 	PerSecond float64 `yaml:"per_second"`
@@ -145,7 +152,7 @@ type Rate struct {
 
 // ApplyDefaults fills every zero limit with its default.
 func (w *Webchat) ApplyDefaults() {
-	setDefault(&w.MaxFrameBytes, 8<<10)
+	setDefault(&w.MaxFrameBytes, 32<<10)
 	setDefault(&w.PingInterval, 30*time.Second)
 	setDefault(&w.PongWait, 60*time.Second)
 	setDefault(&w.WriteTimeout, 10*time.Second)

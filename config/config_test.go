@@ -257,7 +257,7 @@ func TestWebchatDefaults(t *testing.T) {
 	}
 	w := cfg.Channels.Webchat
 	want := Webchat{
-		Enabled: true, MaxFrameBytes: 8192, PingInterval: 30 * time.Second, PongWait: 60 * time.Second,
+		Enabled: true, MaxFrameBytes: 32768, PingInterval: 30 * time.Second, PongWait: 60 * time.Second,
 		WriteTimeout: 10 * time.Second, SendQueue: 64,
 		Rate:                     WebchatRates{Connection: Rate{PerSecond: 5, Burst: 10}, Address: Rate{PerSecond: 20, Burst: 40}},
 		MaxConnectionsPerAddress: 20, UploadMaxBytes: 5 << 20, SweepInterval: 5 * time.Second, TypingDelay: 300 * time.Millisecond,
@@ -280,7 +280,7 @@ channels:
   webchat:
     allowed_origins: ["*"]
     secret: ${WEBCHAT_SECRET}
-    max_frame_bytes: 16384
+    max_frame_bytes: 20000
     ping_interval: 20s
     pong_wait: 45s
     write_timeout: 5s
@@ -301,7 +301,7 @@ channels:
 	}
 	w := cfg.Channels.Webchat
 	want := Webchat{
-		Enabled: true, AllowedOrigins: []string{"*"}, Secret: secret, MaxFrameBytes: 16384, PingInterval: 20 * time.Second,
+		Enabled: true, AllowedOrigins: []string{"*"}, Secret: secret, MaxFrameBytes: 20000, PingInterval: 20 * time.Second,
 		PongWait: 45 * time.Second, WriteTimeout: 5 * time.Second, SendQueue: 32,
 		Rate:                     WebchatRates{Connection: Rate{PerSecond: 2.5, Burst: 5}, Address: Rate{PerSecond: 50, Burst: 100}},
 		MaxConnectionsPerAddress: 200, ClientIPHeader: "X-Forwarded-For", UploadMaxBytes: 1 << 20, SweepInterval: 2 * time.Second,
@@ -315,7 +315,8 @@ channels:
 func TestWebchatProblems(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"short secret", "secret: tooshort", "channels.webchat.secret: must be at least 32 characters (or empty for a generated key) (supportd.yaml:4)"},
-		{"tiny frames", "max_frame_bytes: 100", "channels.webchat.max_frame_bytes: must be 512 to 1048576 (supportd.yaml:4)"},
+		{"tiny frames", "max_frame_bytes: 100", "channels.webchat.max_frame_bytes: must be 17024 to 1048576 (a message of 4000 characters must fit) (supportd.yaml:4)"},
+		{"frames too small for a long message", "max_frame_bytes: 8192", "channels.webchat.max_frame_bytes: must be 17024 to 1048576 (a message of 4000 characters must fit) (supportd.yaml:4)"},
 		{"pong before ping", "ping_interval: 30s\n    pong_wait: 10s", "channels.webchat.pong_wait: must be longer than ping_interval (30s) (supportd.yaml:5)"},
 		{"negative queue", "send_queue: -1", "channels.webchat.send_queue: must be 1 to 100000 frames (supportd.yaml:4)"},
 		{"negative rate", "rate: {connection: {per_second: -1}}", "channels.webchat.rate.connection.per_second: must be positive (supportd.yaml:4)"},

@@ -146,8 +146,8 @@ func (w *Webchat) validate(l *loader) {
 	if w.Secret != "" && len(w.Secret) < minSecret {
 		l.add(p+"secret", fmt.Sprintf("must be at least %d characters (or empty for a generated key)", minSecret))
 	}
-	if w.MaxFrameBytes < 512 || w.MaxFrameBytes > 1<<20 {
-		l.add(p+"max_frame_bytes", "must be 512 to 1048576")
+	if w.MaxFrameBytes < MinFrameBytes || w.MaxFrameBytes > 1<<20 {
+		l.add(p+"max_frame_bytes", fmt.Sprintf("must be %d to 1048576 (a message of 4000 characters must fit)", MinFrameBytes))
 	}
 	if w.PingInterval < 10*time.Millisecond {
 		l.add(p+"ping_interval", "must be at least 10ms")

@@ -949,7 +949,8 @@ func (t *turn) askRating() {
 	}
 	var choices []Choice
 	for i := 5; i >= 1; i-- {
-		choices = append(choices, Choice{Value: strconv.Itoa(i), Label: strings.Repeat("★", i)})
+		n := strconv.Itoa(i)
+		choices = append(choices, Choice{Value: n, Label: strings.Repeat("★", i), Name: t.text("rate.star", "n", n)})
 	}
 	t.ask("rate.ask", choices, "ticket", t.val(slotRateTicket))
 }

@@ -139,4 +139,7 @@ const (
 type Choice struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
+	// Name is what a screen reader says for a label that is not words
+	// (★★★★ is "4 out of 5"), in the conversation's language; usually empty.
+	Name string `json:"name,omitempty"`
 }

@@ -189,6 +189,9 @@ func (h *harness) print(ms []dialog.Message) {
 			labels := make([]string, len(m.Choices))
 			for i, c := range m.Choices {
 				labels[i] = c.Label
+				if c.Name != "" {
+					labels[i] += " (" + c.Name + ")"
+				}
 			}
 			h.out.WriteString("<  [" + strings.Join(labels, " | ") + "]\n")
 		}

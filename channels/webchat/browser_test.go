@@ -50,12 +50,7 @@ var browserNow = time.Date(2026, 11, 25, 20, 0, 0, 0, time.FixedZone("CST", 8*36
 // the layout at 360 px and the English interface. Screenshots go to the
 // test's artifact directory (go test -artifacts -outputdir DIR keeps them).
 func TestBrowserWidget(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("SUPPORTD_INTEGRATION") == "1" {
-			t.Fatalf("SUPPORTD_INTEGRATION=1 but Chromium is missing at %s: %v", chromiumPath, err)
-		}
-		t.Skipf("Chromium is not installed at %s (apt-get install chromium); set SUPPORTD_INTEGRATION=1 to make this a failure", chromiumPath)
-	}
+	needChromium(t)
 	srv := startServer(t)
 	b := startBrowser(t)
 	shots := t.ArtifactDir()
@@ -135,6 +130,18 @@ func TestBrowserWidget(t *testing.T) {
 	}
 }
 
+// needChromium skips the test when Chromium is not installed, or fails it
+// with SUPPORTD_INTEGRATION=1.
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("SUPPORTD_INTEGRATION") == "1" {
+			t.Fatalf("SUPPORTD_INTEGRATION=1 but Chromium is missing at %s: %v", chromiumPath, err)
+		}
+		t.Skipf("Chromium is not installed at %s (apt-get install chromium); set SUPPORTD_INTEGRATION=1 to make this a failure", chromiumPath)
+	}
+}
+
 // ---- the server --------------------------------------------------------------
 
 // testServer is supportd's web chat on a real SQLite file behind httptest.
@@ -153,8 +160,9 @@ type testServer struct {
 	stop func() // ends the running channel; nil while down
 }
 
-// startServer starts the server; it stops when the test ends.
-func startServer(t *testing.T) *testServer {
+// startServer starts the server; it stops when the test ends. The mutators
+// adjust the web chat configuration.
+func startServer(t *testing.T, mutate ...func(*config.Webchat)) *testServer {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
@@ -184,6 +192,9 @@ func startServer(t *testing.T) *testServer {
 	}))
 	s.wc = cfg.Channels.Webchat
 	s.wc.AllowedOrigins = append(s.wc.AllowedOrigins, "http://"+hs.Listener.Addr().String())
+	for _, m := range mutate {
+		m(&s.wc)
+	}
 	s.up()
 	hs.Start()
 	s.URL = hs.URL

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -112,7 +113,6 @@ func (c *Channel) serveSocket(w http.ResponseWriter, r *http.Request) {
 	c.wg.Add(1) // the reader; each writer adds itself while the reader runs
 	c.connMu.Unlock()
 	c.m.conns.Inc()
-	conn.SetReadLimit(c.cfg.MaxFrameBytes)
 	cl.alive()
 	conn.SetPongHandler(func(string) error { cl.alive(); return nil })
 	cl.mu.Lock()
@@ -310,7 +310,7 @@ func (cl *client) read() {
 // conversation.
 func (cl *client) readFrames() bool {
 	for {
-		typ, data, err := cl.conn.ReadMessage()
+		typ, data, err := cl.readFrame()
 		if err != nil {
 			cl.kill(closeCodeFor(err))
 			return false
@@ -330,13 +330,41 @@ func (cl *client) readFrames() bool {
 	}
 }
 
+// frameTooLarge is a frame over max_frame_bytes.
+type frameTooLarge struct{ max int64 }
+
+func (e frameTooLarge) Error() string {
+	return "frame larger than " + strconv.FormatInt(e.max, 10) + " bytes"
+}
+
+// readFrame reads the next frame, at most max_frame_bytes of it: a larger
+// one is errFrameTooLarge, and the rest of it is left unread.
+func (cl *client) readFrame() (int, []byte, error) {
+	typ, r, err := cl.conn.NextReader()
+	if err != nil {
+		return 0, nil, err
+	}
+	max := cl.c.cfg.MaxFrameBytes
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return 0, nil, err
+	}
+	if int64(len(data)) > max {
+		return 0, nil, frameTooLarge{max}
+	}
+	return typ, data, nil
+}
+
 // closeCodeFor maps a read error to the close frame to send.
 func closeCodeFor(err error) (int, string) {
 	var ce *websocket.CloseError
 	var ne net.Error
+	var big frameTooLarge
 	switch {
-	case errors.Is(err, websocket.ErrReadLimit):
-		return websocket.CloseMessageTooBig, "frame too large" // gorilla sent it already
+	case errors.As(err, &big):
+		// The reason tells the client that this frame was refused and
+		// must not be sent again.
+		return websocket.CloseMessageTooBig, big.Error()
 	case errors.As(err, &ce):
 		return websocket.CloseNormalClosure, "" // the client closed; gorilla answered
 	case errors.As(err, &ne) && ne.Timeout():

@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -82,10 +83,48 @@ func TestOversizeFrame(t *testing.T) {
 	if closeCode(err) != websocket.CloseMessageTooBig {
 		t.Fatalf("closed with %v, want 1009", err)
 	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Text != "frame larger than 1024 bytes" {
+		t.Errorf("close reason %q, want one that names the limit", ce.Text)
+	}
 	c.conn.Close()
 	waitGoroutines(t, base, 10*time.Second)
 	if n := e.openSockets(); n != 0 {
 		t.Errorf("%d sockets still counted", n)
+	}
+}
+
+// TestLongestMessageFits: the longest valid message, 4000 characters of 4
+// bytes each in UTF-8 (emoji), or 4000 Chinese characters, fits in the
+// smallest frame limit the configuration accepts: the server answers it
+// instead of closing the socket with 1009.
+func TestLongestMessageFits(t *testing.T) {
+	cases := []struct {
+		name  string
+		frame map[string]any
+		want  string // the answer's type
+	}{
+		{"emoji", map[string]any{"type": "message", "text": strings.Repeat("😀", 4000)}, "message"},
+		{"chinese", map[string]any{"type": "message", "text": strings.Repeat("我的电视没有声音", 500)}, "message"},
+		{"quotes and lines", map[string]any{"type": "message", "text": strings.Repeat("\"\n", 2000)}, "message"},
+		{"caption", map[string]any{"type": "attachment", "ref": "att_" + strings.Repeat("a", 32), "text": strings.Repeat("😀", 4000)}, "error"},
+	}
+	e := newWSEnv(t, func(w *config.Webchat) { w.MaxFrameBytes = config.MinFrameBytes })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.dial(nil)
+			defer c.conn.Close()
+			c.hello("", "zh")
+			id := strings.Repeat("😀", 64) // the longest id
+			tc.frame["v"], tc.frame["id"] = 1, id
+			c.send(tc.frame)
+			fs := c.until(10*time.Second, func(f frame) bool {
+				return f.Type == "error" || (f.Type == "message" && f.ClientID == id)
+			})
+			if got := fs[len(fs)-1]; got.Type != tc.want {
+				t.Errorf("answered %+v, want a %s frame", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -293,6 +332,10 @@ func TestBadFrames(t *testing.T) {
 		{"missing v", `{"type":"hello"}`, codeUnsupported},
 		{"wrong v", `{"v":2,"type":"hello"}`, codeUnsupported},
 		{"v as text", `{"v":"1","type":"hello"}`, codeUnsupported},
+		{"v as true", `{"v":true,"type":"hello"}`, codeUnsupported},
+		{"v of 1.5", `{"v":1.5,"type":"hello"}`, codeUnsupported},
+		{"v of 10e-2", `{"v":10e-2,"type":"hello"}`, codeUnsupported},
+		{"v of null", `{"v":null,"type":"hello"}`, codeUnsupported},
 		{"unknown type", `{"v":1,"type":"subscribe"}`, codeUnknownType},
 		{"message before hello", `{"v":1,"type":"message","id":"x","text":"hi"}`, codeHelloFirst},
 		{"token of the wrong type", `{"v":1,"type":"hello","token":5}`, codeBadFrame},
@@ -326,13 +369,61 @@ func TestBadFrames(t *testing.T) {
 	if f := c.next(10 * time.Second); f.Code != codeBadFrame {
 		t.Errorf("binary frame: %+v", f)
 	}
-	c.hello("", "en")
+	// 1.0 and 1e0 are the number 1.
+	c.send(`{"v":1.0,"type":"hello","token":"","locale":"en"}`)
+	if f := c.next(10 * time.Second); f.Type != "welcome" {
+		t.Fatalf("hello with v 1.0: %+v, want the welcome", f)
+	}
+	c.barrier()
+	c.send(`{"v":1e0,"type":"message","id":"v1e0","text":"help"}`)
+	fs := c.until(10*time.Second, func(f frame) bool { return f.Type == "error" || f.ClientID == "v1e0" })
+	if f := fs[len(fs)-1]; f.Type != "message" {
+		t.Errorf("message with v 1e0: %+v, want its echo", f)
+	}
+	c.barrier()
 	run(after)
 	// Unknown fields are ignored, and the connection still works.
 	c.send(`{"v":1,"type":"typing","extra":{"x":1}}`)
-	fs := c.say("help")
+	fs = c.say("help")
 	if len(replies(fs)) == 0 || len(ofType(fs, "error")) != 0 {
 		t.Errorf("after the bad frames: %+v", fs)
+	}
+}
+
+// TestControlCharacters: C0 control characters other than tab and line
+// feed, and DEL, are removed from what the customer writes before it is
+// echoed, stored or relayed; CR LF ends a line as LF; a text of controls
+// only is empty.
+func TestControlCharacters(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "en")
+	c.send(map[string]any{"v": 1, "type": "message", "id": "k1", "text": "my TV\x00 beeps\x07\r\nmodel\tTV-55X\x1b[31m\x7f\rthanks"})
+	fs := c.until(10*time.Second, func(f frame) bool { return f.Type == "message" && f.ClientID == "k1" })
+	const want = "my TV beeps\nmodel\tTV-55X[31m\nthanks"
+	if got := fs[len(fs)-1].Text; got != want {
+		t.Errorf("echoed %q, want %q", got, want)
+	}
+	hist, err := e.db.History(context.Background(), w.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := 0
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			if m.Text != want {
+				t.Errorf("stored %q, want %q", m.Text, want)
+			}
+			stored++
+		}
+	}
+	if stored != 1 {
+		t.Errorf("%d customer messages stored, want 1", stored)
+	}
+	c.send(map[string]any{"v": 1, "type": "message", "id": "k2", "text": "\x00\x01\x1b"})
+	fs = c.until(10*time.Second, func(f frame) bool { return f.Type == "error" || f.ClientID == "k2" })
+	if f := fs[len(fs)-1]; f.Type != "error" || f.Code != codeBadMessage || f.ID != "k2" {
+		t.Errorf("a text of control characters only: %+v, want bad_message", f)
 	}
 }
 

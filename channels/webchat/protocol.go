@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -82,7 +83,7 @@ func decodeFrame(data []byte, hello bool) (*inFrame, *frameError) {
 		}
 		return nil, refuse(codeBadFrame, "not valid JSON")
 	}
-	if string(bytes.TrimSpace(f.V)) != "1" {
+	if !isVersion(f.V) {
 		return nil, refuse(codeUnsupported, `this server speaks protocol version 1 ("v": 1)`)
 	}
 	switch f.Type {
@@ -97,6 +98,17 @@ func decodeFrame(data []byte, hello bool) (*inFrame, *frameError) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// isVersion reports whether v is a JSON number equal to the protocol
+// version: 1, 1.0 and 1e0 are; "1", true and 2 are not.
+func isVersion(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+		return false // not a number (a string, a literal, missing)
+	}
+	n, err := strconv.ParseFloat(string(v), 64)
+	return err == nil && n == version
 }
 
 // check validates the fields of a frame whose type is known.
@@ -117,6 +129,10 @@ func (f *inFrame) check(hello bool) *frameError {
 	if n := utf8.RuneCountInString(f.ID); n < 1 || n > maxID {
 		return bad("id must be 1 to 64 characters")
 	}
+	if !utf8.ValidString(f.Text + f.Label + f.Value) {
+		return bad("text is not valid UTF-8")
+	}
+	f.Text, f.Label, f.Value = stripControls(f.Text), stripControls(f.Label), stripControls(f.Value)
 	switch f.Type {
 	case typeMessage:
 		if strings.TrimSpace(f.Text) == "" {
@@ -140,11 +156,27 @@ func (f *inFrame) check(hello bool) *frameError {
 			return bad("text is longer than 4000 characters")
 		}
 	}
-	if !utf8.ValidString(f.Text + f.Label + f.Value) {
-		return bad("text is not valid UTF-8")
-	}
 	return nil
 }
+
+// stripControls removes the control characters that plain text has no use
+// for and that would reach Slack, mail and the store: C0 controls other than
+// tab and line feed (NUL, BEL, ESC…) and DEL. A carriage return ends a line:
+// CR LF and a lone CR become LF. s is valid UTF-8.
+func stripControls(s string) string {
+	if strings.IndexFunc(s, isStripped) < 0 {
+		return s
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if isStripped(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isStripped(r rune) bool { return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f }
 
 // Server frames. Every frame carries "v" and "type".
 

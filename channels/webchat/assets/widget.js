@@ -79,6 +79,7 @@
       tooLarge: "文件太大，无法上传。",
       badType: "只能上传 JPG、PNG、WebP、GIF 图片或 PDF 文件。",
       uploadFailed: "上传失败，请重试。",
+      tooLong: "消息太长，无法发送，请分成几条发送。",
       ticket: "工单 {id} {status}",
       dueFirst: "，预计 {when} 前回复",
       dueResolution: "，预计 {when} 前处理完毕",
@@ -127,6 +128,7 @@
       tooLarge: "The file is too large to upload.",
       badType: "Only JPG, PNG, WebP or GIF images and PDF files can be uploaded.",
       uploadFailed: "The upload failed, please try again.",
+      tooLong: "This message is too long to send; please split it into several.",
       ticket: "Ticket {id} {status}",
       dueFirst: "; expect a reply by {when}",
       dueResolution: "; expect it done by {when}",
@@ -228,14 +230,18 @@
 
   // ---- the widget's DOM ----------------------------------------------------
 
+  // The widget is shown once widget.css has loaded. Without it (a
+  // Content-Security-Policy whose style-src lacks the server, a network
+  // error) it stays hidden: unstyled, it would be an empty grey button.
   const host = el("div", "", { id: "supportd-widget" });
-  host.style.display = "none"; // until widget.css has loaded
+  host.style.display = "none";
   const shadow = host.attachShadow({ mode: "open" });
 
   const link = el("link", "", { rel: "stylesheet", href: cssURL });
-  const reveal = () => { host.style.display = ""; };
-  link.addEventListener("load", reveal);
-  link.addEventListener("error", reveal);
+  link.addEventListener("load", () => { host.style.display = ""; });
+  link.addEventListener("error", () => {
+    if (window.console) console.warn("supportd: " + cssURL + " did not load (does the page's Content-Security-Policy allow it in style-src?); the chat stays hidden");
+  });
 
   const root = el("div", "sd-root");
   const launcher = el("button", "sd-launcher", {
@@ -381,6 +387,13 @@
     return true;
   };
 
+  // sendPending sends a pending message and remembers on which socket.
+  const sendPending = (p) => {
+    if (!send(p.frame)) return false;
+    p.sentOn = ws;
+    return true;
+  };
+
   function connect() {
     if (ws) return;
     clearTimeout(retryTimer);
@@ -414,8 +427,20 @@
       ws = null;
       clearTimeout(welcomeTimer);
       clearTimeout(stableTimer);
+      if (e.code === 1009) refuseTooLarge(sock);
       scheduleReconnect(e.code);
     });
+  }
+
+  // refuseTooLarge handles a close for a frame over the server's size
+  // limit: the largest message sent on that socket is at least as large as
+  // the one refused. It is marked as not sent and never sent again, so that
+  // reconnecting does not resend it in a loop.
+  function refuseTooLarge(sock) {
+    const size = (p) => new TextEncoder().encode(JSON.stringify(p.frame)).length;
+    let big = null;
+    for (const p of pending) if (p.frame && p.sentOn === sock && (!big || size(p) > size(big))) big = p;
+    if (big) failPending(big, t("tooLong"), false);
   }
 
   // scheduleReconnect waits a capped exponential backoff with jitter (half
@@ -487,7 +512,7 @@
     // Everything the server has not echoed goes again, with the same ids.
     for (const p of pending) {
       if (p.frame) {
-        send(p.frame);
+        sendPending(p);
         setMsgState(p.el, "sending");
       }
     }
@@ -568,7 +593,7 @@
     clearTimeout(resendTimer);
     resendTimer = setTimeout(() => {
       if (!welcomed) return;
-      for (const p of pending) if (p.frame) send(p.frame);
+      for (const p of pending) if (p.frame) sendPending(p);
     }, ms);
   }
 
@@ -605,6 +630,7 @@
         const label = String(c.label || c.value);
         const b = txt("button", "sd-choice", label);
         b.type = "button";
+        if (typeof c.name === "string" && c.name) b.setAttribute("aria-label", c.name); // ★★★★: "4 out of 5"
         b.addEventListener("click", () => choose(c.value, label));
         g.append(b);
       }
@@ -618,13 +644,15 @@
   }
 
   // attachmentView shows an image (from the local file, or fetched with the
-  // token after a reload) or a file chip for a PDF.
+  // token after a reload) or a file chip for a PDF, and for an image that
+  // cannot be shown (a Content-Security-Policy whose img-src lacks blob:).
   function attachmentView(att, file) {
     const box = el("div", "sd-att");
     if (String(att.type || "").startsWith("image/")) {
       const img = el("img", "sd-att-img");
       img.alt = att.name || "";
       img.addEventListener("load", () => scrollDown(false));
+      img.addEventListener("error", () => box.replaceChildren(fileChip(att)));
       box.append(img);
       if (file) {
         img.src = URL.createObjectURL(file);
@@ -653,10 +681,11 @@
   const formatSize = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB");
 
   // placeBySeq keeps acknowledged messages in seq order, before any that are
-  // still pending.
+  // still pending. Messages that failed stay where they failed: what comes
+  // later goes after them.
   function placeBySeq(node, seq) {
     for (const other of log.children) {
-      if (other === node) continue;
+      if (other === node || other.dataset.state === "failed") continue;
       const s = other.dataset.seq;
       if (s === undefined || Number(s) > seq) {
         if (node.nextSibling !== other) log.insertBefore(node, other);
@@ -666,10 +695,18 @@
     log.append(node);
   }
 
+  // lastMessage is the last message shown, not counting those that failed
+  // (they were never said).
+  function lastMessage() {
+    let m = log.lastElementChild;
+    while (m && m.dataset.state === "failed") m = m.previousElementSibling;
+    return m;
+  }
+
   // updateChoices shows the quick replies of the last message only, and only
   // while nothing was said after it; so goes the keyboard it asks for.
   function updateChoices() {
-    const last = log.lastElementChild;
+    const last = lastMessage();
     for (const g of log.querySelectorAll(".sd-choices")) {
       const show = g.parentElement === last && !last.dataset.state;
       g.hidden = !show;
@@ -682,7 +719,7 @@
   // email address or a phone number brings the phone's matching keyboard
   // and the browser's autofill; anything else, plain text.
   function updateInput() {
-    const last = log.lastElementChild;
+    const last = lastMessage();
     const kind = (last && !last.dataset.state && last.dataset.input) || "";
     if (kind) {
       input.setAttribute("inputmode", kind);
@@ -826,7 +863,7 @@
 
   function transmit(p) {
     setMsgState(p.el, "sending");
-    if (welcomed && send(p.frame)) return;
+    if (welcomed && sendPending(p)) return;
     if (!ws && connState !== "waiting") connect();
     renderConn();
   }
@@ -923,6 +960,7 @@
     if (reason) p.el.dataset.error = reason;
     if (!retryable) p.el._retry = null;
     setMsgState(p.el, "failed");
+    updateChoices();
     if (reason) showAlert(reason);
   }
 
@@ -963,7 +1001,7 @@
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     sendText();
-    input.focus();
+    focusInput();
   });
   attachBtn.addEventListener("click", () => fileInput.click());
   fileInput.addEventListener("change", () => {
@@ -997,15 +1035,20 @@
     markSeen();
     if (!ws && connState !== "waiting") connect();
     scrollDown(true);
-    if (focus) input.focus();
+    if (focus) focusInput();
   }
 
+  // close hides the panel. The focus goes back to the launcher only from
+  // inside the panel (Escape, the close button); a page that calls
+  // supportd.close() keeps its focus.
   function close() {
+    if (panel.hidden) return;
+    const inside = panel.contains(shadow.activeElement);
     panel.hidden = true;
     root.classList.remove("sd-open");
     launcher.setAttribute("aria-expanded", "false");
     store.set("sessionStorage", "open", null);
-    launcher.focus();
+    if (inside) launcher.focus();
   }
 
   launcher.addEventListener("click", () => (panel.hidden ? open() : close()));

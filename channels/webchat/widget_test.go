@@ -1,0 +1,272 @@
+package webchat_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/supportd/supportd/config"
+)
+
+// Tests of the widget's behaviour in the real browser against the real
+// server, one behaviour each; browser_test.go has the whole journey.
+
+// openWidget opens the demo page's widget and waits until it is online.
+func (b *browser) openWidget() {
+	b.t.Helper()
+	b.do("open the widget", 10*time.Second, chromedp.Click(widget(".sd-launcher"), chromedp.NodeVisible))
+	b.poll("the widget is online", 15*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "online"`)
+}
+
+// setText puts text in the message box as a paste does: at once, with one
+// input event.
+func (b *browser) setText(text string) {
+	b.t.Helper()
+	evaluate[bool](b, "paste into the message box", `(() => { const i = `+widgetRoot+`.querySelector(".sd-input");
+	  i.focus(); i.value = `+jsString(text)+`; i.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+}
+
+// countSockets makes every page of the tab count the WebSockets it opens
+// in window.__sockets.
+func (b *browser) countSockets() {
+	b.t.Helper()
+	b.call("count the sockets", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `
+		  window.__sockets = 0;
+		  window.WebSocket = class extends window.WebSocket {
+		    constructor(...a) { super(...a); window.__sockets++; }
+		  };`})
+		return err
+	})
+}
+
+// TestWidgetTooLargeMessage: a message whose frame is over the server's
+// max_frame_bytes (1009) is shown as not sent, with the reason, and is not
+// sent again: the widget reconnects once, the next message goes through,
+// and after a reload nothing is pending.
+func TestWidgetTooLargeMessage(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t, func(w *config.Webchat) { w.MaxFrameBytes = 2048 })
+	b := startBrowser(t)
+	b.countSockets()
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+
+	long := strings.Repeat("我的电视没有声音", 125) // 1000 characters, 3000 bytes
+	b.setText(long)
+	b.do("send the long message", 10*time.Second, enter)
+	shown := b.poll("the long message is marked as not sent", 10*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector('.sd-msg[data-state="failed"]');
+		  return m && m.querySelector(".sd-bubble").textContent.length === 1000 && !m.querySelector(".sd-meta button") &&
+		    m.querySelector(".sd-meta").textContent; })()`)
+	if !strings.Contains(shown, "消息太长") {
+		t.Errorf("the failed message says %q, want that it is too long", shown)
+	}
+	b.poll("the widget is online again", 15*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "online"`)
+	b.say("你好")
+	if n := evaluate[int](b, "count the sockets", `window.__sockets`); n != 2 {
+		t.Errorf("the widget opened %d sockets, want 2 (one reconnect after the 1009)", n)
+	}
+
+	b.do("reload", 20*time.Second, chromedp.Reload())
+	b.poll("the history after the reload", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; return r && r.querySelector(".sd-root").dataset.conn === "online" &&
+		  Array.from(r.querySelectorAll(".sd-msg[data-seq] .sd-bubble")).some((x) => x.textContent === "你好"); })()`)
+	left := evaluate[int](b, "look for the long message", `Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg .sd-bubble")).filter((x) => x.textContent === `+jsString(long)+`).length`)
+	if left != 0 {
+		t.Errorf("after the reload the long message is shown %d times, want it gone (it was never sent)", left)
+	}
+	if n := evaluate[int](b, "count the sockets", `window.__sockets`); n != 1 {
+		t.Errorf("after the reload the widget opened %d sockets, want 1", n)
+	}
+}
+
+// TestWidgetFailedUploadKeepsChoices: an upload the server refuses (a text
+// file) is marked as not sent, but neither hides the quick replies of the
+// question it follows nor those of the questions after it, which are shown
+// after the failed message.
+func TestWidgetFailedUploadKeepsChoices(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a receipt\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+	b.do("upload a text file", 10*time.Second, chromedp.SetUploadFiles(widget(".sd-file"), []string{notes}))
+	b.poll("the upload is refused", 10*time.Second, widgetRoot+`.querySelector('.sd-msg[data-state="failed"]') !== null`)
+	shownChoices := func(seq int) int {
+		return evaluate[int](b, "count the shown quick replies", widgetRoot+`.querySelectorAll('.sd-msg[data-seq="`+fmt.Sprint(seq)+`"] .sd-choices:not([hidden]) .sd-choice:not([disabled])').length`)
+	}
+	if n := shownChoices(menu.Seq); n == 0 {
+		t.Errorf("after the failed upload the menu's quick replies are hidden")
+	}
+	b.choose(menu.Seq, "退货/换货")
+	for p := menu; ; {
+		p = b.nextPrompt(p.Seq)
+		switch p.Key {
+		case "model":
+			b.say("AP-300 前天买的，有异味")
+			continue
+		case "fault":
+			b.say("有异味，开机就有一股焦味")
+			continue
+		case "purchased", "exact_date":
+			b.say("前天")
+			continue
+		}
+		if n := shownChoices(p.Seq); n == 0 {
+			t.Errorf("the question %q after the failed upload shows no quick replies", p.Text)
+		}
+		break
+	}
+	order := evaluate[string](b, "read the order of the log", `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log > .sd-msg")).map((m) => m.dataset.state || m.dataset.from).join(" ")`)
+	if strings.HasSuffix(order, "failed") {
+		t.Errorf("the failed upload is still the last message: %s", order)
+	}
+}
+
+// waitLog waits for a console message or browser log entry that contains
+// s.
+func (b *browser) waitLog(s string, timeout time.Duration) {
+	b.t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for {
+		b.mu.Lock()
+		for _, m := range b.logs {
+			if strings.Contains(m.String(), s) {
+				b.mu.Unlock()
+				return
+			}
+		}
+		b.mu.Unlock()
+		select {
+		case <-tick.C:
+		case <-deadline:
+			b.fatal("waiting for the console message "+s, context.DeadlineExceeded)
+		}
+	}
+}
+
+// cspShop serves a shop page on another origin than the server, with the
+// widget's script tag and a Content-Security-Policy made by csp from the
+// server's URL; the server allows the shop's origin.
+func cspShop(t *testing.T, csp func(server string) string) (shop string, srv *testServer) {
+	t.Helper()
+	var server atomic.Value
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := server.Load().(string)
+		w.Header().Set("Content-Security-Policy", csp(s))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh"><head><title>shop</title></head><body><h1>shop</h1><script src="%s/widget.js" async></script></body></html>`, s)
+	}))
+	t.Cleanup(ps.Close)
+	srv = startServer(t, func(w *config.Webchat) { w.AllowedOrigins = append(w.AllowedOrigins, ps.URL) })
+	server.Store(srv.URL)
+	return ps.URL, srv
+}
+
+// TestWidgetStrictCSP: on a page whose Content-Security-Policy allows
+// what the README lists except blob: images, the chat works and an
+// uploaded receipt shows as a file chip instead of a broken image.
+func TestWidgetStrictCSP(t *testing.T) {
+	needChromium(t)
+	shop, _ := cspShop(t, func(s string) string {
+		ws := "ws" + strings.TrimPrefix(s, "http")
+		return "default-src 'none'; script-src " + s + "; style-src " + s + "; connect-src " + s + " " + ws + "; img-src 'self'"
+	})
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.openWidget()
+	receipt := filepath.Join(t.TempDir(), "receipt.png")
+	writeReceipt(t, receipt)
+	b.do("upload the receipt", 10*time.Second, chromedp.SetUploadFiles(widget(".sd-file"), []string{receipt}))
+	b.poll("the receipt as a file chip", 15*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector(".sd-log .sd-msg.sd-from-customer[data-seq]");
+		  return !!m && !m.querySelector("img") && m.querySelector(".sd-chip .sd-chip-name")?.textContent === "receipt.png"; })()`)
+}
+
+// TestWidgetCSSBlocked: on a page whose style-src does not allow the
+// server, widget.css cannot load: the widget stays hidden instead of
+// showing an unstyled grey button, and says why in the console.
+func TestWidgetCSSBlocked(t *testing.T) {
+	needChromium(t)
+	shop, _ := cspShop(t, func(s string) string {
+		ws := "ws" + strings.TrimPrefix(s, "http")
+		return "default-src 'none'; script-src " + s + "; style-src 'self'; connect-src " + s + " " + ws
+	})
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.waitLog("widget.css did not load", 10*time.Second)
+	shown := evaluate[string](b, "look at the widget", `(() => { const h = document.querySelector("#supportd-widget");
+	  const l = h.shadowRoot.querySelector(".sd-launcher").getBoundingClientRect();
+	  return getComputedStyle(h).display + " " + l.width + "x" + l.height; })()`)
+	if shown != "none 0x0" {
+		t.Errorf("without its CSS the widget shows (display, launcher size): %s, want it hidden", shown)
+	}
+}
+
+// TestWidgetTouchNoFocus: on a touch screen opening the chat and sending a
+// message do not put the focus in the message box, whose on-screen
+// keyboard would cover the greeting and the menu.
+func TestWidgetTouchNoFocus(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("emulate a phone with a touch screen", 10*time.Second,
+		chromedp.EmulateViewport(390, 800, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(srv.URL+"/"))
+	if !evaluate[bool](b, "check the pointer", `matchMedia("(pointer: coarse)").matches`) {
+		t.Fatal("the emulated phone has no coarse pointer")
+	}
+	b.openWidget()
+	b.nextPrompt(0)
+	inInput := `(() => { const r = ` + widgetRoot + `; return r.activeElement === r.querySelector(".sd-input"); })()`
+	if evaluate[bool](b, "read the focus", inInput) {
+		t.Error("opening the chat on a touch screen put the focus in the message box")
+	}
+	b.setText("你好")
+	b.do("tap send", 10*time.Second, chromedp.Click(widget(".sd-send"), chromedp.NodeVisible))
+	b.poll("the echo", 10*time.Second, `Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg[data-seq] .sd-bubble")).some((x) => x.textContent === "你好")`)
+	if evaluate[bool](b, "read the focus", inInput) {
+		t.Error("sending with the send button on a touch screen put the focus back in the message box")
+	}
+}
+
+// TestWidgetCloseKeepsPageFocus: supportd.close() called by the page, on
+// a closed widget or an open one, leaves the focus where the page put it.
+func TestWidgetCloseKeepsPageFocus(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.poll("the launcher", 10*time.Second, widgetRoot+`?.querySelector(".sd-launcher") != null`)
+	closeFrom := `(() => { let q = document.getElementById("search");
+	  if (!q) { q = document.createElement("input"); q.id = "search"; document.body.prepend(q); }
+	  q.focus(); window.supportd.close(); return document.activeElement.id; })()`
+	if got := evaluate[string](b, "close the closed widget", closeFrom); got != "search" {
+		t.Errorf("after supportd.close() on a closed widget the focus is on #%s, want the page's #search", got)
+	}
+	b.openWidget()
+	if got := evaluate[string](b, "close the open widget", closeFrom); got != "search" {
+		t.Errorf("after supportd.close() on an open widget the focus is on #%s, want the page's #search", got)
+	}
+	if !evaluate[bool](b, "check the panel", widgetRoot+`.querySelector(".sd-panel").hidden`) {
+		t.Error("supportd.close() left the panel open")
+	}
+}
