@@ -36,6 +36,10 @@ type Phrase struct {
 
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
+// DefaultTextsYAML returns the embedded texts file, a starting point for an
+// operator's own (dialog.texts).
+func DefaultTextsYAML() []byte { return bytes.Clone(defaultTexts) }
+
 // DefaultTexts returns the embedded texts.
 func DefaultTexts() *Texts {
 	t, err := parseTexts("texts.yaml", defaultTexts, nil)

@@ -227,7 +227,8 @@ func (p chatPrinter) summary(ctx context.Context, db *sqlite.DB, convID string) 
 
 // newEngine wires the dialog engine on a configuration and a store: the
 // texts and the knowledge base are the configured files, or the embedded
-// ones.
+// ones; the knowledge base's placeholders ({exchange_days}) are filled from
+// the configured policy, once.
 func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dialog.Engine, error) {
 	texts := dialog.DefaultTexts()
 	if cfg.Dialog.Texts != "" {
@@ -236,7 +237,7 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 			return nil, fmt.Errorf("dialog.texts: %w", err)
 		}
 	}
-	know := kb.Default()
+	know := kb.Embedded()
 	if cfg.Dialog.Knowledge != "" {
 		var err error
 		if know, err = kb.LoadFile(cfg.Dialog.Knowledge); err != nil {
@@ -254,5 +255,6 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 	}
+	know = know.ForPolicy(&cfg.Policy)
 	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Texts: texts, Knowledge: dialog.KnowledgeBase(know), Now: now})
 }

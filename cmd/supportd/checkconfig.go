@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/memory"
 )
@@ -49,11 +51,30 @@ func calendarWarning(cfg *config.Config) string {
 	return cfg.Policy.CalendarWarning(policy.DateOf(clock(), cfg.Policy.Location()))
 }
 
+// configCmd prints an embedded file to start an own one from: the
+// configuration, or with --texts / --knowledge the bot's texts or the
+// knowledge base (files for dialog.texts and dialog.knowledge).
 func configCmd(_ context.Context, e env, args []string) error {
-	if len(args) != 1 || args[0] != "default" {
-		return fmt.Errorf("%w: want 'config default'", errUsage)
+	fs := newFlags("config")
+	texts := fs.Bool("texts", false, "print the embedded texts of the bot instead (a file for dialog.texts)")
+	knowledge := fs.Bool("knowledge", false, "print the embedded knowledge base instead (a file for dialog.knowledge)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
 	}
-	_, err := e.stdout.Write(config.Default())
+	if len(pos) != 1 || pos[0] != "default" {
+		return fmt.Errorf("%w: want 'config default [--texts | --knowledge]'", errUsage)
+	}
+	out := config.Default()
+	switch {
+	case *texts && *knowledge:
+		return fmt.Errorf("%w: --texts and --knowledge print different files: give one", errUsage)
+	case *texts:
+		out = dialog.DefaultTextsYAML()
+	case *knowledge:
+		out = kb.DefaultYAML()
+	}
+	_, err = e.stdout.Write(out)
 	return err
 }
 

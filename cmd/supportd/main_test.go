@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
 )
 
 // cli runs one command line and returns its exit code and output.
@@ -78,6 +81,51 @@ func TestConfigDefaultRoundTrips(t *testing.T) {
 	os.WriteFile(path, []byte(out), 0o600)
 	if code, _, errOut := cli(t, "check-config", path); code != 0 {
 		t.Errorf("the printed default does not validate: %s", errOut)
+	}
+}
+
+// config default --texts and --knowledge print the embedded texts and
+// knowledge base as files an operator edits: they load back as a texts file
+// and a knowledge base, and a configuration naming them is valid.
+func TestConfigDefaultTextsAndKnowledge(t *testing.T) {
+	dir := t.TempDir()
+	code, texts, errOut := cli(t, "config", "default", "--texts")
+	if code != 0 || !strings.Contains(texts, "greeting:") {
+		t.Fatalf("--texts: exit %d, %s", code, errOut)
+	}
+	os.WriteFile(filepath.Join(dir, "texts.yaml"), []byte(texts), 0o600)
+	loaded, err := dialog.LoadTexts(filepath.Join(dir, "texts.yaml"))
+	if err != nil {
+		t.Fatalf("the printed texts do not load: %v", err)
+	}
+	if got, want := len(loaded.Keys()), len(dialog.DefaultTexts().Keys()); got != want {
+		t.Errorf("the printed texts have %d keys, the embedded %d", got, want)
+	}
+
+	code, know, errOut := cli(t, "config", "default", "--knowledge")
+	if code != 0 || !strings.Contains(know, "{exchange_days}") {
+		t.Fatalf("--knowledge: exit %d, %s", code, errOut)
+	}
+	os.WriteFile(filepath.Join(dir, "knowledge.yaml"), []byte(know), 0o600)
+	k, err := kb.LoadFile(filepath.Join(dir, "knowledge.yaml"))
+	if err != nil {
+		t.Fatalf("the printed knowledge base does not load: %v", err)
+	}
+	if got, want := len(k.Entries()), len(kb.Embedded().Entries()); got != want {
+		t.Errorf("the printed knowledge base has %d entries, the embedded %d", got, want)
+	}
+
+	_, cfg, _ := cli(t, "config", "default")
+	cfg = strings.Replace(cfg, "  # texts: texts.yaml ", "  texts: texts.yaml ", 1)
+	cfg = strings.Replace(cfg, "  # knowledge: knowledge.yaml ", "  knowledge: knowledge.yaml ", 1)
+	os.WriteFile(filepath.Join(dir, "supportd.yaml"), []byte(cfg), 0o600)
+	if code, out, errOut := cli(t, "check-config", filepath.Join(dir, "supportd.yaml")); code != 0 || !strings.Contains(cfg, "\n  knowledge: knowledge.yaml") {
+		t.Errorf("a configuration naming the printed files: exit %d, %s %s", code, out, errOut)
+	}
+
+	code, _, errOut = cli(t, "config", "default", "--texts", "--knowledge")
+	if want := "--texts and --knowledge print different files: give one"; code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("both flags: exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }
 

@@ -93,18 +93,33 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 }
 
 // openData loads the configuration (with a --data override) and opens its
-// database, for the commands that work on the data of a stopped or running
-// server. The caller closes the database.
+// database for reading, for the commands that show the data of a stopped or
+// running server (see openForReading). The caller closes the database.
 func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sqlite.DB, error) {
 	cfg, err := loadConfig(cfgPath, dataDir, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openExisting(ctx, cfg)
+	db, err := openForReading(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, db, nil
+}
+
+// openForReading opens the database of a command that only reads it
+// (tickets list/show, mail, report). Such a command never migrates the
+// schema: that would lock out the older supportd that may still be serving
+// it. A schema older than this program's is said as such, with what to do.
+func openForReading(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
+	db, err := openExisting(ctx, cfg, sqlite.WithoutMigrations())
+	var old *sqlite.OutdatedError
+	if errors.As(err, &old) {
+		return nil, fmt.Errorf("the database %s has schema version %d, older than this supportd's (%d); commands that only read do not migrate it. "+
+			"Run `supportd serve` with this version first: it migrates the database, logging each migration "+
+			"(after that, older versions of supportd cannot open it)", cfg.DatabasePath(), old.Version, old.Known)
+	}
+	return db, err
 }
 
 // loadConfig loads the configuration and applies the command-line overrides,
@@ -140,12 +155,12 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 // openExisting opens the database of a command that reads or changes what
 // serve stored: one that is not there is a mistyped --data or
 // storage.data_dir, said as such, and no empty database is left behind.
-func openExisting(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
+func openExisting(ctx context.Context, cfg *config.Config, opts ...sqlite.Option) (*sqlite.DB, error) {
 	path := cfg.DatabasePath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s: nothing is stored there (check --data or storage.data_dir)", path)
 	}
-	return sqlite.Open(ctx, path)
+	return sqlite.Open(ctx, path, opts...)
 }
 
 // onHangup answers the SIGHUPs notified on hup, which would otherwise end

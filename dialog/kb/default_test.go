@@ -47,9 +47,9 @@ func TestDefaultContent(t *testing.T) {
 	}
 }
 
-// TestDefaultMatchesDemoPolicy: the answers state the numbers of the demo
-// policy (config/default.yaml), and there are troubleshooting steps for
-// exactly its categories. Change both together.
+// TestDefaultMatchesDemoPolicy: filled with the demo policy
+// (config/default.yaml), the answers state its numbers, and there are
+// troubleshooting steps for exactly its categories.
 func TestDefaultMatchesDemoPolicy(t *testing.T) {
 	cfg, err := config.Load("")
 	if err != nil {

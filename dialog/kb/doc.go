@@ -6,7 +6,7 @@
 //
 // The knowledge base is a YAML file that operators edit without recompiling
 // (LoadFile); Default is the embedded file for the demo company (DefaultYAML
-// prints it). Loading is strict: unknown keys, missing translations, empty
+// returns the file, `supportd config default --knowledge` prints it). Loading is strict: unknown keys, missing translations, empty
 // phrasings, phrasings with no searchable words, duplicate ids, two entries
 // with a phrasing of the same words, and chained synonyms are all reported at
 // once, each with its key path and line ("faq[3].answer.en: required
@@ -31,10 +31,15 @@
 // customer may ask in English in a Chinese conversation, or mix the two
 // ("洗衣机warranty几年").
 //
-// The package knows nothing of the policy configuration: the answers are
-// text, and the tests check the embedded file against the demo policy.
-// Categories lists the category ids that have troubleshooting steps, for the
-// caller to check against its policy.
+// Answers and troubleshooting steps state the policy's numbers with
+// placeholders ({exchange_days}, {sla_repair}, {onsite:shanghai},
+// {warranty_periods}, ...), checked at Load (any other braced text is a
+// problem with its line) and filled by ForPolicy from the policy the gateway
+// runs on, once at start: the FAQ then says what the return flow, the
+// warranty decision and the deadlines apply. Embedded is the embedded file
+// as written; Default is it filled with the demo policy. Categories lists
+// the category ids that have troubleshooting steps, for the caller to check
+// against its policy.
 //
 // A *KB is immutable once Load returns it and safe for concurrent use. The
 // entries it returns are shared and must not be modified.

@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/supportd/supportd/config"
 )
 
 // DefaultName is the file name that problems in the embedded knowledge base
@@ -22,10 +24,11 @@ const DefaultName = "default.yaml"
 var defaultYAML []byte
 
 // DefaultYAML returns the embedded knowledge base file, a starting point for
-// an operator's own.
+// an operator's own. Its answers state the policy's numbers as placeholders
+// ({exchange_days}).
 func DefaultYAML() []byte { return slices.Clone(defaultYAML) }
 
-var loadDefault = sync.OnceValue(func() *KB {
+var loadEmbedded = sync.OnceValue(func() *KB {
 	kb, err := Load(DefaultName, defaultYAML)
 	if err != nil {
 		panic("kb: the embedded knowledge base is invalid:\n" + err.Error())
@@ -33,9 +36,23 @@ var loadDefault = sync.OnceValue(func() *KB {
 	return kb
 })
 
-// Default returns the embedded knowledge base for the demo company. It is
+var loadDefault = sync.OnceValue(func() *KB {
+	cfg, err := config.Load("")
+	if err != nil {
+		panic("kb: the embedded configuration is invalid:\n" + err.Error())
+	}
+	return Embedded().ForPolicy(&cfg.Policy)
+})
+
+// Embedded returns the embedded knowledge base as written, its placeholders
+// not filled: ForPolicy fills them with the policy the gateway runs on. It is
 // loaded once and shared. It panics only if the embedded file is invalid,
 // which the package's tests rule out.
+func Embedded() *KB { return loadEmbedded() }
+
+// Default returns the embedded knowledge base for the demo company: its
+// placeholders filled with the demo policy of the embedded configuration. It
+// is loaded once and shared.
 func Default() *KB { return loadDefault() }
 
 // LoadFile reads and loads the knowledge base file at path.
@@ -244,6 +261,11 @@ func (l *loader) pair(n *yaml.Node, path string, line int) Bilingual {
 	}
 	zh, _ := l.requiredText(fs, "zh", path, line)
 	en, _ := l.requiredText(fs, "en", path, line)
+	for _, lang := range langs {
+		if f, ok := fs[lang]; ok {
+			l.checkPlaceholders(pick(lang, zh, en), join(path, lang), f.val.Line)
+		}
+	}
 	return Bilingual{ZH: zh, EN: en}
 }
 

@@ -125,6 +125,18 @@ func TestLoadErrors(t *testing.T) {
 			"synonyms.zh.包修: maps to itself (kb.yaml:14)",
 			"synonyms.de: unknown key (known keys: zh, en) (kb.yaml:15)",
 		}},
+		{"placeholders", strings.Replace(strings.Replace(valid, "一年。", "'{exchange_day}内，{return_days}内，{onsite:shanghai}。'", 1),
+			"One year.", "'{Return Days}, {return_day}, {quote:x}, {}'", 1) + `troubleshooting:
+  home-electronics:
+    - {zh: "等 {sla_repair}。", en: "Wait {sla_repairs}."}
+`, []string{
+			"faq[0].answer.zh: unknown placeholder {exchange_day} (did you mean {exchange_days}?) (kb.yaml:7)",
+			"faq[0].answer.en: malformed placeholder {Return Days}: a placeholder is lower-case letters and _ in braces, such as {exchange_days}, or {onsite:REGION} (kb.yaml:8)",
+			"faq[0].answer.en: unknown placeholder {return_day} (did you mean {return_days}?) (kb.yaml:8)",
+			"faq[0].answer.en: unknown placeholder {quote:x}: only {onsite:REGION} takes a key (kb.yaml:8)",
+			"faq[0].answer.en: malformed placeholder {}: a placeholder is lower-case letters and _ in braces, such as {exchange_days}, or {onsite:REGION} (kb.yaml:8)",
+			"troubleshooting.home-electronics[0].en: unknown placeholder {sla_repairs} (did you mean {sla_repair}?) (kb.yaml:11)",
+		}},
 		{"duplicate synonym", valid + `synonyms:
   zh: {质保: 保修}
   en: {"Ｗarranty": guarantee, warranty: cover}

@@ -86,6 +86,8 @@ type DB struct {
 	now                   func() time.Time
 	log                   *slog.Logger
 
+	noMigrations bool // WithoutMigrations: the schema must be current already
+
 	checkpointer    *sql.DB       // one connection: copies the WAL back (see checkpoint)
 	checkpointed    chan struct{} // closed when the checkpointer stops
 	checkpointEvery time.Duration
@@ -102,8 +104,33 @@ func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now
 // logged.
 func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
 
+// WithoutMigrations makes Open leave the schema as it is, for a program that
+// only reads the database: applying the migrations would lock out the older
+// supportd that may still serve it. A schema older than this program's is an
+// *OutdatedError (matching ErrSchemaOutdated); a current one opens as usual.
+func WithoutMigrations() Option { return func(db *DB) { db.noMigrations = true } }
+
+// ErrSchemaOutdated is matched by the error of Open WithoutMigrations when
+// the database's schema is older than this program's.
+var ErrSchemaOutdated = errors.New("database schema is older than this program's")
+
+// OutdatedError is a database whose schema is older than this program's,
+// opened WithoutMigrations.
+type OutdatedError struct {
+	Version int64 // the database's schema version (0: no supportd schema)
+	Known   int64 // the newest version this program knows
+}
+
+func (e *OutdatedError) Error() string {
+	return fmt.Sprintf("the database schema is version %d, older than this program's (%d), and it was opened without migrating", e.Version, e.Known)
+}
+
+// Is makes an *OutdatedError match ErrSchemaOutdated.
+func (e *OutdatedError) Is(target error) bool { return target == ErrSchemaOutdated }
+
 // Open opens the database at path, creating it and its parent directories if
-// needed, and applies the pending migrations. ctx bounds the opening only.
+// needed, and applies the pending migrations (unless WithoutMigrations).
+// ctx bounds the opening only.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery, convs: newConvCache()}
 	for _, o := range opts {
@@ -268,15 +295,70 @@ const (
 	migrateRetry    = 100 * time.Millisecond
 )
 
-// migrate applies the embedded migrations with goose on the writer.
-func (db *DB) migrate(ctx context.Context) error {
+// migrator returns the goose provider of the embedded migrations on conn.
+func migrator(conn *sql.DB) (*goose.Provider, error) {
 	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// checkSchema compares the database's schema version with the newest this
+// program knows, on a query-only connection: nothing is written, not even
+// goose's version table.
+func (db *DB) checkSchema(ctx context.Context) error {
+	conn, err := sql.Open("sqlite", dsn(db.path, url.Values{
+		"_busy_timeout": {fmt.Sprint(int64(busyTimeout / time.Millisecond))},
+		"_query_only":   {"on"},
+	}))
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.writer, fsys, goose.WithDisableGlobalRegistry(true))
+	defer conn.Close()
+	p, err := migrator(conn)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return err
+	}
+	srcs := p.ListSources()
+	known := srcs[len(srcs)-1].Version
+	var tables int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'goose_db_version'").Scan(&tables); err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if tables == 0 {
+		return &OutdatedError{Version: 0, Known: known}
+	}
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	switch {
+	case current > known:
+		return newerSchema(current, known)
+	case current < known:
+		return &OutdatedError{Version: current, Known: known}
+	}
+	return nil
+}
+
+func newerSchema(current, known int64) error {
+	return fmt.Errorf("the database schema is version %d, newer than this program knows (%d): use a newer supportd", current, known)
+}
+
+// migrate applies the embedded migrations with goose on the writer, or with
+// WithoutMigrations only checks that none is pending.
+func (db *DB) migrate(ctx context.Context) error {
+	if db.noMigrations {
+		return db.checkSchema(ctx)
+	}
+	p, err := migrator(db.writer)
+	if err != nil {
+		return err
 	}
 	var res []*goose.MigrationResult
 	for attempt := 1; ; attempt++ {
@@ -309,7 +391,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if current > known {
-		return fmt.Errorf("the database schema is version %d, newer than this program knows (%d): use a newer supportd", current, known)
+		return newerSchema(current, known)
 	}
 	return nil
 }

@@ -3,6 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -282,4 +285,67 @@ func TestOpenNewerSchema(t *testing.T) {
 	} else {
 		t.Log(err)
 	}
+}
+
+// A program that only reads opens the database WithoutMigrations: an older
+// schema is reported with its version and left as it is, so the older
+// supportd that wrote it can still open it; a current one opens as usual.
+// Open without the option migrates it and logs each migration.
+func TestOpenWithoutMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "supportd.db")
+	if err := sqlite.MigrateTo(ctx, path, 4); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sqlite.Open(ctx, path, sqlite.WithoutMigrations())
+	var old *sqlite.OutdatedError
+	if !errors.Is(err, sqlite.ErrSchemaOutdated) || !errors.As(err, &old) || old.Version != 4 {
+		t.Fatalf("open an older database without migrating: %v; want an *OutdatedError of version 4", err)
+	}
+	if want := fmt.Sprintf("the database schema is version 4, older than this program's (%d), and it was opened without migrating", old.Known); !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
+	if v := schemaVersion(t, path); v != 4 {
+		t.Errorf("after opening without migrating the schema is version %d, want 4 still", v)
+	}
+
+	var logs strings.Builder
+	db, err := sqlite.Open(ctx, path, sqlite.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if want := `msg="migration applied" version=5 file=00005_tickets_updated.sql`; !strings.Contains(logs.String(), want) {
+		t.Errorf("the log lacks %q:\n%s", want, logs.String())
+	}
+	if n := strings.Count(logs.String(), `msg="migration applied"`); int64(n) != old.Known-4 {
+		t.Errorf("%d migrations logged, want %d:\n%s", n, old.Known-4, logs.String())
+	}
+	if v := schemaVersion(t, path); v != old.Known {
+		t.Errorf("after Open the schema is version %d, want %d", v, old.Known)
+	}
+
+	db, err = sqlite.Open(ctx, path, sqlite.WithoutMigrations())
+	if err != nil {
+		t.Fatalf("open a current database without migrating: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.List(ctx, ticketing.Filter{}); err != nil {
+		t.Errorf("list: %v", err)
+	}
+}
+
+// schemaVersion reads goose's version of the file at path directly.
+func schemaVersion(t *testing.T, path string) int64 {
+	t.Helper()
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var v int64
+	if err := conn.QueryRow(`SELECT max(version_id) FROM goose_db_version WHERE is_applied`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -1,6 +1,10 @@
 package sqlite
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"time"
+)
 
 // WithCheckpointEvery sets how often the checkpointer runs.
 func WithCheckpointEvery(d time.Duration) Option { return withCheckpointEvery(d) }
@@ -15,4 +19,20 @@ func Waiting(db *DB) int64 { return db.commits.waiting.Load() }
 // copied into the database file by the checkpointer.
 func Checkpointed(db *DB) bool {
 	return db.commits.checkpointed.Load() == db.commits.commits.Load()
+}
+
+// MigrateTo creates the database at path with the embedded migrations applied
+// up to version only, as an older supportd left it.
+func MigrateTo(ctx context.Context, path string, version int64) error {
+	conn, err := sql.Open("sqlite", dsn(path, nil))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	p, err := migrator(conn)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
 }
