@@ -75,6 +75,18 @@ type Dialog struct {
 	// TimerInterval is how often due timers (quote expiry) are fired;
 	// default 30s.
 	TimerInterval time.Duration `yaml:"timer_interval"`
+	// ComplaintOwner is the agent every complaint is assigned to when it is
+	// filed (§3.5: a named owner records, follows up and handles it); empty:
+	// the first agent to claim it.
+	ComplaintOwner Owner `yaml:"complaint_owner"`
+}
+
+// Owner is an agent named in the configuration: Agent is how they act (the
+// email of their Slack account, or the --agent name on the command line),
+// Name what customers are told.
+type Owner struct {
+	Agent string `yaml:"agent"`
+	Name  string `yaml:"name"`
 }
 
 // Channels holds one section per customer or agent channel.

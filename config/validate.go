@@ -36,6 +36,9 @@ func (c *Config) validate(l *loader) {
 	if c.Dialog.TimerInterval < time.Second {
 		l.add("dialog.timer_interval", "must be at least 1s")
 	}
+	if o := c.Dialog.ComplaintOwner; (o.Agent == "") != (o.Name == "") {
+		l.add("dialog.complaint_owner", "needs both agent (how they act: their Slack email or --agent name) and name (what customers are told)")
+	}
 	for _, key := range []struct{ path, file string }{{"dialog.texts", c.Dialog.Texts}, {"dialog.knowledge", c.Dialog.Knowledge}} {
 		if key.file == "" {
 			continue

@@ -36,7 +36,14 @@ type Options struct {
 	Texts     *Texts         // nil: DefaultTexts
 	Now       func() time.Time
 	Logger    *slog.Logger
+	// ComplaintOwner is the agent complaints are assigned to when filed,
+	// and the name the customer is told; zero: whoever claims it.
+	ComplaintOwner Owner
 }
+
+// Owner is an agent: Agent acts (an email, a Slack user, a name), Name is
+// shown to customers.
+type Owner struct{ Agent, Name string }
 
 // Engine runs conversations. It holds no conversation in memory: it is safe
 // for concurrent use, and several engines may share one store.
@@ -52,6 +59,7 @@ type Engine struct {
 	// consumables are the words naming each model's consumable parts
 	// (consumableCues), worked out once.
 	consumables map[string][]string
+	owner       Owner // of complaints
 	mu          sync.RWMutex
 	notify      []func(channel, conversationID string)
 	commits     []func(Commit)
@@ -114,6 +122,7 @@ func New(o Options) (*Engine, error) {
 	if e.kb == nil {
 		e.kb = noKnowledge{}
 	}
+	e.owner = o.ComplaintOwner
 	e.catalog = extract.NewCatalog(o.Policy.Models())
 	e.consumables = map[string][]string{}
 	for _, m := range o.Policy.Models() {

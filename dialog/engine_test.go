@@ -471,3 +471,43 @@ func TestResolveTwiceIsANoOp(t *testing.T) {
 		t.Errorf("resolving again recorded %d events", len(again)-len(evs))
 	}
 }
+
+// TestComplaintOwner: with a complaint owner configured, a complaint is
+// assigned to them when filed and the customer is told who owns it (§3.5:
+// a named owner records, follows up and handles it).
+func TestComplaintOwner(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return now },
+		ComplaintOwner: dialog.Owner{Agent: "wang.fang@example.com", Name: "王芳"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "我要投诉，送货员把我的门撞坏了，电话13800138000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, m := range res.Replies {
+		said = append(said, m.Text)
+	}
+	if !strings.Contains(strings.Join(said, "\n"), "由 王芳 负责跟进") {
+		t.Errorf("replies = %q, want the owner named", said)
+	}
+	tk, err := db.Get(ctx, "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Assignee != "wang.fang@example.com" || tk.Status != ticketing.StatusAssigned {
+		t.Errorf("ticket assignee %q status %s, want wang.fang@example.com, assigned", tk.Assignee, tk.Status)
+	}
+}

@@ -814,8 +814,14 @@ func (t *turn) fileComplaint() {
 	}
 	t.fire(evCollected)
 	t.handoff(tk.ID, "complaint")
-	t.say("complaint.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse), "days", strconv.Itoa(t.e.pol.SLA.ComplaintAnswer),
-		"resolved", t.when(tk.Due.Resolution))
+	key := "complaint.filed"
+	if o := t.e.owner; o.Agent != "" {
+		// The named owner of §3.5, from the moment it is filed.
+		t.claim(tk, Action{Agent: o.Agent}, "bot")
+		key = "complaint.filed_owner"
+	}
+	t.say(key, "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse), "days", strconv.Itoa(t.e.pol.SLA.ComplaintAnswer),
+		"resolved", t.when(tk.Due.Resolution), "owner", t.e.owner.Name)
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
 	}
