@@ -175,9 +175,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
-	// A fault that came back has its purchase date from the last repair: a
-	// date in the message ("since yesterday") is when it came back.
-	if wants(slotPurchased) && !(t.has(slotPrevious) && asking != slotPurchased && !containsAny(norm(text), "bought", "purchase", "买")) {
+	// A date in an answer to another question ("上个月找人拆开看过", "the
+	// sound is gone again since yesterday") is no purchase date unless it
+	// says buying, corrects one or is all the message says ("11月18日"); the
+	// first message's dates may be.
+	if wants(slotPurchased) && (asking == slotPurchased || asking == "" && !t.has(slotPrevious) ||
+		containsAny(norm(text), purchaseCues...) || correctionCue(text) || t.onlyDate(text)) {
 		t.fillPurchase(text, &f, put)
 	}
 	if wants(slotProof) {
@@ -506,7 +509,21 @@ func without(text string, spans [][2]int) string {
 
 func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw string)) {
 	c := t.c
-	for _, d := range extract.Dates(text, t.today) {
+	known := c.Slots[slotPurchased]
+	if p := c.pending(); p != nil && p.Name == slotPurchased {
+		known = p.Value
+	}
+	ds := purchaseDates(text, extract.Dates(text, t.today))
+	if len(ds) == 0 {
+		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
+			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
+			put(slotPurchased, d.String(), text)
+			c.dropPending(slotPurchased)
+		}
+		return
+	}
+	for _, d := range ds {
+		d.Date = inYearOf(d, known)
 		if d.Date.After(t.today) {
 			f.rejected = "date_in_future"
 			continue
@@ -533,4 +550,73 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		f.pending = true
 		return
 	}
+}
+
+// purchaseCues say buying.
+var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
+
+// purchaseDates keeps the dates of a message that may be its purchase date:
+// not the day a fault started ("no sound since Monday", "从上周一开始就没声音"),
+// and when some are said with buying ("I bought it on 2025-03-01", "…3月1日买的"),
+// only those.
+func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
+	var keep, bought []extract.DateMatch
+	for _, d := range ds {
+		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
+		after := text[d.End:]
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(after, "开始", "起", "以来") {
+			continue
+		}
+		keep = append(keep, d)
+		near := strings.ToLower(text[max(0, d.Start-24):min(len(text), d.End+12)])
+		if containsAny(near, purchaseCues...) {
+			bought = append(bought, d)
+		}
+	}
+	if len(bought) > 0 {
+		return bought
+	}
+	return keep
+}
+
+// yearWritten finds a year in a date as written: "2024", "24年", "去年",
+// "last year".
+var yearWritten = regexp.MustCompile(`\d{4}|\d{2}年|[今去前]年|(?i)year`)
+
+// inYearOf puts a day written without its year ("12月3号", "December 3") in
+// the year of the month or year the customer gave before ("2024年12月"):
+// the nearest past such day is the wrong year then.
+func inYearOf(d extract.DateMatch, known Slot) policy.Date {
+	k, err := policy.ParseDate(known.Value)
+	if err != nil || known.Precision != "month" && known.Precision != "year" || d.Precision != extract.PrecisionDay || d.Relative || yearWritten.MatchString(d.Text) {
+		return d.Date
+	}
+	if known.Precision == "month" && d.Date.Month() != k.Month() {
+		return d.Date
+	}
+	if x := policy.NewDate(k.Year(), d.Date.Month(), d.Date.Day()); x.Day() == d.Date.Day() {
+		return x // not 29 February of a year without one
+	}
+	return d.Date
+}
+
+// dayOf reads a bare day of the month ("3号", "三号", "the 3rd", "3") in the
+// month the customer gave before.
+func dayOf(text string, known Slot) (policy.Date, bool) {
+	k, err := policy.ParseDate(known.Value)
+	if err != nil || known.Precision != "month" {
+		return policy.Date{}, false
+	}
+	t := strings.TrimSpace(strings.ToLower(policy.FoldWidth(text)))
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "the "), "on the ")
+	t = strings.TrimRight(t, " .!。号日")
+	for _, suffix := range []string{"st", "nd", "rd", "th"} {
+		t = strings.TrimSuffix(t, suffix)
+	}
+	ns := extract.Numbers(t)
+	if len(ns) != 1 || ns[0].Text != t || ns[0].Value < 1 || ns[0].Value > 31 {
+		return policy.Date{}, false
+	}
+	d := policy.NewDate(k.Year(), k.Month(), int(ns[0].Value))
+	return d, d.Day() == int(ns[0].Value) // not 31 November
 }

@@ -312,6 +312,22 @@ func (h *harness) check(rest string) error {
 			return fmt.Errorf("state = %s", c.State)
 		}
 		return nil
+	case len(f) >= 2 && f[0] == "slot":
+		// The conversation's form as it stands: "? slot purchased=2024-12-03".
+		c, err := h.db.Conversation(h.ctx, h.convID)
+		if err != nil {
+			return err
+		}
+		for _, kv := range f[1:] {
+			k, want, ok := strings.Cut(kv, "=")
+			if !ok {
+				return fmt.Errorf("want slot=value, got %q", kv)
+			}
+			if got := c.Slots[k].Value; got != want {
+				return fmt.Errorf("slot %s = %q, want %q", k, got, want)
+			}
+		}
+		return nil
 	case len(f) >= 3 && f[0] == "ticket":
 		tk, err := h.db.Get(h.ctx, f[1])
 		if err != nil {
