@@ -53,6 +53,11 @@ func (e *ClaimedError) Error() string { return "already claimed by " + e.By }
 type ActResult struct {
 	Ticket  *ticketing.Ticket
 	Replies []Message // messages queued for the customer
+	// Rating: Resolve asked the customer to rate the service. It does not
+	// when the customer is in the middle of something else with the bot
+	// (they are told the ticket is resolved, and not asked), nor when the
+	// ticket has no conversation (no Replies: the customer is told nothing).
+	Rating bool
 }
 
 // Act applies an agent action to a ticket and its conversation in one
@@ -68,6 +73,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		at = e.now()
 	}
 	res := &ActResult{}
+	rated := false
 	err := e.run(ctx, func(tx Tx) (*turn, error) {
 		tk, err := tx.Tickets().Get(ctx, a.TicketID)
 		if err != nil {
@@ -89,7 +95,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 			c = &Conversation{ID: "", State: Idle, Slots: map[string]Slot{}}
 		}
 		t := e.newTurn(ctx, tx, c, at)
-		t.agent(a, tk)
+		rated = t.agent(a, tk)
 		if t.err != nil {
 			return nil, t.err
 		}
@@ -103,6 +109,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Rating = rated
 	if res.Ticket == nil {
 		res.Ticket, err = e.store.Get(ctx, a.TicketID)
 	}
@@ -163,8 +170,9 @@ func Quotable(tk *ticketing.Ticket, a Action) error {
 	return fmt.Errorf("%w: a %s ticket takes no quote (quotes are for repairs out of warranty and paid installations)", ErrBadAction, tk.Kind)
 }
 
-// agent applies one action inside a turn.
-func (t *turn) agent(a Action, tk *ticketing.Ticket) {
+// agent applies one action inside a turn. It reports whether the customer
+// was asked to rate the service (Resolve).
+func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 	actor := "agent:" + a.Agent
 	by := ticketing.By{Actor: actor, Channel: a.Channel, At: t.now}
 	c := t.c
@@ -266,6 +274,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 			t.clearJourney()
 			t.set(slotRateTicket, tk.ID, "")
 			t.askRating()
+			rated = true
 		}
 	case ActHandback:
 		if c.State != HandedOff {
@@ -293,6 +302,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 		}
 		t.reprompt()
 	}
+	return rated
 }
 
 // takeOver hands the conversation to the agent of ticket id: the bot is

@@ -110,8 +110,10 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 		}
 		return d.tell(ctx, at, user, again)
 	}
+	var res *dialog.ActResult // nil: done by an earlier delivery cut short
 	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
-		_, err := d.eng.Act(ctx, a)
+		var err error
+		res, err = d.eng.Act(ctx, a)
 		return refused(err)
 	})
 	var no *refusal
@@ -132,7 +134,7 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	if err != nil {
 		return err
 	}
-	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after), nil)
+	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after, res), nil)
 	return err
 }
 
@@ -193,8 +195,9 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 }
 
 // didText says in the thread what an agent did to ticket tk (as it is
-// after).
-func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket) string {
+// after), and what the engine did for the customer (res; nil when an
+// earlier delivery did it).
+func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket, res *dialog.ActResult) string {
 	who := "<@" + user + ">"
 	switch a.Kind {
 	case dialog.ActClaim:
@@ -206,7 +209,16 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 		}
 		return s
 	case dialog.ActResolve:
-		return "✔️ Resolved by " + who + "; the customer was asked to rate the service."
+		s := "✔️ Resolved by " + who
+		switch {
+		case res == nil:
+			return s + "."
+		case res.Rating:
+			return s + "; the customer was told and asked to rate the service."
+		case len(res.Replies) > 0:
+			return s + "; the customer was told, but not asked to rate the service: they are in the middle of something else with the bot."
+		}
+		return s + ". The customer was not told: " + tk.ID + " has no conversation to write in."
 	case dialog.ActHandback:
 		s := "↩️ Handed back to the bot by " + who + "."
 		switch {
