@@ -65,7 +65,7 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 			return err
 		}
 		if tk.Assignee != "" && tk.Assignee != me.ID {
-			return d.tell(ctx, at, user, fmt.Sprintf("%s is claimed by %s: only they can send the quote.", tk.ID, d.mention(ctx, tk.Assignee)))
+			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
 		}
 		meta, _ := json.Marshal(at)
 		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
@@ -120,7 +120,7 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	var ce *dialog.ClaimedError
 	switch {
 	case errors.As(err, &ce):
-		return d.tell(ctx, at, user, fmt.Sprintf("%s is already claimed by %s.", tk.ID, d.mention(ctx, ce.By)))
+		return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, a.Kind, ce.By))
 	case errors.As(err, &no):
 		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(no.err.Error())))
 	case err != nil:
@@ -230,6 +230,23 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 		return s + fmt.Sprintf(" %s stays open, unclaimed, and its deadlines run.", tk.ID)
 	}
 	return string(a.Kind) + " by " + who
+}
+
+// doing names an action as "only they can …" ends.
+var doing = map[dialog.ActionKind]string{
+	dialog.ActResolve: "resolve it", dialog.ActHandback: "hand it back to the bot", dialog.ActQuote: "send the quote",
+	dialog.ActReply: "reply to the customer",
+}
+
+// othersText tells an agent that their action on a ticket a colleague
+// (owner) holds was not done, and what to do instead.
+func (d *Desk) othersText(ctx context.Context, id string, kind dialog.ActionKind, owner string) string {
+	who := d.mention(ctx, owner)
+	what, ok := doing[kind]
+	if kind == dialog.ActClaim || !ok {
+		return fmt.Sprintf("%s is already claimed by %s: nothing was done. Ask them if you should take it over.", id, who)
+	}
+	return fmt.Sprintf("Not done: %s is claimed by %s, and only they can %s. Ask them to do it.", id, who, what)
 }
 
 // tell shows text to one agent only.

@@ -63,3 +63,30 @@ func TestResolveNoticeSaysWhatTheCustomerWasTold(t *testing.T) {
 		t.Errorf("%d notices say the customer was asked to rate, want 1", n)
 	}
 }
+
+// A colleague's Claim, Resolve, Send quote or Hand back on a ticket Frank
+// holds is refused saying that nothing was done and what to do instead.
+func TestColleaguesActionRefusedSaysWhatToDo(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool { return len(h.slack.posts("Claimed by <@U1>")) == 1 })
+	h.mustOK(h.press("c2", "U2", "claim", "T-1001", ch, ts))
+	h.toldTo("U2", "T-1001 is already claimed by <@U1>: nothing was done. Ask them if you should take it over.")
+	for _, tc := range []struct{ action, want string }{
+		{"resolve", "Not done: T-1001 is claimed by <@U1>, and only they can resolve it. Ask them to do it."},
+		{"quote", "Not done: T-1001 is claimed by <@U1>, and only they can send the quote. Ask them to do it."},
+		{"handback", "Not done: T-1001 is claimed by <@U1>, and only they can hand it back to the bot. Ask them to do it."},
+	} {
+		h.mustOK(h.press("g-"+tc.action, "U2", tc.action, "T-1001", ch, ts))
+		h.toldTo("U2", tc.want)
+	}
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Assignee != "frank@example.com" || tk.Status != ticketing.StatusAssigned || tk.Quote != nil {
+		t.Errorf("after Grace's presses: %q %s quote %+v", tk.Assignee, tk.Status, tk.Quote)
+	}
+	if n := len(h.slack.called("views.open")); n != 0 {
+		t.Errorf("the quote form opened %d times for Grace", n)
+	}
+}
