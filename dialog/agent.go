@@ -23,6 +23,7 @@ const (
 	ActResolve  ActionKind = "resolve"  // the case is done; the customer is asked to rate it
 	ActHandback ActionKind = "handback" // the bot takes the conversation back
 	ActNote     ActionKind = "note"     // an internal note; the customer sees nothing
+	ActRelease  ActionKind = "release"  // the assignee gives the ticket up: unassigned, anyone may claim it
 )
 
 // Action is an agent's action, from Slack or the command line.
@@ -132,7 +133,7 @@ func (a Action) validate() error {
 		return fmt.Errorf("%w: the agent is required", ErrBadAction)
 	}
 	switch a.Kind {
-	case ActClaim, ActResolve, ActHandback:
+	case ActClaim, ActResolve, ActHandback, ActRelease:
 	case ActReply, ActNote:
 		if strings.TrimSpace(a.Text) == "" {
 			return fmt.Errorf("%w: %s needs a text", ErrBadAction, a.Kind)
@@ -301,8 +302,39 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 			t.clearJourney()
 		}
 		t.reprompt()
+	case ActRelease:
+		t.release(tk, a, actor)
 	}
 	return rated
+}
+
+// release gives the ticket up: no owner, so that anyone may claim it (the
+// way to pass it to a colleague). An assigned ticket is open again; one
+// worked on keeps its status and its deadlines run. A conversation with a
+// person stays with the desk, waiting for the next claim.
+func (t *turn) release(tk *ticketing.Ticket, a Action, actor string) {
+	switch {
+	case tk.Assignee == "":
+		t.fail(fmt.Errorf("%w: %s is not claimed: there is nothing to release", ErrBadAction, tk.ID))
+		return
+	case finished(tk.Status):
+		t.fail(fmt.Errorf("%w: %s is %s: there is nothing to release", ErrBadAction, tk.ID, tk.Status))
+		return
+	}
+	note := "released by " + a.shown()
+	if s := strings.TrimSpace(a.Text); s != "" {
+		note += ": " + s
+	}
+	t.updateTicket(tk.ID, actor, note, func(x *ticketing.Ticket) error {
+		x.Assignee = ""
+		return nil
+	})
+	if tk.Status == ticketing.StatusAssigned {
+		t.advance(tk.ID, ticketing.StatusOpen, actor, "released: unassigned")
+	}
+	if h := t.c.Handoff; h != nil && h.TicketID == tk.ID && h.Agent == a.Agent {
+		h.Agent = ""
+	}
 }
 
 // takeOver hands the conversation to the agent of ticket id: the bot is

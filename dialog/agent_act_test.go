@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,59 @@ func TestResolveSaysWhetherTheRatingWasAsked(t *testing.T) {
 	}
 	if res := resolve(tk.ID); res.Rating || len(res.Replies) != 0 {
 		t.Errorf("resolved without a conversation: rating asked %t, replies %+v", res.Rating, res.Replies)
+	}
+}
+
+// Release gives a claimed ticket up: only its assignee may, the ticket is
+// unassigned (open again when nobody had worked on it) with the release in
+// its audit log, and a colleague may then claim it.
+func TestReleaseUnassigns(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v", ID: "1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	release := dialog.Action{Kind: dialog.ActRelease, TicketID: "T-1001", Agent: "ann", Text: "on leave tomorrow"}
+	if _, err := eng.Act(ctx, release); !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "not claimed") {
+		t.Errorf("releasing an unclaimed ticket: %v", err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	var ce *dialog.ClaimedError
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActRelease, TicketID: "T-1001", Agent: "ben"}); !errors.As(err, &ce) || ce.By != "ann" {
+		t.Errorf("a colleague releasing: %v, want ClaimedError by ann", err)
+	}
+	res, err := eng.Act(ctx, release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk := res.Ticket; tk.Assignee != "" || tk.Status != ticketing.StatusOpen {
+		t.Errorf("released: assignee %q, %s; want unassigned and open", tk.Assignee, tk.Status)
+	}
+	if len(res.Replies) != 0 {
+		t.Errorf("the customer was told %+v", res.Replies)
+	}
+	tk, _ := db.Get(ctx, "T-1001")
+	c, _ := db.Conversation(ctx, tk.ConversationID)
+	if c.Handoff == nil || c.Handoff.Agent != "" {
+		t.Errorf("handoff %+v, want with the desk and nobody's", c.Handoff)
+	}
+	evs, _ := db.Events(ctx, "T-1001")
+	found := false
+	for _, ev := range evs {
+		if _, ok := ev.Changes["assignee"]; ok && ev.Actor == "agent:ann" && ev.Note == "released by ann: on leave tomorrow" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no release in the audit log: %+v", evs)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ben"}); err != nil {
+		t.Errorf("claim after release: %v", err)
+	}
+	if tk, _ := db.Get(ctx, "T-1001"); tk.Assignee != "ben" || tk.Status != ticketing.StatusAssigned {
+		t.Errorf("after ben's claim: %q %s", tk.Assignee, tk.Status)
 	}
 }

@@ -59,6 +59,8 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActResolve, TicketID: at.Ticket, Text: "resolved in Slack"})
 	case actHandback:
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
+	case actRelease:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActRelease, TicketID: at.Ticket})
 	case actQuote:
 		me, tk, ok, err := d.actor(ctx, user, at)
 		if err != nil || !ok {
@@ -184,6 +186,8 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 		return tk.Quote != nil && tk.Quote.Amount == a.Amount && tk.Assignee == a.Agent, nil
 	case dialog.ActResolve:
 		return closed(tk.Status), nil
+	case dialog.ActRelease:
+		return tk.Assignee != a.Agent, nil
 	case dialog.ActHandback:
 		if tk.ConversationID == "" {
 			return true, nil
@@ -219,6 +223,8 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 			return s + "; the customer was told, but not asked to rate the service: they are in the middle of something else with the bot."
 		}
 		return s + ". The customer was not told: " + tk.ID + " has no conversation to write in."
+	case dialog.ActRelease:
+		return fmt.Sprintf("🔓 Released by %s: %s is unclaimed (%s), its deadlines run; anyone can press Claim.", who, tk.ID, tk.Status)
 	case dialog.ActHandback:
 		s := "↩️ Handed back to the bot by " + who + "."
 		switch {
@@ -235,7 +241,7 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 // doing names an action as "only they can …" ends.
 var doing = map[dialog.ActionKind]string{
 	dialog.ActResolve: "resolve it", dialog.ActHandback: "hand it back to the bot", dialog.ActQuote: "send the quote",
-	dialog.ActReply: "reply to the customer",
+	dialog.ActReply: "reply to the customer", dialog.ActRelease: "release it",
 }
 
 // othersText tells an agent that their action on a ticket a colleague
@@ -244,9 +250,9 @@ func (d *Desk) othersText(ctx context.Context, id string, kind dialog.ActionKind
 	who := d.mention(ctx, owner)
 	what, ok := doing[kind]
 	if kind == dialog.ActClaim || !ok {
-		return fmt.Sprintf("%s is already claimed by %s: nothing was done. Ask them if you should take it over.", id, who)
+		return fmt.Sprintf("%s is already claimed by %s: nothing was done. To take it over, ask them to press Release, then Claim.", id, who)
 	}
-	return fmt.Sprintf("Not done: %s is claimed by %s, and only they can %s. Ask them to do it.", id, who, what)
+	return fmt.Sprintf("Not done: %s is claimed by %s, and only they can %s. Ask them to do it, or to press Release so that you can claim it.", id, who, what)
 }
 
 // tell shows text to one agent only.

@@ -20,6 +20,7 @@ const (
 	actQuote    = "quote"
 	actResolve  = "resolve"
 	actHandback = "handback"
+	actRelease  = "release"
 )
 
 // escaper escapes the three characters Slack's mrkdwn gives a meaning to:
@@ -206,6 +207,10 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	bs = append(bs, slackapi.NewButtonBlockElement(actResolve, tk.ID, plain("Resolve")))
 	if conv != nil && conv.Handoff != nil {
 		bs = append(bs, slackapi.NewButtonBlockElement(actHandback, tk.ID, plain("Hand back to bot")))
+	}
+	if tk.Assignee != "" {
+		// The owner gives it up, to pass it to a colleague.
+		bs = append(bs, slackapi.NewButtonBlockElement(actRelease, tk.ID, plain("Release")))
 	}
 	return bs
 }

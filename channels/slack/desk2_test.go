@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,11 +74,11 @@ func TestColleaguesActionRefusedSaysWhatToDo(t *testing.T) {
 	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
 	eventually(t, "the claim", func() bool { return len(h.slack.posts("Claimed by <@U1>")) == 1 })
 	h.mustOK(h.press("c2", "U2", "claim", "T-1001", ch, ts))
-	h.toldTo("U2", "T-1001 is already claimed by <@U1>: nothing was done. Ask them if you should take it over.")
+	h.toldTo("U2", "T-1001 is already claimed by <@U1>: nothing was done. To take it over, ask them to press Release, then Claim.")
 	for _, tc := range []struct{ action, want string }{
-		{"resolve", "Not done: T-1001 is claimed by <@U1>, and only they can resolve it. Ask them to do it."},
-		{"quote", "Not done: T-1001 is claimed by <@U1>, and only they can send the quote. Ask them to do it."},
-		{"handback", "Not done: T-1001 is claimed by <@U1>, and only they can hand it back to the bot. Ask them to do it."},
+		{"resolve", "Not done: T-1001 is claimed by <@U1>, and only they can resolve it. Ask them to do it, or to press Release so that you can claim it."},
+		{"quote", "Not done: T-1001 is claimed by <@U1>, and only they can send the quote. Ask them to do it, or to press Release so that you can claim it."},
+		{"handback", "Not done: T-1001 is claimed by <@U1>, and only they can hand it back to the bot. Ask them to do it, or to press Release so that you can claim it."},
 	} {
 		h.mustOK(h.press("g-"+tc.action, "U2", tc.action, "T-1001", ch, ts))
 		h.toldTo("U2", tc.want)
@@ -88,5 +89,52 @@ func TestColleaguesActionRefusedSaysWhatToDo(t *testing.T) {
 	}
 	if n := len(h.slack.called("views.open")); n != 0 {
 		t.Errorf("the quote form opened %d times for Grace", n)
+	}
+}
+
+// The assignee releases a ticket to pass it on: it is unclaimed and open
+// again, with the release in its audit log, the escalation offers Claim
+// again, and a colleague who claims it replies to the customer.
+func TestReleasePassesATicketOn(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "Release offered to the owner", func() bool {
+		b := h.lastRender("T-1001")
+		return strings.Contains(b, `"action_id":"release"`) && !strings.Contains(b, `"action_id":"claim"`)
+	})
+	h.mustOK(h.press("rel-g", "U2", "release", "T-1001", ch, ts))
+	h.toldTo("U2", "Not done: T-1001 is claimed by <@U1>, and only they can release it.")
+
+	h.mustOK(h.press("rel-f", "U1", "release", "T-1001", ch, ts))
+	eventually(t, "the release said in the thread", func() bool {
+		return len(h.slack.posts("🔓 Released by <@U1>: T-1001 is unclaimed (open), its deadlines run; anyone can press Claim.")) == 1
+	})
+	tk, _ := h.db.Get(context.Background(), "T-1001")
+	if tk.Assignee != "" || tk.Status != ticketing.StatusOpen {
+		t.Errorf("released: %q %s, want unclaimed and open", tk.Assignee, tk.Status)
+	}
+	evs, _ := h.db.Events(context.Background(), "T-1001")
+	released := false
+	for _, ev := range evs {
+		if _, ok := ev.Changes["assignee"]; ok && ev.Actor == "agent:frank@example.com" && ev.Note == "released by Frank" {
+			released = true
+		}
+	}
+	if !released {
+		t.Errorf("no release in the audit log: %+v", evs)
+	}
+	eventually(t, "the escalation unclaimed with Claim again", func() bool {
+		b := h.lastRender("T-1001")
+		return strings.Contains(b, `*Owner*\nunclaimed`) && strings.Contains(b, `"action_id":"claim"`) && !strings.Contains(b, `"action_id":"release"`)
+	})
+
+	h.mustOK(h.press("c2", "U2", "claim", "T-1001", ch, ts))
+	eventually(t, "Grace's claim", func() bool { return len(h.slack.posts("Claimed by <@U2>")) == 1 })
+	h.mustOK(h.threadReply("E1", "U2", ch, ts, "Grace here, I take over."))
+	eventually(t, "Grace's reply", func() bool { return len(h.outbox()) == 1 })
+	if m := h.outbox()[0]; m.Agent != "Grace" {
+		t.Errorf("the customer reads %+v", m)
 	}
 }
