@@ -305,6 +305,9 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	amount := strings.TrimSpace(v.Values["amount"]["amount"].Value)
 	note := strings.TrimSpace(v.Values["note"]["note"].Value)
 	m, err := policy.ParseMoney(amount)
+	if errors.Is(err, policy.ErrExponent) {
+		return 0, note, errors.New("write the price in full digits, like 1000: an exponent such as 1e3 is not a price")
+	}
 	if err != nil || m <= 0 {
 		return 0, note, errors.New("enter a price above 0, like 380 or 99.50")
 	}

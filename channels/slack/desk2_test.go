@@ -138,3 +138,35 @@ func TestReleasePassesATicketOn(t *testing.T) {
 		t.Errorf("the customer reads %+v", m)
 	}
 }
+
+// The quote modal refuses an amount in exponent notation ("1e3" is not
+// 1000 CNY to send a customer), as it refuses a currency sign, digit
+// groups and full-width digits; "380" and "380.50" are prices.
+func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
+	for _, tc := range []struct{ amount, want string }{
+		{"1e3", `"amount":"write the price in full digits, like 1000: an exponent such as 1e3 is not a price"`},
+		{"1e15", `"amount":"write the price in full digits`},
+		{"380元", `"amount":"enter a price above 0, like 380 or 99.50"`},
+		{"¥380", `"amount":"enter a price above 0`},
+		{"1,200", `"amount":"enter a price above 0`},
+		{"３８０", `"amount":"enter a price above 0`},
+	} {
+		if body := h.submitQuote("s-"+tc.amount, "U1", "T-1001", ch, ts, tc.amount, ""); !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, tc.want) {
+			t.Errorf("amount %q: modal answered %s, want %s", tc.amount, body, tc.want)
+		}
+	}
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Quote != nil {
+		t.Fatalf("a refused amount was quoted: %+v", tk.Quote)
+	}
+	if body := h.submitQuote("s-ok", "U1", "T-1001", ch, ts, "380.50", ""); body != "" {
+		t.Errorf("380.50: modal answered %s", body)
+	}
+	eventually(t, "the quote", func() bool {
+		tk, _ := h.db.Get(context.Background(), "T-1001")
+		return tk.Quote != nil && tk.Quote.Amount == 38050
+	})
+}
