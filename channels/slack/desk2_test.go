@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -169,4 +170,24 @@ func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
 		tk, _ := h.db.Get(context.Background(), "T-1001")
 		return tk.Quote != nil && tk.Quote.Amount == 38050
 	})
+}
+
+// /ticket finds a ticket however its id is typed.
+func TestTicketCommandReadsTheIdAsTyped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	h.thread("T-1001")
+	forms := []string{"T-1001", "t-1001", "#T-1001", "T1001", "1001", " #t1001 "}
+	for i, arg := range forms {
+		h.mustOK(h.command(fmt.Sprint("id", i), "U1", arg))
+		eventually(t, "the answer to "+arg, func() bool { return len(h.slack.responded()) == i+1 })
+		if text, _ := h.slack.responded()[i]["text"].(string); !strings.HasPrefix(text, "*T-1001* complaint") {
+			t.Errorf("/ticket %s answered %q", arg, text)
+		}
+	}
+	h.mustOK(h.command("id-x", "U1", "T-9999"))
+	eventually(t, "the answer to T-9999", func() bool { return len(h.slack.responded()) == len(forms)+1 })
+	if text, _ := h.slack.responded()[len(forms)]["text"].(string); !strings.HasPrefix(text, "No ticket T-9999.") {
+		t.Errorf("/ticket T-9999 answered %q", text)
+	}
 }
