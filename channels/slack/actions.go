@@ -74,8 +74,32 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 			// An expired trigger cannot be retried: say so rather than fail.
 			return d.tell(ctx, at, user, "The quote form could not be opened ("+err.Error()+"): press Send quote again.")
 		}
+	default:
+		return d.unknownButton(ctx, action, user, at)
 	}
 	return nil
+}
+
+// unknownButton answers a button the desk does not know (an older version
+// of the message, whose button was renamed since): the agent is told that
+// nothing was done, and the message is rendered again with today's buttons.
+func (d *Desk) unknownButton(ctx context.Context, action, user string, at place) error {
+	text := fmt.Sprintf("Nothing was done: this button (%s) is from an older version of the desk.", esc(clip(action, 40)))
+	th, ok, err := d.db.SlackThread(ctx, at.Ticket)
+	if err != nil {
+		return err
+	}
+	if ok && th.Channel == at.Channel && th.TS == at.Thread {
+		th.Rendered = "" // rendered again by the next sync
+		if err := d.db.SlackSaveThread(ctx, th); err != nil {
+			return err
+		}
+		d.markTicket(th.TicketID)
+		text += fmt.Sprintf(" The message of %s is being updated with the current buttons: press the one you want again.", esc(th.TicketID))
+	} else {
+		text += " `/ticket` finds the ticket, and its escalation message has the current buttons."
+	}
+	return d.tell(ctx, at, user, text)
 }
 
 // actor returns who a Slack user is as an agent and the ticket acted on. It

@@ -191,3 +191,25 @@ func TestTicketCommandReadsTheIdAsTyped(t *testing.T) {
 		t.Errorf("/ticket T-9999 answered %q", text)
 	}
 }
+
+// A button the desk does not know (renamed since the message was posted)
+// is answered: nothing was done, and the message is updated with the
+// current buttons.
+func TestUnknownButtonIsAnswered(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("old", "U1", "take_ticket", "T-1001", ch, ts))
+	h.toldTo("U1", "Nothing was done: this button (take_ticket) is from an older version of the desk. The message of T-1001 is being updated with the current buttons: press the one you want again.")
+	eventually(t, "the message updated", func() bool {
+		for _, u := range h.slack.called("chat.update") {
+			if u.Form.Get("ts") == ts && strings.Contains(decoded(u.Form.Get("blocks")), `"action_id":"claim"`) {
+				return true
+			}
+		}
+		return false
+	})
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Assignee != "" {
+		t.Errorf("the unknown button assigned the ticket to %q", tk.Assignee)
+	}
+}
