@@ -213,3 +213,21 @@ func TestUnknownButtonIsAnswered(t *testing.T) {
 		t.Errorf("the unknown button assigned the ticket to %q", tk.Assignee)
 	}
 }
+
+// The thread shows the customer's answer to a quote before what the system
+// says it was, in the order they happened.
+func TestCustomerMessageBeforeWhatItCaused(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	h.say("v9", "不接受，太贵了")
+	eventually(t, "the answer in the thread", func() bool { return len(h.slack.posts("*declined*")) == 1 })
+	said := h.slack.posts("太贵了")
+	if len(said) != 1 {
+		t.Fatalf("the customer's message relayed %d times", len(said))
+	}
+	if sys := h.slack.posts("*declined*")[0]; sys.TS < said[0].TS {
+		t.Errorf("the thread shows %q (ts %s) before the customer's %q (ts %s)", sys.Form.Get("text"), sys.TS, said[0].Form.Get("text"), said[0].TS)
+	}
+}

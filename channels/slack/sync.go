@@ -52,16 +52,19 @@ func (d *Desk) runSync(ctx context.Context) error {
 		tickets, convs := d.tickets, d.convs
 		d.tickets, d.convs = map[string]bool{}, map[string]bool{}
 		d.mu.Unlock()
-		for id := range tickets {
-			if err := d.syncTicket(ctx, id); err != nil && ctx.Err() == nil {
-				d.log.Warn("sync ticket", "ticket", id, "err", err)
-				d.markLater(id, "")
-			}
-		}
+		// The customer's messages first: what they said comes before what
+		// it caused (their answer to a quote, their rating). A thread not
+		// posted yet relays nothing: its escalation shows the messages.
 		for id := range convs {
 			if err := d.relay(ctx, id); err != nil && ctx.Err() == nil {
 				d.log.Warn("relay", "conversation", id, "err", err)
 				d.markLater("", id)
+			}
+		}
+		for id := range tickets {
+			if err := d.syncTicket(ctx, id); err != nil && ctx.Err() == nil {
+				d.log.Warn("sync ticket", "ticket", id, "err", err)
+				d.markLater(id, "")
 			}
 		}
 	}
@@ -150,6 +153,13 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 		}
 		th.Rendered = dg
 		if err := d.db.SlackSaveThread(ctx, th); err != nil {
+			return err
+		}
+	}
+	if (tk.Quote != nil && tk.Quote.Status != ticketing.QuotePending || tk.Satisfaction != nil) && conv != nil {
+		// What the customer said comes before what it caused (their answer
+		// to the quote, their rating), even when the ticket is synced first.
+		if err := d.relay(ctx, conv.ID); err != nil {
 			return err
 		}
 	}
