@@ -231,3 +231,44 @@ func TestCustomerMessageBeforeWhatItCaused(t *testing.T) {
 		t.Errorf("the thread shows %q (ts %s) before the customer's %q (ts %s)", sys.Form.Get("text"), sys.TS, said[0].Form.Get("text"), said[0].TS)
 	}
 }
+
+// The escalation's countdown follows the clock: the message is updated
+// when its text would change (fewer working days left, then overdue), and
+// not on every check when nothing changed.
+func TestRootCountdownFollowsTheClock(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	loc := h.cfg.Policy.Location()
+	h.complaint("v1", "The fridge door is broken") // Wed 25 Nov 10:00: answer due Mon 30 Nov 18:00
+	_, ts := h.thread("T-1001")
+	if b := h.lastRender("T-1001"); !strings.Contains(b, "answer due Mon 18:00, 3 working days") {
+		t.Fatalf("posted without the countdown:\n%s", b)
+	}
+	updates := func() int {
+		n := 0
+		for _, u := range h.slack.called("chat.update") {
+			if u.Form.Get("ts") == ts {
+				n++
+			}
+		}
+		return n
+	}
+	time.Sleep(200 * time.Millisecond) // several checks
+	before := updates()
+	time.Sleep(200 * time.Millisecond)
+	if n := updates(); n != before {
+		t.Errorf("%d updates while nothing changed", n-before)
+	}
+	h.clock.Set(time.Date(2026, 11, 27, 10, 0, 0, 0, loc)) // Friday
+	eventually(t, "1 working day left", func() bool {
+		return strings.Contains(h.lastRender("T-1001"), "answer due Mon 18:00, 1 working day")
+	})
+	h.clock.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, loc)) // Tuesday, after the deadline
+	eventually(t, "overdue", func() bool {
+		return strings.Contains(h.lastRender("T-1001"), "answer was due Mon 18:00 (overdue)")
+	})
+	before = updates()
+	time.Sleep(200 * time.Millisecond)
+	if n := updates(); n != before {
+		t.Errorf("%d updates after the breach while nothing changed", n-before)
+	}
+}
