@@ -23,6 +23,7 @@ const (
 	ActResolve  ActionKind = "resolve"  // the case is done; the customer is asked to rate it
 	ActHandback ActionKind = "handback" // the bot takes the conversation back
 	ActNote     ActionKind = "note"     // an internal note; the customer sees nothing
+	ActRelease  ActionKind = "release"  // the assignee gives the ticket up: unassigned, anyone may claim it
 )
 
 // Action is an agent's action, from Slack or the command line.
@@ -53,6 +54,11 @@ func (e *ClaimedError) Error() string { return "already claimed by " + e.By }
 type ActResult struct {
 	Ticket  *ticketing.Ticket
 	Replies []Message // messages queued for the customer
+	// Rating: Resolve asked the customer to rate the service. It does not
+	// when the customer is in the middle of something else with the bot
+	// (they are told the ticket is resolved, and not asked), nor when the
+	// ticket has no conversation (no Replies: the customer is told nothing).
+	Rating bool
 }
 
 // Act applies an agent action to a ticket and its conversation in one
@@ -68,6 +74,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		at = e.now()
 	}
 	res := &ActResult{}
+	rated := false
 	err := e.run(ctx, func(tx Tx) (*turn, error) {
 		tk, err := tx.Tickets().Get(ctx, a.TicketID)
 		if err != nil {
@@ -89,7 +96,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 			c = &Conversation{ID: "", State: Idle, Slots: map[string]Slot{}}
 		}
 		t := e.newTurn(ctx, tx, c, at)
-		t.agent(a, tk)
+		rated = t.agent(a, tk)
 		if t.err != nil {
 			return nil, t.err
 		}
@@ -103,6 +110,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Rating = rated
 	if res.Ticket == nil {
 		res.Ticket, err = e.store.Get(ctx, a.TicketID)
 	}
@@ -125,7 +133,7 @@ func (a Action) validate() error {
 		return fmt.Errorf("%w: the agent is required", ErrBadAction)
 	}
 	switch a.Kind {
-	case ActClaim, ActResolve, ActHandback:
+	case ActClaim, ActResolve, ActHandback, ActRelease:
 	case ActReply, ActNote:
 		if strings.TrimSpace(a.Text) == "" {
 			return fmt.Errorf("%w: %s needs a text", ErrBadAction, a.Kind)
@@ -163,8 +171,9 @@ func Quotable(tk *ticketing.Ticket, a Action) error {
 	return fmt.Errorf("%w: a %s ticket takes no quote (quotes are for repairs out of warranty and paid installations)", ErrBadAction, tk.Kind)
 }
 
-// agent applies one action inside a turn.
-func (t *turn) agent(a Action, tk *ticketing.Ticket) {
+// agent applies one action inside a turn. It reports whether the customer
+// was asked to rate the service (Resolve).
+func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 	actor := "agent:" + a.Agent
 	by := ticketing.By{Actor: actor, Channel: a.Channel, At: t.now}
 	c := t.c
@@ -266,6 +275,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 			t.clearJourney()
 			t.set(slotRateTicket, tk.ID, "")
 			t.askRating()
+			rated = true
 		}
 	case ActHandback:
 		if c.State != HandedOff {
@@ -292,6 +302,38 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) {
 			t.clearJourney()
 		}
 		t.reprompt()
+	case ActRelease:
+		t.release(tk, a, actor)
+	}
+	return rated
+}
+
+// release gives the ticket up: no owner, so that anyone may claim it (the
+// way to pass it to a colleague). An assigned ticket is open again; one
+// worked on keeps its status and its deadlines run. A conversation with a
+// person stays with the desk, waiting for the next claim.
+func (t *turn) release(tk *ticketing.Ticket, a Action, actor string) {
+	switch {
+	case tk.Assignee == "":
+		t.fail(fmt.Errorf("%w: %s is not claimed: there is nothing to release", ErrBadAction, tk.ID))
+		return
+	case finished(tk.Status):
+		t.fail(fmt.Errorf("%w: %s is %s: there is nothing to release", ErrBadAction, tk.ID, tk.Status))
+		return
+	}
+	note := "released by " + a.shown()
+	if s := strings.TrimSpace(a.Text); s != "" {
+		note += ": " + s
+	}
+	t.updateTicket(tk.ID, actor, note, func(x *ticketing.Ticket) error {
+		x.Assignee = ""
+		return nil
+	})
+	if tk.Status == ticketing.StatusAssigned {
+		t.advance(tk.ID, ticketing.StatusOpen, actor, "released: unassigned")
+	}
+	if h := t.c.Handoff; h != nil && h.TicketID == tk.ID && h.Agent == a.Agent {
+		h.Agent = ""
 	}
 }
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -17,17 +18,55 @@ type Money int64
 // Yuan returns m as a number of major units.
 func Yuan(major float64) Money { return Money(math.Round(major * 100)) }
 
-// ParseMoney parses a decimal amount such as "3999", "12.5" or "-20.05".
+// ErrExponent: an amount written with an exponent ("1e3"), which nobody
+// means as a price; ParseMoney's error wraps it.
+var ErrExponent = errors.New("an amount is written in full digits, without an exponent")
+
+// maxWholeDigits bounds the major units of an amount (under a trillion).
+const maxWholeDigits = 12
+
+// ParseMoney parses a decimal amount as people write it: ASCII digits, an
+// optional sign, and at most two decimals after a point ("3999", "12.5",
+// "-20.05"). It is exact (no floating point) and refuses anything else:
+// exponents ("1e3", wrapping ErrExponent), hexadecimal, "Inf", digit
+// groups ("1,200"), currency signs ("¥380", "380元"), full-width digits.
 func ParseMoney(s string) (Money, error) {
 	s = strings.TrimSpace(s)
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+	num, neg := s, false
+	if len(num) > 0 && (num[0] == '-' || num[0] == '+') {
+		num, neg = num[1:], num[0] == '-'
+	}
+	whole, frac, dot := strings.Cut(num, ".")
+	switch {
+	case strings.ContainsAny(num, "eE") && digitsOr(num, ".eE+-"):
+		return 0, fmt.Errorf("invalid amount %q: %w (1000, not 1e3)", s, ErrExponent)
+	case !digits(whole) || dot && !digits(frac):
 		return 0, fmt.Errorf("invalid amount %q: want a number such as 120 or 99.50", s)
-	}
-	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 > 2 {
+	case len(frac) > 2:
 		return 0, fmt.Errorf("invalid amount %q: at most two decimals", s)
+	case len(strings.TrimLeft(whole, "0")) > maxWholeDigits:
+		return 0, fmt.Errorf("invalid amount %q: too large", s)
 	}
-	return Yuan(f), nil
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
+	m := Money(w*100 + f)
+	if neg {
+		m = -m
+	}
+	return m, nil
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool { return s != "" && digitsOr(s, "") }
+
+// digitsOr reports whether s holds only ASCII digits and the bytes of also.
+func digitsOr(s, also string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && strings.IndexByte(also, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // String formats m with two decimals when it has a fractional part
@@ -70,5 +109,8 @@ func (m *Money) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// MarshalYAML writes m as a number of major units.
-func (m Money) MarshalYAML() (any, error) { return float64(m) / 100, nil }
+// MarshalYAML writes m as a number of major units, in full digits (as
+// ParseMoney reads it back: a float would be written 1e+06).
+func (m Money) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: m.String()}, nil
+}

@@ -59,21 +59,47 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActResolve, TicketID: at.Ticket, Text: "resolved in Slack"})
 	case actHandback:
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
+	case actRelease:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActRelease, TicketID: at.Ticket})
 	case actQuote:
 		me, tk, ok, err := d.actor(ctx, user, at)
 		if err != nil || !ok {
 			return err
 		}
 		if tk.Assignee != "" && tk.Assignee != me.ID {
-			return d.tell(ctx, at, user, fmt.Sprintf("%s is claimed by %s: only they can send the quote.", tk.ID, d.mention(ctx, tk.Assignee)))
+			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
 		}
 		meta, _ := json.Marshal(at)
 		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
 			// An expired trigger cannot be retried: say so rather than fail.
 			return d.tell(ctx, at, user, "The quote form could not be opened ("+err.Error()+"): press Send quote again.")
 		}
+	default:
+		return d.unknownButton(ctx, action, user, at)
 	}
 	return nil
+}
+
+// unknownButton answers a button the desk does not know (an older version
+// of the message, whose button was renamed since): the agent is told that
+// nothing was done, and the message is rendered again with today's buttons.
+func (d *Desk) unknownButton(ctx context.Context, action, user string, at place) error {
+	text := fmt.Sprintf("Nothing was done: this button (%s) is from an older version of the desk.", esc(clip(action, 40)))
+	th, ok, err := d.db.SlackThread(ctx, at.Ticket)
+	if err != nil {
+		return err
+	}
+	if ok && th.Channel == at.Channel && th.TS == at.Thread {
+		th.Rendered = "" // rendered again by the next sync
+		if err := d.db.SlackSaveThread(ctx, th); err != nil {
+			return err
+		}
+		d.markTicket(th.TicketID)
+		text += fmt.Sprintf(" The message of %s is being updated with the current buttons: press the one you want again.", esc(th.TicketID))
+	} else {
+		text += " `/ticket` finds the ticket, and its escalation message has the current buttons."
+	}
+	return d.tell(ctx, at, user, text)
 }
 
 // actor returns who a Slack user is as an agent and the ticket acted on. It
@@ -110,15 +136,17 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 		}
 		return d.tell(ctx, at, user, again)
 	}
+	var res *dialog.ActResult // nil: done by an earlier delivery cut short
 	err = d.once(ctx, "act:"+key, func() (bool, error) { return d.applied(ctx, a) }, func() error {
-		_, err := d.eng.Act(ctx, a)
+		var err error
+		res, err = d.eng.Act(ctx, a)
 		return refused(err)
 	})
 	var no *refusal
 	var ce *dialog.ClaimedError
 	switch {
 	case errors.As(err, &ce):
-		return d.tell(ctx, at, user, fmt.Sprintf("%s is already claimed by %s.", tk.ID, d.mention(ctx, ce.By)))
+		return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, a.Kind, ce.By))
 	case errors.As(err, &no):
 		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(no.err.Error())))
 	case err != nil:
@@ -132,7 +160,7 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	if err != nil {
 		return err
 	}
-	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after), nil)
+	_, _, err = d.post(ctx, "did:"+key, at.Channel, at.Thread, d.didText(ctx, user, a, after, res), nil)
 	return err
 }
 
@@ -182,6 +210,8 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 		return tk.Quote != nil && tk.Quote.Amount == a.Amount && tk.Assignee == a.Agent, nil
 	case dialog.ActResolve:
 		return closed(tk.Status), nil
+	case dialog.ActRelease:
+		return tk.Assignee != a.Agent, nil
 	case dialog.ActHandback:
 		if tk.ConversationID == "" {
 			return true, nil
@@ -193,8 +223,9 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 }
 
 // didText says in the thread what an agent did to ticket tk (as it is
-// after).
-func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket) string {
+// after), and what the engine did for the customer (res; nil when an
+// earlier delivery did it).
+func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ticketing.Ticket, res *dialog.ActResult) string {
 	who := "<@" + user + ">"
 	switch a.Kind {
 	case dialog.ActClaim:
@@ -206,7 +237,18 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 		}
 		return s
 	case dialog.ActResolve:
-		return "✔️ Resolved by " + who + "; the customer was asked to rate the service."
+		s := "✔️ Resolved by " + who
+		switch {
+		case res == nil:
+			return s + "."
+		case res.Rating:
+			return s + "; the customer was told and asked to rate the service."
+		case len(res.Replies) > 0:
+			return s + "; the customer was told, but not asked to rate the service: they are in the middle of something else with the bot."
+		}
+		return s + ". The customer was not told: " + tk.ID + " has no conversation to write in."
+	case dialog.ActRelease:
+		return fmt.Sprintf("🔓 Released by %s: %s is unclaimed (%s), its deadlines run; anyone can press Claim.", who, tk.ID, tk.Status)
 	case dialog.ActHandback:
 		s := "↩️ Handed back to the bot by " + who + "."
 		switch {
@@ -218,6 +260,23 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 		return s + fmt.Sprintf(" %s stays open, unclaimed, and its deadlines run.", tk.ID)
 	}
 	return string(a.Kind) + " by " + who
+}
+
+// doing names an action as "only they can …" ends.
+var doing = map[dialog.ActionKind]string{
+	dialog.ActResolve: "resolve it", dialog.ActHandback: "hand it back to the bot", dialog.ActQuote: "send the quote",
+	dialog.ActReply: "reply to the customer", dialog.ActRelease: "release it",
+}
+
+// othersText tells an agent that their action on a ticket a colleague
+// (owner) holds was not done, and what to do instead.
+func (d *Desk) othersText(ctx context.Context, id string, kind dialog.ActionKind, owner string) string {
+	who := d.mention(ctx, owner)
+	what, ok := doing[kind]
+	if kind == dialog.ActClaim || !ok {
+		return fmt.Sprintf("%s is already claimed by %s: nothing was done. To take it over, ask them to press Release, then Claim.", id, who)
+	}
+	return fmt.Sprintf("Not done: %s is claimed by %s, and only they can %s. Ask them to do it, or to press Release so that you can claim it.", id, who, what)
 }
 
 // tell shows text to one agent only.
@@ -270,6 +329,9 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	amount := strings.TrimSpace(v.Values["amount"]["amount"].Value)
 	note := strings.TrimSpace(v.Values["note"]["note"].Value)
 	m, err := policy.ParseMoney(amount)
+	if errors.Is(err, policy.ErrExponent) {
+		return 0, note, errors.New("write the price in full digits, like 1000: an exponent such as 1e3 is not a price")
+	}
 	if err != nil || m <= 0 {
 		return 0, note, errors.New("enter a price above 0, like 380 or 99.50")
 	}

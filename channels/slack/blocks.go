@@ -20,6 +20,7 @@ const (
 	actQuote    = "quote"
 	actResolve  = "resolve"
 	actHandback = "handback"
+	actRelease  = "release"
 )
 
 // escaper escapes the three characters Slack's mrkdwn gives a meaning to:
@@ -171,6 +172,22 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 	if det := details(tk); det != "" {
 		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(det), nil, nil))
 	}
+	if due := d.dueLine(e); due != "" {
+		blocks = append(blocks, slackapi.NewContextBlock("deadlines", mrkdwn(esc(due))))
+	}
+	if tr := transcript(e.hist); tr != "" {
+		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(tr), nil, nil))
+	}
+	if !closed(tk.Status) {
+		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv)...))
+	}
+	return text, blocks
+}
+
+// dueLine is the escalation's line of deadlines as of e.now ("answer due
+// Mon 18:00, 3 working days · …"), its quote and rating; "" when none.
+func (d *Desk) dueLine(e escalation) string {
+	tk := e.tk
 	var due []string
 	for _, dl := range deadlines(tk) {
 		due = append(due, d.due(deadlineLabels[dl[0].(string)], dl[1].(time.Time), e.now))
@@ -181,16 +198,7 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 	if s := tk.Satisfaction; s != nil {
 		due = append(due, fmt.Sprintf("rated %d/5", s.Score))
 	}
-	if len(due) > 0 {
-		blocks = append(blocks, slackapi.NewContextBlock("deadlines", mrkdwn(esc(strings.Join(due, " · ")))))
-	}
-	if tr := transcript(e.hist); tr != "" {
-		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(tr), nil, nil))
-	}
-	if !closed(tk.Status) {
-		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv)...))
-	}
-	return text, blocks
+	return strings.Join(due, " · ")
 }
 
 func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockElement {
@@ -206,6 +214,10 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	bs = append(bs, slackapi.NewButtonBlockElement(actResolve, tk.ID, plain("Resolve")))
 	if conv != nil && conv.Handoff != nil {
 		bs = append(bs, slackapi.NewButtonBlockElement(actHandback, tk.ID, plain("Hand back to bot")))
+	}
+	if tk.Assignee != "" {
+		// The owner gives it up, to pass it to a colleague.
+		bs = append(bs, slackapi.NewButtonBlockElement(actRelease, tk.ID, plain("Release")))
 	}
 	return bs
 }

@@ -76,8 +76,7 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 	case "week":
 		return d.week(ctx)
 	}
-	id := strings.ToUpper(arg)
-	tk, err := d.store.Get(ctx, id)
+	tk, err := d.store.Get(ctx, ticketID(arg))
 	if errors.Is(err, ticketing.ErrNotFound) {
 		return fmt.Sprintf("No ticket %s. %s", esc(clip(arg, 40)), commandUsage), nil
 	}
@@ -85,6 +84,17 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 		return "", err
 	}
 	return d.summary(ctx, tk), nil
+}
+
+// ticketID reads a ticket id as agents type it: T-1001, t-1001, #T-1001,
+// T1001 or 1001 are all T-1001. Anything else is returned as it is.
+func ticketID(s string) string {
+	id := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	n := strings.TrimPrefix(strings.TrimPrefix(id, "T"), "-")
+	if n == "" || strings.TrimLeft(n, "0123456789") != "" {
+		return id
+	}
+	return "T-" + n
 }
 
 func openOnly(tks []*ticketing.Ticket) []*ticketing.Ticket {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -52,16 +53,19 @@ func (d *Desk) runSync(ctx context.Context) error {
 		tickets, convs := d.tickets, d.convs
 		d.tickets, d.convs = map[string]bool{}, map[string]bool{}
 		d.mu.Unlock()
-		for id := range tickets {
-			if err := d.syncTicket(ctx, id); err != nil && ctx.Err() == nil {
-				d.log.Warn("sync ticket", "ticket", id, "err", err)
-				d.markLater(id, "")
-			}
-		}
+		// The customer's messages first: what they said comes before what
+		// it caused (their answer to a quote, their rating). A thread not
+		// posted yet relays nothing: its escalation shows the messages.
 		for id := range convs {
 			if err := d.relay(ctx, id); err != nil && ctx.Err() == nil {
 				d.log.Warn("relay", "conversation", id, "err", err)
 				d.markLater("", id)
+			}
+		}
+		for id := range tickets {
+			if err := d.syncTicket(ctx, id); err != nil && ctx.Err() == nil {
+				d.log.Warn("sync ticket", "ticket", id, "err", err)
+				d.markLater(id, "")
 			}
 		}
 	}
@@ -105,9 +109,12 @@ func (d *Desk) view(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conv
 }
 
 // digest identifies what the escalation message shows, so that it is
-// updated only when the ticket or its owner changed.
-func digest(e escalation) string {
-	return fmt.Sprintf("v%d|%t|%s", e.tk.Version, e.conv != nil && e.conv.Handoff != nil, e.owner)
+// updated only when that changed: the ticket, its owner, or the countdown
+// to its deadlines as time passes ("3 working days", then "1 working day",
+// then "overdue").
+func (d *Desk) digest(e escalation) string {
+	sum := sha256.Sum256([]byte(d.dueLine(e)))
+	return fmt.Sprintf("v%d|%t|%s|%x", e.tk.Version, e.conv != nil && e.conv.Handoff != nil, e.owner, sum[:8])
 }
 
 // channelFor routes a ticket kind to its Slack channel.
@@ -143,13 +150,20 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if dg := digest(e); dg != th.Rendered {
+	if dg := d.digest(e); dg != th.Rendered {
 		text, blocks := d.render(e)
 		if err := d.api.update(ctx, th.Channel, th.TS, text, blocks); err != nil {
 			return fmt.Errorf("update %s: %w", id, err)
 		}
 		th.Rendered = dg
 		if err := d.db.SlackSaveThread(ctx, th); err != nil {
+			return err
+		}
+	}
+	if (tk.Quote != nil && tk.Quote.Status != ticketing.QuotePending || tk.Satisfaction != nil) && conv != nil {
+		// What the customer said comes before what it caused (their answer
+		// to the quote, their rating), even when the ticket is synced first.
+		if err := d.relay(ctx, conv.ID); err != nil {
 			return err
 		}
 	}
@@ -184,7 +198,7 @@ func (d *Desk) escalate(ctx context.Context, tk *ticketing.Ticket, conv *dialog.
 	if err != nil {
 		return err
 	}
-	if err := d.db.SlackSaveThread(ctx, sqlite.SlackThread{TicketID: tk.ID, Channel: ch, TS: ts, Rendered: digest(e), PostedAt: time.Now()}); err != nil {
+	if err := d.db.SlackSaveThread(ctx, sqlite.SlackThread{TicketID: tk.ID, Channel: ch, TS: ts, Rendered: d.digest(e), PostedAt: time.Now()}); err != nil {
 		return err
 	}
 	d.log.Info("escalation posted", "ticket", tk.ID, "kind", tk.Kind, "channel", ch)

@@ -25,6 +25,7 @@ var agentActions = map[string]dialog.ActionKind{
 	"resolve":  dialog.ActResolve,
 	"handback": dialog.ActHandback,
 	"note":     dialog.ActNote,
+	"release":  dialog.ActRelease,
 }
 
 // agentFlags are the command-line values of an agent action.
@@ -56,7 +57,7 @@ func newAgentFlags(fs *flag.FlagSet, kind dialog.ActionKind) agentFlags {
 	return f
 }
 
-// agentCmd runs "tickets claim|reply|quote|resolve|handback|note ID": one
+// agentCmd runs "tickets claim|reply|quote|resolve|handback|release|note ID": one
 // agent action through the dialog engine, on the same store as the server.
 func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	kind := agentActions[sub]
@@ -166,6 +167,8 @@ func actSummary(a dialog.Action, res *dialog.ActResult, currency string, loc *ti
 		return fmt.Sprintf("%s resolved by %s", t.ID, a.Agent)
 	case dialog.ActHandback:
 		return fmt.Sprintf("%s: conversation handed back to the bot", t.ID)
+	case dialog.ActRelease:
+		return fmt.Sprintf("%s released by %s: unclaimed (%s)", t.ID, a.Agent, t.Status)
 	default:
 		return fmt.Sprintf("%s: internal note added by %s", t.ID, a.Agent)
 	}
