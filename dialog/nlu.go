@@ -139,6 +139,9 @@ var commandPhrases = map[string]command{
 	"what can you do": cmdHelp,
 
 	"中文": cmdZh, "说中文": cmdZh, "请说中文": cmdZh, "chinese": cmdZh, "chinese please": cmdZh, "in chinese": cmdZh, "用中文": cmdZh,
+	"请用中文": cmdZh, "请用中文回复": cmdZh, "用中文回复": cmdZh, "可以说中文吗": cmdZh, "能说中文吗": cmdZh, "会说中文吗": cmdZh, "说中文吧": cmdZh,
+	"中文可以吗": cmdZh, "can you speak chinese": cmdZh, "do you speak chinese": cmdZh,
+	"can you speak english": cmdEn, "do you speak english": cmdEn, "english, please": cmdEn, "can we speak english": cmdEn, "可以说英文吗": cmdEn, "能说英文吗": cmdEn,
 	"english": cmdEn, "english please": cmdEn, "in english": cmdEn, "speak english": cmdEn, "英文": cmdEn, "说英文": cmdEn, "请说英文": cmdEn, "用英文": cmdEn,
 }
 
@@ -222,7 +225,8 @@ func isUnsure(text string) bool {
 		"我不确定", "不记得了", "不知道啊", "不清楚啊":
 		return true
 	}
-	return false
+	// "不清楚，家里老人在用", "I'm not sure, maybe the lamp?"
+	return utf8.RuneCountInString(text) <= 40 && containsAny(norm(text), "不清楚", "不知道", "不确定", "说不准", "not sure", "don't know", "dont know", "no idea", "unsure")
 }
 
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
@@ -243,8 +247,9 @@ func yesNo(text string) int {
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
-	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.") {
-		return -1
+	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.",
+		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") {
+		return -1 // "应该没有吧", "probably not": as good as a no
 	}
 	return 0
 }
@@ -254,7 +259,8 @@ func yesNo(text string) int {
 func helped(text string) int {
 	t := norm(text)
 	if containsAny(t, "还是不行", "还是不", "不行", "没用", "没解决", "没有解决", "没好", "依然", "仍然", "还是坏", "试过了",
-		"still", "didn't help", "did not help", "doesn't work", "does not work", "not fixed", "no luck", "no change", "same problem", "tried") {
+		"still", "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work", "doesn't work", "does not work",
+		"not fixed", "no luck", "no change", "same problem", "tried", "not working") {
 		return -1
 	}
 	if containsAny(t, "好了", "解决了", "可以了", "正常了", "能用了", "修好了", "fixed", "works now", "working now", "solved", "that worked", "it works") {

@@ -356,6 +356,11 @@ func quoteWords(text string) (yn int, ticket string) {
 	if id := ticketNamed(n, true); id != "" {
 		ticket, n = id, strings.TrimSpace(ticketRef.ReplaceAllString(n, ""))
 	}
+	// "ok I accept the quote", "好的，我接受": the words around an answer.
+	for _, lead := range []string{"ok ", "ok, ", "okay ", "okay, ", "fine, ", "fine ", "好的，", "好的,", "好，", "行，", "那就"} {
+		n = strings.TrimPrefix(n, lead)
+	}
+	n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(n, " then"), "吧"))
 	switch n {
 	case "accept", "i accept", "accept it", "accept the quote", "accept quote", "yes, i accept", "yes i accept", "i accept the quote",
 		"接受", "接受报价", "我接受", "同意报价":

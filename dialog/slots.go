@@ -303,19 +303,20 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(asking, strings.TrimSpace(text), text)
 		}
 	}
+	if asking == slotPurchased && len(f.changed) == 0 && !f.pending && c.Misses == 0 &&
+		containsAny(lower, "不知道", "不清楚", "不记得", "忘了", "记不清", "礼物", "送的", "朋友买", "别人买", "家人买",
+			"don't know", "dont know", "not sure", "no idea", "can't remember", "cant remember", "don't remember", "gift", "someone else bought") {
+		// "不知道哪天买的，朋友买的", "忘了什么时候买的" (no question for the
+		// knowledge base): where to find it, and that a rough date does;
+		// said once, then it counts as a miss (a person is offered after
+		// three).
+		f.rejected = "purchase.unknown"
+		c.Misses++
+	}
 	// Answers that only make sense to the question being asked; a question
 	// back ("does the packaging have to be intact?") is none.
-	if len(f.changed) == 0 && !f.pending && !looksLikeQuestion(text) {
+	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
 		switch asking {
-		case slotPurchased:
-			if containsAny(lower, "不知道", "不清楚", "不记得", "忘了", "记不清", "礼物", "送的", "朋友买", "别人买", "家人买",
-				"don't know", "dont know", "not sure", "no idea", "can't remember", "cant remember", "don't remember", "gift", "someone else bought") && c.Misses == 0 {
-				// "不知道哪天买的，朋友买的": where to find it, and that a rough
-				// date does; said once, then it counts as a miss (a person
-				// is offered after three).
-				f.rejected = "purchase.unknown"
-				c.Misses++
-			}
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 && addressIn(text) == "" {
 				t.fillVisitDate(text, &f, put)

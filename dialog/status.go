@@ -23,7 +23,8 @@ var ticketRef = regexp.MustCompile(`\bt(-?)([0-9]{4,12})\b`)
 var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎么样了", "有消息吗", "有结果吗", "查询工单", "查一下工单", "我的工单",
 	"什么时候上门", "什么时候来", "什么时候能有结果", "什么时候有结果", "什么时候能修好", "什么时候修好", "多久有结果",
 	"status", "progress", "any update", "any news", "where is my", "check on my", "my ticket", "my case", "how is my", "how are my",
-	"when will the technician", "when is the technician", "when will someone come", "when will i hear", "when will it be fixed", "when will my"}
+	"when will the technician", "when is the technician", "when will someone come", "when will i hear", "when will it be fixed", "when will my",
+	"when will someone contact", "when will you contact", "when will someone call", "when will you call", "什么时候联系我", "什么时候有人联系", "什么时候给我打电话"}
 
 // statusShown is how many open tickets a status answer lists.
 const statusShown = 3
