@@ -280,7 +280,11 @@ func helped(text string) int {
 func correctionCue(text string) bool {
 	t := norm(text)
 	return hasPrefixAny(t, "不对", "不是", "错了", "说错了", "更正", "其实", "应该是", "actually", "sorry,", "sorry ", "correction",
-		"no, it", "no it", "i meant", "wait,", "oops")
+		"no, it", "no it", "i meant", "wait,", "oops") ||
+		// "不好意思，我记错了，是…", "oh wait, actually my son dropped it",
+		// "PS: sorry, I got the date wrong".
+		containsAny(t, "记错", "说错", "写错", "搞错", "弄错", "更正一下", "got the date wrong", "got it wrong", "wrong date",
+			"made a mistake", "my mistake", "i meant", "wait, actually", "oh wait", "p.s.", "ps:")
 }
 
 // intent is a request that starts a journey.

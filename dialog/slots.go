@@ -179,8 +179,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	// sound is gone again since yesterday") is no purchase date unless it
 	// says buying, corrects one or is all the message says ("11月18日"); the
 	// first message's dates may be.
-	if wants(slotPurchased) && (asking == slotPurchased || asking == "" && !t.has(slotPrevious) ||
-		containsAny(norm(text), purchaseCues...) || correctionCue(text) || t.onlyDate(text)) {
+	if wants(slotPurchased) && (asking == slotPurchased || asking == "" && !t.has(slotPurchased) && !t.has(slotPrevious) ||
+		containsAny(norm(text), purchaseCues...) || correctionCue(text) && !tellsEvent(norm(text)) || t.onlyDate(text)) {
 		t.fillPurchase(text, &f, put)
 	}
 	if wants(slotProof) {
@@ -551,6 +551,13 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		f.pending = true
 		return
 	}
+}
+
+// tellsEvent reports whether normalised text tells of something that
+// happened to the product (a fall, water, a repair elsewhere, lightning):
+// its date ("my son dropped it last week") is that event's.
+func tellsEvent(n string) bool {
+	return cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1
 }
 
 // purchaseCues say buying.
