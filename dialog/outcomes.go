@@ -58,6 +58,15 @@ func (t *turn) policyCase(last bool) (policy.Case, error) {
 	if t.val(slotForce) == "yes" {
 		pc.Exclusions = append(pc.Exclusions, policy.ForceMajeure)
 	}
+	if prev := t.val(slotPrevious); prev != "" {
+		// A fault that came back: the parts its repair replaced carry their
+		// own warranty (§3.3.5).
+		if tk, err := t.tx.Tickets().Get(t.ctx, prev); err == nil {
+			if ends, err := policy.ParseDate(tk.Details["parts_warranty_ends"]); err == nil {
+				pc.PartsWarrantyEnds = ends
+			}
+		}
+	}
 	return pc, nil
 }
 
@@ -146,7 +155,7 @@ var regionNames = map[string]string{
 func (t *turn) warrantyText(d policy.Decision) string {
 	purchased := t.slotText(slotPurchased)
 	w := d.Warranty
-	kv := []string{"purchased", purchased, "months", strconv.Itoa(w.Months), "ends", t.dateText(w.Ends)}
+	kv := []string{"purchased", purchased, "months", strconv.Itoa(w.Months), "ends", t.dateText(w.Ends), "previous", t.val(slotPrevious)}
 	s := t.text("warranty."+string(w.Reason), kv...)
 	if w.Covered && (t.val(slotMisuse) == "unknown" || t.val(slotOpened) == "unknown" || t.val(slotConsumable) == "unknown") {
 		s += t.text("warranty.if_inspected")

@@ -48,6 +48,10 @@ const (
 	InWarranty Reason = "in_warranty"
 	Expired    Reason = "expired"
 	NoProof    Reason = "no_proof"
+	// ReplacedParts: the product's own warranty is over (or its proof
+	// missing), but the parts replaced in an earlier repair are still under
+	// theirs (§3.3.5); the inspection confirms the fault is in them.
+	ReplacedParts Reason = "replaced_parts"
 	// DamagedPackaging is why a return is refused (ReturnResult.Refused).
 	DamagedPackaging Reason = "damaged_packaging"
 )
@@ -82,6 +86,9 @@ type Case struct {
 	Packaging  Packaging // "" counts as intact
 	ExchangeTo string    // another model the customer would exchange to; optional
 	Region     string    // for the on-site deadline; optional
+	// PartsWarrantyEnds is the last day of the warranty of the parts
+	// replaced in an earlier repair of this product (§3.3.5); zero: none.
+	PartsWarrantyEnds Date
 }
 
 // Decision is what the policy says about a case. Its JSON form is printed by
@@ -184,6 +191,10 @@ func warranty(months int, c Case) WarrantyResult {
 		w.Reason = Expired
 	default:
 		w.Covered = true
+	}
+	if !w.Covered && (w.Reason == Expired || w.Reason == NoProof) && !c.PartsWarrantyEnds.IsZero() && !c.Today.After(c.PartsWarrantyEnds) {
+		// Our own repair record is the proof of the parts it replaced.
+		w = WarrantyResult{Covered: true, Ends: c.PartsWarrantyEnds, Months: months, Reason: ReplacedParts}
 	}
 	return w
 }

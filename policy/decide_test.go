@@ -253,3 +253,38 @@ func TestPartsWarranty(t *testing.T) {
 		t.Errorf("parts replaced on 2026-01-01 are covered to %s, want 2026-04-01 (90 days after)", got)
 	}
 }
+
+// TestReplacedPartsWarranty: the parts replaced in a repair carry their own
+// warranty (§3.3.5): past the product's, a repair is free while theirs runs
+// (the repair record is their proof), but not when an exclusion applies.
+func TestReplacedPartsWarranty(t *testing.T) {
+	p := testPolicy(t)
+	base := Case{Model: "TV-55X", Purchased: d(t, "2023-03-05"), Today: d(t, "2026-12-16"), HasProof: true, PartsWarrantyEnds: d(t, "2027-02-23")}
+	for _, tc := range []struct {
+		name    string
+		change  func(*Case)
+		covered bool
+		reason  Reason
+		ends    string
+	}{
+		{"expired, parts under warranty", func(*Case) {}, true, ReplacedParts, "2027-02-23"},
+		{"no proof, parts under warranty", func(c *Case) { c.HasProof = false }, true, ReplacedParts, "2027-02-23"},
+		{"the parts' last day", func(c *Case) { c.Today = d(t, "2027-02-23") }, true, ReplacedParts, "2027-02-23"},
+		{"the day after", func(c *Case) { c.Today = d(t, "2027-02-24") }, false, Expired, "2024-03-05"},
+		{"dropped", func(c *Case) { c.Exclusions = []Exclusion{Misuse} }, false, Reason(Misuse), "2024-03-05"},
+		{"no earlier repair", func(c *Case) { c.PartsWarrantyEnds = Date{} }, false, Expired, "2024-03-05"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base
+			tc.change(&c)
+			got, err := p.Decide(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := got.Warranty
+			if w.Covered != tc.covered || w.Reason != tc.reason || w.Ends.String() != tc.ends {
+				t.Errorf("warranty = %+v, want covered %v, %s, ends %s", w, tc.covered, tc.reason, tc.ends)
+			}
+		})
+	}
+}
