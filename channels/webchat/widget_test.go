@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 
 	"github.com/supportd/supportd/config"
 )
@@ -269,4 +271,135 @@ func TestWidgetCloseKeepsPageFocus(t *testing.T) {
 	if !evaluate[bool](b, "check the panel", widgetRoot+`.querySelector(".sd-panel").hidden`) {
 		t.Error("supportd.close() left the panel open")
 	}
+}
+
+// newTab opens another tab of the same browser (the same localStorage),
+// closed when the test ends.
+func (b *browser) newTab() *browser {
+	t := b.t
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	// The first action opens the tab; like the browser's, it carries no
+	// deadline and is bounded from outside.
+	opened := make(chan error, 1)
+	go func() { opened <- chromedp.Do(ctx, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("open a second tab: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second tab did not open within 30s")
+	}
+	tab := &browser{t: t, ctx: ctx}
+	tab.call("set the time zone", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Shanghai"})
+		return err
+	})
+	return tab
+}
+
+// badgeOf returns the launcher's accessible name and the badge's text
+// ("" while it is hidden).
+func (b *browser) badgeOf() string {
+	b.t.Helper()
+	return evaluate[string](b, "read the launcher", `(() => { const r = `+widgetRoot+`;
+	  const bd = r.querySelector(".sd-badge");
+	  return r.querySelector(".sd-launcher").getAttribute("aria-label") + "|" + (bd.hidden ? "" : bd.textContent); })()`)
+}
+
+// TestWidgetSeenInOtherTab: what the visitor reads in one tab is not new in
+// another. Tab 1 has the chat open and asks a question there; tab 2, with
+// the chat closed, receives the question and the bot's answer live, and its
+// launcher shows no unread message. After tab 1 closes the chat, a message
+// nobody has seen counts as new in both.
+func TestWidgetSeenInOtherTab(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+
+	tab2 := b.newTab()
+	tab2.do("open the demo page in a second tab", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	tab2.poll("the second tab is online with the chat closed", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; return !!r && r.querySelector(".sd-root").dataset.conn === "online" &&
+		  r.querySelector(".sd-panel").hidden && r.querySelector('.sd-msg[data-seq="`+fmt.Sprint(menu.Seq)+`"]') !== null; })()`)
+	if got := tab2.badgeOf(); got != "在线客服|" {
+		t.Errorf("before anything new, the second tab's launcher is %q, want no unread message", got)
+	}
+
+	// The question in tab 1; its answers reach tab 2 while tab 1 shows them.
+	b.say("请问滤网多久需要更换？")
+	last := b.lastBotAfter(menu.Seq + 1)
+	tab2.poll("the second tab receives the answer", 10*time.Second,
+		widgetRoot+`.querySelector('.sd-msg[data-seq="`+fmt.Sprint(last)+`"]') !== null`)
+	b.poll("the first tab has seen the answer", 5*time.Second,
+		`JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":seen")) >= `+fmt.Sprint(last))
+	tab2.poll("the second tab's launcher shows nothing new", 5*time.Second, `(() => {
+	  const r = `+widgetRoot+`; return r.querySelector(".sd-badge").hidden && r.querySelector(".sd-launcher").getAttribute("aria-label") === "在线客服"; })()`)
+	if got := tab2.badgeOf(); got != "在线客服|" {
+		t.Errorf("the second tab's launcher is %q after the visitor read the answer in the first tab, want no unread message", got)
+	}
+
+	// With the chat closed in both tabs, the visitor writes from a third
+	// client (a real WebSocket with the same token): the bot's answer is
+	// new in both tabs.
+	b.do("close the chat in the first tab", 10*time.Second, chromedp.Click(widget(".sd-close"), chromedp.NodeVisible))
+	token := evaluate[string](b, "read the token", `JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":token"))`)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/chat/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	bots := 0
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for _, out := range []string{
+		`{"v":1,"type":"hello","token":` + jsString(token) + `}`,
+		`{"v":1,"type":"message","id":"third-client-1","text":"你好"}`,
+		`{"v":1,"type":"barrier"}`, // answered in order, after the turn
+	} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(out)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for welcomed := false; ; {
+		var f struct{ Type, From, Code string }
+		if err := conn.ReadJSON(&f); err != nil {
+			t.Fatalf("the third client: %v", err)
+		}
+		if f.Type == "welcome" {
+			welcomed = true
+		}
+		if welcomed && f.Type == "message" && f.From == "bot" {
+			bots++
+		}
+		if f.Type == "error" && f.Code == "unknown_type" {
+			break
+		}
+	}
+	if bots == 0 {
+		t.Fatal("the bot did not answer the third client")
+	}
+	want := fmt.Sprintf("在线客服 (%d 条新消息)|%d", bots, bots)
+	for i, tab := range []*browser{b, tab2} {
+		tab.poll(fmt.Sprintf("tab %d counts the unseen answer", i+1), 10*time.Second,
+			`(() => { const r = `+widgetRoot+`; return !r.querySelector(".sd-badge").hidden; })()`)
+		time.Sleep(200 * time.Millisecond) // every answer has arrived
+		if got := tab.badgeOf(); got != want {
+			t.Errorf("tab %d's launcher is %q, want %q", i+1, got, want)
+		}
+	}
+}
+
+// lastBotAfter waits for the bot's answer to the message seq and returns
+// the seq of its last message.
+func (b *browser) lastBotAfter(seq int) int {
+	b.t.Helper()
+	b.poll("the bot's answer", 15*time.Second, `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log .sd-msg.sd-from-bot[data-seq]")).some((m) => Number(m.dataset.seq) > `+fmt.Sprint(seq)+`)`)
+	time.Sleep(500 * time.Millisecond) // the rest of the turn
+	return evaluate[int](b, "read the last message", `(() => { const ms = `+widgetRoot+`.querySelectorAll(".sd-log .sd-msg[data-seq]");
+	  return Number(ms[ms.length - 1].dataset.seq); })()`)
 }

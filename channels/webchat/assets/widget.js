@@ -338,10 +338,10 @@
   if (!isObject(tickets)) tickets = {};
   let attachments = store.get("localStorage", "attachments", {}); // client id → {ref, name, type}
   if (!isObject(attachments)) attachments = {};
-  // seenSeq is the newest message the visitor has seen with the chat open:
-  // bot and agent messages after it count as unread, also after a reload.
+  // seenSeq is the newest message the visitor has seen with the chat open,
+  // in any tab: bot and agent messages after it count as unread, also after
+  // a reload. Every tab keeps it in localStorage and follows the others'.
   let seenSeq = Number(store.get("localStorage", "seen", 0)) || 0;
-  let unread = 0;
 
   // pending holds what the customer sent and the server has not echoed yet,
   // oldest first: {id, frame, el}. frame is null while an upload runs.
@@ -544,12 +544,9 @@
     placeBySeq(node, seq);
     if (from === "bot" || from === "agent") {
       if (typingFrom === from) hideTyping();
-      if (panel.hidden && seq > seenSeq) {
-        unread++;
-        renderBadge();
-      }
     }
     if (!panel.hidden) markSeen(seq);
+    else renderBadge();
     updateChoices();
     scrollDown(live);
   }
@@ -815,7 +812,15 @@
     ticketLine.hidden = false;
   }
 
+  // renderBadge shows on the launcher how many bot and agent messages came
+  // after the newest one seen (none while the chat is open).
   function renderBadge() {
+    let unread = 0;
+    if (panel.hidden) {
+      for (const m of log.querySelectorAll(".sd-msg[data-seq]")) {
+        if ((m.dataset.from === "bot" || m.dataset.from === "agent") && Number(m.dataset.seq) > seenSeq) unread++;
+      }
+    }
     badge.hidden = unread === 0;
     badge.textContent = unread > 9 ? "9+" : String(unread);
     launcher.setAttribute("aria-label", unread ? t("launcher") + " (" + t("unread", { n: unread }) + ")" : t("launcher"));
@@ -1025,14 +1030,29 @@
     }
   }
 
+  // syncSeen takes what another tab has seen of the same conversation: a
+  // message read there is not new here.
+  function syncSeen() {
+    if (String(store.get("localStorage", "conversation", "") || "") !== conversationID) return;
+    const seq = Number(store.get("localStorage", "seen", 0)) || 0;
+    if (seq > seenSeq) {
+      seenSeq = seq;
+      renderBadge();
+    }
+  }
+  window.addEventListener("storage", (e) => {
+    if (e.key === keyPrefix + "seen" || e.key === keyPrefix + "conversation") syncSeen();
+  });
+  window.addEventListener("focus", syncSeen);
+  document.addEventListener("visibilitychange", syncSeen);
+
   function open(focus = true) {
     panel.hidden = false;
     root.classList.add("sd-open");
     launcher.setAttribute("aria-expanded", "true");
     store.set("sessionStorage", "open", true);
-    unread = 0;
-    renderBadge();
     markSeen();
+    renderBadge();
     if (!ws && connState !== "waiting") connect();
     scrollDown(true);
     if (focus) focusInput();
