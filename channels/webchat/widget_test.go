@@ -11,13 +11,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/gorilla/websocket"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
 )
 
 // Tests of the widget's behaviour in the real browser against the real
@@ -402,4 +405,122 @@ func (b *browser) lastBotAfter(seq int) int {
 	time.Sleep(500 * time.Millisecond) // the rest of the turn
 	return evaluate[int](b, "read the last message", `(() => { const ms = `+widgetRoot+`.querySelectorAll(".sd-log .sd-msg[data-seq]");
 	  return Number(ms[ms.length - 1].dataset.seq); })()`)
+}
+
+// paste inserts text at the cursor of the message box as a paste or an
+// input method does, through the browser's editing (which applies a
+// maxlength, were there one).
+func (b *browser) paste(text string) {
+	b.t.Helper()
+	b.do("paste into the message box", 10*time.Second, chromedp.Focus(widget(".sd-input"), chromedp.NodeVisible))
+	b.call("paste", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	})
+}
+
+// customerTexts returns what the customer said in the conversation, as the
+// server stored it.
+func customerTexts(t *testing.T, srv *testServer, b *browser) []string {
+	t.Helper()
+	conv := evaluate[string](b, "read the conversation id",
+		`JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":conversation"))`)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hist, err := srv.db.History(ctx, conv, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// TestWidgetLongText: the message box counts characters as the server does
+// (an emoji is one), shows the count near the limit of 4000, keeps a
+// pasted text whole, and does not send a text over the limit but says by
+// how much it is over; at 4000 characters it goes, whole.
+func TestWidgetLongText(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	b.nextPrompt(0)
+	box := `(() => { const r = ` + widgetRoot + `, i = r.querySelector(".sd-input"), c = r.querySelector(".sd-count");
+	  return {value: i.value, invalid: i.getAttribute("aria-invalid") || "",
+	    shown: !!c && !c.hidden, over: !!c && c.classList.contains("sd-over"), count: c ? c.textContent : ""}; })()`
+	type boxState struct {
+		Value   string `json:"value"`
+		Invalid string `json:"invalid"`
+		Shown   bool   `json:"shown"`
+		Over    bool   `json:"over"`
+		Count   string `json:"count"`
+	}
+	// what the customer sees of the count, without the long text
+	shown := func(s boxState) string {
+		return fmt.Sprintf("count %q shown=%v over=%v aria-invalid=%q", s.Count, s.Shown, s.Over, s.Invalid)
+	}
+
+	// 3990 characters, 4990 UTF-16 units: it fits, and goes whole.
+	fits := strings.Repeat("👍", 1000) + strings.Repeat("好", 2990)
+	b.paste(fits)
+	got := evaluate[boxState](b, "read the message box", box)
+	if got.Value != fits {
+		t.Errorf("the pasted text of 3990 characters (1000 emoji) became %d characters in the message box", utf8.RuneCountInString(got.Value))
+	}
+	if !got.Shown || got.Over || got.Invalid != "" || got.Count != "3990/4000" {
+		t.Errorf("near the limit: %s, want 3990/4000 shown, not over", shown(got))
+	}
+	b.do("send", 10*time.Second, enter)
+	b.poll("the echo of the long text", 10*time.Second,
+		`Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg.sd-from-customer[data-seq] .sd-bubble")).some((x) => x.textContent === `+jsString(fits)+`)`)
+	if said := customerTexts(t, srv, b); len(said) != 1 || said[0] != fits {
+		t.Errorf("the server got %d messages, want the 3990 characters whole", len(said))
+	}
+	if got := evaluate[boxState](b, "read the message box", box); got.Value != "" || got.Shown {
+		t.Errorf("after sending, the message box holds %d characters and %s, want it empty without a count", utf8.RuneCountInString(got.Value), shown(got))
+	}
+
+	// 4001 characters: kept whole, not sent, and the customer is told.
+	over := strings.Repeat("好", 4000) + "👍"
+	n := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`)
+	b.paste(over)
+	got = evaluate[boxState](b, "read the message box", box)
+	if got.Value != over {
+		t.Errorf("the pasted text of 4001 characters became %d characters in the message box", utf8.RuneCountInString(got.Value))
+	}
+	if !got.Shown || !got.Over || got.Invalid != "true" || !strings.Contains(got.Count, "多了 1 个字") {
+		t.Errorf("over the limit: %s, want it marked over by 1", shown(got))
+	}
+	b.do("try to send", 10*time.Second, enter)
+	alert := b.poll("the alert", 5*time.Second,
+		`(() => { const a = `+widgetRoot+`.querySelector(".sd-alert"); return !a.hidden && a.textContent; })()`)
+	if !strings.Contains(alert, "多了 1 个字") {
+		t.Errorf("the alert says %q, want by how much the text is over", alert)
+	}
+	if m := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`); m != n {
+		t.Errorf("the text over the limit added %d messages to the log, want none", m-n)
+	}
+	if got := evaluate[boxState](b, "read the message box", box); got.Value != over {
+		t.Errorf("after the refused send the message box holds %d characters, want the 4001 kept", utf8.RuneCountInString(got.Value))
+	}
+
+	// Backspace removes the emoji (both its UTF-16 units): 4000 go.
+	b.do("delete the last character", 10*time.Second, chromedp.KeyEvent("\b"))
+	got = evaluate[boxState](b, "read the message box", box)
+	if got.Over || got.Invalid != "" || got.Count != "4000/4000" {
+		t.Errorf("at 4000 characters: %s, want 4000/4000, not over", shown(got))
+	}
+	b.do("send", 10*time.Second, enter)
+	want := strings.Repeat("好", 4000)
+	b.poll("the echo of 4000 characters", 10*time.Second,
+		`Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg.sd-from-customer[data-seq] .sd-bubble")).some((x) => x.textContent === `+jsString(want)+`)`)
+	if said := customerTexts(t, srv, b); len(said) != 2 || said[1] != want {
+		t.Errorf("the server got %d messages, want the 4000 characters whole as the second", len(said))
+	}
 }

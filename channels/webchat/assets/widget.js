@@ -32,7 +32,8 @@
   const cssURL = new URL("widget.css", base).href;
   const keyPrefix = "supportd:v1:" + base.origin + ":";
 
-  const MAX_TEXT = 4000;
+  const MAX_TEXT = 4000; // characters (Unicode code points), as the server counts
+  const COUNT_FROM = 3500; // characters from which the composer shows the count
   const BACKOFF_BASE = 1000; // ms, first retry
   const BACKOFF_CAP = 30000; // ms
   const WELCOME_TIMEOUT = 15000; // ms from opening the socket to the welcome
@@ -80,6 +81,8 @@
       badType: "只能上传 JPG、PNG、WebP、GIF 图片或 PDF 文件。",
       uploadFailed: "上传失败，请重试。",
       tooLong: "消息太长，无法发送，请分成几条发送。",
+      count: "{n}/{max}",
+      overLimit: "{n}/{max}，多了 {over} 个字，请删减或分成几条发送",
       ticket: "工单 {id} {status}",
       dueFirst: "，预计 {when} 前回复",
       dueResolution: "，预计 {when} 前处理完毕",
@@ -129,6 +132,8 @@
       badType: "Only JPG, PNG, WebP or GIF images and PDF files can be uploaded.",
       uploadFailed: "The upload failed, please try again.",
       tooLong: "This message is too long to send; please split it into several.",
+      count: "{n}/{max}",
+      overLimit: "{n}/{max}: {over} characters too many; shorten it or split it into several messages",
       ticket: "Ticket {id} {status}",
       dueFirst: "; expect a reply by {when}",
       dueResolution: "; expect it done by {when}",
@@ -296,12 +301,17 @@
   });
   const attachBtn = el("button", "sd-attach", { type: "button" });
   attachBtn.append(icon("clip"));
-  const input = el("textarea", "sd-input", { rows: "1", maxlength: String(MAX_TEXT) });
+  // No maxlength: it counts UTF-16 code units (an emoji counts twice) and
+  // cuts a paste silently. The count below says when a message is too long.
+  const input = el("textarea", "sd-input", { rows: "1", "aria-describedby": "sd-count" });
   const sendBtn = el("button", "sd-send", { type: "submit" });
   sendBtn.append(icon("send"));
   form.append(fileInput, attachBtn, input, sendBtn);
 
-  panel.append(header, notice, ticketLine, log, typing, alertBox, form);
+  const counter = el("p", "sd-count", { id: "sd-count" });
+  counter.hidden = true;
+
+  panel.append(header, notice, ticketLine, log, typing, alertBox, counter, form);
   root.append(panel, launcher);
   shadow.append(link, root);
 
@@ -314,6 +324,7 @@
     log.setAttribute("aria-label", t("log"));
     input.setAttribute("aria-label", t("input"));
     updateInput();
+    renderCount();
     sendBtn.setAttribute("aria-label", t("send"));
     attachBtn.setAttribute("aria-label", t("attach"));
     attachBtn.setAttribute("title", t("attach"));
@@ -885,13 +896,40 @@
     if (!window.matchMedia || !matchMedia("(pointer: coarse)").matches) input.focus();
   };
 
+  // chars counts a text as the server does: in Unicode code points, so an
+  // emoji is one character, not two UTF-16 units.
+  const chars = (s) => Array.from(s).length;
+
+  // renderCount shows how long the message is once it nears the limit, and
+  // says by how much it is over.
+  function renderCount() {
+    const n = chars(input.value.trim());
+    const over = n - MAX_TEXT;
+    counter.hidden = n < COUNT_FROM;
+    counter.classList.toggle("sd-over", over > 0);
+    counter.textContent = over > 0
+      ? t("overLimit", { n, max: MAX_TEXT, over })
+      : t("count", { n, max: MAX_TEXT });
+    if (over > 0) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  // sendText sends what the customer typed. A text over the limit is not
+  // sent (nor cut): it stays in the box, and the alert says why.
   function sendText() {
     const text = input.value.trim();
     if (!text) return;
+    const n = chars(text);
+    if (n > MAX_TEXT) {
+      renderCount();
+      showAlert(t("overLimit", { n, max: MAX_TEXT, over: n - MAX_TEXT }));
+      return;
+    }
     const id = newID();
-    queue({ v: 1, type: "message", id, text: text.slice(0, MAX_TEXT) }, localMessage(text, id));
+    queue({ v: 1, type: "message", id, text }, localMessage(text, id));
     input.value = "";
     autosize();
+    renderCount();
   }
 
   function choose(value, label) {
@@ -990,6 +1028,7 @@
 
   input.addEventListener("input", () => {
     autosize();
+    renderCount();
     const now = Date.now();
     if (input.value.trim() && welcomed && now - lastTypingSent > TYPING_EVERY) {
       lastTypingSent = now;
