@@ -424,7 +424,7 @@ func (b *browser) paste(text string) {
 func customerTexts(t *testing.T, srv *testServer, b *browser) []string {
 	t.Helper()
 	conv := evaluate[string](b, "read the conversation id",
-		`JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":conversation"))`)
+		`JSON.parse(localStorage.getItem("supportd:v1:" + `+jsString(srv.URL)+` + ":conversation"))`)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	hist, err := srv.db.History(ctx, conv, 0)
@@ -522,5 +522,80 @@ func TestWidgetLongText(t *testing.T) {
 		`Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg.sd-from-customer[data-seq] .sd-bubble")).some((x) => x.textContent === `+jsString(want)+`)`)
 	if said := customerTexts(t, srv, b); len(said) != 2 || said[1] != want {
 		t.Errorf("the server got %d messages, want the 4000 characters whole as the second", len(said))
+	}
+}
+
+// TestWidgetOfflineReload: a reload while the server cannot be reached
+// shows the conversation as it was (kept in the tab), with what the
+// visitor writes meanwhile queued after it; once the server is back its
+// history replaces the copy, each message shown once, the queued one sent
+// once. The shop page is on its own origin and the widget's files come
+// from the browser's cache, as when the support server is down.
+func TestWidgetOfflineReload(t *testing.T) {
+	needChromium(t)
+	var server atomic.Value
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh"><head><title>shop</title></head><body><h1>shop</h1><script src="%s/widget.js" data-lang="zh" async></script></body></html>`, server.Load())
+	}))
+	t.Cleanup(ps.Close)
+	srv := startServer(t, func(w *config.Webchat) { w.AllowedOrigins = append(w.AllowedOrigins, ps.URL) })
+	server.Store(srv.URL)
+	shop := ps.URL
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+	b.say("请问滤网多久需要更换？")
+	b.lastBotAfter(menu.Seq + 1)
+	before := b.transcript()
+
+	srv.down()
+	b.poll("the widget shows the lost connection", 10*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "waiting"`)
+	b.do("reload while the server is down", 20*time.Second, chromedp.Reload())
+	b.poll("the widget reopens offline with the conversation", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; if (!r) return false;
+		  return !r.querySelector(".sd-panel").hidden && r.querySelector(".sd-root").dataset.conn !== "online" &&
+		    r.querySelectorAll(".sd-log .sd-msg[data-seq]").length >= `+fmt.Sprint(len(before))+`; })()`)
+	if offline := b.transcript(); !equalTranscripts(before, offline) {
+		t.Errorf("offline after the reload the widget shows:\n%v\nwant what it showed before:\n%v", offline, before)
+	}
+
+	const text = "好的，谢谢"
+	b.do("write while offline", 10*time.Second, chromedp.SendKeys(widget(".sd-input"), text, chromedp.NodeVisible), enter)
+	b.poll("the message waits after the history", 5*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector(".sd-log .sd-msg:last-child");
+		  return m.dataset.state === "queued" && m.querySelector(".sd-bubble").textContent === `+jsString(text)+`; })()`)
+
+	srv.up()
+	b.poll("the reconnect button", 10*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "waiting"`)
+	b.do("click reconnect now", 10*time.Second, chromedp.Click(widget(".sd-conn-row .sd-link"), chromedp.NodeVisible))
+	b.poll("the queued message is sent and echoed", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; return r.querySelector(".sd-root").dataset.conn === "online" &&
+		  Array.from(r.querySelectorAll(".sd-log .sd-msg.sd-from-customer[data-seq]:not([data-state]) .sd-bubble"))
+		    .some((x) => x.textContent === `+jsString(text)+`); })()`)
+	last := b.lastBotAfter(0)
+
+	after := b.transcript()
+	if len(after) <= len(before) || !equalTranscripts(before, after[:len(before)]) {
+		t.Errorf("after reconnecting the widget shows:\n%v\nwant what it showed before, then the new messages:\n%v", after, before)
+	}
+	for i := 1; i < len(after); i++ {
+		if after[i].Seq <= after[i-1].Seq {
+			t.Errorf("after reconnecting message %d is shown after message %d (twice or out of order):\n%v", after[i].Seq, after[i-1].Seq, after)
+		}
+	}
+	if all := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`); all != len(after) {
+		t.Errorf("the log has %d messages, %d of them acknowledged, want all", all, len(after))
+	}
+	if n := evaluate[int](b, "count the kept copies", widgetRoot+`.querySelectorAll(".sd-log .sd-msg[data-cached]").length`); n != 0 {
+		t.Errorf("%d messages of the copy kept offline are still shown after the server's history came", n)
+	}
+	if got := after[len(after)-1].Seq; got != last {
+		t.Errorf("the last message shown is %d, want %d", got, last)
+	}
+	said := customerTexts(t, srv, b)
+	if n := len(said); n != 2 || said[1] != text {
+		t.Errorf("the server has the customer's messages %q, want the question, then %q once", said, text)
 	}
 }

@@ -8,7 +8,9 @@
 // the widget works on any site. It speaks the web chat protocol (version 1,
 // docs/webchat-protocol.md) over one WebSocket at chat/ws next to the script,
 // uploads attachments to chat/upload, and keeps its resume token in
-// localStorage so that the conversation and its history survive a reload.
+// localStorage so that the conversation and its history survive a reload;
+// the last messages shown are kept in sessionStorage for a reload while
+// the server cannot be reached.
 //
 // Everything lives in an open shadow root under <div id="supportd-widget">,
 // styled only by widget.css (loaded into that shadow root), so the host page's
@@ -40,6 +42,8 @@
   const TYPING_EVERY = 3000; // ms between our own typing frames
   const TYPING_SHOWN = 8000; // ms a typing indicator stays without a message
   const ATTACHMENTS_KEPT = 100; // uploads remembered for previews after a reload
+  const HISTORY_KEPT = 50; // messages kept to show after a reload while offline
+  const HISTORY_CHARS = 100000; // at most this much of them (JSON characters)
 
   // ---- texts ---------------------------------------------------------------
 
@@ -517,8 +521,11 @@
     business = f.business && typeof f.business === "object" ? f.business : null;
     renderNotice();
     renderTicket();
+    // The server's history replaces the copy shown while offline.
+    for (const m of Array.from(log.querySelectorAll(".sd-msg[data-cached]"))) m.remove();
     const history = Array.isArray(f.history) ? f.history : [];
     for (const m of history) onMessage(m, false);
+    saveHistory();
     setConn("online");
     // Everything the server has not echoed goes again, with the same ids.
     for (const p of pending) {
@@ -551,6 +558,7 @@
     }
     if (!node) node = renderMessage(from, m);
     node.dataset.seq = String(seq);
+    node._m = m;
     if (m.at) node.title = new Date(m.at).toLocaleString(TEXTS[lang].locale);
     placeBySeq(node, seq);
     if (from === "bot" || from === "agent") {
@@ -560,6 +568,28 @@
     else renderBadge();
     updateChoices();
     scrollDown(live);
+    if (live) saveHistory();
+  }
+
+  // saveHistory keeps the last messages shown in sessionStorage (at most
+  // HISTORY_KEPT, HISTORY_CHARS), so that a reload while the server cannot
+  // be reached still shows the conversation.
+  function saveHistory() {
+    const kept = [];
+    let size = 0;
+    const shown = log.querySelectorAll(".sd-msg[data-seq]");
+    for (let i = shown.length - 1; i >= 0 && kept.length < HISTORY_KEPT; i--) {
+      const m = shown[i]._m;
+      if (!m) continue;
+      const c = {
+        seq: m.seq, from: m.from, text: m.text, choices: m.choices, input: m.input,
+        at: m.at, agent: m.agent, client_id: m.client_id, via: m.via,
+      };
+      size += JSON.stringify(c).length;
+      if (size > HISTORY_CHARS) break;
+      kept.push(c);
+    }
+    store.set("sessionStorage", "history", { conversation: conversationID, messages: kept.reverse() });
   }
 
   function onTicket(f) {
@@ -1005,6 +1035,14 @@
     setMsgState(p.el, "failed");
     updateChoices();
     if (reason) showAlert(reason);
+  }
+
+  // The history last shown in this tab, until the welcome brings the
+  // server's: a reload while offline still shows the conversation.
+  const cached = store.get("sessionStorage", "history", null);
+  if (conversationID && isObject(cached) && cached.conversation === conversationID && Array.isArray(cached.messages)) {
+    for (const m of cached.messages) onMessage(m, false);
+    for (const node of log.querySelectorAll(".sd-msg[data-seq]")) node.dataset.cached = "";
   }
 
   // Messages a reload interrupted: shown again, sent after the welcome.
