@@ -11,11 +11,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
 )
 
 // Tests of the widget's behaviour in the real browser against the real
@@ -268,5 +273,329 @@ func TestWidgetCloseKeepsPageFocus(t *testing.T) {
 	}
 	if !evaluate[bool](b, "check the panel", widgetRoot+`.querySelector(".sd-panel").hidden`) {
 		t.Error("supportd.close() left the panel open")
+	}
+}
+
+// newTab opens another tab of the same browser (the same localStorage),
+// closed when the test ends.
+func (b *browser) newTab() *browser {
+	t := b.t
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	// The first action opens the tab; like the browser's, it carries no
+	// deadline and is bounded from outside.
+	opened := make(chan error, 1)
+	go func() { opened <- chromedp.Do(ctx, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("open a second tab: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second tab did not open within 30s")
+	}
+	tab := &browser{t: t, ctx: ctx}
+	tab.call("set the time zone", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Shanghai"})
+		return err
+	})
+	return tab
+}
+
+// badgeOf returns the launcher's accessible name and the badge's text
+// ("" while it is hidden).
+func (b *browser) badgeOf() string {
+	b.t.Helper()
+	return evaluate[string](b, "read the launcher", `(() => { const r = `+widgetRoot+`;
+	  const bd = r.querySelector(".sd-badge");
+	  return r.querySelector(".sd-launcher").getAttribute("aria-label") + "|" + (bd.hidden ? "" : bd.textContent); })()`)
+}
+
+// TestWidgetSeenInOtherTab: what the visitor reads in one tab is not new in
+// another. Tab 1 has the chat open and asks a question there; tab 2, with
+// the chat closed, receives the question and the bot's answer live, and its
+// launcher shows no unread message. After tab 1 closes the chat, a message
+// nobody has seen counts as new in both.
+func TestWidgetSeenInOtherTab(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+
+	tab2 := b.newTab()
+	tab2.do("open the demo page in a second tab", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	tab2.poll("the second tab is online with the chat closed", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; return !!r && r.querySelector(".sd-root").dataset.conn === "online" &&
+		  r.querySelector(".sd-panel").hidden && r.querySelector('.sd-msg[data-seq="`+fmt.Sprint(menu.Seq)+`"]') !== null; })()`)
+	if got := tab2.badgeOf(); got != "在线客服|" {
+		t.Errorf("before anything new, the second tab's launcher is %q, want no unread message", got)
+	}
+
+	// The question in tab 1; its answers reach tab 2 while tab 1 shows them.
+	b.say("请问滤网多久需要更换？")
+	last := b.lastBotAfter(menu.Seq + 1)
+	tab2.poll("the second tab receives the answer", 10*time.Second,
+		widgetRoot+`.querySelector('.sd-msg[data-seq="`+fmt.Sprint(last)+`"]') !== null`)
+	b.poll("the first tab has seen the answer", 5*time.Second,
+		`JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":seen")) >= `+fmt.Sprint(last))
+	tab2.poll("the second tab's launcher shows nothing new", 5*time.Second, `(() => {
+	  const r = `+widgetRoot+`; return r.querySelector(".sd-badge").hidden && r.querySelector(".sd-launcher").getAttribute("aria-label") === "在线客服"; })()`)
+	if got := tab2.badgeOf(); got != "在线客服|" {
+		t.Errorf("the second tab's launcher is %q after the visitor read the answer in the first tab, want no unread message", got)
+	}
+
+	// With the chat closed in both tabs, the visitor writes from a third
+	// client (a real WebSocket with the same token): the bot's answer is
+	// new in both tabs.
+	b.do("close the chat in the first tab", 10*time.Second, chromedp.Click(widget(".sd-close"), chromedp.NodeVisible))
+	token := evaluate[string](b, "read the token", `JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":token"))`)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/chat/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	bots := 0
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for _, out := range []string{
+		`{"v":1,"type":"hello","token":` + jsString(token) + `}`,
+		`{"v":1,"type":"message","id":"third-client-1","text":"你好"}`,
+		`{"v":1,"type":"barrier"}`, // answered in order, after the turn
+	} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(out)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for welcomed := false; ; {
+		var f struct{ Type, From, Code string }
+		if err := conn.ReadJSON(&f); err != nil {
+			t.Fatalf("the third client: %v", err)
+		}
+		if f.Type == "welcome" {
+			welcomed = true
+		}
+		if welcomed && f.Type == "message" && f.From == "bot" {
+			bots++
+		}
+		if f.Type == "error" && f.Code == "unknown_type" {
+			break
+		}
+	}
+	if bots == 0 {
+		t.Fatal("the bot did not answer the third client")
+	}
+	want := fmt.Sprintf("在线客服 (%d 条新消息)|%d", bots, bots)
+	for i, tab := range []*browser{b, tab2} {
+		tab.poll(fmt.Sprintf("tab %d counts the unseen answer", i+1), 10*time.Second,
+			`(() => { const r = `+widgetRoot+`; return !r.querySelector(".sd-badge").hidden; })()`)
+		time.Sleep(200 * time.Millisecond) // every answer has arrived
+		if got := tab.badgeOf(); got != want {
+			t.Errorf("tab %d's launcher is %q, want %q", i+1, got, want)
+		}
+	}
+}
+
+// lastBotAfter waits for the bot's answer to the message seq and returns
+// the seq of its last message.
+func (b *browser) lastBotAfter(seq int) int {
+	b.t.Helper()
+	b.poll("the bot's answer", 15*time.Second, `Array.from(`+widgetRoot+`.querySelectorAll(".sd-log .sd-msg.sd-from-bot[data-seq]")).some((m) => Number(m.dataset.seq) > `+fmt.Sprint(seq)+`)`)
+	time.Sleep(500 * time.Millisecond) // the rest of the turn
+	return evaluate[int](b, "read the last message", `(() => { const ms = `+widgetRoot+`.querySelectorAll(".sd-log .sd-msg[data-seq]");
+	  return Number(ms[ms.length - 1].dataset.seq); })()`)
+}
+
+// paste inserts text at the cursor of the message box as a paste or an
+// input method does, through the browser's editing (which applies a
+// maxlength, were there one).
+func (b *browser) paste(text string) {
+	b.t.Helper()
+	b.do("paste into the message box", 10*time.Second, chromedp.Focus(widget(".sd-input"), chromedp.NodeVisible))
+	b.call("paste", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	})
+}
+
+// customerTexts returns what the customer said in the conversation, as the
+// server stored it.
+func customerTexts(t *testing.T, srv *testServer, b *browser) []string {
+	t.Helper()
+	conv := evaluate[string](b, "read the conversation id",
+		`JSON.parse(localStorage.getItem("supportd:v1:" + `+jsString(srv.URL)+` + ":conversation"))`)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hist, err := srv.db.History(ctx, conv, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// TestWidgetLongText: the message box counts characters as the server does
+// (an emoji is one), shows the count near the limit of 4000, keeps a
+// pasted text whole, and does not send a text over the limit but says by
+// how much it is over; at 4000 characters it goes, whole.
+func TestWidgetLongText(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	b.nextPrompt(0)
+	box := `(() => { const r = ` + widgetRoot + `, i = r.querySelector(".sd-input"), c = r.querySelector(".sd-count");
+	  return {value: i.value, invalid: i.getAttribute("aria-invalid") || "",
+	    shown: !!c && !c.hidden, over: !!c && c.classList.contains("sd-over"), count: c ? c.textContent : ""}; })()`
+	type boxState struct {
+		Value   string `json:"value"`
+		Invalid string `json:"invalid"`
+		Shown   bool   `json:"shown"`
+		Over    bool   `json:"over"`
+		Count   string `json:"count"`
+	}
+	// what the customer sees of the count, without the long text
+	shown := func(s boxState) string {
+		return fmt.Sprintf("count %q shown=%v over=%v aria-invalid=%q", s.Count, s.Shown, s.Over, s.Invalid)
+	}
+
+	// 3990 characters, 4990 UTF-16 units: it fits, and goes whole.
+	fits := strings.Repeat("👍", 1000) + strings.Repeat("好", 2990)
+	b.paste(fits)
+	got := evaluate[boxState](b, "read the message box", box)
+	if got.Value != fits {
+		t.Errorf("the pasted text of 3990 characters (1000 emoji) became %d characters in the message box", utf8.RuneCountInString(got.Value))
+	}
+	if !got.Shown || got.Over || got.Invalid != "" || got.Count != "3990/4000" {
+		t.Errorf("near the limit: %s, want 3990/4000 shown, not over", shown(got))
+	}
+	b.do("send", 10*time.Second, enter)
+	b.poll("the echo of the long text", 10*time.Second,
+		`Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg.sd-from-customer[data-seq] .sd-bubble")).some((x) => x.textContent === `+jsString(fits)+`)`)
+	if said := customerTexts(t, srv, b); len(said) != 1 || said[0] != fits {
+		t.Errorf("the server got %d messages, want the 3990 characters whole", len(said))
+	}
+	if got := evaluate[boxState](b, "read the message box", box); got.Value != "" || got.Shown {
+		t.Errorf("after sending, the message box holds %d characters and %s, want it empty without a count", utf8.RuneCountInString(got.Value), shown(got))
+	}
+
+	// 4001 characters: kept whole, not sent, and the customer is told.
+	over := strings.Repeat("好", 4000) + "👍"
+	n := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`)
+	b.paste(over)
+	got = evaluate[boxState](b, "read the message box", box)
+	if got.Value != over {
+		t.Errorf("the pasted text of 4001 characters became %d characters in the message box", utf8.RuneCountInString(got.Value))
+	}
+	if !got.Shown || !got.Over || got.Invalid != "true" || !strings.Contains(got.Count, "多了 1 个字") {
+		t.Errorf("over the limit: %s, want it marked over by 1", shown(got))
+	}
+	b.do("try to send", 10*time.Second, enter)
+	alert := b.poll("the alert", 5*time.Second,
+		`(() => { const a = `+widgetRoot+`.querySelector(".sd-alert"); return !a.hidden && a.textContent; })()`)
+	if !strings.Contains(alert, "多了 1 个字") {
+		t.Errorf("the alert says %q, want by how much the text is over", alert)
+	}
+	if m := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`); m != n {
+		t.Errorf("the text over the limit added %d messages to the log, want none", m-n)
+	}
+	if got := evaluate[boxState](b, "read the message box", box); got.Value != over {
+		t.Errorf("after the refused send the message box holds %d characters, want the 4001 kept", utf8.RuneCountInString(got.Value))
+	}
+
+	// Backspace removes the emoji (both its UTF-16 units): 4000 go.
+	b.do("delete the last character", 10*time.Second, chromedp.KeyEvent("\b"))
+	got = evaluate[boxState](b, "read the message box", box)
+	if got.Over || got.Invalid != "" || got.Count != "4000/4000" {
+		t.Errorf("at 4000 characters: %s, want 4000/4000, not over", shown(got))
+	}
+	b.do("send", 10*time.Second, enter)
+	want := strings.Repeat("好", 4000)
+	b.poll("the echo of 4000 characters", 10*time.Second,
+		`Array.from(`+widgetRoot+`.querySelectorAll(".sd-msg.sd-from-customer[data-seq] .sd-bubble")).some((x) => x.textContent === `+jsString(want)+`)`)
+	if said := customerTexts(t, srv, b); len(said) != 2 || said[1] != want {
+		t.Errorf("the server got %d messages, want the 4000 characters whole as the second", len(said))
+	}
+}
+
+// TestWidgetOfflineReload: a reload while the server cannot be reached
+// shows the conversation as it was (kept in the tab), with what the
+// visitor writes meanwhile queued after it; once the server is back its
+// history replaces the copy, each message shown once, the queued one sent
+// once. The shop page is on its own origin and the widget's files come
+// from the browser's cache, as when the support server is down.
+func TestWidgetOfflineReload(t *testing.T) {
+	needChromium(t)
+	var server atomic.Value
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh"><head><title>shop</title></head><body><h1>shop</h1><script src="%s/widget.js" data-lang="zh" async></script></body></html>`, server.Load())
+	}))
+	t.Cleanup(ps.Close)
+	srv := startServer(t, func(w *config.Webchat) { w.AllowedOrigins = append(w.AllowedOrigins, ps.URL) })
+	server.Store(srv.URL)
+	shop := ps.URL
+	b := startBrowser(t)
+	b.do("open the shop", 20*time.Second, desktop, chromedp.Navigate(shop))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+	b.say("请问滤网多久需要更换？")
+	b.lastBotAfter(menu.Seq + 1)
+	before := b.transcript()
+
+	srv.down()
+	b.poll("the widget shows the lost connection", 10*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "waiting"`)
+	b.do("reload while the server is down", 20*time.Second, chromedp.Reload())
+	b.poll("the widget reopens offline with the conversation", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; if (!r) return false;
+		  return !r.querySelector(".sd-panel").hidden && r.querySelector(".sd-root").dataset.conn !== "online" &&
+		    r.querySelectorAll(".sd-log .sd-msg[data-seq]").length >= `+fmt.Sprint(len(before))+`; })()`)
+	if offline := b.transcript(); !equalTranscripts(before, offline) {
+		t.Errorf("offline after the reload the widget shows:\n%v\nwant what it showed before:\n%v", offline, before)
+	}
+
+	const text = "好的，谢谢"
+	b.do("write while offline", 10*time.Second, chromedp.SendKeys(widget(".sd-input"), text, chromedp.NodeVisible), enter)
+	b.poll("the message waits after the history", 5*time.Second,
+		`(() => { const m = `+widgetRoot+`.querySelector(".sd-log .sd-msg:last-child");
+		  return m.dataset.state === "queued" && m.querySelector(".sd-bubble").textContent === `+jsString(text)+`; })()`)
+
+	srv.up()
+	b.poll("the reconnect button", 10*time.Second, widgetRoot+`.querySelector(".sd-root").dataset.conn === "waiting"`)
+	b.do("click reconnect now", 10*time.Second, chromedp.Click(widget(".sd-conn-row .sd-link"), chromedp.NodeVisible))
+	b.poll("the queued message is sent and echoed", 15*time.Second,
+		`(() => { const r = `+widgetRoot+`; return r.querySelector(".sd-root").dataset.conn === "online" &&
+		  Array.from(r.querySelectorAll(".sd-log .sd-msg.sd-from-customer[data-seq]:not([data-state]) .sd-bubble"))
+		    .some((x) => x.textContent === `+jsString(text)+`); })()`)
+	last := b.lastBotAfter(0)
+
+	after := b.transcript()
+	if len(after) <= len(before) || !equalTranscripts(before, after[:len(before)]) {
+		t.Errorf("after reconnecting the widget shows:\n%v\nwant what it showed before, then the new messages:\n%v", after, before)
+	}
+	for i := 1; i < len(after); i++ {
+		if after[i].Seq <= after[i-1].Seq {
+			t.Errorf("after reconnecting message %d is shown after message %d (twice or out of order):\n%v", after[i].Seq, after[i-1].Seq, after)
+		}
+	}
+	if all := evaluate[int](b, "count the messages", widgetRoot+`.querySelectorAll(".sd-log .sd-msg").length`); all != len(after) {
+		t.Errorf("the log has %d messages, %d of them acknowledged, want all", all, len(after))
+	}
+	if n := evaluate[int](b, "count the kept copies", widgetRoot+`.querySelectorAll(".sd-log .sd-msg[data-cached]").length`); n != 0 {
+		t.Errorf("%d messages of the copy kept offline are still shown after the server's history came", n)
+	}
+	if got := after[len(after)-1].Seq; got != last {
+		t.Errorf("the last message shown is %d, want %d", got, last)
+	}
+	said := customerTexts(t, srv, b)
+	if n := len(said); n != 2 || said[1] != text {
+		t.Errorf("the server has the customer's messages %q, want the question, then %q once", said, text)
 	}
 }

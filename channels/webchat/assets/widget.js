@@ -8,7 +8,9 @@
 // the widget works on any site. It speaks the web chat protocol (version 1,
 // docs/webchat-protocol.md) over one WebSocket at chat/ws next to the script,
 // uploads attachments to chat/upload, and keeps its resume token in
-// localStorage so that the conversation and its history survive a reload.
+// localStorage so that the conversation and its history survive a reload;
+// the last messages shown are kept in sessionStorage for a reload while
+// the server cannot be reached.
 //
 // Everything lives in an open shadow root under <div id="supportd-widget">,
 // styled only by widget.css (loaded into that shadow root), so the host page's
@@ -32,13 +34,16 @@
   const cssURL = new URL("widget.css", base).href;
   const keyPrefix = "supportd:v1:" + base.origin + ":";
 
-  const MAX_TEXT = 4000;
+  const MAX_TEXT = 4000; // characters (Unicode code points), as the server counts
+  const COUNT_FROM = 3500; // characters from which the composer shows the count
   const BACKOFF_BASE = 1000; // ms, first retry
   const BACKOFF_CAP = 30000; // ms
   const WELCOME_TIMEOUT = 15000; // ms from opening the socket to the welcome
   const TYPING_EVERY = 3000; // ms between our own typing frames
   const TYPING_SHOWN = 8000; // ms a typing indicator stays without a message
   const ATTACHMENTS_KEPT = 100; // uploads remembered for previews after a reload
+  const HISTORY_KEPT = 50; // messages kept to show after a reload while offline
+  const HISTORY_CHARS = 100000; // at most this much of them (JSON characters)
 
   // ---- texts ---------------------------------------------------------------
 
@@ -80,6 +85,8 @@
       badType: "只能上传 JPG、PNG、WebP、GIF 图片或 PDF 文件。",
       uploadFailed: "上传失败，请重试。",
       tooLong: "消息太长，无法发送，请分成几条发送。",
+      count: "{n}/{max}",
+      overLimit: "{n}/{max}，多了 {over} 个字，请删减或分成几条发送",
       ticket: "工单 {id} {status}",
       dueFirst: "，预计 {when} 前回复",
       dueResolution: "，预计 {when} 前处理完毕",
@@ -129,6 +136,8 @@
       badType: "Only JPG, PNG, WebP or GIF images and PDF files can be uploaded.",
       uploadFailed: "The upload failed, please try again.",
       tooLong: "This message is too long to send; please split it into several.",
+      count: "{n}/{max}",
+      overLimit: "{n}/{max}: {over} characters too many; shorten it or split it into several messages",
       ticket: "Ticket {id} {status}",
       dueFirst: "; expect a reply by {when}",
       dueResolution: "; expect it done by {when}",
@@ -296,12 +305,17 @@
   });
   const attachBtn = el("button", "sd-attach", { type: "button" });
   attachBtn.append(icon("clip"));
-  const input = el("textarea", "sd-input", { rows: "1", maxlength: String(MAX_TEXT) });
+  // No maxlength: it counts UTF-16 code units (an emoji counts twice) and
+  // cuts a paste silently. The count below says when a message is too long.
+  const input = el("textarea", "sd-input", { rows: "1", "aria-describedby": "sd-count" });
   const sendBtn = el("button", "sd-send", { type: "submit" });
   sendBtn.append(icon("send"));
   form.append(fileInput, attachBtn, input, sendBtn);
 
-  panel.append(header, notice, ticketLine, log, typing, alertBox, form);
+  const counter = el("p", "sd-count", { id: "sd-count" });
+  counter.hidden = true;
+
+  panel.append(header, notice, ticketLine, log, typing, alertBox, counter, form);
   root.append(panel, launcher);
   shadow.append(link, root);
 
@@ -314,6 +328,7 @@
     log.setAttribute("aria-label", t("log"));
     input.setAttribute("aria-label", t("input"));
     updateInput();
+    renderCount();
     sendBtn.setAttribute("aria-label", t("send"));
     attachBtn.setAttribute("aria-label", t("attach"));
     attachBtn.setAttribute("title", t("attach"));
@@ -338,10 +353,10 @@
   if (!isObject(tickets)) tickets = {};
   let attachments = store.get("localStorage", "attachments", {}); // client id → {ref, name, type}
   if (!isObject(attachments)) attachments = {};
-  // seenSeq is the newest message the visitor has seen with the chat open:
-  // bot and agent messages after it count as unread, also after a reload.
+  // seenSeq is the newest message the visitor has seen with the chat open,
+  // in any tab: bot and agent messages after it count as unread, also after
+  // a reload. Every tab keeps it in localStorage and follows the others'.
   let seenSeq = Number(store.get("localStorage", "seen", 0)) || 0;
-  let unread = 0;
 
   // pending holds what the customer sent and the server has not echoed yet,
   // oldest first: {id, frame, el}. frame is null while an upload runs.
@@ -506,8 +521,11 @@
     business = f.business && typeof f.business === "object" ? f.business : null;
     renderNotice();
     renderTicket();
+    // The server's history replaces the copy shown while offline.
+    for (const m of Array.from(log.querySelectorAll(".sd-msg[data-cached]"))) m.remove();
     const history = Array.isArray(f.history) ? f.history : [];
     for (const m of history) onMessage(m, false);
+    saveHistory();
     setConn("online");
     // Everything the server has not echoed goes again, with the same ids.
     for (const p of pending) {
@@ -540,18 +558,38 @@
     }
     if (!node) node = renderMessage(from, m);
     node.dataset.seq = String(seq);
+    node._m = m;
     if (m.at) node.title = new Date(m.at).toLocaleString(TEXTS[lang].locale);
     placeBySeq(node, seq);
     if (from === "bot" || from === "agent") {
       if (typingFrom === from) hideTyping();
-      if (panel.hidden && seq > seenSeq) {
-        unread++;
-        renderBadge();
-      }
     }
     if (!panel.hidden) markSeen(seq);
+    else renderBadge();
     updateChoices();
     scrollDown(live);
+    if (live) saveHistory();
+  }
+
+  // saveHistory keeps the last messages shown in sessionStorage (at most
+  // HISTORY_KEPT, HISTORY_CHARS), so that a reload while the server cannot
+  // be reached still shows the conversation.
+  function saveHistory() {
+    const kept = [];
+    let size = 0;
+    const shown = log.querySelectorAll(".sd-msg[data-seq]");
+    for (let i = shown.length - 1; i >= 0 && kept.length < HISTORY_KEPT; i--) {
+      const m = shown[i]._m;
+      if (!m) continue;
+      const c = {
+        seq: m.seq, from: m.from, text: m.text, choices: m.choices, input: m.input,
+        at: m.at, agent: m.agent, client_id: m.client_id, via: m.via,
+      };
+      size += JSON.stringify(c).length;
+      if (size > HISTORY_CHARS) break;
+      kept.push(c);
+    }
+    store.set("sessionStorage", "history", { conversation: conversationID, messages: kept.reverse() });
   }
 
   function onTicket(f) {
@@ -815,7 +853,15 @@
     ticketLine.hidden = false;
   }
 
+  // renderBadge shows on the launcher how many bot and agent messages came
+  // after the newest one seen (none while the chat is open).
   function renderBadge() {
+    let unread = 0;
+    if (panel.hidden) {
+      for (const m of log.querySelectorAll(".sd-msg[data-seq]")) {
+        if ((m.dataset.from === "bot" || m.dataset.from === "agent") && Number(m.dataset.seq) > seenSeq) unread++;
+      }
+    }
     badge.hidden = unread === 0;
     badge.textContent = unread > 9 ? "9+" : String(unread);
     launcher.setAttribute("aria-label", unread ? t("launcher") + " (" + t("unread", { n: unread }) + ")" : t("launcher"));
@@ -880,13 +926,40 @@
     if (!window.matchMedia || !matchMedia("(pointer: coarse)").matches) input.focus();
   };
 
+  // chars counts a text as the server does: in Unicode code points, so an
+  // emoji is one character, not two UTF-16 units.
+  const chars = (s) => Array.from(s).length;
+
+  // renderCount shows how long the message is once it nears the limit, and
+  // says by how much it is over.
+  function renderCount() {
+    const n = chars(input.value.trim());
+    const over = n - MAX_TEXT;
+    counter.hidden = n < COUNT_FROM;
+    counter.classList.toggle("sd-over", over > 0);
+    counter.textContent = over > 0
+      ? t("overLimit", { n, max: MAX_TEXT, over })
+      : t("count", { n, max: MAX_TEXT });
+    if (over > 0) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  // sendText sends what the customer typed. A text over the limit is not
+  // sent (nor cut): it stays in the box, and the alert says why.
   function sendText() {
     const text = input.value.trim();
     if (!text) return;
+    const n = chars(text);
+    if (n > MAX_TEXT) {
+      renderCount();
+      showAlert(t("overLimit", { n, max: MAX_TEXT, over: n - MAX_TEXT }));
+      return;
+    }
     const id = newID();
-    queue({ v: 1, type: "message", id, text: text.slice(0, MAX_TEXT) }, localMessage(text, id));
+    queue({ v: 1, type: "message", id, text }, localMessage(text, id));
     input.value = "";
     autosize();
+    renderCount();
   }
 
   function choose(value, label) {
@@ -964,6 +1037,14 @@
     if (reason) showAlert(reason);
   }
 
+  // The history last shown in this tab, until the welcome brings the
+  // server's: a reload while offline still shows the conversation.
+  const cached = store.get("sessionStorage", "history", null);
+  if (conversationID && isObject(cached) && cached.conversation === conversationID && Array.isArray(cached.messages)) {
+    for (const m of cached.messages) onMessage(m, false);
+    for (const node of log.querySelectorAll(".sd-msg[data-seq]")) node.dataset.cached = "";
+  }
+
   // Messages a reload interrupted: shown again, sent after the welcome.
   const kept = store.get("sessionStorage", "pending", []);
   for (const frame of Array.isArray(kept) ? kept : []) {
@@ -985,6 +1066,7 @@
 
   input.addEventListener("input", () => {
     autosize();
+    renderCount();
     const now = Date.now();
     if (input.value.trim() && welcomed && now - lastTypingSent > TYPING_EVERY) {
       lastTypingSent = now;
@@ -1025,14 +1107,29 @@
     }
   }
 
+  // syncSeen takes what another tab has seen of the same conversation: a
+  // message read there is not new here.
+  function syncSeen() {
+    if (String(store.get("localStorage", "conversation", "") || "") !== conversationID) return;
+    const seq = Number(store.get("localStorage", "seen", 0)) || 0;
+    if (seq > seenSeq) {
+      seenSeq = seq;
+      renderBadge();
+    }
+  }
+  window.addEventListener("storage", (e) => {
+    if (e.key === keyPrefix + "seen" || e.key === keyPrefix + "conversation") syncSeen();
+  });
+  window.addEventListener("focus", syncSeen);
+  document.addEventListener("visibilitychange", syncSeen);
+
   function open(focus = true) {
     panel.hidden = false;
     root.classList.add("sd-open");
     launcher.setAttribute("aria-expanded", "true");
     store.set("sessionStorage", "open", true);
-    unread = 0;
-    renderBadge();
     markSeen();
+    renderBadge();
     if (!ws && connState !== "waiting") connect();
     scrollDown(true);
     if (focus) focusInput();
