@@ -26,6 +26,9 @@ func addressIn(text string) string {
 		}
 	}
 	if m := enAddress.FindStringIndex(text); m != nil {
+		if u := enUnit.FindStringIndex(text[:m[0]]); u != nil {
+			m[0] = u[0] // "Room 1201, 88 Wensan Road": the room too
+		}
 		rest := text[m[0]:]
 		if i := strings.IndexAny(rest, ";\n"); i >= 0 {
 			rest = rest[:i]
@@ -60,6 +63,9 @@ var clauses = regexp.MustCompile(`[，。；;！？!?\n]`)
 
 // enAddress finds a house number before a street word.
 var enAddress = regexp.MustCompile(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z]+\s+){0,3}(?:road|rd|street|st|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|lu|jie|dadao|highway|place|court|ct)\b`)
+
+// enUnit is a room, flat or unit just before a street address.
+var enUnit = regexp.MustCompile(`(?i)\b(?:room|rm|flat|apt|apartment|unit|suite|floor)\.?\s*[\w-]+,?\s*$`)
 
 // sentenceEnd is a full stop followed by a space or the end (not the one in
 // "Rd." followed by a comma).

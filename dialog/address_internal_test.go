@@ -10,6 +10,9 @@ func TestAddressIn(t *testing.T) {
 		{"I need installation for my fridge RF-450 at 200 Caoxi Road, Shanghai", "200 Caoxi Road, Shanghai"},
 		{"Please come to 18 Tianmu Rd, Hangzhou. Call me on 13812345678", "18 Tianmu Rd, Hangzhou"},
 		{"my address is Flat 3, 77 Nanjing West Road, Shanghai", "Flat 3, 77 Nanjing West Road, Shanghai"},
+		{"Room 1201, 88 Wensan Road, Hangzhou", "Room 1201, 88 Wensan Road, Hangzhou"},
+		{"come to Apt 5B, 12 Huaihai Road, Shanghai. Phone 13600001111.", "Apt 5B, 12 Huaihai Road, Shanghai"},
+		{"5 Jianguo Road, Chaoyang, Beijing. Phone 13600001111.", "5 Jianguo Road, Chaoyang, Beijing"},
 		// No address.
 		{"我在路上，等会儿再说", ""},
 		{"我住在北京", ""},
