@@ -757,17 +757,24 @@ func numberedAnswers(text string, n int) map[int]string {
 		for d < len(line) && d < 2 && line[d] >= '0' && line[d] <= '9' {
 			d++
 		}
-		if d == 0 {
-			continue
-		}
 		k, _ := strconv.Atoi(line[:d])
-		rest := strings.TrimLeft(line[d:], " ")
-		sep := false
-		for _, p := range []string{".", ")", "、", ":", "："} {
-			if r, ok := strings.CutPrefix(rest, p); ok {
-				rest, sep = r, r == "" || r[0] < '0' || r[0] > '9' // "1.5 hours", "1:30" are numbers
-				break
+		rest, sep := strings.TrimLeft(line[d:], " "), false
+		if d > 0 {
+			for _, p := range []string{".", ")", "、", ":", "："} {
+				if r, ok := strings.CutPrefix(rest, p); ok {
+					rest, sep = r, r == "" || r[0] < '0' || r[0] > '9' // "1.5 hours", "1:30" are numbers
+					break
+				}
 			}
+		} else {
+			// "一、WM-100", "二、2026年3月1日": Chinese numbering.
+			r, size := utf8.DecodeRuneInString(line)
+			i := strings.IndexRune("一二三四五六七八九十", r)
+			if i < 0 {
+				continue
+			}
+			k = i/len("一") + 1
+			rest, sep = strings.CutPrefix(line[size:], "、")
 		}
 		if !sep || k < 1 || k > n {
 			continue

@@ -54,6 +54,9 @@ func TestNumberedAnswers(t *testing.T) {
 		{"1-2 times a day", 3, nil},
 		{"1.5 hours after it starts\n1:30 in the morning", 3, nil},
 		{"1 . yes\n2 ) no", 2, map[int]string{1: "yes", 2: "no"}},
+		{"一、WM-100\n二、2026年3月1日\n三、不脱水", 3, map[int]string{1: "WM-100", 2: "2026年3月1日", 3: "不脱水"}}, // Chinese numbering
+		{"十、是", 10, map[int]string{10: "是"}},
+		{"一个月前买的\n好的、谢谢", 3, nil}, // no numbering
 	} {
 		got := numberedAnswers(tc.text, tc.n)
 		if !maps.Equal(got, tc.want) {
