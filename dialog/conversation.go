@@ -47,9 +47,10 @@ type Conversation struct {
 // state and the slot asked): the same words to another question are a new
 // answer, not the message sent twice.
 type Said struct {
-	Text string    `json:"text"`
-	At   time.Time `json:"at"`
-	To   string    `json:"to,omitempty"`
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+	State  string    `json:"state,omitempty"`
+	Asking string    `json:"asking,omitempty"`
 }
 
 // Later is a request put off until the current journey ends: its intent

@@ -408,7 +408,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		// A return names its fault or the fault is asked (§3.4 returns are
 		// for faults): "I want to return my TV-55X, bought on 22 November"
 		// describes none.
-		if (j == "repair" || j == "return" && containsAny(norm(text), faultWords...)) && !t.has(slotFault) && substantive(text) {
+		if (j == "repair" || j == "return" && faultPhrases.any(norm(text))) && !t.has(slotFault) && substantive(text) {
 			t.set(slotFault, withoutGreeting(text), text)
 		}
 		if j == "complaint" && substantive(text) {
@@ -1079,7 +1079,7 @@ var noFaultCues = []string{"don't like", "dont like", "changed my mind", "change
 // wrong with it ("it works, I just don't like it") and names no fault.
 func isNoFault(text string) bool {
 	n := norm(text)
-	return containsAny(n, noFaultCues...) && !containsAny(n, repairCues...)
+	return containsAny(n, noFaultCues...) && !repairPhrases.any(n)
 }
 
 // noFaultReturn answers a return of a product with nothing wrong with it:

@@ -70,7 +70,7 @@ func englishAround(hanRuns, words int) bool { return words >= 3 && words > hanRu
 // countScripts counts the Han characters of text, their runs, and its
 // Latin words of two letters or more.
 func countScripts(text string) (han, runs, words int) {
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+	for f := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 		latin, inHan := true, false
 		for _, r := range f {
 			isHan := unicode.Is(unicode.Han, r)
@@ -160,9 +160,17 @@ func commandOf(text string) command {
 	if c, ok := commandPhrases[t]; ok {
 		return c
 	}
-	t = strings.Join(strings.Fields(commas.Replace(t)), " ")
-	if len(t) > longestCommand {
+	if len(t) > 2*longestCommand {
 		return cmdNone // a sentence: no need to trim it
+	}
+	if strings.ContainsAny(t, ",，") {
+		t = commas.Replace(t)
+	}
+	if strings.Contains(t, "  ") || strings.ContainsAny(t, "\t\n\r") {
+		t = strings.Join(strings.Fields(t), " ")
+	}
+	if len(t) > longestCommand {
+		return cmdNone
 	}
 	for _, p := range commandLeads {
 		t = strings.TrimPrefix(t, p)
@@ -208,12 +216,15 @@ func wantsHuman(text string) bool {
 		return true
 	}
 	// Not "人工" alone inside a sentence: "人工费" is the labour fee.
-	return containsAny(t, "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人客服", "转客服", "找客服", "联系客服", "客服人员",
-		"talk to a human", "talk to an agent", "talk to a person", "talk to someone", "talk with a person", "talk with someone",
-		"speak to a human", "speak to an agent", "speak to a person", "speak to someone", "speak with a person", "speak with someone",
-		"real person", "real human", "human agent", "live agent", "need a person", "need a human", "want a person", "want a human",
-		"customer service representative", "a representative", "an operator")
+	return humanPhrases.any(t)
 }
+
+// humanPhrases ask for a person inside a longer message.
+var humanPhrases = newPhraseSet([]string{"转人工", "人工客服", "人工服务", "找人工", "要人工", "真人客服", "转客服", "找客服", "联系客服", "客服人员",
+	"talk to a human", "talk to an agent", "talk to a person", "talk to someone", "talk with a person", "talk with someone",
+	"speak to a human", "speak to an agent", "speak to a person", "speak to someone", "speak with a person", "speak with someone",
+	"real person", "real human", "human agent", "live agent", "need a person", "need a human", "want a person", "want a human",
+	"customer service representative", "a representative", "an operator"})
 
 // isUnsure reports whether text says the customer does not know.
 func isUnsure(text string) bool {
@@ -269,7 +280,7 @@ func helped(text string) int {
 	if yn := yesNo(text); yn != 0 {
 		return yn
 	}
-	if containsAny(t, repairCues...) { // the fault told again: "it doesn't spin"
+	if repairPhrases.any(t) { // the fault told again: "it doesn't spin"
 		return -1
 	}
 	return 0
@@ -299,12 +310,15 @@ const (
 	intentComplaint intent = "complaint"
 )
 
-// intentCues are phrases whose presence signals an intent, checked in order:
-// a complaint wins over a repair ("投诉：修了三次还是坏的").
-var intentCues = []struct {
+// intentCue is an intent and the phrases that signal it.
+type intentCue struct {
 	intent intent
 	cues   []string
-}{
+}
+
+// intentCues are phrases whose presence signals an intent, checked in order:
+// a complaint wins over a repair ("投诉：修了三次还是坏的").
+var intentCues = []intentCue{
 	{intentComplaint, []string{"投诉", "举报", "太差", "很差", "态度差", "态度恶劣", "不满意", "气死", "差评", "骗子", "维权", "12315",
 		"没人联系", "没有人联系", "一直没人", "没人来", "nobody contacted", "no one contacted", "nobody has contacted", "no one has contacted",
 		"nobody came", "no one came",
@@ -344,6 +358,13 @@ var repairCues = func() []string {
 	return nil
 }()
 
+// repairPhrases and faultPhrases find the repair cues and the fault words
+// in one pass.
+var (
+	repairPhrases = newPhraseSet(repairCues)
+	faultPhrases  = newPhraseSet(faultWords)
+)
+
 // faultWords say something is wrong with a product: the repair cues and
 // more forms of them, too loose to start a repair but enough to tell a
 // return's message names its fault ("the screen flickers", "it smells
@@ -362,18 +383,22 @@ type intentSpan struct {
 // intentSpans returns the journeys lower (a lower-cased message) asks
 // for, in the order it names them; a return and an exchange are one journey.
 func intentSpans(lower string) []intentSpan {
-	var out []intentSpan
-	for _, ic := range intentCues {
-		at := -1
-		for i := range phrases(lower, ic.cues) {
-			if at < 0 || i < at {
-				at = i
-			}
+	first := make([]int, len(intentCues)) // where each intent's first cue is, +1
+	intentPhrases.each(lower, func(k, at int) bool {
+		if o := intentOrder[k]; first[o] == 0 {
+			first[o] = at + 1
 		}
-		if at < 0 || ic.intent == intentExchange && slices.ContainsFunc(out, func(s intentSpan) bool { return s.intent == intentReturn }) {
+		return true
+	})
+	var out []intentSpan
+	returns := false
+	for o, at := range first {
+		in := intentCues[o].intent
+		if at == 0 || in == intentExchange && returns { // a return comes before an exchange in intentCues
 			continue
 		}
-		out = append(out, intentSpan{ic.intent, at})
+		returns = returns || in == intentReturn
+		out = append(out, intentSpan{in, at - 1})
 	}
 	slices.SortFunc(out, func(a, b intentSpan) int { return a.at - b.at })
 	return out
@@ -381,14 +406,30 @@ func intentSpans(lower string) []intentSpan {
 
 // intentOf returns the journey a message asks for, or intentNone.
 func intentOf(text string) intent {
-	t := norm(text)
-	for _, ic := range intentCues {
-		if containsAny(t, ic.cues...) {
-			return ic.intent
+	best := len(intentCues)
+	intentPhrases.each(norm(text), func(k, _ int) bool {
+		best = min(best, intentOrder[k])
+		return best > 0 // a complaint wins: nothing comes before it
+	})
+	if best == len(intentCues) {
+		return intentNone
+	}
+	return intentCues[best].intent
+}
+
+// intentPhrases are all the intents' cues in one set; intentOrder gives
+// each cue's place in intentCues, the earlier intent winning.
+var intentPhrases, intentOrder = func() (*phraseSet, []int) {
+	var all []string
+	var order []int
+	for o, ic := range intentCues {
+		for _, c := range ic.cues {
+			all = append(all, c)
+			order = append(order, o)
 		}
 	}
-	return intentNone
-}
+	return newPhraseSet(all), order
+}()
 
 // returnWords say the customer wants their money back, not an exchange.
 var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back"}
@@ -409,7 +450,7 @@ func substantive(text string) bool {
 		}
 	}
 	n := 0
-	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for w := range strings.FieldsFuncSeq(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if isASCII(w) && contains(fillers, w) {
 			continue
 		}

@@ -474,10 +474,10 @@ func (t *turn) offerOptions() {
 	// Asked for ("I want a refund") but not possible, or a return refused
 	// for want of the proof or the box: say why first.
 	want := policy.Option(t.val(slotOption))
-	if want == "" && r.Refused[policy.OptReturn] != policy.Expired {
+	if want == "" && r.Refused.Return != policy.Expired {
 		want = policy.OptReturn
 	}
-	if why, ok := r.Refused[want]; ok {
+	if why := r.Refused.Of(want); why != "" {
 		limit := t.e.pol.Returns.ReturnDays
 		if want == policy.OptExchange {
 			limit = t.e.pol.Returns.ExchangeDays
@@ -490,7 +490,7 @@ func (t *turn) offerOptions() {
 	}
 	key := "return.options"
 	switch {
-	case len(r.Options) == 1 && r.Refused[policy.OptExchange] == policy.NoProof:
+	case len(r.Options) == 1 && r.Refused.Exchange == policy.NoProof:
 		key = "return.repair_no_proof"
 	case len(r.Options) == 1:
 		key = "return.repair_only"

@@ -92,7 +92,7 @@ func (t *turn) returnClosed() bool {
 		return false
 	}
 	d, err := t.e.pol.Decide(pc)
-	why := d.Returns.Refused[policy.OptReturn]
+	why := d.Returns.Refused.Return
 	return err == nil && (why == policy.Expired || why == policy.NoProof)
 }
 
@@ -290,7 +290,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				break
 			}
 		}
-		if asking == slotFault && len(f.changed) > 0 && !containsAny(lower, faultWords...) {
+		if asking == slotFault && len(f.changed) > 0 && !faultPhrases.any(lower) {
 			break // "订单号 77665544332" is the proof, not the fault
 		}
 		if asking == slotAddress && t.onlyDate(text) {
@@ -568,21 +568,20 @@ var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in
 // and when some are said with buying ("I bought it on 2025-03-01", "…3月1日买的"),
 // only those.
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
-	var keep, bought []extract.DateMatch
+	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		after := text[d.End:]
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(after, "开始", "起", "以来") {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") {
 			continue
 		}
 		keep = append(keep, d)
-		near := strings.ToLower(text[max(0, d.Start-24):min(len(text), d.End+12)])
-		if containsAny(near, purchaseCues...) {
-			bought = append(bought, d)
+		if containsAny(strings.ToLower(text[max(0, d.Start-24):min(len(text), d.End+12)]), purchaseCues...) {
+			keep[bought], keep[len(keep)-1] = keep[len(keep)-1], keep[bought] // the dates said with buying first
+			bought++
 		}
 	}
-	if len(bought) > 0 {
-		return bought
+	if bought > 0 {
+		return keep[:bought]
 	}
 	return keep
 }
@@ -595,8 +594,11 @@ var yearWritten = regexp.MustCompile(`\d{4}|\d{2}年|[今去前]年|(?i)year`)
 // the year of the month or year the customer gave before ("2024年12月"):
 // the nearest past such day is the wrong year then.
 func inYearOf(d extract.DateMatch, known Slot) policy.Date {
+	if known.Precision != "month" && known.Precision != "year" || d.Precision != extract.PrecisionDay || d.Relative || yearWritten.MatchString(d.Text) {
+		return d.Date
+	}
 	k, err := policy.ParseDate(known.Value)
-	if err != nil || known.Precision != "month" && known.Precision != "year" || d.Precision != extract.PrecisionDay || d.Relative || yearWritten.MatchString(d.Text) {
+	if err != nil {
 		return d.Date
 	}
 	if known.Precision == "month" && d.Date.Month() != k.Month() {
@@ -611,8 +613,11 @@ func inYearOf(d extract.DateMatch, known Slot) policy.Date {
 // dayOf reads a bare day of the month ("3号", "三号", "the 3rd", "3") in the
 // month the customer gave before.
 func dayOf(text string, known Slot) (policy.Date, bool) {
+	if known.Precision != "month" {
+		return policy.Date{}, false
+	}
 	k, err := policy.ParseDate(known.Value)
-	if err != nil || known.Precision != "month" {
+	if err != nil {
 		return policy.Date{}, false
 	}
 	t := strings.TrimSpace(strings.ToLower(policy.FoldWidth(text)))

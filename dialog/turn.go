@@ -255,12 +255,11 @@ func (t *turn) customerSays(in Inbound) {
 	t.in = append(t.in, msg)
 	// The same words again to the same question, or too soon after to
 	// have read the reply, are the message sent twice.
-	to := c.State + "/" + c.Asking
 	if c.Said != nil && c.Said.Text == text && text != "" {
 		since := t.now.Sub(c.Said.At)
-		t.repeated = since < repeatWithin && c.Said.To == to || since < doubleSend
+		t.repeated = since < repeatWithin && c.Said.State == c.State && c.Said.Asking == c.Asking || since < doubleSend
 	}
-	c.Said = &Said{Text: text, At: t.now, To: to}
+	c.Said = &Said{Text: text, At: t.now, State: c.State, Asking: c.Asking}
 	if !c.Typed && !isControl(text) {
 		// The first message the customer types sets the language, whatever
 		// the page or the mail client claimed.

@@ -122,9 +122,27 @@ type ReturnResult struct {
 	// model (or the customer may return instead).
 	SameModelInStock bool           `json:"same_model_in_stock"`
 	ExchangeTo       *ExchangeQuote `json:"exchange_to,omitempty"`
-	// Refused says why return and exchange are not among the options:
-	// Expired (past the window), NoProof, or DamagedPackaging (a return).
-	Refused map[Option]Reason `json:"refused,omitempty"`
+	// Refused says why return and exchange are not among the options.
+	Refused Refusals `json:"refused,omitzero"`
+}
+
+// Refusals are the reasons a return and an exchange are not offered:
+// Expired (past the window), NoProof, or DamagedPackaging (a return); ""
+// when offered.
+type Refusals struct {
+	Return   Reason `json:"return,omitempty"`
+	Exchange Reason `json:"exchange,omitempty"`
+}
+
+// Of returns why option o is not offered ("" when it is, or for a repair).
+func (r Refusals) Of(o Option) Reason {
+	switch o {
+	case OptReturn:
+		return r.Return
+	case OptExchange:
+		return r.Exchange
+	}
+	return ""
 }
 
 // ExchangeQuote is an exchange to another model: Difference is what the
@@ -213,31 +231,25 @@ func firstExclusion(xs []Exclusion) Exclusion {
 func (p *Policy) returns(t Terms, c Case) (ReturnResult, error) {
 	r := ReturnResult{DaysSincePurchase: c.Purchased.DaysUntil(c.Today), SameModelInStock: t.InStock}
 	days := r.DaysSincePurchase
-	refuse := func(o Option, why Reason) {
-		if r.Refused == nil {
-			r.Refused = map[Option]Reason{}
-		}
-		r.Refused[o] = why
-	}
 	// A return needs intact packaging and proof of purchase, an exchange the
 	// proof (客户可凭有效购买凭证选择退货、换货或修理, §3.4); within the
 	// exchange window a return is also the way out when the same model is out
 	// of stock (换货…若无同型号同规格产品，客户可选择退货).
 	switch {
 	case days > p.Returns.ReturnDays && (days > p.Returns.ExchangeDays || t.InStock):
-		refuse(OptReturn, Expired)
+		r.Refused.Return = Expired
 	case !c.HasProof:
-		refuse(OptReturn, NoProof)
+		r.Refused.Return = NoProof
 	case c.Packaging == PackagingDamaged:
-		refuse(OptReturn, DamagedPackaging)
+		r.Refused.Return = DamagedPackaging
 	default:
 		r.Options = append(r.Options, OptReturn)
 	}
 	switch {
 	case days > p.Returns.ExchangeDays:
-		refuse(OptExchange, Expired)
+		r.Refused.Exchange = Expired
 	case !c.HasProof:
-		refuse(OptExchange, NoProof)
+		r.Refused.Exchange = NoProof
 	default:
 		r.Options = append(r.Options, OptExchange)
 	}

@@ -121,7 +121,7 @@ func printDecision(w io.Writer, p *policy.Policy, c policy.Case, d policy.Decisi
 	}
 	var refused []string
 	for _, o := range []policy.Option{policy.OptReturn, policy.OptExchange} {
-		if why, ok := d.Returns.Refused[o]; ok {
+		if why := d.Returns.Refused.Of(o); why != "" {
 			refused = append(refused, fmt.Sprintf("no %s (%s)", o, why))
 		}
 	}
