@@ -515,6 +515,11 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		known = p.Value
 	}
 	ds := purchaseDates(text, extract.Dates(text, t.today))
+	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear {
+		// "in 2024, on 10 April": the day in that year.
+		known = Slot{Value: ds[0].Date.String(), Precision: "year"}
+		ds = ds[1:]
+	}
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
