@@ -175,6 +175,7 @@ func Quotable(tk *ticketing.Ticket, a Action) error {
 // was asked to rate the service (Resolve).
 func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 	actor := "agent:" + a.Agent
+	t.via = a.Channel
 	by := ticketing.By{Actor: actor, Channel: a.Channel, At: t.now}
 	c := t.c
 	t.touch(tk.ID)

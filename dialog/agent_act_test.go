@@ -131,3 +131,40 @@ func TestReleaseUnassigns(t *testing.T) {
 		t.Errorf("after ben's claim: %q %s", tk.Assignee, tk.Status)
 	}
 }
+
+// TestAgentActionsRecordTheirChannel: the audit trail says where an agent
+// acted (Slack), not the customer's channel (the web chat), for every change
+// the action makes.
+func TestAgentActionsRecordTheirChannel(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []dialog.Action{
+		{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "ann", Channel: "slack"},
+		{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "ann", Channel: "slack", Text: "您好"},
+		{Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "ann", Channel: "slack"},
+	} {
+		if _, err := eng.Act(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, err := db.Events(ctx, "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agents := 0
+	for _, e := range events {
+		if strings.HasPrefix(e.Actor, "agent:") {
+			agents++
+			if e.Channel != "slack" {
+				t.Errorf("event %d by %s (%s) recorded on %q, want slack", e.Seq, e.Actor, e.Note, e.Channel)
+			}
+		}
+	}
+	if agents < 3 {
+		t.Errorf("%d events by the agent, want the claim, the reply and the resolve at least", agents)
+	}
+}

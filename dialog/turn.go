@@ -29,6 +29,7 @@ type turn struct {
 	carry    map[string]Slot // what the journey started next takes over (a fault that came back)
 	kind     ticketing.Kind  // the channel's journey for a message that asks for none
 	live     bool            // the channel delivers the replies as the turn returns them
+	via      string          // the channel an agent acted on ("slack", "cli"), in an agent's turn
 
 	// Room for the messages of a typical turn, saving allocations.
 	inBuf  [1]Message
@@ -157,7 +158,11 @@ func (t *turn) fire(event string) {
 
 // by is the audit identity of the turn's changes.
 func (t *turn) by(actor, note string) ticketing.By {
-	return ticketing.By{Actor: actor, Channel: t.c.Channel, Note: note, At: t.now}
+	ch := t.c.Channel
+	if t.via != "" {
+		ch = t.via // an agent's action: where they acted, not the customer's channel
+	}
+	return ticketing.By{Actor: actor, Channel: ch, Note: note, At: t.now}
 }
 
 // deadline returns the moment n working days from now.
