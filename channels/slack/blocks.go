@@ -59,14 +59,19 @@ func deadlines(tk *ticketing.Ticket) [][2]any {
 	return out
 }
 
+// when writes a moment near now as "Mon 15:04", farther as "Mon 2 Jan 15:04".
+func (d *Desk) when(at, now time.Time) string {
+	t := at.In(d.pol.Location())
+	if dt := t.Sub(now); dt > 6*24*time.Hour || dt < -6*24*time.Hour {
+		return t.Format("Mon 2 Jan 15:04")
+	}
+	return t.Format("Mon 15:04")
+}
+
 // due says when a deadline falls, as an agent would: "answer due Tue 18:00,
 // 1 working day", or "answer was due Tue 18:00 (overdue)".
 func (d *Desk) due(label string, at, now time.Time) string {
-	t := at.In(d.pol.Location())
-	s := t.Format("Mon 15:04")
-	if dt := t.Sub(now); dt > 6*24*time.Hour || dt < -6*24*time.Hour {
-		s = t.Format("Mon 2 Jan 15:04")
-	}
+	s := d.when(at, now)
 	if !now.Before(at) {
 		return fmt.Sprintf("%s was due %s (overdue)", label, s)
 	}
@@ -184,13 +189,27 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 	return text, blocks
 }
 
+// deadline says how one of a ticket's deadlines stands: met, standing still
+// while the customer decides on a quote, or counting down ("answer due Mon
+// 18:00, 3 working days", "… was due … (overdue)").
+func (d *Desk) deadline(tk *ticketing.Ticket, name string, at, now time.Time) string {
+	label := deadlineLabels[name]
+	switch {
+	case name != "onsite" && met(tk, name):
+		return label + " met"
+	case waiting(tk):
+		return label + " stopped: waiting for the customer (due " + d.when(at, now) + ")"
+	}
+	return d.due(label, at, now)
+}
+
 // dueLine is the escalation's line of deadlines as of e.now ("answer due
 // Mon 18:00, 3 working days · …"), its quote and rating; "" when none.
 func (d *Desk) dueLine(e escalation) string {
 	tk := e.tk
 	var due []string
 	for _, dl := range deadlines(tk) {
-		due = append(due, d.due(deadlineLabels[dl[0].(string)], dl[1].(time.Time), e.now))
+		due = append(due, d.deadline(tk, dl[0].(string), dl[1].(time.Time), e.now))
 	}
 	if q := tk.Quote; q != nil {
 		due = append(due, fmt.Sprintf("quote %s %s: %s", q.Amount, d.pol.Currency, q.Status))
@@ -208,7 +227,9 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 		b.Style = slackapi.StylePrimary
 		bs = append(bs, b)
 	}
-	if tk.Kind == ticketing.KindRepair && (tk.Quote == nil || tk.Quote.Status != ticketing.QuoteAccepted) && tk.ConversationID != "" {
+	// A paid installation is quoted too; an in-warranty repair's note is
+	// asked in the modal.
+	if dialog.Quotable(tk, dialog.Action{Text: "the inspection's finding"}) == nil && (tk.Quote == nil || tk.Quote.Status != ticketing.QuoteAccepted) && tk.ConversationID != "" {
 		bs = append(bs, slackapi.NewButtonBlockElement(actQuote, tk.ID, plain("Send quote")))
 	}
 	bs = append(bs, slackapi.NewButtonBlockElement(actResolve, tk.ID, plain("Resolve")))

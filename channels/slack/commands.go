@@ -156,15 +156,7 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 		"Product: " + esc(d.product(tk)) + " · Warranty: " + esc(warranty(tk)),
 	}
 	for _, dl := range deadlines(tk) {
-		name := dl[0].(string)
-		state := ""
-		switch {
-		case name != "onsite" && met(tk, name):
-			state = " (met)"
-		case waiting(tk):
-			state = " (stopped: waiting for the customer)"
-		}
-		lines = append(lines, "• "+d.due(deadlineLabels[name], dl[1].(time.Time), now)+state)
+		lines = append(lines, "• "+d.deadline(tk, dl[0].(string), dl[1].(time.Time), now))
 	}
 	if q := tk.Quote; q != nil {
 		lines = append(lines, fmt.Sprintf("Quote: %s %s, %s", q.Amount, d.pol.Currency, q.Status))

@@ -272,3 +272,44 @@ func TestRootCountdownFollowsTheClock(t *testing.T) {
 		t.Errorf("%d updates after the breach while nothing changed", n-before)
 	}
 }
+
+// The escalation's countdown tells a deadline met from one missed: an
+// answered complaint, or a repair quoted and waiting for the customer, is
+// no "overdue" answer days later.
+func TestRootCountdownMetAndStopped(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	loc := h.cfg.Policy.Location()
+	paidRepair(h, "v9") // T-1001: quoted, the customer deciding
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	h.complaint("v1", "The fridge door is broken") // T-1002: answer due Mon 30 Nov 18:00
+	ch2, ts2 := h.thread("T-1002")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1002", ch2, ts2))
+	h.mustOK(h.threadReply("E1", "U1", ch2, ts2, "We are on it, a technician calls tomorrow."))
+	eventually(t, "reply", func() bool { return len(h.outbox()) == 1 })
+	h.clock.Set(time.Date(2026, 12, 8, 10, 0, 0, 0, loc)) // after both answer deadlines
+	eventually(t, "answer met", func() bool {
+		b := h.lastRender("T-1002")
+		return strings.Contains(b, "answer met") && !strings.Contains(b, "answer was due")
+	})
+	eventually(t, "quoted repair answered", func() bool {
+		b := h.lastRender("T-1001")
+		return strings.Contains(b, "answer met · quote 380 CNY: pending") && !strings.Contains(b, "(overdue)")
+	})
+}
+
+// A paid installation is quoted from Slack as a repair is: its escalation
+// has the Send quote button (the engine takes its quote).
+func TestPaidInstallationHasTheQuoteButton(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, s := range []string{"I need installation for my TV-55X", "88 Wensan Road, Hangzhou", "Friday afternoon", "13800138000", "yes"} {
+		h.say("v5", s)
+	}
+	h.thread("T-1001")
+	if tk, err := h.db.Get(context.Background(), "T-1001"); err != nil || tk.Details["installation"] != "paid" {
+		t.Fatalf("ticket %+v, %v: want a paid installation", tk, err)
+	}
+	if root := decoded(h.root("T-1001").Form.Get("blocks")); !strings.Contains(root, `"action_id":"quote"`) {
+		t.Errorf("the paid installation's escalation has no Send quote button:\n%s", root)
+	}
+}

@@ -352,7 +352,7 @@ func TestNoDeadlineRunsWhileTheCustomerDecides(t *testing.T) {
 	}
 	h.mustOK(h.command("cmd-1", "U1", "T-1001"))
 	eventually(t, "the ticket summary", func() bool { return len(h.slack.responded()) == 1 })
-	if text, _ := h.slack.responded()[0]["text"].(string); !strings.Contains(text, "resolution was due Fri 18:00 (overdue) (stopped: waiting for the customer)") {
+	if text, _ := h.slack.responded()[0]["text"].(string); !strings.Contains(text, "resolution stopped: waiting for the customer (due Fri 18:00)") {
 		t.Errorf("summary %q does not say the deadline is stopped", text)
 	}
 	h.mustOK(h.command("cmd-2", "U1", "open"))
