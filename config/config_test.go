@@ -160,6 +160,8 @@ func TestProblems(t *testing.T) {
 			[]string{`dialog.texts: cannot read "/nonexistent/texts.yaml": no such file or directory (supportd.yaml:2)`, `dialog.timer_interval: must be at least 1s (supportd.yaml:3)`}},
 		{"consumable with an unknown language", "policy:\n  categories:\n    - {id: home, name: {zh: 家电, en: Home}, warranty_months: 12}\n  products:\n    - {model: A, category: home, price: 1, consumables: [{zh: 电池, fr: pile}]}\n",
 			[]string{`unknown key "fr" (want zh, en)`, `(supportd.yaml:5)`}},
+		{"complaint owner not an agent", "dialog:\n  complaint_owner: {agent: Wang.Fang@example.com, name: 王芳}\nchannels:\n  slack:\n    enabled: true\n    bot_token: xoxb-1\n    signing_secret: s\n    default_channel: C1\n    agents: {frank@example.com: Frank}\n",
+			[]string{`dialog.complaint_owner.agent: Wang.Fang@example.com is not in channels.slack.agents`}},
 		{"complaint owner without a name", "dialog:\n  complaint_owner: {agent: wang.fang@example.com}\n",
 			[]string{`dialog.complaint_owner: needs both agent`}},
 		{"log level", "log: {level: loud}\n",

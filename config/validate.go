@@ -3,10 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/mail"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +40,10 @@ func (c *Config) validate(l *loader) {
 	}
 	if o := c.Dialog.ComplaintOwner; (o.Agent == "") != (o.Name == "") {
 		l.add("dialog.complaint_owner", "needs both agent (how they act: their Slack email or --agent name) and name (what customers are told)")
+	} else if s := c.Channels.Slack; o.Agent != "" && s.Enabled && len(s.Agents) > 0 && !slices.ContainsFunc(slices.Collect(maps.Keys(s.Agents)), func(a string) bool { return strings.EqualFold(a, o.Agent) }) {
+		// Only listed agents act in Slack: every complaint would be
+		// assigned to someone who cannot, and nobody else may.
+		l.add("dialog.complaint_owner.agent", fmt.Sprintf("%s is not in channels.slack.agents, so nobody could act on complaints in Slack: add them there (with the name customers see)", o.Agent))
 	}
 	for _, key := range []struct{ path, file string }{{"dialog.texts", c.Dialog.Texts}, {"dialog.knowledge", c.Dialog.Knowledge}} {
 		if key.file == "" {

@@ -69,6 +69,7 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
+	a.Agent = agentID(a.Agent)
 	at := a.At
 	if at.IsZero() {
 		at = e.now()
@@ -115,6 +116,18 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		res.Ticket, err = e.store.Get(ctx, a.TicketID)
 	}
 	return res, err
+}
+
+// agentID is the form of an agent's identity that tickets record: an email
+// address in lower case (Frank@Example.com and frank@example.com are one
+// person, as the Slack desk reads their account's email), anything else as
+// given.
+func agentID(agent string) string {
+	agent = strings.TrimSpace(agent)
+	if strings.Contains(agent, "@") {
+		return strings.ToLower(agent)
+	}
+	return agent
 }
 
 // shown is the agent's name as the customer sees it.

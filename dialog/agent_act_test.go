@@ -168,3 +168,24 @@ func TestAgentActionsRecordTheirChannel(t *testing.T) {
 		t.Errorf("%d events by the agent, want the claim, the reply and the resolve at least", agents)
 	}
 }
+
+// TestAgentEmailIsOneIdentity: Frank@Example.com and frank@example.com are
+// the same agent (the Slack desk reads the account's email in lower case): a
+// claim in one case and a reply in the other are one owner's.
+func TestAgentEmailIsOneIdentity(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "Frank@Example.com", Channel: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActReply, TicketID: "T-1001", Agent: "frank@example.com", Channel: "slack", Text: "您好"}); err != nil {
+		t.Fatalf("the same agent in lower case: %v", err)
+	}
+	if tk, _ := db.Get(ctx, "T-1001"); tk.Assignee != "frank@example.com" {
+		t.Errorf("assignee %q, want frank@example.com", tk.Assignee)
+	}
+}

@@ -122,7 +122,7 @@ func New(o Options) (*Engine, error) {
 	if e.kb == nil {
 		e.kb = noKnowledge{}
 	}
-	e.owner = o.ComplaintOwner
+	e.owner = Owner{Agent: agentID(o.ComplaintOwner.Agent), Name: o.ComplaintOwner.Name}
 	e.catalog = extract.NewCatalog(o.Policy.Models())
 	e.consumables = map[string][]string{}
 	for _, m := range o.Policy.Models() {

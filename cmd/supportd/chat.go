@@ -257,8 +257,5 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 	}
 	know = know.ForPolicy(&cfg.Policy)
 	owner := dialog.Owner{Agent: cfg.Dialog.ComplaintOwner.Agent, Name: cfg.Dialog.ComplaintOwner.Name}
-	if strings.Contains(owner.Agent, "@") {
-		owner.Agent = strings.ToLower(owner.Agent) // as the Slack desk writes an agent's email
-	}
 	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Texts: texts, Knowledge: dialog.KnowledgeBase(know), Now: now, ComplaintOwner: owner})
 }
