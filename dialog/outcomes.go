@@ -334,6 +334,7 @@ func (t *turn) answerQuote(id string, yn int) bool {
 			return fmt.Errorf("ticket %s has no quote", id)
 		}
 		tk.Quote.Status = ticketing.QuoteAccepted
+		tk.Quote.AcceptedAt = ptrTime(t.now.UTC())
 		tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
 		return nil
 	})
@@ -699,6 +700,7 @@ func (t *turn) bookInstallation() {
 		},
 	}
 	t.fillTicket(tk, "install")
+	tk.Subject = truncate(terms.Product.Model+" · "+t.val(slotAddress), 120) // what the desk sees first
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
 	day, err := policy.ParseDate(t.val(slotVisitDate))
 	if err == nil {

@@ -71,6 +71,9 @@ type Quote struct {
 	Note      string       `json:"note"`
 	Status    QuoteStatus  `json:"status"`
 	ExpiresAt *time.Time   `json:"expires_at,omitempty"`
+	// AcceptedAt is when the customer accepted it: the repair deadline
+	// starts again then.
+	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
 }
 
 // QuoteStatus is where a quote stands.

@@ -313,3 +313,26 @@ func TestPaidInstallationHasTheQuoteButton(t *testing.T) {
 		t.Errorf("the paid installation's escalation has no Send quote button:\n%s", root)
 	}
 }
+
+// After a quote is accepted the repair deadline starts again, and so does
+// the share of its time used: four of seven working days since the
+// acceptance is no "80% gone" (the wait for the customer does not count).
+func TestWarningCountsFromTheAcceptance(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	loc := h.cfg.Policy.Location()
+	for _, s := range []string{"我的RF-450冰箱漏水", "2026-09-09", "试过了，还是不行", "订单号 SN2026090912", "没有", "没有", "不是", "广州市天河区体育西路1号", "020-88886666", "是"} {
+		h.say("v9", s)
+	}
+	ch, ts := h.thread("T-1001")
+	h.clock.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, loc))
+	giveQuote(t, h, ch, ts, "380")
+	h.clock.Set(time.Date(2026, 12, 4, 18, 30, 0, 0, loc))
+	h.say("v9", "接受") // the repair is due 7 working days on: Tue 15 Dec 18:00
+	h.clock.Set(time.Date(2026, 12, 11, 10, 0, 0, 0, loc))
+	time.Sleep(300 * time.Millisecond) // several checks
+	if ps := h.slack.posts("80% of the working time"); len(ps) != 0 {
+		t.Errorf("warned four working days into seven: %q", ps[0].Form.Get("text"))
+	}
+	h.clock.Set(time.Date(2026, 12, 15, 10, 0, 0, 0, loc)) // the last day
+	eventually(t, "the 80% warning", func() bool { return len(h.slack.posts("80% of the working time")) == 1 })
+}

@@ -79,10 +79,15 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 			continue
 		}
 		// Deadlines are in working days: the share used is of business
-		// hours, so a Friday-evening ticket does not warn on Sunday.
-		total, used := d.pol.BusinessTime(tk.CreatedAt, due), d.pol.BusinessTime(tk.CreatedAt, now)
+		// hours, so a Friday-evening ticket does not warn on Sunday. A
+		// repair's deadline starts again when its quote is accepted.
+		start := tk.CreatedAt
+		if q := tk.Quote; name == "resolution" && q != nil && q.AcceptedAt != nil && q.AcceptedAt.After(start) {
+			start = *q.AcceptedAt
+		}
+		total, used := d.pol.BusinessTime(start, due), d.pol.BusinessTime(start, now)
 		if total <= 0 { // due before any business hour: the share of clock time
-			total, used = due.Sub(tk.CreatedAt), now.Sub(tk.CreatedAt)
+			total, used = due.Sub(start), now.Sub(start)
 		}
 		if total <= 0 {
 			continue

@@ -28,7 +28,7 @@ var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // fromSlack turns a Slack message's text into plain text for the customer:
 // links as their label and address, a person mentioned by their name (from
-// name, given a user id), emoji shortcodes as emoji or dropped.
+// name, given a user id), the common emoji shortcodes as emoji.
 func fromSlack(s string, name func(user string) string) string {
 	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
 		sub := slackLink.FindStringSubmatch(m)
@@ -47,7 +47,7 @@ func fromSlack(s string, name func(user string) string) string {
 		if e, ok := emoji[strings.Trim(m, " :")]; ok {
 			return strings.TrimSuffix(m, strings.TrimLeft(m, " ")) + e
 		}
-		return "" // a customer cannot read an unknown shortcode
+		return m // not an emoji we know: maybe none at all ("00:1a:2b", "a:b:c" in a path), left as written
 	})
 	return strings.TrimSpace(unescaper.Replace(s))
 }
@@ -71,6 +71,8 @@ var shortcode = regexp.MustCompile(` ?:(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1
 
 // emoji are the shortcodes agents use most, as the customer sees them.
 var emoji = map[string]string{
+	// Skin tones follow an emoji (":+1::skin-tone-2:"): the emoji alone.
+	"skin-tone-2": "", "skin-tone-3": "", "skin-tone-4": "", "skin-tone-5": "", "skin-tone-6": "",
 	"smile": "😄", "smiley": "😃", "grinning": "😀", "blush": "😊", "slightly_smiling_face": "🙂",
 	"wink": "😉", "joy": "😂", "sweat_smile": "😅", "thinking_face": "🤔", "slightly_frowning_face": "🙁",
 	"disappointed": "😞", "cry": "😢", "sob": "😭", "pray": "🙏", "bow": "🙇", "wave": "👋",
