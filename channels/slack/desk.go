@@ -152,6 +152,11 @@ func (d *Desk) Register(mux Mux) {
 // the SLA deadlines and, with socket_mode, holds the Socket Mode connection,
 // until ctx ends. It returns nil then, or the first unrecoverable error.
 func (d *Desk) Run(ctx context.Context) error {
+	mode := "events over HTTP (/slack/events, /slack/interactions, /slack/commands)"
+	if d.cfg.SocketMode {
+		mode = "Socket Mode"
+	}
+	d.log.Info("Slack desk running", "mode", mode, "default_channel", d.cfg.DefaultChannel)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return d.runWorker(ctx) })
 	g.Go(func() error { return d.runSync(ctx) })
