@@ -15,11 +15,35 @@ import (
 // norm is the form phrases are matched on: width-folded, lower-case, trimmed
 // of white space and trailing punctuation.
 func norm(s string) string {
-	s = strings.ToLower(policy.FoldWidth(strings.TrimSpace(s)))
+	s = lower(policy.FoldWidth(strings.TrimSpace(s)))
 	if strings.Contains(s, "nt") {
 		s = bareContraction.ReplaceAllString(s, "${1}n't") // "wont turn on" is "won't turn on"
 	}
-	return strings.TrimRight(s, " .!?。！？~～,，")
+	return strings.TrimRightFunc(s, trailing)
+}
+
+// lower is strings.ToLower, quicker on Chinese: the characters from U+2E00
+// to U+A63F (CJK and the kana among them) have no case, and are not looked up.
+func lower(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0x2E00 && r < 0xA640 {
+			return r
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// trailing is the punctuation norm trims: a switch rather than
+// strings.TrimRight's cutset, which is read again at every call.
+func trailing(r rune) bool {
+	switch r {
+	case ' ', '.', '!', '?', '。', '！', '？', '~', '～', ',', '，':
+		return true
+	}
+	return false
 }
 
 // bareContraction is a contraction typed without its apostrophe.
@@ -614,7 +638,7 @@ func looksLikeQuestion(text string) bool {
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
 		return true
 	}
-	l := strings.ToLower(t)
+	l := lower(t)
 	return hasPrefixAny(l, "how ", "what ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there", "are there", "how's") ||
 		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否")
 }

@@ -2,7 +2,9 @@ package dialog
 
 import (
 	"maps"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestCueNegation(t *testing.T) {
@@ -178,6 +180,19 @@ func TestWithoutGreeting(t *testing.T) {
 	} {
 		if got := withoutGreeting(text); got != want {
 			t.Errorf("withoutGreeting(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestLowerIsToLower(t *testing.T) {
+	for _, s := range []string{"my TV-55X has no sound", "洗衣机不转了，怎么办？", "ÀÉ Straße ΣΑΣ Привет 漢字 ＡＢ", "\xff\xfeABC", ""} {
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			t.Errorf("lower(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if s := string(r) + "A"; lower(s) != strings.ToLower(s) {
+			t.Fatalf("lower(%q) = %q, want %q", s, lower(s), strings.ToLower(s))
 		}
 	}
 }

@@ -8,8 +8,9 @@ package dialog
 // message (the intents' hundreds of cues).
 type phraseSet struct {
 	phrases []string
-	start   map[uint16][]int32 // first two bytes → indexes into phrases
-	short   []int32            // phrases of one byte
+	start   map[uint16][]int32   // first two bytes → indexes into phrases
+	starts  [1 << 16 / 64]uint64 // the keys of start as bits: most places in a text start no phrase
+	short   []int32              // phrases of one byte
 }
 
 func newPhraseSet(phrases []string) *phraseSet {
@@ -21,6 +22,7 @@ func newPhraseSet(phrases []string) *phraseSet {
 		}
 		k := uint16(s[0])<<8 | uint16(s[1])
 		p.start[k] = append(p.start[k], int32(i))
+		p.starts[k/64] |= 1 << (k % 64)
 	}
 	return p
 }
@@ -37,7 +39,11 @@ func (p *phraseSet) each(s string, fn func(phrase, at int) bool) {
 		if i+1 >= len(s) {
 			break
 		}
-		for _, k := range p.start[uint16(s[i])<<8|uint16(s[i+1])] {
+		k2 := uint16(s[i])<<8 | uint16(s[i+1])
+		if p.starts[k2/64]&(1<<(k2%64)) == 0 {
+			continue
+		}
+		for _, k := range p.start[k2] {
 			ph := p.phrases[k]
 			if len(s)-i >= len(ph) && s[i:i+len(ph)] == ph && wordEdge(s, i, ph) && !fn(int(k), i) {
 				return
