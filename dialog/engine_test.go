@@ -21,8 +21,8 @@ import (
 )
 
 // newEngine opens a real SQLite file and an engine on the demo policy with
-// the clock at *now.
-func newEngine(t testing.TB, now *time.Time) (*dialog.Engine, *sqlite.DB) {
+// the clock at *now; options adjust the engine's options.
+func newEngine(t testing.TB, now *time.Time, options ...func(*dialog.Options)) (*dialog.Engine, *sqlite.DB) {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
@@ -33,7 +33,11 @@ func newEngine(t testing.TB, now *time.Time) (*dialog.Engine, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return *now }})
+	o := dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return *now }}
+	for _, f := range options {
+		f(&o)
+	}
+	eng, err := dialog.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -477,20 +481,9 @@ func TestResolveTwiceIsANoOp(t *testing.T) {
 // a named owner records, follows up and handles it).
 func TestComplaintOwner(t *testing.T) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: testKnowledge(), Now: func() time.Time { return now },
-		ComplaintOwner: dialog.Owner{Agent: "wang.fang@example.com", Name: "王芳"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, db := newEngine(t, &now, func(o *dialog.Options) {
+		o.ComplaintOwner = dialog.Owner{Agent: "wang.fang@example.com", Name: "王芳"}
+	})
 	ctx := context.Background()
 	res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "我要投诉，送货员把我的门撞坏了，电话13800138000"})
 	if err != nil {
