@@ -589,14 +589,6 @@ func phrases(s string, subs []string) iter.Seq[int] {
 	}
 }
 
-// scripts reports whether s has ASCII bytes, and other bytes.
-func scripts(s string) (ascii, other bool) {
-	for i := 0; i < len(s) && !(ascii && other); i++ {
-		ascii, other = ascii || s[i] < utf8.RuneSelf, other || s[i] >= utf8.RuneSelf
-	}
-	return ascii, other
-}
-
 func wordEdge(s string, i int, sub string) bool {
 	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 	if isLetter(sub[0]) && i > 0 && isLetter(s[i-1]) {
