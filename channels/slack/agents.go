@@ -84,6 +84,18 @@ func (d *Desk) mention(ctx context.Context, id string) string {
 	if a, ok, err := find(ctx, id); err == nil && ok {
 		return "<@" + a.UserID + ">"
 	}
+	if strings.Contains(id, "@") {
+		// An agent the desk has not met yet (the complaint owner of the
+		// configuration, one named on the command line): Slack knows
+		// them by their email, and the mention notifies them.
+		if u, err := d.api.userByEmail(ctx, id); err == nil && u != nil {
+			a := sqlite.SlackAgent{UserID: u.ID, Email: strings.ToLower(u.Profile.Email), Updated: time.Now()}
+			a.Name = firstOf(d.listed(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, u.ID)
+			if d.db.SlackSaveAgent(ctx, a) == nil {
+				return "<@" + u.ID + ">"
+			}
+		}
+	}
 	return esc(id)
 }
 

@@ -180,6 +180,16 @@ func (a *api) user(ctx context.Context, id string) (*slackapi.User, error) {
 	return u, err
 }
 
+// userByEmail finds a user by their email (users.lookupByEmail).
+func (a *api) userByEmail(ctx context.Context, email string) (*slackapi.User, error) {
+	var u *slackapi.User
+	err := a.call(ctx, "users.lookupByEmail", "", func() (err error) {
+		u, err = a.c.GetUserByEmailContext(ctx, email)
+		return err
+	})
+	return u, err
+}
+
 // respond answers a slash command through its response URL.
 func (a *api) respond(ctx context.Context, url string, msg *slackapi.WebhookMessage) error {
 	return a.call(ctx, "response_url", "", func() error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -335,4 +336,22 @@ func TestWarningCountsFromTheAcceptance(t *testing.T) {
 	}
 	h.clock.Set(time.Date(2026, 12, 15, 10, 0, 0, 0, loc)) // the last day
 	eventually(t, "the 80% warning", func() bool { return len(h.slack.posts("80% of the working time")) == 1 })
+}
+
+// An agent who has never acted in Slack (the configured complaint owner,
+// one who claimed on the command line) is mentioned in the SLA warnings
+// all the same, found by their email, so that Slack notifies them.
+func TestWarningMentionsAnAgentNotSeenYet(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
+	loc := h.cfg.Policy.Location()
+	h.complaint("v1", "The fridge door is broken") // answer due Mon 30 Nov 18:00
+	h.thread("T-1001")
+	if _, err := h.eng.Act(context.Background(), dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "Grace@Example.com", Channel: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(time.Date(2026, 11, 30, 16, 0, 0, 0, loc))
+	eventually(t, "the 80% warning", func() bool { return len(h.slack.posts("80% of the working time")) == 1 })
+	if text := h.slack.posts("80% of the working time")[0].Form.Get("text"); !strings.Contains(text, "<@U2>") {
+		t.Errorf("warning %q does not mention Grace (U2)", text)
+	}
 }

@@ -64,7 +64,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{limited: map[string]int{}, lost: map[string]int{}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range []string{"chat.postMessage", "chat.update", "chat.postEphemeral", "reactions.add", "views.open",
-			"users.info", "conversations.history", "conversations.replies"} {
+			"users.info", "users.lookupByEmail", "conversations.history", "conversations.replies"} {
 			c.Handle("/"+m, f.handler(m))
 		}
 		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
@@ -136,6 +136,15 @@ func (f *fakeSlack) handler(method string) http.HandlerFunc {
 			}
 			writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(u[0]),
 				"real_name": u[0] + " Real", "profile": map[string]any{"email": u[1], "display_name": u[0]}}})
+		case "users.lookupByEmail":
+			for id, u := range users {
+				if strings.EqualFold(u[1], c.Form.Get("email")) {
+					writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(u[0]),
+						"real_name": u[0] + " Real", "profile": map[string]any{"email": u[1], "display_name": u[0]}}})
+					return
+				}
+			}
+			writeJSON(w, map[string]any{"ok": false, "error": "users_not_found"})
 		case "conversations.history", "conversations.replies":
 			var msgs []map[string]any
 			for _, p := range f.calls {
