@@ -498,7 +498,7 @@ var (
 	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "dropped", "fell", "crushed", "knocked over", "knocked"}
 	waterCues  = []string{"进水", "泡水", "浸水", "淋雨", "洒了水", "water damage", "got wet", "spilled", "spilt", "soaked"}
 	misuseCues = append(slices.Clone(dropCues), waterCues...)
-	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "took it apart",
+	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "opened by", "been opened", "opened up", "opened the", "took it apart",
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
 )
 
