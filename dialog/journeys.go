@@ -440,6 +440,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
+	if len(answers) == 0 {
+		answers = lineAnswers(text, len(c.Together))
+	}
 	if len(answers) == 0 && yesNo(text) == 1 && yesNoQuestions(c.Together) > 1 {
 		// A bare "yes" to a mail of questions: which one it answers is
 		// anyone's guess, and a wrong guess records an exclusion (a bare
@@ -785,6 +788,32 @@ func numberedAnswers(text string, n int) map[int]string {
 		if _, dup := out[k]; !dup {
 			out[k] = strings.TrimSpace(rest)
 		}
+	}
+	return out
+}
+
+// lineAnswers reads a reply to n numbered questions written without the
+// numbers, one short line each in the questions' order ("order 888…\nno\n
+// no\nno"): as many lines as questions, none of them long. Nil otherwise.
+func lineAnswers(text string, n int) map[int]string {
+	if n < 2 {
+		return nil
+	}
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != n {
+		return nil
+	}
+	out := map[int]string{}
+	for i, l := range lines {
+		if utf8.RuneCountInString(l) > 60 {
+			return nil
+		}
+		out[i+1] = l
 	}
 	return out
 }
