@@ -405,6 +405,11 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 	c := t.c
 	ms := t.e.catalog.Models(text)
 	for _, m := range ms {
+		if m.Exact && m.Model == t.val(slotModel) {
+			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too
+		}
+	}
+	for _, m := range ms {
 		if m.Exact {
 			put(slotModel, m.Model, m.Text)
 			c.dropPending(slotModel)
