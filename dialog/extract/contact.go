@@ -24,6 +24,9 @@ const (
 // A reference longer than 32 characters is refused, not cut. 快递单号 and 运单号
 // (waybills) are not order numbers.
 func OrderNumber(text string) (string, bool) {
+	if !strings.ContainsAny(text, "0123456789０１２３４５６７８９") {
+		return "", false // every reference has a digit: most messages need no scan
+	}
 	var buf [64]tok
 	sc := newScan(text, buf[:])
 	for i := range sc.t {
