@@ -57,6 +57,21 @@ func clauseAt(text string, i int) string {
 	return strings.TrimSpace(text[start:end])
 }
 
+// clauseAround returns the clause of text that holds bytes [start, end):
+// up to the punctuation before and after it (commas included).
+func clauseAround(text string, start, end int) string {
+	from := 0
+	if i := strings.LastIndexAny(text[:start], ",.;!?，。；！？\n"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		from = i + size
+	}
+	to := len(text)
+	if i := strings.IndexAny(text[end:], ",.;!?，。；！？\n"); i >= 0 {
+		to = end + i
+	}
+	return text[from:to]
+}
+
 // clauses splits a Chinese message into clauses; an English address keeps
 // its commas ("200 Caoxi Road, Shanghai") and is read by enAddress.
 var clauses = regexp.MustCompile(`[，。；;！？!?\n]`)

@@ -141,8 +141,13 @@ var againCues = []string{"again", "same problem", "same fault", "same issue", "c
 // says no such thing, or names another product.
 func (t *turn) faultAgain(text string, att []Attachment) bool {
 	c := t.c
-	if !containsAny(norm(text), againCues...) || looksLikeQuestion(text) {
+	n := norm(text)
+	if !containsAny(n, againCues...) || looksLikeQuestion(text) {
 		return false
+	}
+	if !containsAny(n, "same problem", "same fault", "same issue", "came back", "is back", "又坏", "又出", "又不", "又没", "还是一样", "老问题", "同样的问题", "同一个问题") &&
+		!faultPhrases.any(n) {
+		return false // "thanks again!", "再次感谢": "again" with no fault
 	}
 	var prev *ticketing.Ticket
 	for i := len(c.Tickets) - 1; i >= 0 && prev == nil; i-- {
@@ -351,7 +356,14 @@ func withoutGreeting(text string) string {
 // looksLikeFault reports whether text names a model or a mishap without
 // asking a question: most likely a fault report.
 func (t *turn) looksLikeFault(text string) bool {
-	return !looksLikeQuestion(text) && (len(t.e.catalog.Models(text)) > 0 || containsAny(norm(text), misuseCues...))
+	n := norm(text)
+	if looksLikeQuestion(text) || containsAny(n, "thanks", "thank you", "谢谢", "works again", "works fine", "works now", "is great", "又能用了", "好了", "正常了") {
+		return false // "my TV-55X works again, thanks": no fault
+	}
+	if containsAny(n, " too", "also bought", "as well", "也买了", "还买了", "另外买了") && containsAny(n, purchaseCues...) && !faultPhrases.any(n) {
+		return false // "I bought a soundbar SB-200 too": another purchase, no fault
+	}
+	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
 }
 
 // kindIntent maps a channel's ticket kind to the journey it starts.

@@ -356,7 +356,7 @@ var intentCues = []intentCue{
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
-	{intentInstall, []string{"安装", "按装", "装机", "上门装", "装一下", "调试", "install", "installation", "set up", "setup",
+	{intentInstall, []string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed"}},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
@@ -431,7 +431,11 @@ func intentSpans(lower string) []intentSpan {
 // intentOf returns the journey a message asks for, or intentNone.
 func intentOf(text string) intent {
 	best := len(intentCues)
-	intentPhrases.each(norm(text), func(k, _ int) bool {
+	n := norm(text)
+	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
+		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
+	}
+	intentPhrases.each(n, func(k, _ int) bool {
 		best = min(best, intentOrder[k])
 		return best > 0 // a complaint wins: nothing comes before it
 	})
@@ -496,7 +500,7 @@ func isASCII(s string) bool {
 // questions without asking.
 var (
 	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "dropped", "fell", "crushed", "knocked over", "knocked"}
-	waterCues  = []string{"进水", "泡水", "浸水", "淋雨", "洒了水", "water damage", "got wet", "spilled", "spilt", "soaked"}
+	waterCues  = []string{"进水", "进过水", "进过一次水", "进了水", "泡水", "泡过水", "浸水", "淋雨", "淋过雨", "洒了水", "water damage", "got wet", "get wet", "gotten wet", "spilled", "spilt", "soaked"}
 	misuseCues = append(slices.Clone(dropCues), waterCues...)
 	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "opened by", "been opened", "opened up", "opened the", "took it apart",
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}

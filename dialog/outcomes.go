@@ -746,11 +746,13 @@ func (t *turn) changeInstallation(text string) bool {
 	n := norm(text)
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
-	if !cancel && !move {
+	switch {
+	case !cancel && !move:
 		return false
-	}
-	if !containsAny(n, bookingCues...) && intentOf(text) != intentInstall {
-		return false
+	case !containsAny(n, bookingCues...):
+		return false // "我把周一的会取消了", "help me move the old fridge": not the booking
+	case cancel && containsAny(n, "if ", "otherwise", "unless", "如果", "否则", "要是", "不然"):
+		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
 	if tk == nil {
@@ -805,9 +807,9 @@ func (t *turn) bookedInstallation() *ticketing.Ticket {
 
 // The words of a change to a booking.
 var (
-	bookingCues       = []string{"预约", "上门", "师傅", "booking", "appointment", "visit", "technician"}
+	bookingCues       = []string{"安装", "预约", "不装了", "不用装了", "installation", "install", "booking", "appointment", "visit"}
 	cancelBookingCues = []string{"取消", "不装了", "不用装了", "不需要安装", "不要安装", "cancel", "call off", "don't need the installation", "no longer need"}
-	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "提前", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone"}
+	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone"}
 )
 
 // fileComplaint records the complaint and hands it to a named owner.
@@ -1162,6 +1164,9 @@ func (t *turn) correctBooked(text string) bool {
 	}
 	if !t.has(slotModel) {
 		return false
+	}
+	if m := t.exactModel(text); m != "" && m != tk.Model {
+		return false // "PS: I bought a soundbar SB-200 too": another product, not a correction
 	}
 	f := t.fill("repair", text, nil)
 	for _, p := range c.Confirm {

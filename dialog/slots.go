@@ -519,12 +519,15 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 	if p := c.pending(); p != nil && p.Name == slotPurchased {
 		known = p.Value
 	}
-	ds := purchaseDates(text, extract.Dates(text, t.today))
+	ds := extract.Dates(text, t.today)
 	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear {
-		// "in 2024, on 10 April": the day in that year.
-		known = Slot{Value: ds[0].Date.String(), Precision: "year"}
+		// "in 2024, on 10 April": the day in that year, said (with its
+		// buying word) over both.
+		ds[1].Date = inYearOf(ds[1], Slot{Value: ds[0].Date.String(), Precision: "year"})
+		ds[1].Start = ds[0].Start
 		ds = ds[1:]
 	}
+	ds = purchaseDates(text, ds)
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
@@ -564,10 +567,12 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 }
 
 // tellsEvent reports whether normalised text tells of something that
-// happened to the product (a fall, water, a repair elsewhere, lightning):
-// its date ("my son dropped it last week") is that event's.
+// happened to the product (a fall, water, a repair elsewhere, lightning, the
+// fault itself): its date ("my son dropped it last week", "the sound first
+// went out on 2026-11-20") is that event's.
 func tellsEvent(n string) bool {
-	return cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1
+	return cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1 || faultPhrases.any(n) ||
+		containsAny(n, "went out", "开始", "since")
 }
 
 // purchaseCues say buying.
@@ -585,7 +590,9 @@ func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 			continue
 		}
 		keep = append(keep, d)
-		if containsAny(strings.ToLower(text[max(0, d.Start-24):min(len(text), d.End+12)]), purchaseCues...) {
+		// Said with buying: a buying word in the date's own clause ("it
+		// broke on 2026-11-22, I bought it on 2026-11-10": the second).
+		if containsAny(strings.ToLower(clauseAround(text, d.Start, d.End)), purchaseCues...) {
 			keep[bought], keep[len(keep)-1] = keep[len(keep)-1], keep[bought] // the dates said with buying first
 			bought++
 		}

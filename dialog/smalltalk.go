@@ -1,5 +1,7 @@
 package dialog
 
+import "strings"
+
 // What a customer says when the bot has nothing left to do (thanks,
 // goodbye, "ok") is answered as such, before the knowledge base is asked.
 
@@ -51,8 +53,22 @@ func isThanks(text string) bool {
 	switch norm(text) {
 	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
 		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks",
-		"thank u", "thanks guys", "thx u", "thx u guys", "thank you guys", "thanks u guys", "tks", "thanks so much", "谢了", "感谢感谢":
+		"thank u", "thanks guys", "thx u", "thx u guys", "thank you guys", "thanks u guys", "tks", "thanks so much", "谢了", "感谢感谢",
+		"thanks again", "thank you again", "再次感谢", "再次谢谢", "再次感谢你们", "再次谢谢你们":
 		return true
+	}
+	// "my TV-55X is great, thanks", "又能用了，谢谢": thanks after a remark
+	// that asks for nothing and tells no fault.
+	n := norm(text)
+	return hasSuffixAny(n, " thanks", ",thanks", "thank you", "谢谢", "谢谢你们", "感谢") && yesNo(text) == 0 && !isGoodbye(text) &&
+		!faultPhrases.any(n) && !looksLikeQuestion(text) && intentOf(text) == intentNone
+}
+
+func hasSuffixAny(s string, ss ...string) bool {
+	for _, x := range ss {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
 	}
 	return false
 }
