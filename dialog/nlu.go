@@ -350,7 +350,7 @@ var intentCues = []intentCue{
 		"complain", "complaint", "terrible service", "unacceptable", "disgusted", "worst service", "furious", "rip-off", "rip off",
 		"ridiculous", "useless", "outrageous", "disgrace", "incompetent", "rude", "scam", "fed up", "waste of time",
 		"awful service", "horrible service", "nobody calls", "nobody called", "no one calls", "no one called", "never called back",
-		"manager", "supervisor"}},
+		"manager", "supervisor", "very unhappy", "really unhappy", "so unhappy", "extremely unhappy", "not happy at all", "非常不满", "很不满"}},
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
 		"return it", "return my", "return the", "return this", "can i return",
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun"}},
