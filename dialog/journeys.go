@@ -804,6 +804,18 @@ func numberedAnswers(text string, n int) map[int]string {
 	return out
 }
 
+// lastOption returns the request (return, exchange, repair) named in the
+// last clause of text that names one, or "".
+func lastOption(text string) policy.Option {
+	cs := clauses.Split(strings.ReplaceAll(text, ",", "，"), -1)
+	for i := len(cs) - 1; i >= 0; i-- {
+		if o := optionIn(cs[i]); o != "" {
+			return o
+		}
+	}
+	return ""
+}
+
 // lineAnswers reads a reply to n numbered questions written without the
 // numbers, one short line each in the questions' order ("order 888…\nno\n
 // no\nno"): as many lines as questions, none of them long. Nil otherwise.
@@ -1006,6 +1018,18 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
+	if c.State == ReturnConfirm {
+		// "不要换货，就退货", "no, I don't want a return, just an exchange":
+		// the request named last is the one wanted.
+		if o := lastOption(text); o == policy.Option(t.val(slotOption)) && yesNo(text) == -1 {
+			t.bookReturn()
+			return
+		} else if o != "" && o != policy.OptRepair && o != policy.Option(t.val(slotOption)) {
+			t.set(slotOption, string(o), text)
+			t.amended(slotOption)
+			return
+		}
+	}
 	switch yesNo(text) {
 	case 1:
 		switch c.State {
