@@ -1169,6 +1169,17 @@ func (t *turn) correctBooked(text string) bool {
 		return false // "PS: I bought a soundbar SB-200 too": another product, not a correction
 	}
 	f := t.fill("repair", text, nil)
+	if len(f.changed) == 0 && len(c.Confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
+		// "说错了，不是没声音，是没有画面": the fault told again, corrected.
+		t.set(slotFault, strings.TrimSpace(text), text)
+		t.updateTicket(tk.ID, "customer", "fault corrected by the customer", func(x *ticketing.Ticket) error {
+			x.Details[slotFault] = t.val(slotFault)
+			x.Subject = truncate(t.val(slotFault), 120)
+			return nil
+		})
+		t.say("updated", "what", t.slotLabel(slotFault), "value", t.slotText(slotFault))
+		return true
+	}
 	for _, p := range c.Confirm {
 		v := p.Value
 		v.Confirmed = true
