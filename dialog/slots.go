@@ -138,6 +138,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	asking := c.Asking
 	wants := func(s string) bool { return contains(slotOrder[j], s) }
 	put := func(name, value, raw string) {
+		if name == slotAddress || name == slotFault || name == slotComplaint {
+			value = t.asTyped(value) // the customer's own words, in their script
+		}
 		old := c.Slots[name]
 		if old.Value == value {
 			if !old.Confirmed {

@@ -318,7 +318,11 @@ func (h *harness) check(rest string) error {
 		if err != nil {
 			return err
 		}
-		for _, kv := range f[1:] {
+		kvs, err := fieldValues(strings.TrimPrefix(strings.TrimSpace(rest), "slot "))
+		if err != nil {
+			return err
+		}
+		for _, kv := range kvs {
 			k, want, ok := strings.Cut(kv, "=")
 			if !ok {
 				return fmt.Errorf("want slot=value, got %q", kv)

@@ -30,6 +30,8 @@ type turn struct {
 	kind     ticketing.Kind  // the channel's journey for a message that asks for none
 	live     bool            // the channel delivers the replies as the turn returns them
 	via      string          // the channel an agent acted on ("slack", "cli"), in an agent's turn
+	typed    string          // the customer's message as typed (Traditional Chinese kept)
+	said     string          // the same as read (Simplified): the text the slots are taken from
 
 	// Room for the messages of a typical turn, saving allocations.
 	inBuf  [1]Message
@@ -249,7 +251,9 @@ func (t *turn) productName(model string) string {
 // customerSays handles one customer message.
 func (t *turn) customerSays(in Inbound) {
 	c := t.c
-	text := simplified(strings.TrimSpace(in.Text))
+	t.typed = strings.TrimSpace(in.Text)
+	text := simplified(t.typed)
+	t.said = text
 	t.kind = in.Kind
 	shown := in.Text
 	if in.Display != "" {
@@ -542,4 +546,17 @@ func sizeText(n int64) string {
 		return strconv.FormatInt(n>>10, 10) + " KB"
 	}
 	return strconv.FormatInt(n, 10) + " B"
+}
+
+// asTyped returns s, a part of the message as read, as the customer typed
+// it: an address or a description written in Traditional Chinese is kept so
+// (台北市信義區…), not converted to the Simplified form it was read in.
+func (t *turn) asTyped(s string) string {
+	if t.typed == t.said || len(t.typed) != len(t.said) {
+		return s // nothing converted, or not character for character
+	}
+	if i := strings.Index(t.said, s); i >= 0 {
+		return t.typed[i : i+len(s)]
+	}
+	return s
 }
