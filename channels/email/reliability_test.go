@@ -204,9 +204,11 @@ func TestPoisonQuarantined(t *testing.T) {
 		t.Errorf("attempts at the stuck mail = %d, want 3", attempts)
 	}
 	for _, u := range []uint32{uBroken, uHuge, uStuck} {
-		if fs := e.flags("INBOX", u); !hasFlag(fs, quarantineFlag) || !hasFlag(fs, imap.FlagFlagged) {
-			t.Errorf("uid %d flags = %v, want quarantined", u, fs)
-		}
+		// The record commits before the flags are stored on the server.
+		e.eventually(fmt.Sprintf("uid %d flagged quarantined", u), 5*time.Second, func() bool {
+			fs := e.flags("INBOX", u)
+			return hasFlag(fs, quarantineFlag) && hasFlag(fs, imap.FlagFlagged)
+		})
 	}
 	if !hasFlag(e.flags("INBOX", uGood), imap.FlagSeen) || e.status("good@example.net") != mailstore.StatusDone {
 		t.Error("the good mail after the poison was not processed")
