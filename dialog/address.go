@@ -42,21 +42,6 @@ func addressIn(text string) string {
 	return ""
 }
 
-// clauseAt returns the clause of text around byte i ("12月1号下午" of
-// "…，12月1号下午，电话…").
-func clauseAt(text string, i int) string {
-	start, end := 0, len(text)
-	for _, m := range clauses.FindAllStringIndex(text, -1) {
-		if m[1] <= i {
-			start = m[1]
-		} else if m[0] >= i {
-			end = m[0]
-			break
-		}
-	}
-	return strings.TrimSpace(text[start:end])
-}
-
 // clauseAround returns the clause of text that holds bytes [start, end):
 // up to the punctuation before and after it (commas included).
 func clauseAround(text string, start, end int) string {

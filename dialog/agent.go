@@ -165,23 +165,33 @@ func (a Action) validate() error {
 // the inspection found, in its note.
 var ErrNoFinding = errors.New("a quote needs what the inspection found in its note")
 
-// Quotable says why ticket tk takes no quote a (nil when it does): only
-// repairs and paid installations are quoted, not once the ticket is done
-// (resolved, closed, cancelled) or its quote was accepted, and a repair the
-// customer was told is free only with what the inspection found (the note),
-// which the customer is told. The errors wrap ErrBadAction.
-func Quotable(tk *ticketing.Ticket, a Action) error {
+// TakesQuote says why ticket tk takes no quote at all (nil when it does):
+// only repairs and paid installations are quoted, and not once the ticket is
+// done (resolved, closed, cancelled) or its quote was accepted. The errors
+// wrap ErrBadAction.
+func TakesQuote(tk *ticketing.Ticket) error {
 	switch {
 	case tk.Status == ticketing.StatusResolved || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled:
 		return fmt.Errorf("%w: %s is %s: a finished ticket takes no quote", ErrBadAction, tk.ID, tk.Status)
 	case tk.Quote != nil && tk.Quote.Status == ticketing.QuoteAccepted:
 		return fmt.Errorf("%w: the customer accepted the quote of %s for %s already: it cannot be changed", ErrBadAction, tk.Quote.Amount, tk.ID)
-	case tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "":
-		return fmt.Errorf("%w: %s is in warranty (free): %w", ErrBadAction, tk.ID, ErrNoFinding)
 	case tk.Kind == ticketing.KindRepair, tk.Kind == ticketing.KindInstallation && tk.Details["installation"] == "paid":
 		return nil
 	}
 	return fmt.Errorf("%w: a %s ticket takes no quote (quotes are for repairs out of warranty and paid installations)", ErrBadAction, tk.Kind)
+}
+
+// Quotable says why ticket tk takes no quote a (nil when it does): as
+// TakesQuote, and a repair the customer was told is free only with what the
+// inspection found (the note), which the customer is told.
+func Quotable(tk *ticketing.Ticket, a Action) error {
+	if err := TakesQuote(tk); err != nil {
+		return err
+	}
+	if tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "" {
+		return fmt.Errorf("%w: %s is in warranty (free): %w", ErrBadAction, tk.ID, ErrNoFinding)
+	}
+	return nil
 }
 
 // agent applies one action inside a turn. It reports whether the customer

@@ -220,7 +220,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		// The day told in the first message ("…，12月1号下午"), if it is one.
 		for _, d := range extract.NextDates(text, t.today) {
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
-				put(slotVisitDate, d.Date.String(), clauseAt(text, d.Start))
+				put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End))
 				break
 			}
 		}

@@ -229,7 +229,7 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	}
 	// A paid installation is quoted too; an in-warranty repair's note is
 	// asked in the modal.
-	if dialog.Quotable(tk, dialog.Action{Text: "the inspection's finding"}) == nil && (tk.Quote == nil || tk.Quote.Status != ticketing.QuoteAccepted) && tk.ConversationID != "" {
+	if dialog.TakesQuote(tk) == nil && tk.ConversationID != "" {
 		bs = append(bs, slackapi.NewButtonBlockElement(actQuote, tk.ID, plain("Send quote")))
 	}
 	bs = append(bs, slackapi.NewButtonBlockElement(actResolve, tk.ID, plain("Resolve")))
