@@ -91,8 +91,8 @@ func (t *turn) returnClosed() bool {
 	if err != nil {
 		return false
 	}
-	d, err := t.e.pol.Decide(pc)
-	why := d.Returns.Refused.Return
+	r, err := t.e.pol.ReturnOptions(pc) // asked at every question of the form: no warranty decision
+	why := r.Refused.Return
 	return err == nil && (why == policy.Expired || why == policy.NoProof)
 }
 

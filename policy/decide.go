@@ -228,6 +228,16 @@ func firstExclusion(xs []Exclusion) Exclusion {
 	return ""
 }
 
+// ReturnOptions is what the return windows allow for a case: Decide's Returns,
+// without the warranty decision.
+func (p *Policy) ReturnOptions(c Case) (ReturnResult, error) {
+	t, err := p.TermsOf(c.Model)
+	if err != nil {
+		return ReturnResult{}, err
+	}
+	return p.returns(t, c)
+}
+
 func (p *Policy) returns(t Terms, c Case) (ReturnResult, error) {
 	r := ReturnResult{DaysSincePurchase: c.Purchased.DaysUntil(c.Today), SameModelInStock: t.InStock}
 	days := r.DaysSincePurchase
