@@ -429,3 +429,23 @@ func TestDecodeProblemsPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestComplaintOwnerOnTheAgentList: a complaint owner on channels.slack.agents
+// (in any case) is accepted, as is one when there is no agent list (anyone
+// in the channel may act then); only one missing from a list is refused.
+func TestComplaintOwnerOnTheAgentList(t *testing.T) {
+	slack := "channels:\n  slack:\n    enabled: true\n    bot_token: xoxb-1\n    signing_secret: s\n    default_channel: C1\n"
+	for _, src := range []string{
+		"dialog:\n  complaint_owner: {agent: Wang.Fang@Example.com, name: 王芳}\n" + slack + "    agents: {wang.fang@example.com: 王芳, frank@example.com: Frank}\n",
+		"dialog:\n  complaint_owner: {agent: wang.fang@example.com, name: 王芳}\n" + slack,
+	} {
+		cfg, err := Parse("supportd.yaml", []byte(src), noEnv)
+		if err != nil {
+			t.Errorf("%s: %v", src, err)
+			continue
+		}
+		if cfg.Dialog.ComplaintOwner.Name != "王芳" {
+			t.Errorf("complaint owner %+v", cfg.Dialog.ComplaintOwner)
+		}
+	}
+}
