@@ -232,6 +232,13 @@ type Inbound struct {
 	// stored delivered, with no outbox entry to mark later. If the customer
 	// is gone by then, the history still has them.
 	Live bool
+	// Greeted is when the channel showed the greeting of Greet's fresh
+	// conversation ConversationID, of which nothing is stored yet (zero:
+	// none was shown). If it is still not stored, the conversation is
+	// created with that id and the same greeting, as of Greeted, comes
+	// first in its history; if the user has a conversation by now (another
+	// tab stored one), that one is continued instead.
+	Greeted time.Time
 }
 
 // Attachment is a file the customer sent (a photo of the invoice), stored by
@@ -245,7 +252,12 @@ type Attachment struct {
 // Result is what a turn produced.
 type Result struct {
 	ConversationID string
-	Replies        []Message // committed to the outbox, in order
+	// Fresh says the conversation is not stored (Greet): Replies is its
+	// greeting, numbered as it will be stored, and Handle with Greeted
+	// stores it.
+	Fresh   bool
+	Lang    string    // the conversation's language, from Greet
+	Replies []Message // committed to the outbox, in order
 	// Messages is every message the turn appended, in order: the
 	// customer's, then the replies.
 	Messages  []Message
@@ -300,6 +312,13 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 		}
 		t := e.newTurn(ctx, tx, c, at)
 		t.live = in.Live
+		if !in.Greeted.IsZero() && c.Rev == 0 && c.ID == in.ConversationID {
+			// The greeting the customer saw goes first in the history,
+			// not again to the customer.
+			g := e.newTurn(ctx, tx, c, in.Greeted)
+			g.greet()
+			t.shown = g.out
+		}
 		t.customerSays(in)
 		res = &Result{ConversationID: c.ID}
 		return t, nil
@@ -350,6 +369,7 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 }
 
 func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time.Time) (*Conversation, error) {
+	text := in.Text
 	if in.ConversationID != "" {
 		c, err := tx.Load(ctx, in.ConversationID)
 		if err == nil && (c.Channel == in.Channel && c.User == in.User || continuedBy(c, in)) {
@@ -357,6 +377,17 @@ func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time
 		}
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return nil, err
+		}
+		if err != nil && !in.Greeted.IsZero() {
+			// Greeted and not stored: the user's conversation if another
+			// tab stored one meanwhile, else this one, greeted as Greet did.
+			c, err := tx.Find(ctx, in.Channel, in.User)
+			if err == nil || !errors.Is(err, ErrNotFound) {
+				return c, err
+			}
+			c = e.newConversation(in, in.Greeted, "")
+			c.ID = in.ConversationID
+			return c, nil
 		}
 		// Another user's or an unknown conversation: start a fresh one.
 	} else {
@@ -368,9 +399,15 @@ func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time
 			return nil, err
 		}
 	}
+	return e.newConversation(in, at, text), nil
+}
+
+// newConversation returns a new conversation of in's user, in in.Lang or
+// else the language of text (Chinese when it tells none).
+func (e *Engine) newConversation(in Inbound, at time.Time, text string) *Conversation {
 	lang := in.Lang
 	if lang != "zh" && lang != "en" {
-		lang = detectLang(in.Text)
+		lang = detectLang(text)
 	}
 	if lang == "" {
 		lang = "zh"
@@ -380,7 +417,7 @@ func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time
 	return &Conversation{
 		ID: newID(), Channel: in.Channel, User: in.User, Customer: cust, Lang: lang,
 		Flow: e.flow.Version(), State: Idle, Slots: map[string]Slot{}, Created: at, Updated: at,
-	}, nil
+	}
 }
 
 // continuedBy reports whether in continues c on another channel: a reply
@@ -412,6 +449,37 @@ func (e *Engine) Start(ctx context.Context, in Inbound) (*Result, error) {
 		t.greet()
 		return t, nil
 	}, func(t *turn) { res.took(t) })
+	return res, err
+}
+
+// Greet is Start for a channel that shows the greeting before anything is
+// stored (a web chat visitor who opens the widget and may write nothing):
+// for a user with a conversation it returns its id, as Start does;
+// otherwise it stores nothing and returns a new conversation id with Fresh
+// set and the greeting in Replies, numbered as it will be stored by the
+// first Handle with that id and Greeted (the greeting's time).
+func (e *Engine) Greet(ctx context.Context, in Inbound) (*Result, error) {
+	at := in.At
+	if at.IsZero() {
+		at = e.now()
+	}
+	var res *Result
+	err := e.store.Turn(ctx, func(tx Tx) error {
+		c, err := e.conversationFor(ctx, tx, in, at)
+		if err != nil {
+			return err
+		}
+		res = &Result{ConversationID: c.ID, Fresh: c.Rev == 0, Lang: c.Lang}
+		if res.Fresh {
+			t := e.newTurn(ctx, tx, c, at)
+			t.greet()
+			for i := range t.out {
+				t.out[i].Seq = int64(i + 1)
+			}
+			res.Replies, res.State = t.out, c.State
+		}
+		return nil
+	})
 	return res, err
 }
 

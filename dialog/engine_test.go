@@ -504,3 +504,84 @@ func TestComplaintOwner(t *testing.T) {
 		t.Errorf("ticket assignee %q status %s, want wang.fang@example.com, assigned", tk.Assignee, tk.Status)
 	}
 }
+
+// TestGreetStoresNothing: a visitor greeted by Greet who writes nothing
+// leaves no conversation; the first message stores the conversation under
+// the id Greet gave, with the greeting that was shown (its time, its
+// numbers) before the message, and the turn's result leaves the greeting
+// out (the customer has it).
+func TestGreetStoresNothing(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	hello := dialog.Inbound{Channel: "webchat", User: "v1", Lang: "en", Live: true}
+	g, err := eng.Greet(ctx, hello)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.Fresh || g.ConversationID == "" || len(g.Replies) < 2 || g.Lang != "en" {
+		t.Fatalf("greet = %+v, want a fresh conversation with its greeting in English", g)
+	}
+	for i, m := range g.Replies {
+		if m.Seq != int64(i+1) || m.ConversationID != g.ConversationID || !m.At.Equal(now) || m.Dir != dialog.Out {
+			t.Errorf("greeting %d = %+v", i, m)
+		}
+	}
+	if _, err := db.Conversation(ctx, g.ConversationID); !errors.Is(err, dialog.ErrNotFound) {
+		t.Fatalf("greeting stored a conversation: %v", err)
+	}
+	if again, err := eng.Greet(ctx, hello); err != nil || !again.Fresh || again.ConversationID == g.ConversationID {
+		t.Errorf("greeting again = %+v, %v: want another fresh conversation (nothing was stored)", again, err)
+	}
+
+	greeted := now
+	now = now.Add(2 * time.Minute)
+	in := hello
+	in.ConversationID, in.Greeted, in.ID, in.Text = g.ConversationID, greeted, "m1", "my TV-55X has no sound"
+	res, err := eng.Handle(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ConversationID != g.ConversationID {
+		t.Fatalf("stored as %s, want Greet's %s", res.ConversationID, g.ConversationID)
+	}
+	n := int64(len(g.Replies))
+	if res.Messages[0].Dir != dialog.In || res.Messages[0].Seq != n+1 {
+		t.Errorf("the turn's messages start with %+v, want the customer's, numbered %d", res.Messages[0], n+1)
+	}
+	hist, err := db.History(ctx, g.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != int(n)+len(res.Messages) {
+		t.Fatalf("history has %d messages, want the greeting's %d and the turn's %d", len(hist), n, len(res.Messages))
+	}
+	for i, m := range g.Replies {
+		h := hist[i]
+		if h.Seq != m.Seq || h.Text != m.Text || !h.At.Equal(greeted) || h.DeliveredAt == nil || len(h.Choices) != len(m.Choices) {
+			t.Errorf("stored greeting %d = %+v, want as shown %+v, delivered", i, h, m)
+		}
+	}
+	c, err := db.Conversation(ctx, g.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != dialog.RepairCollect || c.Lang != "en" || !c.Created.Equal(greeted) {
+		t.Errorf("conversation %s lang %s created %v, want a repair in English created when greeted", c.State, c.Lang, c.Created)
+	}
+
+	// A second tab greeted into another id before the first stored its
+	// conversation continues the stored one.
+	in2 := hello
+	in2.ConversationID, in2.Greeted, in2.ID, in2.Text = "c_0000000000000000000000000000beef", greeted, "t2", "2026-04-10"
+	res2, err := eng.Handle(ctx, in2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.ConversationID != g.ConversationID {
+		t.Errorf("the second tab's message went to %s, want the visitor's %s", res2.ConversationID, g.ConversationID)
+	}
+	if got, err := eng.Greet(ctx, hello); err != nil || got.Fresh || got.ConversationID != g.ConversationID || len(got.Replies) != 0 {
+		t.Errorf("greeting a visitor with a conversation = %+v, %v: want that conversation", got, err)
+	}
+}

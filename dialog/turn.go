@@ -23,6 +23,7 @@ type turn struct {
 	today    policy.Date
 	in       []Message       // inbound messages to append
 	out      []Message       // replies to append: the outbox
+	shown    []Message       // a greeting the customer saw before it was stored (Greeted): appended first
 	err      error           // the first store error: the turn is rolled back
 	touched  []string        // tickets created or changed
 	repeated bool            // the same message as the last, sent again within repeatWithin
@@ -82,6 +83,12 @@ func (t *turn) commit() error {
 	c.Flow = t.e.flow.Version()
 	if err := t.tx.Save(t.ctx, c); err != nil {
 		return err
+	}
+	for i := range t.shown {
+		t.shown[i].DeliveredAt = &t.now
+		if err := t.tx.Append(t.ctx, &t.shown[i]); err != nil {
+			return err
+		}
 	}
 	for i := range t.in {
 		if err := t.tx.Append(t.ctx, &t.in[i]); err != nil {

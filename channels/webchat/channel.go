@@ -76,6 +76,7 @@ type Channel struct {
 
 	hubMu sync.Mutex
 	rooms map[string]*room // conversation id → its open sockets
+	fresh map[string]*room // visitor → the open room of the conversation Greet gave it (stored since or not)
 
 	dirtyMu sync.Mutex
 	dirty   map[*room]struct{} // rooms with news to deliver
@@ -114,7 +115,7 @@ func New(o Options) (*Channel, error) {
 		sign:  signer{key: key},
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),
 		m:     m,
-		rooms: map[string]*room{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
+		rooms: map[string]*room{}, fresh: map[string]*room{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
 		conns: map[*client]struct{}{},
 	}
 	if c.log == nil {

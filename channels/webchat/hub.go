@@ -32,6 +32,13 @@ type room struct {
 	// not answer, so it shows no typing): known from the welcome and every
 	// commit, so that a turn need not read the conversation.
 	handedOff atomic.Bool
+	// greeting is the greeting shown while the conversation is not stored
+	// (Engine.Greet): a visitor who opened the chat and has not written
+	// yet. The room's first turn stores it; nil after that.
+	greeting atomic.Pointer[greeting]
+	// visitor is set on a room made for a greeting: the visitor whose tabs
+	// it gathers (Channel.fresh) for as long as it has sockets.
+	visitor string
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
@@ -122,13 +129,29 @@ func (c *Channel) sweep() {
 // join adds a socket to its conversation's room and queues the welcome: the
 // history, with what was not delivered yet (marked delivered now), and the
 // conversation's tickets.
-func (c *Channel) join(cl *client, conversationID, token, lang string) error {
+//
+// g is the greeting of a conversation not stored yet (Engine.Greet), nil
+// for a stored one. The visitor's tabs share one such conversation: a tab
+// greeted while another tab's greeted room is open joins that room, stored
+// by now or not.
+func (c *Channel) join(cl *client, conversationID, token, lang string, g *greeting) error {
 	for {
 		c.hubMu.Lock()
-		r := c.rooms[conversationID]
+		var r *room
+		if g != nil {
+			r = c.fresh[g.visitor]
+		}
+		if r == nil {
+			r = c.rooms[conversationID]
+		}
 		if r == nil {
 			r = &room{id: conversationID, clients: map[*client]struct{}{}}
-			c.rooms[conversationID] = r
+			if g != nil {
+				r.greeting.Store(g)
+				r.visitor = g.visitor
+				c.fresh[g.visitor] = r
+			}
+			c.rooms[r.id] = r
 		}
 		c.hubMu.Unlock()
 
@@ -163,14 +186,45 @@ func (c *Channel) leaveRoom(r *room, cl *client) {
 	if c.rooms[r.id] == r {
 		delete(c.rooms, r.id)
 	}
+	if r.visitor != "" && c.fresh[r.visitor] == r {
+		delete(c.fresh, r.visitor)
+	}
 	c.hubMu.Unlock()
 }
+
+// A greeting is what a visitor was shown of a conversation not stored yet.
+type greeting struct {
+	visitor string
+	lang    string
+	msgs    []dialog.Message // numbered from 1, as the first turn stores them
+}
+
+// stored notes that r's conversation is stored: its sockets' next turns
+// need no greeting, and a tab that joins is welcomed from the store. The
+// room still gathers the visitor's tabs greeted before the store had it.
+func (c *Channel) stored(r *room) { r.greeting.Store(nil) }
 
 // welcome queues the welcome frame and the ticket frames for a socket that
 // joins r. r.mu is held.
 func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 	ctx, cancel := c.opContext()
 	defer cancel()
+	if g := r.greeting.Load(); g != nil {
+		// Most likely still not stored: nothing to read.
+		w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,
+			Business: c.business(), History: make([]wireMessage, 0, len(g.msgs))}
+		for _, m := range g.msgs {
+			w.History = append(w.History, toWire(m))
+		}
+		cl.cursor = int64(len(g.msgs))
+		cl.enqueue(encode(w))
+		// A turn of another tab may have stored it since the greeting was
+		// taken: deliver what is there beyond the greeting.
+		if r.announced.Load() > cl.cursor {
+			c.markDirty(r)
+		}
+		return nil
+	}
 	conv, err := c.store.Conversation(ctx, r.id)
 	if err != nil {
 		return err

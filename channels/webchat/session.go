@@ -34,6 +34,9 @@ func (cl *client) handle(data []byte) {
 		return
 	}
 	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang, Live: true}
+	if g := cl.room.greeting.Load(); g != nil {
+		in.Greeted = g.msgs[0].At
+	}
 	switch f.Type {
 	case typeChoice:
 		in.Text, in.Display = strings.TrimSpace(f.Value), strings.TrimSpace(f.Label)
@@ -62,14 +65,20 @@ func (cl *client) hello(f *inFrame) {
 	}
 	ctx, cancel := c.opContext()
 	defer cancel()
-	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale, Live: true})
+	// A new visitor is greeted without storing anything: one who opens the
+	// chat and writes nothing leaves no conversation behind.
+	res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale, Live: true})
 	if err != nil {
 		c.log.Error("open a conversation", "err", err)
 		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
 		return
 	}
+	var g *greeting
+	if res.Fresh {
+		g = &greeting{visitor: visitor, lang: res.Lang, msgs: res.Replies}
+	}
 	cl.visitor, cl.lang = visitor, f.Locale
-	if err := c.join(cl, res.ConversationID, c.sign.mint(visitor), f.Locale); err != nil {
+	if err := c.join(cl, res.ConversationID, c.sign.mint(visitor), f.Locale, g); err != nil {
 		c.log.Error("welcome", "conversation", res.ConversationID, "err", err)
 		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
 		return
@@ -93,9 +102,22 @@ func (cl *client) turn(in dialog.Inbound) {
 	case err != nil:
 		c.log.Error("handle a message", "conversation", r.id, "err", err)
 		cl.refuse(&frameError{Code: codeInternal, Msg: "the message could not be processed; send it again with the same id", ID: in.ID})
+	case res.ConversationID != r.id && !in.Greeted.IsZero():
+		// Greeted, and meanwhile another tab (or an upload) stored the
+		// visitor's conversation, which the engine continued: move there.
+		c.leaveRoom(r, cl)
+		cl.room = nil
+		if err := c.join(cl, res.ConversationID, c.sign.mint(cl.visitor), cl.lang, nil); err != nil {
+			c.log.Error("welcome", "conversation", res.ConversationID, "err", err)
+			cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
+		}
+		return
 	case res.ConversationID != r.id:
 		c.log.Warn("the engine answered in another conversation", "conversation", r.id, "other", res.ConversationID)
 	default:
+		if !in.Greeted.IsZero() {
+			c.stored(r)
+		}
 		turn = res.Messages
 	}
 	c.deliver(r, turn)

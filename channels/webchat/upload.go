@@ -89,26 +89,41 @@ func (c *Channel) serveUpload(w http.ResponseWriter, r *http.Request) {
 		uploadError(w, err)
 		return
 	}
-	ctx, cancel := c.opContext()
-	defer cancel()
-	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor})
+	id, err := c.uploadConversation(visitor)
 	if err != nil {
 		c.log.Error("upload: find the conversation", "err", err)
 		jsonError(w, http.StatusInternalServerError, "the file could not be stored")
 		return
 	}
-	m, ref, err := c.saveUpload(res.ConversationID, part)
+	m, ref, err := c.saveUpload(id, part)
 	if err != nil {
 		uploadError(w, err)
 		if status(err) == http.StatusInternalServerError {
-			c.log.Error("upload: store", "conversation", res.ConversationID, "err", err)
+			c.log.Error("upload: store", "conversation", id, "err", err)
 		}
 		return
 	}
-	c.log.Info("attachment stored", "conversation", res.ConversationID, "ref", ref, "type", m.Type, "size", m.Size)
+	c.log.Info("attachment stored", "conversation", id, "ref", ref, "type", m.Type, "size", m.Size)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
 	_ = json.NewEncoder(w).Encode(map[string]any{"ref": ref, "name": m.Name, "type": m.Type, "size": m.Size})
+}
+
+// uploadConversation returns the conversation a visitor's upload belongs
+// to: the one the visitor's open chat was greeted into (the attachment may
+// be its first message, which stores it), else the visitor's stored
+// conversation, opened if there is none.
+func (c *Channel) uploadConversation(visitor string) (string, error) {
+	if id := c.freshOf(visitor); id != "" {
+		return id, nil
+	}
+	ctx, cancel := c.opContext()
+	defer cancel()
+	res, err := c.eng.Start(ctx, dialog.Inbound{Channel: ChannelName, User: visitor})
+	if err != nil {
+		return "", err
+	}
+	return res.ConversationID, nil
 }
 
 // Upload errors, for their status.
@@ -317,8 +332,23 @@ func (c *Channel) serveDownload(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", m.At, f)
 }
 
-// conversationOf returns the visitor's conversation without creating one.
+// freshOf returns the conversation the visitor's open chat was greeted
+// into (stored since or not), or "" when there is none.
+func (c *Channel) freshOf(visitor string) string {
+	c.hubMu.Lock()
+	defer c.hubMu.Unlock()
+	if r := c.fresh[visitor]; r != nil {
+		return r.id
+	}
+	return ""
+}
+
+// conversationOf returns the visitor's conversation without creating one:
+// the one of the open chat not stored yet, or the stored one.
 func (c *Channel) conversationOf(ctx context.Context, visitor string) (string, error) {
+	if id := c.freshOf(visitor); id != "" {
+		return id, nil
+	}
 	var id string
 	err := c.store.Turn(ctx, func(tx dialog.Tx) error {
 		conv, err := tx.Find(ctx, ChannelName, visitor)

@@ -1,0 +1,116 @@
+package webchat
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/dialog"
+)
+
+// TestOpenedNotWritten: a visitor who opens the chat and writes nothing
+// leaves no conversation behind; the first message stores it with the
+// greeting the visitor was shown, which no socket is sent twice.
+func TestOpenedNotWritten(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	idle := e.dial(nil)
+	w := idle.hello("", "en")
+	if len(w.History) < 2 || w.History[0].Seq != 1 || w.History[0].From != dialog.FromBot || w.Lang != "en" {
+		t.Fatalf("welcome = %+v, want the greeting numbered from 1", w)
+	}
+	idle.conn.Close()
+	waitFor(t, 10*time.Second, "the socket gone", func() bool { return e.openSockets() == 0 })
+	if _, err := e.db.Conversation(ctx, w.ConversationID); !errors.Is(err, dialog.ErrNotFound) {
+		t.Fatalf("opening the chat stored conversation %s: %v", w.ConversationID, err)
+	}
+	if _, err := e.ch.conversationOf(ctx, mustVisitor(t, e, w.Token)); !errors.Is(err, dialog.ErrNotFound) {
+		t.Errorf("the visitor has a stored conversation: %v", err)
+	}
+
+	a := e.dial(nil)
+	wa := a.hello(w.Token, "en")
+	b := e.dial(nil)
+	wb := b.hello(w.Token, "en")
+	if wb.ConversationID != wa.ConversationID {
+		t.Fatalf("two tabs greeted into %s and %s", wa.ConversationID, wb.ConversationID)
+	}
+	n := int64(len(wa.History))
+	fromA := ofType(a.say("my TV-55X has no sound"), "message")
+	if len(fromA) < 2 || fromA[0].Seq != n+1 || fromA[0].From != "customer" {
+		t.Fatalf("tab a got %+v, want its message numbered %d first, then the replies", fromA, n+1)
+	}
+	fromB := ofType(b.until(10*time.Second, func(f frame) bool { return f.Type == "message" && f.Seq == fromA[len(fromA)-1].Seq }), "message")
+	if len(fromB) != len(fromA) || fromB[0].Seq != n+1 {
+		t.Errorf("tab b got %+v, want what tab a got", fromB)
+	}
+	hist, err := e.db.History(ctx, wa.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(hist)) != n+int64(len(fromA)) {
+		t.Fatalf("stored %d messages, want the greeting's %d and the turn's %d", len(hist), n, len(fromA))
+	}
+	for i, m := range wa.History {
+		if hist[i].Seq != m.Seq || hist[i].Text != m.Text || hist[i].DeliveredAt == nil {
+			t.Errorf("stored greeting %d = %+v, want %+v as shown, delivered", i, hist[i], m)
+		}
+	}
+
+	// Later tabs are welcomed from the store: the same history.
+	c := e.dial(nil)
+	wc := c.hello(w.Token, "en")
+	if wc.ConversationID != wa.ConversationID || len(wc.History) != len(hist) {
+		t.Errorf("a later tab got %s with %d messages, want %s with %d", wc.ConversationID, len(wc.History), wa.ConversationID, len(hist))
+	}
+}
+
+// TestUploadBeforeFirstMessage: a visitor whose first message is a photo
+// of the invoice uploads it into the conversation the chat was greeted into.
+func TestUploadBeforeFirstMessage(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "zh")
+	ref, status := e.upload(t, w.Token, "invoice.png", pngBytes())
+	if status != 201 {
+		t.Fatalf("upload: %d", status)
+	}
+	c.send(map[string]any{"v": 1, "type": "attachment", "id": "a1", "ref": ref})
+	fs := c.barrier()
+	if errs := ofType(fs, "error"); len(errs) > 0 {
+		t.Fatalf("the attachment was refused: %+v", errs)
+	}
+	msgs := ofType(fs, "message")
+	if len(msgs) == 0 || msgs[0].From != "customer" || msgs[0].Text != "invoice.png" {
+		t.Fatalf("the turn sent %+v, want the attachment echoed", msgs)
+	}
+	hist, err := e.db.History(context.Background(), w.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := 0
+	for _, m := range hist {
+		if m.Dir == dialog.In {
+			in++
+			if m.Text != "invoice.png" || m.ClientID != "a1" {
+				t.Errorf("stored %+v, want the attachment", m)
+			}
+		}
+	}
+	if in != 1 {
+		t.Errorf("the greeted conversation has %d customer messages, want the attachment", in)
+	}
+	if _, err := e.ch.meta(w.ConversationID, ref); err != nil {
+		t.Errorf("the upload is not in the conversation: %v", err)
+	}
+}
+
+func mustVisitor(t *testing.T, e *wsEnv, token string) string {
+	t.Helper()
+	v, ok := e.ch.sign.visitor(token)
+	if !ok {
+		t.Fatalf("token %q does not verify", token)
+	}
+	return v
+}
