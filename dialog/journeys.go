@@ -1231,7 +1231,7 @@ func (t *turn) slotText(s string) string {
 	switch s {
 	case slotModel, slotExchangeTo:
 		return t.productName(v.Value)
-	case slotPurchased:
+	case slotPurchased, slotFaultSince:
 		d, err := policy.ParseDate(v.Value)
 		if err != nil {
 			return v.Value

@@ -435,14 +435,37 @@ func intentOf(text string) intent {
 	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
+	fault := false
 	intentPhrases.each(n, func(k, _ int) bool {
 		best = min(best, intentOrder[k])
+		fault = fault || intentCues[intentOrder[k]].intent == intentRepair
 		return best > 0 // a complaint wins: nothing comes before it
 	})
 	if best == len(intentCues) {
 		return intentNone
 	}
-	return intentCues[best].intent
+	if in := intentCues[best].intent; in != intentInstall || !fault || !installedBefore(n) {
+		return in
+	}
+	return intentRepair // "the installation guy left and now my WP-8 leaks": a fault after it
+}
+
+// installedCues tell of an installation already done, in a message that
+// then names a fault: the fault is reported, no installation booked
+// ("after the installation it leaks", "安装完第二天就漏水了").
+var installedCues = []string{"安装完", "安装好", "安装后", "安装之后", "安装以后", "安装了", "安装过", "装完", "装好", "调试完", "调试好",
+	"after the installation", "after installation", "after the install", "after install", "after the setup", "after setup",
+	"since the installation", "since installation", "since the install", "since the setup"}
+
+// installDone finds an installation word followed, within a few words, by
+// a word of it being over: "the installation guy left", "the installation
+// guys just came", "the installation was done".
+var installDone = regexp.MustCompile(`\b(?:installation|install|setup|set up)(?:\s+[a-z']+){0,3}?\s+(?:left|came|finished|completed|was here|were here|(?:is|was|got) (?:done|finished|completed|over))\b`)
+
+// installedBefore reports whether normalised n tells of an installation
+// already done.
+func installedBefore(n string) bool {
+	return containsAny(n, installedCues...) || installDone.MatchString(n)
 }
 
 // intentPhrases are all the intents' cues in one set; intentOrder gives

@@ -1162,13 +1162,31 @@ func (t *turn) correctBooked(text string) bool {
 	if tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
 		return false
 	}
-	if !t.has(slotModel) {
-		return false
-	}
 	if m := t.exactModel(text); m != "" && m != tk.Model {
 		return false // "PS: I bought a soundbar SB-200 too": another product, not a correction
 	}
+	since, started := t.faultStart(text)
+	if started = started && tk.Kind == ticketing.KindRepair; started {
+		// "我记错了，是11月20号开始没声音的": the day the fault began,
+		// corrected (also after a side question set the form aside); the
+		// fault and the purchase date stay as they are.
+		c.Slots[slotFaultSince] = Slot{Value: since.String(), Raw: text, Confirmed: true, Turn: c.Turn}
+		t.updateTicket(tk.ID, "customer", "fault start date corrected by the customer", func(x *ticketing.Ticket) error {
+			if x.Details == nil {
+				x.Details = map[string]string{}
+			}
+			x.Details[slotFaultSince] = since.String()
+			return nil
+		})
+		t.say("updated", "what", t.slotLabel(slotFaultSince), "value", t.slotText(slotFaultSince))
+	}
+	if !t.has(slotModel) {
+		return started
+	}
 	f := t.fill("repair", text, nil)
+	if started && len(f.changed) == 0 && len(c.Confirm) == 0 {
+		return true
+	}
 	if len(f.changed) == 0 && len(c.Confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
 		// "说错了，不是没声音，是没有画面": the fault told again, corrected.
 		t.set(slotFault, strings.TrimSpace(text), text)
@@ -1212,6 +1230,27 @@ func (t *turn) correctBooked(text string) bool {
 		t.say("correction.now_paid", "ticket", tk.ID)
 	}
 	return true
+}
+
+// faultStart returns the day text says the fault began ("sorry, it actually
+// stopped working on 20 November", "是11月20号开始没声音的"): a day, not in
+// the future, in a clause that does not say buying. False when text tells
+// no fault or its start, or tells a fall, water, a repair elsewhere or force
+// majeure (that event's date is no start of the fault).
+func (t *turn) faultStart(text string) (policy.Date, bool) {
+	n := norm(text)
+	if !faultPhrases.any(n) && !containsAny(n, faultStartCues...) ||
+		cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1 {
+		return policy.Date{}, false
+	}
+	for _, d := range extract.Dates(text, t.today) {
+		if d.Precision != extract.PrecisionDay || d.Date.After(t.today) ||
+			containsAny(strings.ToLower(clauseAround(text, d.Start, d.End)), purchaseCues...) {
+			continue
+		}
+		return d.Date, true
+	}
+	return policy.Date{}, false
 }
 
 // fireTimers runs the conversation's due timers; false when none was due.

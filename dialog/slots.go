@@ -33,6 +33,7 @@ const (
 	slotQuestion   = "question"
 	slotScore      = "score"
 	slotRateTicket = "rate_ticket"
+	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 )
 
 // journey returns the journey a state belongs to: "repair", "return",
@@ -575,8 +576,13 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 // went out on 2026-11-20") is that event's.
 func tellsEvent(n string) bool {
 	return cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1 || faultPhrases.any(n) ||
-		containsAny(n, "went out", "开始", "since")
+		containsAny(n, faultStartCues...)
 }
+
+// faultStartCues say when a fault began: "the sound first went out on
+// 2026-11-20", "the problem started on 20 November", "是11月20号开始的".
+var faultStartCues = []string{"went out", "started", "starting", "began", "begun", "since", "gave out", "died",
+	"开始", "以来", "起就", "出现", "坏的"}
 
 // purchaseCues say buying.
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}

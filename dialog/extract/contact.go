@@ -20,7 +20,8 @@ const (
 // 订单, 单号, 发票号, 发票, "order", "order number", "order no.", "order id",
 // "invoice", "invoice number" (optionally followed by ':', '：', '#', "no.",
 // "is", 是, 为); or else a bare run of 10 to 32 digits that is not a phone
-// number (a Chinese mobile number 1[3-9]xxxxxxxxx alone, or one after +86).
+// number (a Chinese mobile number 1[3-9]xxxxxxxxx alone, or one after +86,
+// or a Taiwan mobile number 09xxxxxxxx).
 // A reference longer than 32 characters is refused, not cut. 快递单号 and 运单号
 // (waybills) are not order numbers.
 func OrderNumber(text string) (string, bool) {
@@ -45,7 +46,7 @@ func OrderNumber(text string) (string, bool) {
 		}
 		var db [maxOrderLen]byte
 		d := sc.digits(i, db[:0])
-		if isMobile(d) || sc.is(sc.prev(i), '+') ||
+		if isMobile(d) || isTWMobile(d) || sc.is(sc.prev(i), '+') ||
 			len(d) == 13 && string(d[:2]) == "86" && isMobile(d[2:]) {
 			continue
 		}
@@ -139,9 +140,17 @@ func isMobile(d []byte) bool {
 	return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'
 }
 
+// isTWMobile reports whether d is a Taiwan mobile number: 09 and 8 more
+// digits.
+func isTWMobile(d []byte) bool {
+	return len(d) == 10 && d[0] == '0' && d[1] == '9'
+}
+
 // Phone returns the first phone number in text: a Chinese mobile number
 // (13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678, returned as
-// its 11 digits), an international number after '+' (+44 20 7946 0958,
+// its 11 digits), a Taiwan mobile number (0912345678, 0912-345-678,
+// 0912 345 678, 0912-345678, returned as its 10 digits; not one given as an
+// order number), an international number after '+' (+44 20 7946 0958,
 // returned as '+' and 8 to 15 digits), or a Chinese landline with its area
 // code (010-12345678, (0755) 1234567, returned as "010-12345678"), or a
 // mobile number in Chinese numerals (一三八一二三四五六七八).
@@ -216,6 +225,12 @@ func (sc *scan) phoneAt(i int) (string, bool) {
 			return s, true
 		}
 	}
+	if s, ok := sc.twMobile(i); ok {
+		if ref, order := OrderNumber(sc.s); order && strings.ReplaceAll(ref, "-", "") == s {
+			return "", false // "订单号 0912345678" is the order
+		}
+		return s, true
+	}
 	// Mobile: digit groups that reach exactly 11 digits (or 86 and 11).
 	d := db[:0]
 	for j := i; ; j += 2 {
@@ -233,6 +248,42 @@ func (sc *scan) phoneAt(i int) (string, bool) {
 			return "", false
 		}
 	}
+}
+
+// twMobile reads a Taiwan mobile number at token i, written in one group
+// (0912345678) or as 4+6 or 4+3+3 digits with single spaces or hyphens, and
+// followed by no more digits or letters.
+func (sc *scan) twMobile(i int) (string, bool) {
+	j := i // the last group
+	switch sc.t[i].ndig {
+	case 10:
+	case 4:
+		if !sc.groupSep(i + 1) {
+			return "", false
+		}
+		switch n := sc.t[i+2].ndig; {
+		case n == 6:
+			j = i + 2
+		case n == 3 && sc.groupSep(i+3) && sc.t[i+4].ndig == 3:
+			j = i + 4
+		default:
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	if sc.kindAt(j+1) == kWord || sc.groupSep(j+1) || sc.gluedAfter(j+1) {
+		return "", false
+	}
+	var db [16]byte
+	d := db[:0]
+	for k := i; k <= j; k += 2 {
+		d = sc.digits(k, d)
+	}
+	if !isTWMobile(d) {
+		return "", false
+	}
+	return string(d), true
 }
 
 // groupSep reports whether token i is a single space or hyphen between digit

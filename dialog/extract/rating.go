@@ -9,10 +9,12 @@ import (
 // of precedence:
 //
 //  1. an explicit score, the first in the text: "5分", "五分", "五星", "4颗星",
-//     "4 stars", "4-star", "4/5", "4 out of 5", "★★★★" (☆ not counted);
+//     "4 stars", "4-star", "4/5", "4 out of 5", "★★★★" (☆ not counted); a
+//     score out of ten, "8/10", "8 out of 10", is halved, rounding up
+//     (10/10 is 5, 7/10 is 4);
 //  2. words, the first phrase in the text: 非常满意 (5), 满意 (4), 一般 (3),
 //     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
-//     "ok" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
+//     "ok" / "fine" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
 //     awful …);
 //  3. a message that is nothing but a number: "5", "５", "五", "4!";
@@ -20,7 +22,7 @@ import (
 //     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
 //
 // ok is false when there is no score or when it is out of range ("6分", "0",
-// "4.5分", "7, great"): the caller asks again. "5分钟" is a duration, not a score. Safe for
+// "4.5分", "7, great", "7/5", "11/10"): the caller asks again. "5分钟" is a duration, not a score. Safe for
 // concurrent use.
 func Rating(text string) (score int, ok bool) {
 	var buf [64]tok
@@ -125,14 +127,33 @@ func (sc *scan) explicitScore() (v int64, found bool) {
 			return v, true
 		case sc.is(k, '/') && sc.kindAt(sc.sp(k+1)) == kNum && sc.t[sc.sp(k+1)].val == 5 && sc.t[sc.sp(k+1)].ndig == 1:
 			return v, true
+		case sc.is(k, '/') && sc.outOfTen(sc.sp(k+1)) && !sc.gluedAfter(sc.sp(k+1)+1): // not 8/10/2026
+			return fromTen(v), true
 		case sc.wordIs(k, "out") && sc.key(sc.sp(k+1), kwOf):
 			n := sc.sp(sc.sp(k+1) + 1)
 			if sc.kindAt(n) == kNum && sc.t[n].val == 5 || sc.wordIs(n, "five") {
 				return v, true
 			}
+			if sc.outOfTen(n) || sc.wordIs(n, "ten") {
+				return fromTen(v), true
+			}
 		}
 	}
 	return 0, false
+}
+
+// outOfTen reports whether token i is the number 10 of a score out of ten.
+func (sc *scan) outOfTen(i int) bool {
+	return sc.kindAt(i) == kNum && sc.t[i].val == 10 && sc.t[i].ndig == 2
+}
+
+// fromTen puts a score out of ten on the scale of five, rounding halves up
+// (10 → 5, 8 → 4, 7 → 4, 1 → 1); a score above ten stays out of range.
+func fromTen(v int64) int64 {
+	if v > 10 {
+		return v
+	}
+	return (v + 1) / 2
 }
 
 // isLits reports whether one of lits matches at i.
@@ -167,7 +188,7 @@ var ratingPhrases = []ratingPhrase{
 	{"very bad", 1}, {"very poor", 1}, {"not satisfied at all", 1},
 	{"unsatisfied", 2}, {"dissatisfied", 2}, {"not satisfied", 2}, {"not very satisfied", 2},
 	{"bad", 2}, {"poor", 2}, {"not good", 2}, {"not great", 2},
-	{"ok", 3}, {"okay", 3}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
+	{"ok", 3}, {"okay", 3}, {"fine", 3}, {"not fine", 2}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
 	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
 	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
 	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},
