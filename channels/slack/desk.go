@@ -30,6 +30,8 @@ type DB interface {
 	SlackPost(ctx context.Context, key string) (sqlite.SlackPost, bool, error)
 	SlackBeginPost(ctx context.Context, p sqlite.SlackPost) error
 	SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error
+	SlackMarkDeleted(ctx context.Context, channel, ts string, at time.Time) error
+	SlackDeleted(ctx context.Context, channel, ts string) (bool, error)
 	SlackRelayed(ctx context.Context, conversationID string) (int64, error)
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error
 	SlackAgent(ctx context.Context, userID string) (sqlite.SlackAgent, bool, error)
