@@ -44,13 +44,16 @@ var _ DB = (*sqlite.DB)(nil)
 
 // Options configure a Desk.
 type Options struct {
-	Engine *dialog.Engine   // required
-	Store  dialog.Store     // required: tickets, conversations, history
-	DB     DB               // required: the desk's own tables
-	Policy *policy.Policy   // required: deadlines in working days
-	Config config.Slack     // bot_token, channels, ...
-	Logger *slog.Logger     // nil: discard
-	Now    func() time.Time // the business clock (SLA, "today"); nil: time.Now
+	Engine *dialog.Engine // required
+	Store  dialog.Store   // required: tickets, conversations, history
+	DB     DB             // required: the desk's own tables
+	Policy *policy.Policy // required: deadlines in working days
+	Config config.Slack   // bot_token, channels, ...
+	// ComplaintOwner is dialog.complaint_owner, the agent the engine
+	// assigns complaints to when they are filed: their thread says so.
+	ComplaintOwner config.Owner
+	Logger         *slog.Logger     // nil: discard
+	Now            func() time.Time // the business clock (SLA, "today"); nil: time.Now
 	// APIURL is the Slack Web API base URL ("https://slack.com/api/" when
 	// empty); tests point it at a local server.
 	APIURL string
