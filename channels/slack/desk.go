@@ -50,7 +50,8 @@ type Options struct {
 	Policy *policy.Policy // required: deadlines in working days
 	Config config.Slack   // bot_token, channels, ...
 	// ComplaintOwner is dialog.complaint_owner, the agent the engine
-	// assigns complaints to when they are filed: their thread says so.
+	// assigns complaints to when they are filed: their thread says so, and
+	// the customer reads their configured name on their replies too.
 	ComplaintOwner config.Owner
 	Logger         *slog.Logger     // nil: discard
 	Now            func() time.Time // the business clock (SLA, "today"); nil: time.Now

@@ -61,6 +61,9 @@ func TestComplaintOwnerIsNamedInTheThreadAndToTheCustomer(t *testing.T) {
 			// The owner replies without claiming: it is theirs already.
 			h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will replace the door on Friday."))
 			eventually(t, "the owner's reply", func() bool { return len(h.outbox()) == 1 })
+			if m := h.outbox()[0]; m.Agent != "Frank Wang" {
+				t.Errorf("the customer reads the owner's reply as from %q, want Frank Wang, the name they were told", m.Agent)
+			}
 
 			// A later change of the ticket does not post the note again.
 			h.mustOK(h.press("c2", "U1", "release", "T-1001", ch, ts))
