@@ -162,6 +162,8 @@ func TestProblems(t *testing.T) {
 			[]string{`unknown key "fr" (want zh, en)`, `(supportd.yaml:5)`}},
 		{"complaint owner not an agent", "dialog:\n  complaint_owner: {agent: Wang.Fang@example.com, name: 王芳}\nchannels:\n  slack:\n    enabled: true\n    bot_token: xoxb-1\n    signing_secret: s\n    default_channel: C1\n    agents: {frank@example.com: Frank}\n",
 			[]string{`dialog.complaint_owner.agent: Wang.Fang@example.com is not in channels.slack.agents`}},
+		{"complaint owner named otherwise on the agent list", "dialog:\n  complaint_owner: {agent: Wang.Fang@example.com, name: 王芳}\nchannels:\n  slack:\n    enabled: true\n    bot_token: xoxb-1\n    signing_secret: s\n    default_channel: C1\n    agents: {wang.fang@example.com: Fang Wang}\n",
+			[]string{`dialog.complaint_owner.name: "王芳" is not the name channels.slack.agents gives wang.fang@example.com ("Fang Wang")`, `(supportd.yaml:2)`}},
 		{"complaint owner without a name", "dialog:\n  complaint_owner: {agent: wang.fang@example.com}\n",
 			[]string{`dialog.complaint_owner: needs both agent`}},
 		{"log level", "log: {level: loud}\n",

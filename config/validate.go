@@ -38,13 +38,7 @@ func (c *Config) validate(l *loader) {
 	if c.Dialog.TimerInterval < time.Second {
 		l.add("dialog.timer_interval", "must be at least 1s")
 	}
-	if o := c.Dialog.ComplaintOwner; (o.Agent == "") != (o.Name == "") {
-		l.add("dialog.complaint_owner", "needs both agent (how they act: their Slack email or --agent name) and name (what customers are told)")
-	} else if s := c.Channels.Slack; o.Agent != "" && s.Enabled && len(s.Agents) > 0 && !slices.ContainsFunc(slices.Collect(maps.Keys(s.Agents)), func(a string) bool { return strings.EqualFold(a, o.Agent) }) {
-		// Only listed agents act in Slack: every complaint would be
-		// assigned to someone who cannot, and nobody else may.
-		l.add("dialog.complaint_owner.agent", fmt.Sprintf("%s is not in channels.slack.agents, so nobody could act on complaints in Slack: add them there (with the name customers see)", o.Agent))
-	}
+	c.validateOwner(l)
 	for _, key := range []struct{ path, file string }{{"dialog.texts", c.Dialog.Texts}, {"dialog.knowledge", c.Dialog.Knowledge}} {
 		if key.file == "" {
 			continue
@@ -291,4 +285,29 @@ func validDomain(s string) bool {
 		}
 	}
 	return true
+}
+
+// validateOwner checks dialog.complaint_owner against the Slack agent list.
+func (c *Config) validateOwner(l *loader) {
+	o, s := c.Dialog.ComplaintOwner, c.Channels.Slack
+	if (o.Agent == "") != (o.Name == "") {
+		l.add("dialog.complaint_owner", "needs both agent (how they act: their Slack email or --agent name) and name (what customers are told)")
+		return
+	}
+	if o.Agent == "" || !s.Enabled || len(s.Agents) == 0 {
+		return
+	}
+	emails := slices.Sorted(maps.Keys(s.Agents))
+	i := slices.IndexFunc(emails, func(a string) bool { return strings.EqualFold(a, o.Agent) })
+	if i < 0 {
+		// Only listed agents act in Slack: every complaint would be
+		// assigned to someone who cannot, and nobody else may.
+		l.add("dialog.complaint_owner.agent", fmt.Sprintf("%s is not in channels.slack.agents, so nobody could act on complaints in Slack: add them there (with the name customers see)", o.Agent))
+		return
+	}
+	if email, name := emails[i], s.Agents[emails[i]]; name != o.Name {
+		// One person, one name: the customer is told the owner's name when
+		// the complaint is filed, and reads the list's on their replies.
+		l.add("dialog.complaint_owner.name", fmt.Sprintf("%q is not the name channels.slack.agents gives %s (%q): customers would read both for one person; give the same name in both", o.Name, email, name))
+	}
 }

@@ -1,11 +1,13 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -357,6 +359,13 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}
+	gone, err := d.deletedFirst(ctx, j.Key, ev)
+	if err != nil {
+		return err
+	}
+	if gone {
+		return d.tell(ctx, at, ev.User, deletedText)
+	}
 	text, isNote := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
 	files := fileNames(ev)
 	if text == "" {
@@ -400,9 +409,17 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }, func() error {
+		// An earlier attempt that did not send it may have been overtaken
+		// by the deletion.
+		if gone, err := d.db.SlackDeleted(ctx, ev.Channel, ev.TimeStamp); err != nil || gone {
+			return cmp.Or(err, errDeletedFirst)
+		}
 		_, err := d.eng.Act(ctx, reply)
 		return refused(err)
 	})
+	if errors.Is(err, errDeletedFirst) {
+		return d.tell(ctx, at, ev.User, deletedText)
+	}
 	var no *refusal
 	if errors.As(err, &no) {
 		return d.note(ctx, j.Key, ev.User, me.ID, at, text, esc(no.err.Error()))
@@ -440,19 +457,54 @@ func fileNames(ev *slackevents.MessageEvent) string {
 	return strings.Join(names, ", ")
 }
 
-// onChanged tells an agent who edited or deleted a reply the customer
-// already has that the customer still has it as first sent.
+// deletedText tells an agent that a thread message deleted in Slack before
+// the desk processed it did nothing: not sent, not kept as a note.
+const deletedText = "Your reply was deleted in Slack before it was sent: the customer did not get it. It is not kept as a note either."
+
+// errDeletedFirst is a reply found deleted in Slack before it was sent.
+var errDeletedFirst = errors.New("deleted in Slack before it was sent")
+
+// deletedFirst reports whether the thread message ev was deleted in Slack
+// before this delivery (key) acted on it. A delivery that began the reply
+// earlier and was cut short goes on: its reply may be with the customer
+// (once finds out, and refuses to send it if it is not).
+func (d *Desk) deletedFirst(ctx context.Context, key string, ev *slackevents.MessageEvent) (bool, error) {
+	gone, err := d.db.SlackDeleted(ctx, ev.Channel, ev.TimeStamp)
+	if err != nil || !gone {
+		return false, err
+	}
+	_, begun, err := d.db.SlackPost(ctx, "reply:"+key)
+	return !begun, err
+}
+
+// isDeletion reports whether a message_deleted or message_changed event
+// deletes the message (a message_changed leaves a tombstone of a message
+// with replies).
+func isDeletion(ev *slackevents.MessageEvent) bool {
+	return ev.SubType == "message_deleted" || ev.SubType == "message_changed" && ev.Message != nil && ev.Message.SubType == "tombstone"
+}
+
+// onChanged records a thread reply deleted in Slack, so that its message
+// event, if it comes later, is dropped; and tells an agent who edited or
+// deleted a reply the customer already has that the customer still has it
+// as first sent.
 func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) error {
 	prev := ev.PreviousMessage
 	if prev == nil || prev.User == "" || prev.ThreadTimestamp == "" || prev.ThreadTimestamp == prev.Timestamp {
 		return nil
 	}
-	if ev.SubType == "message_changed" && (ev.Message == nil || ev.Message.Text == prev.Text) {
+	deletion := isDeletion(ev)
+	if !deletion && (ev.Message == nil || ev.Message.Text == prev.Text) {
 		return nil // a link preview or a reaction, not an edit
 	}
 	th, ok, err := d.db.SlackThreadAt(ctx, ev.Channel, prev.ThreadTimestamp)
 	if err != nil || !ok {
 		return err
+	}
+	if deletion {
+		if err := d.db.SlackMarkDeleted(ctx, ev.Channel, cmp.Or(ev.DeletedTimeStamp, prev.Timestamp), time.Now()); err != nil {
+			return err
+		}
 	}
 	tk, err := d.store.Get(ctx, th.TicketID)
 	if err != nil || tk.ConversationID == "" {
@@ -473,7 +525,7 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 		return err
 	}
 	what := "Editing it in Slack changes nothing for them: send the correction as a new reply."
-	if ev.SubType == "message_deleted" {
+	if deletion {
 		what = "Deleting it in Slack does not take it back: send a correction as a new reply if needed."
 	}
 	at := place{Ticket: th.TicketID, Channel: th.Channel, Thread: th.TS}

@@ -35,23 +35,35 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 			return who{}, fmt.Errorf("users.info %s: %w", user, err)
 		}
 		a = sqlite.SlackAgent{UserID: user, Email: strings.ToLower(u.Profile.Email), Updated: time.Now()}
-		a.Name = firstOf(d.listed(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, user)
+		a.Name = firstOf(d.configured(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, user)
 		if err := d.db.SlackSaveAgent(ctx, a); err != nil {
 			return who{}, err
 		}
 	}
-	w := who{ID: a.Email, Name: a.Name}
+	w := who{ID: a.Email, Name: firstOf(d.configured(a.Email), a.Name)}
 	if w.ID == "" {
 		w.ID = "slack:" + user
 	}
-	if len(d.cfg.Agents) == 0 {
-		return w, nil
-	}
-	if name := d.listed(a.Email); name != "" {
-		w.Name = name
+	if len(d.cfg.Agents) == 0 || d.listed(a.Email) != "" {
 		return w, nil
 	}
 	return who{}, errNotAgent
+}
+
+// configured returns the name the configuration gives an agent's email,
+// "" when none: the agent list's, else the complaint owner's. A configured
+// name is the one customers see, over the Slack display name: the owner's
+// is what customers are told when their complaint is filed ("王芳 owns
+// it"), so their replies carry it too. (config refuses an owner whose two
+// configured names differ.)
+func (d *Desk) configured(email string) string {
+	if name := d.listed(email); name != "" {
+		return name
+	}
+	if o := d.opts.ComplaintOwner; email != "" && strings.EqualFold(o.Agent, email) {
+		return o.Name
+	}
+	return ""
 }
 
 // listed returns the configured name of an agent's email, "" when none.
@@ -90,7 +102,7 @@ func (d *Desk) mention(ctx context.Context, id string) string {
 		// them by their email, and the mention notifies them.
 		if u, err := d.api.userByEmail(ctx, id); err == nil && u != nil {
 			a := sqlite.SlackAgent{UserID: u.ID, Email: strings.ToLower(u.Profile.Email), Updated: time.Now()}
-			a.Name = firstOf(d.listed(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, u.ID)
+			a.Name = firstOf(d.configured(a.Email), u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name, u.ID)
 			if d.db.SlackSaveAgent(ctx, a) == nil {
 				return "<@" + u.ID + ">"
 			}

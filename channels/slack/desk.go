@@ -30,6 +30,8 @@ type DB interface {
 	SlackPost(ctx context.Context, key string) (sqlite.SlackPost, bool, error)
 	SlackBeginPost(ctx context.Context, p sqlite.SlackPost) error
 	SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error
+	SlackMarkDeleted(ctx context.Context, channel, ts string, at time.Time) error
+	SlackDeleted(ctx context.Context, channel, ts string) (bool, error)
 	SlackRelayed(ctx context.Context, conversationID string) (int64, error)
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error
 	SlackAgent(ctx context.Context, userID string) (sqlite.SlackAgent, bool, error)
@@ -42,13 +44,17 @@ var _ DB = (*sqlite.DB)(nil)
 
 // Options configure a Desk.
 type Options struct {
-	Engine *dialog.Engine   // required
-	Store  dialog.Store     // required: tickets, conversations, history
-	DB     DB               // required: the desk's own tables
-	Policy *policy.Policy   // required: deadlines in working days
-	Config config.Slack     // bot_token, channels, ...
-	Logger *slog.Logger     // nil: discard
-	Now    func() time.Time // the business clock (SLA, "today"); nil: time.Now
+	Engine *dialog.Engine // required
+	Store  dialog.Store   // required: tickets, conversations, history
+	DB     DB             // required: the desk's own tables
+	Policy *policy.Policy // required: deadlines in working days
+	Config config.Slack   // bot_token, channels, ...
+	// ComplaintOwner is dialog.complaint_owner, the agent the engine
+	// assigns complaints to when they are filed: their thread says so, and
+	// the customer reads their configured name on their replies too.
+	ComplaintOwner config.Owner
+	Logger         *slog.Logger     // nil: discard
+	Now            func() time.Time // the business clock (SLA, "today"); nil: time.Now
 	// APIURL is the Slack Web API base URL ("https://slack.com/api/" when
 	// empty); tests point it at a local server.
 	APIURL string

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,7 +145,11 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 		if !escalates(tk, conv) || closed(tk.Status) {
 			return nil
 		}
-		return d.escalate(ctx, tk, conv)
+		th, err := d.escalate(ctx, tk, conv)
+		if err != nil {
+			return err
+		}
+		return d.ownerNote(ctx, tk, th)
 	}
 	e, err := d.view(ctx, tk, conv)
 	if err != nil {
@@ -183,29 +188,57 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 			return err
 		}
 	}
-	return nil
+	return d.ownerNote(ctx, tk, th) // when it failed after the escalation
 }
 
-// escalate posts a ticket's escalation message and starts relaying its
-// conversation after the messages the message shows.
-func (d *Desk) escalate(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation) error {
-	e, err := d.view(ctx, tk, conv)
+// ownerNote says once in a complaint's thread that the engine assigned it
+// to the configured complaint owner (dialog.complaint_owner) when it was
+// filed, mentioning them, while they own it: the escalation shows the owner,
+// but only a claim in the thread said so until now.
+func (d *Desk) ownerNote(ctx context.Context, tk *ticketing.Ticket, th sqlite.SlackThread) error {
+	o := d.opts.ComplaintOwner
+	if o.Agent == "" || tk.Kind != ticketing.KindComplaint || closed(tk.Status) || !strings.EqualFold(tk.Assignee, o.Agent) {
+		return nil
+	}
+	key := "owner:" + tk.ID
+	if p, ok, err := d.db.SlackPost(ctx, key); err != nil || ok && p.TS != "" {
+		return err
+	}
+	evs, err := d.store.Events(ctx, tk.ID)
 	if err != nil {
 		return err
+	}
+	// The engine's claim at filing is the bot's; agents claim as themselves.
+	if !slices.ContainsFunc(evs, func(ev ticketing.Event) bool { return ev.Actor == "bot" && ev.Note == "claimed" }) {
+		return nil
+	}
+	text := fmt.Sprintf("📌 Assigned to %s by configuration (complaint owner, dialog.complaint_owner) when it was filed: the customer was told that %s owns it.",
+		d.mention(ctx, tk.Assignee), esc(o.Name))
+	_, _, err = d.post(ctx, key, th.Channel, th.TS, text, nil)
+	return err
+}
+
+// escalate posts a ticket's escalation message, starts relaying its
+// conversation after the messages the message shows, and returns its thread.
+func (d *Desk) escalate(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation) (sqlite.SlackThread, error) {
+	e, err := d.view(ctx, tk, conv)
+	if err != nil {
+		return sqlite.SlackThread{}, err
 	}
 	text, blocks := d.render(e)
 	ch, ts, err := d.post(ctx, "ticket:"+tk.ID, d.channelFor(tk.Kind), "", text, blocks)
 	if err != nil {
-		return err
+		return sqlite.SlackThread{}, err
 	}
-	if err := d.db.SlackSaveThread(ctx, sqlite.SlackThread{TicketID: tk.ID, Channel: ch, TS: ts, Rendered: d.digest(e), PostedAt: time.Now()}); err != nil {
-		return err
+	th := sqlite.SlackThread{TicketID: tk.ID, Channel: ch, TS: ts, Rendered: d.digest(e), PostedAt: time.Now()}
+	if err := d.db.SlackSaveThread(ctx, th); err != nil {
+		return th, err
 	}
 	d.log.Info("escalation posted", "ticket", tk.ID, "kind", tk.Kind, "channel", ch)
 	if conv != nil && len(e.hist) > 0 {
-		return d.db.SlackSetRelayed(ctx, conv.ID, e.hist[len(e.hist)-1].Seq)
+		return th, d.db.SlackSetRelayed(ctx, conv.ID, e.hist[len(e.hist)-1].Seq)
 	}
-	return nil
+	return th, nil
 }
 
 // relayWindow is how many of a conversation's last messages a relay reads.

@@ -11,11 +11,15 @@ import (
 
 // The embedded knowledge base states the configured policy, not the demo's
 // numbers: with exchange_days: 30 the bot's answer about exchanges says 30
-// days, as the return flow allows.
+// days, as the return flow allows; with the laser printer repaired on site
+// and installed for a fee, and another consumable for the rice cooker, the
+// answers about service, installation and consumables say so.
 func TestKnowledgeStatesTheConfiguredPolicy(t *testing.T) {
 	dir := t.TempDir()
 	demo := string(config.Default())
-	for _, kv := range [][2]string{{"exchange_days: 15", "exchange_days: 30"}, {"inspection: 50, labour: 120", "inspection: 80, labour: 150"}} {
+	for _, kv := range [][2]string{{"exchange_days: 15", "exchange_days: 30"}, {"inspection: 50, labour: 120", "inspection: 80, labour: 150"},
+		{"      onsite: false\n      installation: none", "      onsite: true\n      installation: paid"},
+		{"consumables: [{zh: 密封圈, en: sealing ring}]", "consumables: [{zh: 内胆, en: inner pot}]"}} {
 		if !strings.Contains(demo, kv[0]) {
 			t.Fatalf("the embedded configuration has no %q", kv[0])
 		}
@@ -33,6 +37,10 @@ func TestKnowledgeStatesTheConfiguredPolicy(t *testing.T) {
 		{"zh", "可以换货吗", []string{"自购买之日起 30 天内，产品出现性能故障、经检测确认的，可以换货或维修（7 天内还可以选择退货）"}},
 		{"zh", "退货政策是什么", []string{"30 天内可以换货或维修", "超过 30 天按保修维修处理"}},
 		{"en", "how much is the inspection fee", []string{"an inspection fee of 80 CNY plus 150 CNY labour, 230 CNY in total"}},
+		{"en", "do you offer on-site repair", []string{"We repair these on site: under-sink water purifier, 10 kg front-load washing machine, 450 L side-by-side refrigerator, laser printer, business projector and multifunction copier.",
+			"service point: 55-inch smart TV, 65-inch smart TV, soundbar, wireless noise-cancelling headphones, air purifier, robot vacuum cleaner and smart rice cooker."}},
+		{"zh", "安装收费吗", []string{"需要付费安装的产品：55英寸智能电视、65英寸智能电视和激光打印机。", "不需要专业安装的产品：回音壁音响、无线降噪耳机、空气净化器、扫地机器人和智能电饭煲。"}},
+		{"en", "which parts are consumables", []string{"inner pot (smart rice cooker)"}},
 	} {
 		code, out, errOut := cliIn(t, []string{c.question}, "chat", "--config", cfgPath, "--data", filepath.Join(dir, "data"), "--lang", c.lang, "--user", c.lang+c.question)
 		if code != 0 {
@@ -45,6 +53,9 @@ func TestKnowledgeStatesTheConfiguredPolicy(t *testing.T) {
 		}
 		if strings.Contains(out, "{") {
 			t.Errorf("%s: a placeholder reached the customer:\n%s", c.question, out)
+		}
+		if strings.Contains(out, "sealing ring") {
+			t.Errorf("%s: the answer names a consumable the catalog no longer has:\n%s", c.question, out)
 		}
 	}
 }
@@ -64,9 +75,16 @@ func TestKnowledgePlaceholders(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
 	}
 
-	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(strings.Replace(kbYAML, "{exchange_day}", "{exchange_days}", 1)), 0o600)
+	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(strings.Replace(kbYAML, "{exchange_day}", "{mailin_product}", 1)), 0o600)
+	code, out, errOut = cli(t, "check-config", cfgPath)
+	want = "dialog.knowledge: faq[0].answer.en: unknown placeholder {mailin_product} (did you mean {mailin_products}?) (kb.yaml:6)"
+	if code != 1 || !strings.Contains(errOut, want) || strings.Contains(out, "is valid") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
+	}
+
+	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(strings.Replace(kbYAML, "within {exchange_day}", "within {exchange_days}, or send in the {mailin_products}", 1)), 0o600)
 	code, out, errOut = cliIn(t, []string{"can I exchange it"}, "chat", "--config", cfgPath, "--data", filepath.Join(dir, "data"), "--lang", "en")
-	if want := "You can exchange it within 15 days."; code != 0 || !strings.Contains(out, want) {
+	if want := "You can exchange it within 15 days, or send in the 55-inch smart TV, 65-inch smart TV, soundbar, "; code != 0 || !strings.Contains(out, want) {
 		t.Errorf("chat: exit %d, %q %q; want %q", code, out, errOut, want)
 	}
 }

@@ -31,12 +31,14 @@
 // customer may ask in English in a Chinese conversation, or mix the two
 // ("洗衣机warranty几年").
 //
-// Answers and troubleshooting steps state the policy's numbers with
-// placeholders ({exchange_days}, {sla_repair}, {onsite:shanghai},
-// {warranty_periods}, ...), checked at Load (any other braced text is a
+// Answers and troubleshooting steps state the policy's numbers and the
+// catalog's lists with placeholders ({exchange_days}, {sla_repair},
+// {onsite:shanghai}, {warranty_periods}, {onsite_products}, {consumables},
+// ...), checked at Load (any other braced text is a
 // problem with its line) and filled by ForPolicy from the policy the gateway
 // runs on, once at start: the FAQ then says what the return flow, the
-// warranty decision and the deadlines apply. Embedded is the embedded file
+// warranty decision, the deadlines and the catalog (which products are
+// repaired or installed on site, their consumables) apply. Embedded is the embedded file
 // as written; Default is it filled with the demo policy. Categories lists
 // the category ids that have troubleshooting steps, for the caller to check
 // against its policy.

@@ -137,6 +137,13 @@ func TestLoadErrors(t *testing.T) {
 			"faq[0].answer.en: malformed placeholder {}: a placeholder is lower-case letters and _ in braces, such as {exchange_days}, or {onsite:REGION} (kb.yaml:8)",
 			"troubleshooting.home-electronics[0].en: unknown placeholder {sla_repairs} (did you mean {sla_repair}?) (kb.yaml:11)",
 		}},
+		{"catalog list placeholders", strings.Replace(strings.Replace(valid, "一年。", "'上门：{onsite_products}；寄修：{mailin_products}；{consumables}；{free_installation_products}、{paid_installation_products}、{no_installation_products}。'", 1),
+			"One year.", "'On site: {onsite_product}. {consumable}. {installation_products}. {onsite_products:shanghai}.'", 1), []string{
+			"faq[0].answer.en: unknown placeholder {onsite_product} (did you mean {onsite_products}?) (kb.yaml:8)",
+			"faq[0].answer.en: unknown placeholder {consumable} (did you mean {consumables}?) (kb.yaml:8)",
+			"faq[0].answer.en: unknown placeholder {installation_products} (known: consumables, estimate, exchange_days, free_installation_products, inspection_fee, labour_fee, mailin_products, no_installation_products, onsite_default, onsite_products, opening_hours, paid_installation_products, quote_valid_days, replaced_parts_days, return_days, sla_complaint_answer, sla_complaint_resolution, sla_first_response, sla_inspection, sla_repair, warranty_periods, onsite:REGION) (kb.yaml:8)",
+			"faq[0].answer.en: unknown placeholder {onsite_products:shanghai}: only {onsite:REGION} takes a key (kb.yaml:8)",
+		}},
 		{"duplicate synonym", valid + `synonyms:
   zh: {质保: 保修}
   en: {"Ｗarranty": guarantee, warranty: cover}

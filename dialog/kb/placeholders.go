@@ -1,11 +1,14 @@
 package kb
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -19,7 +22,8 @@ import (
 //
 // Durations are written with their unit and amounts with their currency
 // ("15 天" / "15 days", "1 个工作日" / "1 working day", "50 元" / "50 CNY"),
-// so that a sentence reads right whatever number the operator sets.
+// so that a sentence reads right whatever number the operator sets; the
+// catalog's lists of products as each language writes a list (see list).
 var placeholders = map[string]string{
 	"return_days":              "returns.return_days: days from purchase to return a faulty product",
 	"exchange_days":            "returns.exchange_days: days from purchase to exchange a faulty product",
@@ -36,6 +40,15 @@ var placeholders = map[string]string{
 	"onsite_default":           "sla.onsite_visit.default, in working days",
 	"opening_hours":            "calendar.hours, such as 09:00–18:00 (09:00–12:00, 13:30–18:00 with a break)",
 	"warranty_periods":         "the warranty of every category, such as 家用电子产品 1 年；小型家用电器 2 年 / Home electronics 1 year; Small appliances 2 years",
+	// The catalog's lists: product names (name.zh / name.en) as the
+	// language writes a list ("电视、空调和净水器", "TV, air conditioner
+	// and water purifier"; "无" / "none" when empty), in catalog order.
+	"onsite_products":            "the products repaired on site (onsite: true), a list of product names",
+	"mailin_products":            "the products repaired by mail-in or at a service point (onsite: false), a list of product names",
+	"free_installation_products": "the products installed on site for free (installation: free), a list of product names",
+	"paid_installation_products": "the products installed for a fee (installation: paid), a list of product names",
+	"no_installation_products":   "the products that need no installation (installation: none), a list of product names",
+	"consumables":                "every product's consumables, such as 电视的遥控器电池；耳机的耳罩和电池 / remote control battery (TV); ear cushions and battery (headphones)",
 }
 
 // keyedPlaceholders take a key: {onsite:shanghai}.
@@ -147,7 +160,103 @@ func placeholderValues(p *policy.Policy) (zh, en map[string]string) {
 	set("opening_hours", hours, hours)
 	z, e := warrantyPeriods(p)
 	set("warranty_periods", z, e)
+	products := func(name string, ok func(policy.Terms) bool) {
+		var zs, es []string
+		for _, pr := range p.Products {
+			if t, err := p.TermsOf(pr.Model); err == nil && ok(t) {
+				zs, es = append(zs, nameOf(pr, "zh")), append(es, nameOf(pr, "en"))
+			}
+		}
+		set(name, list("zh", zs), list("en", es))
+	}
+	products("onsite_products", func(t policy.Terms) bool { return t.ServiceMode == policy.Onsite })
+	products("mailin_products", func(t policy.Terms) bool { return t.ServiceMode != policy.Onsite })
+	products("free_installation_products", func(t policy.Terms) bool { return t.Installation == policy.InstallFree })
+	products("paid_installation_products", func(t policy.Terms) bool { return t.Installation == policy.InstallPaid })
+	products("no_installation_products", func(t policy.Terms) bool { return t.Installation == policy.InstallNone })
+	z, e = consumables(p)
+	set("consumables", z, e)
 	return zh, en
+}
+
+// nameOf is a product's name in lang, its model when it has none.
+func nameOf(pr policy.Product, lang string) string {
+	return cmp.Or(strings.TrimSpace(pr.Name.In(lang)), pr.Model)
+}
+
+// list writes names as lang writes a list, each once: "电视、空调和净水器",
+// "TV, air conditioner and water purifier"; "无" / "none" when empty. An
+// English name is written lower-case inside the sentence ("Air
+// conditioner" → "air conditioner") unless its first word is an
+// abbreviation ("TV", "HEPA filter").
+func list(lang string, names []string) string {
+	var items []string
+	for _, n := range names {
+		if lang == "en" {
+			n = inSentence(n)
+		}
+		if n != "" && !slices.Contains(items, n) {
+			items = append(items, n)
+		}
+	}
+	sep, and, none := ", ", " and ", "none"
+	if lang == "zh" {
+		sep, and, none = "、", "和", "无"
+	}
+	switch len(items) {
+	case 0:
+		return none
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], sep) + and + items[len(items)-1]
+}
+
+// inSentence lower-cases the capital a name starts with, when the letter
+// after it is lower-case: "Soundbar" → "soundbar", "TV" and "HEPA filter"
+// stay.
+func inSentence(name string) string {
+	first, n := utf8.DecodeRuneInString(name)
+	next, _ := utf8.DecodeRuneInString(name[n:])
+	if unicode.IsUpper(first) && unicode.IsLower(next) {
+		return string(unicode.ToLower(first)) + name[n:]
+	}
+	return name
+}
+
+// consumables lists every product's consumable parts, the products with the
+// same parts together, in catalog order: "电视和音响的遥控器电池；耳机的耳罩
+// 和电池" / "remote control battery (TV and soundbar); ear cushions and
+// battery (headphones)"; "无" / "none" when no product has any.
+func consumables(p *policy.Policy) (zh, en string) {
+	type group struct{ zhParts, enParts, zhNames, enNames []string }
+	var groups []*group
+	byParts := map[string]*group{}
+	for _, pr := range p.Products {
+		if len(pr.Consumables) == 0 {
+			continue
+		}
+		var g group
+		for _, c := range pr.Consumables {
+			g.zhParts, g.enParts = append(g.zhParts, c.In("zh")), append(g.enParts, c.In("en"))
+		}
+		key := strings.Join(g.zhParts, "\x00") + "\x01" + strings.Join(g.enParts, "\x00")
+		if byParts[key] == nil {
+			byParts[key] = &g
+			groups = append(groups, &g)
+		}
+		at := byParts[key]
+		at.zhNames, at.enNames = append(at.zhNames, nameOf(pr, "zh")), append(at.enNames, nameOf(pr, "en"))
+	}
+	if len(groups) == 0 {
+		return list("zh", nil), list("en", nil)
+	}
+	var zs, es []string
+	for _, g := range groups {
+		zs = append(zs, list("zh", g.zhNames)+"的"+list("zh", g.zhParts))
+		es = append(es, list("en", g.enParts)+" ("+list("en", g.enNames)+")")
+	}
+	return strings.Join(zs, "；"), strings.Join(es, "; ")
 }
 
 // workingDays writes a deadline: "3 个工作日", "3 working days".

@@ -212,6 +212,34 @@ func (db *DB) SlackSetRelayed(ctx context.Context, conversationID string, seq in
 	return nil
 }
 
+// SlackMarkDeleted records that the message at ts in channel was deleted in
+// Slack. Recording it again keeps the first record.
+func (db *DB) SlackMarkDeleted(ctx context.Context, channel, ts string, at time.Time) error {
+	if channel == "" || ts == "" {
+		return errors.New("slack deleted: empty channel or ts")
+	}
+	_, err := db.execWrite(ctx, `INSERT INTO slack_deleted (channel, ts, deleted_at) VALUES (?, ?, ?)
+		ON CONFLICT (channel, ts) DO NOTHING`, channel, ts, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("slack deleted: %w", err)
+	}
+	return nil
+}
+
+// SlackDeleted reports whether the message at ts in channel was recorded as
+// deleted.
+func (db *DB) SlackDeleted(ctx context.Context, channel, ts string) (bool, error) {
+	var one int
+	err := db.queryRow(ctx, `SELECT 1 FROM slack_deleted WHERE channel = ? AND ts = ?`, channel, ts).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("slack deleted: %w", err)
+	}
+	return true, nil
+}
+
 // SlackAgent returns the agent record of a Slack user.
 func (db *DB) SlackAgent(ctx context.Context, userID string) (SlackAgent, bool, error) {
 	return scanAgent(db.queryRow(ctx,

@@ -143,3 +143,45 @@ func TestSlackThreadsPostsRelayAgents(t *testing.T) {
 		t.Errorf("by user: %+v", got)
 	}
 }
+
+// A deletion is kept by channel and ts, once, and across a restart.
+func TestSlackDeletedIsKeptByChannelAndTS(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "slack.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+	for range 2 { // a retried deletion event
+		if err := db.SlackMarkDeleted(ctx, "C1", "1764000900.000001", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SlackMarkDeleted(ctx, "", "1764000900.000001", now); err == nil {
+		t.Error("a deletion without a channel was stored")
+	}
+	db.Close()
+
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct {
+		ch, ts string
+		want   bool
+	}{
+		{"C1", "1764000900.000001", true},
+		{"C2", "1764000900.000001", false}, // the same ts in another channel
+		{"C1", "1764000900.000002", false},
+	} {
+		if got, err := db.SlackDeleted(ctx, tc.ch, tc.ts); err != nil || got != tc.want {
+			t.Errorf("SlackDeleted(%s, %s) = %v, %v; want %v", tc.ch, tc.ts, got, err, tc.want)
+		}
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM slack_deleted`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d rows (%v), want 1", n, err)
+	}
+}
