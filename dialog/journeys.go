@@ -509,6 +509,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	if contains(f.changed, slotProof) && len(att) > 0 && !contains(f.corrected, slotProof) {
 		t.say("proof_received", "name", att[0].Name)
 	}
+	if contains(f.changed, slotCard) && !contains(f.corrected, slotCard) {
+		t.say("card." + t.val(slotCard) + "_noted") // why the repair will be paid, told at once
+	}
 	c.Misses = 0
 	t.askNext()
 }
@@ -1270,6 +1273,8 @@ func (t *turn) slotText(s string) string {
 		return t.text("choice." + v.Value)
 	case slotPackaging, slotOption:
 		return t.text(s + "." + v.Value)
+	case slotCard:
+		return t.text("card." + v.Value)
 	}
 	return v.Value
 }

@@ -196,3 +196,38 @@ func TestLowerIsToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestCardSays: a warranty card that names another model or was altered is
+// read as such (§5.4); a card named as a proof, one that matches, a denial
+// and a question what if are not.
+func TestCardSays(t *testing.T) {
+	for _, tc := range []struct {
+		text, model, want string
+	}{
+		{"the warranty card says TV-50A but my TV is a TV-55X", "TV-55X", "mismatch"},
+		{"the warranty card says TV-65X but my TV is a 55 inch TV-55X, is that a problem?", "TV-55X", "mismatch"},
+		{"保修卡上写的型号和机器不一样", "TV-55X", "mismatch"},
+		{"保修卡上的型号是ＴＶ－５０Ａ", "TV-55X", "mismatch"},
+		{"the model on the warranty card doesn't match", "", "mismatch"},
+		{"保修卡上的日期涂改过", "WM-100", "altered"},
+		{"I'm afraid the warranty card was altered", "WM-100", "altered"},
+		{"保修卡上的型号是TV-55X", "TV-55X", ""},
+		{"the warranty card says tv 55x", "TV-55X", ""},
+		{"保修卡没有涂改过", "TV-55X", ""},
+		{"保修卡上的型号没有不一样", "TV-55X", ""},
+		{"I only have the warranty card", "TV-55X", ""},
+		{"the warranty card is lost but my TV is a TV-55X", "TV-55X", ""},
+		{"the warranty card is lost, the order was AB1234", "TV-55X", ""},
+		{"保修卡丢了，订单号 JD20260501123", "TV-55X", ""},
+		{"the warranty card says TV-50A, not sure if that matters", "TV-55X", "mismatch"},
+		{"what if the warranty card shows another model?", "TV-55X", ""},
+		{"is it still covered if the warranty card shows another model?", "TV-55X", ""},
+		{"如果保修卡上的型号和机器不一样，还能保修吗？", "TV-55X", ""},
+		{"the model is different from the one I ordered", "TV-55X", ""}, // no card
+		{"保修卡上写的是TV-50A", "", ""},                                       // the product's model not known: maybe it is the card's
+	} {
+		if got := cardSays(tc.text, tc.model); got != tc.want {
+			t.Errorf("cardSays(%q, %q) = %q, want %q", tc.text, tc.model, got, tc.want)
+		}
+	}
+}
