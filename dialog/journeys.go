@@ -416,7 +416,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		t.say("start." + j)
 	}
 	if text != "" {
-		t.fill(j, text, att)
+		if f := t.fill(j, text, att); f.rejected == "purchase.installed" {
+			t.say(f.rejected) // "…不转了，2023年装的": why the purchase date is asked
+		}
 		// A return names its fault or the fault is asked (§3.4 returns are
 		// for faults): "I want to return my TV-55X, bought on 22 November"
 		// describes none.

@@ -609,12 +609,15 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		ds[1].Start = ds[0].Start
 		ds = ds[1:]
 	}
+	installed := slices.ContainsFunc(ds, func(d extract.DateMatch) bool { return installDate(text, d) })
 	ds = purchaseDates(text, ds)
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
 			put(slotPurchased, d.String(), text)
 			c.dropPending(slotPurchased)
+		} else if installed {
+			f.rejected = "purchase.installed" // "2023年装的": bought then or before
 		}
 		return
 	}
@@ -660,15 +663,26 @@ func tellsEvent(n string) bool {
 // purchaseCues say buying.
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
 
+// installCues say installing.
+var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "installed", "install", "installation", "set up", "fitted", "mounted"}
+
+// installDate reports whether date d of text is said with installing and
+// not with buying ("2023年装的", "it was installed in 2023"): the product was
+// bought then or before, which is no purchase date.
+func installDate(text string, d extract.DateMatch) bool {
+	clause := strings.ToLower(clauseAround(text, d.Start, d.End))
+	return containsAny(clause, installCues...) && !containsAny(clause, purchaseCues...)
+}
+
 // purchaseDates keeps the dates of a message that may be its purchase date:
-// not the day a fault started ("no sound since Monday", "从上周一开始就没声音"),
-// and when some are said with buying ("I bought it on 2025-03-01", "…3月1日买的"),
-// only those.
+// not the day a fault started ("no sound since Monday", "从上周一开始就没声音")
+// nor the day of the installation ("2023年装的"), and when some are said with
+// buying ("I bought it on 2025-03-01", "…3月1日买的"), only those.
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) {
 			continue
 		}
 		keep = append(keep, d)
