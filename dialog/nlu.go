@@ -435,14 +435,29 @@ func intentOf(text string) intent {
 	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
-	intentPhrases.each(n, func(k, _ int) bool {
+	installed := false
+	intentPhrases.each(n, func(k, at int) bool {
+		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
+			installed = true // "…不转了，2024年6月安装的": an installation told, not asked for
+			return true
+		}
 		best = min(best, intentOrder[k])
 		return best > 0 // a complaint wins: nothing comes before it
 	})
-	if best == len(intentCues) {
+	switch {
+	case best == len(intentCues) && installed:
+		return intentInstall // nothing else asked: as before
+	case best == len(intentCues):
 		return intentNone
 	}
 	return intentCues[best].intent
+}
+
+// installDone reports whether the install cue at n[start:end] tells of an
+// installation done ("安装的", "装好了", "已经安装", "安装后就漏水") rather than
+// asks for one.
+func installDone(n string, start, end int) bool {
+	return hasPrefixAny(n[end:], "的", "了", "后", "以后", "之后", "完", "好", "过") || strings.HasSuffix(n[:start], "已") || strings.HasSuffix(n[:start], "已经")
 }
 
 // intentPhrases are all the intents' cues in one set; intentOrder gives

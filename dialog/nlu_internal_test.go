@@ -231,3 +231,46 @@ func TestCardSays(t *testing.T) {
 		}
 	}
 }
+
+// TestInstallQuestion: how long, how much or who installs is a question for
+// the knowledge base, with or without a question mark; asking for an
+// installation, in question form too, is a request that books one.
+func TestInstallQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"安装要多长时间", true},
+		{"我想问一下安装要多久", true},
+		{"谁来安装", true},
+		{"安装费多少", true},
+		{"how long does it take to install the WM-100", true},
+		{"who does the installation", true},
+		{"我要预约安装", false},
+		{"我想约个时间安装WM-100", false},
+		{"帮我安装洗衣机，要多久能来", false},
+		{"can you install my WM-100? how long will it take", false},
+		{"I'd like to book an installation, how soon can you come", false},
+		{"安装", false},
+		{"how long is the warranty", false}, // not about installing
+	} {
+		if got := installQuestion(tc.text); got != tc.want {
+			t.Errorf("installQuestion(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		want intent
+	}{
+		{"洗衣机WM-100不转了，2024年6月安装的", intentRepair}, // an installation told in a fault report
+		{"净水器WP-8安装后一直漏水", intentRepair},
+		{"洗衣机已经安装好了，不转", intentRepair},
+		{"净水器WP-8要安装", intentInstall},
+		{"WP-8安装的费用多少", intentInstall}, // nothing else asked: as before
+		{"帮我把洗衣机安装好", intentInstall},
+	} {
+		if got := intentOf(tc.text); got != tc.want {
+			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
