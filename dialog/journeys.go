@@ -83,12 +83,18 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
-		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
-		t.fire(evUnanswered)
-		t.reprompt()
+		t.unanswered(text)
 		return
 	}
 	t.miss()
+}
+
+// unanswered offers to pass a question the bot cannot answer to a person.
+func (t *turn) unanswered(text string) {
+	c := t.c
+	c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
+	t.fire(evUnanswered)
+	t.reprompt()
 }
 
 // answer returns the knowledge base's answer to text. A match that rests on
@@ -188,22 +194,23 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 // no product ("how much does a repair cost after the warranty?", "投诉多久给
 // 答复？", "电视坏了能上门修吗") from the knowledge base instead of starting
 // the journey, and "is installation free for the TV-65X?" from the
-// product's terms. False for anything else: a request, or a question the
-// knowledge base cannot answer, starts the journey as before.
+// product's terms. How long, how much or who installs is a question too
+// without a question mark ("安装要多长时间", "谁来安装"), and goes to a person
+// when the knowledge base cannot answer it. False for anything else: a
+// request, or another question the knowledge base cannot answer, starts the
+// journey as before.
 func (t *turn) question(text string) bool {
-	if !looksLikeQuestion(text) {
+	install := installQuestion(text)
+	if !looksLikeQuestion(text) && !install {
 		return false
 	}
 	ms := t.e.catalog.Models(text)
 	if len(ms) == 0 {
-		if ans, ok := t.answer(text); ok {
-			t.sayText(ans)
-			return true
-		}
-		return false
+		return t.answerQuestion(text)
 	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
-	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !containsAny(norm(text), installCostCues...) || err != nil {
+	cost := containsAny(norm(text), installCostCues...)
+	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
 		// "how much does it cost to install the TV?", "how long does a
 		// refund take for my SB-200?": asking how much or how long is no
 		// request for an installation or a return, when the knowledge base
@@ -211,12 +218,9 @@ func (t *turn) question(text string) bool {
 		// journey tells it).
 		n := norm(text)
 		switch in := intentOf(text); {
-		case in == intentInstall && !containsAny(n, installCostCues...), in != intentInstall && in != intentReturn && in != intentExchange:
-		case containsAny(n, infoCues...):
-			if ans, ok := t.answer(text); ok {
-				t.sayText(ans)
-				return true
-			}
+		case in == intentInstall && !containsAny(n, installCostCues...) && !install, in != intentInstall && in != intentReturn && in != intentExchange:
+		case containsAny(n, infoCues...) || install:
+			return t.answerQuestion(text)
 		}
 		return false
 	}
@@ -225,13 +229,71 @@ func (t *turn) question(text string) bool {
 		t.say("install.not_needed", "model", name)
 		return true
 	}
+	if !cost {
+		// "WM-100安装要多久": the knowledge base's answer, and the booking
+		// offered for this model.
+		ans, ok := t.installAnswer(text)
+		if !ok {
+			t.unanswered(text)
+			return true
+		}
+		t.sayText(ans)
+		t.c.Later = &Later{Intent: string(intentInstall), Text: text}
+		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+		return true
+	}
 	t.c.Later = &Later{Intent: string(intentInstall), Text: text} // the button books it for this model
 	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", name)
 	return true
 }
 
+// answerQuestion answers a question from the knowledge base; false when it
+// has no answer. A question about installing takes only an answer that
+// speaks of installing ("安装要多久" is not how long a repair takes); how
+// long, how much or who installs without one is offered to a person: asking
+// is no request to book an installation.
+func (t *turn) answerQuestion(text string) bool {
+	if ans, ok := t.installAnswer(text); ok {
+		t.sayText(ans)
+		return true
+	}
+	if installQuestion(text) {
+		t.unanswered(text)
+		return true
+	}
+	return false
+}
+
+// installAnswer is the knowledge base's answer to text, when text is not
+// about installing or the answer is too.
+func (t *turn) installAnswer(text string) (string, bool) {
+	ans, ok := t.answer(text)
+	return ans, ok && (intentOf(text) != intentInstall || containsAny(norm(ans), installWords...))
+}
+
+// installWords speak of installing.
+var installWords = []string{"安装", "install", "installed", "installing", "installation", "installer"}
+
 // infoCues ask how much, how long or how something is done.
 var infoCues = []string{"how much", "how long", "how soon", "how many days", "多久", "多长", "多少钱", "几天", "原路", "怎么算"}
+
+// installInfoCues ask how long an installation takes, what it costs or who
+// does it; installRequestCues ask for one ("我要预约安装", "can you install
+// my WM-100?").
+var (
+	installInfoCues    = []string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}
+	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "book", "schedule", "arrange",
+		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
+)
+
+// installQuestion reports a question about installing ("安装要多长时间",
+// "how long does it take to install the WM-100?", "谁来安装"), which the
+// knowledge base answers, rather than a request for an installation, which
+// books one.
+func installQuestion(text string) bool {
+	n := norm(text)
+	return containsAny(n, installInfoCues...) && !containsAny(n, installRequestCues...) && intentOf(text) == intentInstall
+}
 
 // installCostCues ask what an installation costs.
 var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "免费", "收费", "费用", "多少钱", "要钱", "付费"}
@@ -416,7 +478,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		t.say("start." + j)
 	}
 	if text != "" {
-		t.fill(j, text, att)
+		if f := t.fill(j, text, att); f.rejected == "purchase.installed" {
+			t.say(f.rejected) // "…不转了，2023年装的": why the purchase date is asked
+		}
 		// A return names its fault or the fault is asked (§3.4 returns are
 		// for faults): "I want to return my TV-55X, bought on 22 November"
 		// describes none.
@@ -508,6 +572,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	if contains(f.changed, slotProof) && len(att) > 0 && !contains(f.corrected, slotProof) {
 		t.say("proof_received", "name", att[0].Name)
+	}
+	if contains(f.changed, slotCard) && !contains(f.corrected, slotCard) {
+		t.say("card." + t.val(slotCard) + "_noted") // why the repair will be paid, told at once
 	}
 	c.Misses = 0
 	t.askNext()
@@ -1270,6 +1337,8 @@ func (t *turn) slotText(s string) string {
 		return t.text("choice." + v.Value)
 	case slotPackaging, slotOption:
 		return t.text(s + "." + v.Value)
+	case slotCard:
+		return t.text("card." + v.Value)
 	}
 	return v.Value
 }

@@ -435,13 +435,20 @@ func intentOf(text string) intent {
 	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
-	fault := false
-	intentPhrases.each(n, func(k, _ int) bool {
+	fault, installed := false, false
+	intentPhrases.each(n, func(k, at int) bool {
+		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
+			installed = true // "…不转了，2024年6月安装的": an installation told, not asked for
+			return true
+		}
 		best = min(best, intentOrder[k])
 		fault = fault || intentCues[intentOrder[k]].intent == intentRepair
 		return best > 0 // a complaint wins: nothing comes before it
 	})
-	if best == len(intentCues) {
+	switch {
+	case best == len(intentCues) && installed:
+		return intentInstall // nothing else asked: as before
+	case best == len(intentCues):
 		return intentNone
 	}
 	if in := intentCues[best].intent; in != intentInstall || !fault || !installedBefore(n) {
@@ -457,15 +464,22 @@ var installedCues = []string{"安装完", "安装好", "安装后", "安装之�
 	"after the installation", "after installation", "after the install", "after install", "after the setup", "after setup",
 	"since the installation", "since installation", "since the install", "since the setup"}
 
-// installDone finds an installation word followed, within a few words, by
+// installOver finds an installation word followed, within a few words, by
 // a word of it being over: "the installation guy left", "the installation
 // guys just came", "the installation was done".
-var installDone = regexp.MustCompile(`\b(?:installation|install|setup|set up)(?:\s+[a-z']+){0,3}?\s+(?:left|came|finished|completed|was here|were here|(?:is|was|got) (?:done|finished|completed|over))\b`)
+var installOver = regexp.MustCompile(`\b(?:installation|install|setup|set up)(?:\s+[a-z']+){0,3}?\s+(?:left|came|finished|completed|was here|were here|(?:is|was|got) (?:done|finished|completed|over))\b`)
 
 // installedBefore reports whether normalised n tells of an installation
 // already done.
 func installedBefore(n string) bool {
-	return containsAny(n, installedCues...) || installDone.MatchString(n)
+	return containsAny(n, installedCues...) || installOver.MatchString(n)
+}
+
+// installDone reports whether the install cue at n[start:end] tells of an
+// installation done ("安装的", "装好了", "已经安装", "安装后就漏水") rather than
+// asks for one.
+func installDone(n string, start, end int) bool {
+	return hasPrefixAny(n[end:], "的", "了", "后", "以后", "之后", "完", "好", "过") || strings.HasSuffix(n[:start], "已") || strings.HasSuffix(n[:start], "已经")
 }
 
 // intentPhrases are all the intents' cues in one set; intentOrder gives

@@ -196,3 +196,81 @@ func TestLowerIsToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestCardSays: a warranty card that names another model or was altered is
+// read as such (§5.4); a card named as a proof, one that matches, a denial
+// and a question what if are not.
+func TestCardSays(t *testing.T) {
+	for _, tc := range []struct {
+		text, model, want string
+	}{
+		{"the warranty card says TV-50A but my TV is a TV-55X", "TV-55X", "mismatch"},
+		{"the warranty card says TV-65X but my TV is a 55 inch TV-55X, is that a problem?", "TV-55X", "mismatch"},
+		{"保修卡上写的型号和机器不一样", "TV-55X", "mismatch"},
+		{"保修卡上的型号是ＴＶ－５０Ａ", "TV-55X", "mismatch"},
+		{"the model on the warranty card doesn't match", "", "mismatch"},
+		{"保修卡上的日期涂改过", "WM-100", "altered"},
+		{"I'm afraid the warranty card was altered", "WM-100", "altered"},
+		{"保修卡上的型号是TV-55X", "TV-55X", ""},
+		{"the warranty card says tv 55x", "TV-55X", ""},
+		{"保修卡没有涂改过", "TV-55X", ""},
+		{"保修卡上的型号没有不一样", "TV-55X", ""},
+		{"I only have the warranty card", "TV-55X", ""},
+		{"the warranty card is lost but my TV is a TV-55X", "TV-55X", ""},
+		{"the warranty card is lost, the order was AB1234", "TV-55X", ""},
+		{"保修卡丢了，订单号 JD20260501123", "TV-55X", ""},
+		{"the warranty card says TV-50A, not sure if that matters", "TV-55X", "mismatch"},
+		{"what if the warranty card shows another model?", "TV-55X", ""},
+		{"is it still covered if the warranty card shows another model?", "TV-55X", ""},
+		{"如果保修卡上的型号和机器不一样，还能保修吗？", "TV-55X", ""},
+		{"the model is different from the one I ordered", "TV-55X", ""}, // no card
+		{"保修卡上写的是TV-50A", "", ""},                                       // the product's model not known: maybe it is the card's
+	} {
+		if got := cardSays(tc.text, tc.model); got != tc.want {
+			t.Errorf("cardSays(%q, %q) = %q, want %q", tc.text, tc.model, got, tc.want)
+		}
+	}
+}
+
+// TestInstallQuestion: how long, how much or who installs is a question for
+// the knowledge base, with or without a question mark; asking for an
+// installation, in question form too, is a request that books one.
+func TestInstallQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"安装要多长时间", true},
+		{"我想问一下安装要多久", true},
+		{"谁来安装", true},
+		{"安装费多少", true},
+		{"how long does it take to install the WM-100", true},
+		{"who does the installation", true},
+		{"我要预约安装", false},
+		{"我想约个时间安装WM-100", false},
+		{"帮我安装洗衣机，要多久能来", false},
+		{"can you install my WM-100? how long will it take", false},
+		{"I'd like to book an installation, how soon can you come", false},
+		{"安装", false},
+		{"how long is the warranty", false}, // not about installing
+	} {
+		if got := installQuestion(tc.text); got != tc.want {
+			t.Errorf("installQuestion(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		want intent
+	}{
+		{"洗衣机WM-100不转了，2024年6月安装的", intentRepair}, // an installation told in a fault report
+		{"净水器WP-8安装后一直漏水", intentRepair},
+		{"洗衣机已经安装好了，不转", intentRepair},
+		{"净水器WP-8要安装", intentInstall},
+		{"WP-8安装的费用多少", intentInstall}, // nothing else asked: as before
+		{"帮我把洗衣机安装好", intentInstall},
+	} {
+		if got := intentOf(tc.text); got != tc.want {
+			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func (t *turn) policyCase(last bool) (policy.Case, error) {
 	if t.val(slotPackaging) == "damaged" {
 		pc.Packaging = policy.PackagingDamaged
 	}
+	pc.CardMismatch, pc.CardAltered = t.val(slotCard) == "mismatch", t.val(slotCard) == "altered"
 	if t.val(slotMisuse) == "yes" {
 		pc.Exclusions = append(pc.Exclusions, policy.Misuse)
 	}
@@ -1332,7 +1333,7 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	if ref := t.val(slotProof); ref != "" {
 		tk.ProofRef = ref
 	}
-	for _, s := range []string{slotFault, slotAddress, slotMisuse, slotOpened, slotConsumable} {
+	for _, s := range []string{slotFault, slotAddress, slotMisuse, slotOpened, slotConsumable, slotCard} {
 		if v := t.val(s); v != "" {
 			tk.Details[s] = v
 		}

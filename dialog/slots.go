@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -20,6 +21,7 @@ const (
 	slotOpened     = "opened"
 	slotConsumable = "consumable"
 	slotForce      = "force_majeure" // told, never asked: lightning, fire, flood (§5.3)
+	slotCard       = "warranty_card" // told, never asked: "mismatch" (another model on it) or "altered" (§5.4)
 	slotAddress    = "address"
 	slotPhone      = "phone"
 	slotPackaging  = "packaging"
@@ -53,7 +55,7 @@ func journey(state string) string {
 // slotOrder lists the slots each journey asks, in order; needed decides
 // which of them apply to this conversation.
 var slotOrder = map[string][]string{
-	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
+	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotCard, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
 	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
 	"install":   {slotModel, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
@@ -75,8 +77,8 @@ func (t *turn) needed(j, slot string) bool {
 		// Only a return needs the packaging, and only while the window and
 		// the proof still allow one.
 		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
-	case slotForce:
-		return c.Slots[slotForce].Value != "" // shown when told, never asked
+	case slotForce, slotCard:
+		return c.Slots[slot].Value != "" // shown when told, never asked
 	}
 	return true
 }
@@ -202,6 +204,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			} else if ref := bareReference(text); ref != "" {
 				put(slotProof, "order:"+ref, text)
 			}
+		}
+	}
+	if wants(slotCard) {
+		if v := cardSays(text, t.val(slotModel)); v != "" {
+			put(slotCard, v, text) // "the warranty card says TV-50A but my TV is a TV-55X"
 		}
 	}
 	if wants(slotFault) && !t.has(slotFault) && asking != slotFault && intentOf(text) == intentRepair && substantive(text) && !looksLikeQuestion(text) {
@@ -382,6 +389,73 @@ var forceCues = []string{"雷击", "打雷", "雷劈", "被雷", "火灾", "着�
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
 
+// cardWords name the warranty card.
+var cardWords = []string{"保修卡", "保修证", "三包卡", "三包凭证", "warranty card", "guarantee card", "warranty certificate"}
+
+// cardMismatchCues say that the warranty card and the product differ,
+// cardAlteredCues that the card was altered, hypothetical that a message
+// asks what if.
+var (
+	cardMismatchCues = []string{"不一样", "不一致", "不符", "对不上", "不相符", "不匹配", "不同", "别的型号", "其他型号", "另一个型号", "另外一个型号", "不是这个型号",
+		"doesn't match", "does not match", "don't match", "do not match", "not match", "mismatch", "different model", "another model",
+		"other model", "wrong model", "not the same", "isn't the same", "is different"}
+	cardAlteredCues = []string{"涂改", "被改", "改动过", "修改过", "altered", "tampered", "crossed out", "written over", "overwritten",
+		"changed the date", "changed the model"}
+	hypothetical = []string{"如果", "假如", "要是", "万一", "what if", "if the", "if my", "if a", "if your", "in case", "suppose"}
+)
+
+// modelLike is a word written like a model number (TV-50A, WM 100, hp30),
+// in the catalog or not.
+var modelLike = regexp.MustCompile(`(?i)\b[a-z]{1,4} ?[-‐‑–—]? ?\d{1,5}[a-z]{0,3}\b`)
+
+// cardSays reads what a message tells of the warranty card of the product
+// model (§5.4): "mismatch" when the card names another model ("the warranty
+// card says TV-50A but my TV is a TV-55X", "保修卡上写的型号和机器不一样"),
+// "altered" when it was altered ("保修卡涂改过"), "" otherwise: a card named
+// as a proof, a card that matches, a question what if it did not.
+func cardSays(text, model string) string {
+	n := norm(text)
+	if !containsAny(n, cardWords...) || containsAny(n, hypothetical...) || strings.HasPrefix(n, "if ") {
+		return ""
+	}
+	switch {
+	case cue(n, cardAlteredCues) == 1:
+		return "altered"
+	case cue(n, cardMismatchCues) == 1:
+		return "mismatch"
+	case model == "":
+		return ""
+	}
+	if k := cardModel(text); k != "" && k != policy.ModelKey(model) {
+		return "mismatch"
+	}
+	return ""
+}
+
+// cardModel returns the key (policy.ModelKey) of the model a message says
+// the warranty card names: the first model number after the card's name in
+// the same clause ("the warranty card says TV-65X but my TV is…", "保修卡上
+// 写的是TV-65X，…"), or "".
+func cardModel(text string) string {
+	lower := strings.ToLower(policy.FoldWidth(text))
+	for _, w := range cardWords {
+		i := strings.Index(lower, w)
+		if i < 0 {
+			continue
+		}
+		rest := lower[i+len(w):]
+		at := modelLike.FindStringIndex(rest)
+		if at == nil {
+			return ""
+		}
+		if gap := rest[:at[0]]; strings.ContainsAny(gap, ",.;!?，。；！？") || containsAny(gap, "but", "my", "mine", "但", "可是", "而", "我的") {
+			return "" // "the warranty card is lost but my TV is a TV-55X"
+		}
+		return policy.ModelKey(rest[at[0]:at[1]])
+	}
+	return ""
+}
+
 // bareReference returns the reference a message answering "your order
 // number?" gives: the first word of 6–32 letters, digits and hyphens with at
 // least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299"),
@@ -408,6 +482,11 @@ func bareReference(text string) string {
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
 	c := t.c
 	ms := t.e.catalog.Models(text)
+	if k := cardModel(text); k != "" && slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return m.Exact && policy.ModelKey(m.Text) != k }) {
+		// "the warranty card says TV-65X but my TV is a TV-55X": the card's
+		// model is not the product's.
+		ms = slices.DeleteFunc(slices.Clone(ms), func(m extract.ModelMatch) bool { return policy.ModelKey(m.Text) == k })
+	}
 	for _, m := range ms {
 		if m.Exact && m.Model == t.val(slotModel) {
 			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too
@@ -531,12 +610,15 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		ds[1].Start = ds[0].Start
 		ds = ds[1:]
 	}
+	installed := slices.ContainsFunc(ds, func(d extract.DateMatch) bool { return installDate(text, d) })
 	ds = purchaseDates(text, ds)
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
 			put(slotPurchased, d.String(), text)
 			c.dropPending(slotPurchased)
+		} else if installed {
+			f.rejected = "purchase.installed" // "2023年装的": bought then or before
 		}
 		return
 	}
@@ -587,15 +669,26 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 // purchaseCues say buying.
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
 
+// installCues say installing.
+var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "installed", "install", "installation", "set up", "fitted", "mounted"}
+
+// installDate reports whether date d of text is said with installing and
+// not with buying ("2023年装的", "it was installed in 2023"): the product was
+// bought then or before, which is no purchase date.
+func installDate(text string, d extract.DateMatch) bool {
+	clause := strings.ToLower(clauseAround(text, d.Start, d.End))
+	return containsAny(clause, installCues...) && !containsAny(clause, purchaseCues...)
+}
+
 // purchaseDates keeps the dates of a message that may be its purchase date:
-// not the day a fault started ("no sound since Monday", "从上周一开始就没声音"),
-// and when some are said with buying ("I bought it on 2025-03-01", "…3月1日买的"),
-// only those.
+// not the day a fault started ("no sound since Monday", "从上周一开始就没声音")
+// nor the day of the installation ("2023年装的"), and when some are said with
+// buying ("I bought it on 2025-03-01", "…3月1日买的"), only those.
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) {
 			continue
 		}
 		keep = append(keep, d)

@@ -43,11 +43,16 @@ func (x Exclusion) Valid() bool {
 type Reason string
 
 // The warranty reasons. The first that applies wins, in the order NoProof,
-// the exclusions in Exclusions order, Expired.
+// CardMismatch, CardAltered, the exclusions in Exclusions order, Expired.
 const (
 	InWarranty Reason = "in_warranty"
 	Expired    Reason = "expired"
 	NoProof    Reason = "no_proof"
+	// CardMismatch: the product's model is not the one on its warranty card
+	// (产品型号与保修卡不符, §5.4).
+	CardMismatch Reason = "card_mismatch"
+	// CardAltered: the warranty card was altered (保修卡涂改, §5.4).
+	CardAltered Reason = "card_altered"
 	// ReplacedParts: the product's own warranty is over (or its proof
 	// missing), but the parts replaced in an earlier repair are still under
 	// theirs (§3.3.5); the inspection confirms the fault is in them.
@@ -89,6 +94,10 @@ type Case struct {
 	// PartsWarrantyEnds is the last day of the warranty of the parts
 	// replaced in an earlier repair of this product (§3.3.5); zero: none.
 	PartsWarrantyEnds Date
+	// CardMismatch: the warranty card names another model than the
+	// product's; CardAltered: the card was altered. Either refuses free
+	// warranty, as no proof of purchase does (§5.4).
+	CardMismatch, CardAltered bool
 }
 
 // Decision is what the policy says about a case. Its JSON form is printed by
@@ -203,6 +212,10 @@ func warranty(months int, c Case) WarrantyResult {
 	switch {
 	case !c.HasProof:
 		w.Reason = NoProof
+	case c.CardMismatch:
+		w.Reason = CardMismatch
+	case c.CardAltered:
+		w.Reason = CardAltered
 	case firstExclusion(c.Exclusions) != "":
 		w.Reason = Reason(firstExclusion(c.Exclusions))
 	case c.Today.After(w.Ends):
@@ -210,8 +223,10 @@ func warranty(months int, c Case) WarrantyResult {
 	default:
 		w.Covered = true
 	}
-	if !w.Covered && (w.Reason == Expired || w.Reason == NoProof) && !c.PartsWarrantyEnds.IsZero() && !c.Today.After(c.PartsWarrantyEnds) {
-		// Our own repair record is the proof of the parts it replaced.
+	if !w.Covered && (w.Reason == Expired || w.Reason == NoProof || w.Reason == CardMismatch || w.Reason == CardAltered) &&
+		!c.PartsWarrantyEnds.IsZero() && !c.Today.After(c.PartsWarrantyEnds) {
+		// Our own repair record is the proof of the parts it replaced, not
+		// the purchase papers or the warranty card.
 		w = WarrantyResult{Covered: true, Ends: c.PartsWarrantyEnds, Months: months, Reason: ReplacedParts}
 	}
 	return w

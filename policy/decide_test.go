@@ -73,6 +73,50 @@ func TestDecideWarranty(t *testing.T) {
 	}
 }
 
+// TestDecideWarrantyCard: a warranty card that names another model or was
+// altered refuses free warranty (§5.4), after the proof of purchase and
+// before the exclusions and the warranty period; the repair is paid, and
+// the returns, which turn on the proof of purchase, are not affected.
+func TestDecideWarrantyCard(t *testing.T) {
+	p := testPolicy(t)
+	base := Case{Model: "TV-55X", Purchased: d(t, "2026-01-01"), Today: d(t, "2026-01-05"), HasProof: true}
+	for _, tc := range []struct {
+		name    string
+		change  func(*Case)
+		covered bool
+		reason  Reason
+	}{
+		{"card names another model", func(c *Case) { c.CardMismatch = true }, false, CardMismatch},
+		{"card altered", func(c *Case) { c.CardAltered = true }, false, CardAltered},
+		{"the model first", func(c *Case) { c.CardAltered, c.CardMismatch = true, true }, false, CardMismatch},
+		{"no proof wins over the card", func(c *Case) { c.CardMismatch, c.HasProof = true, false }, false, NoProof},
+		{"the card wins over misuse", func(c *Case) { c.CardMismatch, c.Exclusions = true, []Exclusion{Misuse} }, false, CardMismatch},
+		{"the card wins over expiry", func(c *Case) { c.CardAltered, c.Today = true, d(t, "2027-06-01") }, false, CardAltered},
+		{"a card that matches", func(*Case) {}, true, InWarranty},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base
+			tc.change(&c)
+			got, err := p.Decide(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := got.Warranty
+			if w.Covered != tc.covered || w.Reason != tc.reason || w.Ends.String() != "2027-01-01" {
+				t.Errorf("warranty = %+v, want covered %v, %s, ends 2027-01-01", w, tc.covered, tc.reason)
+			}
+			if want := Yuan(170); !tc.covered && got.Estimate != want {
+				t.Errorf("estimate %s, want %s: a paid repair", got.Estimate, want)
+			}
+			plain := c
+			plain.CardMismatch, plain.CardAltered = false, false
+			if without, _ := p.Decide(plain); !slices.Equal(got.Returns.Options, without.Returns.Options) {
+				t.Errorf("returns %v, without the card %v: the card does not change the return windows", got.Returns.Options, without.Returns.Options)
+			}
+		})
+	}
+}
+
 func TestDecideReturns(t *testing.T) {
 	p := testPolicy(t)
 	cases := []struct {
@@ -268,6 +312,8 @@ func TestReplacedPartsWarranty(t *testing.T) {
 	}{
 		{"expired, parts under warranty", func(*Case) {}, true, ReplacedParts, "2027-02-23"},
 		{"no proof, parts under warranty", func(c *Case) { c.HasProof = false }, true, ReplacedParts, "2027-02-23"},
+		{"card of another model, parts under warranty", func(c *Case) { c.CardMismatch = true }, true, ReplacedParts, "2027-02-23"},
+		{"card of another model, parts' warranty over", func(c *Case) { c.CardMismatch, c.Today = true, d(t, "2027-02-24") }, false, CardMismatch, "2024-03-05"},
 		{"the parts' last day", func(c *Case) { c.Today = d(t, "2027-02-23") }, true, ReplacedParts, "2027-02-23"},
 		{"the day after", func(c *Case) { c.Today = d(t, "2027-02-24") }, false, Expired, "2024-03-05"},
 		{"dropped", func(c *Case) { c.Exclusions = []Exclusion{Misuse} }, false, Reason(Misuse), "2024-03-05"},

@@ -167,6 +167,12 @@ func TestPolicyCheck(t *testing.T) {
 			false, "2026-03-01", "expired", 366, "repair", "mail_in", "paid"},
 		{"no proof wins over misuse", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-01-20", "--no-proof", "--exclusion", "misuse"},
 			false, "2029-01-10", "no_proof", 10, "repair", "onsite", "free"},
+		{"warranty card of another model: paid repair, returns as before", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-05", "--card-mismatch"},
+			false, "2027-03-01", "card_mismatch", 4, "return,exchange,repair", "mail_in", "paid"},
+		{"altered warranty card", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-03-20", "--card-altered", "--exclusion", "misuse"},
+			false, "2029-01-10", "card_altered", 69, "repair", "onsite", "free"},
+		{"no proof wins over the card", []string{"--model", "WM-100", "--purchased", "2026-01-10", "--now", "2026-03-20", "--no-proof", "--card-mismatch"},
+			false, "2029-01-10", "no_proof", 69, "repair", "onsite", "free"},
 		{"damaged packaging: no return", []string{"--model", "AP-300", "--purchased", "2026-03-01", "--now", "2026-03-08", "--packaging", "damaged"},
 			true, "2028-03-01", "in_warranty", 7, "exchange,repair", "mail_in", "none"},
 		{"full-width model", []string{"--model", "ＴＶ－５５Ｘ", "--purchased", "2026-03-01", "--now", "2026-03-16"},
@@ -209,6 +215,11 @@ func TestPolicyCheckExchangeAndText(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "not covered (expired), warranty last day 2026-03-01") || !strings.Contains(out, "estimate 170 CNY") {
 		t.Errorf("exit %d, text:\n%s", code, out)
 	}
+
+	code, out, _ = cli(t, "policy", "check", "--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-02", "--card-mismatch")
+	if code != 0 || !strings.Contains(out, "not covered (card_mismatch), warranty last day 2027-03-01: paid repair, estimate 170 CNY") {
+		t.Errorf("--card-mismatch: exit %d, text:\n%s", code, out)
+	}
 }
 
 func TestPolicyCheckBadInput(t *testing.T) {
@@ -225,6 +236,7 @@ func TestPolicyCheckBadInput(t *testing.T) {
 		{"missing model", []string{"--purchased", "2026-03-01"}, 2, "--model is required"},
 		{"unknown exclusion", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--exclusion", "dropped"}, 2, `unknown exclusion "dropped"`},
 		{"bad packaging", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--packaging", "torn"}, 2, "--packaging"},
+		{"card flag with a value", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--card-mismatch=TV-50A"}, 2, "-card-mismatch"},
 		{"unknown flag", []string{"--modle", "TV-55X"}, 2, "modle"},
 		{"unknown exchange model", []string{"--model", "TV-55X", "--purchased", "2026-03-01", "--now", "2026-03-02", "--exchange-to", "ZZ"}, 1, `"ZZ"`},
 	}

@@ -23,6 +23,8 @@ func policyCmd(_ context.Context, e env, args []string) error {
 	purchased := fs.String("purchased", "", "purchase date YYYY-MM-DD")
 	now := fs.String("now", "", "today's date YYYY-MM-DD (default: today in the policy time zone)")
 	noProof := fs.Bool("no-proof", false, "the customer has no valid proof of purchase")
+	cardMismatch := fs.Bool("card-mismatch", false, "the warranty card names another model than the product's")
+	cardAltered := fs.Bool("card-altered", false, "the warranty card was altered")
 	var exclusions multi
 	fs.Var(&exclusions, "exclusion", "an exclusion that applies: misuse, unauthorized_repair, force_majeure, consumable (repeatable)")
 	packaging := fs.String("packaging", "intact", "intact or damaged")
@@ -41,6 +43,7 @@ func policyCmd(_ context.Context, e env, args []string) error {
 		return err
 	}
 	c.HasProof = !*noProof
+	c.CardMismatch, c.CardAltered = *cardMismatch, *cardAltered
 	c.ExchangeTo = *exchangeTo
 	c.Region = *region
 
