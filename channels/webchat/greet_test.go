@@ -33,8 +33,15 @@ func TestOpenedNotWritten(t *testing.T) {
 	wa := a.hello(w.Token, "en")
 	b := e.dial(nil)
 	wb := b.hello(w.Token, "en")
-	if wb.ConversationID != wa.ConversationID {
-		t.Fatalf("two tabs greeted into %s and %s", wa.ConversationID, wb.ConversationID)
+	if wb.ConversationID != wa.ConversationID || len(wb.History) != len(wa.History) {
+		t.Fatalf("two tabs greeted into %s and %s: %+v, %+v", wa.ConversationID, wb.ConversationID, wa.History, wb.History)
+	}
+	e.clock.set(wsStart(e.cfg).Add(time.Minute)) // the second tab's greeting is the first's, as of then
+	wb2 := e.dial(nil).hello(w.Token, "en")
+	for i, m := range wa.History {
+		if wb.History[i].Text != m.Text || wb.History[i].Seq != m.Seq || !wb2.History[i].At.Equal(m.At) || wb2.History[i].Text != m.Text {
+			t.Errorf("greeting %d: first tab %+v, later tabs %+v and %+v", i, m, wb.History[i], wb2.History[i])
+		}
 	}
 	n := int64(len(wa.History))
 	fromA := ofType(a.say("my TV-55X has no sound"), "message")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
@@ -196,7 +197,11 @@ func (c *Channel) leaveRoom(r *room, cl *client) {
 type greeting struct {
 	visitor string
 	lang    string
-	msgs    []dialog.Message // numbered from 1, as the first turn stores them
+	at      time.Time // when: the greeting as of then is the same greeting
+	// msgs is the greeting for the first socket's welcome. The room keeps
+	// no messages after it (they would cost every idle visitor's memory):
+	// another tab's welcome makes them again, as of at.
+	msgs []dialog.Message
 }
 
 // stored notes that r's conversation is stored: its sockets' next turns
@@ -210,20 +215,33 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 	ctx, cancel := c.opContext()
 	defer cancel()
 	if g := r.greeting.Load(); g != nil {
-		// Most likely still not stored: nothing to read.
-		w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,
-			Business: c.business(), History: make([]wireMessage, 0, len(g.msgs))}
-		for _, m := range g.msgs {
-			w.History = append(w.History, toWire(m))
+		msgs := g.msgs
+		if msgs != nil {
+			r.greeting.CompareAndSwap(g, &greeting{visitor: g.visitor, lang: g.lang, at: g.at})
+		} else {
+			res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: g.visitor, Lang: g.lang, At: g.at})
+			if err != nil {
+				return err
+			}
+			if res.Fresh { // else another tab's turn stored it meanwhile: read it
+				msgs = res.Replies
+			}
 		}
-		cl.cursor = int64(len(g.msgs))
-		cl.enqueue(encode(w))
-		// A turn of another tab may have stored it since the greeting was
-		// taken: deliver what is there beyond the greeting.
-		if r.announced.Load() > cl.cursor {
-			c.markDirty(r)
+		if msgs != nil {
+			w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,
+				Business: c.business(), History: make([]wireMessage, 0, len(msgs))}
+			for _, m := range msgs {
+				w.History = append(w.History, toWire(m))
+			}
+			cl.cursor = int64(len(msgs))
+			cl.enqueue(encode(w))
+			// A turn of another tab may have stored it since the greeting
+			// was taken: deliver what is there beyond the greeting.
+			if r.announced.Load() > cl.cursor {
+				c.markDirty(r)
+			}
+			return nil
 		}
-		return nil
 	}
 	conv, err := c.store.Conversation(ctx, r.id)
 	if err != nil {

@@ -35,7 +35,7 @@ func (cl *client) handle(data []byte) {
 	}
 	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang, Live: true}
 	if g := cl.room.greeting.Load(); g != nil {
-		in.Greeted = g.msgs[0].At
+		in.Greeted = g.at
 	}
 	switch f.Type {
 	case typeChoice:
@@ -75,7 +75,7 @@ func (cl *client) hello(f *inFrame) {
 	}
 	var g *greeting
 	if res.Fresh {
-		g = &greeting{visitor: visitor, lang: res.Lang, msgs: res.Replies}
+		g = &greeting{visitor: visitor, lang: res.Lang, at: res.Replies[0].At, msgs: res.Replies}
 	}
 	cl.visitor, cl.lang = visitor, f.Locale
 	if err := c.join(cl, res.ConversationID, c.sign.mint(visitor), f.Locale, g); err != nil {
