@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/policy"
 )
@@ -31,7 +32,8 @@ var agentActions = map[string]dialog.ActionKind{
 // agentFlags are the command-line values of an agent action.
 type agentFlags struct {
 	cfgPath, dataDir, now *string
-	agent, text, amount   *string
+	agent, name           *string
+	text, amount          *string
 	asJSON                *bool
 }
 
@@ -41,12 +43,16 @@ func newAgentFlags(fs *flag.FlagSet, kind dialog.ActionKind) agentFlags {
 		dataDir: fs.String("data", "", "data directory (default: storage.data_dir)"),
 		now:     fs.String("now", "", "fix the clock: RFC3339, or YYYY-MM-DD for 10:00 that day in the policy time zone"),
 		agent:   fs.String("agent", os.Getenv(agentEnv), "who acts (default: $"+agentEnv+")"),
+		name:    new(string),
 		asJSON:  fs.Bool("json", false, "print the updated ticket as JSON"),
 		text:    new(string),
 		amount:  new(string),
 	}
 	switch kind {
-	case dialog.ActReply, dialog.ActNote:
+	case dialog.ActReply:
+		f.text = fs.String("text", "", "the text (default: the arguments after the ticket id)")
+		f.name = fs.String("name", "", "the name the customer sees (default: the agent's in channels.slack.agents or dialog.complaint_owner, else --agent unless it is an email address)")
+	case dialog.ActNote:
 		f.text = fs.String("text", "", "the text (default: the arguments after the ticket id)")
 	case dialog.ActQuote:
 		f.amount = fs.String("amount", "", "the price of the repair, in major units (380, 99.50)")
@@ -74,6 +80,9 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 
 	cfg, clock, err := configAndClock(*f.cfgPath, *f.dataDir, *f.now)
 	if err != nil {
+		return err
+	}
+	if a.Name, err = shownName(cfg, a); err != nil {
 		return err
 	}
 	loc := cfg.Policy.Location()
@@ -104,7 +113,7 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 
 // action checks the command line and builds the action. Errors wrap errUsage.
 func (f agentFlags) action(kind dialog.ActionKind, pos []string) (dialog.Action, error) {
-	a := dialog.Action{Kind: kind, Channel: "cli", Agent: strings.TrimSpace(*f.agent), Text: strings.TrimSpace(*f.text)}
+	a := dialog.Action{Kind: kind, Channel: "cli", Agent: strings.TrimSpace(*f.agent), Name: strings.TrimSpace(*f.name), Text: strings.TrimSpace(*f.text)}
 	if len(pos) == 0 {
 		return a, fmt.Errorf("%w: missing argument: the ticket id", errUsage)
 	}
@@ -156,6 +165,9 @@ func actSummary(a dialog.Action, res *dialog.ActResult, currency string, loc *ti
 	case dialog.ActClaim:
 		return fmt.Sprintf("%s claimed by %s", t.ID, a.Agent)
 	case dialog.ActReply:
+		if a.Name != "" && a.Name != a.Agent {
+			return fmt.Sprintf("%s: reply from %s sent to the customer, signed %s", t.ID, a.Agent, a.Name)
+		}
 		return fmt.Sprintf("%s: reply from %s sent to the customer", t.ID, a.Agent)
 	case dialog.ActQuote:
 		s := fmt.Sprintf("%s: quote %s %s sent to the customer", t.ID, a.Amount, currency)
@@ -195,4 +207,26 @@ func printToCustomer(w io.Writer, ms []dialog.Message) {
 			fmt.Fprintf(w, "%s[%s]\n", indent, strings.Join(labels, " | "))
 		}
 	}
+}
+
+// shownName returns the name the customer sees on an agent's reply: --name,
+// else the name configured for the agent (channels.slack.agents by email,
+// dialog.complaint_owner), else --agent itself, which must not be an email
+// address: a person's work address is not for customers.
+func shownName(cfg *config.Config, a dialog.Action) (string, error) {
+	if a.Kind != dialog.ActReply || a.Name != "" {
+		return a.Name, nil
+	}
+	for email, name := range cfg.Channels.Slack.Agents {
+		if strings.EqualFold(email, a.Agent) && strings.TrimSpace(name) != "" {
+			return name, nil
+		}
+	}
+	if o := cfg.Dialog.ComplaintOwner; strings.EqualFold(o.Agent, a.Agent) && strings.TrimSpace(o.Name) != "" {
+		return o.Name, nil
+	}
+	if strings.Contains(a.Agent, "@") {
+		return "", fmt.Errorf("%w: the customer would see the address %s as your name: give the name with --name (or list the agent in channels.slack.agents)", errUsage, a.Agent)
+	}
+	return "", nil
 }

@@ -5,9 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/sqlite"
 )
 
 // paidRepair is a customer journey (zh) that ends in an out-of-warranty
@@ -213,6 +218,8 @@ func TestAgentBadInput(t *testing.T) {
 		{"no ticket id", []string{"claim", "--agent", "alice"}, 2, "missing argument"},
 		{"unknown ticket", []string{"claim", "T-9999", "--agent", "alice"}, 1, "T-9999"},
 		{"reply without text", []string{"reply", "T-1001", "--agent", "alice"}, 2, "reply needs a text"},
+		{"reply signed with an email address", []string{"reply", "T-1001", "--agent", "Wang.Fang@example.com", "hello"}, 2, "give the name with --name"},
+		{"name on a claim", []string{"claim", "T-1001", "--agent", "alice", "--name", "Alice"}, 2, "name"},
 		{"text twice", []string{"note", "T-1001", "--agent", "alice", "--text", "a", "b"}, 2, "not both"},
 		{"extra argument", []string{"claim", "T-1001", "T-1002", "--agent", "alice"}, 2, `unexpected argument "T-1002"`},
 		{"flag of another action", []string{"claim", "T-1001", "--agent", "alice", "--amount", "3"}, 2, "amount"},
@@ -255,5 +262,48 @@ func TestChatJSONSummary(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.flag) || !strings.Contains(errOut, tc.value) {
 			t.Errorf("chat %s %s: exit %d %q, want 2 naming the flag", tc.flag, tc.value, code, errOut)
 		}
+	}
+}
+
+// TestAgentReplyName: the customer reads the name given with --name, or the
+// one configured for the agent's email address, never the address itself.
+func TestAgentReplyName(t *testing.T) {
+	t.Setenv(agentEnv, "")
+	dir := t.TempDir()
+	chatJSON(t, dir, "转人工")
+	out := act(t, dir, "reply", "T-1001", "--agent", "wang.fang@example.com", "--name", "Fang W.", "您好")
+	if !strings.HasPrefix(out, "T-1001: reply from wang.fang@example.com sent to the customer, signed Fang W.\n") {
+		t.Errorf("reply printed:\n%s", out)
+	}
+	cfg := filepath.Join(t.TempDir(), "supportd.yaml")
+	yaml := "channels:\n  slack:\n    agents:\n      Wang.Fang@Example.com: 王芳\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out = act(t, dir, "reply", "T-1001", "--agent", "wang.fang@example.com", "--config", cfg, "我来跟进")
+	if !strings.Contains(out, "signed 王芳") {
+		t.Errorf("reply by a configured agent printed:\n%s", out)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tk, err := db.Get(context.Background(), "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := db.History(context.Background(), tk.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range hist {
+		if m.From == dialog.FromAgent {
+			names = append(names, m.Agent)
+		}
+	}
+	if !reflect.DeepEqual(names, []string{"Fang W.", "王芳"}) {
+		t.Errorf("the customer saw the replies signed %q, want Fang W. then 王芳", names)
 	}
 }
