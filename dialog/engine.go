@@ -239,6 +239,10 @@ type Inbound struct {
 	// first in its history; if the user has a conversation by now (another
 	// tab stored one), that one is continued instead.
 	Greeted time.Time
+	// NewUser says the channel has just made up User (a web chat visitor
+	// without a resume token): nothing can be stored for it, so Greet need
+	// not look.
+	NewUser bool
 }
 
 // Attachment is a file the customer sent (a photo of the invoice), stored by
@@ -463,24 +467,34 @@ func (e *Engine) Greet(ctx context.Context, in Inbound) (*Result, error) {
 	if at.IsZero() {
 		at = e.now()
 	}
+	if in.NewUser {
+		return e.greeting(ctx, e.newConversation(in, at, in.Text), at), nil
+	}
 	var res *Result
 	err := e.store.Turn(ctx, func(tx Tx) error {
 		c, err := e.conversationFor(ctx, tx, in, at)
 		if err != nil {
 			return err
 		}
-		res = &Result{ConversationID: c.ID, Fresh: c.Rev == 0, Lang: c.Lang}
-		if res.Fresh {
-			t := e.newTurn(ctx, tx, c, at)
-			t.greet()
-			for i := range t.out {
-				t.out[i].Seq = int64(i + 1)
-			}
-			res.Replies, res.State = t.out, c.State
+		if c.Rev > 0 {
+			res = &Result{ConversationID: c.ID, Lang: c.Lang}
+		} else {
+			res = e.greeting(ctx, c, at)
 		}
 		return nil
 	})
 	return res, err
+}
+
+// greeting returns the greeting of new conversation c as of at, numbered as
+// it will be stored, without storing anything.
+func (e *Engine) greeting(ctx context.Context, c *Conversation, at time.Time) *Result {
+	t := e.newTurn(ctx, nil, c, at)
+	t.greet()
+	for i := range t.out {
+		t.out[i].Seq = int64(i + 1)
+	}
+	return &Result{ConversationID: c.ID, Fresh: true, Lang: c.Lang, Replies: t.out, State: c.State}
 }
 
 // Tick fires every timer due at now (quote expiry, reminders) through the

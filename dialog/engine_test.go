@@ -585,3 +585,21 @@ func TestGreetStoresNothing(t *testing.T) {
 		t.Errorf("greeting a visitor with a conversation = %+v, %v: want that conversation", got, err)
 	}
 }
+
+// TestGreetNewUserAsksNoStore: a user the channel has just made up is
+// greeted without a store call, so a new visitor opening the chat costs the
+// database nothing (and is greeted while it is unreachable); a returning one
+// is looked up.
+func TestGreetNewUserAsksNoStore(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	db.Close()
+	g, err := eng.Greet(ctx, dialog.Inbound{Channel: "webchat", User: "v-new", Lang: "zh", NewUser: true})
+	if err != nil || !g.Fresh || len(g.Replies) == 0 || g.Replies[0].Seq != 1 || g.Lang != "zh" {
+		t.Fatalf("greeting a new user = %+v, %v", g, err)
+	}
+	if _, err := eng.Greet(ctx, dialog.Inbound{Channel: "webchat", User: "v-back", Lang: "zh"}); err == nil {
+		t.Error("a returning user was greeted without looking up their conversation")
+	}
+}

@@ -67,7 +67,7 @@ func (cl *client) hello(f *inFrame) {
 	defer cancel()
 	// A new visitor is greeted without storing anything: one who opens the
 	// chat and writes nothing leaves no conversation behind.
-	res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale, Live: true})
+	res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, Lang: f.Locale, Live: true, NewUser: !ok})
 	if err != nil {
 		c.log.Error("open a conversation", "err", err)
 		cl.refuse(refuse(codeInternal, "the conversation could not be opened; send hello again"))
