@@ -373,7 +373,6 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 }
 
 func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time.Time) (*Conversation, error) {
-	text := in.Text
 	if in.ConversationID != "" {
 		c, err := tx.Load(ctx, in.ConversationID)
 		if err == nil && (c.Channel == in.Channel && c.User == in.User || continuedBy(c, in)) {
@@ -403,7 +402,7 @@ func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time
 			return nil, err
 		}
 	}
-	return e.newConversation(in, at, text), nil
+	return e.newConversation(in, at, in.Text), nil
 }
 
 // newConversation returns a new conversation of in's user, in in.Lang or
