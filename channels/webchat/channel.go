@@ -75,8 +75,8 @@ type Channel struct {
 	cancel context.CancelFunc
 
 	hubMu sync.Mutex
-	rooms map[string]*room // conversation id → its open sockets
-	fresh map[string]*room // visitor → the open room of the conversation Greet gave it (stored since or not)
+	rooms map[string]*room    // conversation id → its open sockets
+	fresh map[string]*pending // visitor → the conversation Greet gave it, not stored yet (or stored since by this process)
 
 	dirtyMu sync.Mutex
 	dirty   map[*room]struct{} // rooms with news to deliver
@@ -115,7 +115,7 @@ func New(o Options) (*Channel, error) {
 		sign:  signer{key: key},
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),
 		m:     m,
-		rooms: map[string]*room{}, fresh: map[string]*room{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
+		rooms: map[string]*room{}, fresh: map[string]*pending{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
 		conns: map[*client]struct{}{},
 	}
 	if c.log == nil {
@@ -178,6 +178,7 @@ func (c *Channel) Run(ctx context.Context) error {
 		case <-tk.C:
 			c.sweep()
 			c.addrs.prune(c.now().Add(-time.Minute))
+			c.prunePending(c.now().Add(-pendingKeep))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,14 +26,22 @@ func TestOpenedNotWritten(t *testing.T) {
 	if _, err := e.db.Conversation(ctx, w.ConversationID); !errors.Is(err, dialog.ErrNotFound) {
 		t.Fatalf("opening the chat stored conversation %s: %v", w.ConversationID, err)
 	}
-	if _, err := e.ch.conversationOf(ctx, mustVisitor(t, e, w.Token)); !errors.Is(err, dialog.ErrNotFound) {
+	if err := e.db.Turn(ctx, func(tx dialog.Tx) error {
+		_, err := tx.Find(ctx, ChannelName, mustVisitor(t, e, w.Token))
+		return err
+	}); !errors.Is(err, dialog.ErrNotFound) {
 		t.Errorf("the visitor has a stored conversation: %v", err)
 	}
 
+	// Back (a reload, another page of the shop), in another language: the
+	// same conversation and greeting, as first shown.
 	a := e.dial(nil)
-	wa := a.hello(w.Token, "en")
+	wa := a.hello(w.Token, "zh")
 	b := e.dial(nil)
-	wb := b.hello(w.Token, "en")
+	wb := b.hello(w.Token, "zh")
+	if wa.ConversationID != w.ConversationID || wa.Lang != "en" || len(wa.History) != len(w.History) || wa.History[0].Text != w.History[0].Text {
+		t.Fatalf("back after a reload: %+v, want the first greeting %+v", wa, w)
+	}
 	if wb.ConversationID != wa.ConversationID || len(wb.History) != len(wa.History) {
 		t.Fatalf("two tabs greeted into %s and %s: %+v, %+v", wa.ConversationID, wb.ConversationID, wa.History, wb.History)
 	}
@@ -120,4 +129,78 @@ func mustVisitor(t *testing.T, e *wsEnv, token string) string {
 		t.Fatalf("token %q does not verify", token)
 	}
 	return v
+}
+
+// TestUploadAcrossReconnect: the socket drops while the visitor's first
+// action, an invoice photo, uploads; the reconnected widget sends it into
+// the same conversation. A conversation never stored is forgotten, with
+// its uploads, pendingKeep after the visitor left.
+func TestUploadAcrossReconnect(t *testing.T) {
+	e := newWSEnv(t)
+	first := e.dial(nil)
+	w := first.hello("", "zh")
+	first.conn.Close()
+	waitFor(t, 10*time.Second, "the socket gone", func() bool { return e.openSockets() == 0 })
+	ref, status := e.upload(t, w.Token, "invoice.png", pngBytes())
+	if status != 201 {
+		t.Fatalf("upload: %d", status)
+	}
+	again := e.dial(nil)
+	if w2 := again.hello(w.Token, "zh"); w2.ConversationID != w.ConversationID {
+		t.Fatalf("reconnected into %s, want %s", w2.ConversationID, w.ConversationID)
+	}
+	again.send(map[string]any{"v": 1, "type": "attachment", "id": "a1", "ref": ref})
+	if errs := ofType(again.barrier(), "error"); len(errs) > 0 {
+		t.Fatalf("the attachment was refused after the reconnect: %+v", errs)
+	}
+
+	// Another visitor uploads, leaves and never comes back.
+	gone := e.dial(nil)
+	wg := gone.hello("", "zh")
+	oref, status := e.upload(t, wg.Token, "receipt.png", pngBytes())
+	if status != 201 {
+		t.Fatalf("upload: %d", status)
+	}
+	gone.conn.Close()
+	waitFor(t, 10*time.Second, "the socket gone", func() bool { return e.openSockets() == 1 })
+	e.ch.prunePending(e.clock.now()) // not yet: left just now
+	if _, err := e.ch.meta(wg.ConversationID, oref); err != nil {
+		t.Fatalf("the upload is gone before its time: %v", err)
+	}
+	e.ch.prunePending(e.clock.now().Add(time.Second))
+	if _, err := e.ch.meta(wg.ConversationID, oref); err == nil {
+		t.Error("the upload of a conversation never stored is kept after the visitor left for good")
+	}
+	if _, err := e.ch.meta(w.ConversationID, ref); err != nil {
+		t.Errorf("the upload of the stored conversation is gone: %v", err)
+	}
+	if c := e.dial(nil).hello(wg.Token, "zh"); c.ConversationID == wg.ConversationID {
+		t.Error("a forgotten conversation came back")
+	}
+}
+
+// TestGreetedLanguageKept: a tab in another language that answers the
+// greeting first keeps the conversation in the greeting's language.
+func TestGreetedLanguageKept(t *testing.T) {
+	e := newWSEnv(t)
+	a := e.dial(nil)
+	w := a.hello("", "en")
+	b := e.dial(nil)
+	b.hello(w.Token, "zh")
+	b.send(map[string]any{"v": 1, "type": "choice", "id": "c1", "value": "intent:repair", "label": "Report a fault"})
+	msgs := replies(b.barrier())
+	if len(msgs) == 0 || !strings.Contains(msgs[0].Text, "repair") {
+		t.Errorf("the bot answered %+v, want English", msgs)
+	}
+	conv, err := e.db.Conversation(context.Background(), w.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := e.db.History(context.Background(), w.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Lang != "en" || hist[0].Text != w.History[0].Text {
+		t.Errorf("stored in %s with the greeting %q, want en and %q", conv.Lang, hist[0].Text, w.History[0].Text)
+	}
 }

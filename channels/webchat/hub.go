@@ -132,25 +132,30 @@ func (c *Channel) sweep() {
 // conversation's tickets.
 //
 // g is the greeting of a conversation not stored yet (Engine.Greet), nil
-// for a stored one. The visitor's tabs share one such conversation: a tab
-// greeted while another tab's greeted room is open joins that room, stored
-// by now or not.
+// for a stored one. A visitor has one such conversation at a time: a tab
+// greeted while the channel remembers the visitor's (pending) joins that
+// one, with its greeting as first shown.
 func (c *Channel) join(cl *client, conversationID, token, lang string, g *greeting) error {
 	for {
 		c.hubMu.Lock()
-		var r *room
 		if g != nil {
-			r = c.fresh[g.visitor]
+			if p := c.fresh[g.visitor]; p != nil {
+				conversationID = p.id
+				if p.stored {
+					g = nil
+				} else {
+					g = &greeting{visitor: p.g.visitor, lang: p.g.lang, at: p.g.at}
+				}
+			} else {
+				c.fresh[g.visitor] = &pending{id: conversationID, g: greeting{visitor: g.visitor, lang: g.lang, at: g.at}}
+			}
 		}
-		if r == nil {
-			r = c.rooms[conversationID]
-		}
+		r := c.rooms[conversationID]
 		if r == nil {
 			r = &room{id: conversationID, clients: map[*client]struct{}{}}
 			if g != nil {
 				r.greeting.Store(g)
 				r.visitor = g.visitor
-				c.fresh[g.visitor] = r
 			}
 			c.rooms[r.id] = r
 		}
@@ -187,10 +192,44 @@ func (c *Channel) leaveRoom(r *room, cl *client) {
 	if c.rooms[r.id] == r {
 		delete(c.rooms, r.id)
 	}
-	if r.visitor != "" && c.fresh[r.visitor] == r {
-		delete(c.fresh, r.visitor)
+	if p := c.fresh[r.visitor]; p != nil && p.id == r.id {
+		p.left = c.now()
 	}
 	c.hubMu.Unlock()
+}
+
+// pendingKeep is how long the channel remembers a visitor's conversation
+// not stored yet after the visitor's last socket closed.
+const pendingKeep = time.Hour
+
+// A pending is the conversation Greet gave a visitor, remembered while a
+// socket has it and pendingKeep after: a reload, a reconnect or another
+// page of the site brings the visitor back to the same conversation and
+// greeting, and to an upload made meanwhile.
+type pending struct {
+	id     string
+	g      greeting  // without messages
+	left   time.Time // when the last socket closed; zero while one is open
+	stored bool      // the first turn stored it: the store has it now
+}
+
+// prunePending forgets the conversations not stored whose visitors left
+// before before, with the uploads made into them: nothing refers to those.
+func (c *Channel) prunePending(before time.Time) {
+	var gone []string
+	c.hubMu.Lock()
+	for v, p := range c.fresh {
+		if c.rooms[p.id] == nil && !p.left.IsZero() && p.left.Before(before) {
+			delete(c.fresh, v)
+			if !p.stored {
+				gone = append(gone, p.id)
+			}
+		}
+	}
+	c.hubMu.Unlock()
+	for _, id := range gone {
+		c.dropUploads(id)
+	}
 }
 
 // A greeting is what a visitor was shown of a conversation not stored yet.
@@ -205,9 +244,16 @@ type greeting struct {
 }
 
 // stored notes that r's conversation is stored: its sockets' next turns
-// need no greeting, and a tab that joins is welcomed from the store. The
-// room still gathers the visitor's tabs greeted before the store had it.
-func (c *Channel) stored(r *room) { r.greeting.Store(nil) }
+// need no greeting, and a tab that joins is welcomed from the store (a tab
+// greeted before the store had it still joins it, as the visitor's).
+func (c *Channel) stored(r *room) {
+	r.greeting.Store(nil)
+	c.hubMu.Lock()
+	if p := c.fresh[r.visitor]; p != nil && p.id == r.id {
+		p.stored = true
+	}
+	c.hubMu.Unlock()
+}
 
 // welcome queues the welcome frame and the ticket frames for a socket that
 // joins r. r.mu is held.
@@ -219,13 +265,11 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 		if msgs != nil {
 			r.greeting.CompareAndSwap(g, &greeting{visitor: g.visitor, lang: g.lang, at: g.at})
 		} else {
-			res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: g.visitor, Lang: g.lang, At: g.at})
+			res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: g.visitor, Lang: g.lang, At: g.at, NewUser: true})
 			if err != nil {
 				return err
 			}
-			if res.Fresh { // else another tab's turn stored it meanwhile: read it
-				msgs = res.Replies
-			}
+			msgs = res.Replies
 		}
 		if msgs != nil {
 			w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,

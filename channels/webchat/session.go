@@ -35,7 +35,9 @@ func (cl *client) handle(data []byte) {
 	}
 	in := dialog.Inbound{Channel: ChannelName, User: cl.visitor, ConversationID: cl.room.id, ID: f.ID, Text: f.Text, Lang: cl.lang, Live: true}
 	if g := cl.room.greeting.Load(); g != nil {
-		in.Greeted = g.at
+		// The conversation is stored as greeted: that greeting, in its
+		// language, whichever tab writes first.
+		in.Greeted, in.Lang = g.at, g.lang
 	}
 	switch f.Type {
 	case typeChoice:

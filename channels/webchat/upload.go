@@ -337,10 +337,26 @@ func (c *Channel) serveDownload(w http.ResponseWriter, r *http.Request) {
 func (c *Channel) freshOf(visitor string) string {
 	c.hubMu.Lock()
 	defer c.hubMu.Unlock()
-	if r := c.fresh[visitor]; r != nil {
-		return r.id
+	if p := c.fresh[visitor]; p != nil {
+		return p.id
 	}
 	return ""
+}
+
+// dropUploads removes the uploads of a conversation that was never stored.
+func (c *Channel) dropUploads(id string) {
+	ctx, cancel := c.opContext()
+	defer cancel()
+	if _, err := c.store.Conversation(ctx, id); !errors.Is(err, dialog.ErrNotFound) {
+		return // stored by another process, or the store cannot tell: keep them
+	}
+	dir := filepath.Join(c.dir, id)
+	if filepath.Dir(dir) != filepath.Clean(c.dir) {
+		return
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		c.log.Error("remove the uploads of a conversation never stored", "conversation", id, "err", err)
+	}
 }
 
 // conversationOf returns the visitor's conversation without creating one:

@@ -599,3 +599,37 @@ func TestWidgetOfflineReload(t *testing.T) {
 		t.Errorf("the server has the customer's messages %q, want the question, then %q once", said, text)
 	}
 }
+
+// TestWidgetGreetingNotNew: a visitor who opened the chat, read the
+// greeting and closed it sees no unread badge on the next page: not when
+// the server remembers the conversation (the same one), and not when it has
+// forgotten it (a restart: a new conversation, greeted again).
+func TestWidgetGreetingNotNew(t *testing.T) {
+	needChromium(t)
+	srv := startServer(t)
+	b := startBrowser(t)
+	b.do("open the demo page", 20*time.Second, desktop, chromedp.Navigate(srv.URL+"/"))
+	b.openWidget()
+	menu := b.nextPrompt(0)
+	b.do("close the chat", 10*time.Second, chromedp.Click(widget(".sd-close"), chromedp.NodeVisible))
+	conv := func() string {
+		return evaluate[string](b, "read the conversation id", `JSON.parse(localStorage.getItem("supportd:v1:" + location.origin + ":conversation"))`)
+	}
+	first := conv()
+	for _, restart := range []bool{false, true} {
+		if restart {
+			srv.down()
+			srv.up()
+		}
+		b.do("open another page", 20*time.Second, chromedp.Navigate(srv.URL+"/"))
+		b.poll("the widget is online with the chat closed and the greeting", 15*time.Second,
+			`(() => { const r = `+widgetRoot+`; return !!r && r.querySelector(".sd-root").dataset.conn === "online" &&
+			  r.querySelector(".sd-panel").hidden && r.querySelector('.sd-msg[data-seq="`+fmt.Sprint(menu.Seq)+`"]') !== null; })()`)
+		if got := b.badgeOf(); got != "在线客服|" {
+			t.Errorf("restart=%v: the launcher is %q, want no unread message for the greeting", restart, got)
+		}
+		if same := conv() == first; same == restart {
+			t.Errorf("restart=%v: conversation %s, first %s", restart, conv(), first)
+		}
+	}
+}

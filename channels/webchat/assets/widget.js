@@ -509,7 +509,8 @@
     token = String(f.token || "");
     store.set("localStorage", "token", token);
     const cid = String(f.conversation_id || "");
-    if (cid !== conversationID) {
+    const another = cid !== conversationID;
+    if (another) {
       // A fresh conversation (a new visitor, or a token the server refused):
       // what we showed belongs to another one.
       for (const m of Array.from(log.querySelectorAll(".sd-msg[data-seq]"))) m.remove();
@@ -525,6 +526,11 @@
     for (const m of Array.from(log.querySelectorAll(".sd-msg[data-cached]"))) m.remove();
     const history = Array.isArray(f.history) ? f.history : [];
     for (const m of history) onMessage(m, false);
+    if (another && !history.some((m) => m && m.from === "customer")) {
+      // A greeting the visitor has not answered is nothing new to them.
+      markSeen();
+      renderBadge();
+    }
     saveHistory();
     setConn("online");
     // Everything the server has not echoed goes again, with the same ids.
