@@ -251,3 +251,52 @@ func TestDefaultTroubleshooting(t *testing.T) {
 		}
 	}
 }
+
+// TestInstallationAnswers: questions about the installation visit (how long
+// it takes, who installs, what to prepare) get answers about that, which
+// speak of installing (the dialog takes no other answer to a question about
+// installing), not the booking steps or the fees.
+func TestInstallationAnswers(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := fmt.Sprint(cfg.Policy.SLA.FirstResponse)
+	kb := Default()
+	for _, c := range []struct {
+		id        string
+		questions []string
+		zh, en    []string // what the answers say
+	}{
+		{"installation-duration",
+			[]string{"安装大概要几个小时", "安装要多长时间", "安装要多久", "how long does the installation take", "how long will the install take"},
+			[]string{"一次上门", "小时", first + " 个工作日内", "安装"}, []string{"single visit", "an hour or two", first + " working day", "installed"}},
+		{"installation-who",
+			[]string{"安装是谁来装", "谁来安装", "who does the installation", "who installs it"},
+			[]string{"我们自己的技术人员", "授权的服务商", "安装"}, []string{"our own technicians", "service partner we have authorised", "installed"}},
+		{"installation-preparation",
+			[]string{"安装前需要准备什么", "安装之前我要准备什么", "what should I prepare before installation", "what do I need to have ready for the installer"},
+			[]string{"插座", "进水口", "排水", "墙面", "空间", "安装"}, []string{"socket", "water supply", "drain", "wall", "space", "install"}},
+	} {
+		e, ok := kb.Entry(c.id)
+		if !ok {
+			t.Errorf("no entry %s", c.id)
+			continue
+		}
+		for _, q := range c.questions {
+			if got, ok := kb.Answer(q, "zh"); !ok || got.ID != c.id {
+				t.Errorf("Answer(%q) = %s, want %s; top: %s", q, idOf(got, ok), c.id, top(kb.Search(q, "zh"), 3))
+			}
+		}
+		for _, w := range c.zh {
+			if !strings.Contains(e.Text("zh"), w) {
+				t.Errorf("%s: the zh answer does not say %q: %s", c.id, w, e.Text("zh"))
+			}
+		}
+		for _, w := range c.en {
+			if !strings.Contains(e.Text("en"), w) {
+				t.Errorf("%s: the en answer does not say %q: %s", c.id, w, e.Text("en"))
+			}
+		}
+	}
+}
