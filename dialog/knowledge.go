@@ -15,8 +15,8 @@ func (k kbKnowledge) Answer(question, lang string) (string, bool) {
 	return e.Text(lang), true
 }
 
-func (k kbKnowledge) Troubleshooting(category, lang string) []string {
-	steps := k.kb.Troubleshooting(category)
+func (k kbKnowledge) Troubleshooting(model, category, lang string) []string {
+	steps := k.kb.Troubleshooting(model, category)
 	out := make([]string, len(steps))
 	for i, s := range steps {
 		out[i] = s.Text(lang)

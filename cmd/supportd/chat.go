@@ -244,14 +244,11 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 		// The operator's troubleshooting steps are keyed by the policy's
-		// categories: a misspelt key would leave its category without
-		// remote guidance. (The embedded demo knowledge base is for the demo
-		// policy; with an own policy its steps match whichever ids agree.)
-		categories := make([]string, len(cfg.Policy.Categories))
-		for i, c := range cfg.Policy.Categories {
-			categories[i] = c.ID
-		}
-		if err := know.CheckCategories(categories); err != nil {
+		// categories and catalog models: a misspelt key would leave its
+		// category or model without its remote guidance. (The embedded demo
+		// knowledge base is for the demo policy; with an own policy its steps
+		// match whichever ids and models agree.)
+		if err := know.CheckTroubleshooting(&cfg.Policy); err != nil {
 			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 	}

@@ -45,19 +45,31 @@ func TestRelativeDataDirFollowsTheConfigFile(t *testing.T) {
 }
 
 // check-config refuses a knowledge base whose troubleshooting steps are
-// keyed by a category the policy does not have.
-func TestCheckConfigKnowledgeCategories(t *testing.T) {
+// keyed by a category the policy does not have, or by a model that is not in
+// its catalog; steps keyed by a catalog model pass.
+func TestCheckConfigKnowledgeTroubleshootingKeys(t *testing.T) {
 	dir := t.TempDir()
 	kbYAML := "faq:\n  - id: a\n    questions: {zh: [保修多久], en: [how long is the warranty]}\n    answer: {zh: 一年, en: One year}\n" +
-		"troubleshooting:\n  wearable:\n    - {zh: 充电, en: Charge it.}\n"
-	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(kbYAML), 0o600)
+		"troubleshooting:\n  KEY:\n    - {zh: 充电, en: Charge it.}\n"
 	cfg := "dialog:\n  knowledge: kb.yaml\npolicy:\n  categories:\n    - {id: wearables, name: {zh: 穿戴, en: Wearables}, warranty_months: 12}\n" +
-		"  products:\n    - {model: W1, category: wearables, price: 1}\n"
+		"  products:\n    - {model: W1, category: wearables, price: 1}\n    - {model: WB-100, category: wearables, price: 1}\n"
 	path := filepath.Join(dir, "supportd.yaml")
 	os.WriteFile(path, []byte(cfg), 0o600)
-	code, out, errOut := cli(t, "check-config", path)
-	want := `dialog.knowledge: troubleshooting.wearable: not a category of the policy (did you mean "wearables"?): its steps would never be offered (kb.yaml:6)`
-	if code != 1 || !strings.Contains(errOut, want) || strings.Contains(out, "is valid") {
-		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, want)
+	for _, c := range []struct{ key, want string }{
+		{"wearable", `dialog.knowledge: troubleshooting.wearable: neither a category nor a model of the policy (did you mean "wearables"?): its steps would never be offered (kb.yaml:6)`},
+		{"WB-200", `dialog.knowledge: troubleshooting.WB-200: neither a category nor a model of the policy (did you mean "WB-100"?): its steps would never be offered (kb.yaml:6)`},
+		{"X9", `dialog.knowledge: troubleshooting.X9: neither a category nor a model of the policy (categories: wearables; models: W1, WB-100): its steps would never be offered (kb.yaml:6)`},
+	} {
+		os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(strings.Replace(kbYAML, "KEY", c.key, 1)), 0o600)
+		code, out, errOut := cli(t, "check-config", path)
+		if code != 1 || !strings.Contains(errOut, c.want) || strings.Contains(out, "is valid") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 1 and %q", c.key, code, out, errOut, c.want)
+		}
+	}
+	for _, key := range []string{"wearables", "WB-100", "wb100"} {
+		os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(strings.Replace(kbYAML, "KEY", key, 1)), 0o600)
+		if code, out, errOut := cli(t, "check-config", path); code != 0 || !strings.Contains(out, "is valid") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want it valid", key, code, out, errOut)
+		}
 	}
 }

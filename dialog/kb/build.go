@@ -63,8 +63,9 @@ func (l *loader) build(f *rawFile) *KB {
 	return &KB{
 		entries:         entries,
 		troubleshooting: f.troubleshooting,
+		models:          f.models,
 		file:            l.file,
-		categoryLines:   f.categoryLines,
+		keyLines:        f.keyLines,
 		idx:             buildIndex(rep, len(entries), docs, keywords),
 	}
 }

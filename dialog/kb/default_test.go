@@ -34,14 +34,14 @@ func TestDefaultContent(t *testing.T) {
 			t.Errorf("%s: a space between two Chinese characters (a folded YAML line?): %q", e.ID, e.Answer.ZH)
 		}
 	}
-	for _, cat := range kb.Categories() {
-		steps := kb.Troubleshooting(cat)
+	for _, key := range kb.TroubleshootingKeys() {
+		steps := kb.troubleshooting[key]
 		if len(steps) < 3 || len(steps) > 5 {
-			t.Errorf("%s: %d troubleshooting steps, want 3-5", cat, len(steps))
+			t.Errorf("%s: %d troubleshooting steps, want 3-5", key, len(steps))
 		}
 		for i, s := range steps {
 			if s.Text("zh") == "" || s.Text("en") == "" {
-				t.Errorf("%s[%d]: step %+v", cat, i, s)
+				t.Errorf("%s[%d]: step %+v", key, i, s)
 			}
 		}
 	}
@@ -49,7 +49,8 @@ func TestDefaultContent(t *testing.T) {
 
 // TestDefaultMatchesDemoPolicy: filled with the demo policy
 // (config/default.yaml), the answers state its numbers, and there are
-// troubleshooting steps for exactly its categories.
+// troubleshooting steps for each of its categories, and for some of its
+// models.
 func TestDefaultMatchesDemoPolicy(t *testing.T) {
 	cfg, err := config.Load("")
 	if err != nil {
@@ -58,13 +59,13 @@ func TestDefaultMatchesDemoPolicy(t *testing.T) {
 	p := cfg.Policy
 	kb := Default()
 
-	var cats []string
 	for _, c := range p.Categories {
-		cats = append(cats, c.ID)
+		if len(kb.Troubleshooting("", c.ID)) == 0 {
+			t.Errorf("no troubleshooting steps for the category %s", c.ID)
+		}
 	}
-	slices.Sort(cats)
-	if got := kb.Categories(); !slices.Equal(got, cats) {
-		t.Errorf("troubleshooting categories %v, policy categories %v", got, cats)
+	if err := kb.CheckTroubleshooting(&p); err != nil {
+		t.Errorf("troubleshooting keys: %v", err)
 	}
 
 	years := func(m int) (string, string) { return fmt.Sprintf("%d 年", m/12), fmt.Sprintf("%d year", m/12) }
@@ -133,13 +134,15 @@ func TestAccessorsReturnCopies(t *testing.T) {
 	if kb.Entries()[0] == nil {
 		t.Error("Entries shares its slice")
 	}
-	steps := kb.Troubleshooting("home-electronics")
-	steps[0].ZH = "x"
-	if kb.Troubleshooting("home-electronics")[0].ZH == "x" {
-		t.Error("Troubleshooting shares its slice")
+	for _, model := range []string{"", "WP-8"} {
+		steps := kb.Troubleshooting(model, "small-appliances")
+		steps[0].ZH = "x"
+		if kb.Troubleshooting(model, "small-appliances")[0].ZH == "x" {
+			t.Errorf("Troubleshooting(%q) shares its slice", model)
+		}
 	}
-	if kb.Troubleshooting("no-such-category") != nil {
-		t.Error("Troubleshooting of an unknown category is not nil")
+	if kb.Troubleshooting("XX-1", "no-such-category") != nil {
+		t.Error("Troubleshooting of an unknown model and category is not nil")
 	}
 	if _, ok := kb.Entry("no-such-entry"); ok {
 		t.Error("Entry found an unknown id")
@@ -183,4 +186,117 @@ func spaceBetweenCJK(s string) bool {
 
 func cjkOrPunct(r rune) bool {
 	return isCJK(r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// TestDefaultTroubleshooting: with the demo policy, a category's steps name
+// none of its products (each category has several: a step for one of them
+// belongs under its model), and the models with steps of their own get
+// steps for that product: the water purifier's leak, the robot vacuum's dock
+// and brushes.
+func TestDefaultTroubleshooting(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := Default()
+	// The product names of the demo catalog, as the synonyms write them.
+	products := []string{"tv", "soundbar", "headphones", "airpurifier", "robotvacuum", "ricecooker",
+		"waterpurifier", "washer", "fridge", "printer", "projector", "copier"}
+	for _, c := range cfg.Policy.Categories {
+		for i, s := range kb.Troubleshooting("", c.ID) {
+			for _, text := range []string{s.ZH, s.EN} {
+				words := strings.Fields(kb.idx.rep.apply(normalize(text)))
+				for _, p := range products {
+					if slices.Contains(words, p) {
+						t.Errorf("%s[%d] names a product (%s): %q", c.ID, i, p, text)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		model    string
+		want     []string // in the steps, zh and en
+		category string   // whose steps the model's replace
+	}{
+		{"WP-8", []string{"进水阀", "inlet valve", "接头", "fitting", "滤瓶", "filter housings"}, "small-appliances"},
+		{"VC-20", []string{"充电座", "dock", "边刷", "side brush", "主刷", "main brush"}, "small-appliances"},
+		{"WM-100", []string{"排水过滤器", "drain filter"}, "major-appliances"},
+		{"RF-450", []string{"不制冷", "isn't cooling"}, "major-appliances"},
+		{"HP-30", []string{"蓝牙", "Bluetooth", "30 分钟", "30 minutes"}, "home-electronics"},
+		{"PJ-700", []string{"灯泡", "lamp", "信号源", "input source"}, "office-equipment"},
+	} {
+		terms, err := cfg.Policy.TermsOf(c.model)
+		if err != nil || terms.Category.ID != c.category {
+			t.Fatalf("%s: terms %+v, %v", c.model, terms.Category, err)
+		}
+		var all string
+		for _, s := range kb.Troubleshooting(c.model, c.category) {
+			all += s.ZH + "\n" + s.EN + "\n"
+		}
+		for _, w := range c.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: the steps do not mention %q:\n%s", c.model, w, all)
+			}
+		}
+		if slices.Equal(kb.Troubleshooting(c.model, c.category), kb.Troubleshooting("", c.category)) {
+			t.Errorf("%s gets its category's steps", c.model)
+		}
+	}
+	// The other products of a category get its steps, which speak of no
+	// dock or inlet valve.
+	for _, s := range kb.Troubleshooting("AP-300", "small-appliances") {
+		if strings.Contains(s.EN, "dock") || strings.Contains(s.EN, "inlet valve") || strings.Contains(s.ZH, "充电座") {
+			t.Errorf("AP-300 step %q", s.EN)
+		}
+	}
+}
+
+// TestInstallationAnswers: questions about the installation visit (how long
+// it takes, who installs, what to prepare) get answers about that, which
+// speak of installing (the dialog takes no other answer to a question about
+// installing), not the booking steps or the fees.
+func TestInstallationAnswers(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := fmt.Sprint(cfg.Policy.SLA.FirstResponse)
+	kb := Default()
+	for _, c := range []struct {
+		id        string
+		questions []string
+		zh, en    []string // what the answers say
+	}{
+		{"installation-duration",
+			[]string{"安装大概要几个小时", "安装要多长时间", "安装要多久", "how long does the installation take", "how long will the install take"},
+			[]string{"一次上门", "小时", first + " 个工作日内", "安装"}, []string{"single visit", "an hour or two", first + " working day", "installed"}},
+		{"installation-who",
+			[]string{"安装是谁来装", "谁来安装", "who does the installation", "who installs it"},
+			[]string{"我们自己的技术人员", "授权的服务商", "安装"}, []string{"our own technicians", "service partner we have authorised", "installed"}},
+		{"installation-preparation",
+			[]string{"安装前需要准备什么", "安装之前我要准备什么", "what should I prepare before installation", "what do I need to have ready for the installer"},
+			[]string{"插座", "进水口", "排水", "墙面", "空间", "安装"}, []string{"socket", "water supply", "drain", "wall", "space", "install"}},
+	} {
+		e, ok := kb.Entry(c.id)
+		if !ok {
+			t.Errorf("no entry %s", c.id)
+			continue
+		}
+		for _, q := range c.questions {
+			if got, ok := kb.Answer(q, "zh"); !ok || got.ID != c.id {
+				t.Errorf("Answer(%q) = %s, want %s; top: %s", q, idOf(got, ok), c.id, top(kb.Search(q, "zh"), 3))
+			}
+		}
+		for _, w := range c.zh {
+			if !strings.Contains(e.Text("zh"), w) {
+				t.Errorf("%s: the zh answer does not say %q: %s", c.id, w, e.Text("zh"))
+			}
+		}
+		for _, w := range c.en {
+			if !strings.Contains(e.Text("en"), w) {
+				t.Errorf("%s: the en answer does not say %q: %s", c.id, w, e.Text("en"))
+			}
+		}
+	}
 }

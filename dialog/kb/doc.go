@@ -1,8 +1,9 @@
 // Package kb is the knowledge base the dialog answers product and policy
 // questions from (the consultation journey): FAQ entries, each with several
 // example phrasings in Chinese and English and an answer in both; the remote
-// troubleshooting steps offered per product category before a repair is
-// booked; and synonyms.
+// troubleshooting steps offered before a repair is booked, per product
+// category or per model (a model's steps replace its category's); and
+// synonyms.
 //
 // The knowledge base is a YAML file that operators edit without recompiling
 // (LoadFile); Default is the embedded file for the demo company (DefaultYAML
@@ -39,9 +40,9 @@
 // runs on, once at start: the FAQ then says what the return flow, the
 // warranty decision, the deadlines and the catalog (which products are
 // repaired or installed on site, their consumables) apply. Embedded is the embedded file
-// as written; Default is it filled with the demo policy. Categories lists
-// the category ids that have troubleshooting steps, for the caller to check
-// against its policy.
+// as written; Default is it filled with the demo policy. CheckTroubleshooting
+// checks the troubleshooting keys against the policy the gateway runs on:
+// each must be one of its category ids or a model of its catalog.
 //
 // A *KB is immutable once Load returns it and safe for concurrent use. The
 // entries it returns are shared and must not be modified.

@@ -1,22 +1,24 @@
 package kb
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/supportd/supportd/internal/fuzzy"
+	"github.com/supportd/supportd/policy"
 )
 
 // KB is a loaded knowledge base with its search index. It is immutable and
 // safe for concurrent use.
 type KB struct {
 	entries         []*Entry
-	troubleshooting map[string][]Step
+	troubleshooting map[string][]Step // by key: a category id or a model
+	models          map[string]string // policy.ModelKey of a key → the key
 	idx             *index
 
-	file          string         // the file's base name, for messages
-	categoryLines map[string]int // troubleshooting category → its line
+	file     string         // the file's base name, for messages
+	keyLines map[string]int // troubleshooting key → its line
 }
 
 // Entry is one FAQ entry.
@@ -73,47 +75,83 @@ func (kb *KB) Entry(id string) (*Entry, bool) {
 	return nil, false
 }
 
-// Troubleshooting returns the remote troubleshooting steps for a product
-// category id (such as "home-electronics"), in order, or nil when the
-// knowledge base has none for it.
-func (kb *KB) Troubleshooting(category string) []Step {
+// Troubleshooting returns the remote troubleshooting steps for a product,
+// in order: those of its model (such as "WP-8", compared as the catalog
+// compares models, so that "wp8" finds the steps under WP-8) when the
+// knowledge base has steps for the model, otherwise those of its category id
+// (such as "small-appliances"); nil when it has neither.
+func (kb *KB) Troubleshooting(model, category string) []Step {
+	if key, ok := kb.models[policy.ModelKey(model)]; ok && model != "" {
+		return slices.Clone(kb.troubleshooting[key])
+	}
 	return slices.Clone(kb.troubleshooting[category])
 }
 
-// Categories returns the category ids that have troubleshooting steps,
-// sorted, so that the caller can check them against the policy's categories.
-func (kb *KB) Categories() []string {
-	ids := make([]string, 0, len(kb.troubleshooting))
-	for id := range kb.troubleshooting {
-		ids = append(ids, id)
+// TroubleshootingKeys returns the keys that have troubleshooting steps,
+// category ids and models, sorted, so that the caller can check them against
+// its policy (CheckTroubleshooting does).
+func (kb *KB) TroubleshootingKeys() []string {
+	keys := make([]string, 0, len(kb.troubleshooting))
+	for k := range kb.troubleshooting {
+		keys = append(keys, k)
 	}
-	slices.Sort(ids)
-	return ids
+	slices.Sort(keys)
+	return keys
 }
 
-// CheckCategories reports every troubleshooting category that is not one of
-// known (the policy's category ids): its steps would never be offered, and
-// the category meant would get none. The error is an *Error matching
-// ErrInvalid, each problem with its line and the closest known id.
-func (kb *KB) CheckCategories(known []string) error {
+// CheckTroubleshooting reports every troubleshooting key that is neither a
+// category id of p nor a model of its catalog (compared as the catalog
+// compares models): its steps would never be offered, and the category or
+// model meant would get none. The error is an *Error matching ErrInvalid,
+// each problem with its line and the closest category or model.
+func (kb *KB) CheckTroubleshooting(p *policy.Policy) error {
+	categories := make([]string, len(p.Categories))
+	for i, c := range p.Categories {
+		categories[i] = c.ID
+	}
+	models := p.Models()
 	var ps []Problem
-	for _, id := range kb.Categories() {
-		if slices.Contains(known, id) {
+	for _, key := range kb.TroubleshootingKeys() {
+		if slices.Contains(categories, key) || slices.ContainsFunc(models, func(m string) bool { return policy.ModelKey(m) == policy.ModelKey(key) }) {
 			continue
 		}
-		hint := " (known: " + strings.Join(known, ", ") + ")"
-		for _, k := range known {
-			if fuzzy.Distance(id, k) <= 2 || strings.HasPrefix(k, id) || strings.HasPrefix(id, k) {
-				hint = fmt.Sprintf(" (did you mean %q?)", k)
-				break
-			}
-		}
-		ps = append(ps, Problem{Path: "troubleshooting." + id, File: kb.file, Line: kb.categoryLines[id],
-			Msg: "not a category of the policy" + hint + ": its steps would never be offered"})
+		ps = append(ps, Problem{Path: "troubleshooting." + key, File: kb.file, Line: kb.keyLines[key],
+			Msg: "neither a category nor a model of the policy" + keyHint(key, categories, models) + ": its steps would never be offered"})
 	}
 	if len(ps) == 0 {
 		return nil
 	}
 	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
 	return &Error{Problems: ps, Kind: ErrInvalid}
+}
+
+// keyHint names the categories or models closest to an unknown
+// troubleshooting key (by edit distance, at most 2 and short of rewriting
+// the whole key, or one the prefix or part of the other; models compared as
+// the catalog compares them), or lists them all.
+func keyHint(key string, categories, models []string) string {
+	best, near := 0, []string(nil)
+	consider := func(name string, d int, ok bool) {
+		switch {
+		case !ok:
+		case near == nil || d < best:
+			best, near = d, []string{strconv.Quote(name)}
+		case d == best:
+			near = append(near, strconv.Quote(name))
+		}
+	}
+	for _, c := range categories {
+		d := fuzzy.Distance(key, c)
+		consider(c, d, (d <= 2 && d < len(key)) || strings.HasPrefix(c, key) || strings.HasPrefix(key, c))
+	}
+	k := policy.ModelKey(key)
+	for _, m := range models {
+		mk := policy.ModelKey(m)
+		d := fuzzy.Distance(k, mk)
+		consider(m, d, (d <= 2 && d < len(k)) || strings.Contains(mk, k) || strings.Contains(k, mk))
+	}
+	if len(near) > 0 {
+		return " (did you mean " + strings.Join(near, " or ") + "?)"
+	}
+	return " (categories: " + strings.Join(categories, ", ") + "; models: " + strings.Join(models, ", ") + ")"
 }

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/policy"
 )
 
 // DefaultName is the file name that problems in the embedded knowledge base
@@ -85,7 +86,8 @@ type (
 	rawFile struct {
 		entries         []rawEntry
 		troubleshooting map[string][]Step
-		categoryLines   map[string]int // troubleshooting category → its line
+		models          map[string]string // policy.ModelKey of a troubleshooting key → the key
+		keyLines        map[string]int    // troubleshooting key → its line
 		synonyms        []rawSynonym
 	}
 	rawEntry struct {
@@ -153,7 +155,7 @@ func (l *loader) decode(data []byte) *rawFile {
 	if !ok {
 		return nil
 	}
-	f := &rawFile{troubleshooting: map[string][]Step{}, categoryLines: map[string]int{}}
+	f := &rawFile{troubleshooting: map[string][]Step{}, models: map[string]string{}, keyLines: map[string]int{}}
 	if faq, ok := fs["faq"]; !ok || isNull(faq.val) {
 		l.add("faq", 1, "required: the list of questions and answers")
 	} else if l.kind(faq.val, "faq", yaml.SequenceNode, "must be a list of entries") {
@@ -269,17 +271,25 @@ func (l *loader) pair(n *yaml.Node, path string, line int) Bilingual {
 	return Bilingual{ZH: zh, EN: en}
 }
 
+// troubleshootingKey is a category id (home-electronics) or a model as the
+// catalog writes it (WP-8, TV 55X).
+var troubleshootingKey = regexp.MustCompile(`^[A-Za-z0-9]+([-_. ][A-Za-z0-9]+)*$`)
+
 func (l *loader) troubleshooting(n *yaml.Node, f *rawFile) {
-	fs, ok := l.fields(n, "troubleshooting", n.Line, "must be a mapping of category id to steps")
+	fs, ok := l.fields(n, "troubleshooting", n.Line, "must be a mapping of category id or model to steps")
 	if !ok {
 		return
 	}
-	for _, cat := range sortedKeys(fs) {
-		c := fs[cat]
-		p := "troubleshooting." + cat
-		f.categoryLines[cat] = c.key.Line
-		if !idPattern.MatchString(cat) {
-			l.add(p, c.key.Line, "category id %q: use lower-case letters, digits, - and _", cat)
+	for _, key := range sortedKeys(fs) {
+		c := fs[key]
+		p := "troubleshooting." + key
+		f.keyLines[key] = c.key.Line
+		if !troubleshootingKey.MatchString(key) {
+			l.add(p, c.key.Line, "%q: use a category id (lower-case letters, digits, - and _) or a model (letters, digits, -, _, . and spaces)", key)
+		} else if prev, dup := f.models[policy.ModelKey(key)]; dup {
+			l.add(p, c.key.Line, "the same model as %s (line %d): models are compared without case, spaces, - _ and .", prev, f.keyLines[prev])
+		} else {
+			f.models[policy.ModelKey(key)] = key
 		}
 		if isNull(c.val) || !l.kind(c.val, p, yaml.SequenceNode, "must be a list of steps") {
 			if isNull(c.val) {
@@ -295,7 +305,7 @@ func (l *loader) troubleshooting(n *yaml.Node, f *rawFile) {
 			b := l.pair(s, fmt.Sprintf("%s[%d]", p, i), s.Line)
 			steps = append(steps, Step(b))
 		}
-		f.troubleshooting[cat] = steps
+		f.troubleshooting[key] = steps
 	}
 }
 

@@ -100,17 +100,22 @@ func TestLoadErrors(t *testing.T) {
 			"faq[1]: aliases (*x) are not supported: write the value out (kb.yaml:10)",
 		}},
 		{"troubleshooting", valid + `troubleshooting:
-  Home: []
+  Home!: []
   tv:
   office-equipment:
     - {zh: 重启。}
     - 重启
+  TV-55X:
+    - {zh: 重启。, en: Restart it.}
+  tv 55x:
+    - {zh: 重启。, en: Restart it.}
 `, []string{
-			`troubleshooting.Home: category id "Home": use lower-case letters, digits, - and _ (kb.yaml:10)`,
-			"troubleshooting.Home: must have at least one step (kb.yaml:10)",
+			`troubleshooting.Home!: "Home!": use a category id (lower-case letters, digits, - and _) or a model (letters, digits, -, _, . and spaces) (kb.yaml:10)`,
+			"troubleshooting.Home!: must have at least one step (kb.yaml:10)",
 			"troubleshooting.tv: must have at least one step (kb.yaml:11)",
 			"troubleshooting.office-equipment[0].en: required (kb.yaml:13)",
 			"troubleshooting.office-equipment[1]: must be a mapping with zh and en texts (kb.yaml:14)",
+			"troubleshooting.tv 55x: the same model as TV-55X (line 15): models are compared without case, spaces, - _ and . (kb.yaml:17)",
 		}},
 		{"synonyms", valid + `synonyms:
   zh:
@@ -193,7 +198,7 @@ synonyms:
 	if len(es) != 1 || es[0].ID != "warranty" || es[0].Text("zh") != "一年。" || es[0].Text("en") != "One year." {
 		t.Fatalf("entries = %+v", es)
 	}
-	if got := kb.Troubleshooting("home-electronics"); len(got) != 1 || got[0].Text("en") != "Restart it." {
+	if got := kb.Troubleshooting("", "home-electronics"); len(got) != 1 || got[0].Text("en") != "Restart it." {
 		t.Errorf("Troubleshooting = %+v", got)
 	}
 	for _, q := range []string{"质保多久", "how long is the guarantee"} {

@@ -121,12 +121,12 @@ func (kb *KB) ForPolicy(p *policy.Policy) *KB {
 		out.entries[i] = &c
 	}
 	out.troubleshooting = make(map[string][]Step, len(kb.troubleshooting))
-	for cat, steps := range kb.troubleshooting {
+	for key, steps := range kb.troubleshooting {
 		filled := make([]Step, len(steps))
 		for i, s := range steps {
 			filled[i] = Step{ZH: fill(s.ZH, "zh", zh), EN: fill(s.EN, "en", en)}
 		}
-		out.troubleshooting[cat] = filled
+		out.troubleshooting[key] = filled
 	}
 	return &out
 }
