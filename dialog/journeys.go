@@ -707,6 +707,8 @@ func (t *turn) askNext() {
 				when = t.weekText(d)
 			}
 			t.ask(key, t.yesNoChoices(), "when", when)
+		case slotProof:
+			t.ask("confirm.proof_number", t.yesNoChoices(), "ref", p.Value.Raw)
 		}
 		return
 	}

@@ -189,9 +189,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		containsAny(norm(text), purchaseCues...) || correctionCue(text) && !tellsEvent(norm(text)) || t.onlyDate(text)) {
 		t.fillPurchase(text, &f, put)
 	}
+	proofRef := "" // the number taken as the order: no phone number too
 	if wants(slotProof) {
 		if ref, ok := extract.OrderNumber(text); ok {
 			put(slotProof, "order:"+ref, text)
+			proofRef = ref
 		} else if len(att) > 0 {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
@@ -201,8 +203,16 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if ref := bareReference(text); ref != "" {
-				put(slotProof, "order:"+ref, text)
+			} else if ref := t.proofNumber(text); ref != "" {
+				// Asked for the proof, a number is the order's; one written
+				// like a phone number ("0923456781") is asked about first.
+				proofRef = ref
+				if p, ok := extract.Phone(ref); ok && p == digitsOf(ref) {
+					c.setPending(Pending{Name: slotProof, Value: Slot{Value: "order:" + ref, Raw: ref, Turn: c.Turn}})
+					f.pending = true
+				} else {
+					put(slotProof, "order:"+ref, text)
+				}
 			}
 		}
 	}
@@ -215,7 +225,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		put(slotFault, strings.TrimSpace(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
 	}
 	if wants(slotPhone) {
-		if p, ok := extract.Phone(text); ok {
+		if p, ok := extract.Phone(text); ok && p != digitsOf(proofRef) {
 			put(slotPhone, p, text)
 		}
 	}
@@ -456,12 +466,41 @@ func cardModel(text string) string {
 	return ""
 }
 
+// proofNumber returns the order number a message answering "your proof of
+// purchase?" gives (bareReference).
+func (t *turn) proofNumber(text string) string {
+	return bareReference(text)
+}
+
+// digitsOf returns the digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// readOut is a number read out in groups and nothing else ("0912 345 678").
+var readOut = regexp.MustCompile(`^\d{2,6}(?: \d{3,4})+$`)
+
+// phoneWords say that a number is a phone number.
+var phoneWords = []string{"phone", "mobile", "tel", "cell", "call", "电话", "手机", "联系"}
+
 // bareReference returns the reference a message answering "your order
 // number?" gives: the first word of 6–32 letters, digits and hyphens with at
-// least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299"),
-// not a phone number; "" when there is none.
+// least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299",
+// "0923456781"), or the digits of a number read out in groups ("0912 345
+// 678"); not a date, nor a number the message calls a phone number ("my
+// phone is 13812345678"); "" when there is none.
 func bareReference(text string) string {
-	for _, w := range strings.FieldsFunc(policy.FoldWidth(text), func(r rune) bool {
+	folded := strings.TrimSpace(policy.FoldWidth(text))
+	if readOut.MatchString(folded) {
+		return strings.ReplaceAll(folded, " ", "")
+	}
+	phone := containsAny(norm(text), phoneWords...)
+	for _, w := range strings.FieldsFunc(folded, func(r rune) bool {
 		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-')
 	}) {
 		w = strings.Trim(w, "-")
@@ -471,8 +510,8 @@ func bareReference(text string) string {
 		if _, err := policy.ParseDate(w); err == nil {
 			continue // 2026-04-10 is the purchase date
 		}
-		if p, ok := extract.Phone(w); ok && p == w {
-			continue // 13812345678 is the phone, not the order
+		if p, ok := extract.Phone(w); ok && p == digitsOf(w) && phone {
+			continue // "my phone is 13812345678": the phone, not the order
 		}
 		return w
 	}
