@@ -642,7 +642,7 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		known = p.Value
 	}
 	ds := extract.Dates(text, t.today)
-	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear {
+	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear && !installDate(text, ds[0]) {
 		// "in 2024, on 10 April": the day in that year, said (with its
 		// buying word) over both.
 		ds[1].Date = inYearOf(ds[1], Slot{Value: ds[0].Date.String(), Precision: "year"})
@@ -650,6 +650,7 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		ds = ds[1:]
 	}
 	installed := slices.ContainsFunc(ds, func(d extract.DateMatch) bool { return installDate(text, d) })
+	all := slices.Clone(ds)
 	ds = purchaseDates(text, ds)
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
@@ -663,6 +664,9 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 	}
 	for _, d := range ds {
 		d.Date = inYearOf(d, known)
+		if x, ok := inYearOfOther(text, d, all); ok && known.Value == "" {
+			d.Date = x // "2023年3月装的，买的时候是2月": February 2023
+		}
 		if d.Date.After(t.today) {
 			f.rejected = "date_in_future"
 			continue
@@ -709,7 +713,9 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
 
 // installCues say installing.
-var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "installed", "install", "installation", "set up", "fitted", "mounted"}
+var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "装机", "调试", "installed", "install", "installation", "installer", "installers",
+	"set up", "set it up", "set them up", "setting it up", "fitted", "mounted", "hooked up", "hooked it up",
+	"was put in", "were put in", "been put in", "had it put in", "got it put in", "put it in"}
 
 // installDate reports whether date d of text is said with installing and
 // not with buying ("2023年装的", "it was installed in 2023"): the product was
@@ -766,6 +772,32 @@ func inYearOf(d extract.DateMatch, known Slot) policy.Date {
 		return x // not 29 February of a year without one
 	}
 	return d.Date
+}
+
+// inYearOfOther puts a month or day said without its year ("买的时候是2月")
+// in the year of another date of text that has one written ("2023年3月装的",
+// "去年3月"): the nearest past such month is the wrong year then. A month
+// after an installation date so put is taken in the year before it
+// (installed in March 2023, bought in November: November 2022). False when
+// d has its year or no other date has one.
+func inYearOfOther(text string, d extract.DateMatch, all []extract.DateMatch) (policy.Date, bool) {
+	if d.Precision != extract.PrecisionMonth && d.Precision != extract.PrecisionDay || d.Relative || yearWritten.MatchString(d.Text) {
+		return policy.Date{}, false
+	}
+	for _, o := range all {
+		if o.Start == d.Start || !yearWritten.MatchString(o.Text) {
+			continue
+		}
+		x := policy.NewDate(o.Date.Year(), d.Date.Month(), d.Date.Day())
+		if x.Day() != d.Date.Day() {
+			return policy.Date{}, false // 29 February
+		}
+		if x.After(o.Date) && o.Precision != extract.PrecisionYear && installDate(text, o) {
+			x = policy.NewDate(o.Date.Year()-1, d.Date.Month(), d.Date.Day())
+		}
+		return x, x.Day() == d.Date.Day()
+	}
+	return policy.Date{}, false
 }
 
 // dayOf reads a bare day of the month ("3号", "三号", "the 3rd", "3") in the
