@@ -34,8 +34,17 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intent(v), "", nil)
 		return
 	}
+	if c.Asking == slotFaultSince {
+		c.Asking = "" // the question when the fault began, asked once
+		if c.TicketID != "" && t.faultStartTold(text, true) {
+			return
+		}
+	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
+	}
+	if c.TicketID != "" && t.faultStartTold(text, false) {
+		return // "it started on 20 November"
 	}
 	if t.changeInstallation(text) {
 		return

@@ -316,6 +316,7 @@ func correctionCue(text string) bool {
 	t := norm(text)
 	return hasPrefixAny(t, "不对", "不是", "错了", "说错了", "更正", "其实", "应该是", "actually", "sorry,", "sorry ", "correction",
 		"no, it", "no it", "i meant", "wait,", "oops") ||
+		hasSuffixAny(t, " actually", ",actually") || // "it started on 20 November actually"
 		// "不好意思，我记错了，是…", "oh wait, actually my son dropped it",
 		// "PS: sorry, I got the date wrong".
 		containsAny(t, "记错", "说错", "写错", "搞错", "弄错", "更正一下", "got the date wrong", "got it wrong", "wrong date",
