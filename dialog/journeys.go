@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -238,7 +239,11 @@ func (t *turn) question(text string) bool {
 		t.say("install.not_needed", "model", name)
 		return true
 	}
-	if !cost {
+	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
+	// included with the WM-100?", "我想了解一下WM-100的安装流程": the
+	// product's terms answer whether, what for and what is done; how long
+	// or who, the knowledge base.
+	if !cost && containsAny(norm(text), installInfoCues...) {
 		// "WM-100安装要多久": the knowledge base's answer, and the booking
 		// offered for this model.
 		ans, ok := t.installAnswer(text)
@@ -291,21 +296,45 @@ var infoCues = []string{"how much", "how long", "how soon", "how many days", "�
 // my WM-100?").
 var (
 	installInfoCues    = []string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}
-	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "book", "schedule", "arrange",
+	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "could you come", "can someone come",
+		"could someone come", "send someone", "send a technician", "book", "schedule", "arrange",
 		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
 )
 
-// installQuestion reports a question about installing ("安装要多长时间",
-// "how long does it take to install the WM-100?", "谁来安装"), which the
-// knowledge base answers, rather than a request for an installation, which
-// books one.
-func installQuestion(text string) bool {
-	n := norm(text)
-	return containsAny(n, installInfoCues...) && !containsAny(n, installRequestCues...) && intentOf(text) == intentInstall
+// comeToInstall asks for someone to come and install: "可以上门安装吗",
+// "能派师傅来装WM-100吗", "can you come and install my WM-100?".
+var comeToInstall = regexp.MustCompile(`(?:可以|能|请|麻烦)(?:帮我|给我)?(?:派人|派师傅)?(?:上门|来|过来)(?:安装|装)|\bcome (?:over )?(?:and |to )?(?:install|set)`)
+
+// installRequest reports whether normalised n asks for an installation:
+// "I'd like to know …", "麻烦问下…" open a question, and their "I'd like",
+// "麻烦" ask for nothing.
+func installRequest(n string) bool {
+	for _, l := range questionLeads {
+		if strings.Contains(n, l) {
+			n = strings.ReplaceAll(n, l, " ")
+		}
+	}
+	return containsAny(n, installRequestCues...) || comeToInstall.MatchString(n)
 }
 
-// installCostCues ask what an installation costs.
-var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "免费", "收费", "费用", "多少钱", "要钱", "付费"}
+// installQuestion reports a question about installing ("安装要多长时间",
+// "how long does it take to install the WM-100?", "谁来安装", "I'd like to
+// know if you install TVs", "WM-100需要安装吗", "do you install the
+// TV-55X?"), which the knowledge base or the product's terms answer, rather
+// than a request for an installation ("can you install my WM-100?", "可以上
+// 门安装吗"), which books one.
+func installQuestion(text string) bool {
+	n := norm(text)
+	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
+	// is two requests (twoRequests).
+	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n)
+	return asks && !installRequest(n) && intentOf(text) == intentInstall
+}
+
+// installCostCues ask what an installation costs, or whether it comes with
+// the product.
+var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "included", "include", "includes",
+	"免费", "收费", "费用", "多少钱", "要钱", "付费", "包安装", "包含", "含安装"}
 
 // twoRequests handles a message that asks for two journeys about two
 // products ("my TV-55X has no sound and I also want to book installation

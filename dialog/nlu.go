@@ -673,9 +673,20 @@ func looksLikeQuestion(text string) bool {
 		return true
 	}
 	l := lower(t)
-	return hasPrefixAny(l, "how ", "what ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there", "are there", "how's") ||
-		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否")
+	return hasPrefixAny(l, "how ", "what ", "what's ", "what’s ", "whats ", "who ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there",
+		"are there", "how's", "is the ", "is it ", "is installation ", "is my ", "is this ", "could you tell", "can you tell") ||
+		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否") || asksLead(l)
 }
+
+// questionLeads introduce a question ("I'd like to know …", "想了解一下…",
+// "麻烦问下…"): what follows them is asked, not requested.
+var questionLeads = []string{"i'd like to know", "i would like to know", "i want to know", "i wanted to know", "i need to know",
+	"i'd like to ask", "i want to ask", "i wonder", "i was wondering", "could you tell me", "can you tell me", "please tell me",
+	"麻烦问一下", "麻烦问下", "麻烦问", "想了解", "想知道", "想问", "问一下", "问下", "请问", "咨询一下"}
+
+// asksLead reports whether lower-cased l opens with, or says, a question
+// lead.
+func asksLead(l string) bool { return containsAny(l, questionLeads...) }
 
 // emailGiven returns the email address in a message, and whether the
 // message is nothing but that address, or a short phrase giving it ("my
