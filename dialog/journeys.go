@@ -71,6 +71,13 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(in, text, att)
 		return
 	}
+	if n := norm(text); installTold(n) && !faultPhrases.any(n) && !looksLikeQuestion(text) {
+		// "安装好了，谢谢", "Installation went fine, the technician was
+		// great": nothing to book, nothing to repair.
+		c.Misses = 0
+		t.say("install.done_ack")
+		return
+	}
 	if t.looksLikeFault(text) {
 		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
 		return

@@ -236,7 +236,8 @@ func TestCardSays(t *testing.T) {
 // the knowledge base, with or without a question mark, and so is a question
 // whether a product is installed or what it costs; asking for an
 // installation, or for someone to come and install, in question form too,
-// is a request that books one.
+// is a request that books one. An installation told with nothing asked
+// starts nothing; told with a fault, it is a repair.
 func TestInstallQuestion(t *testing.T) {
 	for _, tc := range []struct {
 		text string
@@ -292,8 +293,18 @@ func TestInstallQuestion(t *testing.T) {
 		{"净水器WP-8安装后一直漏水", intentRepair},
 		{"洗衣机已经安装好了，不转", intentRepair},
 		{"净水器WP-8要安装", intentInstall},
-		{"WP-8安装的费用多少", intentInstall}, // nothing else asked: as before
+		{"WP-8安装的费用多少", intentInstall}, // the installation's fee: asked about
 		{"帮我把洗衣机安装好", intentInstall},
+		// An installation told, and nothing asked: no journey.
+		{"安装好了，谢谢", intentNone},
+		{"WM-100是上周安装的，用着挺好", intentNone},
+		{"Installation of my WM-100 went well, thanks", intentNone},
+		{"Installation went fine, the technician was great", intentNone},
+		// A fault after an installation told is a repair.
+		{"WP-8漏水，去年3月份师傅来装上的，买是2月份买的", intentRepair},
+		{"my WM-100 was set up last Monday and it's been making a loud noise ever since", intentRepair},
+		{"安装的时候师傅说WP-8要定期换滤芯，现在出水很慢", intentRepair},
+		{"can you set up my WM-100", intentInstall},
 	} {
 		if got := intentOf(tc.text); got != tc.want {
 			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)
