@@ -559,6 +559,9 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
+	if t.installAside(text) {
+		return
+	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
 	if len(answers) == 0 {
@@ -623,6 +626,28 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	c.Misses = 0
 	t.askNext()
+}
+
+// installAside answers a question about installing asked in the middle of
+// a repair or a return ("顺便问一下，WM-100安装要多久？" when asked for the
+// proof of a TV's repair) and asks the form's question again: the model it
+// names is not the form's, nor its order number. False for anything else.
+func (t *turn) installAside(text string) bool {
+	if j := journey(t.c.State); j != "repair" && j != "return" || !installQuestion(text) {
+		return false // a complaint takes down what is said of an installation
+	}
+	ms := t.e.catalog.Exact(text)
+	terms, err := t.e.pol.TermsOf(t.exactModel(text))
+	switch {
+	case len(ms) == 1 && err == nil && !containsAny(norm(text), installInfoCues...) || err == nil && terms.Installation == policy.InstallNone:
+		// "Do you install the WM-100?": its terms, the booking left for later.
+		t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
+		t.say("resume")
+	case !t.sideQuestion(text):
+		t.say("side_question_unknown")
+	}
+	t.reprompt()
+	return true
 }
 
 // complaintToRequest takes a short request that gives in to the service
@@ -1159,6 +1184,9 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		if !t.amendNamed(j, text) {
 			t.say("amend.ask")
 		}
+		return
+	}
+	if t.installAside(text) {
 		return
 	}
 	f := t.fill(j, text, att)

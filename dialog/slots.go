@@ -467,9 +467,15 @@ func cardModel(text string) string {
 }
 
 // proofNumber returns the order number a message answering "your proof of
-// purchase?" gives (bareReference).
+// purchase?" gives (bareReference), not counting the models it names: a
+// model ("TV-55X") is no order number.
 func (t *turn) proofNumber(text string) string {
-	return bareReference(text)
+	ms := t.e.catalog.Models(text)
+	spans := make([][2]int, len(ms))
+	for i, m := range ms {
+		spans[i] = [2]int{m.Start, m.End}
+	}
+	return bareReference(without(text, spans))
 }
 
 // digitsOf returns the digits of s.
