@@ -1397,13 +1397,14 @@ func partAround(text string, start, end int) string {
 }
 
 // deliveryCues say a product was delivered: that day is no start of a fault.
-var deliveryCues = []string{"delivered", "delivery", "arrived", "came on", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
+var deliveryCues = []string{"delivered", "delivery", "arrived", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
 
-// bareDayEn and bareDayZh find a day of the month said alone: "on the
-// 20th", "20号开始".
+// bareDayEn and bareDayZh find a day of the month said alone as the day
+// something began: "on the 20th", "since the 3rd", "20号开始", "从20号起"
+// ("for the 2nd time", "18号楼" are no such day).
 var (
-	bareDayEn = regexp.MustCompile(`(?i)\bthe (\d{1,2})(?:st|nd|rd|th)\b`)
-	bareDayZh = regexp.MustCompile(`(?:^|[^\d月])(\d{1,2})[号日]`)
+	bareDayEn = regexp.MustCompile(`(?i)\b(?:on|since|from) the (\d{1,2})(?:st|nd|rd|th)\b`)
+	bareDayZh = regexp.MustCompile(`(?:^|[^\d月])(\d{1,2})[号日](?:才|就)?(?:开始|起|以来)|从(\d{1,2})[号日]`)
 )
 
 // bareDay reads a day of the month said without its month ("it went
@@ -1416,7 +1417,12 @@ func bareDay(text string, today policy.Date) (policy.Date, bool) {
 	if m == nil {
 		return policy.Date{}, false
 	}
-	n, _ := strconv.Atoi(m[1])
+	n := 0
+	for _, g := range m[1:] {
+		if g != "" {
+			n, _ = strconv.Atoi(g) // the group that matched
+		}
+	}
 	for back := range 3 {
 		first := policy.NewDate(today.Year(), today.Month(), 1).AddDate(0, -back, 0)
 		d := policy.NewDate(first.Year(), first.Month(), n)
