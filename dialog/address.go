@@ -43,19 +43,24 @@ func addressIn(text string) string {
 }
 
 // clauseAround returns the clause of text that holds bytes [start, end):
-// up to the punctuation before and after it (commas included).
+// up to the punctuation before and after it (commas included), or a
+// bracket ("installed on 2026-06-10 (bought online on 2026-06-01)": two
+// clauses).
 func clauseAround(text string, start, end int) string {
 	from := 0
-	if i := strings.LastIndexAny(text[:start], ",.;!?，。；！？\n"); i >= 0 {
+	if i := strings.LastIndexAny(text[:start], clauseMarks); i >= 0 {
 		_, size := utf8.DecodeRuneInString(text[i:])
 		from = i + size
 	}
 	to := len(text)
-	if i := strings.IndexAny(text[end:], ",.;!?，。；！？\n"); i >= 0 {
+	if i := strings.IndexAny(text[end:], clauseMarks); i >= 0 {
 		to = end + i
 	}
 	return text[from:to]
 }
+
+// clauseMarks end a clause.
+const clauseMarks = ",.;!?，。；！？\n()（）"
 
 // clauses splits a Chinese message into clauses; an English address keeps
 // its commas ("200 Caoxi Road, Shanghai") and is read by enAddress.

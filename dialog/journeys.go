@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,8 +35,17 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intent(v), "", nil)
 		return
 	}
+	if c.Asking == slotFaultSince {
+		c.Asking = "" // the question when the fault began, asked once
+		if c.TicketID != "" && t.faultStartTold(text, true) {
+			return
+		}
+	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
+	}
+	if c.TicketID != "" && t.faultStartTold(text, false) {
+		return // "it started on 20 November"
 	}
 	if t.changeInstallation(text) {
 		return
@@ -59,6 +69,13 @@ func (t *turn) idle(text string, att []Attachment) {
 			return
 		}
 		t.start(in, text, att)
+		return
+	}
+	if n := norm(text); installTold(n) && !faultPhrases.any(n) && !looksLikeQuestion(text) {
+		// "安装好了，谢谢", "Installation went fine, the technician was
+		// great": nothing to book, nothing to repair.
+		c.Misses = 0
+		t.say("install.done_ack")
 		return
 	}
 	if t.looksLikeFault(text) {
@@ -229,7 +246,11 @@ func (t *turn) question(text string) bool {
 		t.say("install.not_needed", "model", name)
 		return true
 	}
-	if !cost {
+	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
+	// included with the WM-100?", "我想了解一下WM-100的安装流程": the
+	// product's terms answer whether, what for and what is done; how long
+	// or who, the knowledge base.
+	if !cost && containsAny(norm(text), installInfoCues...) {
 		// "WM-100安装要多久": the knowledge base's answer, and the booking
 		// offered for this model.
 		ans, ok := t.installAnswer(text)
@@ -282,21 +303,45 @@ var infoCues = []string{"how much", "how long", "how soon", "how many days", "�
 // my WM-100?").
 var (
 	installInfoCues    = []string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}
-	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "book", "schedule", "arrange",
+	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "could you come", "can someone come",
+		"could someone come", "send someone", "send a technician", "book", "schedule", "arrange",
 		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
 )
 
-// installQuestion reports a question about installing ("安装要多长时间",
-// "how long does it take to install the WM-100?", "谁来安装"), which the
-// knowledge base answers, rather than a request for an installation, which
-// books one.
-func installQuestion(text string) bool {
-	n := norm(text)
-	return containsAny(n, installInfoCues...) && !containsAny(n, installRequestCues...) && intentOf(text) == intentInstall
+// comeToInstall asks for someone to come and install: "可以上门安装吗",
+// "能派师傅来装WM-100吗", "can you come and install my WM-100?".
+var comeToInstall = regexp.MustCompile(`(?:可以|能|请|麻烦)(?:帮我|给我)?(?:派人|派师傅)?(?:上门|来|过来)(?:安装|装)|\bcome (?:over )?(?:and |to )?(?:install|set)`)
+
+// installRequest reports whether normalised n asks for an installation:
+// "I'd like to know …", "麻烦问下…" open a question, and their "I'd like",
+// "麻烦" ask for nothing.
+func installRequest(n string) bool {
+	for _, l := range questionLeads {
+		if strings.Contains(n, l) {
+			n = strings.ReplaceAll(n, l, " ")
+		}
+	}
+	return containsAny(n, installRequestCues...) || comeToInstall.MatchString(n)
 }
 
-// installCostCues ask what an installation costs.
-var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "免费", "收费", "费用", "多少钱", "要钱", "付费"}
+// installQuestion reports a question about installing ("安装要多长时间",
+// "how long does it take to install the WM-100?", "谁来安装", "I'd like to
+// know if you install TVs", "WM-100需要安装吗", "do you install the
+// TV-55X?"), which the knowledge base or the product's terms answer, rather
+// than a request for an installation ("can you install my WM-100?", "可以上
+// 门安装吗"), which books one.
+func installQuestion(text string) bool {
+	n := norm(text)
+	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
+	// is two requests (twoRequests).
+	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n)
+	return asks && !installRequest(n) && intentOf(text) == intentInstall
+}
+
+// installCostCues ask what an installation costs, or whether it comes with
+// the product.
+var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "included", "include", "includes",
+	"免费", "收费", "费用", "多少钱", "要钱", "付费", "包安装", "包含", "含安装"}
 
 // twoRequests handles a message that asks for two journeys about two
 // products ("my TV-55X has no sound and I also want to book installation
@@ -514,6 +559,9 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
+	if t.installAside(text) {
+		return
+	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
 	if len(answers) == 0 {
@@ -578,6 +626,28 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	c.Misses = 0
 	t.askNext()
+}
+
+// installAside answers a question about installing asked in the middle of
+// a repair or a return ("顺便问一下，WM-100安装要多久？" when asked for the
+// proof of a TV's repair) and asks the form's question again: the model it
+// names is not the form's, nor its order number. False for anything else.
+func (t *turn) installAside(text string) bool {
+	if j := journey(t.c.State); j != "repair" && j != "return" || !installQuestion(text) {
+		return false // a complaint takes down what is said of an installation
+	}
+	ms := t.e.catalog.Exact(text)
+	terms, err := t.e.pol.TermsOf(t.exactModel(text))
+	switch {
+	case len(ms) == 1 && err == nil && !containsAny(norm(text), installInfoCues...) || err == nil && terms.Installation == policy.InstallNone:
+		// "Do you install the WM-100?": its terms, the booking left for later.
+		t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
+		t.say("resume")
+	case !t.sideQuestion(text):
+		t.say("side_question_unknown")
+	}
+	t.reprompt()
+	return true
 }
 
 // complaintToRequest takes a short request that gives in to the service
@@ -707,6 +777,8 @@ func (t *turn) askNext() {
 				when = t.weekText(d)
 			}
 			t.ask(key, t.yesNoChoices(), "when", when)
+		case slotProof:
+			t.ask("confirm.proof_number", t.yesNoChoices(), "ref", p.Value.Raw)
 		}
 		return
 	}
@@ -1112,6 +1184,9 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		if !t.amendNamed(j, text) {
 			t.say("amend.ask")
 		}
+		return
+	}
+	if t.installAside(text) {
 		return
 	}
 	f := t.fill(j, text, att)

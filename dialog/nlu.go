@@ -316,6 +316,7 @@ func correctionCue(text string) bool {
 	t := norm(text)
 	return hasPrefixAny(t, "不对", "不是", "错了", "说错了", "更正", "其实", "应该是", "actually", "sorry,", "sorry ", "correction",
 		"no, it", "no it", "i meant", "wait,", "oops") ||
+		hasSuffixAny(t, " actually", ",actually") || // "it started on 20 November actually"
 		// "不好意思，我记错了，是…", "oh wait, actually my son dropped it",
 		// "PS: sorry, I got the date wrong".
 		containsAny(t, "记错", "说错", "写错", "搞错", "弄错", "更正一下", "got the date wrong", "got it wrong", "wrong date",
@@ -369,7 +370,8 @@ var intentCues = []intentCue{
 		"brokn", "broke down", "won't turn on", "doesn't turn on", "not turning on", "doesn't start", "won't print", "doesn't print",
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
-		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵"}},
+		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
+		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}},
 }
 
 // repairCues are the words of a fault (the repair intent's cues).
@@ -396,7 +398,7 @@ var (
 var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "smells", "smell", "burnt", "burning", "sparks",
 	"rattles", "rattling", "cracks", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
-	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上")
+	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow")
 
 // intentSpan is where in a message a journey is first asked for.
 type intentSpan struct {
@@ -435,21 +437,17 @@ func intentOf(text string) intent {
 	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
-	fault, installed := false, false
+	fault := false
 	intentPhrases.each(n, func(k, at int) bool {
 		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
-			installed = true // "…不转了，2024年6月安装的": an installation told, not asked for
-			return true
+			return true // "…不转了，2024年6月安装的": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
 		fault = fault || intentCues[intentOrder[k]].intent == intentRepair
 		return best > 0 // a complaint wins: nothing comes before it
 	})
-	switch {
-	case best == len(intentCues) && installed:
-		return intentInstall // nothing else asked: as before
-	case best == len(intentCues):
-		return intentNone
+	if best == len(intentCues) {
+		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
 	if in := intentCues[best].intent; in != intentInstall || !fault || !installedBefore(n) {
 		return in
@@ -476,10 +474,48 @@ func installedBefore(n string) bool {
 }
 
 // installDone reports whether the install cue at n[start:end] tells of an
-// installation done ("安装的", "装好了", "已经安装", "安装后就漏水") rather than
-// asks for one.
+// installation done ("安装的", "装好了", "已经安装", "安装后就漏水", "来装上的",
+// "was set up last Monday", "installation of my WM-100 went well") rather
+// than asks for one. "安装的费用" is the installation's fee: asked about.
 func installDone(n string, start, end int) bool {
-	return hasPrefixAny(n[end:], "的", "了", "后", "以后", "之后", "完", "好", "过") || strings.HasSuffix(n[:start], "已") || strings.HasSuffix(n[:start], "已经")
+	rest := n[end:]
+	if clause := n[max(0, strings.LastIndexAny(n[:start], ",.;!?，。；！？")):start]; containsAny(clause, "把", "帮我", "给我", "请", "要", "想") {
+		return false // "帮我把洗衣机安装好", "要安装好的": asked for
+	}
+	if r, ok := strings.CutPrefix(rest, "的"); ok {
+		return !hasPrefixAny(r, installNouns...)
+	}
+	return hasPrefixAny(rest, "了", "后", "以后", "之后", "完", "好", "过", "上的", "上了") ||
+		strings.HasSuffix(n[:start], "已") || strings.HasSuffix(n[:start], "已经") ||
+		installedBeforeCue.MatchString(n[:start]) || installOverAfter.MatchString(rest)
+}
+
+// installNouns follow 安装的 when it names something of an installation
+// ("安装的费用", "安装的流程"), not one done.
+var installNouns = []string{"费", "价", "钱", "流程", "过程", "步骤", "时间", "要求", "条件", "服务", "细节", "方法", "事", "话"}
+
+// installedBeforeCue ends the words before an English installation word
+// that tell it was done ("my WM-100 was set up", "it had already been
+// installed"); installOverAfter follows one with the words of it being
+// over ("installation of my WM-100 went well", "the installation was
+// done").
+var (
+	installedBeforeCue = regexp.MustCompile(`\b(?:was|were|been|already|got)\s+$`)
+	installOverAfter   = regexp.MustCompile(`^(?:\s+(?:of|for)\s+(?:my|the|our|your|his|her)\s+[a-z0-9-]+)?(?:\s+[a-z']+){0,2}?\s+(?:went|was|were|is|has been|got)\s+(?:well|fine|smoothly|ok|okay|great|good|perfect|done|finished|completed|over|quick|easy)\b`)
+)
+
+// installTold reports whether normalised n tells of an installation done
+// (installDone).
+func installTold(n string) bool {
+	told := false
+	intentPhrases.each(n, func(k, at int) bool {
+		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
+			told = true
+			return false
+		}
+		return true
+	})
+	return told
 }
 
 // intentPhrases are all the intents' cues in one set; intentOrder gives
@@ -672,9 +708,20 @@ func looksLikeQuestion(text string) bool {
 		return true
 	}
 	l := lower(t)
-	return hasPrefixAny(l, "how ", "what ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there", "are there", "how's") ||
-		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否")
+	return hasPrefixAny(l, "how ", "what ", "what's ", "what’s ", "whats ", "who ", "when ", "where ", "why ", "which ", "can i", "do you", "does ", "is there",
+		"are there", "how's", "is the ", "is it ", "is installation ", "is my ", "is this ", "could you tell", "can you tell") ||
+		containsAny(l, "吗", "多久", "怎么", "如何", "什么", "哪里", "几天", "多少钱", "能不能", "可不可以", "是否") || asksLead(l)
 }
+
+// questionLeads introduce a question ("I'd like to know …", "想了解一下…",
+// "麻烦问下…"): what follows them is asked, not requested.
+var questionLeads = []string{"i'd like to know", "i would like to know", "i want to know", "i wanted to know", "i need to know",
+	"i'd like to ask", "i want to ask", "i wonder", "i was wondering", "could you tell me", "can you tell me", "please tell me",
+	"麻烦问一下", "麻烦问下", "麻烦问", "想了解", "想知道", "想问", "问一下", "问下", "请问", "咨询一下"}
+
+// asksLead reports whether lower-cased l opens with, or says, a question
+// lead.
+func asksLead(l string) bool { return containsAny(l, questionLeads...) }
 
 // emailGiven returns the email address in a message, and whether the
 // message is nothing but that address, or a short phrase giving it ("my

@@ -233,8 +233,11 @@ func TestCardSays(t *testing.T) {
 }
 
 // TestInstallQuestion: how long, how much or who installs is a question for
-// the knowledge base, with or without a question mark; asking for an
-// installation, in question form too, is a request that books one.
+// the knowledge base, with or without a question mark, and so is a question
+// whether a product is installed or what it costs; asking for an
+// installation, or for someone to come and install, in question form too,
+// is a request that books one. An installation told with nothing asked
+// starts nothing; told with a fault, it is a repair.
 func TestInstallQuestion(t *testing.T) {
 	for _, tc := range []struct {
 		text string
@@ -253,6 +256,30 @@ func TestInstallQuestion(t *testing.T) {
 		{"I'd like to book an installation, how soon can you come", false},
 		{"安装", false},
 		{"how long is the warranty", false}, // not about installing
+		// "I'd like to know", "I want to know", "麻烦问下" open a question:
+		// their "I'd like", "I want", "麻烦" ask for nothing.
+		{"I'd like to know if you install TVs", true},
+		{"I'd like to know who does the installation", true},
+		{"I'd like to know how long installation of the RF-450 takes", true},
+		{"I want to know how much installation costs for the TV-55X", true},
+		{"麻烦问下WM-100安装要多久", true},
+		{"我想了解一下WM-100的安装流程", true},
+		// Yes/no questions about installing are asked, not requested.
+		{"WM-100需要安装吗", true},
+		{"Does the TV-55X need installation", true},
+		{"Do you install the TV-55X?", true},
+		{"is installation free for the WM-100", true},
+		{"what's the installation fee for TV-65X", true},
+		{"Could you tell me if installation is included with the WM-100?", true},
+		// Asking someone to come and install is a request.
+		{"可以上门安装吗", false},
+		{"可以上门安装WM-100吗", false},
+		{"能派师傅来装WM-100吗", false},
+		{"can you come and install my WM-100?", false},
+		{"can someone come to install my WM-100 next Monday", false},
+		{"I'd like to book installation of my WP-8", false},
+		{"麻烦安排师傅上门安装WM-100", false},
+		{"电视TV-55X没声音了，另外我想问下净水器WP-8安装收费吗？", false}, // a fault too: two requests
 	} {
 		if got := installQuestion(tc.text); got != tc.want {
 			t.Errorf("installQuestion(%q) = %v, want %v", tc.text, got, tc.want)
@@ -266,8 +293,18 @@ func TestInstallQuestion(t *testing.T) {
 		{"净水器WP-8安装后一直漏水", intentRepair},
 		{"洗衣机已经安装好了，不转", intentRepair},
 		{"净水器WP-8要安装", intentInstall},
-		{"WP-8安装的费用多少", intentInstall}, // nothing else asked: as before
+		{"WP-8安装的费用多少", intentInstall}, // the installation's fee: asked about
 		{"帮我把洗衣机安装好", intentInstall},
+		// An installation told, and nothing asked: no journey.
+		{"安装好了，谢谢", intentNone},
+		{"WM-100是上周安装的，用着挺好", intentNone},
+		{"Installation of my WM-100 went well, thanks", intentNone},
+		{"Installation went fine, the technician was great", intentNone},
+		// A fault after an installation told is a repair.
+		{"WP-8漏水，去年3月份师傅来装上的，买是2月份买的", intentRepair},
+		{"my WM-100 was set up last Monday and it's been making a loud noise ever since", intentRepair},
+		{"安装的时候师傅说WP-8要定期换滤芯，现在出水很慢", intentRepair},
+		{"can you set up my WM-100", intentInstall},
 	} {
 		if got := intentOf(tc.text); got != tc.want {
 			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -1167,28 +1168,25 @@ func (t *turn) correctBooked(text string) bool {
 		return false // "PS: I bought a soundbar SB-200 too": another product, not a correction
 	}
 	since, started := t.faultStart(text)
-	if started = started && tk.Kind == ticketing.KindRepair; started {
+	started = started && tk.Kind == ticketing.KindRepair
+	var f filled
+	if t.has(slotModel) {
+		f = t.fill("repair", text, nil)
+	}
+	if started {
 		// "我记错了，是11月20号开始没声音的": the day the fault began,
 		// corrected (also after a side question set the form aside); the
-		// fault and the purchase date stay as they are.
-		c.Slots[slotFaultSince] = Slot{Value: since.String(), Raw: text, Confirmed: true, Turn: c.Turn}
-		t.updateTicket(tk.ID, "customer", "fault start date corrected by the customer", func(x *ticketing.Ticket) error {
-			if x.Details == nil {
-				x.Details = map[string]string{}
-			}
-			x.Details[slotFaultSince] = since.String()
-			return nil
-		})
-		t.say("updated", "what", t.slotLabel(slotFaultSince), "value", t.slotText(slotFaultSince))
+		// fault and the purchase date stay as they are. A start before the
+		// purchase is asked about, not recorded.
+		t.takeFaultStart(tk.ID, since, text)
 	}
 	if !t.has(slotModel) {
 		return started
 	}
-	f := t.fill("repair", text, nil)
 	if started && len(f.changed) == 0 && len(c.Confirm) == 0 {
 		return true
 	}
-	if len(f.changed) == 0 && len(c.Confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
+	if !started && len(f.changed) == 0 && len(c.Confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
 		// "说错了，不是没声音，是没有画面": the fault told again, corrected.
 		t.set(slotFault, strings.TrimSpace(text), text)
 		t.updateTicket(tk.ID, "customer", "fault corrected by the customer", func(x *ticketing.Ticket) error {
@@ -1233,23 +1231,204 @@ func (t *turn) correctBooked(text string) bool {
 	return true
 }
 
-// faultStart returns the day text says the fault began ("sorry, it actually
-// stopped working on 20 November", "是11月20号开始没声音的"): a day, not in
-// the future, in a clause that does not say buying. False when text tells
-// no fault or its start, or tells a fall, water, a repair elsewhere or force
-// majeure (that event's date is no start of the fault).
-func (t *turn) faultStart(text string) (policy.Date, bool) {
-	n := norm(text)
-	if !faultPhrases.any(n) && !containsAny(n, faultStartCues...) ||
-		cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1 {
-		return policy.Date{}, false
+// takeFaultStart records the fault's start told after filing ticket id, or
+// asks again when it is before the purchase (and the answer is read as the
+// start: Asking).
+func (t *turn) takeFaultStart(id string, since Slot, text string) {
+	if bought, ok := t.boughtAfter(since); ok {
+		t.say("fault_since.before_purchase", "since", t.sinceText(since), "bought", bought)
+		t.c.Asking = slotFaultSince
+		return
 	}
+	t.recordFaultStart(id, since, text)
+}
+
+// faultStartTold takes the day the fault began told after filing without a
+// word of correcting ("it started on 20 November"), or the answer to the
+// question which day it began (asked: any date will do, "20 November").
+// False when text tells no such day, or the last ticket is no open repair.
+func (t *turn) faultStartTold(text string, asked bool) bool {
+	c := t.c
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindRepair || tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return false
+	}
+	n := norm(text)
+	if looksLikeQuestion(text) || containsAny(n, againCues...) || !asked && !containsAny(n, faultStartCues...) {
+		return false
+	}
+	if m := t.exactModel(text); m != "" && m != tk.Model {
+		return false
+	}
+	since, ok := t.faultStartIn(text, asked)
+	if !ok {
+		return false
+	}
+	t.takeFaultStart(tk.ID, since, text)
+	return true
+}
+
+// recordFaultStart records on the conversation and on ticket id the day
+// (or month) the fault began, and tells the customer.
+func (t *turn) recordFaultStart(id string, since Slot, text string) {
+	c := t.c
+	since.Raw, since.Confirmed, since.Turn = text, true, c.Turn
+	c.Slots[slotFaultSince] = since
+	t.updateTicket(id, "customer", "fault start date corrected by the customer", func(x *ticketing.Ticket) error {
+		if x.Details == nil {
+			x.Details = map[string]string{}
+		}
+		x.Details[slotFaultSince] = sinceValue(since)
+		return nil
+	})
+	t.say("updated", "what", t.slotLabel(slotFaultSince), "value", t.slotText(slotFaultSince))
+}
+
+// sinceValue is the fault's start as the ticket shows it: the day
+// (2026-11-20), or the month when only that was told (2026-11).
+func sinceValue(since Slot) string {
+	if since.Precision == "month" {
+		return since.Value[:len("2026-11")]
+	}
+	return since.Value
+}
+
+// sinceText shows the fault's start to the customer.
+func (t *turn) sinceText(since Slot) string {
+	d, _ := policy.ParseDate(since.Value)
+	if since.Precision == "month" {
+		return t.monthText(d)
+	}
+	return t.dateText(d)
+}
+
+// boughtAfter reports whether the product was bought after the fault is
+// said to have started (a whole month told: after its end), and shows the
+// purchase date.
+func (t *turn) boughtAfter(since Slot) (string, bool) {
+	p, err := policy.ParseDate(t.val(slotPurchased))
+	if err != nil {
+		return "", false
+	}
+	d, err := policy.ParseDate(since.Value)
+	if err != nil {
+		return "", false
+	}
+	if since.Precision == "month" {
+		d = d.AddDate(0, 1, -1)
+	}
+	if t.c.Slots[slotPurchased].Precision == "month" {
+		p = p.AddDate(0, 1, -1) // bought in April: a start on 10 April may be after it
+	}
+	if !d.Before(p) || t.c.Slots[slotPurchased].Precision == "year" {
+		return "", false
+	}
+	return t.slotText(slotPurchased), true
+}
+
+// faultStart returns the day text says the fault began ("sorry, it actually
+// stopped working on 20 November", "是11月20号开始没声音的", "it went silent
+// on the 20th"), or the month ("in early November", "从11月初开始的"): not
+// in the future, in a clause that says no buying, delivery or installation;
+// of several, the one said with the fault or its start ("delivered on 12
+// April and it's been silent since 20 November": the second). False when
+// text tells no fault or its start, or tells a fall, water, a repair
+// elsewhere or force majeure (that event's date is no start of the fault).
+func (t *turn) faultStart(text string) (Slot, bool) { return t.faultStartIn(text, false) }
+
+// faultStartIn is faultStart; asked, text needs no word of the fault or its
+// start (it answers the question when the fault started).
+func (t *turn) faultStartIn(text string, asked bool) (Slot, bool) {
+	n := norm(text)
+	if !asked && !faultPhrases.any(n) && !containsAny(n, faultStartCues...) ||
+		cue(n, misuseCues) == 1 || cue(n, openedCues) == 1 || cue(n, forceCues) == 1 {
+		return Slot{}, false
+	}
+	var found []extract.DateMatch
 	for _, d := range extract.Dates(text, t.today) {
-		if d.Precision != extract.PrecisionDay || d.Date.After(t.today) ||
-			containsAny(strings.ToLower(clauseAround(text, d.Start, d.End)), purchaseCues...) {
+		clause := partAround(text, d.Start, d.End)
+		if d.Precision != extract.PrecisionDay && d.Precision != extract.PrecisionMonth || d.Date.After(t.today) ||
+			containsAny(clause, purchaseCues...) || containsAny(clause, installCues...) || containsAny(clause, deliveryCues...) {
 			continue
 		}
-		return d.Date, true
+		found = append(found, d)
+	}
+	if len(found) == 0 {
+		if d, ok := bareDay(text, t.today); ok {
+			return Slot{Value: d.String()}, true // "it went silent on the 20th"
+		}
+		return Slot{}, false
+	}
+	pick := found[0]
+	for _, d := range found {
+		clause := partAround(text, d.Start, d.End)
+		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
+		if faultPhrases.any(clause) || containsAny(clause, faultStartCues...) || containsAny(before, "since", "from", "从") {
+			pick = d
+			break
+		}
+	}
+	v := Slot{Value: pick.Date.String()}
+	if pick.Precision == extract.PrecisionMonth {
+		v.Precision = "month"
+	}
+	return v, true
+}
+
+// partAround returns the part of text around bytes [start, end): its
+// clause (clauseAround), cut at "and" and "but" too ("the TV was delivered
+// on 12 April and it's been silent since 20 November" tells two things),
+// lower-cased.
+func partAround(text string, start, end int) string {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) {
+		lower = text // offsets kept: lower-casing changed a length
+	}
+	from, to := 0, len(text)
+	for _, w := range []string{",", ".", ";", "!", "?", "，", "。", "；", "！", "？", "\n", "(", ")", "（", "）", " and ", " but ", "但是", "可是"} {
+		if i := strings.LastIndex(lower[:start], w); i >= 0 {
+			from = max(from, i+len(w))
+		}
+		if i := strings.Index(lower[end:], w); i >= 0 {
+			to = min(to, end+i)
+		}
+	}
+	return lower[from:to]
+}
+
+// deliveryCues say a product was delivered: that day is no start of a fault.
+var deliveryCues = []string{"delivered", "delivery", "arrived", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
+
+// bareDayEn and bareDayZh find a day of the month said alone as the day
+// something began: "on the 20th", "since the 3rd", "20号开始", "从20号起"
+// ("for the 2nd time", "18号楼" are no such day).
+var (
+	bareDayEn = regexp.MustCompile(`(?i)\b(?:on|since|from) the (\d{1,2})(?:st|nd|rd|th)\b`)
+	bareDayZh = regexp.MustCompile(`(?:^|[^\d月])(\d{1,2})[号日](?:才|就)?(?:开始|起|以来)|从(\d{1,2})[号日]`)
+)
+
+// bareDay reads a day of the month said without its month ("it went
+// silent on the 20th", "是20号开始的") as the latest such day up to today.
+func bareDay(text string, today policy.Date) (policy.Date, bool) {
+	m := bareDayEn.FindStringSubmatch(text)
+	if m == nil {
+		m = bareDayZh.FindStringSubmatch(policy.FoldWidth(text))
+	}
+	if m == nil {
+		return policy.Date{}, false
+	}
+	n := 0
+	for _, g := range m[1:] {
+		if g != "" {
+			n, _ = strconv.Atoi(g) // the group that matched
+		}
+	}
+	for back := range 3 {
+		first := policy.NewDate(today.Year(), today.Month(), 1).AddDate(0, -back, 0)
+		d := policy.NewDate(first.Year(), first.Month(), n)
+		if n >= 1 && d.Day() == n && d.Month() == first.Month() && !d.After(today) {
+			return d, true
+		}
 	}
 	return policy.Date{}, false
 }

@@ -189,9 +189,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		containsAny(norm(text), purchaseCues...) || correctionCue(text) && !tellsEvent(norm(text)) || t.onlyDate(text)) {
 		t.fillPurchase(text, &f, put)
 	}
+	proofRef := "" // the number taken as the order: no phone number too
 	if wants(slotProof) {
 		if ref, ok := extract.OrderNumber(text); ok {
 			put(slotProof, "order:"+ref, text)
+			proofRef = ref
 		} else if len(att) > 0 {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
@@ -201,8 +203,16 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if ref := bareReference(text); ref != "" {
-				put(slotProof, "order:"+ref, text)
+			} else if ref := t.proofNumber(text); ref != "" {
+				// Asked for the proof, a number is the order's; one written
+				// like a phone number ("0923456781") is asked about first.
+				proofRef = ref
+				if p, ok := extract.Phone(ref); ok && p == digitsOf(ref) {
+					c.setPending(Pending{Name: slotProof, Value: Slot{Value: "order:" + ref, Raw: ref, Turn: c.Turn}})
+					f.pending = true
+				} else {
+					put(slotProof, "order:"+ref, text)
+				}
 			}
 		}
 	}
@@ -215,7 +225,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		put(slotFault, strings.TrimSpace(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
 	}
 	if wants(slotPhone) {
-		if p, ok := extract.Phone(text); ok {
+		if p, ok := extract.Phone(text); ok && p != digitsOf(proofRef) {
 			put(slotPhone, p, text)
 		}
 	}
@@ -456,12 +466,47 @@ func cardModel(text string) string {
 	return ""
 }
 
+// proofNumber returns the order number a message answering "your proof of
+// purchase?" gives (bareReference), not counting the models it names: a
+// model ("TV-55X") is no order number.
+func (t *turn) proofNumber(text string) string {
+	ms := t.e.catalog.Models(text)
+	spans := make([][2]int, len(ms))
+	for i, m := range ms {
+		spans[i] = [2]int{m.Start, m.End}
+	}
+	return bareReference(without(text, spans))
+}
+
+// digitsOf returns the digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// readOut is a number read out in groups and nothing else ("0912 345 678").
+var readOut = regexp.MustCompile(`^\d{2,6}(?: \d{3,4})+$`)
+
+// phoneWords say that a number is a phone number.
+var phoneWords = []string{"phone", "mobile", "tel", "cell", "call", "电话", "手机", "联系"}
+
 // bareReference returns the reference a message answering "your order
 // number?" gives: the first word of 6–32 letters, digits and hyphens with at
-// least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299"),
-// not a phone number; "" when there is none.
+// least one digit ("JD-2026-0601-7788", "#A1B2C3D4", "it's TB2024050299",
+// "0923456781"), or the digits of a number read out in groups ("0912 345
+// 678"); not a date, nor a number the message calls a phone number ("my
+// phone is 13812345678"); "" when there is none.
 func bareReference(text string) string {
-	for _, w := range strings.FieldsFunc(policy.FoldWidth(text), func(r rune) bool {
+	folded := strings.TrimSpace(policy.FoldWidth(text))
+	if readOut.MatchString(folded) {
+		return strings.ReplaceAll(folded, " ", "")
+	}
+	phone := containsAny(norm(text), phoneWords...)
+	for _, w := range strings.FieldsFunc(folded, func(r rune) bool {
 		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-')
 	}) {
 		w = strings.Trim(w, "-")
@@ -471,8 +516,8 @@ func bareReference(text string) string {
 		if _, err := policy.ParseDate(w); err == nil {
 			continue // 2026-04-10 is the purchase date
 		}
-		if p, ok := extract.Phone(w); ok && p == w {
-			continue // 13812345678 is the phone, not the order
+		if p, ok := extract.Phone(w); ok && p == digitsOf(w) && phone {
+			continue // "my phone is 13812345678": the phone, not the order
 		}
 		return w
 	}
@@ -603,7 +648,7 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		known = p.Value
 	}
 	ds := extract.Dates(text, t.today)
-	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear {
+	if len(ds) == 2 && ds[0].Precision == extract.PrecisionYear && !installDate(text, ds[0]) {
 		// "in 2024, on 10 April": the day in that year, said (with its
 		// buying word) over both.
 		ds[1].Date = inYearOf(ds[1], Slot{Value: ds[0].Date.String(), Precision: "year"})
@@ -611,6 +656,7 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		ds = ds[1:]
 	}
 	installed := slices.ContainsFunc(ds, func(d extract.DateMatch) bool { return installDate(text, d) })
+	all := slices.Clone(ds)
 	ds = purchaseDates(text, ds)
 	if len(ds) == 0 {
 		if d, ok := dayOf(text, known); ok && !d.After(t.today) {
@@ -624,6 +670,9 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 	}
 	for _, d := range ds {
 		d.Date = inYearOf(d, known)
+		if x, ok := inYearOfOther(text, d, all); ok && known.Value == "" {
+			d.Date = x // "2023年3月装的，买的时候是2月": February 2023
+		}
 		if d.Date.After(t.today) {
 			f.rejected = "date_in_future"
 			continue
@@ -670,7 +719,9 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
 
 // installCues say installing.
-var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "installed", "install", "installation", "set up", "fitted", "mounted"}
+var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "装机", "调试", "installed", "install", "installation", "installer", "installers",
+	"set up", "set it up", "set them up", "setting it up", "fitted", "mounted", "hooked up", "hooked it up",
+	"was put in", "were put in", "been put in", "had it put in", "got it put in", "put it in"}
 
 // installDate reports whether date d of text is said with installing and
 // not with buying ("2023年装的", "it was installed in 2023"): the product was
@@ -727,6 +778,32 @@ func inYearOf(d extract.DateMatch, known Slot) policy.Date {
 		return x // not 29 February of a year without one
 	}
 	return d.Date
+}
+
+// inYearOfOther puts a month or day said without its year ("买的时候是2月")
+// in the year of another date of text that has one written ("2023年3月装的",
+// "去年3月"): the nearest past such month is the wrong year then. A month
+// after an installation date so put is taken in the year before it
+// (installed in March 2023, bought in November: November 2022). False when
+// d has its year or no other date has one.
+func inYearOfOther(text string, d extract.DateMatch, all []extract.DateMatch) (policy.Date, bool) {
+	if d.Precision != extract.PrecisionMonth && d.Precision != extract.PrecisionDay || d.Relative || yearWritten.MatchString(d.Text) {
+		return policy.Date{}, false
+	}
+	for _, o := range all {
+		if o.Start == d.Start || !yearWritten.MatchString(o.Text) {
+			continue
+		}
+		x := policy.NewDate(o.Date.Year(), d.Date.Month(), d.Date.Day())
+		if x.Day() != d.Date.Day() {
+			return policy.Date{}, false // 29 February
+		}
+		if x.After(o.Date) && o.Precision != extract.PrecisionYear && installDate(text, o) {
+			x = policy.NewDate(o.Date.Year()-1, d.Date.Month(), d.Date.Day())
+		}
+		return x, x.Day() == d.Date.Day()
+	}
+	return policy.Date{}, false
 }
 
 // dayOf reads a bare day of the month ("3号", "三号", "the 3rd", "3") in the

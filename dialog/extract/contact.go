@@ -17,11 +17,13 @@ const (
 
 // OrderNumber returns an order or invoice reference the customer quotes:
 // 6–32 letters, digits and hyphens, at least one a digit, after 订单号, 订单编号,
-// 订单, 单号, 发票号, 发票, "order", "order number", "order no.", "order id",
+// 订单, 单号, 单子, 发票号, 发票, "order", "order number", "order no.", "order id",
 // "invoice", "invoice number" (optionally followed by ':', '：', '#', "no.",
-// "is", 是, 为); or else a bare run of 10 to 32 digits that is not a phone
-// number (a Chinese mobile number 1[3-9]xxxxxxxxx alone, or one after +86,
-// or a Taiwan mobile number 09xxxxxxxx).
+// "is", 是, 为); digits grouped by single spaces ("order no. 0912 345 678")
+// are returned without the spaces. Or else a bare run of 10 to 32 digits that
+// is not a phone number (a Chinese mobile number 1[3-9]xxxxxxxxx alone, or
+// one after +86, or a Taiwan mobile number 09xxxxxxxx) nor a serial number
+// ("序列号 2026100109123", "serial no. …").
 // A reference longer than 32 characters is refused, not cut. 快递单号 and 运单号
 // (waybills) are not order numbers.
 func OrderNumber(text string) (string, bool) {
@@ -36,12 +38,16 @@ func OrderNumber(text string) (string, bool) {
 			continue
 		}
 		if start, end, ok := sc.orderRef(sc.orderFillers(j)); ok {
-			return FoldWidth(text[start:end]), true
+			ref := FoldWidth(text[start:end])
+			if strings.ContainsRune(ref, ' ') {
+				ref = strings.ReplaceAll(ref, " ", "") // "0912 345 678": one reference
+			}
+			return ref, true
 		}
 	}
 	for i, t := range sc.t {
 		if t.kind != kNum || t.ndig < minBareOrder || t.ndig > maxOrderLen ||
-			sc.gluedBefore(i) || sc.kindAt(i+1) == kWord || sc.gluedAfter(i+1) || sc.is(i+1, '-') {
+			sc.gluedBefore(i) || sc.kindAt(i+1) == kWord || sc.gluedAfter(i+1) || sc.is(i+1, '-') || sc.labelled(i, serialLabels) {
 			continue
 		}
 		var db [maxOrderLen]byte
@@ -61,7 +67,7 @@ func (sc *scan) orderKeyword(i int) (int, bool) {
 		"发票号码", "發票號碼", "发票号", "發票號", "发票", "發票"); ok {
 		return j, true
 	}
-	if j, ok := sc.lits(i, "单号", "單號"); ok {
+	if j, ok := sc.lits(i, "单号", "單號", "单子", "單子"); ok {
 		if sc.is(i-1, '运') || sc.is(i-1, '運') || sc.isLitsBefore(i, "快递", "快遞", "物流") {
 			return i, false
 		}
@@ -104,13 +110,15 @@ func (sc *scan) orderFillers(j int) int {
 }
 
 // orderRef reads a reference of letters, digits and hyphens at i and
-// returns its byte offsets.
+// returns its byte offsets. Digits may be grouped by single spaces as a
+// number is read out ("0912 345 678": a group of at most 6 digits, then
+// groups of 3 or 4), not two numbers told one after the other.
 func (sc *scan) orderRef(i int) (start, end int, ok bool) {
 	if k := sc.kindAt(i); k != kNum && k != kWord {
 		return 0, 0, false
 	}
 	j, n, digit := i, 0, false
-	for ; sc.kindAt(j) == kNum || sc.kindAt(j) == kWord || sc.is(j, '-') && (sc.kindAt(j+1) == kNum || sc.kindAt(j+1) == kWord); j++ {
+	for ; sc.kindAt(j) == kNum || sc.kindAt(j) == kWord || sc.is(j, '-') && (sc.kindAt(j+1) == kNum || sc.kindAt(j+1) == kWord) || sc.spacedGroup(i, j); j++ {
 		n += utf8.RuneCountInString(sc.s[sc.t[j].start:sc.t[j].end])
 		digit = digit || sc.kindAt(j) == kNum
 		if n > maxOrderLen {
@@ -121,6 +129,64 @@ func (sc *scan) orderRef(i int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	return sc.t[i].start, sc.t[j-1].end, true
+}
+
+// spacedGroup reports whether token j, inside a reference that starts at
+// token i, is a single space between digit groups of a number read out in
+// groups: a first group of at most 6 digits, every later one of 3 or 4.
+func (sc *scan) spacedGroup(i, j int) bool {
+	if sc.kindAt(j) != kSpace || !sc.groupSep(j) || sc.kindAt(j-1) != kNum || j-1 == i && sc.t[i].ndig > 6 {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if sc.kindAt(k) != kNum && sc.kindAt(k) != kSpace {
+			return false // "SO-123 456": letters or hyphens before are no read-out number
+		}
+		if k > i && sc.kindAt(k) == kNum && (sc.t[k].ndig < 3 || sc.t[k].ndig > 4) {
+			return false
+		}
+	}
+	if n := sc.t[j+1].ndig; n < 3 || n > 4 || sc.kindAt(j+2) == kWord {
+		return false
+	}
+	return true
+}
+
+// Labels before a number that make it no phone number: a serial number
+// ("序列号0987654321", "serial number 0912345678"), or an order or invoice
+// reference ("订单号 0912345678", "我的单子是 0923-456-781").
+var (
+	serialLabels = []string{"序列号", "序列號", "序号", "序號", "编号", "編號", "串号", "串號", "机身号", "機身號", "条码", "條碼", "serial", "sn", "imei"}
+	orderLabels  = []string{"订单号", "訂單號", "订单", "訂單", "单号", "單號", "单子", "單子", "发票号", "發票號", "发票", "發票", "工单", "工單", "order", "invoice", "ref", "reference"}
+	numberLabels = append(append([]string{}, serialLabels...), orderLabels...)
+)
+
+// labelled reports whether the number at token i comes after one of labels,
+// with only ':', '#', '.', 是, 为, "is", "no", "number" between ("serial no.
+// 0912…", "序列号是0987…").
+func (sc *scan) labelled(i int, labels []string) bool {
+	j := sc.prev(i)
+	for range 5 {
+		if sc.is(j, ':') || sc.is(j, '：') || sc.is(j, '#') || sc.is(j, '.') || sc.is(j, '是') || sc.is(j, '为') || sc.is(j, '為') ||
+			sc.wordIs(j, "is") || sc.wordIs(j, "no") || sc.wordIs(j, "number") || sc.wordIs(j, "nr") || sc.wordIs(j, "num") {
+			j = sc.prev(j)
+			continue
+		}
+		break
+	}
+	switch sc.kindAt(j) {
+	case kWord:
+		for _, l := range labels {
+			if l[0] < 0x80 && sc.wordIs(j, l) {
+				return true
+			}
+		}
+		// "S/N 0912…"
+		return sc.wordIs(j, "n") && sc.is(j-1, '/') && sc.wordIs(j-2, "s")
+	case kHan:
+		return sc.isLitsBefore(j+1, labels...)
+	}
+	return false
 }
 
 // digits appends the ASCII digits of the number token i to b.
@@ -153,7 +219,10 @@ func isTWMobile(d []byte) bool {
 // order number), an international number after '+' (+44 20 7946 0958,
 // returned as '+' and 8 to 15 digits), or a Chinese landline with its area
 // code (010-12345678, (0755) 1234567, returned as "010-12345678"), or a
-// mobile number in Chinese numerals (一三八一二三四五六七八).
+// mobile number in Chinese numerals (一三八一二三四五六七八). A number
+// labelled as something else is none: a serial number ("机身序列号0987654321",
+// "serial number 0912345678") or an order or invoice reference ("订单号
+// 13812345678", "我的单子是 0923-456-781").
 func Phone(text string) (string, bool) {
 	var buf [64]tok
 	sc := newScan(text, buf[:])
@@ -217,8 +286,8 @@ func (sc *scan) phoneAt(i int) (string, bool) {
 			return "", false
 		}
 		return sc.landline(j, sc.sp(j+2))
-	case sc.kindAt(i) != kNum || sc.gluedBefore(i) || sc.is(sc.prev(i), '+'):
-		return "", false
+	case sc.kindAt(i) != kNum || sc.gluedBefore(i) || sc.is(sc.prev(i), '+') || sc.labelled(i, numberLabels):
+		return "", false // "serial number 0912345678", "订单号13812345678": no phone
 	}
 	if sc.is(i+1, '-') || sc.kindAt(i+1) == kSpace {
 		if s, ok := sc.landline(i, i+2); ok {
