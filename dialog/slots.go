@@ -197,11 +197,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		} else if asking == slotProof {
 			n := norm(text)
 			lost := containsAny(n, "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "threw", "can't find", "cannot find")
-			if !lost && cue(n, paperProof) == 1 {
+			// A question back ("what happens when the warranty card has the
+			// wrong model?") is for the knowledge base, not the proof.
+			asks := looksLikeQuestion(text)
+			if !lost && !asks && cue(n, paperProof) == 1 {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if ref := bareReference(text); ref != "" {
+			} else if ref := bareReference(text); ref != "" && !asks {
 				put(slotProof, "order:"+ref, text)
 			}
 		}
@@ -388,73 +391,6 @@ var forceCues = []string{"雷击", "打雷", "雷劈", "被雷", "火灾", "着�
 
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
-
-// cardWords name the warranty card.
-var cardWords = []string{"保修卡", "保修证", "三包卡", "三包凭证", "warranty card", "guarantee card", "warranty certificate"}
-
-// cardMismatchCues say that the warranty card and the product differ,
-// cardAlteredCues that the card was altered, hypothetical that a message
-// asks what if.
-var (
-	cardMismatchCues = []string{"不一样", "不一致", "不符", "对不上", "不相符", "不匹配", "不同", "别的型号", "其他型号", "另一个型号", "另外一个型号", "不是这个型号",
-		"doesn't match", "does not match", "don't match", "do not match", "not match", "mismatch", "different model", "another model",
-		"other model", "wrong model", "not the same", "isn't the same", "is different"}
-	cardAlteredCues = []string{"涂改", "被改", "改动过", "修改过", "altered", "tampered", "crossed out", "written over", "overwritten",
-		"changed the date", "changed the model"}
-	hypothetical = []string{"如果", "假如", "要是", "万一", "what if", "if the", "if my", "if a", "if your", "in case", "suppose"}
-)
-
-// modelLike is a word written like a model number (TV-50A, WM 100, hp30),
-// in the catalog or not.
-var modelLike = regexp.MustCompile(`(?i)\b[a-z]{1,4} ?[-‐‑–—]? ?\d{1,5}[a-z]{0,3}\b`)
-
-// cardSays reads what a message tells of the warranty card of the product
-// model (§5.4): "mismatch" when the card names another model ("the warranty
-// card says TV-50A but my TV is a TV-55X", "保修卡上写的型号和机器不一样"),
-// "altered" when it was altered ("保修卡涂改过"), "" otherwise: a card named
-// as a proof, a card that matches, a question what if it did not.
-func cardSays(text, model string) string {
-	n := norm(text)
-	if !containsAny(n, cardWords...) || containsAny(n, hypothetical...) || strings.HasPrefix(n, "if ") {
-		return ""
-	}
-	switch {
-	case cue(n, cardAlteredCues) == 1:
-		return "altered"
-	case cue(n, cardMismatchCues) == 1:
-		return "mismatch"
-	case model == "":
-		return ""
-	}
-	if k := cardModel(text); k != "" && k != policy.ModelKey(model) {
-		return "mismatch"
-	}
-	return ""
-}
-
-// cardModel returns the key (policy.ModelKey) of the model a message says
-// the warranty card names: the first model number after the card's name in
-// the same clause ("the warranty card says TV-65X but my TV is…", "保修卡上
-// 写的是TV-65X，…"), or "".
-func cardModel(text string) string {
-	lower := strings.ToLower(policy.FoldWidth(text))
-	for _, w := range cardWords {
-		i := strings.Index(lower, w)
-		if i < 0 {
-			continue
-		}
-		rest := lower[i+len(w):]
-		at := modelLike.FindStringIndex(rest)
-		if at == nil {
-			return ""
-		}
-		if gap := rest[:at[0]]; strings.ContainsAny(gap, ",.;!?，。；！？") || containsAny(gap, "but", "my", "mine", "但", "可是", "而", "我的") {
-			return "" // "the warranty card is lost but my TV is a TV-55X"
-		}
-		return policy.ModelKey(rest[at[0]:at[1]])
-	}
-	return ""
-}
 
 // bareReference returns the reference a message answering "your order
 // number?" gives: the first word of 6–32 letters, digits and hyphens with at
