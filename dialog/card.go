@@ -165,6 +165,12 @@ const (
 	cardOf             // it is the card's product: "the warranty card for WM-100", "WM-100的保修卡"
 )
 
+// roleAt returns what the model number at bytes [start, end) of text is to
+// the warranty card.
+func roleAt(text string, start, end int) cardRole {
+	return roleOf(folded(text[:start]), folded(text[end:]))
+}
+
 // roleOf reads what a model number is to the warranty card from the text
 // before and after it (folded).
 func roleOf(before, after string) cardRole {

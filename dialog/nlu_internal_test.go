@@ -276,6 +276,38 @@ func TestCardSays(t *testing.T) {
 	}
 }
 
+// TestCardRole: a model number named as the warranty card's is not the
+// product's; one whose card it is is another product, unless nothing else
+// names the product.
+func TestCardRole(t *testing.T) {
+	for _, tc := range []struct {
+		text, model string
+		want        cardRole
+	}{
+		{"the warranty card says TV-65X", "TV-65X", cardNames},
+		{"the warranty card says TV-65X but my TV is a TV-55X", "TV-65X", cardNames},
+		{"the warranty card says TV-65X but my TV is a TV-55X", "TV-55X", notCards},
+		{"保修卡上写的是TV-65X，但我的电视是TV-55X", "TV-65X", cardNames},
+		{"保修卡上写的是TV-65X，但我的电视是TV-55X", "TV-55X", notCards},
+		{"the card says TV-65X", "TV-65X", cardNames},
+		{"the warranty card for my TV says TV-65X", "TV-65X", cardNames},
+		{"order 88812345678, and I still have the warranty card for WM-100 too", "WM-100", cardOf},
+		{"I also have the warranty card of my WM-100 somewhere", "WM-100", cardOf},
+		{"我还有WM-100的保修卡", "WM-100", cardOf},
+		{"TV-55X的保修卡上写的是TV-65X", "TV-55X", cardOf},
+		{"TV-55X的保修卡上写的是TV-65X", "TV-65X", cardNames},
+		{"I have the warranty card and the TV-55X has no picture", "TV-55X", notCards},
+		{"the warranty card is lost but my TV is a TV-55X", "TV-55X", notCards},
+		{"保修卡丢了，TV-55X没有图像", "TV-55X", notCards},
+		{"my TV-55X has no picture", "TV-55X", notCards},
+	} {
+		at := strings.Index(tc.text, tc.model) // each written once
+		if got := roleAt(tc.text, at, at+len(tc.model)); got != tc.want {
+			t.Errorf("roleAt(%q, %s) = %d, want %d", tc.text, tc.model, got, tc.want)
+		}
+	}
+}
+
 // TestInstallQuestion: how long, how much or who installs is a question for
 // the knowledge base, with or without a question mark; asking for an
 // installation, in question form too, is a request that books one.

@@ -204,8 +204,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if ref := bareReference(text); ref != "" && !asks {
-				put(slotProof, "order:"+ref, text)
+			} else if ref := bareReference(text); ref != "" && !asks && len(t.e.catalog.Exact(ref)) == 0 {
+				put(slotProof, "order:"+ref, text) // not "TV-65X", a model
 			}
 		}
 	}
@@ -417,12 +417,20 @@ func bareReference(text string) string {
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
 	c := t.c
-	ms := t.e.catalog.Models(text)
-	if k := cardModel(text); k != "" && slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return m.Exact && policy.ModelKey(m.Text) != k }) {
-		// "the warranty card says TV-65X but my TV is a TV-55X": the card's
-		// model is not the product's.
-		ms = slices.DeleteFunc(slices.Clone(ms), func(m extract.ModelMatch) bool { return policy.ModelKey(m.Text) == k })
+	ms := slices.Clone(t.e.catalog.Models(text))
+	roles := make(map[int]cardRole, len(ms))
+	for _, m := range ms {
+		roles[m.Start] = roleAt(text, m.Start, m.End)
 	}
+	product := slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return roles[m.Start] == notCards })
+	ms = slices.DeleteFunc(ms, func(m extract.ModelMatch) bool {
+		// "the warranty card says TV-65X": the model the card names is never
+		// the product's; "I still have the warranty card for WM-100 too":
+		// another product's card, unless nothing else names the product
+		// ("TV-55X的保修卡丢了").
+		r := roles[m.Start]
+		return r == cardNames || r == cardOf && (t.has(slotModel) || product)
+	})
 	for _, m := range ms {
 		if m.Exact && m.Model == t.val(slotModel) {
 			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too
