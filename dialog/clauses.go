@@ -7,9 +7,10 @@ import (
 	"github.com/supportd/supportd/policy"
 )
 
-// Rules that read what a message says of one thing (the warranty card) read
-// it in the sentence and the clause that name it: "保修卡在，不过声音和以前不一
-// 样" says nothing different of the card.
+// Rules that read what a message says of one thing (the warranty card, the
+// packaging) read it in the sentence and the clause that name it: "保修卡在，
+// 不过声音和以前不一样" says nothing different of the card, "the TV is fine
+// but the box is crushed" nothing fine of the box.
 
 // sentenceBreak ends a sentence: ! ? 。 ！ ？, a line break, or a full stop
 // before a space or the end (not the one in "2026.5.1").

@@ -350,3 +350,33 @@ func TestInstallQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestPackagingSays: damage, or "intact" denied, wins over "fine" in the
+// answer to "is the packaging intact?" (§3.4: damaged packaging, no
+// return); what is said of the product alone is not said of the packaging.
+func TestPackagingSays(t *testing.T) {
+	for text, want := range map[string]int{
+		"the box isn't fine, it's torn":         -1,
+		"not fine, the box got wet":             -1,
+		"the TV is fine but the box is crushed": -1,
+		"the box is a bit torn but fine":        -1,
+		"包装不完整":                                 -1,
+		"盒子压坏了":                                 -1,
+		"no":                                    -1,
+		"I threw the box away":                  -1,
+		"fine":                                  1,
+		"yes":                                   1,
+		"it's fine":                             1,
+		"the box is intact, the TV crackles":    1,
+		"机器坏了，但包装完好":                            1,
+		"包装没有破":                                 1,
+		"not damaged at all":                    1,
+		"still sealed":                          1,
+		"the TV is fine":                        0,
+		"嗯，我想想":                                 0,
+	} {
+		if got := packagingSays(text); got != want {
+			t.Errorf("packagingSays(%q) = %d, want %d", text, got, want)
+		}
+	}
+}

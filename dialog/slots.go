@@ -347,15 +347,61 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, "no", text)
 			}
 		case slotPackaging:
-			switch {
-			case yesNo(text) == 1 || containsAny(lower, "完好", "完整", "没拆", "没有破", "intact", "fine", "good", "unopened", "perfect"):
+			switch packagingSays(text) {
+			case 1:
 				put(asking, "intact", text)
-			case yesNo(text) == -1 || containsAny(lower, "破", "坏", "丢", "damaged", "torn", "broken", "lost", "threw"):
+			case -1:
 				put(asking, "damaged", text)
 			}
 		}
 	}
 	return f
+}
+
+// Words of the answer to "is the packaging intact?".
+var (
+	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
+	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "intact", "fine", "good", "ok", "okay", "unopened", "perfect",
+		"sealed", "undamaged", "like new", "in one piece"}
+	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
+		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
+)
+
+// packagingSays reads the answer to "is the packaging intact (fit for
+// resale)?": 1 intact, -1 damaged, 0 neither. Damage, or "intact" denied,
+// wins ("the box isn't fine, it's torn", "not fine, the box got wet"); the
+// clauses that name the packaging decide over the others, and a clause
+// about the product alone is not about the packaging ("the TV is fine but
+// the box is crushed", "机器坏了，包装完好"). Nothing said of either: yes or
+// no.
+func packagingSays(text string) int {
+	var box, other [2]bool // [intact, damaged] said in clauses naming the packaging, and in the others
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			said := &other
+			if containsAny(cl, packagingWords...) {
+				said = &box
+			} else if aboutProduct(cl) {
+				continue
+			}
+			switch d, i := cue(cl, damageWords), cue(cl, intactWords); {
+			case d == 1 || i == -1:
+				said[1] = true
+			case d == -1 || i == 1:
+				said[0] = true
+			}
+		}
+	}
+	if !box[0] && !box[1] {
+		box = other
+	}
+	switch {
+	case box[1]:
+		return -1
+	case box[0]:
+		return 1
+	}
+	return yesNo(text)
 }
 
 // contactWords introduce a phone number or an email address.
