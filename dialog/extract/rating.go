@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,7 +18,8 @@ import (
 //     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
 //     "ok" / "fine" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
-//     awful …);
+//     awful …); an English phrase denied ("it wasn't fine", "not very good")
+//     is 2, a bad one denied ("it wasn't bad") 3;
 //  3. a message that is nothing but a number: "5", "５", "五", "4!";
 //  4. a number that opens the message, set off by punctuation from what
 //     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
@@ -287,6 +289,36 @@ var ratingPhrases = []ratingPhrase{
 	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},
 }
 
+// softeners may stand between a negation and what it denies: "not very
+// good", "not really fine", "wasn't a great service".
+var softeners = []string{"very", "really", "so", "that", "too", "all", "quite", "exactly", "particularly", "entirely", "overall",
+	"super", "especially", "a", "an", "the"}
+
+// negations deny what follows; a contraction typed without its apostrophe
+// ("wasnt") is one word.
+var negations = []string{"not", "never", "hardly", "nothing", "wasnt", "isnt", "werent", "arent", "dont", "didnt", "doesnt", "wont",
+	"cant", "couldnt", "wouldnt"}
+
+// negatedAt reports whether the words before token i deny it: a negation
+// or a word ending in "n't" ("wasn't"), across softeners.
+func (sc *scan) negatedAt(i int) bool {
+	is := func(k int, ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return sc.wordIs(k, w) })
+	}
+	k := sc.prevWord(i)
+	for k >= 0 && is(k, softeners) {
+		k = sc.prevWord(k)
+	}
+	if k < 0 {
+		return false
+	}
+	if sc.wordIs(k, "t") && (sc.is(k-1, '\'') || sc.is(k-1, '’')) && sc.kindAt(k-2) == kWord {
+		w := strings.ToLower(sc.s[sc.t[k-2].start:sc.t[k-2].end]) // "wasn", "'", "t"
+		return strings.HasSuffix(w, "n")
+	}
+	return is(k, negations)
+}
+
 // phrase matches a rating phrase at token i and returns the token after it.
 func (sc *scan) phrase(i int, p string) (int, bool) {
 	if p[0] >= 0x80 {
@@ -349,6 +381,14 @@ func (sc *scan) ratingWords() (int, bool) {
 			if j, ok := sc.phrase(i, p.text); ok && j > bestJ {
 				bestJ, best = j, p.score
 			}
+		}
+		if best > 0 && t.kind == kWord && sc.negatedAt(i) {
+			// "it wasn't fine", "not very good", "not really fine": low;
+			// "it wasn't bad": middling, as "not bad".
+			if best >= 3 {
+				return 2, true
+			}
+			return 3, true
 		}
 		if best > 0 {
 			return best, true
