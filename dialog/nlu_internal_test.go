@@ -380,3 +380,23 @@ func TestPackagingSays(t *testing.T) {
 		}
 	}
 }
+
+// TestFineAnswers: "fine" answers the paid-repair offer and "Did that solve
+// the problem?", unless denied or said with the fault.
+func TestFineAnswers(t *testing.T) {
+	for text, want := range map[string]int{
+		"fine": 1, "fine by me": 1, "fine, repair it": 1, "that's fine": 1, "that's not fine": -1, "fine, but how long does it take?": 0, "hmm": 0,
+	} {
+		if got := agrees(text); got != want {
+			t.Errorf("agrees(%q) = %d, want %d", text, got, want)
+		}
+	}
+	for text, want := range map[string]int{
+		"it's fine now": 1, "seems fine now, thanks": 1, "works fine": 1, "all good now": 1,
+		"fine, still no sound": -1, "it's not fine now": -1, "the picture is fine but there's no sound": -1, "fine": 0,
+	} {
+		if got := helped(text); got != want {
+			t.Errorf("helped(%q) = %d, want %d", text, got, want)
+		}
+	}
+}

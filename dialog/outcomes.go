@@ -211,6 +211,9 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 	if yn == 0 && tooExpensive(text) {
 		yn = -1
 	}
+	if yn == 0 {
+		yn = agrees(text) // "fine", "fine by me", "fine, repair it"
+	}
 	switch yn {
 	case 1:
 		d, ok := t.decide()
