@@ -400,3 +400,18 @@ func TestFineAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestSaidOfOther: asked for a rating, "fine" or "ok" said of the product
+// or with a request rates nothing; said of the service, or with a score or
+// other rating words, it rates.
+func TestSaidOfOther(t *testing.T) {
+	for text, want := range map[string]bool{
+		"it works fine now": true, "everything is fine now, thanks": true, "fine, repair it": true, "ok, it still won't turn on": true,
+		"fine": false, "Fine, thanks": false, "it was fine but the engineer came late": false, "it wasn't fine": false,
+		"works fine now, 5 stars": false, "the TV works fine now, great service": false, "ok": false,
+	} {
+		if got := saidOfOther(text); got != want {
+			t.Errorf("saidOfOther(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
