@@ -360,6 +360,7 @@ func TestPackagingSays(t *testing.T) {
 		"not fine, the box got wet":             -1,
 		"the TV is fine but the box is crushed": -1,
 		"the box is a bit torn but fine":        -1,
+		"the box is fine but a little dented":   -1,
 		"包装不完整":                                 -1,
 		"盒子压坏了":                                 -1,
 		"no":                                    -1,

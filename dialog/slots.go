@@ -365,6 +365,10 @@ var (
 		"sealed", "undamaged", "like new", "in one piece"}
 	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
 		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
+	// boxDamage are damage words said of a box more than of a product: in
+	// a clause of their own they are the packaging's ("the box is fine but
+	// a little dented").
+	boxDamage = []string{"torn", "ripped", "crushed", "dented", "squashed", "soggy"}
 )
 
 // packagingSays reads the answer to "is the packaging intact (fit for
@@ -372,8 +376,9 @@ var (
 // wins ("the box isn't fine, it's torn", "not fine, the box got wet"); the
 // clauses that name the packaging decide over the others, and a clause
 // about the product alone is not about the packaging ("the TV is fine but
-// the box is crushed", "机器坏了，包装完好"). Nothing said of either: yes or
-// no.
+// the box is crushed", "机器坏了，包装完好"), one that only says a box's kind
+// of damage is ("the box is fine but a little dented"). Nothing said of
+// either: yes or no.
 func packagingSays(text string) int {
 	var box, other [2]bool // [intact, damaged] said in clauses naming the packaging, and in the others
 	for _, sent := range sentences(folded(text)) {
@@ -383,6 +388,8 @@ func packagingSays(text string) int {
 				said = &box
 			} else if aboutProduct(cl) {
 				continue
+			} else if cue(cl, boxDamage) == 1 {
+				box[1] = true
 			}
 			switch d, i := cue(cl, damageWords), cue(cl, intactWords); {
 			case d == 1 || i == -1:
