@@ -307,7 +307,22 @@ func helped(text string) int {
 	if repairPhrases.any(t) { // the fault told again: "it doesn't spin"
 		return -1
 	}
-	return 0
+	return cue(t, worksFine) // "it's fine now", "seems fine now, thanks"; "it's not fine"
+}
+
+// worksFine say that the product is fine again: "it's fine now", "works
+// fine", "all good now".
+var worksFine = []string{"fine now", "ok now", "okay now", "good now", "all good", "seems fine", "it's fine", "its fine", "it is fine",
+	"works fine", "working fine", "works ok", "works okay", "works well", "working well"}
+
+// agrees reads consent said in other words than yes ("fine", "fine by me",
+// "fine, repair it", "that's not fine"): 1 yes, -1 no, 0 neither; a
+// question back is neither.
+func agrees(text string) int {
+	if looksLikeQuestion(text) {
+		return 0
+	}
+	return cue(norm(text), []string{"fine", "sounds good", "alright", "all right"})
 }
 
 // correctionCue reports a message that corrects something said before ("不对，

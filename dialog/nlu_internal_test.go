@@ -165,6 +165,7 @@ func TestSimplified(t *testing.T) {
 	for text, want := range map[string]string{
 		"我的電視壞了": "我的电视坏了", "轉人工": "转人工", "我要投訴": "我要投诉", "保固多久？": "保修多久？",
 		"我的洗衣機不轉了": "我的洗衣机不转了", "沒有": "没有", "TV-55X 螢幕閃爍": "TV-55X 屏幕闪烁", "已经是简体": "已经是简体",
+		"保固卡被塗改過": "保修卡被涂改过", "保證書上的型號跟電視不一樣": "保证书上的型号跟电视不一样",
 	} {
 		if got := simplified(text); got != want {
 			t.Errorf("simplified(%q) = %q, want %q", text, got, want)
@@ -225,9 +226,84 @@ func TestCardSays(t *testing.T) {
 		{"如果保修卡上的型号和机器不一样，还能保修吗？", "TV-55X", ""},
 		{"the model is different from the one I ordered", "TV-55X", ""}, // no card
 		{"保修卡上写的是TV-50A", "", ""},                                       // the product's model not known: maybe it is the card's
+		// Asked, not told: answered, not recorded.
+		{"What happens when the warranty card has the wrong model?", "TV-55X", ""},
+		{"保修卡上的型号和机器不一致怎么办？", "TV-55X", ""},
+		{"保修卡型号不一样的话还能保修吗", "TV-55X", ""},
+		{"保修卡涂改过还能保修吗？", "TV-55X", ""},
+		// A difference said of something else than the card's model.
+		{"订单号 JD20260501123。保修卡在，不过声音和以前不一样", "TV-55X", ""},
+		{"order 88812345678. I have the warranty card. The picture is different every time I turn it on, sometimes black", "TV-55X", ""},
+		{"order 88812345678. I have another model at home too, the warranty card for this one is in the drawer", "TV-55X", ""},
+		{"订单号 JD20260501123，保修卡也在，和发票上的日期不一样，发票是5月1日，保修卡写的5月3日", "TV-55X", ""},
+		{"保修卡上的日期和发票不一样", "TV-55X", ""},
+		{"My TV-55X has no sound and the picture is different colours, warranty card and receipt in hand", "TV-55X", ""},
+		{"电视TV-55X不同时有声音和图像，保修卡在", "TV-55X", ""},
+		{"订单号 JD20260501123，保修卡也在，但如果要我付费我不同意", "TV-55X", ""},
+		{"the warranty card is the same model, not a different one", "TV-55X", ""},
+		{"保修卡上写的是TV-55X，跟机器一样", "TV-55X", ""},
+		// An alteration said of something else than the card.
+		{"订单号 JD20260501123，保修卡在。另外我之前修改过收货地址", "TV-55X", ""},
+		{"sorry I changed the date in my head, it was 2026-05-02, it says so on the warranty card", "TV-55X", ""},
+		// Another product's card.
+		{"order 88812345678, and I still have the warranty card for WM-100 too", "TV-55X", ""},
+		{"I also have the warranty card of my WM-100 somewhere", "TV-55X", ""},
+		{"我还有WM-100的保修卡", "TV-55X", ""},
+		// Said of the card's model.
+		{"the warranty card says TV-65X", "TV-55X", "mismatch"},
+		{"the card says TV-65X", "TV-55X", "mismatch"},
+		{"my credit card says TV-65X", "TV-55X", ""},
+		{"the warranty card for my TV says TV-65X", "TV-55X", "mismatch"},
+		{"the warranty card is for a TV-65X", "TV-55X", "mismatch"},
+		{"TV-55X的保修卡上写的是TV-65X", "TV-55X", "mismatch"},
+		{"the warranty card has a different model on it", "TV-55X", "mismatch"},
+		{"the model doesn't match the warranty card", "TV-55X", "mismatch"},
+		{"机器和保修卡对不上", "TV-55X", "mismatch"},
+		{"保修卡上是别的型号", "TV-55X", "mismatch"},
+		{"保证书上的型号跟电视不一样", "TV-55X", "mismatch"}, // 保證書, read in Simplified
+		{"the waranty card has a diferent model on it, order 88812345678", "TV-55X", "mismatch"},
+		{"the warranty card has 3 stamps on it", "TV-55X", ""},
+		{"the warranty card is 2 years old", "TV-55X", ""},
+		{"the warranty card says WM 100", "TV-55X", "mismatch"},
+		// Altered, said of the card.
+		{"保修卡被涂改过，订单号 JD20260501123", "TV-55X", "altered"},
+		{"someone crossed out the model on the warranty card", "TV-55X", "altered"},
+		{"the date on the warranty card was changed", "TV-55X", "altered"},
 	} {
 		if got := cardSays(tc.text, tc.model); got != tc.want {
 			t.Errorf("cardSays(%q, %q) = %q, want %q", tc.text, tc.model, got, tc.want)
+		}
+	}
+}
+
+// TestCardRole: a model number named as the warranty card's is not the
+// product's; one whose card it is is another product, unless nothing else
+// names the product.
+func TestCardRole(t *testing.T) {
+	for _, tc := range []struct {
+		text, model string
+		want        cardRole
+	}{
+		{"the warranty card says TV-65X", "TV-65X", cardNames},
+		{"the warranty card says TV-65X but my TV is a TV-55X", "TV-65X", cardNames},
+		{"the warranty card says TV-65X but my TV is a TV-55X", "TV-55X", notCards},
+		{"保修卡上写的是TV-65X，但我的电视是TV-55X", "TV-65X", cardNames},
+		{"保修卡上写的是TV-65X，但我的电视是TV-55X", "TV-55X", notCards},
+		{"the card says TV-65X", "TV-65X", cardNames},
+		{"the warranty card for my TV says TV-65X", "TV-65X", cardNames},
+		{"order 88812345678, and I still have the warranty card for WM-100 too", "WM-100", cardOf},
+		{"I also have the warranty card of my WM-100 somewhere", "WM-100", cardOf},
+		{"我还有WM-100的保修卡", "WM-100", cardOf},
+		{"TV-55X的保修卡上写的是TV-65X", "TV-55X", cardOf},
+		{"TV-55X的保修卡上写的是TV-65X", "TV-65X", cardNames},
+		{"I have the warranty card and the TV-55X has no picture", "TV-55X", notCards},
+		{"the warranty card is lost but my TV is a TV-55X", "TV-55X", notCards},
+		{"保修卡丢了，TV-55X没有图像", "TV-55X", notCards},
+		{"my TV-55X has no picture", "TV-55X", notCards},
+	} {
+		at := strings.Index(tc.text, tc.model) // each written once
+		if got := roleAt(tc.text, at, at+len(tc.model)); got != tc.want {
+			t.Errorf("roleAt(%q, %s) = %d, want %d", tc.text, tc.model, got, tc.want)
 		}
 	}
 }
@@ -308,6 +384,72 @@ func TestInstallQuestion(t *testing.T) {
 	} {
 		if got := intentOf(tc.text); got != tc.want {
 			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestPackagingSays: damage, or "intact" denied, wins over "fine" in the
+// answer to "is the packaging intact?" (§3.4: damaged packaging, no
+// return); what is said of the product alone is not said of the packaging.
+func TestPackagingSays(t *testing.T) {
+	for text, want := range map[string]int{
+		"the box isn't fine, it's torn":         -1,
+		"not fine, the box got wet":             -1,
+		"the TV is fine but the box is crushed": -1,
+		"the box is a bit torn but fine":        -1,
+		"the box is fine but a little dented":   -1,
+		"包装不完整":                                 -1,
+		"盒子压坏了":                                 -1,
+		"no":                                    -1,
+		"I threw the box away":                  -1,
+		"fine":                                  1,
+		"yes":                                   1,
+		"it's fine":                             1,
+		"the box is intact, the TV crackles":    1,
+		"机器坏了，但包装完好":                            1,
+		"包装没有破":                                 1,
+		"not damaged at all":                    1,
+		"still sealed":                          1,
+		"the TV is fine":                        0,
+		"嗯，我想想":                                 0,
+	} {
+		if got := packagingSays(text); got != want {
+			t.Errorf("packagingSays(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestFineAnswers: "fine" answers the paid-repair offer and "Did that solve
+// the problem?", unless denied or said with the fault.
+func TestFineAnswers(t *testing.T) {
+	for text, want := range map[string]int{
+		"fine": 1, "fine by me": 1, "fine, repair it": 1, "that's fine": 1, "that's not fine": -1, "fine, but how long does it take?": 0, "hmm": 0,
+	} {
+		if got := agrees(text); got != want {
+			t.Errorf("agrees(%q) = %d, want %d", text, got, want)
+		}
+	}
+	for text, want := range map[string]int{
+		"it's fine now": 1, "seems fine now, thanks": 1, "works fine": 1, "all good now": 1,
+		"fine, still no sound": -1, "it's not fine now": -1, "the picture is fine but there's no sound": -1, "fine": 0,
+	} {
+		if got := helped(text); got != want {
+			t.Errorf("helped(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestSaidOfOther: asked for a rating, "fine" or "ok" said of the product
+// or with a request rates nothing; said of the service, or with a score or
+// other rating words, it rates.
+func TestSaidOfOther(t *testing.T) {
+	for text, want := range map[string]bool{
+		"it works fine now": true, "everything is fine now, thanks": true, "fine, repair it": true, "ok, it still won't turn on": true,
+		"fine": false, "Fine, thanks": false, "it was fine but the engineer came late": false, "it wasn't fine": false,
+		"works fine now, 5 stars": false, "the TV works fine now, great service": false, "ok": false,
+	} {
+		if got := saidOfOther(text); got != want {
+			t.Errorf("saidOfOther(%q) = %v, want %v", text, got, want)
 		}
 	}
 }

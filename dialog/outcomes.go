@@ -212,6 +212,9 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 	if yn == 0 && tooExpensive(text) {
 		yn = -1
 	}
+	if yn == 0 {
+		yn = agrees(text) // "fine", "fine by me", "fine, repair it"
+	}
 	switch yn {
 	case 1:
 		d, ok := t.decide()
@@ -983,6 +986,22 @@ func (t *turn) askRating() {
 
 func (t *turn) rateAnswer(text string) {
 	score, ok := extract.Rating(text)
+	if ok && saidOfOther(text) {
+		if worksAgain(norm(text)) {
+			// "it works fine now", "everything is fine now, thanks": the
+			// result confirmed, the service not rated yet.
+			t.say("rate.glad")
+			t.askRating()
+			return
+		}
+		if t.movedOn(text) { // "fine, repair my TV-55X": a new request
+			t.leaveRating()
+			t.idle(text, nil)
+			return
+		}
+		t.miss() // "fine, repair it": no rating, and no question either
+		return
+	}
 	if !ok {
 		if declinesRating(text) {
 			t.advance(t.val(slotRateTicket), ticketing.StatusClosed, "customer", "closed without a rating: the customer did not want to rate")
@@ -1012,6 +1031,31 @@ func (t *turn) rateAnswer(text string) {
 	default:
 		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
 	}
+}
+
+// middling are the words that rate the service middling when said of it
+// ("fine", "it was ok") and rate nothing when said of something else.
+var middling = regexp.MustCompile(`(?i)\b(?:fine|ok|okay|alright|all right)\b`)
+
+// saidOfOther reports whether the only rating words of a message, "fine" or
+// "ok", are said of something else than the service: the product working
+// again ("it works fine now", "everything is fine now, thanks"), or still
+// not ("fine, it still won't turn on"), or a request ("fine, repair it").
+// With a score or other rating words ("works fine now, 5 stars"), or said
+// of nothing else ("it was fine but slow"), it rates the service.
+func saidOfOther(text string) bool {
+	if _, ok := extract.Rating(middling.ReplaceAllString(text, " ")); ok {
+		return false
+	}
+	n := norm(text)
+	return worksAgain(n) || containsAny(n, "repair it", "fix it", "go ahead", "do it", "please repair", "please fix", "send someone",
+		"not working", "doesn't work", "does not work", "won't work", "stopped working", "broken again", "broke again", "not fixed",
+		"still broken", "still not", "still no", "still doesn't", "still won't")
+}
+
+// worksAgain reports whether normalised text says the product works again.
+func worksAgain(n string) bool {
+	return cue(n, worksFine) == 1 || containsAny(n, "works now", "working now", "it works", "fixed", "solved")
 }
 
 // declinesRating reports whether text refuses the rating ("skip", "I don't

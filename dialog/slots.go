@@ -199,11 +199,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		} else if asking == slotProof {
 			n := norm(text)
 			lost := containsAny(n, "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "threw", "can't find", "cannot find")
-			if !lost && cue(n, paperProof) == 1 {
+			// A question back ("what happens when the warranty card has the
+			// wrong model?") is for the knowledge base, not the proof.
+			asks := looksLikeQuestion(text)
+			if !lost && !asks && cue(n, paperProof) == 1 {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if ref := t.proofNumber(text); ref != "" {
+			} else if ref := t.proofNumber(text); ref != "" && !asks {
 				// Asked for the proof, a number is the order's; one written
 				// like a phone number ("0923456781") is asked about first.
 				proofRef = ref
@@ -354,15 +357,68 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, "no", text)
 			}
 		case slotPackaging:
-			switch {
-			case yesNo(text) == 1 || containsAny(lower, "完好", "完整", "没拆", "没有破", "intact", "fine", "good", "unopened", "perfect"):
+			switch packagingSays(text) {
+			case 1:
 				put(asking, "intact", text)
-			case yesNo(text) == -1 || containsAny(lower, "破", "坏", "丢", "damaged", "torn", "broken", "lost", "threw"):
+			case -1:
 				put(asking, "damaged", text)
 			}
 		}
 	}
 	return f
+}
+
+// Words of the answer to "is the packaging intact?".
+var (
+	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
+	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "intact", "fine", "good", "ok", "okay", "unopened", "perfect",
+		"sealed", "undamaged", "like new", "in one piece"}
+	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
+		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
+	// boxDamage are damage words said of a box more than of a product: in
+	// a clause of their own they are the packaging's ("the box is fine but
+	// a little dented").
+	boxDamage = []string{"torn", "ripped", "crushed", "dented", "squashed", "soggy"}
+)
+
+// packagingSays reads the answer to "is the packaging intact (fit for
+// resale)?": 1 intact, -1 damaged, 0 neither. Damage, or "intact" denied,
+// wins ("the box isn't fine, it's torn", "not fine, the box got wet"); the
+// clauses that name the packaging decide over the others, and a clause
+// about the product alone is not about the packaging ("the TV is fine but
+// the box is crushed", "机器坏了，包装完好"), one that only says a box's kind
+// of damage is ("the box is fine but a little dented"). Nothing said of
+// either: yes or no.
+func packagingSays(text string) int {
+	var box, other [2]bool // [intact, damaged] said in clauses naming the packaging, and in the others
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			said := &other
+			if containsAny(cl, packagingWords...) {
+				said = &box
+			} else if aboutProduct(cl) {
+				continue
+			} else if cue(cl, boxDamage) == 1 {
+				box[1] = true
+			}
+			switch d, i := cue(cl, damageWords), cue(cl, intactWords); {
+			case d == 1 || i == -1:
+				said[1] = true
+			case d == -1 || i == 1:
+				said[0] = true
+			}
+		}
+	}
+	if !box[0] && !box[1] {
+		box = other
+	}
+	switch {
+	case box[1]:
+		return -1
+	case box[0]:
+		return 1
+	}
+	return yesNo(text)
 }
 
 // contactWords introduce a phone number or an email address.
@@ -398,73 +454,6 @@ var forceCues = []string{"雷击", "打雷", "雷劈", "被雷", "火灾", "着�
 
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
-
-// cardWords name the warranty card.
-var cardWords = []string{"保修卡", "保修证", "三包卡", "三包凭证", "warranty card", "guarantee card", "warranty certificate"}
-
-// cardMismatchCues say that the warranty card and the product differ,
-// cardAlteredCues that the card was altered, hypothetical that a message
-// asks what if.
-var (
-	cardMismatchCues = []string{"不一样", "不一致", "不符", "对不上", "不相符", "不匹配", "不同", "别的型号", "其他型号", "另一个型号", "另外一个型号", "不是这个型号",
-		"doesn't match", "does not match", "don't match", "do not match", "not match", "mismatch", "different model", "another model",
-		"other model", "wrong model", "not the same", "isn't the same", "is different"}
-	cardAlteredCues = []string{"涂改", "被改", "改动过", "修改过", "altered", "tampered", "crossed out", "written over", "overwritten",
-		"changed the date", "changed the model"}
-	hypothetical = []string{"如果", "假如", "要是", "万一", "what if", "if the", "if my", "if a", "if your", "in case", "suppose"}
-)
-
-// modelLike is a word written like a model number (TV-50A, WM 100, hp30),
-// in the catalog or not.
-var modelLike = regexp.MustCompile(`(?i)\b[a-z]{1,4} ?[-‐‑–—]? ?\d{1,5}[a-z]{0,3}\b`)
-
-// cardSays reads what a message tells of the warranty card of the product
-// model (§5.4): "mismatch" when the card names another model ("the warranty
-// card says TV-50A but my TV is a TV-55X", "保修卡上写的型号和机器不一样"),
-// "altered" when it was altered ("保修卡涂改过"), "" otherwise: a card named
-// as a proof, a card that matches, a question what if it did not.
-func cardSays(text, model string) string {
-	n := norm(text)
-	if !containsAny(n, cardWords...) || containsAny(n, hypothetical...) || strings.HasPrefix(n, "if ") {
-		return ""
-	}
-	switch {
-	case cue(n, cardAlteredCues) == 1:
-		return "altered"
-	case cue(n, cardMismatchCues) == 1:
-		return "mismatch"
-	case model == "":
-		return ""
-	}
-	if k := cardModel(text); k != "" && k != policy.ModelKey(model) {
-		return "mismatch"
-	}
-	return ""
-}
-
-// cardModel returns the key (policy.ModelKey) of the model a message says
-// the warranty card names: the first model number after the card's name in
-// the same clause ("the warranty card says TV-65X but my TV is…", "保修卡上
-// 写的是TV-65X，…"), or "".
-func cardModel(text string) string {
-	lower := strings.ToLower(policy.FoldWidth(text))
-	for _, w := range cardWords {
-		i := strings.Index(lower, w)
-		if i < 0 {
-			continue
-		}
-		rest := lower[i+len(w):]
-		at := modelLike.FindStringIndex(rest)
-		if at == nil {
-			return ""
-		}
-		if gap := rest[:at[0]]; strings.ContainsAny(gap, ",.;!?，。；！？") || containsAny(gap, "but", "my", "mine", "但", "可是", "而", "我的") {
-			return "" // "the warranty card is lost but my TV is a TV-55X"
-		}
-		return policy.ModelKey(rest[at[0]:at[1]])
-	}
-	return ""
-}
 
 // proofNumber returns the order number a message answering "your proof of
 // purchase?" gives (bareReference), not counting the models it names: a
@@ -526,12 +515,20 @@ func bareReference(text string) string {
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
 	c := t.c
-	ms := t.e.catalog.Models(text)
-	if k := cardModel(text); k != "" && slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return m.Exact && policy.ModelKey(m.Text) != k }) {
-		// "the warranty card says TV-65X but my TV is a TV-55X": the card's
-		// model is not the product's.
-		ms = slices.DeleteFunc(slices.Clone(ms), func(m extract.ModelMatch) bool { return policy.ModelKey(m.Text) == k })
+	ms := slices.Clone(t.e.catalog.Models(text))
+	roles := make(map[int]cardRole, len(ms))
+	for _, m := range ms {
+		roles[m.Start] = roleAt(text, m.Start, m.End)
 	}
+	product := slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return roles[m.Start] == notCards })
+	ms = slices.DeleteFunc(ms, func(m extract.ModelMatch) bool {
+		// "the warranty card says TV-65X": the model the card names is never
+		// the product's; "I still have the warranty card for WM-100 too":
+		// another product's card, unless nothing else names the product
+		// ("TV-55X的保修卡丢了").
+		r := roles[m.Start]
+		return r == cardNames || r == cardOf && (t.has(slotModel) || product)
+	})
 	for _, m := range ms {
 		if m.Exact && m.Model == t.val(slotModel) {
 			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too

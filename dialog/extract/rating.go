@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,14 +10,16 @@ import (
 // of precedence:
 //
 //  1. an explicit score, the first in the text: "5分", "五分", "五星", "4颗星",
-//     "4 stars", "4-star", "4/5", "4 out of 5", "★★★★" (☆ not counted); a
-//     score out of ten, "8/10", "8 out of 10", is halved, rounding up
-//     (10/10 is 5, 7/10 is 4);
+//     "4 stars", "4-star", "4/5", "4 out of 5", "I'd give it a 4", "★★★★" (☆
+//     not counted); a score out of ten, "8/10", "8 out of 10", "8 of 10",
+//     "I'd give it 9/10", "8.5/10", or said after the scale ("满分10分，给9分"),
+//     is halved, rounding halves up (10/10 is 5, 7/10 is 4, 8.5/10 is 4);
 //  2. words, the first phrase in the text: 非常满意 (5), 满意 (4), 一般 (3),
 //     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
 //     "ok" / "fine" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
-//     awful …);
+//     awful …); an English phrase denied ("it wasn't fine", "not very good")
+//     is 2, a bad one denied ("it wasn't bad") 3;
 //  3. a message that is nothing but a number: "5", "５", "五", "4!";
 //  4. a number that opens the message, set off by punctuation from what
 //     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
@@ -94,9 +97,22 @@ func (sc *scan) isStar(i int) bool {
 	return sc.kindAt(i) == kPunct && (sc.t[i].r == '★' || sc.t[i].r == '⭐')
 }
 
-// explicitScore finds the first explicit score in the message.
+// explicitScore finds the first explicit score in the message. A score out
+// of ten ("8/10", "8 out of 10", "8 of 10", "8.5/10", "满分10分，给9分") is put
+// on the scale of five (fromTen).
 func (sc *scan) explicitScore() (v int64, found bool) {
+	scaleFrom, scaleTo, ten := sc.tenScale()
+	scaled := func(v int64) int64 { // a score said after "满分10分" is out of ten
+		if ten {
+			return fromTen(v)
+		}
+		return v
+	}
 	for i := 0; i < len(sc.t); i++ {
+		if ten && i == scaleFrom {
+			i = scaleTo - 1 // "满分10分" is the scale, not the score
+			continue
+		}
 		if sc.isStar(i) {
 			n := int64(0)
 			for ; i < len(sc.t) && (sc.isStar(i) || sc.is(i, '☆') || sc.kindAt(i) == kSpace); i++ {
@@ -106,45 +122,124 @@ func (sc *scan) explicitScore() (v int64, found bool) {
 			}
 			return n, true
 		}
+		if x10, ok := sc.decimal(i); ok {
+			if sc.outOf(sc.sp(i+3)) == 10 {
+				return (x10 + 10) / 20, true // 8.5/10 is 4, 9.5/10 is 5
+			}
+			continue // 4.5分
+		}
 		v, j, ok := sc.score(i)
 		if !ok {
 			continue
 		}
 		if sc.kindAt(i) == kNum && sc.gluedAfter(j) && !sc.is(j, '/') {
-			continue // 4.5, 1,000
+			continue // 1,000
 		}
 		k := sc.sp(j)
-		switch {
-		case sc.givesScore(i):
+		switch sc.outOf(k) {
+		case 5:
 			return v, true
-		case sc.is(k, '星') && !sc.is(k+1, '期'):
-			return v, true
-		case sc.is(k, '分') && !sc.is(k+1, '钟') && !sc.is(k+1, '鐘') && !sc.is(k+1, '之'):
-			return v, true
-		case sc.isLits(k, "颗星", "顆星", "个星", "個星"):
-			return v, true
-		case sc.is(j, '-') && sc.isStarWord(j+1), sc.isStarWord(k):
-			return v, true
-		case sc.is(k, '/') && sc.kindAt(sc.sp(k+1)) == kNum && sc.t[sc.sp(k+1)].val == 5 && sc.t[sc.sp(k+1)].ndig == 1:
-			return v, true
-		case sc.is(k, '/') && sc.outOfTen(sc.sp(k+1)) && !sc.gluedAfter(sc.sp(k+1)+1): // not 8/10/2026
+		case 10:
 			return fromTen(v), true
-		case sc.wordIs(k, "out") && sc.key(sc.sp(k+1), kwOf):
-			n := sc.sp(sc.sp(k+1) + 1)
-			if sc.kindAt(n) == kNum && sc.t[n].val == 5 || sc.wordIs(n, "five") {
-				return v, true
-			}
-			if sc.outOfTen(n) || sc.wordIs(n, "ten") {
-				return fromTen(v), true
-			}
+		}
+		switch {
+		case sc.is(k, '星') && !sc.is(k+1, '期'):
+			return scaled(v), true
+		case sc.is(k, '分') && !sc.is(k+1, '钟') && !sc.is(k+1, '鐘') && !sc.is(k+1, '之'):
+			return scaled(v), true
+		case sc.isLits(k, "颗星", "顆星", "个星", "個星"):
+			return scaled(v), true
+		case sc.is(j, '-') && sc.isStarWord(j+1), sc.isStarWord(k):
+			return scaled(v), true
+		case sc.givesScore(i): // after "out of": "I'd give it 9/10"
+			return scaled(v), true
 		}
 	}
 	return 0, false
 }
 
+// outOf reads the scale a score names at token k: 5 for "/5", "out of 5",
+// "of five", 10 for "/10", "out of ten", "of 10" (not "8/10/2026"), else 0.
+func (sc *scan) outOf(k int) int {
+	n := -1
+	switch {
+	case sc.is(k, '/') || sc.is(k, '／'):
+		n = sc.sp(k + 1)
+		if sc.kindAt(n) == kNum && sc.gluedAfter(n+1) {
+			return 0 // a date: 8/10/2026
+		}
+	case sc.wordIs(k, "out") && sc.key(sc.sp(k+1), kwOf):
+		n = sc.sp(sc.sp(k+1) + 1)
+	case sc.key(k, kwOf):
+		n = sc.sp(k + 1)
+	default:
+		return 0
+	}
+	switch {
+	case sc.kindAt(n) == kNum && sc.t[n].val == 5 && sc.t[n].ndig == 1, sc.wordIs(n, "five"):
+		return 5
+	case sc.outOfTen(n), sc.wordIs(n, "ten"):
+		return 10
+	}
+	return 0
+}
+
 // outOfTen reports whether token i is the number 10 of a score out of ten.
 func (sc *scan) outOfTen(i int) bool {
 	return sc.kindAt(i) == kNum && sc.t[i].val == 10 && sc.t[i].ndig == 2
+}
+
+// decimal reads a number with one or more decimals at token i ("8.5") as
+// tenths (85).
+func (sc *scan) decimal(i int) (int64, bool) {
+	if sc.kindAt(i) != kNum || sc.gluedBefore(i) || !sc.is(i+1, '.') || sc.kindAt(i+2) != kNum || sc.is(i+3, '.') && sc.kindAt(i+4) == kNum {
+		return 0, false
+	}
+	f := sc.t[i+2]
+	first := f.val
+	for d := 1; d < f.ndig; d++ {
+		first /= 10
+	}
+	return sc.t[i].val*10 + first, f.ndig <= maxDigits && sc.t[i].ndig <= 2
+}
+
+// tenScale finds where a message says its score is out of ten before
+// giving it: "满分10分", "满分是十分", "10分制", "on a scale of 1 to 10"; it
+// returns the tokens [from, to) that say so.
+func (sc *scan) tenScale() (from, to int, ok bool) {
+	isTen := func(i int) (int, bool) {
+		v, j, ok := sc.score(i)
+		return j, ok && v == 10
+	}
+	for i := range sc.t {
+		if j, ok := sc.lits(i, "满分", "滿分"); ok {
+			j = sc.sp(j)
+			if k, ok := sc.lits(j, "是", "为", "為", ":", "："); ok {
+				j = sc.sp(k)
+			}
+			if e, ok := isTen(j); ok {
+				if e = sc.sp(e); sc.is(e, '分') {
+					e++
+				}
+				return i, e, true
+			}
+		}
+		if e, ok := isTen(i); ok && sc.is(sc.sp(e), '分') && sc.is(sc.sp(e)+1, '制') {
+			return i, sc.sp(e) + 2, true
+		}
+		if sc.wordIs(i, "scale") && sc.key(sc.sp(i+1), kwOf) {
+			j := sc.sp(sc.sp(i+1) + 1)
+			if v, e, ok := sc.score(j); ok && v == 1 {
+				if e = sc.sp(e); sc.wordIs(e, "to") || sc.is(e, '-') {
+					j = sc.sp(e + 1)
+				}
+			}
+			if e, ok := isTen(j); ok {
+				return i, e, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // fromTen puts a score out of ten on the scale of five, rounding halves up
@@ -192,6 +287,36 @@ var ratingPhrases = []ratingPhrase{
 	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
 	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
 	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},
+}
+
+// softeners may stand between a negation and what it denies: "not very
+// good", "not really fine", "wasn't a great service".
+var softeners = []string{"very", "really", "so", "that", "too", "all", "quite", "exactly", "particularly", "entirely", "overall",
+	"super", "especially", "a", "an", "the"}
+
+// negations deny what follows; a contraction typed without its apostrophe
+// ("wasnt") is one word.
+var negations = []string{"not", "never", "hardly", "nothing", "wasnt", "isnt", "werent", "arent", "dont", "didnt", "doesnt", "wont",
+	"cant", "couldnt", "wouldnt"}
+
+// negatedAt reports whether the words before token i deny it: a negation
+// or a word ending in "n't" ("wasn't"), across softeners.
+func (sc *scan) negatedAt(i int) bool {
+	is := func(k int, ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return sc.wordIs(k, w) })
+	}
+	k := sc.prevWord(i)
+	for k >= 0 && is(k, softeners) {
+		k = sc.prevWord(k)
+	}
+	if k < 0 {
+		return false
+	}
+	if sc.wordIs(k, "t") && (sc.is(k-1, '\'') || sc.is(k-1, '’')) && sc.kindAt(k-2) == kWord {
+		w := strings.ToLower(sc.s[sc.t[k-2].start:sc.t[k-2].end]) // "wasn", "'", "t"
+		return strings.HasSuffix(w, "n")
+	}
+	return is(k, negations)
 }
 
 // phrase matches a rating phrase at token i and returns the token after it.
@@ -256,6 +381,14 @@ func (sc *scan) ratingWords() (int, bool) {
 			if j, ok := sc.phrase(i, p.text); ok && j > bestJ {
 				bestJ, best = j, p.score
 			}
+		}
+		if best > 0 && t.kind == kWord && sc.negatedAt(i) {
+			// "it wasn't fine", "not very good", "not really fine": low;
+			// "it wasn't bad": middling, as "not bad".
+			if best >= 3 {
+				return 2, true
+			}
+			return 3, true
 		}
 		if best > 0 {
 			return best, true
