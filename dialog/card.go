@@ -64,7 +64,11 @@ var (
 // same ("the warranty card says TV-65X but my TV is a TV-55X, is that a
 // problem?").
 func cardSays(text, model string) string {
-	for _, sent := range sentences(folded(text)) {
+	f := folded(text)
+	if !mayNameCard(f) {
+		return ""
+	}
+	for _, sent := range sentences(f) {
 		asks := looksLikeQuestion(sent)
 		for _, cl := range clauseBreak.Split(sent, -1) {
 			at := firstCard(cl)
@@ -100,6 +104,14 @@ func aboutModel(cl string) bool {
 	}
 	return aboutProduct(cl)
 }
+
+// mayNameCard reports whether s (folded) may name the warranty card at all:
+// most messages do not, and need no more reading by the card's rules.
+func mayNameCard(s string) bool {
+	return strings.Contains(s, "card") || cardWordSet.any(s)
+}
+
+var cardWordSet = newPhraseSet(cardWords)
 
 // cardSpans returns where s (folded) names the warranty card.
 func cardSpans(s string) [][2]int {

@@ -736,7 +736,9 @@ var questionLeads = []string{"i'd like to know", "i would like to know", "i want
 
 // asksLead reports whether lower-cased l opens with, or says, a question
 // lead.
-func asksLead(l string) bool { return containsAny(l, questionLeads...) }
+func asksLead(l string) bool { return questionLeadSet.any(l) }
+
+var questionLeadSet = newPhraseSet(questionLeads)
 
 // emailGiven returns the email address in a message, and whether the
 // message is nothing but that address, or a short phrase giving it ("my

@@ -517,8 +517,10 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 	c := t.c
 	ms := slices.Clone(t.e.catalog.Models(text))
 	roles := make(map[int]cardRole, len(ms))
-	for _, m := range ms {
-		roles[m.Start] = roleAt(text, m.Start, m.End)
+	if len(ms) > 0 && mayNameCard(folded(text)) {
+		for _, m := range ms {
+			roles[m.Start] = roleAt(text, m.Start, m.End)
+		}
 	}
 	product := slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return roles[m.Start] == notCards })
 	ms = slices.DeleteFunc(ms, func(m extract.ModelMatch) bool {
