@@ -37,8 +37,8 @@ type room struct {
 	// (Engine.Greet): a visitor who opened the chat and has not written
 	// yet. The room's first turn stores it; nil after that.
 	greeting atomic.Pointer[greeting]
-	// visitor is set on a room made for a greeting: the visitor whose tabs
-	// it gathers (Channel.fresh) for as long as it has sockets.
+	// visitor is set on a room made for a greeting: the visitor whose
+	// pending conversation it is (Channel.fresh).
 	visitor string
 
 	mu      sync.Mutex
@@ -263,6 +263,7 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 	if g := r.greeting.Load(); g != nil {
 		msgs := g.msgs
 		if msgs != nil {
+			// The first socket's: the room keeps none.
 			r.greeting.CompareAndSwap(g, &greeting{visitor: g.visitor, lang: g.lang, at: g.at})
 		} else {
 			res, err := c.eng.Greet(ctx, dialog.Inbound{Channel: ChannelName, User: g.visitor, Lang: g.lang, At: g.at, NewUser: true})
@@ -271,21 +272,19 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 			}
 			msgs = res.Replies
 		}
-		if msgs != nil {
-			w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,
-				Business: c.business(), History: make([]wireMessage, 0, len(msgs))}
-			for _, m := range msgs {
-				w.History = append(w.History, toWire(m))
-			}
-			cl.cursor = int64(len(msgs))
-			cl.enqueue(encode(w))
-			// A turn of another tab may have stored it since the greeting
-			// was taken: deliver what is there beyond the greeting.
-			if r.announced.Load() > cl.cursor {
-				c.markDirty(r)
-			}
-			return nil
+		w := welcomeFrame{envelope: env("welcome"), Token: token, ConversationID: r.id, Lang: g.lang,
+			Business: c.business(), History: make([]wireMessage, 0, len(msgs))}
+		for _, m := range msgs {
+			w.History = append(w.History, toWire(m))
 		}
+		cl.cursor = int64(len(msgs))
+		cl.enqueue(encode(w))
+		// A turn of another tab may have stored it since the greeting was
+		// taken: deliver what is there beyond the greeting.
+		if r.announced.Load() > cl.cursor {
+			c.markDirty(r)
+		}
+		return nil
 	}
 	conv, err := c.store.Conversation(ctx, r.id)
 	if err != nil {
