@@ -430,9 +430,10 @@ func continuedBy(c *Conversation, in Inbound) bool {
 	return c.Channel != in.Channel && c.Customer.Email != "" && strings.EqualFold(c.Customer.Email, in.User)
 }
 
-// Start opens a conversation without a customer message (a web chat visitor
-// opening the widget) and greets the customer. It returns the existing
-// conversation unchanged when one is given and belongs to the user.
+// Start opens and stores a conversation without a customer message (the
+// command line's chat, a web chat upload before any socket) and greets the
+// customer. It returns the existing conversation unchanged when one is
+// given and belongs to the user. Greet greets without storing.
 func (e *Engine) Start(ctx context.Context, in Inbound) (*Result, error) {
 	at := in.At
 	if at.IsZero() {
