@@ -1018,6 +1018,11 @@ func (t *turn) rateAnswer(text string) {
 			t.askRating()
 			return
 		}
+		if isThanks(text) { // "thanks": the rating is still welcome
+			t.say("rate.welcome")
+			t.askRating()
+			return
+		}
 		t.miss()
 		return
 	}
