@@ -89,6 +89,25 @@ type Owner struct {
 	Name  string `yaml:"name"`
 }
 
+// AgentName returns the name customers see for an agent known by email (or
+// a command-line name), "" when the configuration gives none: the name in
+// agents (channels.slack.agents, by email in any case), else owner's when
+// the agent is the complaint owner.
+func AgentName(agents map[string]string, owner Owner, agent string) string {
+	if agent == "" {
+		return ""
+	}
+	for email, name := range agents {
+		if strings.EqualFold(email, agent) && strings.TrimSpace(name) != "" {
+			return name
+		}
+	}
+	if strings.EqualFold(owner.Agent, agent) {
+		return strings.TrimSpace(owner.Name)
+	}
+	return ""
+}
+
 // Channels holds one section per customer or agent channel.
 type Channels struct {
 	Webchat Webchat `yaml:"webchat"`

@@ -451,3 +451,18 @@ func TestComplaintOwnerOnTheAgentList(t *testing.T) {
 		}
 	}
 }
+
+func TestAgentName(t *testing.T) {
+	agents := map[string]string{"Wang.Fang@example.com": "王芳"}
+	owner := Owner{Agent: "frank@example.com", Name: "Frank Li"}
+	for agent, want := range map[string]string{
+		"wang.fang@example.com": "王芳",     // the list, in any case
+		"FRANK@example.com":     "Frank Li", // the complaint owner
+		"alice@example.com":     "",
+		"":                      "",
+	} {
+		if got := AgentName(agents, owner, agent); got != want {
+			t.Errorf("AgentName(%q) = %q, want %q", agent, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/store/sqlite"
 )
 
@@ -57,26 +58,13 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 // it"), so their replies carry it too. (config refuses an owner whose two
 // configured names differ.)
 func (d *Desk) configured(email string) string {
-	if name := d.listed(email); name != "" {
-		return name
-	}
-	if o := d.opts.ComplaintOwner; email != "" && strings.EqualFold(o.Agent, email) {
-		return o.Name
-	}
-	return ""
+	return config.AgentName(d.cfg.Agents, d.opts.ComplaintOwner, email)
 }
 
-// listed returns the configured name of an agent's email, "" when none.
+// listed returns the configured name of an agent's email on the agent
+// list, "" when none.
 func (d *Desk) listed(email string) string {
-	if email == "" {
-		return ""
-	}
-	for e, name := range d.cfg.Agents {
-		if strings.EqualFold(e, email) {
-			return name
-		}
-	}
-	return ""
+	return config.AgentName(d.cfg.Agents, config.Owner{}, email)
 }
 
 // mention returns a Slack mention of the agent known by id (an email, a

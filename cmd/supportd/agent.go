@@ -217,13 +217,8 @@ func shownName(cfg *config.Config, a dialog.Action) (string, error) {
 	if a.Kind != dialog.ActReply || a.Name != "" {
 		return a.Name, nil
 	}
-	for email, name := range cfg.Channels.Slack.Agents {
-		if strings.EqualFold(email, a.Agent) && strings.TrimSpace(name) != "" {
-			return name, nil
-		}
-	}
-	if o := cfg.Dialog.ComplaintOwner; strings.EqualFold(o.Agent, a.Agent) && strings.TrimSpace(o.Name) != "" {
-		return o.Name, nil
+	if name := config.AgentName(cfg.Channels.Slack.Agents, cfg.Dialog.ComplaintOwner, a.Agent); name != "" {
+		return name, nil
 	}
 	if strings.Contains(a.Agent, "@") {
 		return "", fmt.Errorf("%w: the customer would see the address %s as your name: give the name with --name (or list the agent in channels.slack.agents)", errUsage, a.Agent)
