@@ -35,7 +35,8 @@ func sentences(s string) []string {
 }
 
 // folded is the form these rules read: width-folded, lower-case, a
-// contraction typed without its apostrophe restored ("doesnt").
+// contraction typed without its apostrophe restored ("wont turn on" is
+// "won't turn on"); norm is the same, trimmed.
 func folded(text string) string {
 	s := lower(policy.FoldWidth(text))
 	if strings.Contains(s, "nt") {

@@ -15,11 +15,7 @@ import (
 // norm is the form phrases are matched on: width-folded, lower-case, trimmed
 // of white space and trailing punctuation.
 func norm(s string) string {
-	s = lower(policy.FoldWidth(strings.TrimSpace(s)))
-	if strings.Contains(s, "nt") {
-		s = bareContraction.ReplaceAllString(s, "${1}n't") // "wont turn on" is "won't turn on"
-	}
-	return strings.TrimRightFunc(s, trailing)
+	return strings.TrimRightFunc(folded(strings.TrimSpace(s)), trailing)
 }
 
 // lower is strings.ToLower, quicker on Chinese: the characters from U+2E00
@@ -454,7 +450,7 @@ func intentOf(text string) intent {
 	}
 	fault := false
 	intentPhrases.each(n, func(k, at int) bool {
-		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
+		if installCueDone(n, k, at) {
 			return true // "…不转了，2024年6月安装的": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
@@ -524,13 +520,16 @@ var (
 func installTold(n string) bool {
 	told := false
 	intentPhrases.each(n, func(k, at int) bool {
-		if intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k])) {
-			told = true
-			return false
-		}
-		return true
+		told = installCueDone(n, k, at)
+		return !told
 	})
 	return told
+}
+
+// installCueDone reports whether intent cue k, found at at in n, is an
+// installation cue that tells of an installation done (installDone).
+func installCueDone(n string, k, at int) bool {
+	return intentCues[intentOrder[k]].intent == intentInstall && installDone(n, at, at+len(intentPhrases.phrases[k]))
 }
 
 // intentPhrases are all the intents' cues in one set; intentOrder gives
