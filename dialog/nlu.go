@@ -448,40 +448,17 @@ func intentOf(text string) intent {
 	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
-	fault := false
 	intentPhrases.each(n, func(k, at int) bool {
 		if installCueDone(n, k, at) {
-			return true // "…不转了，2024年6月安装的": an installation told, not asked for
+			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
-		fault = fault || intentCues[intentOrder[k]].intent == intentRepair
 		return best > 0 // a complaint wins: nothing comes before it
 	})
 	if best == len(intentCues) {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
-	if in := intentCues[best].intent; in != intentInstall || !fault || !installedBefore(n) {
-		return in
-	}
-	return intentRepair // "the installation guy left and now my WP-8 leaks": a fault after it
-}
-
-// installedCues tell of an installation already done, in a message that
-// then names a fault: the fault is reported, no installation booked
-// ("after the installation it leaks", "安装完第二天就漏水了").
-var installedCues = []string{"安装完", "安装好", "安装后", "安装之后", "安装以后", "安装了", "安装过", "装完", "装好", "调试完", "调试好",
-	"after the installation", "after installation", "after the install", "after install", "after the setup", "after setup",
-	"since the installation", "since installation", "since the install", "since the setup"}
-
-// installOver finds an installation word followed, within a few words, by
-// a word of it being over: "the installation guy left", "the installation
-// guys just came", "the installation was done".
-var installOver = regexp.MustCompile(`\b(?:installation|install|setup|set up)(?:\s+[a-z']+){0,3}?\s+(?:left|came|finished|completed|was here|were here|(?:is|was|got) (?:done|finished|completed|over))\b`)
-
-// installedBefore reports whether normalised n tells of an installation
-// already done.
-func installedBefore(n string) bool {
-	return containsAny(n, installedCues...) || installOver.MatchString(n)
+	return intentCues[best].intent
 }
 
 // installDone reports whether the install cue at n[start:end] tells of an
@@ -511,8 +488,8 @@ var installNouns = []string{"费", "价", "钱", "流程", "过程", "步骤", "
 // over ("installation of my WM-100 went well", "the installation was
 // done").
 var (
-	installedBeforeCue = regexp.MustCompile(`\b(?:was|were|been|already|got)\s+$`)
-	installOverAfter   = regexp.MustCompile(`^(?:\s+(?:of|for)\s+(?:my|the|our|your|his|her)\s+[a-z0-9-]+)?(?:\s+[a-z']+){0,2}?\s+(?:went|was|were|is|has been|got)\s+(?:well|fine|smoothly|ok|okay|great|good|perfect|done|finished|completed|over|quick|easy)\b`)
+	installedBeforeCue = regexp.MustCompile(`\b(?:(?:was|were|been|already|got)|(?:after|since)(?:\s+(?:the|my|your|our))?)\s+$`)
+	installOverAfter   = regexp.MustCompile(`^(?:\s+(?:of|for)\s+(?:my|the|our|your|his|her)\s+[a-z0-9-]+)?(?:\s+[a-z']+){0,2}?\s+(?:went|was|were|is|has been|got)\s+(?:well|fine|smoothly|ok|okay|great|good|perfect|done|finished|completed|over|quick|easy)\b|^(?:\s+[a-z']+){0,3}?\s+(?:left|came|finished|completed|was here|were here)\b`)
 )
 
 // installTold reports whether normalised n tells of an installation done

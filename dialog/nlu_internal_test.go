@@ -381,6 +381,10 @@ func TestInstallQuestion(t *testing.T) {
 		{"my WM-100 was set up last Monday and it's been making a loud noise ever since", intentRepair},
 		{"安装的时候师傅说WP-8要定期换滤芯，现在出水很慢", intentRepair},
 		{"can you set up my WM-100", intentInstall},
+		{"after the installation it leaks", intentRepair},
+		{"since the installation my WM-100 makes a loud noise", intentRepair},
+		{"the installation guy left and now my WP-8 leaks", intentRepair},
+		{"after the installation, can you also install my TV?", intentInstall},
 	} {
 		if got := intentOf(tc.text); got != tc.want {
 			t.Errorf("intentOf(%q) = %q, want %q", tc.text, got, tc.want)
