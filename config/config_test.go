@@ -456,7 +456,7 @@ func TestAgentName(t *testing.T) {
 	agents := map[string]string{"Wang.Fang@example.com": "王芳"}
 	owner := Owner{Agent: "frank@example.com", Name: "Frank Li"}
 	for agent, want := range map[string]string{
-		"wang.fang@example.com": "王芳",     // the list, in any case
+		"wang.fang@example.com": "王芳",       // the list, in any case
 		"FRANK@example.com":     "Frank Li", // the complaint owner
 		"alice@example.com":     "",
 		"":                      "",
