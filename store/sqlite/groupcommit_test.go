@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -242,6 +243,20 @@ func TestCheckpointKeepsTheWALBounded(t *testing.T) {
 	}
 }
 
+// parkedWriters counts the goroutines blocked in a WriteTx call: queued for
+// the writer, or waiting for their transaction's outcome.
+func parkedWriters() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, " [select") && strings.Contains(g, ".(*groupCommit).do(") {
+			n++
+		}
+	}
+	return n
+}
+
 // waitFor polls cond until it holds, for at most 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -283,8 +298,10 @@ func TestGroupCommitFailureThatUndoesTheBatch(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, fn := range fns {
 		wg.Go(func() { errs[i] = db.WriteTx(context.Background(), fn) })
-		// Queued writers are taken in the order they arrived.
-		waitFor(t, "the writer to queue", func() bool { return sqlite.Waiting(db) == int64(i+1) })
+		// Queued writers are taken in the order they arrived: each is
+		// parked on the queue before the next starts (Waiting counts it a
+		// moment before it parks; the holder waits in do too).
+		waitFor(t, "the writer to queue", func() bool { return sqlite.Waiting(db) == int64(i+1) && parkedWriters() == i+2 })
 	}
 	close(release)
 	wg.Wait()
