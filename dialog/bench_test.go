@@ -64,7 +64,7 @@ func BenchmarkBareUpsert(b *testing.B) {
 		c.Slots[s] = dialog.Slot{Value: "value of " + s, Raw: "the customer's words for " + s, Confirmed: true}
 	}
 	data, _ := json.Marshal(c)
-	if err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	if err := db.WriteTx(ctx, func(_ context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_upsert (id TEXT PRIMARY KEY, rev INTEGER, data TEXT) STRICT`)
 		return err
 	}); err != nil {
@@ -74,7 +74,7 @@ func BenchmarkBareUpsert(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		id := fmt.Sprint("c", i/6)
-		if err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		if err := db.WriteTx(ctx, func(_ context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO bench_upsert (id, rev, data) VALUES (?, 1, ?)
 				ON CONFLICT (id) DO UPDATE SET rev = rev + 1, data = excluded.data`, id, string(data))
 			return err

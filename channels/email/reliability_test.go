@@ -399,7 +399,7 @@ func TestDeletedConversationNotReimported(t *testing.T) {
 	e.waitMails(1)
 	e.eventually("flagged", 5*time.Second, func() bool { return hasFlag(e.flags("INBOX", 1), imap.FlagSeen) })
 	r.stop(t)
-	err := e.db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	err := e.db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		if _, err := tx.Exec(`DELETE FROM messages WHERE channel = 'email'`); err != nil {
 			return err
 		}

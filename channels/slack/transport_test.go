@@ -76,7 +76,7 @@ func TestAnswersFastWhileTheDatabaseIsBusy(t *testing.T) {
 	h := newHarness(t, nil)
 	held := make(chan struct{})
 	go func() {
-		_ = h.db.WriteTx(context.Background(), func(*sql.Tx) error {
+		_ = h.db.WriteTx(context.Background(), func(context.Context, *sql.Tx) error {
 			close(held)
 			time.Sleep(1500 * time.Millisecond)
 			return nil

@@ -326,7 +326,7 @@ func TestTypingOnlyWhenSlow(t *testing.T) {
 	release := make(chan struct{})
 	held := make(chan struct{})
 	go func() {
-		_ = e.db.WriteTx(context.Background(), func(*sql.Tx) error {
+		_ = e.db.WriteTx(context.Background(), func(context.Context, *sql.Tx) error {
 			close(held)
 			<-release
 			return nil

@@ -21,13 +21,16 @@ var _ dialog.Store = (*DB)(nil)
 // and saved inside one turn never conflicts; ErrConflict comes from saving a
 // copy read outside the turn or saved again since.
 func (db *DB) Turn(ctx context.Context, fn func(dialog.Tx) error) error {
-	return db.WriteTx(ctx, func(tx *sql.Tx) error {
-		return fn(&convTx{db: db, tx: tx})
+	return db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return fn(&convTx{ctx: ctx, db: db, tx: tx})
 	})
 }
 
-// convTx implements dialog.Tx on a write transaction.
+// convTx implements dialog.Tx on a write transaction. Its statements run
+// with ctx, the one WriteTx gives its function, whatever context its
+// methods are called with: once a turn runs, it finishes (see WriteTx).
 type convTx struct {
+	ctx     context.Context
 	db      *DB
 	tx      *sql.Tx
 	tickets ticketing.Tx
@@ -48,23 +51,26 @@ func (x *convTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return x.tx.
 
 func (x *convTx) Tickets() ticketing.Tx {
 	if x.tickets == nil {
-		x.tickets = x.db.Tickets(x.tx)
+		x.tickets = x.db.Tickets(x.ctx, x.tx)
 	}
 	return x.tickets
 }
 
-func (x *convTx) Load(ctx context.Context, id string) (*dialog.Conversation, error) {
+func (x *convTx) Load(_ context.Context, id string) (*dialog.Conversation, error) {
+	ctx := x.ctx
 	return x.db.scanConv(x.stmt(ctx, x.db.write.getConv).QueryRowContext(ctx, id), "load conversation "+id, id)
 }
 
 // Find's errors name the channel, not the user: a user id may be an email
 // address or a phone number.
-func (x *convTx) Find(ctx context.Context, channel, user string) (*dialog.Conversation, error) {
+func (x *convTx) Find(_ context.Context, channel, user string) (*dialog.Conversation, error) {
+	ctx := x.ctx
 	row := x.stmt(ctx, x.db.write.findConv).QueryRowContext(ctx, channel, user)
 	return x.db.scanConv(row, "find conversation on "+channel, "none for that user on "+channel)
 }
 
-func (x *convTx) Save(ctx context.Context, c *dialog.Conversation) error {
+func (x *convTx) Save(_ context.Context, c *dialog.Conversation) error {
+	ctx := x.ctx
 	if c == nil || c.ID == "" {
 		return errors.New("save conversation: no id")
 	}
@@ -137,7 +143,8 @@ func (x *convTx) update(ctx context.Context, c *dialog.Conversation, old int64, 
 	return nil
 }
 
-func (x *convTx) Seen(ctx context.Context, conversationID, clientID string) (bool, error) {
+func (x *convTx) Seen(_ context.Context, conversationID, clientID string) (bool, error) {
+	ctx := x.ctx
 	if clientID == "" {
 		return false, nil
 	}
@@ -157,7 +164,8 @@ func (x *convTx) Seen(ctx context.Context, conversationID, clientID string) (boo
 // Append numbers m after the conversation's last message. An empty
 // m.Channel or m.User is taken from the conversation and a zero m.At is the
 // store's clock; m is updated in place only on success.
-func (x *convTx) Append(ctx context.Context, m *dialog.Message) error {
+func (x *convTx) Append(_ context.Context, m *dialog.Message) error {
+	ctx := x.ctx
 	if m.Dir != dialog.In && m.Dir != dialog.Out {
 		return fmt.Errorf("append to conversation %s: direction %q: must be %q or %q", m.ConversationID, m.Dir, dialog.In, dialog.Out)
 	}
@@ -262,7 +270,7 @@ func (db *DB) MarkDeliveredAll(ctx context.Context, conversationID string, seqs 
 	if at.IsZero() {
 		at = db.now()
 	}
-	return db.WriteTx(ctx, func(tx *sql.Tx) error {
+	return db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, seq := range seqs {
 			if err := db.deliver(ctx, tx, conversationID, seq, at); err != nil {
 				return err

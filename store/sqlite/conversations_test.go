@@ -237,7 +237,7 @@ func BenchmarkBareUpsert(b *testing.B) {
 	defer stmt.Close()
 	data := string(raw)
 	for b.Loop() {
-		err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		err := db.WriteTx(ctx, func(_ context.Context, tx *sql.Tx) error {
 			_, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, "c-1", data)
 			return err
 		})

@@ -413,9 +413,15 @@ func (db *DB) SQL() *sql.DB { return db.reader }
 // arrive while it is busy are committed together. So fn must be short and
 // must not wait on the network or on another write of this DB (calling a DB
 // write method from inside fn waits for fn's own transaction, until ctx
-// ends): use tx, and db.Tickets(tx) for ticket writes. WriteTx returns only
-// once fn's writes are committed or undone.
-func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
+// ends): use tx, and db.Tickets(ctx, tx) for ticket writes. WriteTx returns
+// only once fn's writes are committed or undone.
+//
+// ctx bounds the wait for the writer only. fn gets ctx without its
+// cancellation, for its statements: once fn runs, it finishes. Its caller
+// giving up then would interrupt a statement, and SQLite undoes the whole
+// transaction of an interrupted write, with the other callers' writes that
+// share it.
+func (db *DB) WriteTx(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	return db.commits.do(ctx, fn)
 }
 

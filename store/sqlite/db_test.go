@@ -111,7 +111,7 @@ func TestPragmas(t *testing.T) {
 		t.Errorf("reader foreign_keys %d, %v", fk, err)
 	}
 	var sync, temp int
-	err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		if err := tx.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func TestEventsAppendOnly(t *testing.T) {
 		`DELETE FROM events WHERE ticket_seq = 1001`,
 		`DELETE FROM tickets WHERE seq = 1001`, // its events refer to it
 	} {
-		err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		err := db.WriteTx(ctx, func(_ context.Context, tx *sql.Tx) error {
 			_, err := tx.Exec(stmt)
 			return err
 		})
@@ -269,7 +269,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	err = db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (99999, 1)`)
 		return err
 	})

@@ -31,7 +31,7 @@ func (db *DB) Checkpoint(ctx context.Context, mailbox string) (mailstore.Checkpo
 
 // SetCheckpoint stores a mailbox's IMAP checkpoint.
 func (db *DB) SetCheckpoint(ctx context.Context, mailbox string, cp mailstore.Checkpoint) error {
-	return db.WriteTx(ctx, func(tx *sql.Tx) error {
+	return db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, `INSERT INTO email_checkpoints (mailbox, uid_validity, last_uid, updated_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET
 			uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
@@ -82,7 +82,7 @@ func (db *DB) BeginInbound(ctx context.Context, rec mailstore.Inbound) (mailstor
 		at = formatTime(rec.At)
 	}
 	var out mailstore.Inbound
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, `INSERT INTO email_inbound
 			(dedupe_key, sender, status, attempts, mailbox, uid_validity, uid, subject, received_at, updated_at)
 			VALUES (?, ?, 'processing', 1, ?, ?, ?, ?, ?, ?)
@@ -108,7 +108,7 @@ func (db *DB) FinishInbound(ctx context.Context, rec mailstore.Inbound, links []
 	if at.IsZero() {
 		at = now
 	}
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, `INSERT INTO email_inbound
 			(dedupe_key, sender, status, attempts, conversation_id, mailbox, uid_validity, uid, subject, reason, raw, received_at, updated_at)
 			VALUES (?, ?, ?, max(?, 1), ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -259,7 +259,7 @@ func (db *DB) PutOutbound(ctx context.Context, r mailstore.Outbound, links []mai
 	if r.Auto {
 		auto = 1
 	}
-	return db.WriteTx(ctx, func(tx *sql.Tx) error {
+	return db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := db.exec(ctx, tx, `INSERT INTO email_outbound (message_id, conversation_id, first_seq, last_seq,
 			recipient, auto, status, attempts, error, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET

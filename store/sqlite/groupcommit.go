@@ -45,7 +45,7 @@ type groupCommit struct {
 // first): exactly one side acts on it.
 type writeReq struct {
 	ctx      context.Context
-	fn       func(*sql.Tx) error
+	fn       func(context.Context, *sql.Tx) error
 	after    []func() // run once its writes are committed (afterCommit)
 	state    atomic.Int32
 	err      error
@@ -67,7 +67,7 @@ func newGroupCommit(db *sql.DB, between func()) *groupCommit {
 
 // do runs fn in a write transaction and returns once it is committed or
 // undone; see DB.WriteTx.
-func (g *groupCommit) do(ctx context.Context, fn func(*sql.Tx) error) error {
+func (g *groupCommit) do(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
@@ -233,7 +233,7 @@ func (g *groupCommit) call(r *writeReq, tx *sql.Tx) {
 			r.panicked = p
 		}
 	}()
-	r.err = r.fn(tx)
+	r.err = r.fn(context.WithoutCancel(r.ctx), tx)
 }
 
 // afterCommit runs f once the writes of the transaction function that calls

@@ -24,7 +24,7 @@ func holdWriter(t *testing.T, db *sqlite.DB, release <-chan struct{}) <-chan err
 	started := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+		done <- db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 			close(started)
 			<-release
 			_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('holder', 'x')`)
@@ -37,7 +37,7 @@ func holdWriter(t *testing.T, db *sqlite.DB, release <-chan struct{}) <-chan err
 
 func createKV(t *testing.T, db *sqlite.DB) {
 	t.Helper()
-	if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	if err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB)`)
 		return err
 	}); err != nil {
@@ -71,7 +71,7 @@ func keys(t *testing.T, db *sqlite.DB) map[string]bool {
 func TestGroupCommitIsolatesFailures(t *testing.T) {
 	db := openTemp(t)
 	createKV(t, db)
-	if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	if err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('taken', 'v')`)
 		return err
 	}); err != nil {
@@ -92,7 +92,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 					results[i] = fmt.Sprint("panic: ", p)
 				}
 			}()
-			err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+			err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 				if _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, 'v')`, fmt.Sprint("k", i)); err != nil {
 					return err
 				}
@@ -174,12 +174,67 @@ func TestWriteTxAbandonedWhileQueued(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	ran := false
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error { ran = true; return nil })
+	err := db.WriteTx(ctx, func(_ context.Context, tx *sql.Tx) error { ran = true; return nil })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("WriteTx while the writer is held: %v, want the context's deadline", err)
 	}
 	if ran {
 		t.Fatal("the abandoned function ran")
+	}
+}
+
+// A write whose caller gives up while its statement runs finishes and
+// commits, with the writes sharing its transaction: interrupting the
+// statement would make SQLite undo the whole transaction, the other callers'
+// writes with it.
+func TestWriteTxRunsToTheEndOnceStarted(t *testing.T) {
+	db := openTemp(t)
+	createKV(t, db)
+	release := make(chan struct{})
+	held := holdWriter(t, db, release)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	running := make(chan struct{})
+	fns := []struct {
+		ctx context.Context
+		fn  func(context.Context, *sql.Tx) error
+	}{
+		{context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO kv (k, v) VALUES ('before', 'v')`)
+			return err
+		}},
+		{ctx, func(ctx context.Context, tx *sql.Tx) error {
+			close(running)
+			// Long enough for the caller to give up while it runs.
+			_, err := tx.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+				INSERT INTO kv (k, v) SELECT 'long-' || i, 'v' FROM n`)
+			return err
+		}},
+		{context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO kv (k, v) VALUES ('after', 'v')`)
+			return err
+		}},
+	}
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, w := range fns {
+		wg.Go(func() { errs[i] = db.WriteTx(w.ctx, w.fn) })
+		waitFor(t, "the writer to queue", func() bool { return sqlite.Waiting(db) == int64(i+1) && parkedWriters() == i+2 })
+	}
+	close(release)
+	<-running
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	wg.Wait()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	got := keys(t, db)
+	for i, k := range []string{"before", "long-200000", "after"} {
+		if errs[i] != nil || !got[k] {
+			t.Errorf("write %d: %v, %q stored: %v; want it committed", i, errs[i], k, got[k])
+		}
 	}
 }
 
@@ -192,7 +247,7 @@ func TestWriteTxAfterClose(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	err = db.WriteTx(context.Background(), func(*sql.Tx) error { return nil })
+	err = db.WriteTx(context.Background(), func(context.Context, *sql.Tx) error { return nil })
 	if !errors.Is(err, sqlite.ErrClosed) {
 		t.Fatalf("WriteTx after Close: %v, want ErrClosed", err)
 	}
@@ -212,7 +267,7 @@ func TestCheckpointKeepsTheWALBounded(t *testing.T) {
 	blob := make([]byte, 64<<10)
 	write := func(round int) {
 		for i := range 50 {
-			if err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+			if err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 				_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, ?)`, fmt.Sprint(round, "-", i), blob)
 				return err
 			}); err != nil {
@@ -281,9 +336,12 @@ func TestGroupCommitFailureThatUndoesTheBatch(t *testing.T) {
 	held := holdWriter(t, db, release)
 
 	errBroke := errors.New("the transaction is gone")
-	fns := []func(*sql.Tx) error{
-		func(tx *sql.Tx) error { _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('before', 'v')`); return err },
-		func(tx *sql.Tx) error {
+	fns := []func(context.Context, *sql.Tx) error{
+		func(_ context.Context, tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('before', 'v')`)
+			return err
+		},
+		func(_ context.Context, tx *sql.Tx) error {
 			if _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('breaker', 'v')`); err != nil {
 				return err
 			}
@@ -292,7 +350,10 @@ func TestGroupCommitFailureThatUndoesTheBatch(t *testing.T) {
 			}
 			return errBroke
 		},
-		func(tx *sql.Tx) error { _, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('after', 'v')`); return err },
+		func(_ context.Context, tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES ('after', 'v')`)
+			return err
+		},
 	}
 	errs := make([]error, len(fns))
 	var wg sync.WaitGroup
@@ -336,7 +397,7 @@ func TestGroupCommitOnOneCore(t *testing.T) {
 	for w := range writers {
 		wg.Go(func() {
 			for i := range each {
-				err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+				err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 					_, err := tx.Exec(`INSERT INTO kv (k, v) VALUES (?, 'x')`, fmt.Sprintf("w%d-%d", w, i))
 					return err
 				})

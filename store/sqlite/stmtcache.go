@@ -126,7 +126,7 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 // own (committed with the others waiting, see WriteTx).
 func (db *DB) execWrite(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		res, err = db.exec(ctx, tx, query, args...)
 		return err

@@ -22,11 +22,16 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 // this DB's WriteTx passed to fn, so that a caller commits its own writes and
 // ticket changes together. The result is valid until that fn returns and is
 // not safe for concurrent use.
-func (db *DB) Tickets(tx *sql.Tx) ticketing.Tx { return &ticketTx{tx: tx, st: db.write, now: db.now} }
+//
+// Its statements run with ctx, the one a WriteTx function is given, whatever
+// context its methods are called with (see WriteTx).
+func (db *DB) Tickets(ctx context.Context, tx *sql.Tx) ticketing.Tx {
+	return &ticketTx{ctx: ctx, tx: tx, st: db.write, now: db.now}
+}
 
 // InTx runs fn in one write transaction; see ticketing.Store and WriteTx.
 func (db *DB) InTx(ctx context.Context, fn func(ticketing.Tx) error) error {
-	return db.WriteTx(ctx, func(tx *sql.Tx) error { return fn(db.Tickets(tx)) })
+	return db.WriteTx(ctx, func(ctx context.Context, tx *sql.Tx) error { return fn(db.Tickets(ctx, tx)) })
 }
 
 // Create stores a new ticket in its own transaction; see ticketing.Tx.
@@ -164,6 +169,7 @@ func (db *DB) Events(ctx context.Context, id string) ([]ticketing.Event, error) 
 
 // ticketTx implements ticketing.Tx on a write transaction.
 type ticketTx struct {
+	ctx context.Context // the WriteTx function's: its statements run with it
 	tx  *sql.Tx
 	st  *statements
 	now func() time.Time
@@ -172,11 +178,13 @@ type ticketTx struct {
 // stmt binds a prepared statement to the transaction.
 func (x *ticketTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return x.tx.StmtContext(ctx, s) }
 
-func (x *ticketTx) Get(ctx context.Context, id string) (*ticketing.Ticket, error) {
+func (x *ticketTx) Get(_ context.Context, id string) (*ticketing.Ticket, error) {
+	ctx := x.ctx
 	return getTicket(ctx, x.stmt(ctx, x.st.getTicket), id)
 }
 
-func (x *ticketTx) Create(ctx context.Context, t *ticketing.Ticket, by ticketing.By) error {
+func (x *ticketTx) Create(_ context.Context, t *ticketing.Ticket, by ticketing.By) error {
+	ctx := x.ctx
 	if err := by.Validate(); err != nil {
 		return err
 	}
@@ -206,7 +214,8 @@ func (x *ticketTx) Create(ctx context.Context, t *ticketing.Ticket, by ticketing
 	return nil
 }
 
-func (x *ticketTx) Update(ctx context.Context, id string, by ticketing.By, fn func(*ticketing.Ticket) error) (*ticketing.Ticket, error) {
+func (x *ticketTx) Update(_ context.Context, id string, by ticketing.By, fn func(*ticketing.Ticket) error) (*ticketing.Ticket, error) {
+	ctx := x.ctx
 	if err := by.Validate(); err != nil {
 		return nil, err
 	}
@@ -244,7 +253,8 @@ func (x *ticketTx) Update(ctx context.Context, id string, by ticketing.By, fn fu
 	return next, nil
 }
 
-func (x *ticketTx) AddNote(ctx context.Context, id string, by ticketing.By, note string) error {
+func (x *ticketTx) AddNote(_ context.Context, id string, by ticketing.By, note string) error {
+	ctx := x.ctx
 	if err := by.Validate(); err != nil {
 		return err
 	}
