@@ -229,12 +229,20 @@ func TestIdleClientsHelper(t *testing.T) {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
-		if os.Getenv("WEBCHAT_IDLE_MODE") == "webchat" {
+		if mode := os.Getenv("WEBCHAT_IDLE_MODE"); mode != "echo" {
 			if err := c.WriteJSON(map[string]any{"v": 1, "type": "hello", "locale": "en"}); err != nil {
 				t.Fatal(err)
 			}
 			if err := readUntil(c, func(f frame) bool { return f.Type == "welcome" }); err != nil {
 				t.Fatal(err)
+			}
+			if mode == "talked" { // one turn, answered
+				if err := c.WriteJSON(map[string]any{"v": 1, "type": "message", "id": "m1", "text": "My WM-100 washing machine leaks water"}); err != nil {
+					t.Fatal(err)
+				}
+				if err := readUntil(c, func(f frame) bool { return f.Type == "message" && f.From == "bot" }); err != nil {
+					t.Fatal(err)
+				}
 			}
 		} else {
 			if err := c.WriteMessage(websocket.TextMessage, []byte("hello")); err != nil {

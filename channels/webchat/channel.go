@@ -86,6 +86,8 @@ type Channel struct {
 	conns  map[*client]struct{}
 	closed bool           // Run ended: no new sockets
 	wg     sync.WaitGroup // the sockets' goroutines
+
+	work workers // run the sockets' frames
 }
 
 // New returns a web chat channel on the engine and store. It registers with

@@ -20,8 +20,8 @@ import (
 // (writeLoop) runs only while frames are queued: enqueue starts it, it
 // writes everything queued, coalesced, and ends when the queue is empty. A
 // timer queues the pings. The writer that finds the socket killed sends the
-// close frame and closes the connection. After the hello the reader goes on
-// in a fresh goroutine, so that the stack the hello grew is not kept.
+// close frame and closes the connection. The reader has workers handle the
+// frames (workers.go), so that its own stack stays small.
 type client struct {
 	c    *Channel
 	conn *websocket.Conn
@@ -290,30 +290,17 @@ func (cl *client) finish() {
 // the pong wait is closed.
 func (cl *client) alive() { _ = cl.conn.SetReadDeadline(time.Now().Add(cl.c.cfg.PongWait)) }
 
-// read is the reader goroutine: it reads and handles frames until the
-// connection fails or is closed, then leaves the conversation. The hello
-// runs the engine on the reader's stack and grows it; the reading then goes
-// on in a fresh goroutine, so that a visitor who opened the widget and says
-// nothing costs the stack of a goroutine waiting in gorilla's reader.
+// read is the reader goroutine: it reads frames and has workers handle them
+// (see workers), one at a time, until the connection fails or is closed,
+// then leaves the conversation. Its own stack stays the small one of a
+// goroutine waiting in gorilla's reader: a visitor who opened the widget
+// and says nothing costs little more.
 func (cl *client) read() {
-	if cl.readFrames() {
-		go cl.read() // Channel.wg counts the reader still
-		return
-	}
-	cl.leave()
-	close(cl.readerDone)
-	cl.c.wg.Done()
-}
-
-// readFrames reads and handles frames. It returns false when the connection
-// ended (the socket is killed), true after the frame that opened the
-// conversation.
-func (cl *client) readFrames() bool {
 	for {
 		typ, data, err := cl.readFrame()
 		if err != nil {
 			cl.kill(closeCodeFor(err))
-			return false
+			break
 		}
 		cl.c.m.framesIn.Inc()
 		cl.alive()
@@ -321,13 +308,12 @@ func (cl *client) readFrames() bool {
 			cl.refuse(refuse(codeBadFrame, "frames must be text"))
 			continue
 		}
-		opening := cl.room == nil
-		cl.handle(data)
+		cl.c.work.do(func() { cl.handle(data) })
 		cl.alive() // the time spent handling is not the client's silence
-		if opening && cl.room != nil {
-			return true
-		}
 	}
+	cl.leave()
+	close(cl.readerDone)
+	cl.c.wg.Done()
 }
 
 // frameTooLarge is a frame over max_frame_bytes.

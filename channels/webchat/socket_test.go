@@ -28,7 +28,7 @@ func TestIdleSocketCost(t *testing.T) {
 		w.PongWait = time.Second
 	})
 	g0, s0 := runtime.NumGoroutine(), stackInUse()
-	stop := idleClients(t, n, e.wsURL())
+	stop := idleClients(t, n, e.wsURL(), "webchat")
 	waitFor(t, 60*time.Second, "the idle connections", func() bool { return e.openSockets() == n })
 	time.Sleep(2500 * time.Millisecond) // 10 pings, more than twice the pong wait
 	if open := e.openSockets(); open != n {
@@ -40,8 +40,9 @@ func TestIdleSocketCost(t *testing.T) {
 	if perConn > 1.1 {
 		t.Errorf("%.2f goroutines per idle socket, want 1", perConn)
 	}
-	// A goroutine waiting in gorilla's reader has a 4 KiB stack; the one
-	// that ran the hello's turn grew to 8 KiB or more and is gone.
+	// A goroutine waiting in gorilla's reader has a small stack (at most
+	// 4 KiB); the hello's turn, which grows a stack to 8 KiB or more, ran
+	// on a worker.
 	if !raceEnabled && stack > 6144 {
 		t.Errorf("%.0f bytes of stack per idle socket, want about 4 KiB (at most 6)", stack)
 	}
@@ -49,13 +50,33 @@ func TestIdleSocketCost(t *testing.T) {
 	waitFor(t, 30*time.Second, "the idle connections to close", func() bool { return e.openSockets() == 0 })
 }
 
+// TestTalkedSocketCost: a socket whose visitor has written and had the
+// answer, and now says nothing, costs the same small reader stack as one
+// that never wrote: the turn ran on a worker (workers.go), not on the
+// reader, whose stack would have grown to the engine's depth.
+func TestTalkedSocketCost(t *testing.T) {
+	const n = 200
+	e := newWSEnv(t, loadLimits)
+	s0 := stackInUse()
+	stop := idleClients(t, n, e.wsURL(), "talked")
+	waitFor(t, 60*time.Second, "the connections", func() bool { return e.openSockets() == n })
+	time.Sleep(2 * workerKeep) // the workers have ended
+	stack := float64(stackInUse()-s0) / n
+	t.Logf("%d sockets idle after a turn: %.0f bytes of stack each (race detector %v)", n, stack, raceEnabled)
+	if !raceEnabled && stack > 6144 {
+		t.Errorf("%.0f bytes of stack per socket idle after a turn, want about 4 KiB (at most 6)", stack)
+	}
+	stop()
+}
+
 // idleClients opens n idle connections, each answering pings from its
-// welcome on, from a child process (TestIdleClientsHelper) and returns the
+// welcome on (mode "webchat"), or from the answer to its first message
+// ("talked"), from a child process (TestIdleClientsHelper) and returns the
 // function that closes them.
-func idleClients(t *testing.T, n int, url string) (stop func()) {
+func idleClients(t *testing.T, n int, url, mode string) (stop func()) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleClientsHelper$")
-	cmd.Env = append(os.Environ(), "WEBCHAT_IDLE_URL="+url, "WEBCHAT_IDLE_N="+strconv.Itoa(n), "WEBCHAT_IDLE_MODE=webchat")
+	cmd.Env = append(os.Environ(), "WEBCHAT_IDLE_URL="+url, "WEBCHAT_IDLE_N="+strconv.Itoa(n), "WEBCHAT_IDLE_MODE="+mode)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr

@@ -1,0 +1,80 @@
+package webchat
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// workerKeep is how long a worker waits for its next frame before it ends.
+const workerKeep = time.Second
+
+// workers run the sockets' frames on goroutines kept between frames. A
+// frame's turn runs the engine, whose calls go deep: on the socket's own
+// reader it would grow that goroutine's stack at the socket's first turn,
+// and again each time the garbage collector shrank the stack of the reader
+// waiting for the next message, copying the stack every time (6% of the
+// server's CPU at saturation). A busy worker's stack stays grown, and the
+// readers stay small, as idle sockets should. The most recently used idle
+// worker runs the next frame; one left idle for workerKeep ends.
+type workers struct {
+	mu   sync.Mutex
+	idle []*worker // the most recently used last
+}
+
+type worker struct {
+	p    *workers
+	jobs chan func()
+	done chan struct{}
+}
+
+// do runs f on a worker and returns once f has.
+func (p *workers) do(f func()) {
+	p.mu.Lock()
+	var w *worker
+	if n := len(p.idle); n > 0 {
+		w = p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+	}
+	p.mu.Unlock()
+	if w == nil {
+		w = &worker{p: p, jobs: make(chan func()), done: make(chan struct{})}
+		go w.run()
+	}
+	w.jobs <- f
+	<-w.done
+	p.mu.Lock()
+	p.idle = append(p.idle, w)
+	p.mu.Unlock()
+}
+
+func (w *worker) run() {
+	t := time.NewTimer(workerKeep)
+	for {
+		select {
+		case f := <-w.jobs:
+			f()
+			w.done <- struct{}{}
+			t.Reset(workerKeep)
+		case <-t.C:
+			if w.p.retire(w) {
+				return
+			}
+			// Taken meanwhile: its frame is on the way.
+		}
+	}
+}
+
+// retire takes w off the idle list and reports whether it was there.
+func (p *workers) retire(w *worker) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, x := range p.idle {
+		if x == w {
+			p.idle = slices.Delete(p.idle, i, i+1)
+			return true
+		}
+	}
+	return false
+}
