@@ -86,7 +86,7 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 		return err
 	}
 	loc := cfg.Policy.Location()
-	db, err := openExisting(ctx, cfg)
+	db, err := openServed(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,12 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, cfg.DatabasePath())
+	var db *sqlite.DB
+	if _, serr := os.Stat(cfg.DatabasePath()); errors.Is(serr, os.ErrNotExist) {
+		db, err = sqlite.Open(ctx, cfg.DatabasePath()) // a new one: created and migrated
+	} else {
+		db, err = openServed(ctx, cfg) // one that exists is left as it is
+	}
 	if err != nil {
 		return err
 	}

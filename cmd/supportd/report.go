@@ -39,7 +39,7 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
-	db, err := openForReading(ctx, cfg)
+	db, err := openServed(ctx, cfg)
 	if err != nil {
 		return err
 	}

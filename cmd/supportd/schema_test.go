@@ -14,11 +14,12 @@ import (
 	"github.com/supportd/supportd/store/sqlite"
 )
 
-// The commands that only read a database left by an older supportd do not
-// migrate it (which would lock that supportd out): they say the schema is
-// older and to run serve first, and leave the file as it was. Once serve's
-// Open has migrated it, they work.
-func TestReadCommandsDoNotMigrate(t *testing.T) {
+// The commands other than serve, those that read and those that act (agent
+// actions, chat), do not migrate a database left by an older supportd (which
+// would lock that supportd out): they say the schema is older and to run
+// serve first, and leave the file as it was. Once serve's Open has migrated
+// it, they work.
+func TestOnlyServeMigrates(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "supportd.db")
@@ -43,8 +44,10 @@ func TestReadCommandsDoNotMigrate(t *testing.T) {
 	reads := [][]string{
 		{"tickets", "list"}, {"tickets", "show", "T-1001"}, {"report"},
 		{"mail", "list"}, {"mail", "show", "<a@b>"}, {"mail", "sent"},
+		{"tickets", "claim", "T-1001", "--agent", "alice"}, {"tickets", "reply", "T-1001", "--agent", "alice", "hello"},
+		{"chat", "--json"},
 	}
-	want := "the database " + path + " has schema version 4, older than this supportd's (" + itoa(known) + "); commands that only read do not migrate it. " +
+	want := "the database " + path + " has schema version 4, older than this supportd's (" + itoa(known) + "); only `supportd serve` migrates it. " +
 		"Run `supportd serve` with this version first: it migrates the database, logging each migration (after that, older versions of supportd cannot open it)"
 	for _, args := range reads {
 		code, out, errOut := cli(t, append(args, "--data", dir)...)

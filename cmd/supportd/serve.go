@@ -93,29 +93,31 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 }
 
 // openData loads the configuration (with a --data override) and opens its
-// database for reading, for the commands that show the data of a stopped or
-// running server (see openForReading). The caller closes the database.
+// database for the commands that show the data of a stopped or running
+// server (see openServed). The caller closes the database.
 func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sqlite.DB, error) {
 	cfg, err := loadConfig(cfgPath, dataDir, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openForReading(ctx, cfg)
+	db, err := openServed(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, db, nil
 }
 
-// openForReading opens the database of a command that only reads it
-// (tickets list/show, mail, report). Such a command never migrates the
-// schema: that would lock out the older supportd that may still be serving
-// it. A schema older than this program's is said as such, with what to do.
-func openForReading(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
+// openServed opens the database of a command other than serve: one that
+// reads it (tickets list/show, mail, report) or acts in it as an agent or a
+// customer (tickets claim/reply/…, chat). Only serve migrates the schema: a
+// command that did would lock out the older supportd that may still be
+// serving the database. A schema older than this program's is said as such,
+// with what to do.
+func openServed(ctx context.Context, cfg *config.Config) (*sqlite.DB, error) {
 	db, err := openExisting(ctx, cfg, sqlite.WithoutMigrations())
 	var old *sqlite.OutdatedError
 	if errors.As(err, &old) {
-		return nil, fmt.Errorf("the database %s has schema version %d, older than this supportd's (%d); commands that only read do not migrate it. "+
+		return nil, fmt.Errorf("the database %s has schema version %d, older than this supportd's (%d); only `supportd serve` migrates it. "+
 			"Run `supportd serve` with this version first: it migrates the database, logging each migration "+
 			"(after that, older versions of supportd cannot open it)", cfg.DatabasePath(), old.Version, old.Known)
 	}
