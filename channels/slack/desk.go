@@ -32,6 +32,8 @@ type DB interface {
 	SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error
 	SlackMarkDeleted(ctx context.Context, channel, ts string, at time.Time) error
 	SlackDeleted(ctx context.Context, channel, ts string) (bool, error)
+	SlackMarkEdited(ctx context.Context, channel, ts, editTS, prev, text string, at time.Time) error
+	SlackEdited(ctx context.Context, channel, ts string) (sqlite.SlackEdit, bool, error)
 	SlackRelayed(ctx context.Context, conversationID string) (int64, error)
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error
 	SlackAgent(ctx context.Context, userID string) (sqlite.SlackAgent, bool, error)
