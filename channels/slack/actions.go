@@ -373,12 +373,16 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
-	first, _ := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
+	name := func(id string) string { return d.userName(ctx, id) }
 	raw := ev.Text
 	if edited {
 		raw = edit.Text
 	}
-	text, isNote := internal(fromSlack(raw, func(id string) string { return d.userName(ctx, id) }))
+	text, isNote := internal(fromSlack(raw, name))
+	first := text // what an attempt before the edit would have sent
+	if edited {
+		first, _ = internal(fromSlack(ev.Text, name))
+	}
 	files := fileNames(ev)
 	if text == "" {
 		if files != "" {
