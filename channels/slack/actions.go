@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -366,7 +367,22 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if gone {
 		return d.tell(ctx, at, ev.User, deletedText)
 	}
-	text, isNote := internal(fromSlack(ev.Text, func(id string) string { return d.userName(ctx, id) }))
+	// An edit processed before this event (it came first, or this event is
+	// a retry) is what the agent left: its text is the reply.
+	edit, edited, err := d.db.SlackEdited(ctx, ev.Channel, ev.TimeStamp)
+	if err != nil {
+		return err
+	}
+	name := func(id string) string { return d.userName(ctx, id) }
+	raw := ev.Text
+	if edited {
+		raw = edit.Text
+	}
+	text, isNote := internal(fromSlack(raw, name))
+	first := text // what an attempt before the edit would have sent
+	if edited {
+		first, _ = internal(fromSlack(ev.Text, name))
+	}
 	files := fileNames(ev)
 	if text == "" {
 		if files != "" {
@@ -408,7 +424,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
-	err = d.once(ctx, "reply:"+j.Key, func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }, func() error {
+	// An earlier attempt cut short may have sent the text as first written,
+	// before the edit was recorded: the customer has the reply then.
+	sent := func() (bool, error) { return d.repliedAny(ctx, tk.ConversationID, me.Name, text, first) }
+	err = d.once(ctx, "reply:"+j.Key, sent, func() error {
 		// An earlier attempt that did not send it may have been overtaken
 		// by the deletion.
 		if gone, err := d.db.SlackDeleted(ctx, ev.Channel, ev.TimeStamp); err != nil || gone {
@@ -485,9 +504,10 @@ func isDeletion(ev *slackevents.MessageEvent) bool {
 }
 
 // onChanged records a thread reply deleted in Slack, so that its message
-// event, if it comes later, is dropped; and tells an agent who edited or
-// deleted a reply the customer already has that the customer still has it
-// as first sent.
+// event, if it comes later, is dropped, and one edited, so that its message
+// event, if it comes later, sends the edited text; and tells an agent who
+// edited or deleted a reply the customer already has (as first sent, or
+// before an earlier edit) that the customer still has it as first sent.
 func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) error {
 	prev := ev.PreviousMessage
 	if prev == nil || prev.User == "" || prev.ThreadTimestamp == "" || prev.ThreadTimestamp == prev.Timestamp {
@@ -501,9 +521,27 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 	if err != nil || !ok {
 		return err
 	}
+	firstText := prev.Text
 	if deletion {
 		if err := d.db.SlackMarkDeleted(ctx, ev.Channel, cmp.Or(ev.DeletedTimeStamp, prev.Timestamp), time.Now()); err != nil {
 			return err
+		}
+	} else {
+		// Its message event, if it is processed later, sends this text.
+		ts := cmp.Or(ev.Message.Timestamp, prev.Timestamp)
+		editTS := ev.TimeStamp
+		if ed := ev.Message.Edited; ed != nil && ed.Timestamp != "" {
+			editTS = ed.Timestamp
+		}
+		if err := d.db.SlackMarkEdited(ctx, ev.Channel, ts, editTS, prev.Text, ev.Message.Text, time.Now()); err != nil {
+			return err
+		}
+		e, ok, err := d.db.SlackEdited(ctx, ev.Channel, ts)
+		if err != nil {
+			return err
+		}
+		if ok {
+			firstText = e.FirstText // a second edit: the customer may have the first text
 		}
 	}
 	tk, err := d.store.Get(ctx, th.TicketID)
@@ -517,11 +555,13 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 	if err != nil {
 		return err
 	}
-	text, isNote := internal(fromSlack(prev.Text, func(id string) string { return d.userName(ctx, id) }))
+	name := func(id string) string { return d.userName(ctx, id) }
+	text, isNote := internal(fromSlack(prev.Text, name))
 	if isNote || text == "" {
 		return nil
 	}
-	if sent, err := d.replied(ctx, tk.ConversationID, me.Name, text); err != nil || !sent {
+	firstSent, _ := internal(fromSlack(firstText, name))
+	if sent, err := d.repliedAny(ctx, tk.ConversationID, me.Name, text, firstSent); err != nil || !sent {
 		return err
 	}
 	what := "Editing it in Slack changes nothing for them: send the correction as a new reply."
@@ -544,6 +584,20 @@ func (d *Desk) note(ctx context.Context, key, user, agent string, at place, text
 		return err
 	}
 	return d.tell(ctx, at, user, "Not sent to the customer: "+why+". Kept as an internal note.")
+}
+
+// repliedAny reports whether a reply by agent with any of these texts is in
+// the conversation's recent history.
+func (d *Desk) repliedAny(ctx context.Context, conversationID, agent string, texts ...string) (bool, error) {
+	for i, t := range texts {
+		if t == "" || slices.Contains(texts[:i], t) {
+			continue
+		}
+		if ok, err := d.replied(ctx, conversationID, agent, t); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
 }
 
 // replied reports whether a reply with this text by an agent of this name

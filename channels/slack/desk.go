@@ -32,6 +32,9 @@ type DB interface {
 	SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error
 	SlackMarkDeleted(ctx context.Context, channel, ts string, at time.Time) error
 	SlackDeleted(ctx context.Context, channel, ts string) (bool, error)
+	SlackMarkEdited(ctx context.Context, channel, ts, editTS, prev, text string, at time.Time) error
+	SlackEdited(ctx context.Context, channel, ts string) (sqlite.SlackEdit, bool, error)
+	SlackPrune(ctx context.Context, now time.Time, keep time.Duration, batch int) (int, bool, error)
 	SlackRelayed(ctx context.Context, conversationID string) (int64, error)
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error
 	SlackAgent(ctx context.Context, userID string) (sqlite.SlackAgent, bool, error)
@@ -63,6 +66,10 @@ type Options struct {
 	// PollInterval is how often the inbox is polled when no request woke the
 	// worker, and how often a failed sync is retried; default 1s.
 	PollInterval time.Duration
+	// PruneInterval is how often the desk's bookkeeping older than its
+	// retention (a week, prune.go) is deleted, by the inbox's worker between
+	// deliveries; default 1h.
+	PruneInterval time.Duration
 	// PingInterval is how long Socket Mode waits for a ping from Slack
 	// before it takes the connection for dead; default 30s.
 	PingInterval time.Duration
@@ -83,6 +90,11 @@ type Desk struct {
 
 	wake  chan struct{} // the inbox has work
 	dirty chan struct{} // the sync has work
+
+	// When pruning is due next, and the rows pruned in this round: the
+	// worker's alone.
+	pruneAt time.Time
+	pruned  int
 
 	mu      sync.Mutex
 	convs   map[string]bool // conversations to relay
@@ -115,6 +127,9 @@ func New(o Options) (*Desk, error) {
 	}
 	if o.PollInterval == 0 {
 		o.PollInterval = time.Second
+	}
+	if o.PruneInterval == 0 {
+		o.PruneInterval = time.Hour
 	}
 	if o.PingInterval == 0 {
 		o.PingInterval = 30 * time.Second

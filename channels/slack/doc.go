@@ -20,4 +20,9 @@
 // periodic resync, and every post is recorded with an idempotency key before
 // it is considered done, so nothing is posted twice. Web API calls are paced
 // per channel, and a 429 pauses its method for the whole process.
+//
+// The inbox's worker also prunes, between deliveries and in small batches,
+// the bookkeeping older than a week (processed deliveries, deleted and
+// edited thread messages, the records of one-off posts): long past Slack's
+// retries, which come within minutes.
 package slack

@@ -21,7 +21,8 @@ const maxAttempts = 8
 // jobBatch is how many deliveries the worker reads at a time.
 const jobBatch = 50
 
-// runWorker processes the inbox, oldest first, one delivery at a time.
+// runWorker processes the inbox, oldest first, one delivery at a time, and
+// between deliveries prunes the desk's bookkeeping (prune.go) in batches.
 func (d *Desk) runWorker(ctx context.Context) error {
 	tick := time.NewTicker(d.opts.PollInterval)
 	defer tick.Stop()
@@ -39,7 +40,8 @@ func (d *Desk) runWorker(ctx context.Context) error {
 				return nil
 			}
 		}
-		if len(jobs) == jobBatch {
+		more := d.pruneStep(ctx)
+		if len(jobs) == jobBatch || more {
 			continue
 		}
 		select {

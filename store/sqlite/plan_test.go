@@ -71,3 +71,25 @@ func queryPlan(t *testing.T, db *DB, q string, args ...any) string {
 	}
 	return strings.Join(plan, "; ")
 }
+
+// TestSlackPruneUsesIndexes: each batch of SlackPrune searches the index on
+// the time its table is pruned by, instead of scanning the table.
+func TestSlackPruneUsesIndexes(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct{ query, index string }{
+		{sqlSlackPruneInbox, "slack_inbox_done"},
+		{sqlSlackPruneDeleted, "slack_deleted_at"},
+		{sqlSlackPruneEdited, "slack_edited_at"},
+		{sqlSlackPrunePosts, "slack_posts_prunable"},
+	} {
+		p := queryPlan(t, db, c.query, "2026-11-25T00:00:00.000000000Z", 100)
+		t.Logf("%s: %s", c.index, p)
+		if !strings.Contains(p, c.index) || strings.Contains(p, "SCAN slack_") {
+			t.Errorf("plan of %s: %s", c.index, p)
+		}
+	}
+}

@@ -240,6 +240,45 @@ func (db *DB) SlackDeleted(ctx context.Context, channel, ts string) (bool, error
 	return true, nil
 }
 
+// SlackEdit is the latest edit seen of a message in Slack.
+type SlackEdit struct {
+	Text      string // the text after the edit
+	EditTS    string // Slack's ts of the edit
+	FirstText string // the text before the first edit recorded
+}
+
+// SlackMarkEdited records that the message at ts in channel was edited, at
+// Slack's editTS, from prev to text. An edit older (by editTS) than the one
+// recorded changes nothing; the text before the first edit recorded is kept.
+func (db *DB) SlackMarkEdited(ctx context.Context, channel, ts, editTS, prev, text string, at time.Time) error {
+	if channel == "" || ts == "" {
+		return errors.New("slack edited: empty channel or ts")
+	}
+	_, err := db.execWrite(ctx, `INSERT INTO slack_edited (channel, ts, text, edit_ts, first_text, edited_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, ts) DO UPDATE SET
+		text = excluded.text, edit_ts = excluded.edit_ts, edited_at = excluded.edited_at
+		WHERE excluded.edit_ts > slack_edited.edit_ts`, channel, ts, text, editTS, prev, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("slack edited: %w", err)
+	}
+	return nil
+}
+
+// SlackEdited returns the latest edit recorded of the message at ts in
+// channel; false when none.
+func (db *DB) SlackEdited(ctx context.Context, channel, ts string) (SlackEdit, bool, error) {
+	var e SlackEdit
+	err := db.queryRow(ctx, `SELECT text, edit_ts, first_text FROM slack_edited WHERE channel = ? AND ts = ?`, channel, ts).
+		Scan(&e.Text, &e.EditTS, &e.FirstText)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SlackEdit{}, false, nil
+	}
+	if err != nil {
+		return SlackEdit{}, false, fmt.Errorf("slack edited: %w", err)
+	}
+	return e, true, nil
+}
+
 // SlackAgent returns the agent record of a Slack user.
 func (db *DB) SlackAgent(ctx context.Context, userID string) (SlackAgent, bool, error) {
 	return scanAgent(db.queryRow(ctx,

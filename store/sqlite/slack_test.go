@@ -185,3 +185,31 @@ func TestSlackDeletedIsKeptByChannelAndTS(t *testing.T) {
 		t.Errorf("%d rows (%v), want 1", n, err)
 	}
 }
+
+// The edit of a message recorded is its latest by Slack's edit ts, whatever
+// the order the edits are recorded in, and the text before the first edit
+// recorded is kept.
+func TestSlackEditedKeepsTheLatestEdit(t *testing.T) {
+	db := openSlackDB(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+	if _, ok, err := db.SlackEdited(ctx, "C1", "1.1"); ok || err != nil {
+		t.Fatalf("an edit never recorded: %v, %v", ok, err)
+	}
+	for _, e := range [][3]string{
+		{"1764000902.000000", "B", "C"},
+		{"1764000901.000000", "A", "B"}, // processed late: older
+		{"1764000902.000000", "B", "C"}, // again
+	} {
+		if err := db.SlackMarkEdited(ctx, "C1", "1764000900.000001", e[0], e[1], e[2], now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, ok, err := db.SlackEdited(ctx, "C1", "1764000900.000001")
+	if err != nil || !ok || got != (sqlite.SlackEdit{Text: "C", EditTS: "1764000902.000000", FirstText: "B"}) {
+		t.Errorf("edit = %+v, %v, %v", got, ok, err)
+	}
+	if err := db.SlackMarkEdited(ctx, "", "1.1", "1.2", "a", "b", now); err == nil {
+		t.Error("an edit without a channel was recorded")
+	}
+}
