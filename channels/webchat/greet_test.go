@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -202,5 +203,66 @@ func TestGreetedLanguageKept(t *testing.T) {
 	}
 	if conv.Lang != "en" || hist[0].Text != w.History[0].Text {
 		t.Errorf("stored in %s with the greeting %q, want en and %q", conv.Lang, hist[0].Text, w.History[0].Text)
+	}
+}
+
+// TestUploadIntoGreetingContinuedElsewhere: the visitor uploads into the
+// greeted conversation, not stored yet, while the store gets the visitor's
+// conversation another way (another node); the attachment then continues
+// that one, and the upload goes with it: the stored message's file can be
+// downloaded, and it is not deleted with the forgotten greeting.
+func TestUploadIntoGreetingContinuedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "en")
+	ref, status := e.upload(t, w.Token, "invoice.png", pngBytes())
+	if status != 201 {
+		t.Fatalf("upload: %d", status)
+	}
+	visitor := mustVisitor(t, e, w.Token)
+	other, err := e.eng.Handle(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, ID: "n1", Text: "hello", Live: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.ConversationID == w.ConversationID {
+		t.Fatal("the other node continued the greeted conversation")
+	}
+	c.send(map[string]any{"v": 1, "type": "attachment", "id": "a1", "ref": ref})
+	fs := c.barrier()
+	if errs := ofType(fs, "error"); len(errs) > 0 {
+		t.Fatalf("the attachment was refused: %+v", errs)
+	}
+	hist, err := e.db.History(ctx, other.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent *dialog.Message
+	for i := range hist {
+		if hist[i].ClientID == "a1" {
+			sent = &hist[i]
+		}
+	}
+	if sent == nil || sent.Text != "invoice.png" {
+		t.Fatalf("the conversation %s holds %+v, want the attachment", other.ConversationID, hist)
+	}
+	if _, err := e.ch.meta(other.ConversationID, ref); err != nil {
+		t.Errorf("the upload is not with the message that names it: %v", err)
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/chat/upload/"+ref, nil)
+	req.Header.Set("Authorization", "Bearer "+w.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("download of the attachment: %d, want 200", resp.StatusCode)
+	}
+	c.conn.Close()
+	waitFor(t, 10*time.Second, "the socket gone", func() bool { return e.openSockets() == 0 })
+	e.ch.prunePending(e.clock.now().Add(2 * pendingKeep))
+	if _, err := e.ch.meta(other.ConversationID, ref); err != nil {
+		t.Errorf("the upload is gone with the forgotten greeting: %v", err)
 	}
 }

@@ -255,6 +255,19 @@ func (c *Channel) stored(r *room) {
 	c.hubMu.Unlock()
 }
 
+// superseded notes that the visitor's greeted conversation, from, never
+// stored, was continued in to, which the store had already (another tab, an
+// upload, another process stored it): the uploads made into from move to
+// to, and the visitor's tabs and uploads go to to from now on.
+func (c *Channel) superseded(visitor, from, to string) {
+	c.hubMu.Lock()
+	if p := c.fresh[visitor]; p != nil && p.id == from && !p.stored {
+		delete(c.fresh, visitor)
+	}
+	c.hubMu.Unlock()
+	c.moveUploads(from, to)
+}
+
 // welcome queues the welcome frame and the ticket frames for a socket that
 // joins r. r.mu is held.
 func (c *Channel) welcome(r *room, cl *client, token, lang string) error {

@@ -107,6 +107,7 @@ func (cl *client) turn(in dialog.Inbound) {
 	case res.ConversationID != r.id && !in.Greeted.IsZero():
 		// Greeted, and meanwhile another tab (or an upload) stored the
 		// visitor's conversation, which the engine continued: move there.
+		c.superseded(cl.visitor, r.id, res.ConversationID)
 		c.leaveRoom(r, cl)
 		cl.room = nil
 		if err := c.join(cl, res.ConversationID, c.sign.mint(cl.visitor), cl.lang, nil); err != nil {

@@ -359,6 +359,37 @@ func (c *Channel) dropUploads(id string) {
 	}
 }
 
+// moveUploads moves the uploads made into a conversation never stored, from,
+// to the stored conversation that its first turn continued, to (see
+// Channel.superseded): the message that names one is stored in to, and
+// downloads look there. An upload still being written stays behind.
+func (c *Channel) moveUploads(from, to string) {
+	src, dst := filepath.Join(c.dir, from), filepath.Join(c.dir, to)
+	if filepath.Dir(src) != filepath.Clean(c.dir) || filepath.Dir(dst) != filepath.Clean(c.dir) {
+		return
+	}
+	entries, err := os.ReadDir(src)
+	if len(entries) == 0 {
+		return // none made (err: no directory)
+	}
+	if err == nil {
+		err = os.MkdirAll(dst, 0o750)
+	}
+	for _, e := range entries {
+		if err != nil {
+			break
+		}
+		if !strings.HasPrefix(e.Name(), "upload-") {
+			err = os.Rename(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
+		}
+	}
+	if err != nil {
+		c.log.Error("move the uploads of a greeting to the visitor's conversation", "from", from, "to", to, "err", err)
+		return
+	}
+	_ = os.Remove(src) // unless an upload is being written there
+}
+
 // conversationOf returns the visitor's conversation without creating one:
 // the one of the open chat not stored yet, or the stored one.
 func (c *Channel) conversationOf(ctx context.Context, visitor string) (string, error) {
