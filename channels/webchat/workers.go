@@ -14,7 +14,7 @@ const workerKeep = time.Second
 // reader it would grow that goroutine's stack at the socket's first turn,
 // and again each time the garbage collector shrank the stack of the reader
 // waiting for the next message, copying the stack every time (6% of the
-// server's CPU at saturation). A busy worker's stack stays grown, and the
+// CPU of a gateway on the in-memory store at saturation). A busy worker's stack stays grown, and the
 // readers stay small, as idle sockets should. The most recently used idle
 // worker runs the next frame; one left idle for workerKeep ends.
 type workers struct {
