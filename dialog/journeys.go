@@ -35,11 +35,8 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intent(v), "", nil)
 		return
 	}
-	if c.Asking == slotFaultSince {
-		c.Asking = "" // the question when the fault began, asked once
-		if c.TicketID != "" && t.faultStartTold(text, true) {
-			return
-		}
+	if t.faultSincePending(text) {
+		return
 	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return

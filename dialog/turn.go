@@ -493,6 +493,10 @@ func (t *turn) reprompt() {
 	c := t.c
 	switch c.State {
 	case Idle:
+		if p := c.pending(); p != nil && p.Name == slotFaultSince {
+			t.askFaultSince() // the question which day the fault began stands
+			return
+		}
 		t.menu()
 	case RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect:
 		t.askNext()
