@@ -1310,10 +1310,19 @@ func (t *turn) askFaultSince() {
 // message is handled as in idle).
 func (t *turn) faultSincePending(text string) bool {
 	c := t.c
+	if c.Asking == slotFaultSince {
+		// Asked by an earlier version, which read only the next message.
+		c.Asking = ""
+		c.setPending(Pending{Name: slotFaultSince, Value: Slot{Turn: c.Turn}})
+	}
 	if p := c.pending(); p == nil || p.Name != slotFaultSince {
 		return false
 	}
-	if c.TicketID != "" && t.faultStartTold(text, true) {
+	if _, ok := t.openRepair(); !ok {
+		c.dropPending(slotFaultSince) // the ticket has moved on: nothing to record it on
+		return false
+	}
+	if t.faultStartTold(text, true) {
 		return true
 	}
 	n := norm(text)
@@ -1384,9 +1393,8 @@ func (t *turn) notePhone(p string) {
 // question which day it began (asked: any date will do, "20 November").
 // False when text tells no such day, or the last ticket is no open repair.
 func (t *turn) faultStartTold(text string, asked bool) bool {
-	c := t.c
-	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
-	if err != nil || tk.Kind != ticketing.KindRepair || tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+	tk, ok := t.openRepair()
+	if !ok {
 		return false
 	}
 	n := norm(text)
@@ -1402,6 +1410,19 @@ func (t *turn) faultStartTold(text string, asked bool) bool {
 	}
 	t.takeFaultStart(tk.ID, since, text)
 	return true
+}
+
+// openRepair returns the conversation's last ticket when it is a repair
+// still new or open: its fault's start may be told.
+func (t *turn) openRepair() (*ticketing.Ticket, bool) {
+	if t.c.TicketID == "" {
+		return nil, false
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindRepair || tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return nil, false
+	}
+	return tk, true
 }
 
 // recordFaultStart records on the conversation and on ticket id the day
