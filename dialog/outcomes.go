@@ -1252,7 +1252,7 @@ func (t *turn) correctBooked(text string) bool {
 		v.Confirmed = true
 		c.Slots[p.Name] = v
 		f.changed = append(f.changed, p.Name)
-		c.dropPending(p.Name) // the question which day the fault began, asked just now, stays
+		c.dropPending(p.Name) // confirmed; a question which day the fault began stays pending
 	}
 	if len(f.changed) == 0 {
 		return false
