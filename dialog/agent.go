@@ -256,6 +256,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		c.Timers = append(c.Timers, Timer{Kind: "quote_expiry", TicketID: tk.ID, At: expires})
 		if c.State == HandedOff || c.State == Idle {
 			c.Handoff = nil
+			c.dropPending(slotFaultSince) // the quote is the question now
 			t.fire(evQuote)
 		}
 		c.TicketID = tk.ID

@@ -68,28 +68,80 @@ func cardSays(text, model string) string {
 	if !mayNameCard(f) {
 		return ""
 	}
+	prev := "" // the clause before, when it named the card
 	for _, sent := range sentences(f) {
 		asks := looksLikeQuestion(sent)
 		for _, cl := range clauseBreak.Split(sent, -1) {
-			at := firstCard(cl)
-			if at < 0 || containsAny(cl, supposing...) {
+			card := cl
+			if firstCard(cl) < 0 && prev != "" && cardAnaphor(cl) && !looksLikeQuestion(cl) {
+				// "I checked the warranty card, it says TV-50A", "我看了保修
+				// 卡，上面写的是TV-50A": the clause goes on about the card.
+				card = prev + cl
+				if p := strings.TrimRight(prev, " "); p == "" || !strings.ContainsAny(p[len(p)-1:], ".") && !strings.HasSuffix(p, "。") {
+					card = prev + ", " + cl
+				}
+			}
+			prev = ""
+			at := firstCard(card)
+			if at < 0 || containsAny(card, supposing...) {
 				continue
 			}
+			prev = cl
+			if card != cl {
+				at = len(card) - len(cl) // what is said of the card is in this clause
+			}
 			if !asks {
-				c := notDifferent.Replace(cl)
+				c := notDifferent.Replace(card[at:])
+				if card == cl {
+					c = notDifferent.Replace(cl)
+				}
 				switch {
 				case cue(c, cardAlteredCues) == 1:
 					return "altered"
-				case cue(c, cardMismatchCues) == 1 && aboutModel(c), cue(cl[at:], cardOtherModel) == 1:
+				case cue(c, cardMismatchCues) == 1 && aboutModel(c), cue(card[at:], cardOtherModel) == 1:
 					return "mismatch"
 				}
 			}
-			if k := cardModel(cl); model != "" && k != "" && k != policy.ModelKey(model) {
+			if k := cardModel(card); model != "" && k != "" && k != policy.ModelKey(model) {
 				return "mismatch"
 			}
 		}
 	}
 	return ""
+}
+
+// Words that open a clause going on about the card named in the clause
+// before: "…, it says TV-50A", "…，上面写的是TV-50A", "…，写的是TV-50A".
+var (
+	cardPronouns = wordSet("it", "that", "which", "this")
+	// cardTells are the verbs after a pronoun that make it the card telling
+	// what it names; not "is" ("the warranty card is lost, it's a TV-55X":
+	// that is the product).
+	cardTells = wordSet("says", "said", "shows", "showed", "reads", "read", "lists", "listed", "names", "named", "states", "stated",
+		"mentions", "mentioned", "has", "had")
+	zhCardLeads = []string{"上面", "上边", "上头", "卡上", "那上面", "写的是", "写着", "写的", "显示", "印着", "印的是", "标着", "标的是"}
+)
+
+// cardAnaphor reports whether the clause cl (folded) opens by going on
+// about the card named just before it: a pronoun and a verb of telling ("it
+// says", "which shows", "it has"), or 上面, 写的是 and the like.
+func cardAnaphor(cl string) bool {
+	cl = strings.TrimLeft(cl, " ")
+	if hasPrefixAny(cl, zhCardLeads...) {
+		return true
+	}
+	ws := strings.Fields(cl)
+	if len(ws) < 2 || !cardPronouns[ws[0]] {
+		return false
+	}
+	v := ws[1]
+	if v == "also" || v == "clearly" || v == "only" {
+		if len(ws) < 3 {
+			return false
+		}
+		v = ws[2]
+	}
+	return cardTells[v]
 }
 
 // aboutModel reports whether a clause that says the card differs says it of
@@ -201,8 +253,29 @@ func roleOf(before, after string) cardRole {
 	if end < 0 {
 		return notCards
 	}
-	return gapRole(before[end:])
+	gap := before[end:]
+	if r := gapRole(gap); r != notCards {
+		return r
+	}
+	// "I checked the warranty card, it says TV-65X", "我看了保修卡，上面写
+	// 的是TV-65X": the clause after the card's goes on about it.
+	m := clauseEnd.FindStringIndex(gap)
+	if m == nil {
+		return notCards
+	}
+	next := strings.TrimLeft(gap[m[1]:], " ")
+	if clauseEnd.MatchString(next) || !cardAnaphor(next) {
+		return notCards
+	}
+	if !hasPrefixAny(next, zhCardLeads...) {
+		_, next, _ = strings.Cut(next, " ") // the pronoun: the verb tells what the card names
+	}
+	return gapRole(" " + next)
 }
+
+// clauseEnd ends the clause that names the card before one that goes on
+// about it.
+var clauseEnd = regexp.MustCompile(`[,;.，；。]|\b(?:and|but)\b|但是|不过|可是|但`)
 
 // zhCardGap are the characters that may stand between the card's name and
 // the model it names: "保修卡上写的是", "保修卡上的型号写成了".

@@ -35,11 +35,8 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intent(v), "", nil)
 		return
 	}
-	if c.Asking == slotFaultSince {
-		c.Asking = "" // the question when the fault began, asked once
-		if c.TicketID != "" && t.faultStartTold(text, true) {
-			return
-		}
+	if t.faultSincePending(text) {
+		return
 	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
@@ -615,8 +612,16 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.miss()
 		return
 	}
+	phone := t.phoneForDate(f)
 	for _, s := range f.corrected {
-		t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+		if s != slotPhone || !phone {
+			t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
+		}
+	}
+	if phone {
+		// "0912-345-678" to "when did you buy it?": taken as the phone, said
+		// so, and the date asked again.
+		t.say("phone.taken", "phone", t.val(slotPhone))
 	}
 	if contains(f.changed, slotProof) && len(att) > 0 && !contains(f.corrected, slotProof) {
 		t.say("proof_received", "name", att[0].Name)
@@ -626,6 +631,14 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	c.Misses = 0
 	t.askNext()
+}
+
+// phoneForDate reports whether a message answering a date question (the
+// purchase date, the installation day) gave a phone number and no date:
+// the customer is told the number was taken as the phone.
+func (t *turn) phoneForDate(f filled) bool {
+	a := t.c.Asking
+	return (a == slotPurchased || a == slotVisitDate) && contains(f.changed, slotPhone) && !contains(f.changed, a) && !f.pending
 }
 
 // installAside answers a question about installing asked in the middle of

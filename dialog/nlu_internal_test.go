@@ -265,6 +265,23 @@ func TestCardSays(t *testing.T) {
 		{"the warranty card has 3 stamps on it", "TV-55X", ""},
 		{"the warranty card is 2 years old", "TV-55X", ""},
 		{"the warranty card says WM 100", "TV-55X", "mismatch"},
+		// Said of the card in the clause after the one that names it.
+		{"I checked the warranty card, it says TV-50A", "WM-100", "mismatch"},
+		{"I checked the warranty card. It says TV-50A", "WM-100", "mismatch"},
+		{"I found the warranty card and it shows TV-50A", "WM-100", "mismatch"},
+		{"我看了保修卡，上面写的是TV-50A", "WM-100", "mismatch"},
+		{"我看了保修卡，写的是ＴＶ－５０Ａ", "WM-100", "mismatch"},
+		{"保修卡我找到了，上面的型号和机器不一样", "WM-100", "mismatch"},
+		{"I checked the warranty card, it says WM-100", "WM-100", ""},
+		{"我看了保修卡，上面写的是WM-100", "WM-100", ""},
+		{"I checked the warranty card, what if it says TV-50A?", "WM-100", ""},
+		{"I checked the warranty card, does it say TV-50A?", "WM-100", ""},
+		{"我看了保修卡，上面写的是TV-50A吗？", "WM-100", ""},
+		{"我看了保修卡，如果上面写的是TV-50A怎么办", "WM-100", ""},
+		{"what if the card says TV-50A?", "WM-100", ""},
+		{"the warranty card is lost, it's a TV-50A", "WM-100", ""},
+		{"I have the warranty card, my other TV-50A is fine", "WM-100", ""},
+		{"I have the warranty card, it broke last week", "WM-100", ""},
 		// Altered, said of the card.
 		{"保修卡被涂改过，订单号 JD20260501123", "TV-55X", "altered"},
 		{"someone crossed out the model on the warranty card", "TV-55X", "altered"},
@@ -300,6 +317,12 @@ func TestCardRole(t *testing.T) {
 		{"the warranty card is lost but my TV is a TV-55X", "TV-55X", notCards},
 		{"保修卡丢了，TV-55X没有图像", "TV-55X", notCards},
 		{"my TV-55X has no picture", "TV-55X", notCards},
+		{"I checked the warranty card, it says TV-50A", "TV-50A", cardNames},
+		{"我看了保修卡，上面写的是TV-50A", "TV-50A", cardNames},
+		{"the warranty card says: TV-50A", "TV-50A", cardNames},
+		{"the warranty card is lost, it's a TV-50A", "TV-50A", notCards},
+		{"I have the warranty card, the TV-55X has no picture", "TV-55X", notCards},
+		{"I have the warranty card, it says nothing, and TV-55X has no picture", "TV-55X", notCards},
 	} {
 		at := strings.Index(tc.text, tc.model) // each written once
 		if got := roleAt(tc.text, at, at+len(tc.model)); got != tc.want {

@@ -1232,10 +1232,11 @@ func (t *turn) correctBooked(text string) bool {
 	if !t.has(slotModel) {
 		return started
 	}
-	if started && len(f.changed) == 0 && len(c.Confirm) == 0 {
+	confirm := slices.DeleteFunc(slices.Clone(c.Confirm), func(p Pending) bool { return p.Name == slotFaultSince })
+	if started && len(f.changed) == 0 && len(confirm) == 0 {
 		return true
 	}
-	if !started && len(f.changed) == 0 && len(c.Confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
+	if !started && len(f.changed) == 0 && len(confirm) == 0 && tk.Kind == ticketing.KindRepair && faultPhrases.any(norm(text)) {
 		// "说错了，不是没声音，是没有画面": the fault told again, corrected.
 		t.set(slotFault, strings.TrimSpace(text), text)
 		t.updateTicket(tk.ID, "customer", "fault corrected by the customer", func(x *ticketing.Ticket) error {
@@ -1246,13 +1247,13 @@ func (t *turn) correctBooked(text string) bool {
 		t.say("updated", "what", t.slotLabel(slotFault), "value", t.slotText(slotFault))
 		return true
 	}
-	for _, p := range c.Confirm {
+	for _, p := range confirm {
 		v := p.Value
 		v.Confirmed = true
 		c.Slots[p.Name] = v
 		f.changed = append(f.changed, p.Name)
+		c.dropPending(p.Name) // confirmed; a question which day the fault began stays pending
 	}
-	c.Confirm = nil
 	if len(f.changed) == 0 {
 		return false
 	}
@@ -1281,15 +1282,110 @@ func (t *turn) correctBooked(text string) bool {
 }
 
 // takeFaultStart records the fault's start told after filing ticket id, or
-// asks again when it is before the purchase (and the answer is read as the
-// start: Asking).
+// asks again when it is before the purchase: the day told waits, pending,
+// for the answer (faultSincePending), which is read as the start.
 func (t *turn) takeFaultStart(id string, since Slot, text string) {
 	if bought, ok := t.boughtAfter(since); ok {
 		t.say("fault_since.before_purchase", "since", t.sinceText(since), "bought", bought)
-		t.c.Asking = slotFaultSince
+		since.Raw, since.Turn = text, t.c.Turn
+		t.c.setPending(Pending{Name: slotFaultSince, Value: since})
 		return
 	}
 	t.recordFaultStart(id, since, text)
+}
+
+// askFaultSince asks again which day the fault began, while that question
+// is pending.
+func (t *turn) askFaultSince() {
+	t.say("fault_since.ask", "bought", t.slotText(slotPurchased))
+}
+
+// faultSincePending handles a message while the question which day the
+// fault began (its start told was before the purchase) is pending, as a
+// value waiting for confirmation is in a form: a day answers it; a phone
+// number is taken as the phone; a question is answered, and "hold on",
+// "let me check" or what is not understood are answered, the question
+// asked again each time; "I don't know" lets it go. A new request, a
+// correction of something else, thanks or goodbye leave it (false: the
+// message is handled as in idle).
+func (t *turn) faultSincePending(text string) bool {
+	c := t.c
+	if c.Asking == slotFaultSince {
+		// Asked by an earlier version, which read only the next message.
+		c.Asking = ""
+		c.setPending(Pending{Name: slotFaultSince, Value: Slot{Turn: c.Turn}})
+	}
+	if p := c.pending(); p == nil || p.Name != slotFaultSince {
+		return false
+	}
+	if _, ok := t.openRepair(); !ok {
+		c.dropPending(slotFaultSince) // the ticket has moved on: nothing to record it on
+		return false
+	}
+	if t.faultStartTold(text, true) {
+		return true
+	}
+	n := norm(text)
+	switch {
+	case strings.HasPrefix(text, "intent:") || strings.HasPrefix(text, "choice:"):
+	case t.phoneOnly(text):
+		p, _ := extract.Phone(text)
+		t.notePhone(p)
+		t.say("phone.taken", "phone", p)
+		t.askFaultSince()
+		return true
+	case isGreeting(text):
+		t.say("still_here")
+		t.askFaultSince()
+		return true
+	case looksLikeQuestion(text) && !isUnsure(text):
+		if !t.sideQuestion(text) {
+			t.say("side_question_unknown")
+		}
+		t.askFaultSince()
+		return true
+	case containsAny(n, waitCues...):
+		t.say("wait.ok")
+		t.askFaultSince()
+		return true
+	case isUnsure(text) && intentOf(text) == intentNone:
+		c.dropPending(slotFaultSince)
+		t.say("fault_since.unknown") // the ticket stays as it is
+		return true
+	case correctionCue(text), intentOf(text) != intentNone, isThanks(text), isGoodbye(text), t.looksLikeFault(text):
+	default:
+		t.say("not_understood")
+		t.askFaultSince()
+		return true
+	}
+	c.dropPending(slotFaultSince) // the customer moved on
+	return false
+}
+
+// waitCues ask for a moment to look something up.
+var waitCues = []string{"hold on", "hang on", "wait", "let me check", "let me see", "let me look", "one moment", "a moment", "just a sec", "one sec",
+	"稍等", "等一下", "等等", "等下", "我查一下", "我查查", "我看一下", "我看看", "我找一下", "我找找", "我想想", "让我想想"}
+
+// phoneOnly reports whether text gives a phone number and no date: told
+// to a question asking for a day, it is the customer's phone number.
+func (t *turn) phoneOnly(text string) bool {
+	_, ok := extract.Phone(text)
+	return ok && len(extract.Dates(text, t.today)) == 0
+}
+
+// notePhone records the customer's phone number on the conversation and on
+// its current ticket, where the agents see it.
+func (t *turn) notePhone(p string) {
+	c := t.c
+	c.Customer.Phone = p
+	t.set(slotPhone, p, p)
+	if c.TicketID == "" {
+		return
+	}
+	t.updateTicket(c.TicketID, "customer", "phone number given", func(tk *ticketing.Ticket) error {
+		tk.Customer.Phone = p
+		return nil
+	})
 }
 
 // faultStartTold takes the day the fault began told after filing without a
@@ -1297,9 +1393,8 @@ func (t *turn) takeFaultStart(id string, since Slot, text string) {
 // question which day it began (asked: any date will do, "20 November").
 // False when text tells no such day, or the last ticket is no open repair.
 func (t *turn) faultStartTold(text string, asked bool) bool {
-	c := t.c
-	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
-	if err != nil || tk.Kind != ticketing.KindRepair || tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+	tk, ok := t.openRepair()
+	if !ok {
 		return false
 	}
 	n := norm(text)
@@ -1317,12 +1412,26 @@ func (t *turn) faultStartTold(text string, asked bool) bool {
 	return true
 }
 
+// openRepair returns the conversation's last ticket when it is a repair
+// still new or open: its fault's start may be told.
+func (t *turn) openRepair() (*ticketing.Ticket, bool) {
+	if t.c.TicketID == "" {
+		return nil, false
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindRepair || tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return nil, false
+	}
+	return tk, true
+}
+
 // recordFaultStart records on the conversation and on ticket id the day
 // (or month) the fault began, and tells the customer.
 func (t *turn) recordFaultStart(id string, since Slot, text string) {
 	c := t.c
 	since.Raw, since.Confirmed, since.Turn = text, true, c.Turn
 	c.Slots[slotFaultSince] = since
+	c.dropPending(slotFaultSince) // the question which day, if it was asked, is answered
 	t.updateTicket(id, "customer", "fault start date corrected by the customer", func(x *ticketing.Ticket) error {
 		if x.Details == nil {
 			x.Details = map[string]string{}

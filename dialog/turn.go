@@ -403,6 +403,11 @@ func (t *turn) command(cmd command) bool {
 		t.say("restart")
 		t.menu()
 	case cmdCancel:
+		if p := c.pending(); c.State == Idle && p != nil && p.Name == slotFaultSince {
+			c.dropPending(slotFaultSince) // "never mind" to which day the fault began
+			t.say("fault_since.unknown")
+			return true
+		}
 		if c.State == Idle {
 			t.say("nothing_to_cancel")
 			return true
@@ -493,6 +498,10 @@ func (t *turn) reprompt() {
 	c := t.c
 	switch c.State {
 	case Idle:
+		if p := c.pending(); p != nil && p.Name == slotFaultSince {
+			t.askFaultSince() // the question which day the fault began stands
+			return
+		}
 		t.menu()
 	case RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect:
 		t.askNext()

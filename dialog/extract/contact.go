@@ -215,8 +215,8 @@ func isTWMobile(d []byte) bool {
 // Phone returns the first phone number in text: a Chinese mobile number
 // (13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678, returned as
 // its 11 digits), a Taiwan mobile number (0912345678, 0912-345-678,
-// 0912 345 678, 0912-345678, returned as its 10 digits; not one given as an
-// order number), an international number after '+' (+44 20 7946 0958,
+// 0912 345 678, 0912-345678, 09 1234 5678, +886 912 345 678, returned as its
+// 10 digits starting 09; not one given as an order number), an international number after '+' (+44 20 7946 0958,
 // returned as '+' and 8 to 15 digits), or a Chinese landline with its area
 // code (010-12345678, (0755) 1234567, returned as "010-12345678"), or a
 // mobile number in Chinese numerals (一三八一二三四五六七八). A number
@@ -279,6 +279,9 @@ func (sc *scan) phoneAt(i int) (string, bool) {
 		if len(d) == 13 && string(d[:2]) == "86" && isMobile(d[2:]) {
 			return string(d[2:]), true
 		}
+		if tw, ok := twNational(d); ok {
+			return tw, true // "+886 912 345 678": the number as dialled at home
+		}
 		return "+" + string(d), true
 	case sc.is(i, '('):
 		j := i + 1
@@ -319,13 +322,38 @@ func (sc *scan) phoneAt(i int) (string, bool) {
 	}
 }
 
+// twNational returns the Taiwan mobile number that digits d dialled after
+// '+' are: 886 and 9 and 8 more digits (or 886 and 09…, the trunk zero
+// kept by mistake), written as at home: 0912345678.
+func twNational(d []byte) (string, bool) {
+	if len(d) < 12 || string(d[:3]) != "886" {
+		return "", false
+	}
+	n := d[3:]
+	if n[0] == '0' {
+		n = n[1:]
+	}
+	if len(n) != 9 || n[0] != '9' {
+		return "", false
+	}
+	return "0" + string(n), true
+}
+
 // twMobile reads a Taiwan mobile number at token i, written in one group
-// (0912345678) or as 4+6 or 4+3+3 digits with single spaces or hyphens, and
-// followed by no more digits or letters.
+// (0912345678), as 4+6 or 4+3+3 digits with single spaces or hyphens, or as
+// 2+4+4 digits with single spaces (09 1234 5678), and followed by no more
+// digits or letters.
 func (sc *scan) twMobile(i int) (string, bool) {
 	j := i // the last group
 	switch sc.t[i].ndig {
 	case 10:
+	case 2:
+		// "09 1234 5678" as read out; "09-1234-5678" is no way of writing one.
+		if sc.kindAt(i+1) != kSpace || !sc.groupSep(i+1) || sc.t[i+2].ndig != 4 ||
+			sc.kindAt(i+3) != kSpace || !sc.groupSep(i+3) || sc.t[i+4].ndig != 4 {
+			return "", false
+		}
+		j = i + 4
 	case 4:
 		if !sc.groupSep(i + 1) {
 			return "", false
