@@ -233,6 +233,12 @@ type Inbound struct {
 	// stored delivered, with no outbox entry to mark later. If the customer
 	// is gone by then, the history still has them.
 	Live bool
+	// Subject is the title the message came with (an email's subject,
+	// without "Re:" and ticket tags). The first one given becomes the
+	// conversation's Subject, the subject of the tickets it files; the
+	// engine reads only Text (the channel puts in it what of the subject
+	// it must read).
+	Subject string
 	// Greeted is when the channel showed the greeting of Greet's fresh
 	// conversation ConversationID, of which nothing is stored yet (zero:
 	// none was shown). If it is still not stored, the conversation is

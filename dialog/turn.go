@@ -296,6 +296,9 @@ func (t *turn) customerSays(in Inbound) {
 	if in.Customer.Name != "" && c.Customer.Name == "" {
 		c.Customer.Name = in.Customer.Name
 	}
+	if in.Subject != "" && c.Subject == "" {
+		c.Subject = in.Subject
+	}
 	if c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		if addr, only := emailGiven(text); addr != "" {
 			t.noteEmail(addr)
