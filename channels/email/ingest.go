@@ -204,12 +204,27 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	if err != nil {
 		return failed, err
 	}
+	role, customer := roleCustomer, m.From
+	if conv != "" && how != "ticket tag" { // a tag counts only from the ticket's customer
+		var cv *dialog.Conversation
+		if role, cv, err = c.role(ctx, conv, m); err != nil {
+			return failed, err
+		}
+		switch role {
+		case roleStranger:
+			conv, how = "", how+": sender not on the thread, new"
+		case roleParticipant:
+			how += ", participant"
+			customer = recipient(cv)
+		}
+	}
 	atts, err := c.saveAttachments(m.Attachments)
 	if err != nil {
 		return failed, err
 	}
 	msg := inboundFor(m, conv, rec.Key, atts, c.cfg.MaxAttachmentBytes)
 	msg.Kind = c.mailboxKind(rec.Mailbox)
+	msg.Participant = role == roleParticipant
 	if c.beforeTurn != nil {
 		if err := c.beforeTurn(rec.Key); err != nil {
 			return failed, err
@@ -225,6 +240,11 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 			return failed, err
 		}
 	}
+	have, err := c.o.Mail.Participants(ctx, res.ConversationID)
+	if err != nil {
+		return failed, err
+	}
+	rec.Participants = c.newParticipants(m, customer, have)
 	return c.finish(ctx, rec, m, mailstore.StatusDone, res.ConversationID, how, nil)
 }
 
