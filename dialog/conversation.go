@@ -34,6 +34,10 @@ type Conversation struct {
 	// Later is a second request of a message that asked for two things,
 	// offered once the first is done.
 	Later *Later `json:"later,omitempty"`
+	// Subject is the title the customer gave the case (the first mail's
+	// subject, Inbound.Subject): the subject of the tickets filed; "" when
+	// none was given, and a ticket is titled by its content.
+	Subject string `json:"subject,omitempty"`
 	// Said is the customer's last message, to tell a message sent twice.
 	Said    *Said     `json:"said,omitempty"`
 	Timers  []Timer   `json:"timers,omitempty"`

@@ -233,6 +233,21 @@ type Inbound struct {
 	// stored delivered, with no outbox entry to mark later. If the customer
 	// is gone by then, the history still has them.
 	Live bool
+	// Subject is the title the message came with (an email's subject,
+	// without "Re:" and ticket tags). The first one given becomes the
+	// conversation's Subject, the subject of the tickets it files; the
+	// engine reads only Text (the channel puts in it what of the subject
+	// it must read).
+	Subject string
+	// Participant says User is not the customer of ConversationID but
+	// someone the customer brought into the case (an address the customer
+	// copied on the email thread), as the channel vouches. The message
+	// joins that conversation from the customer's side, headed with who
+	// wrote it (Customer.Name, User), and goes on its ticket as a note for
+	// the agents; the bot does not read it and answers nothing, and it
+	// changes nothing of the customer's (their address, name, language).
+	// Handle fails with ErrNotFound when there is no such conversation.
+	Participant bool
 	// Greeted is when the channel showed the greeting of Greet's fresh
 	// conversation ConversationID, of which nothing is stored yet (zero:
 	// none was shown). If it is still not stored, the conversation is
@@ -324,7 +339,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 			g.greet()
 			t.shown = g.out
 		}
-		t.customerSays(in)
+		if in.Participant {
+			t.participantSays(in)
+		} else {
+			t.customerSays(in)
+		}
 		res = &Result{ConversationID: c.ID}
 		return t, nil
 	}, func(t *turn) { res.took(t) })
@@ -374,6 +393,9 @@ func (e *Engine) run(ctx context.Context, step func(Tx) (*turn, error), done fun
 }
 
 func (e *Engine) conversationFor(ctx context.Context, tx Tx, in Inbound, at time.Time) (*Conversation, error) {
+	if in.Participant {
+		return tx.Load(ctx, in.ConversationID) // the channel vouches for the sender
+	}
 	if in.ConversationID != "" {
 		c, err := tx.Load(ctx, in.ConversationID)
 		if err == nil && (c.Channel == in.Channel && c.User == in.User || continuedBy(c, in)) {

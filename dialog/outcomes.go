@@ -821,7 +821,7 @@ var (
 func (t *turn) fileComplaint() {
 	tk := &ticketing.Ticket{Kind: ticketing.KindComplaint, Status: ticketing.StatusOpen, Details: map[string]string{}}
 	t.fillTicket(tk, "complaint")
-	tk.Subject = truncate(t.val(slotComplaint), 120)
+	tk.Subject = t.ticketSubject(t.val(slotComplaint))
 	tk.Details["complaint"] = t.val(slotComplaint)
 	if id := ticketNamed(norm(t.val(slotComplaint)), true); id != "" && slices.Contains(t.c.Tickets, id) {
 		// "I want to complain about ticket T-1001": the owner starts from it.
@@ -1241,7 +1241,7 @@ func (t *turn) correctBooked(text string) bool {
 		t.set(slotFault, strings.TrimSpace(text), text)
 		t.updateTicket(tk.ID, "customer", "fault corrected by the customer", func(x *ticketing.Ticket) error {
 			x.Details[slotFault] = t.val(slotFault)
-			x.Subject = truncate(t.val(slotFault), 120)
+			x.Subject = t.ticketSubject(t.val(slotFault))
 			return nil
 		})
 		t.say("updated", "what", t.slotLabel(slotFault), "value", t.slotText(slotFault))
@@ -1676,11 +1676,21 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 		}
 	}
 	if tk.Subject == "" {
-		tk.Subject = truncate(t.val(slotFault), 120)
+		tk.Subject = t.ticketSubject(t.val(slotFault))
 	}
 	if tk.Model == "" {
 		tk.Model = t.val(slotModel)
 	}
+}
+
+// ticketSubject is the subject of a ticket the conversation files: the
+// title the customer gave the case, else its content (the fault, the
+// complaint), cut to 120 bytes.
+func (t *turn) ticketSubject(content string) string {
+	if t.c.Subject != "" {
+		return truncate(t.c.Subject, 120)
+	}
+	return truncate(content, 120)
 }
 
 func (t *turn) createTicket(tk *ticketing.Ticket, note string) bool {

@@ -256,6 +256,40 @@ func (t *turn) productName(model string) string {
 }
 
 // customerSays handles one customer message.
+// participantSays records a message of someone the customer brought into
+// the case (Inbound.Participant): in the history, headed with who wrote
+// it, and on the conversation's ticket as a note. The flow does not read
+// it: the case stays the customer's.
+func (t *turn) participantSays(in Inbound) {
+	c := t.c
+	who := in.User
+	if in.Customer.Name != "" {
+		who = in.Customer.Name + " <" + in.User + ">"
+	}
+	shown := in.Text
+	if in.Display != "" {
+		shown = in.Display
+	}
+	text := t.text("participant.wrote", "who", who) + "\n" + shown
+	t.in = append(t.in, Message{ConversationID: c.ID, Dir: In, From: FromCustomer, Channel: c.Channel, User: c.User,
+		Text: text, ClientID: in.ID, TicketID: c.TicketID, At: t.now})
+	id := c.TicketID
+	if c.Handoff != nil {
+		id = c.Handoff.TicketID
+	} else if id == "" && len(c.Tickets) > 0 {
+		id = c.Tickets[len(c.Tickets)-1]
+	}
+	if id == "" {
+		return
+	}
+	note := text
+	for _, a := range in.Attachments {
+		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
+	}
+	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("participant:"+in.User, ""), note))
+	t.touch(id)
+}
+
 func (t *turn) customerSays(in Inbound) {
 	c := t.c
 	t.typed = strings.TrimSpace(in.Text)
@@ -295,6 +329,9 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	if in.Customer.Name != "" && c.Customer.Name == "" {
 		c.Customer.Name = in.Customer.Name
+	}
+	if in.Subject != "" && c.Subject == "" {
+		c.Subject = in.Subject
 	}
 	if c.Customer.Email == "" && t.e.reachesByEmail(c.Channel) {
 		if addr, only := emailGiven(text); addr != "" {

@@ -17,6 +17,7 @@ import (
 type outMail struct {
 	From, FromName string
 	To, ToName     string
+	Cc             []string // the conversation's participants
 	Subject        string
 	MessageID      string   // without brackets
 	InReplyTo      string   // without brackets; "" when none
@@ -35,6 +36,15 @@ func (o outMail) bytes() ([]byte, error) {
 	h.SetDate(o.Date)
 	h.SetAddressList("From", []*mail.Address{{Name: clean(o.FromName), Address: cleanAddr(o.From)}})
 	h.SetAddressList("To", []*mail.Address{{Name: clean(o.ToName), Address: cleanAddr(o.To)}})
+	var cc []*mail.Address
+	for _, a := range o.Cc {
+		if a = cleanAddr(a); a != "" {
+			cc = append(cc, &mail.Address{Address: a})
+		}
+	}
+	if len(cc) > 0 {
+		h.SetAddressList("Cc", cc)
+	}
 	h.SetSubject(clean(o.Subject))
 	h.SetMessageID(usableID(o.MessageID))
 	if id := usableID(o.InReplyTo); id != "" {

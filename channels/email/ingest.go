@@ -204,12 +204,27 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	if err != nil {
 		return failed, err
 	}
+	role, customer := roleCustomer, m.From
+	if conv != "" && how != "ticket tag" { // a tag counts only from the ticket's customer
+		var cv *dialog.Conversation
+		if role, cv, err = c.role(ctx, conv, m); err != nil {
+			return failed, err
+		}
+		switch role {
+		case roleStranger:
+			conv, how = "", how+": sender not on the thread, new"
+		case roleParticipant:
+			how += ", participant"
+			customer = recipient(cv)
+		}
+	}
 	atts, err := c.saveAttachments(m.Attachments)
 	if err != nil {
 		return failed, err
 	}
 	msg := inboundFor(m, conv, rec.Key, atts, c.cfg.MaxAttachmentBytes)
 	msg.Kind = c.mailboxKind(rec.Mailbox)
+	msg.Participant = role == roleParticipant
 	if c.beforeTurn != nil {
 		if err := c.beforeTurn(rec.Key); err != nil {
 			return failed, err
@@ -225,6 +240,11 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 			return failed, err
 		}
 	}
+	have, err := c.o.Mail.Participants(ctx, res.ConversationID)
+	if err != nil {
+		return failed, err
+	}
+	rec.Participants = c.newParticipants(m, customer, have)
 	return c.finish(ctx, rec, m, mailstore.StatusDone, res.ConversationID, how, nil)
 }
 
@@ -239,18 +259,15 @@ func (c *Channel) mailboxKind(name string) ticketing.Kind {
 }
 
 // inboundFor builds the engine's message: the bot reads the reply without
-// its quoted history, signature, salutation and sign-off, plus the answers written inline under
-// quoted numbered questions (with the subject on a new conversation,
-// or when the body is empty); the history keeps the whole body.
+// its quoted history, signature, salutation and sign-off, plus the answers
+// written inline under quoted numbered questions, and the subject where the
+// body does not say it (see reading); the history keeps the whole body, and
+// the subject goes to the engine as the conversation's title.
 func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment, limit int64) dialog.Inbound {
 	body := strings.TrimSpace(m.Text)
-	text := joinNonEmpty("\n", TrimCourtesy(TrimQuoted(body)), InlineAnswers(body))
 	subject := baseSubject(m.Subject)
+	text := reading(subject, joinNonEmpty("\n", TrimCourtesy(TrimQuoted(body)), InlineAnswers(body)), conv == "")
 	display := body
-	if conv == "" || text == "" {
-		text = joinNonEmpty("\n\n", subject, text)
-		display = joinNonEmpty("\n\n", subject, body)
-	}
 	if conv == "" {
 		conv = newConversation
 	}
@@ -262,7 +279,7 @@ func inboundFor(m *Mail, conv, key string, atts []dialog.Attachment, limit int64
 	}
 	return dialog.Inbound{
 		Channel: ChannelName, User: m.From, ConversationID: conv, ID: key,
-		Text: text, Display: display, Attachments: atts, TooLarge: m.Skipped, SizeLimit: limit,
+		Text: text, Display: display, Subject: subject, Attachments: atts, TooLarge: m.Skipped, SizeLimit: limit,
 		Customer: ticketing.Customer{Email: m.From, Name: m.FromName},
 	}
 }

@@ -41,6 +41,18 @@ func (id identity) isOurs(mid string) bool {
 // mail.
 var automatedSenders = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"}
 
+// automatedAddress reports whether an address only sends automatic mail
+// (automatedSenders).
+func automatedAddress(addr string) bool {
+	local, _, _ := strings.Cut(addr, "@")
+	for _, s := range automatedSenders {
+		if local == s || strings.HasPrefix(local, s+"+") || strings.HasPrefix(local, s+"-") {
+			return true
+		}
+	}
+	return false
+}
+
 // automated returns why a mail was sent by a machine (RFC 3834 and the
 // usual conventions), or "". Such mail is recorded and never answered.
 func automated(m *Mail) string {
@@ -71,11 +83,8 @@ func automated(m *Mail) string {
 			return k
 		}
 	}
-	local, _, _ := strings.Cut(m.From, "@")
-	for _, s := range automatedSenders {
-		if local == s || strings.HasPrefix(local, s+"+") || strings.HasPrefix(local, s+"-") {
-			return "automated sender"
-		}
+	if automatedAddress(m.From) {
+		return "automated sender"
 	}
 	if h.Has("List-Unsubscribe") {
 		return "List-Unsubscribe" // a newsletter

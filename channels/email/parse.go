@@ -35,7 +35,8 @@ type Mail struct {
 	Sender      string   // the From address when Reply-To replaced it, else ""
 	ReplyTo     string   // the one Reply-To address, lower-cased; "" when none or several
 	ReplyToName string
-	Subject     string // decoded, control characters removed
+	To, Cc      []string // the recipients' addresses, lower-cased, the unusable left out
+	Subject     string   // decoded, control characters removed
 	Date        time.Time
 	Text        string // the body as plain text: text/plain, or sanitised HTML as text
 	FromHTML    bool   // Text was converted from HTML
@@ -88,6 +89,7 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 	if l, err := h.AddressList("Reply-To"); err == nil && len(l) == 1 {
 		m.ReplyTo, m.ReplyToName = cleanAddr(l[0].Address), clean(l[0].Name)
 	}
+	m.To, m.Cc = addresses(h, "To"), addresses(h, "Cc")
 	subject, _ := h.Subject()
 	m.Subject = clean(subject)
 	m.Date, _ = h.Date()
@@ -246,6 +248,29 @@ func senderOf(h mail.Header) (addr, name string) {
 		return cleanAddr(a.Address), clean(a.Name)
 	}
 	return cleanAddr(addrRe.FindString(raw)), ""
+}
+
+// maxRecipients bounds the addresses read from one To or Cc header.
+const maxRecipients = 50
+
+// addresses returns the addresses of an address-list header, lenient about
+// what does not parse.
+func addresses(h mail.Header, key string) []string {
+	var raw []string
+	if l, err := h.AddressList(key); err == nil {
+		for _, a := range l {
+			raw = append(raw, a.Address)
+		}
+	} else {
+		raw = addrRe.FindAllString(h.Get(key), maxRecipients)
+	}
+	var out []string
+	for _, a := range raw[:min(len(raw), maxRecipients)] {
+		if a = cleanAddr(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // cleanAddr lower-cases an address and refuses one with spaces or control

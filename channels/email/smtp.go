@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -242,11 +243,15 @@ func (s *sender) send(ctx context.Context, run []dialog.Message) error {
 			return s.finish(ctx, rec, mailstore.SendCapped, "daily cap of automatic replies", run)
 		}
 	}
-	raw, link, err := s.compose(ctx, conv, rec, run)
+	cc, err := s.copied(ctx, conv.ID, rec.Recipient)
 	if err != nil {
 		return err
 	}
-	err = s.transmit(ctx, &rec, raw, link)
+	raw, link, err := s.compose(ctx, conv, rec, cc, run)
+	if err != nil {
+		return err
+	}
+	err = s.transmit(ctx, &rec, cc, raw, link)
 	var se *smtp.SMTPError
 	switch {
 	case err == nil:
@@ -316,9 +321,19 @@ func seqsOf(run []dialog.Message) []int64 {
 	return seqs
 }
 
-// compose builds the mail of a run, and the link of its Message-ID to the
-// conversation.
-func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mailstore.Outbound, run []dialog.Message) ([]byte, mailstore.Link, error) {
+// copied returns whom a conversation's mail copies: its participants (the
+// addresses its customer copied on the thread), without the recipient.
+func (s *sender) copied(ctx context.Context, conv, recipient string) ([]string, error) {
+	ps, err := s.ch.o.Mail.Participants(ctx, conv)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ps, func(a string) bool { return a == recipient || cleanAddr(a) == "" }), nil
+}
+
+// compose builds the mail of a run to the recipient, copied to cc, and the
+// link of its Message-ID to the conversation.
+func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mailstore.Outbound, cc []string, run []dialog.Message) ([]byte, mailstore.Link, error) {
 	links, err := s.ch.o.Mail.Links(ctx, conv.ID)
 	if err != nil {
 		return nil, mailstore.Link{}, err
@@ -352,7 +367,7 @@ func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mai
 	name := conv.Customer.Name
 	cfg := s.ch.cfg
 	m := outMail{
-		From: cfg.Address, FromName: cfg.FromName, To: rec.Recipient, ToName: name,
+		From: cfg.Address, FromName: cfg.FromName, To: rec.Recipient, ToName: name, Cc: cc,
 		Subject: replySubject(subject, ticket, conv.Lang), MessageID: rec.MessageID, InReplyTo: inReplyTo, References: refs,
 		Auto: rec.Auto, Loop: cfg.Address, Date: s.ch.now(), Text: renderMessages(run, conv.Lang),
 	}
@@ -366,11 +381,13 @@ func (s *sender) compose(ctx context.Context, conv *dialog.Conversation, rec mai
 	return raw, mailstore.Link{MessageID: rec.MessageID, ConversationID: conv.ID, Dir: mailstore.Out, Subject: m.Subject, At: s.ch.now()}, nil
 }
 
-// transmit hands a mail to the SMTP server. The record goes to "sending"
-// (attempts + 1), with the mail's Message-ID linked to its conversation,
-// just before DATA: from then on a failure leaves the mail in doubt, and a
-// reply to it threads.
-func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, raw []byte, link mailstore.Link) (err error) {
+// transmit hands a mail to the SMTP server, for the recipient and the
+// addresses copied (one the server refuses for good is left out; the
+// recipient must be taken). The record goes to "sending" (attempts + 1),
+// with the mail's Message-ID linked to its conversation, just before DATA:
+// from then on a failure leaves the mail in doubt, and a reply to it
+// threads.
+func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, cc []string, raw []byte, link mailstore.Link) (err error) {
 	defer func() {
 		if err != nil {
 			s.hangUp() // the session's state is unknown
@@ -385,6 +402,14 @@ func (s *sender) transmit(ctx context.Context, rec *mailstore.Outbound, raw []by
 	}
 	if err := c.Rcpt(rec.Recipient, nil); err != nil {
 		return err
+	}
+	for _, a := range cc {
+		var se *smtp.SMTPError
+		if err := c.Rcpt(a, nil); errors.As(err, &se) && se.Code >= 500 {
+			s.log.Warn("copy of a mail refused by the server: left out", "message_id", rec.MessageID, "code", se.Code)
+		} else if err != nil {
+			return err
+		}
 	}
 	rec.Status, rec.Attempts, rec.At = mailstore.SendSending, rec.Attempts+1, s.ch.now()
 	if err := s.ch.o.Mail.PutOutbound(context.WithoutCancel(ctx), *rec, []mailstore.Link{link}, nil); err != nil {

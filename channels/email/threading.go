@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -32,7 +33,9 @@ func baseSubject(s string) string {
 // thread finds the conversation a mail continues: the one of its
 // In-Reply-To, then of any References id (the latest first), then of the
 // ticket tagged in the subject, which counts only when the sender is that
-// ticket's customer. It returns "" and how it decided.
+// ticket's customer. It returns "" and how it decided. A conversation found
+// by id is the sender's to write in only as its customer or participant
+// (role); see docs/email.md, "Participants".
 func (c *Channel) thread(ctx context.Context, m *Mail) (conversationID, how string, err error) {
 	if id, ok, err := c.o.Mail.Thread(ctx, m.InReplyTo); err != nil || ok {
 		return id, "in-reply-to", err
@@ -58,4 +61,67 @@ func (c *Channel) thread(ctx context.Context, m *Mail) (conversationID, how stri
 		return "", "new (ticket tag of another customer)", nil
 	}
 	return tk.ConversationID, "ticket tag", nil
+}
+
+// maxParticipants bounds the participants of a conversation: the addresses
+// our replies copy.
+const maxParticipants = 10
+
+// The roles of a mail's sender in the conversation its Message-IDs thread
+// it into.
+const (
+	roleCustomer    = iota // the conversation's customer: the mail continues it
+	roleParticipant        // an address copied on the thread: the mail joins it
+	roleStranger           // anyone else: a new conversation of their own
+)
+
+// role says who a mail's sender is to the conversation conv its
+// In-Reply-To or References found, and returns that conversation (nil when
+// it is gone). Knowing a Message-ID of the thread is not enough to write
+// into it: the sender must be the conversation's customer (its channel
+// user, or the address its customer gave) or one of its participants, an
+// address a mail of the thread had in To or Cc (recordParticipants).
+func (c *Channel) role(ctx context.Context, conv string, m *Mail) (int, *dialog.Conversation, error) {
+	cv, err := c.o.Store.Conversation(ctx, conv)
+	if errors.Is(err, dialog.ErrNotFound) {
+		return roleStranger, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if isCustomer(cv, m.From) {
+		return roleCustomer, cv, nil
+	}
+	ps, err := c.o.Mail.Participants(ctx, conv)
+	if err != nil {
+		return 0, nil, err
+	}
+	if slices.Contains(ps, m.From) {
+		return roleParticipant, cv, nil
+	}
+	return roleStranger, cv, nil
+}
+
+// isCustomer reports whether addr is the conversation's customer.
+func isCustomer(cv *dialog.Conversation, addr string) bool {
+	return cv.Channel == ChannelName && cv.User == addr || strings.EqualFold(cv.Customer.Email, addr)
+}
+
+// newParticipants returns the addresses of a mail's To and Cc that become
+// participants of the conversation it was handled in: not the support
+// address, the sender, the customer (customer), an automatic sender, or one
+// already there (have), and no more than maxParticipants in all.
+func (c *Channel) newParticipants(m *Mail, customer string, have []string) []string {
+	var out []string
+	for _, a := range slices.Concat(m.To, m.Cc) {
+		if len(have)+len(out) >= maxParticipants {
+			break
+		}
+		if a == c.id.address || a == m.From || a == m.Sender || strings.EqualFold(a, customer) ||
+			automatedAddress(a) || slices.Contains(have, a) || slices.Contains(out, a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -55,6 +55,7 @@ func full(id string) *dialog.Conversation {
 		Tickets:  []string{"T-1001", "T-1002"},
 		Handoff:  &dialog.Handoff{TicketID: "T-1002", Agent: "U7", Since: at(3), Reason: "complaint", Resume: "repair.confirm", Acked: at(4)},
 		Later:    &dialog.Later{Intent: "install", Text: "and book installation for my WP-8"},
+		Subject:  "WM-100 不转了",
 		Said:     &dialog.Said{Text: "the drum does not turn", At: at(5)},
 		Timers: []dialog.Timer{
 			{Kind: "quote_expiry", TicketID: "T-1002", At: at(60)},

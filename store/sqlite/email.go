@@ -121,7 +121,10 @@ func (db *DB) FinishInbound(ctx context.Context, rec mailstore.Inbound, links []
 		if err != nil {
 			return err
 		}
-		return db.insertLinks(ctx, tx, links, now)
+		if err := db.insertLinks(ctx, tx, links, now); err != nil {
+			return err
+		}
+		return db.insertParticipants(ctx, tx, rec.ConversationID, rec.Participants, now)
 	})
 	if err != nil {
 		return fmt.Errorf("finish email inbound: %w", err)
@@ -146,6 +149,46 @@ func (db *DB) insertLinks(ctx context.Context, tx *sql.Tx, links []mailstore.Lin
 		}
 	}
 	return nil
+}
+
+func (db *DB) insertParticipants(ctx context.Context, tx *sql.Tx, conv string, addrs []string, now time.Time) error {
+	if conv == "" {
+		return nil
+	}
+	for _, a := range addrs {
+		if a == "" {
+			continue
+		}
+		_, err := db.exec(ctx, tx, `INSERT INTO email_participants (conversation_id, address, added_at)
+			VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, conv, a, formatTime(now))
+		if err != nil {
+			return fmt.Errorf("add participant: %w", err)
+		}
+	}
+	return nil
+}
+
+// Participants returns the participants of a conversation, oldest first
+// (those of one mail by address).
+func (db *DB) Participants(ctx context.Context, conversationID string) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT address FROM email_participants WHERE conversation_id = ?
+		ORDER BY added_at, address`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("email participants: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("email participants: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("email participants: %w", err)
+	}
+	return out, nil
 }
 
 // sqlCommittedIn searches the partial index on email client ids.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -240,4 +241,34 @@ func emailConversation(t *testing.T, db *DB, id string, msgs ...dialog.Message) 
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestEmailParticipants: a finished record adds its participants to its
+// conversation in the same write, once each; a record without a
+// conversation adds none.
+func TestEmailParticipants(t *testing.T) {
+	db := openConvDB(t)
+	ctx := t.Context()
+	finish := func(key, conv string, addrs ...string) {
+		t.Helper()
+		rec := mailstore.Inbound{Key: key, Sender: "alice@x", Status: mailstore.StatusDone, ConversationID: conv, Participants: addrs}
+		if err := db.FinishInbound(ctx, rec, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	finish("k1", "c1", "bob@x", "carol@x")
+	finish("k2", "c1", "bob@x", "dave@x")
+	finish("k3", "", "eve@x")
+	finish("k4", "c2", "frank@x")
+	got, err := db.Participants(ctx, "c1")
+	if err != nil || !slices.Equal(got, []string{"bob@x", "carol@x", "dave@x"}) {
+		t.Errorf("participants of c1 = %v %v", got, err)
+	}
+	if got, err := db.Participants(ctx, "c9"); err != nil || len(got) != 0 {
+		t.Errorf("participants of an unknown conversation = %v %v", got, err)
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM email_participants WHERE address = 'eve@x'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("a record without a conversation added %d participants (%v)", n, err)
+	}
 }

@@ -29,7 +29,8 @@ type Store interface {
 	// Attempts one higher. It returns the record as stored.
 	BeginInbound(ctx context.Context, rec Inbound) (Inbound, error)
 	// FinishInbound stores the record's final status (and raw copy, reason,
-	// conversation) and links its Message-IDs, in one transaction.
+	// conversation), links its Message-IDs and adds its Participants to
+	// its conversation's, in one transaction.
 	FinishInbound(ctx context.Context, rec Inbound, links []Link) error
 	// CommittedIn returns the conversation of channel and user that holds
 	// an inbound message with this client id (a turn committed before its
@@ -41,6 +42,9 @@ type Store interface {
 	Thread(ctx context.Context, ids []string) (conversationID string, found bool, err error)
 	// Links returns the Message-IDs linked to a conversation, oldest first.
 	Links(ctx context.Context, conversationID string) ([]Link, error)
+	// Participants returns the addresses recorded as participants of a
+	// conversation (Inbound.Participants), oldest first.
+	Participants(ctx context.Context, conversationID string) ([]string, error)
 
 	// Outbound returns the send record of a Message-ID; found is false
 	// when there is none.
@@ -92,7 +96,11 @@ type Inbound struct {
 	Subject        string
 	Reason         string // why automated, own or quarantined
 	Raw            []byte // the raw mail, kept for automated and quarantined mail (bounded)
-	At             time.Time
+	// Participants are addresses the mail copied on its thread (To, Cc)
+	// that become participants of ConversationID with the record; they are
+	// not stored in the record itself.
+	Participants []string
+	At           time.Time
 }
 
 // Terminal reports whether nothing is left to do for the mail but the
