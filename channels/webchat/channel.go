@@ -87,7 +87,7 @@ type Channel struct {
 	closed bool           // Run ended: no new sockets
 	wg     sync.WaitGroup // the sockets' goroutines
 
-	work workers // run the sockets' frames
+	work *workers // run the sockets' frames
 }
 
 // New returns a web chat channel on the engine and store. It registers with
@@ -118,7 +118,7 @@ func New(o Options) (*Channel, error) {
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),
 		m:     m,
 		rooms: map[string]*room{}, fresh: map[string]*pending{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
-		conns: map[*client]struct{}{},
+		conns: map[*client]struct{}{}, work: &workers{keep: workerKeep},
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// workerKeep is how long a worker waits for its next frame before it ends.
+// workerKeep is how long a socket's worker waits for its next frame before
+// it ends.
 const workerKeep = time.Second
 
 // workers run the sockets' frames on goroutines kept between frames. A
@@ -16,10 +17,14 @@ const workerKeep = time.Second
 // waiting for the next message, copying the stack every time (6% of the
 // CPU of a gateway on the in-memory store at saturation). A busy worker's stack stays grown, and the
 // readers stay small, as idle sockets should. The most recently used idle
-// worker runs the next frame; one left idle for workerKeep ends.
+// worker runs the next frame; one left idle for keep ends.
 type workers struct {
-	mu   sync.Mutex
-	idle []*worker // the most recently used last
+	keep time.Duration
+
+	mu      sync.Mutex
+	idle    []*worker // the most recently used last
+	started int       // workers started, ever
+	running int       // workers not ended
 }
 
 type worker struct {
@@ -36,12 +41,13 @@ func (p *workers) do(f func()) {
 		w = p.idle[n-1]
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
-	}
-	p.mu.Unlock()
-	if w == nil {
+	} else {
 		w = &worker{p: p, jobs: make(chan func()), done: make(chan struct{})}
+		p.started++
+		p.running++
 		go w.run()
 	}
+	p.mu.Unlock()
 	w.jobs <- f
 	<-w.done
 	p.mu.Lock()
@@ -50,13 +56,13 @@ func (p *workers) do(f func()) {
 }
 
 func (w *worker) run() {
-	t := time.NewTimer(workerKeep)
+	t := time.NewTimer(w.p.keep)
 	for {
 		select {
 		case f := <-w.jobs:
 			f()
 			w.done <- struct{}{}
-			t.Reset(workerKeep)
+			t.Reset(w.p.keep)
 		case <-t.C:
 			if w.p.retire(w) {
 				return
@@ -66,15 +72,24 @@ func (w *worker) run() {
 	}
 }
 
-// retire takes w off the idle list and reports whether it was there.
+// retire takes w off the idle list, as ended, and reports whether it was
+// there.
 func (p *workers) retire(w *worker) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i, x := range p.idle {
 		if x == w {
 			p.idle = slices.Delete(p.idle, i, i+1)
+			p.running--
 			return true
 		}
 	}
 	return false
+}
+
+// counts returns how many workers were started, run now, and are idle.
+func (p *workers) counts() (started, running, idle int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.started, p.running, len(p.idle)
 }

@@ -1,26 +1,22 @@
 package webchat
 
 import (
-	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestWorkers: frames handled one after another reuse one worker; frames
-// handled at once each get their own; every worker ends once idle for
-// workerKeep.
+// handled at once each get their own, and go back to be reused; a worker
+// idle for its keep ends.
 func TestWorkers(t *testing.T) {
-	var p workers
-	base := runtime.NumGoroutine()
+	p := &workers{keep: time.Hour}
 	ran := 0
 	for range 100 {
 		p.do(func() { ran++ })
 	}
-	if ran != 100 {
-		t.Fatalf("ran %d of 100", ran)
-	}
-	if n := runtime.NumGoroutine() - base; n != 1 {
-		t.Errorf("%d workers after 100 frames in turn, want 1", n)
+	if started, _, _ := p.counts(); ran != 100 || started != 1 {
+		t.Fatalf("100 frames in turn: %d ran on %d workers, want 100 on 1", ran, started)
 	}
 
 	const at = 8
@@ -30,19 +26,30 @@ func TestWorkers(t *testing.T) {
 	for range at {
 		wg.Go(func() { p.do(func() { started.Done(); <-release }) })
 	}
-	started.Wait() // all eight run at once: eight workers
+	started.Wait() // all eight run at once
 	close(release)
 	wg.Wait()
-	p.mu.Lock()
-	idle := len(p.idle)
-	p.mu.Unlock()
-	if idle != at {
-		t.Errorf("%d idle workers after %d frames at once, want %d", idle, at, at)
+	if n, running, idle := p.counts(); n != at || running != at || idle != at {
+		t.Errorf("%d frames at once: %d workers started, %d running, %d idle; want %d each (the first one reused)", at, n, running, idle, at)
 	}
-	waitGoroutines(t, base, 10*workerKeep)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.idle) != 0 {
-		t.Errorf("%d workers still listed idle after they ended", len(p.idle))
+
+	q := &workers{keep: 20 * time.Millisecond}
+	for range 3 {
+		wg.Go(func() { q.do(func() {}) })
+	}
+	wg.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, running, idle := q.counts()
+		if running == 0 && idle == 0 {
+			if n == 0 {
+				t.Error("no worker started")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers still running (%d idle) long after their keep", running, idle)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
