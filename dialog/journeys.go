@@ -222,11 +222,14 @@ func (t *turn) question(text string) bool {
 		return false
 	}
 	ms := t.e.catalog.Models(text)
+	cost := containsAny(norm(text), installCostCues...)
 	if len(ms) == 0 {
+		if (install || cost && intentOf(text) == intentInstall) && t.installOfProducts(text, cost) {
+			return true // "do you install TVs?", "洗衣机安装收费吗": the catalog's terms for those products
+		}
 		return t.answerQuestion(text)
 	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
-	cost := containsAny(norm(text), installCostCues...)
 	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
 		// "how much does it cost to install the TV?", "how long does a
 		// refund take for my SB-200?": asking how much or how long is no
@@ -334,9 +337,12 @@ func installQuestion(text string) bool {
 	n := norm(text)
 	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
 	// is two requests (twoRequests).
-	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n)
+	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...)
 	return asks && !installRequest(n) && intentOf(text) == intentInstall
 }
+
+// installAskedCues ask whether, without a question mark ("冰箱装不装").
+var installAskedCues = []string{"装不装", "收不收费", "免不免费", "要不要钱", "包不包"}
 
 // installCostCues ask what an installation costs, or whether it comes with
 // the product.

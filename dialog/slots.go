@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -577,21 +578,77 @@ var productNouns = [][]string{
 	{"音响", "回音壁", "soundbar", "speaker"},
 }
 
+// productsNamed returns the catalog's models that text names by a product
+// noun ("洗衣机", "TVs", "the water purifier"), noun by noun: those
+// whose name holds the noun said, or, for a noun no name holds ("washer",
+// "television"), any word of its group. A noun inside a longer one said
+// ("purifier" in "water purifier") names nothing more, and an English noun
+// may be plural ("do you install TVs?").
 func (t *turn) productsNamed(text string) []string {
 	lower := norm(text)
+	var said []nounSaid
+	for g, group := range productNouns {
+		for _, w := range group {
+			for i := range nounAt(lower, w) {
+				said = append(said, nounSaid{g, w, i, i + len(w)})
+			}
+		}
+	}
 	var out []string
-	for _, group := range productNouns {
-		if !containsAny(lower, group...) {
+	for _, n := range said {
+		if slices.ContainsFunc(said, func(o nounSaid) bool { return o.inside(n) }) {
 			continue
 		}
+		words := []string{n.word}
+		if !slices.ContainsFunc(t.e.pol.Products, func(pr policy.Product) bool { return containsAny(productText(pr), n.word) }) {
+			words = productNouns[n.group]
+		}
 		for _, pr := range t.e.pol.Products {
-			name := strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
-			if containsAny(name, group...) && !contains(out, pr.Model) {
+			if containsAny(productText(pr), words...) && !contains(out, pr.Model) {
 				out = append(out, pr.Model)
 			}
 		}
 	}
 	return out
+}
+
+// nounSaid is a product noun found in a message: its group in productNouns,
+// the word, and where.
+type nounSaid struct {
+	group      int
+	word       string
+	start, end int
+}
+
+// inside reports whether o is a longer noun around n.
+func (o nounSaid) inside(n nounSaid) bool {
+	return o.start <= n.start && n.end <= o.end && o.end-o.start > n.end-n.start
+}
+
+// nounAt yields where noun w is in lower as containsAny finds it, an English
+// noun also followed by a plural s.
+func nounAt(lower, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := range phrases(lower, []string{w}) {
+			if !yield(i) {
+				return
+			}
+		}
+		if !isASCII(w) || strings.HasSuffix(w, "s") {
+			return
+		}
+		for i := range phrases(lower, []string{w + "s"}) {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// productText is what a product is named by: its names and model,
+// lower-cased.
+func productText(pr policy.Product) string {
+	return strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
 }
 
 // fillVisitDate takes the day the customer would like the visit: the date

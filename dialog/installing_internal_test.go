@@ -1,0 +1,70 @@
+package dialog
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/supportd/supportd/config"
+)
+
+// TestProductsNamed: a product noun names the catalog's models whose name
+// holds it, a plural too ("TVs"); a noun inside a longer one said
+// ("purifier" in "water purifier") names nothing more; a noun no name holds
+// ("washer", "television") names its group's products.
+func TestProductsNamed(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn := &turn{e: &Engine{pol: &cfg.Policy}}
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"do you install TVs?", []string{"TV-55X", "TV-65X"}},
+		{"I'd like to know if you install TVs", []string{"TV-55X", "TV-65X"}},
+		{"你们装电视吗", []string{"TV-55X", "TV-65X"}},
+		{"do you install water purifiers?", []string{"WP-8"}},
+		{"is the air purifier installed", []string{"AP-300"}},
+		{"do you install purifiers?", []string{"AP-300", "WP-8"}},
+		{"净化器安装吗", []string{"AP-300"}},
+		{"净水器安装吗", []string{"WP-8"}},
+		{"do you install washers", []string{"WM-100"}},
+		{"television installation", []string{"TV-55X", "TV-65X"}},
+		{"冰箱装不装", []string{"RF-450"}},
+		{"how long is the warranty", nil},
+		{"do you install tvstands", nil}, // not a plural of "tv"
+	} {
+		if got := tn.productsNamed(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("productsNamed(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestInstallKindQuestion: a question whether a kind of product is
+// installed is an installation question, 装 before a product or "装不装"
+// included; asking for one ("帮我装个洗衣机") is a request.
+func TestInstallKindQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"do you install TVs?", true},
+		{"你们装电视吗", true},
+		{"电视安装吗", true},
+		{"洗衣机你们给装吗", true},
+		{"冰箱装不装", true},
+		{"电视安装收费吗", true},
+		{"帮我装个洗衣机", false},
+		{"我要预约安装", false},
+	} {
+		if got := installQuestion(tc.text); got != tc.want {
+			t.Errorf("installQuestion(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for _, text := range []string{"你们装电视吗", "帮我装个洗衣机", "装台冰箱要多久"} {
+		if got := intentOf(text); got != intentInstall {
+			t.Errorf("intentOf(%q) = %q, want %q", text, got, intentInstall)
+		}
+	}
+}
