@@ -55,6 +55,8 @@ func TestInstallKindQuestion(t *testing.T) {
 		{"洗衣机你们给装吗", true},
 		{"冰箱装不装", true},
 		{"电视安装收费吗", true},
+		{"电视的安装流程是怎样的", true},
+		{"what's the installation process for the WM-100?", true},
 		{"帮我装个洗衣机", false},
 		{"我要预约安装", false},
 	} {

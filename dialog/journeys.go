@@ -301,15 +301,20 @@ var installWords = []string{"安装", "install", "installed", "installing", "ins
 // infoCues ask how much, how long or how something is done.
 var infoCues = []string{"how much", "how long", "how soon", "how many days", "多久", "多长", "多少钱", "几天", "原路", "怎么算"}
 
-// installInfoCues ask how long an installation takes, what it costs or who
-// does it; installRequestCues ask for one ("我要预约安装", "can you install
-// my WM-100?").
+// installInfoCues ask how long an installation takes, what it costs, who
+// does it or how it goes; installRequestCues ask for one ("我要预约安装",
+// "can you install my WM-100?").
 var (
-	installInfoCues    = []string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}
+	installInfoCues    = append([]string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}, installProcessCues...)
 	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "could you come", "can someone come",
 		"could someone come", "send someone", "send a technician", "book", "schedule", "arrange",
 		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
 )
+
+// installProcessCues ask how an installation goes: "安装流程", "what's the
+// installation process", "what are the steps".
+var installProcessCues = []string{"流程", "步骤", "过程", "环节", "process", "procedure", "steps", "how does the installation work",
+	"how does installation work", "what happens"}
 
 // comeToInstall asks for someone to come and install: "可以上门安装吗",
 // "能派师傅来装WM-100吗", "can you come and install my WM-100?".
