@@ -1,9 +1,11 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
 )
 
 // A question whether a kind of product is installed ("do you install TVs?",
@@ -75,4 +77,81 @@ func (t *turn) productList(models []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], t.text("list_sep")) + t.text("list_and") + names[len(names)-1]
+}
+
+// A problem with an installation done ("安装完了，但是排水管太短了", "the
+// installer left but the hose is too short", "电视挂歪了") is the
+// installation's, not the product's: the installer must install to the
+// procedure and ensure its quality (§3.2.2), so the technician comes back
+// to put it right, which is no repair under warranty (no purchase date,
+// proof or exclusions to ask) and costs nothing; a part the product does
+// not come with is quoted and fitted only with the customer's consent (as
+// any paid work, §2.2.3). The visit is booked as an installation ticket
+// that names the problem and the installation it follows.
+
+// installDefects say an installation was not done right: too short, not
+// level, loose, in the wrong place, not connected, left unfinished.
+var installDefects = newPhraseSet([]string{"太短", "不够长", "短了", "够不着", "接不上", "没接好", "没接上", "歪了", "装歪", "挂歪",
+	"不平", "不水平", "不稳", "松动", "松了", "没固定", "没装好", "没安装好", "装错", "装反", "漏装", "少装", "没调试", "没调好", "没拆",
+	"位置不对", "too short", "not long enough", "isn't long enough", "doesn't reach", "does not reach", "won't reach", "can't reach",
+	"crooked", "not level", "uneven", "tilted", "wonky", "loose", "wobbly", "wobbles", "not secure", "not fixed to", "not connected",
+	"isn't connected", "wasn't connected", "installed wrong", "installed incorrectly", "installed it wrong", "badly installed",
+	"not installed properly", "not installed correctly", "wrong place", "wrong position", "upside down", "didn't finish",
+	"did not finish", "left the transit bolts"})
+
+// installedJust tells of an installation done in the words installTold
+// does not read: 装完/装好/挂好 without 安, the installer or technician gone
+// or done, "installed", "mounted", "fitted".
+var installedJust = regexp.MustCompile(`装(?:完|好|上)|挂(?:好|上|完)|刚装|师傅(?:刚)?走|安装(?:师傅|工)|` +
+	`\b(?:installers?|technicians?|fitters?|engineers?|guys?)\b[^.!?]{0,30}?\b(?:left|came|finished|was here|were here|installed|mounted|fitted|set)\b|` +
+	`\b(?:installed|mounted|fitted|hooked up|plumbed in)\b`)
+
+// installProblem reports whether normalised n tells of a problem with an
+// installation done.
+func installProblem(n string) bool {
+	return installDefects.any(n) && (installedJust.MatchString(n) || installTold(n))
+}
+
+// installFix books the visit that puts an installation right when text
+// tells of a problem with one; false otherwise. The conversation's last
+// installation, of the same product, gives the model, the address and the
+// phone, shown on the summary to confirm.
+func (t *turn) installFix(text string, att []Attachment) bool {
+	n := norm(text)
+	if !installProblem(n) {
+		return false
+	}
+	c := t.c
+	t.clearJourney()
+	c.TicketID = ""
+	t.fire(evInstall)
+	if prev := t.lastInstallation(); prev != nil {
+		if m := t.exactModel(text); m == "" || m == prev.Model {
+			slot := func(v string) Slot { return Slot{Value: v, Raw: v, Confirmed: true, Turn: c.Turn} }
+			c.Slots[slotModel], c.Slots[slotPrevious] = slot(prev.Model), slot(prev.ID)
+			if a := prev.Details[slotAddress]; a != "" {
+				c.Slots[slotAddress] = slot(a)
+			}
+			if p := prev.Details[slotPhone]; p != "" {
+				c.Slots[slotPhone] = slot(p)
+			}
+		}
+	}
+	t.set(slotIssue, t.asTyped(withoutGreeting(text)), text)
+	t.say("start.install_fix")
+	t.fill("install", text, att)
+	t.askNext()
+	return true
+}
+
+// lastInstallation returns the conversation's latest installation ticket
+// not cancelled, or nil.
+func (t *turn) lastInstallation() *ticketing.Ticket {
+	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err == nil && tk.Kind == ticketing.KindInstallation && tk.Status != ticketing.StatusCancelled {
+			return tk
+		}
+	}
+	return nil
 }

@@ -70,3 +70,37 @@ func TestInstallKindQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestInstallProblem: a problem with an installation done (too short, not
+// level, not connected) is told with the installation; a fault of the
+// product after it, an installation to come, or the problem without an
+// installation told is not one.
+func TestInstallProblem(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"安装完了，但是排水管太短了", true},
+		{"安装完了，但是WM-100的排水管太短了，能换一根吗", true},
+		{"师傅装完走了，电视挂歪了", true},
+		{"刚装好的净水器，水管没接好", true},
+		{"洗衣机装好了，但是运输螺栓没拆", true},
+		{"the installer left but the hose is too short", true},
+		{"the TV-55X you installed yesterday is crooked", true},
+		{"my WM-100 was installed today and the drain hose doesn't reach the drain", true},
+		{"after the installation the washing machine is not level", true},
+		{"the technician just left and the TV mount is loose", true},
+		// Not a problem with an installation done.
+		{"the installation guy left and now my WP-8 leaks", false}, // the product's fault: a repair
+		{"师傅装完走了，现在漏水了", false},
+		{"the installer hasn't come yet", false},
+		{"the hose is too short", false},
+		{"排水管太短了，能换一根长的吗", false},
+		{"安装好了，谢谢", false},
+		{"I need my WM-100 installed", false},
+	} {
+		if got := installProblem(norm(tc.text)); got != tc.want {
+			t.Errorf("installProblem(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -50,6 +50,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.changeInstallation(text) {
 		return
 	}
+	if t.installFix(text, att) {
+		return // "安装完了，但是排水管太短了": the installation put right
+	}
 	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return

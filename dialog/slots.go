@@ -30,8 +30,9 @@ const (
 	slotExchangeTo = "exchange_to"
 	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
-	slotUpload     = "upload"   // a file sent in idle, the proof of the repair or return started next
-	slotPrevious   = "previous" // the repair ticket of a fault that came back
+	slotUpload     = "upload"        // a file sent in idle, the proof of the repair or return started next
+	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
+	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
@@ -58,7 +59,7 @@ func journey(state string) string {
 var slotOrder = map[string][]string{
 	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotCard, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
 	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
-	"install":   {slotModel, slotAddress, slotVisitDate, slotPhone},
+	"install":   {slotModel, slotIssue, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
 }
 
@@ -78,7 +79,7 @@ func (t *turn) needed(j, slot string) bool {
 		// Only a return needs the packaging, and only while the window and
 		// the proof still allow one.
 		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
-	case slotForce, slotCard:
+	case slotForce, slotCard, slotIssue:
 		return c.Slots[slot].Value != "" // shown when told, never asked
 	}
 	return true
