@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog/extract"
 )
 
 // TestProductsNamed: a product noun names the catalog's models whose name
@@ -101,6 +102,27 @@ func TestInstallProblem(t *testing.T) {
 	} {
 		if got := installProblem(norm(tc.text)); got != tc.want {
 			t.Errorf("installProblem(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestInstallsModel: 装 right before a model ("你们装WM-100吗", "能装个WP-8吗")
+// is installing it; 装 elsewhere is not.
+func TestInstallsModel(t *testing.T) {
+	cat := extract.NewCatalog([]string{"WM-100", "WP-8"})
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"你们装WM-100吗", true},
+		{"能装个WP-8吗", true},
+		{"装 WM-100 吗", true},
+		{"WM-100安装吗", false}, // the cue says it
+		{"WM-100的包装坏了", false},
+		{"装修以后WM-100漏水", false},
+	} {
+		if got := installsModel(tc.text, cat.Models(tc.text)); got != tc.want {
+			t.Errorf("installsModel(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
 }

@@ -221,10 +221,12 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 // journey as before.
 func (t *turn) question(text string) bool {
 	install := installQuestion(text)
-	if !looksLikeQuestion(text) && !install {
+	asked := looksLikeQuestion(text)
+	if !asked && !install {
 		return false
 	}
 	ms := t.e.catalog.Models(text)
+	install = install || asked && installsModel(text, ms) && !installRequest(norm(text)) // "你们装WM-100吗"
 	cost := containsAny(norm(text), installCostCues...)
 	if len(ms) == 0 {
 		if (install || cost && intentOf(text) == intentInstall) && t.installOfProducts(text, cost) {
@@ -233,7 +235,7 @@ func (t *turn) question(text string) bool {
 		return t.answerQuestion(text)
 	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
-	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
+	if !install && intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
 		// "how much does it cost to install the TV?", "how long does a
 		// refund take for my SB-200?": asking how much or how long is no
 		// request for an installation or a return, when the knowledge base
@@ -315,9 +317,9 @@ var (
 )
 
 // installProcessCues ask how an installation goes: "安装流程", "what's the
-// installation process", "what are the steps".
-var installProcessCues = []string{"流程", "步骤", "过程", "环节", "process", "procedure", "steps", "how does the installation work",
-	"how does installation work", "what happens"}
+// installation process", "how does the installation of the RF-450 work".
+var installProcessCues = []string{"流程", "步骤", "过程", "环节", "process", "procedure", "steps", "how does the installation",
+	"how does installation", "how is the installation", "how the installation works", "what happens"}
 
 // comeToInstall asks for someone to come and install: "可以上门安装吗",
 // "能派师傅来装WM-100吗", "can you come and install my WM-100?".
@@ -345,8 +347,21 @@ func installQuestion(text string) bool {
 	n := norm(text)
 	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
 	// is two requests (twoRequests).
-	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...)
+	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...) ||
+		hasPrefixAny(n, "is ", "are ", "will you ", "would you ") // "is TV installation free"
 	return asks && !installRequest(n) && intentOf(text) == intentInstall
+}
+
+// installsModel reports 装 right before a model text names ("你们装WM-100吗",
+// "能装个WP-8吗"): installing it, which no cue can say of every model.
+func installsModel(text string, ms []extract.ModelMatch) bool {
+	for _, m := range ms {
+		before := strings.TrimSuffix(strings.TrimSuffix(text[:m.Start], "个"), "台")
+		if strings.HasSuffix(strings.TrimRight(before, " "), "装") {
+			return true
+		}
+	}
+	return false
 }
 
 // installAskedCues ask whether, without a question mark ("冰箱装不装").
