@@ -32,6 +32,9 @@ func (t *turn) installOfProducts(text string, cost bool) bool {
 		by[terms.Installation] = append(by[terms.Installation], m)
 	}
 	installed := append(by[policy.InstallFree], by[policy.InstallPaid]...)
+	if len(installed) == 0 && len(by[policy.InstallNone]) == 0 {
+		return false // no terms to tell: the knowledge base or a person answers
+	}
 	if !cost && containsAny(norm(text), installInfoCues...) && len(installed) > 0 {
 		// "电视安装要多久", "what's the installation process for TVs": the
 		// knowledge base answers how; the catalog whether.
