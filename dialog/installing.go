@@ -112,7 +112,13 @@ var installedJust = regexp.MustCompile(`装(?:完|好|上)|挂(?:好|上|完)|�
 // installProblem reports whether normalised n tells of a problem with an
 // installation done.
 func installProblem(n string) bool {
-	return installDefects.any(n) && (installedJust.MatchString(n) || installTold(n))
+	if !installDefects.any(n) {
+		return false
+	}
+	if strings.Contains(n, "包装") {
+		n = strings.ReplaceAll(n, "包装", "包") // "包装好了" tells of the packaging, not an installation
+	}
+	return installedJust.MatchString(n) || installTold(n)
 }
 
 // installFix books the visit that puts an installation right when text

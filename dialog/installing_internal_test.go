@@ -70,6 +70,11 @@ func TestInstallKindQuestion(t *testing.T) {
 			t.Errorf("intentOf(%q) = %q, want %q", text, got, intentInstall)
 		}
 	}
+	for _, text := range []string{"电视有包装吗", "包装电视的箱子还要吗"} { // 包装 is packaging
+		if got := intentOf(text); got == intentInstall {
+			t.Errorf("intentOf(%q) = %q", text, got)
+		}
+	}
 }
 
 // TestInstallProblem: a problem with an installation done (too short, not
@@ -99,6 +104,7 @@ func TestInstallProblem(t *testing.T) {
 		{"排水管太短了，能换一根长的吗", false},
 		{"安装好了，谢谢", false},
 		{"I need my WM-100 installed", false},
+		{"包装好了，但是电视歪了", false}, // the packaging, no installation told
 	} {
 		if got := installProblem(norm(tc.text)); got != tc.want {
 			t.Errorf("installProblem(%q) = %v, want %v", tc.text, got, tc.want)

@@ -386,6 +386,12 @@ var intentCues = []intentCue{
 		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}},
 }
 
+// packaging reports whether intent cue k, found at at in n, is the 装 of
+// 包装 (packaging): "电视有包装吗" asks for no installation.
+func packaging(n string, k, at int) bool {
+	return strings.HasPrefix(intentPhrases.phrases[k], "装") && strings.HasSuffix(n[:at], "包")
+}
+
 // installNounCues are 装 before a product ("你们装电视吗", "帮我装个洗衣机"):
 // 装 alone is also to pack or to hold.
 var installNounCues = func() []string {
@@ -464,7 +470,7 @@ func intentOf(text string) intent {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
 	intentPhrases.each(n, func(k, at int) bool {
-		if installCueDone(n, k, at) {
+		if installCueDone(n, k, at) || packaging(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
