@@ -35,7 +35,7 @@ func (t *turn) installOfProducts(text string, cost bool) bool {
 	if len(installed) == 0 && len(by[policy.InstallNone]) == 0 {
 		return false // no terms to tell: the knowledge base or a person answers
 	}
-	if !cost && containsAny(norm(text), installInfoCues...) && len(installed) > 0 {
+	if !cost && installInfo.any(norm(text)) && len(installed) > 0 {
 		// "电视安装要多久", "what's the installation process for TVs": the
 		// knowledge base answers how; the catalog whether.
 		ans, ok := t.installAnswer(text)

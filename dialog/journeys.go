@@ -258,7 +258,7 @@ func (t *turn) question(text string) bool {
 	// included with the WM-100?", "我想了解一下WM-100的安装流程": the
 	// product's terms answer whether, what for and what is done; how long
 	// or who, the knowledge base.
-	if !cost && containsAny(norm(text), installInfoCues...) {
+	if !cost && installInfo.any(norm(text)) {
 		// "WM-100安装要多久": the knowledge base's answer, and the booking
 		// offered for this model.
 		ans, ok := t.installAnswer(text)
@@ -316,6 +316,9 @@ var (
 		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
 )
 
+// installInfo finds the installInfoCues in one pass.
+var installInfo = newPhraseSet(installInfoCues)
+
 // installProcessCues ask how an installation goes: "安装流程", "what's the
 // installation process", "how does the installation of the RF-450 work".
 var installProcessCues = []string{"流程", "步骤", "过程", "环节", "process", "procedure", "steps", "how does the installation",
@@ -347,7 +350,7 @@ func installQuestion(text string) bool {
 	n := norm(text)
 	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
 	// is two requests (twoRequests).
-	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...) ||
+	asks := installInfo.any(n) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...) ||
 		hasPrefixAny(n, "is ", "are ", "will you ", "would you ") // "is TV installation free"
 	return asks && !installRequest(n) && intentOf(text) == intentInstall
 }
@@ -668,7 +671,7 @@ func (t *turn) installAside(text string) bool {
 	ms := t.e.catalog.Exact(text)
 	terms, err := t.e.pol.TermsOf(t.exactModel(text))
 	switch {
-	case len(ms) == 1 && err == nil && !containsAny(norm(text), installInfoCues...) || err == nil && terms.Installation == policy.InstallNone:
+	case len(ms) == 1 && err == nil && !installInfo.any(norm(text)) || err == nil && terms.Installation == policy.InstallNone:
 		// "Do you install the WM-100?": its terms, the booking left for later.
 		t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
 		t.say("resume")
