@@ -255,9 +255,9 @@ func (t *turn) question(text string) bool {
 		return true
 	}
 	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
-	// included with the WM-100?", "我想了解一下WM-100的安装流程": the
-	// product's terms answer whether, what for and what is done; how long
-	// or who, the knowledge base.
+	// included with the WM-100?": the product's terms answer whether and
+	// what for; how long, who or how it goes ("我想了解一下WM-100的安装流
+	// 程"), the knowledge base.
 	if !cost && installInfo.any(norm(text)) {
 		// "WM-100安装要多久": the knowledge base's answer, and the booking
 		// offered for this model.
@@ -351,7 +351,7 @@ func installQuestion(text string) bool {
 	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
 	// is two requests (twoRequests).
 	asks := installInfo.any(n) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...) ||
-		hasPrefixAny(n, "is ", "are ", "will you ", "would you ") // "is TV installation free"
+		hasPrefixAny(n, "is ", "are ") // "is TV installation free"
 	return asks && !installRequest(n) && intentOf(text) == intentInstall
 }
 
