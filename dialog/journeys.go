@@ -47,6 +47,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.changeInstallation(text) {
 		return
 	}
+	if t.installFix(text, att) {
+		return // "安装完了，但是排水管太短了": the installation put right
+	}
 	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
@@ -215,16 +218,21 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 // journey as before.
 func (t *turn) question(text string) bool {
 	install := installQuestion(text)
-	if !looksLikeQuestion(text) && !install {
+	asked := looksLikeQuestion(text)
+	if !asked && !install {
 		return false
 	}
 	ms := t.e.catalog.Models(text)
+	install = install || asked && installsModel(text, ms) && !installRequest(norm(text)) // "你们装WM-100吗"
+	cost := containsAny(norm(text), installCostCues...)
 	if len(ms) == 0 {
+		if (install || cost && intentOf(text) == intentInstall) && t.installOfProducts(text, cost) {
+			return true // "do you install TVs?", "洗衣机安装收费吗": the catalog's terms for those products
+		}
 		return t.answerQuestion(text)
 	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
-	cost := containsAny(norm(text), installCostCues...)
-	if intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
+	if !install && intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {
 		// "how much does it cost to install the TV?", "how long does a
 		// refund take for my SB-200?": asking how much or how long is no
 		// request for an installation or a return, when the knowledge base
@@ -244,10 +252,10 @@ func (t *turn) question(text string) bool {
 		return true
 	}
 	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
-	// included with the WM-100?", "我想了解一下WM-100的安装流程": the
-	// product's terms answer whether, what for and what is done; how long
-	// or who, the knowledge base.
-	if !cost && containsAny(norm(text), installInfoCues...) {
+	// included with the WM-100?": the product's terms answer whether and
+	// what for; how long, who or how it goes ("我想了解一下WM-100的安装流
+	// 程"), the knowledge base.
+	if !cost && installInfo.any(norm(text)) {
 		// "WM-100安装要多久": the knowledge base's answer, and the booking
 		// offered for this model.
 		ans, ok := t.installAnswer(text)
@@ -295,15 +303,23 @@ var installWords = []string{"安装", "install", "installed", "installing", "ins
 // infoCues ask how much, how long or how something is done.
 var infoCues = []string{"how much", "how long", "how soon", "how many days", "多久", "多长", "多少钱", "几天", "原路", "怎么算"}
 
-// installInfoCues ask how long an installation takes, what it costs or who
-// does it; installRequestCues ask for one ("我要预约安装", "can you install
-// my WM-100?").
+// installInfoCues ask how long an installation takes, what it costs, who
+// does it or how it goes; installRequestCues ask for one ("我要预约安装",
+// "can you install my WM-100?").
 var (
-	installInfoCues    = []string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}
+	installInfoCues    = append([]string{"how long", "how much", "how many", "how soon", "who", "多久", "多长", "多少", "几个小时", "几小时", "几天", "谁"}, installProcessCues...)
 	installRequestCues = []string{"please install", "can you install", "could you install", "can you come", "could you come", "can someone come",
 		"could someone come", "send someone", "send a technician", "book", "schedule", "arrange",
 		"i want", "i'd like", "i would like", "i need", "我要", "我想约", "我想预约", "我想装", "帮我", "给我装", "预约", "约个", "约一下", "请安排", "麻烦"}
 )
+
+// installInfo finds the installInfoCues in one pass.
+var installInfo = newPhraseSet(installInfoCues)
+
+// installProcessCues ask how an installation goes: "安装流程", "what's the
+// installation process", "how does the installation of the RF-450 work".
+var installProcessCues = []string{"流程", "步骤", "过程", "环节", "process", "procedure", "steps", "how does the installation",
+	"how does installation", "how is the installation", "how the installation works", "what happens"}
 
 // comeToInstall asks for someone to come and install: "可以上门安装吗",
 // "能派师傅来装WM-100吗", "can you come and install my WM-100?".
@@ -331,9 +347,25 @@ func installQuestion(text string) bool {
 	n := norm(text)
 	// A question with a fault in it ("电视TV-55X没声音了，另外我想问下WP-8安装收费吗？")
 	// is two requests (twoRequests).
-	asks := containsAny(n, installInfoCues...) || looksLikeQuestion(text) && !repairPhrases.any(n)
+	asks := installInfo.any(n) || looksLikeQuestion(text) && !repairPhrases.any(n) || containsAny(n, installAskedCues...) ||
+		hasPrefixAny(n, "is ", "are ") // "is TV installation free"
 	return asks && !installRequest(n) && intentOf(text) == intentInstall
 }
+
+// installsModel reports 装 right before a model text names ("你们装WM-100吗",
+// "能装个WP-8吗"): installing it, which no cue can say of every model.
+func installsModel(text string, ms []extract.ModelMatch) bool {
+	for _, m := range ms {
+		before := strings.TrimSuffix(strings.TrimSuffix(text[:m.Start], "个"), "台")
+		if strings.HasSuffix(strings.TrimRight(before, " "), "装") {
+			return true
+		}
+	}
+	return false
+}
+
+// installAskedCues ask whether, without a question mark ("冰箱装不装").
+var installAskedCues = []string{"装不装", "收不收费", "免不免费", "要不要钱", "包不包"}
 
 // installCostCues ask what an installation costs, or whether it comes with
 // the product.
@@ -652,7 +684,7 @@ func (t *turn) installAside(text string) bool {
 	ms := t.e.catalog.Exact(text)
 	terms, err := t.e.pol.TermsOf(t.exactModel(text))
 	switch {
-	case len(ms) == 1 && err == nil && !containsAny(norm(text), installInfoCues...) || err == nil && terms.Installation == policy.InstallNone:
+	case len(ms) == 1 && err == nil && !installInfo.any(norm(text)) || err == nil && terms.Installation == policy.InstallNone:
 		// "Do you install the WM-100?": its terms, the booking left for later.
 		t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
 		t.say("resume")

@@ -368,8 +368,9 @@ var intentCues = []intentCue{
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
-	{intentInstall, []string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
-		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed"}},
+	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
+		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
+		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
@@ -384,6 +385,26 @@ var intentCues = []intentCue{
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
 		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}},
 }
+
+// packaging reports whether intent cue k, found at at in n, is the 装 of
+// 包装 (packaging): "电视有包装吗" asks for no installation.
+func packaging(n string, k, at int) bool {
+	return strings.HasPrefix(intentPhrases.phrases[k], "装") && strings.HasSuffix(n[:at], "包")
+}
+
+// installNounCues are 装 before a product ("你们装电视吗", "帮我装个洗衣机"):
+// 装 alone is also to pack or to hold.
+var installNounCues = func() []string {
+	var out []string
+	for _, group := range productNouns {
+		for _, w := range group {
+			if !isASCII(w) {
+				out = append(out, "装"+w, "装个"+w, "装台"+w)
+			}
+		}
+	}
+	return out
+}()
 
 // repairCues are the words of a fault (the repair intent's cues).
 var repairCues = func() []string {
@@ -449,7 +470,7 @@ func intentOf(text string) intent {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
 	intentPhrases.each(n, func(k, at int) bool {
-		if installCueDone(n, k, at) {
+		if installCueDone(n, k, at) || packaging(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])

@@ -706,20 +706,28 @@ func (t *turn) bookInstallation() {
 	}
 	t.fillTicket(tk, "install")
 	tk.Subject = truncate(terms.Product.Model+" · "+t.val(slotAddress), 120) // what the desk sees first
+	booked, note := "install.booked_"+string(terms.Installation), "installation booked"
+	if issue := t.val(slotIssue); issue != "" {
+		// The installation done put right (§3.2.2): the problem first.
+		tk.Subject = truncate(terms.Product.Model+" · "+issue, 120)
+		tk.Details["follow_up"], tk.Details[slotIssue] = "installation", issue
+		tk.Details["checklist"] = "put the installation right at no charge; quote a part not supplied with the product and fit it only if the customer agrees"
+		booked, note = "install.fix_booked", "installation follow-up booked"
+	}
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
 	day, err := policy.ParseDate(t.val(slotVisitDate))
 	if err == nil {
 		tk.Details["preferred_date_text"] = t.c.Slots[slotVisitDate].Raw
 	}
 	tk.Due.Onsite = t.visitDue(tk.Region, day, err == nil)
-	if !t.createTicket(tk, "installation booked") {
+	if !t.createTicket(tk, note) {
 		return
 	}
 	t.fire(evBooked)
 	if err == nil {
-		t.say("install.booked_"+string(terms.Installation)+"_day", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "day", t.dayText(day))
+		t.say(booked+"_day", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "day", t.dayText(day))
 	} else {
-		t.say("install.booked_"+string(terms.Installation), "ticket", tk.ID, "visit", t.when(tk.Due.Onsite))
+		t.say(booked, "ticket", tk.ID, "visit", t.when(tk.Due.Onsite))
 	}
 	t.say("anything_else")
 }

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,8 +30,9 @@ const (
 	slotExchangeTo = "exchange_to"
 	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
-	slotUpload     = "upload"   // a file sent in idle, the proof of the repair or return started next
-	slotPrevious   = "previous" // the repair ticket of a fault that came back
+	slotUpload     = "upload"        // a file sent in idle, the proof of the repair or return started next
+	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
+	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
@@ -57,7 +59,7 @@ func journey(state string) string {
 var slotOrder = map[string][]string{
 	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotCard, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
 	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
-	"install":   {slotModel, slotAddress, slotVisitDate, slotPhone},
+	"install":   {slotModel, slotIssue, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
 }
 
@@ -77,7 +79,7 @@ func (t *turn) needed(j, slot string) bool {
 		// Only a return needs the packaging, and only while the window and
 		// the proof still allow one.
 		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
-	case slotForce, slotCard:
+	case slotForce, slotCard, slotIssue:
 		return c.Slots[slot].Value != "" // shown when told, never asked
 	}
 	return true
@@ -577,21 +579,77 @@ var productNouns = [][]string{
 	{"音响", "回音壁", "soundbar", "speaker"},
 }
 
+// productsNamed returns the catalog's models that text names by a product
+// noun ("洗衣机", "TVs", "the water purifier"), noun by noun: those
+// whose name holds the noun said, or, for a noun no name holds ("washer",
+// "television"), any word of its group. A noun inside a longer one said
+// ("purifier" in "water purifier") names nothing more, and an English noun
+// may be plural ("do you install TVs?").
 func (t *turn) productsNamed(text string) []string {
 	lower := norm(text)
+	var said []nounSaid
+	for g, group := range productNouns {
+		for _, w := range group {
+			for i := range nounAt(lower, w) {
+				said = append(said, nounSaid{g, w, i, i + len(w)})
+			}
+		}
+	}
 	var out []string
-	for _, group := range productNouns {
-		if !containsAny(lower, group...) {
+	for _, n := range said {
+		if slices.ContainsFunc(said, func(o nounSaid) bool { return o.inside(n) }) {
 			continue
 		}
+		words := []string{n.word}
+		if !slices.ContainsFunc(t.e.pol.Products, func(pr policy.Product) bool { return containsAny(productText(pr), n.word) }) {
+			words = productNouns[n.group]
+		}
 		for _, pr := range t.e.pol.Products {
-			name := strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
-			if containsAny(name, group...) && !contains(out, pr.Model) {
+			if containsAny(productText(pr), words...) && !contains(out, pr.Model) {
 				out = append(out, pr.Model)
 			}
 		}
 	}
 	return out
+}
+
+// nounSaid is a product noun found in a message: its group in productNouns,
+// the word, and where.
+type nounSaid struct {
+	group      int
+	word       string
+	start, end int
+}
+
+// inside reports whether o is a longer noun around n.
+func (o nounSaid) inside(n nounSaid) bool {
+	return o.start <= n.start && n.end <= o.end && o.end-o.start > n.end-n.start
+}
+
+// nounAt yields where noun w is in lower as containsAny finds it, an English
+// noun also followed by a plural s.
+func nounAt(lower, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := range phrases(lower, []string{w}) {
+			if !yield(i) {
+				return
+			}
+		}
+		if !isASCII(w) || strings.HasSuffix(w, "s") {
+			return
+		}
+		for i := range phrases(lower, []string{w + "s"}) {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// productText is what a product is named by: its names and model,
+// lower-cased.
+func productText(pr policy.Product) string {
+	return strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
 }
 
 // fillVisitDate takes the day the customer would like the visit: the date

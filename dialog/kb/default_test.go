@@ -253,9 +253,9 @@ func TestDefaultTroubleshooting(t *testing.T) {
 }
 
 // TestInstallationAnswers: questions about the installation visit (how long
-// it takes, who installs, what to prepare) get answers about that, which
-// speak of installing (the dialog takes no other answer to a question about
-// installing), not the booking steps or the fees.
+// it takes, who installs, what to prepare, what the process is) get answers
+// about that, which speak of installing (the dialog takes no other answer to
+// a question about installing), not the booking steps or the fees.
 func TestInstallationAnswers(t *testing.T) {
 	cfg, err := config.Load("")
 	if err != nil {
@@ -277,6 +277,11 @@ func TestInstallationAnswers(t *testing.T) {
 		{"installation-preparation",
 			[]string{"安装前需要准备什么", "安装之前我要准备什么", "what should I prepare before installation", "what do I need to have ready for the installer"},
 			[]string{"插座", "进水口", "排水", "墙面", "空间", "安装"}, []string{"socket", "water supply", "drain", "wall", "space", "install"}},
+		{"installation-process",
+			[]string{"安装流程是怎样的", "我想了解一下WM-100的安装流程", "洗衣机的安装流程是怎样的", "安装要经过哪些步骤", "安装的过程", "WM-100安装步骤是什么",
+				"what's the installation process for the WM-100?", "how does installation work", "what are the installation steps"},
+			[]string{"预约", first + " 个工作日内", "操作规程", "安装质量", "基本使用方法", "1 到 5 分", "安装"},
+			[]string{"the address", first + " working day", "installation procedure", "done properly", "basics of using it", "from 1 to 5", "install"}},
 	} {
 		e, ok := kb.Entry(c.id)
 		if !ok {

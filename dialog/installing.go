@@ -1,0 +1,166 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// A question whether a kind of product is installed ("do you install TVs?",
+// "你们装电视吗", "洗衣机安装收费吗") is answered from the catalog: each product
+// the noun names is installed for free, for a fee or not at all (§3.2.1, the
+// product's installation setting), and the booking is offered when one of
+// them is installed.
+
+// installOfProducts answers an installation question (installQuestion, or
+// cost when it asks what one costs) about the products text names by a noun;
+// false when it names none, or asks how long or who and the knowledge base
+// has no answer about installing.
+func (t *turn) installOfProducts(text string, cost bool) bool {
+	models := t.productsNamed(text)
+	if len(models) == 0 {
+		return false
+	}
+	by := map[policy.Installation][]string{}
+	for _, m := range models {
+		terms, err := t.e.pol.TermsOf(m)
+		if err != nil {
+			continue
+		}
+		by[terms.Installation] = append(by[terms.Installation], m)
+	}
+	installed := append(by[policy.InstallFree], by[policy.InstallPaid]...)
+	if len(installed) == 0 && len(by[policy.InstallNone]) == 0 {
+		return false // no terms to tell: the knowledge base or a person answers
+	}
+	if !cost && installInfo.any(norm(text)) && len(installed) > 0 {
+		// "电视安装要多久", "what's the installation process for TVs": the
+		// knowledge base answers how; the catalog whether.
+		ans, ok := t.installAnswer(text)
+		if !ok {
+			return false
+		}
+		t.sayText(ans)
+	} else {
+		for _, in := range []policy.Installation{policy.InstallFree, policy.InstallPaid} {
+			if ms := by[in]; len(ms) > 0 {
+				t.say("install.products_"+string(in), "products", t.productList(ms))
+			}
+		}
+	}
+	if ms := by[policy.InstallNone]; len(ms) > 0 {
+		t.say("install.products_none", "products", t.productList(ms))
+	}
+	switch len(installed) {
+	case 0:
+		return true
+	case 1:
+		// The button books this one: the noun alone would leave the model
+		// to confirm ("purifier" is two products).
+		t.c.Later = &Later{Intent: string(intentInstall), Text: installed[0]}
+		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", t.productName(installed[0]))
+	default:
+		t.c.Later = &Later{Intent: string(intentInstall), Text: text} // the model is asked with these as choices
+		t.ask("install.book_which", []Choice{t.choice("intent:install", "menu.install")})
+	}
+	return true
+}
+
+// productList names models for the customer: "TV-55X（55英寸智能电视）和
+// TV-65X（65英寸智能电视）", "TV-55X (55-inch smart TV) and TV-65X (65-inch
+// smart TV)".
+func (t *turn) productList(models []string) string {
+	names := make([]string, len(models))
+	for i, m := range models {
+		names[i] = t.productName(m)
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], t.text("list_sep")) + t.text("list_and") + names[len(names)-1]
+}
+
+// A problem with an installation done ("安装完了，但是排水管太短了", "the
+// installer left but the hose is too short", "电视挂歪了") is the
+// installation's, not the product's: the installer must install to the
+// procedure and ensure its quality (§3.2.2), so the technician comes back
+// to put it right, which is no repair under warranty (no purchase date,
+// proof or exclusions to ask) and costs nothing; a part the product does
+// not come with is quoted and fitted only with the customer's consent (as
+// any paid work, §2.2.3). The visit is booked as an installation ticket
+// that names the problem and the installation it follows.
+
+// installDefects say an installation was not done right: too short, not
+// level, loose, in the wrong place, not connected, left unfinished.
+var installDefects = newPhraseSet([]string{"太短", "不够长", "短了", "够不着", "接不上", "没接好", "没接上", "歪了", "装歪", "挂歪",
+	"不平", "不水平", "不稳", "松动", "松了", "没固定", "没装好", "没安装好", "装错", "装反", "漏装", "少装", "没调试", "没调好", "没拆",
+	"位置不对", "too short", "not long enough", "isn't long enough", "doesn't reach", "does not reach", "won't reach", "can't reach",
+	"crooked", "not level", "uneven", "tilted", "wonky", "loose", "wobbly", "wobbles", "not secure", "not fixed to", "not connected",
+	"isn't connected", "wasn't connected", "installed wrong", "installed incorrectly", "installed it wrong", "badly installed",
+	"not installed properly", "not installed correctly", "wrong place", "wrong position", "upside down", "didn't finish",
+	"did not finish", "left the transit bolts"})
+
+// installedJust tells of an installation done in the words installTold
+// does not read: 装完/装好/挂好 without 安, the installer or technician gone
+// or done, "installed", "mounted", "fitted".
+var installedJust = regexp.MustCompile(`装(?:完|好|上)|挂(?:好|上|完)|刚装|师傅(?:刚)?走|安装(?:师傅|工)|` +
+	`\b(?:installers?|technicians?|fitters?|engineers?|guys?)\b[^.!?]{0,30}?\b(?:left|came|finished|was here|were here|installed|mounted|fitted|set)\b|` +
+	`\b(?:installed|mounted|fitted|hooked up|plumbed in)\b`)
+
+// installProblem reports whether normalised n tells of a problem with an
+// installation done.
+func installProblem(n string) bool {
+	if !installDefects.any(n) {
+		return false
+	}
+	if strings.Contains(n, "包装") {
+		n = strings.ReplaceAll(n, "包装", "包") // "包装好了" tells of the packaging, not an installation
+	}
+	return installedJust.MatchString(n) || installTold(n)
+}
+
+// installFix books the visit that puts an installation right when text
+// tells of a problem with one; false otherwise. The conversation's last
+// installation, of the same product, gives the model, the address and the
+// phone, shown on the summary to confirm.
+func (t *turn) installFix(text string, att []Attachment) bool {
+	n := norm(text)
+	if !installProblem(n) {
+		return false
+	}
+	c := t.c
+	t.clearJourney()
+	c.TicketID = ""
+	t.fire(evInstall)
+	if prev := t.lastInstallation(); prev != nil {
+		if m := t.exactModel(text); m == "" || m == prev.Model {
+			slot := func(v string) Slot { return Slot{Value: v, Raw: v, Confirmed: true, Turn: c.Turn} }
+			c.Slots[slotModel], c.Slots[slotPrevious] = slot(prev.Model), slot(prev.ID)
+			if a := prev.Details[slotAddress]; a != "" {
+				c.Slots[slotAddress] = slot(a)
+			}
+			if p := prev.Details[slotPhone]; p != "" {
+				c.Slots[slotPhone] = slot(p)
+			}
+		}
+	}
+	t.set(slotIssue, t.asTyped(withoutGreeting(text)), text)
+	t.say("start.install_fix")
+	t.fill("install", text, att)
+	t.askNext()
+	return true
+}
+
+// lastInstallation returns the conversation's latest installation ticket
+// not cancelled, or nil.
+func (t *turn) lastInstallation() *ticketing.Ticket {
+	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err == nil && tk.Kind == ticketing.KindInstallation && tk.Status != ticketing.StatusCancelled {
+			return tk
+		}
+	}
+	return nil
+}
