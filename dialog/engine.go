@@ -569,8 +569,9 @@ func (e *Engine) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
-// newID returns a new conversation id: a UUIDv7 (a millisecond timestamp,
-// then 74 random bits), so that ids sort by creation time. The
+// newID returns a new conversation id: a UUIDv7 (a millisecond timestamp, a
+// 12-bit sequence, then 62 random bits from crypto/rand), so that ids sort
+// by creation time. The
 // conversations in progress then have neighbouring keys, and a store whose
 // index is ordered by id (SQLite's conversations and messages) writes the
 // turns of a moment into the same few pages instead of one page per
