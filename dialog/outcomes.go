@@ -1017,7 +1017,7 @@ func (t *turn) rateAnswer(text string) {
 			t.say("rate.declined")
 			return
 		}
-		if t.movedOn(text) { // a new request, not a rating
+		if t.movedOn(text) || filesComplaint(text) { // a new request or a complaint (§3.5), not a rating
 			t.leaveRating()
 			t.idle(text, nil)
 			return
@@ -1134,7 +1134,23 @@ func (t *turn) commentAnswer(text string) {
 	t.recordRating(comment)
 	t.fire(evCommented)
 	t.clearJourney()
+	if filesComplaint(text) {
+		// "1分，客服太慢了，我要投诉": the score is kept, and the complaint
+		// goes to a named person like any other (§3.5), not into a
+		// comment nobody follows up.
+		t.say("rate.noted")
+		t.start(intentComplaint, text, nil)
+		return
+	}
 	t.say("rate.thanks")
+}
+
+// filesComplaint reports whether a message given as a rating asks to
+// complain ("1分，我要投诉", "I want to file a complaint"): a low score or
+// harsh words alone ("the worst service ever") are the rating itself.
+func filesComplaint(text string) bool {
+	return intentOf(text) == intentComplaint &&
+		containsAny(norm(text), "投诉", "举报", "12315", "维权", "complain", "complaint", "manager", "supervisor")
 }
 
 // recordRating stores the score the customer gave, with comment, on the
