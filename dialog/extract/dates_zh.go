@@ -28,8 +28,18 @@ func (sc *scan) zhDay(i int) (d, j int, ok bool) {
 	if !ok || n > 2 || v < 1 || v > 31 {
 		return 0, i, false
 	}
-	j, ok = sc.lits(sc.sp(j), "日", "号", "號")
-	return int(v), j, ok
+	if k, ok := sc.lits(sc.sp(j), "日", "号", "號"); ok {
+		return int(v), k, true
+	}
+	// "11月18买的", "3月5到的": in speech the day often goes without 日 or
+	// 号 right before a verb of buying or receiving; a number before
+	// anything else (11月18个, 3月5天) is no day.
+	if sc.t[i].kind == kNum {
+		if _, ok := sc.lits(j, "买", "购", "下单", "入手", "收到", "到货", "送到", "到的", "拿到", "提货", "安装", "装的"); ok {
+			return int(v), j, true
+		}
+	}
+	return 0, i, false
 }
 
 // zhMonth reads "3月", "三月", "3月份" at token i.
