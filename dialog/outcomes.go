@@ -496,8 +496,8 @@ func (t *turn) offerOptions() {
 	}
 	key := "return.options"
 	switch {
-	case len(r.Options) == 1 && r.Refused.Exchange == policy.NoProof:
-		key = "return.repair_no_proof"
+	case len(r.Options) == 1 && r.Refused.Exchange != policy.Expired:
+		key = "return.repair_no_proof" // no proof, or damage: a repair, with no window said to have passed
 	case len(r.Options) == 1:
 		key = "return.repair_only"
 	}

@@ -58,7 +58,7 @@ func journey(state string) string {
 // which of them apply to this conversation.
 var slotOrder = map[string][]string{
 	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotCard, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
-	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
+	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging, slotMisuse, slotOpened, slotForce},
 	"install":   {slotModel, slotIssue, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
 }
@@ -81,6 +81,10 @@ func (t *turn) needed(j, slot string) bool {
 		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
 	case slotForce, slotCard, slotIssue:
 		return c.Slots[slot].Value != "" // shown when told, never asked
+	case slotMisuse, slotOpened:
+		// A return asks no exclusion question; damage told ("I dropped
+		// it") rules a return and an exchange out (no performance fault).
+		return j != "return" || c.Slots[slot].Value != ""
 	}
 	return true
 }
@@ -98,7 +102,7 @@ func (t *turn) returnClosed() bool {
 	}
 	r, err := t.e.pol.ReturnOptions(pc) // asked at every question of the form: no warranty decision
 	why := r.Refused.Return
-	return err == nil && (why == policy.Expired || why == policy.NoProof)
+	return err == nil && (why == policy.Expired || why == policy.NoProof || policy.Exclusion(why).Valid())
 }
 
 // nextSlot returns the first needed slot of the journey that has no
@@ -264,14 +268,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		cues  []string
 		whole bool
 	}{{slotMisuse, misuseCues, deniesMisuse(lower)}, {slotOpened, openedCues, true}} {
-		if !wants(x.slot) {
-			continue
+		if !wants(x.slot) || j == "return" && saysOfBox(lower) {
+			continue // "the box got wet": the packaging's state, not the product's damage
 		}
 		switch cue(lower, x.cues) {
 		case 1:
 			put(x.slot, "yes", text)
 		case -1:
-			if asking == x.slot || x.whole {
+			if j != "return" && (asking == x.slot || x.whole) { // a return asks no exclusion: only damage told counts
 				put(x.slot, "no", text)
 			}
 		}
@@ -368,6 +372,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	return f
+}
+
+// saysOfBox reports whether normalised text speaks of the packaging.
+func saysOfBox(lower string) bool {
+	return containsAny(lower, "box", "packaging", "package", "carton", "包装", "盒子", "纸盒", "箱子", "纸箱")
 }
 
 // Words of the answer to "is the packaging intact?".
