@@ -1203,6 +1203,15 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
 	if c.State == ReturnConfirm {
+		if w := t.exchangeTo(j, text); w != "" {
+			// "换成TV-65X" at the summary: the exchange's model, which the
+			// options consider again (the same model while it is in stock).
+			t.wantModel(w, text)
+			t.set(slotOption, string(policy.OptExchange), text)
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
 		// "不要换货，就退货", "no, I don't want a return, just an exchange":
 		// the request named last is the one wanted.
 		if o := lastOption(text); o == policy.Option(t.val(slotOption)) && yesNo(text) == -1 {

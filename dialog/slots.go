@@ -174,7 +174,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		return f
 	}
 
-	if wants(slotModel) {
+	if w := t.exchangeTo(j, text); w != "" {
+		// "换成TV-65X": the model wanted in exchange, not a correction of
+		// the product's own model.
+		t.wantModel(w, text)
+		put(slotOption, "exchange", text)
+	} else if wants(slotModel) {
 		t.fillModel(text, &f, put)
 	}
 	if j == "return" && t.has(slotModel) {
@@ -372,6 +377,48 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	return f
+}
+
+// exchangeToCues come before the model a customer wants in exchange.
+var exchangeToCues = []string{"换成", "换为", "换到", "换一台", "换个", "换台", "改换", "exchange it for", "exchange them for", "exchange for",
+	"exchange it to", "exchange to", "exchange with", "swap it for", "swap for", "swap to", "switch to", "replace it with", "upgrade to"}
+
+// exchangeTo returns the model a return's message names as the one wanted
+// in exchange ("换成TV-65X", "can I swap it for the SB-200?"), once the
+// product's own model is known; "" when it names none.
+func (t *turn) exchangeTo(j, text string) string {
+	if j != "return" || !t.has(slotModel) {
+		return ""
+	}
+	n := norm(text)
+	at := cueAt(n, exchangeToCues)
+	if at < 0 {
+		return ""
+	}
+	for _, m := range t.e.catalog.Exact(text) {
+		if m.Model != t.val(slotModel) && m.Start >= at {
+			return m.Model
+		}
+	}
+	return ""
+}
+
+// cueAt returns where the first of cues is in n, or -1.
+func cueAt(n string, cues []string) int {
+	first := -1
+	for _, c := range cues {
+		if i := strings.Index(n, c); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	return first
+}
+
+// wantModel records model as the one wanted in exchange; a model chosen
+// before for an out-of-stock exchange gives way to it.
+func (t *turn) wantModel(model, raw string) {
+	t.c.Slots[slotWanted] = Slot{Value: model, Raw: raw, Turn: t.c.Turn}
+	delete(t.c.Slots, slotExchangeTo)
 }
 
 // saysOfBox reports whether normalised text speaks of the packaging.
