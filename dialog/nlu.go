@@ -478,7 +478,7 @@ func intentOf(text string) intent {
 		best = min(best, intentOrder[k])
 		return best > 0 // a complaint wins: nothing comes before it
 	})
-	if best > intentOrderOf(intentReturn) && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
+	if best > returnOrder && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
 		return intentReturn // "return HP-30 bought a week ago, left earbud silent": the model right after the verb
 	}
 	if best == len(intentCues) {
@@ -763,12 +763,5 @@ func emailGiven(text string) (addr string, only bool) {
 	return addr, rest == ""
 }
 
-// intentOrderOf returns where intent in comes in intentCues.
-func intentOrderOf(in intent) int {
-	for i, ic := range intentCues {
-		if ic.intent == in {
-			return i
-		}
-	}
-	return len(intentCues)
-}
+// returnOrder is where the return intent comes in intentCues.
+var returnOrder = slices.IndexFunc(intentCues, func(ic intentCue) bool { return ic.intent == intentReturn })
