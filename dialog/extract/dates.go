@@ -170,6 +170,7 @@ func dateAt(sc *scan, i int, r *resolver) (cand, bool) {
 		try(numericDMY(sc, i, r))
 		try(zhYearFirst(sc, i, r))
 		try(zhMonthFirst(sc, i, r))
+		try(zhDayOnly(sc, i, r))
 		try(zhAgo(sc, i, r))
 		try(enAgo(sc, i, r))
 		try(enDayFirst(sc, i, r))
