@@ -478,6 +478,9 @@ func intentOf(text string) intent {
 		best = min(best, intentOrder[k])
 		return best > 0 // a complaint wins: nothing comes before it
 	})
+	if best > returnOrder+1 && bareExchange(n) {
+		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
+	}
 	if best > returnOrder && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
 		return intentReturn // "return HP-30 bought a week ago, left earbud silent": the model right after the verb
 	}
@@ -761,6 +764,27 @@ func emailGiven(text string) (addr string, only bool) {
 	}
 	rest = strings.Trim(rest, " \t\n.,:;!?，。：；！？<>()（）")
 	return addr, rest == ""
+}
+
+// bareExchange reports whether normalised n asks for an exchange with 换
+// alone ("想换", "要换吧", "能换吗", "可以换不"): with a word after it, it
+// is something else (想换滤芯, 要换地址).
+func bareExchange(n string) bool {
+	for _, w := range [...]string{"想换", "要换", "能换", "可以换", "能不能换", "可不可以换", "给换", "帮我换"} {
+		for i := 0; ; {
+			k := strings.Index(n[i:], w)
+			if k < 0 {
+				break
+			}
+			i += k + len(w)
+			rest := strings.TrimPrefix(n[i:], "一下")
+			r, _ := utf8.DecodeRuneInString(rest)
+			if rest == "" || !unicode.IsLetter(r) || strings.ContainsRune("吗吧呢了啊么不", r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // returnOrder is where the return intent comes in intentCues.
