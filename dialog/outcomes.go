@@ -1097,7 +1097,7 @@ func scoreOnly(text string) bool {
 			continue
 		}
 		for _, r := range w {
-			if !unicode.IsDigit(r) && !strings.ContainsRune("★☆⭐/一二三四五", r) {
+			if !unicode.IsDigit(r) && !unicode.IsSymbol(r) && !unicode.Is(unicode.Mn, r) && !strings.ContainsRune("★☆⭐/一二三四五", r) { // emoji, as stars, say nothing more
 				n++
 			}
 		}
