@@ -41,6 +41,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
+	if c.TicketID != "" && t.changeBookedOption(text) {
+		return // "算了，还是退货吧" after an exchange was filed
+	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}

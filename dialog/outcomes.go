@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -573,7 +574,7 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 func optionIn(text string) policy.Option {
 	l := norm(text)
 	switch {
-	case containsAny(l, "退货", "退款", "退掉", "return", "refund"):
+	case containsAny(l, "退货", "退款", "退掉", "退钱", "return", "refund", "money back"):
 		return policy.OptReturn
 	case containsAny(l, "换货", "换", "exchange", "swap"):
 		return policy.OptExchange
@@ -681,7 +682,59 @@ func (t *turn) bookReturn() {
 	}
 	t.fire(evBooked)
 	t.say("return.booked", "ticket", tk.ID, "option", t.text("option."+t.val(slotOption)), "deadline", t.when(tk.Due.Resolution))
+	t.replaceBooked(tk.ID)
 	t.say("anything_else")
+}
+
+// changeBookedOption takes a change of mind about the return or exchange
+// just filed ("算了，还是退货吧", "actually can I get my money back
+// instead?"): the request is made again with what the customer told, the
+// option changed, and the options decided again (a return needs the
+// packaging; the windows may have closed). The new ticket replaces the old
+// one once filed. POLICY.md is silent on a change after filing; before the
+// inspection nothing has been done, so a mature service lets the customer
+// choose again rather than start from nothing or keep both requests open.
+func (t *turn) changeBookedOption(text string) bool {
+	c := t.c
+	o := lastOption(text)
+	if o != policy.OptReturn && o != policy.OptExchange || !t.has(slotModel) || intentOf(text) != intentReturn && intentOf(text) != intentExchange {
+		return false
+	}
+	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+		return false // another product: a new request
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange ||
+		tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen || tk.Details["option"] == string(o) {
+		return false
+	}
+	t.carry = map[string]Slot{}
+	for _, s := range []string{slotModel, slotPurchased, slotFault, slotProof, slotPackaging, slotMisuse, slotOpened, slotForce} {
+		if v, ok := c.Slots[s]; ok {
+			t.carry[s] = v
+		}
+	}
+	kept := t.carry
+	t.carry = nil
+	t.say("return.change", "ticket", tk.ID, "option", t.text("option."+string(o)))
+	t.clearJourney()
+	c.TicketID = ""
+	t.fire(evReturn)
+	maps.Copy(c.Slots, kept)
+	t.set(slotReplaces, tk.ID, text)
+	t.set(slotOption, string(o), text)
+	t.askNext()
+	return true
+}
+
+// replaceBooked closes the ticket the request just filed replaces.
+func (t *turn) replaceBooked(newID string) {
+	old := t.val(slotReplaces)
+	if old == "" {
+		return
+	}
+	t.advance(old, ticketing.StatusClosed, "customer", "replaced by "+newID+" at the customer's request")
+	t.say("return.replaced", "ticket", old)
 }
 
 // bookInstallation files the installation visit.

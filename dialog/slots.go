@@ -38,6 +38,7 @@ const (
 	slotScore      = "score"
 	slotRateTicket = "rate_ticket"
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
+	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
 )
 
 // journey returns the journey a state belongs to: "repair", "return",
