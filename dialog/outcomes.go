@@ -1134,7 +1134,7 @@ func declinesRating(text string) bool {
 		return true
 	}
 	return isGoodbye(text) || containsAny(t, "don't want to rate", "do not want to rate", "dont want to rate", "not going to rate",
-		"won't rate", "skip the rating", "skip rating", "不想评价", "不想打分", "不要评价", "不评价了")
+		"won't rate", "skip the rating", "skip rating", "rather not say", "prefer not to", "不想评价", "不想打分", "不要评价", "不评价了", "不想说", "就不评了")
 }
 
 // scoreOnly reports whether a rating message says nothing but the score

@@ -16,7 +16,7 @@ import (
 //     is halved, rounding halves up (10/10 is 5, 7/10 is 4, 8.5/10 is 4);
 //  2. words, the first phrase in the text: 非常满意 (5), 满意 (4), 一般 (3),
 //     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
-//     "ok" / "fine" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
+//     "ok" / "fine" / "average" / "meh" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
 //     awful …); an English phrase denied ("it wasn't fine", "not very good")
 //     is 2, a bad one denied ("it wasn't bad") 3;
@@ -324,7 +324,7 @@ var ratingPhrases = []ratingPhrase{
 	{"very bad", 1}, {"very poor", 1}, {"not satisfied at all", 1},
 	{"unsatisfied", 2}, {"dissatisfied", 2}, {"not satisfied", 2}, {"not very satisfied", 2},
 	{"bad", 2}, {"poor", 2}, {"not good", 2}, {"not great", 2},
-	{"ok", 3}, {"okay", 3}, {"fine", 3}, {"not fine", 2}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
+	{"ok", 3}, {"okay", 3}, {"fine", 3}, {"not fine", 2}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"meh", 3}, {"neutral", 3}, {"not bad", 3},
 	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
 	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
 	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},

@@ -10,6 +10,7 @@ func TestRating(t *testing.T) {
 		ok    bool
 	}{
 		{"bare digit", "5", 5, true},
+		{"meh", "meh", 3, true},
 		{"thumbs up", "👍", 4, true},
 		{"thumbs up twice", "👍👍", 5, true},
 		{"thumbs up with skin tone", "👍🏻!", 4, true},
