@@ -329,6 +329,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotFault && len(f.changed) > 0 && !faultPhrases.any(lower) {
 			break // "订单号 77665544332" is the proof, not the fault
 		}
+		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
+			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
+		}
 		if asking == slotAddress && t.onlyDate(text) {
 			if wants(slotVisitDate) && !t.has(slotVisitDate) {
 				t.fillVisitDate(text, &f, put) // the visit day, said early
