@@ -41,6 +41,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
+	if c.TicketID != "" && t.changeBookedOption(text) {
+		return // "算了，还是退货吧" after an exchange was filed
+	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}
@@ -528,7 +531,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		t.fire(evReturn)
 		if in == intentExchange {
 			t.set(slotOption, "exchange", text)
-		} else if containsAny(norm(text), returnWords...) {
+		} else if containsAny(norm(text), returnWords...) || intentOf(text) == intentReturn && hasWordPrefix(norm(text), "return", "returning") {
 			t.set(slotOption, "return", text)
 		}
 	case intentInstall:
@@ -547,7 +550,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		c.Slots[name] = v
 	}
 	t.carry = nil
-	noFault := j == "return" && isNoFault(text)
+	noFault := j == "return" && (isNoFault(text) || isUnused(text))
 	if !noFault {
 		t.say("start." + j)
 	}
@@ -576,7 +579,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 func (t *turn) collect(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
-	if j == "return" && isNoFault(text) {
+	if j == "return" && (isNoFault(text) || isUnused(text) && !t.has(slotFault)) {
 		t.noFaultReturn()
 		return
 	}
@@ -1203,6 +1206,15 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
 	if c.State == ReturnConfirm {
+		if w := t.exchangeTo(j, text); w != "" {
+			// "换成TV-65X" at the summary: the exchange's model, which the
+			// options consider again (the same model while it is in stock).
+			t.wantModel(w, text)
+			t.set(slotOption, string(policy.OptExchange), text)
+			t.fire(evAmend)
+			t.askNext()
+			return
+		}
 		// "不要换货，就退货", "no, I don't want a return, just an exchange":
 		// the request named last is the one wanted.
 		if o := lastOption(text); o == policy.Option(t.val(slotOption)) && yesNo(text) == -1 {
@@ -1327,11 +1339,24 @@ var noFaultCues = []string{"don't like", "dont like", "changed my mind", "change
 	"works fine", "working fine", "works perfectly", "it works", "bought the wrong", "ordered the wrong", "no longer need",
 	"don't need it", "dont need it", "不喜欢", "不想要", "买错", "没有质量问题", "没质量问题", "没坏", "无理由", "不需要了", "用不上"}
 
+// unusedCues say a product is unopened or never used. With no fault named
+// anywhere, nothing wrong is told ("退货，没拆封"); once the return's fault
+// is known they tell of the packaging ("没拆封" = intact).
+var unusedCues = []string{"unopened", "still sealed", "never opened", "never used", "not opened", "haven't opened", "havent opened",
+	"没拆封", "未拆封", "没开封", "未开封", "没拆", "没开箱", "未开箱", "没用过", "没有用过", "未使用", "没使用过"}
+
 // isNoFault reports whether text says a product to send back has nothing
 // wrong with it ("it works, I just don't like it") and names no fault.
 func isNoFault(text string) bool {
 	n := norm(text)
-	return containsAny(n, noFaultCues...) && !repairPhrases.any(n)
+	return containsAny(n, noFaultCues...) && !faultPhrases.any(n)
+}
+
+// isUnused reports whether text says the product is unopened or unused and
+// names no fault.
+func isUnused(text string) bool {
+	n := norm(text)
+	return containsAny(n, unusedCues...) && !faultPhrases.any(n)
 }
 
 // noFaultReturn answers a return of a product with nothing wrong with it:

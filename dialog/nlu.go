@@ -365,7 +365,8 @@ var intentCues = []intentCue{
 		"manager", "supervisor", "very unhappy", "really unhappy", "so unhappy", "extremely unhappy", "not happy at all", "非常不满", "很不满"}},
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
 		"return it", "return my", "return the", "return this", "can i return",
-		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun"}},
+		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun",
+		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
@@ -430,7 +431,8 @@ var (
 var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "smells", "smell", "burnt", "burning", "sparks",
 	"rattles", "rattling", "cracks", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
-	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow")
+	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow",
+	"裂了", "裂开", "开裂", "裂缝", "碎了", "没声", "没有声", "一直闪", "老闪", "老是闪", "总是闪", "闪个不停", "jams", "jammed", "jamming")
 
 // intentSpan is where in a message a journey is first asked for.
 type intentSpan struct {
@@ -476,6 +478,12 @@ func intentOf(text string) intent {
 		best = min(best, intentOrder[k])
 		return best > 0 // a complaint wins: nothing comes before it
 	})
+	if best > returnOrder+1 && bareExchange(n) {
+		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
+	}
+	if best > returnOrder && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
+		return intentReturn // "return HP-30 bought a week ago, left earbud silent": the model right after the verb
+	}
 	if best == len(intentCues) {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
@@ -545,7 +553,8 @@ var intentPhrases, intentOrder = func() (*phraseSet, []int) {
 }()
 
 // returnWords say the customer wants their money back, not an exchange.
-var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back"}
+var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back",
+	"returning", "退了"}
 
 // fillers are the words of a bare request ("我要报修", "I want to make a
 // complaint"): what is left without them says whether a message also
@@ -756,3 +765,27 @@ func emailGiven(text string) (addr string, only bool) {
 	rest = strings.Trim(rest, " \t\n.,:;!?，。：；！？<>()（）")
 	return addr, rest == ""
 }
+
+// bareExchange reports whether normalised n asks for an exchange with 换
+// alone ("想换", "要换吧", "能换吗", "可以换不"): with a word after it, it
+// is something else (想换滤芯, 要换地址).
+func bareExchange(n string) bool {
+	for _, w := range [...]string{"想换", "要换", "能换", "可以换", "能不能换", "可不可以换", "给换", "帮我换"} {
+		for i := 0; ; {
+			k := strings.Index(n[i:], w)
+			if k < 0 {
+				break
+			}
+			i += k + len(w)
+			rest := strings.TrimPrefix(n[i:], "一下")
+			r, _ := utf8.DecodeRuneInString(rest)
+			if rest == "" || !unicode.IsLetter(r) || strings.ContainsRune("吗吧呢了啊么不", r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnOrder is where the return intent comes in intentCues.
+var returnOrder = slices.IndexFunc(intentCues, func(ic intentCue) bool { return ic.intent == intentReturn })

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -496,8 +497,8 @@ func (t *turn) offerOptions() {
 	}
 	key := "return.options"
 	switch {
-	case len(r.Options) == 1 && r.Refused.Exchange == policy.NoProof:
-		key = "return.repair_no_proof"
+	case len(r.Options) == 1 && r.Refused.Exchange != policy.Expired:
+		key = "return.repair_no_proof" // no proof, or damage: a repair, with no window said to have passed
 	case len(r.Options) == 1:
 		key = "return.repair_only"
 	}
@@ -573,7 +574,7 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 func optionIn(text string) policy.Option {
 	l := norm(text)
 	switch {
-	case containsAny(l, "退货", "退款", "退掉", "return", "refund"):
+	case containsAny(l, "退货", "退款", "退掉", "退钱", "return", "refund", "money back"):
 		return policy.OptReturn
 	case containsAny(l, "换货", "换", "exchange", "swap"):
 		return policy.OptExchange
@@ -681,7 +682,59 @@ func (t *turn) bookReturn() {
 	}
 	t.fire(evBooked)
 	t.say("return.booked", "ticket", tk.ID, "option", t.text("option."+t.val(slotOption)), "deadline", t.when(tk.Due.Resolution))
+	t.replaceBooked(tk.ID)
 	t.say("anything_else")
+}
+
+// changeBookedOption takes a change of mind about the return or exchange
+// just filed ("算了，还是退货吧", "actually can I get my money back
+// instead?"): the request is made again with what the customer told, the
+// option changed, and the options decided again (a return needs the
+// packaging; the windows may have closed). The new ticket replaces the old
+// one once filed. POLICY.md is silent on a change after filing; before the
+// inspection nothing has been done, so a mature service lets the customer
+// choose again rather than start from nothing or keep both requests open.
+func (t *turn) changeBookedOption(text string) bool {
+	c := t.c
+	o := lastOption(text)
+	if o != policy.OptReturn && o != policy.OptExchange || !t.has(slotModel) || intentOf(text) != intentReturn && intentOf(text) != intentExchange {
+		return false
+	}
+	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+		return false // another product: a new request
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange ||
+		tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen || tk.Details["option"] == string(o) {
+		return false
+	}
+	t.carry = map[string]Slot{}
+	for _, s := range []string{slotModel, slotPurchased, slotFault, slotProof, slotPackaging, slotMisuse, slotOpened, slotForce} {
+		if v, ok := c.Slots[s]; ok {
+			t.carry[s] = v
+		}
+	}
+	kept := t.carry
+	t.carry = nil
+	t.say("return.change", "ticket", tk.ID, "option", t.text("option."+string(o)))
+	t.clearJourney()
+	c.TicketID = ""
+	t.fire(evReturn)
+	maps.Copy(c.Slots, kept)
+	t.set(slotReplaces, tk.ID, text)
+	t.set(slotOption, string(o), text)
+	t.askNext()
+	return true
+}
+
+// replaceBooked closes the ticket the request just filed replaces.
+func (t *turn) replaceBooked(newID string) {
+	old := t.val(slotReplaces)
+	if old == "" {
+		return
+	}
+	t.advance(old, ticketing.StatusClosed, "customer", "replaced by "+newID+" at the customer's request")
+	t.say("return.replaced", "ticket", old)
 }
 
 // bookInstallation files the installation visit.
@@ -1017,7 +1070,7 @@ func (t *turn) rateAnswer(text string) {
 			t.say("rate.declined")
 			return
 		}
-		if t.movedOn(text) { // a new request, not a rating
+		if t.movedOn(text) || filesComplaint(text) { // a new request or a complaint (§3.5), not a rating
 			t.leaveRating()
 			t.idle(text, nil)
 			return
@@ -1081,7 +1134,7 @@ func declinesRating(text string) bool {
 		return true
 	}
 	return isGoodbye(text) || containsAny(t, "don't want to rate", "do not want to rate", "dont want to rate", "not going to rate",
-		"won't rate", "skip the rating", "skip rating", "不想评价", "不想打分", "不要评价", "不评价了")
+		"won't rate", "skip the rating", "skip rating", "rather not say", "prefer not to", "不想评价", "不想打分", "不要评价", "不评价了", "不想说", "就不评了")
 }
 
 // scoreOnly reports whether a rating message says nothing but the score
@@ -1097,7 +1150,7 @@ func scoreOnly(text string) bool {
 			continue
 		}
 		for _, r := range w {
-			if !unicode.IsDigit(r) && !strings.ContainsRune("★☆⭐/一二三四五", r) {
+			if !unicode.IsDigit(r) && !unicode.IsSymbol(r) && !unicode.Is(unicode.Mn, r) && !strings.ContainsRune("★☆⭐/一二三四五", r) { // emoji, as stars, say nothing more
 				n++
 			}
 		}
@@ -1134,7 +1187,23 @@ func (t *turn) commentAnswer(text string) {
 	t.recordRating(comment)
 	t.fire(evCommented)
 	t.clearJourney()
+	if filesComplaint(text) {
+		// "1分，客服太慢了，我要投诉": the score is kept, and the complaint
+		// goes to a named person like any other (§3.5), not into a
+		// comment nobody follows up.
+		t.say("rate.noted")
+		t.start(intentComplaint, text, nil)
+		return
+	}
 	t.say("rate.thanks")
+}
+
+// filesComplaint reports whether a message given as a rating asks to
+// complain ("1分，我要投诉", "I want to file a complaint"): a low score or
+// harsh words alone ("the worst service ever") are the rating itself.
+func filesComplaint(text string) bool {
+	return intentOf(text) == intentComplaint &&
+		containsAny(norm(text), "投诉", "举报", "12315", "维权", "complain", "complaint", "manager", "supervisor")
 }
 
 // recordRating stores the score the customer gave, with comment, on the

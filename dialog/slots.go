@@ -38,6 +38,7 @@ const (
 	slotScore      = "score"
 	slotRateTicket = "rate_ticket"
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
+	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
 )
 
 // journey returns the journey a state belongs to: "repair", "return",
@@ -58,7 +59,7 @@ func journey(state string) string {
 // which of them apply to this conversation.
 var slotOrder = map[string][]string{
 	"repair":    {slotModel, slotPurchased, slotFault, slotProof, slotCard, slotMisuse, slotOpened, slotConsumable, slotForce, slotAddress, slotPhone},
-	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging},
+	"return":    {slotModel, slotPurchased, slotFault, slotProof, slotPackaging, slotMisuse, slotOpened, slotForce},
 	"install":   {slotModel, slotIssue, slotAddress, slotVisitDate, slotPhone},
 	"complaint": {slotComplaint, slotPhone},
 }
@@ -81,6 +82,10 @@ func (t *turn) needed(j, slot string) bool {
 		return c.Slots[slotOption].Value != "exchange" && !t.returnClosed()
 	case slotForce, slotCard, slotIssue:
 		return c.Slots[slot].Value != "" // shown when told, never asked
+	case slotMisuse, slotOpened:
+		// A return asks no exclusion question; damage told ("I dropped
+		// it") rules a return and an exchange out (no performance fault).
+		return j != "return" || c.Slots[slot].Value != ""
 	}
 	return true
 }
@@ -98,7 +103,7 @@ func (t *turn) returnClosed() bool {
 	}
 	r, err := t.e.pol.ReturnOptions(pc) // asked at every question of the form: no warranty decision
 	why := r.Refused.Return
-	return err == nil && (why == policy.Expired || why == policy.NoProof)
+	return err == nil && (why == policy.Expired || why == policy.NoProof || policy.Exclusion(why).Valid())
 }
 
 // nextSlot returns the first needed slot of the journey that has no
@@ -170,7 +175,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		return f
 	}
 
-	if wants(slotModel) {
+	if w := t.exchangeTo(j, text); w != "" {
+		// "换成TV-65X": the model wanted in exchange, not a correction of
+		// the product's own model.
+		t.wantModel(w, text)
+		put(slotOption, "exchange", text)
+	} else if wants(slotModel) {
 		t.fillModel(text, &f, put)
 	}
 	if j == "return" && t.has(slotModel) {
@@ -264,14 +274,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		cues  []string
 		whole bool
 	}{{slotMisuse, misuseCues, deniesMisuse(lower)}, {slotOpened, openedCues, true}} {
-		if !wants(x.slot) {
-			continue
+		if !wants(x.slot) || j == "return" && saysOfBox(lower) {
+			continue // "the box got wet": the packaging's state, not the product's damage
 		}
 		switch cue(lower, x.cues) {
 		case 1:
 			put(x.slot, "yes", text)
 		case -1:
-			if asking == x.slot || x.whole {
+			if j != "return" && (asking == x.slot || x.whole) { // a return asks no exclusion: only damage told counts
 				put(x.slot, "no", text)
 			}
 		}
@@ -318,6 +328,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 		if asking == slotFault && len(f.changed) > 0 && !faultPhrases.any(lower) {
 			break // "订单号 77665544332" is the proof, not the fault
+		}
+		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
+			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
 		if asking == slotAddress && t.onlyDate(text) {
 			if wants(slotVisitDate) && !t.has(slotVisitDate) {
@@ -368,6 +381,53 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	return f
+}
+
+// exchangeToCues come before the model a customer wants in exchange.
+var exchangeToCues = []string{"换成", "换为", "换到", "换一台", "换个", "换台", "改换", "exchange it for", "exchange them for", "exchange for",
+	"exchange it to", "exchange to", "exchange with", "swap it for", "swap for", "swap to", "switch to", "replace it with", "upgrade to"}
+
+// exchangeTo returns the model a return's message names as the one wanted
+// in exchange ("换成TV-65X", "can I swap it for the SB-200?"), once the
+// product's own model is known; "" when it names none.
+func (t *turn) exchangeTo(j, text string) string {
+	if j != "return" || !t.has(slotModel) {
+		return ""
+	}
+	n := norm(text)
+	at := cueAt(n, exchangeToCues)
+	if at < 0 {
+		return ""
+	}
+	for _, m := range t.e.catalog.Exact(text) {
+		if m.Model != t.val(slotModel) && m.Start >= at {
+			return m.Model
+		}
+	}
+	return ""
+}
+
+// cueAt returns where the first of cues is in n, or -1.
+func cueAt(n string, cues []string) int {
+	first := -1
+	for _, c := range cues {
+		if i := strings.Index(n, c); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	return first
+}
+
+// wantModel records model as the one wanted in exchange; a model chosen
+// before for an out-of-stock exchange gives way to it.
+func (t *turn) wantModel(model, raw string) {
+	t.c.Slots[slotWanted] = Slot{Value: model, Raw: raw, Turn: t.c.Turn}
+	delete(t.c.Slots, slotExchangeTo)
+}
+
+// saysOfBox reports whether normalised text speaks of the packaging.
+func saysOfBox(lower string) bool {
+	return containsAny(lower, "box", "packaging", "package", "carton", "包装", "盒子", "纸盒", "箱子", "纸箱")
 }
 
 // Words of the answer to "is the packaging intact?".

@@ -168,8 +168,10 @@ func dateAt(sc *scan, i int, r *resolver) (cand, bool) {
 	case kNum:
 		try(numericYMD(sc, i, r))
 		try(numericDMY(sc, i, r))
+		try(numericDM(sc, i, r))
 		try(zhYearFirst(sc, i, r))
 		try(zhMonthFirst(sc, i, r))
+		try(zhDayOnly(sc, i, r))
 		try(zhAgo(sc, i, r))
 		try(enAgo(sc, i, r))
 		try(enDayFirst(sc, i, r))
@@ -420,6 +422,47 @@ func numericYMD(sc *scan, i int, r *resolver) (cand, bool) {
 	}
 	c, ok := r.ymd(int(t[i].val), int(t[i+2].val), int(t[i+4].val), false)
 	c.j = i + 5
+	return c, ok
+}
+
+// numericDM reads a day and a month without a year, either way round, when
+// exactly one reading is a date: "18/11", "11/18" (the most recent such
+// day); with a point only before a verb of buying or receiving ("11.18买的"),
+// as "12.30" alone may be a price or a time. "4/5", "8/10" read both ways
+// and are no date (a rating says them).
+func numericDM(sc *scan, i int, r *resolver) (cand, bool) {
+	t := sc.t
+	if t[i].kind != kNum || t[i].ndig > 2 || sc.gluedBefore(i) {
+		return cand{}, false
+	}
+	sep := sc.dateSep(i + 1)
+	if sep != '/' && sep != '.' || sc.kindAt(i+2) != kNum || t[i+2].ndig > 2 || !sc.numEnd(i+3) || sc.dateSep(i+3) != 0 {
+		return cand{}, false
+	}
+	if sep == '.' {
+		if _, ok := sc.lits(sc.sp(i+3), buyVerbs...); !ok {
+			return cand{}, false
+		}
+	}
+	a, b := int(t[i].val), int(t[i+2].val)
+	if a == 24 && b == 7 {
+		return cand{}, false // "24/7": all the time
+	}
+	okDM := a >= 1 && b >= 1 && b <= 12 && a <= daysIn(2024, b)
+	okMD := a >= 1 && b >= 1 && a <= 12 && b <= daysIn(2024, a)
+	var c cand
+	var ok bool
+	switch {
+	case okDM && a == b:
+		c, ok = r.md(a, a) // 5/5
+	case okDM == okMD:
+		return cand{}, false
+	case okDM:
+		c, ok = r.md(b, a)
+	default:
+		c, ok = r.md(a, b)
+	}
+	c.j = i + 3
 	return c, ok
 }
 

@@ -28,8 +28,18 @@ func (sc *scan) zhDay(i int) (d, j int, ok bool) {
 	if !ok || n > 2 || v < 1 || v > 31 {
 		return 0, i, false
 	}
-	j, ok = sc.lits(sc.sp(j), "日", "号", "號")
-	return int(v), j, ok
+	if k, ok := sc.lits(sc.sp(j), "日", "号", "號"); ok {
+		return int(v), k, true
+	}
+	// "11月18买的", "3月5到的": in speech the day often goes without 日 or
+	// 号 right before a verb of buying or receiving; a number before
+	// anything else (11月18个, 3月5天) is no day.
+	if sc.t[i].kind == kNum {
+		if _, ok := sc.lits(j, buyVerbs...); ok {
+			return int(v), j, true
+		}
+	}
+	return 0, i, false
 }
 
 // zhMonth reads "3月", "三月", "3月份" at token i.
@@ -127,6 +137,49 @@ func zhMonthFirst(sc *scan, i int, r *resolver) (cand, bool) {
 	c, ok := r.month(m, false)
 	c.j = j
 	return c, ok
+}
+
+// buyVerbs follow a day of purchase written without its month or its 号
+// ("11月18买的", "18号买的", "5号到的").
+var buyVerbs = []string{"买", "购", "下单", "入手", "收到", "到货", "送到", "到的", "拿到", "提货", "安装", "装的"}
+
+// zhDayOnly reads a day of the month alone before a verb of buying or
+// receiving ("18号买的", "5号收到的"): the most recent such day, this month
+// or the one before. A day alone before anything else is no date ("3号线",
+// "5号电池", "18号楼").
+func zhDayOnly(sc *scan, i int, r *resolver) (cand, bool) {
+	p := i - 1
+	for sc.kindAt(p) == kSpace {
+		p--
+	}
+	if sc.is(p, '月') || sc.kindAt(p) == kNum || sc.kindAt(i) != kNum {
+		return cand{}, false
+	}
+	v, n, j, ok := sc.zhNum(i)
+	if !ok || n > 2 || v < 1 || v > 31 {
+		return cand{}, false
+	}
+	k, ok := sc.lits(sc.sp(j), "日", "号", "號")
+	if !ok {
+		return cand{}, false
+	}
+	if _, ok := sc.lits(sc.sp(k), buyVerbs...); !ok {
+		return cand{}, false
+	}
+	t := r.today
+	y, m := t.Year(), int(t.Month())
+	for range 2 {
+		if int(v) <= t.Day() || m != int(t.Month()) {
+			if c, ok := r.ymd(y, m, int(v), true); ok {
+				c.j = k
+				return c, true
+			}
+		}
+		if m--; m == 0 {
+			y, m = y-1, 12
+		}
+	}
+	return cand{}, false
 }
 
 // zhRelYear reads 今年, 去年, 前年, 大前年, 明年 (year), optionally followed by a

@@ -16,13 +16,14 @@ import (
 //     is halved, rounding halves up (10/10 is 5, 7/10 is 4, 8.5/10 is 4);
 //  2. words, the first phrase in the text: 非常满意 (5), 满意 (4), 一般 (3),
 //     不满意 (2), 非常不满意 / 很差 (1), "very satisfied" (5), "satisfied" (4),
-//     "ok" / "fine" / "average" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
+//     "ok" / "fine" / "average" / "meh" (3), "unsatisfied" / "dissatisfied" (2), "terrible" /
 //     "very dissatisfied" (1), and the usual variants (好评, 差评, 还行, excellent,
 //     awful …); an English phrase denied ("it wasn't fine", "not very good")
 //     is 2, a bad one denied ("it wasn't bad") 3;
 //  3. a message that is nothing but a number: "5", "５", "五", "4!";
 //  4. a number that opens the message, set off by punctuation from what
-//     follows: "4 - friendly but late", "5，师傅很专业", "3. slow".
+//     follows: "4 - friendly but late", "5，师傅很专业", "3. slow";
+//  5. a message of nothing but rating emoji: "👍" (4), "👍👍" (5), "😡" (1).
 //
 // ok is false when there is no score or when it is out of range ("6分", "0",
 // "4.5分", "7, great", "7/5", "11/10"): the caller asks again. "5分钟" is a duration, not a score. Safe for
@@ -46,7 +47,47 @@ func Rating(text string) (score int, ok bool) {
 	if leads {
 		return inRange(lead)
 	}
-	return 0, false
+	return emojiScore(text)
+}
+
+// emojiScores rate the service with a face or a hand; a message of nothing
+// else ("👍", "😡", "👍👍") is a rating as the words are.
+var emojiScores = map[rune]int{
+	'😍': 5, '🥰': 5, '🤩': 5, '💯': 5, '👏': 5, '❤': 5, '💖': 5, '🌟': 5,
+	'👍': 4, '😊': 4, '🙂': 4, '😀': 4, '😃': 4, '😄': 4, '😁': 4, '👌': 4,
+	'😐': 3, '😑': 3, '🤷': 3,
+	'🙁': 2, '☹': 2, '😕': 2, '😒': 2, '👎': 2, '😞': 2,
+	'😡': 1, '😠': 1, '🤬': 1, '😤': 1, '💩': 1,
+}
+
+// emojiScore returns the score of a message made only of rating emoji
+// (and spaces, punctuation, variation selectors and skin tones): the first
+// one's, one more for a thumbs-up said twice ("👍👍" is 5). Mixed faces
+// ("👍👎") or any other character give none.
+func emojiScore(text string) (int, bool) {
+	score, thumbs := 0, 0
+	for _, r := range text {
+		if v, ok := emojiScores[r]; ok {
+			if score != 0 && v != score {
+				return 0, false
+			}
+			score = v
+			if r == '👍' {
+				thumbs++
+			}
+			continue
+		}
+		switch {
+		case r == 0xFE0F || r == 0x200D || r >= 0x1F3FB && r <= 0x1F3FF: // variation selector, joiner, skin tones
+		case r == ' ' || r == '!' || r == '！' || r == '.' || r == '。' || r == '~' || r == '\n':
+		default:
+			return 0, false
+		}
+	}
+	if score == 4 && thumbs > 1 {
+		score = 5
+	}
+	return score, score > 0
 }
 
 func inRange(v int64) (int, bool) {
@@ -283,7 +324,7 @@ var ratingPhrases = []ratingPhrase{
 	{"very bad", 1}, {"very poor", 1}, {"not satisfied at all", 1},
 	{"unsatisfied", 2}, {"dissatisfied", 2}, {"not satisfied", 2}, {"not very satisfied", 2},
 	{"bad", 2}, {"poor", 2}, {"not good", 2}, {"not great", 2},
-	{"ok", 3}, {"okay", 3}, {"fine", 3}, {"not fine", 2}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"neutral", 3}, {"not bad", 3},
+	{"ok", 3}, {"okay", 3}, {"fine", 3}, {"not fine", 2}, {"average", 3}, {"so-so", 3}, {"so so", 3}, {"meh", 3}, {"neutral", 3}, {"not bad", 3},
 	{"satisfied", 4}, {"quite satisfied", 4}, {"good", 4}, {"pretty good", 4},
 	{"very satisfied", 5}, {"extremely satisfied", 5}, {"completely satisfied", 5},
 	{"totally satisfied", 5}, {"excellent", 5}, {"perfect", 5}, {"very good", 5}, {"great", 5}, {"fantastic", 5}, {"amazing", 5},

@@ -10,6 +10,15 @@ func TestRating(t *testing.T) {
 		ok    bool
 	}{
 		{"bare digit", "5", 5, true},
+		{"meh", "meh", 3, true},
+		{"thumbs up", "👍", 4, true},
+		{"thumbs up twice", "👍👍", 5, true},
+		{"thumbs up with skin tone", "👍🏻!", 4, true},
+		{"angry face", "😡", 1, true},
+		{"heart with selector", "❤️", 5, true},
+		{"mixed faces", "👍👎", 0, false},
+		{"emoji after words is the words'", "服务很好👍", 5, true},
+		{"another emoji", "🎉", 0, false},
 		{"bare full-width digit", "４", 4, true},
 		{"bare with punctuation", " 3! ", 3, true},
 		{"bare chinese", "五", 5, true},
