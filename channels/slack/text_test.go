@@ -29,6 +29,13 @@ func TestFromSlack(t *testing.T) {
 		{"times are not emoji", "at 10:30:00 or 9:15", "at 10:30:00 or 9:15"},
 		{"channel with name", "in <#C1|desk>", "in desk"},
 		{"special mention", "<!here> hi", "hi"},
+		{"channel without its name", "see <#C1|> for news", "see our team's channel for news"},
+		{"bold italic strike", "*really* _soon_ ~not~ today", "really soon not today"},
+		{"adjacent bold", "*a* *b*, then *c*.", "a b, then c."},
+		{"bold in Chinese", "请*务必*在“*周五*”前回复", "请*务必*在“周五”前回复"},
+		{"code block", "Run:\n```\nreset --all\n```\nthen `ok`", "Run:\nreset --all\nthen ok"},
+		{"no markup in words", "file_name_here and 5 * 3 * 2 and a~b~c", "file_name_here and 5 * 3 * 2 and a~b~c"},
+		{"a mark alone", "* item one", "* item one"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
