@@ -179,8 +179,18 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 		return fmt.Sprintf("You have %s already.", tk.ID), nil
 	case a.Kind == dialog.ActResolve && closed(tk.Status):
 		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
+		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
 	return "", nil
+}
+
+// sameQuote reports whether quote a is the one waiting for the customer's
+// answer (the modal submitted twice, or opened twice): sent again, the
+// customer would read the same price twice.
+func sameQuote(tk *ticketing.Ticket, a dialog.Action) bool {
+	q := tk.Quote
+	return q != nil && q.Status == ticketing.QuotePending && q.Amount == a.Amount && q.Note == a.Text
 }
 
 // refusal is an agent action the engine refused (claimed by someone else,
@@ -314,6 +324,9 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})
 	case err != nil:
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: " + reasonOf(err) + "."})
+	case sameQuote(tk, dialog.Action{Amount: amount, Text: note}):
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": fmt.Sprintf(
+			"Not sent again: the customer has this quote of %s %s already and its answer is awaited. Change the price or the note to send a new quote.", amount, d.pol.Currency)})
 	}
 	return nil
 }
