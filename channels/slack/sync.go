@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/store/sqlite"
@@ -280,10 +281,15 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 			continue
 		}
 		if m.From == dialog.FromCustomer {
-			text := "💬 *Customer:* " + esc(clip(m.Text, 3000))
 			key := "msg:" + id + ":" + strconv.FormatInt(m.Seq, 10)
-			if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
-				return err
+			for i, text := range customerPosts(m.Text) {
+				k := key
+				if i > 0 {
+					k += ":" + strconv.Itoa(i+1)
+				}
+				if _, _, err := d.post(ctx, k, th.Channel, th.TS, text, nil); err != nil {
+					return err
+				}
 			}
 		}
 		if err := d.db.SlackSetRelayed(ctx, id, m.Seq); err != nil {
@@ -291,6 +297,60 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+// partLen bounds the escaped text of one part of a customer message in the
+// thread, well under the 4,000 characters Slack shows of a message in full
+// (it cuts a message's text at 40,000).
+const partLen = 3500
+
+// maxParts bounds the parts of one customer message (a long mail): about
+// 40,000 characters, the rest said to be cut.
+const maxParts = 12
+
+// customerPosts are the thread messages that relay a customer message, all
+// of it, escaped: one, or parts of it (1/3, 2/3, …) cut between words when
+// it is longer than one message shows.
+func customerPosts(text string) []string {
+	parts := split(esc(text), partLen)
+	cut := 0
+	if len(parts) > maxParts {
+		for _, p := range parts[maxParts:] {
+			cut += utf8.RuneCountInString(p)
+		}
+		parts = parts[:maxParts]
+		parts[maxParts-1] += fmt.Sprintf("\n_(cut here: %d more characters of this message are not shown)_", cut)
+	}
+	if len(parts) == 1 {
+		return []string{"💬 *Customer:* " + parts[0]}
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = fmt.Sprintf("💬 *Customer (%d/%d):* %s", i+1, len(parts), p)
+	}
+	return out
+}
+
+// split cuts escaped text into parts of at most n bytes, after a line or a
+// space in a part's second half when there is one, never inside a
+// character or an entity (&amp;).
+func split(s string, n int) []string {
+	var parts []string
+	for len(s) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		if amp := strings.LastIndexByte(s[:cut], '&'); amp >= 0 && !strings.Contains(s[amp:cut], ";") {
+			cut = amp
+		}
+		if i := strings.LastIndexAny(s[:cut], "\n "); i > n/2 {
+			cut = i + 1
+		}
+		parts = append(parts, strings.TrimRight(s[:cut], " \n"))
+		s = s[cut:]
+	}
+	return append(parts, s)
 }
 
 func handoffTicket(c *dialog.Conversation) string {

@@ -98,3 +98,25 @@ func FuzzFromSlack(f *testing.F) {
 		}
 	})
 }
+
+// A customer message longer than maxParts parts says where it was cut.
+func TestCustomerPostsAreBounded(t *testing.T) {
+	posts := customerPosts(strings.Repeat("x & y ", 20000))
+	if len(posts) != maxParts {
+		t.Fatalf("%d parts, want %d", len(posts), maxParts)
+	}
+	for _, p := range posts {
+		if len(p) > partLen+200 {
+			t.Errorf("a part of %d bytes", len(p))
+		}
+		if strings.Contains(p, "&amp") && strings.Count(p, "&") != strings.Count(p, "&amp;") {
+			t.Errorf("an entity cut in two: %q", p[len(p)-20:])
+		}
+	}
+	if last := posts[maxParts-1]; !strings.Contains(last, "more characters of this message are not shown") {
+		t.Errorf("the last part does not say it is cut: %q", last[len(last)-100:])
+	}
+	if got := customerPosts("short <b>"); len(got) != 1 || got[0] != "💬 *Customer:* short &lt;b&gt;" {
+		t.Errorf("a short message: %q", got)
+	}
+}
