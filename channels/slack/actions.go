@@ -47,7 +47,7 @@ func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi
 		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &at); err != nil {
 			return fmt.Errorf("%w: quote modal metadata: %v", errBadPayload, err)
 		}
-		amount, note, _ := quoteValues(cb)
+		amount, note, _ := quoteValues(cb, d.pol.Currency)
 		return d.act(ctx, j.Key, cb.User.ID, at, dialog.Action{Kind: dialog.ActQuote, TicketID: at.Ticket, Text: note, Amount: amount})
 	}
 	return nil
@@ -306,7 +306,7 @@ func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
 // agent reads why on the amount, or on the note when the inspection's
 // finding is missing.
 func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
-	amount, note, err := quoteValues(cb)
+	amount, note, err := quoteValues(cb, d.pol.Currency)
 	if err != nil {
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
@@ -337,10 +337,10 @@ func reasonOf(err error) string {
 }
 
 // quoteValues reads the quote modal's amount and note.
-func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) {
+func quoteValues(cb slackapi.InteractionCallback, currency string) (policy.Money, string, error) {
 	v := cb.View.State
 	if v == nil {
-		return 0, "", errors.New("enter the price")
+		return 0, "", errors.New("enter the price, like 380 or 99.50")
 	}
 	amount := strings.TrimSpace(v.Values["amount"]["amount"].Value)
 	note := strings.TrimSpace(v.Values["note"]["note"].Value)
@@ -348,10 +348,35 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	if errors.Is(err, policy.ErrExponent) {
 		return 0, note, errors.New("write the price in full digits, like 1000: an exponent such as 1e3 is not a price")
 	}
-	if err != nil || m <= 0 {
-		return 0, note, errors.New("enter a price above 0, like 380 or 99.50")
+	if err != nil {
+		return 0, note, errors.New(amountHint(amount, currency))
+	}
+	if m <= 0 {
+		return 0, note, errors.New("the price must be above 0, like 380 or 99.50")
 	}
 	return m, note, nil
+}
+
+// amountHint says what is wrong with an amount the modal cannot read, in
+// the agent's terms: a busy agent types "1,200", "¥1200" or "1200元", and
+// "enter a price above 0" told them nothing.
+func amountHint(amount, cur string) string {
+	const digitsOnly = "write the price in digits only, like 1200 or 99.50"
+	switch {
+	case amount == "":
+		return "enter the price, like 380 or 99.50"
+	case strings.ContainsAny(amount, "¥￥$元円") || strings.Contains(strings.ToUpper(amount), "RMB") || strings.Contains(strings.ToUpper(amount), "CNY"):
+		return digitsOnly + ": no currency sign, the price is in " + cur + " (1200, not ¥1200 or 1200元)"
+	case strings.ContainsAny(amount, ",，") || strings.Contains(strings.TrimSpace(amount), " "):
+		return digitsOnly + ": no thousands separators or spaces (1200, not 1,200)"
+	case strings.ContainsFunc(amount, func(r rune) bool { return r >= '０' && r <= '９' || r == '．' }):
+		return digitsOnly + ", typed half-width (1200, not １２００)"
+	case strings.Count(amount, ".") == 1 && len(amount)-strings.IndexByte(amount, '.') > 3:
+		return "at most two decimals, like 99.50"
+	case strings.HasPrefix(amount, "-"):
+		return "the price must be above 0, like 380 or 99.50"
+	}
+	return digitsOnly
 }
 
 // onThreadMessage handles a message in a channel: a reply in an escalation's
