@@ -151,7 +151,7 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	case errors.As(err, &ce):
 		return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, a.Kind, ce.By))
 	case errors.As(err, &no):
-		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(no.err.Error())))
+		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(reasonOf(no.err))))
 	case err != nil:
 		return err
 	}
@@ -179,10 +179,28 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 		return fmt.Sprintf("You have %s already.", tk.ID), nil
 	case a.Kind == dialog.ActResolve && closed(tk.Status):
 		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+	case a.Kind == dialog.ActHandback:
+		return d.handedBack(ctx, tk)
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
 		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
 	return "", nil
+}
+
+// handedBack says why a ticket's conversation cannot be handed back to the
+// bot because the bot has it already (a quote waits for the customer's
+// answer, which the bot reads; an earlier hand back), "" when it is with a
+// person.
+func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, error) {
+	conv, err := d.conversation(ctx, tk)
+	if err != nil || conv == nil || conv.Handoff != nil || conv.State == dialog.HandedOff {
+		return "", err // the engine says what is wrong, if anything
+	}
+	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending {
+		return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already, waiting for the customer's answer to the quote of %s %s, which the bot reads (the answer is posted here). A reply here still reaches the customer.",
+			tk.ID, q.Amount, d.pol.Currency), nil
+	}
+	return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already. A reply here takes it back.", tk.ID), nil
 }
 
 // sameQuote reports whether quote a is the one waiting for the customer's

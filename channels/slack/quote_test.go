@@ -51,3 +51,33 @@ func TestSameQuoteTwiceReachesTheCustomerOnce(t *testing.T) {
 		t.Errorf("quote %s %s", tk.Quote.Amount, tk.Quote.Status)
 	}
 }
+
+// Hand back pressed while a quote waits for the customer's answer (the
+// button of a message not yet updated) changes nothing and tells the agent
+// why in their words: the bot has the conversation and reads the answer.
+// The customer's acceptance then reaches the thread.
+func TestHandbackWhileAQuoteAwaitsConsent(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Hello, I am checking the price"))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	giveQuote(t, h, ch, ts, "380")
+	before := len(h.pending())
+	h.mustOK(h.press("hb", "U1", "handback", "T-1001", ch, ts))
+	told := h.toldTo("U1", "Nothing to hand back")
+	if !strings.Contains(told, "waiting for the customer's answer to the quote of 380 CNY") || strings.Contains(told, "invalid agent action") {
+		t.Errorf("the agent was told %q", told)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	if res := h.say("v9", "接受"); len(res.Replies) == 0 {
+		t.Error("the bot did not read the customer's answer")
+	}
+	eventually(t, "the acceptance in the thread", func() bool { return len(h.slack.posts("*accepted*")) == 1 })
+	if n := len(h.slack.posts("Handed back")); n != 0 {
+		t.Errorf("%d hand-back notices", n)
+	}
+}
