@@ -276,13 +276,19 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	var tk *ticketing.Ticket // read once there is a message to relay
 	for _, m := range hist {
 		if m.Seq <= last {
 			continue
 		}
 		if m.From == dialog.FromCustomer {
+			if tk == nil {
+				if tk, err = d.store.Get(ctx, th.TicketID); err != nil {
+					return err
+				}
+			}
 			key := "msg:" + id + ":" + strconv.FormatInt(m.Seq, 10)
-			for i, text := range customerPosts(m.Text) {
+			for i, text := range customerPosts(m.Text, d.afterDone(ctx, tk, m)) {
 				k := key
 				if i > 0 {
 					k += ":" + strconv.Itoa(i+1)
@@ -299,6 +305,25 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 	return nil
 }
 
+// afterDone is the line that heads a customer message written into the
+// thread of a ticket that is done (resolved, closed) other than to rate it:
+// the customer wrote again ("it is still broken"), and nobody watches a
+// finished ticket's thread, so its owner is mentioned (everyone here when
+// it has none) and told how to take it up. "" otherwise.
+func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, m dialog.Message) string {
+	if !closed(tk.Status) || tk.Status == ticketing.StatusCancelled {
+		return ""
+	}
+	if s := tk.Satisfaction; s != nil && !m.At.Before(s.At) {
+		return "" // the rating, its comment, or later
+	}
+	who := d.mention(ctx, tk.Assignee)
+	if who == "" {
+		who = "<!here>"
+	}
+	return fmt.Sprintf("↪️ %s %s is %s, and the customer wrote again: a reply here reaches them and reopens it.", who, tk.ID, tk.Status)
+}
+
 // partLen bounds the escaped text of one part of a customer message in the
 // thread, well under the 4,000 characters Slack shows of a message in full
 // (it cuts a message's text at 40,000).
@@ -311,7 +336,7 @@ const maxParts = 12
 // customerPosts are the thread messages that relay a customer message, all
 // of it, escaped: one, or parts of it (1/3, 2/3, …) cut between words when
 // it is longer than one message shows.
-func customerPosts(text string) []string {
+func customerPosts(text, head string) []string {
 	parts := split(esc(text), partLen)
 	cut := 0
 	if len(parts) > maxParts {
@@ -320,6 +345,9 @@ func customerPosts(text string) []string {
 		}
 		parts = parts[:maxParts]
 		parts[maxParts-1] += fmt.Sprintf("\n_(cut here: %d more characters of this message are not shown)_", cut)
+	}
+	if head != "" {
+		parts[0] = head + "\n" + parts[0]
 	}
 	if len(parts) == 1 {
 		return []string{"💬 *Customer:* " + parts[0]}

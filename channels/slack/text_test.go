@@ -101,7 +101,7 @@ func FuzzFromSlack(f *testing.F) {
 
 // A customer message longer than maxParts parts says where it was cut.
 func TestCustomerPostsAreBounded(t *testing.T) {
-	posts := customerPosts(strings.Repeat("x & y ", 20000))
+	posts := customerPosts(strings.Repeat("x & y ", 20000), "")
 	if len(posts) != maxParts {
 		t.Fatalf("%d parts, want %d", len(posts), maxParts)
 	}
@@ -116,7 +116,7 @@ func TestCustomerPostsAreBounded(t *testing.T) {
 	if last := posts[maxParts-1]; !strings.Contains(last, "more characters of this message are not shown") {
 		t.Errorf("the last part does not say it is cut: %q", last[len(last)-100:])
 	}
-	if got := customerPosts("short <b>"); len(got) != 1 || got[0] != "💬 *Customer:* short &lt;b&gt;" {
+	if got := customerPosts("short <b>", ""); len(got) != 1 || got[0] != "💬 *Customer:* short &lt;b&gt;" {
 		t.Errorf("a short message: %q", got)
 	}
 }
