@@ -329,8 +329,10 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
 	var at place
-	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil {
-		return nil // the worker refuses it
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil || at.Ticket == "" {
+		// Not this desk's form, or one it cannot read: nothing is sent, and
+		// the agent reads why instead of a modal closing on nothing.
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: this form cannot be read (it does not say which ticket it quotes). Close it and press Send quote on the ticket again."})
 	}
 	tk, err := d.store.Get(ctx, at.Ticket)
 	if err != nil {
