@@ -72,6 +72,12 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
 		}
+		if err := dialog.TakesQuote(tk); err != nil {
+			// The button of a message not updated yet: no form to fill in
+			// for nothing.
+			d.markTicket(tk.ID)
+			return d.tell(ctx, at, user, "Not possible: "+esc(reasonOf(err))+".")
+		}
 		meta, _ := json.Marshal(at)
 		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
 			// An expired trigger cannot be retried: say so rather than fail.
@@ -178,7 +184,11 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 	case a.Kind == dialog.ActClaim && tk.Assignee == a.Agent:
 		return fmt.Sprintf("You have %s already.", tk.ID), nil
 	case a.Kind == dialog.ActResolve && closed(tk.Status):
-		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+		s := fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status)
+		if q := tk.Quote; q != nil && (q.Status == ticketing.QuoteDeclined || q.Status == ticketing.QuoteExpired) {
+			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.pol.Currency, q.Status)
+		}
+		return s, nil
 	case a.Kind == dialog.ActHandback:
 		return d.handedBack(ctx, tk)
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):

@@ -81,3 +81,31 @@ func TestHandbackWhileAQuoteAwaitsConsent(t *testing.T) {
 		t.Errorf("%d hand-back notices", n)
 	}
 }
+
+// The customer declines the quote, which closes the ticket without work;
+// the agent pressing Resolve then is told so, and the customer hears
+// nothing more. Send quote on the closed ticket's old message opens no
+// form and says why.
+func TestDeclinedQuoteThenResolveAndQuote(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	h.say("v9", "不接受")
+	eventually(t, "the decline in the thread", func() bool { return len(h.slack.posts("*declined*")) == 1 })
+	before := len(h.pending())
+	h.mustOK(h.press("r", "U1", "resolve", "T-1001", ch, ts))
+	h.toldTo("U1", "T-1001 is closed already: nothing was done. The customer's quote of 380 CNY is declined, which closed it without work.")
+	opened := len(h.slack.called("views.open"))
+	h.mustOK(h.press("q2", "U1", "quote", "T-1001", ch, ts))
+	h.toldTo("U1", "Not possible: T-1001 is closed: a finished ticket takes no quote.")
+	if n := len(h.slack.called("views.open")); n != opened {
+		t.Errorf("the quote form opened on a closed ticket")
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Status != ticketing.StatusClosed || tk.Quote.Status != ticketing.QuoteDeclined {
+		t.Errorf("T-1001 %s, quote %s", tk.Status, tk.Quote.Status)
+	}
+}
