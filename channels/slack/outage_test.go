@@ -29,3 +29,22 @@ func TestEscalationThroughSlackErrorsPostsOnce(t *testing.T) {
 		t.Errorf("%d answers 500, want 3", n)
 	}
 }
+
+// The escalation's answer is lost (502 after posting) and looking for it in
+// Slack fails too (500): it is looked for again later, never posted blind a
+// second time.
+func TestPostInFlightNotPostedBlindWhenTheLookupFails(t *testing.T) {
+	h := newHarness(t, nil)
+	h.slack.loseAnswers("chat.postMessage", 1)
+	h.slack.fail("conversations.history", 2)
+	h.complaint("v1", "The fridge door is broken")
+	_, ts := h.thread("T-1001")
+	time.Sleep(300 * time.Millisecond)
+	p := h.slack.posts("T-1001 · complaint")
+	if len(p) != 1 || p[0].TS != ts {
+		t.Errorf("escalation posted %d times, thread recorded at %s", len(p), ts)
+	}
+	if n := len(h.slack.called("conversations.history (500)")); n != 2 {
+		t.Errorf("%d lookups answered 500, want 2", n)
+	}
+}

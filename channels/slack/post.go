@@ -37,8 +37,17 @@ func (d *Desk) postIf(ctx context.Context, key, channel, threadTS, text string, 
 	}
 	if ok {
 		ts, err := d.api.find(ctx, p.Channel, p.ThreadTS, key, p.Started)
-		if err != nil {
+		var refused slackapi.SlackErrorResponse
+		switch {
+		case errors.As(err, &refused):
+			// Slack will not let the desk read the channel (a missing
+			// scope, not in it): the post might never be made otherwise.
 			d.log.Warn("could not look for a post in flight; posting it again", "key", key, "err", err)
+		case err != nil:
+			// Slack or the network failing (5xx, timeout): the post may
+			// be there, its answer lost. Looked for again on the retry,
+			// never posted blind a second time.
+			return "", "", fmt.Errorf("look for post %s in flight: %w", key, err)
 		}
 		if ts != "" {
 			return p.Channel, ts, d.db.SlackPosted(ctx, key, p.Channel, ts, time.Now())
