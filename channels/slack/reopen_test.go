@@ -12,7 +12,9 @@ import (
 // The customer writes again after their ticket was resolved ("it is still
 // broken"): the message reaches the thread mentioning the owner, who is
 // told that a reply there reaches the customer and reopens the ticket; the
-// owner's reply does. A rating after a resolution is relayed as it is.
+// owner's reply does. A rating after a resolution is relayed as it is, and
+// so is a customer talking with the bot after a consultation was handed
+// back (closed).
 func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
 	h := newHarness(t, nil)
 	h.complaint("v1", "The fridge door is broken")
@@ -58,5 +60,18 @@ func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
 				t.Errorf("the rating is posted as the customer writing again: %q", p.Form.Get("text"))
 			}
 		}
+	}
+
+	h.say("v2", "can I talk to a real person please")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
+	h.mustOK(h.threadReply("E2", "U2", ch, ts, "Hi, Grace here."))
+	eventually(t, "Grace's reply", func() bool { return len(h.outbox()) == 2 })
+	h.mustOK(h.press("hb", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back")) == 1 })
+	h.say("v2", "what is the warranty on a TV?")
+	eventually(t, "the question relayed", func() bool { return len(h.slack.posts("what is the warranty on a TV?")) == 1 })
+	if text := h.slack.posts("what is the warranty on a TV?")[0].Form.Get("text"); strings.Contains(text, "wrote again") {
+		t.Errorf("a customer talking with the bot after a hand back pinged the agent: %q", text)
 	}
 }

@@ -306,12 +306,14 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 }
 
 // afterDone is the line that heads a customer message written into the
-// thread of a ticket that is done (resolved, closed) other than to rate it:
-// the customer wrote again ("it is still broken"), and nobody watches a
-// finished ticket's thread, so its owner is mentioned (everyone here when
-// it has none) and told how to take it up. "" otherwise.
+// thread of a resolved ticket other than to rate it: the customer wrote
+// again ("it is still broken"), and nobody watches a resolved ticket's
+// thread, so its owner is mentioned (everyone here when it has none) and
+// told how to take it up. "" otherwise: a closed ticket (a consultation
+// handed back, a declined quote, a rating not given in time) is done, and
+// the customer talks with the bot about something else.
 func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, m dialog.Message) string {
-	if !closed(tk.Status) || tk.Status == ticketing.StatusCancelled {
+	if tk.Status != ticketing.StatusResolved {
 		return ""
 	}
 	if s := tk.Satisfaction; s != nil && !m.At.Before(s.At) {
