@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/supportd/supportd/ticketing"
 )
@@ -49,12 +48,13 @@ func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
 		tk, _ := h.db.Get(context.Background(), "T-1001")
 		return tk.Status == ticketing.StatusResolved
 	})
+	// The score is relayed before the comment is written.
 	h.say("v1", "5")
+	eventually(t, "the score relayed", func() bool { return len(h.slack.posts("\n5"))+len(h.slack.posts("💬 *Customer:* 5")) == 1 })
 	h.say("v1", "very quick, thanks")
 	eventually(t, "the rating", func() bool { return len(h.slack.posts("rated the service 5/5")) == 1 })
-	eventually(t, "the score relayed", func() bool { return len(h.slack.posts("💬 *Customer:* 5")) == 1 })
-	time.Sleep(200 * time.Millisecond)
-	for _, s := range []string{"💬 *Customer:* 5", "very quick, thanks"} {
+	eventually(t, "the comment relayed", func() bool { return len(h.slack.posts("💬 *Customer:* very quick, thanks")) == 1 })
+	for _, s := range []string{"\n5", "💬 *Customer:* 5", "very quick, thanks"} {
 		for _, p := range h.slack.posts(s) {
 			if strings.Contains(p.Form.Get("text"), "wrote again") {
 				t.Errorf("the rating is posted as the customer writing again: %q", p.Form.Get("text"))

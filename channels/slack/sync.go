@@ -288,7 +288,7 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 				}
 			}
 			key := "msg:" + id + ":" + strconv.FormatInt(m.Seq, 10)
-			for i, text := range customerPosts(m.Text, d.afterDone(ctx, tk, m)) {
+			for i, text := range customerPosts(m.Text, d.afterDone(ctx, tk, conv, m)) {
 				k := key
 				if i > 0 {
 					k += ":" + strconv.Itoa(i+1)
@@ -312,9 +312,9 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 // told how to take it up. "" otherwise: a closed ticket (a consultation
 // handed back, a declined quote, a rating not given in time) is done, and
 // the customer talks with the bot about something else.
-func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, m dialog.Message) string {
-	if tk.Status != ticketing.StatusResolved {
-		return ""
+func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation, m dialog.Message) string {
+	if tk.Status != ticketing.StatusResolved || conv.State == dialog.RateComment {
+		return "" // not resolved, or the customer gave a score and is asked for a comment
 	}
 	if s := tk.Satisfaction; s != nil && !m.At.Before(s.At) {
 		return "" // the rating, its comment, or later
