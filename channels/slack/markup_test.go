@@ -19,8 +19,8 @@ func TestReplyMarkupAsTheCustomerReadsIt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	reply := "Hi, <@U2> and I see <#C9|> *really* _soon_ ~not~ :smile:\n```\nreset --all\n```\nthen press `OK`"
-	want := "Hi, Grace and I see our team's channel really soon not 😄\nreset --all\nthen press OK"
+	reply := "Hi, <@U2> and I see <#C9|> *really* _soon_ ~not~ :smile:\n```\nreset --all\n```\nthen press `OK` or write to <mailto:service@example.com|service@example.com>"
+	want := "Hi, Grace and I see our team's channel really soon not 😄\nreset --all\nthen press OK or write to service@example.com"
 	for i, ticket := range []string{"T-1001", "T-1002"} {
 		ch, ts := h.thread(ticket)
 		h.mustOK(h.press("c"+ticket, "U1", "claim", ticket, ch, ts))

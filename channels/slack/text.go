@@ -24,6 +24,17 @@ func internal(text string) (string, bool) {
 // slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
 var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
 
+// bare is a link's target without its scheme, as Slack's label of a link
+// it made of typed text shows it.
+func bare(target string) string {
+	for _, p := range []string{"mailto:", "tel:", "https://", "http://"} {
+		if t, ok := strings.CutPrefix(target, p); ok {
+			return t
+		}
+	}
+	return target
+}
+
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // fromSlack turns a Slack message's text into plain text for the customer:
@@ -42,8 +53,13 @@ func fromSlack(s string, name func(user string) string) string {
 			return firstOf(label, "our team's channel")
 		case strings.HasPrefix(target, "!"):
 			return label
-		case label != "" && label != target:
+		case label != "" && label != target && label != bare(target):
 			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
+		case label != "":
+			// What the agent typed, which Slack made a link: an address,
+			// a phone number, a site ("jo@example.com", not
+			// "jo@example.com (jo@example.com)").
+			return label
 		}
 		return strings.TrimPrefix(target, "mailto:")
 	})
