@@ -64,6 +64,9 @@ func TestHandbackWhileAQuoteAwaitsConsent(t *testing.T) {
 	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Hello, I am checking the price"))
 	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
 	giveQuote(t, h, ch, ts, "380")
+	eventually(t, "the escalation saying the quote waits", func() bool {
+		return strings.Contains(h.lastRender("T-1001"), `"text":"T-1001 · repair · quote sent, waiting for the customer's answer"`)
+	})
 	before := len(h.pending())
 	h.mustOK(h.press("hb", "U1", "handback", "T-1001", ch, ts))
 	told := h.toldTo("U1", "Nothing to hand back")
@@ -93,6 +96,9 @@ func TestDeclinedQuoteThenResolveAndQuote(t *testing.T) {
 	giveQuote(t, h, ch, ts, "380")
 	h.say("v9", "不接受")
 	eventually(t, "the decline in the thread", func() bool { return len(h.slack.posts("*declined*")) == 1 })
+	eventually(t, "the escalation saying so", func() bool {
+		return strings.Contains(h.lastRender("T-1001"), `"text":"T-1001 · repair · quote declined"`)
+	})
 	before := len(h.pending())
 	h.mustOK(h.press("r", "U1", "resolve", "T-1001", ch, ts))
 	h.toldTo("U1", "T-1001 is closed already: nothing was done. The customer's quote of 380 CNY is declined, which closed it without work.")
