@@ -47,7 +47,7 @@ func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi
 		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &at); err != nil {
 			return fmt.Errorf("%w: quote modal metadata: %v", errBadPayload, err)
 		}
-		amount, note, _ := quoteValues(cb)
+		amount, note, _ := quoteValues(cb, d.pol.Currency)
 		return d.act(ctx, j.Key, cb.User.ID, at, dialog.Action{Kind: dialog.ActQuote, TicketID: at.Ticket, Text: note, Amount: amount})
 	}
 	return nil
@@ -71,6 +71,12 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		}
 		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
+		}
+		if err := dialog.TakesQuote(tk); err != nil {
+			// The button of a message not updated yet: no form to fill in
+			// for nothing.
+			d.markTicket(tk.ID)
+			return d.tell(ctx, at, user, "Not possible: "+esc(reasonOf(err))+".")
 		}
 		meta, _ := json.Marshal(at)
 		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
@@ -151,7 +157,7 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	case errors.As(err, &ce):
 		return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, a.Kind, ce.By))
 	case errors.As(err, &no):
-		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(no.err.Error())))
+		return d.tell(ctx, at, user, fmt.Sprintf("%s: %s was not done: %s", tk.ID, a.Kind, esc(reasonOf(no.err))))
 	case err != nil:
 		return err
 	}
@@ -178,9 +184,41 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 	case a.Kind == dialog.ActClaim && tk.Assignee == a.Agent:
 		return fmt.Sprintf("You have %s already.", tk.ID), nil
 	case a.Kind == dialog.ActResolve && closed(tk.Status):
-		return fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status), nil
+		s := fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status)
+		if q := tk.Quote; q != nil && (q.Status == ticketing.QuoteDeclined || q.Status == ticketing.QuoteExpired) {
+			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.pol.Currency, q.Status)
+		}
+		return s, nil
+	case a.Kind == dialog.ActHandback:
+		return d.handedBack(ctx, tk)
+	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
+		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
 	return "", nil
+}
+
+// handedBack says why a ticket's conversation cannot be handed back to the
+// bot because the bot has it already (a quote waits for the customer's
+// answer, which the bot reads; an earlier hand back), "" when it is with a
+// person.
+func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, error) {
+	conv, err := d.conversation(ctx, tk)
+	if err != nil || conv == nil || conv.Handoff != nil || conv.State == dialog.HandedOff {
+		return "", err // the engine says what is wrong, if anything
+	}
+	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending {
+		return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already, waiting for the customer's answer to the quote of %s %s, which the bot reads (the answer is posted here). A reply here still reaches the customer.",
+			tk.ID, q.Amount, d.pol.Currency), nil
+	}
+	return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already. A reply here takes it back.", tk.ID), nil
+}
+
+// sameQuote reports whether quote a is the one waiting for the customer's
+// answer (the modal submitted twice, or opened twice): sent again, the
+// customer would read the same price twice.
+func sameQuote(tk *ticketing.Ticket, a dialog.Action) bool {
+	q := tk.Quote
+	return q != nil && q.Status == ticketing.QuotePending && q.Amount == a.Amount && q.Note == a.Text
 }
 
 // refusal is an agent action the engine refused (claimed by someone else,
@@ -296,13 +334,15 @@ func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
 // agent reads why on the amount, or on the note when the inspection's
 // finding is missing.
 func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
-	amount, note, err := quoteValues(cb)
+	amount, note, err := quoteValues(cb, d.pol.Currency)
 	if err != nil {
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
 	var at place
-	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil {
-		return nil // the worker refuses it
+	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &at) != nil || at.Ticket == "" {
+		// Not this desk's form, or one it cannot read: nothing is sent, and
+		// the agent reads why instead of a modal closing on nothing.
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: this form cannot be read (it does not say which ticket it quotes). Close it and press Send quote on the ticket again."})
 	}
 	tk, err := d.store.Get(ctx, at.Ticket)
 	if err != nil {
@@ -314,6 +354,9 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})
 	case err != nil:
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: " + reasonOf(err) + "."})
+	case sameQuote(tk, dialog.Action{Amount: amount, Text: note}):
+		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": fmt.Sprintf(
+			"Not sent again: the customer has this quote of %s %s already and its answer is awaited. Change the price or the note to send a new quote.", amount, d.pol.Currency)})
 	}
 	return nil
 }
@@ -324,10 +367,10 @@ func reasonOf(err error) string {
 }
 
 // quoteValues reads the quote modal's amount and note.
-func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) {
+func quoteValues(cb slackapi.InteractionCallback, currency string) (policy.Money, string, error) {
 	v := cb.View.State
 	if v == nil {
-		return 0, "", errors.New("enter the price")
+		return 0, "", errors.New("enter the price, like 380 or 99.50")
 	}
 	amount := strings.TrimSpace(v.Values["amount"]["amount"].Value)
 	note := strings.TrimSpace(v.Values["note"]["note"].Value)
@@ -335,10 +378,35 @@ func quoteValues(cb slackapi.InteractionCallback) (policy.Money, string, error) 
 	if errors.Is(err, policy.ErrExponent) {
 		return 0, note, errors.New("write the price in full digits, like 1000: an exponent such as 1e3 is not a price")
 	}
-	if err != nil || m <= 0 {
-		return 0, note, errors.New("enter a price above 0, like 380 or 99.50")
+	if err != nil {
+		return 0, note, errors.New(amountHint(amount, currency))
+	}
+	if m <= 0 {
+		return 0, note, errors.New("the price must be above 0, like 380 or 99.50")
 	}
 	return m, note, nil
+}
+
+// amountHint says what is wrong with an amount the modal cannot read, in
+// the agent's terms: a busy agent types "1,200", "¥1200" or "1200元", and
+// "enter a price above 0" told them nothing.
+func amountHint(amount, cur string) string {
+	const digitsOnly = "write the price in digits only, like 1200 or 99.50"
+	switch {
+	case amount == "":
+		return "enter the price, like 380 or 99.50"
+	case strings.ContainsAny(amount, "¥￥$元円") || strings.Contains(strings.ToUpper(amount), "RMB") || strings.Contains(strings.ToUpper(amount), "CNY"):
+		return digitsOnly + ": no currency sign, the price is in " + cur + " (1200, not ¥1200 or 1200元)"
+	case strings.ContainsAny(amount, ",，") || strings.Contains(strings.TrimSpace(amount), " "):
+		return digitsOnly + ": no thousands separators or spaces (1200, not 1,200)"
+	case strings.ContainsFunc(amount, func(r rune) bool { return r >= '０' && r <= '９' || r == '．' }):
+		return digitsOnly + ", typed half-width (1200, not １２００)"
+	case strings.Count(amount, ".") == 1 && len(amount)-strings.IndexByte(amount, '.') > 3:
+		return "at most two decimals, like 99.50"
+	case strings.HasPrefix(amount, "-"):
+		return "the price must be above 0, like 380 or 99.50"
+	}
+	return digitsOnly
 }
 
 // onThreadMessage handles a message in a channel: a reply in an escalation's

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	slackapi "github.com/slack-go/slack"
+
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/store/sqlite"
 )
@@ -32,6 +34,13 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 	}
 	if !ok || time.Since(a.Updated) > agentTTL {
 		u, err := d.api.user(ctx, user)
+		var refused slackapi.SlackErrorResponse
+		if errors.As(err, &refused) && (refused.Err == "user_not_found" || refused.Err == "user_not_visible") {
+			// Someone Slack will not describe (another organisation's
+			// member in a shared channel): not an agent. Trying again
+			// would not change it, and they would never hear back.
+			return who{}, errNotAgent
+		}
 		if err != nil {
 			return who{}, fmt.Errorf("users.info %s: %w", user, err)
 		}

@@ -110,8 +110,10 @@ func (a *api) spaced(channel string) {
 // posts: its payload carries the idempotency key.
 const metaType = "supportd_post"
 
-// post posts a message and returns the channel id and ts.
-func (a *api) post(ctx context.Context, key, channel, threadTS, text string, blocks []slackapi.Block) (string, string, error) {
+// post posts a message and returns the channel id and ts. still, when set,
+// is asked right before each attempt, once any pause and the channel's pace
+// are waited out; its error stops the post.
+func (a *api) post(ctx context.Context, key, channel, threadTS, text string, blocks []slackapi.Block, still func() error) (string, string, error) {
 	opts := []slackapi.MsgOption{
 		slackapi.MsgOptionText(text, false),
 		slackapi.MsgOptionDisableLinkUnfurl(),
@@ -125,6 +127,11 @@ func (a *api) post(ctx context.Context, key, channel, threadTS, text string, blo
 	}
 	var ch, ts string
 	err := a.call(ctx, "chat.postMessage", channel, func() (err error) {
+		if still != nil {
+			if err := still(); err != nil {
+				return err
+			}
+		}
 		ch, ts, err = a.c.PostMessageContext(ctx, channel, opts...)
 		return err
 	})

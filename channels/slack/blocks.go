@@ -101,6 +101,14 @@ func reason(tk *ticketing.Ticket, conv *dialog.Conversation) string {
 		}
 		return "handed to a person (" + conv.Handoff.Reason + ")"
 	}
+	if q := tk.Quote; q != nil && tk.Kind != ticketing.KindComplaint {
+		switch q.Status {
+		case ticketing.QuotePending:
+			return "quote sent, waiting for the customer's answer"
+		case ticketing.QuoteDeclined, ticketing.QuoteExpired:
+			return "quote " + string(q.Status)
+		}
+	}
 	switch {
 	case tk.Kind == ticketing.KindComplaint:
 		return "complaint"

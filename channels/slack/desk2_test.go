@@ -143,7 +143,8 @@ func TestReleasePassesATicketOn(t *testing.T) {
 
 // The quote modal refuses an amount in exponent notation ("1e3" is not
 // 1000 CNY to send a customer), as it refuses a currency sign, digit
-// groups and full-width digits; "380" and "380.50" are prices.
+// groups and full-width digits, each saying what to type instead; "380"
+// and "380.50" are prices.
 func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
 	h := newHarness(t, nil)
 	paidRepair(h, "v9")
@@ -152,10 +153,16 @@ func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
 	for _, tc := range []struct{ amount, want string }{
 		{"1e3", `"amount":"write the price in full digits, like 1000: an exponent such as 1e3 is not a price"`},
 		{"1e15", `"amount":"write the price in full digits`},
-		{"380元", `"amount":"enter a price above 0, like 380 or 99.50"`},
-		{"¥380", `"amount":"enter a price above 0`},
-		{"1,200", `"amount":"enter a price above 0`},
-		{"３８０", `"amount":"enter a price above 0`},
+		{"380元", `"amount":"write the price in digits only, like 1200 or 99.50: no currency sign, the price is in CNY (1200, not ¥1200 or 1200元)"`},
+		{"¥1200", `no currency sign, the price is in CNY`},
+		{"1200 RMB", `no currency sign, the price is in CNY`},
+		{"1,200", `"amount":"write the price in digits only, like 1200 or 99.50: no thousands separators or spaces (1200, not 1,200)"`},
+		{"1 200", `no thousands separators or spaces`},
+		{"３８０", `"amount":"write the price in digits only, like 1200 or 99.50, typed half-width (1200, not １２００)"`},
+		{"-5", `"amount":"the price must be above 0, like 380 or 99.50"`},
+		{"0", `"amount":"the price must be above 0, like 380 or 99.50"`},
+		{"abc", `"amount":"write the price in digits only, like 1200 or 99.50"`},
+		{"12.345", `"amount":"at most two decimals, like 99.50"`},
 	} {
 		if body := h.submitQuote("s-"+tc.amount, "U1", "T-1001", ch, ts, tc.amount, ""); !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, tc.want) {
 			t.Errorf("amount %q: modal answered %s, want %s", tc.amount, body, tc.want)

@@ -433,7 +433,7 @@ func TestHandoffEscalatesAndHandback(t *testing.T) {
 	h.mustOK(h.press("hb2", "U2", "handback", "T-1001", ch, ts))
 	eventually(t, "the explanation", func() bool {
 		for _, e := range h.slack.called("chat.postEphemeral") {
-			if strings.Contains(e.Form.Get("text"), "handback was not done") {
+			if strings.Contains(e.Form.Get("text"), "Nothing to hand back: the bot has the conversation of T-1001 already.") {
 				return true
 			}
 		}

@@ -4,8 +4,10 @@
 // on-site visit to dispatch, a customer who asked for a person) becomes a
 // message in the channel of its ticket kind, with buttons (Claim, Send quote,
 // Resolve, Hand back to bot) and a thread that carries the conversation:
-// customer messages are relayed into it, the assignee's replies go to the
-// customer through dialog.Engine.Act, and `note:` / `备注:` (internal:,
+// customer messages are relayed into it (whole, in parts when long; the
+// owner mentioned when the customer writes again after a resolution), the
+// assignee's replies go to the customer through dialog.Engine.Act as plain
+// text (Slack's markup made words), and `note:` / `备注:` (internal:,
 // 内部:) replies and
 // replies from anyone else stay internal. SLA warnings and the customer's
 // rating are posted in the thread; /ticket answers questions about tickets.

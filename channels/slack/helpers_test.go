@@ -49,6 +49,7 @@ type fakeSlack struct {
 	seq       int
 	limited   map[string]int // method → 429 answers still to give
 	lost      map[string]int // method → answers still to lose after doing the call
+	failing   map[string]int // method → calls still to answer 500 without doing them
 	responses []map[string]any
 	wsURL     func() string // the Socket Mode URL apps.connections.open gives
 	opens     []string      // the URLs it gave
@@ -61,7 +62,7 @@ var users = map[string][2]string{
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{limited: map[string]int{}, lost: map[string]int{}}
+	f := &fakeSlack{limited: map[string]int{}, lost: map[string]int{}, failing: map[string]int{}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range []string{"chat.postMessage", "chat.update", "chat.postEphemeral", "reactions.add", "views.open",
 			"users.info", "users.lookupByEmail", "conversations.history", "conversations.replies"} {
@@ -108,6 +109,12 @@ func (f *fakeSlack) handler(method string) http.HandlerFunc {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+			return
+		}
+		if f.failing[method] > 0 {
+			f.failing[method]--
+			f.calls = append(f.calls, call{Method: method + " (500)", At: c.At})
+			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
 		f.calls = append(f.calls, c)
@@ -174,6 +181,13 @@ func (f *fakeSlack) rateLimit(method string, n int) {
 func (f *fakeSlack) loseAnswers(method string, n int) {
 	f.mu.Lock()
 	f.lost[method] = n
+	f.mu.Unlock()
+}
+
+// fail makes the next n calls of method answer 500 without taking effect.
+func (f *fakeSlack) fail(method string, n int) {
+	f.mu.Lock()
+	f.failing[method] = n
 	f.mu.Unlock()
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 )
 
 // The kinds of inbox entries.
@@ -170,6 +171,11 @@ func (d *Desk) keyOf(ctx context.Context, kind string, body []byte) (string, any
 	case kindEvent:
 		if p.EventID == "" {
 			return "", nil, fmt.Errorf("%w: event without event_id", errBadPayload)
+		}
+		// An event the worker could not read is refused now, not queued
+		// to fail there.
+		if _, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken()); err != nil {
+			return "", nil, fmt.Errorf("%w: %v", errBadPayload, err)
 		}
 		return "ev:" + p.EventID, nil, nil
 	case kindInteraction:

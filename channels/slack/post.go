@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +17,17 @@ import (
 // the two) is looked for in Slack by the message's metadata before it is
 // posted again.
 func (d *Desk) post(ctx context.Context, key, channel, threadTS, text string, blocks []slackapi.Block) (string, string, error) {
+	return d.postIf(ctx, key, channel, threadTS, text, blocks, nil)
+}
+
+// errStale stops a post whose message no longer holds (still said so).
+var errStale = errors.New("no longer true")
+
+// postIf is post for a message that may stop being true while it waits
+// (for a 429's pause, the channel's pace, a retry): still is asked right
+// before it is sent, and an error from it (errStale: the message is not
+// wanted any more) leaves it unposted.
+func (d *Desk) postIf(ctx context.Context, key, channel, threadTS, text string, blocks []slackapi.Block, still func() error) (string, string, error) {
 	p, ok, err := d.db.SlackPost(ctx, key)
 	if err != nil {
 		return "", "", err
@@ -25,8 +37,17 @@ func (d *Desk) post(ctx context.Context, key, channel, threadTS, text string, bl
 	}
 	if ok {
 		ts, err := d.api.find(ctx, p.Channel, p.ThreadTS, key, p.Started)
-		if err != nil {
+		var refused slackapi.SlackErrorResponse
+		switch {
+		case errors.As(err, &refused):
+			// Slack will not let the desk read the channel (a missing
+			// scope, not in it): the post might never be made otherwise.
 			d.log.Warn("could not look for a post in flight; posting it again", "key", key, "err", err)
+		case err != nil:
+			// Slack or the network failing (5xx, timeout): the post may
+			// be there, its answer lost. Looked for again on the retry,
+			// never posted blind a second time.
+			return "", "", fmt.Errorf("look for post %s in flight: %w", key, err)
 		}
 		if ts != "" {
 			return p.Channel, ts, d.db.SlackPosted(ctx, key, p.Channel, ts, time.Now())
@@ -34,7 +55,7 @@ func (d *Desk) post(ctx context.Context, key, channel, threadTS, text string, bl
 	} else if err := d.db.SlackBeginPost(ctx, sqlite.SlackPost{Key: key, Channel: channel, ThreadTS: threadTS, Started: time.Now()}); err != nil {
 		return "", "", err
 	}
-	ch, ts, err := d.api.post(ctx, key, channel, threadTS, text, blocks)
+	ch, ts, err := d.api.post(ctx, key, channel, threadTS, text, blocks, still)
 	if err != nil {
 		return "", "", fmt.Errorf("post %s: %w", key, err)
 	}

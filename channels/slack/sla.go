@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -63,6 +64,29 @@ func met(tk *ticketing.Ticket, deadline string) bool { return ticketing.Meets(tk
 // deadline starts again when the customer accepts.
 func waiting(tk *ticketing.Ticket) bool { return tk.Status == ticketing.StatusWaitingCustomer }
 
+// stillDue says, as the warning of a ticket's deadline is about to be
+// posted, whether it still holds: the ticket may have been resolved, met the
+// deadline, waited for the customer, had the deadline moved or changed
+// owner since the check read it (a 429's pause, the channel's pace and the
+// other tickets' warnings come between). errStale when it does not.
+func (d *Desk) stillDue(ctx context.Context, id, owner, name string, due time.Time) error {
+	tk, err := d.store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if closed(tk.Status) || waiting(tk) || met(tk, name) || tk.Assignee != owner {
+		// A new owner (claimed, released meanwhile): the next check
+		// warns them, not the one the text mentions.
+		return errStale
+	}
+	for _, dl := range deadlines(tk) {
+		if dl[0].(string) == name && dl[1].(time.Time).Equal(due) {
+			return nil
+		}
+	}
+	return errStale
+}
+
 // warn posts a ticket's SLA warnings in its thread, each once: when 80% of
 // the business hours to a deadline are gone, and when it is breached.
 func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) error {
@@ -111,7 +135,8 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 			text = fmt.Sprintf("🚨 %s %s: the %s deadline is breached, %s.", who, tk.ID, label, d.due(label, due, now))
 		}
 		key := fmt.Sprintf("sla:%s:%s:%s:%d", tk.ID, name, level, due.Unix())
-		if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
+		still := func() error { return d.stillDue(ctx, tk.ID, tk.Assignee, name, due) }
+		if _, _, err := d.postIf(ctx, key, th.Channel, th.TS, text, nil, still); err != nil && !errors.Is(err, errStale) {
 			return err
 		}
 	}

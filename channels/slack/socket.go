@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -75,6 +76,12 @@ func (d *Desk) envelope(ctx context.Context, client *socketmode.Client, evt sock
 		return
 	}
 	resp, err := d.accept(ctx, kind, evt.Request.Payload)
+	if errors.Is(err, errBadPayload) {
+		// Refused, as the HTTP endpoints answer 400: acknowledged, or
+		// Slack would send it again and again.
+		lg.Warn("socket mode: refused", "envelope", evt.Request.EnvelopeID, "err", err)
+		err, resp = nil, nil
+	}
 	if err != nil {
 		// Not acknowledged: Slack sends it again.
 		lg.Error("socket mode: could not queue", "envelope", evt.Request.EnvelopeID, "err", err)

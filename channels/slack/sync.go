@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/store/sqlite"
@@ -275,15 +276,26 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	var tk *ticketing.Ticket // read once there is a message to relay
 	for _, m := range hist {
 		if m.Seq <= last {
 			continue
 		}
 		if m.From == dialog.FromCustomer {
-			text := "💬 *Customer:* " + esc(clip(m.Text, 3000))
+			if tk == nil {
+				if tk, err = d.store.Get(ctx, th.TicketID); err != nil {
+					return err
+				}
+			}
 			key := "msg:" + id + ":" + strconv.FormatInt(m.Seq, 10)
-			if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
-				return err
+			for i, text := range customerPosts(m.Text, d.afterDone(ctx, tk, conv, m)) {
+				k := key
+				if i > 0 {
+					k += ":" + strconv.Itoa(i+1)
+				}
+				if _, _, err := d.post(ctx, k, th.Channel, th.TS, text, nil); err != nil {
+					return err
+				}
 			}
 		}
 		if err := d.db.SlackSetRelayed(ctx, id, m.Seq); err != nil {
@@ -291,6 +303,84 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+// afterDone is the line that heads a customer message written into the
+// thread of a resolved ticket other than to rate it: the customer wrote
+// again ("it is still broken"), and nobody watches a resolved ticket's
+// thread, so its owner is mentioned (everyone here when it has none) and
+// told how to take it up. "" otherwise: a closed ticket (a consultation
+// handed back, a declined quote, a rating not given in time) is done, and
+// the customer talks with the bot about something else.
+func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation, m dialog.Message) string {
+	if tk.Status != ticketing.StatusResolved || conv.State == dialog.RateComment {
+		return "" // not resolved, or the customer gave a score and is asked for a comment
+	}
+	if s := tk.Satisfaction; s != nil && !m.At.Before(s.At) {
+		return "" // the rating, its comment, or later
+	}
+	who := d.mention(ctx, tk.Assignee)
+	if who == "" {
+		who = "<!here>"
+	}
+	return fmt.Sprintf("↪️ %s %s is %s, and the customer wrote again: a reply here reaches them and reopens it.", who, tk.ID, tk.Status)
+}
+
+// partLen bounds the escaped text of one part of a customer message in the
+// thread, well under the 4,000 characters Slack shows of a message in full
+// (it cuts a message's text at 40,000).
+const partLen = 3500
+
+// maxParts bounds the parts of one customer message (a long mail): about
+// 40,000 characters, the rest said to be cut.
+const maxParts = 12
+
+// customerPosts are the thread messages that relay a customer message, all
+// of it, escaped: one, or parts of it (1/3, 2/3, …) cut between words when
+// it is longer than one message shows.
+func customerPosts(text, head string) []string {
+	parts := split(esc(text), partLen)
+	cut := 0
+	if len(parts) > maxParts {
+		for _, p := range parts[maxParts:] {
+			cut += utf8.RuneCountInString(p)
+		}
+		parts = parts[:maxParts]
+		parts[maxParts-1] += fmt.Sprintf("\n_(cut here: %d more characters of this message are not shown)_", cut)
+	}
+	if head != "" {
+		parts[0] = head + "\n" + parts[0]
+	}
+	if len(parts) == 1 {
+		return []string{"💬 *Customer:* " + parts[0]}
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = fmt.Sprintf("💬 *Customer (%d/%d):* %s", i+1, len(parts), p)
+	}
+	return out
+}
+
+// split cuts escaped text into parts of at most n bytes, after a line or a
+// space in a part's second half when there is one, never inside a
+// character or an entity (&amp;).
+func split(s string, n int) []string {
+	var parts []string
+	for len(s) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		if amp := strings.LastIndexByte(s[:cut], '&'); amp >= 0 && !strings.Contains(s[amp:cut], ";") {
+			cut = amp
+		}
+		if i := strings.LastIndexAny(s[:cut], "\n "); i > n/2 {
+			cut = i + 1
+		}
+		parts = append(parts, strings.TrimRight(s[:cut], " \n"))
+		s = s[cut:]
+	}
+	return append(parts, s)
 }
 
 func handoffTicket(c *dialog.Conversation) string {

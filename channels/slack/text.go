@@ -24,6 +24,17 @@ func internal(text string) (string, bool) {
 // slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
 var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
 
+// bare is a link's target without its scheme, as Slack's label of a link
+// it made of typed text shows it.
+func bare(target string) string {
+	for _, p := range []string{"mailto:", "tel:", "https://", "http://"} {
+		if t, ok := strings.CutPrefix(target, p); ok {
+			return t
+		}
+	}
+	return target
+}
+
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // fromSlack turns a Slack message's text into plain text for the customer:
@@ -36,10 +47,19 @@ func fromSlack(s string, name func(user string) string) string {
 		switch {
 		case strings.HasPrefix(target, "@"):
 			return firstOf(name(target[1:]), label, "a colleague")
-		case strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
+		case strings.HasPrefix(target, "#"):
+			// A channel of the workspace: the customer cannot open it, and
+			// Slack often sends it without its name (<#C1|>).
+			return firstOf(label, "our team's channel")
+		case strings.HasPrefix(target, "!"):
 			return label
-		case label != "" && label != target:
+		case label != "" && label != target && label != bare(target):
 			return label + " (" + strings.TrimPrefix(target, "mailto:") + ")"
+		case label != "":
+			// What the agent typed, which Slack made a link: an address,
+			// a phone number, a site ("jo@example.com", not
+			// "jo@example.com (jo@example.com)").
+			return label
 		}
 		return strings.TrimPrefix(target, "mailto:")
 	})
@@ -49,7 +69,40 @@ func fromSlack(s string, name func(user string) string) string {
 		}
 		return m // not an emoji we know: maybe none at all ("00:1a:2b", "a:b:c" in a path), left as written
 	})
-	return strings.TrimSpace(unescaper.Replace(s))
+	return strings.TrimSpace(unescaper.Replace(plainMarkup(s)))
+}
+
+// codeBlock and inlineCode match Slack's code markup: ```…``` and `…`.
+var (
+	codeBlock  = regexp.MustCompile("(?s)```\n?(.*?)\n?```")
+	inlineCode = regexp.MustCompile("`([^`\n]+)`")
+)
+
+// emphasis matches Slack's *bold*, _italic_ and ~strike~ as Slack reads
+// them: the mark at a word's edge (after the start, a space or an opening
+// bracket, before the end, a space or punctuation), hugging its text.
+var emphasis = func() []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, m := range []string{`\*`, `_`, `~`} {
+		out = append(out, regexp.MustCompile(`(^|[\s(\["'“‘（])`+m+`([^\s`+m+`](?:[^\n`+m+`]*[^\s`+m+`])?)`+m+`($|[\s.,;:!?)\]"'”’，。！？；：）])`))
+	}
+	return out
+}()
+
+// plainMarkup removes Slack's formatting marks, which customers on web chat
+// and email would read as they are typed: *bold*, _italic_, ~strike~,
+// `code` and ```code blocks``` become their text.
+func plainMarkup(s string) string {
+	s = codeBlock.ReplaceAllString(s, "$1")
+	s = inlineCode.ReplaceAllString(s, "$1")
+	for _, re := range emphasis {
+		// Adjacent marks share the space between them: a second pass
+		// finds the one the first pass's match consumed the edge of.
+		for range 2 {
+			s = re.ReplaceAllString(s, "$1$2$3")
+		}
+	}
+	return s
 }
 
 // userName returns the name of a Slack user as customers would see it: the

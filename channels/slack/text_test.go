@@ -19,7 +19,10 @@ func TestFromSlack(t *testing.T) {
 		{"entities", "a &lt;b&gt; &amp; c", "a <b> & c"},
 		{"link with label", "see <https://x.example/a|the guide>", "see the guide (https://x.example/a)"},
 		{"bare link", "<https://x.example/a>", "https://x.example/a"},
-		{"mailto", "<mailto:jo@example.com|jo@example.com>", "jo@example.com (jo@example.com)"},
+		{"mailto", "<mailto:jo@example.com|jo@example.com>", "jo@example.com"},
+		{"mailto named", "<mailto:jo@example.com|Jo>", "Jo (jo@example.com)"},
+		{"typed phone", "call <tel:+8613800138000|+8613800138000>", "call +8613800138000"},
+		{"typed site", "see <http://help.example.com|help.example.com>", "see help.example.com"},
 		{"mention by name", "My colleague <@U2> will call you", "My colleague Grace will call you"},
 		{"unknown person", "<@U9> will call you", "a colleague will call you"},
 		{"emoji", "Thank you :pray: :+1::skin-tone-2:", "Thank you 🙏 👍"},
@@ -29,6 +32,13 @@ func TestFromSlack(t *testing.T) {
 		{"times are not emoji", "at 10:30:00 or 9:15", "at 10:30:00 or 9:15"},
 		{"channel with name", "in <#C1|desk>", "in desk"},
 		{"special mention", "<!here> hi", "hi"},
+		{"channel without its name", "see <#C1|> for news", "see our team's channel for news"},
+		{"bold italic strike", "*really* _soon_ ~not~ today", "really soon not today"},
+		{"adjacent bold", "*a* *b*, then *c*.", "a b, then c."},
+		{"bold in Chinese", "请*务必*在“*周五*”前回复", "请*务必*在“周五”前回复"},
+		{"code block", "Run:\n```\nreset --all\n```\nthen `ok`", "Run:\nreset --all\nthen ok"},
+		{"no markup in words", "file_name_here and 5 * 3 * 2 and a~b~c", "file_name_here and 5 * 3 * 2 and a~b~c"},
+		{"a mark alone", "* item one", "* item one"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -90,4 +100,26 @@ func FuzzFromSlack(f *testing.F) {
 			t.Errorf("esc(%q) = %q", s, e)
 		}
 	})
+}
+
+// A customer message longer than maxParts parts says where it was cut.
+func TestCustomerPostsAreBounded(t *testing.T) {
+	posts := customerPosts(strings.Repeat("x & y ", 20000), "")
+	if len(posts) != maxParts {
+		t.Fatalf("%d parts, want %d", len(posts), maxParts)
+	}
+	for _, p := range posts {
+		if len(p) > partLen+200 {
+			t.Errorf("a part of %d bytes", len(p))
+		}
+		if strings.Contains(p, "&amp") && strings.Count(p, "&") != strings.Count(p, "&amp;") {
+			t.Errorf("an entity cut in two: %q", p[len(p)-20:])
+		}
+	}
+	if last := posts[maxParts-1]; !strings.Contains(last, "more characters of this message are not shown") {
+		t.Errorf("the last part does not say it is cut: %q", last[len(last)-100:])
+	}
+	if got := customerPosts("short <b>", ""); len(got) != 1 || got[0] != "💬 *Customer:* short &lt;b&gt;" {
+		t.Errorf("a short message: %q", got)
+	}
 }
