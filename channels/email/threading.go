@@ -14,8 +14,12 @@ import (
 // ticketTag finds "[T-1001]" in a subject.
 var ticketTag = regexp.MustCompile(`\[(T-[0-9]{1,12})\]`)
 
-// replyPrefix matches the "Re:", "Fwd:", "回复：", "转发：" prefixes of a subject.
-var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|fw|fwd|aw|sv|答复|回复|转发)\s*(\[\d+\])?\s*[:：]\s*`)
+// replyPrefix matches the "Re:", "Fwd:", "回复：", "转发：" prefixes of a
+// subject (Outlook's in other languages too: "AW:", "WG:", "TR:", "Antw:"),
+// and a mail system's tag in front of one ("[EXTERNAL] RE:", "【外部邮件】回复："),
+// which a company's server adds to every mail coming in and would otherwise
+// pile up in the thread's subject.
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(\[[^\[\]]{1,30}\]\s*|【[^【】]{1,30}】\s*)?(re|fw|fwd|aw|wg|sv|vs|tr|antw|odp|答复|回复|回覆|转发|轉寄)\s*(\[\d+\])?\s*[:：]\s*`)
 
 // baseSubject strips reply prefixes and ticket tags from a subject.
 func baseSubject(s string) string {
