@@ -93,3 +93,17 @@ func TestSlackPruneUsesIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestSentToUsesIndex: finding the mails sent to a sender (a reply without
+// threading headers) searches the recipient index, not every mail sent.
+func TestSentToUsesIndex(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := queryPlan(t, db, sqlSentTo, "a@example.com", "2026-11-25T00:00:00.000000000Z", 50)
+	if !strings.Contains(p, "email_outbound_sent_to") || strings.Contains(p, "SCAN o") || strings.Contains(p, "SCAN email_outbound") {
+		t.Errorf("SentTo plan: %s", p)
+	}
+}
