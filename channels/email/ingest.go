@@ -198,7 +198,15 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	}
 	if why := automated(m); why != "" {
 		c.log.Info("automated mail recorded, not answered", "uid", rec.UID, "reason", why)
-		return c.finish(ctx, rec, m, mailstore.StatusAutomated, "", why, raw)
+		conv := ""
+		if b, ok := c.bounced(m); ok {
+			var err error
+			if conv, err = c.noteBounce(ctx, b); err != nil {
+				return failed, err
+			}
+			why = "bounce of " + b.messageID + ": " + orUnknown(b.status)
+		}
+		return c.finish(ctx, rec, m, mailstore.StatusAutomated, conv, why, raw)
 	}
 	conv, how, err := c.thread(ctx, m)
 	if err != nil {
@@ -299,7 +307,7 @@ func (c *Channel) finish(ctx context.Context, rec mailstore.Inbound, m *Mail, st
 	rec.Status, rec.ConversationID, rec.Reason = status, conv, reason
 	rec.Raw = bounded(raw)
 	var links []mailstore.Link
-	if conv != "" && m.MessageID != "" {
+	if conv != "" && m.MessageID != "" && status == mailstore.StatusDone { // a bounce's conversation is not its thread
 		links = append(links, mailstore.Link{MessageID: m.MessageID, ConversationID: conv, Dir: mailstore.In, Subject: m.Subject, At: c.now()})
 	}
 	if err := c.o.Mail.FinishInbound(ctx, rec, links); err != nil {

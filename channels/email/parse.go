@@ -43,8 +43,12 @@ type Mail struct {
 	Attachments []Part
 	Skipped     []string // attachments over the size limit, by name
 	Header      mail.Header
-	Report      bool   // a multipart/report (delivery status, read receipt)
-	Hash        string // a stable hash of the content: what dedupes a mail without Message-ID (only then set)
+	Report      bool // a multipart/report (delivery status, read receipt)
+	// DeliveryStatus is the message/delivery-status part of a bounce (RFC
+	// 3464), and Returned the header of the mail it returns (a
+	// text/rfc822-headers part, or the header of a message/rfc822 one).
+	DeliveryStatus, Returned string
+	Hash                     string // a stable hash of the content: what dedupes a mail without Message-ID (only then set)
 }
 
 // Part is an attachment.
@@ -121,8 +125,25 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 		if name == "" {
 			name = clean(params["name"])
 		}
+		switch mt {
+		case "message/delivery-status", "message/global-delivery-status":
+			s, err := readText(p.Body)
+			m.DeliveryStatus = s
+			return err
+		case "text/rfc822-headers", "message/rfc822-headers":
+			s, err := readText(p.Body)
+			m.Returned = s
+			return err
+		}
 		if disp == "attachment" || name != "" && (!strings.HasPrefix(mt, "text/") || disp != "inline") || mt == "message/rfc822" {
-			return m.attach(p.Body, name, mt, maxAttachment)
+			if err := m.attach(p.Body, name, mt, maxAttachment); err != nil || mt != "message/rfc822" || m.Returned != "" || len(m.Attachments) == 0 {
+				return err
+			}
+			if last := m.Attachments[len(m.Attachments)-1]; last.Type == mt {
+				head, _, _ := strings.Cut(strings.ReplaceAll(string(last.Data), "\r\n", "\n"), "\n\n")
+				m.Returned = head
+			}
+			return nil
 		}
 		switch {
 		case (mt == "text/plain" || mt == "") && !havePlain:
