@@ -151,6 +151,9 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 			if err != nil {
 				return err
 			}
+			if strings.EqualFold(params["format"], "flowed") {
+				s = unflow(s, strings.EqualFold(params["delsp"], "yes"))
+			}
 			plain, havePlain = s, true
 		case mt == "text/html" && !haveHTML:
 			s, err := readText(p.Body)
@@ -335,4 +338,33 @@ func contentHash(raw []byte) string {
 		hd.Write(raw)
 	}
 	return "sha256:" + hex.EncodeToString(hd.Sum(nil)[:16])
+}
+
+// unflow joins the lines of a format=flowed body (RFC 3676, Apple Mail,
+// Thunderbird) as they were written: a line ending in a space goes on on
+// the next line of the same quote depth (the space removed too with
+// delsp=yes); space-stuffing is undone. "-- " stays a signature line.
+func unflow(s string, delsp bool) string {
+	var out []string
+	open := false // the last line of out goes on
+	openDepth := 0
+	for _, l := range strings.Split(s, "\n") {
+		depth := len(l) - len(strings.TrimLeft(l, ">"))
+		body := strings.TrimPrefix(l[depth:], " ") // space-stuffing
+		flowed := body != "-- " && strings.HasSuffix(body, " ")
+		if flowed && delsp {
+			body = body[:len(body)-1]
+		}
+		if open && depth == openDepth {
+			out[len(out)-1] += body
+		} else {
+			prefix := ""
+			if depth > 0 {
+				prefix = strings.Repeat(">", depth) + " "
+			}
+			out = append(out, prefix+body)
+		}
+		open, openDepth = flowed, depth
+	}
+	return strings.Join(out, "\n")
 }

@@ -218,3 +218,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseFormatFlowed: Apple Mail and Thunderbird send format=flowed
+// text; its soft line breaks are undone, so that a sentence (an order
+// number, a numbered answer) is one line as the customer typed it.
+func TestParseFormatFlowed(t *testing.T) {
+	for _, tc := range []struct{ name, ct, body, want string }{
+		{"delsp", "text/plain; charset=utf-8; format=flowed; delsp=yes",
+			"1. The order number is 8881 \r\n2345678 and it was never dropped.\r\n2. no\r\n\r\n-- \r\nAlice\r\n",
+			"1. The order number is 88812345678 and it was never dropped.\n2. no\n\n-- \nAlice\n"},
+		{"without delsp", "text/plain; charset=utf-8; format=flowed",
+			"I tried the reset but the TV still has no sound at all, even with \r\nheadphones plugged in.\r\n \r\n>> Did you try \r\n>> resetting it?\r\n",
+			"I tried the reset but the TV still has no sound at all, even with headphones plugged in.\n\n>> Did you try resetting it?\n"},
+		{"not flowed", "text/plain; charset=utf-8",
+			"line one \r\nline two\r\n", "line one \nline two\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Parse([]byte("From: a@b.example\r\nSubject: x\r\nContent-Type: "+tc.ct+"\r\n\r\n"+tc.body), 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Text != tc.want {
+				t.Errorf("Text = %q\nwant %q", m.Text, tc.want)
+			}
+		})
+	}
+}
