@@ -9,13 +9,14 @@ import (
 	"fmt"
 	"io"
 	netmail "net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
-	_ "github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
+	"github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -86,6 +87,7 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 	}
 	m.InReplyTo = msgIDs(h, "In-Reply-To")
 	m.References = msgIDs(h, "References")
+	rawGBKHeaders(&h)
 	m.From, m.FromName = senderOf(h)
 	if m.From == "" {
 		return m, fmt.Errorf("%w: no sender address", ErrMalformed)
@@ -124,6 +126,9 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 		name := clean(dparams["filename"])
 		if name == "" {
 			name = clean(params["name"])
+		}
+		if name == "" {
+			name = extendedName(p.Header.Get("Content-Disposition"), p.Header.Get("Content-Type"))
 		}
 		switch mt {
 		case "message/delivery-status", "message/global-delivery-status":
@@ -367,4 +372,48 @@ func unflow(s string, delsp bool) string {
 		open, openDepth = flowed, depth
 	}
 	return strings.Join(out, "\n")
+}
+
+// rawGBKHeaders decodes the Subject and From of a header written in raw
+// 8-bit GBK (older Chinese mail clients send it so, without RFC 2047
+// words): as they are they would read as mojibake.
+func rawGBKHeaders(h *mail.Header) {
+	for _, k := range []string{"Subject", "From"} {
+		v := h.Get(k)
+		if v == "" || utf8.ValidString(v) || strings.Contains(v, "=?") {
+			continue
+		}
+		if d, err := simplifiedchinese.GB18030.NewDecoder().String(v); err == nil {
+			h.Set(k, d)
+		}
+	}
+}
+
+// extendedParam is an RFC 2231 parameter value in a charset Go's mime
+// package does not read: filename*=GBK”%B7%A2%C6%B1.pdf.
+var extendedParam = regexp.MustCompile(`(?i)\b(?:filename|name)\*=\s*"?([A-Za-z0-9_\-]+)'[^']*'([^";\s]+)`)
+
+// extendedName returns an attachment's file name given as an RFC 2231
+// value in another charset than UTF-8 (Chinese clients use GBK), decoded;
+// "" when there is none.
+func extendedName(headers ...string) string {
+	for _, v := range headers {
+		sm := extendedParam.FindStringSubmatch(v)
+		if sm == nil {
+			continue
+		}
+		raw, err := url.PathUnescape(sm[2])
+		if err != nil {
+			continue
+		}
+		r, err := charset.Reader(sm[1], strings.NewReader(raw))
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(r, 1024))
+		if err == nil && utf8.Valid(b) {
+			return clean(string(b))
+		}
+	}
+	return ""
 }

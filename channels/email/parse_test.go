@@ -244,3 +244,28 @@ func TestParseFormatFlowed(t *testing.T) {
 		})
 	}
 }
+
+// TestParseChineseRawHeaders: older Chinese clients write Subject and From
+// in raw 8-bit GBK, and attachment names as RFC 2231 values in GBK; both
+// are read as written (the subject is the ticket's title and our reply's,
+// the name what the agent sees), not as mojibake or "attachment".
+func TestParseChineseRawHeaders(t *testing.T) {
+	g := func(s string) string { return string(encode(t, simplifiedchinese.GBK, s)) }
+	raw := "From: " + g("张三") + " <zhang@example.cn>\r\nTo: s@shop.example\r\nSubject: " + g("回复：洗衣机不转") + "\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=gbk\r\n\r\n" + g("发票在附件里") + "\r\n" +
+		"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename*=GBK''%B7%A2%C6%B1.pdf\r\n\r\nJVBERi0=\r\n--b--\r\n"
+	m, err := Parse([]byte(raw), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "回复：洗衣机不转" || m.FromName != "张三" || m.From != "zhang@example.cn" {
+		t.Errorf("Subject %q, From %q <%s>", m.Subject, m.FromName, m.From)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].Name != "发票.pdf" {
+		t.Errorf("attachments %+v, want 发票.pdf", m.Attachments)
+	}
+	if strings.TrimSpace(m.Text) != "发票在附件里" {
+		t.Errorf("Text %q", m.Text)
+	}
+}
