@@ -51,3 +51,27 @@ func TestReplyWithoutThreadingHeaders(t *testing.T) {
 		t.Error("a reply to a mail sent over 30 days ago was threaded by its subject")
 	}
 }
+
+// TestColleagueReplyWithoutThreadingHeaders: a copied colleague answers
+// from QQ Mail (no In-Reply-To, no References): the reply joins the
+// customer's conversation as the colleague's, found by the subject of the
+// mail the colleague was copied on; the bot does not welcome them as a new
+// customer.
+func TestColleagueReplyWithoutThreadingHeaders(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Subject: "TV-55X no sound", MessageID: "cq1@example.net",
+		Body: "My TV-55X has no sound, I bought it on 2026-04-10", Extra: "Cc: " + colleague + "\n"}.String())
+	e.waitMails(1)
+	conv := e.conversationOf("cq1@example.net")
+	e.deliver("INBOX", customerMail{From: colleague, Subject: "回复：Re: TV-55X no sound", MessageID: "cq2@example.net",
+		Body: "The TV is in meeting room 3."}.String())
+	if got := e.conversationOf("cq2@example.net"); got.ID != conv.ID {
+		t.Errorf("the colleague's reply started conversation %s of %s, not joining %s", got.ID, got.User, conv.ID)
+	}
+	if !e.historyHas(conv.ID, colleague, "meeting room 3") {
+		t.Error("the colleague's message is not in the customer's history")
+	}
+	e.settle(1)
+}

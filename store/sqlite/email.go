@@ -259,8 +259,9 @@ func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Lin
 	return out, nil
 }
 
-// SentTo returns the links of the mails sent to a recipient (or in doubt)
-// since a moment, the newest first, at most limit.
+// SentTo returns the links of the mails sent to a recipient (or in doubt),
+// as To or as a participant's Cc, since a moment, the newest first, at
+// most limit.
 func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time, limit int) ([]mailstore.Link, error) {
 	rows, err := db.query(ctx, sqlSentTo, recipient, formatTime(since), limit)
 	if err != nil {
@@ -285,10 +286,17 @@ func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time, lim
 	return out, nil
 }
 
-const sqlSentTo = `SELECT t.message_id, t.conversation_id, t.dir, t.subject, t.at
+// sqlSentTo: the mails sent To the address, and those of the conversations
+// it is a participant of (copied, Cc) since it became one.
+const sqlSentTo = `SELECT message_id, conversation_id, dir, subject, at FROM (
+	SELECT t.message_id, t.conversation_id, t.dir, t.subject, t.at
 	FROM email_outbound o JOIN email_threads t ON t.message_id = o.message_id
-	WHERE o.recipient = ? AND o.created_at >= ? AND o.status IN ('sending', 'sent')
-	ORDER BY o.created_at DESC LIMIT ?`
+	WHERE o.recipient = ?1 AND o.created_at >= ?2 AND o.status IN ('sending', 'sent')
+	UNION
+	SELECT t.message_id, t.conversation_id, t.dir, t.subject, t.at
+	FROM email_participants p JOIN email_threads t ON t.conversation_id = p.conversation_id
+	WHERE p.address = ?1 AND t.dir = 'out' AND t.at >= ?2 AND t.at >= p.added_at)
+	ORDER BY at DESC LIMIT ?3`
 
 const outboundColumns = `message_id, conversation_id, first_seq, last_seq, recipient, auto,
 	status, attempts, error, updated_at`
