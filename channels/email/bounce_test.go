@@ -40,7 +40,10 @@ func TestBounceReachesTheAgent(t *testing.T) {
 
 	e.deliver("INBOX", dsn("delay1@mx.example.com", mid, customer, "delayed"))
 	e.deliver("INBOX", dsn("dsn1@mx.example.com", mid, customer, "failed"))
-	e.eventually("the bounce recorded", 5*time.Second, func() bool { return e.status("dsn1@mx.example.com") != "" })
+	e.eventually("the bounce recorded", 5*time.Second, func() bool {
+		s := e.status("dsn1@mx.example.com")
+		return s != "" && s != "processing"
+	})
 	if s := e.status("dsn1@mx.example.com"); s != "automated" {
 		t.Errorf("bounce status %q, want automated", s)
 	}
