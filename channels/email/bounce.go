@@ -105,12 +105,7 @@ func (c *Channel) noteBounce(ctx context.Context, b bounce) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id := cv.TicketID
-	if cv.Handoff != nil {
-		id = cv.Handoff.TicketID
-	} else if id == "" && len(cv.Tickets) > 0 {
-		id = cv.Tickets[len(cv.Tickets)-1]
-	}
+	id := caseTicket(cv)
 	to := b.recipient
 	if to == "" {
 		to = out.Recipient
@@ -124,6 +119,35 @@ func (c *Channel) noteBounce(ctx context.Context, b bounce) (string, error) {
 		return "", fmt.Errorf("note the bounce on %s: %w", id, err)
 	}
 	return cv.ID, nil
+}
+
+// caseTicket is the ticket of a conversation the agents look at: the one a
+// person owns, else the current or the last one; "" when it has none.
+func caseTicket(cv *dialog.Conversation) string {
+	id := cv.TicketID
+	if cv.Handoff != nil {
+		id = cv.Handoff.TicketID
+	} else if id == "" && len(cv.Tickets) > 0 {
+		id = cv.Tickets[len(cv.Tickets)-1]
+	}
+	return id
+}
+
+// noteStranger tells the agents of the case a reply named (by its
+// Message-IDs) that someone not on it answered it from another address: a
+// customer writing from their work address, or someone a mail was
+// forwarded to. Their mail is a case of its own (conv); the note names it
+// and the address, and carries none of its text.
+func (c *Channel) noteStranger(ctx context.Context, cv *dialog.Conversation, from, conv string) error {
+	id := caseTicket(cv)
+	if id == "" {
+		return nil
+	}
+	note := fmt.Sprintf("A reply to this case's mails came from %s, who is not on it; it was taken as a case of its own (conversation %s).", from, conv)
+	if _, err := c.o.Engine.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: id, Agent: "email", Channel: ChannelName, Text: note}); err != nil {
+		return fmt.Errorf("note the reply from another address on %s: %w", id, err)
+	}
+	return nil
 }
 
 func orUnknown(s string) string {

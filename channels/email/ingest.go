@@ -213,6 +213,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		return failed, err
 	}
 	role, customer := roleCustomer, m.From
+	var repliedTo *dialog.Conversation     // the thread a stranger's reply named
 	if conv != "" && how != "ticket tag" { // a tag counts only from the ticket's customer
 		var cv *dialog.Conversation
 		if role, cv, err = c.role(ctx, conv, m); err != nil {
@@ -220,7 +221,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		}
 		switch role {
 		case roleStranger:
-			conv, how = "", how+": sender not on the thread, new"
+			conv, how, repliedTo = "", how+": sender not on the thread, new", cv
 		case roleParticipant:
 			how += ", participant"
 			customer = recipient(cv)
@@ -245,6 +246,11 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	c.log.Debug("mail handled", "uid", rec.UID, "threading", how, "conversation", res.ConversationID, "duplicate", res.Duplicate)
 	if c.afterTurn != nil {
 		if err := c.afterTurn(rec.Key); err != nil {
+			return failed, err
+		}
+	}
+	if repliedTo != nil && !res.Duplicate {
+		if err := c.noteStranger(ctx, repliedTo, m.From, res.ConversationID); err != nil {
 			return failed, err
 		}
 	}

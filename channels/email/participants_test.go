@@ -223,6 +223,41 @@ func TestStrangerCannotJoinTheThread(t *testing.T) {
 	})
 }
 
+// TestReplyFromAnotherAddress: the customer answers from their work
+// address, not on the thread. It is a case of its own (knowing an id is
+// not enough to write into a case), but the agents of the case it answers
+// learn of it on its ticket: who wrote and where it went, none of its text.
+func TestReplyFromAnotherAddress(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Subject: "Broken TV", MessageID: "w1@example.net",
+		Body: "I want to talk to a human agent"}.String())
+	first := e.waitMails(1)[0]
+	e.eventually("a ticket", 5*time.Second, func() bool { return len(e.tickets()) == 1 })
+	tk := e.tickets()[0]
+	conv := e.conversationOf("w1@example.net")
+	const work = "alice.smith@corp.example"
+	e.deliver("INBOX", replyTo(first, t, work, "w2@corp.example", "It's me, Alice, from my work address: the TV is at the office now."))
+	got := e.conversationOf("w2@corp.example")
+	if got.ID == conv.ID {
+		t.Fatal("a reply from an address not on the thread joined the case")
+	}
+	evs, err := e.db.Events(context.Background(), tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noted := slices.ContainsFunc(evs, func(ev ticketing.Event) bool {
+		return strings.Contains(ev.Note, work) && strings.Contains(ev.Note, got.ID) && !strings.Contains(ev.Note, "office")
+	})
+	if !noted {
+		t.Errorf("no note on %s of the reply from %s (conversation %s): %+v", tk.ID, work, got.ID, evs)
+	}
+	if e.historyHas(conv.ID, "work address") {
+		t.Error("the other address's text is in the customer's history")
+	}
+}
+
 // TestMessageIDsAreNotGuessable: our Message-IDs carry the conversation id,
 // whose random part differs between two conversations started in the same
 // moment: knowing one of our ids does not give another customer's.
