@@ -199,7 +199,7 @@ func readText(r io.Reader) (string, error) {
 
 func (m *Mail) attach(r io.Reader, name, mt string, limit int64) error {
 	if name == "" {
-		name = "attachment"
+		name = unnamed(mt)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -416,4 +416,15 @@ func extendedName(headers ...string) string {
 		}
 	}
 	return ""
+}
+
+// unnamedExt are the extensions of the types of parts sent without a file
+// name (an inline image, a mail forwarded as an attachment).
+var unnamedExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+	"image/heic": ".heic", "application/pdf": ".pdf", "message/rfc822": ".eml", "text/calendar": ".ics"}
+
+// unnamed names a part sent without a file name after its type, so that
+// an agent can open it: "attachment.png", "attachment.eml".
+func unnamed(mt string) string {
+	return "attachment" + unnamedExt[strings.ToLower(mt)]
 }

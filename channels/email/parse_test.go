@@ -269,3 +269,24 @@ func TestParseChineseRawHeaders(t *testing.T) {
 		t.Errorf("Text %q", m.Text)
 	}
 }
+
+// TestParseUnnamedParts: an inline image or a mail forwarded as an
+// attachment, sent without a file name, is named after its type, so that
+// the agent can open it.
+func TestParseUnnamedParts(t *testing.T) {
+	raw := "From: a@b.example\r\nSubject: receipt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nsee below\r\n" +
+		"--b\r\nContent-Type: image/png\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n" +
+		"--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: shop@x.example\r\nSubject: order\r\n\r\nthanks\r\n--b--\r\n"
+	m, err := Parse([]byte(raw), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range m.Attachments {
+		names = append(names, a.Name)
+	}
+	if strings.Join(names, ",") != "attachment.png,attachment.eml" {
+		t.Errorf("names %q, want attachment.png, attachment.eml", names)
+	}
+}
