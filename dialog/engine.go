@@ -244,7 +244,9 @@ type Inbound struct {
 	// copied on the email thread), as the channel vouches. The message
 	// joins that conversation from the customer's side, headed with who
 	// wrote it (Customer.Name, User), and goes on its ticket as a note for
-	// the agents; the bot does not read it and answers nothing, and it
+	// the agents (a conversation without one gets a consultation ticket for
+	// it, so that a person reads it); the bot does not read it and answers
+	// nothing, and it
 	// changes nothing of the customer's (their address, name, language).
 	// Handle fails with ErrNotFound when there is no such conversation.
 	Participant bool

@@ -279,15 +279,39 @@ func (t *turn) participantSays(in Inbound) {
 	} else if id == "" && len(c.Tickets) > 0 {
 		id = c.Tickets[len(c.Tickets)-1]
 	}
-	if id == "" {
-		return
-	}
 	note := text
 	for _, a := range in.Attachments {
 		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
 	}
+	if id == "" {
+		// No ticket yet: the bot does not read it, so without one no
+		// person would. It goes to the team as a consultation of the
+		// conversation, beside the customer's journey (not its ticket).
+		if id = t.participantTicket(in); id == "" {
+			return
+		}
+		t.in[len(t.in)-1].TicketID = id
+	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("participant:"+in.User, ""), note))
 	t.touch(id)
+}
+
+// participantTicket files a consultation for a participant's message in a
+// conversation without tickets, and returns its id ("" when it failed).
+func (t *turn) participantTicket(in Inbound) string {
+	tk := &ticketing.Ticket{Kind: ticketing.KindConsultation, Status: ticketing.StatusOpen,
+		Details: map[string]string{"reason": "participant", "participant": in.User}}
+	t.fillTicket(tk, "")
+	if tk.Subject == "" {
+		tk.Subject = truncate(strings.TrimSpace(in.Text), 120)
+	}
+	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
+	if err := t.tx.Tickets().Create(t.ctx, tk, t.by("participant:"+in.User, "someone the customer copied wrote")); err != nil {
+		t.fail(err)
+		return ""
+	}
+	t.c.Tickets = append(t.c.Tickets, tk.ID)
+	return tk.ID
 }
 
 func (t *turn) customerSays(in Inbound) {

@@ -123,6 +123,7 @@ func TestAutomatedClassification(t *testing.T) {
 	for subject, want := range map[string]bool{
 		"Automatic reply: Re: TV-55X no sound": true, "Out of Office: Re: your repair": true, "自动回复: Re: 报修": true,
 		"自動回覆：Re: 報修": true, "Re: TV-55X no sound": false, "Automatic washing machine broken": false,
+		"[EXTERNAL] Automatic reply: TV": true, "回复：自动回复功能坏了吗": false,
 	} {
 		m, err := Parse([]byte("From: a@b.example\r\nSubject: "+subject+"\r\n\r\nI am away until Monday."), 1<<20)
 		if err != nil {
@@ -130,6 +131,20 @@ func TestAutomatedClassification(t *testing.T) {
 		}
 		if got := automated(m) != ""; got != want {
 			t.Errorf("subject %q: automated %v, want %v", subject, got, want)
+		}
+	}
+	// Holiday replies that say so only in their text (QQ Mail's).
+	for body, want := range map[string]bool{
+		"这是来自QQ邮箱的假期自动回复邮件。\r\n您好，我最近正在休假中，无法亲自回复您的邮件。":                                                true,
+		"This is an automatic reply. I am out until Monday.":                                           true,
+		"My washing machine's automatic reply light blinks. Is this an automatic response to a fault?": false,
+	} {
+		m, err := Parse([]byte("From: a@qq.example\r\nSubject: Re: 电视 [T-1001]\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+body), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := automated(m) != ""; got != want {
+			t.Errorf("body %q: automated %v, want %v", body, got, want)
 		}
 	}
 	if automated(parse("From: news@b.example\r\nList-Unsubscribe: <mailto:u@b.example>\r\n")) == "" {

@@ -198,13 +198,22 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	}
 	if why := automated(m); why != "" {
 		c.log.Info("automated mail recorded, not answered", "uid", rec.UID, "reason", why)
-		return c.finish(ctx, rec, m, mailstore.StatusAutomated, "", why, raw)
+		conv := ""
+		if b, ok := c.bounced(m); ok {
+			var err error
+			if conv, err = c.noteBounce(ctx, b); err != nil {
+				return failed, err
+			}
+			why = "bounce of " + b.messageID + ": " + orUnknown(b.status)
+		}
+		return c.finish(ctx, rec, m, mailstore.StatusAutomated, conv, why, raw)
 	}
 	conv, how, err := c.thread(ctx, m)
 	if err != nil {
 		return failed, err
 	}
 	role, customer := roleCustomer, m.From
+	var repliedTo *dialog.Conversation     // the thread a stranger's reply named
 	if conv != "" && how != "ticket tag" { // a tag counts only from the ticket's customer
 		var cv *dialog.Conversation
 		if role, cv, err = c.role(ctx, conv, m); err != nil {
@@ -212,7 +221,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		}
 		switch role {
 		case roleStranger:
-			conv, how = "", how+": sender not on the thread, new"
+			conv, how, repliedTo = "", how+": sender not on the thread, new", cv
 		case roleParticipant:
 			how += ", participant"
 			customer = recipient(cv)
@@ -237,6 +246,11 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 	c.log.Debug("mail handled", "uid", rec.UID, "threading", how, "conversation", res.ConversationID, "duplicate", res.Duplicate)
 	if c.afterTurn != nil {
 		if err := c.afterTurn(rec.Key); err != nil {
+			return failed, err
+		}
+	}
+	if repliedTo != nil && !res.Duplicate {
+		if err := c.noteStranger(ctx, repliedTo, m.From, res.ConversationID); err != nil {
 			return failed, err
 		}
 	}
@@ -299,7 +313,7 @@ func (c *Channel) finish(ctx context.Context, rec mailstore.Inbound, m *Mail, st
 	rec.Status, rec.ConversationID, rec.Reason = status, conv, reason
 	rec.Raw = bounded(raw)
 	var links []mailstore.Link
-	if conv != "" && m.MessageID != "" {
+	if conv != "" && m.MessageID != "" && status == mailstore.StatusDone { // a bounce's conversation is not its thread
 		links = append(links, mailstore.Link{MessageID: m.MessageID, ConversationID: conv, Dir: mailstore.In, Subject: m.Subject, At: c.now()})
 	}
 	if err := c.o.Mail.FinishInbound(ctx, rec, links); err != nil {

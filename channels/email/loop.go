@@ -1,6 +1,7 @@
 package email
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -89,14 +90,34 @@ func automated(m *Mail) string {
 	if h.Has("List-Unsubscribe") {
 		return "List-Unsubscribe" // a newsletter
 	}
-	subject := strings.ToLower(m.Subject)
-	for _, p := range autoSubjects {
-		if strings.HasPrefix(subject, p) {
-			return "subject: " + p // an out-of-office reply without the headers
+	// An out-of-office reply without the headers: by its subject (also
+	// behind a mail system's tag) or what it opens with.
+	for _, subject := range []string{strings.ToLower(m.Subject), strings.ToLower(subjectTag.ReplaceAllString(m.Subject, ""))} {
+		for _, p := range autoSubjects {
+			if strings.HasPrefix(subject, p) {
+				return "subject: " + p
+			}
+		}
+	}
+	opening := strings.ToLower(strings.TrimSpace(m.Text))
+	opening = opening[:min(len(opening), 300)]
+	for _, p := range autoOpenings {
+		if strings.Contains(opening, p) {
+			return "auto-reply text"
 		}
 	}
 	return ""
 }
+
+// subjectTag is a mail system's tag in front of a subject ("[EXTERNAL] ").
+var subjectTag = regexp.MustCompile(`^\s*(\[[^\[\]]{1,30}\]|【[^【】]{1,30}】)\s*`)
+
+// autoOpenings are said at the top of automatic replies whose header does
+// not say so: QQ Mail's and NetEase's holiday replies, and the usual
+// English ones.
+var autoOpenings = []string{"这是来自qq邮箱的假期自动回复邮件", "这是一封自动回复邮件", "此邮件为自动回复", "本邮件为自动回复", "此为自动回复",
+	"this is an automatic reply", "this is an automated reply", "this is an auto-reply", "this is an automated response",
+	"this is an automatic response", "this is an auto-generated"}
 
 // autoSubjects start the subjects of automatic replies sent without the
 // headers that say so (some mail clients' out-of-office replies).

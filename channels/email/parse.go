@@ -9,13 +9,14 @@ import (
 	"fmt"
 	"io"
 	netmail "net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
-	_ "github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
+	"github.com/emersion/go-message/charset" // GBK, GB18030, Big5, ... for bodies and RFC 2047 words
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -43,8 +44,12 @@ type Mail struct {
 	Attachments []Part
 	Skipped     []string // attachments over the size limit, by name
 	Header      mail.Header
-	Report      bool   // a multipart/report (delivery status, read receipt)
-	Hash        string // a stable hash of the content: what dedupes a mail without Message-ID (only then set)
+	Report      bool // a multipart/report (delivery status, read receipt)
+	// DeliveryStatus is the message/delivery-status part of a bounce (RFC
+	// 3464), and Returned the header of the mail it returns (a
+	// text/rfc822-headers part, or the header of a message/rfc822 one).
+	DeliveryStatus, Returned string
+	Hash                     string // a stable hash of the content: what dedupes a mail without Message-ID (only then set)
 }
 
 // Part is an attachment.
@@ -82,6 +87,7 @@ func Parse(raw []byte, maxAttachment int64) (*Mail, error) {
 	}
 	m.InReplyTo = msgIDs(h, "In-Reply-To")
 	m.References = msgIDs(h, "References")
+	rawGBKHeaders(&h)
 	m.From, m.FromName = senderOf(h)
 	if m.From == "" {
 		return m, fmt.Errorf("%w: no sender address", ErrMalformed)
@@ -121,14 +127,37 @@ func (m *Mail) readBody(e *message.Entity, maxAttachment int64) error {
 		if name == "" {
 			name = clean(params["name"])
 		}
+		if name == "" {
+			name = extendedName(p.Header.Get("Content-Disposition"), p.Header.Get("Content-Type"))
+		}
+		switch mt {
+		case "message/delivery-status", "message/global-delivery-status":
+			s, err := readText(p.Body)
+			m.DeliveryStatus = s
+			return err
+		case "text/rfc822-headers", "message/rfc822-headers":
+			s, err := readText(p.Body)
+			m.Returned = s
+			return err
+		}
 		if disp == "attachment" || name != "" && (!strings.HasPrefix(mt, "text/") || disp != "inline") || mt == "message/rfc822" {
-			return m.attach(p.Body, name, mt, maxAttachment)
+			if err := m.attach(p.Body, name, mt, maxAttachment); err != nil || mt != "message/rfc822" || m.Returned != "" || len(m.Attachments) == 0 {
+				return err
+			}
+			if last := m.Attachments[len(m.Attachments)-1]; last.Type == mt {
+				head, _, _ := strings.Cut(strings.ReplaceAll(string(last.Data), "\r\n", "\n"), "\n\n")
+				m.Returned = head
+			}
+			return nil
 		}
 		switch {
 		case (mt == "text/plain" || mt == "") && !havePlain:
 			s, err := readText(p.Body)
 			if err != nil {
 				return err
+			}
+			if strings.EqualFold(params["format"], "flowed") {
+				s = unflow(s, strings.EqualFold(params["delsp"], "yes"))
 			}
 			plain, havePlain = s, true
 		case mt == "text/html" && !haveHTML:
@@ -170,7 +199,7 @@ func readText(r io.Reader) (string, error) {
 
 func (m *Mail) attach(r io.Reader, name, mt string, limit int64) error {
 	if name == "" {
-		name = "attachment"
+		name = unnamed(mt)
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -314,4 +343,88 @@ func contentHash(raw []byte) string {
 		hd.Write(raw)
 	}
 	return "sha256:" + hex.EncodeToString(hd.Sum(nil)[:16])
+}
+
+// unflow joins the lines of a format=flowed body (RFC 3676, Apple Mail,
+// Thunderbird) as they were written: a line ending in a space goes on on
+// the next line of the same quote depth (the space removed too with
+// delsp=yes); space-stuffing is undone. "-- " stays a signature line.
+func unflow(s string, delsp bool) string {
+	var out []string
+	open := false // the last line of out goes on
+	openDepth := 0
+	for _, l := range strings.Split(s, "\n") {
+		depth := len(l) - len(strings.TrimLeft(l, ">"))
+		body := strings.TrimPrefix(l[depth:], " ") // space-stuffing
+		flowed := body != "-- " && strings.HasSuffix(body, " ")
+		if flowed && delsp {
+			body = body[:len(body)-1]
+		}
+		if open && depth == openDepth {
+			out[len(out)-1] += body
+		} else {
+			prefix := ""
+			if depth > 0 {
+				prefix = strings.Repeat(">", depth) + " "
+			}
+			out = append(out, prefix+body)
+		}
+		open, openDepth = flowed, depth
+	}
+	return strings.Join(out, "\n")
+}
+
+// rawGBKHeaders decodes the Subject and From of a header written in raw
+// 8-bit GBK (older Chinese mail clients send it so, without RFC 2047
+// words): as they are they would read as mojibake.
+func rawGBKHeaders(h *mail.Header) {
+	for _, k := range []string{"Subject", "From"} {
+		v := h.Get(k)
+		if v == "" || utf8.ValidString(v) || strings.Contains(v, "=?") {
+			continue
+		}
+		if d, err := simplifiedchinese.GB18030.NewDecoder().String(v); err == nil {
+			h.Set(k, d)
+		}
+	}
+}
+
+// extendedParam is an RFC 2231 parameter value in a charset Go's mime
+// package does not read: filename*=GBK”%B7%A2%C6%B1.pdf.
+var extendedParam = regexp.MustCompile(`(?i)\b(?:filename|name)\*=\s*"?([A-Za-z0-9_\-]+)'[^']*'([^";\s]+)`)
+
+// extendedName returns an attachment's file name given as an RFC 2231
+// value in another charset than UTF-8 (Chinese clients use GBK), decoded;
+// "" when there is none.
+func extendedName(headers ...string) string {
+	for _, v := range headers {
+		sm := extendedParam.FindStringSubmatch(v)
+		if sm == nil {
+			continue
+		}
+		raw, err := url.PathUnescape(sm[2])
+		if err != nil {
+			continue
+		}
+		r, err := charset.Reader(sm[1], strings.NewReader(raw))
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(r, 1024))
+		if err == nil && utf8.Valid(b) {
+			return clean(string(b))
+		}
+	}
+	return ""
+}
+
+// unnamedExt are the extensions of the types of parts sent without a file
+// name (an inline image, a mail forwarded as an attachment).
+var unnamedExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+	"image/heic": ".heic", "application/pdf": ".pdf", "message/rfc822": ".eml", "text/calendar": ".ics"}
+
+// unnamed names a part sent without a file name after its type, so that
+// an agent can open it: "attachment.png", "attachment.eml".
+func unnamed(mt string) string {
+	return "attachment" + unnamedExt[strings.ToLower(mt)]
 }

@@ -218,3 +218,75 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseFormatFlowed: Apple Mail and Thunderbird send format=flowed
+// text; its soft line breaks are undone, so that a sentence (an order
+// number, a numbered answer) is one line as the customer typed it.
+func TestParseFormatFlowed(t *testing.T) {
+	for _, tc := range []struct{ name, ct, body, want string }{
+		{"delsp", "text/plain; charset=utf-8; format=flowed; delsp=yes",
+			"1. The order number is 8881 \r\n2345678 and it was never dropped.\r\n2. no\r\n\r\n-- \r\nAlice\r\n",
+			"1. The order number is 88812345678 and it was never dropped.\n2. no\n\n-- \nAlice\n"},
+		{"without delsp", "text/plain; charset=utf-8; format=flowed",
+			"I tried the reset but the TV still has no sound at all, even with \r\nheadphones plugged in.\r\n \r\n>> Did you try \r\n>> resetting it?\r\n",
+			"I tried the reset but the TV still has no sound at all, even with headphones plugged in.\n\n>> Did you try resetting it?\n"},
+		{"not flowed", "text/plain; charset=utf-8",
+			"line one \r\nline two\r\n", "line one \nline two\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Parse([]byte("From: a@b.example\r\nSubject: x\r\nContent-Type: "+tc.ct+"\r\n\r\n"+tc.body), 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Text != tc.want {
+				t.Errorf("Text = %q\nwant %q", m.Text, tc.want)
+			}
+		})
+	}
+}
+
+// TestParseChineseRawHeaders: older Chinese clients write Subject and From
+// in raw 8-bit GBK, and attachment names as RFC 2231 values in GBK; both
+// are read as written (the subject is the ticket's title and our reply's,
+// the name what the agent sees), not as mojibake or "attachment".
+func TestParseChineseRawHeaders(t *testing.T) {
+	g := func(s string) string { return string(encode(t, simplifiedchinese.GBK, s)) }
+	raw := "From: " + g("张三") + " <zhang@example.cn>\r\nTo: s@shop.example\r\nSubject: " + g("回复：洗衣机不转") + "\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=gbk\r\n\r\n" + g("发票在附件里") + "\r\n" +
+		"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename*=GBK''%B7%A2%C6%B1.pdf\r\n\r\nJVBERi0=\r\n--b--\r\n"
+	m, err := Parse([]byte(raw), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "回复：洗衣机不转" || m.FromName != "张三" || m.From != "zhang@example.cn" {
+		t.Errorf("Subject %q, From %q <%s>", m.Subject, m.FromName, m.From)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].Name != "发票.pdf" {
+		t.Errorf("attachments %+v, want 发票.pdf", m.Attachments)
+	}
+	if strings.TrimSpace(m.Text) != "发票在附件里" {
+		t.Errorf("Text %q", m.Text)
+	}
+}
+
+// TestParseUnnamedParts: an inline image or a mail forwarded as an
+// attachment, sent without a file name, is named after its type, so that
+// the agent can open it.
+func TestParseUnnamedParts(t *testing.T) {
+	raw := "From: a@b.example\r\nSubject: receipt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nsee below\r\n" +
+		"--b\r\nContent-Type: image/png\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n" +
+		"--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: shop@x.example\r\nSubject: order\r\n\r\nthanks\r\n--b--\r\n"
+	m, err := Parse([]byte(raw), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range m.Attachments {
+		names = append(names, a.Name)
+	}
+	if strings.Join(names, ",") != "attachment.png,attachment.eml" {
+		t.Errorf("names %q, want attachment.png, attachment.eml", names)
+	}
+}

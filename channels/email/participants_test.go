@@ -133,6 +133,62 @@ func TestColleagueReachesTheAgent(t *testing.T) {
 	e.settle(1)
 }
 
+// TestColleagueBeforeAnyTicket: a copied colleague answers while the bot
+// still has the case and no ticket exists. The bot does not read a
+// participant's message, so a person must: it goes to the team as a
+// consultation ticket of the customer's conversation, with the colleague's
+// words as a note; the customer's journey and its state are untouched and
+// nobody is mailed.
+func TestColleagueBeforeAnyTicket(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Name: "Alice", Subject: "TV-55X no sound", MessageID: "nt1@example.net",
+		Body: "My TV-55X has no sound, I bought it on 2026-04-10", Extra: "Cc: Bob <" + colleague + ">\n"}.String())
+	first := e.waitMails(1)[0]
+	conv := e.conversationOf("nt1@example.net")
+	if n := len(e.tickets()); n != 0 {
+		t.Fatalf("%d tickets before the colleague wrote; the case needs none yet", n)
+	}
+	e.deliver("INBOX", replyTo(first, t, colleague, "nb1@example.net", "Please don't send a technician before Friday, the office is closed."))
+	if got := e.conversationOf("nb1@example.net"); got.ID != conv.ID {
+		t.Fatalf("the colleague's reply went to conversation %s, not %s", got.ID, conv.ID)
+	}
+	tks := e.tickets()
+	if len(tks) != 1 {
+		t.Fatalf("%d tickets after the colleague's reply, want 1 that a person reads", len(tks))
+	}
+	tk := tks[0]
+	if tk.ConversationID != conv.ID || tk.Customer.Email != customer || tk.Kind != ticketing.KindConsultation {
+		t.Errorf("ticket %s: conversation %s, customer %q, kind %s", tk.ID, tk.ConversationID, tk.Customer.Email, tk.Kind)
+	}
+	evs, err := e.db.Events(context.Background(), tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(evs, func(ev ticketing.Event) bool {
+		return strings.Contains(ev.Note, colleague) && strings.Contains(ev.Note, "before Friday")
+	}) {
+		t.Errorf("the colleague's words are not on %s: %+v", tk.ID, evs)
+	}
+	after, err := e.db.Conversation(context.Background(), conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.State != conv.State || after.TicketID != "" || after.Handoff != nil {
+		t.Errorf("the colleague's message changed the customer's journey: state %s → %s, ticket %q, handoff %v",
+			conv.State, after.State, after.TicketID, after.Handoff)
+	}
+	e.settle(1)
+	// A second word from the colleague goes on the same ticket.
+	e.deliver("INBOX", replyTo(first, t, colleague, "nb2@example.net", "Friday afternoon works."))
+	e.conversationOf("nb2@example.net")
+	if n := len(e.tickets()); n != 1 {
+		t.Errorf("%d tickets after the colleague's second reply, want 1", n)
+	}
+	e.settle(1)
+}
+
 // TestStrangerCannotJoinTheThread: someone who knows a Message-ID of the
 // thread (a forwarded mail) but was never in its To or Cc starts a case of
 // their own; nothing reaches the customer's conversation.
@@ -165,6 +221,41 @@ func TestStrangerCannotJoinTheThread(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// TestReplyFromAnotherAddress: the customer answers from their work
+// address, not on the thread. It is a case of its own (knowing an id is
+// not enough to write into a case), but the agents of the case it answers
+// learn of it on its ticket: who wrote and where it went, none of its text.
+func TestReplyFromAnotherAddress(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Subject: "Broken TV", MessageID: "w1@example.net",
+		Body: "I want to talk to a human agent"}.String())
+	first := e.waitMails(1)[0]
+	e.eventually("a ticket", 5*time.Second, func() bool { return len(e.tickets()) == 1 })
+	tk := e.tickets()[0]
+	conv := e.conversationOf("w1@example.net")
+	const work = "alice.smith@corp.example"
+	e.deliver("INBOX", replyTo(first, t, work, "w2@corp.example", "It's me, Alice, from my work address: the TV is at the office now."))
+	got := e.conversationOf("w2@corp.example")
+	if got.ID == conv.ID {
+		t.Fatal("a reply from an address not on the thread joined the case")
+	}
+	evs, err := e.db.Events(context.Background(), tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noted := slices.ContainsFunc(evs, func(ev ticketing.Event) bool {
+		return strings.Contains(ev.Note, work) && strings.Contains(ev.Note, got.ID) && !strings.Contains(ev.Note, "office")
+	})
+	if !noted {
+		t.Errorf("no note on %s of the reply from %s (conversation %s): %+v", tk.ID, work, got.ID, evs)
+	}
+	if e.historyHas(conv.ID, "work address") {
+		t.Error("the other address's text is in the customer's history")
+	}
 }
 
 // TestMessageIDsAreNotGuessable: our Message-IDs carry the conversation id,

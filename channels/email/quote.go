@@ -11,20 +11,25 @@ import (
 var (
 	// A line that starts the quoted history: everything from it on goes.
 	historyStart = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)^-{2,}[\s\x{00a0}]*(original message|original|forwarded message|原始邮件|原邮件|转发邮件)[\s\x{00a0}]*-{2,}`),
+		regexp.MustCompile(`(?i)^-{2,}[\s\x{00a0}]*(original message|original|forwarded message|原始邮件|原邮件|转发邮件|原始郵件|轉寄郵件)[\s\x{00a0}]*-{2,}`),
 		regexp.MustCompile(`(?i)^at\s.{0,300}\swrote:\s*$`), // NetEase in English: "At 2026-11-25 10:05:00, "Support" <…> wrote:"
 		regexp.MustCompile(`(?i)^_{5,}$`),                   // Outlook's rule above its header block
-		regexp.MustCompile(`^在.{0,200}写道[:：]\s*$`),
+		regexp.MustCompile(`^在.{0,200}(写道|寫道)[:：]\s*$`),
+		regexp.MustCompile(`^.{0,200}(于|於)\s*\d{4}\s*年.{0,100}(写道|寫道)[:：]\s*$`), // Gmail in Chinese: "Support <…> 于2026年11月25日周三 10:05写道："
 		regexp.MustCompile(`(?i)^on\s.{0,300}\swrote:\s*$`),
 		regexp.MustCompile(`(?i)^(sent from my|get outlook for)\b`),
+		regexp.MustCompile(`(?i)^sent from (mail for windows|yahoo mail|outlook|the mail app)\b.{0,40}$`),
 		regexp.MustCompile(`^发自我的`),
+		// Chinese mobile clients' lines: "发自网易邮箱大师", "来自我的iPhone", "来自QQ邮箱客户端".
+		regexp.MustCompile(`^(发自|来自)(我的|网易邮箱|QQ邮箱|手机|iPhone|华为|小米)\S{0,20}$`),
 	}
-	// "On Mon, 1 Jan 2026 at 10:00, Someone <a@b>" with "wrote:" on the next line.
-	onLine    = regexp.MustCompile(`(?i)^on\s.{0,300}$`)
-	wroteLine = regexp.MustCompile(`(?i)^.{0,200}wrote:\s*$`)
+	// "On Mon, 1 Jan 2026 at 10:00, Someone <a@b>" with "wrote:" on the next
+	// line; "在 2026年11月25日 10:05，Someone <a@b>" with "写道：" (NetEase).
+	onLine    = regexp.MustCompile(`(?i)^(on\s|在\s?).{0,300}$`)
+	wroteLine = regexp.MustCompile(`(?i)^.{0,200}(wrote:|写道[:：]|寫道[:：])\s*$`)
 	// An Outlook header block: "From: ..." followed by "Sent:"/"Date:"/"To:".
-	fromLine   = regexp.MustCompile(`(?i)^\*?(from|发件人)\s*[:：]`)
-	headerLine = regexp.MustCompile(`(?i)^\*?(sent|date|to|subject|发送时间|日期|收件人|主题)\s*[:：]`)
+	fromLine   = regexp.MustCompile(`(?i)^\*?(from|发件人|寄件者)\s*[:：]`)
+	headerLine = regexp.MustCompile(`(?i)^\*?(sent|date|to|subject|发送时间|日期|收件人|主题|寄件日期|收件者|主旨)\s*[:：]`)
 )
 
 // TrimQuoted returns what the customer wrote in a reply: the text before the
@@ -96,7 +101,7 @@ func startsHistory(t string, rest []string) bool {
 			return true
 		}
 	}
-	if onLine.MatchString(t) && len(rest) > 0 && wroteLine.MatchString(strings.TrimSpace(rest[0])) && !strings.Contains(t, "wrote") {
+	if onLine.MatchString(t) && len(rest) > 0 && wroteLine.MatchString(strings.TrimSpace(rest[0])) && !wroteLine.MatchString(t) {
 		return len(t) > 3 && strings.ContainsAny(t, "0123456789@")
 	}
 	if fromLine.MatchString(t) {

@@ -123,3 +123,27 @@ func (e *env) conversationOf(key string) *dialog.Conversation {
 	}
 	return c
 }
+
+// TestReplySubjectOneRe: our reply's subject has "Re:" once, whatever the
+// customer's client and mail system put in front of the subject.
+func TestReplySubjectOneRe(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"plain", "TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"Re Re", "Re:Re: TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"QQ", "回复：Re: 洗衣机不转 [T-1001]", "Re: 洗衣机不转 [T-1001]"},
+		{"Outlook in German", "AW: WG: TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"Outlook in French", "TR: RE: TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"Outlook in Dutch", "Antw: TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"Traditional Chinese", "回覆: 電視沒有聲音", "Re: 電視沒有聲音 [T-1001]"},
+		{"external tag", "[EXTERNAL] RE: TV-55X no sound [T-1001]", "Re: TV-55X no sound [T-1001]"},
+		{"external tag twice", "[External] Re: [External] RE: TV-55X no sound", "Re: TV-55X no sound [T-1001]"},
+		{"chinese external tag", "【外部邮件】回复：洗衣机不转", "Re: 洗衣机不转 [T-1001]"},
+		{"a tag that is the subject's", "[Urgent] TV-55X no sound", "Re: [Urgent] TV-55X no sound [T-1001]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := replySubject(tc.in, "T-1001", "en"); got != tc.want {
+				t.Errorf("replySubject(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
@@ -14,8 +15,12 @@ import (
 // ticketTag finds "[T-1001]" in a subject.
 var ticketTag = regexp.MustCompile(`\[(T-[0-9]{1,12})\]`)
 
-// replyPrefix matches the "Re:", "Fwd:", "回复：", "转发：" prefixes of a subject.
-var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|fw|fwd|aw|sv|答复|回复|转发)\s*(\[\d+\])?\s*[:：]\s*`)
+// replyPrefix matches the "Re:", "Fwd:", "回复：", "转发：" prefixes of a
+// subject (Outlook's in other languages too: "AW:", "WG:", "TR:", "Antw:"),
+// and a mail system's tag in front of one ("[EXTERNAL] RE:", "【外部邮件】回复："),
+// which a company's server adds to every mail coming in and would otherwise
+// pile up in the thread's subject.
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(\[[^\[\]]{1,30}\]\s*|【[^【】]{1,30}】\s*)?(re|fw|fwd|aw|wg|sv|vs|tr|antw|odp|答复|回复|回覆|转发|轉寄)\s*(\[\d+\])?\s*[:：]\s*`)
 
 // baseSubject strips reply prefixes and ticket tags from a subject.
 func baseSubject(s string) string {
@@ -47,7 +52,7 @@ func (c *Channel) thread(ctx context.Context, m *Mail) (conversationID, how stri
 	}
 	sm := ticketTag.FindStringSubmatch(m.Subject)
 	if sm == nil {
-		return "", "new", nil
+		return c.threadBySubject(ctx, m)
 	}
 	tk, err := c.o.Store.Get(ctx, sm[1])
 	if errors.Is(err, ticketing.ErrNotFound) {
@@ -61,6 +66,47 @@ func (c *Channel) thread(ctx context.Context, m *Mail) (conversationID, how stri
 		return "", "new (ticket tag of another customer)", nil
 	}
 	return tk.ConversationID, "ticket tag", nil
+}
+
+// bySubjectWithin is how far back a reply without threading ids is matched
+// to our mails by its subject.
+const bySubjectWithin = 30 * 24 * time.Hour
+
+// threadBySubject finds the conversation of a reply that carries no
+// Message-IDs at all (QQ Mail sends none, and its web client's replies to
+// a case without a ticket tag would start it over): the latest mail we
+// sent to its sender in the last bySubjectWithin whose subject is the
+// reply's, "Re:" and tags aside. A mail that names ids we do not know, or
+// that is not a reply, is a new case.
+func (c *Channel) threadBySubject(ctx context.Context, m *Mail) (string, string, error) {
+	subject := baseSubject(m.Subject)
+	if len(m.InReplyTo) > 0 || len(m.References) > 0 || subject == "" || !isReply(m.Subject) {
+		return "", "new", nil
+	}
+	sent, err := c.o.Mail.SentTo(ctx, m.From, c.now().Add(-bySubjectWithin), 50)
+	if err != nil {
+		return "", "", err
+	}
+	for _, l := range sent {
+		if strings.EqualFold(baseSubject(l.Subject), subject) {
+			return l.ConversationID, "subject of our mail to the sender", nil
+		}
+	}
+	return "", "new", nil
+}
+
+// isReply reports whether a subject starts with a reply prefix ("Re:",
+// "回复："), after a mail system's tag; not a forward's.
+func isReply(subject string) bool {
+	sm := replyPrefix.FindStringSubmatch(subject)
+	if sm == nil {
+		return false
+	}
+	switch strings.ToLower(sm[2]) {
+	case "fw", "fwd", "wg", "tr", "转发", "轉寄":
+		return false
+	}
+	return true
 }
 
 // maxParticipants bounds the participants of a conversation: the addresses

@@ -259,6 +259,45 @@ func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Lin
 	return out, nil
 }
 
+// SentTo returns the links of the mails sent to a recipient (or in doubt),
+// as To or as a participant's Cc, since a moment, the newest first, at
+// most limit.
+func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time, limit int) ([]mailstore.Link, error) {
+	rows, err := db.query(ctx, sqlSentTo, recipient, formatTime(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("mails sent to: %w", err)
+	}
+	defer rows.Close()
+	var out []mailstore.Link
+	for rows.Next() {
+		var l mailstore.Link
+		var at string
+		if err := rows.Scan(&l.MessageID, &l.ConversationID, &l.Dir, &l.Subject, &at); err != nil {
+			return nil, fmt.Errorf("mails sent to: %w", err)
+		}
+		if l.At, err = time.Parse(timeLayout, at); err != nil {
+			return nil, fmt.Errorf("mails sent to: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("mails sent to: %w", err)
+	}
+	return out, nil
+}
+
+// sqlSentTo: the mails sent To the address, and those of the conversations
+// it is a participant of (copied, Cc) since it became one.
+const sqlSentTo = `SELECT message_id, conversation_id, dir, subject, at FROM (
+	SELECT t.message_id, t.conversation_id, t.dir, t.subject, t.at
+	FROM email_outbound o JOIN email_threads t ON t.message_id = o.message_id
+	WHERE o.recipient = ?1 AND o.created_at >= ?2 AND o.status IN ('sending', 'sent')
+	UNION
+	SELECT t.message_id, t.conversation_id, t.dir, t.subject, t.at
+	FROM email_participants p JOIN email_threads t ON t.conversation_id = p.conversation_id
+	WHERE p.address = ?1 AND t.dir = 'out' AND t.at >= ?2 AND t.at >= p.added_at)
+	ORDER BY at DESC LIMIT ?3`
+
 const outboundColumns = `message_id, conversation_id, first_seq, last_seq, recipient, auto,
 	status, attempts, error, updated_at`
 

@@ -93,3 +93,19 @@ func TestSlackPruneUsesIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestSentToUsesIndex: finding the mails sent to a sender (a reply without
+// threading headers) searches the recipient index, not every mail sent.
+func TestSentToUsesIndex(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := queryPlan(t, db, sqlSentTo, "a@example.com", "2026-11-25T00:00:00.000000000Z", 50)
+	t.Log(p)
+	if !strings.Contains(p, "email_outbound_sent_to") || !strings.Contains(p, "email_participants_address") ||
+		strings.Contains(p, "SCAN o") || strings.Contains(p, "SCAN p") || strings.Contains(p, "SCAN email_") {
+		t.Errorf("SentTo plan: %s", p)
+	}
+}

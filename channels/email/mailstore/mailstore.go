@@ -42,6 +42,11 @@ type Store interface {
 	Thread(ctx context.Context, ids []string) (conversationID string, found bool, err error)
 	// Links returns the Message-IDs linked to a conversation, oldest first.
 	Links(ctx context.Context, conversationID string) ([]Link, error)
+	// SentTo returns the links of the mails sent to a recipient (or in
+	// doubt), as To or as a participant of their conversation, since a
+	// moment, the newest first, at most limit: a reply whose client
+	// dropped In-Reply-To and References is found by them.
+	SentTo(ctx context.Context, recipient string, since time.Time, limit int) ([]Link, error)
 	// Participants returns the addresses recorded as participants of a
 	// conversation (Inbound.Participants), oldest first.
 	Participants(ctx context.Context, conversationID string) ([]string, error)
