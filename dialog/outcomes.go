@@ -1046,6 +1046,10 @@ func (t *turn) askRating() {
 }
 
 func (t *turn) rateAnswer(text string) {
+	if t.c.State == RateScore && notSolved(norm(text)) {
+		t.reopenUnsolved(text) // "it's still broken": nothing to rate yet
+		return
+	}
 	score, ok := extract.Rating(text)
 	if ok && saidOfOther(text) {
 		if worksAgain(norm(text)) {
@@ -1216,6 +1220,41 @@ func (t *turn) recordRating(comment string) {
 		return nil
 	})
 	t.advance(id, ticketing.StatusClosed, "bot", "rated by the customer")
+}
+
+// notSolved reports whether normalised text says the problem the resolved
+// ticket was about is not solved ("it's still broken", "还是不行").
+func notSolved(n string) bool {
+	return containsAny(n, "still broken", "still not working", "still doesn't work", "still does not work", "still won't",
+		"still not fixed", "still isn't", "still is not", "still the same", "still having", "still has the", "not fixed",
+		"isn't fixed", "wasn't fixed", "not solved", "isn't solved", "wasn't solved", "not resolved", "isn't resolved",
+		"broken again", "broke again", "stopped working again", "same problem", "problem is back", "problem came back",
+		"didn't fix", "did not fix", "doesn't work", "does not work", "not working",
+		"没修好", "还是坏", "还是不行", "还是不能", "还是没", "又坏了", "又出现", "没解决", "没有解决", "未解决", "问题还在",
+		"故障还在", "还是一样", "还是老样子", "还没好", "没好转")
+}
+
+// reopenUnsolved answers a customer who, asked to rate the resolved
+// ticket, says its problem is not solved: the ticket is reopened, with what
+// they said, and the conversation goes back to the person who resolved it
+// (the bot stays silent, as in any handoff, and their next messages reach
+// that person). Nothing is rated.
+func (t *turn) reopenUnsolved(text string) {
+	id := t.val(slotRateTicket)
+	t.advance(id, ticketing.StatusReopened, "customer", "reopened: the customer says the problem is not solved")
+	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), "customer: "+text))
+	t.dropTimer("rating_expiry", id)
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	t.leaveRating()
+	t.fire(evEscalate)
+	t.handoff(id, "not solved")
+	t.c.Handoff.Agent = tk.Assignee
+	t.touch(id)
+	t.say("rate.not_solved", "ticket", id)
 }
 
 // ratingFor reports whether the conversation waits for the rating of

@@ -527,7 +527,7 @@ func TestReplyOnResolvedTicketReopensIt(t *testing.T) {
 		tk, _ := h.db.Get(context.Background(), "T-1001")
 		return tk.Status == ticketing.StatusResolved
 	})
-	h.say("v1", "the door is still broken, nobody came!")
+	h.say("v1", "hello?")
 
 	h.mustOK(h.threadReply("E2", "U1", ch, ts, "Sorry! I call you now."))
 	eventually(t, "the reply after resolve", func() bool { return len(h.outbox()) == 2 })

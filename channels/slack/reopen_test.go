@@ -9,9 +9,9 @@ import (
 )
 
 // The customer writes again after their ticket was resolved ("it is still
-// broken"): the message reaches the thread mentioning the owner, who is
-// told that a reply there reaches the customer and reopens the ticket; the
-// owner's reply does. A rating after a resolution is relayed as it is, and
+// broken"): the ticket is reopened and the message reaches the thread
+// mentioning the owner, who is told that a reply there reaches the
+// customer; the owner's reply takes the ticket up again. A rating after a resolution is relayed as it is, and
 // so is a customer talking with the bot after a consultation was handed
 // back (closed).
 func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
@@ -22,6 +22,12 @@ func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
 	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
 	eventually(t, "resolved", func() bool { return len(h.slack.posts("Resolved by")) == 1 })
 
+	h.say("v1", "hello? anyone there?")
+	eventually(t, "the first message in the thread", func() bool { return len(h.slack.posts("hello? anyone there?")) == 1 })
+	if text := h.slack.posts("hello? anyone there?")[0].Form.Get("text"); !strings.Contains(text,
+		"<@U1> T-1001 is resolved, and the customer wrote again: a reply here reaches them and reopens it.") {
+		t.Errorf("the thread reads %q", text)
+	}
 	h.say("v1", "the door is still broken, nobody came!")
 	var post call
 	eventually(t, "the message in the thread", func() bool {
@@ -32,7 +38,7 @@ func TestCustomerWritingAfterResolveReachesTheOwner(t *testing.T) {
 		return len(p) == 1
 	})
 	if text := post.Form.Get("text"); post.Form.Get("thread_ts") != ts ||
-		!strings.Contains(text, "<@U1> T-1001 is resolved, and the customer wrote again: a reply here reaches them and reopens it.") {
+		!strings.Contains(text, "<@U1> T-1001 was reopened: the customer says it is not solved. A reply here reaches them.") {
 		t.Errorf("the thread reads %q", text)
 	}
 	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Sorry! The technician comes tomorrow."))

@@ -307,12 +307,21 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 
 // afterDone is the line that heads a customer message written into the
 // thread of a resolved ticket other than to rate it: the customer wrote
-// again ("it is still broken"), and nobody watches a resolved ticket's
-// thread, so its owner is mentioned (everyone here when it has none) and
-// told how to take it up. "" otherwise: a closed ticket (a consultation
-// handed back, a declined quote, a rating not given in time) is done, and
-// the customer talks with the bot about something else.
+// again, and nobody watches a resolved ticket's thread, so its owner is
+// mentioned (everyone here when it has none) and told how to take it up;
+// the same for a ticket the customer reopened, saying its problem is not
+// solved ("it is still broken"), until someone works on it. "" otherwise:
+// a closed ticket (a consultation handed back, a declined quote, a rating
+// not given in time) is done, and the customer talks with the bot about
+// something else.
 func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conversation, m dialog.Message) string {
+	if tk.Status == ticketing.StatusReopened {
+		who := d.mention(ctx, tk.Assignee)
+		if who == "" {
+			who = "<!here>"
+		}
+		return fmt.Sprintf("↪️ %s %s was reopened: the customer says it is not solved. A reply here reaches them.", who, tk.ID)
+	}
 	if tk.Status != ticketing.StatusResolved || conv.State == dialog.RateComment {
 		return "" // not resolved, or the customer gave a score and is asked for a comment
 	}
