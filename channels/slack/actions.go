@@ -115,8 +115,8 @@ func (d *Desk) unknownButton(ctx context.Context, action, user string, at place)
 // reports false, having told the user why, when they may not act.
 func (d *Desk) actor(ctx context.Context, user string, at place) (who, *ticketing.Ticket, bool, error) {
 	me, err := d.agent(ctx, user)
-	if errors.Is(err, errNotAgent) {
-		return who{}, nil, false, d.tell(ctx, at, user, "You are not on the agent list (channels.slack.agents): nothing was done.")
+	if why := notAgent(err); why != "" {
+		return who{}, nil, false, d.tell(ctx, at, user, sentence(why)+": nothing was done.")
 	}
 	if err != nil {
 		return who{}, nil, false, err
@@ -459,8 +459,8 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return nil
 	}
 	me, err := d.agent(ctx, ev.User)
-	listed := err == nil
-	if err != nil && !errors.Is(err, errNotAgent) {
+	listed, notListed := err == nil, notAgent(err)
+	if err != nil && notListed == "" {
 		return err
 	}
 	if !listed {
@@ -474,7 +474,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	switch {
 	case isNote:
 	case !listed:
-		why = "you are not on the agent list"
+		why = strings.TrimSuffix(notListed, " (channels.slack.agents)")
 	case tk.Status == ticketing.StatusCancelled:
 		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
 	case tk.Assignee == "":

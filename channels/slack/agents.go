@@ -13,8 +13,41 @@ import (
 	"github.com/supportd/supportd/store/sqlite"
 )
 
-// errNotAgent: the Slack user is not on the agent list (channels.slack.agents).
-var errNotAgent = errors.New("not on the agent list (channels.slack.agents)")
+// errNotAgent: the Slack user is not an agent. notAgent says why.
+var errNotAgent = errors.New("not an agent")
+
+// notAgentError is errNotAgent with its reason: not on the agent list, or
+// someone Slack does not describe to the app (another organisation's
+// member in a shared channel), whatever the list says.
+type notAgentError struct{ outsider bool }
+
+func (e notAgentError) Error() string        { return e.reason() }
+func (e notAgentError) Is(target error) bool { return target == errNotAgent }
+
+func (e notAgentError) reason() string {
+	if e.outsider {
+		return "only members of this workspace can act as agents (Slack does not describe your account to this app)"
+	}
+	return "you are not on the agent list (channels.slack.agents)"
+}
+
+// notAgent returns why err says a user is not an agent, as a clause told to
+// them ("you are not on the agent list …"), or "" when it does not.
+func notAgent(err error) string {
+	var e notAgentError
+	if errors.As(err, &e) {
+		return e.reason()
+	}
+	return ""
+}
+
+// sentence capitalises a clause's first letter.
+func sentence(clause string) string {
+	if clause == "" {
+		return ""
+	}
+	return strings.ToUpper(clause[:1]) + clause[1:]
+}
 
 // agentTTL is how long what users.info said of a user is trusted.
 const agentTTL = 24 * time.Hour
@@ -39,7 +72,7 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 			// Someone Slack will not describe (another organisation's
 			// member in a shared channel): not an agent. Trying again
 			// would not change it, and they would never hear back.
-			return who{}, errNotAgent
+			return who{}, notAgentError{outsider: true}
 		}
 		if err != nil {
 			return who{}, fmt.Errorf("users.info %s: %w", user, err)
@@ -57,7 +90,7 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 	if len(d.cfg.Agents) == 0 || d.listed(a.Email) != "" {
 		return w, nil
 	}
-	return who{}, errNotAgent
+	return who{}, notAgentError{}
 }
 
 // configured returns the name the configuration gives an agent's email,

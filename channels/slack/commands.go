@@ -37,8 +37,8 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 	if len(d.cfg.Agents) > 0 {
 		// Tickets hold customers' personal data: agents only.
 		_, err := d.agent(ctx, cmd.UserID)
-		if errors.Is(err, errNotAgent) {
-			return "You are not on the agent list (channels.slack.agents): /ticket is for agents only.", nil
+		if why := notAgent(err); why != "" {
+			return sentence(why) + ": /ticket is for agents only.", nil
 		}
 		if err != nil {
 			return "", err
@@ -50,8 +50,8 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 		return commandUsage, nil
 	case "mine":
 		me, err := d.agent(ctx, cmd.UserID)
-		if errors.Is(err, errNotAgent) {
-			return "You are not on the agent list (channels.slack.agents).", nil
+		if why := notAgent(err); why != "" {
+			return sentence(why) + ".", nil
 		}
 		if err != nil {
 			return "", err

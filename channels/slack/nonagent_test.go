@@ -20,12 +20,18 @@ func TestNonAgentsAreToldAndChangeNothing(t *testing.T) {
 	paidRepair(h, "v9")
 	ch, ts := h.thread("T-1001")
 	before := len(h.pending())
-	for _, u := range []string{"U3", "U9"} {
+	for _, c := range []struct{ user, told, why string }{
+		// A colleague of the workspace not on the list, and an outsider.
+		{"U3", "You are not on the agent list (channels.slack.agents): nothing was done.", "you are not on the agent list"},
+		{"U9", "Only members of this workspace can act as agents (Slack does not describe your account to this app): nothing was done.",
+			"only members of this workspace can act as agents (Slack does not describe your account to this app)"},
+	} {
+		u := c.user
 		h.mustOK(h.press("c-"+u, u, "claim", "T-1001", ch, ts))
-		h.toldTo(u, "You are not on the agent list (channels.slack.agents): nothing was done.")
+		h.toldTo(u, c.told)
 		h.mustOK(h.press("q-"+u, u, "quote", "T-1001", ch, ts))
 		h.mustOK(h.threadReply("E-"+u, u, ch, ts, "hello customer"))
-		h.toldTo(u, "Not sent to the customer: you are not on the agent list. Kept as an internal note.")
+		h.toldTo(u, "Not sent to the customer: "+c.why+". Kept as an internal note.")
 	}
 	if n := len(h.slack.called("views.open")); n != 0 {
 		t.Errorf("the quote form opened %d times for non-agents", n)
