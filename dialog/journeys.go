@@ -531,7 +531,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		t.fire(evReturn)
 		if in == intentExchange {
 			t.set(slotOption, "exchange", text)
-		} else if containsAny(norm(text), returnWords...) || intentOf(text) == intentReturn && hasWordPrefix(norm(text), "return", "returning") {
+		} else if asksReturn(text) {
 			t.set(slotOption, "return", text)
 		}
 	case intentInstall:

@@ -480,8 +480,11 @@ func (t *turn) offerOptions() {
 	}
 	// Asked for ("I want a refund") but not possible, or a return refused
 	// for want of the proof or the box: say why first.
+	// A request for "a return or exchange" past the return window but within
+	// the exchange window is told why the return is gone too; past both,
+	// return.repair_only says it.
 	want := policy.Option(t.val(slotOption))
-	if want == "" && r.Refused.Return != policy.Expired {
+	if want == "" && (r.Refused.Return != policy.Expired || r.Refused.Exchange != policy.Expired) {
 		want = policy.OptReturn
 	}
 	if why := r.Refused.Of(want); why != "" {
@@ -489,7 +492,12 @@ func (t *turn) offerOptions() {
 		if want == policy.OptExchange {
 			limit = t.e.pol.Returns.ExchangeDays
 		}
-		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit))
+		// The day the window ended: the sale date plus the limit.
+		ended := ""
+		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+			ended = t.dateText(d.AddDate(0, 0, limit))
+		}
+		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
 	}
 	var choices []Choice
 	for _, o := range r.Options {
