@@ -746,6 +746,9 @@ func (t *turn) resolvePending(text string) bool {
 	case 1:
 		v := p.Value
 		v.Confirmed = true
+		if v.Precision == "relative" {
+			v.Precision = "" // the day confirmed is exact
+		}
 		c.Slots[p.Name] = v
 		c.dropPending(p.Name)
 		c.Misses = 0
@@ -823,6 +826,8 @@ func (t *turn) askNext() {
 				key, when = "confirm.year", d.String()[:4]
 			case "week":
 				when = t.weekText(d)
+			case "relative":
+				key, when = "confirm.day", t.dateText(d)
 			}
 			t.ask(key, t.yesNoChoices(), "when", when)
 		case slotProof:
