@@ -68,7 +68,7 @@ type Later struct {
 type Slot struct {
 	Value     string `json:"value"`               // normalised: a model, an ISO date, "yes", ...
 	Raw       string `json:"raw,omitempty"`       // the text it came from
-	Precision string `json:"precision,omitempty"` // for dates: day, month, year, week
+	Precision string `json:"precision,omitempty"` // for dates: day, month, year, week; relative for a day counted back from today ("a week ago")
 	Confirmed bool   `json:"confirmed,omitempty"`
 	Turn      int    `json:"turn"`
 }

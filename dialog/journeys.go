@@ -531,7 +531,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		t.fire(evReturn)
 		if in == intentExchange {
 			t.set(slotOption, "exchange", text)
-		} else if containsAny(norm(text), returnWords...) || intentOf(text) == intentReturn && hasWordPrefix(norm(text), "return", "returning") {
+		} else if asksReturn(text) {
 			t.set(slotOption, "return", text)
 		}
 	case intentInstall:
@@ -551,7 +551,8 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	}
 	t.carry = nil
 	noFault := j == "return" && (isNoFault(text) || isUnused(text))
-	if !noFault {
+	missing := j == "return" && isMissingPart(text)
+	if !noFault && !missing {
 		t.say("start." + j)
 	}
 	if text != "" {
@@ -568,6 +569,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 			t.set(slotComplaint, withoutGreeting(text), text)
 		}
 	}
+	if missing {
+		t.missingPart(text)
+		return
+	}
 	if noFault {
 		t.noFaultReturn()
 		return
@@ -579,6 +584,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 func (t *turn) collect(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
+	if j == "return" && isMissingPart(text) {
+		t.missingPart(text)
+		return
+	}
 	if j == "return" && (isNoFault(text) || isUnused(text) && !t.has(slotFault)) {
 		t.noFaultReturn()
 		return
@@ -746,6 +755,9 @@ func (t *turn) resolvePending(text string) bool {
 	case 1:
 		v := p.Value
 		v.Confirmed = true
+		if v.Precision == "relative" {
+			v.Precision = "" // the day confirmed is exact
+		}
 		c.Slots[p.Name] = v
 		c.dropPending(p.Name)
 		c.Misses = 0
@@ -823,6 +835,8 @@ func (t *turn) askNext() {
 				key, when = "confirm.year", d.String()[:4]
 			case "week":
 				when = t.weekText(d)
+			case "relative":
+				key, when = "confirm.day", t.dateText(d)
 			}
 			t.ask(key, t.yesNoChoices(), "when", when)
 		case slotProof:
@@ -1357,6 +1371,35 @@ func isNoFault(text string) bool {
 func isUnused(text string) bool {
 	n := norm(text)
 	return containsAny(n, unusedCues...) && !faultPhrases.any(n)
+}
+
+// missingCues say something was not in the box on delivery; partNouns name
+// the accessories that can be missing (not the box itself: "without the
+// box" is the packaging).
+var (
+	missingCues = []string{"少了", "缺少", "缺了", "少发", "漏发", "少给", "没给", "没配", "没有配", "没带", "没附", "没有附", "不见了",
+		"without the", "without a", "without any", "missing", "didn't come with", "did not come with", "didn't include", "did not include",
+		"not included", "wasn't included", "weren't included", "was not included", "were not included", "not in the box", "no charger", "no cable", "no remote"}
+	partNouns = []string{"线", "充电器", "适配器", "电源头", "遥控器", "配件", "附件", "说明书", "保修卡", "电池", "支架", "挂架", "底座", "滤网", "耳塞", "耳帽", "螺丝", "内胆", "量杯", "刷头", "吸头",
+		"cable", "cord", "charger", "adapter", "adaptor", "plug", "remote", "accessor", "manual", "battery", "batteries", "stand", "bracket", "mount",
+		"base", "filter", "ear tip", "eartip", "screw", "inner pot", "measuring cup", "brush", "nozzle", "attachment"}
+)
+
+// isMissingPart reports whether text says an accessory was missing from the
+// box on delivery ("arrived without the charging cable", "收到少了充电线"),
+// naming no fault: that is no performance fault to return or exchange for.
+func isMissingPart(text string) bool {
+	n := norm(text)
+	return containsAny(n, missingCues...) && containsAny(n, partNouns...) && !faultPhrases.any(n)
+}
+
+// missingPart answers a return or exchange asked for an accessory missing on
+// delivery: not a performance fault (§3.4), so a person sorts it out, with
+// the customer's words on the ticket.
+func (t *turn) missingPart(text string) {
+	t.c.Slots[slotQuestion] = Slot{Value: withoutGreeting(text), Raw: text, Confirmed: true, Turn: t.c.Turn}
+	t.say("return.missing_part")
+	t.escalate("missing_part")
 }
 
 // noFaultReturn answers a return of a product with nothing wrong with it:

@@ -556,6 +556,21 @@ var intentPhrases, intentOrder = func() (*phraseSet, []int) {
 var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back",
 	"returning", "退了"}
 
+// asksReturn reports whether a message that asks for a return ("想退",
+// "能退吗", "can I return it?") asks for the return itself, not for "a
+// return or exchange" ("能退换吗", "退换货"): the return, refused, is then
+// told why.
+func asksReturn(text string) bool {
+	n := norm(text)
+	if containsAny(n, returnWords...) || intentOf(text) == intentReturn && hasWordPrefix(n, "return", "returning") {
+		return true
+	}
+	if intentOf(text) != intentReturn || containsAny(n, "退换", "return or exchange", "exchange or return") {
+		return false
+	}
+	return containsAny(n, "想退", "要退", "能退", "可以退", "退吗", "can i return", "send it back", "like to return", "need to return")
+}
+
 // fillers are the words of a bare request ("我要报修", "I want to make a
 // complaint"): what is left without them says whether a message also
 // describes the problem.

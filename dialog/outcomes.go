@@ -87,6 +87,28 @@ func (t *turn) decide() (d policy.Decision, ok bool) {
 		t.fail(err)
 		return d, false
 	}
+	if t.c.Slots[slotPurchased].Precision == "relative" && journey(t.c.State) == "return" {
+		// A day counted back from today ("a week ago", "上周三买的") may be
+		// a day off: on the edge of a window, where the day before or
+		// after would change the options, it is confirmed first (§3.4
+		// counts from the sale date on the proof of purchase).
+		for _, shift := range []int{-1, 1} {
+			pc := first
+			pc.Purchased = first.Purchased.AddDate(0, 0, shift)
+			if pc.Purchased.After(t.today) {
+				continue
+			}
+			ds, err := t.e.pol.Decide(pc)
+			if err != nil {
+				t.fail(err)
+				return d, false
+			}
+			if strings.Join(optionStrings(ds.Returns.Options), ",") != strings.Join(optionStrings(d.Returns.Options), ",") {
+				return d, false
+			}
+		}
+		return d, true
+	}
 	if t.c.Slots[slotPurchased].Precision != "" {
 		lastCase, _ := t.policyCase(true)
 		dl, err := t.e.pol.Decide(lastCase)
@@ -453,7 +475,11 @@ func (t *turn) closeQuote(id string, st ticketing.QuoteStatus, actor, note strin
 func (t *turn) offerOptions() {
 	d, ok := t.decide()
 	if !ok {
-		if t.err == nil {
+		switch {
+		case t.err != nil:
+		case t.c.Slots[slotPurchased].Precision == "relative":
+			t.confirmRelativeDate()
+		default:
 			t.needExactDateReturn()
 		}
 		return
@@ -480,8 +506,11 @@ func (t *turn) offerOptions() {
 	}
 	// Asked for ("I want a refund") but not possible, or a return refused
 	// for want of the proof or the box: say why first.
+	// A request for "a return or exchange" past the return window but within
+	// the exchange window is told why the return is gone too; past both,
+	// return.repair_only says it.
 	want := policy.Option(t.val(slotOption))
-	if want == "" && r.Refused.Return != policy.Expired {
+	if want == "" && (r.Refused.Return != policy.Expired || r.Refused.Exchange != policy.Expired) {
 		want = policy.OptReturn
 	}
 	if why := r.Refused.Of(want); why != "" {
@@ -489,7 +518,12 @@ func (t *turn) offerOptions() {
 		if want == policy.OptExchange {
 			limit = t.e.pol.Returns.ExchangeDays
 		}
-		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit))
+		// The day the window ended: the sale date plus the limit.
+		ended := ""
+		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+			ended = t.dateText(d.AddDate(0, 0, limit))
+		}
+		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
 	}
 	var choices []Choice
 	for _, o := range r.Options {
@@ -506,6 +540,18 @@ func (t *turn) offerOptions() {
 	if !r.SameModelInStock && r.Offers(policy.OptExchange) {
 		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel)))
 	}
+}
+
+// confirmRelativeDate asks the customer to confirm the day a relative
+// purchase date ("a week ago") was taken to be, when a day either way would
+// change the return options.
+func (t *turn) confirmRelativeDate() {
+	c := t.c
+	v := c.Slots[slotPurchased]
+	delete(c.Slots, slotPurchased)
+	t.fire(evAmend)
+	c.setPending(Pending{Name: slotPurchased, Value: v})
+	t.askNext()
 }
 
 func (t *turn) needExactDateReturn() {

@@ -795,7 +795,14 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 			continue
 		}
 		if d.Precision == extract.PrecisionDay {
+			old := c.Slots[slotPurchased]
 			put(slotPurchased, d.Date.String(), d.Text)
+			if v := c.Slots[slotPurchased]; d.Relative && old.Value != v.Value && v.Value == d.Date.String() {
+				// "a week ago", "上周三": counted back from today, it may be a
+				// day off (decide confirms it on a window's edge).
+				v.Precision = "relative"
+				c.Slots[slotPurchased] = v
+			}
 			c.dropPending(slotPurchased)
 			return
 		}
