@@ -235,37 +235,23 @@ func (db *DB) Thread(ctx context.Context, ids []string) (string, bool, error) {
 
 // Links returns a conversation's Message-IDs, oldest first.
 func (db *DB) Links(ctx context.Context, conversationID string) ([]mailstore.Link, error) {
-	rows, err := db.query(ctx, `SELECT message_id, conversation_id, dir, subject, at
+	return db.links(ctx, "email links", `SELECT message_id, conversation_id, dir, subject, at
 		FROM email_threads WHERE conversation_id = ? ORDER BY at, rowid`, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("email links: %w", err)
-	}
-	defer rows.Close()
-	var out []mailstore.Link
-	for rows.Next() {
-		var l mailstore.Link
-		var at string
-		if err := rows.Scan(&l.MessageID, &l.ConversationID, &l.Dir, &l.Subject, &at); err != nil {
-			return nil, fmt.Errorf("email links: %w", err)
-		}
-		if l.At, err = time.Parse(timeLayout, at); err != nil {
-			return nil, fmt.Errorf("email links: %w", err)
-		}
-		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("email links: %w", err)
-	}
-	return out, nil
 }
 
 // SentTo returns the links of the mails sent to a recipient (or in doubt),
 // as To or as a participant's Cc, since a moment, the newest first, at
 // most limit.
 func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time, limit int) ([]mailstore.Link, error) {
-	rows, err := db.query(ctx, sqlSentTo, recipient, formatTime(since), limit)
+	return db.links(ctx, "mails sent to", sqlSentTo, recipient, formatTime(since), limit)
+}
+
+// links runs a query of email_threads rows (message_id, conversation_id,
+// dir, subject, at); what names it in errors.
+func (db *DB) links(ctx context.Context, what, query string, args ...any) ([]mailstore.Link, error) {
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("mails sent to: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []mailstore.Link
@@ -273,15 +259,15 @@ func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time, lim
 		var l mailstore.Link
 		var at string
 		if err := rows.Scan(&l.MessageID, &l.ConversationID, &l.Dir, &l.Subject, &at); err != nil {
-			return nil, fmt.Errorf("mails sent to: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if l.At, err = time.Parse(timeLayout, at); err != nil {
-			return nil, fmt.Errorf("mails sent to: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("mails sent to: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
