@@ -24,9 +24,10 @@ type Knowledge interface {
 	// Answer returns the answer to a question in lang, when it is known
 	// with confidence.
 	Answer(question, lang string) (string, bool)
-	// Troubleshooting returns the remote steps for a product: its model's
-	// when there are any, its category's otherwise.
-	Troubleshooting(model, category, lang string) []string
+	// Troubleshooting returns the remote steps for a product (its model's
+	// when there are any, its category's otherwise) that suit the fault
+	// the customer described.
+	Troubleshooting(model, category, fault, lang string) []string
 }
 
 // Options configure an Engine.
@@ -199,8 +200,8 @@ func (e *Engine) outbound(channel, conversationID string) {
 
 type noKnowledge struct{}
 
-func (noKnowledge) Answer(string, string) (string, bool)            { return "", false }
-func (noKnowledge) Troubleshooting(string, string, string) []string { return nil }
+func (noKnowledge) Answer(string, string) (string, bool)                    { return "", false }
+func (noKnowledge) Troubleshooting(string, string, string, string) []string { return nil }
 
 // Flow returns the engine's flow definition.
 func (e *Engine) Flow() *Flow { return e.flow }

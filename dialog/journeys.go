@@ -1098,7 +1098,7 @@ func (t *turn) troubleshootingSteps() []string {
 	if err != nil {
 		return nil
 	}
-	return t.e.kb.Troubleshooting(terms.Product.Model, terms.Category.ID, t.lang())
+	return t.e.kb.Troubleshooting(terms.Product.Model, terms.Category.ID, t.val(slotFault), t.lang())
 }
 
 // askSlot asks for one slot.

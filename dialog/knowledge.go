@@ -15,8 +15,8 @@ func (k kbKnowledge) Answer(question, lang string) (string, bool) {
 	return e.Text(lang), true
 }
 
-func (k kbKnowledge) Troubleshooting(model, category, lang string) []string {
-	steps := k.kb.Troubleshooting(model, category)
+func (k kbKnowledge) Troubleshooting(model, category, fault, lang string) []string {
+	steps := k.kb.StepsFor(model, category, fault)
 	out := make([]string, len(steps))
 	for i, s := range steps {
 		out[i] = s.Text(lang)

@@ -2,8 +2,9 @@
 // questions from (the consultation journey): FAQ entries, each with several
 // example phrasings in Chinese and English and an answer in both; the remote
 // troubleshooting steps offered before a repair is booked, per product
-// category or per model (a model's steps replace its category's); and
-// synonyms.
+// category or per model (a model's steps replace its category's), each
+// for every fault or, with "when", for the symptoms it names (StepsFor);
+// and synonyms.
 //
 // The knowledge base is a YAML file that operators edit without recompiling
 // (LoadFile); Default is the embedded file for the demo company (DefaultYAML

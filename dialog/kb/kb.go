@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/internal/fuzzy"
 	"github.com/supportd/supportd/policy"
@@ -43,8 +44,13 @@ type Bilingual struct{ ZH, EN string }
 // English otherwise.
 func (b Bilingual) Text(lang string) string { return pick(lang, b.ZH, b.EN) }
 
-// Step is one remote troubleshooting step.
-type Step struct{ ZH, EN string }
+// Step is one remote troubleshooting step. When, if not nil, holds the
+// words of the symptoms the step is for (see StepsFor); a step without is
+// for every fault.
+type Step struct {
+	ZH, EN string
+	When   *Phrasings
+}
 
 // Text returns the step in lang: Chinese for "zh" (or any "zh-…" tag),
 // English otherwise.
@@ -85,6 +91,51 @@ func (kb *KB) Troubleshooting(model, category string) []Step {
 		return slices.Clone(kb.troubleshooting[key])
 	}
 	return slices.Clone(kb.troubleshooting[category])
+}
+
+// StepsFor returns the troubleshooting steps of a product (as
+// Troubleshooting) for the fault the customer described, in the file's
+// order: every step without When, and the steps whose When words the
+// description says, in either language. When it says none of them (or
+// nothing), no step is left out: better every check than too few.
+func (kb *KB) StepsFor(model, category, fault string) []Step {
+	steps := kb.Troubleshooting(model, category)
+	f := normalize(fault)
+	said := make([]bool, len(steps))
+	matched := false
+	for i, s := range steps {
+		said[i] = s.When != nil && (saysAny(f, s.When.ZH) || saysAny(f, s.When.EN))
+		matched = matched || said[i]
+	}
+	if !matched {
+		return steps
+	}
+	out := steps[:0]
+	for i, s := range steps {
+		if s.When == nil || said[i] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// saysAny reports whether the normalized text f says one of words: a word
+// written with spaces where one of f's words starts with it ("leak" in
+// "leaking"), a Chinese one anywhere.
+func saysAny(f string, words []string) bool {
+	for _, w := range words {
+		n := strings.TrimSpace(normalize(w))
+		if n == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(n); isLatin(r) {
+			n = " " + n
+		}
+		if strings.Contains(f, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // TroubleshootingKeys returns the keys that have troubleshooting steps,

@@ -302,11 +302,32 @@ func (l *loader) troubleshooting(n *yaml.Node, f *rawFile) {
 		}
 		steps := []Step{}
 		for i, s := range c.val.Content {
-			b := l.pair(s, fmt.Sprintf("%s[%d]", p, i), s.Line)
-			steps = append(steps, Step(b))
+			steps = append(steps, l.step(s, fmt.Sprintf("%s[%d]", p, i)))
 		}
 		f.troubleshooting[key] = steps
 	}
+}
+
+// step reads one troubleshooting step: its text in zh and en and, when the
+// step is for some symptoms only, their words in when.
+func (l *loader) step(n *yaml.Node, path string) Step {
+	fs, ok := l.fields(n, path, n.Line, "must be a mapping with zh and en texts (and when)", "zh", "en", "when")
+	if !ok {
+		return Step{}
+	}
+	var s Step
+	s.ZH, _ = l.requiredText(fs, "zh", path, n.Line)
+	s.EN, _ = l.requiredText(fs, "en", path, n.Line)
+	for _, lang := range langs {
+		if f, ok := fs[lang]; ok {
+			l.checkPlaceholders(pick(lang, s.ZH, s.EN), join(path, lang), f.val.Line)
+		}
+	}
+	if _, ok := fs["when"]; ok {
+		w := l.phrasings(fs, "when", path, n.Line, true)
+		s.When = &Phrasings{ZH: texts(w[0]), EN: texts(w[1])}
+	}
+	return s
 }
 
 func (l *loader) synonyms(n *yaml.Node, f *rawFile) {

@@ -109,13 +109,25 @@ func TestLoadErrors(t *testing.T) {
     - {zh: 重启。, en: Restart it.}
   tv 55x:
     - {zh: 重启。, en: Restart it.}
+  WM-100:
+    - {zh: 关水。, en: Close the tap., when: {zh: [漏水]}}
+    - {zh: 关水。, en: Close the tap., when: }
+    - {zh: 关水。, en: Close the tap., when: {zh: [漏水], en: [leak], de: [Leck]}}
+    - {zh: 关水。, en: Close the tap., if: {zh: [漏水], en: [leak]}}
+    - {zh: 关水。, en: Close the tap., when: {zh: [""], en: leak}}
 `, []string{
 			`troubleshooting.Home!: "Home!": use a category id (lower-case letters, digits, - and _) or a model (letters, digits, -, _, . and spaces) (kb.yaml:10)`,
 			"troubleshooting.Home!: must have at least one step (kb.yaml:10)",
 			"troubleshooting.tv: must have at least one step (kb.yaml:11)",
 			"troubleshooting.office-equipment[0].en: required (kb.yaml:13)",
-			"troubleshooting.office-equipment[1]: must be a mapping with zh and en texts (kb.yaml:14)",
+			"troubleshooting.office-equipment[1]: must be a mapping with zh and en texts (and when) (kb.yaml:14)",
 			"troubleshooting.tv 55x: the same model as TV-55X (line 15): models are compared without case, spaces, - _ and . (kb.yaml:17)",
+			"troubleshooting.WM-100[0].when.en: required (kb.yaml:20)",
+			"troubleshooting.WM-100[1].when: required: phrasings in zh and en (kb.yaml:21)",
+			"troubleshooting.WM-100[2].when.de: unknown key (known keys: zh, en) (kb.yaml:22)",
+			"troubleshooting.WM-100[3].if: unknown key (known keys: zh, en, when) (kb.yaml:23)",
+			"troubleshooting.WM-100[4].when.zh[0]: empty phrasing (kb.yaml:24)",
+			"troubleshooting.WM-100[4].when.en: must be a list of phrasings (kb.yaml:24)",
 		}},
 		{"synonyms", valid + `synonyms:
   zh:

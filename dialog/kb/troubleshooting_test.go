@@ -95,3 +95,44 @@ func TestTroubleshootingByModel(t *testing.T) {
 		t.Errorf("zh step %q", got)
 	}
 }
+
+// A step with when is offered for the symptoms it names, in either
+// language, with every step without when; a description naming none of them
+// gets every step. Words written with spaces match at a word's start.
+func TestStepsForFault(t *testing.T) {
+	k, err := Load("kb.yaml", []byte(valid+`troubleshooting:
+  WM-100:
+    - {zh: 插好电源。, en: Plug it in., when: {zh: [不开机], en: [won't start, dead]}}
+    - {zh: 拧紧进水管。, en: Tighten the inlet hose., when: {zh: [漏水], en: [leak, puddle]}}
+    - {zh: 清理过滤器。, en: Clean the filter., when: {zh: [不排水], en: [drain]}}
+    - {zh: 告诉我故障代码。, en: Tell me the error code.}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []string{"Plug it in.", "Tighten the inlet hose.", "Clean the filter.", "Tell me the error code."}
+	for _, c := range []struct {
+		fault string
+		want  []string
+	}{
+		{"it's leaking water from the bottom", []string{"Tighten the inlet hose.", "Tell me the error code."}},
+		{"洗衣机漏水了", []string{"Tighten the inlet hose.", "Tell me the error code."}},
+		{"there's a PUDDLE under it", []string{"Tighten the inlet hose.", "Tell me the error code."}},
+		{"它不排水，还漏水", []string{"Tighten the inlet hose.", "Clean the filter.", "Tell me the error code."}},
+		{"It WON’T start", []string{"Plug it in.", "Tell me the error code."}},
+		{"it doesn't work", all},
+		{"", all},
+		{"it is undrainable", all}, // not at a word's start
+	} {
+		var got []string
+		for _, s := range k.StepsFor("WM-100", "major-appliances", c.fault) {
+			got = append(got, s.Text("en"))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("StepsFor(%q) = %q, want %q", c.fault, got, c.want)
+		}
+	}
+	if n := len(k.Troubleshooting("WM-100", "")); n != 4 {
+		t.Errorf("Troubleshooting gives %d steps, want all 4", n)
+	}
+}
