@@ -77,6 +77,9 @@ type Channel struct {
 	hubMu sync.Mutex
 	rooms map[string]*room    // conversation id → its open sockets
 	fresh map[string]*pending // visitor → the conversation Greet gave it, not stored yet (or stored since by this process)
+	moved map[string]moved    // a greeted conversation never stored → the one its visitor continued (Channel.superseded)
+
+	moveMu sync.Mutex // one moveUploads at a time
 
 	dirtyMu sync.Mutex
 	dirty   map[*room]struct{} // rooms with news to deliver
@@ -117,7 +120,7 @@ func New(o Options) (*Channel, error) {
 		sign:  signer{key: key},
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),
 		m:     m,
-		rooms: map[string]*room{}, fresh: map[string]*pending{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
+		rooms: map[string]*room{}, fresh: map[string]*pending{}, moved: map[string]moved{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
 		conns: map[*client]struct{}{}, work: &workers{keep: workerKeep},
 	}
 	if c.log == nil {

@@ -2,8 +2,13 @@ package webchat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -264,5 +269,99 @@ func TestUploadIntoGreetingContinuedElsewhere(t *testing.T) {
 	e.ch.prunePending(e.clock.now().Add(2 * pendingKeep))
 	if _, err := e.ch.meta(other.ConversationID, ref); err != nil {
 		t.Errorf("the upload is gone with the forgotten greeting: %v", err)
+	}
+}
+
+// TestUploadWrittenWhileGreetingContinuedElsewhere: an upload into the
+// greeted conversation is still being written when the visitor's first
+// frame continues the conversation stored another way; the file, finished
+// after the others moved, follows them: the attachment naming it is stored
+// in that conversation, its file found there, and kept when the greeting is
+// forgotten.
+func TestUploadWrittenWhileGreetingContinuedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "en")
+	visitor := mustVisitor(t, e, w.Token)
+
+	// The upload starts: the handler has the greeted conversation and
+	// writes the file's first part.
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	req, _ := http.NewRequest("POST", e.srv.URL+"/chat/upload", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+w.Token)
+	type result struct {
+		ref    string
+		status int
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		var out struct{ Ref string }
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		done <- result{ref: out.Ref, status: resp.StatusCode}
+	}()
+	png := pngBytes()
+	fw, err := mw.CreateFormFile("file", "invoice.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(png[:len(png)/2]); err != nil {
+		t.Fatal(err)
+	}
+	greeted := filepath.Join(e.ch.dir, w.ConversationID)
+	waitFor(t, 10*time.Second, "the upload being written", func() bool {
+		tmp, _ := filepath.Glob(filepath.Join(greeted, "upload-*"))
+		return len(tmp) == 1
+	})
+
+	// Meanwhile the store gets the visitor's conversation another way, and
+	// the visitor's first frame continues it.
+	other, err := e.eng.Handle(ctx, dialog.Inbound{Channel: ChannelName, User: visitor, ID: "n1", Text: "hello", Live: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.send(map[string]any{"v": 1, "type": "message", "id": "m1", "text": "my TV-55X has no sound"})
+	c.barrier()
+	if e.ch.movedTo(w.ConversationID) != other.ConversationID {
+		t.Fatalf("the greeting %s was not continued in %s", w.ConversationID, other.ConversationID)
+	}
+
+	// The upload finishes.
+	if _, err := fw.Write(png[len(png)/2:]); err != nil {
+		t.Fatal(err)
+	}
+	mw.Close()
+	pw.Close()
+	res := <-done
+	if res.err != nil || res.status != 201 {
+		t.Fatalf("upload: %d, %v", res.status, res.err)
+	}
+	c.send(map[string]any{"v": 1, "type": "attachment", "id": "a1", "ref": res.ref})
+	if errs := ofType(c.barrier(), "error"); len(errs) > 0 {
+		t.Fatalf("the attachment was refused: %+v", errs)
+	}
+	if _, err := e.ch.meta(other.ConversationID, res.ref); err != nil {
+		t.Errorf("the upload did not follow the conversation: %v", err)
+	}
+	if _, err := os.Stat(greeted); !os.IsNotExist(err) {
+		t.Errorf("the greeted conversation's directory is left behind: %v", err)
+	}
+	c.conn.Close()
+	waitFor(t, 10*time.Second, "the socket gone", func() bool { return e.openSockets() == 0 })
+	e.ch.prunePending(e.clock.now().Add(2 * pendingKeep))
+	if _, err := e.ch.meta(other.ConversationID, res.ref); err != nil {
+		t.Errorf("the upload is gone with the forgotten greeting: %v", err)
+	}
+	if e.ch.movedTo(w.ConversationID) != "" {
+		t.Error("the move is remembered after the greeting was forgotten")
 	}
 }

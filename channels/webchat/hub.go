@@ -226,6 +226,11 @@ func (c *Channel) prunePending(before time.Time) {
 			}
 		}
 	}
+	for from, m := range c.moved {
+		if m.at.Before(before) {
+			delete(c.moved, from)
+		}
+	}
 	c.hubMu.Unlock()
 	for _, id := range gone {
 		c.dropUploads(id)
@@ -264,8 +269,23 @@ func (c *Channel) superseded(visitor, from, to string) {
 	if p := c.fresh[visitor]; p != nil && p.id == from && !p.stored {
 		delete(c.fresh, visitor)
 	}
+	c.moved[from] = moved{to: to, at: c.now()} // for an upload still being written there
 	c.hubMu.Unlock()
 	c.moveUploads(from, to)
+}
+
+// moved is where a superseded greeting's uploads went, and when.
+type moved struct {
+	to string
+	at time.Time
+}
+
+// movedTo returns the conversation that the greeted conversation id was
+// continued in, or "" when it was not superseded.
+func (c *Channel) movedTo(id string) string {
+	c.hubMu.Lock()
+	defer c.hubMu.Unlock()
+	return c.moved[id].to
 }
 
 // welcome queues the welcome frame and the ticket frames for a socket that

@@ -103,6 +103,12 @@ func (c *Channel) serveUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if to := c.movedTo(id); to != "" {
+		// The visitor's first message continued another conversation
+		// while the file was being written: it follows the others there.
+		c.moveUploads(id, to)
+		id = to
+	}
 	c.log.Info("attachment stored", "conversation", id, "ref", ref, "type", m.Type, "size", m.Size)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
@@ -364,6 +370,8 @@ func (c *Channel) dropUploads(id string) {
 // Channel.superseded): the message that names one is stored in to, and
 // downloads look there. An upload still being written stays behind.
 func (c *Channel) moveUploads(from, to string) {
+	c.moveMu.Lock() // the greeting's move and an upload finishing there
+	defer c.moveMu.Unlock()
 	src, dst := filepath.Join(c.dir, from), filepath.Join(c.dir, to)
 	if filepath.Dir(src) != filepath.Clean(c.dir) || filepath.Dir(dst) != filepath.Clean(c.dir) {
 		return
