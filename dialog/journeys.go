@@ -673,8 +673,40 @@ func (t *turn) collect(text string, att []Attachment) {
 	if contains(f.changed, slotCard) && !contains(f.corrected, slotCard) {
 		t.say("card." + t.val(slotCard) + "_noted") // why the repair will be paid, told at once
 	}
+	t.notedAside(f, phone, len(att) > 0)
 	c.Misses = 0
 	t.askNext()
+}
+
+// notedSlots are the details a customer may give while asked for another,
+// and that are said back when they are all the message answered.
+var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotAddress, slotPhone, slotVisitDate}
+
+// notedAside says back the details a message gave when it did not answer
+// the question asked ("it was 2026-05-01, order 12345678" to "which
+// model?"): the question comes again, and without this the customer would
+// think they were not heard. Corrections, values waiting for confirmation,
+// and what is acknowledged otherwise (a file as proof, a phone for a date)
+// are not repeated.
+func (t *turn) notedAside(f filled, phone, file bool) {
+	a := t.c.Asking
+	if a == "" || contains(f.changed, a) || f.pending {
+		return
+	}
+	var items []string
+	for _, s := range notedSlots {
+		if !contains(f.changed, s) || contains(f.corrected, s) || s == slotPhone && phone || s == slotProof && file || t.c.Slots[s].Value == "" {
+			continue
+		}
+		what := t.slotLabel(s)
+		if t.lang() != "zh" { // mid-sentence: "Noted: purchased 1 May 2026"
+			what = strings.ToLower(what[:1]) + what[1:]
+		}
+		items = append(items, t.text("noted.item", "what", what, "value", t.slotText(s)))
+	}
+	if len(items) > 0 {
+		t.say("noted", "items", strings.Join(items, t.text("noted.sep")))
+	}
 }
 
 // phoneForDate reports whether a message answering a date question (the
