@@ -1164,9 +1164,8 @@ func saidOfOther(text string) bool {
 		return false
 	}
 	n := norm(text)
-	return worksAgain(n) || containsAny(n, "repair it", "fix it", "go ahead", "do it", "please repair", "please fix", "send someone",
-		"not working", "doesn't work", "does not work", "won't work", "stopped working", "broken again", "broke again", "not fixed",
-		"still broken", "still not", "still no", "still doesn't", "still won't")
+	return worksAgain(n) || notSolved(n) || containsAny(n, "repair it", "fix it", "go ahead", "do it", "please repair", "please fix",
+		"send someone", "won't work", "stopped working", "still not", "still no", "still doesn't")
 }
 
 // worksAgain reports whether normalised text says the product works again.
