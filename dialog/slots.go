@@ -236,7 +236,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(slotCard, v, text) // "the warranty card says TV-50A but my TV is a TV-55X"
 		}
 	}
-	if wants(slotFault) && !t.has(slotFault) && asking != slotFault && intentOf(text) == intentRepair && substantive(text) && !looksLikeQuestion(text) {
+	if wants(slotFault) && !t.has(slotFault) && asking != slotFault && (intentOf(text) == intentRepair || j == "return" && faultPhrases.any(norm(text))) &&
+		substantive(text) && !looksLikeQuestion(text) {
 		put(slotFault, strings.TrimSpace(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
 	}
 	if wants(slotPhone) {
@@ -450,7 +451,8 @@ var (
 // about the product alone is not about the packaging ("the TV is fine but
 // the box is crushed", "机器坏了，包装完好"), one that only says a box's kind
 // of damage is ("the box is fine but a little dented"). Nothing said of
-// either: yes or no.
+// either: yes or no, unless the message speaks of a fall, water or an
+// opening ("没有摔过" answers another question, not this one).
 func packagingSays(text string) int {
 	var box, other [2]bool // [intact, damaged] said in clauses naming the packaging, and in the others
 	for _, sent := range sentences(folded(text)) {
@@ -479,6 +481,9 @@ func packagingSays(text string) int {
 		return -1
 	case box[0]:
 		return 1
+	}
+	if n := norm(text); cue(n, misuseCues) != 0 || cue(n, openedCues) != 0 {
+		return 0 // "没有摔过": a yes or no to another question, not about the box
 	}
 	return yesNo(text)
 }
