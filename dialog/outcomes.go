@@ -1677,6 +1677,9 @@ func (t *turn) faultStartIn(text string, asked bool) (Slot, bool) {
 		if d, ok := bareDay(text, t.today); ok {
 			return Slot{Value: d.String()}, true // "it went silent on the 20th"
 		}
+		if d, ok := extract.DayAlone(text, t.today, false); ok && asked {
+			return Slot{Value: d.Date.String()}, true // "22号" to "on which day did the fault start?"
+		}
 		return Slot{}, false
 	}
 	pick := found[0]

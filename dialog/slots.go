@@ -729,6 +729,10 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 		put(slotVisitDate, d.Date.String(), text)
 		return
 	}
+	if d, ok := extract.DayAlone(text, t.today, true); ok {
+		put(slotVisitDate, d.Date.String(), text) // "on the 18th", "18号": the next 18th
+		return
+	}
 	put(slotVisitDate, text, text)
 }
 
@@ -780,10 +784,16 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
 			put(slotPurchased, d.String(), text)
 			c.dropPending(slotPurchased)
+			return
 		} else if installed {
 			f.rejected = "purchase.installed" // "2023年装的": bought then or before
+			return
 		}
-		return
+		d, ok := extract.DayAlone(text, t.today, false)
+		if !ok || c.Asking != slotPurchased {
+			return
+		}
+		ds = []extract.DateMatch{d} // "18号", "on the 18th" to "when did you buy it?": the latest 18th
 	}
 	for _, d := range ds {
 		d.Date = inYearOf(d, known)

@@ -99,6 +99,62 @@ func NextDates(text string, today policy.Date) []DateMatch {
 	return dates(text, resolver{today: today, ahead: true})
 }
 
+// DayAlone reads a message that says a day of the month and nothing else,
+// as the answer to a question asking for a date: "18号", "十八日", "是22号",
+// "the 18th", "on the 18th", "18th". The day is read as "18号买的" is: the
+// most recent such day not after today, this month or the one before; with
+// ahead (a visit to book) the next such day, today included, this month or
+// the one after. The match is Relative (its month is a guess). False when
+// text says more ("18号楼", "the 18th floor", "18") or the day does not
+// exist in those months.
+func DayAlone(text string, today policy.Date, ahead bool) (DateMatch, bool) {
+	var buf [16]tok
+	sc := newScan(text, buf[:])
+	i := sc.sp(0)
+	if j, ok := sc.lits(i, "就是", "是"); ok {
+		i = sc.sp(j)
+	}
+	article := false
+	if sc.key(i, kwOn) {
+		i = sc.sp(i + 1)
+	}
+	if sc.key(i, kwThe) {
+		i, article = sc.sp(i+1), true
+	}
+	start := i
+	v, n, j, ok := sc.zhNum(i)
+	if !ok || n > 2 || v < 1 || v > 31 {
+		return DateMatch{}, false
+	}
+	end := j
+	switch {
+	case sc.key(j, kwOrd):
+		end = j + 1
+	default:
+		if k, ok := sc.lits(sc.sp(j), "日", "号", "號"); ok {
+			end = k
+		} else if !article || sc.kindAt(i) != kNum {
+			return DateMatch{}, false // "18" alone may be anything
+		}
+	}
+	k := sc.sp(end)
+	if j, ok := sc.lits(k, "吧", "啊", "的"); ok {
+		k = j
+	}
+	for ; k < len(sc.t); k++ {
+		if sc.t[k].kind != kSpace && (sc.t[k].kind != kPunct || !strings.ContainsRune(".!。！~", sc.t[k].r)) {
+			return DateMatch{}, false
+		}
+	}
+	r := resolver{today: today, ahead: ahead}
+	c, ok := r.dayOfMonth(int(v))
+	if !ok {
+		return DateMatch{}, false
+	}
+	from, to := sc.t[start].start, sc.t[end-1].end
+	return DateMatch{Date: c.date, Precision: PrecisionDay, Relative: true, Text: text[from:to], Start: from, End: to}, true
+}
+
 func dates(text string, r resolver) []DateMatch {
 	var buf [64]tok
 	sc := newScan(text, buf[:])

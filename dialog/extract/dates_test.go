@@ -354,3 +354,47 @@ func TestNextDates(t *testing.T) {
 		t.Errorf("Dates(Friday) = %v, want the last one, 2026-11-20", got)
 	}
 }
+
+// TestDayAlone: a day of the month said alone, as the answer to a question
+// asking for a date, is the most recent such day (or ahead the next one),
+// as "18号买的" is; a number with anything else is none.
+func TestDayAlone(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		ahead bool
+		want  string // "" for none
+		said  string
+	}{
+		{"18号", false, "2026-11-18", "18号"},
+		{"22号", false, "2026-11-22", "22号"},
+		{"是18号", false, "2026-11-18", "18号"},
+		{"十八日", false, "2026-11-18", "十八日"},
+		{"２８号。", false, "2026-10-28", "２８号"}, // 28 November is still to come
+		{"the 18th", false, "2026-11-18", "18th"},
+		{"on the 18th", false, "2026-11-18", "18th"},
+		{"On the 28th.", false, "2026-10-28", "28th"},
+		{"24th", false, "2026-11-24", "24th"},       // today
+		{"31号", false, "2026-10-31", "31号"},         // no 31 November
+		{"on the 18th", true, "2026-12-18", "18th"}, // booked: the next 18th
+		{"28号", true, "2026-11-28", "28号"},
+		{"the 24th", true, "2026-11-24", "24th"},
+		{"18", false, "", ""},
+		{"18号楼", false, "", ""},
+		{"the 18th floor", false, "", ""},
+		{"3号线", false, "", ""},
+		{"for the 2nd time", false, "", ""},
+		{"32号", false, "", ""},
+	} {
+		d, ok := DayAlone(tc.text, mustDate(t, novToday), tc.ahead)
+		got, said := "", ""
+		if ok {
+			got, said = d.Date.String(), d.Text
+			if !d.Relative || d.Precision != PrecisionDay || tc.text[d.Start:d.End] != d.Text {
+				t.Errorf("DayAlone(%q) = %+v, want a relative day with its offsets", tc.text, d)
+			}
+		}
+		if got != tc.want || said != tc.said {
+			t.Errorf("DayAlone(%q, ahead %v) = %q %q, want %q %q", tc.text, tc.ahead, got, said, tc.want, tc.said)
+		}
+	}
+}

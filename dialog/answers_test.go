@@ -1,0 +1,129 @@
+package dialog_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/store/sqlite"
+	"github.com/supportd/supportd/ticketing"
+)
+
+// customer talks to an engine on a real SQLite file as one web chat
+// visitor, the clock at Wednesday 2026-11-25 10:00.
+type customer struct {
+	t    *testing.T
+	eng  *dialog.Engine
+	db   *sqlite.DB
+	user string
+	n    int
+	conv string
+}
+
+func newCustomer(t *testing.T) *customer {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	return &customer{t: t, eng: eng, db: db, user: "visitor"}
+}
+
+// say sends text and returns what the bot answered, one reply a line.
+func (c *customer) say(text string) string {
+	c.t.Helper()
+	c.n++
+	res, err := c.eng.Handle(context.Background(), dialog.Inbound{Channel: "webchat", User: c.user, ID: fmt.Sprint(c.n), Text: text})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.conv = res.ConversationID
+	var said []string
+	for _, m := range res.Replies {
+		said = append(said, m.Text)
+	}
+	return strings.Join(said, "\n")
+}
+
+// says sends each text in turn and returns the answer to the last.
+func (c *customer) says(texts ...string) string {
+	c.t.Helper()
+	got := ""
+	for _, s := range texts {
+		got = c.say(s)
+	}
+	return got
+}
+
+// conversation returns the conversation as stored.
+func (c *customer) conversation() *dialog.Conversation {
+	c.t.Helper()
+	conv, err := c.db.Conversation(context.Background(), c.conv)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return conv
+}
+
+// ticket returns ticket id as stored.
+func (c *customer) ticket(id string) *ticketing.Ticket {
+	c.t.Helper()
+	tk, err := c.db.Get(context.Background(), id)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return tk
+}
+
+// A day of the month said alone ("the 18th", "on the 18th", "18号") where a
+// date is asked is that day: for the purchase date the latest one gone by,
+// for the installation day the next one; at the question which day a fault
+// began (its start told was before the purchase), "22号" records the 22nd.
+func TestDayOfMonthAloneAnswersADate(t *testing.T) {
+	for _, tc := range []struct{ name, first, day, want string }{
+		{"purchase en", "My WM-100 doesn't spin", "the 18th", "2026-11-18"},
+		{"purchase en on", "My WM-100 doesn't spin", "on the 18th", "2026-11-18"},
+		{"purchase zh", "我的WM-100洗衣机不转了", "18号", "2026-11-18"},
+		{"purchase zh later in month", "我的WM-100洗衣机不转了", "28号", "2026-10-28"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCustomer(t)
+			c.say(tc.first)
+			got := c.say(tc.day)
+			if strings.Contains(got, "didn't understand") || strings.Contains(got, "没有理解") || strings.Contains(got, "When did you buy") || strings.Contains(got, "什么时候购买") {
+				t.Errorf("%q to the purchase question was not taken:\n%s", tc.day, got)
+			}
+			if v := c.conversation().Slots["purchased"].Value; v != tc.want {
+				t.Errorf("purchased = %q, want %q", v, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct{ name, first, address, day, want, shown string }{
+		{"installation en", "I'd like to book installation of my WP-8", "100 Songren Road, Xinyi District, Taipei", "on the 18th", "2026-12-18", "Fri 18 Dec"},
+		{"installation zh", "我买了净水器WP-8，想预约安装", "台北市信義區松仁路100號5樓", "18号", "2026-12-18", "12月18日（周五）"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCustomer(t)
+			c.says(tc.first, tc.address, tc.day)
+			if v := c.conversation().Slots["visit_date"].Value; v != tc.want {
+				t.Errorf("visit_date = %q, want %q", v, tc.want)
+			}
+			if got := c.say("0912345678"); !strings.Contains(got, tc.shown) {
+				t.Errorf("the summary does not show the day %s:\n%s", tc.shown, got)
+			}
+		})
+	}
+	t.Run("fault start zh", func(t *testing.T) {
+		c := newCustomer(t)
+		c.says("电视TV-55X从11月18号开始没声音，2026年4月10日买的，订单号 88812345678", "没用", "没有", "没有", "不是", "对")
+		if got := c.say("不好意思，是11月30号开始没声音的"); !strings.Contains(got, "故障是哪天开始的") {
+			t.Fatalf("a start before the purchase is not asked about:\n%s", got)
+		}
+		if got := c.say("22号"); got != "已更新故障开始时间：2026年11月22日。" {
+			t.Errorf("22号 to the question which day the fault began: %q", got)
+		}
+		if v := c.ticket("T-1001").Details["fault_since"]; v != "2026-11-22" {
+			t.Errorf("ticket fault_since = %q, want 2026-11-22", v)
+		}
+	})
+}
