@@ -127,3 +127,25 @@ func TestDayOfMonthAloneAnswersADate(t *testing.T) {
 		}
 	})
 }
+
+// A Taiwan mobile number written with hyphens ("09-1234-5678") is a phone
+// number as "09 1234 5678" and "0912345678" are: typed for a date it is
+// taken as the phone and the customer is told so; asked for, it is the
+// phone the booking shows.
+func TestTaiwanMobileWithHyphens(t *testing.T) {
+	c := newCustomer(t)
+	c.say("My WM-100 doesn't spin")
+	got := c.say("09-1234-5678")
+	if want := "I've taken 0912345678 as your phone number, not as a date."; !strings.HasPrefix(got, want) {
+		t.Errorf("09-1234-5678 to the purchase question:\n%s\nwant %q", got, want)
+	}
+	if v := c.conversation().Slots["phone"].Value; v != "0912345678" {
+		t.Errorf("phone = %q, want 0912345678", v)
+	}
+
+	c = newCustomer(t)
+	got = c.says("我买了净水器WP-8，想预约安装", "台北市信義區松仁路100號5樓", "下周六上午", "09-1234-5678")
+	if !strings.Contains(got, "电话: 0912345678") {
+		t.Errorf("09-1234-5678 to the phone question: the summary is\n%s", got)
+	}
+}
