@@ -149,3 +149,23 @@ func TestTaiwanMobileWithHyphens(t *testing.T) {
 		t.Errorf("09-1234-5678 to the phone question: the summary is\n%s", got)
 	}
 }
+
+// A question whether a model is installed, the model said in the plural
+// ("Do you install the WM-100s?") or with "the", is answered with that
+// model's installation terms and the booking offered, as "do you install
+// washing machines?" is, also in the middle of a repair form.
+func TestInstallQuestionNamesAModel(t *testing.T) {
+	const terms = "WM-100 (10 kg front-load washing machine) comes with free installation at your home"
+	for _, q := range []string{"Do you install the WM-100s?", "do you install WM-100s", "Do you install the WM-100?"} {
+		c := newCustomer(t)
+		if got := c.say(q); !strings.Contains(got, terms) || !strings.Contains(got, "Shall I book it?") {
+			t.Errorf("%q:\n%s\nwant the WM-100's terms and the booking offered", q, got)
+		}
+	}
+	c := newCustomer(t)
+	c.say("My TV-55X has no sound")
+	got := c.say("Do you install the WM-100s?")
+	if !strings.Contains(got, terms) || !strings.HasSuffix(got, "When did you buy it? (e.g. 2025-03-05, last March)") {
+		t.Errorf("in a repair form:\n%s\nwant the WM-100's terms and the form's question again", got)
+	}
+}
