@@ -169,3 +169,71 @@ func TestInstallQuestionNamesAModel(t *testing.T) {
 		t.Errorf("in a repair form:\n%s\nwant the WM-100's terms and the form's question again", got)
 	}
 }
+
+// A plain "yes" or "no" to the question which day a fault began, asked
+// because the day told is before the purchase, is understood: "no" (that
+// day was wrong) asks for the day again, and the next day told is recorded;
+// "yes" (it stands) leaves the ticket's start as it was, notes the day told
+// on the ticket for the technician, tells the customer so and lets the
+// question go.
+func TestFaultStartQuestionTakesYesOrNo(t *testing.T) {
+	repair := []string{"My TV-55X has no sound since 18 November, I bought it on 2026-04-10, order 88812345678", "no", "no", "no", "no", "yes"}
+	repairZh := []string{"电视TV-55X从11月18号开始没声音，2026年4月10日买的，订单号 88812345678", "没用", "没有", "没有", "不是", "对"}
+
+	t.Run("no", func(t *testing.T) {
+		c := newCustomer(t)
+		c.says(repair...)
+		c.say("sorry, the problem started on 30 November")
+		if got, want := c.say("no"), "All right: then on which day did the fault start? (It was bought on 10 Apr 2026.)"; got != want {
+			t.Errorf("no: %q, want %q", got, want)
+		}
+		if got, want := c.say("22 November"), "Updated Fault started: 22 Nov 2026."; got != want {
+			t.Errorf("the day then: %q, want %q", got, want)
+		}
+		if v := c.ticket("T-1001").Details["fault_since"]; v != "2026-11-22" {
+			t.Errorf("ticket fault_since = %q, want 2026-11-22", v)
+		}
+	})
+	t.Run("不是", func(t *testing.T) {
+		c := newCustomer(t)
+		c.says(repairZh...)
+		c.say("不好意思，是11月30号开始没声音的")
+		if got, want := c.say("不是"), "好的，那故障是哪天开始的？（购买时间是 2026年4月10日）"; got != want {
+			t.Errorf("不是: %q, want %q", got, want)
+		}
+		if got, want := c.say("11月22号"), "已更新故障开始时间：2026年11月22日。"; got != want {
+			t.Errorf("the day then: %q, want %q", got, want)
+		}
+	})
+	for _, tc := range []struct{ name, yes, want string }{
+		{"yes", "yes", "All right. A fault cannot start before the purchase (10 Apr 2026), so the ticket stays as it is; I've noted on it that you said 30 Nov 2025, and the technician will check the dates with you."},
+		{"是", "是", "好的。故障不会早于购买（2026年4月10日），所以工单保持不变；我已在工单上记下您说的 2025年11月30日，技术人员会再和您核对日期。"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCustomer(t)
+			if tc.yes == "yes" {
+				c.says(repair...)
+				c.say("sorry, the problem started on 30 November")
+			} else {
+				c.says(repairZh...)
+				c.say("不好意思，是11月30号开始没声音的")
+			}
+			if got := c.say(tc.yes); got != tc.want {
+				t.Errorf("%s: %q, want %q", tc.yes, got, tc.want)
+			}
+			if v := c.ticket("T-1001").Details["fault_since"]; v != "" {
+				t.Errorf("ticket fault_since = %q, want none (a start before the purchase)", v)
+			}
+			evs, err := c.db.Events(context.Background(), "T-1001")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last := evs[len(evs)-1]; last.Action != ticketing.ActionComment || !strings.Contains(last.Note, "2025-11-30") {
+				t.Errorf("last ticket event %+v, want a note of the day told", last)
+			}
+			if p := c.conversation().Confirm; len(p) != 0 {
+				t.Errorf("still pending: %+v", p)
+			}
+		})
+	}
+}

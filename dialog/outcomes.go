@@ -1464,7 +1464,8 @@ func (t *turn) askFaultSince() {
 
 // faultSincePending handles a message while the question which day the
 // fault began (its start told was before the purchase) is pending, as a
-// value waiting for confirmation is in a form: a day answers it; a phone
+// value waiting for confirmation is in a form: a day answers it; a plain
+// yes or no says whether the day told stands (faultSinceYesNo); a phone
 // number is taken as the phone; a question is answered, and "hold on",
 // "let me check" or what is not understood are answered, the question
 // asked again each time; "I don't know" lets it go. A new request, a
@@ -1500,6 +1501,9 @@ func (t *turn) faultSincePending(text string) bool {
 		t.say("still_here")
 		t.askFaultSince()
 		return true
+	case !looksLikeQuestion(text) && intentOf(text) == intentNone && yesNo(text) != 0 && !isAck(text):
+		t.faultSinceYesNo(yesNo(text) == 1)
+		return true
 	case looksLikeQuestion(text) && !isUnsure(text):
 		if !t.sideQuestion(text) {
 			t.say("side_question_unknown")
@@ -1522,6 +1526,35 @@ func (t *turn) faultSincePending(text string) bool {
 	}
 	c.dropPending(slotFaultSince) // the customer moved on
 	return false
+}
+
+// faultSinceYesNo answers a plain "yes" or "no" to the question which day
+// the fault began, asked because the day told is before the purchase. "No"
+// (that day was wrong): the question is asked again. "Yes" (that day
+// stands): a fault cannot start before the purchase, so nothing is recorded
+// as its start; the ticket stays as it is, the day told is noted on it for
+// the technician to check with the customer, and the customer is told so.
+func (t *turn) faultSinceYesNo(yes bool) {
+	c := t.c
+	if !yes {
+		t.say("fault_since.which", "bought", t.slotText(slotPurchased))
+		return
+	}
+	p := c.pending()
+	tk, _ := t.openRepair() // faultSincePending found it
+	since, bought := t.sinceText(p.Value), t.slotText(slotPurchased)
+	if p.Value.Value != "" {
+		note := fmt.Sprintf("the customer maintains the fault started on %s, before the purchase (%s): dates to check with the customer", sinceValue(p.Value), t.val(slotPurchased))
+		if err := t.tx.Tickets().AddNote(t.ctx, tk.ID, t.by("customer", ""), note); err != nil {
+			t.fail(err)
+			return
+		}
+		t.touch(tk.ID)
+		t.say("fault_since.kept", "since", since, "bought", bought)
+	} else {
+		t.say("fault_since.unknown") // asked by an earlier version: no day told to keep
+	}
+	c.dropPending(slotFaultSince)
 }
 
 // waitCues ask for a moment to look something up.
