@@ -237,3 +237,61 @@ func TestFaultStartQuestionTakesYesOrNo(t *testing.T) {
 		})
 	}
 }
+
+// A date that reads both ways round ("3/5") where a date is asked is not
+// asked again plainly: the question says why, naming both days, offered as
+// choices, and the day chosen is taken (the purchase date, the installation
+// day, the day a fault began).
+func TestAmbiguousDateAskedWhich(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		before   []string
+		date     string
+		want     string
+		labels   string
+		pick     string
+		slot     string
+		slotWant string
+	}{
+		{"purchase en", []string{"My WM-100 doesn't spin"}, "3/5", "3/5 could be 3 May or 5 March: which one?", "3 May|5 March", "5 March", "purchased", "2026-03-05"},
+		{"purchase zh", []string{"我的WM-100洗衣机不转了"}, "3/5", "3/5 可能是5月3日，也可能是3月5日，请问是哪一天？", "5月3日|3月5日", "2026-05-03", "purchased", "2026-05-03"},
+		{"installation en", []string{"I'd like to book installation of my WP-8", "100 Songren Road, Xinyi District, Taipei"}, "3/5",
+			"3/5 could be 3 May or 5 March: which one?", "3 May|5 March", "2027-05-03", "visit_date", "2027-05-03"},
+		{"year written", []string{"My WM-100 doesn't spin"}, "3/5/2025", "3/5/2025 could be 3 May 2025 or 5 Mar 2025: which one?", "3 May 2025|5 Mar 2025", "2025-05-03", "purchased", "2025-05-03"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCustomer(t)
+			c.says(tc.before...)
+			c.n++
+			res, err := c.eng.Handle(context.Background(), dialog.Inbound{Channel: "webchat", User: c.user, ID: fmt.Sprint(c.n), Text: tc.date})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Replies) != 1 || res.Replies[0].Text != tc.want {
+				t.Fatalf("%s: %+v, want only %q", tc.date, res.Replies, tc.want)
+			}
+			var labels []string
+			for _, ch := range res.Replies[0].Choices {
+				labels = append(labels, ch.Label)
+			}
+			if got := strings.Join(labels, "|"); got != tc.labels {
+				t.Errorf("choices %q, want %q", got, tc.labels)
+			}
+			c.say(tc.pick)
+			if v := c.conversation().Slots[tc.slot].Value; v != tc.slotWant {
+				t.Errorf("%s = %q after %q, want %q", tc.slot, v, tc.pick, tc.slotWant)
+			}
+		})
+	}
+	t.Run("fault start", func(t *testing.T) {
+		c := newCustomer(t)
+		c.says("My TV-55X has no sound since 18 November, I bought it on 2026-04-10, order 88812345678", "no", "no", "no", "no", "yes",
+			"sorry, the problem started on 30 November")
+		if got, want := c.say("11/10"), "11/10 could be 11 October or 10 November: which one?"; got != want {
+			t.Errorf("11/10: %q, want %q", got, want)
+		}
+		if got, want := c.say("2026-11-10"), "Updated Fault started: 10 Nov 2026."; got != want {
+			t.Errorf("the day chosen: %q, want %q", got, want)
+		}
+	})
+}

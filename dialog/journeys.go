@@ -621,6 +621,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	} else {
 		f = t.fill(j, text, att)
 	}
+	if f.ambiguous != nil && !f.any() {
+		t.askWhichDate(*f.ambiguous) // "3/5": which day is asked instead
+		return
+	}
 	if f.rejected != "" && !f.any() {
 		t.say(f.rejected)
 		t.askNext()
@@ -818,6 +822,18 @@ func (t *turn) miss() {
 
 // askNext asks the next missing slot (with the ones after it, on a channel
 // that asks them together), or moves on when the form is done.
+// askWhichDate asks which of the two days a date that reads both ways
+// round means ("3/5 could be 3 May or 5 March: which one?"), the two days
+// offered as choices.
+func (t *turn) askWhichDate(a ambiguousDate) {
+	dm, md := t.dayMonthText(a.dm.Date), t.dayMonthText(a.md.Date)
+	if yearWritten.MatchString(a.dm.Text) {
+		dm, md = t.dateText(a.dm.Date), t.dateText(a.md.Date)
+	}
+	t.ask("date.ambiguous", []Choice{{Value: a.dm.Date.String(), Label: dm}, {Value: a.md.Date.String(), Label: md}},
+		"said", a.dm.Text, "dm", dm, "md", md)
+}
+
 func (t *turn) askNext() {
 	c := t.c
 	j := journey(c.State)
@@ -1070,6 +1086,9 @@ func (t *turn) fillNumbered(j string, answers map[int]string, att []Attachment) 
 		all.pending = all.pending || f.pending
 		if all.rejected == "" {
 			all.rejected = f.rejected
+		}
+		if all.ambiguous == nil {
+			all.ambiguous = f.ambiguous
 		}
 	}
 	return all

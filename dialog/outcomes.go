@@ -1501,6 +1501,8 @@ func (t *turn) faultSincePending(text string) bool {
 		t.say("still_here")
 		t.askFaultSince()
 		return true
+	case t.ambiguousDate(text):
+		return true
 	case !looksLikeQuestion(text) && intentOf(text) == intentNone && yesNo(text) != 0 && !isAck(text):
 		t.faultSinceYesNo(yesNo(text) == 1)
 		return true
@@ -1526,6 +1528,17 @@ func (t *turn) faultSincePending(text string) bool {
 	}
 	c.dropPending(slotFaultSince) // the customer moved on
 	return false
+}
+
+// ambiguousDate asks which day a date said to the question which day the
+// fault began means, when it reads both ways round ("11/10"); false when
+// text has no such date.
+func (t *turn) ambiguousDate(text string) bool {
+	dm, md, ok := extract.Ambiguous(text, t.today, false)
+	if ok {
+		t.askWhichDate(ambiguousDate{dm, md})
+	}
+	return ok
 }
 
 // faultSinceYesNo answers a plain "yes" or "no" to the question which day

@@ -522,6 +522,50 @@ func numericDM(sc *scan, i int, r *resolver) (cand, bool) {
 	return c, ok
 }
 
+// Ambiguous finds the first numeric date in text that Dates skips because
+// it reads both ways round, "3/5" or "3/5/2026" (day/month or month/day,
+// two different valid dates), and returns both readings: dm reads the first
+// number as the day (3 May), md as the month (5 March). Without a year each
+// is resolved as Dates does (the most recent such day), or ahead as
+// NextDates does. False when text has no such date.
+func Ambiguous(text string, today policy.Date, ahead bool) (dm, md DateMatch, ok bool) {
+	var buf [64]tok
+	sc := newScan(text, buf[:])
+	r := resolver{today: today, ahead: ahead}
+	t := sc.t
+	for i := range t {
+		if t[i].kind != kNum || t[i].ndig > 2 || sc.gluedBefore(i) || sc.dateSep(i+1) != '/' ||
+			sc.kindAt(i+2) != kNum || t[i+2].ndig > 2 {
+			continue
+		}
+		a, b := int(t[i].val), int(t[i+2].val)
+		j, y := i+3, 0
+		if sc.dateSep(j) == '/' && sc.kindAt(j+1) == kNum && t[j+1].ndig == 4 {
+			j, y = j+2, int(t[j+1].val)
+		}
+		if a == b || !sc.numEnd(j) {
+			continue
+		}
+		var x, z cand
+		var okX, okZ bool
+		if y != 0 {
+			x, okX = r.ymd(y, b, a, false)
+			z, okZ = r.ymd(y, a, b, false)
+		} else {
+			x, okX = r.md(b, a)
+			z, okZ = r.md(a, b)
+		}
+		if !okX || !okZ {
+			continue
+		}
+		m := DateMatch{Precision: PrecisionDay, Text: text[t[i].start:t[j-1].end], Start: t[i].start, End: t[j-1].end}
+		dm, md = m, m
+		dm.Date, md.Date = x.date, z.date
+		return dm, md, true
+	}
+	return DateMatch{}, DateMatch{}, false
+}
+
 // numericDMY reads day-month-year and month-day-year forms (24/11/2026,
 // 11/24/2026) when exactly one reading is a valid date.
 func numericDMY(sc *scan, i int, r *resolver) (cand, bool) {

@@ -398,3 +398,35 @@ func TestDayAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguous: a numeric date that reads both ways round gives both
+// readings; one that reads one way only, or none, is not ambiguous.
+func TestAmbiguous(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		ahead  bool
+		dm, md string // "" when not ambiguous
+		said   string
+	}{
+		{"3/5", false, "2026-05-03", "2026-03-05", "3/5"},
+		{"I bought it on 3/5.", false, "2026-05-03", "2026-03-05", "3/5"},
+		{"3/5", true, "2027-05-03", "2027-03-05", "3/5"},
+		{"12/11", true, "2027-11-12", "2026-12-11", "12/11"},
+		{"3/5/2025", false, "2025-05-03", "2025-03-05", "3/5/2025"},
+		{"18/11", false, "", "", ""}, // one reading only: Dates reads it
+		{"5/5", false, "", "", ""},
+		{"2026/3/5", false, "", "", ""},
+		{"3.5", false, "", "", ""},
+		{"3/5/26", false, "", "", ""},
+		{"no date here", false, "", "", ""},
+	} {
+		dm, md, ok := Ambiguous(tc.text, mustDate(t, novToday), tc.ahead)
+		var gotDM, gotMD, said string
+		if ok {
+			gotDM, gotMD, said = dm.Date.String(), md.Date.String(), dm.Text
+		}
+		if gotDM != tc.dm || gotMD != tc.md || said != tc.said {
+			t.Errorf("Ambiguous(%q, %v) = %q %q %q, want %q %q %q", tc.text, tc.ahead, gotDM, gotMD, said, tc.dm, tc.md, tc.said)
+		}
+	}
+}
