@@ -295,3 +295,49 @@ func TestAmbiguousDateAskedWhich(t *testing.T) {
 		}
 	})
 }
+
+// "能退吗" / "can I return it?" said inside a running repair form starts the
+// return of the same product, as "想退" does outside a form: the repair is
+// set aside and the return goes on with the model, purchase date and fault
+// already told; a question how a refund goes is still answered.
+func TestReturnAskedInARepairForm(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		repair   []string
+		ask      string
+		want     string
+		model    string
+		bought   string
+		faultHas string
+	}{
+		{"zh while asked the purchase date", []string{"我的WM-100洗衣机不转了"}, "能退吗",
+			"您之前未完成的申请先放一放，我们来处理新的问题。\n好的，我来帮您办理退换货。\n请问是什么时候购买的？（例如 2025-03-05、去年3月）", "WM-100", "", "不转"},
+		{"en while asked the purchase date", []string{"My WM-100 doesn't spin"}, "can I return it?",
+			"I've set your earlier, unfinished request aside; let's look at this one.\nOK, let's look at a return or exchange.\nWhen did you buy it? (e.g. 2025-03-05, last March)", "WM-100", "", "spin"},
+		{"en at the troubleshooting steps", []string{"my TV-55X has no sound, I bought it on 2026-11-22"}, "can I return it?",
+			"I've set your earlier, unfinished request aside; let's look at this one.\nOK, let's look at a return or exchange.\nPlease give your proof of purchase: the order number, or upload a photo of the invoice or receipt.", "TV-55X", "2026-11-22", "no sound"},
+		{"zh at the troubleshooting steps", []string{"电视TV-55X没声音了，11月20日买的"}, "能退吗",
+			"您之前未完成的申请先放一放，我们来处理新的问题。\n好的，我来帮您办理退换货。\n请提供购买凭证：订单号，或上传发票/收据照片。", "TV-55X", "2026-11-20", "没声音"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCustomer(t)
+			c.says(tc.repair...)
+			if got := c.say(tc.ask); got != tc.want {
+				t.Errorf("%s:\n%s\nwant\n%s", tc.ask, got, tc.want)
+			}
+			conv := c.conversation()
+			if conv.State != dialog.ReturnCollect || conv.Slots["model"].Value != tc.model || conv.Slots["purchased"].Value != tc.bought ||
+				!strings.Contains(conv.Slots["fault"].Value, tc.faultHas) || conv.Slots["option"].Value != "return" {
+				t.Errorf("state %s, slots %+v: want the return of the %s with what the repair knew", conv.State, conv.Slots, tc.model)
+			}
+		})
+	}
+	c := newCustomer(t)
+	c.say("My WM-100 doesn't spin")
+	if got := c.say("how long does a refund take?"); !strings.HasSuffix(got, "Let's continue:\nWhen did you buy it? (e.g. 2025-03-05, last March)") {
+		t.Errorf("a question how a refund goes:\n%s\nwant it answered and the repair form going on", got)
+	}
+	if s := c.conversation().State; s != dialog.RepairCollect {
+		t.Errorf("state %s after a question, want %s", s, dialog.RepairCollect)
+	}
+}
