@@ -735,6 +735,8 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 		// Answers to the form's questions, or a second request besides
 		// this one ("…, and I want to return the remote too").
 		return false
+	case cue(n, []string{"return", "exchange", "refund"}) == -1, containsAny(n, "不想退", "不要退", "不用退", "不退", "不想换", "不要换", "不用换", "不换"):
+		return false // "I don't want to return it, just fix it", "我不想退，修好就行"
 	case in == intentReturn && asksReturn(text):
 	case in == intentExchange && containsAny(n, exchangeAsks...):
 	default:
