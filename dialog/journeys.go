@@ -603,6 +603,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) {
 		return
 	}
+	if t.repairToReturn(text, att) {
+		return
+	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
 	if len(answers) == 0 {
@@ -620,6 +623,10 @@ func (t *turn) collect(text string, att []Attachment) {
 		f = t.fillNumbered(j, answers, att)
 	} else {
 		f = t.fill(j, text, att)
+	}
+	if f.ambiguous != nil && !f.any() {
+		t.askWhichDate(*f.ambiguous) // "3/5": which day is asked instead
+		return
 	}
 	if f.rejected != "" && !f.any() {
 		t.say(f.rejected)
@@ -739,6 +746,56 @@ func (t *turn) installAside(text string) bool {
 	return true
 }
 
+// repairToReturn takes a request to return or exchange the product made
+// while its repair is being taken down ("能退吗", "想退", "can I return
+// it?", "能换吗") as the same words start one in idle: the repair form is set
+// aside unfiled, and the return starts with what the repair knew of the
+// product (its model, purchase date, fault, proof and any damage told), so
+// that the return journey decides what the customer may have (§3.4). A
+// question how a return goes ("how long does a refund take?") is no such
+// request, nor one naming another product or made besides the repair
+// ("I want to return the remote too"). False for anything else.
+func (t *turn) repairToReturn(text string, att []Attachment) bool {
+	c := t.c
+	if journey(c.State) != "repair" {
+		return false
+	}
+	n := norm(text)
+	switch in := intentOf(text); {
+	case containsAny(n, infoCues...), len(numberedAnswers(text, len(c.Together))) > 0, len(lineAnswers(text, len(c.Together))) > 0,
+		containsAny(n, " too", "also", "as well", "也", "另外", "还要", "顺便"):
+		// Answers to the form's questions, or a second request besides
+		// this one ("…, and I want to return the remote too").
+		return false
+	case cue(n, []string{"return", "exchange", "refund"}) == -1, containsAny(n, "不想退", "不要退", "不用退", "不退", "不想换", "不要换", "不用换", "不换"):
+		return false // "I don't want to return it, just fix it", "我不想退，修好就行"
+	case in == intentReturn && asksReturn(text):
+	case in == intentExchange && containsAny(n, exchangeAsks...):
+	default:
+		return false
+	}
+	if m := t.exactModel(text); m != "" && t.has(slotModel) && m != t.val(slotModel) {
+		return false // "can I return my SB-200?": another product
+	}
+	carry := map[string]Slot{}
+	for _, s := range slotOrder["return"] {
+		if v, ok := c.Slots[s]; ok && v.Value != "" {
+			carry[s] = v
+		}
+	}
+	in := intentOf(text)
+	t.cancelJourney()
+	t.say("set_aside")
+	t.carry = carry
+	t.start(in, text, att)
+	return true
+}
+
+// exchangeAsks ask for an exchange of the product: "能换吗", "can I
+// exchange it?" (not "换个插座试试", a step of the troubleshooting).
+var exchangeAsks = []string{"换货", "换新", "换一台新", "能换吗", "可以换吗", "能不能换", "可不可以换", "能换一台", "想换一台", "要换一台",
+	"exchange it", "exchange this", "can i exchange", "like to exchange", "want to exchange", "an exchange", "a replacement unit", "replace it with a new"}
+
 // complaintToRequest takes a short request that gives in to the service
 // while a complaint is being taken down ("fine, repair it then", "那就修吧"):
 // the customer chose the
@@ -850,6 +907,18 @@ func (t *turn) miss() {
 
 // askNext asks the next missing slot (with the ones after it, on a channel
 // that asks them together), or moves on when the form is done.
+// askWhichDate asks which of the two days a date that reads both ways
+// round means ("3/5 could be 3 May or 5 March: which one?"), the two days
+// offered as choices.
+func (t *turn) askWhichDate(a ambiguousDate) {
+	dm, md := t.dayMonthText(a.dm.Date), t.dayMonthText(a.md.Date)
+	if yearWritten.MatchString(a.dm.Text) {
+		dm, md = t.dateText(a.dm.Date), t.dateText(a.md.Date)
+	}
+	t.ask("date.ambiguous", []Choice{{Value: a.dm.Date.String(), Label: dm}, {Value: a.md.Date.String(), Label: md}},
+		"said", a.dm.Text, "dm", dm, "md", md)
+}
+
 func (t *turn) askNext() {
 	c := t.c
 	j := journey(c.State)
@@ -1103,6 +1172,9 @@ func (t *turn) fillNumbered(j string, answers map[int]string, att []Attachment) 
 		if all.rejected == "" {
 			all.rejected = f.rejected
 		}
+		if all.ambiguous == nil {
+			all.ambiguous = f.ambiguous
+		}
 	}
 	return all
 }
@@ -1215,6 +1287,9 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.fire(evNotFixed)
 		t.askNext()
 	default:
+		if t.repairToReturn(text, att) {
+			return
+		}
 		if t.sideQuestion(text) {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return

@@ -1463,7 +1463,8 @@ func (t *turn) askFaultSince() {
 
 // faultSincePending handles a message while the question which day the
 // fault began (its start told was before the purchase) is pending, as a
-// value waiting for confirmation is in a form: a day answers it; a phone
+// value waiting for confirmation is in a form: a day answers it; a plain
+// yes or no says whether the day told stands (faultSinceYesNo); a phone
 // number is taken as the phone; a question is answered, and "hold on",
 // "let me check" or what is not understood are answered, the question
 // asked again each time; "I don't know" lets it go. A new request, a
@@ -1499,6 +1500,11 @@ func (t *turn) faultSincePending(text string) bool {
 		t.say("still_here")
 		t.askFaultSince()
 		return true
+	case t.ambiguousDate(text):
+		return true
+	case !looksLikeQuestion(text) && intentOf(text) == intentNone && yesNo(text) != 0 && !isAck(text):
+		t.faultSinceYesNo(yesNo(text) == 1)
+		return true
 	case looksLikeQuestion(text) && !isUnsure(text):
 		if !t.sideQuestion(text) {
 			t.say("side_question_unknown")
@@ -1521,6 +1527,46 @@ func (t *turn) faultSincePending(text string) bool {
 	}
 	c.dropPending(slotFaultSince) // the customer moved on
 	return false
+}
+
+// ambiguousDate asks which day a date said to the question which day the
+// fault began means, when it reads both ways round ("11/10"); false when
+// text has no such date.
+func (t *turn) ambiguousDate(text string) bool {
+	dm, md, ok := extract.Ambiguous(text, t.today, false)
+	if ok {
+		t.askWhichDate(ambiguousDate{dm, md})
+	}
+	return ok
+}
+
+// faultSinceYesNo answers a plain "yes" or "no" to the question which day
+// the fault began, asked because the day told is before the purchase. "No"
+// (that day was wrong): the question is asked again. "Yes" (that day
+// stands): a fault cannot start before the purchase, so nothing is recorded
+// as its start; the ticket stays as it is, the day told is noted on it for
+// the technician to check with the customer, and the customer is told so.
+func (t *turn) faultSinceYesNo(yes bool) {
+	c := t.c
+	if !yes {
+		t.say("fault_since.which", "bought", t.slotText(slotPurchased))
+		return
+	}
+	p := c.pending()
+	tk, _ := t.openRepair() // faultSincePending found it
+	since, bought := t.sinceText(p.Value), t.slotText(slotPurchased)
+	if p.Value.Value != "" {
+		note := fmt.Sprintf("the customer maintains the fault started on %s, before the purchase (%s): dates to check with the customer", sinceValue(p.Value), t.val(slotPurchased))
+		if err := t.tx.Tickets().AddNote(t.ctx, tk.ID, t.by("customer", ""), note); err != nil {
+			t.fail(err)
+			return
+		}
+		t.touch(tk.ID)
+		t.say("fault_since.kept", "since", since, "bought", bought)
+	} else {
+		t.say("fault_since.unknown") // asked by an earlier version: no day told to keep
+	}
+	c.dropPending(slotFaultSince)
 }
 
 // waitCues ask for a moment to look something up.
@@ -1675,6 +1721,9 @@ func (t *turn) faultStartIn(text string, asked bool) (Slot, bool) {
 	if len(found) == 0 {
 		if d, ok := bareDay(text, t.today); ok {
 			return Slot{Value: d.String()}, true // "it went silent on the 20th"
+		}
+		if d, ok := extract.DayAlone(text, t.today, false); ok && asked {
+			return Slot{Value: d.Date.String()}, true // "22号" to "on which day did the fault start?"
 		}
 		return Slot{}, false
 	}

@@ -135,7 +135,14 @@ type filled struct {
 	corrected []string // of those, slots that had another value before
 	pending   bool     // a value waits for confirmation
 	rejected  string   // a text key explaining a value we could not take
+	// ambiguous is a date said for the date asked that reads both ways
+	// round ("3/5"): which one is asked.
+	ambiguous *ambiguousDate
 }
+
+// ambiguousDate is a numeric date that reads as two days: dm with the day
+// first (3/5: 3 May), md with the month first (5 March).
+type ambiguousDate struct{ dm, md extract.DateMatch }
 
 func (f *filled) any() bool { return len(f.changed) > 0 || f.pending }
 
@@ -734,6 +741,14 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 		put(slotVisitDate, d.Date.String(), text)
 		return
 	}
+	if d, ok := extract.DayAlone(text, t.today, true); ok {
+		put(slotVisitDate, d.Date.String(), text) // "on the 18th", "18号": the next 18th
+		return
+	}
+	if dm, md, ok := extract.Ambiguous(text, t.today, true); ok {
+		f.ambiguous = &ambiguousDate{dm, md} // "3/5": 3 May or 5 March?
+		return
+	}
 	put(slotVisitDate, text, text)
 }
 
@@ -785,10 +800,20 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 			// "12月3号", "the 3rd" to "you bought it in December 2024, right?"
 			put(slotPurchased, d.String(), text)
 			c.dropPending(slotPurchased)
+			return
 		} else if installed {
 			f.rejected = "purchase.installed" // "2023年装的": bought then or before
+			return
 		}
-		return
+		if dm, md, ok := extract.Ambiguous(text, t.today, false); ok && c.Asking == slotPurchased {
+			f.ambiguous = &ambiguousDate{dm, md} // "3/5": 3 May or 5 March?
+			return
+		}
+		d, ok := extract.DayAlone(text, t.today, false)
+		if !ok || c.Asking != slotPurchased {
+			return
+		}
+		ds = []extract.DateMatch{d} // "18号", "on the 18th" to "when did you buy it?": the latest 18th
 	}
 	for _, d := range ds {
 		d.Date = inYearOf(d, known)

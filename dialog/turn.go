@@ -217,6 +217,14 @@ func (t *turn) dateText(d policy.Date) string {
 	return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
 }
 
+// dayMonthText formats a day without its year: "5月3日" or "3 May".
+func (t *turn) dayMonthText(d policy.Date) string {
+	if t.lang() == "zh" {
+		return strconv.Itoa(int(d.Month())) + "月" + strconv.Itoa(d.Day()) + "日"
+	}
+	return strconv.Itoa(d.Day()) + " " + d.Month().String()
+}
+
 // monthText formats a month: "2025年3月" or "March 2025".
 func (t *turn) monthText(d policy.Date) string {
 	if t.lang() == "zh" {

@@ -215,7 +215,7 @@ func isTWMobile(d []byte) bool {
 // Phone returns the first phone number in text: a Chinese mobile number
 // (13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678, returned as
 // its 11 digits), a Taiwan mobile number (0912345678, 0912-345-678,
-// 0912 345 678, 0912-345678, 09 1234 5678, +886 912 345 678, returned as its
+// 0912 345 678, 0912-345678, 09 1234 5678, 09-1234-5678, +886 912 345 678, returned as its
 // 10 digits starting 09; not one given as an order number), an international number after '+' (+44 20 7946 0958,
 // returned as '+' and 8 to 15 digits), or a Chinese landline with its area
 // code (010-12345678, (0755) 1234567, returned as "010-12345678"), or a
@@ -341,16 +341,17 @@ func twNational(d []byte) (string, bool) {
 
 // twMobile reads a Taiwan mobile number at token i, written in one group
 // (0912345678), as 4+6 or 4+3+3 digits with single spaces or hyphens, or as
-// 2+4+4 digits with single spaces (09 1234 5678), and followed by no more
-// digits or letters.
+// 2+4+4 digits with single spaces or hyphens, the same twice (09 1234 5678,
+// 09-1234-5678), and followed by no more digits or letters.
 func (sc *scan) twMobile(i int) (string, bool) {
 	j := i // the last group
 	switch sc.t[i].ndig {
 	case 10:
 	case 2:
-		// "09 1234 5678" as read out; "09-1234-5678" is no way of writing one.
-		if sc.kindAt(i+1) != kSpace || !sc.groupSep(i+1) || sc.t[i+2].ndig != 4 ||
-			sc.kindAt(i+3) != kSpace || !sc.groupSep(i+3) || sc.t[i+4].ndig != 4 {
+		// "09 1234 5678" as read out, "09-1234-5678" as written: the same
+		// separator twice.
+		if !sc.groupSep(i+1) || sc.t[i+2].ndig != 4 || !sc.groupSep(i+3) || sc.t[i+4].ndig != 4 ||
+			sc.kindAt(i+1) != sc.kindAt(i+3) {
 			return "", false
 		}
 		j = i + 4

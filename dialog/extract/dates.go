@@ -99,6 +99,62 @@ func NextDates(text string, today policy.Date) []DateMatch {
 	return dates(text, resolver{today: today, ahead: true})
 }
 
+// DayAlone reads a message that says a day of the month and nothing else,
+// as the answer to a question asking for a date: "18号", "十八日", "是22号",
+// "the 18th", "on the 18th", "18th". The day is read as "18号买的" is: the
+// most recent such day not after today, this month or the one before; with
+// ahead (a visit to book) the next such day, today included, this month or
+// the one after. The match is Relative (its month is a guess). False when
+// text says more ("18号楼", "the 18th floor", "18") or the day does not
+// exist in those months.
+func DayAlone(text string, today policy.Date, ahead bool) (DateMatch, bool) {
+	var buf [16]tok
+	sc := newScan(text, buf[:])
+	i := sc.sp(0)
+	if j, ok := sc.lits(i, "就是", "是"); ok {
+		i = sc.sp(j)
+	}
+	article := false
+	if sc.key(i, kwOn) {
+		i = sc.sp(i + 1)
+	}
+	if sc.key(i, kwThe) {
+		i, article = sc.sp(i+1), true
+	}
+	start := i
+	v, n, j, ok := sc.zhNum(i)
+	if !ok || n > 2 || v < 1 || v > 31 {
+		return DateMatch{}, false
+	}
+	end := j
+	switch {
+	case sc.key(j, kwOrd):
+		end = j + 1
+	default:
+		if k, ok := sc.lits(sc.sp(j), "日", "号", "號"); ok {
+			end = k
+		} else if !article || sc.kindAt(i) != kNum {
+			return DateMatch{}, false // "18" alone may be anything
+		}
+	}
+	k := sc.sp(end)
+	if j, ok := sc.lits(k, "吧", "啊", "的"); ok {
+		k = j
+	}
+	for ; k < len(sc.t); k++ {
+		if sc.t[k].kind != kSpace && (sc.t[k].kind != kPunct || !strings.ContainsRune(".!。！~", sc.t[k].r)) {
+			return DateMatch{}, false
+		}
+	}
+	r := resolver{today: today, ahead: ahead}
+	c, ok := r.dayOfMonth(int(v))
+	if !ok {
+		return DateMatch{}, false
+	}
+	from, to := sc.t[start].start, sc.t[end-1].end
+	return DateMatch{Date: c.date, Precision: PrecisionDay, Relative: true, Text: text[from:to], Start: from, End: to}, true
+}
+
 func dates(text string, r resolver) []DateMatch {
 	var buf [64]tok
 	sc := newScan(text, buf[:])
@@ -464,6 +520,50 @@ func numericDM(sc *scan, i int, r *resolver) (cand, bool) {
 	}
 	c.j = i + 3
 	return c, ok
+}
+
+// Ambiguous finds the first numeric date in text that Dates skips because
+// it reads both ways round, "3/5" or "3/5/2026" (day/month or month/day,
+// two different valid dates), and returns both readings: dm reads the first
+// number as the day (3 May), md as the month (5 March). Without a year each
+// is resolved as Dates does (the most recent such day), or ahead as
+// NextDates does. False when text has no such date.
+func Ambiguous(text string, today policy.Date, ahead bool) (dm, md DateMatch, ok bool) {
+	var buf [64]tok
+	sc := newScan(text, buf[:])
+	r := resolver{today: today, ahead: ahead}
+	t := sc.t
+	for i := range t {
+		if t[i].kind != kNum || t[i].ndig > 2 || sc.gluedBefore(i) || sc.dateSep(i+1) != '/' ||
+			sc.kindAt(i+2) != kNum || t[i+2].ndig > 2 {
+			continue
+		}
+		a, b := int(t[i].val), int(t[i+2].val)
+		j, y := i+3, 0
+		if sc.dateSep(j) == '/' && sc.kindAt(j+1) == kNum && t[j+1].ndig == 4 {
+			j, y = j+2, int(t[j+1].val)
+		}
+		if a == b || !sc.numEnd(j) {
+			continue
+		}
+		var x, z cand
+		var okX, okZ bool
+		if y != 0 {
+			x, okX = r.ymd(y, b, a, false)
+			z, okZ = r.ymd(y, a, b, false)
+		} else {
+			x, okX = r.md(b, a)
+			z, okZ = r.md(a, b)
+		}
+		if !okX || !okZ {
+			continue
+		}
+		m := DateMatch{Precision: PrecisionDay, Text: text[t[i].start:t[j-1].end], Start: t[i].start, End: t[j-1].end}
+		dm, md = m, m
+		dm.Date, md.Date = x.date, z.date
+		return dm, md, true
+	}
+	return DateMatch{}, DateMatch{}, false
 }
 
 // numericDMY reads day-month-year and month-day-year forms (24/11/2026,

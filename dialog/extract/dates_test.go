@@ -354,3 +354,79 @@ func TestNextDates(t *testing.T) {
 		t.Errorf("Dates(Friday) = %v, want the last one, 2026-11-20", got)
 	}
 }
+
+// TestDayAlone: a day of the month said alone, as the answer to a question
+// asking for a date, is the most recent such day (or ahead the next one),
+// as "18号买的" is; a number with anything else is none.
+func TestDayAlone(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		ahead bool
+		want  string // "" for none
+		said  string
+	}{
+		{"18号", false, "2026-11-18", "18号"},
+		{"22号", false, "2026-11-22", "22号"},
+		{"是18号", false, "2026-11-18", "18号"},
+		{"十八日", false, "2026-11-18", "十八日"},
+		{"２８号。", false, "2026-10-28", "２８号"}, // 28 November is still to come
+		{"the 18th", false, "2026-11-18", "18th"},
+		{"on the 18th", false, "2026-11-18", "18th"},
+		{"On the 28th.", false, "2026-10-28", "28th"},
+		{"24th", false, "2026-11-24", "24th"},       // today
+		{"31号", false, "2026-10-31", "31号"},         // no 31 November
+		{"on the 18th", true, "2026-12-18", "18th"}, // booked: the next 18th
+		{"28号", true, "2026-11-28", "28号"},
+		{"the 24th", true, "2026-11-24", "24th"},
+		{"18", false, "", ""},
+		{"18号楼", false, "", ""},
+		{"the 18th floor", false, "", ""},
+		{"3号线", false, "", ""},
+		{"for the 2nd time", false, "", ""},
+		{"32号", false, "", ""},
+	} {
+		d, ok := DayAlone(tc.text, mustDate(t, novToday), tc.ahead)
+		got, said := "", ""
+		if ok {
+			got, said = d.Date.String(), d.Text
+			if !d.Relative || d.Precision != PrecisionDay || tc.text[d.Start:d.End] != d.Text {
+				t.Errorf("DayAlone(%q) = %+v, want a relative day with its offsets", tc.text, d)
+			}
+		}
+		if got != tc.want || said != tc.said {
+			t.Errorf("DayAlone(%q, ahead %v) = %q %q, want %q %q", tc.text, tc.ahead, got, said, tc.want, tc.said)
+		}
+	}
+}
+
+// TestAmbiguous: a numeric date that reads both ways round gives both
+// readings; one that reads one way only, or none, is not ambiguous.
+func TestAmbiguous(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		ahead  bool
+		dm, md string // "" when not ambiguous
+		said   string
+	}{
+		{"3/5", false, "2026-05-03", "2026-03-05", "3/5"},
+		{"I bought it on 3/5.", false, "2026-05-03", "2026-03-05", "3/5"},
+		{"3/5", true, "2027-05-03", "2027-03-05", "3/5"},
+		{"12/11", true, "2027-11-12", "2026-12-11", "12/11"},
+		{"3/5/2025", false, "2025-05-03", "2025-03-05", "3/5/2025"},
+		{"18/11", false, "", "", ""}, // one reading only: Dates reads it
+		{"5/5", false, "", "", ""},
+		{"2026/3/5", false, "", "", ""},
+		{"3.5", false, "", "", ""},
+		{"3/5/26", false, "", "", ""},
+		{"no date here", false, "", "", ""},
+	} {
+		dm, md, ok := Ambiguous(tc.text, mustDate(t, novToday), tc.ahead)
+		var gotDM, gotMD, said string
+		if ok {
+			gotDM, gotMD, said = dm.Date.String(), md.Date.String(), dm.Text
+		}
+		if gotDM != tc.dm || gotMD != tc.md || said != tc.said {
+			t.Errorf("Ambiguous(%q, %v) = %q %q %q, want %q %q %q", tc.text, tc.ahead, gotDM, gotMD, said, tc.dm, tc.md, tc.said)
+		}
+	}
+}

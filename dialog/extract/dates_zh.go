@@ -166,17 +166,32 @@ func zhDayOnly(sc *scan, i int, r *resolver) (cand, bool) {
 	if _, ok := sc.lits(sc.sp(k), buyVerbs...); !ok {
 		return cand{}, false
 	}
+	past := *r
+	past.ahead = false // bought or received: a day gone by, also read forward
+	c, ok := past.dayOfMonth(int(v))
+	c.j = k
+	return c, ok
+}
+
+// dayOfMonth returns day d of the current month or the one before: the most
+// recent such day not after today, or ahead the next one not before today
+// (this month or the one after). It is relative: the month is a guess.
+func (r *resolver) dayOfMonth(d int) (cand, bool) {
 	t := r.today
-	y, m := t.Year(), int(t.Month())
-	for range 2 {
-		if int(v) <= t.Day() || m != int(t.Month()) {
-			if c, ok := r.ymd(y, m, int(v), true); ok {
-				c.j = k
+	y, m, step := t.Year(), int(t.Month()), -1
+	if r.ahead {
+		step = 1
+	}
+	for k := range 2 {
+		if k > 0 || !r.ahead && d <= t.Day() || r.ahead && d >= t.Day() {
+			if c, ok := r.ymd(y, m, d, true); ok {
 				return c, true
 			}
 		}
-		if m--; m == 0 {
+		if m += step; m == 0 {
 			y, m = y-1, 12
+		} else if m == 13 {
+			y, m = y+1, 1
 		}
 	}
 	return cand{}, false

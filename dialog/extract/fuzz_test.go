@@ -16,6 +16,7 @@ var fuzzSeeds = []string{
 	"一万二", "十十", "千万", "three hundred and fifty", "a a a hundred", "★★★★☆", "4/5",
 	"5分钟", "非常不满意", "very dissatisfied", "99999999999999999999999天前",
 	"我的洗衣机不转了，去年3月买的，型号ＷＭ－１００", "\xff\xfe", "上上上上上上个月", "a-b-c-1-2-3",
+	"the 18th", "on the 31st", "是22号", "十八日", "WM-100s", "TV-55Xs", "09-1234-5678", "3/5/2025", "12/11",
 }
 
 func addSeeds(f *testing.F) {
@@ -32,6 +33,29 @@ func FuzzDates(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, shift int16) {
 		today := base.AddDate(0, 0, int(shift)) // about ±90 years around 2026
 		checkDateMatches(t, text, Dates(text, today))
+	})
+}
+
+func FuzzDayAlone(f *testing.F) {
+	for i, s := range fuzzSeeds {
+		f.Add(s, int16(i*37), i%2 == 0)
+	}
+	base := mustDate(f, novToday)
+	f.Fuzz(func(t *testing.T, text string, shift int16, ahead bool) {
+		today := base.AddDate(0, 0, int(shift))
+		if d, ok := DayAlone(text, today, ahead); ok {
+			checkDateMatches(t, text, []DateMatch{d})
+			if ahead && d.Date.Before(today) || !ahead && d.Date.After(today) {
+				t.Fatalf("DayAlone(%q, %s, %v) = %s, on the wrong side of today", text, today, ahead, d.Date)
+			}
+		}
+		if dm, md, ok := Ambiguous(text, today, ahead); ok {
+			checkDateMatches(t, text, []DateMatch{dm})
+			checkDateMatches(t, text, []DateMatch{md})
+			if dm.Date == md.Date || dm.Text != md.Text {
+				t.Fatalf("Ambiguous(%q) = %+v, %+v: not two readings of one date", text, dm, md)
+			}
+		}
 	})
 }
 

@@ -202,7 +202,7 @@ func linkAfter(text string, i int) (link, int) {
 
 // Models returns the catalog models in text: first the exact matches on
 // ModelKey, in text order ("TV-55X", "tv 55x", "ＴＶ－５５Ｘ" and "TV 55X" are
-// all exact for TV-55X), then the near misses, best first: tokens that look
+// all exact for TV-55X; so is "TV-55Xs", a plural, its Text without the s), then the near misses, best first: tokens that look
 // like a model number (letters and digits, key length ≥ 3), alone or after a
 // series prefix of up to 4 letters ("TV 55Y"), within edit distance 1 of a
 // key of up to 5 characters, or 2 of a longer key (Damerau: a transposition
@@ -247,12 +247,18 @@ func (c *Catalog) exactMatches(text string, gs []group, keys []byte, out []Model
 			h++
 		}
 		for ; h >= g; h-- {
+			end := gs[h].end
 			idx, ok := c.exact[string(keys[gs[g].k0:gs[h].k1])]
+			if !ok && plural(text, gs[g].start, end) {
+				// "the WM-100s", "two SB-200s": the model, in the plural.
+				idx, ok = c.exact[string(keys[gs[g].k0:gs[h].k1-1])]
+				end--
+			}
 			if !ok {
 				continue
 			}
 			for _, m := range c.entries[idx].models {
-				out = append(out, ModelMatch{Model: m, Exact: true, Text: text[gs[g].start:gs[h].end], Start: gs[g].start, End: gs[h].end})
+				out = append(out, ModelMatch{Model: m, Exact: true, Text: text[gs[g].start:end], Start: gs[g].start, End: end})
 			}
 			for k := g; k <= h; k++ {
 				gs[k].used = true
@@ -262,6 +268,17 @@ func (c *Catalog) exactMatches(text string, gs []group, keys []byte, out []Model
 		}
 	}
 	return out
+}
+
+// plural reports whether text[start:end], a piece of a message that may be
+// a model, ends in a plural s: a lower-case s after a digit or an upper-case
+// letter ("WM-100s", "TV-55Xs"), said of a model written in capitals.
+func plural(text string, start, end int) bool {
+	if end-start < minModelKey+1 || text[end-1] != 's' {
+		return false
+	}
+	b := text[end-2]
+	return isDigit(rune(b)) || 'A' <= b && b <= 'Z'
 }
 
 // nearMatches appends the near misses for the groups no exact match used:
