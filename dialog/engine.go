@@ -355,6 +355,32 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 	return res, nil
 }
 
+// Record appends an internal entry of the gateway (FromSystem) to a
+// conversation's history, for the agents: the customer never receives it,
+// the bot does not read it, and the conversation's state is left as it is.
+// clientID makes it once only (a retry after a crash appends nothing); at
+// zero is now. Errors: ErrNotFound for an unknown conversation.
+func (e *Engine) Record(ctx context.Context, conversationID, clientID, text string, at time.Time) error {
+	if strings.TrimSpace(clientID) == "" || strings.TrimSpace(text) == "" {
+		return errors.New("dialog: a recorded entry needs an id and a text")
+	}
+	if at.IsZero() {
+		at = e.now()
+	}
+	return e.store.Turn(ctx, func(tx Tx) error {
+		c, err := tx.Load(ctx, conversationID)
+		if err != nil {
+			return err
+		}
+		if seen, err := tx.Seen(ctx, c.ID, clientID); err != nil || seen {
+			return err
+		}
+		m := Message{ConversationID: c.ID, Dir: In, From: FromSystem, Channel: c.Channel, User: c.User,
+			Text: text, ClientID: clientID, TicketID: c.TicketID, At: at}
+		return tx.Append(ctx, &m)
+	})
+}
+
 // maxText bounds the text the engine reads from one message.
 const maxText = 8000
 
