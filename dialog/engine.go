@@ -245,7 +245,8 @@ type Inbound struct {
 	// joins that conversation from the customer's side, headed with who
 	// wrote it (Customer.Name, User), and goes on its ticket as a note for
 	// the agents (a conversation without one gets a consultation ticket for
-	// it, so that a person reads it); the bot does not read it and answers
+	// it, so that a person reads it, unless it only thanks or acknowledges:
+	// then it is only in the history); the bot does not read it and answers
 	// nothing, and it
 	// changes nothing of the customer's (their address, name, language).
 	// Handle fails with ErrNotFound when there is no such conversation.
