@@ -246,7 +246,8 @@ type Inbound struct {
 	// joins that conversation from the customer's side, headed with who
 	// wrote it (Customer.Name, User), and goes on its ticket as a note for
 	// the agents (a conversation without one gets a consultation ticket for
-	// it, so that a person reads it); the bot does not read it and answers
+	// it, so that a person reads it, unless it only thanks or acknowledges:
+	// then it is only in the history); the bot does not read it and answers
 	// nothing, and it
 	// changes nothing of the customer's (their address, name, language).
 	// Handle fails with ErrNotFound when there is no such conversation.
@@ -354,6 +355,32 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// Record appends an internal entry of the gateway (FromSystem) to a
+// conversation's history, for the agents: the customer never receives it,
+// the bot does not read it, and the conversation's state is left as it is.
+// clientID makes it once only (a retry after a crash appends nothing); at
+// zero is now. Errors: ErrNotFound for an unknown conversation.
+func (e *Engine) Record(ctx context.Context, conversationID, clientID, text string, at time.Time) error {
+	if strings.TrimSpace(clientID) == "" || strings.TrimSpace(text) == "" {
+		return errors.New("dialog: a recorded entry needs an id and a text")
+	}
+	if at.IsZero() {
+		at = e.now()
+	}
+	return e.store.Turn(ctx, func(tx Tx) error {
+		c, err := tx.Load(ctx, conversationID)
+		if err != nil {
+			return err
+		}
+		if seen, err := tx.Seen(ctx, c.ID, clientID); err != nil || seen {
+			return err
+		}
+		m := Message{ConversationID: c.ID, Dir: In, From: FromSystem, Channel: c.Channel, User: c.User,
+			Text: text, ClientID: clientID, TicketID: c.TicketID, At: at}
+		return tx.Append(ctx, &m)
+	})
 }
 
 // maxText bounds the text the engine reads from one message.

@@ -603,3 +603,50 @@ func TestGreetNewUserAsksNoStore(t *testing.T) {
 		t.Error("a returning user was greeted without looking up their conversation")
 	}
 }
+
+// TestRecordIsInternal: an entry the gateway records on a conversation
+// (a bounce of our mail) is in its history as the system's, once however
+// often it is recorded, queues nothing for the customer and leaves the
+// conversation's state as it was.
+func TestRecordIsInternal(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: "jo@example.com", ID: "m1", Text: "How do I install the AC-35?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.Conversation(ctx, res.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := db.Pending(ctx, "email", 0)
+	for range 2 {
+		if err := eng.Record(ctx, res.ConversationID, "bounce:b1", "Our mail bounced: 5.1.1", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hist, _ := db.History(ctx, res.ConversationID, 0)
+	n := 0
+	for _, m := range hist {
+		if m.Text == "Our mail bounced: 5.1.1" {
+			n++
+			if m.From != dialog.FromSystem || m.Dir != dialog.In {
+				t.Errorf("the entry = %+v", m)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d entries, want 1", n)
+	}
+	after, _ := db.Conversation(ctx, res.ConversationID)
+	if after.Rev != before.Rev || after.State != before.State || after.Turn != before.Turn {
+		t.Errorf("the conversation changed: rev %d→%d, state %s→%s", before.Rev, after.Rev, before.State, after.State)
+	}
+	if again, _ := db.Pending(ctx, "email", 0); len(again) != len(pending) {
+		t.Errorf("%d pending, want %d", len(again), len(pending))
+	}
+	if err := eng.Record(ctx, "nobody", "bounce:b2", "x", time.Time{}); !errors.Is(err, dialog.ErrNotFound) {
+		t.Errorf("Record on an unknown conversation: %v", err)
+	}
+}

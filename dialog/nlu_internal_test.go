@@ -480,3 +480,20 @@ func TestSaidOfOther(t *testing.T) {
 		}
 	}
 }
+
+// A message that is only thanks or an acknowledgement needs no person
+// (a copied colleague's "thanks" before the case has a ticket); a remark
+// with the thanks may.
+func TestCourtesyOnly(t *testing.T) {
+	for text, want := range map[string]bool{
+		"thanks": true, "Thanks!": true, "谢谢": true, "谢谢！": true, "got it": true, "收到": true, "Got it, thanks.": true,
+		"收到，谢谢": true, "好的，谢谢！": true, "OK thanks": true, "Thank you very much!\nNoted.": true, "👍": true,
+		"": false, "  ": false, "Thanks, please call before Friday.": false, "谢谢，另外请把发票寄给我": false,
+		"Please don't send a technician before Friday, thanks": false, "Thanks,\nJohn": false, "got it?": false,
+		"my TV-55X is great, thanks": false, "收到了吗？": false,
+	} {
+		if got := courtesyOnly(text); got != want {
+			t.Errorf("courtesyOnly(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -50,11 +50,7 @@ func isAck(text string) bool {
 
 // isThanks reports whether text only thanks us.
 func isThanks(text string) bool {
-	switch norm(text) {
-	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
-		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks",
-		"thank u", "thanks guys", "thx u", "thx u guys", "thank you guys", "thanks u guys", "tks", "thanks so much", "谢了", "感谢感谢",
-		"thanks again", "thank you again", "再次感谢", "再次谢谢", "再次感谢你们", "再次谢谢你们":
+	if thanksOnly(text) {
 		return true
 	}
 	// "my TV-55X is great, thanks", "又能用了，谢谢": thanks after a remark
@@ -62,6 +58,43 @@ func isThanks(text string) bool {
 	n := norm(text)
 	return hasSuffixAny(n, " thanks", ",thanks", "thank you", "谢谢", "谢谢你们", "感谢") && yesNo(text) == 0 && !isGoodbye(text) &&
 		!faultPhrases.any(n) && !looksLikeQuestion(text) && intentOf(text) == intentNone
+}
+
+// courtesyOnly reports whether text is nothing but thanks and
+// acknowledgements ("thanks", "谢谢", "got it, thanks!", "收到，谢谢"):
+// each of its parts, between punctuation and lines, is one. Unlike
+// isThanks, a remark before the thanks is not ("please call before Friday,
+// thanks" asks something), nor a question.
+func courtesyOnly(text string) bool {
+	if strings.ContainsAny(text, "?？") {
+		return false // "got it?" asks
+	}
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return r == '\n' || r == '、' || r == ';' || r == '；' || trailing(r) && r != ' '
+	})
+	n := 0
+	for _, p := range parts {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		if !thanksOnly(p) && !isAck(p) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// thanksOnly reports whether text is a thank-you and nothing else.
+func thanksOnly(text string) bool {
+	switch norm(text) {
+	case "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "好的谢谢", "好的，谢谢", "好的,谢谢", "谢啦", "thanks", "thank you",
+		"thanks a lot", "thank you very much", "many thanks", "thx", "ty", "cheers", "ok thanks", "ok, thanks", "great, thanks", "great thanks",
+		"thank u", "thanks guys", "thx u", "thx u guys", "thank you guys", "thanks u guys", "tks", "thanks so much", "谢了", "感谢感谢",
+		"thanks again", "thank you again", "再次感谢", "再次谢谢", "再次感谢你们", "再次谢谢你们":
+		return true
+	}
+	return false
 }
 
 func hasSuffixAny(s string, ss ...string) bool {

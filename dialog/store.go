@@ -104,7 +104,10 @@ const (
 	FromCustomer Sender = "customer"
 	FromBot      Sender = "bot"
 	FromAgent    Sender = "agent"
-	FromSystem   Sender = "system"
+	// FromSystem is an entry of the gateway itself (Engine.Record: a
+	// bounce of our mail on a conversation without a ticket), inbound: kept
+	// in the history for the agents, never sent or shown to the customer.
+	FromSystem Sender = "system"
 )
 
 // Message is one message of a conversation, in either direction. Outbound

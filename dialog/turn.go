@@ -292,6 +292,11 @@ func (t *turn) participantSays(in Inbound) {
 		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
 	}
 	if id == "" {
+		if courtesyOnly(in.Text) && len(in.Attachments) == 0 && len(in.TooLarge) == 0 {
+			// Only thanks or an acknowledgement ("thanks", "收到"):
+			// in the history, with nothing for a person to do.
+			return
+		}
 		// No ticket yet: the bot does not read it, so without one no
 		// person would. It goes to the team as a consultation of the
 		// conversation, beside the customer's journey (not its ticket).

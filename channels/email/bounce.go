@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/dialog"
 )
@@ -16,7 +17,8 @@ import (
 // it: the agents must know, or they wait for an answer to a mail that never
 // arrived. The bounce is recorded automated as any automatic mail, never
 // answered; besides, the mail it returns is found by its Message-ID, and a
-// note saying it bounced (to whom, why) goes on its conversation's ticket.
+// note saying it bounced (to whom, why) goes on its conversation's ticket,
+// or, when the conversation has none, in its history as an internal entry.
 
 // bounce describes a bounce of one of our mails.
 type bounce struct {
@@ -90,10 +92,12 @@ func returnedIDs(header string) []string {
 	return out
 }
 
-// noteBounce puts a note on the ticket of the conversation a bounced mail
-// of ours belongs to, and returns that conversation ("" when the mail is
-// not ours to know, or the conversation has no ticket: then it is logged).
-func (c *Channel) noteBounce(ctx context.Context, b bounce) (string, error) {
+// noteBounce tells the agents that a mail of ours bounced, and returns the
+// conversation the mail belongs to ("" when the mail is not ours to know):
+// a note on the conversation's ticket, or, when the conversation has no
+// ticket, an internal entry in its history (dialog.FromSystem, once per
+// bounce mail key), which the customer never receives.
+func (c *Channel) noteBounce(ctx context.Context, key string, b bounce) (string, error) {
 	out, found, err := c.o.Mail.Outbound(ctx, b.messageID)
 	if err != nil || !found {
 		return "", err
@@ -110,11 +114,14 @@ func (c *Channel) noteBounce(ctx context.Context, b bounce) (string, error) {
 	if to == "" {
 		to = out.Recipient
 	}
+	note := fmt.Sprintf("Our mail to %s bounced, the customer did not get it: %s (Message-ID %s).", to, orUnknown(b.status), b.messageID)
 	if id == "" {
-		c.log.Warn("a mail of a conversation without a ticket bounced", "conversation", cv.ID, "status", b.status)
+		c.log.Info("a mail of a conversation without a ticket bounced: recorded on the conversation", "conversation", cv.ID)
+		if err := c.o.Engine.Record(ctx, cv.ID, "bounce:"+key, note, time.Time{}); err != nil {
+			return "", fmt.Errorf("record the bounce on conversation %s: %w", cv.ID, err)
+		}
 		return cv.ID, nil
 	}
-	note := fmt.Sprintf("Our mail to %s bounced, the customer did not get it: %s (Message-ID %s).", to, orUnknown(b.status), b.messageID)
 	if _, err := c.o.Engine.Act(ctx, dialog.Action{Kind: dialog.ActNote, TicketID: id, Agent: "email", Channel: ChannelName, Text: note}); err != nil {
 		return "", fmt.Errorf("note the bounce on %s: %w", id, err)
 	}

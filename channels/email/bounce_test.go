@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -67,4 +68,68 @@ func TestBounceReachesTheAgent(t *testing.T) {
 		t.Errorf("tickets: %d", len(e.tickets()))
 	}
 	e.settle(1) // nothing answers a bounce
+}
+
+// TestBounceWithoutTicketIsRecorded: the bot's answer to a customer's
+// question (a conversation with no ticket) bounces. The bounce is recorded
+// automated and answered by nobody, and it goes on the conversation, as an
+// internal entry of its history (to whom, why), which the customer never
+// receives: no mail, nothing pending, no ticket opened for it. The same
+// bounce fetched again (another copy) adds nothing.
+func TestBounceWithoutTicketIsRecorded(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Subject: "AC-35", MessageID: "nt1@example.net",
+		Body: "How do I install the AC-35?"}.String())
+	first := e.waitMails(1)[0]
+	if n := len(e.tickets()); n != 0 {
+		t.Fatalf("%d tickets for a question the bot answered", n)
+	}
+	h := first.header(t)
+	mid, _ := h.MessageID()
+	var conv string
+	e.db.SQL().QueryRow(`SELECT conversation_id FROM messages WHERE channel = 'email' AND client_id = ?`, "nt1@example.net").Scan(&conv)
+	if conv == "" {
+		t.Fatal("the customer's mail is not in a conversation")
+	}
+
+	e.deliver("INBOX", dsn("dsn9@mx.example.com", mid, customer, "failed"))
+	e.deliver("INBOX", dsn("dsn9@mx.example.com", mid, customer, "failed")) // another copy
+	e.eventually("the bounce recorded", 5*time.Second, func() bool {
+		s := e.status("dsn9@mx.example.com")
+		return s != "" && s != "processing"
+	})
+	if s := e.status("dsn9@mx.example.com"); s != "automated" {
+		t.Errorf("bounce status %q, want automated", s)
+	}
+	var recConv string
+	e.db.SQL().QueryRow(`SELECT conversation_id FROM email_inbound WHERE dedupe_key = ?`, "dsn9@mx.example.com").Scan(&recConv)
+	if recConv != conv {
+		t.Errorf("the bounce's record names conversation %q, want %q", recConv, conv)
+	}
+	e.settle(1) // nothing answers a bounce, and the entry is mailed to nobody
+	hist, err := e.db.History(context.Background(), conv, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []dialog.Message
+	for _, m := range hist {
+		if strings.Contains(m.Text, "bounced") {
+			entries = append(entries, m)
+		}
+	}
+	if len(entries) != 1 {
+		t.Fatalf("%d bounce entries in the conversation, want 1: %+v", len(entries), hist)
+	}
+	if m := entries[0]; m.From != dialog.FromSystem || m.Dir != dialog.In || !strings.Contains(m.Text, customer) ||
+		!strings.Contains(m.Text, "5.1.1") || !strings.Contains(m.Text, mid) {
+		t.Errorf("the bounce entry = %+v", m)
+	}
+	if n := e.pending(); n != 0 {
+		t.Errorf("%d messages pending for the customer", n)
+	}
+	if n := len(e.tickets()); n != 0 {
+		t.Errorf("%d tickets, want none", n)
+	}
 }

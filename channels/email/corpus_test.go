@@ -51,6 +51,16 @@ func clientCorpus(t *testing.T) map[string]string {
 	c["ooo-xautoreply"] = "From: e@example.com\nTo: service@shop.example\nSubject: Re: TV\nX-Autoreply: yes\nMessage-ID: <ooo4@example.com>\n\naway\n"
 	c["ooo-x-autoreply-ms"] = "From: f@example.com\nTo: service@shop.example\nSubject: Out of Office: Re: TV\nMessage-ID: <ooo5@example.com>\n\naway\n"
 	c["ooo-vacation-exchange"] = "From: g@example.com\nTo: service@shop.example\nSubject: Re: TV\nX-MS-Exchange-Inbox-Rules-Loop: g@example.com\nMessage-ID: <ooo6@example.com>\n\nI'm away\n"
+	// Automatic replies marked only by a header of their own: Exchange's
+	// out-of-office or inbox rule ("thank you, we received…"), a mail
+	// Exchange generated, a responder's X-Loop, X-Autorespond.
+	c["ooo-exchange-generated"] = "From: \"Helpdesk, Contoso\" <helpdesk@contoso.com>\nTo: service@shop.example\nSubject: RE: TV-55X no sound [T-1001]\nMessage-ID: <DM6PR01MB9999@namprd01.prod.outlook.com>\nThread-Topic: TV-55X no sound\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\nX-MS-Has-Attach:\nX-MS-TNEF-Correlator:\nMIME-Version: 1.0\nContent-Type: text/html; charset=\"us-ascii\"\nContent-Transfer-Encoding: quoted-printable\n\n<html><body><p class=3D\"MsoNormal\">Thank you for your message. Our team will get back to you within two working days.</p></body></html>\n"
+	c["ooo-exchange-suppress"] = "From: \"Smith, John\" <john.smith@contoso.com>\nTo: service@shop.example\nSubject: RE: TV-55X no sound\nMessage-ID: <DM6PR01MB8888@namprd01.prod.outlook.com>\nX-Auto-Response-Suppress: All\nX-MS-Has-Attach:\nContent-Type: text/plain; charset=\"us-ascii\"\n\nI am travelling until 30 November with limited access to email.\n"
+	c["ooo-x-loop"] = "From: Service Desk <desk@vendor.example>\nTo: service@shop.example\nSubject: [Ticket#2026112510000013] Re: TV-55X no sound\nMessage-ID: <1764050700.4711@vendor.example>\nX-Loop: desk@vendor.example\nContent-Type: text/plain; charset=utf-8\n\nYour request has been received and will be handled shortly.\n"
+	c["ooo-x-loop-bare"] = "From: h@example.org\nTo: service@shop.example\nSubject: Re: TV\nMessage-ID: <ooo7@example.org>\nX-Loop: yes\nContent-Type: text/plain; charset=utf-8\n\nThanks, I will read your mail when I am back.\n"
+	c["ooo-xautorespond"] = "From: i@example.com\nTo: service@shop.example\nSubject: Re: TV\nMessage-ID: <ooo8@example.com>\nX-Autorespond: Re: TV\nContent-Type: text/plain; charset=utf-8\n\nI am on leave until Monday.\n"
+	// A person's Outlook mail carries X- headers of its own: it is answered.
+	c["outlook-x-headers"] = "From: \"Smith, John\" <john.smith@contoso.com>\nTo: service@shop.example\nSubject: TV-55X no sound\nMessage-ID: <DM6PR01MB7777@namprd01.prod.outlook.com>\nThread-Topic: TV-55X no sound\nThread-Index: AdtfQ1Q2xyz==\nX-MS-Has-Attach:\nX-MS-TNEF-Correlator:\nX-MS-Exchange-Organization-SCL: 1\nX-MS-Exchange-CrossTenant-OriginalArrivalTime: 25 Nov 2026 02:05:00.0000 (UTC)\nX-Originating-IP: [203.0.113.7]\nX-Mailer: Microsoft Outlook 16.0\nX-Priority: 3\nContent-Type: text/plain; charset=\"us-ascii\"\n\nThe TV-55X I bought last week has no sound.\n"
 	// Bounce DSN
 	c["bounce"] = "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\nTo: service@shop.example\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn1@mx.example.com>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n\n--r\nContent-Type: text/plain\n\nThis is the mail system.\n--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\nFinal-Recipient: rfc822; gone@example.com\nAction: failed\nStatus: 5.1.1\n\n--r\nContent-Type: message/rfc822\n\nFrom: service@shop.example\nSubject: Re: TV\nMessage-ID: <supportd.x.1@shop.example>\n\nhello\n--r--\n"
 	c["bounce-noreport"] = "From: postmaster@qq.com\nTo: service@shop.example\nSubject: =?UTF-8?B?" + b64([]byte("退信")) + "?=\nMessage-ID: <dsn2@qq.com>\n\nThe mail could not be delivered\n"
@@ -123,14 +133,15 @@ func TestClientsCorpus(t *testing.T) {
 		"subj-Re-brackets":           "ok",
 		"unknown-charset":            "my kettle broke",
 		"gb2312-gbkchars":            "朱镕基的电视坏了",
+		"outlook-x-headers":          "The TV-55X I bought last week has no sound.",
 	}
 	// Known and left as they are: a corporate signature under "Best
 	// regards," (a phone number under a sign-off stays, see docs), Foxmail's
-	// "-------------- name" signature, a very long mail, an Exchange inbox
-	// rule's reply (its header also marks mail forwarded by a rule).
-	unchecked := map[string]bool{"long": true, "sig-dashes-nospace": true, "foxmail-sig": true, "ooo-vacation-exchange": true}
+	// "-------------- name" signature, a very long mail.
+	unchecked := map[string]bool{"long": true, "sig-dashes-nospace": true, "foxmail-sig": true}
 	auto := map[string]bool{"ooo-headers": true, "ooo-zh-subject": true, "ooo-zh-subject-after-re": true, "ooo-xautoreply": true,
-		"ooo-x-autoreply-ms": true, "bounce": true, "bounce-noreport": true}
+		"ooo-x-autoreply-ms": true, "ooo-vacation-exchange": true, "ooo-exchange-generated": true, "ooo-exchange-suppress": true,
+		"ooo-x-loop": true, "ooo-x-loop-bare": true, "ooo-xautorespond": true, "bounce": true, "bounce-noreport": true}
 	for name, raw := range clientCorpus(t) {
 		t.Run(name, func(t *testing.T) {
 			m, err := Parse([]byte(strings.ReplaceAll(raw, "\n", "\r\n")), 10<<20)

@@ -201,7 +201,7 @@ func (c *Channel) process(ctx context.Context, m *Mail, rec mailstore.Inbound, r
 		conv := ""
 		if b, ok := c.bounced(m); ok {
 			var err error
-			if conv, err = c.noteBounce(ctx, b); err != nil {
+			if conv, err = c.noteBounce(ctx, rec.Key, b); err != nil {
 				return failed, err
 			}
 			why = "bounce of " + b.messageID + ": " + orUnknown(b.status)

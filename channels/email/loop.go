@@ -38,6 +38,13 @@ func (id identity) isOurs(mid string) bool {
 	return ok && strings.HasPrefix(local, msgIDPrefix) && strings.EqualFold(domain, id.idDomain)
 }
 
+// automatedHeaders mark automatic mail sent without the RFC 3834 headers,
+// whatever their value: Microsoft Exchange's (an out-of-office or inbox
+// rule's reply, a message Exchange generated), procmail's and other
+// responders' loop header, and vacation responders' own.
+var automatedHeaders = []string{"X-Auto-Response-Suppress", "X-MS-Exchange-Inbox-Rules-Loop", "X-MS-Exchange-Generated-Message-Source",
+	"X-Loop", "X-Autoreply", "X-Autorespond", "X-Auto-Reply"}
+
 // automatedSenders are local parts of addresses that only send automatic
 // mail.
 var automatedSenders = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"}
@@ -76,10 +83,7 @@ func automated(m *Mail) string {
 	if m.Report {
 		return "delivery or disposition report"
 	}
-	if h.Has("X-Auto-Response-Suppress") {
-		return "X-Auto-Response-Suppress"
-	}
-	for _, k := range []string{"X-Autoreply", "X-Autorespond", "X-Auto-Reply"} {
+	for _, k := range automatedHeaders {
 		if h.Has(k) {
 			return k
 		}

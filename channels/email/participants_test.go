@@ -189,6 +189,49 @@ func TestColleagueBeforeAnyTicket(t *testing.T) {
 	e.settle(1)
 }
 
+// TestColleagueThanksBeforeAnyTicket: a copied colleague's mail that only
+// thanks or acknowledges ("thanks", "谢谢", "got it", "收到", quoting our
+// mail below) while the case has no ticket is recorded on the customer's
+// conversation, headed with who wrote it: no ticket is opened for it, and
+// nobody is mailed.
+func TestColleagueThanksBeforeAnyTicket(t *testing.T) {
+	e := newEnv(t)
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", customerMail{From: customer, Name: "Alice", Subject: "TV-55X no sound", MessageID: "nt1@example.net",
+		Body: "My TV-55X has no sound, I bought it on 2026-04-10", Extra: "Cc: Bob <" + colleague + ">\n"}.String())
+	first := e.waitMails(1)[0]
+	conv := e.conversationOf("nt1@example.net")
+	for i, body := range []string{"thanks", "谢谢", "Got it, thanks!", "收到"} {
+		id := fmt.Sprintf("ty%d@example.net", i)
+		e.deliver("INBOX", replyTo(first, t, colleague, id, body))
+		if got := e.conversationOf(id); got.ID != conv.ID {
+			t.Fatalf("%q went to conversation %s, not %s", body, got.ID, conv.ID)
+		}
+		if !e.historyHas(conv.ID, colleague, body) {
+			t.Errorf("%q is not in the conversation's history", body)
+		}
+	}
+	if tks := e.tickets(); len(tks) != 0 {
+		t.Errorf("%d tickets for a colleague's thanks, want none: %+v", len(tks), tks[0])
+	}
+	after, err := e.db.Conversation(context.Background(), conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.State != conv.State || len(after.Tickets) != 0 {
+		t.Errorf("the customer's journey changed: state %s → %s, tickets %v", conv.State, after.State, after.Tickets)
+	}
+	e.settle(1)
+	// A word that asks something still goes to a person.
+	e.deliver("INBOX", replyTo(first, t, colleague, "ty9@example.net", "Thanks, but please don't send a technician before Friday."))
+	e.conversationOf("ty9@example.net")
+	if n := len(e.tickets()); n != 1 {
+		t.Errorf("%d tickets after the colleague's request, want 1", n)
+	}
+	e.settle(1)
+}
+
 // TestStrangerCannotJoinTheThread: someone who knows a Message-ID of the
 // thread (a forwarded mail) but was never in its To or Cc starts a case of
 // their own; nothing reaches the customer's conversation.

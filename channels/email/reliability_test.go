@@ -235,6 +235,13 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 		{"noreply sender", "noreply@shop.example.org", "", ""},
 		{"no-reply sender", "no-reply@example.org", "", ""},
 		{"x-auto-response-suppress", customer, "X-Auto-Response-Suppress: All\n", ""},
+		// Automatic replies without the RFC 3834 headers.
+		{"exchange inbox rule", customer, "X-MS-Exchange-Inbox-Rules-Loop: alice@example.net\n", ""},
+		{"exchange generated", customer, "X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\n", ""},
+		{"x-loop", customer, "X-Loop: desk@vendor.example\n", ""},
+		{"x-loop empty", customer, "X-Loop:\n", ""},
+		{"x-autoreply", customer, "X-Autoreply: yes\n", ""},
+		{"x-autorespond", customer, "X-Autorespond: Re: TV\n", ""},
 	}
 	e := newEnv(t)
 	for i, tc := range cases {
@@ -246,12 +253,16 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 		}
 		e.deliver("INBOX", m)
 	}
-	control := e.deliver("INBOX", customerMail{From: customer, Subject: "human", MessageID: "human@example.net",
+	// People's mail: "Auto-Submitted: no", and Outlook's own X- headers.
+	e.deliver("INBOX", customerMail{From: customer, Subject: "human", MessageID: "human@example.net",
 		Extra: "Auto-Submitted: no\n", Body: "How do I install the AC-35?"}.String())
+	control := e.deliver("INBOX", customerMail{From: "john.smith@contoso.example", Subject: "human too", MessageID: "human2@contoso.example",
+		Extra: "X-MS-Has-Attach:\nX-MS-Exchange-Organization-SCL: 1\nX-Originating-IP: [203.0.113.7]\nX-Mailer: Microsoft Outlook 16.0\n",
+		Body:  "How do I install the AC-35?"}.String())
 	r := e.start()
 	defer r.stop(t)
 	e.eventually("all read", 5*time.Second, func() bool { return hasFlag(e.flags("INBOX", control), imap.FlagSeen) })
-	e.waitMails(1) // the control mail's answer
+	e.waitMails(2) // the control mails' answers
 	time.Sleep(300 * time.Millisecond)
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,11 +277,11 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 			}
 		})
 	}
-	if n := e.sink.count(); n != 1 {
-		t.Errorf("replies = %d, want 1 (the control mail's)", n)
+	if n := e.sink.count(); n != 2 {
+		t.Errorf("replies = %d, want 2 (the control mails')", n)
 	}
-	if n := e.conversations(); n != 1 {
-		t.Errorf("conversations = %d, want 1", n)
+	if n := e.conversations(); n != 2 {
+		t.Errorf("conversations = %d, want 2", n)
 	}
 }
 

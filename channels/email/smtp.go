@@ -276,7 +276,7 @@ func (s *sender) recording(ctx context.Context, conv *dialog.Conversation) (bool
 	}
 	for i := len(hist) - 1; i >= 0; i-- {
 		m := hist[i]
-		if m.Dir != dialog.In || m.ClientID == "" {
+		if m.Dir != dialog.In || m.ClientID == "" || m.From == dialog.FromSystem {
 			continue
 		}
 		if s.ch.now().Sub(m.At) > time.Minute {

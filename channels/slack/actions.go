@@ -446,10 +446,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if edited {
 		raw = edit.Text
 	}
-	text, isNote := internal(fromSlack(raw, name))
+	text, kept := internal(raw, name)
 	first := text // what an attempt before the edit would have sent
 	if edited {
-		first, _ = internal(fromSlack(ev.Text, name))
+		first, _ = internal(ev.Text, name)
 	}
 	files := fileNames(ev)
 	if text == "" {
@@ -472,7 +472,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	}
 	why := ""
 	switch {
-	case isNote:
+	case kept != nil && kept.hint == "":
 	case !listed:
 		why = strings.TrimSuffix(notListed, " (channels.slack.agents)")
 	case tk.Status == ticketing.StatusCancelled:
@@ -483,8 +483,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		why = fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
 	case tk.ConversationID == "":
 		why = fmt.Sprintf("%s has no conversation to reply in", tk.ID)
+	case kept != nil:
+		why = kept.hint
 	}
-	if isNote || why != "" {
+	if kept != nil || why != "" {
 		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
 	}
 	conv, err := d.conversation(ctx, tk)
@@ -624,11 +626,11 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 		return err
 	}
 	name := func(id string) string { return d.userName(ctx, id) }
-	text, isNote := internal(fromSlack(prev.Text, name))
-	if isNote || text == "" {
+	text, kept := internal(prev.Text, name)
+	if kept != nil || text == "" {
 		return nil
 	}
-	firstSent, _ := internal(fromSlack(firstText, name))
+	firstSent, _ := internal(firstText, name)
 	if sent, err := d.repliedAny(ctx, tk.ConversationID, me.Name, text, firstSent); err != nil || !sent {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -121,6 +122,69 @@ func TestAssigneeReplyNoteAndOthers(t *testing.T) {
 	}
 	if n := len(h.slack.called("reactions.add")); n != 1 {
 		t.Errorf("%d reactions, want one for the one delivered reply", n)
+	}
+}
+
+// The assignee's reply that begins with a mention (a colleague, a user
+// group, @here, @channel) is for colleagues: the customer gets none of them,
+// each is a note on the ticket, and the agent is told, in the thread, that
+// it stayed internal and how to reply to the customer. A mention later in
+// the reply goes to the customer as any reply.
+func TestAssigneeReplyStartingWithMentionStaysInternal(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("trig-1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool {
+		tk, err := h.db.Get(context.Background(), "T-1001")
+		return err == nil && tk.Assignee == "frank@example.com"
+	})
+
+	notes := map[string]string{
+		"Ev1": "<@U2> can you check the serial?",
+		"Ev2": "<!subteam^S0614TZR7|@repairs> anyone free tomorrow?",
+		"Ev3": "<!here> who knows this model?",
+		"Ev4": " <!channel> the door part is out of stock",
+	}
+	want := []string{"Grace can you check the serial?", "@repairs anyone free tomorrow?", "who knows this model?", "the door part is out of stock"}
+	for _, ev := range []string{"Ev1", "Ev2", "Ev3", "Ev4"} {
+		h.mustOK(h.threadReply(ev, "U1", ch, ts, notes[ev]))
+	}
+	eventually(t, "the four notes", func() bool {
+		evs, _ := h.db.Events(context.Background(), "T-1001")
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment && slices.Contains(want, ev.Note) {
+				n++
+			}
+		}
+		return n == len(want)
+	})
+	told := h.toldTo("U1", "Not sent to the customer: it begins with a mention")
+	if !strings.Contains(told, "To reply to the customer, begin with something else") || !strings.Contains(told, "Kept as an internal note.") {
+		t.Errorf("the agent was told %q", told)
+	}
+	eventually(t, "a hint for each", func() bool {
+		n := 0
+		for _, e := range h.slack.called("chat.postEphemeral") {
+			if e.Form.Get("user") == "U1" && e.Form.Get("thread_ts") == ts && strings.Contains(e.Form.Get("text"), "begins with a mention") {
+				n++
+			}
+		}
+		return n == len(want)
+	})
+	if got := h.outbox(); len(got) != 0 {
+		t.Fatalf("the customer got %+v", got)
+	}
+
+	h.mustOK(h.threadReply("Ev5", "U1", ch, ts, "Hello, my colleague <@U2> will call you tomorrow"))
+	eventually(t, "the reply in the outbox", func() bool { return len(h.outbox()) == 1 })
+	if m := h.outbox()[0]; m.Text != "Hello, my colleague Grace will call you tomorrow" {
+		t.Errorf("the customer got %q", m.Text)
+	}
+	eventually(t, "the ✅ of the one delivered reply", func() bool { return len(h.slack.called("reactions.add")) == 1 })
+	if n := len(h.ephemeralsTo("U1")); n != len(want) {
+		t.Errorf("%d hints to the agent, want %d (none for the delivered reply)", n, len(want))
 	}
 }
 

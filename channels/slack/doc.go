@@ -8,7 +8,8 @@
 // owner mentioned when the customer writes again after a resolution), the
 // assignee's replies go to the customer through dialog.Engine.Act as plain
 // text (Slack's markup made words), and `note:` / `备注:` (internal:,
-// 内部:) replies and
+// 内部:) replies, replies that begin with a mention (a colleague, a user
+// group, @here: the agent is told how to reach the customer instead) and
 // replies from anyone else stay internal. SLA warnings and the customer's
 // rating are posted in the thread; /ticket answers questions about tickets.
 //

@@ -6,19 +6,54 @@ import (
 	"strings"
 )
 
-// noteMark marks a thread reply as internal: "note:", "Note :", "internal:",
-// "备注：", "内部: " (any case, a space before the colon or not, an ASCII or a
-// full-width colon).
-var noteMark = regexp.MustCompile(`^(?i:note|internal|备注|内部)\s*[:：]`)
+// keep is a rule that keeps a thread reply from the customer: a reply that
+// begins with its mark is for the agents, and is kept as an internal note.
+type keep struct {
+	// mark matches at the start of the reply: in Slack's markup (<@U1>,
+	// <!here>) when markup is set, else in its text made words.
+	mark   *regexp.Regexp
+	markup bool
+	// strip removes the mark from the note.
+	strip bool
+	// hint tells the agent why the reply stayed internal and how to reach
+	// the customer; "" when the mark says so itself (note:).
+	hint string
+}
 
-// internal reports whether a thread reply is marked internal, and returns
-// its text without the mark.
-func internal(text string) (string, bool) {
-	t := strings.TrimSpace(text)
-	if m := noteMark.FindString(t); m != "" {
-		return strings.TrimSpace(t[len(m):]), true
+// keeps are the rules, checked in order:
+//   - "note:", "Note :", "internal:", "备注：", "内部: " (any case, a space
+//     before the colon or not, an ASCII or a full-width colon);
+//   - a mention of a member (<@U1>), of a user group (<!subteam^S1>) or of
+//     everyone (<!here>, <!channel>, <!everyone>) first: agents address a
+//     colleague so in the thread ("@Grace can you check the serial?"). A
+//     mention later in the reply changes nothing.
+var keeps = []keep{
+	{mark: regexp.MustCompile(`^(?i:note|internal|备注|内部)\s*[:：]`), strip: true},
+	{mark: regexp.MustCompile(`^<(?:@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+|!here|!channel|!everyone)(?:\|[^<>]*)?>`), markup: true,
+		hint: "it begins with a mention, so it is taken as meant for your colleagues. To reply to the customer, begin with something else (mention a colleague later in the reply if needed)"},
+}
+
+// internal turns a thread reply's Slack text raw into plain text (see
+// fromSlack) and reports which rule, if any, keeps it internal; the text is
+// without a mark the rule strips.
+func internal(raw string, name func(user string) string) (string, *keep) {
+	text := fromSlack(raw, name)
+	for i := range keeps {
+		k := &keeps[i]
+		if k.markup {
+			if k.mark.MatchString(strings.TrimSpace(raw)) {
+				return text, k
+			}
+			continue
+		}
+		if m := k.mark.FindString(text); m != "" {
+			if k.strip {
+				text = strings.TrimSpace(text[len(m):])
+			}
+			return text, k
+		}
 	}
-	return t, false
+	return text, nil
 }
 
 // slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.

@@ -53,24 +53,40 @@ func TestInternal(t *testing.T) {
 	cases := []struct {
 		in, text string
 		note     bool
+		hint     bool // kept by a rule that tells the agent why
 	}{
-		{"note: call back tomorrow", "call back tomorrow", true},
-		{"  NOTE:x", "x", true},
-		{"备注: 客户很着急", "客户很着急", true},
-		{"备注：全角冒号", "全角冒号", true},
-		{"Note : spaced", "spaced", true},
-		{"internal: not for the customer", "not for the customer", true},
-		{"INTERNAL：full-width", "full-width", true},
-		{"内部: 别发给客户", "别发给客户", true},
-		{"内部：全角", "全角", true},
-		{"notes are here", "notes are here", false},
-		{"internally we think", "internally we think", false},
-		{"Hello", "Hello", false},
+		{"note: call back tomorrow", "call back tomorrow", true, false},
+		{"  NOTE:x", "x", true, false},
+		{"备注: 客户很着急", "客户很着急", true, false},
+		{"备注：全角冒号", "全角冒号", true, false},
+		{"Note : spaced", "spaced", true, false},
+		{"internal: not for the customer", "not for the customer", true, false},
+		{"INTERNAL：full-width", "full-width", true, false},
+		{"内部: 别发给客户", "别发给客户", true, false},
+		{"内部：全角", "全角", true, false},
+		{"*note:* in bold", "in bold", true, false},
+		{"notes are here", "notes are here", false, false},
+		{"internally we think", "internally we think", false, false},
+		{"Hello", "Hello", false, false},
+		// A reply that begins with a mention is for colleagues.
+		{"<@U2> can you check the serial?", "Grace can you check the serial?", true, true},
+		{"  <@U2|grace> 看一下序列号", "Grace 看一下序列号", true, true},
+		{"<@W0123ABC> please call", "a colleague please call", true, true},
+		{"<!subteam^S0614TZR7|@repairs> anyone free?", "@repairs anyone free?", true, true},
+		{"<!here> who knows this model?", "who knows this model?", true, true},
+		{"<!channel|@channel> urgent", "@channel urgent", true, true},
+		{"<!everyone> fyi", "fyi", true, true},
+		{"note: <@U2> see this", "Grace see this", true, false},
+		// A mention elsewhere, or a link first, goes to the customer.
+		{"Hello, <@U2> will call you", "Hello, Grace will call you", false, false},
+		{"<https://help.example/door|The guide> shows how", "The guide (https://help.example/door) shows how", false, false},
+		{"<#C1|desk> is our channel", "desk is our channel", false, false},
+		{"<mailto:jo@example.com|jo@example.com> is your address?", "jo@example.com is your address?", false, false},
 	}
 	for _, tc := range cases {
-		text, note := internal(tc.in)
-		if text != tc.text || note != tc.note {
-			t.Errorf("internal(%q) = %q %v, want %q %v", tc.in, text, note, tc.text, tc.note)
+		text, kept := internal(tc.in, names)
+		if text != tc.text || (kept != nil) != tc.note || (kept != nil && kept.hint != "") != tc.hint {
+			t.Errorf("internal(%q) = %q %+v, want %q, kept %v, with a hint %v", tc.in, text, kept, tc.text, tc.note, tc.hint)
 		}
 	}
 }
@@ -93,7 +109,7 @@ func FuzzFromSlack(f *testing.F) {
 		if strings.Contains(out, "&lt;") && !strings.Contains(s, "&amp;lt;") {
 			t.Errorf("fromSlack(%q) left an entity: %q", s, out)
 		}
-		if text, _ := internal(s); len(text) > len(s) {
+		if text, _ := internal(s, names); len(text) > len(fromSlack(s, names)) {
 			t.Errorf("internal(%q) grew", s)
 		}
 		if e := esc(s); strings.ContainsAny(e, "<>") {

@@ -337,6 +337,9 @@ func (c *Channel) welcome(r *room, cl *client, token, lang string) error {
 		return err
 	}
 	for _, m := range hist {
+		if m.From == dialog.FromSystem {
+			continue // the agents' record, not the customer's
+		}
 		wm := toWire(m)
 		if m.Dir == dialog.Out && mailed(m.Seq) {
 			wm.Via = "email"
@@ -441,8 +444,11 @@ func (c *Channel) deliver(r *room, turn []dialog.Message) {
 			if m.Seq <= cl.cursor {
 				continue
 			}
-			cl.enqueue(frames[i])
 			cl.cursor = m.Seq
+			if m.From == dialog.FromSystem {
+				continue // the agents' record, not the customer's
+			}
+			cl.enqueue(frames[i])
 			if m.Dir == dialog.Out && m.TicketID != "" {
 				about[m.TicketID] = true
 			}

@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -379,5 +380,44 @@ func TestHistoryMarksMailedReplies(t *testing.T) {
 	}
 	if last := w2.History[len(w2.History)-1]; last.Seq != seq || last.Agent != "bob" {
 		t.Errorf("last history message %+v, want bob's mailed reply", last)
+	}
+}
+
+// TestSystemEntriesStayWithTheAgents: an internal entry of the gateway in
+// a conversation's history (dialog.FromSystem: a bounce of our mail) reaches
+// the visitor neither live, with the next turn's messages, nor in the
+// history of a resumed connection.
+func TestSystemEntriesStayWithTheAgents(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.dial(nil)
+	w := c.hello("", "en")
+	c.say("How do I install the AC-35?")
+	const entry = "Our mail to jo@example.com bounced, the customer did not get it: 5.1.1 (Message-ID x@y)."
+	if err := e.eng.Record(context.Background(), w.ConversationID, "bounce:b1", entry, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	live := c.say("thanks")
+	c.conn.Close()
+	again := e.dial(nil)
+	w2 := again.hello(w.Token, "")
+	hist, err := e.db.History(context.Background(), w.ConversationID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(hist, func(m dialog.Message) bool { return m.From == dialog.FromSystem && m.Text == entry }) {
+		t.Fatalf("the entry is not in the history: %+v", hist)
+	}
+	if len(w2.History) != len(hist)-1 {
+		t.Errorf("welcome history has %d messages, want the store's %d but the entry", len(w2.History), len(hist))
+	}
+	for _, f := range live {
+		if strings.Contains(f.Text, "bounced") || f.From == string(dialog.FromSystem) {
+			t.Errorf("the visitor got %+v", f)
+		}
+	}
+	for _, m := range w2.History {
+		if strings.Contains(m.Text, "bounced") || m.From == dialog.FromSystem {
+			t.Errorf("the visitor's history has %+v", m)
+		}
 	}
 }
