@@ -54,11 +54,15 @@ func clientCorpus(t *testing.T) map[string]string {
 	// Automatic replies marked only by a header of their own: Exchange's
 	// out-of-office or inbox rule ("thank you, we received…"), a mail
 	// Exchange generated, a responder's X-Loop, X-Autorespond.
-	c["ooo-exchange-generated"] = "From: \"Helpdesk, Contoso\" <helpdesk@contoso.com>\nTo: service@shop.example\nSubject: RE: TV-55X no sound [T-1001]\nMessage-ID: <DM6PR01MB9999@namprd01.prod.outlook.com>\nThread-Topic: TV-55X no sound\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\nX-MS-Has-Attach:\nX-MS-TNEF-Correlator:\nMIME-Version: 1.0\nContent-Type: text/html; charset=\"us-ascii\"\nContent-Transfer-Encoding: quoted-printable\n\n<html><body><p class=3D\"MsoNormal\">Thank you for your message. Our team will get back to you within two working days.</p></body></html>\n"
+	c["ooo-exchange-generated"] = "From: \"Helpdesk, Contoso\" <helpdesk@contoso.com>\nTo: service@shop.example\nSubject: RE: TV-55X no sound [T-1001]\nMessage-ID: <DM6PR01MB9999@namprd01.prod.outlook.com>\nThread-Topic: TV-55X no sound\nX-MS-Exchange-Inbox-Rules-Loop: helpdesk@contoso.com\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\nX-MS-Has-Attach:\nX-MS-TNEF-Correlator:\nMIME-Version: 1.0\nContent-Type: text/html; charset=\"us-ascii\"\nContent-Transfer-Encoding: quoted-printable\n\n<html><body><p class=3D\"MsoNormal\">Thank you for your message. Our team will get back to you within two working days.</p></body></html>\n"
 	c["ooo-exchange-suppress"] = "From: \"Smith, John\" <john.smith@contoso.com>\nTo: service@shop.example\nSubject: RE: TV-55X no sound\nMessage-ID: <DM6PR01MB8888@namprd01.prod.outlook.com>\nX-Auto-Response-Suppress: All\nX-MS-Has-Attach:\nContent-Type: text/plain; charset=\"us-ascii\"\n\nI am travelling until 30 November with limited access to email.\n"
 	c["ooo-x-loop"] = "From: Service Desk <desk@vendor.example>\nTo: service@shop.example\nSubject: [Ticket#2026112510000013] Re: TV-55X no sound\nMessage-ID: <1764050700.4711@vendor.example>\nX-Loop: desk@vendor.example\nContent-Type: text/plain; charset=utf-8\n\nYour request has been received and will be handled shortly.\n"
 	c["ooo-x-loop-bare"] = "From: h@example.org\nTo: service@shop.example\nSubject: Re: TV\nMessage-ID: <ooo7@example.org>\nX-Loop: yes\nContent-Type: text/plain; charset=utf-8\n\nThanks, I will read your mail when I am back.\n"
 	c["ooo-xautorespond"] = "From: i@example.com\nTo: service@shop.example\nSubject: Re: TV\nMessage-ID: <ooo8@example.com>\nX-Autorespond: Re: TV\nContent-Type: text/plain; charset=utf-8\n\nI am on leave until Monday.\n"
+	// A customer's mail that an inbox rule of another mailbox of the company
+	// redirected to the support address: the rule's headers name that
+	// mailbox, the customer is the sender, and it is answered.
+	c["redirected-by-rule"] = "From: \"Wang, Lei\" <wang.lei@example.net>\nTo: info@shop.example\nSubject: TV-55X no sound\nMessage-ID: <redir1@example.net>\nX-MS-Exchange-Inbox-Rules-Loop: info@shop.example\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\nContent-Type: text/plain; charset=\"us-ascii\"\n\nThe TV-55X I bought last week has no sound.\n"
 	// A person's Outlook mail carries X- headers of its own: it is answered.
 	c["outlook-x-headers"] = "From: \"Smith, John\" <john.smith@contoso.com>\nTo: service@shop.example\nSubject: TV-55X no sound\nMessage-ID: <DM6PR01MB7777@namprd01.prod.outlook.com>\nThread-Topic: TV-55X no sound\nThread-Index: AdtfQ1Q2xyz==\nX-MS-Has-Attach:\nX-MS-TNEF-Correlator:\nX-MS-Exchange-Organization-SCL: 1\nX-MS-Exchange-CrossTenant-OriginalArrivalTime: 25 Nov 2026 02:05:00.0000 (UTC)\nX-Originating-IP: [203.0.113.7]\nX-Mailer: Microsoft Outlook 16.0\nX-Priority: 3\nContent-Type: text/plain; charset=\"us-ascii\"\n\nThe TV-55X I bought last week has no sound.\n"
 	// Bounce DSN
@@ -134,6 +138,7 @@ func TestClientsCorpus(t *testing.T) {
 		"unknown-charset":            "my kettle broke",
 		"gb2312-gbkchars":            "朱镕基的电视坏了",
 		"outlook-x-headers":          "The TV-55X I bought last week has no sound.",
+		"redirected-by-rule":         "The TV-55X I bought last week has no sound.",
 	}
 	// Known and left as they are: a corporate signature under "Best
 	// regards," (a phone number under a sign-off stays, see docs), Foxmail's

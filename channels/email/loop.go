@@ -39,11 +39,25 @@ func (id identity) isOurs(mid string) bool {
 }
 
 // automatedHeaders mark automatic mail sent without the RFC 3834 headers,
-// whatever their value: Microsoft Exchange's (an out-of-office or inbox
-// rule's reply, a message Exchange generated), procmail's and other
-// responders' loop header, and vacation responders' own.
-var automatedHeaders = []string{"X-Auto-Response-Suppress", "X-MS-Exchange-Inbox-Rules-Loop", "X-MS-Exchange-Generated-Message-Source",
-	"X-Loop", "X-Autoreply", "X-Autorespond", "X-Auto-Reply"}
+// whatever their value: Microsoft Exchange's out-of-office, procmail's and
+// other responders' loop header, and vacation responders' own. Exchange's
+// inbox-rule header is not among them: see ruleReply.
+var automatedHeaders = []string{"X-Auto-Response-Suppress", "X-Loop", "X-Autoreply", "X-Autorespond", "X-Auto-Reply"}
+
+// ruleReply reports whether an Exchange inbox rule of the sender's own
+// mailbox made the mail (a "thank you, we received…" reply): the rule's
+// loop header names the mailbox whose rule acted. A rule that redirects
+// mail (info@ to the support address) leaves the customer as the sender,
+// and that mail is a customer's, answered; so is Exchange's
+// X-MS-Exchange-Generated-Message-Source, which rules' copies carry too.
+func ruleReply(m *Mail) bool {
+	for _, v := range m.Header.Values("X-MS-Exchange-Inbox-Rules-Loop") {
+		if a := strings.Trim(strings.TrimSpace(v), "<>"); a != "" && strings.EqualFold(a, m.From) {
+			return true
+		}
+	}
+	return false
+}
 
 // automatedSenders are local parts of addresses that only send automatic
 // mail.
@@ -87,6 +101,9 @@ func automated(m *Mail) string {
 		if h.Has(k) {
 			return k
 		}
+	}
+	if ruleReply(m) {
+		return "X-MS-Exchange-Inbox-Rules-Loop: the sender's own rule"
 	}
 	if automatedAddress(m.From) {
 		return "automated sender"

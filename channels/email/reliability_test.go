@@ -236,8 +236,7 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 		{"no-reply sender", "no-reply@example.org", "", ""},
 		{"x-auto-response-suppress", customer, "X-Auto-Response-Suppress: All\n", ""},
 		// Automatic replies without the RFC 3834 headers.
-		{"exchange inbox rule", customer, "X-MS-Exchange-Inbox-Rules-Loop: alice@example.net\n", ""},
-		{"exchange generated", customer, "X-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\n", ""},
+		{"exchange inbox rule of the sender", customer, "X-MS-Exchange-Inbox-Rules-Loop: " + customer + "\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\n", ""},
 		{"x-loop", customer, "X-Loop: desk@vendor.example\n", ""},
 		{"x-loop empty", customer, "X-Loop:\n", ""},
 		{"x-autoreply", customer, "X-Autoreply: yes\n", ""},
@@ -259,10 +258,15 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 	control := e.deliver("INBOX", customerMail{From: "john.smith@contoso.example", Subject: "human too", MessageID: "human2@contoso.example",
 		Extra: "X-MS-Has-Attach:\nX-MS-Exchange-Organization-SCL: 1\nX-Originating-IP: [203.0.113.7]\nX-Mailer: Microsoft Outlook 16.0\n",
 		Body:  "How do I install the AC-35?"}.String())
+	// A customer's mail that another mailbox's inbox rule redirected here
+	// carries the rule's headers, naming that mailbox: it is answered.
+	e.deliver("INBOX", customerMail{From: "wang.lei@example.org", Subject: "redirected", MessageID: "redirected@example.org",
+		Extra: "X-MS-Exchange-Inbox-Rules-Loop: info@shop.example\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent\n",
+		Body:  "How do I install the AC-35?"}.String())
 	r := e.start()
 	defer r.stop(t)
 	e.eventually("all read", 5*time.Second, func() bool { return hasFlag(e.flags("INBOX", control), imap.FlagSeen) })
-	e.waitMails(2) // the control mails' answers
+	e.waitMails(3) // the control mails' answers
 	time.Sleep(300 * time.Millisecond)
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,11 +281,11 @@ func TestAutomatedMailNotAnswered(t *testing.T) {
 			}
 		})
 	}
-	if n := e.sink.count(); n != 2 {
-		t.Errorf("replies = %d, want 2 (the control mails')", n)
+	if n := e.sink.count(); n != 3 {
+		t.Errorf("replies = %d, want 3 (the control mails')", n)
 	}
-	if n := e.conversations(); n != 2 {
-		t.Errorf("conversations = %d, want 2", n)
+	if n := e.conversations(); n != 3 {
+		t.Errorf("conversations = %d, want 3", n)
 	}
 }
 
