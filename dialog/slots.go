@@ -340,7 +340,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
-		if asking == slotAddress && t.onlyDate(text) {
+		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today)) {
 			if wants(slotVisitDate) && !t.has(slotVisitDate) {
 				t.fillVisitDate(text, &f, put) // the visit day, said early
 			}
@@ -761,6 +761,23 @@ func (t *turn) onlyDate(text string) bool {
 		spans[i] = [2]int{d.Start, d.End}
 	}
 	return len(ds) > 0 && !hasWords(without(text, spans))
+}
+
+// dayAside reports whether text, said to the question for an address, only
+// names a day with a few words around it and no digit outside it ("next
+// Saturday if possible", "下周六上午吧"): the visit day said early, no
+// address.
+func dayAside(text string, today policy.Date) bool {
+	ds := extract.NextDates(text, today)
+	if len(ds) == 0 || ds[0].Precision != extract.PrecisionDay || addressIn(text) != "" {
+		return false
+	}
+	spans := make([][2]int, len(ds))
+	for i, d := range ds {
+		spans[i] = [2]int{d.Start, d.End}
+	}
+	rest := without(text, spans)
+	return !strings.ContainsAny(rest, "0123456789０１２３４５６７８９") && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 24
 }
 
 // without returns text without the byte spans [start, end) given in order;
