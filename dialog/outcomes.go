@@ -959,7 +959,15 @@ func (t *turn) fileComplaint() {
 
 // consultOffer: pass an unanswered question to a human?
 func (t *turn) consultOffer(text string) {
-	switch yesNo(text) {
+	yn := yesNo(text)
+	if (yn == 1 || yn == 0) && leaves(text) && !hasWordPrefix(norm(text), "yes", "yeah", "yep", "sure", "please") && !strings.HasPrefix(norm(text), "是") {
+		// "ok thanks, bye", "好的，谢谢，再见": a goodbye, not "pass it on".
+		t.fire(evDecline)
+		t.clearJourney()
+		t.say("goodbye")
+		return
+	}
+	switch yn {
 	case 1:
 		q := t.val(slotQuestion)
 		tk := &ticketing.Ticket{Kind: ticketing.KindConsultation, Status: ticketing.StatusOpen, Subject: truncate(q, 120),

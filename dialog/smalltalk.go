@@ -1,6 +1,10 @@
 package dialog
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // What a customer says when the bot has nothing left to do (thanks,
 // goodbye, "ok") is answered as such, before the knowledge base is asked.
@@ -11,12 +15,12 @@ import "strings"
 // taken in silence: a mail that only says thank you needs no mail back.
 func (t *turn) smallTalk(text string) bool {
 	if t.e.asksTogether(t.c.Channel) {
-		return isThanks(text) || isGoodbye(text) || isAck(text) || yesNo(text) != 0
+		return isThanks(text) || isGoodbye(text) || leaves(text) || isAck(text) || yesNo(text) != 0
 	}
 	switch {
 	case isThanks(text):
 		t.say("thanks.reply")
-	case isGoodbye(text) || yesNo(text) == -1:
+	case isGoodbye(text) || leaves(text) || yesNo(text) == -1:
 		t.say("goodbye")
 	case isAck(text):
 		t.say("ack.reply")
@@ -36,6 +40,26 @@ func isGoodbye(text string) bool {
 		return true
 	}
 	return false
+}
+
+// signsOff reports whether text takes leave ("ok thanks, bye", "好的，再见",
+// "never mind"), whatever else it says.
+func signsOff(text string) bool {
+	n := norm(text)
+	for _, w := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		switch w {
+		case "bye", "byebye", "goodbye", "cya":
+			return true
+		}
+	}
+	return containsAny(n, "see you", "that's all", "never mind", "nevermind", "forget it", "再见", "拜拜", "算了", "没事了", "不用了")
+}
+
+// leaves reports whether a short message only takes leave, with thanks or
+// an "ok" around it ("ok thanks, bye", "好的谢谢，再见"): no question, no
+// request.
+func leaves(text string) bool {
+	return signsOff(text) && len(strings.Fields(text)) <= 6 && utf8.RuneCountInString(text) <= 40 && !looksLikeQuestion(text) && intentOf(text) == intentNone
 }
 
 // isAck reports whether text only acknowledges what was said.
