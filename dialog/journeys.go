@@ -57,7 +57,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
 	}
-	if t.ticketStatus(text) {
+	if t.ticketStatus(text) || t.repairCost(text) {
 		return
 	}
 	if t.question(text) {

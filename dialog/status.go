@@ -26,6 +26,44 @@ var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎�
 	"when will the technician", "when is the technician", "when will someone come", "when will i hear", "when will it be fixed", "when will my",
 	"when will someone contact", "when will you contact", "when will someone call", "when will you call", "什么时候联系我", "什么时候有人联系", "什么时候给我打电话"}
 
+// costWords ask what something costs.
+var costWords = regexp.MustCompile(`\b(?:how much|costs?|price|fees?|charge[sd]?|pay|paid|free)\b|多少钱|费用|收费|要钱|免费|花钱|付费|付钱|收钱|价格|价钱`)
+
+// repairCost answers what the customer's repair costs ("how much will it
+// cost?" after booking one) from its ticket: free in warranty, the quote
+// when there is one, else the estimate. False without an open repair in
+// the conversation, or when the message names another product: the
+// knowledge base answers that.
+func (t *turn) repairCost(text string) bool {
+	n := norm(text)
+	if len(t.c.Tickets) == 0 || !costWords.MatchString(n) || !looksLikeQuestion(text) {
+		return false
+	}
+	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err != nil || tk.Kind != ticketing.KindRepair || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled {
+			continue
+		}
+		for _, m := range t.e.catalog.Models(text) {
+			if m.Model != tk.Model {
+				return false // "how much is the TV-65X?"
+			}
+		}
+		fees := t.e.pol.Warranty.OutOfWarrantyFees
+		switch {
+		case tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending:
+			t.say("cost.quote", "ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "expires", t.when(tk.Quote.ExpiresAt))
+		case tk.Warranty != nil && tk.Warranty.Covered:
+			t.say("cost.free", "ticket", tk.ID)
+		default:
+			t.say("cost.paid", "ticket", tk.ID, "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+				"estimate", t.money(fees.Inspection+fees.Labour))
+		}
+		return true
+	}
+	return false
+}
+
 // statusShown is how many open tickets a status answer lists.
 const statusShown = 3
 
