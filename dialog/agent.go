@@ -290,7 +290,13 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		t.dropTimer("rating_expiry", tk.ID)
 		c.Timers = append(c.Timers, Timer{Kind: "rating_expiry", TicketID: tk.ID, At: t.now.AddDate(0, 0, t.e.pol.Feedback.RatingDays)})
 		t.say("resolved", "ticket", tk.ID)
-		if !parts.IsZero() {
+		switch {
+		case parts.IsZero():
+		case tk.Warranty != nil && tk.Warranty.Covered && tk.Warranty.Ends.After(parts):
+			// The product's own warranty outlasts the parts': telling the
+			// shorter one would read as the warranty cut short.
+			t.say("resolved.warranty_left", "ends", t.dateText(tk.Warranty.Ends))
+		default:
 			t.say("resolved.parts", "days", strconv.Itoa(t.e.pol.Warranty.ReplacedPartsDays), "ends", t.dateText(parts))
 		}
 		switch c.State {
