@@ -50,6 +50,7 @@ func (b Bilingual) Text(lang string) string { return pick(lang, b.ZH, b.EN) }
 type Step struct {
 	ZH, EN string
 	When   *Phrasings
+	match  []string // When's words as saysAny looks for them, made at load
 }
 
 // Text returns the step in lang: Chinese for "zh" (or any "zh-…" tag),
@@ -104,7 +105,7 @@ func (kb *KB) StepsFor(model, category, fault string) []Step {
 	said := make([]bool, len(steps))
 	matched := false
 	for i, s := range steps {
-		said[i] = s.When != nil && (saysAny(f, s.When.ZH) || saysAny(f, s.When.EN))
+		said[i] = s.When != nil && saysAny(f, s.match)
 		matched = matched || said[i]
 	}
 	if !matched {
@@ -119,11 +120,24 @@ func (kb *KB) StepsFor(model, category, fault string) []Step {
 	return out
 }
 
-// saysAny reports whether the normalized text f says one of words: a word
-// written with spaces where one of f's words starts with it ("leak" in
-// "leaking"), a Chinese one anywhere.
+// saysAny reports whether the normalized text f says one of words (made
+// by matchWords): a word written with spaces where one of f's words starts
+// with it ("leak" in "leaking"), a Chinese one anywhere.
 func saysAny(f string, words []string) bool {
 	for _, w := range words {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchWords normalizes a step's symptom words for saysAny: a word written
+// with spaces gets the space before it, so that it matches at a word's
+// start.
+func matchWords(p *Phrasings) []string {
+	var out []string
+	for _, w := range append(slices.Clip(p.ZH), p.EN...) {
 		n := strings.TrimSpace(normalize(w))
 		if n == "" {
 			continue
@@ -131,11 +145,9 @@ func saysAny(f string, words []string) bool {
 		if r, _ := utf8.DecodeRuneInString(n); isLatin(r) {
 			n = " " + n
 		}
-		if strings.Contains(f, n) {
-			return true
-		}
+		out = append(out, n)
 	}
-	return false
+	return out
 }
 
 // TroubleshootingKeys returns the keys that have troubleshooting steps,

@@ -326,6 +326,7 @@ func (l *loader) step(n *yaml.Node, path string) Step {
 	if _, ok := fs["when"]; ok {
 		w := l.phrasings(fs, "when", path, n.Line, true)
 		s.When = &Phrasings{ZH: texts(w[0]), EN: texts(w[1])}
+		s.match = matchWords(s.When)
 	}
 	return s
 }

@@ -124,7 +124,7 @@ func (kb *KB) ForPolicy(p *policy.Policy) *KB {
 	for key, steps := range kb.troubleshooting {
 		filled := make([]Step, len(steps))
 		for i, s := range steps {
-			filled[i] = Step{ZH: fill(s.ZH, "zh", zh), EN: fill(s.EN, "en", en), When: s.When}
+			filled[i] = Step{ZH: fill(s.ZH, "zh", zh), EN: fill(s.EN, "en", en), When: s.When, match: s.match}
 		}
 		out.troubleshooting[key] = filled
 	}
