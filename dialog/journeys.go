@@ -473,6 +473,45 @@ func (t *turn) offerLater() {
 // withoutGreeting returns text without the greeting it opens with ("hi, my
 // TV…", "你好，电视…"): the fault description on the ticket starts with the
 // fault.
+// faultBreak cuts a message into the clauses faultText weighs.
+var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
+
+// faultText is what a message that describes a fault says of the fault:
+// its clauses without those that told the purchase date, the order number,
+// the phone, the address or only the request ("I want to return my SB-200,
+// bought it 3 days ago, it crackles at high volume" is "it crackles at high
+// volume"), which have slots of their own, as the summary and the ticket
+// show. The whole message, without its greeting, when that leaves nothing.
+func (t *turn) faultText(text string) string {
+	whole := withoutGreeting(text)
+	var kept []string
+	for _, cl := range faultBreak.Split(whole, -1) {
+		cl = strings.TrimSpace(cl)
+		n := norm(cl)
+		switch {
+		case cl == "":
+		case faultPhrases.any(n):
+			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
+		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
+			t.proofNumber(cl) != "", addressIn(cl) != "":
+		case intentOf(cl) != intentNone:
+			// "I want to return my SB-200", "报修": the request alone
+		default:
+			if _, phone := extract.Phone(cl); !phone {
+				kept = append(kept, cl)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return whole
+	}
+	sep := ", "
+	if strings.ContainsFunc(whole, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		sep = "，"
+	}
+	return strings.Join(kept, sep)
+}
+
 func withoutGreeting(text string) string {
 	t := strings.TrimSpace(text)
 	lower := strings.ToLower(t)
@@ -563,7 +602,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		// for faults): "I want to return my TV-55X, bought on 22 November"
 		// describes none.
 		if (j == "repair" || j == "return" && faultPhrases.any(norm(text))) && !t.has(slotFault) && substantive(text) {
-			t.set(slotFault, withoutGreeting(text), text)
+			t.set(slotFault, t.faultText(text), text)
 		}
 		if j == "complaint" && substantive(text) {
 			t.set(slotComplaint, withoutGreeting(text), text)
@@ -1202,7 +1241,7 @@ func (t *turn) troubleshootingSteps() []string {
 	if err != nil {
 		return nil
 	}
-	return t.e.kb.Troubleshooting(terms.Product.Model, terms.Category.ID, t.val(slotFault), t.lang())
+	return t.e.kb.Troubleshooting(terms.Product.Model, terms.Category.ID, simplified(t.val(slotFault)), t.lang())
 }
 
 // askSlot asks for one slot.

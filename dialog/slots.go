@@ -245,7 +245,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotFault) && !t.has(slotFault) && asking != slotFault && (intentOf(text) == intentRepair || j == "return" && faultPhrases.any(norm(text))) &&
 		substantive(text) && !looksLikeQuestion(text) {
-		put(slotFault, strings.TrimSpace(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
+		put(slotFault, t.faultText(text), text) // "AP-300 前天买的，有异味": the fault came with the rest
 	}
 	if wants(slotPhone) {
 		if p, ok := extract.Phone(text); ok && p != digitsOf(proofRef) {

@@ -54,9 +54,9 @@ func TestSubjectIsTheTitle(t *testing.T) {
 		{name: "body says it all", subject: "WM-100 leaking",
 			body:    "My WM-100 has been leaking water since Monday, bought on 2026-04-10",
 			history: "My WM-100 has been leaking water since Monday, bought on 2026-04-10",
-			fault:   "My WM-100 has been leaking water since Monday, bought on 2026-04-10", model: "WM-100"},
+			fault:   "My WM-100 has been leaking water since Monday", model: "WM-100"}, // the purchase date has its own slot
 		{name: "model and fault only in the subject", subject: "WM-100 leaking", body: "see photo",
-			history: "see photo", fault: "WM-100 leaking\nsee photo", model: "WM-100"},
+			history: "see photo", fault: "WM-100 leaking, see photo", model: "WM-100"},
 		{name: "empty body", subject: "My WM-100 is leaking", body: "",
 			history: "My WM-100 is leaking", fault: "My WM-100 is leaking", model: "WM-100"},
 		{name: "only a signature", subject: "洗衣机WM-100漏水", body: "-- \n王先生\n13812345678",
