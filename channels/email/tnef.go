@@ -152,8 +152,9 @@ func (a *tnefAttachment) file(cp encoding.Encoding) (tnefFile, bool) {
 	if mt == "" && a.mimeTag8 != nil {
 		mt = string8(a.mimeTag8, cp)
 	}
-	mt = strings.ToLower(strings.TrimSpace(mt))
-	if _, _, err := mime.ParseMediaType(mt); err != nil || !strings.Contains(mt, "/") {
+	if pm, _, err := mime.ParseMediaType(mt); err == nil && strings.Count(pm, "/") == 1 {
+		mt = pm // lower-cased, without parameters
+	} else {
 		mt = guessType(name, data)
 	}
 	if name == "" {
@@ -163,7 +164,7 @@ func (a *tnefAttachment) file(cp encoding.Encoding) (tnefFile, bool) {
 }
 
 // readProps reads the MAPI property list of attAttachment (MS-OXTNEF
-// 2.1.3.5): a count, then per property its type and id, a name for a
+// 2.1.3.4): a count, then per property its type and id, a name for a
 // named one, and its values. A property of a type this reader does not
 // know ends the list (its length cannot be known); what was read before
 // counts.

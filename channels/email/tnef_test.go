@@ -153,7 +153,7 @@ func TestTNEFDecode(t *testing.T) {
 		{"long filename over title", outlookTNEF("Rechnung März 2026.jpg", jpegBytes),
 			[]tnefFile{{"Rechnung März 2026.jpg", "image/jpeg", jpegBytes}}, 0},
 		{"8-bit long filename and MIME tag", newTNEF().attachment("RECEIP~1.PDF", pdfBytes,
-			(&mapiProps{}).string8(prAttachLongFilename, "receipt 2026.pdf").string8(prAttachMimeTag, "application/pdf").bytes()).Bytes(),
+			(&mapiProps{}).string8(prAttachLongFilename, "receipt 2026.pdf").string8(prAttachMimeTag, "Application/PDF; name=x").bytes()).Bytes(),
 			[]tnefFile{{"receipt 2026.pdf", "application/pdf", pdfBytes}}, 0},
 		{"title in the code page", newTNEF().
 			attr(tnefLevelMessage, attOemCodepage, []byte{0xa8, 0x03, 0, 0, 0, 0, 0, 0}). // 936
@@ -252,7 +252,7 @@ func TestTNEFErrors(t *testing.T) {
 			if files != nil {
 				t.Errorf("files %+v with the error", files)
 			}
-			if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
+			if d := after.TotalAlloc - before.TotalAlloc; d > 1<<20 { // a length believed would be gigabytes
 				t.Errorf("allocated %d bytes reading a %d-byte stream", d, len(tc.stream))
 			}
 		})
