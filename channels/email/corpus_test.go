@@ -73,6 +73,8 @@ func clientCorpus(t *testing.T) map[string]string {
 	c["only-attachment-inline-img"] = "From: hank@example.com\nTo: service@shop.example\nSubject: receipt\nMessage-ID: <att2@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n--b\nContent-Type: text/html; charset=utf-8\n\n<div><img src=\"cid:ii_1\"></div>\n--b\nContent-Type: image/png\nContent-ID: <ii_1>\nContent-Disposition: inline\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--b--\n"
 	// Attachment with RFC 2231 Chinese filename
 	c["att-zh-name"] = "From: hank@example.com\nTo: service@shop.example\nSubject: invoice\nMessage-ID: <att3@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\nsee attached\n--b\nContent-Type: application/pdf; name=\"=?GBK?B?" + b64([]byte(g("发票.pdf"))) + "?=\"\nContent-Disposition: attachment; filename=\"=?GBK?B?" + b64([]byte(g("发票.pdf"))) + "?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--b--\n"
+	// Outlook Rich Text: the invoice inside winmail.dat (TestParseWinmailDat checks the files)
+	c["outlook-tnef-invoice"] = "From: \"Smith, John\" <john.smith@contoso.com>\nTo: service@shop.example\nSubject: TV-55X no sound\nMessage-ID: <DM6PR01MB5555@namprd01.prod.outlook.com>\nX-MS-Has-Attach: yes\nX-MS-TNEF-Correlator: <DM6PR01MB5555@namprd01.prod.outlook.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"_000_DM6PR01MB5555_\"\n\n--_000_DM6PR01MB5555_\nContent-Type: text/plain; charset=\"us-ascii\"\n\nThe TV-55X has no sound. Photo of the invoice attached.\n\n--_000_DM6PR01MB5555_\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\nContent-Disposition: attachment; filename=\"winmail.dat\"\nContent-Transfer-Encoding: base64\n\n" + b64(outlookTNEF("invoice.jpg", jpegBytes)) + "\n--_000_DM6PR01MB5555_--\n"
 	// Signature variants
 	c["sig-dashes-nospace"] = "From: ivy@example.com\nTo: service@shop.example\nSubject: Fridge\nMessage-ID: <sig1@example.com>\nContent-Type: text/plain; charset=utf-8\n\nMy fridge FR-200 stopped cooling yesterday.\n\nBest regards,\nIvy Chen\nSenior Buyer | Acme Ltd\nTel +86 21 5555 0000\nwww.acme.example\n"
 	c["sig-sent-from-mail-windows"] = "From: ivy@example.com\nTo: service@shop.example\nSubject: Fridge\nMessage-ID: <sig2@example.com>\nContent-Type: text/plain; charset=utf-8\n\nMy fridge FR-200 stopped cooling yesterday.\n\nSent from Mail for Windows\n"
@@ -115,6 +117,7 @@ func TestClientsCorpus(t *testing.T) {
 		"foxmail":                    "我想退货。\n\n\n\nwang@foxmail.com", // Foxmail's address signature stays (not told from text)
 		"outlook-html":               "Still no sound after the reset.",
 		"outlook-tnef":               "Please find my invoice attached.",
+		"outlook-tnef-invoice":       "The TV-55X has no sound. Photo of the invoice attached.",
 		"outlook-plain-orig":         "no",
 		"outlook-rule":               "no",
 		"outlook-zh":                 "没有摔过",

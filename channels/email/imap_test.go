@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"encoding/base64"
 	"io"
 	"net"
@@ -260,5 +261,92 @@ func TestUntrustedCertificateRefused(t *testing.T) {
 	e.eventually("a refused connection", 5*time.Second, func() bool { return strings.Contains(e.logs.String(), "certificate") })
 	if e.conversations() != 0 {
 		t.Error("mail read over an untrusted connection")
+	}
+}
+
+// TestWinmailDatProof: an Outlook Rich Text mail carries the photo of the
+// invoice inside winmail.dat; the dialog gets invoice.jpg as the proof of
+// purchase, exactly as if it had been attached on its own, and the photo
+// is what is stored.
+func TestWinmailDatProof(t *testing.T) {
+	e := newEnv(t)
+	raw := "From: \"Smith, John\" <" + customer + ">\nTo: " + support + "\nSubject: TV-55X no sound\nMessage-ID: <tnef-e2e@example.net>\n" +
+		"X-MS-Has-Attach: yes\nX-MS-TNEF-Correlator: <DM6PR01MB1234@namprd01.prod.outlook.com>\nX-Mailer: Microsoft Outlook 16.0\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/mixed; boundary=\"_000_DM6PR01MB\"\n\n--_000_DM6PR01MB\nContent-Type: text/plain; charset=\"us-ascii\"\n\n" +
+		"My TV-55X has no sound, I bought it on 2026-04-10. The invoice is attached.\n\n" +
+		"--_000_DM6PR01MB\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\nContent-Disposition: attachment; filename=\"winmail.dat\"\n" +
+		"Content-Transfer-Encoding: base64\n\n" + base64.StdEncoding.EncodeToString(outlookTNEF("invoice.jpg", jpegBytes)) + "\n--_000_DM6PR01MB--\n"
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", raw)
+	first := e.waitMails(1)[0]
+	var proof, proofName string
+	e.db.SQL().QueryRow(`SELECT data ->> '$.slots.proof.value', data ->> '$.slots.proof.raw' FROM conversations`).Scan(&proof, &proofName)
+	if !strings.HasPrefix(proof, "file:attachments/") || proofName != "invoice.jpg" {
+		t.Errorf("proof of purchase %q named %q, want the stored invoice.jpg", proof, proofName)
+	}
+	// The bot goes on without asking for the proof again.
+	e.deliver("INBOX", replyTo(first, t, customer, "tnef-e2e-2@example.net", "No"))
+	next := e.waitMails(2)[1]
+	if txt := next.text(t); strings.Contains(txt, "proof of purchase") || !strings.Contains(txt, "dropped") {
+		t.Errorf("after the troubleshooting the bot should ask the exclusions, not the proof:\n%s", txt)
+	}
+	e.deliver("INBOX", replyTo(next, t, customer, "tnef-e2e-3@example.net", "1. no\n2. no\n3. no"))
+	summary := e.waitMails(3)[2]
+	if txt := summary.text(t); !strings.Contains(txt, "Proof of purchase: uploaded invoice.jpg") {
+		t.Errorf("the summary does not name invoice.jpg as the proof of purchase:\n%s", txt)
+	}
+	e.deliver("INBOX", replyTo(summary, t, customer, "tnef-e2e-4@example.net", "Yes"))
+	e.eventually("a ticket", 5*time.Second, func() bool { return len(e.tickets()) == 1 })
+	if tk := e.tickets()[0]; tk.ProofRef != proof {
+		t.Errorf("ticket proof_ref %q, want %q", tk.ProofRef, proof)
+	}
+	var files []string
+	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) != 1 {
+		t.Fatalf("stored files = %v, want the photo only", files)
+	}
+	if got, _ := os.ReadFile(files[0]); !bytes.Equal(got, jpegBytes) {
+		t.Error("the stored file is not the photo")
+	}
+	if strings.Contains(e.logs.String(), "winmail.dat kept") {
+		t.Errorf("winmail.dat logged as undecoded:\n%s", tail(e.logs.String(), 2000))
+	}
+}
+
+// TestWinmailDatUndecodedKept: a winmail.dat that cannot be read is stored
+// as it came (not lost: an agent can still open it), and why is logged.
+func TestWinmailDatUndecodedKept(t *testing.T) {
+	e := newEnv(t)
+	broken := outlookTNEF("invoice.jpg", jpegBytes)
+	broken = broken[:len(broken)-40]
+	raw := "From: " + customer + "\nTo: " + support + "\nSubject: invoice\nMessage-ID: <tnef-broken@example.net>\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=\"us-ascii\"\n\nMy TV-55X has no sound, invoice attached.\n\n" +
+		"--b1\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\nContent-Disposition: attachment; filename=\"winmail.dat\"\n" +
+		"Content-Transfer-Encoding: base64\n\n" + base64.StdEncoding.EncodeToString(broken) + "\n--b1--\n"
+	r := e.start()
+	defer r.stop(t)
+	e.deliver("INBOX", raw)
+	e.waitMails(1)
+	var files []string
+	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) != 1 {
+		t.Fatalf("stored files = %v, want winmail.dat as it came", files)
+	}
+	if got, _ := os.ReadFile(files[0]); !bytes.Equal(got, broken) {
+		t.Error("the stored file is not the winmail.dat that came")
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "winmail.dat kept as it came") || !strings.Contains(logs, "tnef: attribute") {
+		t.Errorf("the undecoded winmail.dat is not logged with its reason:\n%s", tail(logs, 2000))
 	}
 }

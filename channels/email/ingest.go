@@ -62,6 +62,9 @@ func (c *Channel) parse(in incoming) parsed {
 		p.m, p.perr = Parse(in.raw, c.cfg.MaxAttachmentBytes)
 	}
 	if p.m != nil {
+		for _, why := range p.m.Undecoded {
+			c.log.Warn("winmail.dat kept as it came", "mailbox", in.mailbox, "uid", in.uid, "err", why)
+		}
 		p.m.useReplyTo(c.id.address)
 		p.rec.Key, p.rec.Sender, p.rec.Subject = p.m.Key(), p.m.From, p.m.Subject
 	} else {

@@ -43,6 +43,7 @@ type Mail struct {
 	FromHTML    bool   // Text was converted from HTML
 	Attachments []Part
 	Skipped     []string // attachments over the size limit, by name
+	Undecoded   []string // why a winmail.dat (TNEF) part was kept as it came, one per such part
 	Header      mail.Header
 	Report      bool // a multipart/report (delivery status, read receipt)
 	// DeliveryStatus is the message/delivery-status part of a bounce (RFC
@@ -208,6 +209,22 @@ func (m *Mail) attach(r io.Reader, name, mt string, limit int64) error {
 	if int64(len(b)) > limit {
 		m.Skipped = append(m.Skipped, name)
 		return nil
+	}
+	if isTNEF(mt, name) {
+		// Outlook's Rich Text mail: the files are inside. A stream that
+		// cannot be read, or holds something that is not a file (an
+		// embedded message), is kept as it came too: nothing is lost.
+		files, left, err := decodeTNEF(b, limit)
+		if err == nil && left > 0 {
+			err = fmt.Errorf("%w: %d attachments without bytes (an embedded message or object)", ErrTNEF, left)
+		}
+		for _, f := range files {
+			m.Attachments = append(m.Attachments, Part{Name: f.Name, Type: f.Type, Data: f.Data})
+		}
+		if err == nil {
+			return nil
+		}
+		m.Undecoded = append(m.Undecoded, err.Error())
 	}
 	m.Attachments = append(m.Attachments, Part{Name: name, Type: mt, Data: b})
 	return nil
