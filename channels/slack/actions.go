@@ -27,7 +27,8 @@ type place struct {
 	Thread  string `json:"ts"`
 }
 
-// onInteraction handles a button press or the quote modal's submission.
+// onInteraction handles a button press, the quote modal's submission or
+// the Send to customer message shortcut.
 func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi.InteractionCallback) error {
 	switch cb.Type {
 	case slackapi.InteractionTypeBlockActions:
@@ -40,6 +41,11 @@ func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi
 			at.Thread = cb.Message.Timestamp
 		}
 		return d.onButton(ctx, j, a.ActionID, cb.User.ID, cb.TriggerID, at)
+	case slackapi.InteractionTypeMessageAction:
+		if cb.CallbackID != sendCallback {
+			return nil
+		}
+		return d.onSendShortcut(ctx, cb)
 	case slackapi.InteractionTypeViewSubmission:
 		if cb.View.CallbackID != quoteCallback {
 			return nil

@@ -2,11 +2,15 @@ package slack_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
+	"github.com/supportd/supportd/store/sqlite"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -73,6 +77,9 @@ func count(texts []string, s string) int {
 // stays a note; a colleague's unmarked reply is a note, without a word.
 func TestInternalThreadRepliesNeedASendMark(t *testing.T) {
 	h, ch, ts := internalDesk(t)
+	if blocks := decoded(h.root("T-1001").Form.Get("blocks")); !strings.Contains(blocks, "Replies in ticket threads stay internal") || !strings.Contains(blocks, "`reply:`") {
+		t.Errorf("the escalation does not say that replies stay internal:\n%s", blocks)
+	}
 
 	h.mustOK(h.threadReply("Ev1", "U1", ch, ts, "Let me check with the workshop first"))
 	h.hasNote("T-1001", "Let me check with the workshop first")
@@ -129,5 +136,48 @@ func TestInternalThreadReplyMarkedByAColleagueIsTold(t *testing.T) {
 	h.toldTo("U2", "assigned to <@U1>, and only the assignee's replies go to the customer")
 	if n := len(h.outbox()); n != 0 {
 		t.Errorf("%d agent messages for the customer, want none", n)
+	}
+}
+
+// /ticket help says where thread replies go, in either mode.
+func TestTicketHelpSaysWhereRepliesGo(t *testing.T) {
+	for _, tc := range []struct{ mode, want string }{
+		{config.ThreadRepliesCustomer, "replies in ticket threads go to the customer. Begin one with `note:`"},
+		{config.ThreadRepliesInternal, "Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:`"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.ThreadReplies = tc.mode })
+			h.mustOK(h.command("t1", "U1", "help"))
+			eventually(t, "the help", func() bool {
+				for _, r := range h.slack.responded() {
+					if text, _ := r["text"].(string); strings.Contains(text, "Usage:") && strings.Contains(text, tc.want) {
+						return true
+					}
+				}
+				return false
+			})
+		})
+	}
+}
+
+// A desk is not started with a mode it does not know.
+func TestUnknownThreadRepliesModeRefused(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	eng, err := dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Knowledge: dialog.KnowledgeBase(kb.Default())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = slack.New(slack.Options{Engine: eng, Store: db, DB: db, Policy: &cfg.Policy,
+		Config: config.Slack{BotToken: "xoxb-1", SigningSecret: "s", ThreadReplies: "private"}})
+	if err == nil || !strings.Contains(err.Error(), `channels.slack.thread_replies: "private" is not one of customer, internal`) {
+		t.Fatalf("New = %v, want thread_replies refused", err)
 	}
 }
