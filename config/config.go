@@ -314,7 +314,20 @@ type Slack struct {
 	// SLAInterval is how often the SLA deadlines of open tickets are
 	// checked for warnings (80% of the business hours to a deadline gone, and breach). Default 1m.
 	SLAInterval time.Duration `yaml:"sla_interval"`
+	// ThreadReplies says where the assignee's replies in a ticket's thread
+	// go: ThreadRepliesCustomer (the default) sends them to the customer
+	// unless they begin with note: (internal:, 备注:, 内部:) or a mention;
+	// ThreadRepliesInternal keeps them as internal notes unless they begin
+	// with reply: (customer:, 回复:, 客户:). In both, the Send to customer
+	// message shortcut sends one reply.
+	ThreadReplies string `yaml:"thread_replies"`
 }
+
+// The values of channels.slack.thread_replies.
+const (
+	ThreadRepliesCustomer = "customer"
+	ThreadRepliesInternal = "internal"
+)
 
 // applyDefaults fills every zero setting with its default.
 func (c *Config) applyDefaults() {
@@ -358,6 +371,9 @@ func (c *Config) applyDefaults() {
 	}
 	c.Channels.Webchat.ApplyDefaults()
 	setDefault(&c.Channels.Slack.SLAInterval, time.Minute)
+	if c.Channels.Slack.ThreadReplies == "" {
+		c.Channels.Slack.ThreadReplies = ThreadRepliesCustomer
+	}
 	c.Channels.Email.ApplyDefaults()
 	if len(c.Channels.Email.Mailboxes) == 0 {
 		c.Channels.Email.Mailboxes = []Mailbox{{Name: "INBOX"}}

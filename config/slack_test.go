@@ -12,8 +12,15 @@ func TestSlackAgentsAndSLAInterval(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := cfg.Channels.Slack
-	if s.Agents["frank@example.com"] != "Frank" || s.SLAInterval != time.Minute {
-		t.Errorf("slack = %+v, want the agents and sla_interval 1m by default", s)
+	if s.Agents["frank@example.com"] != "Frank" || s.SLAInterval != time.Minute || s.ThreadReplies != ThreadRepliesCustomer {
+		t.Errorf("slack = %+v, want the agents, sla_interval 1m and thread_replies customer by default", s)
+	}
+	cfg, err = Parse("supportd.yaml", []byte("channels:\n  slack:\n    thread_replies: internal\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Channels.Slack.ThreadReplies; got != ThreadRepliesInternal {
+		t.Errorf("thread_replies = %q, want internal", got)
 	}
 	cases := []struct {
 		name, src string
@@ -27,6 +34,10 @@ func TestSlackAgentsAndSLAInterval(t *testing.T) {
 			[]string{`name "Frank" is also`, `names must be unique`}},
 		{"interval too short", "channels:\n  slack:\n    sla_interval: 10ms\n",
 			[]string{`channels.slack.sla_interval: must be at least 1s (supportd.yaml:3)`}},
+		{"thread replies neither customer nor internal", "channels:\n  slack:\n    enabled: false\n    thread_replies: private\n",
+			[]string{`channels.slack.thread_replies: "private" is not one of customer, internal (supportd.yaml:4)`}},
+		{"thread replies in capitals", "channels:\n  slack:\n    thread_replies: Internal\n",
+			[]string{`channels.slack.thread_replies: "Internal" is not one of customer, internal (supportd.yaml:3)`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -130,6 +130,7 @@ func (ch *Channels) validate(l *loader) {
 	if s.SLAInterval < time.Second {
 		l.add("channels.slack.sla_interval", "must be at least 1s")
 	}
+	oneOf(l, "channels.slack.thread_replies", s.ThreadReplies, ThreadRepliesCustomer, ThreadRepliesInternal)
 }
 
 // minSecret is the shortest web chat secret accepted: 32 characters.

@@ -13,6 +13,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/sqlite"
@@ -26,7 +27,8 @@ type place struct {
 	Thread  string `json:"ts"`
 }
 
-// onInteraction handles a button press or the quote modal's submission.
+// onInteraction handles a button press, the quote modal's submission or
+// the Send to customer message shortcut.
 func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi.InteractionCallback) error {
 	switch cb.Type {
 	case slackapi.InteractionTypeBlockActions:
@@ -39,6 +41,11 @@ func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi
 			at.Thread = cb.Message.Timestamp
 		}
 		return d.onButton(ctx, j, a.ActionID, cb.User.ID, cb.TriggerID, at)
+	case slackapi.InteractionTypeMessageAction:
+		if cb.CallbackID != sendCallback {
+			return nil
+		}
+		return d.onSendShortcut(ctx, cb)
 	case slackapi.InteractionTypeViewSubmission:
 		if cb.View.CallbackID != quoteCallback {
 			return nil
@@ -435,6 +442,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if gone {
 		return d.tell(ctx, at, ev.User, deletedText)
 	}
+	// The Send to customer shortcut sent this message before its event was
+	// processed: it is with the customer, and not a note.
+	if done, err := d.shortcutFirst(ctx, j.Key, ev.Channel, ev.TimeStamp); err != nil || done {
+		return err
+	}
 	// An edit processed before this event (it came first, or this event is
 	// a retry) is what the agent left: its text is the reply.
 	edit, edited, err := d.db.SlackEdited(ctx, ev.Channel, ev.TimeStamp)
@@ -446,10 +458,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if edited {
 		raw = edit.Text
 	}
-	text, kept := internal(raw, name)
+	text, kept := classify(raw, name, d.internalByDefault())
 	first := text // what an attempt before the edit would have sent
 	if edited {
-		first, _ = internal(ev.Text, name)
+		first, _ = classify(ev.Text, name, d.internalByDefault())
 	}
 	files := fileNames(ev)
 	if text == "" {
@@ -458,35 +470,29 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		}
 		return nil
 	}
-	me, err := d.agent(ctx, ev.User)
-	listed, notListed := err == nil, notAgent(err)
-	if err != nil && notListed == "" {
+	me, listed, notListed, err := d.author(ctx, ev.User)
+	if err != nil {
 		return err
-	}
-	if !listed {
-		me = who{ID: "slack:" + ev.User}
 	}
 	tk, err := d.store.Get(ctx, th.TicketID)
 	if err != nil {
 		return err
 	}
-	why := ""
+	why := d.unsendable(ctx, tk, me, listed, notListed)
 	switch {
+	case kept == &unmarked:
+		// Internal by default: nobody is told why on every reply; the
+		// assignee, who could have sent it, learns once how to.
+		if err := d.note(ctx, j.Key, ev.User, me.ID, at, text, ""); err != nil || why != "" {
+			return err
+		}
+		return d.once(ctx, "hint:internal:"+tk.ID+":"+me.ID, nil, func() error { return d.tell(ctx, at, ev.User, internalHint) })
 	case kept != nil && kept.hint == "":
-	case !listed:
-		why = strings.TrimSuffix(notListed, " (channels.slack.agents)")
-	case tk.Status == ticketing.StatusCancelled:
-		why = fmt.Sprintf("%s is %s", tk.ID, tk.Status)
-	case tk.Assignee == "":
-		why = fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
-	case tk.Assignee != me.ID:
-		why = fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
-	case tk.ConversationID == "":
-		why = fmt.Sprintf("%s has no conversation to reply in", tk.ID)
-	case kept != nil:
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, "")
+	case why == "" && kept != nil:
 		why = kept.hint
 	}
-	if kept != nil || why != "" {
+	if why != "" {
 		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
 	}
 	conv, err := d.conversation(ctx, tk)
@@ -503,8 +509,12 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		if gone, err := d.db.SlackDeleted(ctx, ev.Channel, ev.TimeStamp); err != nil || gone {
 			return cmp.Or(err, errDeletedFirst)
 		}
-		_, err := d.eng.Act(ctx, reply)
-		return refused(err)
+		// Recorded by message too, so that the shortcut does not send it
+		// again.
+		return d.once(ctx, sentKey(ev.Channel, ev.TimeStamp), sent, func() error {
+			_, err := d.eng.Act(ctx, reply)
+			return refused(err)
+		})
 	})
 	if errors.Is(err, errDeletedFirst) {
 		return d.tell(ctx, at, ev.User, deletedText)
@@ -516,22 +526,86 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
-	if err := d.api.react(ctx, ev.Channel, ev.TimeStamp, "white_check_mark"); err != nil {
+	return d.delivered(ctx, at, ev.User, ev.TimeStamp, files, tk, conv)
+}
+
+// delivered marks a thread message (ts) whose text went to the customer with
+// ✅ and tells its author what else there is to know: files not sent, and
+// what the reply changed (a ticket reopened, the conversation taken back
+// from the bot). tk and conv are as they were before the reply.
+func (d *Desk) delivered(ctx context.Context, at place, user, ts, files string, tk *ticketing.Ticket, conv *dialog.Conversation) error {
+	if err := d.api.react(ctx, at.Channel, ts, "white_check_mark"); err != nil {
 		return err
 	}
 	if files != "" {
-		if err := d.tell(ctx, at, ev.User, "Only your text went to the customer: files ("+files+") are not sent to customers."); err != nil {
+		if err := d.tell(ctx, at, user, "Only your text went to the customer: files ("+files+") are not sent to customers."); err != nil {
 			return err
 		}
 	}
 	// What the reply changed, as the engine does it (dialog.ActReply).
 	switch {
 	case closed(tk.Status):
-		return d.tell(ctx, at, ev.User, fmt.Sprintf("%s was %s: your reply reopened it and went to the customer, and the bot stays silent until you press Hand back to bot. Resolve it again when done.", tk.ID, tk.Status))
+		return d.tell(ctx, at, user, fmt.Sprintf("%s was %s: your reply reopened it and went to the customer, and the bot stays silent until you press Hand back to bot. Resolve it again when done.", tk.ID, tk.Status))
 	case conv != nil && conv.Handoff == nil && conv.State != dialog.RepairQuote:
-		return d.tell(ctx, at, ev.User, "The bot had the conversation: your reply went to the customer and took it back, and the bot stays silent until you press Hand back to bot.")
+		return d.tell(ctx, at, user, "The bot had the conversation: your reply went to the customer and took it back, and the bot stays silent until you press Hand back to bot.")
 	}
 	return nil
+}
+
+// author returns who wrote a thread message as an agent: listed (an agent,
+// or any member without an agent list), else as "slack:<user>" with why they
+// are not one (notListed).
+func (d *Desk) author(ctx context.Context, user string) (me who, listed bool, notListed string, err error) {
+	me, err = d.agent(ctx, user)
+	listed, notListed = err == nil, notAgent(err)
+	if err != nil && notListed == "" {
+		return who{}, false, "", err
+	}
+	if !listed {
+		me = who{ID: "slack:" + user}
+	}
+	return me, listed, notListed, nil
+}
+
+// unsendable says why a reply of me cannot go to the customer of ticket tk
+// (not an agent, not its assignee, no conversation), "" when it can.
+func (d *Desk) unsendable(ctx context.Context, tk *ticketing.Ticket, me who, listed bool, notListed string) string {
+	switch {
+	case !listed:
+		return strings.TrimSuffix(notListed, " (channels.slack.agents)")
+	case tk.Status == ticketing.StatusCancelled:
+		return fmt.Sprintf("%s is %s", tk.ID, tk.Status)
+	case tk.Assignee == "":
+		return fmt.Sprintf("%s is not claimed yet: press Claim, then reply", tk.ID)
+	case tk.Assignee != me.ID:
+		return fmt.Sprintf("%s is assigned to %s, and only the assignee's replies go to the customer", tk.ID, d.mention(ctx, tk.Assignee))
+	case tk.ConversationID == "":
+		return fmt.Sprintf("%s has no conversation to reply in", tk.ID)
+	}
+	return ""
+}
+
+// sentKey records that the thread message ts of channel went to the
+// customer, by its event or by the Send to customer shortcut: whichever
+// comes second does not send it again. Pruned with the replies' records.
+func sentKey(channel, ts string) string { return "reply:msg:" + channel + ":" + ts }
+
+// shortcutFirst reports whether the thread message ts went to the customer
+// through the Send to customer shortcut before its event (delivery key) was
+// processed: the event has nothing more to do. An event that began sending
+// it itself (cut short) goes on.
+func (d *Desk) shortcutFirst(ctx context.Context, key, channel, ts string) (bool, error) {
+	if _, ok, err := d.db.SlackPost(ctx, sentKey(channel, ts)); err != nil || !ok {
+		return false, err
+	}
+	_, begun, err := d.db.SlackPost(ctx, "reply:"+key)
+	return !begun, err
+}
+
+// internalByDefault reports whether thread replies stay internal unless
+// marked (channels.slack.thread_replies: internal).
+func (d *Desk) internalByDefault() bool {
+	return d.cfg.ThreadReplies == config.ThreadRepliesInternal
 }
 
 // fileNames lists the files shared with a message, "" when none.
@@ -626,11 +700,20 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 		return err
 	}
 	name := func(id string) string { return d.userName(ctx, id) }
-	text, kept := internal(prev.Text, name)
-	if kept != nil || text == "" {
+	text, kept := classify(prev.Text, name, d.internalByDefault())
+	firstSent, _ := classify(firstText, name, d.internalByDefault())
+	if kept != nil {
+		// Kept as a note, then maybe sent with the Send to customer
+		// shortcut.
+		p, ok, err := d.db.SlackPost(ctx, sentKey(ev.Channel, prev.Timestamp))
+		if err != nil || !ok || p.TS == "" {
+			return err
+		}
+		text, kept, firstSent = shortcutText(prev.Text, name), nil, shortcutText(firstText, name)
+	}
+	if text == "" {
 		return nil
 	}
-	firstSent, _ := internal(firstText, name)
 	if sent, err := d.repliedAny(ctx, tk.ConversationID, me.Name, text, firstSent); err != nil || !sent {
 		return err
 	}

@@ -194,7 +194,18 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 	if !closed(tk.Status) {
 		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv)...))
 	}
+	blocks = append(blocks, slackapi.NewContextBlock("replies", mrkdwn(d.repliesHelp())))
 	return text, blocks
+}
+
+// repliesHelp tells agents, under the escalation message and in /ticket's
+// help, where their thread replies go (channels.slack.thread_replies) and
+// how to do otherwise.
+func (d *Desk) repliesHelp() string {
+	if d.internalByDefault() {
+		return "🔒 Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:` (`回复:`), or use *Send to customer* in its ⋯ menu; only the assignee reaches the customer."
+	}
+	return "💬 The assignee's replies in ticket threads go to the customer. Begin one with `note:` (`备注:`) or a mention to keep it internal; *Send to customer* in a reply's ⋯ menu sends one kept by mistake."
 }
 
 // deadline says how one of a ticket's deadlines stands: met, standing still

@@ -47,7 +47,7 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 	arg := strings.TrimSpace(cmd.Text)
 	switch strings.ToLower(arg) {
 	case "", "help":
-		return commandUsage, nil
+		return commandUsage + "\n" + d.repliesHelp(), nil
 	case "mine":
 		me, err := d.agent(ctx, cmd.UserID)
 		if why := notAgent(err); why != "" {

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -115,6 +116,13 @@ func New(o Options) (*Desk, error) {
 	}
 	if o.Config.SocketMode && o.Config.AppToken == "" {
 		return nil, errors.New("slack: channels.slack.app_token is required with socket_mode")
+	}
+	switch o.Config.ThreadReplies {
+	case "":
+		o.Config.ThreadReplies = config.ThreadRepliesCustomer
+	case config.ThreadRepliesCustomer, config.ThreadRepliesInternal:
+	default:
+		return nil, fmt.Errorf("slack: channels.slack.thread_replies: %q is not one of customer, internal", o.Config.ThreadReplies)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -10,8 +10,13 @@
 // text (Slack's markup made words), and `note:` / `备注:` (internal:,
 // 内部:) replies, replies that begin with a mention (a colleague, a user
 // group, @here: the agent is told how to reach the customer instead) and
-// replies from anyone else stay internal. SLA warnings and the customer's
-// rating are posted in the thread; /ticket answers questions about tickets.
+// replies from anyone else stay internal. With
+// channels.slack.thread_replies: internal, every reply stays internal unless
+// the assignee begins it with `reply:` (customer:, 回复:, 客户:), and the
+// assignee is told so once per ticket. In both modes the Send to customer
+// message shortcut sends one of the assignee's replies, once (shortcut.go).
+// SLA warnings and the customer's rating are posted in the thread; /ticket
+// answers questions about tickets.
 //
 // # Delivery
 //

@@ -111,12 +111,18 @@ func (d *Desk) view(ctx context.Context, tk *ticketing.Ticket, conv *dialog.Conv
 }
 
 // digest identifies what the escalation message shows, so that it is
-// updated only when that changed: the ticket, its owner, or the countdown
-// to its deadlines as time passes ("3 working days", then "1 working day",
-// then "overdue").
+// updated only when that changed: the ticket, its owner, the countdown to
+// its deadlines as time passes ("3 working days", then "1 working day",
+// then "overdue"), or where thread replies go.
 func (d *Desk) digest(e escalation) string {
 	sum := sha256.Sum256([]byte(d.dueLine(e)))
-	return fmt.Sprintf("v%d|%t|%s|%x", e.tk.Version, e.conv != nil && e.conv.Handoff != nil, e.owner, sum[:8])
+	dg := fmt.Sprintf("v%d|%t|%s|%x", e.tk.Version, e.conv != nil && e.conv.Handoff != nil, e.owner, sum[:8])
+	if d.internalByDefault() {
+		// The help line says replies stay internal: a message rendered
+		// in the other mode is rendered again.
+		dg += "|internal"
+	}
+	return dg
 }
 
 // channelFor routes a ticket kind to its Slack channel.

@@ -56,6 +56,45 @@ func internal(raw string, name func(user string) string) (string, *keep) {
 	return text, nil
 }
 
+// sendMark begins a reply meant for the customer when thread replies are
+// internal by default (channels.slack.thread_replies: internal): "reply:",
+// "Customer :", "回复：", "客户: " (any case, a space before the colon or
+// not, an ASCII or a full-width colon), like the note marks.
+var sendMark = regexp.MustCompile(`^(?i:reply|customer|回复|客户)\s*[:：]`)
+
+// unmarked is the rule that keeps a reply without a send mark when thread
+// replies are internal by default; its hint is given once per ticket and
+// assignee (internalHint), not on every reply.
+var unmarked = keep{hint: internalHint}
+
+// internalHint tells an agent once that their reply stayed internal, and
+// how to reach the customer.
+const internalHint = "Kept as an internal note: replies in ticket threads stay internal here (channels.slack.thread_replies: internal). " +
+	"To send one to the customer, begin it with `reply:` (or `customer:`, `回复:`, `客户:`), or use *Send to customer* in the message's ⋯ menu."
+
+// classify is internal for a desk whose thread replies are internal by
+// default (byDefault): a reply with a note mark is a note, one with a send
+// mark goes to the customer without the mark, and any other (one that begins
+// with a mention too) is kept by unmarked. Otherwise it is internal.
+func classify(raw string, name func(user string) string, byDefault bool) (string, *keep) {
+	text, kept := internal(raw, name)
+	if !byDefault || kept != nil && kept.hint == "" {
+		return text, kept
+	}
+	if m := sendMark.FindString(text); m != "" {
+		return strings.TrimSpace(text[len(m):]), nil
+	}
+	return text, &unmarked
+}
+
+// shortcutText is what the Send to customer shortcut sends of a thread
+// message's Slack text raw: its text made words, without a note or a send
+// mark (the agent chose to send it), mentions as names.
+func shortcutText(raw string, name func(user string) string) string {
+	text, _ := internal(raw, name)
+	return strings.TrimSpace(strings.TrimPrefix(text, sendMark.FindString(text)))
+}
+
 // slackLink matches Slack's markup: <url|label>, <url>, <@U1>, <#C1|name>, <!here>.
 var slackLink = regexp.MustCompile(`<([^<>|]*)(?:\|([^<>]*))?>`)
 

@@ -139,3 +139,39 @@ func TestCustomerPostsAreBounded(t *testing.T) {
 		t.Errorf("a short message: %q", got)
 	}
 }
+
+// With thread replies internal by default, only a send mark reaches the
+// customer, stripped; a note mark is a note; anything else (a mention
+// first too) is kept by the rule whose hint is given once.
+func TestClassifyInternalByDefault(t *testing.T) {
+	cases := []struct {
+		in, text string
+		kept     *keep
+	}{
+		{"reply: Hello", "Hello", nil},
+		{"Reply : spaced", "spaced", nil},
+		{"CUSTOMER：full-width", "full-width", nil},
+		{"回复：您好", "您好", nil},
+		{"客户: 明天到", "明天到", nil},
+		{"*reply:* in bold", "in bold", nil},
+		{"reply: <@U2> will call you", "Grace will call you", nil},
+		{"replying later", "replying later", &unmarked},
+		{"Hello", "Hello", &unmarked},
+		{"<@U2> can you check?", "Grace can you check?", &unmarked},
+		{"note: reply: not sent", "reply: not sent", &keeps[0]},
+		{"备注: 客户很着急", "客户很着急", &keeps[0]},
+	}
+	for _, tc := range cases {
+		text, kept := classify(tc.in, names, true)
+		if text != tc.text || kept != tc.kept {
+			t.Errorf("classify(%q) = %q %p, want %q %p", tc.in, text, kept, tc.text, tc.kept)
+		}
+	}
+	// By default a send mark is text like any other: today's behaviour.
+	if text, kept := classify("reply: Hello", names, false); text != "reply: Hello" || kept != nil {
+		t.Errorf("classify in customer mode = %q %v, want the reply as written", text, kept)
+	}
+	if got := shortcutText("note: *Hello* <@U2>", names); got != "Hello Grace" {
+		t.Errorf("shortcutText = %q", got)
+	}
+}
