@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -196,6 +197,10 @@ func (b *bencher) drain(ctx context.Context, rd string, rep int) (drainResult, e
 		return drainResult{}, fmt.Errorf("fill the mailbox: %w", err)
 	}
 	quiet(ctx, d.Pid())
+	// Both readers run in this process: each starts from a collected heap,
+	// not from the garbage the web chat runs before it left (the idle
+	// run's 10,000 sockets).
+	runtime.GC()
 	prof := &profiler{}
 	if b.o.profile != "" && b.o.cpuProfile == "" { // one CPU profile at a time
 		prof.file = filepath.Join(b.o.profile, fmt.Sprintf("email-%s-%d.pprof", rd, rep+1))
