@@ -468,6 +468,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		if files != "" {
 			return d.tell(ctx, at, ev.User, "Not sent to the customer: files ("+files+") are not sent to customers. Describe it, or paste a link, in a reply.")
 		}
+		if why := customOnly(raw); why != "" && kept == nil {
+			// Custom emoji only: its author, if they could have sent
+			// it, learns why the customer got nothing.
+			return d.customOnly(ctx, at, ev.User, why)
+		}
 		return nil
 	}
 	me, listed, notListed, err := d.author(ctx, ev.User)
@@ -527,6 +532,20 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	return d.delivered(ctx, at, ev.User, ev.TimeStamp, files, tk, conv)
+}
+
+// customOnly tells user why their reply of custom emoji only did not go to
+// the customer of the ticket at at, when it would have gone otherwise.
+func (d *Desk) customOnly(ctx context.Context, at place, user, why string) error {
+	me, listed, notListed, err := d.author(ctx, user)
+	if err != nil {
+		return err
+	}
+	tk, err := d.store.Get(ctx, at.Ticket)
+	if err != nil || d.unsendable(ctx, tk, me, listed, notListed) != "" {
+		return err
+	}
+	return d.tell(ctx, at, user, why)
 }
 
 // delivered marks a thread message (ts) whose text went to the customer with

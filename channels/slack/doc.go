@@ -7,7 +7,8 @@
 // customer messages are relayed into it (whole, in parts when long; the
 // owner mentioned when the customer writes again after a resolution), the
 // assignee's replies go to the customer through dialog.Engine.Act as plain
-// text (Slack's markup made words), and `note:` / `备注:` (internal:,
+// text (Slack's markup made words, its emoji Unicode, the workspace's
+// custom emoji left out), and `note:` / `备注:` (internal:,
 // 内部:) replies, replies that begin with a mention (a colleague, a user
 // group, @here: the agent is told how to reach the customer instead) and
 // replies from anyone else stay internal. With

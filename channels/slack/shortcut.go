@@ -72,6 +72,9 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	}
 	text := shortcutText(m.Text, func(id string) string { return d.userName(ctx, id) })
 	if text == "" {
+		if why := customOnly(m.Text); why != "" {
+			return d.tell(ctx, at, user, why)
+		}
 		return d.tell(ctx, at, user, "Not sent to the customer: this message has no text to send (files are not sent to customers).")
 	}
 	conv, err := d.conversation(ctx, tk)
