@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,6 +148,9 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	}
 	a.Agent, a.Name, a.Channel = me.ID, me.Name, "slack"
 	if again, err := d.again(ctx, key, a, tk); err != nil || again != "" {
+		if errors.Is(err, errDoubleClick) {
+			return nil // the warning answered both
+		}
 		if err != nil {
 			return err
 		}
@@ -197,7 +201,10 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 		}
 		return s, nil
 	case a.Kind == dialog.ActHandback:
-		return d.handedBack(ctx, tk)
+		if s, err := d.handedBack(ctx, tk); err != nil || s != "" {
+			return s, err
+		}
+		return d.unanswered(ctx, tk)
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
 		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
@@ -219,6 +226,81 @@ func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, er
 	}
 	return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already. A reply here takes it back.", tk.ID), nil
 }
+
+// doubleClick is how soon after a warning a second press of the same button
+// is taken for the same click, not for the answer to the warning.
+const doubleClick = 2 * time.Second
+
+// unanswered says why a ticket's conversation is not handed back to the bot
+// yet: the customer wrote in the thread after the last reply (in the middle
+// of telling something, or asking), and handed back, what they write next
+// goes to the bot alone, while a consultation is closed as answered. The
+// agent is told once per customer message: pressed again, it is handed
+// back. "" when a person's reply came after the customer's last word in the
+// thread (or their words came before the thread: in its message).
+func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket) (string, error) {
+	if tk.ConversationID == "" {
+		return "", nil
+	}
+	m, ok, err := d.lastWord(ctx, tk.ConversationID)
+	if err != nil || !ok {
+		return "", err
+	}
+	key := fmt.Sprintf("handback:unanswered:%s:%s:%d", tk.ID, m.ConversationID, m.Seq)
+	p, warned, err := d.db.SlackPost(ctx, key)
+	switch {
+	case err != nil:
+		return "", err
+	case warned && time.Since(p.Started) < doubleClick:
+		return "", errDoubleClick
+	case warned:
+		return "", nil
+	}
+	if err := d.db.SlackBeginPost(ctx, sqlite.SlackPost{Key: key, Started: time.Now()}); err != nil {
+		return "", err
+	}
+	if err := d.db.SlackPosted(ctx, key, "", "done", time.Now()); err != nil {
+		return "", err
+	}
+	then := ""
+	if tk.Kind == ticketing.KindConsultation {
+		then = ", and " + tk.ID + " is closed as answered"
+	}
+	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, what they write next goes to the bot, not here%s. Answer them here, or press Hand back again to hand it back anyway.",
+		esc(clip(oneLine(m.Text), 120)), then), nil
+}
+
+// lastWord returns the customer's last message in a ticket's thread (relayed
+// there, or about to be) when no person replied after it.
+func (d *Desk) lastWord(ctx context.Context, conv string) (dialog.Message, bool, error) {
+	hist, err := d.store.History(ctx, conv, relayWindow)
+	if err != nil {
+		return dialog.Message{}, false, err
+	}
+	relayed, err := d.db.SlackRelayed(ctx, conv)
+	if err != nil {
+		return dialog.Message{}, false, err
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		m := hist[i]
+		switch {
+		case m.From == dialog.FromAgent:
+			return dialog.Message{}, false, nil
+		case m.From != dialog.FromCustomer:
+			continue // the bot's, saying a person will answer
+		case m.Seq > relayed:
+			return m, true, nil
+		}
+		_, ok, err := d.db.SlackPost(ctx, "msg:"+conv+":"+strconv.FormatInt(m.Seq, 10))
+		if err != nil || ok {
+			return m, ok, err
+		}
+	}
+	return dialog.Message{}, false, nil
+}
+
+// errDoubleClick is a second press of a button that came with the first.
+var errDoubleClick = errors.New("the same click twice")
 
 // sameQuote reports whether quote a is the one waiting for the customer's
 // answer (the modal submitted twice, or opened twice): sent again, the
