@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -486,10 +487,21 @@ func amountHint(amount, cur string) string {
 		return "enter the price, like 380 or 99.50"
 	case strings.ContainsAny(amount, "¥￥$元円") || strings.Contains(strings.ToUpper(amount), "RMB") || strings.Contains(strings.ToUpper(amount), "CNY"):
 		return digitsOnly + ": no currency sign, the price is in " + cur + " (1200, not ¥1200 or 1200元)"
+	case decimalComma.MatchString(amount):
+		// 1.299,00 or 1299,5: a comma for the decimals, as much of Europe
+		// writes them.
+		return digitsOnly + ": a dot for the decimals and no thousands separators (1299.50, not 1.299,50 or 1299,50)"
 	case strings.ContainsAny(amount, ",，") || strings.Contains(strings.TrimSpace(amount), " "):
 		return digitsOnly + ": no thousands separators or spaces (1200, not 1,200)"
 	case strings.ContainsFunc(amount, func(r rune) bool { return r >= '０' && r <= '９' || r == '．' }):
 		return digitsOnly + ", typed half-width (1200, not １２００)"
+	case strings.ContainsRune(amount, '。'):
+		return digitsOnly + ": a dot for the decimals (99.50, not 99。50)"
+	case thousandsDot.MatchString(amount):
+		// 1.299 is 1299 to whoever wrote it, and 1.30 after "at most
+		// two decimals" would quote a thousandth of the price.
+		whole := strings.ReplaceAll(amount, ".", "")
+		return "at most two decimals, like 99.50; a dot is the decimal point, never a thousands separator (if you mean " + whole + ", write " + whole + ")"
 	case strings.Count(amount, ".") == 1 && len(amount)-strings.IndexByte(amount, '.') > 3:
 		return "at most two decimals, like 99.50"
 	case strings.HasPrefix(amount, "-"):
@@ -497,6 +509,14 @@ func amountHint(amount, cur string) string {
 	}
 	return digitsOnly
 }
+
+// decimalComma matches an amount written with a decimal comma: 1.299,00,
+// 1299,5 (one or two digits after the comma).
+var decimalComma = regexp.MustCompile(`^[0-9.]*[0-9],[0-9]{1,2}$`)
+
+// thousandsDot matches an amount written with dots between thousands:
+// 1.299, 12.345.678.
+var thousandsDot = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{3})+$`)
 
 // onThreadMessage handles a message in a channel: a reply in an escalation's
 // thread goes to the customer when the assignee wrote it, and is kept as an

@@ -162,7 +162,15 @@ func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
 		{"-5", `"amount":"the price must be above 0, like 380 or 99.50"`},
 		{"0", `"amount":"the price must be above 0, like 380 or 99.50"`},
 		{"abc", `"amount":"write the price in digits only, like 1200 or 99.50"`},
-		{"12.345", `"amount":"at most two decimals, like 99.50"`},
+		{"12.345", `"amount":"at most two decimals, like 99.50; a dot is the decimal point, never a thousands separator (if you mean 12345, write 12345)"`},
+		{"1.299", `(if you mean 1299, write 1299)`},
+		{"99.999", `(if you mean 99999, write 99999)`},
+		{"12.3456", `"amount":"at most two decimals, like 99.50"`},
+		{"1.299,00", `"amount":"write the price in digits only, like 1200 or 99.50: a dot for the decimals and no thousands separators (1299.50, not 1.299,50 or 1299,50)"`},
+		{"1299,5", `a dot for the decimals`},
+		{"1299。5", `"amount":"write the price in digits only, like 1200 or 99.50: a dot for the decimals (99.50, not 99。50)"`},
+		{"¥1,299", `no currency sign`},
+		{"RMB 1299", `no currency sign`},
 	} {
 		if body := h.submitQuote("s-"+tc.amount, "U1", "T-1001", ch, ts, tc.amount, ""); !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, tc.want) {
 			t.Errorf("amount %q: modal answered %s, want %s", tc.amount, body, tc.want)
