@@ -606,6 +606,12 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
+	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
+		if err != nil {
+			return err
+		}
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
+	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	// An earlier attempt cut short may have sent the text as first written,
 	// before the edit was recorded: the customer has the reply then.
@@ -648,6 +654,30 @@ func (d *Desk) customOnly(ctx context.Context, at place, user, why string) error
 		return err
 	}
 	return d.tell(ctx, at, user, why)
+}
+
+// rating says why a thread reply (delivery key) does not go to the
+// customer of ticket tk at once: tk is resolved, the bot is asking the
+// customer to rate the service (conv), and they have not written in the
+// thread since the last reply. Sent, a "thanks for your patience" would
+// reopen the ticket and take the conversation from the rating: the
+// customer's score, answered to the agent, would be lost. The Send to
+// customer shortcut sends it anyway; a customer who wrote again ("hello?")
+// is answered. "" otherwise, and for an earlier attempt of the delivery,
+// cut short, which goes on as it began.
+func (d *Desk) rating(ctx context.Context, key string, tk *ticketing.Ticket, conv *dialog.Conversation) (string, error) {
+	if tk.Status != ticketing.StatusResolved || conv == nil || conv.Handoff != nil ||
+		conv.State != dialog.RateScore && conv.State != dialog.RateComment {
+		return "", nil
+	}
+	if _, begun, err := d.db.SlackPost(ctx, "reply:"+key); err != nil || begun {
+		return "", err
+	}
+	if _, wrote, err := d.lastWord(ctx, conv.ID); err != nil || wrote {
+		return "", err
+	}
+	return fmt.Sprintf("%s is resolved and the bot is asking the customer to rate the service; sent, your reply would reopen it and their rating would be lost. "+
+		"To reopen it and send this anyway, use *Send to customer* in the message's ⋯ menu", tk.ID), nil
 }
 
 // delivered marks a thread message (ts) whose text went to the customer with

@@ -11,7 +11,9 @@
 // custom emoji left out), and `note:` / `备注:` (internal:,
 // 内部:) replies, replies that begin with a mention (a colleague, a user
 // group, @here: the agent is told how to reach the customer instead) and
-// replies from anyone else stay internal. With
+// replies from anyone else stay internal, as does a reply to a resolved
+// ticket while the customer, silent since, is asked to rate it (sent, it
+// would reopen the ticket and lose the rating). With
 // channels.slack.thread_replies: internal, every reply stays internal unless
 // the assignee begins it with `reply:` (customer:, 回复:, 客户:), and the
 // assignee is told so once per ticket. In both modes the Send to customer
