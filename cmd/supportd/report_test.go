@@ -108,6 +108,7 @@ func TestReportBadInput(t *testing.T) {
 		{[]string{"--from", "last week"}, "--from: invalid date"},
 		{[]string{"--now", "soon"}, "--now"},
 		{[]string{"extra"}, "unexpected argument"},
+		{[]string{"--from", "2026-11-23", "--to", "2026-11-29", "--now", "2026-11-20T12:00:00+08:00"}, "--now 2026-11-20 12:00 is before the period's first day 2026-11-23"},
 	} {
 		code, _, errOut := cli(t, append([]string{"report", "--data", empty}, tc.args...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
