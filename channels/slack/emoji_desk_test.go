@@ -47,3 +47,24 @@ func TestAgentEmojiAsTheCustomerSeesThem(t *testing.T) {
 		}
 	}
 }
+
+// With replies internal, a reply of custom emoji only is left alone (it was
+// meant for colleagues); sent with the shortcut, nothing goes and the agent
+// is told why.
+func TestCustomEmojiOnlyWithTheShortcut(t *testing.T) {
+	h, ch, ts := internalDesk(t)
+	const msg = "1764000600.000009"
+	h.mustOK(h.replyAt("EvP", "U1", ch, ts, msg, ":partyparrot:"))
+	time.Sleep(300 * time.Millisecond)
+	h.mustOK(h.shortcut("sP", "U1", ch, ts, msg, "U1", ":partyparrot:"))
+	h.toldTo("U1", "Not sent to the customer: :partyparrot: is a custom emoji of this workspace, which the customer cannot see")
+	time.Sleep(200 * time.Millisecond)
+	if got := h.sentTexts(); len(got) != 0 {
+		t.Errorf("the customer got %q", got)
+	}
+	for _, e := range h.ephemeralsTo("U1") {
+		if strings.Contains(e, "custom emoji") && !strings.Contains(e, "Write it in words") {
+			t.Errorf("told %q", e)
+		}
+	}
+}
