@@ -201,11 +201,18 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.pol.Currency, q.Status)
 		}
 		return s, nil
+	case a.Kind == dialog.ActResolve:
+		// Only while a person has the conversation: with the bot, the
+		// bot answered the customer.
+		if conv, err := d.conversation(ctx, tk); err != nil || conv == nil || conv.Handoff == nil {
+			return "", err
+		}
+		return d.unanswered(ctx, tk, a.Kind)
 	case a.Kind == dialog.ActHandback:
 		if s, err := d.handedBack(ctx, tk); err != nil || s != "" {
 			return s, err
 		}
-		return d.unanswered(ctx, tk)
+		return d.unanswered(ctx, tk, a.Kind)
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
 		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
@@ -232,22 +239,25 @@ func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, er
 // is taken for the same click, not for the answer to the warning.
 const doubleClick = 2 * time.Second
 
-// unanswered says why a ticket's conversation is not handed back to the bot
-// yet: the customer wrote in the thread after the last reply (in the middle
-// of telling something, or asking), and handed back, what they write next
-// goes to the bot alone, while a consultation is closed as answered. The
-// agent is told once per customer message: pressed again, it is handed
-// back. "" when a person's reply came after the customer's last word in the
-// thread (or their words came before the thread: in its message).
-func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket) (string, error) {
+// unanswered says why an action (Hand back, Resolve) is not done to ticket
+// tk yet: the customer wrote in the thread after the last reply, in the
+// middle of telling something or asking. Handed back, what they write next
+// goes to the bot alone, and a consultation is closed as answered; resolved,
+// they are asked to rate the service instead of answered. The agent is told
+// once per customer message: pressed again, it is done. Resolve is held only
+// for a message of the last few minutes (recent): "thanks, bye" an hour ago
+// is no reason to ask twice. "" when a person's reply came after the
+// customer's last word in the thread (or their words came before the
+// thread: in its message).
+func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog.ActionKind) (string, error) {
 	if tk.ConversationID == "" {
 		return "", nil
 	}
 	m, ok, err := d.lastWord(ctx, tk.ConversationID)
-	if err != nil || !ok {
+	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent {
 		return "", err
 	}
-	key := fmt.Sprintf("handback:unanswered:%s:%s:%d", tk.ID, m.ConversationID, m.Seq)
+	key := fmt.Sprintf("%s:unanswered:%s:%s:%d", kind, tk.ID, m.ConversationID, m.Seq)
 	p, warned, err := d.db.SlackPost(ctx, key)
 	switch {
 	case err != nil:
@@ -263,13 +273,21 @@ func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket) (string, er
 	if err := d.db.SlackPosted(ctx, key, "", "done", time.Now()); err != nil {
 		return "", err
 	}
+	words := esc(clip(oneLine(m.Text), 120))
+	if kind == dialog.ActResolve {
+		return fmt.Sprintf("Not resolved yet: the customer just wrote after the last reply (\"%s\") and may not be done. Resolved, they are told so and asked to rate the service instead of answered. Answer them here, or press Resolve again to resolve it anyway.", words), nil
+	}
 	then := ""
 	if tk.Kind == ticketing.KindConsultation {
 		then = ", and " + tk.ID + " is closed as answered"
 	}
 	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, what they write next goes to the bot, not here%s. Answer them here, or press Hand back again to hand it back anyway.",
-		esc(clip(oneLine(m.Text), 120)), then), nil
+		words, then), nil
 }
+
+// recent is how long after a customer's message Resolve asks whether they
+// are done.
+const recent = 3 * time.Minute
 
 // lastWord returns the customer's last message in a ticket's thread (relayed
 // there, or about to be) when no person replied after it.

@@ -73,3 +73,56 @@ func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
 		return tk.Status == ticketing.StatusClosed
 	})
 }
+
+// Resolve pressed just after the customer wrote, with no reply since ("But
+// the"), is not done at once: resolved, the rest of their sentence would
+// meet "rate our service". The agent is told with the customer's words; a
+// double click is one press; pressed again, it is resolved. A message
+// minutes old ("thanks, bye") does not hold Resolve.
+func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.say("v1", "But the")
+	before := len(h.pending())
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	h.mustOK(h.press("r2", "U1", "resolve", "T-1001", ch, ts)) // the same click
+	told := h.toldTo("U1", "Not resolved yet")
+	if !strings.Contains(told, `the customer just wrote after the last reply ("But the")`) {
+		t.Errorf("told %q", told)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Status == ticketing.StatusResolved {
+		t.Fatal("resolved at the first press")
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	h.mustOK(h.press("r3", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved anyway", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	if n := strings.Count(strings.Join(h.ephemeralsTo("U1"), "\n"), "Not resolved yet"); n != 1 {
+		t.Errorf("warned %d times", n)
+	}
+
+	// Minutes later, the customer's last word does not hold it.
+	h.complaint("v2", "The oven is cold")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U1", "claim", "T-1002", ch, ts))
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "A technician comes today."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 2 })
+	h.say("v2", "thanks, bye")
+	h.clock.Set(h.clock.Now().Add(10 * time.Minute))
+	h.mustOK(h.press("r4", "U1", "resolve", "T-1002", ch, ts))
+	eventually(t, "T-1002 resolved", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1002")
+		return tk.Status == ticketing.StatusResolved
+	})
+}
