@@ -293,6 +293,9 @@ const recent = 3 * time.Minute
 // there, or about to be) when no person replied after it.
 func (d *Desk) lastWord(ctx context.Context, conv string) (dialog.Message, bool, error) {
 	hist, err := d.store.History(ctx, conv, relayWindow)
+	if errors.Is(err, dialog.ErrNotFound) {
+		return dialog.Message{}, false, nil
+	}
 	if err != nil {
 		return dialog.Message{}, false, err
 	}
