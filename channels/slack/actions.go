@@ -577,14 +577,15 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	name := func(id string) string { return d.userName(ctx, id) }
-	raw := ev.Text
+	written := withBlockEmoji(ev.Text, ev.Blocks)
+	raw := written
 	if edited {
 		raw = edit.Text
 	}
 	text, kept := classify(raw, name, d.internalByDefault())
 	first := text // what an attempt before the edit would have sent
 	if edited {
-		first, _ = classify(ev.Text, name, d.internalByDefault())
+		first, _ = classify(written, name, d.internalByDefault())
 	}
 	files := fileNames(ev)
 	if text == "" {

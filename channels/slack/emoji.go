@@ -1,6 +1,9 @@
 package slack
 
 import (
+	"strconv"
+
+	slackapi "github.com/slack-go/slack"
 	"regexp"
 	"slices"
 	"strings"
@@ -166,4 +169,73 @@ var emoji = map[string]string{
 	"coffee": "☕", "tea": "🍵", "cake": "🍰", "birthday": "🎂", "pizza": "🍕", "beer": "🍺", "rose": "🌹",
 	"sunflower": "🌻", "four_leaf_clover": "🍀", "sunny": "☀️", "cloud": "☁️", "umbrella": "☔", "snowflake": "❄️",
 	"rainbow": "🌈", "earth_asia": "🌏", "globe_with_meridians": "🌐", "dog": "🐶", "cat": "🐱", "panda_face": "🐼",
+}
+
+// withBlockEmoji writes in Slack text raw, as Unicode, the standard emoji
+// that the message's blocks name with their code points (Slack's
+// rich_text emoji elements carry "unicode" for every standard emoji, none
+// for custom ones): those the table (emoji) lacks reach the customer too,
+// rather than being taken for custom ones and dropped. Edits carry no
+// blocks here: the table alone reads them.
+func withBlockEmoji(raw string, blocks slackapi.Blocks) string {
+	for name, e := range blockEmoji(blocks) {
+		if _, ok := emoji[name]; !ok {
+			raw = strings.ReplaceAll(raw, ":"+name+":", e)
+		}
+	}
+	return raw
+}
+
+// blockEmoji returns the standard emoji of rich_text blocks by name.
+func blockEmoji(blocks slackapi.Blocks) map[string]string {
+	out := map[string]string{}
+	var section func(els []slackapi.RichTextSectionElement)
+	section = func(els []slackapi.RichTextSectionElement) {
+		for _, el := range els {
+			if e, ok := el.(*slackapi.RichTextSectionEmojiElement); ok && e.Unicode != "" {
+				if u, ok := codePoints(e.Unicode); ok {
+					// The text writes a skin tone apart
+					// (":+1::skin-tone-2:"): the emoji alone.
+					out[e.Name] = strings.Map(func(r rune) rune {
+						if r >= 0x1F3FB && r <= 0x1F3FF {
+							return -1
+						}
+						return r
+					}, u)
+				}
+			}
+		}
+	}
+	var walk func(els []slackapi.RichTextElement)
+	walk = func(els []slackapi.RichTextElement) {
+		for _, el := range els {
+			switch el := el.(type) {
+			case *slackapi.RichTextSection:
+				section(el.Elements)
+			case *slackapi.RichTextQuote:
+				section(el.Elements)
+			case *slackapi.RichTextList:
+				walk(el.Elements)
+			}
+		}
+	}
+	for _, b := range blocks.BlockSet {
+		if rt, ok := b.(*slackapi.RichTextBlock); ok {
+			walk(rt.Elements)
+		}
+	}
+	return out
+}
+
+// codePoints reads Slack's "1f44d" or "1f468-200d-1f469" as the emoji.
+func codePoints(s string) (string, bool) {
+	var b strings.Builder
+	for _, h := range strings.Split(s, "-") {
+		n, err := strconv.ParseUint(h, 16, 32)
+		if err != nil || !utf8.ValidRune(rune(n)) || n < 0x80 {
+			return "", false
+		}
+		b.WriteRune(rune(n))
+	}
+	return b.String(), true
 }

@@ -68,3 +68,35 @@ func TestCustomEmojiOnlyWithTheShortcut(t *testing.T) {
 		}
 	}
 }
+
+// A standard emoji the table lacks reaches the customer as the emoji all
+// the same: the message's blocks give its code points (Slack's rich_text
+// emoji elements carry "unicode" for standard emoji, none for custom ones,
+// which are dropped).
+func TestStandardEmojiOutsideTheTableFromTheBlocks(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool {
+		tk, err := h.db.Get(context.Background(), "T-1001")
+		return err == nil && tk.Assignee != ""
+	})
+	text := "Let me check :face_with_monocle: ok :+1::skin-tone-2: :partyparrot:"
+	blocks := []any{map[string]any{"type": "rich_text", "block_id": "b1", "elements": []any{
+		map[string]any{"type": "rich_text_section", "elements": []any{
+			map[string]any{"type": "text", "text": "Let me check "},
+			map[string]any{"type": "emoji", "name": "face_with_monocle", "unicode": "1f9d0"},
+			map[string]any{"type": "text", "text": " ok "},
+			map[string]any{"type": "emoji", "name": "+1", "unicode": "1f44d-1f3fb", "skin_tone": 2},
+			map[string]any{"type": "text", "text": " "},
+			map[string]any{"type": "emoji", "name": "partyparrot"},
+		}},
+	}}}
+	h.mustOK(h.event("EvB1", map[string]any{"type": "message", "user": "U1", "text": text, "blocks": blocks, "channel": ch,
+		"channel_type": "channel", "thread_ts": ts, "ts": "1764000500.900001", "event_ts": "1"}))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	if got := h.outbox()[0].Text; got != "Let me check 🧐 ok 👍" {
+		t.Errorf("the customer got %q", got)
+	}
+}

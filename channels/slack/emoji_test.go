@@ -63,3 +63,11 @@ func TestEmojiTable(t *testing.T) {
 		}
 	}
 }
+
+func TestCodePoints(t *testing.T) {
+	for in, want := range map[string]string{"1f9d0": "🧐", "1f468-200d-1f469-200d-1f467": "👨‍👩‍👧", "2764-fe0f": "❤️", "41": "", "zz": "", "": ""} {
+		if got, ok := codePoints(in); got != want || ok != (want != "") {
+			t.Errorf("codePoints(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+}
