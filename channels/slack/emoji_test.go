@@ -71,3 +71,23 @@ func TestCodePoints(t *testing.T) {
 		}
 	}
 }
+
+func FuzzEmojify(f *testing.F) {
+	for _, s := range []string{"ok :+1::skin-tone-2:", ":partyparrot:", "a:b:c", "10:30:00", "好的:x:谢谢", "\n:y: z", "::"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, dropped := emojify(s)
+		for _, d := range dropped {
+			if !strings.Contains(s, d) || !shortcode.MatchString(d) {
+				t.Errorf("emojify(%q) dropped %q", s, d)
+			}
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Errorf("emojify(%q) = %q, not UTF-8", s, out)
+		}
+		if len(dropped) == 0 && !strings.Contains(s, ":") && out != s {
+			t.Errorf("emojify(%q) = %q without a colon", s, out)
+		}
+	})
+}
