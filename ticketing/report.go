@@ -71,7 +71,8 @@ type Report struct {
 // DeadlineStat counts one deadline over the tickets opened in the period
 // that have it: met in time, missed (met late, or not met and past due),
 // still running (not yet due, or stopped while the ticket waits for the
-// customer).
+// customer). A ticket cancelled unmet before it was due is not counted
+// (reportMet).
 type DeadlineStat struct {
 	Name    string `json:"name"`
 	Met     int    `json:"met"`
@@ -119,6 +120,48 @@ func ReportOf(ctx context.Context, s Store, from, to, now time.Time) (*Report, e
 	return NewReport(tickets, events, from, to, now), nil
 }
 
+// reportMet returns when ticket tk met a deadline, for a report, from its
+// audit log (oldest first): false when it has not. judged is false for a
+// ticket cancelled before the deadline was due without meeting it: the
+// customer withdrew it, which is neither a response nor a miss. A ticket
+// cancelled past due unmet missed it (the customer gave up waiting, most
+// often). Cancelling is never meeting a deadline, and the resolution is
+// met only while the ticket stays resolved (or closed): a reopened ticket
+// is not solved, and its resolution is the last one.
+func reportMet(tk *Ticket, events []Event, deadline string) (at time.Time, met, judged bool) {
+	var cancelled time.Time
+	meeting := false // the status before the event, meeting the deadline
+	for _, ev := range events {
+		ch, ok := ev.Changes["status"]
+		if !ok {
+			continue
+		}
+		var s Status
+		if err := json.Unmarshal(ch.New, &s); err != nil {
+			continue
+		}
+		now := s != StatusCancelled && Meets(s, deadline)
+		switch {
+		case s == StatusCancelled:
+			cancelled = ev.At
+		case now && !meeting && (deadline == DeadlineResolution || !met):
+			at, met = ev.At, true
+		}
+		meeting = now || meeting && deadline == DeadlineFirstResponse
+	}
+	if deadline == DeadlineResolution && met && !(tk.Status == StatusResolved || tk.Status == StatusClosed) {
+		at, met = time.Time{}, false // reopened since, or cancelled after it
+	}
+	if !met && tk.Status == StatusCancelled {
+		due := tk.Due.FirstResponse
+		if deadline == DeadlineResolution {
+			due = tk.Due.Resolution
+		}
+		return time.Time{}, false, due != nil && !cancelled.IsZero() && cancelled.After(*due)
+	}
+	return at, met, true
+}
+
 // reportModels is how many models a report lists.
 const reportModels = 10
 
@@ -158,7 +201,10 @@ func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.
 				st = &DeadlineStat{Name: d.name}
 				stats[d.name] = st
 			}
-			switch at, met := MetAt(events[tk.ID], d.name); {
+			at, met, judged := reportMet(tk, events[tk.ID], d.name)
+			switch {
+			case !judged:
+				continue
 			case met && !at.After(*d.due):
 				st.Met++
 			case met:

@@ -87,3 +87,45 @@ func TestReportOfNothing(t *testing.T) {
 		t.Errorf("empty report %+v", r)
 	}
 }
+
+// reportMet judges a deadline by what the ticket went through: cancelling
+// meets nothing, and the resolution is the last one, while it stands.
+func TestReportMet(t *testing.T) {
+	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	due := func(d, h int) *time.Time { x := day(d, h); return &x }
+	ev := func(at time.Time, s Status) Event {
+		raw, _ := json.Marshal(s)
+		return Event{At: at, Changes: map[string]Change{"status": {New: raw}}}
+	}
+	dl := Deadlines{FirstResponse: due(24, 10), Resolution: due(26, 10)}
+	for _, tc := range []struct {
+		name     string
+		status   Status
+		events   []Event
+		deadline string
+		at       time.Time
+		met      bool
+		judged   bool
+	}{
+		{"answered", StatusInProgress, []Event{ev(day(23, 11), StatusInProgress)}, DeadlineFirstResponse, day(23, 11), true, true},
+		{"answered, reopened since", StatusReopened, []Event{ev(day(23, 11), StatusInProgress), ev(day(23, 12), StatusResolved), ev(day(23, 13), StatusReopened)},
+			DeadlineFirstResponse, day(23, 11), true, true},
+		{"resolved, reopened: not met", StatusReopened, []Event{ev(day(23, 11), StatusInProgress), ev(day(23, 12), StatusResolved), ev(day(23, 13), StatusReopened)},
+			DeadlineResolution, time.Time{}, false, true},
+		{"resolved again: the last resolution", StatusClosed, []Event{ev(day(23, 12), StatusResolved), ev(day(23, 13), StatusReopened),
+			ev(day(27, 9), StatusResolved), ev(day(27, 10), StatusClosed)}, DeadlineResolution, day(27, 9), true, true},
+		{"cancelled before due, unanswered", StatusCancelled, []Event{ev(day(23, 12), StatusCancelled)}, DeadlineFirstResponse, time.Time{}, false, false},
+		{"cancelled past due, unanswered", StatusCancelled, []Event{ev(day(25, 12), StatusCancelled)}, DeadlineFirstResponse, time.Time{}, false, true},
+		{"answered, then cancelled", StatusCancelled, []Event{ev(day(23, 11), StatusInProgress), ev(day(23, 12), StatusCancelled)},
+			DeadlineFirstResponse, day(23, 11), true, true},
+		{"cancelled before the resolution was due", StatusCancelled, []Event{ev(day(23, 11), StatusInProgress), ev(day(23, 12), StatusCancelled)},
+			DeadlineResolution, time.Time{}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at, met, judged := reportMet(&Ticket{Status: tc.status, Due: dl}, tc.events, tc.deadline)
+			if !at.Equal(tc.at) || met != tc.met || judged != tc.judged {
+				t.Errorf("reportMet = %v %v %v, want %v %v %v", at, met, judged, tc.at, tc.met, tc.judged)
+			}
+		})
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,6 +149,9 @@ func (d *Desk) act(ctx context.Context, key, user string, at place, a dialog.Act
 	}
 	a.Agent, a.Name, a.Channel = me.ID, me.Name, "slack"
 	if again, err := d.again(ctx, key, a, tk); err != nil || again != "" {
+		if errors.Is(err, errDoubleClick) {
+			return nil // the warning answered both
+		}
 		if err != nil {
 			return err
 		}
@@ -196,8 +201,18 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.pol.Currency, q.Status)
 		}
 		return s, nil
+	case a.Kind == dialog.ActResolve:
+		// Only while a person has the conversation: with the bot, the
+		// bot answered the customer.
+		if conv, err := d.conversation(ctx, tk); err != nil || conv == nil || conv.Handoff == nil {
+			return "", err
+		}
+		return d.unanswered(ctx, tk, a.Kind)
 	case a.Kind == dialog.ActHandback:
-		return d.handedBack(ctx, tk)
+		if s, err := d.handedBack(ctx, tk); err != nil || s != "" {
+			return s, err
+		}
+		return d.unanswered(ctx, tk, a.Kind)
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
 		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
@@ -219,6 +234,95 @@ func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, er
 	}
 	return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already. A reply here takes it back.", tk.ID), nil
 }
+
+// doubleClick is how soon after a warning a second press of the same button
+// is taken for the same click, not for the answer to the warning.
+const doubleClick = 2 * time.Second
+
+// unanswered says why an action (Hand back, Resolve) is not done to ticket
+// tk yet: the customer wrote in the thread after the last reply, in the
+// middle of telling something or asking. Handed back, what they write next
+// goes to the bot alone, and a consultation is closed as answered; resolved,
+// they are asked to rate the service instead of answered. The agent is told
+// once per customer message: pressed again, it is done. Resolve is held only
+// for a message of the last few minutes (recent): "thanks, bye" an hour ago
+// is no reason to ask twice. "" when a person's reply came after the
+// customer's last word in the thread (or their words came before the
+// thread: in its message).
+func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog.ActionKind) (string, error) {
+	if tk.ConversationID == "" {
+		return "", nil
+	}
+	m, ok, err := d.lastWord(ctx, tk.ConversationID)
+	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent {
+		return "", err
+	}
+	key := fmt.Sprintf("%s:unanswered:%s:%s:%d", kind, tk.ID, m.ConversationID, m.Seq)
+	p, warned, err := d.db.SlackPost(ctx, key)
+	switch {
+	case err != nil:
+		return "", err
+	case warned && time.Since(p.Started) < doubleClick:
+		return "", errDoubleClick
+	case warned:
+		return "", nil
+	}
+	if err := d.db.SlackBeginPost(ctx, sqlite.SlackPost{Key: key, Started: time.Now()}); err != nil {
+		return "", err
+	}
+	if err := d.db.SlackPosted(ctx, key, "", "done", time.Now()); err != nil {
+		return "", err
+	}
+	words := esc(clip(oneLine(m.Text), 120))
+	if kind == dialog.ActResolve {
+		return fmt.Sprintf("Not resolved yet: the customer just wrote after the last reply (\"%s\") and may not be done. Resolved, they are told so and asked to rate the service instead of answered. Answer them here, or press Resolve again to resolve it anyway.", words), nil
+	}
+	then := ""
+	if tk.Kind == ticketing.KindConsultation {
+		then = ", and " + tk.ID + " is closed as answered"
+	}
+	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, what they write next goes to the bot, not here%s. Answer them here, or press Hand back again to hand it back anyway.",
+		words, then), nil
+}
+
+// recent is how long after a customer's message Resolve asks whether they
+// are done.
+const recent = 3 * time.Minute
+
+// lastWord returns the customer's last message in a ticket's thread (relayed
+// there, or about to be) when no person replied after it.
+func (d *Desk) lastWord(ctx context.Context, conv string) (dialog.Message, bool, error) {
+	hist, err := d.store.History(ctx, conv, relayWindow)
+	if errors.Is(err, dialog.ErrNotFound) {
+		return dialog.Message{}, false, nil
+	}
+	if err != nil {
+		return dialog.Message{}, false, err
+	}
+	relayed, err := d.db.SlackRelayed(ctx, conv)
+	if err != nil {
+		return dialog.Message{}, false, err
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		m := hist[i]
+		switch {
+		case m.From == dialog.FromAgent:
+			return dialog.Message{}, false, nil
+		case m.From != dialog.FromCustomer:
+			continue // the bot's, saying a person will answer
+		case m.Seq > relayed:
+			return m, true, nil
+		}
+		_, ok, err := d.db.SlackPost(ctx, "msg:"+conv+":"+strconv.FormatInt(m.Seq, 10))
+		if err != nil || ok {
+			return m, ok, err
+		}
+	}
+	return dialog.Message{}, false, nil
+}
+
+// errDoubleClick is a second press of a button that came with the first.
+var errDoubleClick = errors.New("the same click twice")
 
 // sameQuote reports whether quote a is the one waiting for the customer's
 // answer (the modal submitted twice, or opened twice): sent again, the
@@ -404,10 +508,21 @@ func amountHint(amount, cur string) string {
 		return "enter the price, like 380 or 99.50"
 	case strings.ContainsAny(amount, "¥￥$元円") || strings.Contains(strings.ToUpper(amount), "RMB") || strings.Contains(strings.ToUpper(amount), "CNY"):
 		return digitsOnly + ": no currency sign, the price is in " + cur + " (1200, not ¥1200 or 1200元)"
+	case decimalComma.MatchString(amount):
+		// 1.299,00 or 1299,5: a comma for the decimals, as much of Europe
+		// writes them.
+		return digitsOnly + ": a dot for the decimals and no thousands separators (1299.50, not 1.299,50 or 1299,50)"
 	case strings.ContainsAny(amount, ",，") || strings.Contains(strings.TrimSpace(amount), " "):
 		return digitsOnly + ": no thousands separators or spaces (1200, not 1,200)"
 	case strings.ContainsFunc(amount, func(r rune) bool { return r >= '０' && r <= '９' || r == '．' }):
 		return digitsOnly + ", typed half-width (1200, not １２００)"
+	case strings.ContainsRune(amount, '。'):
+		return digitsOnly + ": a dot for the decimals (99.50, not 99。50)"
+	case thousandsDot.MatchString(amount):
+		// 1.299 is 1299 to whoever wrote it, and 1.30 after "at most
+		// two decimals" would quote a thousandth of the price.
+		whole := strings.ReplaceAll(amount, ".", "")
+		return "at most two decimals, like 99.50; a dot is the decimal point, never a thousands separator (if you mean " + whole + ", write " + whole + ")"
 	case strings.Count(amount, ".") == 1 && len(amount)-strings.IndexByte(amount, '.') > 3:
 		return "at most two decimals, like 99.50"
 	case strings.HasPrefix(amount, "-"):
@@ -415,6 +530,14 @@ func amountHint(amount, cur string) string {
 	}
 	return digitsOnly
 }
+
+// decimalComma matches an amount written with a decimal comma: 1.299,00,
+// 1299,5 (one or two digits after the comma).
+var decimalComma = regexp.MustCompile(`^[0-9.]*[0-9],[0-9]{1,2}$`)
+
+// thousandsDot matches an amount written with dots between thousands:
+// 1.299, 12.345.678.
+var thousandsDot = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{3})+$`)
 
 // onThreadMessage handles a message in a channel: a reply in an escalation's
 // thread goes to the customer when the assignee wrote it, and is kept as an
@@ -454,19 +577,25 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	name := func(id string) string { return d.userName(ctx, id) }
-	raw := ev.Text
+	written := withBlockEmoji(ev.Text, ev.Blocks)
+	raw := written
 	if edited {
 		raw = edit.Text
 	}
 	text, kept := classify(raw, name, d.internalByDefault())
 	first := text // what an attempt before the edit would have sent
 	if edited {
-		first, _ = classify(ev.Text, name, d.internalByDefault())
+		first, _ = classify(written, name, d.internalByDefault())
 	}
 	files := fileNames(ev)
 	if text == "" {
 		if files != "" {
 			return d.tell(ctx, at, ev.User, "Not sent to the customer: files ("+files+") are not sent to customers. Describe it, or paste a link, in a reply.")
+		}
+		if why := customOnly(raw); why != "" && kept == nil {
+			// Custom emoji only: its author, if they could have sent
+			// it, learns why the customer got nothing.
+			return d.customOnly(ctx, at, ev.User, why)
 		}
 		return nil
 	}
@@ -499,6 +628,12 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
+	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
+		if err != nil {
+			return err
+		}
+		return d.note(ctx, j.Key, ev.User, me.ID, at, text, why)
+	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	// An earlier attempt cut short may have sent the text as first written,
 	// before the edit was recorded: the customer has the reply then.
@@ -527,6 +662,44 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		return err
 	}
 	return d.delivered(ctx, at, ev.User, ev.TimeStamp, files, tk, conv)
+}
+
+// customOnly tells user why their reply of custom emoji only did not go to
+// the customer of the ticket at at, when it would have gone otherwise.
+func (d *Desk) customOnly(ctx context.Context, at place, user, why string) error {
+	me, listed, notListed, err := d.author(ctx, user)
+	if err != nil {
+		return err
+	}
+	tk, err := d.store.Get(ctx, at.Ticket)
+	if err != nil || d.unsendable(ctx, tk, me, listed, notListed) != "" {
+		return err
+	}
+	return d.tell(ctx, at, user, why)
+}
+
+// rating says why a thread reply (delivery key) does not go to the
+// customer of ticket tk at once: tk is resolved, the bot is asking the
+// customer to rate the service (conv), and they have not written in the
+// thread since the last reply. Sent, a "thanks for your patience" would
+// reopen the ticket and take the conversation from the rating: the
+// customer's score, answered to the agent, would be lost. The Send to
+// customer shortcut sends it anyway; a customer who wrote again ("hello?")
+// is answered. "" otherwise, and for an earlier attempt of the delivery,
+// cut short, which goes on as it began.
+func (d *Desk) rating(ctx context.Context, key string, tk *ticketing.Ticket, conv *dialog.Conversation) (string, error) {
+	if tk.Status != ticketing.StatusResolved || conv == nil || conv.Handoff != nil ||
+		conv.State != dialog.RateScore && conv.State != dialog.RateComment {
+		return "", nil
+	}
+	if _, begun, err := d.db.SlackPost(ctx, "reply:"+key); err != nil || begun {
+		return "", err
+	}
+	if _, wrote, err := d.lastWord(ctx, conv.ID); err != nil || wrote {
+		return "", err
+	}
+	return fmt.Sprintf("%s is resolved and the bot is asking the customer to rate the service; sent, your reply would reopen it and their rating would be lost. "+
+		"To reopen it and send this anyway, use *Send to customer* in the message's ⋯ menu", tk.ID), nil
 }
 
 // delivered marks a thread message (ts) whose text went to the customer with

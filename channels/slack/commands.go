@@ -8,13 +8,14 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+	"golang.org/x/text/width"
 
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/ticketing"
 )
 
 // commandUsage is /ticket's help.
-const commandUsage = "Usage: `/ticket T-1001` (a summary), `/ticket mine`, `/ticket open`, `/ticket stats` (today), `/ticket week` (the last 7 days' report)"
+const commandUsage = "Usage: `/ticket T-1001` (a summary; several ids for several), `/ticket mine`, `/ticket open`, `/ticket stats` (today), `/ticket week` (the last 7 days' report)"
 
 // listMax bounds the tickets one answer lists.
 const listMax = 20
@@ -45,6 +46,26 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 		}
 	}
 	arg := strings.TrimSpace(cmd.Text)
+	words := strings.Fields(arg)
+	var ids []string // the words that read as ticket ids
+	for _, w := range words {
+		if id := ticketID(w); isTicketID(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(words) > 0 {
+		if verb, ok := actionWords[strings.ToLower(words[0])]; ok {
+			return d.noActions(ctx, verb, ids)
+		}
+		if subcommands[strings.ToLower(words[0])] && len(ids) == 0 {
+			// "mine please", "stats today": the words after it change
+			// nothing.
+			arg = words[0]
+		}
+	}
+	if len(words) > 1 && (len(ids) == len(words) || len(ids) > 0 && subcommands[strings.ToLower(words[0])]) {
+		return d.summaries(ctx, ids)
+	}
 	switch strings.ToLower(arg) {
 	case "", "help":
 		return commandUsage + "\n" + d.repliesHelp(), nil
@@ -86,10 +107,75 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 	return d.summary(ctx, tk), nil
 }
 
+// subcommands are /ticket's words other than a ticket id.
+var subcommands = map[string]bool{"help": true, "mine": true, "open": true, "stats": true, "week": true}
+
+// actionWords are what agents type after /ticket to act on a ticket, which
+// it does not do, and the action each means.
+var actionWords = map[string]string{
+	"claim": "claim", "take": "claim", "assign": "claim", "resolve": "resolve", "close": "resolve", "done": "resolve",
+	"handback": "hand back", "hand": "hand back", "release": "release", "quote": "quote", "reply": "reply to",
+	"reopen": "reopen", "认领": "claim", "解决": "resolve", "关闭": "resolve", "报价": "quote", "回复": "reply to",
+}
+
+// noActions answers /ticket <action> [ids]: the command only reads
+// tickets, and where to do the action instead.
+func (d *Desk) noActions(ctx context.Context, verb string, ids []string) (string, error) {
+	how := "press its button on the ticket's message in its channel"
+	if verb == "reply to" || verb == "reopen" {
+		how = "reply in the ticket's thread (a reply reopens a resolved ticket)"
+	}
+	s := fmt.Sprintf("/ticket only looks tickets up: nothing was done. To %s a ticket, %s.", verb, how)
+	for _, id := range ids {
+		th, ok, err := d.db.SlackThread(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			s += fmt.Sprintf("\n%s: its message is in <#%s> (ts %s).", id, th.Channel, th.TS)
+		} else {
+			s += fmt.Sprintf("\nNo ticket %s in Slack.", id)
+		}
+	}
+	return s + "\n" + commandUsage, nil
+}
+
+// summariesMax bounds the tickets one /ticket T-1 T-2 … answer shows.
+const summariesMax = 5
+
+// summaries answers /ticket with several ticket ids: each one's summary.
+func (d *Desk) summaries(ctx context.Context, ids []string) (string, error) {
+	var out []string
+	for i, id := range ids {
+		if i == summariesMax {
+			out = append(out, fmt.Sprintf("(%d more not shown: at most %d at a time)", len(ids)-i, summariesMax))
+			break
+		}
+		tk, err := d.store.Get(ctx, id)
+		if errors.Is(err, ticketing.ErrNotFound) {
+			out = append(out, "No ticket "+id+".")
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		out = append(out, d.summary(ctx, tk))
+	}
+	return strings.Join(out, "\n\n"), nil
+}
+
+// isTicketID reports whether id is a ticket id as ticketID returns it.
+func isTicketID(id string) bool {
+	n, ok := strings.CutPrefix(id, "T-")
+	return ok && n != "" && strings.TrimLeft(n, "0123456789") == ""
+}
+
 // ticketID reads a ticket id as agents type it: T-1001, t-1001, #T-1001,
-// T1001 or 1001 are all T-1001. Anything else is returned as it is.
+// T1001, 1001, "T-1001," or T-１００１ (full-width) are all T-1001.
+// Anything else is returned as it is.
 func ticketID(s string) string {
-	id := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	s = width.Fold.String(strings.TrimRight(strings.TrimSpace(s), ".,;:!?)，。；：！？）"))
+	id := strings.ToUpper(strings.TrimPrefix(s, "#"))
 	n := strings.TrimPrefix(strings.TrimPrefix(id, "T"), "-")
 	if n == "" || strings.TrimLeft(n, "0123456789") != "" {
 		return id

@@ -162,7 +162,15 @@ func TestQuoteAmountInFullDigitsOnly(t *testing.T) {
 		{"-5", `"amount":"the price must be above 0, like 380 or 99.50"`},
 		{"0", `"amount":"the price must be above 0, like 380 or 99.50"`},
 		{"abc", `"amount":"write the price in digits only, like 1200 or 99.50"`},
-		{"12.345", `"amount":"at most two decimals, like 99.50"`},
+		{"12.345", `"amount":"at most two decimals, like 99.50; a dot is the decimal point, never a thousands separator (if you mean 12345, write 12345)"`},
+		{"1.299", `(if you mean 1299, write 1299)`},
+		{"99.999", `(if you mean 99999, write 99999)`},
+		{"12.3456", `"amount":"at most two decimals, like 99.50"`},
+		{"1.299,00", `"amount":"write the price in digits only, like 1200 or 99.50: a dot for the decimals and no thousands separators (1299.50, not 1.299,50 or 1299,50)"`},
+		{"1299,5", `a dot for the decimals`},
+		{"1299。5", `"amount":"write the price in digits only, like 1200 or 99.50: a dot for the decimals (99.50, not 99。50)"`},
+		{"¥1,299", `no currency sign`},
+		{"RMB 1299", `no currency sign`},
 	} {
 		if body := h.submitQuote("s-"+tc.amount, "U1", "T-1001", ch, ts, tc.amount, ""); !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, tc.want) {
 			t.Errorf("amount %q: modal answered %s, want %s", tc.amount, body, tc.want)
@@ -360,5 +368,42 @@ func TestWarningMentionsAnAgentNotSeenYet(t *testing.T) {
 	eventually(t, "the 80% warning", func() bool { return len(h.slack.posts("80% of the working time")) == 1 })
 	if text := h.slack.posts("80% of the working time")[0].Form.Get("text"); !strings.Contains(text, "<@U2>") {
 		t.Errorf("warning %q does not mention Grace (U2)", text)
+	}
+}
+
+// /ticket read as agents type it: an action ("/ticket claim T-1001") is
+// answered with where to do it, not "No ticket claim T-1001"; an id with
+// the punctuation of a sentence or typed full-width is read; several ids
+// show each; words after a subcommand change nothing.
+func TestTicketCommandBadArguments(t *testing.T) {
+	h := newHarness(t, nil)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.complaint("v2", "The washer leaks")
+	h.thread("T-1002")
+	cases := []struct{ arg, want, not string }{
+		{"claim T-1001", "/ticket only looks tickets up: nothing was done. To claim a ticket, press its button on the ticket's message in its channel.\nT-1001: its message is in <#" + ch + "> (ts " + ts + ").", "No ticket"},
+		{"resolve 1001", "To resolve a ticket, press its button", "No ticket"},
+		{"reply T-1001 hello", "To reply to a ticket, reply in the ticket's thread", "No ticket"},
+		{"claim T-9999", "No ticket T-9999 in Slack.", ""},
+		{"T-1001,", "*T-1001* complaint", "No ticket"},
+		{"T-１００１", "*T-1001* complaint", "No ticket"},
+		{"T-1001 T-1002", "*T-1002* complaint", "No ticket"},
+		{"T-1001 T-9999", "No ticket T-9999.", ""},
+		{"open T-1002", "*T-1002* complaint", "No ticket"},
+		{"mine please", "Your open tickets", "No ticket"},
+		{"stats today", "Today", "No ticket"},
+		{"list", "No ticket list.", ""},
+	}
+	for i, tc := range cases {
+		h.mustOK(h.command(fmt.Sprint("bad", i), "U1", tc.arg))
+		eventually(t, "the answer to "+tc.arg, func() bool { return len(h.slack.responded()) == i+1 })
+		text, _ := h.slack.responded()[i]["text"].(string)
+		if !strings.Contains(text, tc.want) || tc.not != "" && strings.Contains(text, tc.not) {
+			t.Errorf("/ticket %s answered %q, want %q", tc.arg, text, tc.want)
+		}
+	}
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Assignee != "" {
+		t.Errorf("/ticket claim assigned T-1001 to %q", tk.Assignee)
 	}
 }

@@ -7,10 +7,13 @@
 // customer messages are relayed into it (whole, in parts when long; the
 // owner mentioned when the customer writes again after a resolution), the
 // assignee's replies go to the customer through dialog.Engine.Act as plain
-// text (Slack's markup made words), and `note:` / `备注:` (internal:,
+// text (Slack's markup made words, its emoji Unicode, the workspace's
+// custom emoji left out), and `note:` / `备注:` (internal:,
 // 内部:) replies, replies that begin with a mention (a colleague, a user
 // group, @here: the agent is told how to reach the customer instead) and
-// replies from anyone else stay internal. With
+// replies from anyone else stay internal, as does a reply to a resolved
+// ticket while the customer, silent since, is asked to rate it (sent, it
+// would reopen the ticket and lose the rating). With
 // channels.slack.thread_replies: internal, every reply stays internal unless
 // the assignee begins it with `reply:` (customer:, 回复:, 客户:), and the
 // assignee is told so once per ticket. In both modes the Send to customer

@@ -115,3 +115,42 @@ func TestDeclinedQuoteThenResolveAndQuote(t *testing.T) {
 		t.Errorf("T-1001 %s, quote %s", tk.Status, tk.Quote.Status)
 	}
 }
+
+// A customer who asks a question instead of answering the quote ("does the
+// price include the visit?") reaches the assignee by name: the ticket lists
+// as waiting for the customer, its deadlines stopped, and nobody watches
+// its thread. The assignee's answer reaches the customer, the quote stays
+// open, and the customer's later acceptance counts; their answer itself
+// mentions nobody.
+func TestQuestionInsteadOfQuoteAnswerReachesTheAssignee(t *testing.T) {
+	h := newHarness(t, nil)
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
+	giveQuote(t, h, ch, ts, "380")
+	h.say("v9", "这个价格包括上门费吗？")
+	var relayed string
+	eventually(t, "the question in the thread", func() bool {
+		p := h.slack.posts("这个价格包括上门费吗")
+		if len(p) == 1 {
+			relayed = p[0].Form.Get("text")
+		}
+		return len(p) == 1
+	})
+	if !strings.Contains(relayed, "<@U1> the customer wrote instead of answering the quote of 380 CNY of T-1001, which still waits for their answer") {
+		t.Errorf("the question was relayed as %q", relayed)
+	}
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "包括上门费"))
+	eventually(t, "the answer", func() bool { return len(h.outbox()) == 1 })
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Quote.Status != ticketing.QuotePending || tk.Status != ticketing.StatusWaitingCustomer {
+		t.Errorf("after the answer: %s, quote %s", tk.Status, tk.Quote.Status)
+	}
+	h.say("v9", "好的，接受")
+	eventually(t, "the acceptance in the thread", func() bool { return len(h.slack.posts("*accepted*")) == 1 })
+	if p := h.slack.posts("好的，接受"); len(p) != 1 || strings.Contains(p[0].Form.Get("text"), "<@U1>") {
+		t.Errorf("the acceptance was relayed as %+v", p)
+	}
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Quote.Status != ticketing.QuoteAccepted {
+		t.Errorf("the quote is %s", tk.Quote.Status)
+	}
+}

@@ -70,8 +70,11 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	if why := d.unsendable(ctx, tk, me, listed, notListed); why != "" {
 		return d.tell(ctx, at, user, "Not sent to the customer: "+why+".")
 	}
-	text := shortcutText(m.Text, func(id string) string { return d.userName(ctx, id) })
+	text := shortcutText(withBlockEmoji(m.Text, m.Blocks), func(id string) string { return d.userName(ctx, id) })
 	if text == "" {
+		if why := customOnly(withBlockEmoji(m.Text, m.Blocks)); why != "" {
+			return d.tell(ctx, at, user, why)
+		}
 		return d.tell(ctx, at, user, "Not sent to the customer: this message has no text to send (files are not sent to customers).")
 	}
 	conv, err := d.conversation(ctx, tk)

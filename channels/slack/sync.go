@@ -316,7 +316,9 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 // again, and nobody watches a resolved ticket's thread, so its owner is
 // mentioned (everyone here when it has none) and told how to take it up;
 // the same for a ticket the customer reopened, saying its problem is not
-// solved ("it is still broken"), until someone works on it. "" otherwise:
+// solved ("it is still broken"), until someone works on it, and for a
+// message that does not answer the quote the ticket waits on (a question
+// about it): the ticket lists as waiting, its deadlines stopped. "" otherwise:
 // a closed ticket (a consultation handed back, a declined quote, a rating
 // not given in time) is done, and the customer talks with the bot about
 // something else.
@@ -327,6 +329,17 @@ func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, conv *dialog
 			who = "<!here>"
 		}
 		return fmt.Sprintf("↪️ %s %s was reopened: the customer says it is not solved. A reply here reaches them.", who, tk.ID)
+	}
+	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending && tk.Status == ticketing.StatusWaitingCustomer && conv.State == dialog.RepairQuote {
+		// The customer wrote, and it did not answer the quote: a question
+		// about it, most often, which only a person can answer, while the
+		// ticket waits with its deadlines stopped and nobody watching.
+		who := d.mention(ctx, tk.Assignee)
+		if who == "" {
+			who = "<!here>"
+		}
+		return fmt.Sprintf("❓ %s the customer wrote instead of answering the quote of %s %s of %s, which still waits for their answer: a reply here reaches them.",
+			who, q.Amount, d.pol.Currency, tk.ID)
 	}
 	if tk.Status != ticketing.StatusResolved || conv.State == dialog.RateComment {
 		return "" // not resolved, or the customer gave a score and is asked for a comment

@@ -113,7 +113,8 @@ var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // fromSlack turns a Slack message's text into plain text for the customer:
 // links as their label and address, a person mentioned by their name (from
-// name, given a user id), the common emoji shortcodes as emoji.
+// name, given a user id), Slack's emoji shortcodes as emoji and the
+// workspace's custom ones dropped (emojify).
 func fromSlack(s string, name func(user string) string) string {
 	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
 		sub := slackLink.FindStringSubmatch(m)
@@ -137,12 +138,7 @@ func fromSlack(s string, name func(user string) string) string {
 		}
 		return strings.TrimPrefix(target, "mailto:")
 	})
-	s = shortcode.ReplaceAllStringFunc(s, func(m string) string {
-		if e, ok := emoji[strings.Trim(m, " :")]; ok {
-			return strings.TrimSuffix(m, strings.TrimLeft(m, " ")) + e
-		}
-		return m // not an emoji we know: maybe none at all ("00:1a:2b", "a:b:c" in a path), left as written
-	})
+	s, _ = emojify(s)
 	return strings.TrimSpace(unescaper.Replace(plainMarkup(s)))
 }
 
@@ -190,22 +186,4 @@ func (d *Desk) userName(ctx context.Context, user string) string {
 		return ""
 	}
 	return firstOf(d.listed(u.Profile.Email), u.Profile.DisplayName, u.RealName, u.Name)
-}
-
-// shortcode matches a Slack emoji shortcode (":pray:", ":+1::skin-tone-2:"
-// as two) and the space before it; one with no letter ("10:30:") is not one.
-var shortcode = regexp.MustCompile(` ?:(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):`)
-
-// emoji are the shortcodes agents use most, as the customer sees them.
-var emoji = map[string]string{
-	// Skin tones follow an emoji (":+1::skin-tone-2:"): the emoji alone.
-	"skin-tone-2": "", "skin-tone-3": "", "skin-tone-4": "", "skin-tone-5": "", "skin-tone-6": "",
-	"smile": "😄", "smiley": "😃", "grinning": "😀", "blush": "😊", "slightly_smiling_face": "🙂",
-	"wink": "😉", "joy": "😂", "sweat_smile": "😅", "thinking_face": "🤔", "slightly_frowning_face": "🙁",
-	"disappointed": "😞", "cry": "😢", "sob": "😭", "pray": "🙏", "bow": "🙇", "wave": "👋",
-	"+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎", "ok_hand": "👌", "clap": "👏", "raised_hands": "🙌", "muscle": "💪",
-	"point_right": "👉", "heart": "❤️", "tada": "🎉", "sparkles": "✨", "star": "⭐", "fire": "🔥",
-	"white_check_mark": "✅", "heavy_check_mark": "✔️", "x": "❌", "warning": "⚠️",
-	"bulb": "💡", "phone": "📞", "telephone_receiver": "📞", "email": "📧", "calendar": "📅",
-	"wrench": "🔧", "hammer_and_wrench": "🛠️", "package": "📦", "truck": "🚚", "rocket": "🚀",
 }

@@ -38,6 +38,11 @@ func reportCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if now.Before(first.In(loc, 0, 0)) {
+		// As of a moment before the period, its tickets and deadlines
+		// would be read as they stand later: nothing is as of then.
+		return fmt.Errorf("%w: --now %s is before the period's first day %s", errUsage, now.In(loc).Format("2006-01-02 15:04"), first)
+	}
 
 	db, err := openServed(ctx, cfg)
 	if err != nil {

@@ -108,6 +108,7 @@ func TestReportBadInput(t *testing.T) {
 		{[]string{"--from", "last week"}, "--from: invalid date"},
 		{[]string{"--now", "soon"}, "--now"},
 		{[]string{"extra"}, "unexpected argument"},
+		{[]string{"--from", "2026-11-23", "--to", "2026-11-29", "--now", "2026-11-20T12:00:00+08:00"}, "--now 2026-11-20 12:00 is before the period's first day 2026-11-23"},
 	} {
 		code, _, errOut := cli(t, append([]string{"report", "--data", empty}, tc.args...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -128,5 +129,58 @@ func TestReportBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(typo); err == nil {
 		t.Error("a command on a mistyped --data created it")
+	}
+}
+
+// A ticket the customer cancelled before anyone answered, within its
+// deadlines, met none of them: it is not counted, where it counted as met
+// in time twice. One cancelled past its first-response deadline, unanswered,
+// missed it. A resolved ticket the customer reopened is not solved: its
+// resolution, past due, is missed, where it counted as met in time. Read
+// from a real database through the command.
+func TestReportCancelledAndReopened(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, cst) }
+	ptr := func(t time.Time) *time.Time { return &t }
+	dir := dataDir(t, func(ctx context.Context, db *sqlite.DB) {
+		create := func(tk *ticketing.Ticket, when time.Time) string {
+			if err := db.Create(ctx, tk, ticketing.By{Actor: "bot", Channel: tk.Channel, At: when}); err != nil {
+				t.Fatal(err)
+			}
+			return tk.ID
+		}
+		status := func(id string, when time.Time, s ticketing.Status) {
+			if _, err := db.Update(ctx, id, ticketing.By{Actor: "agent:U1", Channel: "slack", At: when}, func(tk *ticketing.Ticket) error {
+				tk.Status = s
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		due := ticketing.Deadlines{FirstResponse: ptr(at(24, 18)), Resolution: ptr(at(25, 18))}
+		withdrawn := create(&ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "withdrawn", Channel: "webchat", Due: due}, at(23, 10))
+		status(withdrawn, at(23, 12), ticketing.StatusCancelled)
+		gaveUp := create(&ticketing.Ticket{Kind: ticketing.KindComplaint, Subject: "gave up", Channel: "webchat",
+			Due: ticketing.Deadlines{FirstResponse: ptr(at(24, 18)), Resolution: ptr(at(28, 18))}}, at(23, 10))
+		status(gaveUp, at(25, 9), ticketing.StatusCancelled)
+		reopened := create(&ticketing.Ticket{Kind: ticketing.KindRepair, Subject: "reopened", Channel: "email", Due: due}, at(23, 10))
+		for i, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusInProgress, ticketing.StatusResolved, ticketing.StatusReopened} {
+			status(reopened, at(23, 11+i), s)
+		}
+	})
+	code, out, errOut := cli(t, "report", "--data", dir, "--from", "2026-11-23", "--to", "2026-11-29", "--now", "2026-11-30T12:00:00+08:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Tickets opened: 3 (done by now: 2)\n") {
+		t.Errorf("report:\n%s", out)
+	}
+	// first response: the reopened one answered in time, the one given up
+	// missed; resolution: the reopened one missed, the one given up was
+	// cancelled before its resolution was due.
+	for _, row := range []string{`first response +1 +1 +0 +50%`, `resolution +0 +1 +0 +0%`} {
+		if !regexp.MustCompile(`(?m)^  ` + row + ` *$`).MatchString(out) {
+			t.Errorf("report lacks the deadline row /%s/:\n%s", row, out)
+		}
 	}
 }

@@ -1,0 +1,128 @@
+package slack_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportd/supportd/ticketing"
+)
+
+// Hand back pressed while the customer is in the middle of telling
+// something (their message came after the agent's last reply) is not done
+// at once: handed back, the rest would go to the bot and the consultation
+// would close as answered. The agent is told, with the customer's words; a
+// double click is one press; pressed again, it is handed back. A reply
+// first makes the hand back go at once.
+func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.say("v2", "can I talk to a real person please")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c", "U2", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U2", ch, ts, "Hi, Grace here. How can I help?"))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.say("v2", "My fridge")
+	before := len(h.pending())
+	h.mustOK(h.press("hb1", "U2", "handback", "T-1001", ch, ts))
+	h.mustOK(h.press("hb2", "U2", "handback", "T-1001", ch, ts)) // the same click
+	told := h.toldTo("U2", "Not handed back yet")
+	if !strings.Contains(told, `the customer wrote after the last reply ("My fridge")`) || !strings.Contains(told, "T-1001 is closed as answered") {
+		t.Errorf("told %q", told)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Status == ticketing.StatusClosed {
+		t.Fatalf("T-1001 is %s after the first press", tk.Status)
+	}
+	if n := len(h.slack.posts("Handed back")); n != 0 {
+		t.Errorf("%d hand-back notices after the first press", n)
+	}
+	if res := h.say("v2", "is making a loud noise"); len(res.Replies) != 0 {
+		t.Errorf("the bot answered the rest of the sentence: %+v", res.Replies)
+	}
+	eventually(t, "the rest in the thread", func() bool { return len(h.slack.posts("is making a loud noise")) == 1 })
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	if n := strings.Count(strings.Join(h.ephemeralsTo("U2"), "\n"), "Not handed back yet"); n != 1 {
+		t.Errorf("warned %d times for one message", n)
+	}
+
+	// Answered, the hand back goes at once.
+	h.mustOK(h.threadReply("E2", "U2", ch, ts, "A loud noise is normal for the first day."))
+	eventually(t, "the answer", func() bool { return len(h.outbox()) == 2 })
+	h.mustOK(h.press("hb3", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 1 })
+
+	// Pressed again after the warning, it is handed back anyway.
+	h.say("v3", "can I talk to a real person please")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
+	if res := h.say("v3", "thanks, bye"); len(res.Replies) != 0 {
+		t.Logf("bot: %+v", res.Replies)
+	}
+	h.mustOK(h.press("hb4", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the warning", func() bool {
+		return strings.Count(strings.Join(h.ephemeralsTo("U2"), "\n"), "Not handed back yet") == 2
+	})
+	time.Sleep(2100 * time.Millisecond)
+	h.mustOK(h.press("hb5", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the hand-back anyway", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1002")
+		return tk.Status == ticketing.StatusClosed
+	})
+}
+
+// Resolve pressed just after the customer wrote, with no reply since ("But
+// the"), is not done at once: resolved, the rest of their sentence would
+// meet "rate our service". The agent is told with the customer's words; a
+// double click is one press; pressed again, it is resolved. A message
+// minutes old ("thanks, bye") does not hold Resolve.
+func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.say("v1", "But the")
+	before := len(h.pending())
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	h.mustOK(h.press("r2", "U1", "resolve", "T-1001", ch, ts)) // the same click
+	told := h.toldTo("U1", "Not resolved yet")
+	if !strings.Contains(told, `the customer just wrote after the last reply ("But the")`) {
+		t.Errorf("told %q", told)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Status == ticketing.StatusResolved {
+		t.Fatal("resolved at the first press")
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	h.mustOK(h.press("r3", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved anyway", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1001")
+		return tk.Status == ticketing.StatusResolved
+	})
+	if n := strings.Count(strings.Join(h.ephemeralsTo("U1"), "\n"), "Not resolved yet"); n != 1 {
+		t.Errorf("warned %d times", n)
+	}
+
+	// Minutes later, the customer's last word does not hold it.
+	h.complaint("v2", "The oven is cold")
+	ch, ts = h.thread("T-1002")
+	h.mustOK(h.press("c2", "U1", "claim", "T-1002", ch, ts))
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "A technician comes today."))
+	eventually(t, "the reply", func() bool { return len(h.outbox()) == 2 })
+	h.say("v2", "thanks, bye")
+	h.clock.Set(h.clock.Now().Add(10 * time.Minute))
+	h.mustOK(h.press("r4", "U1", "resolve", "T-1002", ch, ts))
+	eventually(t, "T-1002 resolved", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1002")
+		return tk.Status == ticketing.StatusResolved
+	})
+}
