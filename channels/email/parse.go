@@ -219,7 +219,7 @@ func (m *Mail) attach(r io.Reader, name, mt string, limit int64) error {
 			err = fmt.Errorf("%w: %d attachments without bytes (an embedded message or object)", ErrTNEF, left)
 		}
 		for _, f := range files {
-			m.Attachments = append(m.Attachments, Part{Name: f.Name, Type: f.Type, Data: f.Data})
+			m.Attachments = append(m.Attachments, Part(f))
 		}
 		if err == nil {
 			return nil

@@ -189,8 +189,7 @@ func withBlockEmoji(raw string, blocks slackapi.Blocks) string {
 // blockEmoji returns the standard emoji of rich_text blocks by name.
 func blockEmoji(blocks slackapi.Blocks) map[string]string {
 	out := map[string]string{}
-	var section func(els []slackapi.RichTextSectionElement)
-	section = func(els []slackapi.RichTextSectionElement) {
+	section := func(els []slackapi.RichTextSectionElement) {
 		for _, el := range els {
 			if e, ok := el.(*slackapi.RichTextSectionEmojiElement); ok && e.Unicode != "" {
 				if u, ok := codePoints(e.Unicode); ok {
