@@ -951,7 +951,10 @@ func (t *turn) miss() {
 // offered as choices.
 func (t *turn) askWhichDate(a ambiguousDate) {
 	dm, md := t.dayMonthText(a.dm.Date), t.dayMonthText(a.md.Date)
-	if yearWritten.MatchString(a.dm.Text) {
+	switch {
+	case a.dm.Relative:
+		dm, md = t.dayText(a.dm.Date), t.dayText(a.md.Date) // "next Saturday": Sat 5 Dec or Sat 12 Dec
+	case yearWritten.MatchString(a.dm.Text):
 		dm, md = t.dateText(a.dm.Date), t.dateText(a.md.Date)
 	}
 	t.ask("date.ambiguous", []Choice{{Value: a.dm.Date.String(), Label: dm}, {Value: a.md.Date.String(), Label: md}},
@@ -991,6 +994,15 @@ func (t *turn) askNext() {
 			t.say("install.not_needed", "model", t.productName(terms.Product.Model))
 			return
 		}
+	}
+	if a := t.whichDay; a != nil && !t.has(slotVisitDate) && slices.Contains(slotOrder[j], slotVisitDate) {
+		t.whichDay = nil
+		if c.Asking != slotVisitDate {
+			t.remember()
+			c.Asking, c.Misses = slotVisitDate, 0
+		}
+		t.askWhichDate(*a) // "…next Saturday": which one, before the rest
+		return
 	}
 	next := t.nextSlot(j)
 	if next != c.Asking {

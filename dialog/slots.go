@@ -140,8 +140,10 @@ type filled struct {
 	ambiguous *ambiguousDate
 }
 
-// ambiguousDate is a numeric date that reads as two days: dm with the day
-// first (3/5: 3 May), md with the month first (5 March).
+// ambiguousDate is a date that reads as two days: dm with the day first
+// (3/5: 3 May), md with the month first (5 March); for "next Saturday" said
+// on a Wednesday, dm is the coming Saturday and md the one after (both
+// Relative).
 type ambiguousDate struct{ dm, md extract.DateMatch }
 
 func (f *filled) any() bool { return len(f.changed) > 0 || f.pending }
@@ -259,7 +261,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotVisitDate) && asking == "" && !t.has(slotVisitDate) {
 		// The day told in the first message ("…，12月1号下午"), if it is one.
+		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+			t.whichDay = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: asked which
+		}
 		for _, d := range extract.NextDates(text, t.today) {
+			if t.whichDay != nil {
+				break
+			}
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
 				put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End))
 				break
@@ -730,6 +738,10 @@ func productText(pr policy.Product) string {
 // by is refused.
 func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw string)) {
 	text = strings.TrimSpace(text)
+	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+		f.ambiguous = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: this week's or the week after's?
+		return
+	}
 	for _, d := range extract.NextDates(text, t.today) {
 		if d.Precision != extract.PrecisionDay {
 			continue

@@ -28,6 +28,7 @@ type turn struct {
 	touched  []string        // tickets created or changed
 	repeated bool            // the same message as the last, sent again within repeatWithin
 	carry    map[string]Slot // what the journey started next takes over (a fault that came back)
+	whichDay *ambiguousDate  // a visit day told with the request that reads two ways ("next Saturday"): asked before the rest
 	kind     ticketing.Kind  // the channel's journey for a message that asks for none
 	live     bool            // the channel delivers the replies as the turn returns them
 	via      string          // the channel an agent acted on ("slack", "cli"), in an agent's turn
