@@ -370,6 +370,7 @@ var intentCues = []intentCue{
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
+		"instal", "instalation", "installtion", "intall", "intallation",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
@@ -469,7 +470,7 @@ func intentSpans(lower string) []intentSpan {
 func intentOf(text string) intent {
 	best := len(intentCues)
 	n := norm(text)
-	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
+	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
 	intentPhrases.each(n, func(k, at int) bool {
@@ -489,6 +490,20 @@ func intentOf(text string) intent {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
 	return intentCues[best].intent
+}
+
+// installedAsked reports whether normalised n asks for a product to be
+// installed with a model between the words ("I need my WP-8 installed",
+// "I want my fridge installed next week please", "need my WM-100 installed
+// on 3/5 at 12 Linden Road"): "installed" ends the message or is followed
+// by when or where.
+func installedAsked(n string) bool {
+	i := strings.Index(n, " installed")
+	if i < 0 || !containsAny(n[:i], "need", "want", "like", "please", "can you", "could you") || installedBeforeCue.MatchString(n[:i+1]) {
+		return false
+	}
+	rest := n[i+len(" installed"):]
+	return rest == "" || hasPrefixAny(rest, " on ", " at ", " in ", " this ", " next ", " tomorrow", " today", " asap", " please", " soon", " by ", " before ")
 }
 
 // installDone reports whether the install cue at n[start:end] tells of an
