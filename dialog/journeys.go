@@ -721,6 +721,9 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	t.notedAside(f, phone, len(att) > 0)
 	c.Misses = 0
+	if _, q, ok := answerThenQuestion(text); ok && contains(f.changed, c.Asking) {
+		t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+	}
 	t.askNext()
 }
 

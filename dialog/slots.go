@@ -369,7 +369,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		c.Misses++
 	}
 	// Answers that only make sense to the question being asked; a question
-	// back ("does the packaging have to be intact?") is none.
+	// back ("does the packaging have to be intact?") is none, but an answer
+	// before one is ("yes it's fine, can I get the money back?").
+	if a, _, ok := answerThenQuestion(text); ok {
+		text = a
+	}
 	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
 		switch asking {
 		case slotVisitDate:
@@ -1011,4 +1015,22 @@ func dayOf(text string, known Slot) (policy.Date, bool) {
 	}
 	d := policy.NewDate(k.Year(), k.Month(), int(ns[0].Value))
 	return d, d.Day() == int(ns[0].Value) // not 31 November
+}
+
+// answerThenQuestion splits a message that answers first and then asks
+// ("yes its fine, can I get the money back to my alipay?", "包装完好，退款多久到账？")
+// at its first comma or full stop: the answer and the question. False when
+// the message asks nothing, or its first part asks too or is unsure ("I'm
+// not sure, maybe the drum?" is a hedged answer).
+func answerThenQuestion(text string) (answer, question string, ok bool) {
+	i := strings.IndexAny(text, ",，.。;；!！")
+	if i <= 0 || !looksLikeQuestion(text) {
+		return "", "", false
+	}
+	_, n := utf8.DecodeRuneInString(text[i:])
+	answer, question = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+n:])
+	if answer == "" || question == "" || looksLikeQuestion(answer) || !looksLikeQuestion(question) || isUnsure(answer) {
+		return "", "", false
+	}
+	return answer, question, true
 }
