@@ -404,6 +404,9 @@ func (t *turn) twoRequests(text string, att []Attachment) bool {
 	if ma == "" || mb == "" || ma == mb {
 		return false
 	}
+	if journeyOf(second.intent) == "return" && cueAt(norm(b), exchangeToCues) >= 0 {
+		return false // "my TV-55X has dead pixels, I'd like to swap it for the TV-65X": one exchange, to another model
+	}
 	if ans, ok := t.answer(b); ok && looksLikeQuestion(b) {
 		t.sayText(ans) // "…, and is the WP-8 installation free?"
 	} else {
@@ -490,6 +493,8 @@ func (t *turn) faultText(text string) string {
 		n := norm(cl)
 		switch {
 		case cl == "":
+		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
+			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
