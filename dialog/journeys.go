@@ -887,7 +887,11 @@ func (t *turn) resolvePending(text string) bool {
 	if p == nil {
 		return false
 	}
-	switch yesNo(text) {
+	yes := yesNo(text)
+	if yes == 0 && t.sameMonth(*p, text) {
+		yes = 1 // "march 2025, I don't remember the day" to "You bought it in March 2025, right?"
+	}
+	switch yes {
 	case 1:
 		v := p.Value
 		v.Confirmed = true
@@ -904,6 +908,16 @@ func (t *turn) resolvePending(text string) bool {
 		return true
 	}
 	return false
+}
+
+// sameMonth reports whether text names again, and only, the month of a
+// purchase date waiting for confirmation.
+func (t *turn) sameMonth(p Pending, text string) bool {
+	if p.Name != slotPurchased || p.Value.Precision != "month" {
+		return false
+	}
+	ds := extract.Dates(text, t.today)
+	return len(ds) == 1 && ds[0].Precision == extract.PrecisionMonth && ds[0].Date.String() == p.Value.Value
 }
 
 // sideQuestion answers a question asked in the middle of a form.
