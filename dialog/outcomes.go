@@ -316,8 +316,9 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 	if yn == 0 {
 		yn = yesNo(text)
 	}
-	if yn == 0 && tooExpensive(text) {
-		yn = -1
+	complaint := intentOf(text) == intentComplaint
+	if yn == 0 && tooExpensive(text) && !complaint {
+		yn = -1 // "太贵了，不修了"; "太贵了，坑人，我要投诉" is a complaint, the quote left open
 	}
 	switch yn {
 	case 1:
@@ -329,11 +330,11 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 		t.fire(evRefuse)
 		t.clearJourney()
 	default:
-		if asksCost(text) || t.sideQuestion(text) {
+		if !complaint && (asksCost(text) || t.sideQuestion(text)) {
 			t.askQuote()
 			return
 		}
-		if t.otherRequest(text) || intentOf(text) != intentNone {
+		if complaint || t.otherRequest(text) || intentOf(text) != intentNone {
 			tk, err := t.tx.Tickets().Get(t.ctx, id)
 			if err != nil {
 				t.fail(err)
@@ -342,6 +343,10 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 			t.fire(evCancel)
 			t.clearJourney()
 			t.say("quote.still_open", "ticket", id, "expires", t.when(tk.Quote.ExpiresAt))
+			if complaint {
+				t.start(intentComplaint, text, att) // a question in it ("电源板不是才一百多吗？") is no question for the knowledge base
+				return
+			}
 			t.idle(text, att)
 			return
 		}
