@@ -546,6 +546,10 @@ func (t *turn) looksLikeFault(text string) bool {
 	if containsAny(n, " too", "also bought", "as well", "也买了", "还买了", "另外买了") && containsAny(n, purchaseCues...) && !faultPhrases.any(n) {
 		return false // "I bought a soundbar SB-200 too": another purchase, no fault
 	}
+	if !faultPhrases.any(n) && !containsAny(n, purchaseCues...) && (containsAny(n, priceCues...) || containsAny(n, stockCues...) ||
+		containsAny(n, warrantyCues...) && !containsAny(n, "保修卡", "warranty card")) {
+		return false // "TV-55X price", "RF-450保修几年", "WM-100 in stock": a product's facts asked, no fault (productFact)
+	}
 	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
 }
 

@@ -15,7 +15,7 @@ import (
 var (
 	priceCues    = []string{"how much", "price", "cost", "多少钱", "价格", "售价", "价钱", "卖多少"}
 	stockCues    = []string{"in stock", "stock", "available", "availability", "有货", "现货", "库存", "缺货", "没货", "到货"}
-	warrantyCues = []string{"warranty", "guarantee", "保修", "质保", "保多久", "包修"}
+	warrantyCues = []string{"warranty", "guarantee", "warrenty", "waranty", "warrany", "保修", "质保", "保多久", "包修"}
 )
 
 // productFact answers a price or stock question about the one product text
