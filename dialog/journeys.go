@@ -697,8 +697,8 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.askNext()
 			return
 		}
-		if s := t.valueCorrection(j, text); s != "" {
-			if s != c.Asking {
+		if s := t.valueCorrection(j, text); s != "" || t.whichDay != nil {
+			if s != "" && s != c.Asking {
 				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
 			}
 			t.askNext()
@@ -1458,6 +1458,11 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		t.amended(s)
 		return
 	}
+	if t.whichDay != nil {
+		t.fire(evAmend)
+		t.askNext() // "can we do next Saturday instead?" on a Wednesday, the day booked another: which Saturday
+		return
+	}
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
 		return
 	}
@@ -1497,6 +1502,15 @@ var valueMarkers = []string{"should be", "is", "to", ":", "：", "应该是", "�
 func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && containsAny(n, changeCues...) {
+		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+			if t.val(slotVisitDate) == coming.Date.String() {
+				t.set(slotVisitDate, following.Date.String(), following.Text) // "next Saturday instead" of this Saturday: the one after
+				return slotVisitDate
+			}
+			delete(t.c.Slots, slotVisitDate)
+			t.whichDay = &ambiguousDate{coming, following} // asked which (askNext)
+			return ""
+		}
 		for _, d := range extract.NextDates(text, t.today) {
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
 				t.set(slotVisitDate, d.Date.String(), d.Text)
