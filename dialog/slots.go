@@ -349,8 +349,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
 		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today)) {
-			if wants(slotVisitDate) && !t.has(slotVisitDate) {
-				t.fillVisitDate(text, &f, put) // the visit day, said early
+			switch coming, following, ok := extract.NextWeekday(text, t.today); {
+			case !wants(slotVisitDate):
+			case ok && t.val(slotVisitDate) == coming.Date.String():
+				put(slotVisitDate, following.Date.String(), text) // "sorry I meant next Saturday" after this Saturday: the one after
+			default:
+				t.fillVisitDate(text, &f, put) // the visit day, said early or changed
 			}
 			break // "Sunday 29 November" is no address
 		}
