@@ -656,8 +656,9 @@ func cue(s string, cues []string) int {
 // next: one of the three words before it (two more past an "or") is "not",
 // "never", "nothing", "without" or ends in "n't", or "no" comes right before
 // it; in Chinese,
-// 没/没有/未/从没/从未/无/不曾/不是 within the two characters before it (so that
-// "不小心摔了", "没想到摔了" are not denials).
+// 没/没有/未/从没/从未/无/不曾/不是 within the two characters before it, not
+// counting a 人 or 被 right before it ("没有人拆过", "没有被摔过"), so that
+// "不小心摔了", "没想到摔了" are not denials.
 func negated(before string) bool {
 	if i := strings.LastIndexAny(before, ",.;:!?，。；：！？、\n"); i >= 0 {
 		_, size := utf8.DecodeRuneInString(before[i:])
@@ -667,6 +668,11 @@ func negated(before string) bool {
 		return false
 	}
 	if r, _ := utf8.DecodeLastRuneInString(before); r >= utf8.RuneSelf {
+		// "没有人拆过", "没有被摔过", "从来没有人动过": who did it, or the
+		// passive, between the denial and the deed.
+		for range 2 {
+			before = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(before, "人"), "被"), " ")
+		}
 		tail := []rune(before)
 		if len(tail) > 2 {
 			tail = tail[len(tail)-2:]
@@ -678,7 +684,8 @@ func negated(before string) bool {
 	reach := 3
 	for i := len(words) - 1; i >= 0 && i >= len(words)-reach; i-- {
 		switch w := words[i]; {
-		case w == "not" || w == "never" || w == "nothing" || w == "without" || w == "nobody" || strings.HasSuffix(w, "n't"):
+		case w == "not" || w == "never" || w == "nothing" || w == "without" || w == "nobody" || w == "no-one" || w == "noone" ||
+			strings.HasSuffix(w, "n't") || w == "one" && i > 0 && words[i-1] == "no": // "no one opened it"
 			return true
 		case w == "no" && i == len(words)-1:
 			return true
