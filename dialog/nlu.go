@@ -272,13 +272,14 @@ func yesNo(text string) int {
 	case "no", "n", "nope", "nah", "not really", "wrong", "incorrect", "no thanks", "no thank you", "not", "don't",
 		"不", "不是", "不对", "否", "没有", "没", "不用", "不要", "不同意", "不接受", "错了", "不行", "无", "没用", "没有用",
 		"👎", "❌", "decline", "i decline", "declined", "decline it", "decline the quote", "reject", "i reject", "refuse",
-		"拒绝", "不接受报价", "choice:no":
+		"拒绝", "不接受报价", "choice:no", "never", "nah never", "never ever", "none", "none of that", "not at all",
+		"都没有", "都没", "从来没有", "从没有", "一次都没有":
 		return -1
 	}
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
-	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.",
+	if hasPrefixAny(t, "no ", "no,", "nope", "nah ", "nah,", "不是", "没有", "不用", "不要", "不同意", "no.", "都没有", "从来没",
 		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") {
 		return -1 // "应该没有吧", "probably not": as good as a no
 	}
