@@ -935,7 +935,11 @@ func (t *turn) fileComplaint() {
 	t.fillTicket(tk, "complaint")
 	tk.Subject = t.ticketSubject(t.val(slotComplaint))
 	tk.Details["complaint"] = t.val(slotComplaint)
-	if id := ticketNamed(norm(t.val(slotComplaint)), true); id != "" && slices.Contains(t.c.Tickets, id) {
+	id := ticketNamed(norm(t.val(slotComplaint)), true)
+	if id == "" {
+		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
+	}
+	if id != "" && slices.Contains(t.c.Tickets, id) {
 		// "I want to complain about ticket T-1001": the owner starts from it.
 		tk.Details["about_ticket"] = id
 		if about, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model == "" {
@@ -960,6 +964,28 @@ func (t *turn) fileComplaint() {
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
 	}
+}
+
+// ticketOfProduct returns the conversation's one ticket, not a complaint,
+// whose product text names by its model or its name ("my printer", "洗衣机");
+// "" when it names none or several.
+func (t *turn) ticketOfProduct(text string) string {
+	n := norm(text)
+	found := ""
+	for _, id := range t.c.Tickets {
+		tk, err := t.tx.Tickets().Get(t.ctx, id)
+		if err != nil || tk.Kind == ticketing.KindComplaint || tk.Model == "" {
+			continue
+		}
+		if !strings.Contains(n, strings.ToLower(tk.Model)) && !t.namesProduct(n, tk.Model) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = id
+	}
+	return found
 }
 
 // consultOffer: pass an unanswered question to a human?
