@@ -1908,6 +1908,7 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	tk.Customer.Lang = c.Lang
 	if p := t.val(slotPhone); p != "" && tk.Customer.Phone == "" {
 		tk.Customer.Phone = p
+		c.Customer.Phone = p // known for the next request: a complaint does not ask it again
 	}
 	tk.Channel, tk.ChannelUser, tk.ConversationID = c.Channel, c.User, c.ID
 	if tk.Details == nil {
