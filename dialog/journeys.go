@@ -1704,7 +1704,7 @@ func (t *turn) slotText(s string) string {
 			return v.Value // the customer's words: no day in them
 		}
 		switch {
-		case t.onlyDate(v.Raw):
+		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)): // "Sat 12 Dec", a choice's label typed
 			return t.dayText(d)
 		case t.lang() == "zh":
 			return t.dayText(d) + "，" + v.Raw
