@@ -348,7 +348,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
-		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today)) {
+		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today) || t.picksDay(text)) {
 			switch coming, following, ok := extract.NextWeekday(text, t.today); {
 			case !wants(slotVisitDate):
 			case ok && t.val(slotVisitDate) == coming.Date.String():
@@ -746,6 +746,10 @@ func productText(pr policy.Product) string {
 // by is refused.
 func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw string)) {
 	text = strings.TrimSpace(text)
+	if d, ok := t.dayPicked(text); ok {
+		put(slotVisitDate, d.Date.String(), d.Text) // "the later one" to "next Saturday could be Sat 5 Dec or Sat 12 Dec"
+		return
+	}
 	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
 		f.ambiguous = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: this week's or the week after's?
 		return
@@ -1037,4 +1041,43 @@ func answerThenQuestion(text string) (answer, question string, ok bool) {
 		return "", "", false
 	}
 	return answer, question, true
+}
+
+// firstPicks and secondPicks choose the first or the second of two days
+// offered ("next Saturday could be Sat 5 Dec or Sat 12 Dec: which one?").
+var (
+	firstPicks = []string{"the first", "first one", "the first one", "the earlier", "the earlier one", "earlier one", "the sooner", "the sooner one", "the coming one", "this one", "the 1st", "1st one",
+		"第一个", "第一", "前面那个", "前一个", "早的那个", "早一点的", "近的那个", "这周的", "本周的", "这周", "本周"}
+	secondPicks = []string{"the second", "second one", "the second one", "the later", "the later one", "later one", "the other one", "the one after", "the 2nd", "2nd one",
+		"第二个", "第二", "后面那个", "后一个", "晚的那个", "晚一点的", "远的那个", "下周的", "下下周"}
+)
+
+// picksDay reports whether text picks one of two visit days (dayPicked).
+func (t *turn) picksDay(text string) bool {
+	_, ok := t.dayPicked(text)
+	return ok
+}
+
+// dayPicked reads "the later one", "第一个" said to the question which of
+// two visit days the customer's last message meant ("next Saturday"): the
+// day picked. False for anything else.
+func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
+	b := t.before
+	if b == nil {
+		return extract.DateMatch{}, false
+	}
+	n := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(norm(text), "please"), "吧"))
+	n = strings.TrimSpace(strings.TrimSuffix(n, "pls"))
+	second := slices.Contains(secondPicks, n)
+	if !second && !slices.Contains(firstPicks, n) {
+		return extract.DateMatch{}, false
+	}
+	coming, following, ok := extract.NextWeekday(b.Text, t.today)
+	if !ok {
+		return extract.DateMatch{}, false
+	}
+	if second {
+		return following, true
+	}
+	return coming, true
 }
