@@ -332,7 +332,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			// "100 Zhangjiang Road, Shanghai, phone 13800138000": the
 			// address is what is left without the phone; a phone alone
 			// (told again) is no address.
-			if rest := withoutContact(text); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
+			addr := text
+			if wants(slotVisitDate) && !t.has(slotVisitDate) && addressIn(text) != "" {
+				addr = t.dayWithAddress(text, put) // "北京市朝阳区建国路88号，周六上午": the day is no part of the address
+			}
+			if rest := withoutContact(addr); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
 				if !t.has(asking) {
 					put(asking, rest, text)
 				}
@@ -1080,4 +1084,28 @@ func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
 		return following, true
 	}
 	return coming, true
+}
+
+// dayWithAddress takes the visit day told in its own clause of a message
+// that gives the address ("北京市朝阳区建国路88号，周六上午", "12 Linden Road,
+// Shanghai, saturday morning") and returns the message without that clause;
+// "next Saturday" on a Wednesday is asked about (whichDay). The message as
+// it is when it tells no such day.
+func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) string {
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision != extract.PrecisionDay || d.Date.Before(t.today) {
+			continue
+		}
+		cl := clauseAround(text, d.Start, d.End)
+		if addressIn(cl) != "" {
+			return text // "世纪大道18号": the address's number
+		}
+		if coming, following, ok := extract.NextWeekday(cl, t.today); ok {
+			t.whichDay = &ambiguousDate{coming, following}
+		} else {
+			put(slotVisitDate, d.Date.String(), cl)
+		}
+		return strings.Replace(text, cl, "", 1)
+	}
+	return text
 }
