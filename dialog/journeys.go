@@ -648,7 +648,7 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
-	if t.installAside(text) {
+	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
 	if t.repairToReturn(text, att) {
@@ -793,6 +793,23 @@ func (t *turn) installAside(text string) bool {
 	case !t.sideQuestion(text):
 		t.say("side_question_unknown")
 	}
+	t.reprompt()
+	return true
+}
+
+// installCostAsked answers whether the installation being booked costs
+// anything ("师傅上门要收费吗？", "is it free?") from the product's terms, and
+// asks the form's question again; false for anything else.
+func (t *turn) installCostAsked(j, text string) bool {
+	if j != "install" || !t.has(slotModel) || !looksLikeQuestion(text) || !containsAny(norm(text), installCostCues...) {
+		return false
+	}
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		return false
+	}
+	t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
+	t.say("resume")
 	t.reprompt()
 	return true
 }
