@@ -730,8 +730,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	t.notedAside(f, phone, len(att) > 0)
 	c.Misses = 0
-	if _, q, ok := answerThenQuestion(text); ok && contains(f.changed, c.Asking) {
-		t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+	if contains(f.changed, c.Asking) {
+		if _, q, ok := answerThenQuestion(text); ok {
+			t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+		}
 	}
 	t.askNext()
 }

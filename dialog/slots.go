@@ -379,8 +379,10 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	// Answers that only make sense to the question being asked; a question
 	// back ("does the packaging have to be intact?") is none, but an answer
 	// before one is ("yes it's fine, can I get the money back?").
-	if a, _, ok := answerThenQuestion(text); ok {
-		text = a
+	if asking != "" {
+		if a, _, ok := answerThenQuestion(text); ok {
+			text = a
+		}
 	}
 	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
 		switch asking {
