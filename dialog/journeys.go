@@ -71,6 +71,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
+		if (in == intentReturn || in == intentExchange) && repairInstead(norm(text)) {
+			in = intentRepair // "…想退货，算了还是修一下吧": the mind changed within the message
+		}
 		t.start(in, text, att)
 		return
 	}
@@ -551,6 +554,20 @@ func (t *turn) looksLikeFault(text string) bool {
 		return false // "TV-55X price", "RF-450保修几年", "WM-100 in stock": a product's facts asked, no fault (productFact)
 	}
 	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
+}
+
+// mindCues change a request said before them ("算了", "actually no").
+var mindCues = []string{"算了", "改主意", "不退了", "不换了", "还是修", "actually no", "actually, no", "on second thought", "changed my mind", "change of plan"}
+
+// repairInstead reports whether normalised n asks for a return or an
+// exchange and then, after a change of mind, for a repair ("i want to return
+// it. actually no, just fix it", "想退货，算了还是修一下吧").
+func repairInstead(n string) bool {
+	at := -1
+	for _, c := range mindCues {
+		at = max(at, strings.LastIndex(n, c))
+	}
+	return at >= 0 && containsAny(n[at:], "修", "fix", "repair")
 }
 
 // kindIntent maps a channel's ticket kind to the journey it starts.
