@@ -1307,7 +1307,8 @@ func (t *turn) recordRating(comment string) {
 }
 
 // notSolved reports whether normalised text says the problem the resolved
-// ticket was about is not solved ("it's still broken", "还是不行").
+// ticket was about is not solved ("it's still broken", "还是不行"), or a
+// fault is back ("又有点异响").
 func notSolved(n string) bool {
 	return containsAny(n, "still broken", "still not working", "still doesn't work", "still does not work", "still won't",
 		"still not fixed", "still isn't", "still is not", "still the same", "still having", "still has the", "not fixed",
@@ -1315,7 +1316,8 @@ func notSolved(n string) bool {
 		"broken again", "broke again", "stopped working again", "same problem", "problem is back", "problem came back",
 		"didn't fix", "did not fix", "doesn't work", "does not work", "not working",
 		"没修好", "还是坏", "还是不行", "还是不能", "还是没", "又坏了", "又出现", "没解决", "没有解决", "未解决", "问题还在",
-		"故障还在", "还是一样", "还是老样子", "还没好", "没好转")
+		"故障还在", "还是一样", "还是老样子", "还没好", "没好转") ||
+		containsAny(n, "又", "again") && faultPhrases.any(n) // "不过今天早上又有点异响", "it crackles again"
 }
 
 // reopenUnsolved answers a customer who, asked to rate the resolved
