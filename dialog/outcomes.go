@@ -288,6 +288,14 @@ func asksCost(text string) bool {
 	return containsAny(norm(text), "多少钱", "什么价", "价格", "费用", "怎么收费", "how much", "what does it cost", "the cost", "price")
 }
 
+// goAhead reports words that let a quoted repair go ahead ("fine, go
+// ahead with the 380", "ok, do it", "行吧，修吧", "那就修吧"), none of them
+// denied.
+func goAhead(n string) bool {
+	return containsAny(n, "go ahead", "do it", "fix it", "repair it", "proceed", "修吧", "那就修", "修一下吧", "可以修", "同意维修") &&
+		!containsAny(n, "don't", "do not", "not ", "no ", "不修", "别修", "不要修", "不用修", "不想修")
+}
+
 // askQuote presents the agent's quote.
 func (t *turn) askQuote() {
 	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
@@ -319,6 +327,9 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 	complaint := intentOf(text) == intentComplaint
 	if yn == 0 && tooExpensive(text) && !complaint {
 		yn = -1 // "太贵了，不修了"; "太贵了，坑人，我要投诉" is a complaint, the quote left open
+	}
+	if yn == 0 && !complaint && !looksLikeQuestion(text) && goAhead(norm(text)) {
+		yn = 1 // "fine, go ahead with the 380", "行吧，修吧"; "ok 那就修吧 but 能不能便宜点?" asks first
 	}
 	switch yn {
 	case 1:
