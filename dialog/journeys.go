@@ -84,6 +84,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.say("install.done_ack")
 		return
 	}
+	if t.factFollowUp(text) { // "那HP-30呢" after "RF-450保修多久？": no fault report
+		c.Misses = 0
+		return
+	}
 	if t.looksLikeFault(text) {
 		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
 		return
