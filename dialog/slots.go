@@ -273,6 +273,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				break
 			}
 		}
+		if loc := dayOnThe.FindStringIndex(text); loc != nil && !t.has(slotVisitDate) && t.whichDay == nil {
+			if d, ok := extract.DayAlone(text[loc[0]:loc[1]], t.today, true); ok {
+				put(slotVisitDate, d.Date.String(), clauseAround(text, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
+			}
+		}
 	}
 	if j == "complaint" {
 		if e, ok := extract.Email(text); ok && c.Customer.Email == "" {
@@ -1111,3 +1116,7 @@ func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) st
 	}
 	return text
 }
+
+// dayOnThe is a day of the month told inside a request ("book installation
+// for my WP-8 on the 5th"), read as DayAlone reads it alone.
+var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
