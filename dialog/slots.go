@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"cmp"
 	"iter"
 	"regexp"
 	"slices"
@@ -343,7 +344,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 			if rest := withoutContact(addr); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
 				if !t.has(asking) {
-					put(asking, rest, text)
+					put(asking, addressLead.ReplaceAllString(rest, ""), text)
 				}
 				break
 			}
@@ -368,7 +369,11 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			break // "Sunday 29 November" is no address
 		}
 		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 && !isGreeting(text) {
-			put(asking, strings.TrimSpace(text), text)
+			v := strings.TrimSpace(text)
+			if asking == slotAddress {
+				v = cmp.Or(addressLead.ReplaceAllString(v, ""), v) // "oh and my address is Room 1203, …": the address
+			}
+			put(asking, v, text)
 		}
 	}
 	if asking == slotPurchased && len(f.changed) == 0 && !f.pending && c.Misses == 0 &&
@@ -1120,3 +1125,7 @@ func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) st
 // dayOnThe is a day of the month told inside a request ("book installation
 // for my WP-8 on the 5th"), read as DayAlone reads it alone.
 var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
+
+// addressLead is the words before an address given to the question for it
+// ("oh and my address is ", "the address: ", "我的地址是", "地址：").
+var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
