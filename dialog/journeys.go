@@ -60,6 +60,10 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.ticketStatus(text) || t.repairCost(text) {
 		return
 	}
+	if wantsToComplain(norm(text)) {
+		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
+		return
+	}
 	if t.question(text) {
 		c.Misses = 0
 		return
@@ -572,6 +576,13 @@ func repairInstead(n string) bool {
 		at = max(at, strings.LastIndex(n, c))
 	}
 	return at >= 0 && containsAny(n[at:], "修", "fix", "repair")
+}
+
+// wantsToComplain reports normalised n saying the customer is complaining
+// ("我要投诉", "I want to make a complaint"), whatever else it asks.
+func wantsToComplain(n string) bool {
+	return containsAny(n, "我要投诉", "要投诉", "想投诉", "我投诉", "我要举报", "i want to complain", "i'd like to complain", "i would like to complain",
+		"i want to make a complaint", "i'd like to make a complaint", "i want to file a complaint", "i wish to complain")
 }
 
 // kindIntent maps a channel's ticket kind to the journey it starts.
@@ -1405,6 +1416,14 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.askNext()
 	default:
 		if t.repairToReturn(text, att) {
+			return
+		}
+		if wantsToComplain(norm(text)) {
+			// "什么破电视，买了一年就坏，我要投诉": a complaint (§3.5), not a
+			// question about complaints.
+			t.cancelJourney()
+			t.say("set_aside")
+			t.idle(text, att)
 			return
 		}
 		if t.sideQuestion(text) {
