@@ -60,7 +60,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.ticketStatus(text) || t.repairCost(text) {
 		return
 	}
-	if wantsToComplain(norm(text)) {
+	if wantsToComplain(text) {
 		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
 		return
 	}
@@ -578,10 +578,14 @@ func repairInstead(n string) bool {
 	return at >= 0 && containsAny(n[at:], "修", "fix", "repair")
 }
 
-// wantsToComplain reports normalised n saying the customer is complaining
-// ("我要投诉", "I want to make a complaint"), whatever else it asks.
-func wantsToComplain(n string) bool {
-	return containsAny(n, "我要投诉", "要投诉", "想投诉", "我投诉", "我要举报", "i want to complain", "i'd like to complain", "i would like to complain",
+// wantsToComplain reports text saying the customer is complaining ("我要投诉",
+// "I want to make a complaint"), whatever else it asks. Most messages name
+// no complaint and are not normalised (every idle message comes here).
+func wantsToComplain(text string) bool {
+	if !strings.Contains(text, "投诉") && !strings.Contains(text, "投訴") && !strings.Contains(text, "举报") && !strings.Contains(text, "舉報") && !strings.Contains(text, "omplain") && !strings.Contains(text, "OMPLAIN") {
+		return false
+	}
+	return containsAny(norm(text), "我要投诉", "要投诉", "想投诉", "我投诉", "我要举报", "i want to complain", "i'd like to complain", "i would like to complain",
 		"i want to make a complaint", "i'd like to make a complaint", "i want to file a complaint", "i wish to complain")
 }
 
@@ -1418,7 +1422,7 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		if t.repairToReturn(text, att) {
 			return
 		}
-		if wantsToComplain(norm(text)) {
+		if wantsToComplain(text) {
 			// "什么破电视，买了一年就坏，我要投诉": a complaint (§3.5), not a
 			// question about complaints.
 			t.cancelJourney()
