@@ -455,3 +455,13 @@ func TestNextWeekday(t *testing.T) {
 		})
 	}
 }
+
+func TestNextDatesNextWeekdayNotToday(t *testing.T) {
+	sat := policy.NewDate(2026, time.December, 5)
+	for text, want := range map[string]string{"next saturday": "2026-12-12", "saturday": "2026-12-05", "next monday": "2026-12-07"} {
+		ds := NextDates(text, sat)
+		if len(ds) != 1 || ds[0].Date.String() != want {
+			t.Errorf("NextDates(%q) on Sat 5 Dec = %v, want %s", text, ds, want)
+		}
+	}
+}
