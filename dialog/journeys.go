@@ -1487,7 +1487,11 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 			return
 		}
 	}
-	switch yesNo(text) {
+	yn := yesNo(text)
+	if yn == 1 && containsAny(norm(text), yesButCues...) {
+		yn = 0 // "yes but the phone is wrong, it's 139…": the correction first, then the summary again
+	}
+	switch yn {
 	case 1:
 		switch c.State {
 		case RepairConfirm:
@@ -1691,6 +1695,10 @@ var slotNames = []struct {
 
 // wrongCues say that something shown is wrong.
 var wrongCues = []string{"wrong", "incorrect", "not right", "mistake", "不对", "错了", "有误", "写错", "不正确"}
+
+// yesButCues turn a yes to a summary into a correction ("yes but the phone
+// is wrong, it's 139…", "对，不过地址要改一下").
+var yesButCues = append(slices.Clone(wrongCues), " but ", "但是", "不过")
 
 // amendNamed reopens the field of form j that text names as wrong ("no, the
 // address is wrong") and asks it again; false when text names none of the
