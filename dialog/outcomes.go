@@ -894,7 +894,22 @@ func (t *turn) changeInstallation(text string) bool {
 		t.say("install.cancelled", "ticket", tk.ID)
 		return true
 	}
-	for _, d := range extract.NextDates(text, t.today) {
+	said := text // where the day is read from
+	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+		if tk.Details["preferred_date"] != coming.Date.String() {
+			// "move it to next Saturday" on a Wednesday: which one, each
+			// choice the move to that day.
+			move := "move the installation to "
+			if t.lang() == "zh" {
+				move = "安装改到"
+			}
+			t.ask("date.ambiguous", []Choice{{Value: move + coming.Date.String(), Label: t.dayText(coming.Date)}, {Value: move + following.Date.String(), Label: t.dayText(following.Date)}},
+				"said", coming.Text, "dm", t.dayText(coming.Date), "md", t.dayText(following.Date))
+			return true
+		}
+		said = strings.Replace(text, following.Text, following.Date.String(), 1) // from this Saturday: the one after
+	}
+	for _, d := range extract.NextDates(said, t.today) {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
