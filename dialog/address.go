@@ -56,7 +56,7 @@ func clauseAround(text string, start, end int) string {
 	if i := strings.IndexAny(text[end:], clauseMarks); i >= 0 {
 		to = end + i
 	}
-	return text[from:to]
+	return strings.TrimSpace(text[from:to]) // "…on the wall? can u come sunday": no space before "can"
 }
 
 // clauseMarks end a clause.

@@ -60,6 +60,10 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.ticketStatus(text) || t.repairCost(text) {
 		return
 	}
+	if wantsToComplain(text) {
+		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
+		return
+	}
 	if t.question(text) {
 		c.Misses = 0
 		return
@@ -71,6 +75,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
+		if (in == intentReturn || in == intentExchange) && repairInstead(norm(text)) {
+			in = intentRepair // "…想退货，算了还是修一下吧": the mind changed within the message
+		}
 		t.start(in, text, att)
 		return
 	}
@@ -79,6 +86,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		// great": nothing to book, nothing to repair.
 		c.Misses = 0
 		t.say("install.done_ack")
+		return
+	}
+	if t.factFollowUp(text) { // "那HP-30呢" after "RF-450保修多久？": no fault report
+		c.Misses = 0
 		return
 	}
 	if t.looksLikeFault(text) {
@@ -404,6 +415,9 @@ func (t *turn) twoRequests(text string, att []Attachment) bool {
 	if ma == "" || mb == "" || ma == mb {
 		return false
 	}
+	if journeyOf(second.intent) == "return" && cueAt(norm(b), exchangeToCues) >= 0 {
+		return false // "my TV-55X has dead pixels, I'd like to swap it for the TV-65X": one exchange, to another model
+	}
 	if ans, ok := t.answer(b); ok && looksLikeQuestion(b) {
 		t.sayText(ans) // "…, and is the WP-8 installation free?"
 	} else {
@@ -490,6 +504,8 @@ func (t *turn) faultText(text string) string {
 		n := norm(cl)
 		switch {
 		case cl == "":
+		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
+			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
@@ -541,7 +557,36 @@ func (t *turn) looksLikeFault(text string) bool {
 	if containsAny(n, " too", "also bought", "as well", "也买了", "还买了", "另外买了") && containsAny(n, purchaseCues...) && !faultPhrases.any(n) {
 		return false // "I bought a soundbar SB-200 too": another purchase, no fault
 	}
+	if !faultPhrases.any(n) && !containsAny(n, purchaseCues...) && (containsAny(n, priceCues...) || containsAny(n, stockCues...) ||
+		containsAny(n, warrantyCues...) && !containsAny(n, "保修卡", "warranty card")) {
+		return false // "TV-55X price", "RF-450保修几年", "WM-100 in stock": a product's facts asked, no fault (productFact)
+	}
 	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
+}
+
+// mindCues change a request said before them ("算了", "actually no").
+var mindCues = []string{"算了", "改主意", "不退了", "不换了", "还是修", "actually no", "actually, no", "on second thought", "changed my mind", "change of plan"}
+
+// repairInstead reports whether normalised n asks for a return or an
+// exchange and then, after a change of mind, for a repair ("i want to return
+// it. actually no, just fix it", "想退货，算了还是修一下吧").
+func repairInstead(n string) bool {
+	at := -1
+	for _, c := range mindCues {
+		at = max(at, strings.LastIndex(n, c))
+	}
+	return at >= 0 && containsAny(n[at:], "修", "fix", "repair")
+}
+
+// wantsToComplain reports text saying the customer is complaining ("我要投诉",
+// "I want to make a complaint"), whatever else it asks. Most messages name
+// no complaint and are not normalised (every idle message comes here).
+func wantsToComplain(text string) bool {
+	if !strings.Contains(text, "投诉") && !strings.Contains(text, "投訴") && !strings.Contains(text, "举报") && !strings.Contains(text, "舉報") && !strings.Contains(text, "omplain") && !strings.Contains(text, "OMPLAIN") {
+		return false
+	}
+	return containsAny(norm(text), "我要投诉", "要投诉", "想投诉", "我投诉", "我要举报", "i want to complain", "i'd like to complain", "i would like to complain",
+		"i want to make a complaint", "i'd like to make a complaint", "i want to file a complaint", "i wish to complain")
 }
 
 // kindIntent maps a channel's ticket kind to the journey it starts.
@@ -639,7 +684,7 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext() // a menu button pressed mid-form: restate the question
 		return
 	}
-	if t.installAside(text) {
+	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
 	if t.repairToReturn(text, att) {
@@ -688,8 +733,8 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.askNext()
 			return
 		}
-		if s := t.valueCorrection(j, text); s != "" {
-			if s != c.Asking {
+		if s := t.valueCorrection(j, text); s != "" || t.whichDay != nil {
+			if s != "" && s != c.Asking {
 				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
 			}
 			t.askNext()
@@ -721,6 +766,11 @@ func (t *turn) collect(text string, att []Attachment) {
 	}
 	t.notedAside(f, phone, len(att) > 0)
 	c.Misses = 0
+	if contains(f.changed, c.Asking) {
+		if _, q, ok := answerThenQuestion(text); ok {
+			t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+		}
+	}
 	t.askNext()
 }
 
@@ -781,6 +831,23 @@ func (t *turn) installAside(text string) bool {
 	case !t.sideQuestion(text):
 		t.say("side_question_unknown")
 	}
+	t.reprompt()
+	return true
+}
+
+// installCostAsked answers whether the installation being booked costs
+// anything ("师傅上门要收费吗？", "is it free?") from the product's terms, and
+// asks the form's question again; false for anything else.
+func (t *turn) installCostAsked(j, text string) bool {
+	if j != "install" || !t.has(slotModel) || !looksLikeQuestion(text) || !containsAny(norm(text), installCostCues...) {
+		return false
+	}
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		return false
+	}
+	t.say("install.terms_"+string(terms.Installation)+"_info", "model", t.productName(terms.Product.Model))
+	t.say("resume")
 	t.reprompt()
 	return true
 }
@@ -879,7 +946,11 @@ func (t *turn) resolvePending(text string) bool {
 	if p == nil {
 		return false
 	}
-	switch yesNo(text) {
+	yes := yesNo(text)
+	if yes == 0 && t.sameMonth(*p, text) {
+		yes = 1 // "march 2025, I don't remember the day" to "You bought it in March 2025, right?"
+	}
+	switch yes {
 	case 1:
 		v := p.Value
 		v.Confirmed = true
@@ -896,6 +967,16 @@ func (t *turn) resolvePending(text string) bool {
 		return true
 	}
 	return false
+}
+
+// sameMonth reports whether text names again, and only, the month of a
+// purchase date waiting for confirmation.
+func (t *turn) sameMonth(p Pending, text string) bool {
+	if p.Name != slotPurchased || p.Value.Precision != "month" {
+		return false
+	}
+	ds := extract.Dates(text, t.today)
+	return len(ds) == 1 && ds[0].Precision == extract.PrecisionMonth && ds[0].Date.String() == p.Value.Value
 }
 
 // sideQuestion answers a question asked in the middle of a form.
@@ -951,7 +1032,10 @@ func (t *turn) miss() {
 // offered as choices.
 func (t *turn) askWhichDate(a ambiguousDate) {
 	dm, md := t.dayMonthText(a.dm.Date), t.dayMonthText(a.md.Date)
-	if yearWritten.MatchString(a.dm.Text) {
+	switch {
+	case a.dm.Relative:
+		dm, md = t.dayText(a.dm.Date), t.dayText(a.md.Date) // "next Saturday": Sat 5 Dec or Sat 12 Dec
+	case yearWritten.MatchString(a.dm.Text):
 		dm, md = t.dateText(a.dm.Date), t.dateText(a.md.Date)
 	}
 	t.ask("date.ambiguous", []Choice{{Value: a.dm.Date.String(), Label: dm}, {Value: a.md.Date.String(), Label: md}},
@@ -991,6 +1075,15 @@ func (t *turn) askNext() {
 			t.say("install.not_needed", "model", t.productName(terms.Product.Model))
 			return
 		}
+	}
+	if a := t.whichDay; a != nil && !t.has(slotVisitDate) && slices.Contains(slotOrder[j], slotVisitDate) {
+		t.whichDay = nil
+		if c.Asking != slotVisitDate {
+			t.remember()
+			c.Asking, c.Misses = slotVisitDate, 0
+		}
+		t.askWhichDate(*a) // "…next Saturday": which one, before the rest
+		return
 	}
 	next := t.nextSlot(j)
 	if next != c.Asking {
@@ -1329,6 +1422,14 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		if t.repairToReturn(text, att) {
 			return
 		}
+		if wantsToComplain(text) {
+			// "什么破电视，买了一年就坏，我要投诉": a complaint (§3.5), not a
+			// question about complaints.
+			t.cancelJourney()
+			t.say("set_aside")
+			t.idle(text, att)
+			return
+		}
 		if t.sideQuestion(text) {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return
@@ -1386,7 +1487,11 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 			return
 		}
 	}
-	switch yesNo(text) {
+	yn := yesNo(text)
+	if yn == 1 && containsAny(norm(text), yesButCues...) {
+		yn = 0 // "yes but the phone is wrong, it's 139…": the correction first, then the summary again
+	}
+	switch yn {
 	case 1:
 		switch c.State {
 		case RepairConfirm:
@@ -1418,6 +1523,11 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 	}
 	if s := t.valueCorrection(j, text); s != "" {
 		t.amended(s)
+		return
+	}
+	if t.whichDay != nil {
+		t.fire(evAmend)
+		t.askNext() // "can we do next Saturday instead?" on a Wednesday, the day booked another: which Saturday
 		return
 	}
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
@@ -1459,6 +1569,15 @@ var valueMarkers = []string{"should be", "is", "to", ":", "：", "应该是", "�
 func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && containsAny(n, changeCues...) {
+		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+			if t.val(slotVisitDate) == coming.Date.String() {
+				t.set(slotVisitDate, following.Date.String(), following.Text) // "next Saturday instead" of this Saturday: the one after
+				return slotVisitDate
+			}
+			delete(t.c.Slots, slotVisitDate)
+			t.whichDay = &ambiguousDate{coming, following} // asked which (askNext)
+			return ""
+		}
 		for _, d := range extract.NextDates(text, t.today) {
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
 				t.set(slotVisitDate, d.Date.String(), d.Text)
@@ -1577,6 +1696,10 @@ var slotNames = []struct {
 // wrongCues say that something shown is wrong.
 var wrongCues = []string{"wrong", "incorrect", "not right", "mistake", "不对", "错了", "有误", "写错", "不正确"}
 
+// yesButCues turn a yes to a summary into a correction ("yes but the phone
+// is wrong, it's 139…", "对，不过地址要改一下").
+var yesButCues = append(slices.Clone(wrongCues), " but ", "但是", "不过")
+
 // amendNamed reopens the field of form j that text names as wrong ("no, the
 // address is wrong") and asks it again; false when text names none of the
 // fields the form shows.
@@ -1652,7 +1775,7 @@ func (t *turn) slotText(s string) string {
 			return v.Value // the customer's words: no day in them
 		}
 		switch {
-		case t.onlyDate(v.Raw):
+		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)): // "Sat 12 Dec", a choice's label typed
 			return t.dayText(d)
 		case t.lang() == "zh":
 			return t.dayText(d) + "，" + v.Raw

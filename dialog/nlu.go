@@ -272,13 +272,14 @@ func yesNo(text string) int {
 	case "no", "n", "nope", "nah", "not really", "wrong", "incorrect", "no thanks", "no thank you", "not", "don't",
 		"不", "不是", "不对", "否", "没有", "没", "不用", "不要", "不同意", "不接受", "错了", "不行", "无", "没用", "没有用",
 		"👎", "❌", "decline", "i decline", "declined", "decline it", "decline the quote", "reject", "i reject", "refuse",
-		"拒绝", "不接受报价", "choice:no":
+		"拒绝", "不接受报价", "choice:no", "never", "nah never", "never ever", "none", "none of that", "not at all",
+		"都没有", "都没", "从来没有", "从没有", "一次都没有":
 		return -1
 	}
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
-	if hasPrefixAny(t, "no ", "no,", "nope", "不是", "没有", "不用", "不要", "不同意", "no.",
+	if hasPrefixAny(t, "no ", "no,", "nope", "nah ", "nah,", "不是", "没有", "不用", "不要", "不同意", "no.", "都没有", "从来没",
 		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") {
 		return -1 // "应该没有吧", "probably not": as good as a no
 	}
@@ -367,9 +368,11 @@ var intentCues = []intentCue{
 		"return it", "return my", "return the", "return this", "can i return",
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun",
 		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
-	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
+		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
+		"instal", "instalation", "installtion", "intall", "intallation",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
 	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
@@ -469,7 +472,7 @@ func intentSpans(lower string) []intentSpan {
 func intentOf(text string) intent {
 	best := len(intentCues)
 	n := norm(text)
-	if strings.HasSuffix(n, " installed") && containsAny(n, "need", "want", "like", "please", "can you", "could you") {
+	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
 	intentPhrases.each(n, func(k, at int) bool {
@@ -489,6 +492,20 @@ func intentOf(text string) intent {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
 	return intentCues[best].intent
+}
+
+// installedAsked reports whether normalised n asks for a product to be
+// installed with a model between the words ("I need my WP-8 installed",
+// "I want my fridge installed next week please", "need my WM-100 installed
+// on 3/5 at 12 Linden Road"): "installed" ends the message or is followed
+// by when or where.
+func installedAsked(n string) bool {
+	i := strings.Index(n, " installed")
+	if i < 0 || !containsAny(n[:i], "need", "want", "like", "please", "can you", "could you") || installedBeforeCue.MatchString(n[:i+1]) {
+		return false
+	}
+	rest := n[i+len(" installed"):]
+	return rest == "" || hasPrefixAny(rest, " on ", " at ", " in ", " this ", " next ", " tomorrow", " today", " asap", " please", " soon", " by ", " before ")
 }
 
 // installDone reports whether the install cue at n[start:end] tells of an
@@ -609,8 +626,8 @@ func isASCII(s string) bool {
 // exclusion cues found in a fault description answer the exclusion
 // questions without asking.
 var (
-	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "dropped", "fell", "crushed", "knocked over", "knocked"}
-	waterCues  = []string{"进水", "进过水", "进过一次水", "进了水", "泡水", "泡过水", "浸水", "淋雨", "淋过雨", "洒了水", "water damage", "got wet", "get wet", "gotten wet", "spilled", "spilt", "soaked"}
+	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "磕", "dropped", "fell", "crushed", "knocked over", "knocked"}
+	waterCues  = []string{"进水", "进过水", "进过一次水", "进了水", "泡水", "泡过水", "浸水", "淋雨", "淋过雨", "洒了水", "洒了", "泼了", "洒水", "泼水", "水洒", "掉水里", "掉进水", "water damage", "got wet", "get wet", "gotten wet", "spilled", "spilt", "soaked"}
 	misuseCues = append(slices.Clone(dropCues), waterCues...)
 	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "opened by", "been opened", "opened up", "opened the", "took it apart",
 		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
@@ -640,8 +657,9 @@ func cue(s string, cues []string) int {
 // next: one of the three words before it (two more past an "or") is "not",
 // "never", "nothing", "without" or ends in "n't", or "no" comes right before
 // it; in Chinese,
-// 没/没有/未/从没/从未/无/不曾/不是 within the two characters before it (so that
-// "不小心摔了", "没想到摔了" are not denials).
+// 没/没有/未/从没/从未/无/不曾/不是 within the two characters before it, not
+// counting a 人 or 被 right before it ("没有人拆过", "没有被摔过"), so that
+// "不小心摔了", "没想到摔了" are not denials.
 func negated(before string) bool {
 	if i := strings.LastIndexAny(before, ",.;:!?，。；：！？、\n"); i >= 0 {
 		_, size := utf8.DecodeRuneInString(before[i:])
@@ -651,6 +669,11 @@ func negated(before string) bool {
 		return false
 	}
 	if r, _ := utf8.DecodeLastRuneInString(before); r >= utf8.RuneSelf {
+		// "没有人拆过", "没有被摔过", "从来没有人动过": who did it, or the
+		// passive, between the denial and the deed.
+		for range 2 {
+			before = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(before, "人"), "被"), " ")
+		}
 		tail := []rune(before)
 		if len(tail) > 2 {
 			tail = tail[len(tail)-2:]
@@ -662,7 +685,8 @@ func negated(before string) bool {
 	reach := 3
 	for i := len(words) - 1; i >= 0 && i >= len(words)-reach; i-- {
 		switch w := words[i]; {
-		case w == "not" || w == "never" || w == "nothing" || w == "without" || w == "nobody" || strings.HasSuffix(w, "n't"):
+		case w == "not" || w == "never" || w == "nothing" || w == "without" || w == "nobody" || w == "no-one" || w == "noone" ||
+			strings.HasSuffix(w, "n't") || w == "one" && i > 0 && words[i-1] == "no": // "no one opened it"
 			return true
 		case w == "no" && i == len(words)-1:
 			return true

@@ -288,6 +288,14 @@ func asksCost(text string) bool {
 	return containsAny(norm(text), "多少钱", "什么价", "价格", "费用", "怎么收费", "how much", "what does it cost", "the cost", "price")
 }
 
+// goAhead reports words that let a quoted repair go ahead ("fine, go
+// ahead with the 380", "ok, do it", "行吧，修吧", "那就修吧"), none of them
+// denied.
+func goAhead(n string) bool {
+	return containsAny(n, "go ahead", "do it", "fix it", "repair it", "proceed", "修吧", "那就修", "修一下吧", "可以修", "同意维修") &&
+		!containsAny(n, "don't", "do not", "not ", "no ", "不修", "别修", "不要修", "不用修", "不想修")
+}
+
 // askQuote presents the agent's quote.
 func (t *turn) askQuote() {
 	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
@@ -316,8 +324,12 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 	if yn == 0 {
 		yn = yesNo(text)
 	}
-	if yn == 0 && tooExpensive(text) {
-		yn = -1
+	complaint := intentOf(text) == intentComplaint
+	if yn == 0 && tooExpensive(text) && !complaint {
+		yn = -1 // "太贵了，不修了"; "太贵了，坑人，我要投诉" is a complaint, the quote left open
+	}
+	if yn == 0 && !complaint && !looksLikeQuestion(text) && goAhead(norm(text)) {
+		yn = 1 // "fine, go ahead with the 380", "行吧，修吧"; "ok 那就修吧 but 能不能便宜点?" asks first
 	}
 	switch yn {
 	case 1:
@@ -329,11 +341,11 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 		t.fire(evRefuse)
 		t.clearJourney()
 	default:
-		if asksCost(text) || t.sideQuestion(text) {
+		if !complaint && (asksCost(text) || t.sideQuestion(text)) {
 			t.askQuote()
 			return
 		}
-		if t.otherRequest(text) || intentOf(text) != intentNone {
+		if complaint || t.otherRequest(text) || intentOf(text) != intentNone {
 			tk, err := t.tx.Tickets().Get(t.ctx, id)
 			if err != nil {
 				t.fail(err)
@@ -342,6 +354,10 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 			t.fire(evCancel)
 			t.clearJourney()
 			t.say("quote.still_open", "ticket", id, "expires", t.when(tk.Quote.ExpiresAt))
+			if complaint {
+				t.start(intentComplaint, text, att) // a question in it ("电源板不是才一百多吗？") is no question for the knowledge base
+				return
+			}
 			t.idle(text, att)
 			return
 		}
@@ -878,7 +894,22 @@ func (t *turn) changeInstallation(text string) bool {
 		t.say("install.cancelled", "ticket", tk.ID)
 		return true
 	}
-	for _, d := range extract.NextDates(text, t.today) {
+	said := text // where the day is read from
+	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+		if tk.Details["preferred_date"] != coming.Date.String() {
+			// "move it to next Saturday" on a Wednesday: which one, each
+			// choice the move to that day.
+			move := "move the installation to "
+			if t.lang() == "zh" {
+				move = "安装改到"
+			}
+			t.ask("date.ambiguous", []Choice{{Value: move + coming.Date.String(), Label: t.dayText(coming.Date)}, {Value: move + following.Date.String(), Label: t.dayText(following.Date)}},
+				"said", coming.Text, "dm", t.dayText(coming.Date), "md", t.dayText(following.Date))
+			return true
+		}
+		said = strings.Replace(text, following.Text, following.Date.String(), 1) // from this Saturday: the one after
+	}
+	for _, d := range extract.NextDates(said, t.today) {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
@@ -930,7 +961,11 @@ func (t *turn) fileComplaint() {
 	t.fillTicket(tk, "complaint")
 	tk.Subject = t.ticketSubject(t.val(slotComplaint))
 	tk.Details["complaint"] = t.val(slotComplaint)
-	if id := ticketNamed(norm(t.val(slotComplaint)), true); id != "" && slices.Contains(t.c.Tickets, id) {
+	id := ticketNamed(norm(t.val(slotComplaint)), true)
+	if id == "" {
+		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
+	}
+	if id != "" && slices.Contains(t.c.Tickets, id) {
 		// "I want to complain about ticket T-1001": the owner starts from it.
 		tk.Details["about_ticket"] = id
 		if about, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model == "" {
@@ -955,6 +990,28 @@ func (t *turn) fileComplaint() {
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
 	}
+}
+
+// ticketOfProduct returns the conversation's one ticket, not a complaint,
+// whose product text names by its model or its name ("my printer", "洗衣机");
+// "" when it names none or several.
+func (t *turn) ticketOfProduct(text string) string {
+	n := norm(text)
+	found := ""
+	for _, id := range t.c.Tickets {
+		tk, err := t.tx.Tickets().Get(t.ctx, id)
+		if err != nil || tk.Kind == ticketing.KindComplaint || tk.Model == "" {
+			continue
+		}
+		if !strings.Contains(n, strings.ToLower(tk.Model)) && !t.namesProduct(n, tk.Model) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = id
+	}
+	return found
 }
 
 // consultOffer: pass an unanswered question to a human?
@@ -1276,7 +1333,8 @@ func (t *turn) recordRating(comment string) {
 }
 
 // notSolved reports whether normalised text says the problem the resolved
-// ticket was about is not solved ("it's still broken", "还是不行").
+// ticket was about is not solved ("it's still broken", "还是不行"), or a
+// fault is back ("又有点异响").
 func notSolved(n string) bool {
 	return containsAny(n, "still broken", "still not working", "still doesn't work", "still does not work", "still won't",
 		"still not fixed", "still isn't", "still is not", "still the same", "still having", "still has the", "not fixed",
@@ -1284,7 +1342,8 @@ func notSolved(n string) bool {
 		"broken again", "broke again", "stopped working again", "same problem", "problem is back", "problem came back",
 		"didn't fix", "did not fix", "doesn't work", "does not work", "not working",
 		"没修好", "还是坏", "还是不行", "还是不能", "还是没", "又坏了", "又出现", "没解决", "没有解决", "未解决", "问题还在",
-		"故障还在", "还是一样", "还是老样子", "还没好", "没好转")
+		"故障还在", "还是一样", "还是老样子", "还没好", "没好转") ||
+		containsAny(n, "又", "again") && faultPhrases.any(n) // "不过今天早上又有点异响", "it crackles again"
 }
 
 // reopenUnsolved answers a customer who, asked to rate the resolved
@@ -1877,6 +1936,7 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	tk.Customer.Lang = c.Lang
 	if p := t.val(slotPhone); p != "" && tk.Customer.Phone == "" {
 		tk.Customer.Phone = p
+		c.Customer.Phone = p // known for the next request: a complaint does not ask it again
 	}
 	tk.Channel, tk.ChannelUser, tk.ConversationID = c.Channel, c.User, c.ID
 	if tk.Details == nil {

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -15,7 +16,7 @@ import (
 var (
 	priceCues    = []string{"how much", "price", "cost", "多少钱", "价格", "售价", "价钱", "卖多少"}
 	stockCues    = []string{"in stock", "stock", "available", "availability", "有货", "现货", "库存", "缺货", "没货", "到货"}
-	warrantyCues = []string{"warranty", "guarantee", "保修", "质保", "保多久", "包修"}
+	warrantyCues = []string{"warranty", "guarantee", "warrenty", "waranty", "warrany", "保修", "质保", "保多久", "包修"}
 )
 
 // productFact answers a price or stock question about the one product text
@@ -70,4 +71,28 @@ func (t *turn) consumableNamed(n string, p policy.Product) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// factFollowUp answers "what about the HP-30?", "那HP-30呢" said right after
+// a question about another product's price, stock or warranty: the same
+// question about this product. False for anything else.
+func (t *turn) factFollowUp(text string) bool {
+	b := t.before
+	if b == nil || b.State != Idle {
+		return false
+	}
+	n := norm(text)
+	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") {
+		return false
+	}
+	p := norm(b.Text)
+	switch {
+	case containsAny(p, warrantyCues...):
+		return t.productFact(text + " warranty")
+	case containsAny(p, priceCues...):
+		return t.productFact(text + " price")
+	case containsAny(p, stockCues...):
+		return t.productFact(text + " in stock")
+	}
+	return false
 }

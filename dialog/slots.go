@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"cmp"
 	"iter"
 	"regexp"
 	"slices"
@@ -140,8 +141,10 @@ type filled struct {
 	ambiguous *ambiguousDate
 }
 
-// ambiguousDate is a numeric date that reads as two days: dm with the day
-// first (3/5: 3 May), md with the month first (5 March).
+// ambiguousDate is a date that reads as two days: dm with the day first
+// (3/5: 3 May), md with the month first (5 March); for "next Saturday" said
+// on a Wednesday, dm is the coming Saturday and md the one after (both
+// Relative).
 type ambiguousDate struct{ dm, md extract.DateMatch }
 
 func (f *filled) any() bool { return len(f.changed) > 0 || f.pending }
@@ -259,10 +262,21 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotVisitDate) && asking == "" && !t.has(slotVisitDate) {
 		// The day told in the first message ("…，12月1号下午"), if it is one.
+		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+			t.whichDay = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: asked which
+		}
 		for _, d := range extract.NextDates(text, t.today) {
+			if t.whichDay != nil {
+				break
+			}
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
 				put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End))
 				break
+			}
+		}
+		if loc := dayOnThe.FindStringIndex(text); loc != nil && !t.has(slotVisitDate) && t.whichDay == nil {
+			if d, ok := extract.DayAlone(text[loc[0]:loc[1]], t.today, true); ok {
+				put(slotVisitDate, d.Date.String(), clauseAround(text, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
 			}
 		}
 	}
@@ -324,9 +338,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			// "100 Zhangjiang Road, Shanghai, phone 13800138000": the
 			// address is what is left without the phone; a phone alone
 			// (told again) is no address.
-			if rest := withoutContact(text); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
+			addr := text
+			if wants(slotVisitDate) && !t.has(slotVisitDate) && addressIn(text) != "" {
+				addr = t.dayWithAddress(text, put) // "北京市朝阳区建国路88号，周六上午": the day is no part of the address
+			}
+			if rest := withoutContact(addr); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
 				if !t.has(asking) {
-					put(asking, rest, text)
+					put(asking, addressLead.ReplaceAllString(rest, ""), text)
 				}
 				break
 			}
@@ -340,14 +358,22 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
-		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today)) {
-			if wants(slotVisitDate) && !t.has(slotVisitDate) {
-				t.fillVisitDate(text, &f, put) // the visit day, said early
+		if asking == slotAddress && (t.onlyDate(text) || dayAside(text, t.today) || t.picksDay(text)) {
+			switch coming, following, ok := extract.NextWeekday(text, t.today); {
+			case !wants(slotVisitDate):
+			case ok && t.val(slotVisitDate) == coming.Date.String():
+				put(slotVisitDate, following.Date.String(), text) // "sorry I meant next Saturday" after this Saturday: the one after
+			default:
+				t.fillVisitDate(text, &f, put) // the visit day, said early or changed
 			}
 			break // "Sunday 29 November" is no address
 		}
 		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 && !isGreeting(text) {
-			put(asking, strings.TrimSpace(text), text)
+			v := strings.TrimSpace(text)
+			if asking == slotAddress {
+				v = cmp.Or(addressLead.ReplaceAllString(v, ""), v) // "oh and my address is Room 1203, …": the address
+			}
+			put(asking, v, text)
 		}
 	}
 	if asking == slotPurchased && len(f.changed) == 0 && !f.pending && c.Misses == 0 &&
@@ -361,7 +387,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		c.Misses++
 	}
 	// Answers that only make sense to the question being asked; a question
-	// back ("does the packaging have to be intact?") is none.
+	// back ("does the packaging have to be intact?") is none, but an answer
+	// before one is ("yes it's fine, can I get the money back?").
+	if asking != "" {
+		if a, _, ok := answerThenQuestion(text); ok {
+			text = a
+		}
+	}
 	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
 		switch asking {
 		case slotVisitDate:
@@ -441,7 +473,7 @@ func saysOfBox(lower string) bool {
 // Words of the answer to "is the packaging intact?".
 var (
 	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
-	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "intact", "fine", "good", "ok", "okay", "unopened", "perfect",
+	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "还在", "留着", "保留", "intact", "still have", "kept", "fine", "good", "ok", "okay", "unopened", "perfect",
 		"sealed", "undamaged", "like new", "in one piece"}
 	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
 		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
@@ -730,6 +762,14 @@ func productText(pr policy.Product) string {
 // by is refused.
 func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw string)) {
 	text = strings.TrimSpace(text)
+	if d, ok := t.dayPicked(text); ok {
+		put(slotVisitDate, d.Date.String(), d.Text) // "the later one" to "next Saturday could be Sat 5 Dec or Sat 12 Dec"
+		return
+	}
+	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+		f.ambiguous = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: this week's or the week after's?
+		return
+	}
 	for _, d := range extract.NextDates(text, t.today) {
 		if d.Precision != extract.PrecisionDay {
 			continue
@@ -1000,3 +1040,92 @@ func dayOf(text string, known Slot) (policy.Date, bool) {
 	d := policy.NewDate(k.Year(), k.Month(), int(ns[0].Value))
 	return d, d.Day() == int(ns[0].Value) // not 31 November
 }
+
+// answerThenQuestion splits a message that answers first and then asks
+// ("yes its fine, can I get the money back to my alipay?", "包装完好，退款多久到账？")
+// at its first comma or full stop: the answer and the question. False when
+// the message asks nothing, or its first part asks too or is unsure ("I'm
+// not sure, maybe the drum?" is a hedged answer).
+func answerThenQuestion(text string) (answer, question string, ok bool) {
+	i := strings.IndexAny(text, ",，.。;；!！")
+	if i <= 0 || !looksLikeQuestion(text) {
+		return "", "", false
+	}
+	_, n := utf8.DecodeRuneInString(text[i:])
+	answer, question = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+n:])
+	if answer == "" || question == "" || looksLikeQuestion(answer) || !looksLikeQuestion(question) || isUnsure(answer) {
+		return "", "", false
+	}
+	return answer, question, true
+}
+
+// firstPicks and secondPicks choose the first or the second of two days
+// offered ("next Saturday could be Sat 5 Dec or Sat 12 Dec: which one?").
+var (
+	firstPicks = []string{"the first", "first one", "the first one", "the earlier", "the earlier one", "earlier one", "the sooner", "the sooner one", "the coming one", "this one", "the 1st", "1st one",
+		"第一个", "第一", "前面那个", "前一个", "早的那个", "早一点的", "近的那个", "这周的", "本周的", "这周", "本周"}
+	secondPicks = []string{"the second", "second one", "the second one", "the later", "the later one", "later one", "the other one", "the one after", "the 2nd", "2nd one",
+		"第二个", "第二", "后面那个", "后一个", "晚的那个", "晚一点的", "远的那个", "下周的", "下下周"}
+)
+
+// picksDay reports whether text picks one of two visit days (dayPicked).
+func (t *turn) picksDay(text string) bool {
+	_, ok := t.dayPicked(text)
+	return ok
+}
+
+// dayPicked reads "the later one", "第一个" said to the question which of
+// two visit days the customer's last message meant ("next Saturday"): the
+// day picked. False for anything else.
+func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
+	b := t.before
+	if b == nil {
+		return extract.DateMatch{}, false
+	}
+	n := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(norm(text), "please"), "吧"))
+	n = strings.TrimSpace(strings.TrimSuffix(n, "pls"))
+	second := slices.Contains(secondPicks, n)
+	if !second && !slices.Contains(firstPicks, n) {
+		return extract.DateMatch{}, false
+	}
+	coming, following, ok := extract.NextWeekday(b.Text, t.today)
+	if !ok {
+		return extract.DateMatch{}, false
+	}
+	if second {
+		return following, true
+	}
+	return coming, true
+}
+
+// dayWithAddress takes the visit day told in its own clause of a message
+// that gives the address ("北京市朝阳区建国路88号，周六上午", "12 Linden Road,
+// Shanghai, saturday morning") and returns the message without that clause;
+// "next Saturday" on a Wednesday is asked about (whichDay). The message as
+// it is when it tells no such day.
+func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) string {
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision != extract.PrecisionDay || d.Date.Before(t.today) {
+			continue
+		}
+		cl := clauseAround(text, d.Start, d.End)
+		if addressIn(cl) != "" {
+			return text // "世纪大道18号": the address's number
+		}
+		if coming, following, ok := extract.NextWeekday(cl, t.today); ok {
+			t.whichDay = &ambiguousDate{coming, following}
+		} else {
+			put(slotVisitDate, d.Date.String(), cl)
+		}
+		return strings.Replace(text, cl, "", 1)
+	}
+	return text
+}
+
+// dayOnThe is a day of the month told inside a request ("book installation
+// for my WP-8 on the 5th"), read as DayAlone reads it alone.
+var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
+
+// addressLead is the words before an address given to the question for it
+// ("oh and my address is ", "the address: ", "我的地址是", "地址：").
+var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)

@@ -28,6 +28,8 @@ type turn struct {
 	touched  []string        // tickets created or changed
 	repeated bool            // the same message as the last, sent again within repeatWithin
 	carry    map[string]Slot // what the journey started next takes over (a fault that came back)
+	before   *Said           // what the customer said the turn before: the day "the later one" picks from
+	whichDay *ambiguousDate  // a visit day told with the request that reads two ways ("next Saturday"): asked before the rest
 	kind     ticketing.Kind  // the channel's journey for a message that asks for none
 	live     bool            // the channel delivers the replies as the turn returns them
 	via      string          // the channel an agent acted on ("slack", "cli"), in an agent's turn
@@ -346,6 +348,7 @@ func (t *turn) customerSays(in Inbound) {
 		since := t.now.Sub(c.Said.At)
 		t.repeated = since < repeatWithin && c.Said.State == c.State && c.Said.Asking == c.Asking || since < doubleSend
 	}
+	t.before = c.Said
 	c.Said = &Said{Text: text, At: t.now, State: c.State, Asking: c.Asking}
 	if !c.Typed && !isControl(text) {
 		// The first message the customer types sets the language, whatever

@@ -593,3 +593,33 @@ func numericDMY(sc *scan, i int, r *resolver) (cand, bool) {
 	c.j = i + 5
 	return c, true
 }
+
+// NextWeekday reads "next Saturday" said earlier in the same Monday-to-Sunday
+// week as the coming Saturday (on a Wednesday): it may mean that one or the
+// one a week later, coming and following. False when text says no "next"
+// before a weekday name, or when it reads one way: "next Monday" said on a
+// Wednesday is the coming Monday, and "next Saturday" said on a Saturday or a
+// Sunday is the coming one after today. For a day to come (a visit to book).
+func NextWeekday(text string, today policy.Date) (coming, following DateMatch, ok bool) {
+	var buf [64]tok
+	sc := newScan(text, buf[:])
+	for i := range sc.t {
+		if !sc.wordIs(i, "next") {
+			continue
+		}
+		j := sc.sp(i + 1)
+		w, isWord := sc.word(j)
+		if !isWord || w.cls != wWeekday {
+			continue
+		}
+		ahead := (int(w.n) - int(today.Weekday()) + 7) % 7
+		if ahead == 0 || (int(today.Weekday())+6)%7+ahead > 6 {
+			return DateMatch{}, DateMatch{}, false
+		}
+		m := DateMatch{Precision: PrecisionDay, Relative: true, Text: text[sc.t[i].start:sc.t[j].end], Start: sc.t[i].start, End: sc.t[j].end}
+		coming, following = m, m
+		coming.Date, following.Date = today.AddDate(0, 0, ahead), today.AddDate(0, 0, ahead+7)
+		return coming, following, true
+	}
+	return DateMatch{}, DateMatch{}, false
+}

@@ -299,7 +299,7 @@ func enDayFirst(sc *scan, i int, r *resolver) (cand, bool) {
 }
 
 // enWeekday reads "Friday" (the most recent Friday, today included; the
-// next one for NextDates);
+// next one for NextDates, not today after "next");
 // abbreviations ("Fri") only after on/last/this/since.
 func enWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 	w, ok := sc.word(i)
@@ -310,6 +310,9 @@ func enWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 		return cand{}, false
 	}
 	c, ok := r.weekday(time.Weekday(w.n))
+	if ok && r.ahead && c.date == r.today && sc.wordIs(sc.prev(i), "next") {
+		c.date = c.date.AddDate(0, 0, 7) // "next Saturday" said on a Saturday: not today
+	}
 	c.j = i + 1
 	return c, ok
 }

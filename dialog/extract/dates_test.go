@@ -430,3 +430,38 @@ func TestAmbiguous(t *testing.T) {
 		}
 	}
 }
+
+func TestNextWeekday(t *testing.T) {
+	wed := policy.NewDate(2026, time.December, 2)
+	for _, tc := range []struct {
+		name, text        string
+		today             policy.Date
+		coming, following string
+		ok                bool
+	}{
+		{"saturday said on wednesday", "next Saturday if possible", wed, "2026-12-05", "2026-12-12", true},
+		{"thursday said on wednesday", "next thu", wed, "2026-12-03", "2026-12-10", true},
+		{"monday said on wednesday", "next Monday", wed, "", "", false},
+		{"wednesday said on wednesday", "next Wednesday", wed, "", "", false},
+		{"saturday said on sunday", "next Saturday", policy.NewDate(2026, time.December, 6), "", "", false},
+		{"no next", "Saturday", wed, "", "", false},
+		{"next week", "next week", wed, "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, f, ok := NextWeekday(tc.text, tc.today)
+			if ok != tc.ok || ok && (c.Date.String() != tc.coming || f.Date.String() != tc.following) {
+				t.Errorf("NextWeekday(%q) = %v %v %v, want %s %s %v", tc.text, c.Date, f.Date, ok, tc.coming, tc.following, tc.ok)
+			}
+		})
+	}
+}
+
+func TestNextDatesNextWeekdayNotToday(t *testing.T) {
+	sat := policy.NewDate(2026, time.December, 5)
+	for text, want := range map[string]string{"next saturday": "2026-12-12", "saturday": "2026-12-05", "next monday": "2026-12-07"} {
+		ds := NextDates(text, sat)
+		if len(ds) != 1 || ds[0].Date.String() != want {
+			t.Errorf("NextDates(%q) on Sat 5 Dec = %v, want %s", text, ds, want)
+		}
+	}
+}
