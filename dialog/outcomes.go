@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
@@ -1190,6 +1191,15 @@ func (t *turn) rateAnswer(text string) {
 			t.idle(text, nil)
 			return
 		}
+		if remark(text) {
+			// "the technician was very friendly and quick": a comment told
+			// before the score, kept for it (it was taken for a question
+			// about technicians).
+			t.set(slotRateNote, strings.TrimSpace(text), text)
+			t.say("rate.remark")
+			t.askRating()
+			return
+		}
 		if t.sideQuestion(text) {
 			t.askRating()
 			return
@@ -1205,6 +1215,8 @@ func (t *turn) rateAnswer(text string) {
 	t.set(slotScore, strconv.Itoa(score), text)
 	t.fire(evRated)
 	switch {
+	case scoreOnly(text) && t.has(slotRateNote):
+		t.commentAnswer(t.val(slotRateNote)) // the comment came first
 	case !scoreOnly(text):
 		t.commentAnswer(text) // "给4分，客服态度很好但是等太久了": the comment came with it
 	case t.e.asksTogether(t.c.Channel):
@@ -1310,6 +1322,20 @@ func (t *turn) commentAnswer(text string) {
 		return
 	}
 	t.say("rate.thanks")
+}
+
+// remark reports whether a message at the rating question, with no score in
+// it, comments on the service: a statement of four words or more (eight
+// characters in Chinese), not a question, thanks alone or a request.
+func remark(text string) bool {
+	t := strings.TrimSpace(text)
+	if looksLikeQuestion(t) || isThanks(t) || intentOf(t) != intentNone {
+		return false
+	}
+	if strings.ContainsFunc(t, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return utf8.RuneCountInString(t) >= 8
+	}
+	return len(strings.Fields(t)) >= 4
 }
 
 // filesComplaint reports whether a message given as a rating asks to

@@ -38,6 +38,7 @@ const (
 	slotQuestion   = "question"
 	slotScore      = "score"
 	slotRateTicket = "rate_ticket"
+	slotRateNote   = "rate_note"   // a comment told before the score
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
 )
