@@ -238,7 +238,7 @@ func (t *turn) question(text string) bool {
 	}
 	ms := t.e.catalog.Models(text)
 	install = install || asked && installsModel(text, ms) && !installRequest(norm(text)) // "你们装WM-100吗"
-	cost := containsAny(norm(text), installCostCues...)
+	cost := asksInstallCost(norm(text))
 	if len(ms) == 0 {
 		if (install || cost && intentOf(text) == intentInstall) && t.installOfProducts(text, cost) {
 			return true // "do you install TVs?", "洗衣机安装收费吗": the catalog's terms for those products
@@ -254,7 +254,7 @@ func (t *turn) question(text string) bool {
 		// journey tells it).
 		n := norm(text)
 		switch in := intentOf(text); {
-		case in == intentInstall && !containsAny(n, installCostCues...) && !install, in != intentInstall && in != intentReturn && in != intentExchange:
+		case in == intentInstall && !asksInstallCost(n) && !install, in != intentInstall && in != intentReturn && in != intentExchange:
 		case containsAny(n, infoCues...) || install:
 			return t.answerQuestion(text)
 		}
@@ -381,10 +381,14 @@ func installsModel(text string, ms []extract.ModelMatch) bool {
 // installAskedCues ask whether, without a question mark ("冰箱装不装").
 var installAskedCues = []string{"装不装", "收不收费", "免不免费", "要不要钱", "包不包"}
 
-// installCostCues ask what an installation costs, or whether it comes with
-// the product.
-var installCostCues = []string{"free", "cost", "charge", "fee", "pay", "how much", "price", "included", "include", "includes",
-	"免费", "收费", "费用", "多少钱", "要钱", "付费", "包安装", "包含", "含安装"}
+// installIncluded ask whether an installation comes with the product.
+var installIncluded = []string{"included", "include", "includes", "包安装", "包含", "含安装"}
+
+// asksCost reports whether normalised n asks what an installation costs,
+// or whether it comes with the product.
+func asksInstallCost(n string) bool {
+	return costWords.MatchString(n) || containsAny(n, installIncluded...)
+}
 
 // twoRequests handles a message that asks for two journeys about two
 // products ("my TV-55X has no sound and I also want to book installation
@@ -839,7 +843,7 @@ func (t *turn) installAside(text string) bool {
 // anything ("师傅上门要收费吗？", "is it free?") from the product's terms, and
 // asks the form's question again; false for anything else.
 func (t *turn) installCostAsked(j, text string) bool {
-	if j != "install" || !t.has(slotModel) || !looksLikeQuestion(text) || !containsAny(norm(text), installCostCues...) {
+	if j != "install" || !t.has(slotModel) || !looksLikeQuestion(text) || !asksInstallCost(norm(text)) {
 		return false
 	}
 	terms, err := t.e.pol.TermsOf(t.val(slotModel))

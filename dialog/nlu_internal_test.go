@@ -497,3 +497,21 @@ func TestCourtesyOnly(t *testing.T) {
 		}
 	}
 }
+
+// One reading of a question about a price, for the repair, the paid
+// offer and the installation: whole words, so that "feedback" or a
+// headphone "charging" asks nothing.
+func TestAsksCost(t *testing.T) {
+	for text, want := range map[string]bool{
+		"how much will it cost?": true, "is it free?": true, "what are the fees": true, "do I have to pay?": true,
+		"prices?": true, "要多少钱？": true, "收费吗": true, "什么价": true,
+		"can I give feedback?": false, "is it still charging?": false, "the display is broken": false, "what's the status?": false,
+	} {
+		if got := asksCost(text); got != want {
+			t.Errorf("asksCost(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if !asksInstallCost(norm("is installation included?")) || asksInstallCost(norm("is it charging now?")) {
+		t.Error("asksInstallCost")
+	}
+}

@@ -285,9 +285,7 @@ func tooExpensive(text string) bool {
 }
 
 // asksCost reports a question about the price ("要多少钱", "how much?").
-func asksCost(text string) bool {
-	return containsAny(norm(text), "多少钱", "什么价", "价格", "费用", "怎么收费", "how much", "what does it cost", "the cost", "price")
-}
+func asksCost(text string) bool { return costWords.MatchString(norm(text)) }
 
 // goAhead reports words that let a quoted repair go ahead ("fine, go
 // ahead with the 380", "ok, do it", "行吧，修吧", "那就修吧"), none of them

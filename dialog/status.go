@@ -26,8 +26,9 @@ var statusCues = []string{"进度", "状态", "到哪了", "到哪一步", "怎�
 	"when will the technician", "when is the technician", "when will someone come", "when will i hear", "when will it be fixed", "when will my",
 	"when will someone contact", "when will you contact", "when will someone call", "when will you call", "什么时候联系我", "什么时候有人联系", "什么时候给我打电话"}
 
-// costWords ask what something costs.
-var costWords = regexp.MustCompile(`\b(?:how much|costs?|price|fees?|charge[sd]?|pay|paid|free)\b|多少钱|费用|收费|要钱|免费|花钱|付费|付钱|收钱|价格|价钱`)
+// costWords ask what something costs: whole words ("fee", not "feedback";
+// "charge", not "charging").
+var costWords = regexp.MustCompile(`\b(?:how much|costs?|prices?|fees?|charge[sd]?|pay(?:s|ing)?|paid|free)\b|多少钱|什么价|费用|收费|要钱|免费|花钱|付费|付钱|收钱|价格|价钱`)
 
 // repairCost answers what the customer's repair costs ("how much will it
 // cost?" after booking one) from its ticket: free in warranty, the quote
@@ -35,8 +36,7 @@ var costWords = regexp.MustCompile(`\b(?:how much|costs?|price|fees?|charge[sd]?
 // the conversation, or when the message names another product: the
 // knowledge base answers that.
 func (t *turn) repairCost(text string) bool {
-	n := norm(text)
-	if len(t.c.Tickets) == 0 || !costWords.MatchString(n) || !looksLikeQuestion(text) {
+	if len(t.c.Tickets) == 0 || !asksCost(text) || !looksLikeQuestion(text) {
 		return false
 	}
 	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
