@@ -797,11 +797,16 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 // "Sunday 29 November", "下周三").
 func (t *turn) onlyDate(text string) bool {
 	ds := extract.Dates(text, t.today)
+	return len(ds) > 0 && !hasWords(withoutDates(text, ds))
+}
+
+// withoutDates returns text without the dates found in it.
+func withoutDates(text string, ds []extract.DateMatch) string {
 	spans := make([][2]int, len(ds))
 	for i, d := range ds {
 		spans[i] = [2]int{d.Start, d.End}
 	}
-	return len(ds) > 0 && !hasWords(without(text, spans))
+	return without(text, spans)
 }
 
 // dayAside reports whether text, said to the question for an address, only
@@ -813,11 +818,7 @@ func dayAside(text string, today policy.Date) bool {
 	if len(ds) == 0 || ds[0].Precision != extract.PrecisionDay || addressIn(text) != "" {
 		return false
 	}
-	spans := make([][2]int, len(ds))
-	for i, d := range ds {
-		spans[i] = [2]int{d.Start, d.End}
-	}
-	rest := without(text, spans)
+	rest := withoutDates(text, ds)
 	return !strings.ContainsAny(rest, "0123456789０１２３４５６７８９") && utf8.RuneCountInString(strings.TrimSpace(rest)) <= 24
 }
 
