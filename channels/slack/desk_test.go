@@ -583,9 +583,7 @@ func TestReplyOnResolvedTicketReopensIt(t *testing.T) {
 	h := newHarness(t, nil)
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
-	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
-	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
 	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
 	eventually(t, "resolved", func() bool {
 		tk, _ := h.db.Get(context.Background(), "T-1001")
@@ -620,9 +618,7 @@ func TestHandbackThenReply(t *testing.T) {
 	h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SLAInterval = 30 * time.Millisecond })
 	h.say("v2", "can I talk to a real person please")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c", "U2", "claim", "T-1001", ch, ts))
-	h.mustOK(h.threadReply("E1", "U2", ch, ts, "Hi, Grace here. The warranty of a TV is one year."))
-	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.claimAndReply("T-1001", "U2", ch, ts, "Hi, Grace here. The warranty of a TV is one year.", 1)
 	h.mustOK(h.press("hb", "U2", "handback", "T-1001", ch, ts))
 	eventually(t, "the hand-back", func() bool {
 		return len(h.slack.posts("Handed back to the bot by <@U2>. The question is answered: T-1001 is closed.")) == 1
@@ -633,9 +629,7 @@ func TestHandbackThenReply(t *testing.T) {
 
 	h.complaint("v3", "The technician broke my shelf")
 	ch, ts = h.thread("T-1002")
-	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
-	h.mustOK(h.threadReply("E2", "U2", ch, ts, "I am sorry, we will pay for the shelf."))
-	eventually(t, "the reply", func() bool { return len(h.outbox()) == 2 })
+	h.claimAndReply("T-1002", "U2", ch, ts, "I am sorry, we will pay for the shelf.", 2)
 	h.mustOK(h.press("hb2", "U2", "handback", "T-1002", ch, ts))
 	eventually(t, "the hand-back of the complaint", func() bool {
 		return len(h.slack.posts("T-1002 stays open with <@U2> and its deadlines run: press Resolve when the work is done.")) == 1

@@ -384,6 +384,16 @@ func (h *harness) threadReply(eventID, user, channel, threadTS, text string) *ht
 		"channel_type": "channel", "thread_ts": threadTS, "ts": fmt.Sprintf("1764000500.%06d", h.n), "event_ts": "1"})
 }
 
+// claimAndReply claims ticket for user and replies in its thread, then
+// waits until the customer's outbox holds outbox messages.
+func (h *harness) claimAndReply(ticket, user, channel, threadTS, text string, outbox int) {
+	h.t.Helper()
+	h.n++
+	h.mustOK(h.press(fmt.Sprintf("claim-%d", h.n), user, "claim", ticket, channel, threadTS))
+	h.mustOK(h.threadReply(fmt.Sprintf("reply-%d", h.n), user, channel, threadTS, text))
+	eventually(h.t, "the reply", func() bool { return len(h.outbox()) == outbox })
+}
+
 // interaction posts a signed interactivity payload.
 func (h *harness) interaction(payload map[string]any) *http.Response {
 	js, _ := json.Marshal(payload)

@@ -60,9 +60,7 @@ func TestHandbackWhileAQuoteAwaitsConsent(t *testing.T) {
 	h := newHarness(t, nil)
 	paidRepair(h, "v9")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c", "U1", "claim", "T-1001", ch, ts))
-	h.mustOK(h.threadReply("E1", "U1", ch, ts, "Hello, I am checking the price"))
-	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.claimAndReply("T-1001", "U1", ch, ts, "Hello, I am checking the price", 1)
 	giveQuote(t, h, ch, ts, "380")
 	eventually(t, "the escalation saying the quote waits", func() bool {
 		return strings.Contains(h.lastRender("T-1001"), `"text":"T-1001 · repair · quote sent, waiting for the customer's answer"`)

@@ -20,9 +20,7 @@ func TestCourtesyReplyAfterResolveKeepsTheRating(t *testing.T) {
 	ctx := context.Background()
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
-	h.mustOK(h.threadReply("E1", "U1", ch, ts, "We will send a technician tomorrow."))
-	eventually(t, "the reply", func() bool { return len(h.outbox()) == 1 })
+	h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
 	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
 	eventually(t, "resolved", func() bool { return len(h.slack.posts("Resolved by")) == 1 })
 	const msg = "1764000800.000001"
