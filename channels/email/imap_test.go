@@ -184,13 +184,7 @@ func TestAttachmentsStored(t *testing.T) {
 	defer r.stop(t)
 	e.deliver("INBOX", raw)
 	e.waitMails(1)
-	var files []string
-	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files := e.storedFiles()
 	if len(files) != 1 {
 		t.Fatalf("stored files = %v, want the invoice only", files)
 	}
@@ -301,13 +295,7 @@ func TestWinmailDatProof(t *testing.T) {
 	if tk := e.tickets()[0]; tk.ProofRef != proof {
 		t.Errorf("ticket proof_ref %q, want %q", tk.ProofRef, proof)
 	}
-	var files []string
-	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files := e.storedFiles()
 	if len(files) != 1 {
 		t.Fatalf("stored files = %v, want the photo only", files)
 	}
@@ -333,13 +321,7 @@ func TestWinmailDatUndecodedKept(t *testing.T) {
 	defer r.stop(t)
 	e.deliver("INBOX", raw)
 	e.waitMails(1)
-	var files []string
-	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files := e.storedFiles()
 	if len(files) != 1 {
 		t.Fatalf("stored files = %v, want winmail.dat as it came", files)
 	}
@@ -349,4 +331,16 @@ func TestWinmailDatUndecodedKept(t *testing.T) {
 	if logs := e.logs.String(); !strings.Contains(logs, "winmail.dat kept as it came") || !strings.Contains(logs, "tnef: attribute") {
 		t.Errorf("the undecoded winmail.dat is not logged with its reason:\n%s", tail(logs, 2000))
 	}
+}
+
+// storedFiles returns the attachment files the channel stored.
+func (e *env) storedFiles() []string {
+	var files []string
+	filepath.WalkDir(filepath.Join(e.dataDir, "attachments"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
 }
