@@ -307,10 +307,11 @@ func (r *tnefReader) skipName() error {
 	return nil
 }
 
-// fixedSize is the size of a fixed-length property value in the stream
-// (2-byte values take 4).
+// fixedSize is the size of a fixed-length property value in the stream:
+// 2-byte values (PtypInteger16, PtypBoolean) are padded to 4 (MS-OXTNEF
+// 2.1.3.4), and PtypNull has none.
 var fixedSize = map[uint16]uint64{
-	0x0002: 4, 0x0003: 4, 0x0004: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8, 0x000A: 4, 0x000B: 4,
+	0x0001: 0, 0x0002: 4, 0x0003: 4, 0x0004: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8, 0x000A: 4, 0x000B: 4,
 	0x0014: 8, 0x0040: 8, 0x0048: 16,
 }
 

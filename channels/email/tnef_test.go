@@ -90,6 +90,15 @@ func (p *mapiProps) string8(id uint16, s string) *mapiProps {
 	return p.variable(ptString8, id, append([]byte(s), 0))
 }
 
+// fixed writes a single fixed-length value as a TNEF stream holds it.
+func (p *mapiProps) fixed(typ, id uint16, v []byte) *mapiProps {
+	p.n++
+	p.u16(typ)
+	p.u16(id)
+	p.b.Write(v)
+	return p
+}
+
 func (p *mapiProps) long(id uint16, v uint32) *mapiProps {
 	p.n++
 	p.u16(0x0003)
@@ -170,6 +179,15 @@ func TestTNEFDecode(t *testing.T) {
 			attr(tnefLevelAttachment, attAttachRenddata, make([]byte, 14)).
 			attr(tnefLevelAttachment, attAttachTitle, []byte("Mail.msg\x00")).Bytes(),
 			nil, 1},
+		{"16-bit values padded to 4 bytes, null values empty", newTNEF().attachment("INVOIC~1.JPG", jpegBytes,
+			func() []byte {
+				p := &mapiProps{}
+				p.fixed(0x000B, 0x7FFE, []byte{1, 0, 0, 0}) // PidTagAttachmentHidden, a boolean
+				p.fixed(0x0002, 0x3714, []byte{4, 0, 0, 0}) // a 16-bit integer
+				p.fixed(0x0001, 0x3716, nil)                // a null value
+				return p.unicode(prAttachLongFilename, "invoice 2026.jpg").bytes()
+			}()).Bytes(),
+			[]tnefFile{{"invoice 2026.jpg", "image/jpeg", jpegBytes}}, 0},
 		{"unknown property type ends the list", newTNEF().attachment("INVOIC~1.JPG", jpegBytes,
 			func() []byte {
 				p := (&mapiProps{}).unicode(prAttachLongFilename, "invoice.jpg")
