@@ -37,7 +37,7 @@ const (
 	attAttachment     = 0x00069005 // its MAPI properties
 	attOemCodepage    = 0x00069007 // the code page of 8-bit strings
 
-	prAttachDataBin      = 0x3701 // the bytes, when not in attAttachData
+	prAttachDataBin      = 0x3701 // the bytes, when not in attAttachData (PR_ATTACH_DATA_OBJ when an object)
 	prAttachLongFilename = 0x3707
 	prAttachMimeTag      = 0x370E
 
@@ -47,6 +47,10 @@ const (
 	ptObject  = 0x000D
 	ptMulti   = 0x1000
 )
+
+// iidIMessage is IID_IMessage, {00020307-0000-0000-C000-000000000046}, as
+// it starts the value of an embedded message.
+const iidIMessage = "\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
 // tnefFile is a file a TNEF stream carries. Data shares the stream's
 // memory.
@@ -65,11 +69,19 @@ func isTNEF(mt, name string) bool {
 // decodeTNEF returns the files of a TNEF stream, in order, each named by
 // its long file name, else its title, and typed by its MIME tag, else by
 // its name or content. Attachments without bytes (an embedded message, an
-// OLE object) are left out, counted in left; a stream with only a body
-// gives none. Every length is checked against what is left of b and
+// OLE object) are left out, counted in left; the files of an embedded
+// message (a mail forwarded as an attachment) are taken out too, in its
+// place. A stream with only a body gives none. Every length is checked against what is left of b and
 // against limit before it is used, so a hostile stream costs no more
 // memory than b; the error wraps ErrTNEF.
 func decodeTNEF(b []byte, limit int64) (files []tnefFile, left int, err error) {
+	return decodeTNEFDepth(b, limit, 0)
+}
+
+// maxTNEFDepth bounds the messages embedded in messages that are opened.
+const maxTNEFDepth = 3
+
+func decodeTNEFDepth(b []byte, limit int64, depth int) (files []tnefFile, left int, err error) {
 	r := tnefReader{b: b}
 	sig, ok := r.u32()
 	if !ok || sig != tnefSignature {
@@ -116,9 +128,18 @@ func decodeTNEF(b []byte, limit int64) (files []tnefFile, left int, err error) {
 	for _, a := range atts {
 		if f, ok := a.file(cp); ok {
 			files = append(files, f)
-		} else {
-			left++
+			continue
 		}
+		left++ // the embedded message itself is no file: its text stays in the stream
+		if a.embedded == nil || depth >= maxTNEFDepth {
+			continue
+		}
+		inner, innerLeft, err := decodeTNEFDepth(a.embedded, limit, depth+1)
+		if err != nil {
+			continue // counted in left: the stream is kept as it came
+		}
+		files = append(files, inner...)
+		left += innerLeft
 	}
 	return files, left, nil
 }
@@ -128,6 +149,7 @@ type tnefAttachment struct {
 	title, data     []byte // attAttachTitle, attAttachData
 	long, mimeTag   string // from attAttachment
 	dataBin         []byte // PR_ATTACH_DATA_BIN, when attAttachData is missing
+	embedded        []byte // PR_ATTACH_DATA_OBJ of an embedded message: a TNEF stream
 	long8, mimeTag8 []byte // 8-bit strings, decoded with the code page at the end
 }
 
@@ -210,6 +232,8 @@ func (a *tnefAttachment) readProps(b []byte) error {
 			a.mimeTag8 = v
 		case id == prAttachDataBin && typ == ptBinary:
 			a.dataBin = v
+		case id == prAttachDataBin && typ == ptObject && len(v) > len(iidIMessage) && string(v[:len(iidIMessage)]) == iidIMessage:
+			a.embedded = v[len(iidIMessage):] // the interface id, then the message as a TNEF stream
 		}
 	}
 	return nil

@@ -52,6 +52,17 @@ func (w *tnefWriter) attachment(title string, data []byte, props []byte) *tnefWr
 	return w
 }
 
+// embedded writes an attachment that is a message (a mail forwarded as an
+// attachment): its title, and the message as a TNEF stream in
+// PR_ATTACH_DATA_OBJ after IID_IMessage.
+func (w *tnefWriter) embedded(title string, msg []byte) *tnefWriter {
+	w.attr(tnefLevelAttachment, attAttachRenddata, make([]byte, 14))
+	w.attr(tnefLevelAttachment, attAttachTitle, append([]byte(title), 0))
+	props := (&mapiProps{}).long(0x3705, 5). // PidTagAttachMethod: embedded message
+							variable(ptObject, prAttachDataBin, append([]byte(iidIMessage), msg...)).bytes()
+	return w.attr(tnefLevelAttachment, attAttachment, props)
+}
+
 // mapiProps writes a MAPI property list.
 type mapiProps struct {
 	n uint32
@@ -188,6 +199,28 @@ func TestTNEFDecode(t *testing.T) {
 				return p.unicode(prAttachLongFilename, "invoice 2026.jpg").bytes()
 			}()).Bytes(),
 			[]tnefFile{{"invoice 2026.jpg", "image/jpeg", jpegBytes}}, 0},
+		{"files of a forwarded message taken out, the message counted", newTNEF().
+			attachment("photo.jpg", jpegBytes, nil).
+			embedded("Order 12345.msg", outlookTNEF("invoice.jpg", jpegBytes)).Bytes(),
+			[]tnefFile{{"photo.jpg", "image/jpeg", jpegBytes}, {"invoice.jpg", "image/jpeg", jpegBytes}}, 1},
+		{"a message forwarded inside a forwarded message", newTNEF().
+			embedded("Fwd.msg", newTNEF().embedded("Order.msg", newTNEF().attachment("receipt.pdf", pdfBytes, nil).Bytes()).Bytes()).Bytes(),
+			[]tnefFile{{"receipt.pdf", "application/pdf", pdfBytes}}, 2},
+		{"a broken forwarded message counted, the rest kept", newTNEF().
+			attachment("photo.jpg", jpegBytes, nil).
+			embedded("Order.msg", outlookTNEF("invoice.jpg", jpegBytes)[:40]).Bytes(),
+			[]tnefFile{{"photo.jpg", "image/jpeg", jpegBytes}}, 1},
+		{"messages nested deeper than maxTNEFDepth not opened", func() []byte {
+			b := newTNEF().attachment("receipt.pdf", pdfBytes, nil).Bytes()
+			for range maxTNEFDepth + 1 {
+				b = newTNEF().embedded("Fwd.msg", b).Bytes()
+			}
+			return b
+		}(), nil, maxTNEFDepth + 1},
+		{"an object that is no message counted", newTNEF().
+			attr(tnefLevelAttachment, attAttachRenddata, make([]byte, 14)).
+			attr(tnefLevelAttachment, attAttachment, (&mapiProps{}).variable(ptObject, prAttachDataBin, append(make([]byte, 16), pdfBytes...)).bytes()).Bytes(),
+			nil, 1},
 		{"unknown property type ends the list", newTNEF().attachment("INVOIC~1.JPG", jpegBytes,
 			func() []byte {
 				p := (&mapiProps{}).unicode(prAttachLongFilename, "invoice.jpg")
@@ -293,6 +326,7 @@ func TestParseWinmailDat(t *testing.T) {
 	withMsg := newTNEF().attachment("invoice.jpg", jpegBytes, nil).
 		attr(tnefLevelAttachment, attAttachRenddata, make([]byte, 14)).
 		attr(tnefLevelAttachment, attAttachTitle, []byte("Order.msg\x00")).Bytes()
+	forwarded := newTNEF().embedded("Order 12345.msg", outlookTNEF("invoice.jpg", jpegBytes)).Bytes()
 	bodyOnly := newTNEF().attr(tnefLevelMessage, 0x00018004, []byte("invoice\x00")).Bytes()
 	cases := []struct {
 		name      string
@@ -305,6 +339,8 @@ func TestParseWinmailDat(t *testing.T) {
 		{"vnd.ms-tnef, other name", mailWith("application/vnd.ms-tnef", "att00001.dat", two), []string{"invoice.jpg image/jpeg", "receipt.pdf application/pdf"}, false},
 		{"broken kept", mailWith("application/ms-tnef", "winmail.dat", broken), []string{"winmail.dat application/ms-tnef"}, true},
 		{"embedded message: the file, and winmail.dat kept", mailWith("application/ms-tnef", "winmail.dat", withMsg),
+			[]string{"invoice.jpg image/jpeg", "winmail.dat application/ms-tnef"}, true},
+		{"forwarded message: the file inside it, and winmail.dat kept", mailWith("application/ms-tnef", "winmail.dat", forwarded),
 			[]string{"invoice.jpg image/jpeg", "winmail.dat application/ms-tnef"}, true},
 		{"body only", mailWith("application/ms-tnef", "winmail.dat", bodyOnly), nil, false},
 		{"other .dat untouched", mailWith("application/octet-stream", "data.dat", two), []string{"data.dat application/octet-stream"}, false},
@@ -344,6 +380,7 @@ func FuzzTNEF(f *testing.F) {
 	f.Add(newTNEF().attachment("invoice.jpg", jpegBytes, nil).attachment("receipt.pdf", pdfBytes, nil).Bytes())
 	f.Add(newTNEF().attr(tnefLevelAttachment, attAttachRenddata, nil).
 		attr(tnefLevelAttachment, attAttachment, (&mapiProps{}).named("n", 1).string8(prAttachMimeTag, "image/png").bytes()).Bytes())
+	f.Add(newTNEF().embedded("Order.msg", outlookTNEF("invoice.jpg", jpegBytes)).Bytes())
 	f.Add([]byte{0x78, 0x9f, 0x3e, 0x22, 1, 0, 1})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		files, _, err := decodeTNEF(b, 1<<20)
