@@ -110,9 +110,12 @@ func TestPragmas(t *testing.T) {
 	if err := db.SQL().QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("reader foreign_keys %d, %v", fk, err)
 	}
-	var sync, temp int
+	var sync, temp, walLimit int
 	err := db.WriteTx(context.Background(), func(_ context.Context, tx *sql.Tx) error {
 		if err := tx.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(`PRAGMA journal_size_limit`).Scan(&walLimit); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(`PRAGMA temp_store`).Scan(&temp); err != nil {
@@ -125,6 +128,9 @@ func TestPragmas(t *testing.T) {
 	})
 	if err != nil || sync != 1 || busy != 10000 || fk != 1 || temp != 2 {
 		t.Errorf("writer: synchronous %d (want 1 NORMAL), busy_timeout %d, foreign_keys %d, temp_store %d (want 2 MEMORY), %v", sync, busy, fk, temp, err)
+	}
+	if walLimit != 64<<20 { // the WAL file cut back to 64 MiB when it starts over after a burst
+		t.Errorf("writer: journal_size_limit %d, want %d", walLimit, 64<<20)
 	}
 }
 
