@@ -133,6 +133,9 @@ func (t *turn) unanswered(text string) {
 // product with "空气净化器保修几年", so the question is asked again without the
 // product's name, and it must still find an answer.
 func (t *turn) answer(text string) (string, bool) {
+	if visitFeeAsked(text) {
+		return t.visitFee(), true
+	}
 	ans, ok := t.e.kb.Answer(text, t.lang())
 	if !ok {
 		return "", false
@@ -145,6 +148,30 @@ func (t *turn) answer(text string) (string, bool) {
 		return "", false
 	}
 	return ans, true
+}
+
+// visitCues speak of a technician's visit; repairWords of a repair.
+var (
+	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "come out", "come to my"}
+	repairWords = []string{"修", "repair", "fix", "call-out", "callout", "call out", "上门费"}
+)
+
+// visitFeeAsked reports a question whether an on-site repair costs extra
+// ("上门维修要收上门费吗", "do you charge a call-out fee for on-site
+// repair?"): its cost, a visit and a repair, no installation ("上门安装收费
+// 吗" is the installation's terms).
+func visitFeeAsked(text string) bool {
+	n := norm(text)
+	return (asksCost(n) || strings.Contains(n, "费")) && containsAny(n, visitCues...) && containsAny(n, repairWords...) && !containsAny(n, installWords...)
+}
+
+// visitFee answers whether an on-site repair costs extra, from the policy:
+// free in warranty, the visit with it; out of warranty the estimate of any
+// paid repair, quoted before any work.
+func (t *turn) visitFee() string {
+	fees := t.e.pol.Warranty.OutOfWarrantyFees
+	return t.text("answer.visit_fee", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+		"estimate", t.money(fees.Inspection+fees.Labour))
 }
 
 // withoutProducts returns text without the models and product words it
