@@ -64,6 +64,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
 		return
 	}
+	if oldPartsAsked(text) {
+		t.unanswered(text) // "换下来的零件要还给你们吗": no rule to answer from
+		return
+	}
 	if t.question(text) {
 		c.Misses = 0
 		return
@@ -136,6 +140,9 @@ func (t *turn) answer(text string) (string, bool) {
 	if visitFeeAsked(text) {
 		return t.visitFee(), true
 	}
+	if oldPartsAsked(text) {
+		return "", false // the service standard says nothing of it: a person answers
+	}
 	ans, ok := t.e.kb.Answer(text, t.lang())
 	if !ok {
 		return "", false
@@ -152,8 +159,8 @@ func (t *turn) answer(text string) (string, bool) {
 
 // visitCues speak of a technician's visit; repairWords of a repair.
 var (
-	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "come out", "come to my"}
-	repairWords = []string{"修", "repair", "fix", "call-out", "callout", "call out", "上门费"}
+	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my"}
+	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
 )
 
 // visitFeeAsked reports a question whether an on-site repair costs extra
@@ -163,6 +170,22 @@ var (
 func visitFeeAsked(text string) bool {
 	n := norm(text)
 	return (asksCost(n) || strings.Contains(n, "费")) && containsAny(n, visitCues...) && containsAny(n, repairWords...) && !containsAny(n, installWords...)
+}
+
+// oldParts name the parts a repair takes out; partsBack ask to have or keep
+// them.
+var (
+	oldParts  = []string{"换下来的", "换下的", "拆下来的", "拆下的", "旧零件", "旧配件", "旧件", "旧的零件", "旧的配件", "坏的零件", "坏的配件", "old part", "old parts", "replaced part", "replaced parts", "removed parts", "faulty part", "faulty parts", "broken parts", "parts you replace", "parts you took out", "parts you take out"}
+	partsBack = []string{"还给", "还我", "归还", "拿回", "带走", "收回", "回收", "要回", "留给", "给我", "归谁", "back", "keep", "return", "hand over", "take away", "what happens to", "who gets"}
+)
+
+// oldPartsAsked reports a question whether the parts a repair replaces are
+// handed back or kept ("保修期内换下来的零件要还给你们吗", "do I get the old
+// parts back after a warranty repair?"). The service standard says nothing
+// of it, so no answer about the warranty fits: a person answers it.
+func oldPartsAsked(text string) bool {
+	n := norm(text)
+	return containsAny(n, oldParts...) && containsAny(n, partsBack...)
 }
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
