@@ -64,6 +64,9 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
 		return
 	}
+	if t.severalQuestions(text) {
+		return // "WM-100保修多久？要安装吗？": each answered
+	}
 	if oldPartsAsked(text) {
 		t.unanswered(text) // "换下来的零件要还给你们吗": no rule to answer from
 		return
@@ -310,9 +313,8 @@ func (t *turn) question(text string) bool {
 		}
 		return false
 	}
-	name := t.productName(terms.Product.Model)
 	if terms.Installation == policy.InstallNone {
-		t.say("install.not_needed", "model", name)
+		t.say("install.not_needed", "model", t.productName(terms.Product.Model))
 		return true
 	}
 	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
@@ -329,12 +331,18 @@ func (t *turn) question(text string) bool {
 		}
 		t.sayText(ans)
 		t.c.Later = &Later{Intent: string(intentInstall), Text: text}
-		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", t.productName(terms.Product.Model))
 		return true
 	}
-	t.c.Later = &Later{Intent: string(intentInstall), Text: text} // the button books it for this model
-	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+	t.installTerms(terms, text)
 	return true
+}
+
+// installTerms tells whether the product of terms is installed for free or
+// for a fee, and offers to book it (the button books it for this model).
+func (t *turn) installTerms(terms policy.Terms, text string) {
+	t.c.Later = &Later{Intent: string(intentInstall), Text: text}
+	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", t.productName(terms.Product.Model))
 }
 
 // answerQuestion answers a question from the knowledge base; false when it
