@@ -53,6 +53,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.installFix(text, att) {
 		return // "安装完了，但是排水管太短了": the installation put right
 	}
+	if t.technicianNote(text) {
+		return // "please bring a longer drain hose": for the booked visit
+	}
 	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
