@@ -780,6 +780,16 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 				break
 			}
 		}
+		if model == "" {
+			// "the 55 inch one", "55寸那个": the one model that fits, or which.
+			switch ms := t.modelsDescribed(text, t.val(slotModel)); {
+			case len(ms) == 1:
+				model = ms[0]
+			case len(ms) > 1:
+				t.askWhichModel(ms)
+				return
+			}
+		}
 	}
 	pc, _ := t.policyCase(false)
 	pc.ExchangeTo = model
@@ -802,6 +812,18 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 	}
 	t.fire(evChosen)
 	t.summary()
+}
+
+// askWhichModel asks which of the models a description fits is meant, each
+// a choice (at most four, then the exchange's question stands).
+func (t *turn) askWhichModel(models []string) {
+	var choices []Choice
+	for _, m := range models[:min(len(models), 4)] {
+		if pr, ok := t.e.pol.Product(m); ok {
+			choices = append(choices, Choice{Value: "model:" + m, Label: t.productName(m) + " " + t.money(pr.Price)})
+		}
+	}
+	t.ask("return.which_model", choices)
 }
 
 // bookReturn files the return or exchange ticket, provisional until
