@@ -572,7 +572,7 @@ func (t *turn) faultText(text string) string {
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
-			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
+			kept = append(kept, t.faultOnly(cl)) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
 			t.proofNumber(cl) != "", addressIn(cl) != "":
 		case intentOf(cl) != intentNone:
@@ -592,6 +592,70 @@ func (t *turn) faultText(text string) string {
 	}
 	return strings.Join(kept, sep)
 }
+
+// faultOnly returns a clause that tells a fault without the purchase it
+// also tells, which is a slot of its own: "my TV-55X bought 10 days ago has
+// dead pixels" is "dead pixels", "我上周五买的耳机HP-30左耳没声音" is "耳机HP-30
+// 左耳没声音", "it crackles since I bought it on 2026-11-20" is "it
+// crackles". What comes before and after the purchase is kept when it tells
+// of the fault; a clause with no purchase date is returned as it is.
+func (t *turn) faultOnly(cl string) string {
+	l := lower(cl)
+	if len(l) != len(cl) {
+		return cl // folded to another length: the offsets would not fit
+	}
+	p := cueAt(l, purchaseCues)
+	if p < 0 {
+		return cl
+	}
+	var date *extract.DateMatch
+	for _, d := range extract.Dates(cl, t.today) {
+		if d.End > p || p-d.End <= 1 { // "bought 10 days ago", "十天前买的"
+			date = &d
+			break
+		}
+	}
+	if date == nil {
+		return cl
+	}
+	cueEnd := p + 1
+	for _, c := range purchaseCues {
+		if strings.HasPrefix(l[p:], c) {
+			cueEnd = max(cueEnd, p+len(c))
+		}
+	}
+	from, to := min(p, date.Start), max(cueEnd, date.End) // the purchase told
+	var kept []string
+	before := strings.TrimSpace(cl[:from])
+	for _, w := range purchaseLinks {
+		if l := strings.ToLower(before); strings.HasSuffix(l, w) && (!isASCII(w) || l == w || strings.HasSuffix(l, " "+w)) {
+			before = strings.TrimSpace(before[:len(before)-len(w)])
+			break
+		}
+	}
+	if faultPhrases.any(norm(before)) {
+		kept = append(kept, before)
+	}
+	after := strings.TrimLeft(cl[to:], " 的了就")
+	if i := strings.IndexFunc(after, func(r rune) bool { return r >= utf8.RuneSelf || unicode.IsSpace(r) }); i > 0 && isASCII(after[:i]) {
+		after = after[i:] // the rest of the cue's word: "bought" for "buy", "purchased" for "purchase"
+	}
+	after = strings.TrimSpace(after)
+	for _, w := range []string{"has ", "have ", "had ", "and ", "but ", "and it ", "it "} {
+		after = strings.TrimPrefix(after, w)
+	}
+	if faultPhrases.any(norm(after)) {
+		kept = append(kept, after)
+	}
+	if len(kept) == 0 {
+		return cl
+	}
+	return strings.Join(kept, " ")
+}
+
+// purchaseLinks join a fault to the purchase told after it: "crackles since
+// I bought it", "没声音自从买来".
+var purchaseLinks = []string{"since i", "after i", "when i", "which i", "that i", "since", "after", "when", "自从", "从"}
 
 func withoutGreeting(text string) string {
 	t := strings.TrimSpace(text)
