@@ -179,6 +179,9 @@ var (
 // the customer it was passed on. False when text is no such note, asks what
 // something costs, or no installation is booked.
 func (t *turn) technicianNote(text string) bool {
+	if len(t.c.Tickets) == 0 {
+		return false // nothing booked
+	}
 	n := norm(text)
 	if !containsAny(n, bringCues...) && (!containsAny(n, visitTimeCues...) || looksLikeQuestion(text)) || asksCost(n) {
 		return false

@@ -190,6 +190,9 @@ var (
 // parts back after a warranty repair?"). The service standard says nothing
 // of it, so no answer about the warranty fits: a person answers it.
 func oldPartsAsked(text string) bool {
+	if !strings.Contains(text, "件") && !strings.Contains(text, "下") && !strings.Contains(text, "part") && !strings.Contains(text, "Part") && !strings.Contains(text, "PART") {
+		return false // names no part: read without folding it
+	}
 	n := norm(text)
 	return containsAny(n, oldParts...) && containsAny(n, partsBack...)
 }
@@ -572,7 +575,10 @@ func (t *turn) faultText(text string) string {
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
-			kept = append(kept, t.faultOnly(cl)) // the fault, whatever else ("no sound since Monday")
+			if cueAt(n, purchaseCues) >= 0 {
+				cl = t.faultOnly(cl) // "bought 10 days ago has dead pixels": the fault alone
+			}
+			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
 			t.proofNumber(cl) != "", addressIn(cl) != "":
 		case intentOf(cl) != intentNone:
