@@ -2,7 +2,9 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -80,8 +82,11 @@ func (t *turn) severalQuestions(text string) bool {
 			return false
 		}
 		q := p
-		if model != "" && len(t.e.catalog.Models(p)) == 0 {
+		switch {
+		case model != "" && len(t.e.catalog.Models(p)) == 0:
 			q = withModel(p, model) // "要安装吗" of the WM-100
+		case i > 0 && followUp(p):
+			return false // "能退货吗？要多久？": the second asks of the first, not on its own
 		}
 		if t.isRequest(q) {
 			return false // a request among the questions: the journey takes it
@@ -91,10 +96,14 @@ func (t *turn) severalQuestions(text string) bool {
 	var open []string
 	answered := 0
 	for i, q := range qs {
-		if t.answerPart(q) {
-			answered++
-		} else {
+		before := len(t.out)
+		if !t.answerPart(q) {
 			open = append(open, parts[i])
+			continue
+		}
+		answered++
+		if said := t.out[before:]; len(said) == 1 && slices.ContainsFunc(t.out[:before], func(m Message) bool { return m.Text == said[0].Text }) {
+			t.out = t.out[:before] // "可以开发票吗？发票什么时候给？": one answer for both
 		}
 	}
 	if answered == 0 {
@@ -112,20 +121,39 @@ func (t *turn) severalQuestions(text string) bool {
 // "能退吗" and "my TV has no sound" ask for one).
 func (t *turn) isRequest(q string) bool {
 	n := norm(q)
-	fault := faultPhrases.any(n)
+	if faultPhrases.any(n) {
+		return true // "为什么又坏了？": a fault, for the repair
+	}
 	switch in := intentOf(q); {
-	case in == intentNone && !fault:
+	case in == intentNone:
 		return false
 	case in == intentInstall:
 		return !installQuestion(q)
-	case containsAny(n, infoCues...) && !fault:
+	case containsAny(n, infoCues...):
 		return false
 	}
 	if !looksLikeQuestion(q) {
 		return true
 	}
-	_, ok := t.answer(q) // "can I get a loaner during the repair?": answered, no repair asked for
+	_, ok := t.answer(q) // "退货要原包装吗？": answered, no return asked for
 	return !ok
+}
+
+// followUp reports a question that asks only of what was said before it:
+// "要多久？", "多少钱？", "how long does it take?". Nothing in it says
+// what it is about.
+func followUp(q string) bool {
+	n := norm(q)
+	if isASCII(n) {
+		return containsAny(n, "it", "that", "this", "they", "them") || len(strings.Fields(n)) <= 2
+	}
+	han := 0
+	for _, r := range n {
+		if unicode.Is(unicode.Han, r) && !strings.ContainsRune("要吗呢吧啊么多久少钱几天时候什怎样需能可以会是不", r) {
+			han++
+		}
+	}
+	return han < 2
 }
 
 // withModel names model in a question that says "it" ("does it need
