@@ -173,6 +173,11 @@ var (
 	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "when the technician comes", "when you come", "when the installer comes", "when he comes", "when they come"}
 )
 
+// selfBrings say the customer brings something ("I'll bring it to the
+// service point", "我带发票过去"): nothing for the technician unless it is
+// for the visit ("I'll have the receipt ready when he comes").
+var selfBrings = []string{"i'll bring", "i will bring", "i can bring", "i'll take", "我带", "我会带", "我自己带", "我来带", "我去带"}
+
 // technicianNote adds what the customer asks of the technician after an
 // installation is booked ("please bring a longer drain hose", "师傅来的时候带
 // 根长一点的排水管") to the booked installation's ticket as a note, and tells
@@ -183,7 +188,8 @@ func (t *turn) technicianNote(text string) bool {
 		return false // nothing booked
 	}
 	n := norm(text)
-	if !containsAny(n, bringCues...) && (!containsAny(n, visitTimeCues...) || looksLikeQuestion(text)) || asksCost(n) {
+	visit := containsAny(n, visitTimeCues...)
+	if !containsAny(n, bringCues...) && (!visit || looksLikeQuestion(text)) || asksCost(n) || !visit && containsAny(n, selfBrings...) {
 		return false
 	}
 	tk := t.bookedInstallation()
