@@ -164,3 +164,41 @@ func (t *turn) lastInstallation() *ticketing.Ticket {
 	}
 	return nil
 }
+
+// bringCues ask the technician to bring something ("please bring a longer
+// drain hose", "带根长一点的排水管"); visitTimeCues say what is wanted when
+// they come ("师傅来的时候…", "when the technician comes…").
+var (
+	bringCues     = []string{"bring", "带上", "带根", "带个", "带一", "带些", "带点", "带好", "带着", "帮忙带", "顺便带", "多带"}
+	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "when the technician comes", "when you come", "when the installer comes", "when he comes", "when they come"}
+)
+
+// selfBrings say the customer brings something ("I'll bring it to the
+// service point", "我带发票过去"): nothing for the technician unless it is
+// for the visit ("I'll have the receipt ready when he comes").
+var selfBrings = []string{"i'll bring", "i will bring", "i can bring", "i'll take", "我带", "我会带", "我自己带", "我来带", "我去带"}
+
+// technicianNote adds what the customer asks of the technician after an
+// installation is booked ("please bring a longer drain hose", "师傅来的时候带
+// 根长一点的排水管") to the booked installation's ticket as a note, and tells
+// the customer it was passed on. False when text is no such note, asks what
+// something costs, or no installation is booked.
+func (t *turn) technicianNote(text string) bool {
+	if len(t.c.Tickets) == 0 {
+		return false // nothing booked
+	}
+	n := norm(text)
+	visit := containsAny(n, visitTimeCues...)
+	if !containsAny(n, bringCues...) && (!visit || looksLikeQuestion(text)) || asksCost(n) || !visit && containsAny(n, selfBrings...) {
+		return false
+	}
+	tk := t.bookedInstallation()
+	if tk == nil {
+		return false
+	}
+	t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, t.by("customer", ""), "note for the technician from the customer: "+t.typed))
+	t.touch(tk.ID)
+	t.c.Misses = 0
+	t.say("install.noted", "ticket", tk.ID)
+	return true
+}

@@ -53,6 +53,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.installFix(text, att) {
 		return // "安装完了，但是排水管太短了": the installation put right
 	}
+	if t.technicianNote(text) {
+		return // "please bring a longer drain hose": for the booked visit
+	}
 	if in := kindIntent[t.kind]; in != intentNone && c.Turn == 0 {
 		t.start(in, text, att) // a first message to complaints@: the mailbox says what it is
 		return
@@ -62,6 +65,13 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if wantsToComplain(text) {
 		t.start(intentComplaint, text, att) // "你们这什么破电视…我要投诉": the "什么" asks nothing
+		return
+	}
+	if t.severalQuestions(text) {
+		return // "WM-100保修多久？要安装吗？": each answered
+	}
+	if oldPartsAsked(text) {
+		t.unanswered(text) // "换下来的零件要还给你们吗": no rule to answer from
 		return
 	}
 	if t.question(text) {
@@ -133,6 +143,12 @@ func (t *turn) unanswered(text string) {
 // product with "空气净化器保修几年", so the question is asked again without the
 // product's name, and it must still find an answer.
 func (t *turn) answer(text string) (string, bool) {
+	if visitFeeAsked(text) {
+		return t.visitFee(), true
+	}
+	if oldPartsAsked(text) {
+		return "", false // the service standard says nothing of it: a person answers
+	}
 	ans, ok := t.e.kb.Answer(text, t.lang())
 	if !ok {
 		return "", false
@@ -145,6 +161,49 @@ func (t *turn) answer(text string) (string, bool) {
 		return "", false
 	}
 	return ans, true
+}
+
+// visitCues speak of a technician's visit; repairWords of a repair.
+var (
+	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my"}
+	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
+)
+
+// visitFeeAsked reports a question whether an on-site repair costs extra
+// ("上门维修要收上门费吗", "do you charge a call-out fee for on-site
+// repair?"): its cost, a visit and a repair, no installation ("上门安装收费
+// 吗" is the installation's terms).
+func visitFeeAsked(text string) bool {
+	n := norm(text)
+	return (asksCost(n) || strings.Contains(n, "费")) && containsAny(n, visitCues...) && containsAny(n, repairWords...) && !containsAny(n, installWords...)
+}
+
+// oldParts name the parts a repair takes out; partsBack ask to have or keep
+// them.
+var (
+	oldParts  = []string{"换下来的", "换下的", "拆下来的", "拆下的", "旧零件", "旧配件", "旧件", "旧的零件", "旧的配件", "坏的零件", "坏的配件", "old part", "old parts", "replaced part", "replaced parts", "removed parts", "faulty part", "faulty parts", "broken parts", "parts you replace", "parts you took out", "parts you take out"}
+	partsBack = []string{"还给", "还我", "归还", "拿回", "带走", "收回", "回收", "要回", "留给", "给我", "归谁", "back", "keep", "return", "hand over", "take away", "what happens to", "who gets"}
+)
+
+// oldPartsAsked reports a question whether the parts a repair replaces are
+// handed back or kept ("保修期内换下来的零件要还给你们吗", "do I get the old
+// parts back after a warranty repair?"). The service standard says nothing
+// of it, so no answer about the warranty fits: a person answers it.
+func oldPartsAsked(text string) bool {
+	if !strings.Contains(text, "件") && !strings.Contains(text, "下") && !strings.Contains(text, "part") && !strings.Contains(text, "Part") && !strings.Contains(text, "PART") {
+		return false // names no part: read without folding it
+	}
+	n := norm(text)
+	return containsAny(n, oldParts...) && containsAny(n, partsBack...)
+}
+
+// visitFee answers whether an on-site repair costs extra, from the policy:
+// free in warranty, the visit with it; out of warranty the estimate of any
+// paid repair, quoted before any work.
+func (t *turn) visitFee() string {
+	fees := t.e.pol.Warranty.OutOfWarrantyFees
+	return t.text("answer.visit_fee", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+		"estimate", t.money(fees.Inspection+fees.Labour))
 }
 
 // withoutProducts returns text without the models and product words it
@@ -260,9 +319,8 @@ func (t *turn) question(text string) bool {
 		}
 		return false
 	}
-	name := t.productName(terms.Product.Model)
 	if terms.Installation == policy.InstallNone {
-		t.say("install.not_needed", "model", name)
+		t.say("install.not_needed", "model", t.productName(terms.Product.Model))
 		return true
 	}
 	// "Do you install the TV-55X?", "WM-100需要安装吗", "is installation
@@ -279,12 +337,18 @@ func (t *turn) question(text string) bool {
 		}
 		t.sayText(ans)
 		t.c.Later = &Later{Intent: string(intentInstall), Text: text}
-		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+		t.ask("install.book_now", []Choice{t.choice("intent:install", "menu.install")}, "model", t.productName(terms.Product.Model))
 		return true
 	}
-	t.c.Later = &Later{Intent: string(intentInstall), Text: text} // the button books it for this model
-	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", name)
+	t.installTerms(terms, text)
 	return true
+}
+
+// installTerms tells whether the product of terms is installed for free or
+// for a fee, and offers to book it (the button books it for this model).
+func (t *turn) installTerms(terms policy.Terms, text string) {
+	t.c.Later = &Later{Intent: string(intentInstall), Text: text}
+	t.ask("install.terms_"+string(terms.Installation), []Choice{t.choice("intent:install", "menu.install")}, "model", t.productName(terms.Product.Model))
 }
 
 // answerQuestion answers a question from the knowledge base; false when it
@@ -511,6 +575,9 @@ func (t *turn) faultText(text string) string {
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
+			if cueAt(n, purchaseCues) >= 0 {
+				cl = t.faultOnly(cl) // "bought 10 days ago has dead pixels": the fault alone
+			}
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
 			t.proofNumber(cl) != "", addressIn(cl) != "":
@@ -531,6 +598,70 @@ func (t *turn) faultText(text string) string {
 	}
 	return strings.Join(kept, sep)
 }
+
+// faultOnly returns a clause that tells a fault without the purchase it
+// also tells, which is a slot of its own: "my TV-55X bought 10 days ago has
+// dead pixels" is "dead pixels", "我上周五买的耳机HP-30左耳没声音" is "耳机HP-30
+// 左耳没声音", "it crackles since I bought it on 2026-11-20" is "it
+// crackles". What comes before and after the purchase is kept when it tells
+// of the fault; a clause with no purchase date is returned as it is.
+func (t *turn) faultOnly(cl string) string {
+	l := lower(cl)
+	if len(l) != len(cl) {
+		return cl // folded to another length: the offsets would not fit
+	}
+	p := cueAt(l, purchaseCues)
+	if p < 0 {
+		return cl
+	}
+	var date *extract.DateMatch
+	for _, d := range extract.Dates(cl, t.today) {
+		if d.End > p || p-d.End <= 1 { // "bought 10 days ago", "十天前买的"
+			date = &d
+			break
+		}
+	}
+	if date == nil {
+		return cl
+	}
+	cueEnd := p + 1
+	for _, c := range purchaseCues {
+		if strings.HasPrefix(l[p:], c) {
+			cueEnd = max(cueEnd, p+len(c))
+		}
+	}
+	from, to := min(p, date.Start), max(cueEnd, date.End) // the purchase told
+	var kept []string
+	before := strings.TrimSpace(cl[:from])
+	for _, w := range purchaseLinks {
+		if l := strings.ToLower(before); strings.HasSuffix(l, w) && (!isASCII(w) || l == w || strings.HasSuffix(l, " "+w)) {
+			before = strings.TrimSpace(before[:len(before)-len(w)])
+			break
+		}
+	}
+	if faultPhrases.any(norm(before)) {
+		kept = append(kept, before)
+	}
+	after := strings.TrimLeft(cl[to:], " 的了就")
+	if i := strings.IndexFunc(after, func(r rune) bool { return r >= utf8.RuneSelf || unicode.IsSpace(r) }); i > 0 && isASCII(after[:i]) {
+		after = after[i:] // the rest of the cue's word: "bought" for "buy", "purchased" for "purchase"
+	}
+	after = strings.TrimSpace(after)
+	for _, w := range []string{"has ", "have ", "had ", "and ", "but ", "and it ", "it "} {
+		after = strings.TrimPrefix(after, w)
+	}
+	if faultPhrases.any(norm(after)) {
+		kept = append(kept, after)
+	}
+	if len(kept) == 0 {
+		return cl
+	}
+	return strings.Join(kept, " ")
+}
+
+// purchaseLinks join a fault to the purchase told after it: "crackles since
+// I bought it", "没声音自从买来".
+var purchaseLinks = []string{"since i", "after i", "when i", "which i", "that i", "since", "after", "when", "自从", "从"}
 
 func withoutGreeting(text string) string {
 	t := strings.TrimSpace(text)

@@ -297,17 +297,105 @@ func goAhead(n string) bool {
 
 // askQuote presents the agent's quote.
 func (t *turn) askQuote() {
-	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
-	if err != nil || tk.Quote == nil {
-		t.fail(fmt.Errorf("quote of ticket %s: %v", t.c.TicketID, err))
+	tk := t.quoted()
+	if tk == nil {
 		return
 	}
 	note := ""
 	if tk.Quote.Note != "" {
 		note = "\n" + tk.Quote.Note
 	}
-	t.ask("quote.offer", []Choice{t.choice("quote:accept:"+tk.ID, "choice.accept"), t.choice("quote:decline:"+tk.ID, "choice.decline")},
-		"ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "note", note, "expires", t.when(tk.Quote.ExpiresAt))
+	t.ask("quote.offer", t.quoteChoices(tk.ID), "ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "note", note, "expires", t.when(tk.Quote.ExpiresAt))
+}
+
+// askQuoteChoice asks again only whether the customer accepts the quote,
+// after a question about it was answered: the quote itself was shown.
+func (t *turn) askQuoteChoice() {
+	if tk := t.quoted(); tk != nil {
+		t.ask("quote.choice", t.quoteChoices(tk.ID), "ticket", tk.ID, "amount", t.money(tk.Quote.Amount))
+	}
+}
+
+// quoted returns the ticket whose quote the conversation waits on (nil,
+// failing the turn, when it has none).
+func (t *turn) quoted() *ticketing.Ticket {
+	tk, err := t.tx.Tickets().Get(t.ctx, t.c.TicketID)
+	if err != nil || tk.Quote == nil {
+		t.fail(fmt.Errorf("quote of ticket %s: %v", t.c.TicketID, err))
+		return nil
+	}
+	return tk
+}
+
+func (t *turn) quoteChoices(id string) []Choice {
+	return []Choice{t.choice("quote:accept:"+id, "choice.accept"), t.choice("quote:decline:"+id, "choice.decline")}
+}
+
+// cheaperCues ask for a lower price ("can it be cheaper?", "能便宜点吗").
+var cheaperCues = []string{"cheaper", "discount", "lower price", "lower the price", "reduce the price", "better price", "price down",
+	"less expensive", "便宜", "优惠", "打折", "打个折", "折扣", "降价", "降点", "少点", "少一点", "少收", "减免"}
+
+// priceAsked handles a request for a lower price during a quote: the
+// question goes on the ticket as a note for the engineer, and the customer
+// is told so. With a go-ahead beside it ("ok go ahead, but can it be
+// cheaper?", "行，修吧，不过能便宜点吗？") the quote is accepted; without one
+// it stays open and its choice is asked again. False when text asks no
+// such thing.
+func (t *turn) priceAsked(id, text string) bool {
+	if !containsAny(norm(text), cheaperCues...) {
+		return false
+	}
+	var rest []string // what the message says beside the price question
+	for _, s := range sentences(text) {
+		for _, cl := range clauseBreak.Split(s, -1) {
+			if !containsAny(norm(cl), cheaperCues...) {
+				rest = append(rest, cl)
+			}
+		}
+	}
+	other := strings.Join(rest, ", ")
+	yes, _ := quoteWords(other)
+	consent := yes == 1 || yesNo(other) == 1 || goAhead(norm(other))
+	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), "the customer asks for a lower price: "+t.typed))
+	t.touch(id)
+	if consent {
+		if t.answerQuote(id, 1) {
+			t.fire(evAccept)
+		}
+		t.say("quote.price_asked", "ticket", id)
+		return true
+	}
+	t.say("quote.price_asked", "ticket", id)
+	t.askQuoteChoice()
+	return true
+}
+
+// includesCues ask whether a price includes something; chargedParts name
+// what a repair is charged for.
+var (
+	includesCues = []string{"include", "includes", "included", "including", "inclusive", "extra", "on top", "包含", "包括", "含", "另外", "另收", "额外", "算在"}
+	chargedParts = []string{"part", "parts", "labour", "labor", "inspection", "service", "配件", "零件", "零部件", "人工", "检测", "服务费"}
+)
+
+// quoteQuestion answers a question asked at the quote: what it includes
+// ("does the quote include parts?"), what it comes to and until when, or anything the
+// knowledge base answers; false when text asks nothing.
+func (t *turn) quoteQuestion(text string) bool {
+	n := norm(text)
+	if containsAny(n, includesCues...) && containsAny(n, chargedParts...) {
+		// The quote is the repair's price: the parts and the service in it.
+		if tk := t.quoted(); tk != nil {
+			t.say("quote.includes", "ticket", tk.ID, "amount", t.money(tk.Quote.Amount))
+		}
+		return true
+	}
+	if asksCost(text) || containsAny(n, "valid", "expire", "expires", "有效", "过期", "截止") {
+		if tk := t.quoted(); tk != nil {
+			t.say("cost.quote", "ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "expires", t.when(tk.Quote.ExpiresAt))
+		}
+		return true
+	}
+	return t.sideQuestion(text)
 }
 
 // quoteAnswer: the customer accepts or declines the quote. Anything else
@@ -324,11 +412,14 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 		yn = yesNo(text)
 	}
 	complaint := intentOf(text) == intentComplaint
+	if yn == 0 && !complaint && t.priceAsked(id, text) {
+		return // "ok go ahead, but can it be cheaper?": a question for the engineer
+	}
 	if yn == 0 && tooExpensive(text) && !complaint {
 		yn = -1 // "太贵了，不修了"; "太贵了，坑人，我要投诉" is a complaint, the quote left open
 	}
 	if yn == 0 && !complaint && !looksLikeQuestion(text) && goAhead(norm(text)) {
-		yn = 1 // "fine, go ahead with the 380", "行吧，修吧"; "ok 那就修吧 but 能不能便宜点?" asks first
+		yn = 1 // "fine, go ahead with the 380", "行吧，修吧"
 	}
 	switch yn {
 	case 1:
@@ -340,8 +431,8 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 		t.fire(evRefuse)
 		t.clearJourney()
 	default:
-		if !complaint && (asksCost(text) || t.sideQuestion(text)) {
-			t.askQuote()
+		if !complaint && t.quoteQuestion(text) {
+			t.askQuoteChoice() // the quote was shown: only its choice again
 			return
 		}
 		if complaint || t.otherRequest(text) || intentOf(text) != intentNone {
@@ -689,6 +780,16 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 				break
 			}
 		}
+		if model == "" {
+			// "the 55 inch one", "55寸那个": the one model that fits, or which.
+			switch ms := t.modelsDescribed(text, t.val(slotModel)); {
+			case len(ms) == 1:
+				model = ms[0]
+			case len(ms) > 1:
+				t.askWhichModel(ms)
+				return
+			}
+		}
 	}
 	pc, _ := t.policyCase(false)
 	pc.ExchangeTo = model
@@ -711,6 +812,18 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 	}
 	t.fire(evChosen)
 	t.summary()
+}
+
+// askWhichModel asks which of the models a description fits is meant, each
+// a choice (at most four, then the exchange's question stands).
+func (t *turn) askWhichModel(models []string) {
+	var choices []Choice
+	for _, m := range models[:min(len(models), 4)] {
+		if pr, ok := t.e.pol.Product(m); ok {
+			choices = append(choices, Choice{Value: "model:" + m, Label: t.productName(m) + " " + t.money(pr.Price)})
+		}
+	}
+	t.ask("return.which_model", choices)
 }
 
 // bookReturn files the return or exchange ticket, provisional until

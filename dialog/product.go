@@ -1,8 +1,11 @@
 package dialog
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -95,4 +98,83 @@ func (t *turn) factFollowUp(text string) bool {
 		return t.productFact(text + " in stock")
 	}
 	return false
+}
+
+// A model may be told by what it is rather than its number: "the 65 inch
+// one", "65寸那个", "the laser printer". The catalog's names say the sizes
+// and the kinds; a description names a model when exactly one fits it.
+
+// sizeSaid finds a size with its unit: "65 inch", "65-inch", "65寸",
+// "55英寸", "10 kg", "10公斤", "450 L", "450升".
+var sizeSaid = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*-?\s*(英寸|寸|吋|inches|inch|in\b|"|公斤|kg\b|升|l\b|litres?\b|liters?\b)`)
+
+// sizeUnits are the ways a catalog name writes each unit a customer says.
+var sizeUnits = map[string][]string{
+	"英寸": {"英寸", "-inch", " inch"}, "寸": {"英寸", "-inch", " inch"}, "吋": {"英寸", "-inch", " inch"},
+	"inches": {"英寸", "-inch", " inch"}, "inch": {"英寸", "-inch", " inch"}, "in": {"英寸", "-inch", " inch"}, `"`: {"英寸", "-inch", " inch"},
+	"公斤": {"公斤", " kg"}, "kg": {"公斤", " kg"},
+	"升": {"升", " l "}, "l": {"升", " l "}, "litre": {"升", " l "}, "litres": {"升", " l "}, "liter": {"升", " l "}, "liters": {"升", " l "},
+}
+
+// describedWords are the words of a description that say nothing of the
+// product ("the one", "那个").
+var describedWords = []string{"the", "one", "that", "this", "model", "with", "instead", "please", "want", "would", "like"}
+
+// modelsDescribed returns the catalog models other than not that text
+// describes by their size or the words of their names, in catalog order;
+// nil when text describes none. Every size said and every word said that
+// some name has must fit; a product noun ("the printer") names its
+// products.
+func (t *turn) modelsDescribed(text, not string) []string {
+	n := norm(text)
+	var sizes [][]string
+	for _, m := range sizeSaid.FindAllStringSubmatch(n, -1) {
+		sizes = append(sizes, m)
+	}
+	named := t.productsNamed(text)
+	words := t.nameWords(n)
+	if len(sizes) == 0 && len(named) == 0 && len(words) == 0 {
+		return nil
+	}
+	var out []string
+	for _, pr := range t.e.pol.Products {
+		name := productText(pr) + " "
+		fits := pr.Model != not && (len(named) == 0 || contains(named, pr.Model))
+		for _, s := range sizes {
+			fits = fits && slices.ContainsFunc(sizeUnits[s[2]], func(u string) bool { return strings.Contains(name, s[1]+u) })
+		}
+		for _, w := range words {
+			fits = fits && containsAny(name, w)
+		}
+		if fits {
+			out = append(out, pr.Model)
+		}
+	}
+	return out
+}
+
+// nameWords returns the words of normalised n that a catalog name has: an
+// English word of four letters or more, a pair of Chinese characters.
+func (t *turn) nameWords(n string) []string {
+	var names strings.Builder
+	for _, pr := range t.e.pol.Products {
+		names.WriteString(strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " "))
+	}
+	all := names.String()
+	var out []string
+	for w := range strings.FieldsFuncSeq(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		if isASCII(w) {
+			if len(w) >= 4 && !contains(describedWords, w) && containsAny(all, w) && !contains(out, w) {
+				out = append(out, w)
+			}
+			continue
+		}
+		rs := []rune(w)
+		for i := 0; i+1 < len(rs); i++ {
+			if p := string(rs[i : i+2]); unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(all, p) && !contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }

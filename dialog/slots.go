@@ -203,6 +203,20 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				break
 			}
 		}
+		if !t.has(slotWanted) && intentOf(text) == intentExchange {
+			// "exchange my TV-55X for the 65 inch one", "想换成65寸那个": the
+			// model described.
+			n := norm(text)
+			at := cueAt(n, exchangeToCues)
+			if i := strings.Index(n, " for "); at < 0 && i >= 0 {
+				at = i
+			}
+			if w := ""; at >= 0 {
+				if w = t.describedIn(n[at:]); w != "" {
+					c.Slots[slotWanted] = Slot{Value: w, Raw: n[at:], Turn: c.Turn}
+				}
+			}
+		}
 	}
 	// A date in an answer to another question ("上个月找人拆开看过", "the
 	// sound is gone again since yesterday") is no purchase date unless it
@@ -444,6 +458,18 @@ func (t *turn) exchangeTo(j, text string) string {
 		if m.Model != t.val(slotModel) && m.Start >= at {
 			return m.Model
 		}
+	}
+	return t.describedIn(n[at:]) // "换成65寸那个"
+}
+
+// describedIn returns the one model other than the customer's own that the
+// first clause of s describes ("65寸那个，11月20日买的" is the TV-65X), or "".
+func (t *turn) describedIn(s string) string {
+	if i := strings.IndexAny(s, ",;.，；。!?！？"); i >= 0 {
+		s = s[:i]
+	}
+	if ms := t.modelsDescribed(s, t.val(slotModel)); len(ms) == 1 {
+		return ms[0]
 	}
 	return ""
 }

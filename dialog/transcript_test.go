@@ -37,6 +37,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts with wha
 //	> @file NAME           the customer sends an uploaded file NAME
 //	! claim|reply|quote|resolve|handback|note ID AGENT [amount] [text]
 //	? ticket ID field=value ...   assert fields of the ticket's JSON (dotted paths; "a value" is a Go string)
+//	? note ID text         assert the ticket's last note ("a text" is a Go string)
 //	? state STATE          assert the conversation's state
 //	< text                 what the bot or agent said (generated; compared with -update off)
 //
@@ -330,6 +331,26 @@ func (h *harness) check(rest string) error {
 			if got := c.Slots[k].Value; got != want {
 				return fmt.Errorf("slot %s = %q, want %q", k, got, want)
 			}
+		}
+		return nil
+	case len(f) >= 3 && f[0] == "note":
+		// The ticket's last comment: "? note T-1001 \"customer: …\"".
+		want := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "note "+f[1]))
+		if uq, err := strconv.Unquote(want); err == nil {
+			want = uq
+		}
+		evs, err := h.db.Events(h.ctx, f[1])
+		if err != nil {
+			return err
+		}
+		got := ""
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment {
+				got = ev.Note
+			}
+		}
+		if got != want {
+			return fmt.Errorf("ticket %s: last note = %q, want %q", f[1], got, want)
 		}
 		return nil
 	case len(f) >= 3 && f[0] == "ticket":

@@ -1,0 +1,205 @@
+package dialog
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/supportd/supportd/policy"
+)
+
+// A message that asks two questions or more ("how long is the warranty on
+// the WM-100 and does it need installation?", "WM-100保修多久？要安装吗？")
+// gets an answer to each, from the catalog or the knowledge base, the
+// product named once standing for every question; a question neither
+// answers is said to be passed on to a person.
+
+// questionJoin joins a second question to the first: "… and does it …",
+// "…, and is it …".
+var questionJoin = regexp.MustCompile(`,? and (?:does|do|is|are|can|could|will|would|should|how|what|when|where|which|who)\b`)
+
+// questionParts cuts text into the questions it asks: its sentences that
+// end with a question mark, and English questions joined by "and". Fewer
+// than two when it asks one question or none.
+func questionParts(text string) []string {
+	var out []string
+	for _, s := range sentences(text) {
+		l := strings.ToLower(s)
+		if len(l) != len(s) {
+			out = append(out, s)
+			continue
+		}
+		from := 0
+		for _, m := range questionJoin.FindAllStringIndex(l, -1) {
+			out = append(out, s[from:m[0]])
+			from = m[0] + strings.Index(l[m[0]:], "and ") + len("and ")
+		}
+		out = append(out, s[from:])
+	}
+	parts := out[:0]
+	for _, p := range out {
+		p = strings.Trim(p, " ,，。")
+		if l := strings.ToLower(p); strings.HasPrefix(l, "and ") {
+			p = p[len("and "):] // "… take? and can I …"
+		}
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}
+
+// mayAskSeveral is the quick test before questionParts: two question
+// marks, or a question joined by "and".
+func mayAskSeveral(text string) bool {
+	return strings.Count(text, "?")+strings.Count(text, "？") >= 2 || strings.Contains(text, " and ") && questionJoin.MatchString(strings.ToLower(text))
+}
+
+// severalQuestions answers each question of a message that asks several
+// about the service or one product, and offers the first it cannot answer
+// to a person, named. False when text asks fewer than two, when one of
+// them is a request ("my TV-55X is broken, can you fix it?"), or when none
+// has an answer: the message goes its usual way.
+func (t *turn) severalQuestions(text string) bool {
+	if !mayAskSeveral(text) {
+		return false
+	}
+	parts := questionParts(text)
+	if len(parts) < 2 {
+		return false
+	}
+	model := ""
+	if ms := t.e.catalog.Models(text); len(ms) > 0 {
+		if !ms[0].Exact || twoModels(ms) {
+			return false // two products, or one not sure: asked one by one
+		}
+		model = ms[0].Model
+	}
+	qs := make([]string, len(parts))
+	for i, p := range parts {
+		if !looksLikeQuestion(p) && !questionJoin.MatchString(" and "+strings.ToLower(p)) {
+			return false
+		}
+		q := p
+		switch {
+		case model != "" && len(t.e.catalog.Models(p)) == 0:
+			q = withModel(p, model) // "要安装吗" of the WM-100
+		case i > 0 && followUp(p):
+			return false // "能退货吗？要多久？": the second asks of the first, not on its own
+		}
+		if t.isRequest(q) {
+			return false // a request among the questions: the journey takes it
+		}
+		qs[i] = q
+	}
+	var open []string
+	answered := 0
+	for i, q := range qs {
+		before := len(t.out)
+		if !t.answerPart(q) {
+			open = append(open, parts[i])
+			continue
+		}
+		answered++
+		if said := t.out[before:]; len(said) == 1 && slices.ContainsFunc(t.out[:before], func(m Message) bool { return m.Text == said[0].Text }) {
+			t.out = t.out[:before] // "可以开发票吗？发票什么时候给？": one answer for both
+		}
+	}
+	if answered == 0 {
+		return false
+	}
+	if len(open) > 0 {
+		t.passOn(open[0])
+	}
+	t.c.Misses = 0
+	return true
+}
+
+// isRequest reports a part of a message that reports a fault or asks for
+// a journey rather than how it goes ("how long does a refund take?" asks;
+// "能退吗" and "my TV has no sound" ask for one).
+func (t *turn) isRequest(q string) bool {
+	n := norm(q)
+	if faultPhrases.any(n) {
+		return true // "为什么又坏了？": a fault, for the repair
+	}
+	switch in := intentOf(q); {
+	case in == intentNone:
+		return false
+	case in == intentInstall:
+		return !installQuestion(q)
+	case containsAny(n, infoCues...):
+		return false
+	}
+	if !looksLikeQuestion(q) {
+		return true
+	}
+	_, ok := t.answer(q) // "退货要原包装吗？": answered, no return asked for
+	return !ok
+}
+
+// followUp reports a question that asks only of what was said before it:
+// "要多久？", "多少钱？", "how long does it take?". Nothing in it says
+// what it is about.
+func followUp(q string) bool {
+	n := norm(q)
+	if isASCII(n) {
+		return containsAny(n, "it", "that", "this", "they", "them") || len(strings.Fields(n)) <= 2
+	}
+	han := 0
+	for _, r := range n {
+		if unicode.Is(unicode.Han, r) && !strings.ContainsRune("要吗呢吧啊么多久少钱几天时候什怎样需能可以会是不", r) {
+			han++
+		}
+	}
+	return han < 2
+}
+
+// withModel names model in a question that says "it" ("does it need
+// installation?" of the WM-100), or puts the model before it ("要安装吗").
+func withModel(q, model string) string {
+	for _, it := range []string{" it ", " this ", "它", "这个", "这台"} {
+		if i := strings.Index(q, it); i >= 0 {
+			sp := ""
+			if strings.HasPrefix(it, " ") {
+				sp = " "
+			}
+			return q[:i] + sp + "the " + model + sp + q[i+len(it):]
+		}
+	}
+	return model + " " + q
+}
+
+// answerPart answers one question of several from the catalog (a product's
+// price, stock, warranty or installation terms) or the knowledge base;
+// false, saying nothing, when neither answers it.
+func (t *turn) answerPart(q string) bool {
+	if t.productFact(q) {
+		return true
+	}
+	n := norm(q)
+	if ms := t.e.catalog.Models(q); len(ms) == 1 && ms[0].Exact && intentOf(q) == intentInstall && !asksInstallCost(n) && !installInfo.any(n) {
+		if terms, err := t.e.pol.TermsOf(ms[0].Model); err == nil {
+			if terms.Installation == policy.InstallNone {
+				t.say("install.not_needed", "model", t.productName(terms.Product.Model))
+			} else {
+				t.installTerms(terms, q)
+			}
+			return true
+		}
+	}
+	if ans, ok := t.installAnswer(q); ok {
+		t.sayText(ans)
+		return true
+	}
+	return false
+}
+
+// passOn offers to pass one question of several to a person, naming it.
+func (t *turn) passOn(q string) {
+	c := t.c
+	c.Slots = map[string]Slot{slotQuestion: {Value: q, Raw: q, Confirmed: true, Turn: c.Turn}}
+	t.fire(evUnanswered)
+	t.ask("consult.offer_part", t.yesNoChoices(), "question", q, "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+}
