@@ -214,6 +214,9 @@ func (d *Desk) repliesHelp() string {
 func (d *Desk) deadline(tk *ticketing.Ticket, name string, at, now time.Time) string {
 	label := deadlineLabels[name]
 	switch {
+	case tk.Status == ticketing.StatusCancelled:
+		// Cancelling meets no deadline (ticketing.MetIn): it stopped.
+		return label + " stopped: cancelled"
 	case name != "onsite" && met(tk, name):
 		return label + " met"
 	case waiting(tk):
