@@ -245,16 +245,17 @@ const doubleClick = 2 * time.Second
 // goes to the bot alone, and a consultation is closed as answered; resolved,
 // they are asked to rate the service instead of answered. The agent is told
 // once per customer message: pressed again, it is done. Resolve is held only
-// for a message of the last few minutes (recent): "thanks, bye" an hour ago
-// is no reason to ask twice. "" when a person's reply came after the
-// customer's last word in the thread (or their words came before the
-// thread: in its message).
+// for a message of the last few minutes (recent): "But the" an hour ago is
+// no reason to ask twice. Neither is held by a last message that only
+// closes the exchange ("thanks", "ok", "谢谢", "好的": dialog.Closing). ""
+// when a person's reply came after the customer's last word in the thread
+// (or their words came before the thread: in its message).
 func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog.ActionKind) (string, error) {
 	if tk.ConversationID == "" {
 		return "", nil
 	}
 	m, ok, err := d.lastWord(ctx, tk.ConversationID)
-	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent {
+	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent || dialog.Closing(m.Text) {
 		return "", err
 	}
 	key := fmt.Sprintf("%s:unanswered:%s:%s:%d", kind, tk.ID, m.ConversationID, m.Seq)

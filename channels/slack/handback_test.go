@@ -57,7 +57,7 @@ func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
 	h.say("v3", "can I talk to a real person please")
 	ch, ts = h.thread("T-1002")
 	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
-	if res := h.say("v3", "thanks, bye"); len(res.Replies) != 0 {
+	if res := h.say("v3", "and one more thing"); len(res.Replies) != 0 {
 		t.Logf("bot: %+v", res.Replies)
 	}
 	h.mustOK(h.press("hb4", "U2", "handback", "T-1002", ch, ts))
@@ -76,7 +76,7 @@ func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
 // the"), is not done at once: resolved, the rest of their sentence would
 // meet "rate our service". The agent is told with the customer's words; a
 // double click is one press; pressed again, it is resolved. A message
-// minutes old ("thanks, bye") does not hold Resolve.
+// minutes old ("and the handle") does not hold Resolve.
 func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
@@ -112,11 +112,51 @@ func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
 	h.complaint("v2", "The oven is cold")
 	ch, ts = h.thread("T-1002")
 	h.claimAndReply("T-1002", "U1", ch, ts, "A technician comes today.", 2)
-	h.say("v2", "thanks, bye")
+	h.say("v2", "and the handle")
 	h.clock.Set(h.clock.Now().Add(10 * time.Minute))
 	h.mustOK(h.press("r4", "U1", "resolve", "T-1002", ch, ts))
 	eventually(t, "T-1002 resolved", func() bool {
 		tk, _ := h.db.Get(ctx, "T-1002")
 		return tk.Status == ticketing.StatusResolved
 	})
+}
+
+// A last message that only closes the exchange ("thanks", "ok", "谢谢",
+// "好的") holds neither Hand back nor Resolve: one press does it, and the
+// agent is not asked whether the customer is done.
+func TestClosingMessageHoldsNeitherHandbackNorResolve(t *testing.T) {
+	for _, text := range []string{"thanks", "ok", "谢谢", "好的"} {
+		t.Run("handback/"+text, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.say("v1", "can I talk to a real person please")
+			ch, ts := h.thread("T-1001")
+			h.claimAndReply("T-1001", "U2", ch, ts, "Hi, Grace here. The manual is on our website.", 1)
+			h.say("v1", text)
+			eventually(t, "the customer's message in the thread", func() bool { return len(h.slack.posts(text)) > 0 })
+			h.mustOK(h.press("hb1", "U2", "handback", "T-1001", ch, ts))
+			eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 1 })
+			if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Status != ticketing.StatusClosed {
+				t.Errorf("T-1001 is %s", tk.Status)
+			}
+			if told := strings.Join(h.ephemeralsTo("U2"), "\n"); strings.Contains(told, "Not handed back yet") {
+				t.Errorf("warned: %q", told)
+			}
+		})
+		t.Run("resolve/"+text, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.complaint("v1", "The fridge door is broken")
+			ch, ts := h.thread("T-1001")
+			h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
+			h.say("v1", text)
+			eventually(t, "the customer's message in the thread", func() bool { return len(h.slack.posts(text)) > 0 })
+			h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+			eventually(t, "resolved", func() bool {
+				tk, _ := h.db.Get(context.Background(), "T-1001")
+				return tk.Status == ticketing.StatusResolved
+			})
+			if told := strings.Join(h.ephemeralsTo("U1"), "\n"); strings.Contains(told, "Not resolved yet") {
+				t.Errorf("warned: %q", told)
+			}
+		})
+	}
 }
