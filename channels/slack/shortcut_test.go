@@ -1,9 +1,12 @@
 package slack_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // replyAt posts a message event: user replies in a thread with the message
@@ -40,7 +43,7 @@ func (h *harness) sentTexts() []string {
 // happened.
 func TestSendShortcutSendsOnceWhenPressedTwice(t *testing.T) {
 	h, ch, ts := internalDesk(t)
-	const msg = "1764000600.000001"
+	msg := msgTS(1)
 	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, msg, "Your new hinge ships *today*"))
 	h.hasNote("T-1001", "Your new hinge ships today")
 	if n := len(h.outbox()); n != 0 {
@@ -61,7 +64,7 @@ func TestSendShortcutSendsOnceWhenPressedTwice(t *testing.T) {
 	}
 	// Its event again (a retry) changes nothing.
 	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, msg, "Your new hinge ships *today*"))
-	h.mustOK(h.replyAt("Ev2", "U1", ch, ts, "1764000600.000002", "note: done"))
+	h.mustOK(h.replyAt("Ev2", "U1", ch, ts, msgTS(2), "note: done"))
 	h.hasNote("T-1001", "done")
 	if n := len(h.outbox()); n != 1 {
 		t.Errorf("%d messages for the customer, want 1", n)
@@ -78,24 +81,24 @@ func TestSendShortcutInTheDefaultMode(t *testing.T) {
 	h.mustOK(h.press("claim-1", "U1", "claim", "T-1001", ch, ts))
 	eventually(t, "the claim", func() bool { return len(h.slack.posts("Claimed by <@U1>")) == 1 })
 
-	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, "1764000600.000001", "note: We will replace the door"))
+	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, msgTS(1), "note: We will replace the door"))
 	h.hasNote("T-1001", "We will replace the door")
-	h.mustOK(h.shortcut("s1", "U1", ch, ts, "1764000600.000001", "U1", "note: We will replace the door"))
+	h.mustOK(h.shortcut("s1", "U1", ch, ts, msgTS(1), "U1", "note: We will replace the door"))
 	eventually(t, "the note sent", func() bool { return len(h.outbox()) == 1 })
 	if got := h.sentTexts()[0]; got != "We will replace the door" {
 		t.Errorf("the customer got %q, want it without note:", got)
 	}
 
-	h.mustOK(h.replyAt("Ev2", "U1", ch, ts, "1764000600.000002", "The technician comes on Monday"))
+	h.mustOK(h.replyAt("Ev2", "U1", ch, ts, msgTS(2), "The technician comes on Monday"))
 	eventually(t, "the reply sent", func() bool { return len(h.outbox()) == 2 })
-	h.mustOK(h.shortcut("s2", "U1", ch, ts, "1764000600.000002", "U1", "The technician comes on Monday"))
+	h.mustOK(h.shortcut("s2", "U1", ch, ts, msgTS(2), "U1", "The technician comes on Monday"))
 	h.toldTo("U1", "The customer has this message already")
 
 	// The shortcut before the message's event (a late event).
-	h.mustOK(h.shortcut("s3", "U1", ch, ts, "1764000600.000003", "U1", "Bring the receipt, please"))
+	h.mustOK(h.shortcut("s3", "U1", ch, ts, msgTS(3), "U1", "Bring the receipt, please"))
 	eventually(t, "the shortcut's message sent", func() bool { return len(h.outbox()) == 3 })
-	h.mustOK(h.replyAt("Ev3", "U1", ch, ts, "1764000600.000003", "Bring the receipt, please"))
-	h.mustOK(h.replyAt("Ev4", "U1", ch, ts, "1764000600.000004", "note: marker"))
+	h.mustOK(h.replyAt("Ev3", "U1", ch, ts, msgTS(3), "Bring the receipt, please"))
+	h.mustOK(h.replyAt("Ev4", "U1", ch, ts, msgTS(4), "note: marker"))
 	h.hasNote("T-1001", "marker")
 	if got := h.sentTexts(); len(got) != 3 {
 		t.Errorf("the customer got %q, want 3 messages, each once", got)
@@ -112,11 +115,11 @@ func TestSendShortcutInTheDefaultMode(t *testing.T) {
 // assignee; nothing reaches the customer.
 func TestSendShortcutRefused(t *testing.T) {
 	h, ch, ts := internalDesk(t)
-	h.mustOK(h.replyAt("Ev1", "U2", ch, ts, "1764000600.000001", "I think it is the hinge"))
+	h.mustOK(h.replyAt("Ev1", "U2", ch, ts, msgTS(1), "I think it is the hinge"))
 	h.hasNote("T-1001", "I think it is the hinge")
-	h.mustOK(h.shortcut("s1", "U1", ch, ts, "1764000600.000001", "U2", "I think it is the hinge"))
+	h.mustOK(h.shortcut("s1", "U1", ch, ts, msgTS(1), "U2", "I think it is the hinge"))
 	h.toldTo("U1", "only its author can send a message to the customer, and this one is <@U2>'s")
-	h.mustOK(h.shortcut("s2", "U2", ch, ts, "1764000600.000001", "U2", "I think it is the hinge"))
+	h.mustOK(h.shortcut("s2", "U2", ch, ts, msgTS(1), "U2", "I think it is the hinge"))
 	h.toldTo("U2", "assigned to <@U1>, and only the assignee's replies go to the customer")
 
 	h.mustOK(h.shortcut("s3", "U1", "C_RANDOM", "", "1764000700.000001", "U1", "lunch?"))
@@ -135,5 +138,50 @@ func TestSendShortcutRefused(t *testing.T) {
 	}
 	if n := len(h.slack.called("reactions.add")); n != 0 {
 		t.Errorf("%d reactions, want none", n)
+	}
+}
+
+// The record that a message went to the customer is pruned after a week:
+// the shortcut on a message older than that is refused, with the reason,
+// instead of sending it a second time. One of six days is still sent.
+func TestSendShortcutRefusesAMessageOlderThanAWeek(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("claim-1", "U1", "claim", "T-1001", ch, ts))
+	eventually(t, "the claim", func() bool { return len(h.slack.posts("Claimed by <@U1>")) == 1 })
+
+	old := fmt.Sprintf("%d.000001", time.Now().Add(-8*24*time.Hour).Unix())
+	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, old, "The technician comes on Monday"))
+	eventually(t, "the reply sent and marked", func() bool { return len(h.slack.called("reactions.add")) == 1 })
+	// A week and more later, the desk's bookkeeping is pruned.
+	for more := true; more; {
+		_, m, err := h.db.SlackPrune(ctx, time.Now().Add(8*24*time.Hour), 7*24*time.Hour, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		more = m
+	}
+	h.mustOK(h.shortcut("s1", "U1", ch, ts, old, "U1", "The technician comes on Monday"))
+	told := h.toldTo("U1", "Not sent to the customer: this message is more than 7 days old")
+	if !strings.Contains(told, "write it again as a new reply") {
+		t.Errorf("told %q", told)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got := h.sentTexts(); len(got) != 1 {
+		t.Errorf("the customer got %q, want the reply once", got)
+	}
+	if n := len(h.slack.called("reactions.add")); n != 1 {
+		t.Errorf("%d reactions, want the reply's only", n)
+	}
+
+	recent := fmt.Sprintf("%d.000002", time.Now().Add(-6*24*time.Hour).Unix())
+	h.mustOK(h.replyAt("Ev2", "U1", ch, ts, recent, "note: Bring the receipt, please"))
+	h.hasNote("T-1001", "Bring the receipt, please")
+	h.mustOK(h.shortcut("s2", "U1", ch, ts, recent, "U1", "note: Bring the receipt, please"))
+	eventually(t, "the note of six days ago sent", func() bool { return len(h.outbox()) == 2 })
+	if got := h.sentTexts()[1]; got != "Bring the receipt, please" {
+		t.Errorf("the customer got %q", got)
 	}
 }
