@@ -24,6 +24,7 @@ const (
 	ActHandback ActionKind = "handback" // the bot takes the conversation back
 	ActNote     ActionKind = "note"     // an internal note; the customer sees nothing
 	ActRelease  ActionKind = "release"  // the assignee gives the ticket up: unassigned, anyone may claim it
+	ActWithdraw ActionKind = "withdraw" // take back a quote the customer has not answered; a new one may follow
 )
 
 // Action is an agent's action, from Slack or the command line.
@@ -33,7 +34,7 @@ type Action struct {
 	Agent    string       // who, uniquely: an email, a Slack user id, a name
 	Name     string       // the name the customer sees; "" is Agent
 	Channel  string       // where the agent acted: "slack", "cli"
-	Text     string       // reply text, quote note, internal note
+	Text     string       // reply text, quote note, internal note, why a quote is withdrawn
 	Amount   policy.Money // the quote
 	At       time.Time    // zero: now
 }
@@ -146,7 +147,7 @@ func (a Action) validate() error {
 		return fmt.Errorf("%w: the agent is required", ErrBadAction)
 	}
 	switch a.Kind {
-	case ActClaim, ActResolve, ActHandback, ActRelease:
+	case ActClaim, ActResolve, ActHandback, ActRelease, ActWithdraw:
 	case ActReply, ActNote:
 		if strings.TrimSpace(a.Text) == "" {
 			return fmt.Errorf("%w: %s needs a text", ErrBadAction, a.Kind)
@@ -335,8 +336,45 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		t.reprompt()
 	case ActRelease:
 		t.release(tk, a, actor)
+	case ActWithdraw:
+		t.withdraw(tk, a, actor)
 	}
 	return rated
+}
+
+// withdraw takes back the quote that waits for the customer's answer (a
+// wrong price, a part found cheaper): the customer is told it no longer
+// holds and that a new one may follow, and their later "yes" is no consent.
+// The ticket is worked on again, its deadlines running, and a conversation
+// that waited for the answer goes to the agent, who sends the new quote or
+// hands it back.
+func (t *turn) withdraw(tk *ticketing.Ticket, a Action, actor string) {
+	if tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending {
+		t.fail(fmt.Errorf("%w: %s has no quote waiting for the customer's answer: there is nothing to withdraw", ErrBadAction, tk.ID))
+		return
+	}
+	t.claim(tk, a, actor)
+	note := "quote withdrawn"
+	if s := strings.TrimSpace(a.Text); s != "" {
+		note += ": " + s
+	}
+	t.updateTicket(tk.ID, actor, note, func(x *ticketing.Ticket) error {
+		x.Quote.Status = ticketing.QuoteWithdrawn
+		return nil
+	})
+	if tk.Status == ticketing.StatusWaitingCustomer {
+		t.advance(tk.ID, ticketing.StatusInProgress, actor, "the quote was withdrawn: a new one may follow")
+	}
+	t.dropTimer("quote_expiry", tk.ID)
+	c := t.c
+	if c.ID == "" {
+		return
+	}
+	if c.State == RepairQuote && c.TicketID == tk.ID || c.State == Idle {
+		t.takeOver(tk.ID, a.Agent)
+		c.Handoff.Resume = Idle // not the withdrawn quote's question
+	}
+	t.say("quote.withdrawn", "ticket", tk.ID)
 }
 
 // release gives the ticket up: no owner, so that anyone may claim it (the

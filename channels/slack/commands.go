@@ -115,7 +115,7 @@ var subcommands = map[string]bool{"help": true, "mine": true, "open": true, "sta
 var actionWords = map[string]string{
 	"claim": "claim", "take": "claim", "assign": "claim", "resolve": "resolve", "close": "resolve", "done": "resolve",
 	"handback": "hand back", "hand": "hand back", "release": "release", "quote": "quote", "reply": "reply to",
-	"reopen": "reopen", "认领": "claim", "解决": "resolve", "关闭": "resolve", "报价": "quote", "回复": "reply to",
+	"reopen": "reopen", "withdraw": "withdraw the quote of", "撤回": "withdraw the quote of", "认领": "claim", "解决": "resolve", "关闭": "resolve", "报价": "quote", "回复": "reply to",
 }
 
 // noActions answers /ticket <action> [ids]: the command only reads
