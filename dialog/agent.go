@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -229,6 +230,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 			t.takeOver(tk.ID, a.Agent)
 			t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "the agent took the conversation from the bot"))
 		}
+		if c.Handoff != nil {
+			c.Handoff.Unanswered = ""
+		}
 		m := t.message(FromAgent, a.Text, nil)
 		m.Agent, m.TicketID = a.shown(), tk.ID
 		t.out = append(t.out, m)
@@ -318,6 +322,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		if c.Handoff != nil {
 			resume = c.Handoff.Resume
 		}
+		t.keepUnanswered()
 		c.Handoff = nil
 		t.fire(evHandback)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "handed back to the bot"))
@@ -375,6 +380,57 @@ func (t *turn) withdraw(tk *ticketing.Ticket, a Action, actor string) {
 		c.Handoff.Resume = Idle // not the withdrawn quote's question
 	}
 	t.say("quote.withdrawn", "ticket", tk.ID)
+}
+
+// unansweredWithin is how soon after a hand back the customer's next
+// message is read together with what they wrote to the agent unanswered.
+const unansweredWithin = 5 * time.Minute
+
+// keepUnanswered keeps, as the conversation is handed back, what the
+// customer wrote to the agent since the agent's last reply, unless it only
+// closes the exchange ("My fridge", the first half of a sentence; not
+// "thanks"): the bot reads it with their next message (joinUnanswered), so
+// that the rest of the sentence ("is making a loud noise") does not reach
+// the bot alone.
+func (t *turn) keepUnanswered() {
+	h := t.c.Handoff
+	if h == nil || h.Unanswered == "" || Closing(h.Unanswered) {
+		return
+	}
+	t.c.Unanswered = &Said{Text: h.Unanswered, At: t.now}
+}
+
+// unansweredMax bounds, in runes, what is kept of the customer's words
+// since the agent's last reply: the end of it.
+const unansweredMax = 500
+
+// heard adds a customer message relayed to the agent to what they wrote
+// since the agent's last reply.
+func (h *Handoff) heard(text string) {
+	if text = strings.TrimSpace(text); text == "" {
+		return
+	}
+	s := strings.TrimSpace(h.Unanswered + " " + text)
+	if r := []rune(s); len(r) > unansweredMax {
+		s = string(r[len(r)-unansweredMax:])
+	}
+	h.Unanswered = s
+}
+
+// joinUnanswered returns the customer's message text read together with
+// the words they left unanswered at a hand back just before (keepUnanswered),
+// once: text as it is when there are none, when the hand back is more than
+// unansweredWithin ago, when text is a button or a command, or when the
+// bot asks something else by now (to rate the service, to accept a quote)
+// or a person has the conversation again.
+func (t *turn) joinUnanswered(text string) string {
+	u := t.c.Unanswered
+	t.c.Unanswered = nil
+	asked := t.c.State != Idle && !slices.Contains(collecting, t.c.State)
+	if u == nil || asked || t.now.Sub(u.At) > unansweredWithin || isControl(text) || commandOf(text) != cmdNone {
+		return text
+	}
+	return u.Text + " " + text
 }
 
 // release gives the ticket up: no owner, so that anyone may claim it (the

@@ -1108,6 +1108,9 @@ func (t *turn) relayToAgent(text string, att []Attachment) {
 	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
 	t.touch(id)
+	if !isControl(text) {
+		t.c.Handoff.heard(text)
+	}
 	t.ackWaiting()
 }
 

@@ -249,9 +249,10 @@ const doubleClick = 2 * time.Second
 
 // unanswered says why an action (Hand back, Resolve) is not done to ticket
 // tk yet: the customer wrote in the thread after the last reply, in the
-// middle of telling something or asking. Handed back, what they write next
-// goes to the bot alone, and a consultation is closed as answered; resolved,
-// they are asked to rate the service instead of answered. The agent is told
+// middle of telling something or asking. Handed back, the bot reads their
+// words with what they write next, and a consultation is closed as
+// answered; resolved, they are asked to rate the service instead of
+// answered. The agent is told
 // once per customer message: pressed again, it is done. Resolve is held only
 // for a message of the last few minutes (recent): "But the" an hour ago is
 // no reason to ask twice. Neither is held by a last message that only
@@ -290,7 +291,7 @@ func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog
 	if tk.Kind == ticketing.KindConsultation {
 		then = ", and " + tk.ID + " is closed as answered"
 	}
-	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, what they write next goes to the bot, not here%s. Answer them here, or press Hand back again to hand it back anyway.",
+	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, the bot reads these words with what they write next, and answers them instead of you%s. Answer them here, or press Hand back again to hand it back anyway.",
 		words, then), nil
 }
 
@@ -427,6 +428,9 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 		return fmt.Sprintf("🔓 Released by %s: %s is unclaimed (%s), its deadlines run; anyone can press Claim.", who, tk.ID, tk.Status)
 	case dialog.ActHandback:
 		s := "↩️ Handed back to the bot by " + who + "."
+		if conv, err := d.conversation(ctx, tk); err == nil && conv != nil && conv.Unanswered != nil {
+			s += fmt.Sprintf(" The customer's last words (\"%s\") were not answered here: the bot reads them with their next message.", esc(clip(oneLine(conv.Unanswered.Text), 120)))
+		}
 		switch {
 		case closed(tk.Status):
 			return s + fmt.Sprintf(" The question is answered: %s is %s.", tk.ID, tk.Status)
