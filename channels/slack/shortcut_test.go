@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -185,4 +186,50 @@ func TestSendShortcutRefusesAMessageOlderThanAWeek(t *testing.T) {
 	if got := h.sentTexts()[1]; got != "Bring the receipt, please" {
 		t.Errorf("the customer got %q", got)
 	}
+}
+
+// The shortcut's payload as Slack sends it (a message_action with the team,
+// the user with name and team_id, the channel with its name, the token,
+// action_ts, message_ts beside the message, and a message with its type,
+// blocks and thread_ts) is read as the desk expects: the reply goes to the
+// customer, and a refusal outside a ticket's thread goes through the
+// response URL.
+func TestSendShortcutReadsSlacksPayload(t *testing.T) {
+	h, ch, ts := internalDesk(t)
+	msg := msgTS(7)
+	h.mustOK(h.replyAt("Ev1", "U1", ch, ts, msg, "The new door ships today"))
+	h.hasNote("T-1001", "The new door ships today")
+	payload := func(trigger, channel, threadTS, ts string) string {
+		thread := ""
+		if threadTS != "" {
+			thread = `"thread_ts":"` + threadTS + `",`
+		}
+		return `{"type":"message_action","token":"Nj2rfC2hU8mAfgaJLemZgO7H","action_ts":"1607081569.852971",
+			"team":{"id":"T1","domain":"acme"},"user":{"id":"U1","name":"frank","username":"frank","team_id":"T1"},
+			"channel":{"id":"` + channel + `","name":"repairs"},"is_enterprise_install":false,"enterprise":null,
+			"callback_id":"send_to_customer","trigger_id":"` + trigger + `","message_ts":"` + ts + `",
+			"message":{"type":"message","user":"U1","ts":"` + ts + `",` + thread + `"text":"The new door ships today","team":"T1",
+				"blocks":[{"type":"rich_text","block_id":"b1","elements":[{"type":"rich_text_section","elements":[{"type":"text","text":"The new door ships today"}]}]}]},
+			"response_url":"` + h.slack.srv.GetAPIURL() + `respond"}`
+	}
+	send := func(p string) {
+		t.Helper()
+		h.mustOK(h.send("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {p}}.Encode()))
+	}
+	send(payload("111.222.abc", ch, ts, msg))
+	eventually(t, "the reply sent", func() bool { return len(h.outbox()) == 1 })
+	if got := h.sentTexts(); got[0] != "The new door ships today" {
+		t.Errorf("the customer got %q", got)
+	}
+	h.toldTo("U1", `Sent to the customer: "The new door ships today"`)
+
+	send(payload("111.222.def", "C_RANDOM", "", msgTS(8)))
+	eventually(t, "the refusal through the response URL", func() bool {
+		for _, r := range h.slack.responded() {
+			if text, _ := r["text"].(string); strings.HasPrefix(text, "Not sent to the customer") && r["response_type"] == "ephemeral" {
+				return true
+			}
+		}
+		return false
+	})
 }
