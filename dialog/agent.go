@@ -387,9 +387,9 @@ func (t *turn) withdraw(tk *ticketing.Ticket, a Action, actor string) {
 const unansweredWithin = 5 * time.Minute
 
 // keepUnanswered keeps, as the conversation is handed back, what the
-// customer wrote to the agent since the agent's last reply, unless it only
-// closes the exchange ("My fridge", the first half of a sentence; not
-// "thanks"): the bot reads it with their next message (joinUnanswered), so
+// customer wrote to the agent since the agent's last reply (often the first
+// half of a sentence: "My fridge"), unless it only closes the exchange
+// ("thanks"): the bot reads it with their next message (joinUnanswered), so
 // that the rest of the sentence ("is making a loud noise") does not reach
 // the bot alone.
 func (t *turn) keepUnanswered() {

@@ -252,10 +252,9 @@ const doubleClick = 2 * time.Second
 // middle of telling something or asking. Handed back, the bot reads their
 // words with what they write next, and a consultation is closed as
 // answered; resolved, they are asked to rate the service instead of
-// answered. The agent is told
-// once per customer message: pressed again, it is done. Resolve is held only
-// for a message of the last few minutes (recent): "But the" an hour ago is
-// no reason to ask twice. Neither is held by a last message that only
+// answered. The agent is told once per customer message: pressed again, it
+// is done. Resolve is held only for a message of the last few minutes
+// (recent): "But the" an hour ago is no reason to ask twice. Neither is held by a last message that only
 // closes the exchange ("thanks", "ok", "谢谢", "好的": dialog.Closing). ""
 // when a person's reply came after the customer's last word in the thread
 // (or their words came before the thread: in its message).
