@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ const (
 	ActHandback ActionKind = "handback" // the bot takes the conversation back
 	ActNote     ActionKind = "note"     // an internal note; the customer sees nothing
 	ActRelease  ActionKind = "release"  // the assignee gives the ticket up: unassigned, anyone may claim it
+	ActWithdraw ActionKind = "withdraw" // take back a quote the customer has not answered; a new one may follow
 )
 
 // Action is an agent's action, from Slack or the command line.
@@ -33,7 +35,7 @@ type Action struct {
 	Agent    string       // who, uniquely: an email, a Slack user id, a name
 	Name     string       // the name the customer sees; "" is Agent
 	Channel  string       // where the agent acted: "slack", "cli"
-	Text     string       // reply text, quote note, internal note
+	Text     string       // reply text, quote note, internal note, why a quote is withdrawn
 	Amount   policy.Money // the quote
 	At       time.Time    // zero: now
 }
@@ -146,7 +148,7 @@ func (a Action) validate() error {
 		return fmt.Errorf("%w: the agent is required", ErrBadAction)
 	}
 	switch a.Kind {
-	case ActClaim, ActResolve, ActHandback, ActRelease:
+	case ActClaim, ActResolve, ActHandback, ActRelease, ActWithdraw:
 	case ActReply, ActNote:
 		if strings.TrimSpace(a.Text) == "" {
 			return fmt.Errorf("%w: %s needs a text", ErrBadAction, a.Kind)
@@ -227,6 +229,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 			// customer's answer stays with the bot, which reads it.
 			t.takeOver(tk.ID, a.Agent)
 			t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "the agent took the conversation from the bot"))
+		}
+		if c.Handoff != nil {
+			c.Handoff.Unanswered = ""
 		}
 		m := t.message(FromAgent, a.Text, nil)
 		m.Agent, m.TicketID = a.shown(), tk.ID
@@ -317,6 +322,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		if c.Handoff != nil {
 			resume = c.Handoff.Resume
 		}
+		t.keepUnanswered()
 		c.Handoff = nil
 		t.fire(evHandback)
 		t.fail(t.tx.Tickets().AddNote(t.ctx, tk.ID, by, "handed back to the bot"))
@@ -335,8 +341,96 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		t.reprompt()
 	case ActRelease:
 		t.release(tk, a, actor)
+	case ActWithdraw:
+		t.withdraw(tk, a, actor)
 	}
 	return rated
+}
+
+// withdraw takes back the quote that waits for the customer's answer (a
+// wrong price, a part found cheaper): the customer is told it no longer
+// holds and that a new one may follow, and their later "yes" is no consent.
+// The ticket is worked on again, its deadlines running, and a conversation
+// that waited for the answer goes to the agent, who sends the new quote or
+// hands it back.
+func (t *turn) withdraw(tk *ticketing.Ticket, a Action, actor string) {
+	if tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending {
+		t.fail(fmt.Errorf("%w: %s has no quote waiting for the customer's answer: there is nothing to withdraw", ErrBadAction, tk.ID))
+		return
+	}
+	t.claim(tk, a, actor)
+	note := "quote withdrawn"
+	if s := strings.TrimSpace(a.Text); s != "" {
+		note += ": " + s
+	}
+	t.updateTicket(tk.ID, actor, note, func(x *ticketing.Ticket) error {
+		x.Quote.Status = ticketing.QuoteWithdrawn
+		return nil
+	})
+	if tk.Status == ticketing.StatusWaitingCustomer {
+		t.advance(tk.ID, ticketing.StatusInProgress, actor, "the quote was withdrawn: a new one may follow")
+	}
+	t.dropTimer("quote_expiry", tk.ID)
+	c := t.c
+	if c.ID == "" {
+		return
+	}
+	if c.State == RepairQuote && c.TicketID == tk.ID || c.State == Idle {
+		t.takeOver(tk.ID, a.Agent)
+		c.Handoff.Resume = Idle // not the withdrawn quote's question
+	}
+	t.say("quote.withdrawn", "ticket", tk.ID)
+}
+
+// unansweredWithin is how soon after a hand back the customer's next
+// message is read together with what they wrote to the agent unanswered.
+const unansweredWithin = 5 * time.Minute
+
+// keepUnanswered keeps, as the conversation is handed back, what the
+// customer wrote to the agent since the agent's last reply (often the first
+// half of a sentence: "My fridge"), unless it only closes the exchange
+// ("thanks"): the bot reads it with their next message (joinUnanswered), so
+// that the rest of the sentence ("is making a loud noise") does not reach
+// the bot alone.
+func (t *turn) keepUnanswered() {
+	h := t.c.Handoff
+	if h == nil || h.Unanswered == "" || Closing(h.Unanswered) {
+		return
+	}
+	t.c.Unanswered = &Said{Text: h.Unanswered, At: t.now}
+}
+
+// unansweredMax bounds, in runes, what is kept of the customer's words
+// since the agent's last reply: the end of it.
+const unansweredMax = 500
+
+// heard adds a customer message relayed to the agent to what they wrote
+// since the agent's last reply.
+func (h *Handoff) heard(text string) {
+	if text = strings.TrimSpace(text); text == "" {
+		return
+	}
+	s := strings.TrimSpace(h.Unanswered + " " + text)
+	if r := []rune(s); len(r) > unansweredMax {
+		s = string(r[len(r)-unansweredMax:])
+	}
+	h.Unanswered = s
+}
+
+// joinUnanswered returns the customer's message text read together with
+// the words they left unanswered at a hand back just before (keepUnanswered),
+// once: text as it is when there are none, when the hand back is more than
+// unansweredWithin ago, when text is a button or a command, or when the
+// bot asks something else by now (to rate the service, to accept a quote)
+// or a person has the conversation again.
+func (t *turn) joinUnanswered(text string) string {
+	u := t.c.Unanswered
+	t.c.Unanswered = nil
+	asked := t.c.State != Idle && !slices.Contains(collecting, t.c.State)
+	if u == nil || asked || t.now.Sub(u.At) > unansweredWithin || isControl(text) || commandOf(text) != cmdNone {
+		return text
+	}
+	return u.Text + " " + text
 }
 
 // release gives the ticket up: no owner, so that anyone may claim it (the

@@ -45,6 +45,12 @@ type Conversation struct {
 	Rev     int64     `json:"rev"` // managed by the store
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+
+	// Unanswered is what the customer wrote to the agent after the agent's
+	// last reply, when the agent handed the conversation back (At: then):
+	// often the first half of a sentence. The bot reads it with the
+	// customer's next message when that comes soon after (unansweredWithin).
+	Unanswered *Said `json:"unanswered,omitempty"`
 }
 
 // Said is what the customer said last, when, and to which question (the
@@ -97,6 +103,9 @@ type Handoff struct {
 	// Acked is when the bot last told a customer writing to an unclaimed
 	// handoff that a person will answer; zero when it has not.
 	Acked time.Time `json:"acked,omitzero"`
+	// Unanswered is what the customer wrote since an agent last wrote to
+	// them (the last few hundred characters), "" when an agent answered.
+	Unanswered string `json:"unanswered,omitempty"`
 }
 
 // Timer is a system event due at a moment: a quote that expires, a rating
@@ -118,6 +127,10 @@ func (c *Conversation) Clone() *Conversation {
 	if c.Handoff != nil {
 		h := *c.Handoff
 		n.Handoff = &h
+	}
+	if c.Unanswered != nil {
+		u := *c.Unanswered
+		n.Unanswered = &u
 	}
 	n.Timers = slices.Clone(c.Timers)
 	return &n

@@ -1221,6 +1221,9 @@ func (t *turn) relayToAgent(text string, att []Attachment) {
 	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
 	t.touch(id)
+	if !isControl(text) && !strings.HasPrefix(text, "quote:") { // not a button
+		t.c.Handoff.heard(text)
+	}
 	t.ackWaiting()
 }
 

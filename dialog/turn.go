@@ -390,6 +390,7 @@ func (t *turn) customerSays(in Inbound) {
 		// without a word: the proof question would just come again.
 		t.say("attachment.too_large", "names", strings.Join(in.TooLarge, t.text("list_sep")), "limit", sizeText(in.SizeLimit))
 	}
+	text = t.joinUnanswered(text)
 	if c.State == HandedOff {
 		t.relayToAgent(text, in.Attachments)
 		return

@@ -33,23 +33,6 @@ func Meets(s Status, deadline string) bool {
 	return false
 }
 
-// MetAt returns when a ticket first met a deadline, from its audit log
-// (oldest first): the first change to a status that meets it. False when
-// no change did.
-func MetAt(events []Event, deadline string) (time.Time, bool) {
-	for _, ev := range events {
-		ch, ok := ev.Changes["status"]
-		if !ok {
-			continue
-		}
-		var s Status
-		if err := json.Unmarshal(ch.New, &s); err == nil && Meets(s, deadline) {
-			return ev.At, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // Report summarises a period for the people who run the service (the
 // standard's §4.6: volumes, deadlines met, satisfaction, top faults). The
 // volumes, deadlines and faults are those of the tickets opened in the
@@ -72,7 +55,7 @@ type Report struct {
 // that have it: met in time, missed (met late, or not met and past due),
 // still running (not yet due, or stopped while the ticket waits for the
 // customer). A ticket cancelled unmet before it was due is not counted
-// (reportMet).
+// (MetIn).
 type DeadlineStat struct {
 	Name    string `json:"name"`
 	Met     int    `json:"met"`
@@ -120,15 +103,16 @@ func ReportOf(ctx context.Context, s Store, from, to, now time.Time) (*Report, e
 	return NewReport(tickets, events, from, to, now), nil
 }
 
-// reportMet returns when ticket tk met a deadline, for a report, from its
-// audit log (oldest first): false when it has not. judged is false for a
+// MetIn returns when ticket tk met a deadline, from its audit log (oldest
+// first), as the report and the Slack desk's counts judge it: false when it
+// has not. judged is false for a
 // ticket cancelled before the deadline was due without meeting it: the
 // customer withdrew it, which is neither a response nor a miss. A ticket
 // cancelled past due unmet missed it (the customer gave up waiting, most
 // often). Cancelling is never meeting a deadline, and the resolution is
 // met only while the ticket stays resolved (or closed): a reopened ticket
 // is not solved, and its resolution is the last one.
-func reportMet(tk *Ticket, events []Event, deadline string) (at time.Time, met, judged bool) {
+func MetIn(tk *Ticket, events []Event, deadline string) (at time.Time, met, judged bool) {
 	var cancelled time.Time
 	meeting := false // the status before the event, meeting the deadline
 	for _, ev := range events {
@@ -201,7 +185,7 @@ func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.
 				st = &DeadlineStat{Name: d.name}
 				stats[d.name] = st
 			}
-			at, met, judged := reportMet(tk, events[tk.ID], d.name)
+			at, met, judged := MetIn(tk, events[tk.ID], d.name)
 			switch {
 			case !judged:
 				continue

@@ -88,7 +88,7 @@ func TestReportOfNothing(t *testing.T) {
 	}
 }
 
-// reportMet judges a deadline by what the ticket went through: cancelling
+// MetIn judges a deadline by what the ticket went through: cancelling
 // meets nothing, and the resolution is the last one, while it stands.
 func TestReportMet(t *testing.T) {
 	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
@@ -122,9 +122,9 @@ func TestReportMet(t *testing.T) {
 			DeadlineResolution, time.Time{}, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			at, met, judged := reportMet(&Ticket{Status: tc.status, Due: dl}, tc.events, tc.deadline)
+			at, met, judged := MetIn(&Ticket{Status: tc.status, Due: dl}, tc.events, tc.deadline)
 			if !at.Equal(tc.at) || met != tc.met || judged != tc.judged {
-				t.Errorf("reportMet = %v %v %v, want %v %v %v", at, met, judged, tc.at, tc.met, tc.judged)
+				t.Errorf("MetIn = %v %v %v, want %v %v %v", at, met, judged, tc.at, tc.met, tc.judged)
 			}
 		})
 	}

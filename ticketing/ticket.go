@@ -85,9 +85,12 @@ const (
 	QuoteAccepted QuoteStatus = "accepted"
 	QuoteDeclined QuoteStatus = "declined"
 	QuoteExpired  QuoteStatus = "expired"
+	// QuoteWithdrawn: the agent took it back before the customer answered;
+	// a new quote may follow.
+	QuoteWithdrawn QuoteStatus = "withdrawn"
 )
 
-var quoteStatuses = []QuoteStatus{QuotePending, QuoteAccepted, QuoteDeclined, QuoteExpired}
+var quoteStatuses = []QuoteStatus{QuotePending, QuoteAccepted, QuoteDeclined, QuoteExpired, QuoteWithdrawn}
 
 // Valid reports whether q is a known quote status.
 func (q QuoteStatus) Valid() bool { return slices.Contains(quoteStatuses, q) }

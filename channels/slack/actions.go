@@ -73,6 +73,8 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActHandback, TicketID: at.Ticket})
 	case actRelease:
 		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActRelease, TicketID: at.Ticket})
+	case actWithdraw:
+		return d.act(ctx, j.Key, user, at, dialog.Action{Kind: dialog.ActWithdraw, TicketID: at.Ticket, Text: "withdrawn in Slack"})
 	case actQuote:
 		me, tk, ok, err := d.actor(ctx, user, at)
 		if err != nil || !ok {
@@ -213,6 +215,12 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 			return s, err
 		}
 		return d.unanswered(ctx, tk, a.Kind)
+	case a.Kind == dialog.ActWithdraw && (tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending):
+		s := fmt.Sprintf("Nothing to withdraw: %s has no quote waiting for the customer's answer.", tk.ID)
+		if q := tk.Quote; q != nil {
+			s = fmt.Sprintf("Nothing to withdraw: the quote of %s %s for %s is %s.", q.Amount, d.pol.Currency, tk.ID, q.Status)
+		}
+		return s, nil
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
 		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
 	}
@@ -241,20 +249,21 @@ const doubleClick = 2 * time.Second
 
 // unanswered says why an action (Hand back, Resolve) is not done to ticket
 // tk yet: the customer wrote in the thread after the last reply, in the
-// middle of telling something or asking. Handed back, what they write next
-// goes to the bot alone, and a consultation is closed as answered; resolved,
-// they are asked to rate the service instead of answered. The agent is told
-// once per customer message: pressed again, it is done. Resolve is held only
-// for a message of the last few minutes (recent): "thanks, bye" an hour ago
-// is no reason to ask twice. "" when a person's reply came after the
-// customer's last word in the thread (or their words came before the
-// thread: in its message).
+// middle of telling something or asking. Handed back, the bot reads their
+// words with what they write next, and a consultation is closed as
+// answered; resolved, they are asked to rate the service instead of
+// answered. The agent is told once per customer message: pressed again, it
+// is done. Resolve is held only for a message of the last few minutes
+// (recent): "But the" an hour ago is no reason to ask twice. Neither is held by a last message that only
+// closes the exchange ("thanks", "ok", "谢谢", "好的": dialog.Closing). ""
+// when a person's reply came after the customer's last word in the thread
+// (or their words came before the thread: in its message).
 func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog.ActionKind) (string, error) {
 	if tk.ConversationID == "" {
 		return "", nil
 	}
 	m, ok, err := d.lastWord(ctx, tk.ConversationID)
-	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent {
+	if err != nil || !ok || kind == dialog.ActResolve && d.now().Sub(m.At) > recent || dialog.Closing(m.Text) {
 		return "", err
 	}
 	key := fmt.Sprintf("%s:unanswered:%s:%s:%d", kind, tk.ID, m.ConversationID, m.Seq)
@@ -281,7 +290,7 @@ func (d *Desk) unanswered(ctx context.Context, tk *ticketing.Ticket, kind dialog
 	if tk.Kind == ticketing.KindConsultation {
 		then = ", and " + tk.ID + " is closed as answered"
 	}
-	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, what they write next goes to the bot, not here%s. Answer them here, or press Hand back again to hand it back anyway.",
+	return fmt.Sprintf("Not handed back yet: the customer wrote after the last reply (\"%s\") and may not be done. Handed back, the bot reads these words with what they write next, and answers them instead of you%s. Answer them here, or press Hand back again to hand it back anyway.",
 		words, then), nil
 }
 
@@ -364,6 +373,8 @@ func (d *Desk) applied(ctx context.Context, a dialog.Action) (bool, error) {
 		return closed(tk.Status), nil
 	case dialog.ActRelease:
 		return tk.Assignee != a.Agent, nil
+	case dialog.ActWithdraw:
+		return tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending, nil
 	case dialog.ActHandback:
 		if tk.ConversationID == "" {
 			return true, nil
@@ -399,10 +410,26 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 			return s + "; the customer was told, but not asked to rate the service: they are in the middle of something else with the bot."
 		}
 		return s + ". The customer was not told: " + tk.ID + " has no conversation to write in."
+	case dialog.ActWithdraw:
+		s := "↩️ Quote withdrawn by " + who
+		if q := tk.Quote; q != nil {
+			s = fmt.Sprintf("↩️ Quote of %s %s withdrawn by %s", q.Amount, d.pol.Currency, who)
+		}
+		if res == nil {
+			return s + "."
+		}
+		s += ": the customer was told it no longer applies and that a new one may follow, and an answer to it is not taken as consent."
+		if conv, err := d.conversation(ctx, tk); err == nil && conv != nil && conv.Handoff != nil {
+			s += " What they write comes here until you press Hand back to bot."
+		}
+		return s + " Press Send quote for the new price."
 	case dialog.ActRelease:
 		return fmt.Sprintf("🔓 Released by %s: %s is unclaimed (%s), its deadlines run; anyone can press Claim.", who, tk.ID, tk.Status)
 	case dialog.ActHandback:
 		s := "↩️ Handed back to the bot by " + who + "."
+		if conv, err := d.conversation(ctx, tk); err == nil && conv != nil && conv.Unanswered != nil {
+			s += fmt.Sprintf(" The customer's last words (\"%s\") were not answered here: the bot reads them with their next message.", esc(clip(oneLine(conv.Unanswered.Text), 120)))
+		}
 		switch {
 		case closed(tk.Status):
 			return s + fmt.Sprintf(" The question is answered: %s is %s.", tk.ID, tk.Status)
@@ -417,7 +444,7 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 // doing names an action as "only they can …" ends.
 var doing = map[dialog.ActionKind]string{
 	dialog.ActResolve: "resolve it", dialog.ActHandback: "hand it back to the bot", dialog.ActQuote: "send the quote",
-	dialog.ActReply: "reply to the customer", dialog.ActRelease: "release it",
+	dialog.ActReply: "reply to the customer", dialog.ActRelease: "release it", dialog.ActWithdraw: "withdraw the quote",
 }
 
 // othersText tells an agent that their action on a ticket a colleague

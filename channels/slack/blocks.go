@@ -21,6 +21,7 @@ const (
 	actResolve  = "resolve"
 	actHandback = "handback"
 	actRelease  = "release"
+	actWithdraw = "withdraw_quote"
 )
 
 // escaper escapes the three characters Slack's mrkdwn gives a meaning to:
@@ -95,6 +96,9 @@ var reasons = map[string]string{
 
 // reason says why the ticket is on the desk.
 func reason(tk *ticketing.Ticket, conv *dialog.Conversation) string {
+	if q := tk.Quote; q != nil && q.Status == ticketing.QuoteWithdrawn && !closed(tk.Status) {
+		return "quote withdrawn: a new one to give"
+	}
 	if conv != nil && conv.Handoff != nil && conv.Handoff.TicketID == tk.ID {
 		if r, ok := reasons[conv.Handoff.Reason]; ok {
 			return r
@@ -214,6 +218,9 @@ func (d *Desk) repliesHelp() string {
 func (d *Desk) deadline(tk *ticketing.Ticket, name string, at, now time.Time) string {
 	label := deadlineLabels[name]
 	switch {
+	case tk.Status == ticketing.StatusCancelled:
+		// Cancelling meets no deadline (ticketing.MetIn): it stopped.
+		return label + " stopped: cancelled"
 	case name != "onsite" && met(tk, name):
 		return label + " met"
 	case waiting(tk):
@@ -250,6 +257,15 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	// asked in the modal.
 	if dialog.TakesQuote(tk) == nil && tk.ConversationID != "" {
 		bs = append(bs, slackapi.NewButtonBlockElement(actQuote, tk.ID, plain("Send quote")))
+	}
+	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending && !closed(tk.Status) {
+		// Taken back before the customer answers (a wrong price): asked
+		// once more, since the customer is told at once.
+		b := slackapi.NewButtonBlockElement(actWithdraw, tk.ID, plain("Withdraw quote"))
+		b.Confirm = slackapi.NewConfirmationBlockObject(plain("Withdraw the quote?"),
+			plain(fmt.Sprintf("The customer is told that the quote of %s of %s no longer applies and that a new one may follow.", q.Amount, tk.ID)),
+			plain("Withdraw"), plain("Keep it"))
+		bs = append(bs, b)
 	}
 	bs = append(bs, slackapi.NewButtonBlockElement(actResolve, tk.ID, plain("Resolve")))
 	if conv != nil && conv.Handoff != nil {

@@ -115,7 +115,7 @@ var subcommands = map[string]bool{"help": true, "mine": true, "open": true, "sta
 var actionWords = map[string]string{
 	"claim": "claim", "take": "claim", "assign": "claim", "resolve": "resolve", "close": "resolve", "done": "resolve",
 	"handback": "hand back", "hand": "hand back", "release": "release", "quote": "quote", "reply": "reply to",
-	"reopen": "reopen", "认领": "claim", "解决": "resolve", "关闭": "resolve", "报价": "quote", "回复": "reply to",
+	"reopen": "reopen", "withdraw": "withdraw the quote of", "撤回": "withdraw the quote of", "认领": "claim", "解决": "resolve", "关闭": "resolve", "报价": "quote", "回复": "reply to",
 }
 
 // noActions answers /ticket <action> [ids]: the command only reads
@@ -257,8 +257,9 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 }
 
 // stats summarises today, in the policy's time zone: tickets opened, the
-// deadlines that fell due today and how many were met (not counting those
-// stopped while the ticket waits for the customer), the average rating of
+// deadlines that fell due today and how many were met, as the service
+// report counts them (not counting those stopped while the ticket waits for
+// the customer, or those of a ticket cancelled before they were due), the average rating of
 // the ratings given today.
 func (d *Desk) stats(ctx context.Context) (string, error) {
 	now := d.now()
@@ -286,10 +287,15 @@ func (d *Desk) stats(ctx context.Context) (string, error) {
 			if name == "onsite" || at.Before(start) || at.After(now) || (waiting(tk) && !met(tk, name)) {
 				continue
 			}
-			due++
-			if ok, err := d.metBy(ctx, tk, name, at); err != nil {
+			ok, judged, err := d.metBy(ctx, tk, name, at)
+			if err != nil {
 				return "", err
-			} else if ok {
+			}
+			if !judged {
+				continue
+			}
+			due++
+			if ok {
 				metN++
 			}
 		}
@@ -322,15 +328,14 @@ func (d *Desk) week(ctx context.Context) (string, error) {
 }
 
 // metBy reports whether a deadline was met in time, from the ticket's
-// audit log: the first change to a status that meets it.
-func (d *Desk) metBy(ctx context.Context, tk *ticketing.Ticket, deadline string, at time.Time) (bool, error) {
-	if !met(tk, deadline) {
-		return false, nil
-	}
+// audit log, as the service report judges it (ticketing.MetIn): cancelling
+// meets no deadline, and judged is false for a ticket cancelled unmet
+// before the deadline was due, which counts neither way.
+func (d *Desk) metBy(ctx context.Context, tk *ticketing.Ticket, deadline string, at time.Time) (ok, judged bool, err error) {
 	evs, err := d.store.Events(ctx, tk.ID)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	when, ok := ticketing.MetAt(evs, deadline)
-	return ok && !when.After(at), nil
+	when, met, judged := ticketing.MetIn(tk, evs, deadline)
+	return met && !when.After(at), judged, nil
 }

@@ -385,6 +385,7 @@ func TestTicketCommandBadArguments(t *testing.T) {
 		{"claim T-1001", "/ticket only looks tickets up: nothing was done. To claim a ticket, press its button on the ticket's message in its channel.\nT-1001: its message is in <#" + ch + "> (ts " + ts + ").", "No ticket"},
 		{"resolve 1001", "To resolve a ticket, press its button", "No ticket"},
 		{"reply T-1001 hello", "To reply to a ticket, reply in the ticket's thread", "No ticket"},
+		{"withdraw T-1001", "To withdraw the quote of a ticket, press its button on the ticket's message", "No ticket"},
 		{"claim T-9999", "No ticket T-9999 in Slack.", ""},
 		{"T-1001,", "*T-1001* complaint", "No ticket"},
 		{"T-１００１", "*T-1001* complaint", "No ticket"},

@@ -53,7 +53,7 @@ func TestAgentEmojiAsTheCustomerSeesThem(t *testing.T) {
 // is told why.
 func TestCustomEmojiOnlyWithTheShortcut(t *testing.T) {
 	h, ch, ts := internalDesk(t)
-	const msg = "1764000600.000009"
+	msg := msgTS(9)
 	h.mustOK(h.replyAt("EvP", "U1", ch, ts, msg, ":partyparrot:"))
 	time.Sleep(300 * time.Millisecond)
 	h.mustOK(h.shortcut("sP", "U1", ch, ts, msg, "U1", ":partyparrot:"))

@@ -57,7 +57,7 @@ func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
 	h.say("v3", "can I talk to a real person please")
 	ch, ts = h.thread("T-1002")
 	h.mustOK(h.press("c2", "U2", "claim", "T-1002", ch, ts))
-	if res := h.say("v3", "thanks, bye"); len(res.Replies) != 0 {
+	if res := h.say("v3", "and one more thing"); len(res.Replies) != 0 {
 		t.Logf("bot: %+v", res.Replies)
 	}
 	h.mustOK(h.press("hb4", "U2", "handback", "T-1002", ch, ts))
@@ -76,7 +76,7 @@ func TestHandbackWhileTheCustomerIsMidSentence(t *testing.T) {
 // the"), is not done at once: resolved, the rest of their sentence would
 // meet "rate our service". The agent is told with the customer's words; a
 // double click is one press; pressed again, it is resolved. A message
-// minutes old ("thanks, bye") does not hold Resolve.
+// minutes old ("and the handle") does not hold Resolve.
 func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
@@ -112,11 +112,112 @@ func TestResolveWhileTheCustomerIsMidSentence(t *testing.T) {
 	h.complaint("v2", "The oven is cold")
 	ch, ts = h.thread("T-1002")
 	h.claimAndReply("T-1002", "U1", ch, ts, "A technician comes today.", 2)
-	h.say("v2", "thanks, bye")
+	h.say("v2", "and the handle")
 	h.clock.Set(h.clock.Now().Add(10 * time.Minute))
 	h.mustOK(h.press("r4", "U1", "resolve", "T-1002", ch, ts))
 	eventually(t, "T-1002 resolved", func() bool {
 		tk, _ := h.db.Get(ctx, "T-1002")
 		return tk.Status == ticketing.StatusResolved
 	})
+}
+
+// A last message that only closes the exchange ("thanks", "ok", "谢谢",
+// "好的") holds neither Hand back nor Resolve: one press does it, and the
+// agent is not asked whether the customer is done.
+func TestClosingMessageHoldsNeitherHandbackNorResolve(t *testing.T) {
+	for _, text := range []string{"thanks", "ok", "谢谢", "好的"} {
+		t.Run("handback/"+text, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.say("v1", "can I talk to a real person please")
+			ch, ts := h.thread("T-1001")
+			h.claimAndReply("T-1001", "U2", ch, ts, "Hi, Grace here. The manual is on our website.", 1)
+			h.say("v1", text)
+			eventually(t, "the customer's message in the thread", func() bool { return len(h.slack.posts(text)) > 0 })
+			h.mustOK(h.press("hb1", "U2", "handback", "T-1001", ch, ts))
+			eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 1 })
+			if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Status != ticketing.StatusClosed {
+				t.Errorf("T-1001 is %s", tk.Status)
+			}
+			if told := strings.Join(h.ephemeralsTo("U2"), "\n"); strings.Contains(told, "Not handed back yet") {
+				t.Errorf("warned: %q", told)
+			}
+		})
+		t.Run("resolve/"+text, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.complaint("v1", "The fridge door is broken")
+			ch, ts := h.thread("T-1001")
+			h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
+			h.say("v1", text)
+			eventually(t, "the customer's message in the thread", func() bool { return len(h.slack.posts(text)) > 0 })
+			h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+			eventually(t, "resolved", func() bool {
+				tk, _ := h.db.Get(context.Background(), "T-1001")
+				return tk.Status == ticketing.StatusResolved
+			})
+			if told := strings.Join(h.ephemeralsTo("U1"), "\n"); strings.Contains(told, "Not resolved yet") {
+				t.Errorf("warned: %q", told)
+			}
+		})
+	}
+}
+
+// The customer sends the first half of a sentence ("My fridge") just
+// before the agent hands the conversation back (pressed again after the
+// warning), the rest just after: the bot reads both halves together and
+// asks about the fridge they named, instead of answering the rest alone.
+// The thread says that the bot reads the unanswered words. Later messages
+// are read alone, and so is one long after a hand back.
+func TestHalfSentenceAroundHandbackReachesTheBot(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.say("v2", "can I talk to a real person please")
+	ch, ts := h.thread("T-1001")
+	h.claimAndReply("T-1001", "U2", ch, ts, "Hi, Grace here. How can I help?", 1)
+	h.say("v2", "My fridge")
+	h.mustOK(h.press("hb1", "U2", "handback", "T-1001", ch, ts))
+	if told := h.toldTo("U2", "Not handed back yet"); !strings.Contains(told, "the bot reads these words with what they write next") {
+		t.Errorf("told %q", told)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	h.mustOK(h.press("hb2", "U2", "handback", "T-1001", ch, ts))
+	eventually(t, "the hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 1 })
+	if p := h.slack.posts(`The customer's last words ("My fridge") were not answered here: the bot reads them with their next message.`); len(p) != 1 {
+		for _, c := range h.slack.posts("Handed back") {
+			t.Logf("posted %q", c.Form.Get("text"))
+		}
+		t.Errorf("the thread does not say that the bot reads the unanswered words")
+	}
+	res := h.say("v2", "is making a loud noise")
+	var replies []string
+	for _, r := range res.Replies {
+		replies = append(replies, r.Text)
+	}
+	if got := strings.Join(replies, "\n"); !strings.Contains(got, "RF-450") {
+		t.Errorf("the bot answered the rest of the sentence alone: %q", got)
+	}
+	conv, err := h.db.Conversation(ctx, res.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Unanswered != nil {
+		t.Errorf("the unanswered words are kept after they were read: %+v", conv.Unanswered)
+	}
+
+	// Long after a hand back, the next message is read alone.
+	h.say("v3", "can I talk to a real person please")
+	ch, ts = h.thread("T-1002")
+	h.claimAndReply("T-1002", "U2", ch, ts, "Hi, Grace here.", 2)
+	h.say("v3", "My fridge")
+	h.mustOK(h.press("hb3", "U2", "handback", "T-1002", ch, ts))
+	h.toldTo("U2", `("My fridge")`)
+	time.Sleep(2100 * time.Millisecond)
+	h.mustOK(h.press("hb4", "U2", "handback", "T-1002", ch, ts))
+	eventually(t, "the second hand-back", func() bool { return len(h.slack.posts("Handed back to the bot by <@U2>")) == 2 })
+	h.clock.Set(h.clock.Now().Add(10 * time.Minute))
+	res = h.say("v3", "is making a loud noise")
+	for _, r := range res.Replies {
+		if strings.Contains(r.Text, "RF-450") {
+			t.Errorf("words of 10 minutes before were read with the message: %q", r.Text)
+		}
+	}
 }

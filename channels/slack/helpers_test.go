@@ -525,3 +525,11 @@ func (h *harness) toldTo(user, s string) string {
 	})
 	return text
 }
+
+// msgBase is the second of the Slack messages the tests write themselves
+// (msgTS): today's, so that the Send to customer shortcut takes them as
+// recent.
+var msgBase = time.Now().Unix()
+
+// msgTS returns the ts of the nth message a test writes itself.
+func msgTS(n int) string { return fmt.Sprintf("%d.%06d", msgBase, n) }

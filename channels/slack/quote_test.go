@@ -152,3 +152,81 @@ func TestQuestionInsteadOfQuoteAnswerReachesTheAssignee(t *testing.T) {
 		t.Errorf("the quote is %s", tk.Quote.Status)
 	}
 }
+
+// The agent withdraws a quote the customer has not answered (Withdraw
+// quote, confirmed in Slack): the customer is told in their language that
+// it no longer applies and that a new one may follow; the withdrawal is in
+// the ticket's history, the ticket is worked on again and its thread says
+// so. A second press withdraws nothing. The customer's later "接受" is no
+// consent: it reaches the thread. A new quote replaces the withdrawn one,
+// and its acceptance counts.
+func TestWithdrawPendingQuote(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	giveQuote(t, h, ch, ts, "380")
+	eventually(t, "the Withdraw quote button", func() bool {
+		return strings.Contains(h.lastRender("T-1001"), `"action_id":"withdraw_quote"`)
+	})
+	before := len(h.pending())
+	h.mustOK(h.press("w1", "U1", "withdraw_quote", "T-1001", ch, ts))
+	h.mustOK(h.press("w2", "U1", "withdraw_quote", "T-1001", ch, ts))
+	eventually(t, "the thread notice", func() bool { return len(h.slack.posts("Quote of 380 CNY withdrawn by <@U1>")) == 1 })
+	h.toldTo("U1", "Nothing to withdraw: the quote of 380 CNY for T-1001 is withdrawn.")
+	var told []string
+	for _, m := range h.pending()[before:] {
+		told = append(told, m.Text)
+	}
+	if len(told) != 1 || !strings.Contains(told[0], "工单 T-1001 的报价已撤回，不再有效") {
+		t.Errorf("the customer got %q", told)
+	}
+	tk, err := h.db.Get(ctx, "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Quote.Status != ticketing.QuoteWithdrawn || tk.Status != ticketing.StatusInProgress {
+		t.Errorf("T-1001 %s, quote %s", tk.Status, tk.Quote.Status)
+	}
+	evs, err := h.db.Events(ctx, "T-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withdrawn := 0
+	for _, ev := range evs {
+		if ev.Note == "quote withdrawn: withdrawn in Slack" && ev.Actor == "agent:frank@example.com" && ev.Channel == "slack" {
+			withdrawn++
+		}
+	}
+	if withdrawn != 1 {
+		t.Errorf("%d withdrawal events in %+v", withdrawn, evs)
+	}
+
+	// The customer's "yes" to the withdrawn quote is no consent.
+	before = len(h.pending())
+	h.say("v9", "接受")
+	eventually(t, "the customer's words in the thread", func() bool { return len(h.slack.posts("💬 *Customer:* 接受")) == 1 })
+	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Quote.Status != ticketing.QuoteWithdrawn || tk.Status != ticketing.StatusInProgress {
+		t.Errorf("after the customer's yes: T-1001 %s, quote %s", tk.Status, tk.Quote.Status)
+	}
+	if got := h.pending()[before:]; len(got) != 0 {
+		t.Errorf("the customer got %+v", got)
+	}
+	if n := len(h.slack.posts("*accepted*")); n != 0 {
+		t.Errorf("%d acceptances posted", n)
+	}
+
+	// A new quote replaces it, and is accepted.
+	if body := h.submitQuote("q2", "U1", "T-1001", ch, ts, "350", "更换主板 含配件"); body != "" {
+		t.Fatalf("the new quote: the modal answered %s", body)
+	}
+	eventually(t, "the new quote", func() bool {
+		tk, _ := h.db.Get(ctx, "T-1001")
+		return tk.Quote.Status == ticketing.QuotePending && tk.Quote.Amount == 35000
+	})
+	h.say("v9", "接受")
+	eventually(t, "the acceptance in the thread", func() bool { return len(h.slack.posts("*accepted*")) == 1 })
+	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Quote.Status != ticketing.QuoteAccepted || tk.Quote.Amount != 35000 {
+		t.Errorf("T-1001 quote %s %s", tk.Quote.Amount, tk.Quote.Status)
+	}
+}

@@ -23,7 +23,7 @@ func TestCourtesyReplyAfterResolveKeepsTheRating(t *testing.T) {
 	h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
 	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
 	eventually(t, "resolved", func() bool { return len(h.slack.posts("Resolved by")) == 1 })
-	const msg = "1764000800.000001"
+	msg := msgTS(801)
 	h.mustOK(h.replyAt("E2", "U1", ch, ts, msg, "Thanks for your patience!"))
 	told := h.toldTo("U1", "Not sent to the customer: T-1001 is resolved and the bot is asking the customer to rate the service")
 	if !strings.Contains(told, "Send to customer") || !strings.HasSuffix(told, "Kept as an internal note.") {

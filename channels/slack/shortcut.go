@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -22,8 +24,9 @@ const sendCallback = "send_to_customer"
 // a note, or one written with a note mark by mistake). The text goes as a
 // thread reply does, without a note or send mark, once per message however
 // often the shortcut is pressed (and not again when its event sent it). A
-// shortcut on a message that is not a reply in a ticket's thread, or on
-// someone else's, is refused, and the agent is told why.
+// shortcut on a message that is not a reply in a ticket's thread, on
+// someone else's, or on one older than the record of what was sent is kept
+// (retention), is refused, and the agent is told why.
 func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallback) error {
 	m, user := cb.Message, cb.User.ID
 	ts := cmp.Or(m.Timestamp, cb.MessageTs)
@@ -58,6 +61,10 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 			return err
 		}
 		return d.tell(ctx, at, user, "The customer has this message already: it was not sent again.")
+	}
+	if tooOld(ts, time.Now()) {
+		return d.tell(ctx, at, user, fmt.Sprintf("Not sent to the customer: this message is more than %d days old, and whether the customer has it already is no longer known. "+
+			"If they still need it, write it again as a new reply in the thread (begin it with `reply:` when replies here are internal).", int(retention.Hours()/24)))
 	}
 	me, listed, notListed, err := d.author(ctx, user)
 	if err != nil {
@@ -112,4 +119,15 @@ func (d *Desk) answerShortcut(ctx context.Context, cb slackapi.InteractionCallba
 		return d.api.respond(ctx, cb.ResponseURL, &slackapi.WebhookMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: text})
 	}
 	return d.tell(ctx, at, cb.User.ID, text)
+}
+
+// tooOld reports whether a message (its Slack ts, seconds since the epoch)
+// was written more than retention before now: the record that it went to
+// the customer, made when it was sent, may be pruned by now (sqlite.
+// SlackPrune), and sent again it could reach them twice. A ts that cannot
+// be read is taken as too old.
+func tooOld(ts string, now time.Time) bool {
+	sec, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	return err != nil || now.Sub(time.Unix(n, 0)) > retention
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/ticketing"
 )
 
 func TestSignaturesAreVerified(t *testing.T) {
@@ -236,6 +237,56 @@ func TestStatsCountsDeadlinesOfOlderTickets(t *testing.T) {
 	})
 	if want := "Today (2026-11-30): 0 new ticket(s) · deadlines: 1 of 2 met · average rating: no ratings yet"; text != want {
 		t.Errorf("/ticket stats = %q, want %q", text, want)
+	}
+}
+
+// /ticket stats counts deadlines as the service report does: T-1003, which
+// the customer cancelled unanswered before its answer was due, met no
+// deadline and is not counted; its summary says its deadlines stopped.
+func TestStatsDoesNotCountACancelledTicketAsMet(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	h.complaint("v1", "The fridge door is broken")        // Wed 25 Nov 10:00
+	h.complaint("v2", "The washer leaks and nobody came") // T-1002
+	h.complaint("v3", "The oven is cold")                 // T-1003
+	ch, ts := h.thread("T-1002")
+	h.claimAndReply("T-1002", "U1", ch, ts, "Sorry about that, a technician calls you today.", 1)
+	h.thread("T-1003")
+	if _, err := h.db.Update(ctx, "T-1003", ticketing.By{Actor: "customer", Channel: "webchat", Note: "cancelled by the customer", At: h.clock.Now()},
+		func(tk *ticketing.Ticket) error { tk.Status = ticketing.StatusCancelled; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 11, 30, 19, 0, 0, 0, h.cfg.Policy.Location())
+	h.clock.Set(want)
+	if r, err := ticketing.ReportOf(ctx, h.db, time.Date(2026, 11, 24, 0, 0, 0, 0, h.cfg.Policy.Location()), want, want); err != nil {
+		t.Fatal(err)
+	} else if fr := r.Deadlines[0]; fr.Met != 1 || fr.Missed != 1 {
+		t.Fatalf("the report's answers: %+v", fr)
+	}
+	h.mustOK(h.command("cmd-stats", "U2", "stats"))
+	h.mustOK(h.command("cmd-t3", "U2", "T-1003"))
+	var texts []string
+	eventually(t, "the answers to /ticket", func() bool {
+		r := h.slack.responded()
+		if len(r) < 2 {
+			return false
+		}
+		texts = nil
+		for _, m := range r {
+			s, _ := m["text"].(string)
+			texts = append(texts, s)
+		}
+		return true
+	})
+	stats, summary := texts[0], texts[1]
+	if strings.HasPrefix(summary, "Today") {
+		stats, summary = summary, stats
+	}
+	if want := "Today (2026-11-30): 0 new ticket(s) · deadlines: 1 of 2 met · average rating: no ratings yet"; stats != want {
+		t.Errorf("/ticket stats = %q, want %q", stats, want)
+	}
+	if !strings.Contains(summary, "answer stopped: cancelled") || strings.Contains(summary, " met") {
+		t.Errorf("/ticket T-1003 = %q", summary)
 	}
 }
 

@@ -27,6 +27,7 @@ var agentActions = map[string]dialog.ActionKind{
 	"handback": dialog.ActHandback,
 	"note":     dialog.ActNote,
 	"release":  dialog.ActRelease,
+	"withdraw": dialog.ActWithdraw,
 }
 
 // agentFlags are the command-line values of an agent action.
@@ -59,11 +60,13 @@ func newAgentFlags(fs *flag.FlagSet, kind dialog.ActionKind) agentFlags {
 		f.text = fs.String("note", "", "what the price covers, shown to the customer")
 	case dialog.ActResolve:
 		f.text = fs.String("note", "", "how the case was resolved, kept in the ticket history")
+	case dialog.ActWithdraw:
+		f.text = fs.String("note", "", "why the quote is withdrawn, kept in the ticket history")
 	}
 	return f
 }
 
-// agentCmd runs "tickets claim|reply|quote|resolve|handback|release|note ID": one
+// agentCmd runs "tickets claim|reply|quote|withdraw|resolve|handback|release|note ID": one
 // agent action through the dialog engine, on the same store as the server.
 func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	kind := agentActions[sub]
@@ -181,6 +184,8 @@ func actSummary(a dialog.Action, res *dialog.ActResult, currency string, loc *ti
 		return fmt.Sprintf("%s: conversation handed back to the bot", t.ID)
 	case dialog.ActRelease:
 		return fmt.Sprintf("%s released by %s: unclaimed (%s)", t.ID, a.Agent, t.Status)
+	case dialog.ActWithdraw:
+		return fmt.Sprintf("%s: quote %s %s withdrawn; the customer is told a new one may follow", t.ID, t.Quote.Amount, currency)
 	default:
 		return fmt.Sprintf("%s: internal note added by %s", t.ID, a.Agent)
 	}

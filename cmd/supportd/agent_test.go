@@ -307,3 +307,34 @@ func TestAgentReplyName(t *testing.T) {
 		t.Errorf("the customer saw the replies signed %q, want Fang W. then 王芳", names)
 	}
 }
+
+// tickets withdraw takes back a quote the customer has not answered: the
+// customer is told, their "接受" is no consent (it goes to the agent), and a
+// new quote replaces it.
+func TestAgentWithdrawQuote(t *testing.T) {
+	t.Setenv(agentEnv, "alice")
+	dir := t.TempDir()
+	chatJSON(t, dir, paidRepair...)
+	act(t, dir, "quote", "T-1001", "--amount", "380", "--note", "更换主板 含配件", "--now", "2026-11-25")
+	out := act(t, dir, "withdraw", "T-1001", "--note", "wrong board", "--now", "2026-11-25")
+	if first, _, _ := strings.Cut(out, "\n"); first != "T-1001: quote 380 CNY withdrawn; the customer is told a new one may follow" {
+		t.Errorf("withdraw printed %q", first)
+	}
+	if msg := toCustomer(out); !strings.Contains(msg, "工单 T-1001 的报价已撤回") {
+		t.Errorf("the customer is not told:\n%s", out)
+	}
+	wantFields(t, show(t, dir, "T-1001"), "status=in_progress", "assignee=alice", "quote.status=withdrawn")
+	if log := act(t, dir, "show", "T-1001"); !strings.Contains(log, "quote withdrawn: wrong board") {
+		t.Errorf("the withdrawal is not in the history:\n%s", log)
+	}
+	if code, _, errOut := cli(t, "tickets", "withdraw", "T-1001", "--data", dir); code != 1 || !strings.Contains(errOut, "nothing to withdraw") {
+		t.Errorf("withdraw again: exit %d %q", code, errOut)
+	}
+	docs := chatJSON(t, dir, "接受")
+	if last := docs[len(docs)-1]; last["state"] != "handoff" || strings.Contains(fmt.Sprint(docs), "开始维修") {
+		t.Errorf("the customer's yes to the withdrawn quote: %v", docs)
+	}
+	wantFields(t, show(t, dir, "T-1001"), "quote.status=withdrawn")
+	act(t, dir, "quote", "T-1001", "--amount", "350", "--now", "2026-11-25")
+	wantFields(t, show(t, dir, "T-1001"), "status=waiting_customer", "quote.amount=350", "quote.status=pending")
+}

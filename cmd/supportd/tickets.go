@@ -34,7 +34,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 		limit = fs.Int("limit", 100, "at most this many tickets, newest first (0: all)")
 	case "show":
 	default:
-		return fmt.Errorf("%w: unknown subcommand %q (want list, show, claim, reply, quote, resolve, handback, release or note)", errUsage, sub)
+		return fmt.Errorf("%w: unknown subcommand %q (want list, show, claim, reply, quote, withdraw, resolve, handback, release or note)", errUsage, sub)
 	}
 	pos, err := parse(fs, args)
 	if err != nil {
