@@ -254,10 +254,18 @@ const relayWindow = 50
 // relay posts a conversation's new customer messages in the thread of the
 // ticket it is about, while that ticket is with a person or current.
 func (d *Desk) relay(ctx context.Context, id string) error {
-	conv, err := d.store.Conversation(ctx, id)
+	// The messages first, the conversation after: the state a message is
+	// judged by (afterDone) is then at least as new as the message. A score
+	// read with the state from before it was given looked like the
+	// customer writing again after the resolution.
+	hist, err := d.store.History(ctx, id, relayWindow)
 	if errors.Is(err, dialog.ErrNotFound) {
 		return nil
 	}
+	if err != nil {
+		return err
+	}
+	conv, err := d.store.Conversation(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -275,10 +283,6 @@ func (d *Desk) relay(ctx context.Context, id string) error {
 		return nil
 	}
 	last, err := d.db.SlackRelayed(ctx, id)
-	if err != nil {
-		return err
-	}
-	hist, err := d.store.History(ctx, id, relayWindow)
 	if err != nil {
 		return err
 	}
