@@ -34,8 +34,8 @@
 // The WAL is copied back into the database file by a background
 // checkpointer on a third connection, so no write waits for the file
 // system's sync; under steady load the writer finishes the copy between two
-// batches about once a second, so that the WAL starts over instead of
-// growing as long as the load lasts (restartWAL).
+// batches once the WAL reaches 64 MiB, so that the WAL starts over instead
+// of growing as long as the load lasts (restartWAL).
 //
 // synchronous=NORMAL in WAL mode makes a commit durable against a crash of
 // the process (not of the machine's power) without an fsync per commit.
@@ -91,10 +91,11 @@ type DB struct {
 
 	noMigrations bool // WithoutMigrations: the schema must be current already
 
-	checkpointer    *sql.DB       // one connection: copies the WAL back (see checkpoint)
-	checkpointed    chan struct{} // closed when the checkpointer stops
-	checkpointEvery time.Duration
-	walRestart      atomic.Bool // the checkpointer asks the writer to let the WAL start over (restartWAL)
+	checkpointer     *sql.DB       // one connection: copies the WAL back (see checkpoint)
+	checkpointed     chan struct{} // closed when the checkpointer stops
+	checkpointEvery  time.Duration
+	walRestartFrames int         // the WAL size from which the writer lets it start over (restartWAL)
+	walRestart       atomic.Bool // the checkpointer asks the writer to let the WAL start over
 }
 
 // Option configures Open.
@@ -136,7 +137,7 @@ func (e *OutdatedError) Is(target error) bool { return target == ErrSchemaOutdat
 // needed, and applies the pending migrations (unless WithoutMigrations).
 // ctx bounds the opening only.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery, convs: newConvCache()}
+	db := &DB{now: time.Now, log: slog.New(slog.DiscardHandler), checkpointEvery: checkpointEvery, walRestartFrames: walRestartFrames, convs: newConvCache()}
 	for _, o := range opts {
 		o(db)
 	}

@@ -9,6 +9,10 @@ import (
 // WithCheckpointEvery sets how often the checkpointer runs.
 func WithCheckpointEvery(d time.Duration) Option { return withCheckpointEvery(d) }
 
+// WithWALRestartFrames sets the WAL size, in pages, from which the writer
+// lets it start over.
+func WithWALRestartFrames(n int) Option { return withWALRestartFrames(n) }
+
 // Batches returns how many write transactions were committed: one per batch.
 func Batches(db *DB) int64 { return db.commits.batches.Load() }
 

@@ -308,7 +308,7 @@ func TestCheckpointKeepsTheWALBounded(t *testing.T) {
 func TestCheckpointKeepsTheWALBoundedUnderSteadyWrites(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "supportd.db")
-	db, err := sqlite.Open(context.Background(), path, sqlite.WithCheckpointEvery(10*time.Millisecond))
+	db, err := sqlite.Open(context.Background(), path, sqlite.WithCheckpointEvery(10*time.Millisecond), sqlite.WithWALRestartFrames(1000))
 	if err != nil {
 		t.Fatal(err)
 	}
