@@ -129,8 +129,8 @@ func TestPragmas(t *testing.T) {
 	if err != nil || sync != 1 || busy != 10000 || fk != 1 || temp != 2 {
 		t.Errorf("writer: synchronous %d (want 1 NORMAL), busy_timeout %d, foreign_keys %d, temp_store %d (want 2 MEMORY), %v", sync, busy, fk, temp, err)
 	}
-	if walLimit != 64<<20 { // the WAL file cut back to 64 MiB when it starts over after a burst
-		t.Errorf("writer: journal_size_limit %d, want %d", walLimit, 64<<20)
+	if walLimit != 256<<20 { // the WAL file cut back to 256 MiB when it starts over after a burst
+		t.Errorf("writer: journal_size_limit %d, want %d", walLimit, 256<<20)
 	}
 }
 

@@ -289,12 +289,15 @@ func (db *DB) checkpoint(every time.Duration) {
 	}
 }
 
-// walSizeLimit is the size the WAL file is cut back to when it starts over,
-// and, in pages, walRestartFrames the size from which the writer lets it
-// start over (restartWAL).
+// walRestartFrames is the size of the WAL, in pages, from which the writer
+// lets it start over (restartWAL): 64 MiB. walSizeLimit is the size the WAL
+// file is cut back to when it starts over, above what steady load leaves
+// in it (walRestartFrames and the second of writes before the next
+// checkpoint): cutting it back costs the next commit a truncation, 15 to
+// 20 ms, so it is done only after a burst.
 const (
-	walSizeLimit     = 64 << 20
-	walRestartFrames = walSizeLimit / 4096
+	walRestartFrames = 64 << 20 / 4096
+	walSizeLimit     = 256 << 20
 )
 
 // withWALRestartFrames sets the WAL size, in pages, from which the writer
