@@ -127,10 +127,7 @@ var describedWords = []string{"the", "one", "that", "this", "model", "with", "in
 // products.
 func (t *turn) modelsDescribed(text, not string) []string {
 	n := norm(text)
-	var sizes [][]string
-	for _, m := range sizeSaid.FindAllStringSubmatch(n, -1) {
-		sizes = append(sizes, m)
-	}
+	sizes := sizeSaid.FindAllStringSubmatch(n, -1)
 	named := t.productsNamed(text)
 	words := t.nameWords(n)
 	if len(sizes) == 0 && len(named) == 0 && len(words) == 0 {
