@@ -324,8 +324,16 @@ func TestAgentWithdrawQuote(t *testing.T) {
 		t.Errorf("the customer is not told:\n%s", out)
 	}
 	wantFields(t, show(t, dir, "T-1001"), "status=in_progress", "assignee=alice", "quote.status=withdrawn")
-	if log := act(t, dir, "show", "T-1001"); !strings.Contains(log, "quote withdrawn: wrong board") {
+	log := act(t, dir, "show", "T-1001")
+	if !strings.Contains(log, "quote withdrawn: wrong board") {
 		t.Errorf("the withdrawal is not in the history:\n%s", log)
+	}
+	// Each step through the statuses says from what to what: the quote's
+	// two steps (in progress, then waiting) no longer read as one twice.
+	for _, step := range []string{"status assigned → in_progress", "status in_progress → waiting_customer", "status waiting_customer → in_progress: the quote was withdrawn", "assignee - → alice"} {
+		if !strings.Contains(log, step) {
+			t.Errorf("the history does not say %q:\n%s", step, log)
+		}
 	}
 	if code, _, errOut := cli(t, "tickets", "withdraw", "T-1001", "--data", dir); code != 1 || !strings.Contains(errOut, "nothing to withdraw") {
 		t.Errorf("withdraw again: exit %d %q", code, errOut)

@@ -188,8 +188,8 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 	for _, ev := range events {
 		what := ev.Action
 		var fields []string
-		for k := range ev.Changes {
-			fields = append(fields, k)
+		for k, ch := range ev.Changes {
+			fields = append(fields, k+changedValues(ch))
 		}
 		sort.Strings(fields)
 		if len(fields) > 0 {
@@ -200,6 +200,30 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 		}
 		fmt.Fprintf(w, "  %s  %-12s %-8s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Actor, ev.Channel, what)
 	}
+}
+
+// changedValues shows a change of a short plain value (a status, an
+// assignee) as " old → new", so that the steps of a ticket through its
+// statuses read apart; "" for anything longer or structured.
+func changedValues(ch ticketing.Change) string {
+	short := func(raw json.RawMessage) (string, bool) {
+		var s string
+		switch {
+		case len(raw) == 0 || string(raw) == "null":
+			return "-", true
+		case json.Unmarshal(raw, &s) == nil && s == "":
+			return "-", true
+		case s != "" && len(s) <= 40 && !strings.ContainsAny(s, "\n"):
+			return s, true
+		}
+		return "", false
+	}
+	from, ok1 := short(ch.Old)
+	to, ok2 := short(ch.New)
+	if !ok1 || !ok2 || from == to {
+		return ""
+	}
+	return " " + from + " → " + to
 }
 
 func dash(s string) string {
