@@ -103,7 +103,7 @@ func TestTicketsListAndShow(t *testing.T) {
 	if code != 0 {
 		t.Errorf("show T-1002: exit %d", code)
 	}
-	for _, want := range []string{"T-1002  complaint  assigned", "assignee:", "U42", "history:", "created", "agent:U42", "slack", "updated assignee, status"} {
+	for _, want := range []string{"T-1002  complaint  assigned", "assignee:", "U42", "history:", "created", "agent:U42", "slack", "updated assignee - → U42, status new → open", "updated status open → assigned"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}
