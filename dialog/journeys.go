@@ -825,6 +825,13 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.repairToReturn(text, att) {
 		return
 	}
+	if j != "complaint" && wantsToComplain(text) {
+		// "什么破洗衣机，买了一年就坏，我要投诉": the complaint said in so
+		// many words, whatever else the message answers ("买了一年" is no
+		// purchase date given).
+		t.complaintAside(text, att)
+		return
+	}
 	var f filled
 	answers := numberedAnswers(text, len(c.Together))
 	if len(answers) == 0 {
@@ -856,9 +863,7 @@ func (t *turn) collect(text string, att []Attachment) {
 		if j != "complaint" && intentOf(text) == intentComplaint {
 			// "This is a complaint!", "I want a manager": the customer is
 			// upset about something else than this form.
-			t.cancelJourney()
-			t.say("set_aside")
-			t.idle(text, att)
+			t.complaintAside(text, att)
 			return
 		}
 		if j == "complaint" && t.complaintToRequest(text, att) {
@@ -1030,6 +1035,23 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 	t.carry = carry
 	t.start(in, text, att)
 	return true
+}
+
+// complaintAside sets the form in progress aside for the complaint the
+// customer makes instead ("I want to make a complaint, this is the third
+// time it broke"): the complaint's ticket gets the form's product and
+// fault, so that its owner knows what "it" is.
+func (t *turn) complaintAside(text string, att []Attachment) {
+	carry := map[string]Slot{}
+	for _, s := range []string{slotModel, slotFault} {
+		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
+			carry[s] = v
+		}
+	}
+	t.cancelJourney()
+	t.say("set_aside")
+	t.carry = carry
+	t.idle(text, att)
 }
 
 // exchangeAsks ask for an exchange of the product: "能换吗", "can I
@@ -1560,9 +1582,7 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		if wantsToComplain(text) {
 			// "什么破电视，买了一年就坏，我要投诉": a complaint (§3.5), not a
 			// question about complaints.
-			t.cancelJourney()
-			t.say("set_aside")
-			t.idle(text, att)
+			t.complaintAside(text, att)
 			return
 		}
 		if t.sideQuestion(text) {
