@@ -70,8 +70,8 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.severalQuestions(text) {
 		return // "WM-100保修多久？要安装吗？": each answered
 	}
-	if oldPartsAsked(text) {
-		t.unanswered(text) // "换下来的零件要还给你们吗": no rule to answer from
+	if policySilent(text) {
+		t.unanswered(text) // "换下来的零件要还给你们吗", "退货运费谁出？": no rule to answer from
 		return
 	}
 	if t.question(text) {
@@ -146,7 +146,7 @@ func (t *turn) answer(text string) (string, bool) {
 	if visitFeeAsked(text) {
 		return t.visitFee(), true
 	}
-	if oldPartsAsked(text) {
+	if policySilent(text) {
 		return "", false // the service standard says nothing of it: a person answers
 	}
 	ans, ok := t.e.kb.Answer(text, t.lang())
@@ -196,6 +196,27 @@ func oldPartsAsked(text string) bool {
 	n := norm(text)
 	return containsAny(n, oldParts...) && containsAny(n, partsBack...)
 }
+
+// shippingWords name the cost of sending a product (运费 is itself a
+// cost); shippingPays ask who pays it.
+var (
+	shippingWords = []string{"运费", "邮费", "快递费", "寄费", "shipping", "postage", "courier", "freight", "delivery fee", "delivery cost"}
+	shippingPays  = []string{"谁", "付", "承担", "出", "包邮", "免费", "收", "多少", "who pays", "who covers", "do i pay", "do i have to pay", "pay for", "pay the", "pay shipping", "paid by", "free", "cost", "charge", "how much"}
+)
+
+// shippingAsked reports a question who pays for sending the product in or
+// back ("退货运费谁出？", "寄修的运费谁承担？", "do I have to pay shipping to
+// send it in for repair?"). The service standard says nothing of it: a
+// person answers, instead of the list of how each product is repaired or a
+// return started.
+func shippingAsked(text string) bool {
+	n := norm(text)
+	return containsAny(n, shippingWords...) && containsAny(n, shippingPays...) && looksLikeQuestion(text)
+}
+
+// policySilent reports a question the service standard gives no rule for
+// (the old parts of a repair, who pays the shipping): a person answers it.
+func policySilent(text string) bool { return oldPartsAsked(text) || shippingAsked(text) }
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
 // free in warranty, the visit with it; out of warranty the estimate of any
