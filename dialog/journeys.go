@@ -214,9 +214,17 @@ func shippingAsked(text string) bool {
 	return containsAny(n, shippingWords...) && containsAny(n, shippingPays...) && looksLikeQuestion(text)
 }
 
-// policySilent reports a question the service standard gives no rule for
-// (the old parts of a repair, who pays the shipping): a person answers it.
-func policySilent(text string) bool { return oldPartsAsked(text) || shippingAsked(text) }
+// doubleCharge tells of a payment taken twice or wrongly: the shop's
+// billing, which the service standard does not cover.
+var doubleCharge = []string{"charged twice", "charged me twice", "double charged", "double-charged", "charged two times", "paid twice",
+	"charged again", "wrongly charged", "重复扣款", "扣了两次", "扣款两次", "多扣", "重复付款", "付了两次", "收了两次钱"}
+
+// policySilent reports a question or a problem the service standard gives
+// no rule for (the old parts of a repair, who pays the shipping, a payment
+// taken twice): a person answers it.
+func policySilent(text string) bool {
+	return oldPartsAsked(text) || shippingAsked(text) || containsAny(norm(text), doubleCharge...)
+}
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
 // free in warranty, the visit with it; out of warranty the estimate of any
