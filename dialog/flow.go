@@ -54,6 +54,7 @@ const (
 	evFixed      = "fixed"
 	evNotFixed   = "not_fixed"
 	evToRepair   = "to_repair"
+	evToReturn   = "to_return"
 	evCollected  = "collected"
 	evAmend      = "amend"
 	evPaid       = "paid"
@@ -92,6 +93,7 @@ func flowEvents() fsm.Events {
 		{Name: evAmend, Src: []string{RepairConfirm}, Dst: RepairCollect},
 		{Name: evBooked, Src: []string{RepairConfirm}, Dst: Idle},
 		{Name: evPaid, Src: []string{RepairConfirm}, Dst: RepairConsent},
+		{Name: evToReturn, Src: []string{RepairConfirm}, Dst: ReturnChoose},
 		{Name: evConsent, Src: []string{RepairConsent}, Dst: HandedOff},
 		{Name: evRefuse, Src: []string{RepairConsent, RepairQuote}, Dst: Idle},
 		{Name: evQuote, Src: []string{HandedOff, Idle}, Dst: RepairQuote},

@@ -205,6 +205,23 @@ func (t *turn) decideRepair() {
 		t.offerPaid()
 		return
 	}
+	if r, p := d.Returns, t.c.Slots[slotPurchased].Precision; (p == "" || p == "relative") && t.val(slotOption) != string(policy.OptRepair) &&
+		(r.Offers(policy.OptReturn) || r.Offers(policy.OptExchange)) {
+		// Within the return or exchange window the customer chooses
+		// (§3.4): a return or an exchange instead of the repair they
+		// asked for, or the repair. Not for a purchase known by its week
+		// or month only: a repair needs no exact day, and is not held
+		// up for one.
+		t.set(slotFromRepair, "yes", "")
+		t.fire(evToReturn)
+		t.offerOptions()
+		return
+	}
+	t.bookRepair(d)
+}
+
+// bookRepair files the free repair decided.
+func (t *turn) bookRepair(d policy.Decision) {
 	tk := t.newTicket(ticketing.KindRepair, d)
 	tk.Due.FirstResponse = t.deadline(t.e.pol.SLA.FirstResponse)
 	tk.Due.Resolution = t.deadline(t.e.pol.SLA.Repair)
@@ -700,6 +717,13 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	switch opt {
 	case policy.OptRepair:
 		t.fire(evToRepair)
+		if t.has(slotFromRepair) {
+			// The repair the customer asked for, its summary confirmed
+			// and its warranty told already: booked now.
+			t.fire(evCollected)
+			t.bookRepair(d)
+			return
+		}
 		t.say("return.to_repair")
 		t.askNext()
 	case policy.OptExchange:
