@@ -123,11 +123,29 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.greet()
 		return
 	}
+	if helpAsked(text) {
+		c.Misses = 0
+		t.menu() // "I need help with my printer": what with, the menu asks
+		return
+	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
 		t.unanswered(text)
 		return
 	}
 	t.miss()
+}
+
+// helpWords ask for help without saying with what.
+var helpWords = []string{"i need help", "need some help", "need your help", "can you help", "could you help", "can someone help", "help me",
+	"i need assistance", "need support", "帮帮我", "需要帮助", "需要帮忙", "能帮我", "帮我一下", "求助", "请帮忙"}
+
+// helpAsked reports a message that asks for help and says no more ("I need
+// help", "can you help me with my printer?", "需要帮助"): it is no
+// question for a person, but a customer to ask what they need. A message
+// any longer says what it is about, and goes its usual way.
+func helpAsked(text string) bool {
+	n := norm(text)
+	return containsAny(n, helpWords...) && len(strings.Fields(n)) <= 8 && utf8.RuneCountInString(n) <= 40
 }
 
 // unanswered offers to pass a question the bot cannot answer to a person.
