@@ -1,7 +1,6 @@
 package slack_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,11 +14,7 @@ func TestAgentEmojiAsTheCustomerSeesThem(t *testing.T) {
 	h := newHarness(t, nil)
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
-	eventually(t, "the claim", func() bool {
-		tk, err := h.db.Get(context.Background(), "T-1001")
-		return err == nil && tk.Assignee != ""
-	})
+	h.claim("T-1001", "U1", ch, ts)
 	for i, s := range []string{
 		"Fixed :white_check_mark: thanks :smile: :thumbsup:",
 		"Got it :+1::skin-tone-2: see you :partyparrot:",
@@ -77,11 +72,7 @@ func TestStandardEmojiOutsideTheTableFromTheBlocks(t *testing.T) {
 	h := newHarness(t, nil)
 	h.complaint("v1", "The fridge door is broken")
 	ch, ts := h.thread("T-1001")
-	h.mustOK(h.press("c1", "U1", "claim", "T-1001", ch, ts))
-	eventually(t, "the claim", func() bool {
-		tk, err := h.db.Get(context.Background(), "T-1001")
-		return err == nil && tk.Assignee != ""
-	})
+	h.claim("T-1001", "U1", ch, ts)
 	text := "Let me check :face_with_monocle: ok :+1::skin-tone-2: :partyparrot:"
 	blocks := []any{map[string]any{"type": "rich_text", "block_id": "b1", "elements": []any{
 		map[string]any{"type": "rich_text_section", "elements": []any{

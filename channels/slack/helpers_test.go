@@ -384,12 +384,23 @@ func (h *harness) threadReply(eventID, user, channel, threadTS, text string) *ht
 		"channel_type": "channel", "thread_ts": threadTS, "ts": fmt.Sprintf("1764000500.%06d", h.n), "event_ts": "1"})
 }
 
+// claim presses Claim on a ticket's escalation message as user and waits
+// until the ticket is assigned.
+func (h *harness) claim(ticket, user, channel, threadTS string) {
+	h.t.Helper()
+	h.n++
+	h.mustOK(h.press(fmt.Sprintf("claim-%d", h.n), user, "claim", ticket, channel, threadTS))
+	eventually(h.t, "the claim", func() bool {
+		tk, err := h.db.Get(context.Background(), ticket)
+		return err == nil && tk.Assignee != "" // by the email of their Slack profile, not their id
+	})
+}
+
 // claimAndReply claims ticket for user and replies in its thread, then
 // waits until the customer's outbox holds outbox messages.
 func (h *harness) claimAndReply(ticket, user, channel, threadTS, text string, outbox int) {
 	h.t.Helper()
-	h.n++
-	h.mustOK(h.press(fmt.Sprintf("claim-%d", h.n), user, "claim", ticket, channel, threadTS))
+	h.claim(ticket, user, channel, threadTS)
 	h.mustOK(h.threadReply(fmt.Sprintf("reply-%d", h.n), user, channel, threadTS, text))
 	eventually(h.t, "the reply", func() bool { return len(h.outbox()) == outbox })
 }
