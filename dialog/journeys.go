@@ -224,11 +224,10 @@ var (
 
 // shippingAsked reports a question who pays for sending the product in or
 // back ("退货运费谁出？", "寄修的运费谁承担？", "do I have to pay shipping to
-// send it in for repair?"). The service standard says nothing of it: a
-// person answers, instead of the list of how each product is repaired or a
-// return started.
-func shippingAsked(text string) bool {
-	n := norm(text)
+// send it in for repair?"); n is text normalized. The service standard
+// says nothing of it: a person answers, instead of the list of how each
+// product is repaired or a return started.
+func shippingAsked(text, n string) bool {
 	return containsAny(n, shippingWords...) && containsAny(n, shippingPays...) && looksLikeQuestion(text)
 }
 
@@ -241,7 +240,11 @@ var doubleCharge = []string{"charged twice", "charged me twice", "double charged
 // no rule for (the old parts of a repair, who pays the shipping, a payment
 // taken twice): a person answers it.
 func policySilent(text string) bool {
-	return oldPartsAsked(text) || shippingAsked(text) || containsAny(norm(text), doubleCharge...)
+	if oldPartsAsked(text) {
+		return true
+	}
+	n := norm(text)
+	return shippingAsked(text, n) || containsAny(n, doubleCharge...)
 }
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
