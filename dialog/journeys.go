@@ -1073,27 +1073,17 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 	if m := t.exactModel(text); m != "" && t.has(slotModel) && m != t.val(slotModel) {
 		return false // "can I return my SB-200?": another product
 	}
-	carry := map[string]Slot{}
-	for _, s := range slotOrder["return"] {
-		if v, ok := c.Slots[s]; ok && v.Value != "" {
-			carry[s] = v
-		}
-	}
 	in := intentOf(text)
-	t.cancelJourney()
-	t.say("set_aside")
-	t.carry = carry
+	t.setAside(slotOrder["return"]...)
 	t.start(in, text, att)
 	return true
 }
 
-// complaintAside sets the form in progress aside for the complaint the
-// customer makes instead ("I want to make a complaint, this is the third
-// time it broke"): the complaint's ticket gets the form's product and
-// fault, so that its owner knows what "it" is.
-func (t *turn) complaintAside(text string, att []Attachment) {
+// setAside cancels the form in progress, says so, and keeps the slots
+// named in keep for the journey started next.
+func (t *turn) setAside(keep ...string) {
 	carry := map[string]Slot{}
-	for _, s := range []string{slotModel, slotFault} {
+	for _, s := range keep {
 		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
 			carry[s] = v
 		}
@@ -1101,6 +1091,14 @@ func (t *turn) complaintAside(text string, att []Attachment) {
 	t.cancelJourney()
 	t.say("set_aside")
 	t.carry = carry
+}
+
+// complaintAside sets the form in progress aside for the complaint the
+// customer makes instead ("I want to make a complaint, this is the third
+// time it broke"): the complaint's ticket gets the form's product and
+// fault, so that its owner knows what "it" is.
+func (t *turn) complaintAside(text string, att []Attachment) {
+	t.setAside(slotModel, slotFault)
 	t.idle(text, att)
 }
 
@@ -1121,8 +1119,7 @@ func (t *turn) complaintToRequest(text string, att []Attachment) bool {
 		return false // "I want a refund!" is more of the complaint
 	}
 	told := t.val(slotComplaint)
-	t.cancelJourney()
-	t.say("set_aside")
+	t.setAside()
 	t.start(in, strings.TrimSpace(told+"\n"+text), att)
 	return true
 }
@@ -2032,8 +2029,7 @@ func (t *turn) staleForm(text string, att []Attachment) bool {
 		t.reprompt()
 		return true
 	case t.otherRequest(text):
-		t.cancelJourney()
-		t.say("set_aside")
+		t.setAside()
 		t.idle(text, att)
 		return true
 	}
