@@ -207,16 +207,17 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 // statuses read apart; "" for anything longer or structured.
 func changedValues(ch ticketing.Change) string {
 	short := func(raw json.RawMessage) (string, bool) {
-		var s string
-		switch {
-		case len(raw) == 0 || string(raw) == "null":
+		if len(raw) == 0 || string(raw) == "null" {
 			return "-", true
-		case json.Unmarshal(raw, &s) == nil && s == "":
-			return "-", true
-		case s != "" && len(s) <= 40 && !strings.ContainsAny(s, "\n"):
-			return s, true
 		}
-		return "", false
+		var s string
+		if json.Unmarshal(raw, &s) != nil || len(s) > 40 || strings.Contains(s, "\n") {
+			return "", false
+		}
+		if s == "" {
+			return "-", true
+		}
+		return s, true
 	}
 	from, ok1 := short(ch.Old)
 	to, ok2 := short(ch.New)
