@@ -221,6 +221,8 @@ type welcomeFrame struct {
 	History        []wireMessage `json:"history"`
 }
 
+// messageFrame is the shape of a message frame; appendMessageFrame writes
+// it without reflection.
 type messageFrame struct {
 	envelope
 	wireMessage
@@ -259,7 +261,7 @@ func encode(v any) []byte {
 }
 
 func encodeMessage(m dialog.Message) []byte {
-	return encode(messageFrame{env(typeMessage), toWire(m)})
+	return encodeMessageWire(toWire(m))
 }
 
 func encodeTicket(t *ticketing.Ticket) []byte {
