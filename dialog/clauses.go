@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -38,11 +37,7 @@ func sentences(s string) []string {
 // contraction typed without its apostrophe restored ("wont turn on" is
 // "won't turn on"); norm is the same, trimmed.
 func folded(text string) string {
-	s := lower(policy.FoldWidth(text))
-	if strings.Contains(s, "nt") {
-		s = bareContraction.ReplaceAllString(s, "${1}n't")
-	}
-	return s
+	return restoreContractions(lower(policy.FoldWidth(text)))
 }
 
 // productWords name the product itself.

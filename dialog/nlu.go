@@ -42,8 +42,52 @@ func trailing(r rune) bool {
 	return false
 }
 
-// bareContraction is a contraction typed without its apostrophe.
-var bareContraction = regexp.MustCompile(`\b(wo|do|does|ca|is|did|was|are|have|has|could|would|should)nt\b`)
+// contractionStems are the words before the "nt" of a contraction typed
+// without its apostrophe ("wont", "doesnt", "cant").
+var contractionStems = [...]string{"wo", "do", "does", "ca", "is", "did", "was", "are", "have", "has", "could", "would", "should"}
+
+// restoreContractions gives each contraction of s typed without its
+// apostrophe ("wont", "isnt") its apostrophe back, as whole words only:
+// "want", "front" and "doesnt's" are left as they are. s is lower-case. Most
+// texts with an "nt" have no such word; they come back without a copy.
+func restoreContractions(s string) string {
+	var b []byte // nil until the first contraction
+	done := 0    // s[:done] is in b
+	for i := 0; ; {
+		j := strings.Index(s[i:], "nt")
+		if j < 0 {
+			break
+		}
+		n := i + j // the "nt"
+		i = n + 2
+		if i < len(s) && isWordByte(s[i]) || !stemBefore(s, n) {
+			continue
+		}
+		b = append(append(b, s[done:n]...), "n't"...)
+		done = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[done:]...))
+}
+
+// stemBefore reports whether a contraction's stem ends at s[n], a whole word.
+func stemBefore(s string, n int) bool {
+	for _, stem := range contractionStems {
+		start := n - len(stem)
+		if start >= 0 && s[start:n] == stem && (start == 0 || !isWordByte(s[start-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordByte reports whether c is a byte of a word as a regexp's \b sees
+// it: an ASCII letter, digit or underscore.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
 
 // detectLang returns "zh" when text has Han characters (unless it is English
 // around them, see englishAround), "en" when it has Latin letters, "" when it
