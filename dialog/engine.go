@@ -287,11 +287,15 @@ type Result struct {
 	Messages  []Message
 	State     string // the conversation's state after the turn
 	Duplicate bool   // the inbound id was processed before: nothing was done
+	// Tickets are tickets the turn created or updated, as it left them:
+	// what a channel shows of them without reading them back. A ticket
+	// the turn changed otherwise (a note, an event) is only in the store.
+	Tickets []*ticketing.Ticket
 }
 
 // took fills the result of a committed turn.
 func (r *Result) took(t *turn) {
-	r.Replies, r.State = t.out, t.c.State
+	r.Replies, r.State, r.Tickets = t.out, t.c.State, t.wrote
 	r.Messages = append(append(make([]Message, 0, len(t.in)+len(t.out)), t.in...), t.out...)
 }
 

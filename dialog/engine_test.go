@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -648,5 +649,44 @@ func TestRecordIsInternal(t *testing.T) {
 	}
 	if err := eng.Record(ctx, "nobody", "bounce:b2", "x", time.Time{}); !errors.Is(err, dialog.ErrNotFound) {
 		t.Errorf("Record on an unknown conversation: %v", err)
+	}
+}
+
+// A turn's result carries the tickets it created or updated as stored, for
+// the channel to show without reading them back, and not a ticket it changed
+// otherwise afterwards (its version moved on in the store). Every transcript
+// checks the same of each turn (harness.sameAsStored).
+func TestResultTickets(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	res, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "u", ID: "m1", Text: "I want to talk to a person"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Tickets) != 1 {
+		t.Fatalf("result tickets %+v, want the handoff's", res.Tickets)
+	}
+	stored, err := db.Get(ctx, res.Tickets[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Tickets[0]; !reflect.DeepEqual(got, stored) {
+		t.Errorf("result ticket %+v\nstored %+v", got, stored)
+	}
+	before := stored.Version
+	now = now.Add(time.Minute)
+	res, err = eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "u", ID: "m2", Text: "it is about my TV-55X"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.Get(ctx, stored.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range res.Tickets {
+		if tk.ID == stored.ID && tk.Version != after.Version {
+			t.Errorf("second turn's result holds %s at version %d, stored %d (was %d)", tk.ID, tk.Version, after.Version, before)
+		}
 	}
 }

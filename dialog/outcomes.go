@@ -2144,6 +2144,7 @@ func (t *turn) createTicket(tk *ticketing.Ticket, note string) bool {
 	t.c.Tickets = append(t.c.Tickets, tk.ID)
 	t.c.Back = nil // a filed form is not reopened by "back": it would file it twice
 	t.touch(tk.ID)
+	t.keep(tk)
 	for i := range t.out {
 		if t.out[i].TicketID == "" {
 			t.out[i].TicketID = tk.ID
@@ -2159,6 +2160,7 @@ func (t *turn) updateTicket(id, actor, note string, fn func(*ticketing.Ticket) e
 		return nil
 	}
 	t.touch(id)
+	t.keep(tk)
 	return tk
 }
 

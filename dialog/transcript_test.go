@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -155,6 +156,9 @@ func (h *harness) step(line string) error {
 			return err
 		}
 		h.convID = res.ConversationID
+		if err := h.sameAsStored(res.Tickets); err != nil {
+			return err
+		}
 		h.print(res.Replies)
 		return h.deliver(res.Replies)
 	case "@":
@@ -299,6 +303,22 @@ func (h *harness) agent(rest string) error {
 	}
 	h.print(res.Replies)
 	return h.deliver(res.Replies)
+}
+
+// sameAsStored checks that the tickets of a result are as the store holds
+// them after the turn: a channel shows them without reading them back
+// (TestResultTickets checks that there are some).
+func (h *harness) sameAsStored(tks []*ticketing.Ticket) error {
+	for _, tk := range tks {
+		st, err := h.db.Get(h.ctx, tk.ID)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(tk, st) {
+			return fmt.Errorf("the result's ticket %s (version %d, %s)\nis not the stored one (version %d, %s)", tk.ID, tk.Version, tk.Status, st.Version, st.Status)
+		}
+	}
+	return nil
 }
 
 func (h *harness) check(rest string) error {

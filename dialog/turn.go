@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,31 +22,39 @@ type turn struct {
 	c        *Conversation
 	now      time.Time
 	today    policy.Date
-	in       []Message       // inbound messages to append
-	out      []Message       // replies to append: the outbox
-	shown    []Message       // a greeting the customer saw before it was stored (Greeted): appended first
-	err      error           // the first store error: the turn is rolled back
-	touched  []string        // tickets created or changed
-	repeated bool            // the same message as the last, sent again within repeatWithin
-	carry    map[string]Slot // what the journey started next takes over (a fault that came back)
-	before   *Said           // what the customer said the turn before: the day "the later one" picks from
-	whichDay *ambiguousDate  // a visit day told with the request that reads two ways ("next Saturday"): asked before the rest
-	kind     ticketing.Kind  // the channel's journey for a message that asks for none
-	live     bool            // the channel delivers the replies as the turn returns them
-	via      string          // the channel an agent acted on ("slack", "cli"), in an agent's turn
-	typed    string          // the customer's message as typed (Traditional Chinese kept)
-	said     string          // the same as read (Simplified): the text the slots are taken from
+	in       []Message           // inbound messages to append
+	out      []Message           // replies to append: the outbox
+	shown    []Message           // a greeting the customer saw before it was stored (Greeted): appended first
+	err      error               // the first store error: the turn is rolled back
+	touched  []string            // tickets created or changed
+	wrote    []*ticketing.Ticket // the tickets as this turn last wrote them (Create, Update)
+	repeated bool                // the same message as the last, sent again within repeatWithin
+	carry    map[string]Slot     // what the journey started next takes over (a fault that came back)
+	before   *Said               // what the customer said the turn before: the day "the later one" picks from
+	whichDay *ambiguousDate      // a visit day told with the request that reads two ways ("next Saturday"): asked before the rest
+	kind     ticketing.Kind      // the channel's journey for a message that asks for none
+	live     bool                // the channel delivers the replies as the turn returns them
+	via      string              // the channel an agent acted on ("slack", "cli"), in an agent's turn
+	typed    string              // the customer's message as typed (Traditional Chinese kept)
+	said     string              // the same as read (Simplified): the text the slots are taken from
 
 	// Room for the messages of a typical turn, saving allocations.
 	inBuf  [1]Message
 	outBuf [3]Message
 }
 
+// touch records that the turn changed ticket id. A copy kept of it is
+// dropped: the change (a note, an event) may have moved its version on.
 func (t *turn) touch(id string) {
 	if id != "" && !contains(t.touched, id) {
 		t.touched = append(t.touched, id)
 	}
+	t.wrote = slices.DeleteFunc(t.wrote, func(w *ticketing.Ticket) bool { return w.ID == id })
 }
+
+// keep keeps tk as the turn wrote it (touched first), for the channel to
+// show without reading it back (Result.Tickets).
+func (t *turn) keep(tk *ticketing.Ticket) { t.wrote = append(t.wrote, tk) }
 
 func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.Time) *turn {
 	if c.Slots == nil {

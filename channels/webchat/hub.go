@@ -93,7 +93,7 @@ func (c *Channel) deliverDirty() {
 	c.dirty = map[*room]struct{}{}
 	c.dirtyMu.Unlock()
 	for r := range rooms {
-		c.deliver(r, nil)
+		c.deliver(r, nil, nil)
 	}
 }
 
@@ -123,7 +123,7 @@ func (c *Channel) sweep() {
 	}
 	c.hubMu.Unlock()
 	for _, r := range rooms {
-		c.deliver(r, nil)
+		c.deliver(r, nil, nil)
 	}
 }
 
@@ -405,8 +405,9 @@ func (c *Channel) business() *business {
 // the tickets those messages are about when they changed, and marks the
 // outbound messages delivered. turn is what a turn of this process just
 // committed to the conversation: when nothing else is new, the store is not
-// read; nil: read what is new.
-func (c *Channel) deliver(r *room, turn []dialog.Message) {
+// read; nil: read what is new. wrote are tickets as that turn left them
+// (Result.Tickets): shown without reading them back.
+func (c *Channel) deliver(r *room, turn []dialog.Message, wrote []*ticketing.Ticket) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.clients) == 0 {
@@ -437,7 +438,10 @@ func (c *Channel) deliver(r *room, turn []dialog.Message) {
 	for i, m := range msgs {
 		frames[i] = encodeMessage(m)
 	}
-	tickets := map[string]*ticketing.Ticket{}
+	tickets := make(map[string]*ticketing.Ticket, len(wrote))
+	for _, t := range wrote {
+		tickets[t.ID] = t
+	}
 	for cl := range r.clients {
 		about := map[string]bool{}
 		for i, m := range msgs {

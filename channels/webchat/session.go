@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/ticketing"
 )
 
 // handle processes one client frame on the reader goroutine. Every refusal
@@ -100,6 +101,7 @@ func (cl *client) turn(in dialog.Inbound) {
 	r.handling.Add(-1)
 	typed()
 	var turn []dialog.Message
+	var wrote []*ticketing.Ticket
 	switch {
 	case err != nil:
 		c.log.Error("handle a message", "conversation", r.id, "err", err)
@@ -121,9 +123,9 @@ func (cl *client) turn(in dialog.Inbound) {
 		if !in.Greeted.IsZero() {
 			c.stored(r)
 		}
-		turn = res.Messages
+		turn, wrote = res.Messages, res.Tickets
 	}
-	c.deliver(r, turn)
+	c.deliver(r, turn, wrote)
 }
 
 var botTyping = encode(typingFrame{env(typeTyping), dialog.FromBot})
