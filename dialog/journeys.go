@@ -102,8 +102,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
-	if t.looksLikeFault(text) {
-		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
+	if t.looksLikeFault(text) && (!helpAsked(text) || faultPhrases.any(norm(text))) {
+		// A model and a problem: most likely a fault report. "I need help
+		// with my TV-55X" says no problem: what help, the menu asks.
+		t.start(intentRepair, text, att)
 		return
 	}
 	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
@@ -125,6 +127,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if helpAsked(text) {
 		c.Misses = 0
+		if len(t.e.catalog.Models(text)) > 0 || len(t.productsNamed(text)) > 0 {
+			t.set(slotNamed, text, text) // the printer, for the repair or installation picked from the menu
+		}
 		t.menu() // "I need help with my printer": what with, the menu asks
 		return
 	}
@@ -791,6 +796,7 @@ func isGreeting(text string) bool { return slices.Contains(greetings, norm(text)
 func (t *turn) start(in intent, text string, att []Attachment) {
 	c := t.c
 	upload, uploaded := c.Slots[slotUpload]
+	named, wasNamed := c.Slots[slotNamed]
 	t.clearJourney()
 	c.TicketID = ""
 	switch in {
@@ -814,6 +820,11 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	j := journey(c.State)
 	if uploaded && slices.Contains(slotOrder[j], slotProof) {
 		c.Slots[slotProof] = upload
+	}
+	if _, carried := t.carry[slotModel]; wasNamed && !carried && slices.Contains(slotOrder[j], slotModel) {
+		// "I need help with my printer", then "Report a fault": the
+		// printer's model, or the models of its kind to choose from.
+		t.fillModel(named.Raw, &filled{}, t.set)
 	}
 	for name, v := range t.carry {
 		c.Slots[name] = v

@@ -32,6 +32,7 @@ const (
 	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
 	slotUpload     = "upload"        // a file sent in idle, the proof of the repair or return started next
+	slotNamed      = "named"         // a request for help that named the product ("I need help with my printer"), its model for the journey picked next
 	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
 	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
 	slotComplaint  = "complaint"
