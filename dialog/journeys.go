@@ -161,6 +161,26 @@ func (t *turn) unanswered(text string) {
 	t.reprompt()
 }
 
+// askWords ask something in a message that reads as no question otherwise
+// ("安装要用多少米水管").
+var askWords = []string{"多少", "为什么", "为啥", "哪个", "哪天", "how many", "how much", "how long", "why"}
+
+// offerConsult offers to pass what the bot could not answer to a person,
+// in words that fit what was said: a question, an order that has not
+// arrived, or another statement that asks nothing ("I was charged twice"),
+// which "I can't answer that one" would read as a question.
+func (t *turn) offerConsult() {
+	q := t.val(slotQuestion)
+	key := "consult.offer"
+	switch {
+	case notDelivered(norm(q)):
+		key = "consult.offer_delivery"
+	case !looksLikeQuestion(q) && !containsAny(norm(q), askWords...):
+		key = "consult.offer_statement"
+	}
+	t.ask(key, t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+}
+
 // answer returns the knowledge base's answer to text. A match that rests on
 // the product named alone is none: "空气净化器能除甲醛吗？" shares only the
 // product with "空气净化器保修几年", so the question is asked again without the
@@ -236,6 +256,37 @@ func shippingAsked(text, n string) bool {
 	return containsAny(n, shippingWords...) && containsAny(n, shippingPays...) && looksLikeQuestion(text)
 }
 
+// deliveryWords name an order or a parcel on its way; notArrived say it
+// has not come, notShipped that it was not sent (no parcel need be named).
+var (
+	deliveryWords = newPhraseSet([]string{"order", "orders", "package", "parcel", "delivery", "shipment", "purchase", "my stuff", "goods",
+		"订单", "快递", "包裹", "物流", "订的货", "买的东西", "订的东西", "买的货", "网购", "下单"})
+	notArrived = newPhraseSet([]string{"hasn't arrived", "has not arrived", "haven't arrived", "not arrived", "not yet arrived", "never arrived",
+		"didn't arrive", "did not arrive", "hasn't come", "has not come", "never came", "hasn't been delivered", "has not been delivered",
+		"wasn't delivered", "was not delivered", "not delivered", "never delivered", "haven't received", "have not received",
+		"didn't receive", "did not receive", "never received", "not received", "still not here", "still waiting for",
+		"没到", "没有到", "未到", "没收到", "没有收到", "未收到", "收不到", "没送到", "没送来", "还没送", "还没来", "迟迟不到", "丢件"})
+	notShipped = newPhraseSet([]string{"hasn't shipped", "has not shipped", "not shipped", "hasn't been shipped", "has not been shipped",
+		"wasn't shipped", "not been sent", "hasn't been sent", "没发货", "未发货", "不发货", "还没发", "没寄出", "还没寄"})
+)
+
+// notDelivered reports a message that an order has not arrived or not been
+// sent ("my order hasn't arrived yet", "我的订单还没到", "买的东西还没发货");
+// n is text normalized. Delivery is the shop's, which the service standard
+// does not cover: a person answers, not the knowledge base's word on
+// orders as proof of purchase, or on packaging.
+func notDelivered(n string) bool {
+	if strings.Contains(n, "’") {
+		n = strings.ReplaceAll(n, "’", "'")
+	}
+	if containsAny(n, "order number", "order no", "单号") || faultPhrases.any(n) {
+		// "订单号丢了": the proof of purchase; "买的东西没到一个月就坏了": a
+		// fault, not a delivery.
+		return false
+	}
+	return notShipped.any(n) || notArrived.any(n) && deliveryWords.any(n)
+}
+
 // doubleCharge tells of a payment taken twice or wrongly: the shop's
 // billing, which the service standard does not cover.
 var doubleCharge = []string{"charged twice", "charged me twice", "double charged", "double-charged", "charged two times", "paid twice",
@@ -243,13 +294,13 @@ var doubleCharge = []string{"charged twice", "charged me twice", "double charged
 
 // policySilent reports a question or a problem the service standard gives
 // no rule for (the old parts of a repair, who pays the shipping, a payment
-// taken twice): a person answers it.
+// taken twice, an order that has not arrived): a person answers it.
 func policySilent(text string) bool {
 	if oldPartsAsked(text) {
 		return true
 	}
 	n := norm(text)
-	return shippingAsked(text, n) || containsAny(n, doubleCharge...)
+	return shippingAsked(text, n) || containsAny(n, doubleCharge...) || notDelivered(n)
 }
 
 // visitFee answers whether an on-site repair costs extra, from the policy:

@@ -600,7 +600,7 @@ func (t *turn) reprompt() {
 	case ReturnChoose:
 		t.offerOptions()
 	case ConsultOffer:
-		t.ask("consult.offer", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		t.offerConsult()
 	case RateScore:
 		t.askRating()
 	case RateComment:
