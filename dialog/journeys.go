@@ -971,6 +971,10 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.askNext()
 		return
 	}
+	if f.narrowed && !f.any() {
+		t.askNext() // "the smart one": which of the smart TVs and the smart rice cooker
+		return
+	}
 	if !f.any() {
 		if j != "complaint" && intentOf(text) == intentComplaint {
 			// "This is a complaint!", "I want a manager": the customer is
@@ -1609,10 +1613,15 @@ func (t *turn) askSlot(s string) {
 	switch s {
 	case slotModel:
 		var choices []Choice
-		if mc := c.Slots["model_choices"].Value; mc != "" {
-			for _, m := range strings.Split(mc, ",") {
+		mc := c.Slots["model_choices"]
+		if mc.Value != "" {
+			for _, m := range strings.Split(mc.Value, ",") {
 				choices = append(choices, Choice{Value: "model:" + m, Label: t.productName(m)})
 			}
+		}
+		if mc.Raw != "" && mc.Turn == c.Turn {
+			t.ask("ask.model_which", choices) // "the smart one" fit these
+			return
 		}
 		t.ask("ask.model", choices)
 	case slotMisuse, slotOpened:
