@@ -102,9 +102,11 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
-	if t.looksLikeFault(text) && (!helpAsked(text) || faultPhrases.any(norm(text))) {
+	if t.looksLikeFault(text) && (!helpAsked(text) || faultPhrases.any(norm(text))) ||
+		t.has(slotNamed) && faultPhrases.any(norm(text)) && !looksLikeQuestion(text) {
 		// A model and a problem: most likely a fault report. "I need help
-		// with my TV-55X" says no problem: what help, the menu asks.
+		// with my TV-55X" says no problem: what help, the menu asks; "it's
+		// jammed" after "I need help with my printer" is the printer's.
 		t.start(intentRepair, text, att)
 		return
 	}
@@ -127,7 +129,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if helpAsked(text) {
 		c.Misses = 0
-		if len(t.e.catalog.Models(text)) > 0 || len(t.productsNamed(text)) > 0 {
+		if t.namesAProduct(text) {
 			t.set(slotNamed, text, text) // the printer, for the repair or installation picked from the menu
 		}
 		t.menu() // "I need help with my printer": what with, the menu asks
@@ -138,6 +140,12 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// namesAProduct reports whether text names a product, by its model or a
+// product noun.
+func (t *turn) namesAProduct(text string) bool {
+	return len(t.e.catalog.Models(text)) > 0 || len(t.productsNamed(text)) > 0
 }
 
 // helpWords ask for help without saying with what.
@@ -872,7 +880,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	if uploaded && slices.Contains(slotOrder[j], slotProof) {
 		c.Slots[slotProof] = upload
 	}
-	if _, carried := t.carry[slotModel]; wasNamed && !carried && slices.Contains(slotOrder[j], slotModel) {
+	if _, carried := t.carry[slotModel]; wasNamed && !carried && slices.Contains(slotOrder[j], slotModel) && !t.namesAProduct(text) {
 		// "I need help with my printer", then "Report a fault": the
 		// printer's model, or the models of its kind to choose from.
 		t.fillModel(named.Raw, &filled{}, t.set)
