@@ -547,7 +547,7 @@ func (t *turn) quoteReply(text string) bool {
 		return true
 	}
 	if w := t.withdrawnAnswered(text); w != "" {
-		t.customerNote(w, text) // for the engineer, who sends the new quote
+		t.answerWithdrawn(w, text)
 		return true
 	}
 	switch {
@@ -573,8 +573,8 @@ func (t *turn) quoteReply(text string) bool {
 }
 
 // quotes returns the conversation's tickets whose quote waits for the
-// customer's answer, and the last whose quote expired and the last whose
-// quote was withdrawn ("" when none).
+// customer's answer, the last whose quote expired, and the last still open
+// whose quote was withdrawn ("" when none).
 func (t *turn) quotes() (pending []string, expired, withdrawn string) {
 	for _, tid := range t.c.Tickets {
 		tk, err := t.tx.Tickets().Get(t.ctx, tid)
@@ -587,17 +587,17 @@ func (t *turn) quotes() (pending []string, expired, withdrawn string) {
 		case ticketing.QuoteExpired:
 			expired = tid
 		case ticketing.QuoteWithdrawn:
-			withdrawn = tid
+			if !finished(tk.Status) {
+				withdrawn = tid // a new quote is to follow
+			}
 		}
 	}
 	return pending, expired, withdrawn
 }
 
-// withdrawnAnswered tells a customer who answers a quote the engineer
-// withdrew ("Accept", "接受", the button still in the chat) that it no
-// longer applies and a new one will follow, and returns its ticket; "" when
-// text answers no quote, or another quote waits for the answer. Recording
-// the answer on the ticket is the caller's.
+// withdrawnAnswered returns the ticket of the quote the engineer withdrew
+// that text answers ("Accept", "接受", the button still in the chat); ""
+// when text answers no quote, or another quote waits for the answer.
 func (t *turn) withdrawnAnswered(text string) string {
 	yn, id := quoteWords(text)
 	if yn == 0 {
@@ -607,8 +607,16 @@ func (t *turn) withdrawnAnswered(text string) string {
 	if withdrawn == "" || id != "" && id != withdrawn || id == "" && len(pending) > 0 {
 		return ""
 	}
-	t.say("quote.withdrawn_answer", "ticket", withdrawn)
 	return withdrawn
+}
+
+// answerWithdrawn tells a customer who answered the withdrawn quote of
+// ticket id that it no longer applies and a new one will follow, and keeps
+// the answer on the ticket for the engineer; it accepts or declines
+// nothing.
+func (t *turn) answerWithdrawn(id, text string) {
+	t.say("quote.withdrawn_answer", "ticket", id)
+	t.customerNote(id, text)
 }
 
 // closeQuote ends a quote that will not be carried out and closes the ticket

@@ -392,10 +392,10 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	text = t.joinUnanswered(text)
 	if c.State == HandedOff {
-		if t.withdrawnAnswered(text) != "" && len(in.Attachments) == 0 {
-			// "接受" to a quote withdrawn meanwhile: answered, and on the
+		if id := c.Handoff.TicketID; len(in.Attachments) == 0 && t.withdrawnAnswered(text) == id {
+			// "接受" to the quote the agent withdrew: answered, and on the
 			// ticket for the agent, who has nothing left to answer.
-			t.customerNote(c.Handoff.TicketID, text)
+			t.answerWithdrawn(id, text)
 			return
 		}
 		t.relayToAgent(text, in.Attachments)
