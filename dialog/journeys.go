@@ -287,13 +287,18 @@ func notDelivered(n string) bool {
 	if strings.Contains(n, "’") {
 		n = strings.ReplaceAll(n, "’", "'")
 	}
-	if containsAny(n, "order number", "order no", "单号") || faultPhrases.any(n) {
-		// "订单号丢了": the proof of purchase; "买的东西没到一个月就坏了": a
-		// fault, not a delivery.
+	if !notShipped.any(n) && !(notArrived.any(n) && deliveryWords.any(n)) {
 		return false
 	}
-	return notShipped.any(n) || notArrived.any(n) && deliveryWords.any(n)
+	// "订单号丢了": the proof of purchase; "订单的退款还没到", "I haven't
+	// received the quote for my order": something else that has not come;
+	// "买的东西没到一个月就坏了": a fault.
+	return !containsAny(n, notParcel...) && !faultPhrases.any(n)
 }
+
+// notParcel name what else an order has that may not have come.
+var notParcel = []string{"order number", "order no", "单号", "refund", "退款", "退钱", "invoice", "receipt", "发票", "quote", "报价",
+	"reply", "answer", "回复", "答复", "technician", "engineer", "师傅", "工程师"}
 
 // doubleCharge tells of a payment taken twice or wrongly: the shop's
 // billing, which the service standard does not cover.
