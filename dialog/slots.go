@@ -690,7 +690,7 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 	// No model number: a product noun may narrow it down ("洗衣机"), and,
 	// asked which product, a description ("the smart one", "65寸那个").
 	cands := t.productsNamed(text)
-	if c.Asking == slotModel && !looksLikeQuestion(text) {
+	if c.Asking == slotModel && !looksLikeQuestion(text) && (len(cands) > 0 || describes(norm(text))) {
 		if ds := t.modelsDescribed(text, ""); len(ds) > 0 && (len(cands) == 0 || len(ds) < len(cands)) {
 			cands = ds
 		}
@@ -711,6 +711,14 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		}
 		c.Slots["model_choices"] = mc
 	}
+}
+
+// describes reports whether normalised n reads as a product described
+// ("the smart one", "智能的那个", "65寸那个", "smart"): a word of one in a
+// few, or a size; a longer message with a word of a name in it ("the
+// label on the side is gone") describes nothing.
+func describes(n string) bool {
+	return len(strings.Fields(n)) <= 2 || containsAny(n, "one", "ones", "那个", "那款", "那台", "那种", "的那") || sizeSaid.MatchString(n)
 }
 
 // productNouns are generic product words; a product whose name contains one
