@@ -102,8 +102,12 @@ func (t *turn) idle(text string, att []Attachment) {
 		c.Misses = 0
 		return
 	}
-	if t.looksLikeFault(text) {
-		t.start(intentRepair, text, att) // a model and a problem: most likely a fault report
+	if t.looksLikeFault(text) && (!helpAsked(text) || faultPhrases.any(norm(text))) ||
+		t.has(slotNamed) && faultPhrases.any(norm(text)) && !looksLikeQuestion(text) {
+		// A model and a problem: most likely a fault report. "I need help
+		// with my TV-55X" says no problem: what help, the menu asks; "it's
+		// jammed" after "I need help with my printer" is the printer's.
+		t.start(intentRepair, text, att)
 		return
 	}
 	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
@@ -125,6 +129,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if helpAsked(text) {
 		c.Misses = 0
+		if t.namesAProduct(text) {
+			t.set(slotNamed, text, text) // the printer, for the repair or installation picked from the menu
+		}
 		t.menu() // "I need help with my printer": what with, the menu asks
 		return
 	}
@@ -133,6 +140,12 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	t.miss()
+}
+
+// namesAProduct reports whether text names a product, by its model or a
+// product noun.
+func (t *turn) namesAProduct(text string) bool {
+	return len(t.e.catalog.Models(text)) > 0 || len(t.productsNamed(text)) > 0
 }
 
 // helpWords ask for help without saying with what.
@@ -154,6 +167,26 @@ func (t *turn) unanswered(text string) {
 	c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
 	t.fire(evUnanswered)
 	t.reprompt()
+}
+
+// askWords ask something in a message that reads as no question otherwise
+// ("安装要用多少米水管").
+var askWords = []string{"多少", "为什么", "为啥", "哪个", "哪天", "how many", "how much", "how long", "why"}
+
+// offerConsult offers to pass what the bot could not answer to a person,
+// in words that fit what was said: a question, an order that has not
+// arrived, or another statement that asks nothing ("I was charged twice"),
+// which "I can't answer that one" would read as a question.
+func (t *turn) offerConsult() {
+	q := t.val(slotQuestion)
+	key := "consult.offer"
+	switch {
+	case notDelivered(norm(q)):
+		key = "consult.offer_delivery"
+	case !looksLikeQuestion(q) && !containsAny(norm(q), askWords...):
+		key = "consult.offer_statement"
+	}
+	t.ask(key, t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
 }
 
 // answer returns the knowledge base's answer to text. A match that rests on
@@ -231,6 +264,42 @@ func shippingAsked(text, n string) bool {
 	return containsAny(n, shippingWords...) && containsAny(n, shippingPays...) && looksLikeQuestion(text)
 }
 
+// deliveryWords name an order or a parcel on its way; notArrived say it
+// has not come, notShipped that it was not sent (no parcel need be named).
+var (
+	deliveryWords = newPhraseSet([]string{"order", "orders", "package", "parcel", "delivery", "shipment", "purchase", "my stuff", "goods",
+		"订单", "快递", "包裹", "物流", "订的货", "买的东西", "订的东西", "买的货", "网购", "下单"})
+	notArrived = newPhraseSet([]string{"hasn't arrived", "has not arrived", "haven't arrived", "not arrived", "not yet arrived", "never arrived",
+		"didn't arrive", "did not arrive", "hasn't come", "has not come", "never came", "hasn't been delivered", "has not been delivered",
+		"wasn't delivered", "was not delivered", "not delivered", "never delivered", "haven't received", "have not received",
+		"didn't receive", "did not receive", "never received", "not received", "still not here", "still waiting for",
+		"没到", "没有到", "未到", "没收到", "没有收到", "未收到", "收不到", "没送到", "没送来", "还没送", "还没来", "迟迟不到", "丢件"})
+	notShipped = newPhraseSet([]string{"hasn't shipped", "has not shipped", "not shipped", "hasn't been shipped", "has not been shipped",
+		"wasn't shipped", "not been sent", "hasn't been sent", "没发货", "未发货", "不发货", "还没发", "没寄出", "还没寄"})
+)
+
+// notDelivered reports a message that an order has not arrived or not been
+// sent ("my order hasn't arrived yet", "我的订单还没到", "买的东西还没发货");
+// n is text normalized. Delivery is the shop's, which the service standard
+// does not cover: a person answers, not the knowledge base's word on
+// orders as proof of purchase, or on packaging.
+func notDelivered(n string) bool {
+	if strings.Contains(n, "’") {
+		n = strings.ReplaceAll(n, "’", "'")
+	}
+	if !notShipped.any(n) && !(notArrived.any(n) && deliveryWords.any(n)) {
+		return false
+	}
+	// "订单号丢了": the proof of purchase; "订单的退款还没到", "I haven't
+	// received the quote for my order": something else that has not come;
+	// "买的东西没到一个月就坏了": a fault.
+	return !containsAny(n, notParcel...) && !faultPhrases.any(n)
+}
+
+// notParcel name what else an order has that may not have come.
+var notParcel = []string{"order number", "order no", "单号", "refund", "退款", "退钱", "invoice", "receipt", "发票", "quote", "报价",
+	"reply", "answer", "回复", "答复", "technician", "engineer", "师傅", "工程师"}
+
 // doubleCharge tells of a payment taken twice or wrongly: the shop's
 // billing, which the service standard does not cover.
 var doubleCharge = []string{"charged twice", "charged me twice", "double charged", "double-charged", "charged two times", "paid twice",
@@ -238,13 +307,13 @@ var doubleCharge = []string{"charged twice", "charged me twice", "double charged
 
 // policySilent reports a question or a problem the service standard gives
 // no rule for (the old parts of a repair, who pays the shipping, a payment
-// taken twice): a person answers it.
+// taken twice, an order that has not arrived): a person answers it.
 func policySilent(text string) bool {
 	if oldPartsAsked(text) {
 		return true
 	}
 	n := norm(text)
-	return shippingAsked(text, n) || containsAny(n, doubleCharge...)
+	return shippingAsked(text, n) || containsAny(n, doubleCharge...) || notDelivered(n)
 }
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
@@ -791,6 +860,7 @@ func isGreeting(text string) bool { return slices.Contains(greetings, norm(text)
 func (t *turn) start(in intent, text string, att []Attachment) {
 	c := t.c
 	upload, uploaded := c.Slots[slotUpload]
+	named, wasNamed := c.Slots[slotNamed]
 	t.clearJourney()
 	c.TicketID = ""
 	switch in {
@@ -814,6 +884,11 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	j := journey(c.State)
 	if uploaded && slices.Contains(slotOrder[j], slotProof) {
 		c.Slots[slotProof] = upload
+	}
+	if _, carried := t.carry[slotModel]; wasNamed && !carried && slices.Contains(slotOrder[j], slotModel) && !t.namesAProduct(text) {
+		// "I need help with my printer", then "Report a fault": the
+		// printer's model, or the models of its kind to choose from.
+		t.fillModel(named.Raw, &filled{}, t.set)
 	}
 	for name, v := range t.carry {
 		c.Slots[name] = v
@@ -907,6 +982,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	if f.rejected != "" && !f.any() {
 		t.say(f.rejected)
 		t.askNext()
+		return
+	}
+	if f.narrowed && !f.any() {
+		t.askNext() // "the smart one": which of the smart TVs and the smart rice cooker
 		return
 	}
 	if !f.any() {
@@ -1547,10 +1626,15 @@ func (t *turn) askSlot(s string) {
 	switch s {
 	case slotModel:
 		var choices []Choice
-		if mc := c.Slots["model_choices"].Value; mc != "" {
-			for _, m := range strings.Split(mc, ",") {
+		mc := c.Slots["model_choices"]
+		if mc.Value != "" {
+			for _, m := range strings.Split(mc.Value, ",") {
 				choices = append(choices, Choice{Value: "model:" + m, Label: t.productName(m)})
 			}
+		}
+		if mc.Raw != "" && mc.Turn == c.Turn {
+			t.ask("ask.model_which", choices) // "the smart one" fit these
+			return
 		}
 		t.ask("ask.model", choices)
 	case slotMisuse, slotOpened:

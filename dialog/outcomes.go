@@ -541,22 +541,13 @@ func (t *turn) quoteReply(text string) bool {
 	if yn == 0 {
 		return false
 	}
-	var pending []string
-	expired := ""
-	for _, tid := range t.c.Tickets {
-		tk, err := t.tx.Tickets().Get(t.ctx, tid)
-		if err != nil || tk.Quote == nil {
-			continue
-		}
-		switch tk.Quote.Status {
-		case ticketing.QuotePending:
-			pending = append(pending, tid)
-		case ticketing.QuoteExpired:
-			expired = tid
-		}
-	}
+	pending, expired, _ := t.quotes()
 	if len(pending) == 0 && expired != "" && (id == "" || id == expired) {
 		t.say("quote.expired", "ticket", expired) // "yes, I accept" a week too late
+		return true
+	}
+	if w := t.withdrawnAnswered(text); w != "" {
+		t.answerWithdrawn(w, text)
 		return true
 	}
 	switch {
@@ -579,6 +570,53 @@ func (t *turn) quoteReply(text string) bool {
 	}
 	t.reprompt() // back to the question the customer was answering
 	return true
+}
+
+// quotes returns the conversation's tickets whose quote waits for the
+// customer's answer, the last whose quote expired, and the last still open
+// whose quote was withdrawn ("" when none).
+func (t *turn) quotes() (pending []string, expired, withdrawn string) {
+	for _, tid := range t.c.Tickets {
+		tk, err := t.tx.Tickets().Get(t.ctx, tid)
+		if err != nil || tk.Quote == nil {
+			continue
+		}
+		switch tk.Quote.Status {
+		case ticketing.QuotePending:
+			pending = append(pending, tid)
+		case ticketing.QuoteExpired:
+			expired = tid
+		case ticketing.QuoteWithdrawn:
+			if !finished(tk.Status) {
+				withdrawn = tid // a new quote is to follow
+			}
+		}
+	}
+	return pending, expired, withdrawn
+}
+
+// withdrawnAnswered returns the ticket of the quote the engineer withdrew
+// that text answers ("Accept", "接受", the button still in the chat); ""
+// when text answers no quote, or another quote waits for the answer.
+func (t *turn) withdrawnAnswered(text string) string {
+	yn, id := quoteWords(text)
+	if yn == 0 {
+		return ""
+	}
+	pending, _, withdrawn := t.quotes()
+	if withdrawn == "" || id != "" && id != withdrawn || id == "" && len(pending) > 0 {
+		return ""
+	}
+	return withdrawn
+}
+
+// answerWithdrawn tells a customer who answered the withdrawn quote of
+// ticket id that it no longer applies and a new one will follow, and keeps
+// the answer on the ticket for the engineer; it accepts or declines
+// nothing.
+func (t *turn) answerWithdrawn(id, text string) {
+	t.say("quote.withdrawn_answer", "ticket", id)
+	t.customerNote(id, text)
 }
 
 // closeQuote ends a quote that will not be carried out and closes the ticket
@@ -1239,16 +1277,22 @@ func (t *turn) handoff(ticketID, reason string) {
 // conversation; the bot stays silent.
 func (t *turn) relayToAgent(text string, att []Attachment) {
 	id := t.c.Handoff.TicketID
-	note := "customer: " + text
+	note := text
 	for _, a := range att {
 		note += "\n[attachment " + a.Name + " " + a.Ref + "]"
 	}
-	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), note))
-	t.touch(id)
+	t.customerNote(id, note)
 	if !isControl(text) && !strings.HasPrefix(text, "quote:") { // not a button
 		t.c.Handoff.heard(text)
 	}
 	t.ackWaiting()
+}
+
+// customerNote records what the customer wrote on ticket id, for the
+// agents.
+func (t *turn) customerNote(id, text string) {
+	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), "customer: "+text))
+	t.touch(id)
 }
 
 // ackWaitingEvery is how often a customer writing to a handoff nobody has

@@ -161,14 +161,14 @@ func (t *turn) nameWords(n string) []string {
 	var out []string
 	for w := range strings.FieldsFuncSeq(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		if isASCII(w) {
-			if len(w) >= 4 && !contains(describedWords, w) && containsAny(all, w) && !contains(out, w) {
+			if len(w) >= 4 && !contains(describedWords, w) && !contains(productWords, w) && containsAny(all, w) && !contains(out, w) {
 				out = append(out, w)
 			}
 			continue
 		}
 		rs := []rune(w)
 		for i := 0; i+1 < len(rs); i++ {
-			if p := string(rs[i : i+2]); unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(all, p) && !contains(out, p) {
+			if p := string(rs[i : i+2]); unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(all, p) && !contains(productWords, p) && !contains(out, p) {
 				out = append(out, p)
 			}
 		}

@@ -83,6 +83,8 @@ func (t *turn) severalQuestions(text string) bool {
 		}
 		q := p
 		switch {
+		case i > 0 && asksCost(p) && visitAsked(parts[i-1]) && len(t.e.catalog.Models(p)) == 0:
+			q = parts[i-1] + " " + p // "can you fix it on site? is there a charge?": the visit's charge
 		case model != "" && len(t.e.catalog.Models(p)) == 0:
 			q = withModel(p, model) // "要安装吗" of the WM-100
 		case i > 0 && followUp(p):
@@ -121,6 +123,9 @@ func (t *turn) severalQuestions(text string) bool {
 // "能退吗" and "my TV has no sound" ask for one).
 func (t *turn) isRequest(q string) bool {
 	n := norm(q)
+	if visitAsked(q) {
+		return false // "can you fix it on site?": how repairs are done, asked
+	}
 	if faultPhrases.any(n) {
 		return true // "为什么又坏了？": a fault, for the repair
 	}
@@ -137,6 +142,23 @@ func (t *turn) isRequest(q string) bool {
 	}
 	_, ok := t.answer(q) // "退货要原包装吗？": answered, no return asked for
 	return !ok
+}
+
+// visitAsked reports a question whether a repair is done on site ("can
+// you fix it on site?", "能上门修吗？") that tells of no fault: its repair
+// word is all that reads as one. The knowledge base says which products
+// are repaired on site, and a charge asked after it is the visit's.
+func visitAsked(q string) bool {
+	n := norm(q)
+	if !looksLikeQuestion(q) || !containsAny(n, visitCues...) || !containsAny(n, repairWords...) || containsAny(n, installWords...) {
+		return false
+	}
+	fault := false
+	faultPhrases.each(n, func(k, _ int) bool {
+		fault = !containsAny(faultPhrases.phrases[k], repairWords...) // "fix", "维修": the repair asked of, no fault
+		return !fault
+	})
+	return !fault
 }
 
 // followUp reports a question that asks only of what was said before it:

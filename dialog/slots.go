@@ -32,6 +32,7 @@ const (
 	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
 	slotUpload     = "upload"        // a file sent in idle, the proof of the repair or return started next
+	slotNamed      = "named"         // a request for help that named the product ("I need help with my printer"), its model for the journey picked next
 	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
 	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
 	slotComplaint  = "complaint"
@@ -138,6 +139,7 @@ type filled struct {
 	corrected []string // of those, slots that had another value before
 	pending   bool     // a value waits for confirmation
 	rejected  string   // a text key explaining a value we could not take
+	narrowed  bool     // asked which product, the answer fits several: which of them is asked
 	// ambiguous is a date said for the date asked that reads both ways
 	// round ("3/5"): which one is asked.
 	ambiguous *ambiguousDate
@@ -685,13 +687,38 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 	if t.has(slotModel) {
 		return
 	}
-	// No model number: a product noun may narrow it down ("洗衣机").
-	if cands := t.productsNamed(text); len(cands) == 1 {
+	// No model number: a product noun may narrow it down ("洗衣机"), and,
+	// asked which product, a description ("the smart one", "65寸那个").
+	cands := t.productsNamed(text)
+	if c.Asking == slotModel && !looksLikeQuestion(text) && (len(cands) > 0 || describes(norm(text))) {
+		if ds := t.modelsDescribed(text, ""); len(ds) > 0 && (len(cands) == 0 || len(ds) < len(cands)) {
+			cands = ds
+		}
+		if offered := strings.Split(c.Slots["model_choices"].Value, ","); len(cands) > 1 {
+			// Of the models offered to choose from, those that fit.
+			if in := slices.DeleteFunc(slices.Clone(cands), func(m string) bool { return !contains(offered, m) }); len(in) > 0 {
+				cands = in
+			}
+		}
+	}
+	if len(cands) == 1 {
 		c.setPending(Pending{Name: slotModel, Value: Slot{Value: cands[0], Raw: text, Turn: c.Turn}})
 		f.pending = true
 	} else if len(cands) > 1 {
-		c.Slots["model_choices"] = Slot{Value: strings.Join(cands, ","), Turn: c.Turn}
+		mc := Slot{Value: strings.Join(cands, ","), Turn: c.Turn}
+		if c.Asking == slotModel {
+			mc.Raw, f.narrowed = text, true // the answer to which product: which of them is asked
+		}
+		c.Slots["model_choices"] = mc
 	}
+}
+
+// describes reports whether normalised n reads as a product described
+// ("the smart one", "智能的那个", "65寸那个", "smart"): a word of one in a
+// few, or a size; a longer message with a word of a name in it ("the
+// label on the side is gone") describes nothing.
+func describes(n string) bool {
+	return len(strings.Fields(n)) <= 2 || containsAny(n, "one", "ones", "那个", "那款", "那台", "那种", "的那") || sizeSaid.MatchString(n)
 }
 
 // productNouns are generic product words; a product whose name contains one

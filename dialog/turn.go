@@ -401,6 +401,12 @@ func (t *turn) customerSays(in Inbound) {
 	}
 	text = t.joinUnanswered(text)
 	if c.State == HandedOff {
+		if id := c.Handoff.TicketID; len(in.Attachments) == 0 && t.withdrawnAnswered(text) == id {
+			// "接受" to the quote the agent withdrew: answered, and on the
+			// ticket for the agent, who has nothing left to answer.
+			t.answerWithdrawn(id, text)
+			return
+		}
 		t.relayToAgent(text, in.Attachments)
 		return
 	}
@@ -603,7 +609,7 @@ func (t *turn) reprompt() {
 	case ReturnChoose:
 		t.offerOptions()
 	case ConsultOffer:
-		t.ask("consult.offer", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		t.offerConsult()
 	case RateScore:
 		t.askRating()
 	case RateComment:
