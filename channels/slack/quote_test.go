@@ -158,7 +158,8 @@ func TestQuestionInsteadOfQuoteAnswerReachesTheAssignee(t *testing.T) {
 // it no longer applies and that a new one may follow; the withdrawal is in
 // the ticket's history, the ticket is worked on again and its thread says
 // so. A second press withdraws nothing. The customer's later "接受" is no
-// consent: it reaches the thread. A new quote replaces the withdrawn one,
+// consent: it reaches the thread, and the customer is told there is nothing
+// to answer until the new quote. A new quote replaces the withdrawn one,
 // and its acceptance counts.
 func TestWithdrawPendingQuote(t *testing.T) {
 	h := newHarness(t, nil)
@@ -202,15 +203,16 @@ func TestWithdrawPendingQuote(t *testing.T) {
 		t.Errorf("%d withdrawal events in %+v", withdrawn, evs)
 	}
 
-	// The customer's "yes" to the withdrawn quote is no consent.
+	// The customer's "yes" to the withdrawn quote is no consent, and is
+	// answered.
 	before = len(h.pending())
 	h.say("v9", "接受")
 	eventually(t, "the customer's words in the thread", func() bool { return len(h.slack.posts("💬 *Customer:* 接受")) == 1 })
 	if tk, _ := h.db.Get(ctx, "T-1001"); tk.Quote.Status != ticketing.QuoteWithdrawn || tk.Status != ticketing.StatusInProgress {
 		t.Errorf("after the customer's yes: T-1001 %s, quote %s", tk.Status, tk.Quote.Status)
 	}
-	if got := h.pending()[before:]; len(got) != 0 {
-		t.Errorf("the customer got %+v", got)
+	if got := h.pending()[before:]; len(got) != 1 || !strings.Contains(got[0].Text, "工单 T-1001 的这份报价已撤回，暂时无需答复") {
+		t.Errorf("the customer got %+v, want to be told the quote was withdrawn", got)
 	}
 	if n := len(h.slack.posts("*accepted*")); n != 0 {
 		t.Errorf("%d acceptances posted", n)
