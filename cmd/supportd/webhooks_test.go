@@ -1,10 +1,18 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/supportd/supportd/webhooks"
 )
 
 // check-config lists the webhooks by name and host, never their secret or
@@ -39,4 +47,64 @@ func TestCheckConfigWebhooks(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
+}
+
+// `supportd serve` with a webhook: a ticket opened in the web chat reaches
+// the webhook at once (the engine's commit wakes it), signed, and the
+// webhook metrics are on /metrics.
+func TestServeWebhooks(t *testing.T) {
+	type got struct{ id, event, sig string }
+	deliveries := make(chan got, 100)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		sig := r.Header.Get("X-Supportd-Signature")
+		if !webhooks.Verify("k3y", body, sig) {
+			sig = "bad"
+		}
+		deliveries <- got{r.Header.Get("X-Supportd-Delivery"), r.Header.Get("X-Supportd-Event"), sig}
+	}))
+	defer recv.Close()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "supportd.yaml")
+	os.WriteFile(cfgPath, []byte("storage:\n  data_dir: data\nwebhooks:\n  - name: crm\n    url: "+recv.URL+"\n    secret: k3y\n"), 0o600)
+	addr := freeAddr(t)
+	srv := startServe(t, "--config", cfgPath, "--addr", addr)
+	base := "http://" + addr
+	var conn *websocket.Conn
+	var err error
+	for range 100 {
+		if conn, _, err = websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", http.Header{"Origin": {base}}); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for _, f := range []map[string]any{{"v": 1, "type": "hello", "locale": "zh"}, {"v": 1, "type": "message", "id": "k1", "text": "转人工"}} {
+		if err := conn.WriteJSON(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case d := <-deliveries:
+		if d.id != "T-1001:1" || d.event != "created" || d.sig == "bad" || d.sig == "" {
+			t.Errorf("first delivery = %+v, want T-1001:1 created, signed", d)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no delivery\n%s", srv.logs.String())
+	}
+	m, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(m.Body)
+	m.Body.Close()
+	if !strings.Contains(string(metrics), `supportd_webhook_deliveries_total{result="ok",webhook="crm"}`) {
+		t.Errorf("/metrics lacks the webhook deliveries")
+	}
+	srv.cancel()
+	srv.wait(t)
 }
