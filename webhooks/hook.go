@@ -77,6 +77,10 @@ func (h *hook) run(ctx context.Context) error {
 			}
 			continue
 		}
+		if h.fails > 0 { // recovered without a delivery: a read that failed, or only skipped events
+			h.fails = 0
+			h.d.m.failing.WithLabelValues(h.cfg.Name).Set(0)
+		}
 		select {
 		case <-ctx.Done():
 			return nil

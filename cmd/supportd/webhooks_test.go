@@ -47,6 +47,11 @@ func TestCheckConfigWebhooks(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
+	// serve refuses it the same way, before opening anything.
+	code, _, errOut = cli(t, "serve", "--config", bad, "--addr", freeAddr(t))
+	if code != 1 || !strings.Contains(errOut, `webhooks[1].url: "mailto:erp@example.com" is not an http(s) URL (bad.yaml:5)`) {
+		t.Errorf("serve with a bad webhook: exit %d: %s", code, errOut)
+	}
 }
 
 // `supportd serve` with a webhook: a ticket opened in the web chat reaches
