@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
 )
 
 //go:embed default.yaml
@@ -34,6 +35,9 @@ type Config struct {
 	Policy   policy.Policy `yaml:"policy"`
 	Dialog   Dialog        `yaml:"dialog"`
 	Channels Channels      `yaml:"channels"`
+	// Webhooks are the outgoing webhooks: every ticket event is posted to
+	// each of them, in order, at least once (package webhooks).
+	Webhooks []Webhook `yaml:"webhooks"`
 
 	// Source names where the configuration came from: a file path or
 	// DefaultName.
@@ -323,6 +327,30 @@ type Slack struct {
 	ThreadReplies string `yaml:"thread_replies"`
 }
 
+// Webhook is one outgoing webhook: a company's CRM or ERP that receives
+// every ticket event (or those of the actions in Events) as a signed JSON
+// POST.
+type Webhook struct {
+	// Name identifies the webhook in logs and metrics and keeps its place
+	// in the feed: renaming it makes it a new webhook, which starts with
+	// the events committed from then on.
+	Name string `yaml:"name"`
+	// URL receives the deliveries: http or https.
+	URL string `yaml:"url"`
+	// Secret is the HMAC-SHA256 key of the X-Supportd-Signature header
+	// (usually "${WEBHOOK_SECRET}"); empty when the key is left out: the
+	// deliveries are not signed.
+	Secret string `yaml:"secret"`
+	// Events are the ticket actions delivered (WebhookEvents); empty: all.
+	Events []string `yaml:"events"`
+	// Timeout bounds one delivery, connection included; default 10s.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// WebhookEvents are the ticket actions a webhook may filter on: the
+// actions of the audit log's events.
+var WebhookEvents = []string{ticketing.ActionCreated, ticketing.ActionUpdated, ticketing.ActionComment}
+
 // The values of channels.slack.thread_replies.
 const (
 	ThreadRepliesCustomer = "customer"
@@ -370,6 +398,9 @@ func (c *Config) applyDefaults() {
 		}
 	}
 	c.Channels.Webchat.ApplyDefaults()
+	for i := range c.Webhooks {
+		setDefault(&c.Webhooks[i].Timeout, 10*time.Second)
+	}
 	setDefault(&c.Channels.Slack.SLAInterval, time.Minute)
 	if c.Channels.Slack.ThreadReplies == "" {
 		c.Channels.Slack.ThreadReplies = ThreadRepliesCustomer

@@ -136,7 +136,7 @@ func TestProblems(t *testing.T) {
 		{"unknown key with suggestion", "server:\n  adr: 1.2.3.4:80\n",
 			[]string{`server.adr: unknown key (did you mean "addr"?) (supportd.yaml:2)`}},
 		{"unknown section", "slack:\n  enabled: true\n",
-			[]string{`slack: unknown key (known keys: channels, dialog, log, policy, server, storage) (supportd.yaml:1)`}},
+			[]string{`slack: unknown key (known keys: channels, dialog, log, policy, server, storage, webhooks) (supportd.yaml:1)`}},
 		{"unknown key deep in a list", "policy:\n  products:\n    - model: X\n      categry: tv\n",
 			[]string{`policy.products[0].categry: unknown key (did you mean "category"?) (supportd.yaml:4)`}},
 		{"wrong type", "server:\n  shutdown_timeout: soon\n",

@@ -59,6 +59,7 @@ func (c *Config) validate(l *loader) {
 		l.add("policy."+fe.Path, fe.Msg)
 	}
 	c.Channels.validate(l)
+	c.validateWebhooks(l)
 }
 
 func (ch *Channels) validate(l *loader) {
@@ -311,4 +312,54 @@ func (c *Config) validateOwner(l *loader) {
 		// the complaint is filed, and reads the list's on their replies.
 		l.add("dialog.complaint_owner.name", fmt.Sprintf("%q is not the name channels.slack.agents gives %s (%q): customers would read both for one person; give the same name in both", o.Name, email, name))
 	}
+}
+
+// validateWebhooks checks the outgoing webhooks: a unique name, an http(s)
+// URL, known events, a timeout in range, and no secret that came out empty
+// (a variable set to nothing would send every delivery unsigned).
+func (c *Config) validateWebhooks(l *loader) {
+	names := map[string]int{}
+	for i, w := range c.Webhooks {
+		p := fmt.Sprintf("webhooks[%d]", i)
+		switch {
+		case w.Name == "":
+			l.add(p+".name", "required: names the webhook in logs and metrics and keeps its place in the event feed")
+		case !validWebhookName(w.Name):
+			l.add(p+".name", fmt.Sprintf("%q: use letters, digits, '-', '_' and '.' only", w.Name))
+		default:
+			if j, dup := names[w.Name]; dup {
+				l.add(p+".name", fmt.Sprintf("duplicate webhook name %q (also webhooks[%d])", w.Name, j))
+			} else {
+				names[w.Name] = i
+			}
+		}
+		if w.URL == "" {
+			l.add(p+".url", "required: the http(s) URL that receives the deliveries")
+		} else if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add(p+".url", fmt.Sprintf("%q is not an http(s) URL", w.URL))
+		}
+		if _, given := l.lines[p+".secret"]; given && w.Secret == "" {
+			l.add(p+".secret", "empty (is its environment variable set to nothing?): give the signing key, or leave the key out to send unsigned deliveries")
+		}
+		if _, given := l.lines[p+".events"]; given && len(w.Events) == 0 {
+			l.add(p+".events", "empty list: leave the key out for every event")
+		}
+		for j, ev := range w.Events {
+			if !slices.Contains(WebhookEvents, ev) {
+				l.add(fmt.Sprintf("%s.events[%d]", p, j), fmt.Sprintf("unknown event %q (want %s)", ev, strings.Join(WebhookEvents, ", ")))
+			}
+		}
+		if w.Timeout < 100*time.Millisecond || w.Timeout > 5*time.Minute {
+			l.add(p+".timeout", "must be 100ms to 5m")
+		}
+	}
+}
+
+func validWebhookName(s string) bool {
+	for _, r := range s {
+		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return len(s) <= 64
 }

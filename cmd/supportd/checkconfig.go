@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -127,6 +128,7 @@ func printSummary(w io.Writer, cfg *config.Config) {
 		on = append(on, "none")
 	}
 	fmt.Fprintf(w, "channels enabled: %s\n", strings.Join(on, ", "))
+	printWebhooks(w, cfg.Webhooks)
 	fmt.Fprintf(w, "storage: %s at %s\n", cfg.Storage.Driver, cfg.DatabasePath())
 	fmt.Fprintf(w, "server: %s\n", cfg.Server.Addr)
 }
@@ -141,4 +143,29 @@ func dateSpan[D fmt.Stringer](ds []D) string {
 		first, last = min(first, s), max(last, s)
 	}
 	return fmt.Sprintf(" (%s … %s)", first, last)
+}
+
+// printWebhooks lists the webhooks by name and host (a URL's path or query
+// may carry a token, and the secret is never shown).
+func printWebhooks(w io.Writer, hooks []config.Webhook) {
+	if len(hooks) == 0 {
+		fmt.Fprintln(w, "webhooks: none")
+		return
+	}
+	fmt.Fprintf(w, "webhooks (%d):\n", len(hooks))
+	for _, h := range hooks {
+		host := h.URL
+		if u, err := url.Parse(h.URL); err == nil {
+			host = u.Scheme + "://" + u.Host
+		}
+		signed := "signed"
+		if h.Secret == "" {
+			signed = "unsigned"
+		}
+		events := "every event"
+		if len(h.Events) > 0 {
+			events = strings.Join(h.Events, ", ")
+		}
+		fmt.Fprintf(w, "  %-18s %s, %s, %s, timeout %s\n", h.Name, host, signed, events, h.Timeout)
+	}
 }

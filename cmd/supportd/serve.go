@@ -73,6 +73,10 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	hooks, err := outgoingWebhooks(ctx, cfg, eng, db, lg, srv)
+	if err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before serving: a hangup never finds it unregistered
@@ -89,6 +93,7 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if mail != nil {
 		g.Go(func() error { return mail.Run(gctx) })
 	}
+	g.Go(func() error { return hooks.Run(gctx) })
 	return g.Wait()
 }
 

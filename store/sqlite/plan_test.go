@@ -109,3 +109,23 @@ func TestSentToUsesIndex(t *testing.T) {
 		t.Errorf("SentTo plan: %s", p)
 	}
 }
+
+// TestWebhookQueriesUseKeys: reading the feed after a cursor and pruning it
+// search the feed's key and the events' and tickets' keys, not scan them.
+func TestWebhookQueriesUseKeys(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := queryPlan(t, db, sqlWebhookEvents, 10, 100)
+	t.Log(p)
+	if strings.Contains(p, "SCAN") {
+		t.Errorf("WebhookEvents plan: %s", p)
+	}
+	p = queryPlan(t, db, sqlWebhookPrune, 100)
+	t.Log(p)
+	if strings.Contains(p, "SCAN webhook_feed") {
+		t.Errorf("WebhookPrune plan: %s", p)
+	}
+}
