@@ -101,12 +101,21 @@ func TestServeWebhooks(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("no delivery\n%s", srv.logs.String())
 	}
-	m, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// The delivery is counted once its answer is in, after the receiver
+	// saw it: read the metrics until it shows (bounded).
+	var metrics []byte
+	for range 200 {
+		m, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ = io.ReadAll(m.Body)
+		m.Body.Close()
+		if strings.Contains(string(metrics), `supportd_webhook_deliveries_total{result="ok",webhook="crm"}`) {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
-	metrics, _ := io.ReadAll(m.Body)
-	m.Body.Close()
 	if !strings.Contains(string(metrics), `supportd_webhook_deliveries_total{result="ok",webhook="crm"}`) {
 		t.Errorf("/metrics lacks the webhook deliveries")
 	}
