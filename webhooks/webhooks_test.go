@@ -46,6 +46,8 @@ func TestDeliversEveryEventInOrder(t *testing.T) {
 	want := []string{first + ":1", first + ":2", first + ":3", second + ":1"}
 	waitFor(t, "4 deliveries to crm", func() bool { return len(crm.acked()) >= 4 })
 	waitFor(t, "1 delivery to notes", func() bool { return len(notes.acked()) >= 1 })
+	// A delivery is counted once its answer is back, after the receiver saw it.
+	waitFor(t, "the 4 acknowledgements counted", func() bool { return value(t, r, "supportd_webhook_deliveries_total", "crm", "ok") >= 4 })
 	got := crm.all()
 	if ids := crm.acked(); !slices.Equal(ids, want) {
 		t.Fatalf("crm got %v, want %v", ids, want)
@@ -117,6 +119,7 @@ func TestRetriesTheSameEventInOrder(t *testing.T) {
 	tk.note(id, "n")
 	r.d.Notify()
 	waitFor(t, "3 events acknowledged", func() bool { return len(recv.acked()) >= 3 })
+	waitFor(t, "the last acknowledgement counted", func() bool { return value(t, r, "supportd_webhook_deliveries_total", "crm", "ok") >= 3 })
 	var seen []string
 	for _, d := range recv.all() {
 		seen = append(seen, d.id)
