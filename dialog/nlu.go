@@ -419,7 +419,7 @@ var intentCues = []intentCue{
 		"instal", "instalation", "installtion", "intall", "intallation",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
-	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
+	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
 		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
@@ -431,7 +431,7 @@ var intentCues = []intentCue{
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
-		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}},
+		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}, repairNounCues...)},
 }
 
 // packaging reports whether intent cue k, found at at in n, is the 装 of
@@ -441,18 +441,27 @@ func packaging(n string, k, at int) bool {
 }
 
 // installNounCues are 装 before a product ("你们装电视吗", "帮我装个洗衣机"):
-// 装 alone is also to pack or to hold.
-var installNounCues = func() []string {
+// 装 alone is also to pack or to hold. repairNounCues are 修 before one
+// ("我想修打印机", "帮我修下电视"): 修 alone is also 修改, 装修.
+var (
+	installNounCues = nounCues("装", "装个", "装台")
+	repairNounCues  = nounCues("修", "修个", "修下", "修台", "修修", "修我的", "修我家", "修一下我的")
+)
+
+// nounCues puts each verb before each Chinese product noun.
+func nounCues(verbs ...string) []string {
 	var out []string
 	for _, group := range productNouns {
 		for _, w := range group {
 			if !isASCII(w) {
-				out = append(out, "装"+w, "装个"+w, "装台"+w)
+				for _, v := range verbs {
+					out = append(out, v+w)
+				}
 			}
 		}
 	}
 	return out
-}()
+}
 
 // repairCues are the words of a fault (the repair intent's cues).
 var repairCues = func() []string {
@@ -519,6 +528,9 @@ func intentOf(text string) intent {
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
+	if repairedAsked.MatchString(n) && !containsAny(n, infoCues...) { // not "how long does it take to get my printer fixed?"
+		return intentRepair // "I want to get my printer fixed": the product between the words
+	}
 	intentPhrases.each(n, func(k, at int) bool {
 		if installCueDone(n, k, at) || packaging(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
@@ -537,6 +549,12 @@ func intentOf(text string) intent {
 	}
 	return intentCues[best].intent
 }
+
+// repairedAsked asks for a product to be fixed with the product between
+// the words ("I want to get my printer fixed", "I need my WM-100
+// repaired", "can I have it looked at?"): "fixed" alone also tells of a
+// repair done ("it's fixed now").
+var repairedAsked = regexp.MustCompile(`\b(?:get|have|need|want|like)\s+(?:it|them|this|that|(?:my|the|our|this|a)\s+(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)\s+(?:fixed|repaired|mended|seen to|looked at)\b`)
 
 // installedAsked reports whether normalised n asks for a product to be
 // installed with a model between the words ("I need my WP-8 installed",
