@@ -85,6 +85,8 @@ func (t *turn) severalQuestions(text string) bool {
 		switch {
 		case i > 0 && asksCost(p) && visitAsked(parts[i-1]) && len(t.e.catalog.Models(p)) == 0:
 			q = parts[i-1] + " " + p // "can you fix it on site? is there a charge?": the visit's charge
+		case i > 0 && followUp(p) && visitAsked(parts[i-1]) && containsAny(norm(p), visitWaitCues...):
+			q = visitWait[detectLang(p)] // "can you fix it on site? how long does it take?": how soon the technician comes
 		case model != "" && len(t.e.catalog.Models(p)) == 0:
 			q = withModel(p, model) // "要安装吗" of the WM-100
 		case i > 0 && followUp(p):
@@ -160,6 +162,13 @@ func visitAsked(q string) bool {
 	})
 	return !fault
 }
+
+// visitWaitCues ask how long something takes; visitWait asks it of an
+// on-site repair, in words the knowledge base answers.
+var (
+	visitWaitCues = []string{"how long", "how soon", "how many days", "how quickly", "how fast", "when", "多久", "多长时间", "几天", "多快", "什么时候"}
+	visitWait     = map[string]string{"zh": "上门维修多久能到", "en": "how long until a technician comes on site", "": "how long until a technician comes on site"}
+)
 
 // followUp reports a question that asks only of what was said before it:
 // "要多久？", "多少钱？", "how long does it take?". Nothing in it says
