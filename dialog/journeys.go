@@ -74,6 +74,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.unanswered(text) // "换下来的零件要还给你们吗", "退货运费谁出？": no rule to answer from
 		return
 	}
+	if visitWithFault(text) {
+		t.start(intentRepair, text, att) // "my washing machine leaks, can you fix it on site?": the repair, the visit told in it
+		return
+	}
 	if t.question(text) {
 		c.Misses = 0
 		return
@@ -912,6 +916,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		if j == "complaint" && substantive(text) {
 			t.set(slotComplaint, withoutGreeting(text), text)
 		}
+	}
+	if j == "repair" && visitWithFault(text) {
+		t.repairMode(text)
 	}
 	if missing {
 		t.missingPart(text)

@@ -155,12 +155,57 @@ func visitAsked(q string) bool {
 	if !looksLikeQuestion(q) || !containsAny(n, visitCues...) || !containsAny(n, repairWords...) || containsAny(n, installWords...) {
 		return false
 	}
+	return !faultTold(n)
+}
+
+// visitWithFault reports a fault told with a question whether it is
+// repaired on site ("my washing machine leaks, can you fix it on site?",
+// "洗衣机漏水，能上门修吗？"): the repair starts, and the question is
+// answered in it (repairMode).
+func visitWithFault(text string) bool {
+	n := norm(text)
+	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && faultTold(n)
+}
+
+// faultTold reports whether normalised n tells of a fault: a fault word
+// other than a repair's ("fix", "维修" ask for one, and tell none).
+func faultTold(n string) bool {
 	fault := false
 	faultPhrases.each(n, func(k, _ int) bool {
-		fault = !containsAny(faultPhrases.phrases[k], repairWords...) // "fix", "维修": the repair asked of, no fault
+		fault = !containsAny(faultPhrases.phrases[k], repairWords...)
 		return !fault
 	})
-	return !fault
+	return fault
+}
+
+// repairMode tells, in a repair just started, whether the product is
+// repaired on site or sent in: of the model given, or of the products
+// named when they are all repaired the same way; otherwise that the
+// booking will say.
+func (t *turn) repairMode(text string) {
+	models := t.productsNamed(text)
+	if m := t.val(slotModel); m != "" {
+		models = []string{m}
+	} else if ms := t.e.catalog.Models(text); len(ms) == 1 {
+		models = []string{ms[0].Model}
+	}
+	mode := policy.ServiceMode("")
+	for _, m := range models {
+		terms, err := t.e.pol.TermsOf(m)
+		if err != nil || mode != "" && terms.ServiceMode != mode {
+			mode = ""
+			break
+		}
+		mode = terms.ServiceMode
+	}
+	switch {
+	case visitFeeAsked(text):
+		t.sayText(t.visitFee()) // "…, is there a call-out fee?": what the visit costs
+	case mode == "":
+		t.say("repair.mode_later")
+	default:
+		t.say("repair.mode_"+string(mode), "products", t.productList(models))
+	}
 }
 
 // visitWaitCues ask how long something takes; visitWait asks it of an
