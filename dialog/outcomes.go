@@ -1326,7 +1326,11 @@ func (t *turn) ackWaiting() {
 
 // askRating asks for the satisfaction score; where questions go together
 // (email), for the comment in the same reply.
-func (t *turn) askRating() {
+func (t *turn) askRating() { t.askScore("rate.ask") }
+
+// askScore asks for the score in the words of key, the stars to choose
+// from (a channel that asks together asks for the comment with it).
+func (t *turn) askScore(key string) {
 	if t.e.asksTogether(t.c.Channel) {
 		t.ask("rate.ask_together", nil, "ticket", t.val(slotRateTicket))
 		return
@@ -1336,7 +1340,15 @@ func (t *turn) askRating() {
 		n := strconv.Itoa(i)
 		choices = append(choices, Choice{Value: n, Label: strings.Repeat("★", i), Name: t.text("rate.star", "n", n)})
 	}
-	t.ask("rate.ask", choices, "ticket", t.val(slotRateTicket))
+	t.ask(key, choices, "ticket", t.val(slotRateTicket))
+}
+
+// agreedNotRated reports an agreement given to the rating question ("接受",
+// "accept", "yes", "不接受" the quote's words again): it rates nothing, and
+// it is no new request either.
+func agreedNotRated(text string) bool {
+	yn, _ := quoteWords(text)
+	return yn != 0 || yesNo(text) == 1
 }
 
 func (t *turn) rateAnswer(text string) {
@@ -1366,6 +1378,10 @@ func (t *turn) rateAnswer(text string) {
 			t.advance(t.val(slotRateTicket), ticketing.StatusClosed, "customer", "closed without a rating: the customer did not want to rate")
 			t.leaveRating()
 			t.say("rate.declined")
+			return
+		}
+		if agreedNotRated(text) {
+			t.askScore("rate.ask_again") // "接受", "accept": the score still wanted, asked briefly
 			return
 		}
 		if t.movedOn(text) || filesComplaint(text) { // a new request or a complaint (§3.5), not a rating
