@@ -1009,6 +1009,10 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.askNext()
 			return
 		}
+		if c.Asking == slotModel && modelUnreadable(text) {
+			t.modelElsewhere() // "the label on the side is unreadable": where else to find it
+			return
+		}
 		if s := t.valueCorrection(j, text); s != "" || t.whichDay != nil {
 			if s != "" && s != c.Asking {
 				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
@@ -1313,6 +1317,37 @@ func (t *turn) miss() {
 		t.say("not_understood_again")
 	}
 	t.reprompt()
+}
+
+// modelUnreadable reports an answer to the model question that says the
+// model cannot be read or found ("the label on the side is unreadable",
+// "铭牌看不清", "找不到型号", "I don't know"): the box, the invoice or the
+// list of products tell it instead.
+func modelUnreadable(text string) bool {
+	return isUnsure(text) || modelUnreadableCues.any(norm(text))
+}
+
+var modelUnreadableCues = newPhraseSet([]string{"unreadable", "not readable", "illegible", "can't read", "cannot read", "can not read",
+	"hard to read", "can't see", "cannot see", "worn off", "rubbed off", "faded", "peeled off", "came off", "no label", "label is gone",
+	"label is missing", "missing label", "can't find", "cannot find", "can not find", "couldn't find", "don't know the model",
+	"don't know which model", "not sure which model", "not sure of the model", "don't have the model", "where is the model",
+	"where do i find", "where can i find", "where's the model", "don't remember the model", "forgot the model",
+	"看不清", "看不到", "看不见", "模糊", "磨掉", "磨没", "掉了", "撕掉", "没有铭牌", "没铭牌", "没有标签", "找不到", "不知道型号",
+	"不知道是什么型号", "不知道什么型号", "不知道是哪个型号", "不记得型号", "不清楚型号", "型号在哪", "哪里看型号", "怎么看型号", "在哪看"})
+
+// modelElsewhere tells where else the model is written, and asks for it
+// again with the products to pick from: those of the kind named, or all.
+func (t *turn) modelElsewhere() {
+	t.c.Misses = 0
+	models := strings.Split(t.c.Slots["model_choices"].Value, ",")
+	if models[0] == "" {
+		models = t.e.pol.Models()
+	}
+	choices := make([]Choice, len(models))
+	for i, m := range models {
+		choices[i] = Choice{Value: "model:" + m, Label: t.productName(m)}
+	}
+	t.ask("model.elsewhere", choices)
 }
 
 // askNext asks the next missing slot (with the ones after it, on a channel
