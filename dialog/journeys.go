@@ -1244,6 +1244,9 @@ func (t *turn) resolvePending(text string) bool {
 	if yes == 0 && t.sameMonth(*p, text) {
 		yes = 1 // "march 2025, I don't remember the day" to "You bought it in March 2025, right?"
 	}
+	if yes == 1 && t.dayGiven(*p, text) {
+		return false // "yes, on 28 November": the day, which the form takes, not the month alone
+	}
 	switch yes {
 	case 1:
 		v := p.Value
@@ -1265,6 +1268,20 @@ func (t *turn) resolvePending(text string) bool {
 
 // sameMonth reports whether text names again, and only, the month of a
 // purchase date waiting for confirmation.
+// dayGiven reports a day said with the yes to a purchase month asked to
+// confirm ("是的，11月28号买的").
+func (t *turn) dayGiven(p Pending, text string) bool {
+	if p.Name != slotPurchased || p.Value.Precision != "month" {
+		return false
+	}
+	for _, d := range extract.Dates(text, t.today) {
+		if d.Precision == extract.PrecisionDay {
+			return true
+		}
+	}
+	return false
+}
+
 func (t *turn) sameMonth(p Pending, text string) bool {
 	if p.Name != slotPurchased || p.Value.Precision != "month" {
 		return false
