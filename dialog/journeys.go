@@ -1056,7 +1056,7 @@ func (t *turn) collect(text string, att []Attachment) {
 
 // notedSlots are the details a customer may give while asked for another,
 // and that are said back when they are all the message answered.
-var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotAddress, slotPhone, slotVisitDate}
+var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotPackaging, slotAddress, slotPhone, slotVisitDate}
 
 // notedAside says back the details a message gave when it did not answer
 // the question asked ("it was 2026-05-01, order 12345678" to "which
