@@ -1066,6 +1066,9 @@ var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotPa
 // are not repeated.
 func (t *turn) notedAside(f filled, phone, file bool) {
 	a := t.c.Asking
+	if p := t.c.pending(); p != nil {
+		a = p.Name // "You bought it in November, right?" is the question asked
+	}
 	if a == "" || contains(f.changed, a) || f.pending {
 		return
 	}
