@@ -1051,8 +1051,10 @@ func (t *turn) changeInstallation(text string) bool {
 	switch {
 	case !cancel && !move:
 		return false
-	case !containsAny(n, bookingCues...):
-		return false // "我把周一的会取消了", "help me move the old fridge": not the booking
+	case !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+		// "我把周一的会取消了", "help me move the old fridge": not the
+		// booking; "make it the 15th" right after it is.
+		return false
 	case cancel && containsAny(n, "if ", "otherwise", "unless", "如果", "否则", "要是", "不然"):
 		return false // "…otherwise cancel": a condition, answered first
 	}
@@ -1083,7 +1085,11 @@ func (t *turn) changeInstallation(text string) bool {
 		}
 		said = strings.Replace(text, following.Text, following.Date.String(), 1) // from this Saturday: the one after
 	}
-	for _, d := range extract.NextDates(said, t.today) {
+	ds := extract.NextDates(said, t.today)
+	if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
+		ds = []extract.DateMatch{*d} // "make it Tuesday the 15th": the 15th, not the coming Tuesday
+	}
+	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
@@ -1103,6 +1109,32 @@ func (t *turn) changeInstallation(text string) bool {
 	}
 	t.say("install.move_how")
 	return true
+}
+
+// dayOfMonth finds a day of the month said alone inside a longer
+// message: "the 15th", "15号".
+var dayOfMonth = regexp.MustCompile(`(?i)\bthe \d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[号日]`)
+
+// dayOfMonthSaid returns the next day a day of the month said in text
+// ("make it the 15th", "改到15号") stands for; nil when it says none.
+func (t *turn) dayOfMonthSaid(text string) *extract.DateMatch {
+	m := dayOfMonth.FindStringIndex(text)
+	if m == nil || m[0] > 0 && strings.ContainsAny(text[m[0]-1:m[0]], "0123456789月") {
+		return nil // "12月15号" is a date of its own
+	}
+	d, ok := extract.DayAlone(text[m[0]:m[1]], t.today, true)
+	if !ok {
+		return nil
+	}
+	d.Start, d.End = d.Start+m[0], d.End+m[0]
+	return &d
+}
+
+// justBooked reports whether the request this conversation filed last is
+// an installation still to be done: "make it Tuesday" speaks of it.
+func (t *turn) justBooked() bool {
+	tk := t.bookedInstallation()
+	return tk != nil && tk.ID == t.c.TicketID
 }
 
 // bookedInstallation returns the conversation's latest installation ticket
@@ -1126,7 +1158,10 @@ func (t *turn) bookedInstallation() *ticketing.Ticket {
 var (
 	bookingCues       = []string{"安装", "预约", "不装了", "不用装了", "installation", "install", "booking", "appointment", "visit"}
 	cancelBookingCues = []string{"取消", "不装了", "不用装了", "不需要安装", "不要安装", "cancel", "call off", "don't need the installation", "no longer need"}
-	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone"}
+	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone",
+		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
+		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
+		"换成", "换到", "改一下", "调到", "挪到"}
 )
 
 // fileComplaint records the complaint and hands it to a named owner.
