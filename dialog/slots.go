@@ -412,7 +412,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			text = a
 		}
 	}
-	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
+	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text) || asking == slotVisitDate && t.dayProposed(text)) {
 		switch asking {
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 && addressIn(text) == "" {
@@ -809,6 +809,18 @@ func nounAt(lower, w string) iter.Seq[int] {
 // lower-cased.
 func productText(pr policy.Product) string {
 	return strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
+}
+
+// dayProposed reports a question that proposes a day for the visit ("can
+// you come next Monday instead?", "周六可以吗？"): it answers the question
+// for the day.
+func (t *turn) dayProposed(text string) bool {
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision == extract.PrecisionDay {
+			return true
+		}
+	}
+	return false
 }
 
 // fillVisitDate takes the day the customer would like the visit: the date
