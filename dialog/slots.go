@@ -373,6 +373,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if asking == slotFault && len(f.changed) > 0 && !faultPhrases.any(lower) {
 			break // "订单号 77665544332" is the proof, not the fault
 		}
+		if asking == slotFault && onlyPackaging(text) {
+			// "包装盒被快递压坏了", "the box got crushed in delivery": the
+			// packaging told early, no fault; the fault is asked again.
+			if p := packagingSays(text); p != 0 && wants(slotPackaging) && !t.has(slotPackaging) {
+				put(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], text)
+			}
+			break
+		}
 		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
 		}
@@ -512,6 +520,25 @@ var (
 	// a little dented").
 	boxDamage = []string{"torn", "ripped", "crushed", "dented", "squashed", "soggy"}
 )
+
+// onlyPackaging reports a message each clause of which speaks of the
+// packaging ("包装盒被快递压坏了", "the box is intact"): nothing said of
+// the product.
+func onlyPackaging(text string) bool {
+	said := false
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			if strings.TrimSpace(cl) == "" {
+				continue
+			}
+			if !containsAny(cl, packagingWords...) {
+				return false
+			}
+			said = true
+		}
+	}
+	return said
+}
 
 // packagingSays reads the answer to "is the packaging intact (fit for
 // resale)?": 1 intact, -1 damaged, 0 neither. Damage, or "intact" denied,
