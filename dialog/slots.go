@@ -346,6 +346,10 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
 		put(slotPackaging, "damaged", text)
+	} else if wants(slotPackaging) && !t.has(slotPackaging) && asking != slotPackaging {
+		if p := packagingClause(text); p != 0 {
+			put(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], text) // "…, box is fine, I want a refund"
+		}
 	}
 
 	// A description asked for takes the whole message, even when it also
@@ -520,6 +524,26 @@ var (
 	// a little dented").
 	boxDamage = []string{"torn", "ripped", "crushed", "dented", "squashed", "soggy"}
 )
+
+// packagingClause reads what a clause that names the packaging says of
+// it, in a message that tells more ("order 77788899, box is fine, I want a
+// refund"): 1 intact, -1 damaged, 0 no such clause or it says neither.
+func packagingClause(text string) int {
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			if !containsAny(cl, packagingWords...) || looksLikeQuestion(cl) {
+				continue
+			}
+			switch d, i := cue(cl, damageWords), cue(cl, intactWords); {
+			case d == 1 || i == -1:
+				return -1
+			case d == -1 || i == 1:
+				return 1
+			}
+		}
+	}
+	return 0
+}
 
 // onlyPackaging reports a message each clause of which speaks of the
 // packaging ("包装盒被快递压坏了", "the box is intact"): nothing said of
