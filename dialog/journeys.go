@@ -819,7 +819,9 @@ func (t *turn) looksLikeFault(text string) bool {
 		containsAny(n, warrantyCues...) && !containsAny(n, "保修卡", "warranty card")) {
 		return false // "TV-55X price", "RF-450保修几年", "WM-100 in stock": a product's facts asked, no fault (productFact)
 	}
-	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
+	// "my fridge isn't cooling", "洗衣机不脱水了": a product named and a
+	// fault told, no model needed.
+	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...) || faultTold(n) && len(t.productsNamed(text)) > 0
 }
 
 // mindCues change a request said before them ("算了", "actually no").
