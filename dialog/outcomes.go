@@ -518,8 +518,14 @@ func quoteWords(text string) (yn int, ticket string) {
 		ticket, n = id, strings.TrimSpace(ticketRef.ReplaceAllString(n, ""))
 	}
 	// "ok I accept the quote", "好的，我接受": the words around an answer.
-	for _, lead := range []string{"ok ", "ok, ", "okay ", "okay, ", "fine, ", "fine ", "好的，", "好的,", "好，", "行，", "那就"} {
-		n = strings.TrimPrefix(n, lead)
+	// "hmm ok fine, I accept", "嗯，好吧，我接受": as many as come.
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, lead := range quoteLeads {
+			if r, ok := strings.CutPrefix(n, lead); ok {
+				n, trimmed = strings.TrimSpace(r), true
+			}
+		}
 	}
 	n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(n, " then"), "吧"))
 	switch n {
@@ -531,6 +537,10 @@ func quoteWords(text string) (yn int, ticket string) {
 	}
 	return 0, ""
 }
+
+// quoteLeads are the words before an answer to a quote that do not change it.
+var quoteLeads = []string{"ok ", "ok, ", "okay ", "okay, ", "fine, ", "fine ", "hmm ", "hmm, ", "hm ", "hm, ", "well ", "well, ", "alright ",
+	"alright, ", "all right, ", "so ", "then ", "好的，", "好的,", "好，", "行，", "那就", "嗯，", "嗯,", "嗯", "好吧，", "好吧,", "行吧，", "那"}
 
 // quoteReply answers a quote the customer accepts or declines outside the
 // quote's own question (it came while they were in another form, or they
