@@ -956,7 +956,7 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
-	if t.repairToReturn(text, att) {
+	if t.repairToReturn(text, att) || t.returnToRepair(text) {
 		return
 	}
 	if j != "complaint" && wantsToComplain(text) {
@@ -1171,6 +1171,33 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 	in := intentOf(text)
 	t.setAside(slotOrder["return"]...)
 	t.start(in, text, att)
+	return true
+}
+
+// ratherRepair ask for a repair instead of a return or an exchange.
+var ratherRepair = []string{"just repair it", "just fix it", "rather have it repaired", "rather have it fixed", "rather repair", "rather get it repaired",
+	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
+
+// returnToRepair turns a return or an exchange being filed into a repair
+// when the customer asks for one instead ("actually, just repair it",
+// "算了，还是修一下吧"): what was told is kept for it. False for anything
+// else, a question about repairs included.
+func (t *turn) returnToRepair(text string) bool {
+	if journey(t.c.State) != "return" || looksLikeQuestion(text) {
+		return false
+	}
+	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) {
+		return false
+	}
+	carry := map[string]Slot{}
+	for _, s := range slotOrder["repair"] {
+		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
+			carry[s] = v
+		}
+	}
+	t.cancelJourney()
+	t.carry = carry
+	t.start(intentRepair, "", nil)
 	return true
 }
 
@@ -1816,6 +1843,9 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
+	if t.returnToRepair(text) {
+		return
+	}
 	if c.State == ReturnConfirm {
 		if w := t.exchangeTo(j, text); w != "" {
 			// "换成TV-65X" at the summary: the exchange's model, which the
