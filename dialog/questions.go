@@ -75,6 +75,8 @@ func (t *turn) severalQuestions(text string) bool {
 			return false // two products, or one not sure: asked one by one
 		}
 		model = ms[0].Model
+	} else if ps := t.productsNamed(text); len(ps) == 1 {
+		model = ps[0] // "the fridge", the only one: "it" in the next question
 	}
 	qs := make([]string, len(parts))
 	for i, p := range parts {
@@ -255,7 +257,8 @@ func (t *turn) answerPart(q string) bool {
 		return true
 	}
 	n := norm(q)
-	if ms := t.e.catalog.Models(q); len(ms) == 1 && ms[0].Exact && intentOf(q) == intentInstall && !asksInstallCost(n) && !installInfo.any(n) {
+	if ms := t.e.catalog.Models(q); len(ms) == 1 && ms[0].Exact && (intentOf(q) == intentInstall || containsAny(n, "installing", "installed")) && !installInfo.any(n) {
+		// "does it need installing?", "免费安装吗" of the WM-100: its terms, free or paid.
 		if terms, err := t.e.pol.TermsOf(ms[0].Model); err == nil {
 			if terms.Installation == policy.InstallNone {
 				t.say("install.not_needed", "model", t.productName(terms.Product.Model))
