@@ -1335,6 +1335,15 @@ func (t *turn) sideQuestion(text string) bool {
 	if yesNo(text) != 0 || isAck(text) {
 		return false // "yeah" is no question for the knowledge base
 	}
+	if t.sideQuestions(text) {
+		t.say("resume")
+		return true
+	}
+	if visitAsked(text) && !visitFeeAsked(text) && t.has(slotModel) {
+		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
+		t.say("resume")
+		return true
+	}
 	if ans, ok := t.answer(text); ok {
 		t.sayText(ans)
 		t.say("resume")

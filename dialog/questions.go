@@ -99,8 +99,21 @@ func (t *turn) severalQuestions(text string) bool {
 		}
 		qs[i] = q
 	}
-	var open []string
-	answered := 0
+	open, answered := t.answerParts(qs, parts)
+	if answered == 0 {
+		return false
+	}
+	if len(open) > 0 {
+		t.passOn(open[0])
+	}
+	t.c.Misses = 0
+	return true
+}
+
+// answerParts answers each of the questions qs (parts as asked), one
+// answer for two that get the same; it returns the parts it could not
+// answer and how many it did.
+func (t *turn) answerParts(qs, parts []string) (open []string, answered int) {
 	for i, q := range qs {
 		before := len(t.out)
 		if !t.answerPart(q) {
@@ -112,14 +125,48 @@ func (t *turn) severalQuestions(text string) bool {
 			t.out = t.out[:before] // "可以开发票吗？发票什么时候给？": one answer for both
 		}
 	}
-	if answered == 0 {
+	return open, answered
+}
+
+// sideQuestions answers the questions of a message that asks several in
+// the middle of a form ("can you fix it on site? how long does it take?"
+// asked for the proof of purchase): each it can, a visit asked of the
+// form's product told from its terms. False when it asks fewer than two,
+// or none is answered: the form's usual side question.
+func (t *turn) sideQuestions(text string) bool {
+	if !mayAskSeveral(text) {
 		return false
 	}
-	if len(open) > 0 {
-		t.passOn(open[0])
+	parts := questionParts(text)
+	if len(parts) < 2 {
+		return false
 	}
-	t.c.Misses = 0
-	return true
+	answered := 0
+	var rest, restParts []string
+	for i, p := range parts {
+		switch {
+		case visitAsked(p) && !visitFeeAsked(p) && t.has(slotModel):
+			t.repairMode(p) // "can you fix it on site?" of the WM-100 being reported
+			answered++
+			continue
+		case i > 0 && followUp(p) && visitAsked(parts[i-1]) && containsAny(norm(p), visitWaitCues...) && !t.mailedIn():
+			rest = append(rest, visitWait[detectLang(p)])
+		case i > 0 && asksCost(p) && visitAsked(parts[i-1]):
+			rest = append(rest, parts[i-1]+" "+p)
+		default:
+			rest = append(rest, p)
+		}
+		restParts = append(restParts, p)
+	}
+	_, n := t.answerParts(rest, restParts)
+	return answered+n > 0
+}
+
+// mailedIn reports whether the form's product is repaired by mail-in:
+// how long it takes is then the repair's time, not a visit's.
+func (t *turn) mailedIn() bool {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	return err == nil && terms.ServiceMode != policy.Onsite
 }
 
 // isRequest reports a part of a message that reports a fault or asks for
