@@ -414,6 +414,7 @@ var intentCues = []intentCue{
 		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
 		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+		"want a new one", "get a new one", "need a new one", "send me a new one", "send a new one", "like a new one",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
 		"instal", "instalation", "installtion", "intall", "intallation",
