@@ -1061,6 +1061,16 @@ func installDate(text string, d extract.DateMatch) bool {
 	return containsAny(clause, installCues...) && !containsAny(clause, purchaseCues...)
 }
 
+// repairDate reports whether date d of text is said of a repair done
+// ("it got fixed last month", "上个月刚修过"), not of the purchase.
+func repairDate(text string, d extract.DateMatch) bool {
+	clause := strings.ToLower(clauseAround(text, d.Start, d.End))
+	return containsAny(clause, repairDoneCues...) && !containsAny(clause, purchaseCues...)
+}
+
+// repairDoneCues tell of a repair done.
+var repairDoneCues = []string{"修过", "修好", "修了", "维修过", "返修", "fixed", "repaired", "serviced", "mended"}
+
 // purchaseDates keeps the dates of a message that may be its purchase date:
 // not the day a fault started ("no sound since Monday", "从上周一开始就没声音")
 // nor the day of the installation ("2023年装的"), and when some are said with
@@ -1069,7 +1079,7 @@ func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) {
 			continue
 		}
 		keep = append(keep, d)
