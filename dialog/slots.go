@@ -736,6 +736,14 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		return
 	}
 	if t.has(slotModel) {
+		if correctionCue(text) && !looksLikeQuestion(text) {
+			// "不对，是65寸的那台", "sorry, it's the 65 inch one": the model
+			// corrected by its description, to confirm.
+			if ds := t.modelsDescribed(text, ""); len(ds) == 1 && ds[0] != t.val(slotModel) {
+				c.setPending(Pending{Name: slotModel, Value: Slot{Value: ds[0], Raw: text, Turn: c.Turn}})
+				f.pending = true
+			}
+		}
 		return
 	}
 	// No model number: a product noun may narrow it down ("洗衣机"), and,
