@@ -441,6 +441,30 @@ func packaging(n string, k, at int) bool {
 	return strings.HasPrefix(intentPhrases.phrases[k], "装") && strings.HasSuffix(n[:at], "包")
 }
 
+// repairVisitTold reports whether intent cue k, found at at in n, is 修
+// before a product told of a repair visit rather than asked for ("师傅上次
+// 来修冰箱把地板刮花了"): someone came, or went, to repair it.
+func repairVisitTold(n string, k, at int) bool {
+	if !strings.HasPrefix(intentPhrases.phrases[k], "修") || intentOrder[k] != repairOrder {
+		return false
+	}
+	before := n[:at]
+	if i := strings.LastIndexAny(before, ",.;!?，。；！？"); i >= 0 {
+		before = before[i:]
+	}
+	after := n[at:]
+	if i := strings.IndexAny(after, ",.;!?，。；！？"); i >= 0 {
+		after = after[:i]
+	}
+	if containsAny(before+after, "派", "能不能", "能否", "可以", "可不可以", "请", "想", "要", "帮", "安排", "吗", "麻烦") {
+		return false // "能不能派师傅来修冰箱": asked for
+	}
+	return hasSuffixAny(before, "来", "去", "过来", "上门") || containsAny(before, "上次", "那次", "之前", "以前", "师傅", "工程师")
+}
+
+// repairOrder is where the repair intent comes in intentCues.
+var repairOrder = slices.IndexFunc(intentCues, func(ic intentCue) bool { return ic.intent == intentRepair })
+
 // installNounCues are 装 before a product ("你们装电视吗", "帮我装个洗衣机"):
 // 装 alone is also to pack or to hold. repairNounCues are 修 before one
 // ("我想修打印机", "帮我修下电视"): 修 alone is also 修改, 装修.
@@ -535,7 +559,7 @@ func intentOf(text string) intent {
 		return intentRepair // "I want to get my printer fixed": the product between the words
 	}
 	intentPhrases.each(n, func(k, at int) bool {
-		if installCueDone(n, k, at) || packaging(n, k, at) {
+		if installCueDone(n, k, at) || packaging(n, k, at) || repairVisitTold(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
