@@ -695,6 +695,8 @@ func (t *turn) faultText(text string) string {
 		n := norm(cl)
 		switch {
 		case cl == "":
+		case onlyPackaging(cl) && packagingClause(cl) != 0:
+			// "box is fine", "包装完好": the packaging, not the fault
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
@@ -1169,6 +1171,9 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 		return false // "can I return my SB-200?": another product
 	}
 	in := intentOf(text)
+	if p := packagingClause(c.Slots[slotFault].Raw); p != 0 && !t.has(slotPackaging) {
+		t.set(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], c.Slots[slotFault].Raw) // "…，包装完好" told with the fault
+	}
 	t.setAside(slotOrder["return"]...)
 	t.start(in, text, att)
 	return true
