@@ -146,8 +146,11 @@ func (t *turn) needExactDate() {
 }
 
 // region finds a configured on-site region in the address.
-func (t *turn) region() string {
-	addr := strings.ToLower(t.val(slotAddress))
+func (t *turn) region() string { return t.regionOf(t.val(slotAddress)) }
+
+// regionOf returns the service region of an address, "" when it is in none.
+func (t *turn) regionOf(addr string) string {
+	addr = strings.ToLower(addr)
 	if addr == "" {
 		return ""
 	}
@@ -1139,6 +1142,54 @@ func (t *turn) dayOfMonthSaid(text string) *extract.DateMatch {
 	d.Start, d.End = d.Start+m[0], d.End+m[0]
 	return &d
 }
+
+// changeBookedContact puts a new address or phone number on the visit
+// this conversation booked ("I need to change the address to 40 Elm
+// Street", "地址改成文三路100号", "can the technician call me on 139…
+// instead?"): the ticket is updated and the change told. False when text
+// changes neither, or no visit is booked.
+func (t *turn) changeBookedContact(text string) bool {
+	n := norm(text)
+	if !containsAny(n, contactChangeCues...) {
+		return false
+	}
+	tk := t.bookedInstallation()
+	if tk == nil {
+		return false
+	}
+	what, key, value := "", "", ""
+	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬") {
+		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
+			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
+		}
+		what, key, value = slotAddress, "address", addr
+	} else if p, ok := extract.Phone(text); ok && containsAny(n, phoneWords...) {
+		what, key, value = slotPhone, "phone", p
+	}
+	if key == "" {
+		return false
+	}
+	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
+		x.Details[key] = value
+		if key == "address" && t.regionOf(value) != x.Region {
+			// Another city: the visit's deadline is the new region's.
+			x.Region = t.regionOf(value)
+			day, err := policy.ParseDate(x.Details["preferred_date"])
+			x.Due.Onsite = t.visitDue(x.Region, day, err == nil)
+		}
+		return nil
+	})
+	label := t.slotLabel(what)
+	if t.lang() != "zh" { // mid-sentence: "Updated on ticket T-1001: address …"
+		label = strings.ToLower(label[:1]) + label[1:]
+	}
+	t.say("booked.updated", "ticket", tk.ID, "what", label, "value", value)
+	return true
+}
+
+// contactChangeCues say that an address or a phone number changed.
+var contactChangeCues = []string{"change", "changed", "new address", "new number", "new phone", "instead", "moved", "different address",
+	"different number", "改成", "改为", "换成", "改一下", "改地址", "换地址", "新地址", "新号码", "换号", "改号", "搬家", "搬到", "变了"}
 
 // justBooked reports whether the request this conversation filed last is
 // an installation still to be done: "make it Tuesday" speaks of it.
