@@ -2140,6 +2140,14 @@ func (t *turn) summary() {
 	t.ask("summary", t.yesNoChoices(), "details", b.String())
 }
 
+// timeOfDay are the words of a visit day that say more than the day: the
+// time of day, or a bound ("Friday afternoon", "下周三上午", "Saturday, not
+// before 10").
+var timeOfDay = newPhraseSet([]string{"morning", "afternoon", "evening", "noon", "night", "am", "pm", "a.m", "p.m", "o'clock", "before",
+	"after", "between", "until", "till", "early", "late", "any time", "anytime", "latest", "earliest", "or ", "not ",
+	"if possible", "preferably", "ideally", "flexible",
+	"上午", "下午", "中午", "晚上", "早上", "傍晚", "点", "之前", "以前", "之后", "以后", "前", "后", "都行", "都可以", "随时", "或", "不要", "别", "尽量", "最好", "可以的话"})
+
 // slotLabel names a slot for the customer.
 func (t *turn) slotLabel(s string) string { return t.text("slot." + s) }
 
@@ -2169,7 +2177,9 @@ func (t *turn) slotText(s string) string {
 			return v.Value // the customer's words: no day in them
 		}
 		switch {
-		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)): // "Sat 12 Dec", a choice's label typed
+		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)) || !timeOfDay.any(norm(v.Raw)):
+			// "Sat 12 Dec", a choice's label typed; "can you come on Monday
+			// instead?": the words say no more than the day
 			return t.dayText(d)
 		case t.lang() == "zh":
 			return t.dayText(d) + "，" + v.Raw
