@@ -514,7 +514,8 @@ var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "sme
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
 	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow",
 	"裂了", "裂开", "开裂", "裂缝", "碎了", "没声", "没有声", "一直闪", "老闪", "老是闪", "总是闪", "闪个不停", "jams", "jammed", "jamming",
-	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "掉漆", "脱落", "涂层掉", "掉了", "peeling", "peeled", "coming off", "came off", "fell off", "broke off",
+	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "电流声", "嗡嗡", "滋滋", "沙沙声", "吱吱", "咔咔", "squeak", "squeaks", "squeaky", "squeaking", "humming", "hums", "hissing", "hisses", "clicking",
+	"掉漆", "脱落", "涂层掉", "掉了", "peeling", "peeled", "coming off", "came off", "fell off", "broke off",
 	"不脱水", "不甩干", "不排水", "不进水", "不冷", "不制热", "漏电", "跳闸", "卡住", "leak", "leakin", "leakage", "jamming", "isn't cooling",
 	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy")
 
