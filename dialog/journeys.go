@@ -47,7 +47,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}
-	if t.changeInstallation(text) {
+	if t.changeInstallation(text) || t.changeBookedContact(text) {
 		return
 	}
 	if t.installFix(text, att) {
@@ -72,6 +72,10 @@ func (t *turn) idle(text string, att []Attachment) {
 	}
 	if policySilent(text) {
 		t.unanswered(text) // "换下来的零件要还给你们吗", "退货运费谁出？": no rule to answer from
+		return
+	}
+	if visitWithFault(text) {
+		t.start(intentRepair, text, att) // "my washing machine leaks, can you fix it on site?": the repair, the visit told in it
 		return
 	}
 	if t.question(text) {
@@ -691,6 +695,8 @@ func (t *turn) faultText(text string) string {
 		n := norm(cl)
 		switch {
 		case cl == "":
+		case onlyPackaging(cl) && packagingClause(cl) != 0:
+			// "box is fine", "包装完好": the packaging, not the fault
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
 		case faultPhrases.any(n):
@@ -815,7 +821,9 @@ func (t *turn) looksLikeFault(text string) bool {
 		containsAny(n, warrantyCues...) && !containsAny(n, "保修卡", "warranty card")) {
 		return false // "TV-55X price", "RF-450保修几年", "WM-100 in stock": a product's facts asked, no fault (productFact)
 	}
-	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...)
+	// "my fridge isn't cooling", "洗衣机不脱水了": a product named and a
+	// fault told, no model needed.
+	return len(t.e.catalog.Models(text)) > 0 || containsAny(n, misuseCues...) || faultTold(n) && len(t.productsNamed(text)) > 0
 }
 
 // mindCues change a request said before them ("算了", "actually no").
@@ -913,6 +921,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 			t.set(slotComplaint, withoutGreeting(text), text)
 		}
 	}
+	if j == "repair" && visitWithFault(text) {
+		t.repairMode(text)
+	}
 	if missing {
 		t.missingPart(text)
 		return
@@ -947,7 +958,7 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
-	if t.repairToReturn(text, att) {
+	if t.repairToReturn(text, att) || t.returnToRepair(text) {
 		return
 	}
 	if j != "complaint" && wantsToComplain(text) {
@@ -1002,6 +1013,10 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.askNext()
 			return
 		}
+		if c.Asking == slotModel && modelUnreadable(text) {
+			t.modelElsewhere() // "the label on the side is unreadable": where else to find it
+			return
+		}
 		if s := t.valueCorrection(j, text); s != "" || t.whichDay != nil {
 			if s != "" && s != c.Asking {
 				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
@@ -1045,7 +1060,7 @@ func (t *turn) collect(text string, att []Attachment) {
 
 // notedSlots are the details a customer may give while asked for another,
 // and that are said back when they are all the message answered.
-var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotAddress, slotPhone, slotVisitDate}
+var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotPackaging, slotAddress, slotPhone, slotVisitDate}
 
 // notedAside says back the details a message gave when it did not answer
 // the question asked ("it was 2026-05-01, order 12345678" to "which
@@ -1055,6 +1070,9 @@ var notedSlots = []string{slotModel, slotPurchased, slotProof, slotFault, slotAd
 // are not repeated.
 func (t *turn) notedAside(f filled, phone, file bool) {
 	a := t.c.Asking
+	if p := t.c.pending(); p != nil {
+		a = p.Name // "You bought it in November, right?" is the question asked
+	}
 	if a == "" || contains(f.changed, a) || f.pending {
 		return
 	}
@@ -1153,8 +1171,38 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 		return false // "can I return my SB-200?": another product
 	}
 	in := intentOf(text)
+	if p := packagingClause(c.Slots[slotFault].Raw); p != 0 && !t.has(slotPackaging) {
+		t.set(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], c.Slots[slotFault].Raw) // "…，包装完好" told with the fault
+	}
 	t.setAside(slotOrder["return"]...)
 	t.start(in, text, att)
+	return true
+}
+
+// ratherRepair ask for a repair instead of a return or an exchange.
+var ratherRepair = []string{"just repair it", "just fix it", "rather have it repaired", "rather have it fixed", "rather repair", "rather get it repaired",
+	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
+
+// returnToRepair turns a return or an exchange being filed into a repair
+// when the customer asks for one instead ("actually, just repair it",
+// "算了，还是修一下吧"): what was told is kept for it. False for anything
+// else, a question about repairs included.
+func (t *turn) returnToRepair(text string) bool {
+	if journey(t.c.State) != "return" || looksLikeQuestion(text) {
+		return false
+	}
+	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) {
+		return false
+	}
+	carry := map[string]Slot{}
+	for _, s := range slotOrder["repair"] {
+		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
+			carry[s] = v
+		}
+	}
+	t.cancelJourney()
+	t.carry = carry
+	t.start(intentRepair, "", nil)
 	return true
 }
 
@@ -1233,6 +1281,9 @@ func (t *turn) resolvePending(text string) bool {
 	if yes == 0 && t.sameMonth(*p, text) {
 		yes = 1 // "march 2025, I don't remember the day" to "You bought it in March 2025, right?"
 	}
+	if yes == 1 && t.dayGiven(*p, text) {
+		return false // "yes, on 28 November": the day, which the form takes, not the month alone
+	}
 	switch yes {
 	case 1:
 		v := p.Value
@@ -1254,6 +1305,20 @@ func (t *turn) resolvePending(text string) bool {
 
 // sameMonth reports whether text names again, and only, the month of a
 // purchase date waiting for confirmation.
+// dayGiven reports a day said with the yes to a purchase month asked to
+// confirm ("是的，11月28号买的").
+func (t *turn) dayGiven(p Pending, text string) bool {
+	if p.Name != slotPurchased || p.Value.Precision != "month" {
+		return false
+	}
+	for _, d := range extract.Dates(text, t.today) {
+		if d.Precision == extract.PrecisionDay {
+			return true
+		}
+	}
+	return false
+}
+
 func (t *turn) sameMonth(p Pending, text string) bool {
 	if p.Name != slotPurchased || p.Value.Precision != "month" {
 		return false
@@ -1274,6 +1339,15 @@ func (t *turn) sideQuestion(text string) bool {
 	}
 	if yesNo(text) != 0 || isAck(text) {
 		return false // "yeah" is no question for the knowledge base
+	}
+	if t.sideQuestions(text) {
+		t.say("resume")
+		return true
+	}
+	if visitAsked(text) && !visitFeeAsked(text) && t.has(slotModel) {
+		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
+		t.say("resume")
+		return true
 	}
 	if ans, ok := t.answer(text); ok {
 		t.sayText(ans)
@@ -1306,6 +1380,37 @@ func (t *turn) miss() {
 		t.say("not_understood_again")
 	}
 	t.reprompt()
+}
+
+// modelUnreadable reports an answer to the model question that says the
+// model cannot be read or found ("the label on the side is unreadable",
+// "铭牌看不清", "找不到型号", "I don't know"): the box, the invoice or the
+// list of products tell it instead.
+func modelUnreadable(text string) bool {
+	return isUnsure(text) || modelUnreadableCues.any(norm(text))
+}
+
+var modelUnreadableCues = newPhraseSet([]string{"unreadable", "not readable", "illegible", "can't read", "cannot read", "can not read",
+	"hard to read", "can't see", "cannot see", "worn off", "rubbed off", "faded", "peeled off", "came off", "no label", "label is gone",
+	"label is missing", "missing label", "can't find", "cannot find", "can not find", "couldn't find", "don't know the model",
+	"don't know which model", "not sure which model", "not sure of the model", "don't have the model", "where is the model",
+	"where do i find", "where can i find", "where's the model", "don't remember the model", "forgot the model",
+	"看不清", "看不到", "看不见", "模糊", "磨掉", "磨没", "掉了", "撕掉", "没有铭牌", "没铭牌", "没有标签", "找不到", "不知道型号",
+	"不知道是什么型号", "不知道什么型号", "不知道是哪个型号", "不记得型号", "不清楚型号", "型号在哪", "哪里看型号", "怎么看型号", "在哪看"})
+
+// modelElsewhere tells where else the model is written, and asks for it
+// again with the products to pick from: those of the kind named, or all.
+func (t *turn) modelElsewhere() {
+	t.c.Misses = 0
+	models := strings.Split(t.c.Slots["model_choices"].Value, ",")
+	if models[0] == "" {
+		models = t.e.pol.Models()
+	}
+	choices := make([]Choice, len(models))
+	for i, m := range models {
+		choices[i] = Choice{Value: "model:" + m, Label: t.productName(m)}
+	}
+	t.ask("model.elsewhere", choices)
 }
 
 // askNext asks the next missing slot (with the ones after it, on a channel
@@ -1752,6 +1857,9 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
+	if t.returnToRepair(text) {
+		return
+	}
 	if c.State == ReturnConfirm {
 		if w := t.exchangeTo(j, text); w != "" {
 			// "换成TV-65X" at the summary: the exchange's model, which the
@@ -2032,6 +2140,14 @@ func (t *turn) summary() {
 	t.ask("summary", t.yesNoChoices(), "details", b.String())
 }
 
+// timeOfDay are the words of a visit day that say more than the day: the
+// time of day, or a bound ("Friday afternoon", "下周三上午", "Saturday, not
+// before 10").
+var timeOfDay = newPhraseSet([]string{"morning", "afternoon", "evening", "noon", "night", "am", "pm", "a.m", "p.m", "o'clock", "before",
+	"after", "between", "until", "till", "early", "late", "any time", "anytime", "latest", "earliest", "or ", "not ",
+	"if possible", "preferably", "ideally", "flexible",
+	"上午", "下午", "中午", "晚上", "早上", "傍晚", "点", "之前", "以前", "之后", "以后", "前", "后", "都行", "都可以", "随时", "或", "不要", "别", "尽量", "最好", "可以的话"})
+
 // slotLabel names a slot for the customer.
 func (t *turn) slotLabel(s string) string { return t.text("slot." + s) }
 
@@ -2061,7 +2177,9 @@ func (t *turn) slotText(s string) string {
 			return v.Value // the customer's words: no day in them
 		}
 		switch {
-		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)): // "Sat 12 Dec", a choice's label typed
+		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)) || !timeOfDay.any(norm(v.Raw)):
+			// "Sat 12 Dec", a choice's label typed; "can you come on Monday
+			// instead?": the words say no more than the day
 			return t.dayText(d)
 		case t.lang() == "zh":
 			return t.dayText(d) + "，" + v.Raw

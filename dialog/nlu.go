@@ -414,12 +414,13 @@ var intentCues = []intentCue{
 		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
 		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+		"want a new one", "get a new one", "need a new one", "send me a new one", "send a new one", "like a new one",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
 		"instal", "instalation", "installtion", "intall", "intallation",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
-	{intentRepair, []string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
+	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
 		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
@@ -431,7 +432,7 @@ var intentCues = []intentCue{
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
-		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}},
+		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}, repairNounCues...)},
 }
 
 // packaging reports whether intent cue k, found at at in n, is the 装 of
@@ -440,19 +441,52 @@ func packaging(n string, k, at int) bool {
 	return strings.HasPrefix(intentPhrases.phrases[k], "装") && strings.HasSuffix(n[:at], "包")
 }
 
+// repairVisitTold reports whether intent cue k, found at at in n, is 修
+// before a product told of a repair visit rather than asked for ("师傅上次
+// 来修冰箱把地板刮花了"): someone came, or went, to repair it.
+func repairVisitTold(n string, k, at int) bool {
+	if !strings.HasPrefix(intentPhrases.phrases[k], "修") || intentOrder[k] != repairOrder {
+		return false
+	}
+	before := n[:at]
+	if i := strings.LastIndexAny(before, ",.;!?，。；！？"); i >= 0 {
+		before = before[i:]
+	}
+	after := n[at:]
+	if i := strings.IndexAny(after, ",.;!?，。；！？"); i >= 0 {
+		after = after[:i]
+	}
+	if containsAny(before+after, "派", "能不能", "能否", "可以", "可不可以", "请", "想", "要", "帮", "安排", "吗", "麻烦") {
+		return false // "能不能派师傅来修冰箱": asked for
+	}
+	return hasSuffixAny(before, "来", "去", "过来", "上门") || containsAny(before, "上次", "那次", "之前", "以前", "师傅", "工程师")
+}
+
+// repairOrder is where the repair intent comes in intentCues.
+var repairOrder = slices.IndexFunc(intentCues, func(ic intentCue) bool { return ic.intent == intentRepair })
+
 // installNounCues are 装 before a product ("你们装电视吗", "帮我装个洗衣机"):
-// 装 alone is also to pack or to hold.
-var installNounCues = func() []string {
+// 装 alone is also to pack or to hold. repairNounCues are 修 before one
+// ("我想修打印机", "帮我修下电视"): 修 alone is also 修改, 装修.
+var (
+	installNounCues = nounCues("装", "装个", "装台")
+	repairNounCues  = nounCues("修", "修个", "修下", "修台", "修修", "修我的", "修我家", "修一下我的")
+)
+
+// nounCues puts each verb before each Chinese product noun.
+func nounCues(verbs ...string) []string {
 	var out []string
 	for _, group := range productNouns {
 		for _, w := range group {
 			if !isASCII(w) {
-				out = append(out, "装"+w, "装个"+w, "装台"+w)
+				for _, v := range verbs {
+					out = append(out, v+w)
+				}
 			}
 		}
 	}
 	return out
-}()
+}
 
 // repairCues are the words of a fault (the repair intent's cues).
 var repairCues = func() []string {
@@ -480,7 +514,10 @@ var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "sme
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
 	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow",
 	"裂了", "裂开", "开裂", "裂缝", "碎了", "没声", "没有声", "一直闪", "老闪", "老是闪", "总是闪", "闪个不停", "jams", "jammed", "jamming",
-	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "weak suction", "no suction", "too weak", "too loud", "too noisy")
+	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "电流声", "嗡嗡", "滋滋", "沙沙声", "吱吱", "咔咔", "squeak", "squeaks", "squeaky", "squeaking", "humming", "hums", "hissing", "hisses", "clicking",
+	"掉漆", "脱落", "涂层掉", "掉了", "peeling", "peeled", "coming off", "came off", "fell off", "broke off",
+	"不脱水", "不甩干", "不排水", "不进水", "不冷", "不制热", "漏电", "跳闸", "卡住", "leak", "leakin", "leakage", "jamming", "isn't cooling",
+	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy")
 
 // intentSpan is where in a message a journey is first asked for.
 type intentSpan struct {
@@ -519,8 +556,11 @@ func intentOf(text string) intent {
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
+	if repairedAsked.MatchString(n) && !containsAny(n, infoCues...) { // not "how long does it take to get my printer fixed?"
+		return intentRepair // "I want to get my printer fixed": the product between the words
+	}
 	intentPhrases.each(n, func(k, at int) bool {
-		if installCueDone(n, k, at) || packaging(n, k, at) {
+		if installCueDone(n, k, at) || packaging(n, k, at) || repairVisitTold(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
@@ -537,6 +577,12 @@ func intentOf(text string) intent {
 	}
 	return intentCues[best].intent
 }
+
+// repairedAsked asks for a product to be fixed with the product between
+// the words ("I want to get my printer fixed", "I need my WM-100
+// repaired", "can I have it looked at?"): "fixed" alone also tells of a
+// repair done ("it's fixed now").
+var repairedAsked = regexp.MustCompile(`\b(?:get|have|need|want|like)\s+(?:it|them|this|that|(?:my|the|our|this|a)\s+(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)\s+(?:fixed|repaired|mended|seen to|looked at)\b`)
 
 // installedAsked reports whether normalised n asks for a product to be
 // installed with a model between the words ("I need my WP-8 installed",

@@ -146,8 +146,11 @@ func (t *turn) needExactDate() {
 }
 
 // region finds a configured on-site region in the address.
-func (t *turn) region() string {
-	addr := strings.ToLower(t.val(slotAddress))
+func (t *turn) region() string { return t.regionOf(t.val(slotAddress)) }
+
+// regionOf returns the service region of an address, "" when it is in none.
+func (t *turn) regionOf(addr string) string {
+	addr = strings.ToLower(addr)
 	if addr == "" {
 		return ""
 	}
@@ -518,8 +521,14 @@ func quoteWords(text string) (yn int, ticket string) {
 		ticket, n = id, strings.TrimSpace(ticketRef.ReplaceAllString(n, ""))
 	}
 	// "ok I accept the quote", "好的，我接受": the words around an answer.
-	for _, lead := range []string{"ok ", "ok, ", "okay ", "okay, ", "fine, ", "fine ", "好的，", "好的,", "好，", "行，", "那就"} {
-		n = strings.TrimPrefix(n, lead)
+	// "hmm ok fine, I accept", "嗯，好吧，我接受": as many as come.
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, lead := range quoteLeads {
+			if r, ok := strings.CutPrefix(n, lead); ok {
+				n, trimmed = strings.TrimSpace(r), true
+			}
+		}
 	}
 	n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(n, " then"), "吧"))
 	switch n {
@@ -531,6 +540,10 @@ func quoteWords(text string) (yn int, ticket string) {
 	}
 	return 0, ""
 }
+
+// quoteLeads are the words before an answer to a quote that do not change it.
+var quoteLeads = []string{"ok ", "ok, ", "okay ", "okay, ", "fine, ", "fine ", "hmm ", "hmm, ", "hm ", "hm, ", "well ", "well, ", "alright ",
+	"alright, ", "all right, ", "so ", "then ", "好的，", "好的,", "好，", "行，", "那就", "嗯，", "嗯,", "嗯", "好吧，", "好吧,", "行吧，", "那"}
 
 // quoteReply answers a quote the customer accepts or declines outside the
 // quote's own question (it came while they were in another form, or they
@@ -1051,8 +1064,10 @@ func (t *turn) changeInstallation(text string) bool {
 	switch {
 	case !cancel && !move:
 		return false
-	case !containsAny(n, bookingCues...):
-		return false // "我把周一的会取消了", "help me move the old fridge": not the booking
+	case !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+		// "我把周一的会取消了", "help me move the old fridge": not the
+		// booking; "make it the 15th" right after it is.
+		return false
 	case cancel && containsAny(n, "if ", "otherwise", "unless", "如果", "否则", "要是", "不然"):
 		return false // "…otherwise cancel": a condition, answered first
 	}
@@ -1083,7 +1098,11 @@ func (t *turn) changeInstallation(text string) bool {
 		}
 		said = strings.Replace(text, following.Text, following.Date.String(), 1) // from this Saturday: the one after
 	}
-	for _, d := range extract.NextDates(said, t.today) {
+	ds := extract.NextDates(said, t.today)
+	if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
+		ds = []extract.DateMatch{*d} // "make it Tuesday the 15th": the 15th, not the coming Tuesday
+	}
+	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
@@ -1103,6 +1122,80 @@ func (t *turn) changeInstallation(text string) bool {
 	}
 	t.say("install.move_how")
 	return true
+}
+
+// dayOfMonth finds a day of the month said alone inside a longer
+// message: "the 15th", "15号".
+var dayOfMonth = regexp.MustCompile(`(?i)\bthe \d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[号日]`)
+
+// dayOfMonthSaid returns the next day a day of the month said in text
+// ("make it the 15th", "改到15号") stands for; nil when it says none.
+func (t *turn) dayOfMonthSaid(text string) *extract.DateMatch {
+	m := dayOfMonth.FindStringIndex(text)
+	if m == nil || m[0] > 0 && strings.ContainsAny(text[m[0]-1:m[0]], "0123456789月") {
+		return nil // "12月15号" is a date of its own
+	}
+	d, ok := extract.DayAlone(text[m[0]:m[1]], t.today, true)
+	if !ok {
+		return nil
+	}
+	d.Start, d.End = d.Start+m[0], d.End+m[0]
+	return &d
+}
+
+// changeBookedContact puts a new address or phone number on the visit
+// this conversation booked ("I need to change the address to 40 Elm
+// Street", "地址改成文三路100号", "can the technician call me on 139…
+// instead?"): the ticket is updated and the change told. False when text
+// changes neither, or no visit is booked.
+func (t *turn) changeBookedContact(text string) bool {
+	n := norm(text)
+	if !containsAny(n, contactChangeCues...) {
+		return false
+	}
+	tk := t.bookedInstallation()
+	if tk == nil {
+		return false
+	}
+	what, key, value := "", "", ""
+	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬") {
+		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
+			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
+		}
+		what, key, value = slotAddress, "address", addr
+	} else if p, ok := extract.Phone(text); ok && containsAny(n, phoneWords...) {
+		what, key, value = slotPhone, "phone", p
+	}
+	if key == "" {
+		return false
+	}
+	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
+		x.Details[key] = value
+		if key == "address" && t.regionOf(value) != x.Region {
+			// Another city: the visit's deadline is the new region's.
+			x.Region = t.regionOf(value)
+			day, err := policy.ParseDate(x.Details["preferred_date"])
+			x.Due.Onsite = t.visitDue(x.Region, day, err == nil)
+		}
+		return nil
+	})
+	label := t.slotLabel(what)
+	if t.lang() != "zh" { // mid-sentence: "Updated on ticket T-1001: address …"
+		label = strings.ToLower(label[:1]) + label[1:]
+	}
+	t.say("booked.updated", "ticket", tk.ID, "what", label, "value", value)
+	return true
+}
+
+// contactChangeCues say that an address or a phone number changed.
+var contactChangeCues = []string{"change", "changed", "new address", "new number", "new phone", "instead", "moved", "different address",
+	"different number", "改成", "改为", "换成", "改一下", "改地址", "换地址", "新地址", "新号码", "换号", "改号", "搬家", "搬到", "变了"}
+
+// justBooked reports whether the request this conversation filed last is
+// an installation still to be done: "make it Tuesday" speaks of it.
+func (t *turn) justBooked() bool {
+	tk := t.bookedInstallation()
+	return tk != nil && tk.ID == t.c.TicketID
 }
 
 // bookedInstallation returns the conversation's latest installation ticket
@@ -1126,7 +1219,10 @@ func (t *turn) bookedInstallation() *ticketing.Ticket {
 var (
 	bookingCues       = []string{"安装", "预约", "不装了", "不用装了", "installation", "install", "booking", "appointment", "visit"}
 	cancelBookingCues = []string{"取消", "不装了", "不用装了", "不需要安装", "不要安装", "cancel", "call off", "don't need the installation", "no longer need"}
-	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone"}
+	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone",
+		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
+		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
+		"换成", "换到", "改一下", "调到", "挪到"}
 )
 
 // fileComplaint records the complaint and hands it to a named owner.
@@ -1326,7 +1422,11 @@ func (t *turn) ackWaiting() {
 
 // askRating asks for the satisfaction score; where questions go together
 // (email), for the comment in the same reply.
-func (t *turn) askRating() {
+func (t *turn) askRating() { t.askScore("rate.ask") }
+
+// askScore asks for the score in the words of key, the stars to choose
+// from (a channel that asks together asks for the comment with it).
+func (t *turn) askScore(key string) {
 	if t.e.asksTogether(t.c.Channel) {
 		t.ask("rate.ask_together", nil, "ticket", t.val(slotRateTicket))
 		return
@@ -1336,7 +1436,15 @@ func (t *turn) askRating() {
 		n := strconv.Itoa(i)
 		choices = append(choices, Choice{Value: n, Label: strings.Repeat("★", i), Name: t.text("rate.star", "n", n)})
 	}
-	t.ask("rate.ask", choices, "ticket", t.val(slotRateTicket))
+	t.ask(key, choices, "ticket", t.val(slotRateTicket))
+}
+
+// agreedNotRated reports an agreement given to the rating question ("接受",
+// "accept", "yes", "不接受" the quote's words again): it rates nothing, and
+// it is no new request either.
+func agreedNotRated(text string) bool {
+	yn, _ := quoteWords(text)
+	return yn != 0 || yesNo(text) == 1
 }
 
 func (t *turn) rateAnswer(text string) {
@@ -1366,6 +1474,10 @@ func (t *turn) rateAnswer(text string) {
 			t.advance(t.val(slotRateTicket), ticketing.StatusClosed, "customer", "closed without a rating: the customer did not want to rate")
 			t.leaveRating()
 			t.say("rate.declined")
+			return
+		}
+		if agreedNotRated(text) {
+			t.askScore("rate.ask_again") // "接受", "accept": the score still wanted, asked briefly
 			return
 		}
 		if t.movedOn(text) || filesComplaint(text) { // a new request or a complaint (§3.5), not a rating

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
 )
 
@@ -46,7 +47,7 @@ func (t *turn) productFact(text string) bool {
 	}
 	if warranty {
 		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
-			t.say("product.warranty", "product", name, "months", strconv.Itoa(terms.WarrantyMonths))
+			t.warrantyFact(text, name, terms.WarrantyMonths)
 		}
 		if part, ok := t.consumableNamed(n, p); ok {
 			// "does the HP-30 battery have warranty?": its normal wear is
@@ -62,6 +63,26 @@ func (t *turn) productFact(text string) bool {
 		}
 	}
 	return true
+}
+
+// warrantyFact tells a product's warranty period, and, when text says the
+// day it was bought ("is my TV-55X still under warranty? I bought it on
+// 2025-10-01"), until when it runs from then: covered or not, as the repair
+// would decide it, proof and exclusions aside.
+func (t *turn) warrantyFact(text, name string, months int) {
+	for _, d := range purchaseDates(text, extract.Dates(text, t.today)) {
+		if d.Precision != extract.PrecisionDay || d.Date.After(t.today) {
+			continue
+		}
+		ends := policy.WarrantyEnds(d.Date, months)
+		key := "product.warranty_covered"
+		if t.today.After(ends) {
+			key = "product.warranty_ended"
+		}
+		t.say(key, "product", name, "months", strconv.Itoa(months), "purchased", t.dateText(d.Date), "ends", t.dateText(ends))
+		return
+	}
+	t.say("product.warranty", "product", name, "months", strconv.Itoa(months))
 }
 
 // consumableNamed returns the consumable part of p that normalised text n

@@ -75,6 +75,8 @@ func (t *turn) severalQuestions(text string) bool {
 			return false // two products, or one not sure: asked one by one
 		}
 		model = ms[0].Model
+	} else if ps := t.productsNamed(text); len(ps) == 1 {
+		model = ps[0] // "the fridge", the only one: "it" in the next question
 	}
 	qs := make([]string, len(parts))
 	for i, p := range parts {
@@ -85,6 +87,8 @@ func (t *turn) severalQuestions(text string) bool {
 		switch {
 		case i > 0 && asksCost(p) && visitAsked(parts[i-1]) && len(t.e.catalog.Models(p)) == 0:
 			q = parts[i-1] + " " + p // "can you fix it on site? is there a charge?": the visit's charge
+		case i > 0 && followUp(p) && visitAsked(parts[i-1]) && containsAny(norm(p), visitWaitCues...):
+			q = visitWait[detectLang(p)] // "can you fix it on site? how long does it take?": how soon the technician comes
 		case model != "" && len(t.e.catalog.Models(p)) == 0:
 			q = withModel(p, model) // "要安装吗" of the WM-100
 		case i > 0 && followUp(p):
@@ -95,8 +99,21 @@ func (t *turn) severalQuestions(text string) bool {
 		}
 		qs[i] = q
 	}
-	var open []string
-	answered := 0
+	open, answered := t.answerParts(qs, parts)
+	if answered == 0 {
+		return false
+	}
+	if len(open) > 0 {
+		t.passOn(open[0])
+	}
+	t.c.Misses = 0
+	return true
+}
+
+// answerParts answers each of the questions qs (parts as asked), one
+// answer for two that get the same; it returns the parts it could not
+// answer and how many it did.
+func (t *turn) answerParts(qs, parts []string) (open []string, answered int) {
 	for i, q := range qs {
 		before := len(t.out)
 		if !t.answerPart(q) {
@@ -108,14 +125,48 @@ func (t *turn) severalQuestions(text string) bool {
 			t.out = t.out[:before] // "可以开发票吗？发票什么时候给？": one answer for both
 		}
 	}
-	if answered == 0 {
+	return open, answered
+}
+
+// sideQuestions answers the questions of a message that asks several in
+// the middle of a form ("can you fix it on site? how long does it take?"
+// asked for the proof of purchase): each it can, a visit asked of the
+// form's product told from its terms. False when it asks fewer than two,
+// or none is answered: the form's usual side question.
+func (t *turn) sideQuestions(text string) bool {
+	if !mayAskSeveral(text) {
 		return false
 	}
-	if len(open) > 0 {
-		t.passOn(open[0])
+	parts := questionParts(text)
+	if len(parts) < 2 {
+		return false
 	}
-	t.c.Misses = 0
-	return true
+	answered := 0
+	var rest, restParts []string
+	for i, p := range parts {
+		switch {
+		case visitAsked(p) && !visitFeeAsked(p) && t.has(slotModel):
+			t.repairMode(p) // "can you fix it on site?" of the WM-100 being reported
+			answered++
+			continue
+		case i > 0 && followUp(p) && visitAsked(parts[i-1]) && containsAny(norm(p), visitWaitCues...) && !t.mailedIn():
+			rest = append(rest, visitWait[detectLang(p)])
+		case i > 0 && asksCost(p) && visitAsked(parts[i-1]):
+			rest = append(rest, parts[i-1]+" "+p)
+		default:
+			rest = append(rest, p)
+		}
+		restParts = append(restParts, p)
+	}
+	_, n := t.answerParts(rest, restParts)
+	return answered+n > 0
+}
+
+// mailedIn reports whether the form's product is repaired by mail-in:
+// how long it takes is then the repair's time, not a visit's.
+func (t *turn) mailedIn() bool {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	return err == nil && terms.ServiceMode != policy.Onsite
 }
 
 // isRequest reports a part of a message that reports a fault or asks for
@@ -153,13 +204,65 @@ func visitAsked(q string) bool {
 	if !looksLikeQuestion(q) || !containsAny(n, visitCues...) || !containsAny(n, repairWords...) || containsAny(n, installWords...) {
 		return false
 	}
+	return !faultTold(n)
+}
+
+// visitWithFault reports a fault told with a question whether it is
+// repaired on site ("my washing machine leaks, can you fix it on site?",
+// "洗衣机漏水，能上门修吗？"): the repair starts, and the question is
+// answered in it (repairMode).
+func visitWithFault(text string) bool {
+	n := norm(text)
+	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && faultTold(n)
+}
+
+// faultTold reports whether normalised n tells of a fault: a fault word
+// other than a repair's ("fix", "维修" ask for one, and tell none).
+func faultTold(n string) bool {
 	fault := false
 	faultPhrases.each(n, func(k, _ int) bool {
-		fault = !containsAny(faultPhrases.phrases[k], repairWords...) // "fix", "维修": the repair asked of, no fault
+		fault = !containsAny(faultPhrases.phrases[k], repairWords...)
 		return !fault
 	})
-	return !fault
+	return fault
 }
+
+// repairMode tells, in a repair just started, whether the product is
+// repaired on site or sent in: of the model given, or of the products
+// named when they are all repaired the same way; otherwise that the
+// booking will say.
+func (t *turn) repairMode(text string) {
+	models := t.productsNamed(text)
+	if m := t.val(slotModel); m != "" {
+		models = []string{m}
+	} else if ms := t.e.catalog.Models(text); len(ms) == 1 {
+		models = []string{ms[0].Model}
+	}
+	mode := policy.ServiceMode("")
+	for _, m := range models {
+		terms, err := t.e.pol.TermsOf(m)
+		if err != nil || mode != "" && terms.ServiceMode != mode {
+			mode = ""
+			break
+		}
+		mode = terms.ServiceMode
+	}
+	switch {
+	case visitFeeAsked(text):
+		t.sayText(t.visitFee()) // "…, is there a call-out fee?": what the visit costs
+	case mode == "":
+		t.say("repair.mode_later")
+	default:
+		t.say("repair.mode_"+string(mode), "products", t.productList(models))
+	}
+}
+
+// visitWaitCues ask how long something takes; visitWait asks it of an
+// on-site repair, in words the knowledge base answers.
+var (
+	visitWaitCues = []string{"how long", "how soon", "how many days", "how quickly", "how fast", "when", "多久", "多长时间", "几天", "多快", "什么时候"}
+	visitWait     = map[string]string{"zh": "上门维修多久能到", "en": "how long until a technician comes on site", "": "how long until a technician comes on site"}
+)
 
 // followUp reports a question that asks only of what was said before it:
 // "要多久？", "多少钱？", "how long does it take?". Nothing in it says
@@ -201,7 +304,8 @@ func (t *turn) answerPart(q string) bool {
 		return true
 	}
 	n := norm(q)
-	if ms := t.e.catalog.Models(q); len(ms) == 1 && ms[0].Exact && intentOf(q) == intentInstall && !asksInstallCost(n) && !installInfo.any(n) {
+	if ms := t.e.catalog.Models(q); len(ms) == 1 && ms[0].Exact && (intentOf(q) == intentInstall || containsAny(n, "installing", "installed")) && !installInfo.any(n) {
+		// "does it need installing?", "免费安装吗" of the WM-100: its terms, free or paid.
 		if terms, err := t.e.pol.TermsOf(ms[0].Model); err == nil {
 			if terms.Installation == policy.InstallNone {
 				t.say("install.not_needed", "model", t.productName(terms.Product.Model))

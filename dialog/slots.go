@@ -346,6 +346,10 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotPackaging) && containsAny(lower, "包装破", "包装坏", "包装丢", "没有包装", "包装没了", "箱子破", "盒子破", "盒子丢", "damaged box", "box is damaged", "no box", "without the box", "packaging is damaged", "threw away the box") {
 		put(slotPackaging, "damaged", text)
+	} else if wants(slotPackaging) && !t.has(slotPackaging) && asking != slotPackaging {
+		if p := packagingClause(text); p != 0 {
+			put(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], text) // "…, box is fine, I want a refund"
+		}
 	}
 
 	// A description asked for takes the whole message, even when it also
@@ -372,6 +376,14 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 		if asking == slotFault && len(f.changed) > 0 && !faultPhrases.any(lower) {
 			break // "订单号 77665544332" is the proof, not the fault
+		}
+		if asking == slotFault && onlyPackaging(text) {
+			// "包装盒被快递压坏了", "the box got crushed in delivery": the
+			// packaging told early, no fault; the fault is asked again.
+			if p := packagingSays(text); p != 0 && wants(slotPackaging) && !t.has(slotPackaging) {
+				put(slotPackaging, map[int]string{1: "intact", -1: "damaged"}[p], text)
+			}
+			break
 		}
 		if asking == slotFault && !faultPhrases.any(lower) && packagingSays(text) != 0 && utf8.RuneCountInString(strings.TrimSpace(text)) < 12 {
 			break // "完好", "it's fine": the packaging answered early, or no fault; the fault is asked again
@@ -412,7 +424,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			text = a
 		}
 	}
-	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text)) {
+	if len(f.changed) == 0 && !f.pending && (!looksLikeQuestion(text) || isUnsure(text) || asking == slotVisitDate && t.dayProposed(text)) {
 		switch asking {
 		case slotVisitDate:
 			if strings.TrimSpace(text) != "" && yesNo(text) == 0 && addressIn(text) == "" {
@@ -512,6 +524,45 @@ var (
 	// a little dented").
 	boxDamage = []string{"torn", "ripped", "crushed", "dented", "squashed", "soggy"}
 )
+
+// packagingClause reads what a clause that names the packaging says of
+// it, in a message that tells more ("order 77788899, box is fine, I want a
+// refund"): 1 intact, -1 damaged, 0 no such clause or it says neither.
+func packagingClause(text string) int {
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			if !containsAny(cl, packagingWords...) || looksLikeQuestion(cl) {
+				continue
+			}
+			switch d, i := cue(cl, damageWords), cue(cl, intactWords); {
+			case d == 1 || i == -1:
+				return -1
+			case d == -1 || i == 1:
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+// onlyPackaging reports a message each clause of which speaks of the
+// packaging ("包装盒被快递压坏了", "the box is intact"): nothing said of
+// the product.
+func onlyPackaging(text string) bool {
+	said := false
+	for _, sent := range sentences(folded(text)) {
+		for _, cl := range clauseBreak.Split(sent, -1) {
+			if strings.TrimSpace(cl) == "" {
+				continue
+			}
+			if !containsAny(cl, packagingWords...) {
+				return false
+			}
+			said = true
+		}
+	}
+	return said
+}
 
 // packagingSays reads the answer to "is the packaging intact (fit for
 // resale)?": 1 intact, -1 damaged, 0 neither. Damage, or "intact" denied,
@@ -685,6 +736,14 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		return
 	}
 	if t.has(slotModel) {
+		if correctionCue(text) && !looksLikeQuestion(text) {
+			// "不对，是65寸的那台", "sorry, it's the 65 inch one": the model
+			// corrected by its description, to confirm.
+			if ds := t.modelsDescribed(text, ""); len(ds) == 1 && ds[0] != t.val(slotModel) {
+				c.setPending(Pending{Name: slotModel, Value: Slot{Value: ds[0], Raw: text, Turn: c.Turn}})
+				f.pending = true
+			}
+		}
 		return
 	}
 	// No model number: a product noun may narrow it down ("洗衣机"), and,
@@ -809,6 +868,18 @@ func nounAt(lower, w string) iter.Seq[int] {
 // lower-cased.
 func productText(pr policy.Product) string {
 	return strings.ToLower(pr.Name.Zh + " " + pr.Name.En + " " + pr.Model)
+}
+
+// dayProposed reports a question that proposes a day for the visit ("can
+// you come next Monday instead?", "周六可以吗？"): it answers the question
+// for the day.
+func (t *turn) dayProposed(text string) bool {
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision == extract.PrecisionDay {
+			return true
+		}
+	}
+	return false
 }
 
 // fillVisitDate takes the day the customer would like the visit: the date
@@ -998,6 +1069,16 @@ func installDate(text string, d extract.DateMatch) bool {
 	return containsAny(clause, installCues...) && !containsAny(clause, purchaseCues...)
 }
 
+// repairDate reports whether date d of text is said of a repair done
+// ("it got fixed last month", "上个月刚修过"), not of the purchase.
+func repairDate(text string, d extract.DateMatch) bool {
+	clause := strings.ToLower(clauseAround(text, d.Start, d.End))
+	return containsAny(clause, repairDoneCues...) && !containsAny(clause, purchaseCues...)
+}
+
+// repairDoneCues tell of a repair done.
+var repairDoneCues = []string{"修过", "修好", "修了", "维修过", "返修", "fixed", "repaired", "serviced", "mended"}
+
 // purchaseDates keeps the dates of a message that may be its purchase date:
 // not the day a fault started ("no sound since Monday", "从上周一开始就没声音")
 // nor the day of the installation ("2023年装的"), and when some are said with
@@ -1006,7 +1087,7 @@ func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) {
 			continue
 		}
 		keep = append(keep, d)

@@ -24,6 +24,8 @@ func (t *turn) smallTalk(text string) bool {
 		t.say("goodbye")
 	case isAck(text):
 		t.say("ack.reply")
+	case praises(text):
+		t.say("praise.reply") // "my new TV is great": nothing to pass to a person
 	case yesNo(text) == 1:
 		t.menu()
 	default:
@@ -71,6 +73,19 @@ func isAck(text string) bool {
 	}
 	return false
 }
+
+// praises reports a remark that only praises a product or the service
+// ("my new TV is great", "电视挺好用的"): it asks for nothing and tells no
+// fault.
+func praises(text string) bool {
+	n := norm(text)
+	return utf8.RuneCountInString(n) <= 60 && praiseWords.any(n) && !faultPhrases.any(n) && !looksLikeQuestion(text) &&
+		intentOf(text) == intentNone && !strings.Contains(n, "but") && !strings.ContainsAny(n, "但可就")
+}
+
+var praiseWords = newPhraseSet([]string{"is great", "is amazing", "is excellent", "is perfect", "is brilliant", "works great",
+	"works perfectly", "love it", "love my", "really happy with", "very happy with", "so happy with", "great product",
+	"挺好的", "很好用", "挺好用", "非常好用", "太好用", "很满意", "非常满意", "很喜欢", "特别喜欢", "真不错", "很不错", "挺不错"})
 
 // isThanks reports whether text only thanks us.
 func isThanks(text string) bool {
