@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
@@ -95,7 +96,8 @@ type MailRead struct {
 	ConversationID string    `json:"conversation_id"`
 	Subject        string    `json:"subject"`
 	Reason         string    `json:"reason"`
-	Raw            string    `json:"raw,omitempty"`
+	Raw            string    `json:"raw,omitempty"`        // as text, when it is UTF-8 (MIME mail is ASCII)
+	RawBase64      []byte    `json:"raw_base64,omitempty"` // else its bytes, base64
 	At             time.Time `json:"received_at"`
 }
 
@@ -287,7 +289,12 @@ func (db *DB) customerMail(ctx context.Context, q querier, s scope, d *CustomerD
 		if err := r.Scan(&m.Key, &m.Sender, &m.Status, &m.ConversationID, &m.Subject, &m.Reason, &raw, &at); err != nil {
 			return err
 		}
-		m.Raw, m.At = string(raw), parseTime(at)
+		if utf8.Valid(raw) {
+			m.Raw = string(raw)
+		} else {
+			m.RawBase64 = raw
+		}
+		m.At = parseTime(at)
 		d.MailsRead = append(d.MailsRead, m)
 		return nil
 	})

@@ -259,9 +259,7 @@ func eraseTicket(t *ticketing.Ticket) error {
 	t.ChannelUser = erasedUser(t.ChannelUser)
 	t.Subject = erasedText(t.Subject)
 	t.ProofRef = erasedText(t.ProofRef)
-	for k, v := range t.Details {
-		t.Details[k] = erasedText(v)
-	}
+	eraseDetails(t.Details)
 	if t.Satisfaction != nil {
 		t.Satisfaction.Comment = erasedText(t.Satisfaction.Comment)
 	}
@@ -269,6 +267,25 @@ func eraseTicket(t *ticketing.Ticket) error {
 		t.Quote.Note = erasedText(t.Quote.Note)
 	}
 	return nil
+}
+
+// keptDetails are the ticket details the dialog fills with a value of its
+// own (a yes/no answer, a choice, an amount, a model, a ticket id), not with
+// the customer's words: an erasure keeps them. Every other detail (the
+// fault, the address, the phone, a complaint, a question, dates the
+// customer gave, and any key added later) is erased.
+var keptDetails = map[string]bool{
+	"misuse": true, "opened": true, "consumable": true, "service_mode": true, "estimate": true,
+	"option": true, "packaging": true, "installation": true, "exchange_to": true, "price_difference": true,
+	"parts_warranty_ends": true, "previous_ticket": true, "about_ticket": true,
+}
+
+func eraseDetails(m map[string]string) {
+	for k, v := range m {
+		if !keptDetails[k] {
+			m[k] = erasedText(v)
+		}
+	}
 }
 
 func erasedText(s string) string {
@@ -391,11 +408,7 @@ func redactField(field string, v json.RawMessage) (json.RawMessage, error) {
 			c.Name, c.Email, c.Phone = erasedText(c.Name), erasedText(c.Email), erasedText(c.Phone)
 		})
 	case "details":
-		return redactJSON[map[string]string](v, func(m *map[string]string) {
-			for k, s := range *m {
-				(*m)[k] = erasedText(s)
-			}
-		})
+		return redactJSON[map[string]string](v, func(m *map[string]string) { eraseDetails(*m) })
 	case "satisfaction":
 		return redactJSON[ticketing.Satisfaction](v, func(s *ticketing.Satisfaction) { s.Comment = erasedText(s.Comment) })
 	case "quote":
