@@ -51,6 +51,8 @@ func commands() []command {
 			"           (actions take [--agent NAME, default $SUPPORTD_AGENT] [--now T] [--json]; all take [--config FILE] [--data DIR])", ticketsCmd},
 		{"mail", "mail list [--status S] [--limit N] [--json] | mail show KEY [--raw] [--json] | mail sent [--status S] [--limit N] [--json]\n" +
 			"           (all take [--config FILE] [--data DIR])", mailCmd},
+		{"customer", "customer show --email ADDR | --user CHANNEL:ID [--json] | customer forget --email ADDR | --user CHANNEL:ID [--operator NAME, default $SUPPORTD_AGENT] [--yes] [--dry-run]\n" +
+			"           (both take [--config FILE] [--data DIR])", customerCmd},
 		{"report", "report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--now T] [--json] [--config FILE] [--data DIR]", reportCmd},
 		{"flows", "flows graph [--format mermaid] | flows check", flowsCmd},
 		{"version", "version", func(_ context.Context, e env, _ []string) error {

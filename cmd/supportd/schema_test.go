@@ -46,6 +46,9 @@ func TestOnlyServeMigrates(t *testing.T) {
 		{"mail", "list"}, {"mail", "show", "<a@b>"}, {"mail", "sent"},
 		{"tickets", "claim", "T-1001", "--agent", "alice"}, {"tickets", "reply", "T-1001", "--agent", "alice", "hello"},
 		{"chat", "--json"},
+		{"customer", "show", "--email", "a@example.com"},
+		{"customer", "forget", "--email", "a@example.com", "--yes", "--operator", "dpo"},
+		{"customer", "forget", "--user", "webchat:v_1", "--dry-run"},
 	}
 	want := "the database " + path + " has schema version 4, older than this supportd's (" + itoa(known) + "); only `supportd serve` migrates it. " +
 		"Run `supportd serve` with this version first: it migrates the database, logging each migration (after that, older versions of supportd cannot open it)"

@@ -58,10 +58,14 @@ func scanInbound(row interface{ Scan(...any) error }) (mailstore.Inbound, error)
 	return r, err
 }
 
-// Inbound returns the record of a mail read before.
+// Inbound returns the record of a mail read before. The record of a mail
+// whose sender's personal data was erased (EraseCustomer) is found by the
+// digest of the address that replaced it, so that the mail is not imported
+// again.
 func (db *DB) Inbound(ctx context.Context, key, sender string) (mailstore.Inbound, bool, error) {
 	r, err := scanInbound(db.queryRow(ctx,
-		`SELECT `+inboundColumns+` FROM email_inbound WHERE dedupe_key = ? AND sender = ?`, key, sender))
+		`SELECT `+inboundColumns+` FROM email_inbound WHERE dedupe_key = ?1 AND sender IN (?2, ?3)
+		ORDER BY sender = ?2 DESC LIMIT 1`, key, sender, erasedAddr(sender)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
