@@ -556,7 +556,7 @@ func intentOf(text string) intent {
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
-	if repairedAsked.MatchString(n) && !containsAny(n, infoCues...) { // not "how long does it take to get my printer fixed?"
+	if containsAny(n, repairedWords...) && repairedAsked.MatchString(n) && !containsAny(n, infoCues...) { // not "how long does it take to get my printer fixed?"
 		return intentRepair // "I want to get my printer fixed": the product between the words
 	}
 	intentPhrases.each(n, func(k, at int) bool {
@@ -577,6 +577,10 @@ func intentOf(text string) intent {
 	}
 	return intentCues[best].intent
 }
+
+// repairedWords end every match of repairedAsked: a message without one
+// is not run through the regexp (intentOf reads every message).
+var repairedWords = []string{"fixed", "repaired", "mended", "seen to", "looked at"}
 
 // repairedAsked asks for a product to be fixed with the product between
 // the words ("I want to get my printer fixed", "I need my WM-100

@@ -549,8 +549,12 @@ func packagingClause(text string) int {
 // packaging ("包装盒被快递压坏了", "the box is intact"): nothing said of
 // the product.
 func onlyPackaging(text string) bool {
+	f := folded(text)
+	if !containsAny(f, packagingWords...) {
+		return false // no clause speaks of it: not split into clauses
+	}
 	said := false
-	for _, sent := range sentences(folded(text)) {
+	for _, sent := range sentences(f) {
 		for _, cl := range clauseBreak.Split(sent, -1) {
 			if strings.TrimSpace(cl) == "" {
 				continue
