@@ -157,10 +157,10 @@ func scopeOf(ctx context.Context, q querier, cq CustomerQuery) (scope, error) {
 	s := scope{email: strings.ToLower(cq.Email)}
 	var err error
 	if cq.Email != "" {
-		s.convs, err = strColumn(ctx, q, `SELECT id FROM conversations WHERE lower(channel_user) = ?1
-			OR lower(json_extract(data, '$.customer.email')) = ?1`, s.email)
+		s.convs, err = textColumn(q.QueryContext(ctx, `SELECT id FROM conversations WHERE lower(channel_user) = ?1
+			OR lower(json_extract(data, '$.customer.email')) = ?1`, s.email))
 	} else {
-		s.convs, err = strColumn(ctx, q, `SELECT id FROM conversations WHERE channel = ? AND channel_user = ?`, cq.Channel, cq.User)
+		s.convs, err = textColumn(q.QueryContext(ctx, `SELECT id FROM conversations WHERE channel = ? AND channel_user = ?`, cq.Channel, cq.User))
 	}
 	if err != nil {
 		return s, err
@@ -197,23 +197,6 @@ func scopeOf(ctx context.Context, q querier, cq CustomerQuery) (scope, error) {
 	}
 	slices.Sort(s.convs)
 	return s, nil
-}
-
-func strColumn(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // The mail records of a scope: by the customer's address or by one of the
