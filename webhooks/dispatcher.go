@@ -247,15 +247,3 @@ func backoff(n int, lo, hi time.Duration) time.Duration {
 	d = min(d, hi)
 	return d/2 + rand.N(d/2+1)
 }
-
-// sleep waits for dt or the end of ctx; it reports whether dt passed.
-func sleep(ctx context.Context, dt time.Duration) bool {
-	t := time.NewTimer(dt)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/internal/wait"
 	"github.com/supportd/supportd/store/sqlite"
 )
 
@@ -65,14 +66,14 @@ func (h *hook) run(ctx context.Context) error {
 		if err != nil {
 			h.fails++
 			h.d.m.failing.WithLabelValues(h.cfg.Name).Set(float64(h.fails))
-			wait := backoff(h.fails, h.d.o.MinBackoff, h.d.o.MaxBackoff)
+			pause := backoff(h.fails, h.d.o.MinBackoff, h.d.o.MaxBackoff)
 			var de *errDelivery
-			if errors.As(err, &de) && de.retryAfter > wait {
-				wait = min(de.retryAfter, h.d.o.MaxBackoff)
+			if errors.As(err, &de) && de.retryAfter > pause {
+				pause = min(de.retryAfter, h.d.o.MaxBackoff)
 			}
 			h.d.log.Warn("webhook delivery failed; trying the same event again", "webhook", h.cfg.Name,
-				"after", h.cursor, "attempt", h.fails, "retry_in", wait.Round(time.Millisecond), "err", err)
-			if !sleep(ctx, wait) {
+				"after", h.cursor, "attempt", h.fails, "retry_in", pause.Round(time.Millisecond), "err", err)
+			if !wait.For(ctx, pause) {
 				return nil
 			}
 			continue

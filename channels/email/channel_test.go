@@ -4,11 +4,12 @@ import (
 	"slices"
 
 	"fmt"
-	"github.com/supportd/supportd/config"
-	"github.com/supportd/supportd/dialog"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
 
 	"github.com/emersion/go-imap/v2"
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/supportd/supportd/channels/email/mailstore"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/internal/wait"
 )
 
 // reader reads one mailbox: connect, catch up by UID from the checkpoint,
@@ -49,7 +50,7 @@ func (r *reader) run(ctx context.Context) error {
 		}
 		d := bo.next()
 		r.log.Warn("imap connection lost; reconnecting", "err", err, "in", d.Round(time.Millisecond))
-		if !sleep(ctx, d) {
+		if !wait.For(ctx, d) {
 			return nil
 		}
 	}

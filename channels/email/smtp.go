@@ -17,6 +17,7 @@ import (
 
 	"github.com/supportd/supportd/channels/email/mailstore"
 	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/internal/wait"
 )
 
 // sender drains the email outbox over SMTP: each conversation's pending
@@ -68,7 +69,7 @@ func (s *sender) run(ctx context.Context) error {
 		if err != nil {
 			d := bo.next()
 			s.log.Warn("sending mail failed; retrying", "err", err, "in", d.Round(time.Millisecond))
-			if !sleep(ctx, d) {
+			if !wait.For(ctx, d) {
 				return nil
 			}
 			continue

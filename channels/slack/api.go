@@ -10,6 +10,8 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/supportd/supportd/internal/wait"
 )
 
 // maxRateLimited bounds the retries of one call answered with 429.
@@ -73,7 +75,7 @@ func (a *api) waitMethod(ctx context.Context, method string) error {
 		if dt <= 0 {
 			return nil
 		}
-		if !sleep(ctx, dt) {
+		if !wait.For(ctx, dt) {
 			return ctx.Err()
 		}
 	}
@@ -89,7 +91,7 @@ func (a *api) pace(ctx context.Context, channel string) error {
 	}
 	a.next[channel] = at.Add(a.interval)
 	a.mu.Unlock()
-	if !sleep(ctx, time.Until(at)) {
+	if !wait.For(ctx, time.Until(at)) {
 		return ctx.Err()
 	}
 	return nil

@@ -196,21 +196,6 @@ func (d *Desk) Run(ctx context.Context) error {
 	return g.Wait()
 }
 
-// sleep waits for dt or the end of ctx; it reports whether dt passed.
-func sleep(ctx context.Context, dt time.Duration) bool {
-	if dt <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(dt)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
 func signal(ch chan struct{}) {
 	select {
 	case ch <- struct{}{}:

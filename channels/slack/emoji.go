@@ -3,12 +3,13 @@ package slack
 import (
 	"strconv"
 
-	slackapi "github.com/slack-go/slack"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
 )
 
 // shortcode matches a Slack emoji shortcode: ":pray:", ":+1:", and

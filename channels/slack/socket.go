@@ -10,6 +10,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/supportd/supportd/internal/wait"
 )
 
 // runSocket holds the Socket Mode connection: every (re)connection asks
@@ -33,9 +35,9 @@ func (d *Desk) runSocket(ctx context.Context) error {
 		}
 		// RunContext reconnects by itself; it returns on errors it does not
 		// retry, such as a revoked token: wait, then start afresh.
-		wait := backoff + rand.N(backoff/2+1)
-		lg.Error("socket mode stopped; starting again", "err", err, "in", wait)
-		if !sleep(ctx, wait) {
+		pause := backoff + rand.N(backoff/2+1)
+		lg.Error("socket mode stopped; starting again", "err", err, "in", pause)
+		if !wait.For(ctx, pause) {
 			return nil
 		}
 		backoff = min(2*backoff, 5*time.Minute)
