@@ -74,8 +74,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.unanswered(text) // "换下来的零件要还给你们吗", "退货运费谁出？": no rule to answer from
 		return
 	}
-	if visitWithFault(text) {
-		t.start(intentRepair, text, att) // "my washing machine leaks, can you fix it on site?": the repair, the visit told in it
+	if visitWithFault(text) || repairVisitAsked(text) {
+		// "my washing machine leaks, can you fix it on site?", "能不能派师傅来
+		// 修冰箱": the repair, the visit told in it
+		t.start(intentRepair, text, att)
 		return
 	}
 	if t.question(text) {
@@ -921,7 +923,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 			t.set(slotComplaint, withoutGreeting(text), text)
 		}
 	}
-	if j == "repair" && visitWithFault(text) {
+	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {
 		t.repairMode(text)
 	}
 	if missing {
