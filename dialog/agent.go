@@ -338,7 +338,9 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		} else {
 			t.clearJourney()
 		}
-		t.reprompt()
+		if !t.answerUnanswered() {
+			t.reprompt()
+		}
 	case ActRelease:
 		t.release(tk, a, actor)
 	case ActWithdraw:
@@ -398,6 +400,48 @@ func (t *turn) keepUnanswered() {
 		return
 	}
 	t.c.Unanswered = &Said{Text: h.Unanswered, At: t.now}
+}
+
+// answerUnanswered reads what the customer wrote to the agent unanswered
+// (keepUnanswered) as their answer to the form's open question, when it
+// gives it ("2025年8月1日买的" to the agent's "when did you buy it?"): the
+// form goes on from there, and the words are not read again with the next
+// message. Words that do not answer it are kept for that (joinUnanswered);
+// false then, and nothing is changed.
+func (t *turn) answerUnanswered() bool {
+	c, u := t.c, t.c.Unanswered
+	switch {
+	case u == nil || c.Asking == "":
+		return false
+	case c.State != RepairCollect && c.State != ReturnCollect && c.State != InstallCollect && c.State != ComplaintCollect:
+		return false
+	}
+	// Tried on a copy first: the slots the words give, unless the open one
+	// is among them, stay untaken.
+	was, out := c.Clone(), len(t.out)
+	f := t.fill(journey(c.State), u.Text, nil)
+	p := c.pending()
+	answers := contains(f.changed, was.Asking) || f.pending && p != nil && p.Name == was.Asking
+	noted := ""
+	if contains(f.changed, was.Asking) {
+		// Said back: the customer sees what the bot took of their words
+		// to the agent.
+		what := t.slotLabel(was.Asking)
+		if t.lang() != "zh" {
+			what = strings.ToLower(what[:1]) + what[1:]
+		}
+		noted = t.text("noted.item", "what", what, "value", t.slotText(was.Asking))
+	}
+	*c, t.out, t.whichDay = *was, t.out[:out], nil
+	if !answers {
+		return false
+	}
+	c.Unanswered = nil
+	if noted != "" {
+		t.say("noted", "items", noted)
+	}
+	t.collect(u.Text, nil)
+	return true
 }
 
 // unansweredMax bounds, in runes, what is kept of the customer's words

@@ -2,8 +2,10 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/ticketing"
 )
@@ -201,4 +203,82 @@ func (t *turn) technicianNote(text string) bool {
 	t.c.Misses = 0
 	t.say("install.noted", "ticket", tk.ID)
 	return true
+}
+
+// weekdayNames name a day of the week; weekdayCues are in each of them,
+// looked for before the dates are read.
+var (
+	weekdayNames = []string{"周", "星期", "礼拜", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+	weekdayCues  = []string{"周", "星期", "礼拜", "day"}
+)
+
+// weekdayWithDay reads a visit day told both by its date and by its day of
+// the week ("周二16号", "12月16日周二", "Tuesday the 16th"): the date d when
+// the two agree. When they do not, other holds the two days it may mean:
+// the day of the week named nearest to the date, and the date; which one is
+// asked (askWhichDate). ok is false when text tells no such pair.
+func (t *turn) weekdayWithDay(text string) (d extract.DateMatch, other *ambiguousDate, ok bool) {
+	if !slices.ContainsFunc(weekdayCues, func(w string) bool { return strings.Contains(text, w) }) {
+		return d, nil, false
+	}
+	ds := extract.NextDates(text, t.today)
+	wi := slices.IndexFunc(ds, func(x extract.DateMatch) bool {
+		return x.Relative && x.Precision == extract.PrecisionDay && containsAny(strings.ToLower(x.Text), weekdayNames...)
+	})
+	if wi < 0 {
+		return d, nil, false
+	}
+	w := ds[wi]
+	if di := slices.IndexFunc(ds, func(x extract.DateMatch) bool { return !x.Relative && x.Precision == extract.PrecisionDay }); di >= 0 {
+		d = ds[di] // "12月16日周二", "Tuesday 16 December"
+	} else if p := t.dayOfMonthSaid(text); p != nil {
+		d = *p // "周二16号", "Tuesday the 16th"
+	} else {
+		return d, nil, false
+	}
+	// Told together: nothing but a comma or "the" between them ("周二，16号",
+	// "Tuesday, the 16th"); "周二不行，16号可以" names two days.
+	a, b := w, d
+	if b.Start < a.Start {
+		a, b = b, a
+	}
+	if a.End > b.Start {
+		return d, nil, false
+	}
+	gap := strings.Trim(strings.ToLower(text[a.End:b.Start]), " ,，、(（")
+	if gap = strings.TrimSpace(strings.TrimPrefix(gap, "the")); gap != "" {
+		return d, nil, false
+	}
+	if d.Date.Weekday() == w.Date.Weekday() {
+		return d, nil, true
+	}
+	ahead := (int(w.Date.Weekday()) - int(d.Date.Weekday()) + 7) % 7
+	if ahead > 3 {
+		ahead -= 7
+	}
+	near := w
+	if near.Date = d.Date.AddDate(0, 0, ahead); near.Date.Before(t.today) {
+		near.Date = near.Date.AddDate(0, 0, 7)
+	}
+	return d, &ambiguousDate{dm: near, md: d, weekday: true}, true
+}
+
+// askDayMismatch asks which of two days a visit day told with a day of the
+// week that is not its own means (weekdayWithDay): "12月16日是周三，不是周二".
+// Each choice's value is move and the day.
+func (t *turn) askDayMismatch(a ambiguousDate, move string) {
+	named, actual := a.dm.Date.Weekday().String(), a.md.Date.Weekday().String()
+	if t.lang() == "zh" {
+		named, actual = "周"+zhWeekdays[a.dm.Date.Weekday()], "周"+zhWeekdays[a.md.Date.Weekday()]
+	}
+	dm, md := t.dayText(a.dm.Date), t.dayText(a.md.Date)
+	t.ask("date.weekday_mismatch", []Choice{{Value: move + a.dm.Date.String(), Label: dm}, {Value: move + a.md.Date.String(), Label: md}},
+		"date", t.dayMonthText(a.md.Date), "actual", actual, "named", named, "dm", dm, "md", md)
+}
+
+// visitDayTold reports whether text tells a day by its date and its day of
+// the week (weekdayWithDay), whether or not they agree.
+func (t *turn) visitDayTold(text string) bool {
+	_, _, ok := t.weekdayWithDay(text)
+	return ok
 }

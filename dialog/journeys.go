@@ -74,8 +74,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.unanswered(text) // "换下来的零件要还给你们吗", "退货运费谁出？": no rule to answer from
 		return
 	}
-	if visitWithFault(text) {
-		t.start(intentRepair, text, att) // "my washing machine leaks, can you fix it on site?": the repair, the visit told in it
+	if visitWithFault(text) || repairVisitAsked(text) {
+		// "my washing machine leaks, can you fix it on site?", "能不能派师傅来
+		// 修冰箱": the repair, the visit told in it
+		t.start(intentRepair, text, att)
 		return
 	}
 	if t.question(text) {
@@ -660,6 +662,9 @@ func (t *turn) laterAnswer(text string, att []Attachment) bool {
 	case text == "intent:"+l.Intent || yesNo(text) == 1:
 		t.start(intent(l.Intent), l.Text, att)
 		return true
+	case l.Intent == string(intentInstall) && t.visitDayTold(text):
+		t.start(intentInstall, l.Text+" "+text, att) // "那就周二16号" to the offer of a booking: booked for that day
+		return true
 	case yesNo(text) == -1:
 		t.say("ack.reply")
 		return true
@@ -921,7 +926,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 			t.set(slotComplaint, withoutGreeting(text), text)
 		}
 	}
-	if j == "repair" && visitWithFault(text) {
+	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {
 		t.repairMode(text)
 	}
 	if missing {
@@ -1419,6 +1424,10 @@ func (t *turn) modelElsewhere() {
 // round means ("3/5 could be 3 May or 5 March: which one?"), the two days
 // offered as choices.
 func (t *turn) askWhichDate(a ambiguousDate) {
+	if a.weekday {
+		t.askDayMismatch(a, "") // "周二16号": the 16th is a Wednesday
+		return
+	}
 	dm, md := t.dayMonthText(a.dm.Date), t.dayMonthText(a.md.Date)
 	switch {
 	case a.dm.Relative:
@@ -1949,7 +1958,7 @@ func (t *turn) amended(slots ...string) {
 }
 
 // changeCues ask for another value ("make it Monday instead", "改成下周四").
-var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "改成", "改到", "换成",
+var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "then", "改成", "改到", "换成", "那就",
 	"换到", "改为", "推迟到", "提前到", "改一下"}
 
 // valueMarkers come between a field's name and its new value ("the address
@@ -1963,13 +1972,24 @@ var valueMarkers = []string{"should be", "is", "to", ":", "：", "应该是", "�
 func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && containsAny(n, changeCues...) {
+		if d, other, ok := t.weekdayWithDay(text); ok {
+			if other != nil {
+				delete(t.c.Slots, slotVisitDate)
+				t.whichDay = other // "那就周二16号" when the 16th is a Wednesday: asked which (askNext)
+				return ""
+			}
+			if !d.Date.Before(t.today) {
+				t.set(slotVisitDate, d.Date.String(), text)
+				return slotVisitDate
+			}
+		}
 		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
 			if t.val(slotVisitDate) == coming.Date.String() {
 				t.set(slotVisitDate, following.Date.String(), following.Text) // "next Saturday instead" of this Saturday: the one after
 				return slotVisitDate
 			}
 			delete(t.c.Slots, slotVisitDate)
-			t.whichDay = &ambiguousDate{coming, following} // asked which (askNext)
+			t.whichDay = &ambiguousDate{dm: coming, md: following} // asked which (askNext)
 			return ""
 		}
 		for _, d := range extract.NextDates(text, t.today) {

@@ -1061,10 +1061,24 @@ func (t *turn) changeInstallation(text string) bool {
 	n := norm(text)
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
+	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
+	// day moved ("see you on Tuesday then" is no move).
+	then := !cancel && !move && containsAny(n, "那就", "then")
+	if then {
+		_, _, told := t.weekdayWithDay(text)
+		then = told && t.justBooked()
+	}
+	var picked *extract.DateMatch
+	if !cancel && !move && !then && t.before != nil {
+		// "周二", "the later one" to which of two days the move is to.
+		if d, ok := t.dayPicked(text); ok && t.justBooked() {
+			picked, then = &d, true
+		}
+	}
 	switch {
-	case !cancel && !move:
+	case !cancel && !move && !then:
 		return false
-	case !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+	case !then && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
 		return false
@@ -1084,14 +1098,21 @@ func (t *turn) changeInstallation(text string) bool {
 		return true
 	}
 	said := text // where the day is read from
-	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+	wd, other, told := t.weekdayWithDay(text)
+	if picked != nil {
+		wd, other, told = *picked, nil, true
+	}
+	if other != nil {
+		// "那就周二16号" when the 16th is a Wednesday: which one, each
+		// choice the move to that day.
+		t.askDayMismatch(*other, t.text("install.move_to"))
+		return true
+	}
+	if coming, following, ok := extract.NextWeekday(text, t.today); ok && !told {
 		if tk.Details["preferred_date"] != coming.Date.String() {
 			// "move it to next Saturday" on a Wednesday: which one, each
 			// choice the move to that day.
-			move := "move the installation to "
-			if t.lang() == "zh" {
-				move = "安装改到"
-			}
+			move := t.text("install.move_to")
 			t.ask("date.ambiguous", []Choice{{Value: move + coming.Date.String(), Label: t.dayText(coming.Date)}, {Value: move + following.Date.String(), Label: t.dayText(following.Date)}},
 				"said", coming.Text, "dm", t.dayText(coming.Date), "md", t.dayText(following.Date))
 			return true
@@ -1099,8 +1120,10 @@ func (t *turn) changeInstallation(text string) bool {
 		said = strings.Replace(text, following.Text, following.Date.String(), 1) // from this Saturday: the one after
 	}
 	ds := extract.NextDates(said, t.today)
-	if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
-		ds = []extract.DateMatch{*d} // "make it Tuesday the 15th": the 15th, not the coming Tuesday
+	if told {
+		ds = []extract.DateMatch{wd} // "make it Tuesday the 15th": the 15th, a Tuesday, not the coming Tuesday; the day picked
+	} else if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
+		ds = []extract.DateMatch{*d} // "make it the 15th"
 	}
 	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
@@ -1922,7 +1945,7 @@ func (t *turn) faultSincePending(text string) bool {
 func (t *turn) ambiguousDate(text string) bool {
 	dm, md, ok := extract.Ambiguous(text, t.today, false)
 	if ok {
-		t.askWhichDate(ambiguousDate{dm, md})
+		t.askWhichDate(ambiguousDate{dm: dm, md: md})
 	}
 	return ok
 }

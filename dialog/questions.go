@@ -216,6 +216,24 @@ func visitWithFault(text string) bool {
 	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && faultTold(n)
 }
 
+// sendCues ask for a person to be sent.
+var sendCues = []string{"派人", "派个", "派一个", "派位", "派师傅", "派工程师", "派技术", "派维修", "安排师傅", "安排人", "叫师傅",
+	"send someone", "send somebody", "send a technician", "send an engineer", "send a repair", "send over", "send out"}
+
+// repairVisitAsked reports a request to send someone to repair a product
+// ("能不能派师傅来修冰箱", "can you send someone to fix my fridge"): a repair
+// with a visit, asked for before any fault is told. The repair starts and
+// says whether the product is repaired on site (repairMode).
+func repairVisitAsked(text string) bool {
+	if !strings.ContainsAny(text, "派排叫") && !strings.Contains(text, "end") {
+		return false // no 派, 安排, 叫 or send: the cheap look first
+	}
+	n := norm(text)
+	return containsAny(n, sendCues...) && !containsAny(n, installWords...) &&
+		(looksLikeQuestion(text) || hasPrefixAny(n, "can you", "could you", "would you") || containsAny(n, "请", "麻烦", "please")) &&
+		(containsAny(n, "来修", "上门修") || intentOf(text) == intentRepair) // "派人来修": 修 alone is also 装修
+}
+
 // faultTold reports whether normalised n tells of a fault: a fault word
 // other than a repair's ("fix", "维修" ask for one, and tell none).
 func faultTold(n string) bool {

@@ -149,7 +149,13 @@ type filled struct {
 // (3/5: 3 May), md with the month first (5 March); for "next Saturday" said
 // on a Wednesday, dm is the coming Saturday and md the one after (both
 // Relative).
-type ambiguousDate struct{ dm, md extract.DateMatch }
+//
+// With weekday, dm is the day of the week named ("周二16号": Tue 15 Dec) and
+// md the date, which falls on another day of the week (Wed 16 Dec).
+type ambiguousDate struct {
+	dm, md  extract.DateMatch
+	weekday bool
+}
 
 func (f *filled) any() bool { return len(f.changed) > 0 || f.pending }
 
@@ -280,11 +286,15 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if wants(slotVisitDate) && asking == "" && !t.has(slotVisitDate) {
 		// The day told in the first message ("…，12月1号下午"), if it is one.
-		if coming, following, ok := extract.NextWeekday(text, t.today); ok {
-			t.whichDay = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: asked which
+		if d, other, ok := t.weekdayWithDay(text); ok && other != nil {
+			t.whichDay = other // "…，周二16号" when the 16th is a Wednesday: asked which
+		} else if ok && !d.Date.Before(t.today) {
+			put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End)) // "…，周三16号"
+		} else if coming, following, ok := extract.NextWeekday(text, t.today); ok {
+			t.whichDay = &ambiguousDate{dm: coming, md: following} // "next Saturday" on a Wednesday: asked which
 		}
 		for _, d := range extract.NextDates(text, t.today) {
-			if t.whichDay != nil {
+			if t.whichDay != nil || t.has(slotVisitDate) {
 				break
 			}
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
@@ -896,8 +906,18 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 		put(slotVisitDate, d.Date.String(), d.Text) // "the later one" to "next Saturday could be Sat 5 Dec or Sat 12 Dec"
 		return
 	}
+	if d, other, ok := t.weekdayWithDay(text); ok {
+		if other != nil {
+			f.ambiguous = other // "周二16号" when the 16th is a Wednesday: which one?
+		} else if !d.Date.Before(t.today) {
+			put(slotVisitDate, d.Date.String(), text)
+		} else {
+			f.rejected = "visit_date_past"
+		}
+		return
+	}
 	if coming, following, ok := extract.NextWeekday(text, t.today); ok {
-		f.ambiguous = &ambiguousDate{coming, following} // "next Saturday" on a Wednesday: this week's or the week after's?
+		f.ambiguous = &ambiguousDate{dm: coming, md: following} // "next Saturday" on a Wednesday: this week's or the week after's?
 		return
 	}
 	for _, d := range extract.NextDates(text, t.today) {
@@ -916,7 +936,7 @@ func (t *turn) fillVisitDate(text string, f *filled, put func(name, value, raw s
 		return
 	}
 	if dm, md, ok := extract.Ambiguous(text, t.today, true); ok {
-		f.ambiguous = &ambiguousDate{dm, md} // "3/5": 3 May or 5 March?
+		f.ambiguous = &ambiguousDate{dm: dm, md: md} // "3/5": 3 May or 5 March?
 		return
 	}
 	put(slotVisitDate, text, text)
@@ -994,7 +1014,7 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 			return
 		}
 		if dm, md, ok := extract.Ambiguous(text, t.today, false); ok && c.Asking == slotPurchased {
-			f.ambiguous = &ambiguousDate{dm, md} // "3/5": 3 May or 5 March?
+			f.ambiguous = &ambiguousDate{dm: dm, md: md} // "3/5": 3 May or 5 March?
 			return
 		}
 		d, ok := extract.DayAlone(text, t.today, false)
@@ -1227,16 +1247,36 @@ func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
 	n = strings.TrimSpace(strings.TrimSuffix(n, "pls"))
 	second := slices.Contains(secondPicks, n)
 	if !second && !slices.Contains(firstPicks, n) {
-		return extract.DateMatch{}, false
+		return t.weekdayPicked(text)
 	}
 	coming, following, ok := extract.NextWeekday(b.Text, t.today)
 	if !ok {
-		return extract.DateMatch{}, false
+		if _, other, _ := t.weekdayWithDay(b.Text); other != nil {
+			coming, following = other.dm, other.md // "the first" of "Tue 15 Dec or Wed 16 Dec"
+		} else {
+			return extract.DateMatch{}, false
+		}
 	}
 	if second {
 		return following, true
 	}
 	return coming, true
+}
+
+// weekdayPicked reads the day of the week alone ("周二", "Tuesday") said to
+// the question which day the customer's last message meant when its date
+// fell on another day of the week ("周二16号"): the day of the week named
+// nearest to the date, not the coming one.
+func (t *turn) weekdayPicked(text string) (extract.DateMatch, bool) {
+	if !slices.ContainsFunc(weekdayCues, func(w string) bool { return strings.Contains(text, w) }) {
+		return extract.DateMatch{}, false
+	}
+	_, other, _ := t.weekdayWithDay(t.before.Text)
+	ds := extract.NextDates(text, t.today)
+	if other == nil || len(ds) != 1 || !ds[0].Relative || ds[0].Date.Weekday() != other.dm.Date.Weekday() || !t.onlyDate(text) {
+		return extract.DateMatch{}, false
+	}
+	return other.dm, true
 }
 
 // dayWithAddress takes the visit day told in its own clause of a message
@@ -1254,7 +1294,7 @@ func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) st
 			return text // "世纪大道18号": the address's number
 		}
 		if coming, following, ok := extract.NextWeekday(cl, t.today); ok {
-			t.whichDay = &ambiguousDate{coming, following}
+			t.whichDay = &ambiguousDate{dm: coming, md: following}
 		} else {
 			put(slotVisitDate, d.Date.String(), cl)
 		}
