@@ -290,6 +290,15 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 			t.decideRepair()
 			return
 		}
+		if n := norm(text); containsAny(n, includesCues...) && containsAny(n, chargedParts...) {
+			// "does the estimate include parts?": what the estimate covers,
+			// and what the quote will.
+			fees := t.e.pol.Warranty.OutOfWarrantyFees
+			t.say("repair.estimate_includes", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+				"estimate", t.money(fees.Inspection+fees.Labour))
+			t.ask("repair.paid_again", t.yesNoChoices())
+			return
+		}
 		if asksCost(text) || t.sideQuestion(text) { // "要多少钱": the offer says it
 			t.offerPaid()
 			return
