@@ -696,22 +696,8 @@ func (t *turn) offerOptions() {
 	if want == "" && (r.Refused.Return != policy.Expired || r.Refused.Exchange != policy.Expired) {
 		want = policy.OptReturn
 	}
-	if why := r.Refused.Of(want); why != "" {
-		limit := t.e.pol.Returns.ReturnDays
-		if want == policy.OptExchange {
-			limit = t.e.pol.Returns.ExchangeDays
-		}
-		// The day the window ended: the sale date plus the limit.
-		ended := ""
-		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
-			ended = t.dateText(d.AddDate(0, 0, limit))
-		}
-		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
-	}
-	var choices []Choice
-	for _, o := range r.Options {
-		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
-	}
+	t.sayRefused(want, r)
+	choices := t.optionChoices(r)
 	key := "return.options"
 	switch {
 	case len(r.Options) == 1 && r.Refused.Exchange != policy.Expired:
@@ -723,6 +709,55 @@ func (t *turn) offerOptions() {
 	if !r.SameModelInStock && r.Offers(policy.OptExchange) {
 		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel)))
 	}
+}
+
+// sayRefused tells why option want is not offered, if it is not.
+func (t *turn) sayRefused(want policy.Option, r policy.ReturnResult) {
+	why := r.Refused.Of(want)
+	if why == "" {
+		return
+	}
+	limit := t.e.pol.Returns.ReturnDays
+	if want == policy.OptExchange {
+		limit = t.e.pol.Returns.ExchangeDays
+	}
+	// The day the window ended: the sale date plus the limit.
+	ended := ""
+	if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		ended = t.dateText(d.AddDate(0, 0, limit))
+	}
+	t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
+}
+
+// optionChoices are the buttons of the options r offers.
+func (t *turn) optionChoices(r policy.ReturnResult) []Choice {
+	var choices []Choice
+	for _, o := range r.Options {
+		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
+	}
+	return choices
+}
+
+// refusalTold reports whether the options offered, for a customer who
+// asked for option asked ("" for none), told why opt is not among them:
+// asked for none, the return was.
+func refusalTold(asked, opt policy.Option, r policy.ReturnResult) bool {
+	switch {
+	case r.Refused.Of(opt) == "":
+		return false
+	case asked == "":
+		return opt == policy.OptReturn || r.Refused.Exchange == policy.Expired && len(r.Options) == 1
+	}
+	return asked == opt
+}
+
+// insisted answers an option asked for again after it was refused ("but I
+// want my money back!"): understood, why the policy does not allow it, and
+// a person offered beside the options.
+func (t *turn) insisted(want policy.Option, r policy.ReturnResult) {
+	t.say("return.insisted." + string(want))
+	t.sayRefused(want, r)
+	t.ask("return.insisted_choose", append(t.optionChoices(r), t.choice("cmd:human", "menu.human")))
 }
 
 // confirmRelativeDate asks the customer to confirm the day a relative
@@ -762,7 +797,12 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	}
 	if opt == "" || !d.Returns.Offers(opt) {
 		if opt != "" {
+			again := refusalTold(policy.Option(t.val(slotOption)), opt, d.Returns)
 			t.set(slotOption, string(opt), text) // offerOptions says it is not possible
+			if again {
+				t.insisted(opt, d.Returns)
+				return
+			}
 			t.offerOptions()
 			return
 		}
