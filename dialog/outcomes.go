@@ -1496,12 +1496,24 @@ func agreedNotRated(text string) bool {
 	return yn != 0 || yesNo(text) == 1
 }
 
+// sideAnswered reports whether the customer's last message, at the
+// rating, was a question, answered beside the rating: an "ok" now
+// acknowledges the answer.
+func (t *turn) sideAnswered() bool {
+	b := t.before
+	return t.c.State == RateScore && b != nil && b.State == RateScore && looksLikeQuestion(b.Text)
+}
+
 func (t *turn) rateAnswer(text string) {
 	if t.c.State == RateScore && notSolved(norm(text)) {
 		t.reopenUnsolved(text) // "it's still broken": nothing to rate yet
 		return
 	}
 	score, ok := extract.Rating(text)
+	if ok && isAck(text) && t.sideAnswered() {
+		t.askScore("rate.ask_again") // "ok" to the answer of a side question: no score
+		return
+	}
 	if ok && saidOfOther(text) {
 		if worksAgain(norm(text)) {
 			// "it works fine now", "everything is fine now, thanks": the
