@@ -711,22 +711,26 @@ func (t *turn) offerOptions() {
 	}
 }
 
-// sayRefused tells why option want is not offered, if it is not.
+// sayRefused tells why option want is not offered, if it is not, and that
+// there is no proof of purchase when something else was the reason: a
+// return without proof after its window fails on both.
 func (t *turn) sayRefused(want policy.Option, r policy.ReturnResult) {
 	why := r.Refused.Of(want)
-	if why == "" {
-		return
+	if why != "" {
+		limit := t.e.pol.Returns.ReturnDays
+		if want == policy.OptExchange {
+			limit = t.e.pol.Returns.ExchangeDays
+		}
+		// The day the window ended: the sale date plus the limit.
+		ended := ""
+		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+			ended = t.dateText(d.AddDate(0, 0, limit))
+		}
+		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
 	}
-	limit := t.e.pol.Returns.ReturnDays
-	if want == policy.OptExchange {
-		limit = t.e.pol.Returns.ExchangeDays
+	if why != policy.NoProof && r.Refused.Return != "" && t.val(slotProof) == "none" {
+		t.say("return.refused.no_proof")
 	}
-	// The day the window ended: the sale date plus the limit.
-	ended := ""
-	if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
-		ended = t.dateText(d.AddDate(0, 0, limit))
-	}
-	t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
 }
 
 // optionChoices are the buttons of the options r offers.
