@@ -141,6 +141,10 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.menu() // "I need help with my printer": what with, the menu asks
 		return
 	}
+	if fixed, ok := respelled(text); ok && t.namesAProduct(fixed) && (intentOf(fixed) == intentRepair || t.looksLikeFault(fixed)) {
+		t.start(intentRepair, fixed, att) // "my refrigerater is not coling": a fault told, misspelt
+		return
+	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
 		t.unanswered(text)
 		return

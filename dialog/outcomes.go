@@ -290,6 +290,15 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 			t.decideRepair()
 			return
 		}
+		if n := norm(text); containsAny(n, includesCues...) && containsAny(n, chargedParts...) {
+			// "does the estimate include parts?": what the estimate covers,
+			// and what the quote will.
+			fees := t.e.pol.Warranty.OutOfWarrantyFees
+			t.say("repair.estimate_includes", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+				"estimate", t.money(fees.Inspection+fees.Labour))
+			t.ask("repair.paid_again", t.yesNoChoices())
+			return
+		}
 		if asksCost(text) || t.sideQuestion(text) { // "要多少钱": the offer says it
 			t.offerPaid()
 			return
@@ -687,22 +696,8 @@ func (t *turn) offerOptions() {
 	if want == "" && (r.Refused.Return != policy.Expired || r.Refused.Exchange != policy.Expired) {
 		want = policy.OptReturn
 	}
-	if why := r.Refused.Of(want); why != "" {
-		limit := t.e.pol.Returns.ReturnDays
-		if want == policy.OptExchange {
-			limit = t.e.pol.Returns.ExchangeDays
-		}
-		// The day the window ended: the sale date plus the limit.
-		ended := ""
-		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
-			ended = t.dateText(d.AddDate(0, 0, limit))
-		}
-		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
-	}
-	var choices []Choice
-	for _, o := range r.Options {
-		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
-	}
+	t.sayRefused(want, r)
+	choices := t.optionChoices(r)
 	key := "return.options"
 	switch {
 	case len(r.Options) == 1 && r.Refused.Exchange != policy.Expired:
@@ -714,6 +709,59 @@ func (t *turn) offerOptions() {
 	if !r.SameModelInStock && r.Offers(policy.OptExchange) {
 		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel)))
 	}
+}
+
+// sayRefused tells why option want is not offered, if it is not, and that
+// there is no proof of purchase when something else was the reason: a
+// return without proof after its window fails on both.
+func (t *turn) sayRefused(want policy.Option, r policy.ReturnResult) {
+	why := r.Refused.Of(want)
+	if why != "" {
+		limit := t.e.pol.Returns.ReturnDays
+		if want == policy.OptExchange {
+			limit = t.e.pol.Returns.ExchangeDays
+		}
+		// The day the window ended: the sale date plus the limit.
+		ended := ""
+		if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+			ended = t.dateText(d.AddDate(0, 0, limit))
+		}
+		t.say("return.refused."+string(why), "option", t.text("option."+string(want)), "limit", strconv.Itoa(limit), "ended", ended)
+	}
+	if why != policy.NoProof && r.Refused.Return != "" && t.val(slotProof) == "none" {
+		t.say("return.refused.no_proof")
+	}
+}
+
+// optionChoices are the buttons of the options r offers.
+func (t *turn) optionChoices(r policy.ReturnResult) []Choice {
+	var choices []Choice
+	for _, o := range r.Options {
+		choices = append(choices, t.choice("option:"+string(o), "option."+string(o)))
+	}
+	return choices
+}
+
+// refusalTold reports whether the options offered, for a customer who
+// asked for option asked ("" for none), told why opt is not among them:
+// asked for none, the return was.
+func refusalTold(asked, opt policy.Option, r policy.ReturnResult) bool {
+	switch {
+	case r.Refused.Of(opt) == "":
+		return false
+	case asked == "":
+		return opt == policy.OptReturn || r.Refused.Exchange == policy.Expired && len(r.Options) == 1
+	}
+	return asked == opt
+}
+
+// insisted answers an option asked for again after it was refused ("but I
+// want my money back!"): understood, why the policy does not allow it, and
+// a person offered beside the options.
+func (t *turn) insisted(want policy.Option, r policy.ReturnResult) {
+	t.say("return.insisted." + string(want))
+	t.sayRefused(want, r)
+	t.ask("return.insisted_choose", append(t.optionChoices(r), t.choice("cmd:human", "menu.human")))
 }
 
 // confirmRelativeDate asks the customer to confirm the day a relative
@@ -753,7 +801,12 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	}
 	if opt == "" || !d.Returns.Offers(opt) {
 		if opt != "" {
+			again := refusalTold(policy.Option(t.val(slotOption)), opt, d.Returns)
 			t.set(slotOption, string(opt), text) // offerOptions says it is not possible
+			if again {
+				t.insisted(opt, d.Returns)
+				return
+			}
 			t.offerOptions()
 			return
 		}
@@ -1470,12 +1523,24 @@ func agreedNotRated(text string) bool {
 	return yn != 0 || yesNo(text) == 1
 }
 
+// sideAnswered reports whether the customer's last message, at the
+// rating, was a question, answered beside the rating: an "ok" now
+// acknowledges the answer.
+func (t *turn) sideAnswered() bool {
+	b := t.before
+	return t.c.State == RateScore && b != nil && b.State == RateScore && looksLikeQuestion(b.Text)
+}
+
 func (t *turn) rateAnswer(text string) {
 	if t.c.State == RateScore && notSolved(norm(text)) {
 		t.reopenUnsolved(text) // "it's still broken": nothing to rate yet
 		return
 	}
 	score, ok := extract.Rating(text)
+	if ok && isAck(text) && t.sideAnswered() {
+		t.askScore("rate.ask_again") // "ok" to the answer of a side question: no score
+		return
+	}
 	if ok && saidOfOther(text) {
 		if worksAgain(norm(text)) {
 			// "it works fine now", "everything is fine now, thanks": the

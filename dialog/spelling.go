@@ -1,0 +1,110 @@
+package dialog
+
+import (
+	"strings"
+
+	"github.com/supportd/supportd/internal/fuzzy"
+)
+
+// A fault told with its words misspelt ("my refrigerater is not coling")
+// understands nothing else: before it goes to a person, each English word
+// of it that the dialog does not know, and that is one letter away from a
+// product or fault word (two for long words), is read as that word.
+
+// spellWords are the product and fault words a misspelling is read as;
+// knownWords the words the dialog reads otherwise ("stock" is no "stuck").
+var spellWords, knownWords = func() ([]string, map[string]bool) {
+	var nouns []string
+	for _, group := range productNouns {
+		nouns = append(nouns, group...)
+	}
+	known := map[string]bool{}
+	var spell []string
+	for _, list := range [][]string{nouns, faultWords, priceCues, stockCues, warrantyCues, fillers, questionLeads, helpWords, worksFine} {
+		for _, p := range list {
+			for _, w := range strings.Fields(p) {
+				if !lettersOnly(w) || known[w] {
+					continue
+				}
+				known[w] = true
+				if len(w) >= minSpelt && (contains(nouns, p) || contains(faultWords, p)) {
+					spell = append(spell, w)
+				}
+			}
+		}
+	}
+	for _, ic := range intentCues {
+		for _, p := range ic.cues {
+			for _, w := range strings.Fields(p) {
+				known[w] = true
+			}
+		}
+	}
+	return spell, known
+}()
+
+// minSpelt is the length of the shortest word read as a misspelling: a
+// short word is one letter away from too many others.
+const minSpelt = 5
+
+// respelled returns text with its misspelt product and fault words spelt
+// right, and whether it had any. Only English is read.
+func respelled(text string) (string, bool) {
+	if !isASCII(text) {
+		return text, false
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && isLetter(text[j]) {
+			j++
+		}
+		if j == i {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		w := text[i:j]
+		if r, ok := spelt(strings.ToLower(w)); ok {
+			w, changed = r, true
+		}
+		b.WriteString(w)
+		i = j
+	}
+	return b.String(), changed
+}
+
+// spelt returns the product or fault word that lower-case word w
+// misspells: one with the same first letter, one edit away, or two when
+// both words have eight letters or more.
+func spelt(w string) (string, bool) {
+	if len(w) < minSpelt || knownWords[w] {
+		return "", false
+	}
+	best, least := "", 3
+	for _, s := range spellWords {
+		if s[0] != w[0] || len(s)-len(w) > 2 || len(w)-len(s) > 2 {
+			continue
+		}
+		edits := 1
+		if len(w) >= 8 && len(s) >= 8 {
+			edits = 2
+		}
+		if d := fuzzy.Distance(w, s); d <= edits && d < least {
+			best, least = s, d // the closest word
+		}
+	}
+	return best, best != ""
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func lettersOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isLetter(w[i]) {
+			return false
+		}
+	}
+	return w != ""
+}
