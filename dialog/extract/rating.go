@@ -21,8 +21,9 @@ import (
 //     awful …); an English phrase denied ("it wasn't fine", "not very good")
 //     is 2, a bad one denied ("it wasn't bad") 3;
 //  3. a message that is nothing but a number: "5", "５", "五", "4!";
-//  4. a number that opens the message, set off by punctuation from what
-//     follows: "4 - friendly but late", "5，师傅很专业", "3. slow";
+//  4. a number that opens the message, set off by punctuation or by "but",
+//     "because", 但是, 不过 … from what follows: "4 - friendly but late",
+//     "5，师傅很专业", "3. slow", "4 but the technician was late", "4 但是来晚了";
 //  5. a message of nothing but rating emoji: "👍" (4), "👍👍" (5), "😡" (1).
 //
 // ok is false when there is no score or when it is out of range ("6分", "0",
@@ -453,6 +454,10 @@ func (sc *scan) leadingNumber() (int64, bool) {
 	}
 	for j < len(sc.t) && sc.t[j].kind == kSpace {
 		j++
+	}
+	if sc.kindAt(j) == kWord && sc.kindAt(j-1) == kSpace && (sc.wordIs(j, "but") || sc.wordIs(j, "though") || sc.wordIs(j, "because")) ||
+		sc.isLits(j, "但是", "但", "不过", "可是", "因为") {
+		return v, true // "4 but the technician was late", "4 但是师傅来晚了": the comment set off by its word
 	}
 	if sc.kindAt(j) != kPunct || sc.is(j, '/') || sc.is(j, '／') || sc.kindAt(j+1) == kNum {
 		return 0, false
