@@ -2201,9 +2201,10 @@ func (t *turn) slotText(s string) string {
 			return v.Value // the customer's words: no day in them
 		}
 		switch {
-		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)) || !timeOfDay.any(norm(v.Raw)):
+		case t.onlyDate(v.Raw) || strings.EqualFold(strings.TrimSpace(v.Raw), t.dayText(d)) || !timeOfDay.any(norm(withoutDates(v.Raw, extract.NextDates(v.Raw, t.today)))):
 			// "Sat 12 Dec", a choice's label typed; "can you come on Monday
-			// instead?": the words say no more than the day
+			// instead?", "后天能来装吗" (the 后 of 后天 is no time of day):
+			// the words say no more than the day
 			return t.dayText(d)
 		case t.lang() == "zh":
 			return t.dayText(d) + "，" + v.Raw
