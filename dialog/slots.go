@@ -408,7 +408,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 			break // "Sunday 29 November" is no address
 		}
-		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 && yesNo(text) == 0 && !isGreeting(text) {
+		// "no sound at all", "没有声音了" open with a no, and are a fault.
+		if !t.has(asking) && !looksLikeQuestion(text) && utf8.RuneCountInString(strings.TrimSpace(text)) >= 2 &&
+			(yesNo(text) == 0 || asking == slotFault && faultPhrases.any(lower)) && !isGreeting(text) {
 			v := strings.TrimSpace(text)
 			if asking == slotAddress {
 				v = cmp.Or(addressLead.ReplaceAllString(v, ""), v) // "oh and my address is Room 1203, …": the address
