@@ -244,7 +244,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
 			n := norm(text)
-			lost := containsAny(n, "没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "threw", "can't find", "cannot find")
+			lost := containsAny(n, proofLostCues...)
 			// A question back ("what happens when the warranty card has the
 			// wrong model?") is for the knowledge base, not the proof.
 			asks := looksLikeQuestion(text)
@@ -362,6 +362,10 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 
+	if asking == slotFault && wants(slotProof) && !t.has(slotProof) && containsAny(lower, proofNouns...) &&
+		(containsAny(lower, proofLostCues...) || !faultPhrases.any(lower) && containsAny(lower, "don't have", "do not have", "没有", "没了")) {
+		put(slotProof, "none", text) // "I don't have the receipt, it was a gift" to the fault's question: the proof told early, no fault
+	}
 	// A description asked for takes the whole message, even when it also
 	// gave other slots ("投诉…，电话139…").
 	switch asking {
@@ -657,6 +661,12 @@ var forceCues = []string{"雷击", "打雷", "雷劈", "被雷", "火灾", "着�
 
 // paperProof are the papers a customer may have instead of an order number.
 var paperProof = []string{"receipt", "invoice", "warranty card", "发票", "小票", "收据", "保修卡"}
+
+// proofLostCues say the proof of purchase is missing; proofNouns name it.
+var (
+	proofLostCues = []string{"没有发票", "没有凭证", "没发票", "丢了", "找不到", "no receipt", "no invoice", "lost", "threw", "can't find", "cannot find"}
+	proofNouns    = append([]string{"proof", "凭证", "order number", "订单号"}, paperProof...)
+)
 
 // proofNumber returns the order number a message answering "your proof of
 // purchase?" gives (bareReference), not counting the models it names: a
