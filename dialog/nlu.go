@@ -430,6 +430,7 @@ var intentCues = []intentCue{
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
 		"brokn", "broke down", "won't turn on", "doesn't turn on", "not turning on", "doesn't start", "won't print", "doesn't print",
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
+		"don't work", "do not work", "don't charge", "don't turn on", "don't connect", // headphones, earbuds: said in the plural
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
 		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}, repairNounCues...)},
