@@ -1749,6 +1749,7 @@ func notSolved(n string) bool {
 		"isn't fixed", "wasn't fixed", "not solved", "isn't solved", "wasn't solved", "not resolved", "isn't resolved",
 		"broken again", "broke again", "stopped working again", "same problem", "problem is back", "problem came back",
 		"didn't fix", "did not fix", "doesn't work", "does not work", "not working",
+		"nobody helped", "no one helped", "没人帮", "没有人帮", "没帮我", "没人管", "没人处理",
 		"没修好", "还是坏", "还是不行", "还是不能", "还是没", "又坏了", "又出现", "没解决", "没有解决", "未解决", "问题还在",
 		"故障还在", "还是一样", "还是老样子", "还没好", "没好转") ||
 		containsAny(n, "又", "again") && faultPhrases.any(n) // "不过今天早上又有点异响", "it crackles again"
