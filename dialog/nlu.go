@@ -418,8 +418,8 @@ var intentCues = []intentCue{
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
 		"instal", "instalation", "installtion", "intall", "intallation",
-		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
-		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
+		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed", "needs installing", "need installing",
+		"装吗", "装不装", "给装", "帮装", "负责装", "管装", "要装", "需要装", "得装"}, installNounCues...)},
 	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
@@ -440,6 +440,13 @@ var intentCues = []intentCue{
 // 包装 (packaging): "电视有包装吗" asks for no installation.
 func packaging(n string, k, at int) bool {
 	return strings.HasPrefix(intentPhrases.phrases[k], "装") && strings.HasSuffix(n[:at], "包")
+}
+
+// renovation reports whether intent cue k, found at at in n, is the 装 of
+// 装修 (renovation): "家里要装修" asks for no installation.
+func renovation(n string, k, at int) bool {
+	ph := intentPhrases.phrases[k]
+	return strings.HasSuffix(ph, "装") && strings.HasPrefix(n[at+len(ph):], "修")
 }
 
 // repairVisitTold reports whether intent cue k, found at at in n, is 修
@@ -561,7 +568,7 @@ func intentOf(text string) intent {
 		return intentRepair // "I want to get my printer fixed": the product between the words
 	}
 	intentPhrases.each(n, func(k, at int) bool {
-		if installCueDone(n, k, at) || packaging(n, k, at) || repairVisitTold(n, k, at) {
+		if installCueDone(n, k, at) || packaging(n, k, at) || renovation(n, k, at) || repairVisitTold(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
 		best = min(best, intentOrder[k])
@@ -600,6 +607,11 @@ func installedAsked(n string) bool {
 		return false
 	}
 	rest := n[i+len(" installed"):]
+	if hasPrefixAny(rest, ",", ".", "!") {
+		// "I need my washing machine installed, WM-100": what follows adds to
+		// the request, unless it tells of a fault or goes on with "but".
+		return !faultPhrases.any(rest) && !strings.Contains(rest, " but ")
+	}
 	return rest == "" || hasPrefixAny(rest, " on ", " at ", " in ", " this ", " next ", " tomorrow", " today", " asap", " please", " soon", " by ", " before ")
 }
 
