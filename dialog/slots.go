@@ -1320,5 +1320,6 @@ func (t *turn) dayWithAddress(text string, put func(name, value, raw string)) st
 var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
 
 // addressLead is the words before an address given to the question for it
-// ("oh and my address is ", "the address: ", "我的地址是", "地址：").
-var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
+// ("oh and my address is ", "ok. address is ", "the address: ", "我的地址是",
+// "好的，地址是", "地址：").
+var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,.!]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:(?:好的|好|嗯|行)[，,。\s]*)?(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
