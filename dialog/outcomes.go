@@ -705,10 +705,10 @@ func (t *turn) offerOptions() {
 	case len(r.Options) == 1:
 		key = "return.repair_only"
 	}
-	t.ask(key, choices, "days", strconv.Itoa(r.DaysSincePurchase), "purchased", t.slotText(slotPurchased))
 	if !r.SameModelInStock && r.Offers(policy.OptExchange) {
-		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel)))
+		t.say("return.out_of_stock", "model", t.productName(t.val(slotModel))) // before the question, which ends the reply
 	}
+	t.ask(key, choices, "days", strconv.Itoa(r.DaysSincePurchase), "purchased", t.slotText(slotPurchased))
 }
 
 // sayRefused tells why option want is not offered, if it is not, and that
