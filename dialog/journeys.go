@@ -1971,11 +1971,13 @@ var valueMarkers = []string{"should be", "is", "to", ":", "：", "应该是", "�
 
 // valueCorrection gives a field of form j the value text names for it: "no,
 // the address is 1 Main St", "不对，地址是上海市…", or a day to change the
-// visit to ("make it next Monday instead", "改成下周四下午"). It returns the
+// visit to ("make it next Monday instead", "改成下周四下午", "25 Dec"). It returns the
 // field changed, "" when text is no such correction.
 func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
-	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && containsAny(n, changeCues...) {
+	// A day alone ("25 Dec", "12月25号") is the visit's too: no other field
+	// of the form is a date.
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (containsAny(n, changeCues...) || t.onlyDate(text)) {
 		if d, other, ok := t.weekdayWithDay(text); ok {
 			if other != nil {
 				delete(t.c.Slots, slotVisitDate)
