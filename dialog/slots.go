@@ -1030,10 +1030,18 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 			return
 		}
 		d, ok := extract.DayAlone(text, t.today, false)
-		if !ok || c.Asking != slotPurchased {
+		if c.Asking != slotPurchased {
+			ok = false
+			if loc := dayOnThe.FindStringIndex(text); loc != nil && known.Value != "" && containsAny(norm(text), purchaseCues...) {
+				d, ok = extract.DayAlone(text[loc[0]:loc[1]], t.today, false)
+			}
+		}
+		if !ok {
 			return
 		}
-		ds = []extract.DateMatch{d} // "18号", "on the 18th" to "when did you buy it?": the latest 18th
+		// "18号", "on the 18th" to "when did you buy it?", or correcting the
+		// date told ("no wait, I bought it on the 28th"): the latest 18th
+		ds = []extract.DateMatch{d}
 	}
 	for _, d := range ds {
 		d.Date = inYearOf(d, known)
