@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/supportd/supportd/policy"
 )
 
 // addressIn returns the street address a message gives among other things
@@ -37,10 +39,28 @@ func addressIn(text string) string {
 		if i := sentenceEnd.FindStringIndex(rest); i != nil {
 			rest = rest[:i[0]]
 		}
-		return strings.Trim(withoutContact(rest), " ,.;:")
+		rest = withoutContact(rest)
+		// "18 Hengshan Road Shanghai, 138…, next Monday": the day and the
+		// phone told after it are no part of it.
+		for {
+			i := strings.LastIndexByte(rest, ',')
+			if i < 0 {
+				break
+			}
+			tail := rest[i+1:]
+			if strings.TrimSpace(tail) != "" && !dayAside(tail, anyDay) {
+				break
+			}
+			rest = rest[:i]
+		}
+		return strings.Trim(rest, " ,.;:")
 	}
 	return ""
 }
+
+// anyDay is the day dates are read from where only their place in a text
+// matters.
+var anyDay = policy.NewDate(2026, 1, 1)
 
 // clauseAround returns the clause of text that holds bytes [start, end):
 // up to the punctuation before and after it (commas included), or a
