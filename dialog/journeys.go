@@ -116,6 +116,11 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att)
 		return
 	}
+	if !looksLikeQuestion(text) && t.misspeltFault(text, att) {
+		// "my washing machnie is leakng": before the knowledge base, which
+		// finds an answer about washing machines in it
+		return
+	}
 	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
 		c.Misses = 0
 		return
@@ -141,15 +146,25 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.menu() // "I need help with my printer": what with, the menu asks
 		return
 	}
-	if fixed, ok := respelled(text); ok && t.namesAProduct(fixed) && (intentOf(fixed) == intentRepair || t.looksLikeFault(fixed)) {
-		t.start(intentRepair, fixed, att) // "my refrigerater is not coling": a fault told, misspelt
-		return
+	if looksLikeQuestion(text) && t.misspeltFault(text, att) {
+		return // a question the knowledge base does not answer: "why is my refrigerater not coling?"
 	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
 		t.unanswered(text)
 		return
 	}
 	t.miss()
+}
+
+// misspeltFault starts a repair for a fault told with its product or fault
+// words misspelt ("my refrigerater is not coling").
+func (t *turn) misspeltFault(text string, att []Attachment) bool {
+	fixed, ok := respelled(text)
+	if !ok || !t.namesAProduct(fixed) || intentOf(fixed) != intentRepair && !t.looksLikeFault(fixed) {
+		return false
+	}
+	t.start(intentRepair, fixed, att)
+	return true
 }
 
 // namesAProduct reports whether text names a product, by its model or a
