@@ -324,10 +324,18 @@ func yesNo(text string) int {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
 	if hasPrefixAny(t, "no ", "no,", "nope", "nah ", "nah,", "不是", "没有", "不用", "不要", "不同意", "no.", "都没有", "从来没",
-		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") {
+		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") && !faultFirst(t) {
 		return -1 // "应该没有吧", "probably not": as good as a no
 	}
 	return 0
+}
+
+// faultFirst reports whether normalised n begins with a fault ("no sound",
+// "no picture", "没有声音"): a fault told, not a no.
+func faultFirst(n string) bool {
+	first := false
+	faultPhrases.each(n, func(_, at int) bool { first = at == 0; return false })
+	return first
 }
 
 // helped reads the answer to "did the steps solve it?": 1 yes, -1 no, 0
@@ -421,7 +429,7 @@ var intentCues = []intentCue{
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装"}, installNounCues...)},
 	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
-		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
+		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "没有声音", "没画面", "没有画面", "没有反应", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
 		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
 		"stopped working", "no sound", "no picture", "black screen", "leaking", "leaks", "noise", "noisy", "fault", "faulty",
