@@ -696,7 +696,8 @@ func asksReturn(text string) bool {
 // describes the problem.
 var fillers = []string{"我想", "我要", "想要", "请问", "你好", "您好", "麻烦", "帮我", "一下", "申请", "办理", "报修", "维修", "投诉", "退货", "换货", "预约", "安装",
 	"i want to", "i'd like to", "i would like to", "i need to", "i need", "can you", "please", "hello", "hi", "make a", "file a",
-	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i", "this", "is"}
+	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i", "this", "is",
+	"want", "like", "need", "book", "get", "fix", "fixed", "repaired"}
 
 // substantive reports whether text says more than a bare request.
 func substantive(text string) bool {
