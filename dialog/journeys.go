@@ -1373,6 +1373,10 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
+	if t.repairCostAsked(text) {
+		t.say("resume")
+		return true
+	}
 	if ans, ok := t.answer(text); ok {
 		t.sayText(ans)
 		t.say("resume")
@@ -1383,6 +1387,34 @@ func (t *turn) sideQuestion(text string) bool {
 		return true
 	}
 	return false
+}
+
+// repairCostAsked answers what the repair being reported costs ("how much
+// will it cost?", "修一下要多少钱？"): free in warranty, otherwise the
+// estimate of a paid repair and a quote to accept before any work (§2.2);
+// which applies is told once the form is complete. A price of something
+// else ("how much is the TV-65X?", "how much is a new filter?") is no
+// question about the repair, and a case named ("out of warranty") is the
+// knowledge base's.
+func (t *turn) repairCostAsked(text string) bool {
+	if journey(t.c.State) != "repair" || !looksLikeQuestion(text) || !asksCost(text) || visitFeeAsked(text) || intentOf(text) == intentInstall {
+		return false
+	}
+	n := norm(text)
+	if containsAny(n, warrantyCues...) {
+		return false // "保修期过了要收费吗？": the knowledge base answers the case asked
+	}
+	if !containsAny(n, repairWords...) && !containsAny(n, "it", "me", "this", "这个") && utf8.RuneCountInString(n) > 8 {
+		return false
+	}
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Model != t.val(slotModel) {
+			return false
+		}
+	}
+	fees := t.e.pol.Warranty.OutOfWarrantyFees
+	t.say("cost.form", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour), "estimate", t.money(fees.Inspection+fees.Labour))
+	return true
 }
 
 // miss counts an answer that was not understood and asks again, more
