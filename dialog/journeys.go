@@ -1373,8 +1373,8 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
-	if t.repairCostAsked(text) {
-		t.say("resume")
+	if t.repairCostAsked(text) || t.otherProductAsked(text) && t.productFact(text) {
+		t.say("resume") // "how much is the TV-65X?": its facts, the form's model kept
 		return true
 	}
 	if ans, ok := t.answer(text); ok {

@@ -200,7 +200,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		// the product's own model.
 		t.wantModel(w, text)
 		put(slotOption, "exchange", text)
-	} else if wants(slotModel) {
+	} else if wants(slotModel) && !t.otherProductAsked(text) {
 		t.fillModel(text, &f, put)
 	}
 	if j == "return" && t.has(slotModel) {
@@ -712,6 +712,25 @@ func bareReference(text string) string {
 		return w
 	}
 	return ""
+}
+
+// otherProductAsked reports a question about another product's price,
+// stock or warranty asked while the form has its model ("how much is the
+// TV-65X?", "RF-450有货吗？"): no correction of the model.
+func (t *turn) otherProductAsked(text string) bool {
+	if !t.has(slotModel) || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	if !containsAny(n, priceCues...) && !containsAny(n, stockCues...) && !containsAny(n, warrantyCues...) || correctionCue(text) {
+		return false
+	}
+	for _, m := range t.e.catalog.Exact(text) {
+		if m.Model == t.val(slotModel) {
+			return false
+		}
+	}
+	return len(t.e.catalog.Exact(text)) > 0
 }
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
