@@ -714,6 +714,16 @@ func bareReference(text string) string {
 	return ""
 }
 
+// deniedAt reports a model at byte at of text said not to be the one
+// meant: "…, not the PR-2000", "不是PR-2000，是CP-3000".
+func deniedAt(text string, at int) bool {
+	before := strings.TrimRight(lower(text[:at]), " ")
+	for _, w := range []string{" the", " a", " an", " my"} {
+		before = strings.TrimSuffix(before, w)
+	}
+	return before == "not" || hasSuffixAny(before, " not", ",not", "不是", "isn't", "wasn't")
+}
+
 // otherProductAsked reports a question about another product's price,
 // stock or warranty asked while the form has its model ("how much is the
 // TV-65X?", "RF-450有货吗？"): no correction of the model.
@@ -751,6 +761,9 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		r := roles[m.Start]
 		return r == cardNames || r == cardOf && (t.has(slotModel) || product)
 	})
+	// "actually it's the CP-3000, not the PR-2000": the model denied is no
+	// model told.
+	ms = slices.DeleteFunc(ms, func(m extract.ModelMatch) bool { return len(ms) > 1 && deniedAt(text, m.Start) })
 	for _, m := range ms {
 		if m.Exact && m.Model == t.val(slotModel) {
 			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too
