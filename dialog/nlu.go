@@ -384,7 +384,8 @@ func correctionCue(text string) bool {
 		// "不好意思，我记错了，是…", "oh wait, actually my son dropped it",
 		// "PS: sorry, I got the date wrong".
 		containsAny(t, "记错", "说错", "写错", "搞错", "弄错", "更正一下", "got the date wrong", "got it wrong", "wrong date",
-			"made a mistake", "my mistake", "i meant", "wait, actually", "oh wait", "p.s.", "ps:")
+			"made a mistake", "my mistake", "i meant", "wait, actually", "oh wait", "p.s.", "ps:",
+			"其实是", "实际上是", "actually it", "was actually") // "不好意思，其实是去年3月买的"
 }
 
 // intent is a request that starts a journey.
