@@ -1368,7 +1368,7 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
-	if visitAsked(text) && !visitFeeAsked(text) && t.has(slotModel) {
+	if (visitAsked(text) || t.visitAskedInRepair(text)) && !visitFeeAsked(text) && t.has(slotModel) {
 		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
 		t.say("resume")
 		return true
@@ -1387,6 +1387,17 @@ func (t *turn) sideQuestion(text string) bool {
 		return true
 	}
 	return false
+}
+
+// visitAskedInRepair reports a question whether someone comes to the
+// customer, asked while a repair is reported ("can a technician come to my
+// home instead?", "师傅能到家吗？"): the repair needs no saying.
+func (t *turn) visitAskedInRepair(text string) bool {
+	if journey(t.c.State) != "repair" || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	return containsAny(n, visitCues...) || containsAny(n, "come over", "my home", "my house", "my place", "家里来", "来我家")
 }
 
 // repairCostAsked answers what the repair being reported costs ("how much
