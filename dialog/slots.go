@@ -450,6 +450,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, "yes", text)
 			case yesNo(text) == -1:
 				put(asking, "no", text)
+			case asking == slotConsumable && partDenied(lower):
+				put(asking, "no", text) // "it's not the remote"
 			}
 		case slotPackaging:
 			switch packagingSays(text) {
@@ -722,6 +724,16 @@ func deniedAt(text string, at int) bool {
 		before = strings.TrimSuffix(before, w)
 	}
 	return before == "not" || hasSuffixAny(before, " not", ",not", "不是", "isn't", "wasn't")
+}
+
+// partDenied reports an answer to whether only a consumable part is at
+// fault that denies a part ("it's not the remote", "not just the battery,
+// the whole thing is dead"); "it's not working" denies none.
+func partDenied(n string) bool {
+	for _, p := range []string{"it's ", "its ", "it is ", "it "} {
+		n = strings.TrimPrefix(n, p)
+	}
+	return hasPrefixAny(n, "not the ", "not a ", "not my ", "not just ", "not only ", "isn't the ", "isn't a ", "isn't just ", "isn't only ")
 }
 
 // otherProductAsked reports a question about another product's price,
