@@ -252,6 +252,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
+			} else if j == "repair" && !asks && containsAny(n, "don't know", "dont know", "do not know", "no idea", "forgot", "don't remember", "不知道", "不记得", "忘了", "不清楚") {
+				f.rejected = "proof.unknown" // "I don't know the order number": where to find it, or the photo
 			} else if ref := t.proofNumber(text); ref != "" && !asks {
 				// Asked for the proof, a number is the order's; one written
 				// like a phone number ("0923456781") is asked about first.
