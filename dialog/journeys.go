@@ -1373,7 +1373,7 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
-	if t.repairCostAsked(text) || t.otherProductAsked(text) && t.productFact(text) {
+	if t.repairCostAsked(text) || t.warrantyAskedInRepair(text) || t.otherProductAsked(text) && t.productFact(text) {
 		t.say("resume") // "how much is the TV-65X?": its facts, the form's model kept
 		return true
 	}
@@ -1387,6 +1387,45 @@ func (t *turn) sideQuestion(text string) bool {
 		return true
 	}
 	return false
+}
+
+// warrantyAskedInRepair answers "is it still under warranty?", "那还保修吗"
+// asked while a repair is reported, from the model's warranty and the
+// purchase date told: until when it runs, or, the day not known yet, how
+// long. Whether the repair is free is decided once the form is complete
+// (proof, exclusions); a question naming a cause ("is water damage
+// covered?"), a cost or another product is the knowledge base's.
+func (t *turn) warrantyAskedInRepair(text string) bool {
+	if journey(t.c.State) != "repair" || !t.has(slotModel) || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	if !containsAny(n, warrantyCues...) && !containsAny(n, "covered", "cover it") || containsAny(n, "保修卡", "warranty card") || asksCost(text) ||
+		containsAny(n, misuseCues...) || containsAny(n, openedCues...) || containsAny(n, forceCues...) || containsAny(n, t.e.consumables[t.val(slotModel)]...) {
+		return false
+	}
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Model != t.val(slotModel) {
+			return false
+		}
+	}
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		return false
+	}
+	name, months := t.productName(terms.Product.Model), strconv.Itoa(terms.WarrantyMonths)
+	bought, err := policy.ParseDate(t.val(slotPurchased))
+	if p := t.c.Slots[slotPurchased].Precision; err != nil || p != "" && p != "relative" {
+		t.say("product.warranty", "product", name, "months", months)
+		return true
+	}
+	ends := policy.WarrantyEnds(bought, terms.WarrantyMonths)
+	key := "warranty.form_covered"
+	if t.today.After(ends) {
+		key = "product.warranty_ended"
+	}
+	t.say(key, "product", name, "months", months, "purchased", t.dateText(bought), "ends", t.dateText(ends))
+	return true
 }
 
 // visitAskedInRepair reports a question whether someone comes to the
