@@ -116,6 +116,11 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att)
 		return
 	}
+	if !looksLikeQuestion(text) && t.misspeltFault(text, att) {
+		// "my washing machnie is leakng": before the knowledge base, which
+		// finds an answer about washing machines in it
+		return
+	}
 	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
 		c.Misses = 0
 		return
@@ -141,15 +146,25 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.menu() // "I need help with my printer": what with, the menu asks
 		return
 	}
-	if fixed, ok := respelled(text); ok && t.namesAProduct(fixed) && (intentOf(fixed) == intentRepair || t.looksLikeFault(fixed)) {
-		t.start(intentRepair, fixed, att) // "my refrigerater is not coling": a fault told, misspelt
-		return
+	if looksLikeQuestion(text) && t.misspeltFault(text, att) {
+		return // a question the knowledge base does not answer: "why is my refrigerater not coling?"
 	}
 	if looksLikeQuestion(text) || utf8.RuneCountInString(text) >= 8 {
 		t.unanswered(text)
 		return
 	}
 	t.miss()
+}
+
+// misspeltFault starts a repair for a fault told with its product or fault
+// words misspelt ("my refrigerater is not coling").
+func (t *turn) misspeltFault(text string, att []Attachment) bool {
+	fixed, ok := respelled(text)
+	if !ok || !t.namesAProduct(fixed) || intentOf(fixed) != intentRepair && !t.looksLikeFault(fixed) {
+		return false
+	}
+	t.start(intentRepair, fixed, att)
+	return true
 }
 
 // namesAProduct reports whether text names a product, by its model or a
@@ -1353,9 +1368,13 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
-	if visitAsked(text) && !visitFeeAsked(text) && t.has(slotModel) {
+	if (visitAsked(text) || t.visitAskedInRepair(text)) && !visitFeeAsked(text) && t.has(slotModel) {
 		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
 		t.say("resume")
+		return true
+	}
+	if t.repairCostAsked(text) || t.warrantyAskedInRepair(text) || t.otherProductAsked(text) && t.productFact(text) {
+		t.say("resume") // "how much is the TV-65X?": its facts, the form's model kept
 		return true
 	}
 	if ans, ok := t.answer(text); ok {
@@ -1368,6 +1387,84 @@ func (t *turn) sideQuestion(text string) bool {
 		return true
 	}
 	return false
+}
+
+// warrantyAskedInRepair answers "is it still under warranty?", "那还保修吗"
+// asked while a repair is reported, from the model's warranty and the
+// purchase date told: until when it runs, or, the day not known yet, how
+// long. Whether the repair is free is decided once the form is complete
+// (proof, exclusions); a question naming a cause ("is water damage
+// covered?"), a cost or another product is the knowledge base's.
+func (t *turn) warrantyAskedInRepair(text string) bool {
+	if journey(t.c.State) != "repair" || !t.has(slotModel) || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	if !containsAny(n, warrantyCues...) && !containsAny(n, "covered", "cover it") || containsAny(n, "保修卡", "warranty card") || asksCost(text) ||
+		containsAny(n, misuseCues...) || containsAny(n, openedCues...) || containsAny(n, forceCues...) || containsAny(n, t.e.consumables[t.val(slotModel)]...) {
+		return false
+	}
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Model != t.val(slotModel) {
+			return false
+		}
+	}
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil {
+		return false
+	}
+	name, months := t.productName(terms.Product.Model), strconv.Itoa(terms.WarrantyMonths)
+	bought, err := policy.ParseDate(t.val(slotPurchased))
+	if p := t.c.Slots[slotPurchased].Precision; err != nil || p != "" && p != "relative" {
+		t.say("product.warranty", "product", name, "months", months)
+		return true
+	}
+	ends := policy.WarrantyEnds(bought, terms.WarrantyMonths)
+	key := "warranty.form_covered"
+	if t.today.After(ends) {
+		key = "product.warranty_ended"
+	}
+	t.say(key, "product", name, "months", months, "purchased", t.dateText(bought), "ends", t.dateText(ends))
+	return true
+}
+
+// visitAskedInRepair reports a question whether someone comes to the
+// customer, asked while a repair is reported ("can a technician come to my
+// home instead?", "师傅能到家吗？"): the repair needs no saying.
+func (t *turn) visitAskedInRepair(text string) bool {
+	if journey(t.c.State) != "repair" || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	return containsAny(n, visitCues...) || containsAny(n, "come over", "my home", "my house", "my place", "家里来", "来我家")
+}
+
+// repairCostAsked answers what the repair being reported costs ("how much
+// will it cost?", "修一下要多少钱？"): free in warranty, otherwise the
+// estimate of a paid repair and a quote to accept before any work (§2.2);
+// which applies is told once the form is complete. A price of something
+// else ("how much is the TV-65X?", "how much is a new filter?") is no
+// question about the repair, and a case named ("out of warranty") is the
+// knowledge base's.
+func (t *turn) repairCostAsked(text string) bool {
+	if journey(t.c.State) != "repair" || !looksLikeQuestion(text) || !asksCost(text) || visitFeeAsked(text) || intentOf(text) == intentInstall {
+		return false
+	}
+	n := norm(text)
+	if containsAny(n, warrantyCues...) {
+		return false // "保修期过了要收费吗？": the knowledge base answers the case asked
+	}
+	if !containsAny(n, repairWords...) && !containsAny(n, "it", "me", "this", "这个") && utf8.RuneCountInString(n) > 8 {
+		return false
+	}
+	for _, m := range t.e.catalog.Models(text) {
+		if m.Model != t.val(slotModel) {
+			return false
+		}
+	}
+	fees := t.e.pol.Warranty.OutOfWarrantyFees
+	t.say("cost.form", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour), "estimate", t.money(fees.Inspection+fees.Labour))
+	return true
 }
 
 // miss counts an answer that was not understood and asks again, more
@@ -1814,6 +1911,13 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 	if len(att) > 0 {
 		t.fire(evNotFixed) // a photo of the invoice: on with the form
 		t.collect(text, att)
+		return
+	}
+	if helped(strings.ReplaceAll(norm(text), "still ", "")) == 0 && t.warrantyAskedInRepair(text) {
+		// "is it still under warranty?": answered, and its "still" says
+		// nothing of the steps
+		t.say("resume")
+		t.ask("troubleshoot.ask", t.yesNoChoices())
 		return
 	}
 	switch helped(text) {

@@ -324,10 +324,18 @@ func yesNo(text string) int {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
 	if hasPrefixAny(t, "no ", "no,", "nope", "nah ", "nah,", "不是", "没有", "不用", "不要", "不同意", "no.", "都没有", "从来没",
-		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") {
+		"应该没", "应该不是", "好像没", "大概没", "应该也没", "probably not", "i don't think", "don't think so", "i doubt") && !faultFirst(t) {
 		return -1 // "应该没有吧", "probably not": as good as a no
 	}
 	return 0
+}
+
+// faultFirst reports whether normalised n begins with a fault ("no sound",
+// "no picture", "没有声音"): a fault told, not a no.
+func faultFirst(n string) bool {
+	first := false
+	faultPhrases.each(n, func(_, at int) bool { first = at == 0; return false })
+	return first
 }
 
 // helped reads the answer to "did the steps solve it?": 1 yes, -1 no, 0
@@ -376,7 +384,8 @@ func correctionCue(text string) bool {
 		// "不好意思，我记错了，是…", "oh wait, actually my son dropped it",
 		// "PS: sorry, I got the date wrong".
 		containsAny(t, "记错", "说错", "写错", "搞错", "弄错", "更正一下", "got the date wrong", "got it wrong", "wrong date",
-			"made a mistake", "my mistake", "i meant", "wait, actually", "oh wait", "p.s.", "ps:")
+			"made a mistake", "my mistake", "i meant", "wait, actually", "oh wait", "p.s.", "ps:",
+			"其实是", "实际上是", "actually it", "was actually") // "不好意思，其实是去年3月买的"
 }
 
 // intent is a request that starts a journey.
@@ -421,7 +430,7 @@ var intentCues = []intentCue{
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed", "needs installing", "need installing",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装", "要装", "需要装", "得装"}, installNounCues...)},
 	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
-		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
+		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "没有声音", "没画面", "没有画面", "没有反应", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
 		"卡纸", "不出纸", "报错", "出问题", "有问题", "坏点", "亮点", "暗点", "漏光", "失灵", "不亮", "不启动", "不能开机", "无法开机", "断电", "冒烟", "不吸", "不通电",
 		"broken", "broke", "repair", "fix", "not working", "doesn't work", "does not work", "won't turn on", "will not turn on",
 		"stopped working", "no sound", "no picture", "black screen", "leaking", "leaks", "noise", "noisy", "fault", "faulty",
@@ -701,7 +710,8 @@ func asksReturn(text string) bool {
 // describes the problem.
 var fillers = []string{"我想", "我要", "想要", "请问", "你好", "您好", "麻烦", "帮我", "一下", "申请", "办理", "报修", "维修", "投诉", "退货", "换货", "预约", "安装",
 	"i want to", "i'd like to", "i would like to", "i need to", "i need", "can you", "please", "hello", "hi", "make a", "file a",
-	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i", "this", "is"}
+	"complaint", "complain", "repair", "return", "exchange", "install", "something", "my", "a", "an", "the", "to", "it", "i", "this", "is",
+	"want", "like", "need", "book", "get", "fix", "fixed", "repaired"}
 
 // substantive reports whether text says more than a bare request.
 func substantive(text string) bool {

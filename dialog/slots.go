@@ -200,7 +200,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		// the product's own model.
 		t.wantModel(w, text)
 		put(slotOption, "exchange", text)
-	} else if wants(slotModel) {
+	} else if wants(slotModel) && !t.otherProductAsked(text) {
 		t.fillModel(text, &f, put)
 	}
 	if j == "return" && t.has(slotModel) {
@@ -252,6 +252,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
+			} else if j == "repair" && !asks && containsAny(n, "don't know", "dont know", "do not know", "no idea", "forgot", "don't remember", "不知道", "不记得", "忘了", "不清楚") {
+				f.rejected = "proof.unknown" // "I don't know the order number": where to find it, or the photo
 			} else if ref := t.proofNumber(text); ref != "" && !asks {
 				// Asked for the proof, a number is the order's; one written
 				// like a phone number ("0923456781") is asked about first.
@@ -456,6 +458,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, "yes", text)
 			case yesNo(text) == -1:
 				put(asking, "no", text)
+			case asking == slotConsumable && partDenied(lower):
+				put(asking, "no", text) // "it's not the remote"
 			}
 		case slotPackaging:
 			switch packagingSays(text) {
@@ -726,6 +730,45 @@ func bareReference(text string) string {
 	return ""
 }
 
+// deniedAt reports a model at byte at of text said not to be the one
+// meant: "…, not the PR-2000", "不是PR-2000，是CP-3000".
+func deniedAt(text string, at int) bool {
+	before := strings.TrimRight(lower(text[:at]), " ")
+	for _, w := range []string{" the", " a", " an", " my"} {
+		before = strings.TrimSuffix(before, w)
+	}
+	return before == "not" || hasSuffixAny(before, " not", ",not", "不是", "isn't", "wasn't")
+}
+
+// partDenied reports an answer to whether only a consumable part is at
+// fault that denies a part ("it's not the remote", "not just the battery,
+// the whole thing is dead"); "it's not working" denies none.
+func partDenied(n string) bool {
+	for _, p := range []string{"it's ", "its ", "it is ", "it "} {
+		n = strings.TrimPrefix(n, p)
+	}
+	return hasPrefixAny(n, "not the ", "not a ", "not my ", "not just ", "not only ", "isn't the ", "isn't a ", "isn't just ", "isn't only ")
+}
+
+// otherProductAsked reports a question about another product's price,
+// stock or warranty asked while the form has its model ("how much is the
+// TV-65X?", "RF-450有货吗？"): no correction of the model.
+func (t *turn) otherProductAsked(text string) bool {
+	if !t.has(slotModel) || !looksLikeQuestion(text) {
+		return false
+	}
+	n := norm(text)
+	if !containsAny(n, priceCues...) && !containsAny(n, stockCues...) && !containsAny(n, warrantyCues...) || correctionCue(text) {
+		return false
+	}
+	for _, m := range t.e.catalog.Exact(text) {
+		if m.Model == t.val(slotModel) {
+			return false
+		}
+	}
+	return len(t.e.catalog.Exact(text)) > 0
+}
+
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
 	c := t.c
 	ms := slices.Clone(t.e.catalog.Models(text))
@@ -744,6 +787,9 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		r := roles[m.Start]
 		return r == cardNames || r == cardOf && (t.has(slotModel) || product)
 	})
+	// "actually it's the CP-3000, not the PR-2000": the model denied is no
+	// model told.
+	ms = slices.DeleteFunc(ms, func(m extract.ModelMatch) bool { return len(ms) > 1 && deniedAt(text, m.Start) })
 	for _, m := range ms {
 		if m.Exact && m.Model == t.val(slotModel) {
 			return // "the card says TV-65X but my TV is a TV-55X": the model known is named too

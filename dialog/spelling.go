@@ -9,7 +9,8 @@ import (
 // A fault told with its words misspelt ("my refrigerater is not coling")
 // understands nothing else: before it goes to a person, each English word
 // of it that the dialog does not know, and that is one letter away from a
-// product or fault word (two for long words), is read as that word.
+// product or fault word (two for long words; two neighbouring letters
+// swapped count as one), is read as that word.
 
 // spellWords are the product and fault words a misspelling is read as;
 // knownWords the words the dialog reads otherwise ("stock" is no "stuck").
@@ -91,11 +92,27 @@ func spelt(w string) (string, bool) {
 		if len(w) >= 8 && len(s) >= 8 {
 			edits = 2
 		}
-		if d := fuzzy.Distance(w, s); d <= edits && d < least {
+		d := fuzzy.Distance(w, s)
+		if d == 2 && swapped(w, s) {
+			d = 1 // "machnie": two letters typed the wrong way round, one slip
+		}
+		if d <= edits && d < least {
 			best, least = s, d // the closest word
 		}
 	}
 	return best, best != ""
+}
+
+// swapped reports whether w is s with two neighbouring letters exchanged.
+func swapped(w, s string) bool {
+	if len(w) != len(s) {
+		return false
+	}
+	i := 0
+	for i < len(w) && w[i] == s[i] {
+		i++
+	}
+	return i+1 < len(w) && w[i] == s[i+1] && w[i+1] == s[i] && w[i+2:] == s[i+2:]
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
