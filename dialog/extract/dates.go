@@ -65,7 +65,7 @@ type DateMatch struct {
 // 5th of March, March 2026 (month), March / in March (month), last March (the
 // most recent March before the current month: in March 2026 that is March
 // 2025), this March, March last year / last year in March (month),
-// last/this month (month), last/this week (week), last/this year (year), in 2025
+// last/this month (month), last/this week (week), last/this year and the year before last (year), in 2025
 // (year), today, yesterday, tomorrow, the day before yesterday, N days/weeks/
 // fortnights ago (days; weeks are 7 days), N months ago and N years ago
 // (month), "a week ago", "three weeks ago", "twenty-one days ago", Friday /
@@ -248,6 +248,7 @@ func dateAt(sc *scan, i int, r *resolver) (cand, bool) {
 		try(enRelDay(sc, i, r))
 		try(enAgo(sc, i, r))
 		try(enLastThis(sc, i, r))
+		try(enYearBeforeLast(sc, i, r))
 		try(enMonthFirst(sc, i, r))
 		try(enWeekday(sc, i, r))
 	}

@@ -52,6 +52,24 @@ func enRelDay(sc *scan, i int, r *resolver) (cand, bool) {
 	return c, ok
 }
 
+// enYearBeforeLast reads "the year before last" (year), as 前年.
+func enYearBeforeLast(sc *scan, i int, r *resolver) (cand, bool) {
+	k := i
+	if sc.key(k, kwThe) {
+		k = sc.sp(k + 1)
+	}
+	if w, ok := sc.word(k); !ok || w.cls != wUnit || w.n != unitYear || !sc.wordIs(k, "year") {
+		return cand{}, false
+	}
+	k = sc.sp(k + 1)
+	if !sc.key(k, kwBefore) || !sc.key(sc.sp(k+1), kwLast) {
+		return cand{}, false
+	}
+	c, ok := r.year(r.today.Year()-2, true)
+	c.j = sc.sp(k+1) + 1
+	return c, ok
+}
+
 // enCount reads the count before a unit: digits, number words, "a" or "an".
 func (sc *scan) enCount(i int) (n int64, j int, ok bool) {
 	if sc.kindAt(i) == kNum {
