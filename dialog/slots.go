@@ -803,7 +803,20 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		}
 	}
 	if len(ms) > 0 {
-		c.setPending(Pending{Name: slotModel, Value: Slot{Value: ms[0].Model, Raw: ms[0].Text, Turn: c.Turn}})
+		// "TV-56X": as near to TV-55X as to TV-65X; which of them is asked,
+		// or, to correct the model known, the other one offered.
+		model, tied := ms[0].Model, nearestTied(ms)
+		if t.has(slotModel) {
+			tied = slices.DeleteFunc(tied, func(m string) bool { return m == t.val(slotModel) })
+		} else if len(tied) > 1 {
+			c.Slots["model_choices"] = Slot{Value: strings.Join(tied, ","), Raw: ms[0].Text, Turn: c.Turn}
+			f.narrowed = c.Asking == slotModel
+			return
+		}
+		if len(tied) == 1 {
+			model = tied[0]
+		}
+		c.setPending(Pending{Name: slotModel, Value: Slot{Value: model, Raw: ms[0].Text, Turn: c.Turn}})
 		f.pending = true
 		return
 	}
@@ -842,6 +855,23 @@ func (t *turn) fillModel(text string, f *filled, put func(name, value, raw strin
 		}
 		c.Slots["model_choices"] = mc
 	}
+}
+
+// nearestTied returns the models of near misses ms (nearest first) that are
+// as near as the first to the same piece of text: more than one when a
+// model typed is equally near to several.
+func nearestTied(ms []extract.ModelMatch) []string {
+	var out []string
+	for _, m := range ms {
+		if m.Exact || m.Start != ms[0].Start || m.Distance != ms[0].Distance {
+			break
+		}
+		if !contains(out, m.Model) {
+			out = append(out, m.Model)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // describes reports whether normalised n reads as a product described
