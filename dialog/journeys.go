@@ -1927,6 +1927,7 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.say("troubleshoot.fixed")
 	case -1:
 		t.fire(evNotFixed)
+		t.warrantyAskedInRepair(text) // "still broken, is it under warranty?": answered too
 		t.askNext()
 	default:
 		if t.repairToReturn(text, att) {
