@@ -460,6 +460,17 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				put(asking, "no", text)
 			case asking == slotConsumable && partDenied(lower):
 				put(asking, "no", text) // "it's not the remote"
+			case wants(slotFault) && yesNo(text) == 0 && faultPhrases.any(lower):
+				// "no sound": the fault told, added to the one known unless
+				// that named none, and the question asked again.
+				v, old := t.faultText(text), t.val(slotFault)
+				if faultPhrases.any(norm(old)) {
+					if strings.Contains(norm(old), norm(v)) {
+						break
+					}
+					v = old + t.text("list_sep") + v
+				}
+				put(slotFault, v, text)
 			}
 		case slotPackaging:
 			switch packagingSays(text) {
