@@ -1311,6 +1311,11 @@ func (t *turn) fileComplaint() {
 	if id == "" {
 		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
 	}
+	if id == "" && visitMissed(norm(t.val(slotComplaint))) {
+		if b := t.bookedInstallation(); b != nil {
+			id = b.ID // "the installer never came": the installation booked
+		}
+	}
 	if id != "" && slices.Contains(t.c.Tickets, id) {
 		// "I want to complain about ticket T-1001": the owner starts from it.
 		tk.Details["about_ticket"] = id
