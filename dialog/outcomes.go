@@ -1711,6 +1711,43 @@ func (t *turn) commentAnswer(text string) {
 	t.say("rate.thanks")
 }
 
+// addToRating adds a remark made right after the rating ("the wait was
+// too long", "等太久了") to the rating's comment and acknowledges it.
+// False when the message before did not rate a ticket, or this one is no
+// remark (a question or a new request goes on as usual).
+func (t *turn) addToRating(text string) bool {
+	if t.before == nil || t.before.State != RateScore && t.before.State != RateComment || len(t.c.Tickets) == 0 ||
+		!containsAny(norm(text), ratingRemarkWords...) || !ratingRemark(text) || t.stale() || len(t.e.catalog.Models(text)) > 0 {
+		return false
+	}
+	id := t.c.Tickets[len(t.c.Tickets)-1]
+	tk, err := t.tx.Tickets().Get(t.ctx, id)
+	if err != nil || tk.Satisfaction == nil || tk.Satisfaction.At.Sub(t.before.At).Abs() >= time.Second {
+		return false // not rated by the message before
+	}
+	t.updateTicket(id, "customer", "satisfaction comment added", func(x *ticketing.Ticket) error {
+		s := *x.Satisfaction
+		s.Comment = strings.TrimSpace(s.Comment + "\n" + strings.TrimSpace(text))
+		x.Satisfaction = &s
+		return nil
+	})
+	t.say("rate.remark")
+	return true
+}
+
+// ratingRemarkWords say how the service went: a message right after the
+// rating needs one to be taken for a remark on it.
+var ratingRemarkWords = []string{"too ", "very ", "so ", "really ", "slow", "long", "quick", "fast", "late", "friendly", "rude",
+	"helpful", "polite", "patient", "professional", "great", "good", "bad", "poor", "nice", "excellent",
+	"太", "很", "真", "非常", "挺", "慢", "久", "快", "及时", "耐心", "专业", "态度", "热情"}
+
+// ratingRemark reports whether text, said right after the rating, only
+// remarks on the service: no question, request, fault or goodbye.
+func ratingRemark(text string) bool {
+	t := strings.TrimSpace(text)
+	return !looksLikeQuestion(t) && !Closing(t) && intentOf(t) == intentNone && !notSolved(norm(t))
+}
+
 // remark reports whether a message at the rating question, with no score in
 // it, comments on the service: a statement of four words or more (eight
 // characters in Chinese), not a question, thanks alone or a request.
