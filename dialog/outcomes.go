@@ -1139,6 +1139,15 @@ func (t *turn) changeInstallation(text string) bool {
 		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
+	if tk == nil && move && containsAny(n, bookingToldCues...) {
+		// "I booked an installation, can I change the time?" with nothing
+		// booked here: booked elsewhere, for a person to find and move.
+		c := t.c
+		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
+		t.fire(evUnanswered)
+		t.ask("install.move_unknown", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		return true
+	}
 	if tk == nil {
 		return false
 	}
@@ -1298,8 +1307,13 @@ var (
 	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone",
 		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
 		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
-		"换成", "换到", "改一下", "调到", "挪到"}
+		"change the time", "change the installation time", "change my installation time",
+		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间"}
 )
+
+// bookingToldCues tell of a booking already made ("I booked an
+// installation", "我预约了安装").
+var bookingToldCues = []string{"booked", "my installation", "my booking", "my appointment", "scheduled", "预约了", "约了", "约好", "已经预约", "我的预约"}
 
 // fileComplaint records the complaint and hands it to a named owner.
 func (t *turn) fileComplaint() {
