@@ -604,7 +604,7 @@ var (
 	missedVisitWords = []string{"never came", "never showed", "never turned up", "never arrived", "didn't come", "did not come",
 		"didn't show", "did not show", "didn't turn up", "did not turn up", "no-show", "no show", "stood me up",
 		"没来", "没有来", "没上门", "没有上门", "没到", "放鸽子", "爽约"}
-	visitorWords = []string{"guy", "technician", "engineer", "installer", "fitter", "someone", "anyone", "nobody", "no one", "they", "he ", "she ",
+	visitorWords = []string{"guy", "technician", "engineer", "installer", "fitter", "someone", "anyone", "nobody", "no one", "they", " he ", " she ",
 		"师傅", "工程师", "安装工", "维修工", "人"}
 )
 
@@ -613,7 +613,7 @@ var (
 // 安装师傅没来"): a complaint, not a new booking. A visit not come yet
 // ("师傅说好今天来，现在还没来") may still come.
 func visitMissed(n string) bool {
-	return containsAny(n, missedVisitWords...) && containsAny(n, visitorWords...) &&
+	return containsAny(n, missedVisitWords...) && containsAny(" "+n, visitorWords...) &&
 		!containsAny(n, "没来得及", "还没", " yet")
 }
 
