@@ -1730,14 +1730,19 @@ func (t *turn) commentAnswer(text string) {
 // False when the message before did not rate a ticket, or this one is no
 // remark (a question or a new request goes on as usual).
 func (t *turn) addToRating(text string) bool {
-	if t.before == nil || t.before.State != RateScore && t.before.State != RateComment || len(t.c.Tickets) == 0 ||
+	if t.before == nil || t.before.State != RateScore && t.before.State != RateComment ||
 		!containsAny(norm(text), ratingRemarkWords...) || !ratingRemark(text) || t.stale() || len(t.e.catalog.Models(text)) > 0 {
 		return false
 	}
-	id := t.c.Tickets[len(t.c.Tickets)-1]
-	tk, err := t.tx.Tickets().Get(t.ctx, id)
-	if err != nil || tk.Satisfaction == nil || tk.Satisfaction.At.Sub(t.before.At).Abs() >= time.Second {
-		return false // not rated by the message before
+	id := ""
+	for i := len(t.c.Tickets) - 1; i >= 0 && id == ""; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err == nil && tk.Satisfaction != nil && tk.Satisfaction.At.Sub(t.before.At).Abs() < time.Second {
+			id = tk.ID // rated by the message before
+		}
+	}
+	if id == "" {
+		return false
 	}
 	t.updateTicket(id, "customer", "satisfaction comment added", func(x *ticketing.Ticket) error {
 		s := *x.Satisfaction
