@@ -570,6 +570,9 @@ func intentSpans(lower string) []intentSpan {
 func intentOf(text string) intent {
 	best := len(intentCues)
 	n := norm(text)
+	if visitMissed(n) {
+		return intentComplaint // "the installer never came", "约好的安装师傅没来"
+	}
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
 	}
@@ -593,6 +596,25 @@ func intentOf(text string) intent {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
 	return intentCues[best].intent
+}
+
+// missedVisitWords say someone did not come; visitorWords say who. Both
+// are needed: "it didn't come with a remote" misses no visit.
+var (
+	missedVisitWords = []string{"never came", "never showed", "never turned up", "never arrived", "didn't come", "did not come",
+		"didn't show", "did not show", "didn't turn up", "did not turn up", "no-show", "no show", "stood me up",
+		"没来", "没有来", "没上门", "没有上门", "没到", "放鸽子", "爽约"}
+	visitorWords = []string{"guy", "technician", "engineer", "installer", "fitter", "someone", "anyone", "nobody", "no one", "they", " he ", " she ",
+		"师傅", "工程师", "安装工", "维修工", "人"}
+)
+
+// visitMissed reports whether normalised n tells of a visit that did not
+// happen ("I wanted my fridge installed, but the guy never came", "约好的
+// 安装师傅没来"): a complaint, not a new booking. A visit not come yet
+// ("师傅说好今天来，现在还没来") may still come.
+func visitMissed(n string) bool {
+	return containsAny(n, missedVisitWords...) && containsAny(" "+n, visitorWords...) &&
+		!containsAny(n, "没来得及", "还没", " yet")
 }
 
 // repairedWords end every match of repairedAsked: a message without one

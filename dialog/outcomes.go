@@ -1139,6 +1139,15 @@ func (t *turn) changeInstallation(text string) bool {
 		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
+	if tk == nil && move && containsAny(n, bookingToldCues...) {
+		// "I booked an installation, can I change the time?" with nothing
+		// booked here: booked elsewhere, for a person to find and move.
+		c := t.c
+		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
+		t.fire(evUnanswered)
+		t.ask("install.move_unknown", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		return true
+	}
 	if tk == nil {
 		return false
 	}
@@ -1298,8 +1307,13 @@ var (
 	moveBookingCues   = []string{"改成", "改到", "改为", "改期", "换个时间", "换一天", "推迟", "延后", "move", "reschedule", "change the date", "change the day", "another day", "different day", "postpone",
 		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
 		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
-		"换成", "换到", "改一下", "调到", "挪到"}
+		"change the time", "change the installation time", "change my installation time",
+		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间"}
 )
+
+// bookingToldCues tell of a booking already made ("I booked an
+// installation", "我预约了安装").
+var bookingToldCues = []string{"booked", "my installation", "my booking", "my appointment", "scheduled", "预约了", "约了", "约好", "已经预约", "我的预约"}
 
 // fileComplaint records the complaint and hands it to a named owner.
 func (t *turn) fileComplaint() {
@@ -1310,6 +1324,11 @@ func (t *turn) fileComplaint() {
 	id := ticketNamed(norm(t.val(slotComplaint)), true)
 	if id == "" {
 		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
+	}
+	if id == "" && visitMissed(norm(t.val(slotComplaint))) {
+		if b := t.bookedInstallation(); b != nil {
+			id = b.ID // "the installer never came": the installation booked
+		}
 	}
 	if id != "" && slices.Contains(t.c.Tickets, id) {
 		// "I want to complain about ticket T-1001": the owner starts from it.
@@ -1704,6 +1723,48 @@ func (t *turn) commentAnswer(text string) {
 		return
 	}
 	t.say("rate.thanks")
+}
+
+// addToRating adds a remark made right after the rating ("the wait was
+// too long", "等太久了") to the rating's comment and acknowledges it.
+// False when the message before did not rate a ticket, or this one is no
+// remark (a question or a new request goes on as usual).
+func (t *turn) addToRating(text string) bool {
+	if t.before == nil || t.before.State != RateScore && t.before.State != RateComment ||
+		!containsAny(norm(text), ratingRemarkWords...) || !ratingRemark(text) || t.stale() || len(t.e.catalog.Models(text)) > 0 {
+		return false
+	}
+	id := ""
+	for i := len(t.c.Tickets) - 1; i >= 0 && id == ""; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err == nil && tk.Satisfaction != nil && tk.Satisfaction.At.Sub(t.before.At).Abs() < time.Second {
+			id = tk.ID // rated by the message before
+		}
+	}
+	if id == "" {
+		return false
+	}
+	t.updateTicket(id, "customer", "satisfaction comment added", func(x *ticketing.Ticket) error {
+		s := *x.Satisfaction
+		s.Comment = strings.TrimSpace(s.Comment + "\n" + strings.TrimSpace(text))
+		x.Satisfaction = &s
+		return nil
+	})
+	t.say("rate.remark")
+	return true
+}
+
+// ratingRemarkWords say how the service went: a message right after the
+// rating needs one to be taken for a remark on it.
+var ratingRemarkWords = []string{"too ", "very ", "so ", "really ", "slow", "long", "quick", "fast", "late", "friendly", "rude",
+	"helpful", "polite", "patient", "professional", "great", "good", "bad", "poor", "nice", "excellent",
+	"太", "很", "真", "非常", "挺", "慢", "久", "快", "及时", "耐心", "专业", "态度", "热情"}
+
+// ratingRemark reports whether text, said right after the rating, only
+// remarks on the service: no question, request, fault or goodbye.
+func ratingRemark(text string) bool {
+	t := strings.TrimSpace(text)
+	return !looksLikeQuestion(t) && !Closing(t) && intentOf(t) == intentNone && !notSolved(norm(t))
 }
 
 // remark reports whether a message at the rating question, with no score in

@@ -459,7 +459,9 @@ func (t *turn) noteEmail(addr string) {
 func (t *turn) dispatch(text string, att []Attachment) {
 	switch t.c.State {
 	case Idle:
-		t.idle(text, att)
+		if !t.addToRating(text) {
+			t.idle(text, att)
+		}
 	case ConsultOffer:
 		t.consultOffer(text)
 	case RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect:
