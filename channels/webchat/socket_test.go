@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
@@ -34,8 +35,17 @@ func TestIdleSocketCost(t *testing.T) {
 	if open := e.openSockets(); open != n {
 		t.Fatalf("%d of %d idle sockets still open after the pong wait: pongs were missed", open, n)
 	}
-	perConn := float64(runtime.NumGoroutine()-g0) / n
-	stack := float64(stackInUse()-s0) / n
+	// The least of a few readings: a socket's writer goroutine runs while
+	// a ping goes out (every 250 ms here), longer on a busy machine.
+	perConn, stack := math.Inf(1), math.Inf(1)
+	for range 5 {
+		perConn = min(perConn, float64(runtime.NumGoroutine()-g0)/n)
+		stack = min(stack, float64(stackInUse()-s0)/n)
+		if perConn <= 1.1 && stack <= 6144 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	t.Logf("%d idle sockets: %.2f goroutines and %.0f bytes of stack each (race detector %v)", n, perConn, stack, raceEnabled)
 	if perConn > 1.1 {
 		t.Errorf("%.2f goroutines per idle socket, want 1", perConn)
