@@ -29,14 +29,10 @@ func enRelDay(sc *scan, i int, r *resolver) (cand, bool) {
 	case w.cls == wKey && w.n == kwTomorrow:
 		off = 1
 	default:
-		k := i
-		if sc.key(k, kwThe) {
-			k = sc.sp(k + 1)
-		}
-		if w, ok := sc.word(k); !ok || w.cls != wUnit || w.n != unitDay || !sc.wordIs(k, "day") {
+		k, isDay := sc.theUnit(i, unitDay, "day")
+		if !isDay {
 			return cand{}, false
 		}
-		k = sc.sp(k + 1)
 		switch {
 		case sc.key(k, kwBefore) && sc.key(sc.sp(k+1), kwYesterday):
 			off = -2
@@ -52,17 +48,22 @@ func enRelDay(sc *scan, i int, r *resolver) (cand, bool) {
 	return c, ok
 }
 
+// theUnit reads "the day", "day", "the year"... at token i: the unit word
+// name (not a plural or an abbreviation), and returns the token after it.
+func (sc *scan) theUnit(i int, unit int16, name string) (int, bool) {
+	if sc.key(i, kwThe) {
+		i = sc.sp(i + 1)
+	}
+	if w, ok := sc.word(i); !ok || w.cls != wUnit || w.n != unit || !sc.wordIs(i, name) {
+		return 0, false
+	}
+	return sc.sp(i + 1), true
+}
+
 // enYearBeforeLast reads "the year before last" (year), as 前年.
 func enYearBeforeLast(sc *scan, i int, r *resolver) (cand, bool) {
-	k := i
-	if sc.key(k, kwThe) {
-		k = sc.sp(k + 1)
-	}
-	if w, ok := sc.word(k); !ok || w.cls != wUnit || w.n != unitYear || !sc.wordIs(k, "year") {
-		return cand{}, false
-	}
-	k = sc.sp(k + 1)
-	if !sc.key(k, kwBefore) || !sc.key(sc.sp(k+1), kwLast) {
+	k, ok := sc.theUnit(i, unitYear, "year")
+	if !ok || !sc.key(k, kwBefore) || !sc.key(sc.sp(k+1), kwLast) {
 		return cand{}, false
 	}
 	c, ok := r.year(r.today.Year()-2, true)
