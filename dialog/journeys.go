@@ -345,9 +345,15 @@ func policySilent(text string) bool {
 // free in warranty, the visit with it; out of warranty the estimate of any
 // paid repair, quoted before any work.
 func (t *turn) visitFee() string {
+	return t.text("answer.visit_fee", t.feeArgs()...)
+}
+
+// feeArgs are the out-of-warranty fees as a text's arguments: inspection,
+// labour and their sum, the estimate.
+func (t *turn) feeArgs() []string {
 	fees := t.e.pol.Warranty.OutOfWarrantyFees
-	return t.text("answer.visit_fee", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
-		"estimate", t.money(fees.Inspection+fees.Labour))
+	return []string{"inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
+		"estimate", t.money(fees.Inspection + fees.Labour)}
 }
 
 // withoutProducts returns text without the models and product words it
@@ -1462,8 +1468,7 @@ func (t *turn) repairCostAsked(text string) bool {
 			return false
 		}
 	}
-	fees := t.e.pol.Warranty.OutOfWarrantyFees
-	t.say("cost.form", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour), "estimate", t.money(fees.Inspection+fees.Labour))
+	t.say("cost.form", t.feeArgs()...)
 	return true
 }
 

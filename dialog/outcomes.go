@@ -245,9 +245,7 @@ func (t *turn) bookRepair(d policy.Decision) {
 
 // offerPaid tells the estimate and asks for consent.
 func (t *turn) offerPaid() {
-	fees := t.e.pol.Warranty.OutOfWarrantyFees
-	t.ask("repair.paid_offer", t.yesNoChoices(),
-		"inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour), "estimate", t.money(fees.Inspection+fees.Labour))
+	t.ask("repair.paid_offer", t.yesNoChoices(), t.feeArgs()...)
 }
 
 // consentAnswer: does the customer want the paid repair?
@@ -293,9 +291,7 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		if n := norm(text); containsAny(n, includesCues...) && containsAny(n, chargedParts...) {
 			// "does the estimate include parts?": what the estimate covers,
 			// and what the quote will.
-			fees := t.e.pol.Warranty.OutOfWarrantyFees
-			t.say("repair.estimate_includes", "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
-				"estimate", t.money(fees.Inspection+fees.Labour))
+			t.say("repair.estimate_includes", t.feeArgs()...)
 			t.ask("repair.paid_again", t.yesNoChoices())
 			return
 		}
@@ -1122,8 +1118,9 @@ func (t *turn) changeInstallation(text string) bool {
 		then = told && t.justBooked()
 	}
 	var picked *extract.DateMatch
-	if !cancel && !move && !then && t.before != nil {
-		// "周二", "the later one" to which of two days the move is to.
+	if !cancel && !move && !then && t.before != nil && t.c.TicketID != "" {
+		// "周二", "the later one" to which of two days the move is to
+		// (read only when a ticket was just made: see justBooked).
 		if d, ok := t.dayPicked(text); ok && t.justBooked() {
 			picked, then = &d, true
 		}

@@ -49,15 +49,13 @@ func (t *turn) repairCost(text string) bool {
 				return false // "how much is the TV-65X?"
 			}
 		}
-		fees := t.e.pol.Warranty.OutOfWarrantyFees
 		switch {
 		case tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending:
 			t.say("cost.quote", "ticket", tk.ID, "amount", t.money(tk.Quote.Amount), "expires", t.when(tk.Quote.ExpiresAt))
 		case tk.Warranty != nil && tk.Warranty.Covered:
 			t.say("cost.free", "ticket", tk.ID)
 		default:
-			t.say("cost.paid", "ticket", tk.ID, "inspection", t.money(fees.Inspection), "labour", t.money(fees.Labour),
-				"estimate", t.money(fees.Inspection+fees.Labour))
+			t.say("cost.paid", append([]string{"ticket", tk.ID}, t.feeArgs()...)...)
 		}
 		return true
 	}
