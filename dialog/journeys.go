@@ -116,13 +116,13 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att)
 		return
 	}
+	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
+		c.Misses = 0
+		return
+	}
 	if !looksLikeQuestion(text) && t.misspeltFault(text, att) {
 		// "my washing machnie is leakng": before the knowledge base, which
 		// finds an answer about washing machines in it
-		return
-	}
-	if t.smallTalk(text) { // before the knowledge base: "no thanks" is not a question about proof
-		c.Misses = 0
 		return
 	}
 	if t.productFact(text) {

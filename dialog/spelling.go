@@ -54,26 +54,31 @@ func respelled(text string) (string, bool) {
 	if !isASCII(text) {
 		return text, false
 	}
-	var b strings.Builder
-	changed := false
+	var b strings.Builder // built from the first misspelt word on
+	done := 0             // text[:done] is in b
 	for i := 0; i < len(text); {
 		j := i
 		for j < len(text) && isLetter(text[j]) {
 			j++
 		}
 		if j == i {
-			b.WriteByte(text[i])
 			i++
 			continue
 		}
-		w := text[i:j]
-		if r, ok := spelt(strings.ToLower(w)); ok {
-			w, changed = r, true
+		if j-i >= minSpelt {
+			if r, ok := spelt(strings.ToLower(text[i:j])); ok {
+				b.WriteString(text[done:i])
+				b.WriteString(r)
+				done = j
+			}
 		}
-		b.WriteString(w)
 		i = j
 	}
-	return b.String(), changed
+	if done == 0 {
+		return text, false
+	}
+	b.WriteString(text[done:])
+	return b.String(), true
 }
 
 // spelt returns the product or fault word that lower-case word w
