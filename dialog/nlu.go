@@ -867,7 +867,6 @@ func phrases(s string, subs []string) iter.Seq[int] {
 }
 
 func wordEdge(s string, i int, sub string) bool {
-	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 	if isLetter(sub[0]) && i > 0 && isLetter(s[i-1]) {
 		return false
 	}
