@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -49,24 +50,36 @@ type Owner struct{ Agent, Name string }
 
 // Engine runs conversations. It holds no conversation in memory: it is safe
 // for concurrent use, and several engines may share one store.
+//
+// The policy, knowledge base, texts and complaint owner are its rules: Reload
+// replaces them while it serves. An Engine value is one generation of rules;
+// every generation shares the store, the flow and the channels' registrations,
+// and a turn runs on the generation in force when it began (current).
 type Engine struct {
 	pol     *policy.Policy
-	store   Store
 	kb      Knowledge
 	texts   *Texts
-	now     func() time.Time
-	log     *slog.Logger
-	flow    *Flow
 	catalog *extract.Catalog
 	// consumables are the words naming each model's consumable parts
 	// (consumableCues), worked out once.
 	consumables map[string][]string
 	owner       Owner // of complaints
-	mu          sync.RWMutex
-	notify      []func(channel, conversationID string)
-	commits     []func(Commit)
-	together    channelSet // channels whose forms ask their questions together
-	byEmail     channelSet // channels whose replies reach a customer who left by email
+
+	store    Store
+	now      func() time.Time
+	log      *slog.Logger
+	flow     *Flow
+	live     *atomic.Pointer[Engine] // the generation in force
+	hooks    *hooks
+	together *channelSet // channels whose forms ask their questions together
+	byEmail  *channelSet // channels whose replies reach a customer who left by email
+}
+
+// hooks are the functions channels register to hear of commits.
+type hooks struct {
+	mu      sync.RWMutex
+	notify  []func(channel, conversationID string)
+	commits []func(Commit)
 }
 
 // channelSet is a set of channel names that channels register in before the
@@ -111,15 +124,38 @@ func New(o Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{pol: o.Policy, store: o.Store, kb: o.Knowledge, texts: o.Texts, now: o.Now, log: o.Logger, flow: flow}
-	if e.texts == nil {
-		e.texts = DefaultTexts()
-	}
+	e := &Engine{store: o.Store, now: o.Now, log: o.Logger, flow: flow,
+		live: new(atomic.Pointer[Engine]), hooks: new(hooks), together: new(channelSet), byEmail: new(channelSet)}
 	if e.now == nil {
 		e.now = time.Now
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
+	}
+	e.setRules(o)
+	e.live.Store(e)
+	return e, nil
+}
+
+// Reload puts o's rules (Policy, Knowledge, Texts, ComplaintOwner, as New
+// takes them) in force for the turns that begin from now on; a turn under
+// way ends with the rules it began with. o's Store, Now and Logger are not
+// used: the engine keeps its own. The policy must be validated already.
+func (e *Engine) Reload(o Options) error {
+	if o.Policy == nil {
+		return errors.New("dialog: reload: a policy is required")
+	}
+	next := *e.current()
+	next.setRules(o)
+	e.live.Store(&next)
+	return nil
+}
+
+// setRules sets the rules from o and what the engine derives from them.
+func (e *Engine) setRules(o Options) {
+	e.pol, e.kb, e.texts = o.Policy, o.Knowledge, o.Texts
+	if e.texts == nil {
+		e.texts = DefaultTexts()
 	}
 	if e.kb == nil {
 		e.kb = noKnowledge{}
@@ -131,17 +167,27 @@ func New(o Options) (*Engine, error) {
 		pr, _ := o.Policy.Product(m)
 		e.consumables[m] = consumableCues(pr)
 	}
-	return e, nil
 }
+
+// current returns the generation of rules in force.
+func (e *Engine) current() *Engine { return e.live.Load() }
+
+// Policy returns the policy in force: the one given to New, or to the
+// latest Reload.
+func (e *Engine) Policy() *policy.Policy { return e.current().pol }
+
+// ComplaintOwner returns the complaint owner in force (New's or the latest
+// Reload's).
+func (e *Engine) ComplaintOwner() Owner { return e.current().owner }
 
 // OnOutbound registers fn to be called after every commit that queued
 // messages for a customer (bot replies, agent replies, timer notices), with
 // the conversation's channel and id, so that the channel can deliver them at
 // once. fn must not block. Channels register before the engine serves.
 func (e *Engine) OnOutbound(fn func(channel, conversationID string)) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.notify = append(e.notify, fn)
+	e.hooks.mu.Lock()
+	defer e.hooks.mu.Unlock()
+	e.hooks.notify = append(e.hooks.notify, fn)
 }
 
 // AskTogether makes the forms of conversations on channel ask the questions
@@ -168,15 +214,15 @@ func (e *Engine) reachesByEmail(channel string) bool { return e.byEmail.has(chan
 // escalations and relay customer messages at once; what it posts must be
 // derived from the store, which holds the truth. fn must not block.
 func (e *Engine) OnCommit(fn func(Commit)) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.commits = append(e.commits, fn)
+	e.hooks.mu.Lock()
+	defer e.hooks.mu.Unlock()
+	e.hooks.commits = append(e.hooks.commits, fn)
 }
 
 func (e *Engine) committed(t *turn) {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if len(e.commits) == 0 {
+	e.hooks.mu.RLock()
+	defer e.hooks.mu.RUnlock()
+	if len(e.hooks.commits) == 0 {
 		return
 	}
 	cm := Commit{Channel: t.c.Channel, ConversationID: t.c.ID, Tickets: t.touched, Customer: len(t.in) > 0, State: t.c.State}
@@ -185,15 +231,15 @@ func (e *Engine) committed(t *turn) {
 	} else if n := len(t.in); n > 0 {
 		cm.LastSeq = t.in[n-1].Seq
 	}
-	for _, fn := range e.commits {
+	for _, fn := range e.hooks.commits {
 		fn(cm)
 	}
 }
 
 func (e *Engine) outbound(channel, conversationID string) {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	for _, fn := range e.notify {
+	e.hooks.mu.RLock()
+	defer e.hooks.mu.RUnlock()
+	for _, fn := range e.hooks.notify {
 		fn(channel, conversationID)
 	}
 }

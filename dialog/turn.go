@@ -67,6 +67,7 @@ func (e *Engine) newTurn(ctx context.Context, tx Tx, c *Conversation, now time.T
 		c.State, c.Handoff = Idle, nil
 		c.Slots, c.Asking, c.Misses, c.Confirm, c.Back = map[string]Slot{}, "", 0, nil, nil
 	}
+	e = e.current()
 	t := &turn{e: e, ctx: ctx, tx: tx, c: c, now: now, today: policy.DateOf(now, e.pol.Location())}
 	t.in, t.out = t.inBuf[:0], t.outBuf[:0]
 	return t

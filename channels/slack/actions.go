@@ -56,7 +56,7 @@ func (d *Desk) onInteraction(ctx context.Context, j sqlite.SlackJob, cb slackapi
 		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &at); err != nil {
 			return fmt.Errorf("%w: quote modal metadata: %v", errBadPayload, err)
 		}
-		amount, note, _ := quoteValues(cb, d.pol.Currency)
+		amount, note, _ := quoteValues(cb, d.policy().Currency)
 		return d.act(ctx, j.Key, cb.User.ID, at, dialog.Action{Kind: dialog.ActQuote, TicketID: at.Ticket, Text: note, Amount: amount})
 	}
 	return nil
@@ -90,7 +90,7 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 			return d.tell(ctx, at, user, "Not possible: "+esc(reasonOf(err))+".")
 		}
 		meta, _ := json.Marshal(at)
-		if err := d.api.openView(ctx, trigger, quoteView(tk, d.pol.Currency, string(meta))); err != nil {
+		if err := d.api.openView(ctx, trigger, quoteView(tk, d.policy().Currency, string(meta))); err != nil {
 			// An expired trigger cannot be retried: say so rather than fail.
 			return d.tell(ctx, at, user, "The quote form could not be opened ("+err.Error()+"): press Send quote again.")
 		}
@@ -200,7 +200,7 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 	case a.Kind == dialog.ActResolve && closed(tk.Status):
 		s := fmt.Sprintf("%s is %s already: nothing was done.", tk.ID, tk.Status)
 		if q := tk.Quote; q != nil && (q.Status == ticketing.QuoteDeclined || q.Status == ticketing.QuoteExpired) {
-			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.pol.Currency, q.Status)
+			s += fmt.Sprintf(" The customer's quote of %s %s is %s, which closed it without work.", q.Amount, d.policy().Currency, q.Status)
 		}
 		return s, nil
 	case a.Kind == dialog.ActResolve:
@@ -218,11 +218,11 @@ func (d *Desk) again(ctx context.Context, key string, a dialog.Action, tk *ticke
 	case a.Kind == dialog.ActWithdraw && (tk.Quote == nil || tk.Quote.Status != ticketing.QuotePending):
 		s := fmt.Sprintf("Nothing to withdraw: %s has no quote waiting for the customer's answer.", tk.ID)
 		if q := tk.Quote; q != nil {
-			s = fmt.Sprintf("Nothing to withdraw: the quote of %s %s for %s is %s.", q.Amount, d.pol.Currency, tk.ID, q.Status)
+			s = fmt.Sprintf("Nothing to withdraw: the quote of %s %s for %s is %s.", q.Amount, d.policy().Currency, tk.ID, q.Status)
 		}
 		return s, nil
 	case a.Kind == dialog.ActQuote && sameQuote(tk, a):
-		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.pol.Currency), nil
+		return fmt.Sprintf("%s: the customer has this quote of %s %s already, waiting for their answer: it was not sent again.", tk.ID, a.Amount, d.policy().Currency), nil
 	}
 	return "", nil
 }
@@ -238,7 +238,7 @@ func (d *Desk) handedBack(ctx context.Context, tk *ticketing.Ticket) (string, er
 	}
 	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending {
 		return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already, waiting for the customer's answer to the quote of %s %s, which the bot reads (the answer is posted here). A reply here still reaches the customer.",
-			tk.ID, q.Amount, d.pol.Currency), nil
+			tk.ID, q.Amount, d.policy().Currency), nil
 	}
 	return fmt.Sprintf("Nothing to hand back: the bot has the conversation of %s already. A reply here takes it back.", tk.ID), nil
 }
@@ -394,7 +394,7 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 	case dialog.ActClaim:
 		return "✋ Claimed by " + who + "."
 	case dialog.ActQuote:
-		s := fmt.Sprintf("💰 Quote of %s %s sent to the customer by %s.", a.Amount, d.pol.Currency, who)
+		s := fmt.Sprintf("💰 Quote of %s %s sent to the customer by %s.", a.Amount, d.policy().Currency, who)
 		if a.Text != "" {
 			s += "\n> " + esc(oneLine(a.Text))
 		}
@@ -413,7 +413,7 @@ func (d *Desk) didText(ctx context.Context, user string, a dialog.Action, tk *ti
 	case dialog.ActWithdraw:
 		s := "↩️ Quote withdrawn by " + who
 		if q := tk.Quote; q != nil {
-			s = fmt.Sprintf("↩️ Quote of %s %s withdrawn by %s", q.Amount, d.pol.Currency, who)
+			s = fmt.Sprintf("↩️ Quote of %s %s withdrawn by %s", q.Amount, d.policy().Currency, who)
 		}
 		if res == nil {
 			return s + "."
@@ -472,7 +472,7 @@ func (d *Desk) tell(ctx context.Context, at place, user, text string) error {
 // agent reads why on the amount, or on the note when the inspection's
 // finding is missing.
 func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
-	amount, note, err := quoteValues(cb, d.pol.Currency)
+	amount, note, err := quoteValues(cb, d.policy().Currency)
 	if err != nil {
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": err.Error()})
 	}
@@ -494,7 +494,7 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": "Not sent: " + reasonOf(err) + "."})
 	case sameQuote(tk, dialog.Action{Amount: amount, Text: note}):
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"amount": fmt.Sprintf(
-			"Not sent again: the customer has this quote of %s %s already and its answer is awaited. Change the price or the note to send a new quote.", amount, d.pol.Currency)})
+			"Not sent again: the customer has this quote of %s %s already and its answer is awaited. Change the price or the note to send a new quote.", amount, d.policy().Currency)})
 	}
 	return nil
 }

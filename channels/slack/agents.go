@@ -100,7 +100,14 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 // it"), so their replies carry it too. (config refuses an owner whose two
 // configured names differ.)
 func (d *Desk) configured(email string) string {
-	return config.AgentName(d.cfg.Agents, d.opts.ComplaintOwner, email)
+	return config.AgentName(d.cfg.Agents, d.complaintOwner(), email)
+}
+
+// complaintOwner is the complaint owner in force in the engine
+// (dialog.complaint_owner, which a reload may change).
+func (d *Desk) complaintOwner() config.Owner {
+	o := d.eng.ComplaintOwner()
+	return config.Owner{Agent: o.Agent, Name: o.Name}
 }
 
 // listed returns the configured name of an agent's email on the agent

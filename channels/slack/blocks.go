@@ -62,7 +62,7 @@ func deadlines(tk *ticketing.Ticket) [][2]any {
 
 // when writes a moment near now as "Mon 15:04", farther as "Mon 2 Jan 15:04".
 func (d *Desk) when(at, now time.Time) string {
-	t := at.In(d.pol.Location())
+	t := at.In(d.policy().Location())
 	if dt := t.Sub(now); dt > 6*24*time.Hour || dt < -6*24*time.Hour {
 		return t.Format("Mon 2 Jan 15:04")
 	}
@@ -77,7 +77,7 @@ func (d *Desk) due(label string, at, now time.Time) string {
 		return fmt.Sprintf("%s was due %s (overdue)", label, s)
 	}
 	left := "today"
-	switch n := d.pol.WorkingDaysBetween(now, at); n {
+	switch n := d.policy().WorkingDaysBetween(now, at); n {
 	case 0:
 	case 1:
 		left = "1 working day"
@@ -238,7 +238,7 @@ func (d *Desk) dueLine(e escalation) string {
 		due = append(due, d.deadline(tk, dl[0].(string), dl[1].(time.Time), e.now))
 	}
 	if q := tk.Quote; q != nil {
-		due = append(due, fmt.Sprintf("quote %s %s: %s", q.Amount, d.pol.Currency, q.Status))
+		due = append(due, fmt.Sprintf("quote %s %s: %s", q.Amount, d.policy().Currency, q.Status))
 	}
 	if s := tk.Satisfaction; s != nil {
 		due = append(due, fmt.Sprintf("rated %d/5", s.Score))
@@ -296,7 +296,7 @@ func (d *Desk) product(tk *ticketing.Ticket) string {
 		return "—"
 	}
 	s := tk.Model
-	if p, ok := d.pol.Product(tk.Model); ok {
+	if p, ok := d.policy().Product(tk.Model); ok {
 		s += " (" + p.Name.In("en") + ")"
 	}
 	if !tk.PurchaseDate.IsZero() {

@@ -245,7 +245,7 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 		lines = append(lines, "• "+d.deadline(tk, dl[0].(string), dl[1].(time.Time), now))
 	}
 	if q := tk.Quote; q != nil {
-		lines = append(lines, fmt.Sprintf("Quote: %s %s, %s", q.Amount, d.pol.Currency, q.Status))
+		lines = append(lines, fmt.Sprintf("Quote: %s %s, %s", q.Amount, d.policy().Currency, q.Status))
 	}
 	if s := tk.Satisfaction; s != nil {
 		lines = append(lines, fmt.Sprintf("Rating: %d/5 %s", s.Score, esc(clip(oneLine(s.Comment), 200))))
@@ -263,12 +263,13 @@ func (d *Desk) summary(ctx context.Context, tk *ticketing.Ticket) string {
 // the ratings given today.
 func (d *Desk) stats(ctx context.Context) (string, error) {
 	now := d.now()
-	loc := d.pol.Location()
+	loc := d.policy().Location()
 	today := policy.DateOf(now, loc)
 	start := today.In(loc, 0, 0)
 	// A deadline that falls today was set by a change since this: older
 	// tickets (most of a long-running desk's) are not read.
-	since := d.pol.WorkingDaysBefore(start, d.pol.SLA.Longest())
+	pol := d.policy()
+	since := pol.WorkingDaysBefore(start, pol.SLA.Longest())
 	all, err := d.store.List(ctx, ticketing.Filter{UpdatedSince: since})
 	if err != nil {
 		return "", err
@@ -315,7 +316,7 @@ func (d *Desk) stats(ctx context.Context) (string, error) {
 // `supportd report` prints it.
 func (d *Desk) week(ctx context.Context) (string, error) {
 	now := d.now()
-	loc := d.pol.Location()
+	loc := d.policy().Location()
 	last := policy.DateOf(now, loc)
 	first := last.AddDate(0, 0, -6)
 	r, err := ticketing.ReportOf(ctx, d.store, first.In(loc, 0, 0), last.AddDate(0, 0, 1).In(loc, 0, 0), now)

@@ -48,17 +48,15 @@ var _ DB = (*sqlite.DB)(nil)
 
 // Options configure a Desk.
 type Options struct {
-	Engine *dialog.Engine // required
-	Store  dialog.Store   // required: tickets, conversations, history
-	DB     DB             // required: the desk's own tables
-	Policy *policy.Policy // required: deadlines in working days
-	Config config.Slack   // bot_token, channels, ...
-	// ComplaintOwner is dialog.complaint_owner, the agent the engine
-	// assigns complaints to when they are filed: their thread says so, and
-	// the customer reads their configured name on their replies too.
-	ComplaintOwner config.Owner
-	Logger         *slog.Logger     // nil: discard
-	Now            func() time.Time // the business clock (SLA, "today"); nil: time.Now
+	// Engine is required: its policy (deadlines in working days, the
+	// currency) and its complaint owner are the ones the desk uses, those
+	// in force after a reload too.
+	Engine *dialog.Engine
+	Store  dialog.Store     // required: tickets, conversations, history
+	DB     DB               // required: the desk's own tables
+	Config config.Slack     // bot_token, channels, ...
+	Logger *slog.Logger     // nil: discard
+	Now    func() time.Time // the business clock (SLA, "today"); nil: time.Now
 	// APIURL is the Slack Web API base URL ("https://slack.com/api/" when
 	// empty); tests point it at a local server.
 	APIURL string
@@ -76,13 +74,15 @@ type Options struct {
 	PingInterval time.Duration
 }
 
+// policy returns the policy in force in the engine.
+func (d *Desk) policy() *policy.Policy { return d.eng.Policy() }
+
 // Desk is the Slack agent desk. Register its HTTP endpoints, then Run it.
 // It is safe for concurrent use.
 type Desk struct {
 	eng   *dialog.Engine
 	store dialog.Store
 	db    DB
-	pol   *policy.Policy
 	cfg   config.Slack
 	log   *slog.Logger
 	now   func() time.Time
@@ -105,8 +105,8 @@ type Desk struct {
 // New returns a desk and registers it with the engine (OnCommit), which must
 // not serve yet.
 func New(o Options) (*Desk, error) {
-	if o.Engine == nil || o.Store == nil || o.DB == nil || o.Policy == nil {
-		return nil, errors.New("slack: engine, store, db and policy are required")
+	if o.Engine == nil || o.Store == nil || o.DB == nil {
+		return nil, errors.New("slack: engine, store and db are required")
 	}
 	if o.Config.BotToken == "" {
 		return nil, errors.New("slack: channels.slack.bot_token is required")
@@ -153,7 +153,7 @@ func New(o Options) (*Desk, error) {
 		opts = append(opts, slackapi.OptionAppLevelToken(o.Config.AppToken))
 	}
 	d := &Desk{
-		eng: o.Engine, store: o.Store, db: o.DB, pol: o.Policy, cfg: o.Config, log: o.Logger, now: o.Now, opts: o,
+		eng: o.Engine, store: o.Store, db: o.DB, cfg: o.Config, log: o.Logger, now: o.Now, opts: o,
 		api:  newAPI(slackapi.New(o.Config.BotToken, opts...), o.PostInterval, o.Logger),
 		wake: make(chan struct{}, 1), dirty: make(chan struct{}, 1),
 		convs: map[string]bool{}, tickets: map[string]bool{},

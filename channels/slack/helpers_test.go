@@ -277,14 +277,12 @@ func newHarness(t *testing.T, tweak func(*config.Slack, *slack.Options)) *harnes
 	t.Cleanup(func() { h.db.Close() })
 	sc := config.Slack{Enabled: true, BotToken: "xoxb-test", SigningSecret: secret, DefaultChannel: "C_DESK",
 		Channels: map[string]string{"complaint": "C_COMPLAINTS", "repair": "C_REPAIRS"}, SLAInterval: time.Hour}
-	o := slack.Options{Policy: &cfg.Policy, Now: h.clock.Now,
+	o := slack.Options{Now: h.clock.Now,
 		APIURL: h.slack.srv.GetAPIURL(), PostInterval: time.Millisecond, PollInterval: 50 * time.Millisecond}
 	if tweak != nil {
 		tweak(&sc, &o)
 	}
-	// The engine and the desk share the complaint owner, as serve wires them.
-	h.eng, err = dialog.New(dialog.Options{Policy: &cfg.Policy, Store: h.db, Knowledge: dialog.KnowledgeBase(kb.Default()), Now: h.clock.Now,
-		ComplaintOwner: dialog.Owner{Agent: o.ComplaintOwner.Agent, Name: o.ComplaintOwner.Name}})
+	h.eng, err = dialog.New(dialog.Options{Policy: &cfg.Policy, Store: h.db, Knowledge: dialog.KnowledgeBase(kb.Default()), Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

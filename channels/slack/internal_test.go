@@ -175,7 +175,7 @@ func TestUnknownThreadRepliesModeRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = slack.New(slack.Options{Engine: eng, Store: db, DB: db, Policy: &cfg.Policy,
+	_, err = slack.New(slack.Options{Engine: eng, Store: db, DB: db,
 		Config: config.Slack{BotToken: "xoxb-1", SigningSecret: "s", ThreadReplies: "private"}})
 	if err == nil || !strings.Contains(err.Error(), `channels.slack.thread_replies: "private" is not one of customer, internal`) {
 		t.Fatalf("New = %v, want thread_replies refused", err)

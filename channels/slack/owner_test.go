@@ -7,6 +7,8 @@ import (
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/dialog/kb"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -24,10 +26,13 @@ func TestComplaintOwnerIsNamedInTheThreadAndToTheCustomer(t *testing.T) {
 		{name: "on the agent list", agents: map[string]string{"frank@example.com": "Frank Wang", "grace@example.com": "Grace"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, func(s *config.Slack, o *slack.Options) {
-				s.Agents = tc.agents
-				o.ComplaintOwner = config.Owner{Agent: "Frank@Example.com", Name: "Frank Wang"}
-			})
+			h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.Agents = tc.agents })
+			// The owner is the engine's, set here by a reload as serve
+			// does on SIGHUP: the desk follows it.
+			if err := h.eng.Reload(dialog.Options{Policy: &h.cfg.Policy, Knowledge: dialog.KnowledgeBase(kb.Default()),
+				ComplaintOwner: dialog.Owner{Agent: "Frank@Example.com", Name: "Frank Wang"}}); err != nil {
+				t.Fatal(err)
+			}
 			ctx := context.Background()
 			h.complaint("v1", "The fridge door is broken")
 			tk, err := h.db.Get(ctx, "T-1001")

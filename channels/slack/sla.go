@@ -109,7 +109,8 @@ func (d *Desk) warn(ctx context.Context, tk *ticketing.Ticket, now time.Time) er
 		if q := tk.Quote; name == "resolution" && q != nil && q.AcceptedAt != nil && q.AcceptedAt.After(start) {
 			start = *q.AcceptedAt
 		}
-		total, used := d.pol.BusinessTime(start, due), d.pol.BusinessTime(start, now)
+		pol := d.policy()
+		total, used := pol.BusinessTime(start, due), pol.BusinessTime(start, now)
 		if total <= 0 { // due before any business hour: the share of clock time
 			total, used = due.Sub(start), now.Sub(start)
 		}

@@ -181,7 +181,7 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 	}
 	if q := tk.Quote; q != nil && q.Status != ticketing.QuotePending {
 		key := fmt.Sprintf("quote:%s:%s:%s", id, q.Status, q.Amount)
-		text := fmt.Sprintf("💬 The customer's answer to the quote of %s %s: *%s*.", q.Amount, d.pol.Currency, q.Status)
+		text := fmt.Sprintf("💬 The customer's answer to the quote of %s %s: *%s*.", q.Amount, d.policy().Currency, q.Status)
 		if _, _, err := d.post(ctx, key, th.Channel, th.TS, text, nil); err != nil {
 			return err
 		}
@@ -203,7 +203,7 @@ func (d *Desk) syncTicket(ctx context.Context, id string) error {
 // filed, mentioning them, while they own it: the escalation shows the owner,
 // but only a claim in the thread said so until now.
 func (d *Desk) ownerNote(ctx context.Context, tk *ticketing.Ticket, th sqlite.SlackThread) error {
-	o := d.opts.ComplaintOwner
+	o := d.complaintOwner()
 	if o.Agent == "" || tk.Kind != ticketing.KindComplaint || closed(tk.Status) || !strings.EqualFold(tk.Assignee, o.Agent) {
 		return nil
 	}
@@ -343,7 +343,7 @@ func (d *Desk) afterDone(ctx context.Context, tk *ticketing.Ticket, conv *dialog
 			who = "<!here>"
 		}
 		return fmt.Sprintf("❓ %s the customer wrote instead of answering the quote of %s %s of %s, which still waits for their answer: a reply here reaches them.",
-			who, q.Amount, d.pol.Currency, tk.ID)
+			who, q.Amount, d.policy().Currency, tk.ID)
 	}
 	if tk.Status != ticketing.StatusResolved || conv.State == dialog.RateComment {
 		return "" // not resolved, or the customer gave a score and is asked for a comment

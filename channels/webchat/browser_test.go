@@ -217,7 +217,7 @@ func (s *testServer) up() {
 		t.Fatal(err)
 	}
 	ch, err := webchat.New(webchat.Options{
-		Engine: eng, Store: s.db, Policy: &s.cfg.Policy, Config: s.wc, DataDir: s.dir,
+		Engine: eng, Store: s.db, Config: s.wc, DataDir: s.dir,
 		Logger: s.log.With("channel", "webchat"), Now: s.now, Mailed: s.db,
 	})
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
-	"github.com/supportd/supportd/policy"
 )
 
 // ChannelName is the dialog channel of web chat conversations.
@@ -33,7 +32,6 @@ const (
 type Options struct {
 	Engine  *dialog.Engine // required
 	Store   dialog.Store   // required: the engine's store
-	Policy  *policy.Policy // business hours for the welcome; nil: not reported
 	Config  config.Webchat // zero limits take their defaults
 	DataDir string         // attachments and the generated key live here; required
 	Logger  *slog.Logger
@@ -59,7 +57,6 @@ type Channel struct {
 	eng    *dialog.Engine
 	store  dialog.Store
 	mailed MailLog
-	pol    *policy.Policy
 	cfg    config.Webchat
 	dir    string // <data_dir>/attachments
 	log    *slog.Logger
@@ -115,7 +112,7 @@ func New(o Options) (*Channel, error) {
 		return nil, fmt.Errorf("webchat metrics: %w", err)
 	}
 	c := &Channel{
-		eng: o.Engine, store: o.Store, mailed: o.Mailed, pol: o.Policy, cfg: cfg, log: o.Logger, now: o.Now,
+		eng: o.Engine, store: o.Store, mailed: o.Mailed, cfg: cfg, log: o.Logger, now: o.Now,
 		dir:   filepath.Join(o.DataDir, "attachments"),
 		sign:  signer{key: key},
 		addrs: newAddrTable(cfg.MaxConnectionsPerAddress, cfg.Rate.Address.PerSecond, cfg.Rate.Address.Burst),

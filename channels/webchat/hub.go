@@ -386,15 +386,13 @@ func (c *Channel) mailedSeqs(ctx context.Context, id string) (func(seq int64) bo
 	}, nil
 }
 
-// business is the welcome's business hours, or nil without a policy.
+// business is the welcome's business hours, by the engine's policy in
+// force.
 func (c *Channel) business() *business {
-	if c.pol == nil {
-		return nil
-	}
-	now := c.now()
-	b := &business{Open: c.pol.IsOpen(now)}
+	pol, now := c.eng.Policy(), c.now()
+	b := &business{Open: pol.IsOpen(now)}
 	if !b.Open {
-		if next, err := c.pol.NextOpening(now); err == nil {
+		if next, err := pol.NextOpening(now); err == nil {
 			b.NextOpen = &next
 		}
 	}

@@ -86,7 +86,7 @@ func newWSEnvLog(t testing.TB, lg *slog.Logger, mutate ...func(*config.Webchat))
 	for _, m := range mutate {
 		m(&wc)
 	}
-	e.ch, err = New(Options{Engine: e.eng, Store: e.db, Policy: &cfg.Policy, Config: wc, DataDir: e.dataDir, Now: e.clock.now, Registry: e.reg, Logger: lg})
+	e.ch, err = New(Options{Engine: e.eng, Store: e.db, Config: wc, DataDir: e.dataDir, Now: e.clock.now, Registry: e.reg, Logger: lg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,7 +142,7 @@ func gateway(ctx context.Context, mode, dataDir string, mux *http.ServeMux) (fun
 	wc.Enabled = true
 	wc.Secret = benchSecret
 	loadLimits(&wc)
-	ch, err := webchat.New(webchat.Options{Engine: eng, Store: store, Policy: &cfg.Policy, Config: wc, DataDir: dataDir, Now: now})
+	ch, err := webchat.New(webchat.Options{Engine: eng, Store: store, Config: wc, DataDir: dataDir, Now: now})
 	if err != nil {
 		store.Close()
 		return nil, err

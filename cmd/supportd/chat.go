@@ -231,23 +231,35 @@ func (p chatPrinter) summary(ctx context.Context, db *sqlite.DB, convID string) 
 	return nil
 }
 
-// newEngine wires the dialog engine on a configuration and a store: the
-// texts and the knowledge base are the configured files, or the embedded
-// ones; the knowledge base's placeholders ({exchange_days}) are filled from
-// the configured policy, once.
+// newEngine wires the dialog engine on a configuration and a store (see
+// engineRules).
 func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dialog.Engine, error) {
+	o, err := engineRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	o.Store, o.Now = db, now
+	return dialog.New(o)
+}
+
+// engineRules reads the engine's rules from a configuration, as New and
+// Reload take them: the policy, the complaint owner, and the texts and the
+// knowledge base from the configured files (read now), or the embedded
+// ones; the knowledge base's placeholders ({exchange_days}) are filled from
+// the policy.
+func engineRules(cfg *config.Config) (dialog.Options, error) {
 	texts := dialog.DefaultTexts()
 	if cfg.Dialog.Texts != "" {
 		var err error
 		if texts, err = dialog.LoadTexts(cfg.Dialog.Texts); err != nil {
-			return nil, fmt.Errorf("dialog.texts: %w", err)
+			return dialog.Options{}, fmt.Errorf("dialog.texts: %w", err)
 		}
 	}
 	know := kb.Embedded()
 	if cfg.Dialog.Knowledge != "" {
 		var err error
 		if know, err = kb.LoadFile(cfg.Dialog.Knowledge); err != nil {
-			return nil, fmt.Errorf("dialog.knowledge: %w", err)
+			return dialog.Options{}, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 		// The operator's troubleshooting steps are keyed by the policy's
 		// categories and catalog models: a misspelt key would leave its
@@ -255,10 +267,10 @@ func newEngine(cfg *config.Config, db dialog.Store, now func() time.Time) (*dial
 		// knowledge base is for the demo policy; with an own policy its steps
 		// match whichever ids and models agree.)
 		if err := know.CheckTroubleshooting(&cfg.Policy); err != nil {
-			return nil, fmt.Errorf("dialog.knowledge: %w", err)
+			return dialog.Options{}, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 	}
 	know = know.ForPolicy(&cfg.Policy)
 	owner := dialog.Owner{Agent: cfg.Dialog.ComplaintOwner.Agent, Name: cfg.Dialog.ComplaintOwner.Name}
-	return dialog.New(dialog.Options{Policy: &cfg.Policy, Store: db, Texts: texts, Knowledge: dialog.KnowledgeBase(know), Now: now, ComplaintOwner: owner})
+	return dialog.Options{Policy: &cfg.Policy, Texts: texts, Knowledge: dialog.KnowledgeBase(know), ComplaintOwner: owner}, nil
 }

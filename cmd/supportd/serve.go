@@ -34,9 +34,11 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lg := newLogger(e.stderr, cfg.Log)
+	level := new(slog.LevelVar)
+	level.Set(logLevel(cfg.Log))
+	lg := newLogger(e.stderr, cfg.Log.Format, level)
 	lg.Info("starting", "version", version, "config", cfg.Source, "database", cfg.DatabasePath())
-	lg.Info("the configuration is read once, now: restart supportd to apply changes to it")
+	lg.Info(reloadHelp(cfg.Source))
 	if cfg.DemoPolicy {
 		lg.Warn("the configuration has no policy section: using the embedded demo policy")
 	}
@@ -81,7 +83,8 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP) // before serving: a hangup never finds it unregistered
 	defer signal.Stop(hup)
-	g.Go(func() error { return onHangup(gctx, hup, lg, cfg.Source) })
+	reload := newReloader(*cfgPath, *dataDir, *addr, cfg, eng, level, lg.With("component", "config"), srv.Registry())
+	g.Go(func() error { return onHangup(gctx, hup, reload) })
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
 	if desk != nil {
@@ -149,11 +152,11 @@ func loadConfig(path, dataDir, addr string) (*config.Config, error) {
 	return cfg, nil
 }
 
-func newLogger(w io.Writer, c config.Log) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(c.Level)) // validated by config
+// newLogger returns the process log in format (log.format), at level
+// (log.level, which a reload may change).
+func newLogger(w io.Writer, format string, level *slog.LevelVar) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
-	if c.Format == "json" {
+	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
@@ -171,16 +174,15 @@ func openExisting(ctx context.Context, cfg *config.Config, opts ...sqlite.Option
 }
 
 // onHangup answers the SIGHUPs notified on hup, which would otherwise end
-// the process without a graceful shutdown: the configuration is read only at
-// start, so a hangup (a reload request, a closed terminal) is logged with
-// what to do, and serving goes on. It returns when ctx ends.
-func onHangup(ctx context.Context, hup <-chan os.Signal, lg *slog.Logger, source string) error {
+// the process: each reloads the configuration (see reloader), and serving
+// goes on whatever the outcome. It returns when ctx ends.
+func onHangup(ctx context.Context, hup <-chan os.Signal, r *reloader) error {
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-hup:
-			lg.Warn("SIGHUP received: the configuration is not reloaded, it is read only at start; restart supportd to apply changes (still serving)", "config", source)
+			_ = r.reload() // logged; the rules in force stay on error
 		}
 	}
 }

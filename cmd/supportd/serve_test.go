@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/supportd/supportd/internal/syncbuf"
 )
@@ -115,21 +118,33 @@ func TestServeBadInput(t *testing.T) {
 	}
 }
 
-// SIGHUP does not end serve: it logs that the configuration is read only at
-// start and that a restart applies changes, and serve goes on answering.
-func TestServeSIGHUP(t *testing.T) {
-	addr := freeAddr(t)
-	srv := startServe(t, "--data", t.TempDir(), "--addr", addr)
-	ready := func() error {
-		resp, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			resp.Body.Close()
+// SIGHUP reloads the configuration file while serving: an open chat gets
+// answers by the edited policy and knowledge base at its next message, a
+// change read only at start is logged by key, and a file that does not load
+// changes nothing (logged with its line, counted in /metrics) while serving
+// goes on.
+func TestServeReloadsOnSIGHUP(t *testing.T) {
+	dir := t.TempDir()
+	_, cfg, _ := cli(t, "config", "default")
+	_, know, _ := cli(t, "config", "default", "--knowledge")
+	cfg = strings.Replace(cfg, "  # knowledge: knowledge.yaml ", "  knowledge: knowledge.yaml ", 1)
+	cfgPath, knowPath := filepath.Join(dir, "supportd.yaml"), filepath.Join(dir, "knowledge.yaml")
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
 		}
-		return err
 	}
+	write(cfgPath, cfg)
+	write(knowPath, know)
+	addr := freeAddr(t)
+	srv := startServe(t, "--config", cfgPath, "--data", filepath.Join(dir, "data"), "--addr", addr)
+	base := "http://" + addr
 	var err error
-	for i := 0; i < 100; i++ {
-		if err = ready(); err == nil {
+	for range 100 {
+		var resp *http.Response
+		if resp, err = http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -137,18 +152,92 @@ func TestServeSIGHUP(t *testing.T) {
 	if err != nil {
 		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
 	}
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+	if want := "send SIGHUP to apply changes to " + cfgPath; !strings.Contains(srv.logs.String(), want) {
+		t.Errorf("the start log does not say %q:\n%s", want, srv.logs.String())
+	}
+
+	conn, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", http.Header{"Origin": {base}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	const want = "SIGHUP received: the configuration is not reloaded, it is read only at start; restart supportd to apply changes (still serving)"
-	for i := 0; i < 100 && !strings.Contains(srv.logs.String(), want); i++ {
-		time.Sleep(20 * time.Millisecond)
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if err := conn.WriteJSON(map[string]any{"v": 1, "type": "hello", "locale": "en"}); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(srv.logs.String(), want) {
-		t.Fatalf("log lacks %q:\n%s", want, srv.logs.String())
+	sent := 0
+	ask := func(text string) string {
+		t.Helper()
+		sent++
+		if err := conn.WriteJSON(map[string]any{"v": 1, "type": "message", "id": fmt.Sprint("k", sent), "text": text}); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			var f struct{ Type, From, Text, ClientID string }
+			if err := conn.ReadJSON(&f); err != nil {
+				t.Fatalf("reading the answer to %q: %v", text, err)
+			}
+			if f.Type == "message" && f.From == "bot" {
+				return f.Text
+			}
+		}
 	}
-	if err := ready(); err != nil {
-		t.Errorf("serve stopped answering after SIGHUP: %v", err)
+	waitLog := func(logged string) {
+		t.Helper()
+		for i := 0; i < 200 && !strings.Contains(srv.logs.String(), logged); i++ {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if !strings.Contains(srv.logs.String(), logged) {
+			t.Fatalf("the log lacks %q:\n%s", logged, srv.logs.String())
+		}
+	}
+	hup := func(logged string) {
+		t.Helper()
+		if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		waitLog(logged)
+	}
+	const question = "what is your return policy?"
+	if got := ask(question); !strings.HasPrefix(got, "Within 7 days of purchase") {
+		t.Fatalf("before the reload: %q", got)
+	}
+
+	// The operator edits the policy, the knowledge base and a key read
+	// at start only, then signals.
+	edited := strings.Replace(cfg, "return_days: 7", "return_days: 10", 1)
+	edited = strings.Replace(edited, "shutdown_timeout: 10s", "shutdown_timeout: 20s", 1)
+	if edited == cfg || !strings.Contains(edited, "shutdown_timeout: 20s") {
+		t.Fatal("the default configuration no longer has the lines this test edits")
+	}
+	write(cfgPath, edited)
+	write(knowPath, strings.Replace(know, "Returns and exchanges need the fault confirmed", "Every return or exchange needs the fault confirmed", 1))
+	hup("configuration reloaded")
+	if got := ask(question); !strings.HasPrefix(got, "Within 10 days of purchase") || !strings.Contains(got, "Every return or exchange needs") {
+		t.Errorf("after the reload: %q, want the new return window and the new knowledge base", got)
+	}
+	waitLog("restart supportd to apply it\" component=config keys=server.shutdown_timeout\n")
+
+	// A broken file: nothing changes, the error names the line.
+	write(cfgPath, strings.Replace(edited, "return_days: 10", "return_days: ten", 1))
+	hup("configuration not reloaded")
+	logs := srv.logs.String()
+	if i := strings.Index(logs, "configuration not reloaded"); !strings.Contains(logs[i:], "supportd.yaml:") || !strings.Contains(logs[i:], "return_days") {
+		t.Errorf("the error does not name the key and the line:\n%s", logs[i:])
+	}
+	if got := ask(question); !strings.HasPrefix(got, "Within 10 days of purchase") {
+		t.Errorf("after a failed reload: %q, want the rules in force kept", got)
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`supportd_config_reloads_total{result="applied"} 1`, `supportd_config_reloads_total{result="failed"} 1`, "supportd_config_last_reload_successful 0"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	srv.cancel()
 	srv.wait(t)

@@ -18,7 +18,7 @@ func slackDesk(cfg *config.Config, eng *dialog.Engine, db *sqlite.DB, lg *slog.L
 		return nil, nil
 	}
 	desk, err := slack.New(slack.Options{
-		Engine: eng, Store: db, DB: db, Policy: &cfg.Policy, Config: cfg.Channels.Slack, ComplaintOwner: cfg.Dialog.ComplaintOwner,
+		Engine: eng, Store: db, DB: db, Config: cfg.Channels.Slack,
 		Logger: lg.With("channel", "slack"), Now: time.Now,
 	})
 	if err != nil {

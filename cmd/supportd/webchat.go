@@ -18,7 +18,7 @@ func webChat(cfg *config.Config, eng *dialog.Engine, db *sqlite.DB, lg *slog.Log
 		return nil, nil
 	}
 	o := webchat.Options{
-		Engine: eng, Store: db, Policy: &cfg.Policy, Config: cfg.Channels.Webchat, DataDir: cfg.Storage.DataDir,
+		Engine: eng, Store: db, Config: cfg.Channels.Webchat, DataDir: cfg.Storage.DataDir,
 		Logger: lg.With("channel", "webchat"), Registry: srv.Registry(),
 	}
 	if cfg.Channels.Email.Enabled {

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/supportd/supportd/config"
+)
+
+// startOnly names each changed key read at start only, down to the field,
+// and nothing for the sections a reload applies.
+func TestStartOnlyNamesTheChangedKeys(t *testing.T) {
+	a, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := config.Load("")
+	if keys := startOnly(a, b); len(keys) != 0 {
+		t.Fatalf("the same configuration: %v", keys)
+	}
+	b.Policy.Returns.ReturnDays = 30
+	b.Dialog.Knowledge = "knowledge.yaml"
+	b.Log.Level = "debug"
+	if keys := startOnly(a, b); len(keys) != 0 {
+		t.Errorf("changes a reload applies: %v", keys)
+	}
+	b.Channels.Slack.BotToken = "xoxb-secret"
+	b.Channels.Webchat.Rate.Connection.Burst++
+	b.Log.Format = "json"
+	b.Webhooks = append(b.Webhooks, config.Webhook{Name: "crm"})
+	want := []string{"log.format", "channels.webchat.rate.connection.burst", "channels.slack.bot_token", "webhooks"}
+	if keys := startOnly(a, b); !slices.Equal(keys, want) {
+		t.Errorf("startOnly = %v, want %v", keys, want)
+	}
+}
