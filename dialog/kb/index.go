@@ -81,11 +81,33 @@ type scratch struct {
 	hits       []hit
 }
 
+// plainWords are English words (stemmed) that a question may use about any
+// topic: unknown to the knowledge base, they do not make a question
+// off-topic (see onTopic), as "gift" in "do you sell gift cards?" does.
+var plainWords = stemmedSet(
+	"help", "real", "actual", "file", "prove", "need", "want", "know", "make", "find", "give",
+	"take", "tell", "ask", "see", "look", "mean", "right", "sure", "still", "again", "thing",
+	"something", "anything", "someone", "somebody", "anyone", "anybody", "way", "possible",
+	"able", "exactly", "quick", "quickly", "soon", "usual", "usually", "normal", "normally",
+	"okay", "fine", "much", "many", "more", "less", "other", "else", "same", "different",
+)
+
+func stemmedSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[stem(w)] = true
+	}
+	return m
+}
+
 // term is one distinct token of a query, with its weight.
 type term struct {
 	id    int32 // -1 when unknown
 	w     float64
 	latin bool
+	// word is an unknown English word, uncorrected, neither a plain word
+	// nor one with digits; else "".
+	word string
 }
 
 // docTokens is a phrasing tokenised, with its source for error messages.
@@ -261,6 +283,7 @@ func (ix *index) terms(norm string, sc *scratch) (terms []term, c2, l2 float64) 
 		t := toks[i]
 		w := kindWeight(t.kind) * (1 + math.Log(float64(j-i)))
 		id, ok := ix.vocab[t.s]
+		word := ""
 		switch {
 		case ok:
 			w *= ix.idf[id]
@@ -272,6 +295,9 @@ func (ix *index) terms(norm string, sc *scratch) (terms []term, c2, l2 float64) 
 			fallthrough
 		default:
 			id = -1
+			if t.kind == kindWord && !plainWords[t.s] && !strings.ContainsAny(t.s, "0123456789") {
+				word = t.s
+			}
 			switch {
 			case t.junk:
 				w *= ix.unkIDF * unknownJunk
@@ -281,7 +307,7 @@ func (ix *index) terms(norm string, sc *scratch) (terms []term, c2, l2 float64) 
 				w *= ix.unkIDF
 			}
 		}
-		terms = append(terms, term{id, w, t.latin()})
+		terms = append(terms, term{id, w, t.latin(), word})
 		if t.latin() {
 			l2 += w * w
 		} else {
@@ -324,14 +350,19 @@ func overlaps(a, b string) bool {
 	return strings.HasPrefix(b, a[len(a)-n:])
 }
 
-// sharesTopic reports whether one of the query terms is a topic token of
-// phrasing d.
-func (ix *index) sharesTopic(terms []term, d int32) bool {
+// onTopic reports whether the query terms share a topic token with
+// phrasing d, and, when they share only one, name no unknown English word
+// (see Answer).
+func (ix *index) onTopic(terms []term, d int32) bool {
 	topic := ix.docs[d].topic
+	shared, unknown := 0, false
 	for _, t := range terms {
-		if t.id >= 0 && slices.Contains(topic, t.id) {
-			return true
+		switch {
+		case t.id >= 0 && slices.Contains(topic, t.id):
+			shared++
+		case t.id < 0 && t.word != "":
+			unknown = true
 		}
 	}
-	return false
+	return shared > 1 || shared == 1 && !unknown
 }

@@ -62,7 +62,11 @@ const (
 //   - the question shares a topic token with the entry's closest phrasing:
 //     a word or a Chinese bigram other than question forms such as 多少,
 //     多久, "how long" ("空调多少钱" shares only 多少钱 with "检测费多少钱"),
-//     and
+//     and, when it shares only one, it has no English word the knowledge
+//     base does not know (after typo correction; words with digits aside):
+//     such a word is what the question is about ("do you sell gift cards?"
+//     shares only "card" with "do I need the warranty card"), and
+
 //   - text is a question rather than a request or a report: a message with a
 //     request or fault cue ("我要", "I want", "坏了", "not working") and no
 //     question cue ("吗", "怎么", "?", "how", "can I") is left to the dialog's
@@ -81,7 +85,7 @@ func (kb *KB) Answer(text, lang string) (*Entry, bool) {
 		return nil, false
 	case len(hits) > 1 && hits[0].score-hits[1].score < AnswerMinMargin:
 		return nil, false
-	case !kb.idx.sharesTopic(sc.terms, hits[0].doc) || isRequest(text, norm):
+	case !kb.idx.onTopic(sc.terms, hits[0].doc) || isRequest(text, norm):
 		return nil, false
 	}
 	return kb.entries[hits[0].entry], true
