@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -87,7 +88,7 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 	if w.ID == "" {
 		w.ID = "slack:" + user
 	}
-	if len(d.cfg.Agents) == 0 || d.listed(a.Email) != "" {
+	if len(d.agents()) == 0 || d.listed(a.Email) != "" {
 		return w, nil
 	}
 	return who{}, notAgentError{}
@@ -100,7 +101,20 @@ func (d *Desk) agent(ctx context.Context, user string) (who, error) {
 // it"), so their replies carry it too. (config refuses an owner whose two
 // configured names differ.)
 func (d *Desk) configured(email string) string {
-	return config.AgentName(d.cfg.Agents, d.complaintOwner(), email)
+	return config.AgentName(d.agents(), d.complaintOwner(), email)
+}
+
+// agents returns the agent list in force (channels.slack.agents: email →
+// the name customers see; empty: every member acts).
+func (d *Desk) agents() map[string]string { return *d.agentList.Load() }
+
+// SetAgents puts a new agent list in force (channels.slack.agents, read
+// again on a configuration reload): who may act from now on, and the names
+// customers see on their replies. It keeps no reference to agents' map
+// beyond a copy.
+func (d *Desk) SetAgents(agents map[string]string) {
+	a := maps.Clone(agents)
+	d.agentList.Store(&a)
 }
 
 // complaintOwner is the complaint owner in force in the engine
@@ -113,7 +127,7 @@ func (d *Desk) complaintOwner() config.Owner {
 // listed returns the configured name of an agent's email on the agent
 // list, "" when none.
 func (d *Desk) listed(email string) string {
-	return config.AgentName(d.cfg.Agents, config.Owner{}, email)
+	return config.AgentName(d.agents(), config.Owner{}, email)
 }
 
 // mention returns a Slack mention of the agent known by id (an email, a

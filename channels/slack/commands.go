@@ -35,7 +35,7 @@ func (d *Desk) onCommand(ctx context.Context, cmd slackapi.SlashCommand) error {
 
 // answer computes /ticket's answer.
 func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, error) {
-	if len(d.cfg.Agents) > 0 {
+	if len(d.agents()) > 0 {
 		// Tickets hold customers' personal data: agents only.
 		_, err := d.agent(ctx, cmd.UserID)
 		if why := notAgent(err); why != "" {

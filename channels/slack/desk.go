@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -83,11 +84,13 @@ type Desk struct {
 	eng   *dialog.Engine
 	store dialog.Store
 	db    DB
-	cfg   config.Slack
-	log   *slog.Logger
-	now   func() time.Time
-	api   *api
-	opts  Options
+	cfg   config.Slack // its Agents as at start: agents() is the list in force
+	// agentList is the agent list in force (SetAgents).
+	agentList atomic.Pointer[map[string]string]
+	log       *slog.Logger
+	now       func() time.Time
+	api       *api
+	opts      Options
 
 	wake  chan struct{} // the inbox has work
 	dirty chan struct{} // the sync has work
@@ -158,6 +161,7 @@ func New(o Options) (*Desk, error) {
 		wake: make(chan struct{}, 1), dirty: make(chan struct{}, 1),
 		convs: map[string]bool{}, tickets: map[string]bool{},
 	}
+	d.SetAgents(o.Config.Agents)
 	o.Engine.OnCommit(d.committed)
 	return d, nil
 }

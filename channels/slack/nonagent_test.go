@@ -44,3 +44,34 @@ func TestNonAgentsAreToldAndChangeNothing(t *testing.T) {
 		t.Errorf("the customer got %+v", got)
 	}
 }
+
+// An agent added to the list while serving (SetAgents, as a configuration
+// reload does) acts at once, under the name the list gives them; one
+// removed is refused from then on.
+func TestAgentListChangedWhileServing(t *testing.T) {
+	h := newHarness(t, func(s *config.Slack, _ *slack.Options) {
+		s.Agents = map[string]string{"frank@example.com": "Frank"}
+	})
+	paidRepair(h, "v9")
+	ch, ts := h.thread("T-1001")
+	h.mustOK(h.press("c-before", "U3", "claim", "T-1001", ch, ts))
+	h.toldTo("U3", "You are not on the agent list (channels.slack.agents): nothing was done.")
+
+	h.desk.SetAgents(map[string]string{"frank@example.com": "Frank", "mallory@example.com": "Mallory Chen"})
+	h.claim("T-1001", "U3", ch, ts)
+	if tk, _ := h.db.Get(context.Background(), "T-1001"); tk.Assignee != "mallory@example.com" {
+		t.Fatalf("after the list gained Mallory, T-1001 is assigned to %q", tk.Assignee)
+	}
+	h.mustOK(h.threadReply("E-added", "U3", ch, ts, "We will call you today."))
+	eventually(t, "the reply of the added agent", func() bool { return len(h.outbox()) == 1 })
+	if m := h.outbox()[0]; m.Agent != "Mallory Chen" {
+		t.Errorf("the customer reads the reply as from %q, want the listed name Mallory Chen", m.Agent)
+	}
+
+	h.desk.SetAgents(map[string]string{"frank@example.com": "Frank"})
+	h.mustOK(h.threadReply("E-removed", "U3", ch, ts, "One more thing."))
+	h.toldTo("U3", "Not sent to the customer: you are not on the agent list. Kept as an internal note.")
+	if n := len(h.outbox()); n != 1 {
+		t.Errorf("the customer has %d replies after Mallory left the list, want 1", n)
+	}
+}

@@ -21,6 +21,7 @@ func TestStartOnlyNamesTheChangedKeys(t *testing.T) {
 	b.Policy.Returns.ReturnDays = 30
 	b.Dialog.Knowledge = "knowledge.yaml"
 	b.Log.Level = "debug"
+	b.Channels.Slack.Agents = map[string]string{"li.lei@example.com": "李雷"}
 	if keys := startOnly(a, b); len(keys) != 0 {
 		t.Errorf("changes a reload applies: %v", keys)
 	}

@@ -84,6 +84,9 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP) // before serving: a hangup never finds it unregistered
 	defer signal.Stop(hup)
 	reload := newReloader(*cfgPath, *dataDir, *addr, cfg, eng, level, lg.With("component", "config"), srv.Registry())
+	if desk != nil {
+		reload.also = append(reload.also, func(c *config.Config) { desk.SetAgents(c.Channels.Slack.Agents) })
+	}
 	g.Go(func() error { return onHangup(gctx, hup, reload) })
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })
