@@ -1918,9 +1918,9 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.collect(text, att)
 		return
 	}
-	if helped(strings.ReplaceAll(norm(text), "still ", "")) == 0 && t.warrantyAskedInRepair(text) {
-		// "is it still under warranty?": answered, and its "still" says
-		// nothing of the steps
+	if helped(text) == 0 && t.warrantyAskedInRepair(text) {
+		// "is it still under warranty?": answered, and says nothing of the
+		// steps
 		t.say("resume")
 		t.ask("troubleshoot.ask", t.yesNoChoices())
 		return
