@@ -2072,8 +2072,13 @@ func (t *turn) amended(slots ...string) {
 }
 
 // changeCues ask for another value ("make it Monday instead", "改成下周四").
-var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "then", "改成", "改到", "换成", "那就",
+var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "改成", "改到", "换成",
 	"换到", "改为", "推迟到", "提前到", "改一下"}
+
+// thenCues ask for another value only where a change is expected, at the
+// summary ("那就周二16号", "Tuesday the 16th then"): answering another
+// question, "and then it started leaking" changes nothing.
+var thenCues = []string{"then", "那就"}
 
 // valueMarkers come between a field's name and its new value ("the address
 // is …", "地址是…", "电话改成…").
@@ -2087,7 +2092,8 @@ func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	// A day alone ("25 Dec", "12月25号") is the visit's too: no other field
 	// of the form is a date.
-	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (containsAny(n, changeCues...) || t.onlyDate(text)) {
+	changing := containsAny(n, changeCues...) || t.c.State == InstallConfirm && containsAny(n, thenCues...)
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (changing || t.onlyDate(text)) {
 		if d, other, ok := t.weekdayWithDay(text); ok {
 			if other != nil {
 				delete(t.c.Slots, slotVisitDate)
