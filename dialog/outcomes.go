@@ -1112,10 +1112,15 @@ func (t *turn) changeInstallation(text string) bool {
 	move := !cancel && containsAny(n, moveBookingCues...)
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
-	then := !cancel && !move && containsAny(n, "那就", "then")
-	if then {
-		_, _, told := t.weekdayWithDay(text)
-		then = told && t.justBooked()
+	then := !cancel && !move && containsAny(n, thenCues...)
+	var (
+		wd    extract.DateMatch
+		other *ambiguousDate
+		told  bool
+	)
+	if then || move {
+		wd, other, told = t.weekdayWithDay(text)
+		then = then && told && t.justBooked()
 	}
 	var picked *extract.DateMatch
 	if !cancel && !move && !then && t.before != nil && t.c.TicketID != "" {
@@ -1157,7 +1162,6 @@ func (t *turn) changeInstallation(text string) bool {
 		return true
 	}
 	said := text // where the day is read from
-	wd, other, told := t.weekdayWithDay(text)
 	if picked != nil {
 		wd, other, told = *picked, nil, true
 	}

@@ -1375,12 +1375,12 @@ func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
 // fell on another day of the week ("周二16号"): the day of the week named
 // nearest to the date, not the coming one.
 func (t *turn) weekdayPicked(text string) (extract.DateMatch, bool) {
-	if !slices.ContainsFunc(weekdayCues, func(w string) bool { return strings.Contains(text, w) }) {
+	ds := extract.NextDates(text, t.today)
+	if len(ds) != 1 || !ds[0].Weekday {
 		return extract.DateMatch{}, false
 	}
 	_, other, _ := t.weekdayWithDay(t.before.Text)
-	ds := extract.NextDates(text, t.today)
-	if other == nil || len(ds) != 1 || !ds[0].Relative || ds[0].Date.Weekday() != other.dm.Date.Weekday() || !t.onlyDate(text) {
+	if other == nil || ds[0].Date.Weekday() != other.dm.Date.Weekday() || !t.onlyDate(text) {
 		return extract.DateMatch{}, false
 	}
 	return other.dm, true
