@@ -1419,18 +1419,13 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 	if err != nil {
 		return false
 	}
-	name, months := t.productName(terms.Product.Model), strconv.Itoa(terms.WarrantyMonths)
-	bought, err := policy.ParseDate(t.val(slotPurchased))
-	if p := t.c.Slots[slotPurchased].Precision; err != nil || p != "" && p != "relative" {
-		t.say("product.warranty", "product", name, "months", months)
-		return true
+	var bought *policy.Date
+	if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		if p := t.c.Slots[slotPurchased].Precision; p == "" || p == "relative" {
+			bought = &d // a day, not a month or a year
+		}
 	}
-	ends := policy.WarrantyEnds(bought, terms.WarrantyMonths)
-	key := "warranty.form_covered"
-	if t.today.After(ends) {
-		key = "product.warranty_ended"
-	}
-	t.say(key, "product", name, "months", months, "purchased", t.dateText(bought), "ends", t.dateText(ends))
+	t.warrantyFact(t.productName(terms.Product.Model), terms.WarrantyMonths, bought, "warranty.form_covered")
 	return true
 }
 
