@@ -1410,10 +1410,8 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 		containsAny(n, misuseCues...) || containsAny(n, openedCues...) || containsAny(n, forceCues...) || containsAny(n, t.e.consumables[t.val(slotModel)]...) {
 		return false
 	}
-	for _, m := range t.e.catalog.Models(text) {
-		if m.Model != t.val(slotModel) {
-			return false
-		}
+	if t.namesOtherModel(text, t.val(slotModel)) {
+		return false
 	}
 	terms, err := t.e.pol.TermsOf(t.val(slotModel))
 	if err != nil {
@@ -1427,6 +1425,12 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 	}
 	t.warrantyFact(t.productName(terms.Product.Model), terms.WarrantyMonths, bought, "warranty.form_covered")
 	return true
+}
+
+// namesOtherModel reports whether text names a catalog model other than
+// model ("how much is the TV-65X?" during the TV-55X's repair).
+func (t *turn) namesOtherModel(text, model string) bool {
+	return slices.ContainsFunc(t.e.catalog.Models(text), func(m extract.ModelMatch) bool { return m.Model != model })
 }
 
 // visitAskedInRepair reports a question whether someone comes to the
@@ -1458,10 +1462,8 @@ func (t *turn) repairCostAsked(text string) bool {
 	if !containsAny(n, repairWords...) && !containsAny(n, "it", "me", "this", "这个") && utf8.RuneCountInString(n) > 8 {
 		return false
 	}
-	for _, m := range t.e.catalog.Models(text) {
-		if m.Model != t.val(slotModel) {
-			return false
-		}
+	if t.namesOtherModel(text, t.val(slotModel)) {
+		return false
 	}
 	t.say("cost.form", t.feeArgs()...)
 	return true

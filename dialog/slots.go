@@ -772,12 +772,13 @@ func (t *turn) otherProductAsked(text string) bool {
 	if !containsAny(n, priceCues...) && !containsAny(n, stockCues...) && !containsAny(n, warrantyCues...) || correctionCue(text) {
 		return false
 	}
-	for _, m := range t.e.catalog.Exact(text) {
+	ms := t.e.catalog.Exact(text)
+	for _, m := range ms {
 		if m.Model == t.val(slotModel) {
 			return false
 		}
 	}
-	return len(t.e.catalog.Exact(text)) > 0
+	return len(ms) > 0
 }
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
