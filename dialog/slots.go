@@ -38,7 +38,7 @@ const (
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
-	slotRateTicket = "rate_ticket"
+	slotRateTicket = "rate_ticket" // the ticket asked to rate; once rated, kept in idle for a remark right after (ratingDone)
 	slotRateNote   = "rate_note"   // a comment told before the score
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
