@@ -1111,15 +1111,20 @@ func (t *turn) notedAside(f filled, phone, file bool) {
 		if !contains(f.changed, s) || contains(f.corrected, s) || s == slotPhone && phone || s == slotProof && file || t.c.Slots[s].Value == "" {
 			continue
 		}
-		what := t.slotLabel(s)
-		if t.lang() != "zh" { // mid-sentence: "Noted: purchased 1 May 2026"
-			what = strings.ToLower(what[:1]) + what[1:]
-		}
-		items = append(items, t.text("noted.item", "what", what, "value", t.slotText(s)))
+		items = append(items, t.notedItem(s))
 	}
 	if len(items) > 0 {
 		t.say("noted", "items", strings.Join(items, t.text("noted.sep")))
 	}
+}
+
+// notedItem is one item of the "noted" message: slot s and its value.
+func (t *turn) notedItem(s string) string {
+	what := t.slotLabel(s)
+	if t.lang() != "zh" { // mid-sentence: "Noted: purchased 1 May 2026"
+		what = strings.ToLower(what[:1]) + what[1:]
+	}
+	return t.text("noted.item", "what", what, "value", t.slotText(s))
 }
 
 // phoneForDate reports whether a message answering a date question (the
