@@ -301,8 +301,17 @@ func isUnsure(text string) bool {
 		return true
 	}
 	// "不清楚，家里老人在用", "I'm not sure, maybe the lamp?"
-	return utf8.RuneCountInString(text) <= 40 && containsAny(norm(text), "不清楚", "不知道", "不确定", "说不准", "not sure", "don't know", "dont know", "no idea", "unsure")
+	n := norm(text)
+	return utf8.RuneCountInString(text) <= 40 && (containsAny(n, notKnownCues...) || containsAny(n, "不确定", "说不准", "not sure", "unsure"))
 }
+
+// notKnownCues say the customer does not know something ("I don't know
+// the order number", "不知道哪天买的"); notRememberedCues that they do
+// not remember it.
+var (
+	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "no idea"}
+	notRememberedCues = []string{"不记得", "忘了", "don't remember"}
+)
 
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
 func yesNo(text string) int {
