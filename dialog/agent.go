@@ -413,7 +413,7 @@ func (t *turn) answerUnanswered() bool {
 	switch {
 	case u == nil || c.Asking == "":
 		return false
-	case c.State != RepairCollect && c.State != ReturnCollect && c.State != InstallCollect && c.State != ComplaintCollect:
+	case !slices.Contains(formStates, c.State):
 		return false
 	}
 	// Tried on a copy first: the slots the words give, unless the open one
@@ -426,11 +426,7 @@ func (t *turn) answerUnanswered() bool {
 	if contains(f.changed, was.Asking) {
 		// Said back: the customer sees what the bot took of their words
 		// to the agent.
-		what := t.slotLabel(was.Asking)
-		if t.lang() != "zh" {
-			what = strings.ToLower(what[:1]) + what[1:]
-		}
-		noted = t.text("noted.item", "what", what, "value", t.slotText(was.Asking))
+		noted = t.notedItem(was.Asking)
 	}
 	*c, t.out, t.whichDay = *was, t.out[:out], nil
 	if !answers {

@@ -72,6 +72,10 @@ const (
 	evCancel     = "cancel"
 )
 
+// formStates are the states in which a journey's form asks its questions
+// (the rest of collecting shows a summary, offers or asks something else).
+var formStates = []string{RepairCollect, ReturnCollect, InstallCollect, ComplaintCollect}
+
 var collecting = []string{RepairCollect, RepairTroubleshoot, RepairConfirm, RepairConsent,
 	ReturnCollect, ReturnChoose, ReturnConfirm, InstallCollect, InstallConfirm, ComplaintCollect, ConsultOffer}
 

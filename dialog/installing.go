@@ -205,26 +205,14 @@ func (t *turn) technicianNote(text string) bool {
 	return true
 }
 
-// weekdayNames name a day of the week; weekdayCues are in each of them,
-// looked for before the dates are read.
-var (
-	weekdayNames = []string{"周", "星期", "礼拜", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-	weekdayCues  = []string{"周", "星期", "礼拜", "day"}
-)
-
 // weekdayWithDay reads a visit day told both by its date and by its day of
 // the week ("周二16号", "12月16日周二", "Tuesday the 16th"): the date d when
 // the two agree. When they do not, other holds the two days it may mean:
 // the day of the week named nearest to the date, and the date; which one is
 // asked (askWhichDate). ok is false when text tells no such pair.
 func (t *turn) weekdayWithDay(text string) (d extract.DateMatch, other *ambiguousDate, ok bool) {
-	if !slices.ContainsFunc(weekdayCues, func(w string) bool { return strings.Contains(text, w) }) {
-		return d, nil, false
-	}
 	ds := extract.NextDates(text, t.today)
-	wi := slices.IndexFunc(ds, func(x extract.DateMatch) bool {
-		return x.Relative && x.Precision == extract.PrecisionDay && containsAny(strings.ToLower(x.Text), weekdayNames...)
-	})
+	wi := slices.IndexFunc(ds, func(x extract.DateMatch) bool { return x.Weekday && x.Precision == extract.PrecisionDay })
 	if wi < 0 {
 		return d, nil, false
 	}

@@ -1111,15 +1111,20 @@ func (t *turn) notedAside(f filled, phone, file bool) {
 		if !contains(f.changed, s) || contains(f.corrected, s) || s == slotPhone && phone || s == slotProof && file || t.c.Slots[s].Value == "" {
 			continue
 		}
-		what := t.slotLabel(s)
-		if t.lang() != "zh" { // mid-sentence: "Noted: purchased 1 May 2026"
-			what = strings.ToLower(what[:1]) + what[1:]
-		}
-		items = append(items, t.text("noted.item", "what", what, "value", t.slotText(s)))
+		items = append(items, t.notedItem(s))
 	}
 	if len(items) > 0 {
 		t.say("noted", "items", strings.Join(items, t.text("noted.sep")))
 	}
+}
+
+// notedItem is one item of the "noted" message: slot s and its value.
+func (t *turn) notedItem(s string) string {
+	what := t.slotLabel(s)
+	if t.lang() != "zh" { // mid-sentence: "Noted: purchased 1 May 2026"
+		what = strings.ToLower(what[:1]) + what[1:]
+	}
+	return t.text("noted.item", "what", what, "value", t.slotText(s))
 }
 
 // phoneForDate reports whether a message answering a date question (the
@@ -1410,28 +1415,27 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 		containsAny(n, misuseCues...) || containsAny(n, openedCues...) || containsAny(n, forceCues...) || containsAny(n, t.e.consumables[t.val(slotModel)]...) {
 		return false
 	}
-	for _, m := range t.e.catalog.Models(text) {
-		if m.Model != t.val(slotModel) {
-			return false
-		}
+	if t.namesOtherModel(text, t.val(slotModel)) {
+		return false
 	}
 	terms, err := t.e.pol.TermsOf(t.val(slotModel))
 	if err != nil {
 		return false
 	}
-	name, months := t.productName(terms.Product.Model), strconv.Itoa(terms.WarrantyMonths)
-	bought, err := policy.ParseDate(t.val(slotPurchased))
-	if p := t.c.Slots[slotPurchased].Precision; err != nil || p != "" && p != "relative" {
-		t.say("product.warranty", "product", name, "months", months)
-		return true
+	var bought *policy.Date
+	if d, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		if p := t.c.Slots[slotPurchased].Precision; p == "" || p == "relative" {
+			bought = &d // a day, not a month or a year
+		}
 	}
-	ends := policy.WarrantyEnds(bought, terms.WarrantyMonths)
-	key := "warranty.form_covered"
-	if t.today.After(ends) {
-		key = "product.warranty_ended"
-	}
-	t.say(key, "product", name, "months", months, "purchased", t.dateText(bought), "ends", t.dateText(ends))
+	t.warrantyFact(t.productName(terms.Product.Model), terms.WarrantyMonths, bought, "warranty.form_covered")
 	return true
+}
+
+// namesOtherModel reports whether text names a catalog model other than
+// model ("how much is the TV-65X?" during the TV-55X's repair).
+func (t *turn) namesOtherModel(text, model string) bool {
+	return slices.ContainsFunc(t.e.catalog.Models(text), func(m extract.ModelMatch) bool { return m.Model != model })
 }
 
 // visitAskedInRepair reports a question whether someone comes to the
@@ -1463,10 +1467,8 @@ func (t *turn) repairCostAsked(text string) bool {
 	if !containsAny(n, repairWords...) && !containsAny(n, "it", "me", "this", "这个") && utf8.RuneCountInString(n) > 8 {
 		return false
 	}
-	for _, m := range t.e.catalog.Models(text) {
-		if m.Model != t.val(slotModel) {
-			return false
-		}
+	if t.namesOtherModel(text, t.val(slotModel)) {
+		return false
 	}
 	t.say("cost.form", t.feeArgs()...)
 	return true
@@ -1918,9 +1920,9 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.collect(text, att)
 		return
 	}
-	if helped(strings.ReplaceAll(norm(text), "still ", "")) == 0 && t.warrantyAskedInRepair(text) {
-		// "is it still under warranty?": answered, and its "still" says
-		// nothing of the steps
+	if helped(text) == 0 && t.warrantyAskedInRepair(text) {
+		// "is it still under warranty?": answered, and says nothing of the
+		// steps
 		t.say("resume")
 		t.ask("troubleshoot.ask", t.yesNoChoices())
 		return
@@ -2072,8 +2074,13 @@ func (t *turn) amended(slots ...string) {
 }
 
 // changeCues ask for another value ("make it Monday instead", "改成下周四").
-var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "then", "改成", "改到", "换成", "那就",
+var changeCues = []string{"instead", "change it to", "change to", "make it", "move it to", "reschedule", "rather", "改成", "改到", "换成",
 	"换到", "改为", "推迟到", "提前到", "改一下"}
+
+// thenCues ask for another value only where a change is expected, at the
+// summary ("那就周二16号", "Tuesday the 16th then"): answering another
+// question, "and then it started leaking" changes nothing.
+var thenCues = []string{"then", "那就"}
 
 // valueMarkers come between a field's name and its new value ("the address
 // is …", "地址是…", "电话改成…").
@@ -2087,7 +2094,8 @@ func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	// A day alone ("25 Dec", "12月25号") is the visit's too: no other field
 	// of the form is a date.
-	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (containsAny(n, changeCues...) || t.onlyDate(text)) {
+	changing := containsAny(n, changeCues...) || t.c.State == InstallConfirm && containsAny(n, thenCues...)
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (changing || t.onlyDate(text)) {
 		if d, other, ok := t.weekdayWithDay(text); ok {
 			if other != nil {
 				delete(t.c.Slots, slotVisitDate)

@@ -301,8 +301,17 @@ func isUnsure(text string) bool {
 		return true
 	}
 	// "不清楚，家里老人在用", "I'm not sure, maybe the lamp?"
-	return utf8.RuneCountInString(text) <= 40 && containsAny(norm(text), "不清楚", "不知道", "不确定", "说不准", "not sure", "don't know", "dont know", "no idea", "unsure")
+	n := norm(text)
+	return utf8.RuneCountInString(text) <= 40 && (containsAny(n, notKnownCues...) || containsAny(n, "不确定", "说不准", "not sure", "unsure"))
 }
+
+// notKnownCues say the customer does not know something ("I don't know
+// the order number", "不知道哪天买的"); notRememberedCues that they do
+// not remember it.
+var (
+	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "no idea"}
+	notRememberedCues = []string{"不记得", "忘了", "don't remember"}
+)
 
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
 func yesNo(text string) int {
@@ -342,8 +351,8 @@ func faultFirst(n string) bool {
 // neither. "Still broken" is a no, "works now" a yes.
 func helped(text string) int {
 	t := norm(text)
-	if containsAny(t, "还是不行", "还是不", "不行", "没用", "没解决", "没有解决", "没好", "依然", "仍然", "还是坏", "试过了",
-		"still", "didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work", "doesn't work", "does not work",
+	if stillFaulty(t) || containsAny(t, "不行", "没用", "没解决", "没有解决", "没好", "试过了",
+		"didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work", "doesn't work", "does not work",
 		"not fixed", "no luck", "no change", "same problem", "tried", "not working") {
 		return -1
 	}
@@ -357,6 +366,40 @@ func helped(text string) int {
 		return -1
 	}
 	return cue(t, worksFine) // "it's fine now", "seems fine now, thanks"; "it's not fine"
+}
+
+// stillWords say that a state goes on ("still", "依然"); whether it is the
+// fault that goes on is said by what follows: "still broken", "还是不行" are
+// not fixed, "it still works now" and "is it still under warranty?" are not.
+var stillWords = []string{"still", "依然", "仍然", "依旧", "还是"}
+
+// stillStates are the states that, right after a still word, say the fault
+// goes on though they are no fault words themselves: "still not", "still
+// the same", "still dark", "依然一样".
+var (
+	stillStates   = []string{"not", "no", "nothing", "same", "dark", "black", "blank", "off", "cold"}
+	stillStatesZh = []string{"不", "没", "一样", "老样子", "坏", "黑"}
+)
+
+// stillFaulty reports whether t (normalised) says a fault goes on: a still
+// word followed in its clause by a still state or a fault word ("still
+// broken", "still the same", "it's still making noise", "还是有杂音").
+func stillFaulty(t string) bool {
+	for _, w := range stillWords {
+		for i := range phrases(t, []string{w}) {
+			rest := strings.TrimLeft(t[i+len(w):], " ")
+			if m := clauseBreak.FindStringIndex(rest); m != nil {
+				rest = rest[:m[0]]
+			}
+			if m := sentenceBreak.FindStringIndex(rest); m != nil {
+				rest = rest[:m[0]]
+			}
+			if hasWordPrefix(strings.TrimPrefix(rest, "the "), stillStates...) || hasPrefixAny(rest, stillStatesZh...) || faultPhrases.any(rest) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // worksFine say that the product is fine again: "it's fine now", "works

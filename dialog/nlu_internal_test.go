@@ -459,6 +459,9 @@ func TestFineAnswers(t *testing.T) {
 	for text, want := range map[string]int{
 		"it's fine now": 1, "seems fine now, thanks": 1, "works fine": 1, "all good now": 1,
 		"fine, still no sound": -1, "it's not fine now": -1, "the picture is fine but there's no sound": -1, "fine": 0,
+		"it still works now, thanks": 1, "yes, it works still": 1, "is it still under warranty?": 0,
+		"still broken": -1, "yes, it's still making noise": -1, "ok, still leaking": -1, "still dark": -1, "still the same": -1,
+		"still nothing": -1, "好了，发票我依然留着": 1, "是的，还是有杂音": -1, "还是不行": -1, "依然一样": -1,
 	} {
 		if got := helped(text); got != want {
 			t.Errorf("helped(%q) = %d, want %d", text, got, want)

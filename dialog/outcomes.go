@@ -1112,10 +1112,15 @@ func (t *turn) changeInstallation(text string) bool {
 	move := !cancel && containsAny(n, moveBookingCues...)
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
-	then := !cancel && !move && containsAny(n, "那就", "then")
-	if then {
-		_, _, told := t.weekdayWithDay(text)
-		then = told && t.justBooked()
+	then := !cancel && !move && containsAny(n, thenCues...)
+	var (
+		wd    extract.DateMatch
+		other *ambiguousDate
+		told  bool
+	)
+	if then || move {
+		wd, other, told = t.weekdayWithDay(text)
+		then = then && told && t.justBooked()
 	}
 	var picked *extract.DateMatch
 	if !cancel && !move && !then && t.before != nil && t.c.TicketID != "" {
@@ -1157,7 +1162,6 @@ func (t *turn) changeInstallation(text string) bool {
 		return true
 	}
 	said := text // where the day is read from
-	wd, other, told := t.weekdayWithDay(text)
 	if picked != nil {
 		wd, other, told = *picked, nil, true
 	}
@@ -1589,7 +1593,7 @@ func (t *turn) rateAnswer(text string) {
 			t.idle(text, nil)
 			return
 		}
-		if remark(text) {
+		if remark(text, false) {
 			// "the technician was very friendly and quick": a comment told
 			// before the score, kept for it (it was taken for a question
 			// about technicians).
@@ -1710,7 +1714,7 @@ func (t *turn) commentAnswer(text string) {
 	}
 	t.recordRating(comment)
 	t.fire(evCommented)
-	t.clearJourney()
+	t.ratingDone()
 	if filesComplaint(text) {
 		// "1分，客服太慢了，我要投诉": the score is kept, and the complaint
 		// goes to a named person like any other (§3.5), not into a
@@ -1728,17 +1732,14 @@ func (t *turn) commentAnswer(text string) {
 // remark (a question or a new request goes on as usual).
 func (t *turn) addToRating(text string) bool {
 	if t.before == nil || t.before.State != RateScore && t.before.State != RateComment ||
-		!containsAny(norm(text), ratingRemarkWords...) || !ratingRemark(text) || t.stale() || len(t.e.catalog.Models(text)) > 0 {
+		!containsAny(norm(text), ratingRemarkWords...) || !remark(text, true) || t.stale() || len(t.e.catalog.Models(text)) > 0 {
 		return false
 	}
-	id := ""
-	for i := len(t.c.Tickets) - 1; i >= 0 && id == ""; i-- {
-		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
-		if err == nil && tk.Satisfaction != nil && tk.Satisfaction.At.Sub(t.before.At).Abs() < time.Second {
-			id = tk.ID // rated by the message before
-		}
-	}
+	id := t.val(slotRateTicket) // rated by the message before (ratingDone)
 	if id == "" {
+		return false
+	}
+	if tk, err := t.tx.Tickets().Get(t.ctx, id); err != nil || tk.Satisfaction == nil {
 		return false
 	}
 	t.updateTicket(id, "customer", "satisfaction comment added", func(x *ticketing.Ticket) error {
@@ -1757,19 +1758,20 @@ var ratingRemarkWords = []string{"too ", "very ", "so ", "really ", "slow", "lon
 	"helpful", "polite", "patient", "professional", "great", "good", "bad", "poor", "nice", "excellent",
 	"太", "很", "真", "非常", "挺", "慢", "久", "快", "及时", "耐心", "专业", "态度", "热情"}
 
-// ratingRemark reports whether text, said right after the rating, only
-// remarks on the service: no question, request, fault or goodbye.
-func ratingRemark(text string) bool {
+// remark reports whether a message comments on the service: a statement,
+// not a question or a request. Said right after the rating (rated), it
+// only remarks on the service: no goodbye, and no fault still there. Said
+// at the rating question, with no score in it, it is four words or more
+// (eight characters in Chinese), not thanks alone.
+func remark(text string, rated bool) bool {
 	t := strings.TrimSpace(text)
-	return !looksLikeQuestion(t) && !Closing(t) && intentOf(t) == intentNone && !notSolved(norm(t))
-}
-
-// remark reports whether a message at the rating question, with no score in
-// it, comments on the service: a statement of four words or more (eight
-// characters in Chinese), not a question, thanks alone or a request.
-func remark(text string) bool {
-	t := strings.TrimSpace(text)
-	if looksLikeQuestion(t) || isThanks(t) || intentOf(t) != intentNone {
+	if looksLikeQuestion(t) || intentOf(t) != intentNone {
+		return false
+	}
+	if rated {
+		return !Closing(t) && !notSolved(norm(t))
+	}
+	if isThanks(t) {
 		return false
 	}
 	if strings.ContainsFunc(t, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
@@ -1784,6 +1786,14 @@ func remark(text string) bool {
 func filesComplaint(text string) bool {
 	return intentOf(text) == intentComplaint &&
 		containsAny(norm(text), "投诉", "举报", "12315", "维权", "complain", "complaint", "manager", "supervisor")
+}
+
+// ratingDone ends the rating journey once the rating is stored, keeping
+// the ticket rated for a remark made right after it (addToRating).
+func (t *turn) ratingDone() {
+	id := t.val(slotRateTicket)
+	t.clearJourney()
+	t.set(slotRateTicket, id, "")
 }
 
 // recordRating stores the score the customer gave, with comment, on the
@@ -1892,7 +1902,7 @@ func (t *turn) lateComment(text string, att []Attachment) bool {
 	}
 	t.recordRating("")
 	t.fire(evCommented)
-	t.clearJourney()
+	t.ratingDone()
 	t.idle(text, att)
 	return true
 }

@@ -47,7 +47,7 @@ func (t *turn) productFact(text string) bool {
 	}
 	if warranty {
 		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
-			t.warrantyFact(text, name, terms.WarrantyMonths)
+			t.warrantyFact(name, terms.WarrantyMonths, t.boughtOn(text), "product.warranty_covered")
 		}
 		if part, ok := t.consumableNamed(n, p); ok {
 			// "does the HP-30 battery have warranty?": its normal wear is
@@ -65,24 +65,32 @@ func (t *turn) productFact(text string) bool {
 	return true
 }
 
-// warrantyFact tells a product's warranty period, and, when text says the
-// day it was bought ("is my TV-55X still under warranty? I bought it on
-// 2025-10-01"), until when it runs from then: covered or not, as the repair
-// would decide it, proof and exclusions aside.
-func (t *turn) warrantyFact(text, name string, months int) {
-	for _, d := range purchaseDates(text, extract.Dates(text, t.today)) {
-		if d.Precision != extract.PrecisionDay || d.Date.After(t.today) {
-			continue
-		}
-		ends := policy.WarrantyEnds(d.Date, months)
-		key := "product.warranty_covered"
-		if t.today.After(ends) {
-			key = "product.warranty_ended"
-		}
-		t.say(key, "product", name, "months", strconv.Itoa(months), "purchased", t.dateText(d.Date), "ends", t.dateText(ends))
+// warrantyFact tells a product's warranty period, and, when the day it was
+// bought is known (bought not nil), until when it runs from then: covered
+// (the text covered says it) or not, as the repair would decide it, proof
+// and exclusions aside.
+func (t *turn) warrantyFact(name string, months int, bought *policy.Date, covered string) {
+	if bought == nil {
+		t.say("product.warranty", "product", name, "months", strconv.Itoa(months))
 		return
 	}
-	t.say("product.warranty", "product", name, "months", strconv.Itoa(months))
+	ends := policy.WarrantyEnds(*bought, months)
+	key := covered
+	if t.today.After(ends) {
+		key = "product.warranty_ended"
+	}
+	t.say(key, "product", name, "months", strconv.Itoa(months), "purchased", t.dateText(*bought), "ends", t.dateText(ends))
+}
+
+// boughtOn returns the day text says the product was bought ("is my TV-55X
+// still under warranty? I bought it on 2025-10-01"), nil when it says none.
+func (t *turn) boughtOn(text string) *policy.Date {
+	for _, d := range purchaseDates(text, extract.Dates(text, t.today)) {
+		if d.Precision == extract.PrecisionDay && !d.Date.After(t.today) {
+			return &d.Date
+		}
+	}
+	return nil
 }
 
 // consumableNamed returns the consumable part of p that normalised text n

@@ -38,7 +38,7 @@ const (
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
-	slotRateTicket = "rate_ticket"
+	slotRateTicket = "rate_ticket" // the ticket asked to rate; once rated, kept in idle for a remark right after (ratingDone)
 	slotRateNote   = "rate_note"   // a comment told before the score
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
@@ -252,7 +252,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if j == "repair" && !asks && containsAny(n, "don't know", "dont know", "do not know", "no idea", "forgot", "don't remember", "不知道", "不记得", "忘了", "不清楚") {
+			} else if j == "repair" && !asks && (containsAny(n, notKnownCues...) || containsAny(n, notRememberedCues...) || containsAny(n, "do not know", "forgot")) {
 				f.rejected = "proof.unknown" // "I don't know the order number": where to find it, or the photo
 			} else if ref := t.proofNumber(text); ref != "" && !asks {
 				// Asked for the proof, a number is the order's; one written
@@ -425,8 +425,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	if asking == slotPurchased && len(f.changed) == 0 && !f.pending && c.Misses == 0 &&
-		containsAny(lower, "不知道", "不清楚", "不记得", "忘了", "记不清", "礼物", "送的", "朋友买", "别人买", "家人买",
-			"don't know", "dont know", "not sure", "no idea", "can't remember", "cant remember", "don't remember", "gift", "someone else bought") {
+		(containsAny(lower, notKnownCues...) || containsAny(lower, notRememberedCues...) ||
+			containsAny(lower, "记不清", "礼物", "送的", "朋友买", "别人买", "家人买", "not sure", "can't remember", "cant remember", "gift", "someone else bought")) {
 		// "不知道哪天买的，朋友买的", "忘了什么时候买的" (no question for the
 		// knowledge base): where to find it, and that a rough date does;
 		// said once, then it counts as a miss (a person is offered after
@@ -772,12 +772,13 @@ func (t *turn) otherProductAsked(text string) bool {
 	if !containsAny(n, priceCues...) && !containsAny(n, stockCues...) && !containsAny(n, warrantyCues...) || correctionCue(text) {
 		return false
 	}
-	for _, m := range t.e.catalog.Exact(text) {
+	ms := t.e.catalog.Exact(text)
+	for _, m := range ms {
 		if m.Model == t.val(slotModel) {
 			return false
 		}
 	}
-	return len(t.e.catalog.Exact(text)) > 0
+	return len(ms) > 0
 }
 
 func (t *turn) fillModel(text string, f *filled, put func(name, value, raw string)) {
@@ -1375,12 +1376,12 @@ func (t *turn) dayPicked(text string) (extract.DateMatch, bool) {
 // fell on another day of the week ("周二16号"): the day of the week named
 // nearest to the date, not the coming one.
 func (t *turn) weekdayPicked(text string) (extract.DateMatch, bool) {
-	if !slices.ContainsFunc(weekdayCues, func(w string) bool { return strings.Contains(text, w) }) {
+	ds := extract.NextDates(text, t.today)
+	if len(ds) != 1 || !ds[0].Weekday {
 		return extract.DateMatch{}, false
 	}
 	_, other, _ := t.weekdayWithDay(t.before.Text)
-	ds := extract.NextDates(text, t.today)
-	if other == nil || len(ds) != 1 || !ds[0].Relative || ds[0].Date.Weekday() != other.dm.Date.Weekday() || !t.onlyDate(text) {
+	if other == nil || ds[0].Date.Weekday() != other.dm.Date.Weekday() || !t.onlyDate(text) {
 		return extract.DateMatch{}, false
 	}
 	return other.dm, true

@@ -44,10 +44,8 @@ func (t *turn) repairCost(text string) bool {
 		if err != nil || tk.Kind != ticketing.KindRepair || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled {
 			continue
 		}
-		for _, m := range t.e.catalog.Models(text) {
-			if m.Model != tk.Model {
-				return false // "how much is the TV-65X?"
-			}
+		if t.namesOtherModel(text, tk.Model) {
+			return false // "how much is the TV-65X?"
 		}
 		switch {
 		case tk.Quote != nil && tk.Quote.Status == ticketing.QuotePending:

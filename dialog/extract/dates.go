@@ -47,6 +47,9 @@ type DateMatch struct {
 	Text     string // the expression as written: text[Start:End]
 	Start    int    // byte offset of Text in the message
 	End      int    // byte offset just after Text
+	// Weekday reports that the day was read from the name of a day of the
+	// week ("Friday", "last Monday", "周三", "下周二").
+	Weekday bool
 }
 
 // Dates returns every date expression in text, in order and without
@@ -166,7 +169,7 @@ func dates(text string, r resolver) []DateMatch {
 			continue
 		}
 		out = append(out, DateMatch{
-			Date: best.date, Precision: best.prec, Relative: best.rel,
+			Date: best.date, Precision: best.prec, Relative: best.rel, Weekday: best.weekday,
 			Text: text[sc.t[i].start:sc.t[best.j-1].end], Start: sc.t[i].start, End: sc.t[best.j-1].end,
 		})
 		i = max(best.j, i+1)
@@ -203,10 +206,11 @@ func monthOfYear(ms []DateMatch, text string) []DateMatch {
 
 // cand is a date a rule found at some token i; j is the token after it.
 type cand struct {
-	date policy.Date
-	prec Precision
-	rel  bool
-	j    int
+	date    policy.Date
+	prec    Precision
+	rel     bool
+	weekday bool // read from the name of a day of the week
+	j       int
 }
 
 // dateAt returns the longest date any rule reads at token i. Each rule
@@ -421,14 +425,14 @@ func (r *resolver) week(weeks int) (cand, bool) {
 func (r *resolver) thisWeek(wd time.Weekday, weeks int) (cand, bool) {
 	t := r.today
 	monday := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
-	return r.day(monday.AddDate(0, 0, 7*weeks+(int(wd)+6)%7), true)
+	return r.weekdayDay(monday.AddDate(0, 0, 7*weeks+(int(wd)+6)%7))
 }
 
 // weekday returns the most recent day with weekday wd, or ahead the next
 // one, today included.
 func (r *resolver) weekday(wd time.Weekday) (cand, bool) {
 	if r.ahead {
-		return r.day(r.today.AddDate(0, 0, (int(wd)-int(r.today.Weekday())+7)%7), true)
+		return r.weekdayDay(r.today.AddDate(0, 0, (int(wd)-int(r.today.Weekday())+7)%7))
 	}
 	return r.lastWeekday(wd, false)
 }
@@ -440,7 +444,14 @@ func (r *resolver) lastWeekday(wd time.Weekday, strict bool) (cand, bool) {
 	if diff == 0 && strict {
 		diff = 7
 	}
-	return r.day(r.today.AddDate(0, 0, -diff), true)
+	return r.weekdayDay(r.today.AddDate(0, 0, -diff))
+}
+
+// weekdayDay is day d read from the name of a day of the week.
+func (r *resolver) weekdayDay(d policy.Date) (cand, bool) {
+	c, ok := r.day(d, true)
+	c.weekday = true
+	return c, ok
 }
 
 // Numeric forms shared by both languages.
@@ -617,7 +628,7 @@ func NextWeekday(text string, today policy.Date) (coming, following DateMatch, o
 		if ahead == 0 || (int(today.Weekday())+6)%7+ahead > 6 {
 			return DateMatch{}, DateMatch{}, false
 		}
-		m := DateMatch{Precision: PrecisionDay, Relative: true, Text: text[sc.t[i].start:sc.t[j].end], Start: sc.t[i].start, End: sc.t[j].end}
+		m := DateMatch{Precision: PrecisionDay, Relative: true, Weekday: true, Text: text[sc.t[i].start:sc.t[j].end], Start: sc.t[i].start, End: sc.t[j].end}
 		coming, following = m, m
 		coming.Date, following.Date = today.AddDate(0, 0, ahead), today.AddDate(0, 0, ahead+7)
 		return coming, following, true

@@ -360,6 +360,24 @@ func TestNextDates(t *testing.T) {
 	}
 }
 
+// TestDatesWeekday: a day read from the name of a day of the week is
+// flagged Weekday; other days, "today" and "days ago" among them, are not.
+func TestDatesWeekday(t *testing.T) {
+	today := mustDate(t, novToday)
+	for text, want := range map[string]bool{
+		"Friday": true, "last Monday": true, "this Friday": true, "on Fri": true, "周三": true, "下周二": true, "上星期五": true, "礼拜天": true,
+		"today": false, "3 days ago": false, "明天": false, "上周": false, "the 16th of December": false, "12月16日": false,
+	} {
+		got := NextDates(text, today)
+		if len(got) != 1 || got[0].Weekday != want {
+			t.Errorf("NextDates(%q) = %+v, want one date, Weekday %v", text, got, want)
+		}
+	}
+	if coming, _, ok := NextWeekday("next Saturday", today); !ok || !coming.Weekday {
+		t.Errorf("NextWeekday(next Saturday) = %+v, %v, want a Weekday match", coming, ok)
+	}
+}
+
 // TestDayAlone: a day of the month said alone, as the answer to a question
 // asking for a date, is the most recent such day (or ahead the next one),
 // as "18号买的" is; a number with anything else is none.
