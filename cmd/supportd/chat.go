@@ -255,11 +255,22 @@ func engineRules(cfg *config.Config) (dialog.Options, error) {
 			return dialog.Options{}, fmt.Errorf("dialog.texts: %w", err)
 		}
 	}
+	know, err := knowledgeBase(cfg)
+	if err != nil {
+		return dialog.Options{}, err
+	}
+	owner := dialog.Owner{Agent: cfg.Dialog.ComplaintOwner.Agent, Name: cfg.Dialog.ComplaintOwner.Name}
+	return dialog.Options{Policy: &cfg.Policy, Texts: texts, Knowledge: dialog.KnowledgeBase(know), ComplaintOwner: owner}, nil
+}
+
+// knowledgeBase reads the configured knowledge base (dialog.knowledge), or
+// the embedded one, with its placeholders filled from the policy.
+func knowledgeBase(cfg *config.Config) (*kb.KB, error) {
 	know := kb.Embedded()
 	if cfg.Dialog.Knowledge != "" {
 		var err error
 		if know, err = kb.LoadFile(cfg.Dialog.Knowledge); err != nil {
-			return dialog.Options{}, fmt.Errorf("dialog.knowledge: %w", err)
+			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 		// The operator's troubleshooting steps are keyed by the policy's
 		// categories and catalog models: a misspelt key would leave its
@@ -267,10 +278,8 @@ func engineRules(cfg *config.Config) (dialog.Options, error) {
 		// knowledge base is for the demo policy; with an own policy its steps
 		// match whichever ids and models agree.)
 		if err := know.CheckTroubleshooting(&cfg.Policy); err != nil {
-			return dialog.Options{}, fmt.Errorf("dialog.knowledge: %w", err)
+			return nil, fmt.Errorf("dialog.knowledge: %w", err)
 		}
 	}
-	know = know.ForPolicy(&cfg.Policy)
-	owner := dialog.Owner{Agent: cfg.Dialog.ComplaintOwner.Agent, Name: cfg.Dialog.ComplaintOwner.Name}
-	return dialog.Options{Policy: &cfg.Policy, Texts: texts, Knowledge: dialog.KnowledgeBase(know), ComplaintOwner: owner}, nil
+	return know.ForPolicy(&cfg.Policy), nil
 }

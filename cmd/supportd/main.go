@@ -44,6 +44,7 @@ func commands() []command {
 		{"check-config", "check-config [FILE]", checkConfigCmd},
 		{"config", "config default [--texts | --knowledge]   (the embedded configuration, or the bot's texts / knowledge base to edit)", configCmd},
 		{"policy", "policy check --model M --purchased YYYY-MM-DD [--now YYYY-MM-DD] [--no-proof] [--card-mismatch] [--card-altered] [--exclusion E]... [--packaging intact|damaged] [--exchange-to M] [--region R] [--config FILE] [--json]", policyCmd},
+		{"kb", "kb ask QUESTION... [--lang zh|en] [--config FILE] | kb test FILE [--lang zh|en] [--config FILE]   (what the knowledge base answers, and why not)", kbCmd},
 		{"sla", "sla due --from RFC3339 --working-days N [--config FILE]", slaCmd},
 		{"chat", "chat [--config FILE] [--data DIR] [--lang zh|en] [--now RFC3339|YYYY-MM-DD] [--user NAME] [--json]", chatCmd},
 		{"tickets", "tickets list [--kind K] [--status S] [--limit N] [--json] | tickets show ID [--json]\n" +

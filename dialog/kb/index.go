@@ -83,7 +83,7 @@ type scratch struct {
 
 // plainWords are English words (stemmed) that a question may use about any
 // topic: unknown to the knowledge base, they do not make a question
-// off-topic (see onTopic), as "gift" in "do you sell gift cards?" does.
+// off-topic (see Answer), as "gift" in "do you sell gift cards?" does.
 var plainWords = stemmedSet(
 	"help", "real", "actual", "file", "prove", "need", "want", "know", "make", "find", "give",
 	"take", "tell", "ask", "see", "look", "mean", "right", "sure", "still", "again", "thing",
@@ -350,19 +350,18 @@ func overlaps(a, b string) bool {
 	return strings.HasPrefix(b, a[len(a)-n:])
 }
 
-// onTopic reports whether the query terms share a topic token with
-// phrasing d, and, when they share only one, name no unknown English word
-// (see Answer).
-func (ix *index) onTopic(terms []term, d int32) bool {
+// topicShared returns how many of the query terms are topic tokens of
+// phrasing d, and one of the unknown English words of the query ("" when
+// none; see term.word).
+func (ix *index) topicShared(terms []term, d int32) (shared int, word string) {
 	topic := ix.docs[d].topic
-	shared, unknown := 0, false
 	for _, t := range terms {
 		switch {
 		case t.id >= 0 && slices.Contains(topic, t.id):
 			shared++
 		case t.id < 0 && t.word != "":
-			unknown = true
+			word = t.word
 		}
 	}
-	return shared > 1 || shared == 1 && !unknown
+	return shared, word
 }

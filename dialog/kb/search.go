@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -78,17 +79,85 @@ const (
 func (kb *KB) Answer(text, lang string) (*Entry, bool) {
 	sc := kb.idx.scratch.Get().(*scratch)
 	defer kb.idx.scratch.Put(sc)
-	norm := normalize(text)
-	hits := kb.rank(norm, lang, sc)
-	switch {
-	case len(hits) == 0 || hits[0].score < AnswerMinScore:
-		return nil, false
-	case len(hits) > 1 && hits[0].score-hits[1].score < AnswerMinMargin:
-		return nil, false
-	case !kb.idx.onTopic(sc.terms, hits[0].doc) || isRequest(text, norm):
+	hits, why, _ := kb.decide(text, lang, sc)
+	if why != answered {
 		return nil, false
 	}
 	return kb.entries[hits[0].entry], true
+}
+
+// Why Answer gives no answer (answered: it gives one).
+const (
+	answered = iota
+	noMatch
+	lowScore
+	lowMargin
+	noTopic
+	unknownWord
+	request
+)
+
+// decide applies the Answer rule: it returns the ranked hits, why there is
+// no answer (answered when there is: hits[0]), and for unknownWord the
+// word.
+func (kb *KB) decide(text, lang string, sc *scratch) (hits []hit, why int, word string) {
+	norm := normalize(text)
+	hits = kb.rank(norm, lang, sc)
+	switch {
+	case len(hits) == 0:
+		return hits, noMatch, ""
+	case hits[0].score < AnswerMinScore:
+		return hits, lowScore, ""
+	case len(hits) > 1 && hits[0].score-hits[1].score < AnswerMinMargin:
+		return hits, lowMargin, ""
+	}
+	shared, word := kb.idx.topicShared(sc.terms, hits[0].doc)
+	switch {
+	case shared == 0:
+		return hits, noTopic, ""
+	case shared == 1 && word != "":
+		return hits, unknownWord, word
+	case isRequest(text, norm):
+		return hits, request, ""
+	}
+	return hits, answered, ""
+}
+
+// Verdict is what Answer decides for a question, and why: for an operator
+// checking a knowledge base (`supportd kb ask`).
+type Verdict struct {
+	Entry  *Entry  // the entry Answer returns; nil when it returns none
+	Reason string  // why it returns none; "" when it returns one
+	Top    []Match // the best entries of Search, at most three
+}
+
+// Explain returns what Answer decides for text, with the reason and the
+// closest entries.
+func (kb *KB) Explain(text, lang string) Verdict {
+	sc := kb.idx.scratch.Get().(*scratch)
+	defer kb.idx.scratch.Put(sc)
+	hits, why, word := kb.decide(text, lang, sc)
+	var v Verdict
+	for _, h := range hits[:min(len(hits), 3)] {
+		v.Top = append(v.Top, Match{Entry: kb.entries[h.entry], Score: h.score, Phrasing: kb.idx.docs[h.doc].text})
+	}
+	switch why {
+	case answered:
+		v.Entry = v.Top[0].Entry
+	case noMatch:
+		v.Reason = "no phrasing shares a word with it"
+	case lowScore:
+		v.Reason = fmt.Sprintf("the closest entry scores %.2f, under %.2f", hits[0].score, AnswerMinScore)
+	case lowMargin:
+		v.Reason = fmt.Sprintf("the two closest entries score %.2f and %.2f, less than %.2f apart", hits[0].score, hits[1].score, AnswerMinMargin)
+	case noTopic:
+		v.Reason = "it shares only question words (how long, 多少…) with the closest phrasing"
+	case unknownWord:
+		v.Reason = fmt.Sprintf("it shares one word with the closest phrasing and says %q, which no phrasing has: add a phrasing with it if the entry answers such questions", word)
+	case request:
+		v.Reason = "it reads as a request or a fault report, which the dialog's journeys take"
+	}
+	return v
 }
 
 // hit is an entry found, with its closest phrasing.

@@ -87,3 +87,32 @@ func TestHedgesAreNoQuestion(t *testing.T) {
 		}
 	}
 }
+
+// Explain decides as Answer does, and says why when it gives no answer.
+func TestExplainAgreesWithAnswer(t *testing.T) {
+	kb := Default()
+	reasons := map[string]bool{}
+	var all []heldOut
+	all = append(append(append(append(all, heldOutQuestions...), freshQuestions...), finalQuestions...), unseenQuestions...)
+	for _, c := range noAnswer {
+		all = append(all, heldOut{c.text, "en", ""}, heldOut{c.text, "zh", ""})
+	}
+	for _, h := range all {
+		e, ok := kb.Answer(h.text, h.lang)
+		v := kb.Explain(h.text, h.lang)
+		switch {
+		case ok && v.Entry != e:
+			t.Errorf("%q: Answer %s, Explain %v", h.text, e.ID, v.Entry)
+		case !ok && (v.Entry != nil || v.Reason == ""):
+			t.Errorf("%q: no answer, Explain %v with reason %q", h.text, v.Entry, v.Reason)
+		case !ok:
+			reasons[v.Reason[:12]] = true
+		}
+		if len(v.Top) > 3 {
+			t.Errorf("%q: %d closest entries", h.text, len(v.Top))
+		}
+	}
+	if len(reasons) < 5 {
+		t.Errorf("only %d kinds of reason seen: %v", len(reasons), reasons)
+	}
+}
