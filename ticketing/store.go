@@ -42,6 +42,11 @@ type Tx interface {
 	// ticket itself, its version included, does not change.
 	// Errors: ErrNotFound, ErrInvalid (empty note).
 	AddNote(ctx context.Context, id string, by By, note string) error
+
+	// List returns the tickets matching f, newest first, as the
+	// transaction sees them (its own writes included). Errors: ErrInvalid
+	// (an unknown kind or status, a negative limit).
+	List(ctx context.Context, f Filter) ([]*Ticket, error)
 }
 
 // Store keeps tickets and their audit logs. Implementations are safe for
@@ -54,10 +59,6 @@ type Store interface {
 	// (returned as it is) or panics. Calls on the Store itself from inside fn
 	// are not part of the transaction and may wait for it to end: use the Tx.
 	InTx(ctx context.Context, fn func(Tx) error) error
-
-	// List returns the tickets matching f, newest first. Errors: ErrInvalid
-	// (an unknown kind or status, a negative limit).
-	List(ctx context.Context, f Filter) ([]*Ticket, error)
 
 	// Events returns the audit log of a ticket, oldest first.
 	// Errors: ErrNotFound.

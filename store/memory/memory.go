@@ -321,24 +321,55 @@ func (s *Store) List(_ context.Context, f ticketing.Filter) ([]*ticketing.Ticket
 	var out []*ticketing.Ticket
 	err := s.read(func(d *data) error {
 		for _, t := range d.tickets {
-			if f.Kind != "" && t.Kind != f.Kind || f.Status != "" && t.Status != f.Status || f.Assignee != "" && t.Assignee != f.Assignee {
-				continue
+			if matches(t, f) {
+				out = append(out, t.Clone())
 			}
-			if f.Customer != "" && !strings.EqualFold(t.Customer.Email, f.Customer) && t.ChannelUser != f.Customer {
-				continue
-			}
-			if !f.UpdatedSince.IsZero() && t.UpdatedAt.Before(f.UpdatedSince) {
-				continue
-			}
-			out = append(out, t.Clone())
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(a, b *ticketing.Ticket) int { return cmp.Compare(number(b.ID), number(a.ID)) })
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
+	return newestFirst(out, f.Limit), err
+}
+
+// List returns the tickets matching f as the transaction sees them.
+func (x *tx) List(_ context.Context, f ticketing.Filter) ([]*ticketing.Ticket, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
 	}
-	return out, err
+	var out []*ticketing.Ticket
+	for id, t := range x.base.tickets {
+		if _, changed := x.tickets[id]; !changed && matches(t, f) {
+			out = append(out, t.Clone())
+		}
+	}
+	for _, t := range x.tickets {
+		if matches(t, f) {
+			out = append(out, t.Clone())
+		}
+	}
+	return newestFirst(out, f.Limit), nil
+}
+
+// matches reports whether t passes filter f.
+func matches(t *ticketing.Ticket, f ticketing.Filter) bool {
+	switch {
+	case f.Kind != "" && t.Kind != f.Kind, f.Status != "" && t.Status != f.Status, f.Assignee != "" && t.Assignee != f.Assignee:
+		return false
+	case f.Customer != "" && !strings.EqualFold(t.Customer.Email, f.Customer) && t.ChannelUser != f.Customer:
+		return false
+	case !f.UpdatedSince.IsZero() && t.UpdatedAt.Before(f.UpdatedSince):
+		return false
+	}
+	return true
+}
+
+// newestFirst sorts ts by number, highest first, and keeps the first limit
+// (0: all).
+func newestFirst(ts []*ticketing.Ticket, limit int) []*ticketing.Ticket {
+	slices.SortFunc(ts, func(a, b *ticketing.Ticket) int { return cmp.Compare(number(b.ID), number(a.ID)) })
+	if limit > 0 && len(ts) > limit {
+		ts = ts[:limit]
+	}
+	return ts
 }
 
 func number(id string) int64 {

@@ -69,7 +69,11 @@ func (db *DB) List(ctx context.Context, f ticketing.Filter) ([]*ticketing.Ticket
 		return nil, err
 	}
 	query, args := listQuery(f)
-	rows, err := db.reader.QueryContext(ctx, query, args...)
+	return scanTickets(db.reader.QueryContext(ctx, query, args...))
+}
+
+// scanTickets decodes the tickets of a listQuery.
+func scanTickets(rows *sql.Rows, err error) ([]*ticketing.Ticket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
@@ -181,6 +185,15 @@ func (x *ticketTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return x.t
 func (x *ticketTx) Get(_ context.Context, id string) (*ticketing.Ticket, error) {
 	ctx := x.ctx
 	return getTicket(ctx, x.stmt(ctx, x.st.getTicket), id)
+}
+
+// List returns the tickets matching f as the transaction sees them.
+func (x *ticketTx) List(_ context.Context, f ticketing.Filter) ([]*ticketing.Ticket, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := listQuery(f)
+	return scanTickets(x.tx.QueryContext(x.ctx, query, args...))
 }
 
 func (x *ticketTx) Create(_ context.Context, t *ticketing.Ticket, by ticketing.By) error {

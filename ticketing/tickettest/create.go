@@ -2,6 +2,7 @@ package tickettest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -211,6 +212,53 @@ func testList(t *testing.T, s ticketing.Store) {
 	}
 	if got := mustList(t, s, ticketing.Filter{Assignee: "U1"}); len(got) == 2 && got[0].Status != ticketing.StatusAssigned {
 		t.Errorf("listed ticket has stale status %q", got[0].Status)
+	}
+}
+
+// testListInTx: a transaction's List sees its own creates and updates,
+// filtered and ordered as the store's; they are gone with its rollback.
+func testListInTx(t *testing.T, s ticketing.Store) {
+	ctx := context.Background()
+	old := minimal(ticketing.KindRepair)
+	old.Customer.Email = "a@x.com"
+	t1 := mustCreate(t, s, old, bot(0)).ID
+	other := minimal(ticketing.KindRepair)
+	other.ChannelUser = "v-9"
+	mustCreate(t, s, other, bot(0))
+	rollback := errors.New("roll back")
+	var t3 string
+	err := s.InTx(ctx, func(tx ticketing.Tx) error {
+		tk := minimal(ticketing.KindInstallation)
+		tk.ChannelUser = "a@x.com"
+		if err := tx.Create(ctx, tk, bot(1)); err != nil {
+			return err
+		}
+		t3 = tk.ID
+		if _, err := tx.Update(ctx, t1, agent(2), func(tk *ticketing.Ticket) error { tk.Status = ticketing.StatusOpen; return nil }); err != nil {
+			return err
+		}
+		got, err := tx.List(ctx, ticketing.Filter{Customer: "a@x.com"})
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(ids(got), []string{t3, t1}) || got[1].Status != ticketing.StatusOpen {
+			t.Errorf("List in the transaction = %v (%s's status %q), want [%s %s] with %s open", ids(got), t1, got[len(got)-1].Status, t3, t1, t1)
+		}
+		if got, err := tx.List(ctx, ticketing.Filter{Status: ticketing.StatusNew, Limit: 1}); err != nil || !slices.Equal(ids(got), []string{t3}) {
+			t.Errorf("List(new, limit 1) in the transaction = %v, %v; want [%s]", ids(got), err, t3)
+		}
+		if _, err := tx.List(ctx, ticketing.Filter{Limit: -1}); err == nil {
+			t.Error("List with a negative limit in the transaction: no error")
+		} else {
+			assertInvalid(t, err, "filter")
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatalf("InTx = %v", err)
+	}
+	if got := mustList(t, s, ticketing.Filter{Customer: "a@x.com"}); !slices.Equal(ids(got), []string{t1}) || got[0].Status != ticketing.StatusNew {
+		t.Errorf("after the rollback List = %v, want [%s] still new", ids(got), t1)
 	}
 }
 

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) ticketing.Store) {
 		{"IDSequence", testIDSequence},
 		{"List", testList},
 		{"ListInvalidFilter", testListInvalidFilter},
+		{"ListInTx", testListInTx},
 		{"Transitions", testTransitions},
 		{"SameStatusIsNoChange", testSameStatus},
 		{"UpdateWithoutDiff", testUpdateNoDiff},
