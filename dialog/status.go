@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,9 +12,13 @@ import (
 
 // A customer asking how their case stands ("what's the status of T-1001?",
 // "我的维修进度怎么样了") is told from the ticket itself: its status and
-// what comes next, with the date. Only the tickets of the customer's own
-// conversation are shown; a number that is not one of them is not looked
-// up, so nothing is told about other customers' tickets.
+// what comes next, with the date. Only the customer's own tickets are
+// shown: those of the conversation, and those of the customer's other
+// conversations on the channel (a new email about a case opened in an
+// earlier thread), or, for an email address, the tickets that name it as the
+// customer's (a chat whose visitor gave it); a number that is not one of
+// them is answered as unknown, so nothing is told about other customers'
+// tickets.
 
 // ticketRef finds a ticket number in normalised text: "t-1001", "t1001"
 // (the second only beside a status cue: "t2024…" may be an order number).
@@ -71,15 +76,15 @@ func (t *turn) ticketStatus(text string) bool {
 	n := norm(text)
 	asks := containsAny(n, statusCues...)
 	id := ticketNamed(n, asks)
-	c := t.c
-	switch {
-	case id == "" && (len(c.Tickets) == 0 || !asks):
-		return false // without tickets the knowledge base says how to follow up on a case
-	case intentOf(text) == intentComplaint:
+	if id == "" && !asks || intentOf(text) == intentComplaint {
 		return false // "T-1001 takes forever, unacceptable": a complaint
 	}
+	mine := t.customerTickets()
+	if id == "" && len(mine) == 0 {
+		return false // without tickets the knowledge base says how to follow up on a case
+	}
 	if id != "" {
-		if !slices.Contains(c.Tickets, id) {
+		if !slices.Contains(mine, id) {
 			t.say("status.unknown", "ticket", id)
 			return true
 		}
@@ -91,16 +96,45 @@ func (t *turn) ticketStatus(text string) bool {
 	for _, m := range t.e.catalog.Models(text) {
 		models = append(models, m.Model)
 	}
-	for _, id := range c.Tickets {
+	for _, id := range mine {
 		if tk, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model != "" && !slices.Contains(models, tk.Model) && t.namesProduct(n, tk.Model) {
 			models = append(models, tk.Model)
 		}
 	}
-	if !t.listTickets(models) {
-		t.listTickets(nil)
+	if !t.listTickets(mine, models) {
+		t.listTickets(mine, nil)
 	}
 	return true
 }
+
+// ownTickets is how many of a customer's tickets beyond the conversation's
+// a status question looks at, newest first.
+const ownTickets = 20
+
+// customerTickets returns the ids of the customer's tickets, oldest first:
+// the conversation's, then those of the customer's other conversations on
+// the channel and, when the customer is an email address, the tickets that
+// name it as the customer's.
+func (t *turn) customerTickets() []string {
+	c := t.c
+	ids := slices.Clone(c.Tickets)
+	tks, err := t.tx.Tickets().List(t.ctx, ticketing.Filter{Customer: c.User, Limit: ownTickets})
+	if err != nil {
+		t.fail(err)
+		return ids
+	}
+	for _, tk := range tks {
+		own := tk.Channel == c.Channel && tk.ChannelUser == c.User || strings.Contains(c.User, "@") && strings.EqualFold(tk.Customer.Email, c.User)
+		if own && !slices.Contains(ids, tk.ID) {
+			ids = append(ids, tk.ID)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(ticketSeq(a), ticketSeq(b)) })
+	return ids
+}
+
+// ticketSeq is the number of a ticket id ("T-1001": 1001).
+func ticketSeq(id string) int64 { return parseSeq(strings.TrimPrefix(id, "T-")) }
 
 // ticketNamed returns the ticket id named in normalised text n, "" when
 // none; a number without its hyphen only when the text asks how a case
@@ -161,14 +195,13 @@ func (t *turn) namesProduct(n, model string) bool {
 	return containsAny(n, words...)
 }
 
-// listTickets says how the conversation's open tickets stand, the newest
-// first (at most statusShown), or the latest one when all are done; only
-// those of models when it names some. False when none is about them.
-func (t *turn) listTickets(models []string) bool {
-	c := t.c
+// listTickets says how the open tickets of ids (oldest first) stand, the
+// newest first (at most statusShown), or the latest one when all are done;
+// only those of models when it names some. False when none is about them.
+func (t *turn) listTickets(ids, models []string) bool {
 	shown, latest := 0, ""
-	for i := len(c.Tickets) - 1; i >= 0 && shown < statusShown; i-- {
-		tk, err := t.tx.Tickets().Get(t.ctx, c.Tickets[i])
+	for i := len(ids) - 1; i >= 0 && shown < statusShown; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, ids[i])
 		if err != nil {
 			t.fail(err)
 			return true
