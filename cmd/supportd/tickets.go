@@ -25,12 +25,15 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "", "configuration file (default: embedded)")
 	dataDir := fs.String("data", "", "data directory (default: storage.data_dir)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	var kind, status *string
+	var kind, status, assignee, customer, since *string
 	limit := new(int)
 	switch sub {
 	case "list":
 		kind = fs.String("kind", "", "only tickets of this kind")
 		status = fs.String("status", "", "only tickets in this status")
+		assignee = fs.String("assignee", "", "only tickets assigned to this agent (as they act: their email, or the --agent name)")
+		customer = fs.String("customer", "", "only the tickets of this customer: their email address (any case), or their id on the channel")
+		since = fs.String("since", "", "only tickets changed at or after this day (YYYY-MM-DD, in the policy's time zone) or moment (RFC 3339)")
 		limit = fs.Int("limit", 100, "at most this many tickets, newest first (0: all)")
 	case "show":
 	default:
@@ -59,6 +62,10 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("%w: --limit must be ≥ 0", errUsage)
 		}
 		f.Limit = *limit
+		f.Assignee, f.Customer = strings.TrimSpace(*assignee), strings.TrimSpace(*customer)
+		if strings.Contains(f.Assignee, "@") {
+			f.Assignee = strings.ToLower(f.Assignee) // assignees known by email are stored in lower case
+		}
 	} else if err := wantArgs(pos, 1, 1); err != nil {
 		return err
 	}
@@ -69,6 +76,11 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	loc := cfg.Policy.Location()
+	if sub == "list" && *since != "" {
+		if f.UpdatedSince, err = parseSince(*since, loc); err != nil {
+			return err
+		}
+	}
 
 	if sub == "list" {
 		ts, err := db.List(ctx, f)
@@ -97,6 +109,17 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 	}
 	printTicket(e.stdout, t, events, loc)
 	return nil
+}
+
+// parseSince reads --since: a day (its start in loc) or an RFC 3339 moment.
+func parseSince(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%w: --since %q: want a day YYYY-MM-DD or a moment like 2026-12-01T09:00:00+08:00", errUsage, s)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -88,6 +88,34 @@ func TestTicketsListAndShow(t *testing.T) {
 		t.Errorf("no closed tickets: exit %d %q", code, out)
 	}
 
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--customer", "WANG@example.com"}, "T-1001"},
+		{[]string{"--customer", "li@example.com"}, "T-1002"},
+		{[]string{"--customer", "v-1"}, "T-1001"},
+		{[]string{"--customer", "nobody@example.com"}, ""},
+		{[]string{"--assignee", "U42"}, "T-1002"},
+		{[]string{"--assignee", "U42", "--kind", "repair"}, ""},
+		{[]string{"--since", "2020-01-01"}, "T-1002 T-1001"},
+		{[]string{"--since", "2999-01-01"}, ""},
+		{[]string{"--since", "2020-01-01T00:00:00Z", "--customer", "li@example.com"}, "T-1002"},
+	} {
+		code, out, errOut := cli(t, append([]string{"tickets", "list", "--data", dir, "--json"}, c.args...)...)
+		var got []ticketing.Ticket
+		if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
+			t.Fatalf("%v: exit %d, %v: %s%s", c.args, code, err, out, errOut)
+		}
+		var ids []string
+		for _, tk := range got {
+			ids = append(ids, tk.ID)
+		}
+		if strings.Join(ids, " ") != c.want {
+			t.Errorf("tickets list %v = %v, want %q", c.args, ids, c.want)
+		}
+	}
+
 	code, out, _ = cli(t, "tickets", "show", "T-1001", "--data", dir, "--json")
 	var got map[string]any
 	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
@@ -123,6 +151,8 @@ func TestTicketsBadInput(t *testing.T) {
 		{[]string{"list", "--status", "done", "--data", dir}, 2, "done"},
 		{[]string{"purge"}, 2, "unknown subcommand"},
 		{[]string{"list", "--limit", "-3", "--data", dir}, 2, "--limit"},
+		{[]string{"list", "--since", "yesterday", "--data", dir}, 2, `--since "yesterday": want a day YYYY-MM-DD`},
+		{[]string{"list", "--since", "2026-13-01", "--data", dir}, 2, "--since"},
 	}
 	for _, tc := range cases {
 		code, _, errOut := cli(t, append([]string{"tickets"}, tc.args...)...)
