@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -57,14 +58,16 @@ type Channel struct {
 	eng    *dialog.Engine
 	store  dialog.Store
 	mailed MailLog
-	cfg    config.Webchat
-	dir    string // <data_dir>/attachments
-	log    *slog.Logger
-	now    func() time.Time
-	sign   signer
-	up     websocket.Upgrader
-	addrs  *addrTable
-	m      *metrics
+	cfg    config.Webchat // its AllowedOrigins as at start: allowed is the list in force
+	// allowed is the origin allow-list in force (SetAllowedOrigins).
+	allowed atomic.Pointer[[]string]
+	dir     string // <data_dir>/attachments
+	log     *slog.Logger
+	now     func() time.Time
+	sign    signer
+	up      websocket.Upgrader
+	addrs   *addrTable
+	m       *metrics
 
 	// ctx bounds the engine and store calls of the sockets; it ends when
 	// Run's context does, after the sockets are closed.
@@ -120,6 +123,7 @@ func New(o Options) (*Channel, error) {
 		rooms: map[string]*room{}, fresh: map[string]*pending{}, moved: map[string]moved{}, dirty: map[*room]struct{}{}, wake: make(chan struct{}, 1),
 		conns: map[*client]struct{}{}, work: &workers{keep: workerKeep},
 	}
+	c.SetAllowedOrigins(cfg.AllowedOrigins)
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

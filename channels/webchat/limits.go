@@ -5,12 +5,22 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
+
+// SetAllowedOrigins puts a new origin allow-list in force
+// (channels.webchat.allowed_origins, read again on a configuration reload):
+// sockets and uploads from pages of those origins are taken from now on;
+// the sockets open stay.
+func (c *Channel) SetAllowedOrigins(origins []string) {
+	o := slices.Clone(origins)
+	c.allowed.Store(&o)
+}
 
 // originAllowed reports whether a page of origin may open the socket: the
 // server's own origin (the request's host), an origin on the allow-list, or
@@ -28,7 +38,7 @@ func (c *Channel) originAllowed(r *http.Request) bool {
 	if strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
-	for _, o := range c.cfg.AllowedOrigins {
+	for _, o := range *c.allowed.Load() {
 		if o == "*" || strings.EqualFold(strings.TrimSuffix(o, "/"), u.Scheme+"://"+u.Host) {
 			return true
 		}

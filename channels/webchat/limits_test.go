@@ -64,6 +64,47 @@ func TestOrigin(t *testing.T) {
 	}
 }
 
+// TestAllowedOriginsChangedWhileServing: an origin added to the allow-list
+// while serving (SetAllowedOrigins, as a configuration reload does) opens
+// sockets and uploads at once; one removed is refused from then on.
+func TestAllowedOriginsChangedWhileServing(t *testing.T) {
+	e := newWSEnv(t)
+	status := func(origin string) int {
+		t.Helper()
+		conn, resp, err := websocket.DefaultDialer.Dial(e.wsURL(), http.Header{"Origin": {origin}})
+		if resp == nil {
+			t.Fatalf("no response: %v", err)
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		return resp.StatusCode
+	}
+	const outlet = "https://outlet.example.com"
+	if got := status(outlet); got != 403 {
+		t.Fatalf("before: %d, want 403", got)
+	}
+	e.ch.SetAllowedOrigins([]string{"https://shop.example.com", outlet})
+	if got := status(outlet); got != 101 {
+		t.Errorf("after adding %s: %d, want 101", outlet, got)
+	}
+	req, _ := http.NewRequest(http.MethodOptions, e.srv.URL+"/chat/upload", nil)
+	req.Header.Set("Origin", outlet)
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != outlet {
+		t.Errorf("upload preflight from the added origin: %d %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	e.ch.SetAllowedOrigins([]string{outlet})
+	if got := status("https://shop.example.com"); got != 403 {
+		t.Errorf("after removing shop.example.com: %d, want 403", got)
+	}
+}
+
 // TestOversizeFrame: a frame over the read limit closes the socket with 1009
 // (RELIABILITY 22); its goroutines end.
 func TestOversizeFrame(t *testing.T) {

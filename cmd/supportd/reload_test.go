@@ -22,6 +22,7 @@ func TestStartOnlyNamesTheChangedKeys(t *testing.T) {
 	b.Dialog.Knowledge = "knowledge.yaml"
 	b.Log.Level = "debug"
 	b.Channels.Slack.Agents = map[string]string{"li.lei@example.com": "李雷"}
+	b.Channels.Webchat.AllowedOrigins = append(b.Channels.Webchat.AllowedOrigins, "https://outlet.example.com")
 	if keys := startOnly(a, b); len(keys) != 0 {
 		t.Errorf("changes a reload applies: %v", keys)
 	}

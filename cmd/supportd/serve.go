@@ -87,6 +87,9 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if desk != nil {
 		reload.also = append(reload.also, func(c *config.Config) { desk.SetAgents(c.Channels.Slack.Agents) })
 	}
+	if chat != nil {
+		reload.also = append(reload.also, func(c *config.Config) { chat.SetAllowedOrigins(c.Channels.Webchat.AllowedOrigins) })
+	}
 	g.Go(func() error { return onHangup(gctx, hup, reload) })
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return eng.Run(gctx, cfg.Dialog.TimerInterval) })

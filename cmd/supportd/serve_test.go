@@ -202,12 +202,27 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	if got := ask(question); !strings.HasPrefix(got, "Within 7 days of purchase") {
 		t.Fatalf("before the reload: %q", got)
 	}
+	outlet := func() int {
+		t.Helper()
+		c, resp, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", http.Header{"Origin": {"https://outlet.example.com"}})
+		if resp == nil {
+			t.Fatalf("no answer to a socket from the outlet site: %v", err)
+		}
+		if c != nil {
+			c.Close()
+		}
+		return resp.StatusCode
+	}
+	if got := outlet(); got != http.StatusForbidden {
+		t.Errorf("a socket from a site not allowed yet: %d", got)
+	}
 
 	// The operator edits the policy, the knowledge base and a key read
 	// at start only, then signals.
 	edited := strings.Replace(cfg, "return_days: 7", "return_days: 10", 1)
 	edited = strings.Replace(edited, "shutdown_timeout: 10s", "shutdown_timeout: 20s", 1)
-	if edited == cfg || !strings.Contains(edited, "shutdown_timeout: 20s") {
+	edited = strings.Replace(edited, "    # allowed_origins: [https://www.example.com]", "    allowed_origins: [https://outlet.example.com]", 1)
+	if edited == cfg || !strings.Contains(edited, "shutdown_timeout: 20s") || !strings.Contains(edited, "outlet.example.com") {
 		t.Fatal("the default configuration no longer has the lines this test edits")
 	}
 	write(cfgPath, edited)
@@ -217,6 +232,9 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 		t.Errorf("after the reload: %q, want the new return window and the new knowledge base", got)
 	}
 	waitLog("restart supportd to apply it\" component=config keys=server.shutdown_timeout\n")
+	if got := outlet(); got != http.StatusSwitchingProtocols {
+		t.Errorf("a socket from the site allowed by the reload: %d", got)
+	}
 
 	// A broken file: nothing changes, the error names the line.
 	write(cfgPath, strings.Replace(edited, "return_days: 10", "return_days: ten", 1))
