@@ -49,6 +49,17 @@ type Report struct {
 	Ratings   RatingStat     `json:"ratings"`
 	Models    []Tally        `json:"top_models"` // repairs by model, most first
 	Warranty  WarrantyStat   `json:"warranty"`   // warranty decisions of the repairs
+	// Questions are the customers' questions the bot could not answer and
+	// passed on to a person (consultation tickets with the question): what
+	// the knowledge base may lack.
+	Questions QuestionStat `json:"unanswered_questions"`
+}
+
+// QuestionStat counts the questions passed on in the period and gives the
+// latest ones, newest first.
+type QuestionStat struct {
+	Count  int      `json:"count"`
+	Latest []string `json:"latest"`
 }
 
 // DeadlineStat counts one deadline over the tickets opened in the period
@@ -146,8 +157,12 @@ func MetIn(tk *Ticket, events []Event, deadline string) (at time.Time, met, judg
 	return at, met, true
 }
 
-// reportModels is how many models a report lists.
-const reportModels = 10
+// reportModels is how many models a report lists, reportQuestions how
+// many questions.
+const (
+	reportModels    = 10
+	reportQuestions = 10
+)
 
 // NewReport summarises tickets for the period from–to (to exclusive) as of
 // now. events holds the audit log of every ticket opened in the period, by
@@ -157,6 +172,7 @@ func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.
 		Warranty: WarrantyStat{NotCovered: map[string]int{}}}
 	stats := map[string]*DeadlineStat{}
 	models := map[string]int{}
+	var questions []*Ticket
 	score := 0
 	for _, tk := range tickets {
 		if s := tk.Satisfaction; s != nil && !s.At.Before(from) && s.At.Before(to) && s.Score >= 1 && s.Score <= 5 {
@@ -199,6 +215,9 @@ func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.
 				st.Missed++
 			}
 		}
+		if q := tk.Details["question"]; tk.Kind == KindConsultation && q != "" {
+			questions = append(questions, tk)
+		}
 		if tk.Kind == KindRepair {
 			models[cmp.Or(tk.Model, "unknown")]++
 			if w := tk.Warranty; w != nil && w.Covered {
@@ -217,6 +236,11 @@ func NewReport(tickets []*Ticket, events map[string][]Event, from, to, now time.
 		}
 	}
 	r.Models = top(models, reportModels)
+	slices.SortStableFunc(questions, func(a, b *Ticket) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	r.Questions.Count = len(questions)
+	for _, tk := range questions[:min(len(questions), reportQuestions)] {
+		r.Questions.Latest = append(r.Questions.Latest, tk.Details["question"])
+	}
 	return r
 }
 

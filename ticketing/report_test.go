@@ -3,6 +3,7 @@ package ticketing
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,7 +53,11 @@ func TestReport(t *testing.T) {
 		{ID: "T-5", Kind: KindRepair, Status: StatusWaitingCustomer, Channel: "webchat", CreatedAt: day(27, 10), Model: "TV-55X",
 			Warranty: &WarrantyDecision{Reason: "misuse"}, Due: Deadlines{FirstResponse: due(28, 10), Resolution: due(29, 18)}},
 		// Opened after the period.
-		{ID: "T-6", Kind: KindConsultation, Status: StatusNew, Channel: "email", CreatedAt: day(30, 1)},
+		{ID: "T-6", Kind: KindConsultation, Status: StatusNew, Channel: "email", CreatedAt: day(30, 1), Details: map[string]string{"question": "too late"}},
+		// Questions passed on, and a consultation without one (asked for a person).
+		{ID: "T-7", Kind: KindConsultation, Status: StatusOpen, Channel: "webchat", CreatedAt: day(28, 9), Details: map[string]string{"question": "do you sell gift cards?"}},
+		{ID: "T-8", Kind: KindConsultation, Status: StatusOpen, Channel: "email", CreatedAt: day(29, 9), Details: map[string]string{"question": "有学生优惠吗"}},
+		{ID: "T-9", Kind: KindConsultation, Status: StatusOpen, Channel: "webchat", CreatedAt: day(29, 10), Details: map[string]string{"reason": "asked"}},
 	}
 	events := map[string][]Event{
 		"T-2": {status(day(23, 11), StatusInProgress), status(day(26, 9), StatusResolved), status(day(26, 10), StatusClosed)},
@@ -61,9 +66,9 @@ func TestReport(t *testing.T) {
 		"T-5": {status(day(27, 12), StatusInProgress), status(day(27, 13), StatusWaitingCustomer)},
 	}
 	r := NewReport(tickets, events, from, to, now)
-	if r.Opened != 4 || r.Done != 1 ||
-		!reflect.DeepEqual(r.ByKind, map[Kind]int{KindRepair: 3, KindComplaint: 1}) ||
-		!reflect.DeepEqual(r.ByChannel, map[string]int{"webchat": 3, "email": 1}) {
+	if r.Opened != 7 || r.Done != 1 ||
+		!reflect.DeepEqual(r.ByKind, map[Kind]int{KindRepair: 3, KindComplaint: 1, KindConsultation: 3}) ||
+		!reflect.DeepEqual(r.ByChannel, map[string]int{"webchat": 5, "email": 2}) {
 		t.Errorf("volumes: opened %d, done %d, by kind %v, by channel %v", r.Opened, r.Done, r.ByKind, r.ByChannel)
 	}
 	want := []DeadlineStat{{Name: DeadlineFirstResponse, Met: 2, Missed: 2}, {Name: DeadlineResolution, Missed: 2, Running: 2}}
@@ -78,6 +83,14 @@ func TestReport(t *testing.T) {
 	}
 	if r.Warranty.Covered != 1 || !reflect.DeepEqual(r.Warranty.NotCovered, map[string]int{"expired": 1, "misuse": 1}) {
 		t.Errorf("warranty %+v", r.Warranty)
+	}
+	if want := (QuestionStat{Count: 2, Latest: []string{"有学生优惠吗", "do you sell gift cards?"}}); !reflect.DeepEqual(r.Questions, want) {
+		t.Errorf("questions %+v, want %+v", r.Questions, want)
+	}
+	var b strings.Builder
+	r.WriteText(&b, time.UTC)
+	if want := "Questions the bot passed on to a person: 2\n  \"有学生优惠吗\"\n  \"do you sell gift cards?\"\n"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("report text ends\n%s\nwant\n%s", b.String(), want)
 	}
 }
 

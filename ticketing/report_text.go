@@ -60,6 +60,25 @@ func (r *Report) WriteText(w io.Writer, loc *time.Location) {
 		}
 		fmt.Fprintln(w)
 	}
+	if q := r.Questions; q.Count > 0 {
+		fmt.Fprintf(w, "Questions the bot passed on to a person: %d", q.Count)
+		if len(q.Latest) < q.Count {
+			fmt.Fprintf(w, " (the latest %d)", len(q.Latest))
+		}
+		fmt.Fprintln(w)
+		for _, s := range q.Latest {
+			fmt.Fprintf(w, "  %q\n", oneLine(s, 100))
+		}
+	}
+}
+
+// oneLine is s on one line, cut to at most n runes with "…".
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 // tallies prints counts by key, largest first: "repair 3, complaint 1".
