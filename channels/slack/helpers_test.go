@@ -25,6 +25,7 @@ import (
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/dialog/kb"
+	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/store/sqlite"
 )
 
@@ -268,6 +269,10 @@ func newHarness(t *testing.T, tweak func(*config.Slack, *slack.Options)) *harnes
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A holiday of the next year: the calendar covers the time ahead, so no
+	// calendar notice is posted (calendar_test.go posts one).
+	cfg.Policy.Calendar.Holidays = append(cfg.Policy.Calendar.Holidays, policy.NewDate(2027, 1, 1))
+	cfg.Policy.ApplyDefaults()
 	h := &harness{t: t, cfg: cfg, slack: newFakeSlack(t),
 		clock: &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, cfg.Policy.Location())}}
 	h.db, err = sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "supportd.db"))

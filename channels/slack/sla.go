@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/supportd/supportd/policy"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -53,7 +54,28 @@ func (d *Desk) checkSLA(ctx context.Context) error {
 		}
 	}
 	signal(d.dirty)
+	if err := d.calendarNotice(ctx, now); err != nil && first == nil {
+		first = err
+	}
 	return first
+}
+
+// calendarNotice tells the default channel, once for each year the holiday
+// calendar lacks, that deadlines count that year's public holidays as
+// working days (policy.CalendarWarning), so the countdowns come out short,
+// and what to do.
+func (d *Desk) calendarNotice(ctx context.Context, now time.Time) error {
+	pol := d.policy()
+	today := policy.DateOf(now, pol.Location())
+	if pol.CalendarWarning(today) == "" {
+		return nil
+	}
+	year := today.Year() + 1
+	text := fmt.Sprintf("📅 The holiday calendar (policy.calendar.holidays) lists no public holiday after today, nor any in %d: "+
+		"deadlines from now on count %d's public holidays as working days, so the countdowns here come out too short. "+
+		"Add the public holidays and make-up working days (workdays) of %d to the configuration and reload supportd (SIGHUP).", year, year, year)
+	_, _, err := d.post(ctx, fmt.Sprintf("calendar:%d", year), d.cfg.DefaultChannel, "", text, nil)
+	return err
 }
 
 // met reports whether a deadline no longer runs (ticketing.Meets).
