@@ -104,7 +104,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.say("install.done_ack")
 		return
 	}
-	if t.factFollowUp(text) { // "那HP-30呢" after "RF-450保修多久？": no fault report
+	if t.factFollowUp(text) || t.warrantyDateFollowUp(text) { // "那HP-30呢" after "RF-450保修多久？": no fault report
 		c.Misses = 0
 		return
 	}

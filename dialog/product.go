@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
@@ -46,7 +47,7 @@ func (t *turn) productFact(text string) bool {
 		t.say("product.price", "product", name, "price", t.money(p.Price))
 	}
 	if warranty {
-		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
+		if terms, err := t.e.pol.TermsOf(p.Model); err == nil && !t.warrantyMonthFact(name, terms.WarrantyMonths, text) {
 			t.warrantyFact(name, terms.WarrantyMonths, t.boughtOn(text), "product.warranty_covered")
 		}
 		if part, ok := t.consumableNamed(n, p); ok {
@@ -82,6 +83,33 @@ func (t *turn) warrantyFact(name string, months int, bought *policy.Date, covere
 	t.say(key, "product", name, "months", strconv.Itoa(months), "purchased", t.dateText(*bought), "ends", t.dateText(ends))
 }
 
+// warrantyMonthFact tells a product's warranty when text says only the
+// month it was bought ("I bought the RF-450 in March 2024"): covered or
+// ended whatever the day, the months told; when it ends this month, that
+// the day decides, asked for. False when text tells a day or no month.
+func (t *turn) warrantyMonthFact(name string, months int, text string) bool {
+	if t.boughtOn(text) != nil {
+		return false
+	}
+	for _, d := range purchaseDates(text, extract.Dates(text, t.today)) {
+		if d.Precision != extract.PrecisionMonth || d.Date.After(t.today) {
+			continue
+		}
+		first := d.Date
+		last := first.AddDate(0, 1, -1)
+		key := "product.warranty_ends_this_month"
+		switch {
+		case !t.today.After(policy.WarrantyEnds(first, months)):
+			key = "product.warranty_covered_month"
+		case t.today.After(policy.WarrantyEnds(last, months)):
+			key = "product.warranty_ended_month"
+		}
+		t.say(key, "product", name, "months", strconv.Itoa(months), "purchased", t.monthText(first), "ends", t.monthText(policy.WarrantyEnds(first, months)))
+		return true
+	}
+	return false
+}
+
 // boughtOn returns the day text says the product was bought ("is my TV-55X
 // still under warranty? I bought it on 2025-10-01"), nil when it says none.
 func (t *turn) boughtOn(text string) *policy.Date {
@@ -103,6 +131,30 @@ func (t *turn) consumableNamed(n string, p policy.Product) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// warrantyDateFollowUp answers a purchase date told right after a warranty
+// question about one product that told none or only its month ("is my
+// TV-55X still under warranty?", then "I bought it on 5 December 2025",
+// "2025年12月5日买的"): whether it is covered, as if both were one
+// question. False for anything else.
+func (t *turn) warrantyDateFollowUp(text string) bool {
+	b := t.before
+	if b == nil || b.State != Idle || !containsAny(norm(b.Text), warrantyCues...) || t.boughtOn(b.Text) != nil {
+		return false
+	}
+	if len(strings.Fields(text)) > 12 || utf8.RuneCountInString(text) > 40 || intentOf(text) != intentNone || len(t.e.catalog.Models(text)) > 0 {
+		return false
+	}
+	ds := purchaseDates(text, extract.Dates(text, t.today))
+	if len(ds) == 0 || ds[0].Date.After(t.today) {
+		return false
+	}
+	ms := t.e.catalog.Models(b.Text)
+	if len(ms) != 1 || !ms[0].Exact {
+		return false
+	}
+	return t.productFact(ms[0].Model + " warranty? " + text)
 }
 
 // factFollowUp answers "what about the HP-30?", "那HP-30呢" said right after
