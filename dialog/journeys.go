@@ -2108,6 +2108,10 @@ func (t *turn) valueCorrection(j, text string) string {
 			t.whichDay = &ambiguousDate{dm: coming, md: following} // asked which (askNext)
 			return ""
 		}
+		if d, ok := t.weekdayOfPickedWeek(text, t.val(slotVisitDate)); ok {
+			t.set(slotVisitDate, d.Date.String(), d.Text) // "make it Thursday" after next Monday: that week's Thursday
+			return slotVisitDate
+		}
 		for _, d := range extract.NextDates(text, t.today) {
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
 				t.set(slotVisitDate, d.Date.String(), d.Text)

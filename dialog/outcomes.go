@@ -1183,6 +1183,8 @@ func (t *turn) changeInstallation(text string) bool {
 		ds = []extract.DateMatch{wd} // "make it Tuesday the 15th": the 15th, a Tuesday, not the coming Tuesday; the day picked
 	} else if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
 		ds = []extract.DateMatch{*d} // "make it the 15th"
+	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok {
+		ds = []extract.DateMatch{d} // "make it Thursday" after next Monday: that week's Thursday
 	}
 	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
