@@ -481,7 +481,34 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
+	if len(f.changed) == 0 && !f.pending && (asking == slotPurchased || asking == slotProof) && wants(slotFault) && t.has(slotFault) {
+		if v, ok := t.moreFault(text); ok {
+			put(slotFault, v, text) // "it worked fine and then it started leaking" to "when did you buy it?": noted, asked again
+		}
+	}
 	return f
+}
+
+// stillFaultCues tell that a fault goes on ("still dark", "还是黑屏"): more
+// about the fault, not an answer to a date or a yes/no.
+var stillFaultCues = []string{"still dark", "still black", "still blank", "still no ", "still not ", "still won't", "still doesn't",
+	"still leak", "still broken", "还是黑", "还是不", "还是没", "还是坏", "依然", "仍然"}
+
+// moreFault reads a message told while the purchase date or the proof of
+// purchase is asked that only says more about the fault already known ("it
+// worked fine and then it started leaking", "no sound", "没有声音", "还是黑屏"):
+// the fault with the detail added, unless the fault says it already. False
+// for a question, a yes or a no, or anything else.
+func (t *turn) moreFault(text string) (string, bool) {
+	n := norm(text)
+	if looksLikeQuestion(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) {
+		return "", false
+	}
+	v, old := t.faultText(text), t.val(slotFault)
+	if strings.Contains(norm(old), norm(v)) {
+		return "", false
+	}
+	return old + t.text("list_sep") + v, true
 }
 
 // exchangeToCues come before the model a customer wants in exchange.
