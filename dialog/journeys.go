@@ -988,6 +988,11 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
+	if t.visitDayAsked(text) {
+		t.say("resume") // "can the technician come on saturday?" to any question: no purchase date
+		t.askNext()
+		return
+	}
 	if t.repairToReturn(text, att) || t.returnToRepair(text) {
 		return
 	}
@@ -1369,6 +1374,10 @@ func (t *turn) sideQuestion(text string) bool {
 	}
 	if yesNo(text) != 0 || isAck(text) {
 		return false // "yeah" is no question for the knowledge base
+	}
+	if t.visitDayAsked(text) {
+		t.say("resume") // "can the technician come on saturday?": how the day is agreed
+		return true
 	}
 	if t.sideQuestions(text) {
 		t.say("resume")
