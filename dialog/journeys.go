@@ -1989,7 +1989,7 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
-	if t.returnToRepair(text) {
+	if t.returnToRepair(text) || t.packagingRemark(text) {
 		return
 	}
 	if c.State == ReturnConfirm {

@@ -808,6 +808,9 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 			t.offerOptions()
 			return
 		}
+		if t.packagingRemark(text) {
+			return
+		}
 		if t.sideQuestion(text) {
 			t.offerOptions()
 			return
