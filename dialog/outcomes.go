@@ -1244,6 +1244,9 @@ func (t *turn) changeBookedContact(text string) bool {
 	}
 	tk := t.bookedInstallation()
 	if tk == nil {
+		tk = t.bookedOnsiteRepair() // "I moved, the new address is 88 Park Road" after an on-site repair was booked
+	}
+	if tk == nil {
 		return false
 	}
 	what, key, value := "", "", ""

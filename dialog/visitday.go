@@ -6,6 +6,7 @@ import (
 
 	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
 )
 
 // slotVisitWish is the day a customer would like an on-site repair visit
@@ -89,4 +90,21 @@ func (t *turn) noteVisitWish(id string) {
 		" (\""+t.c.Slots[slotVisitWish].Raw+"\"); agree the day when arranging it"))
 	t.touch(id)
 	t.say("repair.visit_wish_noted", "ticket", id, "day", t.visitWishText())
+}
+
+// bookedOnsiteRepair returns the conversation's latest repair ticket that
+// is repaired on site and still to be done, or nil.
+func (t *turn) bookedOnsiteRepair() *ticketing.Ticket {
+	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+		if err != nil || tk.Kind != ticketing.KindRepair || tk.Details["service_mode"] != string(policy.Onsite) {
+			continue
+		}
+		switch tk.Status {
+		case ticketing.StatusResolved, ticketing.StatusClosed, ticketing.StatusCancelled:
+			continue
+		}
+		return tk
+	}
+	return nil
 }
