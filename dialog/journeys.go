@@ -47,7 +47,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}
-	if t.changeInstallation(text) || t.changeBookedContact(text) {
+	if t.changeInstallation(text) || t.changeBookedContact(text) || t.visitDayForBookedRepair(text) {
 		return
 	}
 	if t.installFix(text, att) {

@@ -237,7 +237,7 @@ func (t *turn) bookRepair(d policy.Decision) {
 	t.fire(evBooked)
 	if d.ServiceMode == policy.Onsite {
 		t.say("repair.booked_onsite", "ticket", tk.ID, "visit", t.when(tk.Due.Onsite), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
-		t.noteVisitWish(tk.ID)
+		t.noteVisitWish(tk.ID, true)
 	} else {
 		t.say("repair.booked_mailin", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
 	}
@@ -274,7 +274,7 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		t.fire(evConsent)
 		t.handoff(tk.ID, "quote")
 		t.say("repair.quote_requested", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
-		t.noteVisitWish(tk.ID)
+		t.noteVisitWish(tk.ID, true)
 	case -1:
 		t.fire(evRefuse)
 		t.clearJourney()

@@ -28,28 +28,10 @@ var (
 // customer; the day wished for is noted on the ticket once it is filed. A
 // product not repaired on site is told so.
 func (t *turn) visitDayAsked(text string) bool {
-	if journey(t.c.State) != "repair" || !t.has(slotModel) || !looksLikeQuestion(text) {
+	if journey(t.c.State) != "repair" || !t.has(slotModel) {
 		return false
 	}
-	n := norm(text)
-	if !containsAny(n, visitDayCues...) || asksCost(text) || containsAny(n, installWords...) {
-		return false
-	}
-	day, raw := "", ""
-	for _, d := range extract.NextDates(text, t.today) {
-		if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
-			day, raw = d.Date.String(), d.Text
-			break
-		}
-	}
-	if day == "" {
-		for _, w := range weekendCues {
-			if strings.Contains(n, w) {
-				day, raw = w, w
-				break
-			}
-		}
-	}
+	day, raw := t.visitDayIn(text)
 	if day == "" {
 		return false
 	}
@@ -67,6 +49,54 @@ func (t *turn) visitDayAsked(text string) bool {
 	return true
 }
 
+// visitDayIn reads a question whether someone can come on a given day
+// ("can the technician come on saturday?", "师傅周六能来吗", "can someone
+// come at the weekend?"): the day (YYYY-MM-DD, or "weekend" or "周末") and
+// the words that said it; "" when text asks no such thing.
+func (t *turn) visitDayIn(text string) (day, raw string) {
+	if !looksLikeQuestion(text) {
+		return "", ""
+	}
+	n := norm(text)
+	if !containsAny(n, visitDayCues...) || asksCost(text) || containsAny(n, installWords...) {
+		return "", ""
+	}
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
+			return d.Date.String(), d.Text
+		}
+	}
+	for _, w := range weekendCues {
+		if strings.Contains(n, w) {
+			return w, w
+		}
+	}
+	return "", ""
+}
+
+// visitDayForBookedRepair answers the same question asked right after an
+// on-site repair was booked: the day is agreed when the technician
+// contacts the customer, by the ticket's visit deadline, and the day wished
+// for is noted on the ticket.
+func (t *turn) visitDayForBookedRepair(text string) bool {
+	if t.c.TicketID == "" {
+		return false
+	}
+	day, raw := t.visitDayIn(text)
+	if day == "" {
+		return false
+	}
+	tk := t.bookedOnsiteRepair()
+	if tk == nil || tk.ID != t.c.TicketID {
+		return false
+	}
+	t.set(slotVisitWish, day, raw)
+	t.say("repair.visit_day_booked", "ticket", tk.ID, "due", t.when(tk.Due.Onsite), "day", t.visitWishText())
+	t.noteVisitWish(tk.ID, false)
+	delete(t.c.Slots, slotVisitWish)
+	return true
+}
+
 // visitWishText is the day wished for a repair visit, as the customer reads
 // it: "Sat 5 Dec", "the weekend".
 func (t *turn) visitWishText() string {
@@ -81,15 +111,17 @@ func (t *turn) visitWishText() string {
 }
 
 // noteVisitWish notes on a repair ticket just filed the day the customer
-// would like the visit, and tells them it is noted.
-func (t *turn) noteVisitWish(id string) {
+// would like the visit, and with tell tells them it is noted.
+func (t *turn) noteVisitWish(id string, tell bool) {
 	if !t.has(slotVisitWish) {
 		return
 	}
 	t.fail(t.tx.Tickets().AddNote(t.ctx, id, t.by("customer", ""), "the customer would like the visit on "+t.val(slotVisitWish)+
 		" (\""+t.c.Slots[slotVisitWish].Raw+"\"); agree the day when arranging it"))
 	t.touch(id)
-	t.say("repair.visit_wish_noted", "ticket", id, "day", t.visitWishText())
+	if tell {
+		t.say("repair.visit_wish_noted", "ticket", id, "day", t.visitWishText())
+	}
 }
 
 // bookedOnsiteRepair returns the conversation's latest repair ticket that
