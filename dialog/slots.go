@@ -492,7 +492,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 // stillFaultCues tell that a fault goes on ("still dark", "还是黑屏"): more
 // about the fault, not an answer to a date or a yes/no.
 var stillFaultCues = []string{"still dark", "still black", "still blank", "still no ", "still not ", "still won't", "still doesn't",
-	"still leak", "still broken", "还是黑", "还是不", "还是没", "还是坏", "依然", "仍然"}
+	"still leak", "still broken", "还是黑", "还是不", "还是没", "还是坏", "依然", "仍然",
+	// symptoms told in words of their own ("水是从底下漏出来的", "the water comes out from the bottom")
+	"漏", "杂音", "噪音", "响声", "异味", "冒烟", "火花", "water comes out", "water coming out", "smell", "smoke", "sparks", "rattl", "squeak"}
 
 // moreFault reads a message told while the purchase date or the proof of
 // purchase is asked that only says more about the fault already known ("it
