@@ -481,7 +481,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
-	if len(f.changed) == 0 && !f.pending && (asking == slotPurchased || asking == slotProof) && wants(slotFault) && t.has(slotFault) {
+	if len(f.changed) == 0 && !f.pending && f.rejected == "" && (asking == slotPurchased || asking == slotProof) && wants(slotFault) && t.has(slotFault) {
 		if v, ok := t.moreFault(text); ok {
 			put(slotFault, v, text) // "it worked fine and then it started leaking" to "when did you buy it?": noted, asked again
 		}
