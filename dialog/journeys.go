@@ -2029,6 +2029,10 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		}
 		return
 	case -1:
+		if s := t.valueCorrection(j, text); s != "" {
+			t.amended(s) // "no wait, make it Thursday": the new value, not the question what to change
+			return
+		}
 		if !t.amendNamed(j, text) {
 			t.say("amend.ask")
 		}
