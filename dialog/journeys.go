@@ -1953,6 +1953,11 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 			t.complaintAside(text, att)
 			return
 		}
+		if stillFaulty(text) {
+			t.fire(evNotFixed) // "还在漏": not solved
+			t.askNext()
+			return
+		}
 		if t.sideQuestion(text) {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return

@@ -496,6 +496,14 @@ var stillFaultCues = []string{"still dark", "still black", "still blank", "still
 	// symptoms told in words of their own ("水是从底下漏出来的", "the water comes out from the bottom")
 	"漏", "杂音", "噪音", "响声", "异味", "冒烟", "火花", "water comes out", "water coming out", "smell", "smoke", "sparks", "rattl", "squeak"}
 
+// stillFaulty reports a message that says the fault goes on ("还在漏",
+// "还在响", "依然黑屏"): to "did the steps solve it?", a no.
+func stillFaulty(text string) bool {
+	n := norm(text)
+	return !looksLikeQuestion(text) && containsAny(n, "还在", "还是", "依然", "仍然", "still") &&
+		(faultPhrases.any(n) || containsAny(n+" ", stillFaultCues...))
+}
+
 // moreFault reads a message told while the purchase date or the proof of
 // purchase is asked that only says more about the fault already known ("it
 // worked fine and then it started leaking", "no sound", "没有声音", "还是黑屏"):
