@@ -44,6 +44,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && t.changeBookedOption(text) {
 		return // "算了，还是退货吧" after an exchange was filed
 	}
+	if t.packagingAfterFiling(text) {
+		return // "I threw the box away" after a return was filed
+	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}

@@ -1,6 +1,9 @@
 package dialog
 
-import "github.com/supportd/supportd/policy"
+import (
+	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/ticketing"
+)
 
 // packagingRemark takes a remark that the packaging is damaged or gone
 // ("I threw the box away", "包装盒扔了") made at a return or exchange's
@@ -11,7 +14,7 @@ import "github.com/supportd/supportd/policy"
 func (t *turn) packagingRemark(text string) bool {
 	c := t.c
 	if c.State != ReturnConfirm && c.State != ReturnChoose || c.Asking == slotExchangeTo ||
-		looksLikeQuestion(text) || !onlyPackaging(text) || packagingSays(text) != -1 {
+		!packagingGone(text) {
 		return false
 	}
 	before, ok := t.decide()
@@ -35,4 +38,45 @@ func (t *turn) packagingRemark(text string) bool {
 		}
 	}
 	return true
+}
+
+// packagingAfterFiling takes the same remark made right after a return or
+// exchange was filed, before its inspection: noted on the ticket. A return
+// needs the packaging intact (§3.4), so the customer is told it cannot go
+// ahead as a return and how to change it to an exchange, or that a person
+// can look at it; an exchange does not depend on the packaging.
+func (t *turn) packagingAfterFiling(text string) bool {
+	c := t.c
+	if c.TicketID == "" || !packagingGone(text) {
+		return false
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange ||
+		tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return false
+	}
+	t.set(slotPackaging, "damaged", text)
+	t.updateTicket(tk.ID, "customer", "the customer says the packaging is damaged or gone: \""+text+"\"", func(x *ticketing.Ticket) error {
+		x.Details["packaging"] = "damaged"
+		return nil
+	})
+	if tk.Details["option"] == string(policy.OptReturn) {
+		t.say("return.packaging_after_return", "ticket", tk.ID)
+		return true
+	}
+	t.say("return.packaging_after_exchange", "ticket", tk.ID)
+	return true
+}
+
+// packagingGone reports a remark that the packaging is damaged or gone,
+// nothing else said of the product ("I threw the box away", "oh, the box
+// got crushed", "包装盒扔了"); no question.
+func packagingGone(text string) bool {
+	if looksLikeQuestion(text) {
+		return false
+	}
+	if onlyPackaging(text) {
+		return packagingSays(text) == -1
+	}
+	return packagingClause(text) == -1 && !faultPhrases.any(norm(text)) && optionIn(text) == ""
 }
