@@ -991,7 +991,7 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
-	if t.visitDayAsked(text) {
+	if _, _, answered := answerThenQuestion(text); !answered && t.visitDayAsked(text) {
 		t.say("resume") // "can the technician come on saturday?" to any question: no purchase date
 		t.askNext()
 		return
@@ -1091,6 +1091,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	if contains(f.changed, c.Asking) {
 		if _, q, ok := answerThenQuestion(text); ok {
 			t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+		}
+	} else if f.pending {
+		if _, q, ok := answerThenQuestion(text); ok {
+			t.visitDayAsked(q) // "bought it last March, can the technician come on saturday?": the month confirmed next
 		}
 	}
 	t.askNext()
