@@ -132,11 +132,16 @@ func plainLang(text string) string {
 func englishAround(hanRuns, words int) bool { return words >= 3 && words > hanRuns }
 
 // chineseSentence reports text that is mostly a Chinese sentence with an
-// English tail ("我的TV55X电视黑屏了, bought last year"): its Han has a
-// pronoun, particle or negation in it, which a product's name does not, and
-// outweighs the English words (an English word counting as one and a half
-// characters).
+// English tail ("我的TV55X电视黑屏了, bought last year"): it begins in Han,
+// its Han has a pronoun, particle or negation in it, which a product's name
+// does not, and outweighs the English words (an English word counting as
+// one and a half characters). English with a Chinese tail ("my 电视 is
+// broken, 我很着急") is English.
 func chineseSentence(text string, han, words int) bool {
+	i := strings.IndexFunc(text, unicode.IsLetter)
+	if i < 0 || !unicode.Is(unicode.Han, []rune(text[i:])[0]) {
+		return false
+	}
 	return 2*han > 3*words && strings.ContainsAny(text, "我你了吗呢吧的是不没很还就都也请")
 }
 
