@@ -1250,9 +1250,12 @@ func (t *turn) changeBookedContact(text string) bool {
 		return false
 	}
 	what, key, value := "", "", ""
-	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬") {
+	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到") {
 		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
 			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
+		}
+		for _, w := range []string{" instead", " please", " now"} {
+			addr = strings.TrimRight(strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(addr, " .!"), w)), " ,")
 		}
 		what, key, value = slotAddress, "address", addr
 	} else if p, ok := extract.Phone(text); ok && containsAny(n, phoneWords...) {
