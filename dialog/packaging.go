@@ -73,7 +73,10 @@ func (t *turn) packagingAfterFiling(text string) bool {
 // got crushed", "包装盒扔了"); no question.
 func packagingGone(text string) bool {
 	if looksLikeQuestion(text) {
-		return false
+		// "I threw the box away, is that a problem?", "包装盒扔了，换货有影响吗":
+		// the remark with a question of it, which the reply answers
+		a, q, ok := answerThenQuestion(text)
+		return ok && (followUp(q) || containsAny(norm(q), "影响", "关系", "要紧", "problem", "matter", "affect")) && !looksLikeQuestion(a) && packagingGone(a)
 	}
 	if onlyPackaging(text) {
 		return packagingSays(text) == -1

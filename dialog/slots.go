@@ -244,7 +244,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
 			n := norm(text)
-			lost := containsAny(n, proofLostCues...)
+			// "I threw the box away": the packaging's, not the receipt's
+			lost := containsAny(n, proofLostCues...) && (!onlyPackaging(text) || containsAny(n, proofNouns...) || containsAny(n, "receipt", "invoice", "发票", "收据", "小票"))
 			// A question back ("what happens when the warranty card has the
 			// wrong model?") is for the knowledge base, not the proof.
 			asks := looksLikeQuestion(text)
