@@ -2112,7 +2112,7 @@ func (t *turn) valueCorrection(j, text string) string {
 	n := norm(text)
 	// A day alone ("25 Dec", "12月25号") is the visit's too: no other field
 	// of the form is a date.
-	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (containsAny(n, changeCues...) || t.onlyDate(text)) {
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (containsAny(n, changeCues...) || t.onlyDate(text) || dayAside(text, t.today)) {
 		if d, other, ok := t.weekdayWithDay(text); ok {
 			if other != nil {
 				delete(t.c.Slots, slotVisitDate)
