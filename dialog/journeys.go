@@ -1069,6 +1069,9 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.miss()
 		return
 	}
+	if t.faultAddedAtDate(f) {
+		return
+	}
 	phone := t.phoneForDate(f)
 	for _, s := range f.corrected {
 		if s != slotPhone || !phone {

@@ -1456,3 +1456,18 @@ var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
 // ("oh and my address is ", "ok. address is ", "the address: ", "我的地址是",
 // "好的，地址是", "地址：").
 var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,.!]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:(?:好的|好|嗯|行)[，,。\s]*)?(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
+
+// faultAddedAtDate says back the detail a message added to the fault when
+// it was all the message told to the question when the product was bought
+// ("it worked fine and then it started leaking"), and asks the date again
+// briefly. False for any other message.
+func (t *turn) faultAddedAtDate(f filled) bool {
+	c := t.c
+	if c.Asking != slotPurchased || c.pending() != nil || len(f.changed) != 1 || f.changed[0] != slotFault || !contains(f.corrected, slotFault) {
+		return false
+	}
+	t.say("noted", "items", t.faultText(c.Slots[slotFault].Raw))
+	c.Misses = 0
+	t.ask("ask.purchased_again", nil)
+	return true
+}
