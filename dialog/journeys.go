@@ -38,14 +38,14 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.faultSincePending(text) {
 		return
 	}
+	if t.packagingAfterFiling(text) {
+		return // "I threw the box away", "the box got crushed actually" after a return was filed: no misuse
+	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
 	if c.TicketID != "" && t.changeBookedOption(text) {
 		return // "算了，还是退货吧" after an exchange was filed
-	}
-	if t.packagingAfterFiling(text) {
-		return // "I threw the box away" after a return was filed
 	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
