@@ -270,3 +270,29 @@ func (t *turn) visitDayTold(text string) bool {
 	_, _, ok := t.weekdayWithDay(text)
 	return ok
 }
+
+// weekdayOfPickedWeek reads a day of the week said alone to change a visit
+// day already picked ("no wait, make it Thursday" after next Monday, "改成周四"):
+// that day of the week in the same Monday-to-Sunday week as the day picked
+// (YYYY-MM-DD), not the coming one. False when text says more than a day of
+// the week ("next Thursday", "下周四", a date), when no day was picked, or
+// when that day has gone by (the coming one is meant).
+func (t *turn) weekdayOfPickedWeek(text, picked string) (extract.DateMatch, bool) {
+	p, err := policy.ParseDate(picked)
+	if err != nil {
+		return extract.DateMatch{}, false
+	}
+	ds := extract.NextDates(text, t.today)
+	if len(ds) != 1 || !ds[0].Relative || ds[0].Precision != extract.PrecisionDay || !ds[0].Weekday ||
+		containsAny(strings.ToLower(ds[0].Text), "next", "this", "coming", "last", "下", "这", "這", "本", "上") ||
+		hasSuffixAny(strings.ToLower(strings.TrimSpace(text[:ds[0].Start])), "next", "this", "coming", "following", "last", "下", "这", "這", "本", "上", "个") {
+		return extract.DateMatch{}, false
+	}
+	d := ds[0]
+	monday := p.AddDate(0, 0, -((int(p.Weekday()) + 6) % 7))
+	d.Date = monday.AddDate(0, 0, (int(d.Date.Weekday())+6)%7)
+	if d.Date.Before(t.today) {
+		return extract.DateMatch{}, false
+	}
+	return d, true
+}

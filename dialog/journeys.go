@@ -38,6 +38,9 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.faultSincePending(text) {
 		return
 	}
+	if t.packagingAfterFiling(text) {
+		return // "I threw the box away", "the box got crushed actually" after a return was filed: no misuse
+	}
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
@@ -47,7 +50,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
 	}
-	if t.changeInstallation(text) || t.changeBookedContact(text) {
+	if t.changeInstallation(text) || t.changeBookedContact(text) || t.visitDayForBookedRepair(text) {
 		return
 	}
 	if t.installFix(text, att) {
@@ -988,6 +991,11 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.installAside(text) || t.installCostAsked(j, text) {
 		return
 	}
+	if _, _, answered := answerThenQuestion(text); !answered && t.visitDayAsked(text) {
+		t.say("resume") // "can the technician come on saturday?" to any question: no purchase date
+		t.askNext()
+		return
+	}
 	if t.repairToReturn(text, att) || t.returnToRepair(text) {
 		return
 	}
@@ -1061,6 +1069,9 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.miss()
 		return
 	}
+	if t.faultAddedAtDate(f) {
+		return
+	}
 	phone := t.phoneForDate(f)
 	for _, s := range f.corrected {
 		if s != slotPhone || !phone {
@@ -1083,6 +1094,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	if contains(f.changed, c.Asking) {
 		if _, q, ok := answerThenQuestion(text); ok {
 			t.sideQuestion(q) // "yes it's fine, can I get the money back?": answered, then asked
+		}
+	} else if f.pending {
+		if _, q, ok := answerThenQuestion(text); ok {
+			t.visitDayAsked(q) // "bought it last March, can the technician come on saturday?": the month confirmed next
 		}
 	}
 	t.askNext()
@@ -1374,6 +1389,10 @@ func (t *turn) sideQuestion(text string) bool {
 	}
 	if yesNo(text) != 0 || isAck(text) {
 		return false // "yeah" is no question for the knowledge base
+	}
+	if t.visitDayAsked(text) {
+		t.say("resume") // "can the technician come on saturday?": how the day is agreed
+		return true
 	}
 	if t.sideQuestions(text) {
 		t.say("resume")
@@ -1946,6 +1965,11 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 			t.complaintAside(text, att)
 			return
 		}
+		if faultGoesOn(text) {
+			t.fire(evNotFixed) // "还在漏": not solved
+			t.askNext()
+			return
+		}
 		if t.sideQuestion(text) {
 			t.ask("troubleshoot.ask", t.yesNoChoices())
 			return
@@ -1982,7 +2006,7 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
-	if t.returnToRepair(text) {
+	if t.returnToRepair(text) || t.packagingRemark(text) {
 		return
 	}
 	if c.State == ReturnConfirm {
@@ -2022,6 +2046,10 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		}
 		return
 	case -1:
+		if s := t.valueCorrection(j, text); s != "" {
+			t.amended(s) // "no wait, make it Thursday": the new value, not the question what to change
+			return
+		}
 		if !t.amendNamed(j, text) {
 			t.say("amend.ask")
 		}
@@ -2095,7 +2123,10 @@ func (t *turn) valueCorrection(j, text string) string {
 	// A day alone ("25 Dec", "12月25号") is the visit's too: no other field
 	// of the form is a date.
 	changing := containsAny(n, changeCues...) || t.c.State == InstallConfirm && containsAny(n, thenCues...)
-	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (changing || t.onlyDate(text)) {
+	// A day with a few words ("actually Thursday", "周四可以吗") too, unless
+	// they tell a fault ("周日开始漏水了，那就只好换新的": when it began).
+	aside := dayAside(text, t.today) && !faultPhrases.any(n)
+	if slices.Contains(slotOrder[j], slotVisitDate) && t.has(slotVisitDate) && (changing || t.onlyDate(text) || aside) {
 		if d, other, ok := t.weekdayWithDay(text); ok {
 			if other != nil {
 				delete(t.c.Slots, slotVisitDate)
@@ -2115,6 +2146,10 @@ func (t *turn) valueCorrection(j, text string) string {
 			delete(t.c.Slots, slotVisitDate)
 			t.whichDay = &ambiguousDate{dm: coming, md: following} // asked which (askNext)
 			return ""
+		}
+		if d, ok := t.weekdayOfPickedWeek(text, t.val(slotVisitDate)); ok {
+			t.set(slotVisitDate, d.Date.String(), d.Text) // "make it Thursday" after next Monday: that week's Thursday
+			return slotVisitDate
 		}
 		for _, d := range extract.NextDates(text, t.today) {
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {

@@ -116,7 +116,7 @@ func plainLang(text string) string {
 	}
 	han, runs, words := countScripts(text)
 	switch {
-	case englishAround(runs, words):
+	case englishAround(runs, words) && !chineseSentence(text, han, words):
 		return "en"
 	case han >= 3:
 		return "zh"
@@ -130,6 +130,20 @@ func plainLang(text string) string {
 // Chinese name): three Latin words or more, more than the runs of Han
 // characters. Chinese with an English word or a model in it has fewer.
 func englishAround(hanRuns, words int) bool { return words >= 3 && words > hanRuns }
+
+// chineseSentence reports text that is mostly a Chinese sentence with an
+// English tail ("我的TV55X电视黑屏了, bought last year"): it begins in Han,
+// its Han has a pronoun, particle or negation in it, which a product's name
+// does not, and outweighs the English words (an English word counting as
+// one and a half characters). English with a Chinese tail ("my 电视 is
+// broken, 我很着急") is English.
+func chineseSentence(text string, han, words int) bool {
+	i := strings.IndexFunc(text, unicode.IsLetter)
+	if i < 0 || !unicode.Is(unicode.Han, []rune(text[i:])[0]) {
+		return false
+	}
+	return 2*han > 3*words && strings.ContainsAny(text, "我你了吗呢吧的是不没很还就都也请")
+}
 
 // countScripts counts the Han characters of text, their runs, and its
 // Latin words of two letters or more.

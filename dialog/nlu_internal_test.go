@@ -111,6 +111,7 @@ func TestPlainLang(t *testing.T) {
 		"I need someone to install my TV-65X": "en", "我要预约安装": "zh", "TV-55X": "", "ok": "", "好的": "",
 		"yes please": "", "订单号 TB2024050299": "zh", "choice:yes": "", "my TV is broken": "en", "杭州市南京路12号": "zh",
 		"Hi, my 扫地机器人 stopped charging": "en", "我想return这个product，因为quality太差": "zh",
+		"我的TV55X电视黑屏了, bought last year": "zh", "my 电视 has no 声音": "en", "my 电视 is broken, 我很着急": "en",
 	} {
 		if got := plainLang(text); got != want {
 			t.Errorf("plainLang(%q) = %q, want %q", text, got, want)

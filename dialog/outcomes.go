@@ -237,6 +237,7 @@ func (t *turn) bookRepair(d policy.Decision) {
 	t.fire(evBooked)
 	if d.ServiceMode == policy.Onsite {
 		t.say("repair.booked_onsite", "ticket", tk.ID, "visit", t.when(tk.Due.Onsite), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
+		t.noteVisitWish(tk.ID, true)
 	} else {
 		t.say("repair.booked_mailin", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
 	}
@@ -273,6 +274,7 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		t.fire(evConsent)
 		t.handoff(tk.ID, "quote")
 		t.say("repair.quote_requested", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
+		t.noteVisitWish(tk.ID, true)
 	case -1:
 		t.fire(evRefuse)
 		t.clearJourney()
@@ -806,6 +808,9 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 			t.offerOptions()
 			return
 		}
+		if t.packagingRemark(text) {
+			return
+		}
 		if t.sideQuestion(text) {
 			t.offerOptions()
 			return
@@ -1187,6 +1192,8 @@ func (t *turn) changeInstallation(text string) bool {
 		ds = []extract.DateMatch{wd} // "make it Tuesday the 15th": the 15th, a Tuesday, not the coming Tuesday; the day picked
 	} else if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
 		ds = []extract.DateMatch{*d} // "make it the 15th"
+	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok {
+		ds = []extract.DateMatch{d} // "make it Thursday" after next Monday: that week's Thursday
 	}
 	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
@@ -1241,12 +1248,18 @@ func (t *turn) changeBookedContact(text string) bool {
 	}
 	tk := t.bookedInstallation()
 	if tk == nil {
+		tk = t.bookedOnsiteRepair() // "I moved, the new address is 88 Park Road" after an on-site repair was booked
+	}
+	if tk == nil {
 		return false
 	}
 	what, key, value := "", "", ""
-	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬") {
+	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到") {
 		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
 			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
+		}
+		for _, w := range []string{" instead", " please", " now"} {
+			addr = strings.TrimRight(strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(addr, " .!"), w)), " ,")
 		}
 		what, key, value = slotAddress, "address", addr
 	} else if p, ok := extract.Phone(text); ok && containsAny(n, phoneWords...) {

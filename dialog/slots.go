@@ -244,7 +244,8 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			put(slotProof, "file:"+att[0].Ref, att[0].Name)
 		} else if asking == slotProof {
 			n := norm(text)
-			lost := containsAny(n, proofLostCues...)
+			// "I threw the box away": the packaging's, not the receipt's
+			lost := containsAny(n, proofLostCues...) && (!onlyPackaging(text) || containsAny(n, proofNouns...) || containsAny(n, "receipt", "invoice", "发票", "收据", "小票"))
 			// A question back ("what happens when the warranty card has the
 			// wrong model?") is for the knowledge base, not the proof.
 			asks := looksLikeQuestion(text)
@@ -481,7 +482,45 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 		}
 	}
+	if len(f.changed) == 0 && !f.pending && f.rejected == "" && (asking == slotPurchased || asking == slotProof) && wants(slotFault) && t.has(slotFault) {
+		if v, ok := t.moreFault(text); ok {
+			put(slotFault, v, text) // "it worked fine and then it started leaking" to "when did you buy it?": noted, asked again
+		}
+	}
 	return f
+}
+
+// stillFaultCues tell that a fault goes on ("still dark", "还是黑屏"): more
+// about the fault, not an answer to a date or a yes/no.
+var stillFaultCues = []string{"still dark", "still black", "still blank", "still no ", "still not ", "still won't", "still doesn't",
+	"still leak", "still broken", "还是黑", "还是不", "还是没", "还是坏", "依然", "仍然",
+	// symptoms told in words of their own ("水是从底下漏出来的", "the water comes out from the bottom")
+	"漏", "杂音", "噪音", "响声", "异味", "冒烟", "火花", "water comes out", "water coming out", "smell", "smoke", "sparks", "rattl", "squeak"}
+
+// faultGoesOn reports a message that says the fault goes on ("还在漏",
+// "还在响", "依然黑屏") in words helped's stillFaulty does not read: to "did
+// the steps solve it?", a no.
+func faultGoesOn(text string) bool {
+	n := norm(text)
+	return !looksLikeQuestion(text) && containsAny(n, "还在", "还是", "依然", "仍然", "still") &&
+		(faultPhrases.any(n) || containsAny(n+" ", stillFaultCues...))
+}
+
+// moreFault reads a message told while the purchase date or the proof of
+// purchase is asked that only says more about the fault already known ("it
+// worked fine and then it started leaking", "no sound", "没有声音", "还是黑屏"):
+// the fault with the detail added, unless the fault says it already. False
+// for a question, a yes or a no, or anything else.
+func (t *turn) moreFault(text string) (string, bool) {
+	n := norm(text)
+	if looksLikeQuestion(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) {
+		return "", false
+	}
+	v, old := t.faultText(text), t.val(slotFault)
+	if strings.Contains(norm(old), norm(v)) {
+		return "", false
+	}
+	return old + t.text("list_sep") + v, true
 }
 
 // exchangeToCues come before the model a customer wants in exchange.
@@ -1419,3 +1458,18 @@ var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
 // ("oh and my address is ", "ok. address is ", "the address: ", "我的地址是",
 // "好的，地址是", "地址：").
 var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,.!]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:(?:好的|好|嗯|行)[，,。\s]*)?(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
+
+// faultAddedAtDate says back the detail a message added to the fault when
+// it was all the message told to the question when the product was bought
+// ("it worked fine and then it started leaking"), and asks the date again
+// briefly. False for any other message.
+func (t *turn) faultAddedAtDate(f filled) bool {
+	c := t.c
+	if c.Asking != slotPurchased || c.pending() != nil || len(f.changed) != 1 || f.changed[0] != slotFault || !contains(f.corrected, slotFault) {
+		return false
+	}
+	t.say("noted", "items", t.faultText(c.Slots[slotFault].Raw))
+	c.Misses = 0
+	t.ask("ask.purchased_again", nil)
+	return true
+}
