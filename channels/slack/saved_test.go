@@ -227,3 +227,30 @@ func TestSavedReplyEditedAfterSending(t *testing.T) {
 		t.Errorf("the customer has %q", got)
 	}
 }
+
+// Saved replies changed while serving (SetSavedReplies, as a configuration
+// reload does) are in force at once: a reply added is sent, a text changed
+// is sent as changed, one removed is unknown.
+func TestSavedRepliesChangedWhileServing(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesCustomer)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	h.desk.SetSavedReplies(map[string]config.SavedReply{
+		"visit":  {Zh: "师傅后天上门。", En: "The technician comes the day after tomorrow."},
+		"thanks": {Zh: "谢谢！", En: "Thank you, {customer}!"},
+	})
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "!visit"))
+	eventually(t, "the changed reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "!thanks"))
+	eventually(t, "the added reply", func() bool { return len(h.outbox()) == 2 })
+	if got := h.sentTexts(); got[0] != "The technician comes the day after tomorrow." || got[1] != "Thank you!" {
+		t.Errorf("the customer got %q", got)
+	}
+	h.mustOK(h.threadReply("E3", "U1", ch, ts, "!warranty"))
+	h.toldTo("U1", "there is no saved reply `warranty`. The saved replies are `!thanks`, `!visit`")
+	eventually(t, "the call processed", func() bool { return h.processed("ev:E3") })
+	if n := len(h.outbox()); n != 2 {
+		t.Errorf("the customer has %d replies, want 2", n)
+	}
+}
