@@ -48,7 +48,8 @@ type SavedValues struct {
 }
 
 // Text returns the reply in lang ("en" is English, anything else Chinese)
-// with its placeholders filled. Without a customer's name (web chat does
+// with its placeholders filled, without the white space around it (the
+// line break that ends a YAML block). Without a customer's name (web chat does
 // not ask it; an email sender may give none), {customer} is left out with
 // the space and the comma that lead up to it, or with the comma and space
 // that follow it at the start of a line: "Hi {customer}, thanks" reads "Hi,
@@ -61,9 +62,9 @@ func (r SavedReply) Text(lang string, v SavedValues) string {
 	}
 	s = strings.NewReplacer("{ticket}", v.Ticket, "{agent}", v.Agent).Replace(s)
 	if name := strings.TrimSpace(v.Customer); name != "" {
-		return strings.ReplaceAll(s, "{customer}", name)
+		return strings.TrimSpace(strings.ReplaceAll(s, "{customer}", name))
 	}
-	return dropCustomer(s)
+	return strings.TrimSpace(dropCustomer(s))
 }
 
 // dropCustomer leaves out every {customer} of s, as SavedReply.Text says.

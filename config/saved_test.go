@@ -83,6 +83,7 @@ func TestSavedReplyText(t *testing.T) {
 		{"{customer}，您好：\n已收到。", "x", "zh", "", "您好：\n已收到。"},
 		{"{customer}您好", "x", "zh", " ", "您好"},
 		{"{customer}您好", "x", "zh", "王芳", "王芳您好"},
+		{"x", "Hello {customer},\nsee you.\n", "en", "", "Hello,\nsee you."},
 	}
 	for _, c := range cases {
 		v.Customer = c.customer
