@@ -33,9 +33,11 @@ func (d *Desk) SetSavedReplies(replies map[string]config.SavedReply) {
 func (d *Desk) savedReplies() map[string]config.SavedReply { return *d.savedList.Load() }
 
 // savedMark is a thread reply calling a saved reply: `!NAME` (or `！NAME`,
-// as a Chinese keyboard types it) first, then a space, a new line or the
-// end. The name is read in any case.
-var savedMark = regexp.MustCompile(`^[!！]([A-Za-z0-9_-]{1,40})(?:\s|$)`)
+// as a Chinese keyboard types it) as its first word. The name is read in
+// any case. A first word that runs on past the name ("!warranty,") is a
+// call too, of a name no saved reply has: the agent is told, rather than
+// the customer sent "!warranty, …".
+var savedMark = regexp.MustCompile(`^[!！]([A-Za-z0-9_-]\S*)(?:\s+|$)`)
 
 // savedCall is a thread reply calling a saved reply: its name, and the
 // Slack text after it (appended to the reply).
@@ -49,7 +51,7 @@ func callOf(raw string) (savedCall, bool) {
 	if m == nil {
 		return savedCall{}, false
 	}
-	return savedCall{name: strings.ToLower(m[1]), rest: strings.TrimSpace(raw[len(m[0]):])}, true
+	return savedCall{name: strings.ToLower(m[1]), rest: raw[len(m[0]):]}, true
 }
 
 // savedText returns what a call of a saved reply sends to the customer of
@@ -85,7 +87,11 @@ func (d *Desk) unknownSaved(name string) string {
 	for i, n := range names {
 		names[i] = "`!" + n + "`"
 	}
-	return fmt.Sprintf("Nothing was sent: there is no saved reply `%s`. The saved replies are %s (`/ticket replies` shows them).", esc(name), strings.Join(names, ", "))
+	how := ""
+	if !config.IsSavedReplyName(name) {
+		how = " A name is letters, digits, _ and -: write `!NAME` alone, or followed by a space or a new line and your text."
+	}
+	return fmt.Sprintf("Nothing was sent: there is no saved reply `%s`.%s The saved replies are %s (`/ticket replies` shows them).", esc(name), how, strings.Join(names, ", "))
 }
 
 // savedSent says in the thread which saved reply an agent (Slack user)

@@ -97,7 +97,14 @@ func TestSavedReplyUnknownName(t *testing.T) {
 	if !strings.Contains(told, "The saved replies are `!visit`, `!warranty`") || !strings.Contains(told, "/ticket replies") {
 		t.Errorf("told %q, want the names and /ticket replies", told)
 	}
-	eventually(t, "the call processed", func() bool { return h.processed("ev:E1") })
+	// A name run on into punctuation is no saved reply's: nothing goes to
+	// the customer as "!visit, …".
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "!Visit, tomorrow at 9"))
+	told = h.toldTo("U1", "Nothing was sent: there is no saved reply `visit,`.")
+	if !strings.Contains(told, "write `!NAME` alone, or followed by a space or a new line and your text") {
+		t.Errorf("told %q, want how to call one", told)
+	}
+	eventually(t, "the calls processed", func() bool { return h.processed("ev:E1") && h.processed("ev:E2") })
 	if got := h.outbox(); len(got) != 0 {
 		t.Errorf("the customer got %+v", got)
 	}

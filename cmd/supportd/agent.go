@@ -95,7 +95,7 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	if a.Name, err = shownName(cfg, a); err != nil {
 		return err
 	}
-	saved := strings.TrimSpace(*f.saved)
+	saved := strings.ToLower(strings.TrimSpace(*f.saved)) // as in Slack, in any case
 	reply, known := cfg.Channels.Slack.SavedReplies[saved]
 	if saved != "" && !known {
 		return unknownSaved(cfg, saved)

@@ -37,7 +37,7 @@ func TestAgentReplySaved(t *testing.T) {
 		args  []string
 		wants string
 	}{
-		{"chinese", paidRepair, []string{"--saved", "parts"},
+		{"chinese", paidRepair, []string{"--saved", "Parts"},
 			"to customer: 您好，T-1001 的配件已到货，alice明天为您安排维修。\n"},
 		{"english, a text added", []string{"I want to talk to a person"}, []string{"--saved", "parts", "Please keep your phone on."},
 			"to customer: Hi, the parts for T-1001 have arrived.\n             alice will book the repair tomorrow.\n             \n             Please keep your phone on.\n"},
