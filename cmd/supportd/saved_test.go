@@ -82,3 +82,22 @@ func TestAgentReplySavedUnknown(t *testing.T) {
 		t.Errorf("neither text nor --saved: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// check-config names the saved replies, and refuses a bad one with its key
+// and line.
+func TestCheckConfigSavedReplies(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := cli(t, "check-config", savedConfig(t, dir))
+	if code != 0 || !strings.Contains(out, "slack saved replies (2): parts, visit\n") {
+		t.Errorf("check-config: exit %d\n%s%s", code, out, errOut)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	src := "channels:\n  slack:\n    saved_replies:\n      visit:\n        zh: 师傅明天上门。\n        en: |\n          The technician comes tomorrow.\n          Call {phone} first.\n"
+	if err := os.WriteFile(bad, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = cli(t, "check-config", bad)
+	if code != 1 || !strings.Contains(errOut, "channels.slack.saved_replies.visit.en: unknown placeholder {phone}") || !strings.Contains(errOut, "(bad.yaml:8)") {
+		t.Errorf("check-config of a bad saved reply: exit %d, %q", code, errOut)
+	}
+}
