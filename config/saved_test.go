@@ -92,3 +92,25 @@ func TestSavedReplyText(t *testing.T) {
 		}
 	}
 }
+
+// Filling a saved reply leaves no placeholder, whatever the text around
+// them and the values, and keeps a customer's name given.
+func FuzzSavedReplyText(f *testing.F) {
+	f.Add("Hi ", ", ", " is with ", ".", "")
+	f.Add("", "，您好 ", "", "", "王芳")
+	f.Add("a,", "", "!", "\n", "")
+	f.Fuzz(func(t *testing.T, a, b, c, d, customer string) {
+		nobraces := strings.NewReplacer("{", "", "}", "")
+		a, b, c, d, customer = nobraces.Replace(a), nobraces.Replace(b), nobraces.Replace(c), nobraces.Replace(d), nobraces.Replace(customer)
+		text := a + "{customer}" + b + "{ticket}" + c + "{agent}" + d + "{customer}"
+		for _, lang := range []string{"zh", "en"} {
+			got := SavedReply{Zh: text, En: text}.Text(lang, SavedValues{Ticket: "T-1", Agent: "Frank", Customer: customer})
+			if strings.ContainsAny(got, "{}") {
+				t.Errorf("Text(%q) = %q: a placeholder left", text, got)
+			}
+			if name := strings.TrimSpace(customer); name != "" && !strings.Contains(got, name) {
+				t.Errorf("Text(%q) = %q: the customer's name %q left out", text, got, name)
+			}
+		}
+	})
+}
