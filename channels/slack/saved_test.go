@@ -1,11 +1,15 @@
 package slack_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
+	"github.com/supportd/supportd/dialog"
+	"github.com/supportd/supportd/ticketing"
 )
 
 // savedReplies are the saved replies of the tests.
@@ -259,5 +263,37 @@ func TestSavedRepliesChangedWhileServing(t *testing.T) {
 	eventually(t, "the call processed", func() bool { return h.processed("ev:E3") })
 	if n := len(h.outbox()); n != 2 {
 		t.Errorf("the customer has %d replies, want 2", n)
+	}
+}
+
+// An email customer who gave their name is greeted by it.
+func TestSavedReplyNamesTheEmailCustomer(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesCustomer)
+	ctx := context.Background()
+	for i, text := range []string{"I want to make a complaint", "The fridge door is broken"} {
+		if _, err := h.eng.Handle(ctx, dialog.Inbound{Channel: "email", User: "jo@example.com", ID: fmt.Sprintf("mail%d", i), Text: text,
+			Customer: ticketing.Customer{Email: "jo@example.com", Name: "Jo Li"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "!warranty"))
+	var got []string
+	eventually(t, "the saved reply by email", func() bool {
+		ms, err := h.db.Pending(ctx, "email", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = nil
+		for _, m := range ms {
+			if m.From == dialog.FromAgent {
+				got = append(got, m.Text)
+			}
+		}
+		return len(got) == 1
+	})
+	if want := "Hi Jo Li, your product is under warranty: the repair is free.\nTicket T-1001; Frank follows it up."; got[0] != want {
+		t.Errorf("the customer got %q, want %q", got[0], want)
 	}
 }
