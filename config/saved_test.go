@@ -114,3 +114,33 @@ func FuzzSavedReplyText(f *testing.F) {
 		}
 	})
 }
+
+// The example of the embedded configuration, uncommented, is valid.
+func TestDefaultSavedRepliesExample(t *testing.T) {
+	var example []string
+	for _, l := range strings.Split(string(defaultYAML), "\n") {
+		if strings.HasPrefix(l, "    # saved_replies:") {
+			example = append(example, "")
+		}
+		if example == nil {
+			continue
+		}
+		rest, ok := strings.CutPrefix(l, "    # ")
+		if !ok {
+			break
+		}
+		example = append(example, "    "+rest)
+	}
+	if len(example) < 4 {
+		t.Fatalf("no saved_replies example in the embedded configuration: %q", example)
+	}
+	src := "channels:\n  slack:" + strings.Join(example, "\n") + "\n"
+	cfg, err := Parse("supportd.yaml", []byte(src), noEnv)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	r := cfg.Channels.Slack.SavedReplies["warranty"]
+	if got := r.Text("en", SavedValues{Ticket: "T-1001", Agent: "Frank"}); got != "Hi, your product is under warranty: the repair is free. Ticket T-1001; Frank follows it up." {
+		t.Errorf("the example reads %q", got)
+	}
+}
