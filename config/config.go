@@ -325,6 +325,11 @@ type Slack struct {
 	// with reply: (customer:, 回复:, 客户:). In both, the Send to customer
 	// message shortcut sends one reply.
 	ThreadReplies string `yaml:"thread_replies"`
+	// SavedReplies are the agents' saved replies by name (1 to 40 of a-z,
+	// 0-9, _ and -): the assignee writes `!NAME` in a ticket's thread and
+	// the customer gets the reply in the conversation's language, its
+	// placeholders filled (SavedReply.Text).
+	SavedReplies map[string]SavedReply `yaml:"saved_replies"`
 }
 
 // Webhook is one outgoing webhook: a company's CRM or ERP that receives

@@ -48,7 +48,7 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a configuration. name is used in messages;
 // lookupEnv resolves ${VAR} references (os.LookupEnv in production).
 func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
-	l := &loader{file: filepath.Base(name), dir: filepath.Dir(name), lines: map[string]int{}}
+	l := &loader{file: filepath.Base(name), dir: filepath.Dir(name), lines: map[string]int{}, texts: map[string]int{}}
 	if name == DefaultName {
 		l.file, l.dir = DefaultName, ""
 	}
@@ -61,14 +61,28 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Co
 }
 
 type loader struct {
-	file     string
-	dir      string         // relative paths in the file are relative to it; "" for the embedded file
-	lines    map[string]int // key path → line
+	file  string
+	dir   string         // relative paths in the file are relative to it; "" for the embedded file
+	lines map[string]int // key path → line
+	// texts are the values written as literal blocks (|), by key path: the
+	// line of the block's first line of text, so that a problem inside it
+	// is reported on its own line.
+	texts    map[string]int
 	problems []Problem
 }
 
 func (l *loader) add(path, msg string) {
 	l.problems = append(l.problems, Problem{Path: path, Msg: msg, File: l.file, Line: l.lineOf(path)})
+}
+
+// addIn adds a problem found on the line-th line (0 the first) of the text
+// of path: its own line in a literal block (|), else the key's.
+func (l *loader) addIn(path string, line int, msg string) {
+	p := Problem{Path: path, Msg: msg, File: l.file, Line: l.lineOf(path)}
+	if first, ok := l.texts[path]; ok {
+		p.Line = first + line
+	}
+	l.problems = append(l.problems, p)
 }
 
 // lineOf returns the line of path, or of its nearest ancestor that appears in
@@ -181,6 +195,9 @@ func (l *loader) index(n *yaml.Node, path string) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			p := join(path, n.Content[i].Value)
 			l.lines[p] = n.Content[i].Line
+			if v := n.Content[i+1]; v.Kind == yaml.ScalarNode && v.Style&yaml.LiteralStyle != 0 {
+				l.texts[p] = v.Line + 1
+			}
 			l.index(n.Content[i+1], p)
 		}
 	case yaml.SequenceNode:
@@ -365,6 +382,7 @@ func (l *loader) addDecodeError(err error) {
 var goTypes = map[string]string{
 	"time.Duration": "a duration such as 10s or 5m", "int": "a whole number", "int64": "a whole number",
 	"float64": "a number", "bool": "true or false", "string": "text", "[]string": "a list",
+	"config.SavedReply": "a reply in both languages, {zh: …, en: …}",
 }
 
 var unmarshalError = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")

@@ -132,6 +132,7 @@ func (ch *Channels) validate(l *loader) {
 		l.add("channels.slack.sla_interval", "must be at least 1s")
 	}
 	oneOf(l, "channels.slack.thread_replies", s.ThreadReplies, ThreadRepliesCustomer, ThreadRepliesInternal)
+	s.validateSavedReplies(l)
 }
 
 // minSecret is the shortest web chat secret accepted: 32 characters.

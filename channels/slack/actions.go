@@ -614,6 +614,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if edited {
 		first, _ = classify(written, name, d.internalByDefault())
 	}
+	call, isCall := callOf(raw)
+	if isCall {
+		kept = nil // an explicit send, whatever thread_replies says
+	}
 	files := fileNames(ev)
 	if text == "" {
 		if files != "" {
@@ -655,6 +659,19 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
+	var lang string
+	if isCall {
+		var known bool
+		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+			return d.tell(ctx, at, ev.User, d.unknownSaved(call.name))
+		}
+		if !edited {
+			first = text
+		}
+	}
+	if c, ok := callOf(written); edited && ok {
+		first, _, _ = d.savedText(c, tk, conv, me.Name, name) // as an attempt before the edit sent it
+	}
 	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
 		if err != nil {
 			return err
@@ -688,7 +705,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if err != nil {
 		return err
 	}
-	return d.delivered(ctx, at, ev.User, ev.TimeStamp, files, tk, conv)
+	if err := d.delivered(ctx, at, ev.User, ev.TimeStamp, files, tk, conv); err != nil || !isCall {
+		return err
+	}
+	_, _, err = d.post(ctx, "saved:"+j.Key, at.Channel, at.Thread, savedSent(ev.User, call.name, lang, text), nil)
+	return err
 }
 
 // customOnly tells user why their reply of custom emoji only did not go to
@@ -910,6 +931,17 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 			return err
 		}
 		text, kept, firstSent = shortcutText(prev.Text, name), nil, shortcutText(firstText, name)
+	}
+	if c, ok := callOf(prev.Text); ok {
+		// A saved reply: the customer has it expanded.
+		conv, err := d.conversation(ctx, tk)
+		if err != nil {
+			return err
+		}
+		text, _, _ = d.savedText(c, tk, conv, me.Name, name)
+		if c, ok := callOf(firstText); ok {
+			firstSent, _, _ = d.savedText(c, tk, conv, me.Name, name)
+		}
 	}
 	if text == "" {
 		return nil

@@ -15,7 +15,7 @@ import (
 )
 
 // commandUsage is /ticket's help.
-const commandUsage = "Usage: `/ticket T-1001` (a summary; several ids for several), `/ticket mine`, `/ticket open`, `/ticket stats` (today), `/ticket week` (the last 7 days' report)"
+const commandUsage = "Usage: `/ticket T-1001` (a summary; several ids for several), `/ticket mine`, `/ticket open`, `/ticket stats` (today), `/ticket week` (the last 7 days' report), `/ticket replies` (the saved replies: `!NAME` in a ticket's thread sends one)"
 
 // listMax bounds the tickets one answer lists.
 const listMax = 20
@@ -96,6 +96,8 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 		return d.stats(ctx)
 	case "week":
 		return d.week(ctx)
+	case "replies", "saved":
+		return d.savedListing(), nil
 	}
 	tk, err := d.store.Get(ctx, ticketID(arg))
 	if errors.Is(err, ticketing.ErrNotFound) {
@@ -108,7 +110,7 @@ func (d *Desk) answer(ctx context.Context, cmd slackapi.SlashCommand) (string, e
 }
 
 // subcommands are /ticket's words other than a ticket id.
-var subcommands = map[string]bool{"help": true, "mine": true, "open": true, "stats": true, "week": true}
+var subcommands = map[string]bool{"help": true, "mine": true, "open": true, "stats": true, "week": true, "replies": true, "saved": true}
 
 // actionWords are what agents type after /ticket to act on a ticket, which
 // it does not do, and the action each means.

@@ -84,9 +84,11 @@ type Desk struct {
 	eng   *dialog.Engine
 	store dialog.Store
 	db    DB
-	cfg   config.Slack // its Agents as at start: agents() is the list in force
+	cfg   config.Slack // its Agents and SavedReplies as at start: agents() and savedReplies() are those in force
 	// agentList is the agent list in force (SetAgents).
 	agentList atomic.Pointer[map[string]string]
+	// savedList is the saved replies in force (SetSavedReplies).
+	savedList atomic.Pointer[map[string]config.SavedReply]
 	log       *slog.Logger
 	now       func() time.Time
 	api       *api
@@ -162,6 +164,7 @@ func New(o Options) (*Desk, error) {
 		convs: map[string]bool{}, tickets: map[string]bool{},
 	}
 	d.SetAgents(o.Config.Agents)
+	d.SetSavedReplies(o.Config.SavedReplies)
 	o.Engine.OnCommit(d.committed)
 	return d, nil
 }

@@ -18,6 +18,9 @@
 // the assignee begins it with `reply:` (customer:, 回复:, 客户:), and the
 // assignee is told so once per ticket. In both modes the Send to customer
 // message shortcut sends one of the assignee's replies, once (shortcut.go).
+// The assignee's `!NAME` sends a saved reply (channels.slack.saved_replies)
+// in the conversation's language, in either mode, and the thread shows what
+// the customer read (saved.go); /ticket replies lists them.
 // SLA warnings and the customer's rating are posted in the thread; /ticket
 // answers questions about tickets.
 //

@@ -88,6 +88,16 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	if err != nil {
 		return err
 	}
+	call, isCall := callOf(withBlockEmoji(m.Text, m.Blocks))
+	var lang string
+	if isCall {
+		// A call of a saved reply goes as its event would have sent it.
+		var known bool
+		name := func(id string) string { return d.userName(ctx, id) }
+		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+			return d.tell(ctx, at, user, d.unknownSaved(call.name))
+		}
+	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	sent := func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }
 	err = d.once(ctx, key, sent, func() error {
@@ -108,7 +118,11 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	for _, f := range m.Files {
 		files = append(files, esc(firstOf(f.Name, f.Title, "a file")))
 	}
-	return d.delivered(ctx, at, user, ts, strings.Join(files, ", "), tk, conv)
+	if err := d.delivered(ctx, at, user, ts, strings.Join(files, ", "), tk, conv); err != nil || !isCall {
+		return err
+	}
+	_, _, err = d.post(ctx, "saved:"+key, at.Channel, at.Thread, savedSent(user, call.name, lang, text), nil)
+	return err
 }
 
 // answerShortcut tells the agent who used a shortcut outside a ticket's

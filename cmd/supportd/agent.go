@@ -1,18 +1,22 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/policy"
+	"github.com/supportd/supportd/store/sqlite"
 )
 
 // agentEnv names the environment variable --agent defaults to.
@@ -35,6 +39,7 @@ type agentFlags struct {
 	cfgPath, dataDir, now *string
 	agent, name           *string
 	text, amount          *string
+	saved                 *string
 	asJSON                *bool
 }
 
@@ -48,11 +53,13 @@ func newAgentFlags(fs *flag.FlagSet, kind dialog.ActionKind) agentFlags {
 		asJSON:  fs.Bool("json", false, "print the updated ticket as JSON"),
 		text:    new(string),
 		amount:  new(string),
+		saved:   new(string),
 	}
 	switch kind {
 	case dialog.ActReply:
 		f.text = fs.String("text", "", "the text (default: the arguments after the ticket id)")
 		f.name = fs.String("name", "", "the name the customer sees (default: the agent's in channels.slack.agents or dialog.complaint_owner, else --agent unless it is an email address)")
+		f.saved = fs.String("saved", "", "send the saved reply of this name (channels.slack.saved_replies) in the conversation's language; a text is added below it")
 	case dialog.ActNote:
 		f.text = fs.String("text", "", "the text (default: the arguments after the ticket id)")
 	case dialog.ActQuote:
@@ -88,6 +95,11 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	if a.Name, err = shownName(cfg, a); err != nil {
 		return err
 	}
+	saved := strings.ToLower(strings.TrimSpace(*f.saved)) // as in Slack, in any case
+	reply, known := cfg.Channels.Slack.SavedReplies[saved]
+	if saved != "" && !known {
+		return unknownSaved(cfg, saved)
+	}
 	loc := cfg.Policy.Location()
 	db, err := openServed(ctx, cfg)
 	if err != nil {
@@ -97,6 +109,11 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	eng, err := newEngine(cfg, db, clock)
 	if err != nil {
 		return err
+	}
+	if saved != "" {
+		if a.Text, err = savedText(ctx, db, reply, a); err != nil {
+			return err
+		}
 	}
 	res, err := eng.Act(ctx, a)
 	var ce *dialog.ClaimedError
@@ -109,7 +126,11 @@ func agentCmd(ctx context.Context, e env, sub string, args []string) error {
 	if *f.asJSON {
 		return writeJSON(e.stdout, res.Ticket)
 	}
-	fmt.Fprintln(e.stdout, actSummary(a, res, cfg.Policy.Currency, loc))
+	summary := actSummary(a, res, cfg.Policy.Currency, loc)
+	if saved != "" {
+		summary = strings.Replace(summary, ": reply from", ": saved reply "+saved+" from", 1)
+	}
+	fmt.Fprintln(e.stdout, summary)
 	printToCustomer(e.stdout, res.Replies)
 	return nil
 }
@@ -132,7 +153,10 @@ func (f agentFlags) action(kind dialog.ActionKind, pos []string) (dialog.Action,
 		if len(pos) > 0 {
 			a.Text = strings.TrimSpace(strings.Join(pos, " "))
 		}
-		if a.Text == "" {
+		if a.Text == "" && strings.TrimSpace(*f.saved) == "" {
+			if kind == dialog.ActReply {
+				return a, fmt.Errorf("%w: reply needs a text, or --saved NAME", errUsage)
+			}
 			return a, fmt.Errorf("%w: %s needs a text", errUsage, kind)
 		}
 		return a, nil
@@ -229,4 +253,40 @@ func shownName(cfg *config.Config, a dialog.Action) (string, error) {
 		return "", fmt.Errorf("%w: the customer would see the address %s as your name: give the name with --name (or list the agent in channels.slack.agents)", errUsage, a.Agent)
 	}
 	return "", nil
+}
+
+// unknownSaved says that no saved reply has the name, and which there are.
+func unknownSaved(cfg *config.Config, name string) error {
+	names := slices.Sorted(maps.Keys(cfg.Channels.Slack.SavedReplies))
+	if len(names) == 0 {
+		return fmt.Errorf("no saved reply %q: none is configured (channels.slack.saved_replies in %s)", name, cfg.Source)
+	}
+	return fmt.Errorf("no saved reply %q: the saved replies are %s (channels.slack.saved_replies)", name, strings.Join(names, ", "))
+}
+
+// savedText returns what a saved reply sends to the customer of ticket
+// a.TicketID, as the Slack desk sends it: in the conversation's language,
+// its placeholders filled, with the reply's own text (a.Text) below it
+// after a blank line.
+func savedText(ctx context.Context, db *sqlite.DB, r config.SavedReply, a dialog.Action) (string, error) {
+	tk, err := db.Get(ctx, a.TicketID)
+	if err != nil {
+		return "", err
+	}
+	lang, customer := tk.Customer.Lang, tk.Customer.Name
+	if tk.ConversationID != "" {
+		c, err := db.Conversation(ctx, tk.ConversationID)
+		if err != nil && !errors.Is(err, dialog.ErrNotFound) {
+			return "", err
+		}
+		if err == nil {
+			lang = cmp.Or(c.Lang, lang)
+			customer = cmp.Or(c.Customer.Name, customer)
+		}
+	}
+	text := r.Text(lang, config.SavedValues{Ticket: tk.ID, Agent: cmp.Or(a.Name, a.Agent), Customer: customer})
+	if a.Text != "" {
+		text += "\n\n" + a.Text
+	}
+	return text, nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -128,6 +130,9 @@ func printSummary(w io.Writer, cfg *config.Config) {
 		on = append(on, "none")
 	}
 	fmt.Fprintf(w, "channels enabled: %s\n", strings.Join(on, ", "))
+	if r := cfg.Channels.Slack.SavedReplies; len(r) > 0 {
+		fmt.Fprintf(w, "slack saved replies (%d): %s\n", len(r), strings.Join(slices.Sorted(maps.Keys(r)), ", "))
+	}
 	printWebhooks(w, cfg.Webhooks)
 	fmt.Fprintf(w, "storage: %s at %s\n", cfg.Storage.Driver, cfg.DatabasePath())
 	fmt.Fprintf(w, "server: %s\n", cfg.Server.Addr)

@@ -18,10 +18,12 @@ import (
 // dropped: the policy (products, warranty, returns, calendar, business
 // hours, deadlines), the files of dialog.texts and dialog.knowledge (read
 // again even when their paths did not change), dialog.complaint_owner,
-// channels.webchat.allowed_origins, channels.slack.agents and log.level. The rest (listeners, storage, channels, webhooks) is read at
-// start only: a change to it is logged by key as waiting for a restart. A
-// file that does not load or validate changes nothing: the error is logged
-// with its key and line and the rules in force stay.
+// channels.webchat.allowed_origins, channels.slack.agents,
+// channels.slack.saved_replies and log.level. The rest (listeners,
+// storage, channels, webhooks) is read at start only: a change to it is
+// logged by key as waiting for a restart. A file that does not load or
+// validate changes nothing: the error is logged with its key and line and
+// the rules in force stay.
 
 // reloader applies a configuration file again while serving.
 type reloader struct {
@@ -79,7 +81,7 @@ func (r *reloader) reload() error {
 	r.level.Set(logLevel(next.Log))
 	r.reloads.WithLabelValues("applied").Inc()
 	r.lastOK.Set(1)
-	r.lg.Info("configuration reloaded: the policy, dialog.texts, dialog.knowledge, dialog.complaint_owner, channels.webchat.allowed_origins, channels.slack.agents and log.level in force are the file's",
+	r.lg.Info("configuration reloaded: the policy, dialog.texts, dialog.knowledge, dialog.complaint_owner, channels.webchat.allowed_origins, channels.slack.agents, channels.slack.saved_replies and log.level in force are the file's",
 		"config", next.Source, "products", len(next.Policy.Products), "holidays", len(next.Policy.Calendar.Holidays))
 	if keys := startOnly(r.start, next); len(keys) > 0 {
 		r.lg.Warn("configuration changed where it is read at start only: restart supportd to apply it", "keys", strings.Join(keys, ", "))
@@ -108,7 +110,7 @@ func startOnly(a, b *config.Config) []string {
 		{"dialog.timer_interval", a.Dialog.TimerInterval, b.Dialog.TimerInterval},
 		{"channels.webchat", withoutOrigins(a.Channels.Webchat), withoutOrigins(b.Channels.Webchat)},
 		{"channels.email", a.Channels.Email, b.Channels.Email},
-		{"channels.slack", withoutAgents(a.Channels.Slack), withoutAgents(b.Channels.Slack)},
+		{"channels.slack", reloadedNot(a.Channels.Slack), reloadedNot(b.Channels.Slack)},
 		{"webhooks", a.Webhooks, b.Webhooks},
 	} {
 		keys = changedKeys(keys, s.key, reflect.ValueOf(s.a), reflect.ValueOf(s.b))
@@ -123,9 +125,10 @@ func withoutOrigins(w config.Webchat) config.Webchat {
 	return w
 }
 
-// withoutAgents returns s without its agent list, which a reload applies.
-func withoutAgents(s config.Slack) config.Slack {
-	s.Agents = nil
+// reloadedNot returns s without what a reload applies: its agent list and
+// its saved replies.
+func reloadedNot(s config.Slack) config.Slack {
+	s.Agents, s.SavedReplies = nil, nil
 	return s
 }
 
@@ -164,5 +167,5 @@ func reloadHelp(source string) string {
 	if source == config.DefaultName {
 		return "the embedded configuration is in use: to change it, write it to a file (supportd config default > supportd.yaml) and serve with --config"
 	}
-	return fmt.Sprintf("send SIGHUP to apply changes to %s while serving (policy, dialog texts and knowledge, complaint owner, web chat origins, Slack agents, log level); the rest applies at restart", source)
+	return fmt.Sprintf("send SIGHUP to apply changes to %s while serving (policy, dialog texts and knowledge, complaint owner, web chat origins, Slack agents and saved replies, log level); the rest applies at restart", source)
 }

@@ -23,6 +23,7 @@ func TestStartOnlyNamesTheChangedKeys(t *testing.T) {
 	b.Log.Level = "debug"
 	b.Channels.Slack.Agents = map[string]string{"li.lei@example.com": "李雷"}
 	b.Channels.Webchat.AllowedOrigins = append(b.Channels.Webchat.AllowedOrigins, "https://outlet.example.com")
+	b.Channels.Slack.SavedReplies = map[string]config.SavedReply{"visit": {Zh: "师傅明天上门。", En: "The technician comes tomorrow."}}
 	if keys := startOnly(a, b); len(keys) != 0 {
 		t.Errorf("changes a reload applies: %v", keys)
 	}

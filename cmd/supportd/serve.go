@@ -85,7 +85,10 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	defer signal.Stop(hup)
 	reload := newReloader(*cfgPath, *dataDir, *addr, cfg, eng, level, lg.With("component", "config"), srv.Registry())
 	if desk != nil {
-		reload.also = append(reload.also, func(c *config.Config) { desk.SetAgents(c.Channels.Slack.Agents) })
+		reload.also = append(reload.also, func(c *config.Config) {
+			desk.SetAgents(c.Channels.Slack.Agents)
+			desk.SetSavedReplies(c.Channels.Slack.SavedReplies)
+		})
 	}
 	if chat != nil {
 		reload.also = append(reload.also, func(c *config.Config) { chat.SetAllowedOrigins(c.Channels.Webchat.AllowedOrigins) })
