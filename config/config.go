@@ -303,13 +303,16 @@ type Mailbox struct {
 
 // Slack is the agent desk.
 type Slack struct {
-	Enabled        bool              `yaml:"enabled"`
-	BotToken       string            `yaml:"bot_token"`
-	SigningSecret  string            `yaml:"signing_secret"`
-	AppToken       string            `yaml:"app_token"`
-	SocketMode     bool              `yaml:"socket_mode"`
-	DefaultChannel string            `yaml:"default_channel"`
-	Channels       map[string]string `yaml:"channels"` // ticket kind → Slack channel
+	Enabled        bool   `yaml:"enabled"`
+	BotToken       string `yaml:"bot_token"`
+	SigningSecret  string `yaml:"signing_secret"`
+	AppToken       string `yaml:"app_token"`
+	SocketMode     bool   `yaml:"socket_mode"`
+	DefaultChannel string `yaml:"default_channel"`
+	// Channels routes escalations: ticket kind → Slack channel, and
+	// "KIND/CATEGORY" (a policy category id) → the channel of that kind's
+	// tickets about products of that category, before the kind's own.
+	Channels map[string]string `yaml:"channels"`
 	// Agents maps a Slack user's email address to the name customers see
 	// for that agent; when it is set, only these users act on tickets.
 	// Empty: every workspace member with an email may act, under their

@@ -38,11 +38,21 @@ func TestSlackAgentsAndSLAInterval(t *testing.T) {
 			[]string{`channels.slack.thread_replies: "private" is not one of customer, internal (supportd.yaml:4)`}},
 		{"thread replies in capitals", "channels:\n  slack:\n    thread_replies: Internal\n",
 			[]string{`channels.slack.thread_replies: "Internal" is not one of customer, internal (supportd.yaml:3)`}},
+		{"route to an unknown category", "channels:\n  slack:\n    channels: {repair/tvs: C_TV}\n",
+			[]string{`channels.slack.channels.repair/tvs: unknown product category "tvs": a key is a ticket kind, or KIND/CATEGORY with a category id of the policy (home-electronics, small-appliances, major-appliances, office-equipment) (supportd.yaml:3)`}},
+		{"route of an unknown kind", "channels:\n  slack:\n    channels: {fix/major-appliances: C_MAJOR}\n",
+			[]string{`channels.slack.channels.fix/major-appliances: unknown ticket kind "fix"`}},
+		{"route without a channel", "channels:\n  slack:\n    channels: {repair: ' '}\n",
+			[]string{`channels.slack.channels.repair: the channel is required`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("supportd.yaml", []byte(tc.src), noEnv)
 			wantProblems(t, err, tc.want...)
 		})
+	}
+	cfg, err = Parse("supportd.yaml", []byte("channels:\n  slack:\n    channels: {repair: C_REPAIRS, repair/major-appliances: C_MAJOR}\n"), noEnv)
+	if err != nil || cfg.Channels.Slack.Channels["repair/major-appliances"] != "C_MAJOR" {
+		t.Errorf("a route by kind and category: %v, %v", err, cfg.Channels.Slack.Channels)
 	}
 }

@@ -39,6 +39,7 @@ func (c *Config) validate(l *loader) {
 		l.add("dialog.timer_interval", "must be at least 1s")
 	}
 	c.validateOwner(l)
+	c.validateRoutes(l)
 	for _, key := range []struct{ path, file string }{{"dialog.texts", c.Dialog.Texts}, {"dialog.knowledge", c.Dialog.Knowledge}} {
 		if key.file == "" {
 			continue
@@ -111,9 +112,13 @@ func (ch *Channels) validate(l *loader) {
 			l.add("channels.slack.default_channel", "required when Slack is enabled: the channel escalations go to")
 		}
 	}
-	for kind := range s.Channels {
+	for key, channel := range s.Channels {
+		kind, _, _ := strings.Cut(key, "/")
 		if !isTicketKind(kind) {
-			l.add("channels.slack.channels."+kind, fmt.Sprintf("unknown ticket kind %q (want %s)", kind, strings.Join(ticketKinds, ", ")))
+			l.add("channels.slack.channels."+key, fmt.Sprintf("unknown ticket kind %q (want %s, or KIND/CATEGORY)", kind, strings.Join(ticketKinds, ", ")))
+		}
+		if strings.TrimSpace(channel) == "" {
+			l.add("channels.slack.channels."+key, "the channel is required (its id, e.g. C0123456789)")
 		}
 	}
 	names := map[string]string{}
@@ -291,6 +296,28 @@ func validDomain(s string) bool {
 }
 
 // validateOwner checks dialog.complaint_owner against the Slack agent list.
+// validateRoutes checks the categories of channels.slack.channels' keys
+// "KIND/CATEGORY": each must be a policy category id.
+func (c *Config) validateRoutes(l *loader) {
+	for key := range c.Channels.Slack.Channels {
+		_, cat, ok := strings.Cut(key, "/")
+		if !ok {
+			continue
+		}
+		var ids []string
+		for _, pc := range c.Policy.Categories {
+			if pc.ID == cat {
+				ids = nil
+				break
+			}
+			ids = append(ids, pc.ID)
+		}
+		if ids != nil || len(c.Policy.Categories) == 0 {
+			l.add("channels.slack.channels."+key, fmt.Sprintf("unknown product category %q: a key is a ticket kind, or KIND/CATEGORY with a category id of the policy (%s)", cat, strings.Join(ids, ", ")))
+		}
+	}
+}
+
 func (c *Config) validateOwner(l *loader) {
 	o, s := c.Dialog.ComplaintOwner, c.Channels.Slack
 	if (o.Agent == "") != (o.Name == "") {

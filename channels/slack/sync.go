@@ -125,9 +125,16 @@ func (d *Desk) digest(e escalation) string {
 	return dg
 }
 
-// channelFor routes a ticket kind to its Slack channel.
-func (d *Desk) channelFor(k ticketing.Kind) string {
-	if ch := d.cfg.Channels[string(k)]; ch != "" {
+// channelFor routes a ticket to its Slack channel: its kind and its
+// product's category ("repair/major-appliances"), else its kind, else the
+// default channel.
+func (d *Desk) channelFor(tk *ticketing.Ticket) string {
+	if p, ok := d.policy().Product(tk.Model); ok {
+		if ch := d.cfg.Channels[string(tk.Kind)+"/"+p.Category]; ch != "" {
+			return ch
+		}
+	}
+	if ch := d.cfg.Channels[string(tk.Kind)]; ch != "" {
 		return ch
 	}
 	return d.cfg.DefaultChannel
@@ -233,7 +240,7 @@ func (d *Desk) escalate(ctx context.Context, tk *ticketing.Ticket, conv *dialog.
 		return sqlite.SlackThread{}, err
 	}
 	text, blocks := d.render(e)
-	ch, ts, err := d.post(ctx, "ticket:"+tk.ID, d.channelFor(tk.Kind), "", text, blocks)
+	ch, ts, err := d.post(ctx, "ticket:"+tk.ID, d.channelFor(tk), "", text, blocks)
 	if err != nil {
 		return sqlite.SlackThread{}, err
 	}
