@@ -30,6 +30,12 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	if err := wantArgs(pos, 0, 0); err != nil {
 		return err
 	}
+	// From here a hangup no longer ends the process (its default): one
+	// during the start (opening and migrating the database can take a
+	// while) is answered once serving, as a reload.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	cfg, err := loadConfig(*cfgPath, *dataDir, *addr)
 	if err != nil {
 		return err
@@ -80,9 +86,6 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP) // before serving: a hangup never finds it unregistered
-	defer signal.Stop(hup)
 	reload := newReloader(*cfgPath, *dataDir, *addr, cfg, eng, level, lg.With("component", "config"), srv.Registry())
 	if desk != nil {
 		reload.also = append(reload.also, func(c *config.Config) {
