@@ -88,12 +88,18 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	if in := intentOf(text); in != intentNone {
+		if in == intentComplaint {
+			if v := t.ventedFault(text); v != intentNone {
+				in = v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
+			}
+		}
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
 		if (in == intentReturn || in == intentExchange) && repairInstead(norm(text)) {
 			in = intentRepair // "…想退货，算了还是修一下吧": the mind changed within the message
 		}
+		t.vented = vents(text)
 		t.start(in, text, att)
 		return
 	}
@@ -113,6 +119,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		// A model and a problem: most likely a fault report. "I need help
 		// with my TV-55X" says no problem: what help, the menu asks; "it's
 		// jammed" after "I need help with my printer" is the printer's.
+		t.vented = vents(text)
 		t.start(intentRepair, text, att)
 		return
 	}
@@ -379,6 +386,13 @@ func (t *turn) withoutProducts(text string) (string, bool) {
 // againCues say a fault came back.
 var againCues = []string{"again", "same problem", "same fault", "same issue", "came back", "is back",
 	"又坏", "又出", "又不", "又没", "又有", "又是", "再次", "还是一样", "老问题", "同样的问题", "同一个问题"}
+
+// repeatFault reports whether normalised n tells of a fault that came back
+// ("is leaking again", "又坏了", "第三次黑屏").
+func repeatFault(n string) bool {
+	return containsAny(n, againCues...) || containsAny(n, "第二次", "第三次", "第四次", "第五次", "好几次", "又漏", "又黑", "又开始",
+		"second time", "third time", "3rd time", "2nd time", "times now", "keeps breaking", "修了两次", "修了三次", "修过", "repaired before", "fixed before")
+}
 
 // faultAgain starts the repair of a fault that came back ("the sound is gone
 // again since yesterday") on the product of the conversation's last repair:
@@ -736,8 +750,9 @@ func (t *turn) faultText(text string) string {
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
 			t.proofNumber(cl) != "", addressIn(cl) != "":
-		case intentOf(cl) != intentNone:
-			// "I want to return my SB-200", "报修": the request alone
+		case intentOf(cl) != intentNone, vents(cl):
+			// "I want to return my SB-200", "报修": the request alone;
+			// "what a joke": the anger
 		default:
 			if _, phone := extract.Phone(cl); !phone {
 				kept = append(kept, cl)
@@ -881,6 +896,31 @@ func wantsToComplain(text string) bool {
 		"i want to make a complaint", "i'd like to make a complaint", "i want to file a complaint", "i wish to complain")
 }
 
+// ventedFault returns the journey of a product's fault told in anger
+// ("this is ridiculous, my TV-55X has a black screen after a week",
+// "太离谱了，TV-55X才买一周就黑屏了"): the repair, or the return or exchange
+// asked for, as for the fault told calmly. A complaint asked for in words
+// ("投诉", "complaint", "manager") or about the service (the technician,
+// the delivery, the wait, the bill) stays one: intentNone.
+func (t *turn) ventedFault(text string) intent {
+	n := norm(text)
+	if !onlyAnger(n) || containsAny(n, conductWords...) || !faultTold(n) || !t.namesAProduct(text) {
+		return intentNone
+	}
+	switch in := intentFrom(text, 1); in {
+	case intentRepair, intentReturn, intentExchange:
+		return in
+	case intentNone:
+		if t.looksLikeFault(text) {
+			return intentRepair
+		}
+	}
+	return intentNone
+}
+
+// vents reports whether text says the customer is upset (ventWords).
+func vents(text string) bool { return containsAny(norm(text), ventWords...) }
+
 // kindIntent maps a channel's ticket kind to the journey it starts.
 var kindIntent = map[ticketing.Kind]intent{
 	ticketing.KindRepair: intentRepair, ticketing.KindReturn: intentReturn, ticketing.KindExchange: intentExchange,
@@ -934,6 +974,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	t.carry = nil
 	noFault := j == "return" && (isNoFault(text) || isUnused(text))
 	missing := j == "return" && isMissingPart(text)
+	if t.vented && (j == "repair" || j == "return") {
+		t.say("start.vented") // sorry, and a complaint is there to be made
+	}
 	if !noFault && !missing {
 		t.say("start." + j)
 	}

@@ -610,10 +610,14 @@ func intentSpans(lower string) []intentSpan {
 }
 
 // intentOf returns the journey a message asks for, or intentNone.
-func intentOf(text string) intent {
+func intentOf(text string) intent { return intentFrom(text, 0) }
+
+// intentFrom returns the journey a message asks for among intentCues[from:]
+// (from 1: whatever it asks for besides a complaint), or intentNone.
+func intentFrom(text string, from int) intent {
 	best := len(intentCues)
 	n := norm(text)
-	if visitMissed(n) {
+	if from == 0 && visitMissed(n) {
 		return intentComplaint // "the installer never came", "约好的安装师傅没来"
 	}
 	if installedAsked(n) {
@@ -626,8 +630,11 @@ func intentOf(text string) intent {
 		if installCueDone(n, k, at) || packaging(n, k, at) || renovation(n, k, at) || repairVisitTold(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
+		if intentOrder[k] < from {
+			return true
+		}
 		best = min(best, intentOrder[k])
-		return best > 0 // a complaint wins: nothing comes before it
+		return best > from // a complaint wins: nothing comes before it
 	})
 	if best > returnOrder+1 && bareExchange(n) {
 		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
@@ -640,6 +647,45 @@ func intentOf(text string) intent {
 	}
 	return intentCues[best].intent
 }
+
+// angerCues are the complaint cues that only say the customer is upset
+// ("this is ridiculous", "太离谱了", "气死了"), with no complaint asked for
+// and nobody's conduct named: said with a product's fault, the customer
+// wants the product fixed (ventedFault).
+var angerCues = []string{"太差", "很差", "不满意", "气死", "太离谱", "非常不满", "很不满",
+	"unacceptable", "disgusted", "furious", "ridiculous", "useless", "outrageous", "disgrace", "fed up",
+	"very unhappy", "really unhappy", "so unhappy", "extremely unhappy", "not happy at all"}
+
+// ventWords say the customer is upset: the anger cues and words too
+// loose to read as a complaint ("what a joke", "什么破电视").
+var ventWords = append(slices.Clone(angerCues), "what a joke", "this is a joke", "joke of a", "this is terrible", "absolutely terrible",
+	"so annoying", "so frustrating", "frustrated", "angry", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾", "搞什么", "什么玩意")
+
+// onlyAnger reports whether the complaint cues in normalised n are all
+// anger cues, and there is one.
+func onlyAnger(n string) bool {
+	anger, other := false, false
+	intentPhrases.each(n, func(k, _ int) bool {
+		if intentOrder[k] == 0 {
+			if contains(angerCues, intentPhrases.phrases[k]) {
+				anger = true
+			} else {
+				other = true
+			}
+		}
+		return !other
+	})
+	return anger && !other
+}
+
+// conductWords name who or what of the service a complaint is about (the
+// technician, the delivery, the wait, the bill): anger with one of them is
+// a complaint about the service, not a fault report.
+var conductWords = []string{"service", "staff", "technician", "engineer", "installer", "fitter", "agent", "delivery", "deliver", "courier",
+	"nobody", "no one", "anyone", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
+	"took a week", "took a month", "charged", "charge", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
+	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久", "太慢",
+	"收费", "收了", "价格", "太贵", "多收", "扣款", "你们的人"}
 
 // missedVisitWords say someone did not come; visitorWords say who. Both
 // are needed: "it didn't come with a remote" misses no visit.

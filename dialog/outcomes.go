@@ -2430,6 +2430,9 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 			tk.Details[s] = v
 		}
 	}
+	if j == "repair" && repeatFault(norm(t.c.Slots[slotFault].Raw+" "+t.val(slotFault))) {
+		tk.Details["repeat_fault"] = "yes" // "leaking again", "第三次坏了": the owner looks for what was done before
+	}
 	if tk.Subject == "" {
 		tk.Subject = t.ticketSubject(t.val(slotFault))
 	}
