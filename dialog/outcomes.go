@@ -1280,15 +1280,23 @@ var contactChangeCues = []string{"change", "changed", "new address", "new number
 // justBooked reports whether the request this conversation filed last is
 // an installation still to be done: "make it Tuesday" speaks of it.
 func (t *turn) justBooked() bool {
-	tk := t.bookedInstallation()
+	tk := t.openInstallation(t.c.Tickets)
 	return tk != nil && tk.ID == t.c.TicketID
 }
 
-// bookedInstallation returns the conversation's latest installation ticket
-// that is still to be done, or nil.
+// bookedInstallation returns the customer's latest installation ticket
+// that is still to be done, or nil: booked in this conversation or in
+// another of theirs (an earlier email thread, a booking an agent made;
+// customerTickets).
 func (t *turn) bookedInstallation() *ticketing.Ticket {
-	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
-		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+	return t.openInstallation(t.customerTickets())
+}
+
+// openInstallation returns the latest installation ticket of ids (oldest
+// first) that is still to be done, or nil.
+func (t *turn) openInstallation(ids []string) *ticketing.Ticket {
+	for i := len(ids) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, ids[i])
 		if err != nil || tk.Kind != ticketing.KindInstallation {
 			continue
 		}
