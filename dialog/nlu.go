@@ -681,7 +681,7 @@ func onlyAnger(n string) bool {
 // conductWords name who or what of the service a complaint is about (the
 // technician, the delivery, the wait, the bill): anger with one of them is
 // a complaint about the service, not a fault report.
-var conductWords = []string{"service", "staff", "technician", "engineer", "installer", "fitter", "agent", "delivery", "deliver", "courier",
+var conductWords = []string{"service", "staff", "technician", "technicians", "engineer", "engineers", "installer", "installers", "fitter", "agent", "delivery", "deliver", "courier",
 	"nobody", "no one", "anyone", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
 	"took a week", "took a month", "charged", "charge", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
 	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久", "太慢",
