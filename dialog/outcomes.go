@@ -1141,13 +1141,19 @@ func (t *turn) changeInstallation(text string) bool {
 		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
-	if tk == nil && move && containsAny(n, bookingToldCues...) {
-		// "I booked an installation, can I change the time?" with nothing
-		// booked here: booked elsewhere, for a person to find and move.
+	bookedTold := containsAny(n, bookingToldCues...)
+	if tk == nil && (move && bookedTold || cancel && containsAny(n, "安装", "不装", "install", "installation") && (bookedTold || !looksLikeQuestion(text))) {
+		// "I booked an installation, can I change the time?", "我要取消安装"
+		// with nothing of the customer's booked: booked elsewhere, for a
+		// person to find and move or cancel, and no new booking.
+		key := "install.move_unknown"
+		if cancel {
+			key = "install.cancel_unknown"
+		}
 		c := t.c
 		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
 		t.fire(evUnanswered)
-		t.ask("install.move_unknown", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		t.ask(key, t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
 		return true
 	}
 	if tk == nil {
