@@ -918,6 +918,26 @@ func (t *turn) ventedFault(text string) intent {
 	return intentNone
 }
 
+// ventsOnly reports whether text is a complaint only by its anger ("this
+// is ridiculous, just fix it", "太离谱了，赶紧给我修好"): no complaint asked
+// for, nobody's conduct named.
+func ventsOnly(text string) bool {
+	n := norm(text)
+	return onlyAnger(n) && !containsAny(n, conductWords...) && !wantsToComplain(text) && !visitMissed(n)
+}
+
+// ventedAck says sorry to a customer upset in the middle of a repair or a
+// return, and that a complaint can be made when the journey has not said
+// so yet.
+func (t *turn) ventedAck() {
+	if t.has(slotVented) {
+		t.say("vented.sorry")
+		return
+	}
+	t.say("start.vented")
+	t.set(slotVented, "yes", "")
+}
+
 // vents reports whether text says the customer is upset (ventWords).
 func vents(text string) bool { return containsAny(norm(text), ventWords...) }
 
@@ -976,6 +996,7 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	missing := j == "return" && isMissingPart(text)
 	if t.vented && (j == "repair" || j == "return") {
 		t.say("start.vented") // sorry, and a complaint is there to be made
+		t.set(slotVented, "yes", "")
 	}
 	if !noFault && !missing {
 		t.say("start." + j)
@@ -1073,6 +1094,12 @@ func (t *turn) collect(text string, att []Attachment) {
 		return
 	}
 	if !f.any() {
+		if (j == "repair" || j == "return") && ventsOnly(text) {
+			// "this is ridiculous, just fix it": sorry, and the form goes on
+			t.ventedAck()
+			t.askNext()
+			return
+		}
 		if j != "complaint" && intentOf(text) == intentComplaint {
 			// "This is a complaint!", "I want a manager": the customer is
 			// upset about something else than this form.
