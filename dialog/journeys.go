@@ -941,6 +941,27 @@ func (t *turn) ventedAck() {
 // vents reports whether text says the customer is upset (ventWords).
 func vents(text string) bool { return containsAny(norm(text), ventWords...) }
 
+// complaintFault is the fault a complaint tells besides its complaint
+// ("the technician was rude and my TV-55X still doesn't work": "my TV-55X
+// still doesn't work", "安装师傅态度很差，而且空调还是不制冷": "空调还是不制冷"):
+// the parts of fault that tell a fault, without those about the person.
+func complaintFault(fault string) string {
+	var kept []string
+	for _, p := range complaintBreak.Split(fault, -1) {
+		if n := norm(p); faultPhrases.any(n) && !staffDamage(n) && intentOf(p) != intentComplaint {
+			kept = append(kept, strings.TrimSpace(p))
+		}
+	}
+	if len(kept) == 0 {
+		return fault
+	}
+	return strings.Join(kept, ", ")
+}
+
+// complaintBreak cuts a complaint into what it says of the person and of
+// the product.
+var complaintBreak = regexp.MustCompile(`[,;，；。]\s*(?:而且|并且|还有|另外)?|\s+and\s+|而且|并且`)
+
 // kindIntent maps a channel's ticket kind to the journey it starts.
 var kindIntent = map[ticketing.Kind]intent{
 	ticketing.KindRepair: intentRepair, ticketing.KindReturn: intentReturn, ticketing.KindExchange: intentExchange,
@@ -1013,6 +1034,15 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		}
 		if j == "complaint" && substantive(text) {
 			t.set(slotComplaint, withoutGreeting(text), text)
+			if faultTold(norm(text)) && !t.has(slotFault) {
+				// "the technician was rude and my TV-55X still doesn't
+				// work": the complaint is about the person, and its owner
+				// sees the product and its fault to have it repaired.
+				t.set(slotFault, complaintFault(t.faultText(text)), text)
+				if m := t.exactModel(text); m != "" && !t.has(slotModel) {
+					t.set(slotModel, m, m)
+				}
+			}
 		}
 	}
 	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {

@@ -617,8 +617,8 @@ func intentOf(text string) intent { return intentFrom(text, 0) }
 func intentFrom(text string, from int) intent {
 	best := len(intentCues)
 	n := norm(text)
-	if from == 0 && visitMissed(n) {
-		return intentComplaint // "the installer never came", "约好的安装师傅没来"
+	if from == 0 && (visitMissed(n) || staffDamage(n)) {
+		return intentComplaint // "the installer never came", "约好的安装师傅没来", "安装师傅把我家墙弄坏了"
 	}
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
@@ -686,6 +686,49 @@ var conductWords = []string{"service", "staff", "technician", "technicians", "en
 	"took a week", "took a month", "charged", "charge", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
 	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久", "太慢",
 	"收费", "收了", "价格", "太贵", "多收", "扣款", "你们的人"}
+
+// staffWords name the service's people who come to the customer;
+// staffHarm says they damaged something; selfWords say someone else did
+// ("my son dropped it", "我不小心摔了").
+var (
+	staffWords = []string{"technician", "technicians", "installer", "installers", "engineer", "engineers", "fitter", "fitters", "repairman",
+		"delivery", "courier", "driver", "师傅", "安装工", "维修工", "工程师", "快递", "送货", "配送"}
+	staffHarm = []string{"damaged", "broke my", "broke the", "broke our", "scratched", "dented", "smashed", "ruined", "dropped", "cracked the", "cracked my",
+		"弄坏", "搞坏", "刮花", "划花", "划伤", "刮伤", "撞坏", "碰坏", "磕坏", "弄脏", "弄破", "摔了", "摔坏", "打碎"}
+	selfWords = []string{" i ", " we ", "my son", "my daughter", "my kid", "my wife", "my husband", "the kids", "the dog", "the cat",
+		"我不小心", "我自己", "我摔", "我弄", "孩子", "小孩", "儿子", "女儿", "老公", "老婆", "猫", "狗"}
+)
+
+// staffDamage reports whether normalised n tells of damage the service's
+// people did ("the installer damaged my wall", "安装师傅把我家墙弄坏了", "the
+// delivery guy dropped my TV-55X"): a complaint about them, whatever fault
+// it left. The one who came is named before the damage, in one clause,
+// and nobody else did it.
+func staffDamage(n string) bool {
+	if !containsAny(n, staffHarm...) || !containsAny(n, staffWords...) {
+		return false // most messages
+	}
+	for _, cl := range faultBreak.Split(n, -1) {
+		cl = " " + cl + " "
+		s := firstOf(cl, staffWords)
+		d := firstOf(cl, staffHarm)
+		if s >= 0 && d > s && !containsAny(cl[s:d], selfWords...) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstOf returns where in s the first of words is, or -1.
+func firstOf(s string, words []string) int {
+	at := -1
+	for i := range phrases(s, words) {
+		if at < 0 || i < at {
+			at = i
+		}
+	}
+	return at
+}
 
 // missedVisitWords say someone did not come; visitorWords say who. Both
 // are needed: "it didn't come with a remote" misses no visit.
