@@ -63,6 +63,10 @@ func TestInstallationOfAnotherConversationChanged(t *testing.T) {
 	if x := get(tk.ID); x.Details["preferred_date"] != "2026-12-08" || !strings.Contains(got, tk.ID) {
 		t.Errorf("moved from a new mail: said %q, preferred date %q; want %s moved to 2026-12-08", got, x.Details["preferred_date"], tk.ID)
 	}
+	_, got = mail("zhao@example.com", "email:new", "zh", "地址改成上海市徐汇区文三路100号")
+	if x := get(tk.ID); !strings.Contains(x.Details["address"], "文三路100号") || !strings.Contains(got, tk.ID) {
+		t.Errorf("the address changed from a new mail: said %q, address %q", got, x.Details["address"])
+	}
 	// Another customer saying the same moves nothing of it.
 	_, got = mail("qian@example.com", "email:new", "zh", "请把安装改到下周三")
 	if x := get(tk.ID); x.Details["preferred_date"] != "2026-12-08" || strings.Contains(got, tk.ID) {
