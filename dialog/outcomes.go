@@ -1133,6 +1133,8 @@ func (t *turn) changeInstallation(text string) bool {
 	switch {
 	case !cancel && !move && !then:
 		return false
+	case move && len(extract.NextDates(text, t.today)) == 0 && (addressIn(text) != "" && containsAny(n, "address", "地址") || hasPhone(text) && containsAny(n, phoneWords...)):
+		return false // "安装地址改成文三路100号": the visit's address, not its day (changeBookedContact)
 	case !then && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
@@ -1214,6 +1216,12 @@ func (t *turn) changeInstallation(text string) bool {
 	}
 	t.say("install.move_how")
 	return true
+}
+
+// hasPhone reports whether text gives a phone number.
+func hasPhone(text string) bool {
+	_, ok := extract.Phone(text)
+	return ok
 }
 
 // dayOfMonth finds a day of the month said alone inside a longer
