@@ -939,7 +939,14 @@ func (t *turn) ventedAck() {
 }
 
 // vents reports whether text says the customer is upset (ventWords).
-func vents(text string) bool { return containsAny(norm(text), ventWords...) }
+func vents(text string) bool {
+	n := norm(text)
+	return containsAny(n, ventWords...) || hasPrefixAny(n, "terrible!", "awful!", "horrible!", "unbelievable!") || // "Terrible! My TV-55X won't turn on"
+		slices.Contains(ventAlone, n)
+}
+
+// ventAlone are the words that vent when said alone ("Terrible!").
+var ventAlone = []string{"terrible", "awful", "horrible", "unbelievable", "terrible!", "awful!", "horrible!", "unbelievable!"}
 
 // complaintFault is the fault a complaint tells besides its complaint
 // ("the technician was rude and my TV-55X still doesn't work": "my TV-55X

@@ -659,7 +659,7 @@ var angerCues = []string{"太差", "很差", "不满意", "气死", "太离谱",
 // ventWords say the customer is upset: the anger cues and words too
 // loose to read as a complaint ("what a joke", "什么破电视").
 var ventWords = append(slices.Clone(angerCues), "what a joke", "this is a joke", "joke of a", "this is terrible", "absolutely terrible",
-	"so annoying", "so frustrating", "frustrated", "angry", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾", "搞什么", "什么玩意")
+	"so annoying", "so frustrating", "frustrated", "angry", "disappointed", "terrible product", "气人", "失望", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾", "搞什么", "什么玩意")
 
 // onlyAnger reports whether the complaint cues in normalised n are all
 // anger cues, and there is one.
