@@ -421,10 +421,16 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 	if m := t.exactModel(text); m != "" && m != prev.Model {
 		return false
 	}
+	if vents(text) {
+		t.say("start.vented") // "this is ridiculous, it's leaking again": sorry first
+	}
 	t.say("repair.again", "ticket", prev.ID, "model", t.productName(prev.Model))
 	t.carry = map[string]Slot{
 		slotModel:    {Value: prev.Model, Raw: prev.Model, Confirmed: true, Turn: c.Turn},
 		slotPrevious: {Value: prev.ID, Confirmed: true, Turn: c.Turn},
+	}
+	if vents(text) {
+		t.carry[slotVented] = Slot{Value: "yes", Confirmed: true, Turn: c.Turn} // said once
 	}
 	if !prev.PurchaseDate.IsZero() {
 		t.carry[slotPurchased] = Slot{Value: prev.PurchaseDate.String(), Raw: prev.PurchaseDate.String(), Confirmed: true, Turn: c.Turn}
