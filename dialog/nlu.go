@@ -659,7 +659,7 @@ var angerCues = []string{"太差", "很差", "不满意", "气死", "太离谱",
 // ventWords say the customer is upset: the anger cues and words too
 // loose to read as a complaint ("what a joke", "什么破电视").
 var ventWords = append(slices.Clone(angerCues), "what a joke", "this is a joke", "joke of a", "this is terrible", "absolutely terrible",
-	"so annoying", "so frustrating", "frustrated", "angry", "disappointed", "terrible product", "气人", "失望", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾", "搞什么", "什么玩意")
+	"so annoying", "so frustrating", "frustrated", "angry", "disappointed", "terrible product", "气人", "失望", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾产品", "垃圾电视", "什么垃圾", "真垃圾", "太垃圾", "搞什么", "什么玩意")
 
 // onlyAnger reports whether the complaint cues in normalised n are all
 // anger cues, and there is one.
@@ -682,21 +682,22 @@ func onlyAnger(n string) bool {
 // technician, the delivery, the wait, the bill): anger with one of them is
 // a complaint about the service, not a fault report.
 var conductWords = []string{"service", "staff", "technician", "technicians", "engineer", "engineers", "installer", "installers", "fitter", "agent", "delivery", "deliver", "courier",
-	"nobody", "no one", "anyone", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
-	"took a week", "took a month", "charged", "charge", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
-	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久", "太慢",
-	"收费", "收了", "价格", "太贵", "多收", "扣款", "你们的人"}
+	"nobody", "no one", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
+	"took a week", "took a month", "charged me", "charged us", "overcharged", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
+	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久",
+	"收费", "收了我", "价格", "太贵", "多收", "扣款", "你们的人"}
 
 // staffWords name the service's people who come to the customer;
 // staffHarm says they damaged something; selfWords say someone else did
-// ("my son dropped it", "我不小心摔了").
+// ("my son dropped it", "我不小心摔了") or that they only told of it.
 var (
 	staffWords = []string{"technician", "technicians", "installer", "installers", "engineer", "engineers", "fitter", "fitters", "repairman",
 		"delivery", "courier", "driver", "师傅", "安装工", "维修工", "工程师", "快递", "送货", "配送"}
-	staffHarm = []string{"damaged", "broke my", "broke the", "broke our", "scratched", "dented", "smashed", "ruined", "dropped", "cracked the", "cracked my",
+	staffHarm = []string{"damaged", "broke my", "broke the", "broke our", "scratched", "dented", "smashed", "ruined", "dropped my", "dropped the", "dropped our", "dropped it", "cracked the", "cracked my",
 		"弄坏", "搞坏", "刮花", "划花", "划伤", "刮伤", "撞坏", "碰坏", "磕坏", "弄脏", "弄破", "摔了", "摔坏", "打碎"}
 	selfWords = []string{" i ", " we ", "my son", "my daughter", "my kid", "my wife", "my husband", "the kids", "the dog", "the cat",
-		"我不小心", "我自己", "我摔", "我弄", "孩子", "小孩", "儿子", "女儿", "老公", "老婆", "猫", "狗"}
+		"我不小心", "我自己", "我摔", "我弄", "孩子", "小孩", "儿子", "女儿", "老公", "老婆", "猫", "狗",
+		"said", "says", "told", "thinks", "说", "认为", "判断", "检测", "看了"} // "师傅说是摔坏的": a diagnosis, not a deed
 )
 
 // staffDamage reports whether normalised n tells of damage the service's
@@ -708,6 +709,7 @@ func staffDamage(n string) bool {
 	if !containsAny(n, staffHarm...) || !containsAny(n, staffWords...) {
 		return false // most messages
 	}
+	n = strings.NewReplacer("dropped it off", "", "dropped off", "").Replace(n) // "the courier dropped it off"
 	for _, cl := range faultBreak.Split(n, -1) {
 		cl = " " + cl + " "
 		s := firstOf(cl, staffWords)
