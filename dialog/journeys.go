@@ -907,10 +907,11 @@ func wantsToComplain(text string) bool {
 // "太离谱了，TV-55X才买一周就黑屏了"): the repair, or the return or exchange
 // asked for, as for the fault told calmly. A complaint asked for in words
 // ("投诉", "complaint", "manager") or about the service (the technician,
-// the delivery, the wait, the bill) stays one: intentNone.
+// the delivery, the wait, the bill, a repair under way or its ticket)
+// stays one: intentNone.
 func (t *turn) ventedFault(text string) intent {
 	n := norm(text)
-	if !onlyAnger(n) || containsAny(n, conductWords...) || !faultTold(n) || !t.namesAProduct(text) {
+	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) || !t.namesAProduct(text) {
 		return intentNone
 	}
 	switch in := intentFrom(text, 1); in {

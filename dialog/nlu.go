@@ -684,6 +684,8 @@ func onlyAnger(n string) bool {
 var conductWords = []string{"service", "staff", "technician", "technicians", "engineer", "engineers", "installer", "installers", "fitter", "agent", "delivery", "deliver", "courier",
 	"nobody", "no one", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
 	"took a week", "took a month", "charged me", "charged us", "overcharged", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
+	"repair centre", "repair center", "repair shop", "for repair", "sent it in", "sent in", "been at your", "still isn't fixed", "still not fixed",
+	"not fixed yet", "hasn't been fixed", "isn't done", "not done yet", "still isn't done",
 	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久",
 	"收费", "收了我", "价格", "太贵", "多收", "扣款", "你们的人"}
 
