@@ -914,6 +914,11 @@ func (t *turn) ventedFault(text string) intent {
 	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) || !t.namesAProduct(text) {
 		return intentNone
 	}
+	if id := t.ticketOfProduct(text); id != "" {
+		if tk, err := t.tx.Tickets().Get(t.ctx, id); err == nil && !finished(tk.Status) {
+			return intentNone // "this is ridiculous, my printer still jams" with its repair under way: about that repair
+		}
+	}
 	switch in := intentFrom(text, 1); in {
 	case intentRepair, intentReturn, intentExchange:
 		return in
