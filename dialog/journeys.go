@@ -907,15 +907,17 @@ func wantsToComplain(text string) bool {
 // "太离谱了，TV-55X才买一周就黑屏了"): the repair, or the return or exchange
 // asked for, as for the fault told calmly. A complaint asked for in words
 // ("投诉", "complaint", "manager") or about the service (the technician,
-// the delivery, the wait, the bill, a repair under way or its ticket)
-// stays one: intentNone.
+// the delivery, the wait, the bill, a repair under way or its ticket, a
+// product the customer has a ticket open for) stays one: intentNone.
 func (t *turn) ventedFault(text string) intent {
 	n := norm(text)
 	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) || !t.namesAProduct(text) {
 		return intentNone
 	}
-	if id := t.ticketOfProduct(text); id != "" {
-		if tk, err := t.tx.Tickets().Get(t.ctx, id); err == nil && !finished(tk.Status) {
+	for _, id := range t.customerTickets() {
+		tk, err := t.tx.Tickets().Get(t.ctx, id)
+		if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
+			(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
 			return intentNone // "this is ridiculous, my printer still jams" with its repair under way: about that repair
 		}
 	}
