@@ -911,7 +911,8 @@ func wantsToComplain(text string) bool {
 // product the customer has a ticket open for) stays one: intentNone.
 func (t *turn) ventedFault(text string) intent {
 	n := norm(text)
-	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) || !t.namesAProduct(text) {
+	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) ||
+		!t.namesAProduct(text) && !containsAny(n, applianceWords...) {
 		return intentNone
 	}
 	for _, id := range t.customerTickets() {
@@ -931,6 +932,11 @@ func (t *turn) ventedFault(text string) intent {
 	}
 	return intentNone
 }
+
+// applianceWords name products the catalog may not hold ("气死了，空调不制冷"):
+// a fault of one told calmly starts a repair, which asks the model.
+var applianceWords = []string{"空调", "热水器", "微波炉", "洗碗机", "油烟机", "烤箱", "air conditioner", "aircon", "air con", "water heater",
+	"microwave", "dishwasher", "oven"}
 
 // ventsOnly reports whether text is a complaint only by its anger ("this
 // is ridiculous, just fix it", "太离谱了，赶紧给我修好"): no complaint asked
