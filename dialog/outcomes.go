@@ -1144,7 +1144,8 @@ func (t *turn) changeInstallation(text string) bool {
 	}
 	tk := t.bookedInstallation()
 	bookedTold := containsAny(n, bookingToldCues...)
-	if tk == nil && (move && bookedTold || cancel && containsAny(n, "安装", "不装", "install", "installation") && (bookedTold || !looksLikeQuestion(text))) {
+	if tk == nil && (move && (bookedTold || containsAny(n, bookingMovedCues...) && !looksLikeQuestion(text)) ||
+		cancel && containsAny(n, "安装", "不装", "install", "installation") && (bookedTold || !looksLikeQuestion(text))) {
 		// "I booked an installation, can I change the time?", "我要取消安装"
 		// with nothing of the customer's booked: booked elsewhere, for a
 		// person to find and move or cancel, and no new booking.
@@ -1331,8 +1332,15 @@ var (
 		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
 		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
 		"change the time", "change the installation time", "change my installation time",
-		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间"}
+		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间",
+		"改安装时间", "改安装日期", "改日期", "调整时间", "调整安装时间", "调整一下时间", "change my installation date", "change the installation date"}
 )
+
+// bookingMovedCues move a booking that must have been made ("我要改安装时间",
+// "reschedule the installation"), unlike "make it Tuesday", which may
+// still be booking one.
+var bookingMovedCues = []string{"改安装时间", "改安装日期", "调整安装时间", "安装改期", "改期", "reschedule", "change my installation",
+	"change the installation", "move my installation", "move the installation"}
 
 // bookingToldCues tell of a booking already made ("I booked an
 // installation", "我预约了安装").
