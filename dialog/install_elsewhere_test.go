@@ -67,9 +67,17 @@ func TestInstallationOfAnotherConversationChanged(t *testing.T) {
 	if x := get(tk.ID); !strings.Contains(x.Details["address"], "文三路100号") || !strings.Contains(got, tk.ID) {
 		t.Errorf("the address changed from a new mail: said %q, address %q", got, x.Details["address"])
 	}
+	// The new day asked, then said alone.
+	third, got := mail("zhao@example.com", "email:new", "zh", "我要改安装时间")
+	if !strings.Contains(got, "新的日期") {
+		t.Errorf("a move without its day from a new mail: said %q, want the day asked", got)
+	}
+	if _, got = mail("zhao@example.com", third, "zh", "12月15日"); !strings.Contains(got, tk.ID) || get(tk.ID).Details["preferred_date"] != "2026-12-15" {
+		t.Errorf("the day said alone after it was asked: said %q, preferred date %q", got, get(tk.ID).Details["preferred_date"])
+	}
 	// Another customer saying the same moves nothing of it.
 	_, got = mail("qian@example.com", "email:new", "zh", "请把安装改到下周三")
-	if x := get(tk.ID); x.Details["preferred_date"] != "2026-12-08" || strings.Contains(got, tk.ID) {
+	if x := get(tk.ID); x.Details["preferred_date"] != "2026-12-15" || strings.Contains(got, tk.ID) {
 		t.Errorf("another customer moving an installation: said %q, %s preferred date %q", got, tk.ID, x.Details["preferred_date"])
 	}
 

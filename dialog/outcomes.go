@@ -1110,6 +1110,13 @@ func (t *turn) changeInstallation(text string) bool {
 	n := norm(text)
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
+	// "下周二", "next Tuesday" right after the new day was asked
+	// (install.move_how): the day of the installation asked about.
+	asked := t.c.Slots[slotMoveAsked]
+	delete(t.c.Slots, slotMoveAsked)
+	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && !cancel && !move && !looksLikeQuestion(text) &&
+		(len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)
+	move = move || reply
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
 	then := !cancel && !move && containsAny(n, thenCues...)
@@ -1135,7 +1142,7 @@ func (t *turn) changeInstallation(text string) bool {
 		return false
 	case move && len(extract.NextDates(text, t.today)) == 0 && (addressIn(text) != "" && containsAny(n, "address", "地址") || hasPhone(text) && containsAny(n, phoneWords...)):
 		return false // "安装地址改成文三路100号": the visit's address, not its day (changeBookedContact)
-	case !then && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+	case !then && !reply && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
 		return false
@@ -1143,6 +1150,11 @@ func (t *turn) changeInstallation(text string) bool {
 		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
+	if reply {
+		if x, err := t.tx.Tickets().Get(t.ctx, asked.Value); err == nil && x.Kind == ticketing.KindInstallation && !finished(x.Status) {
+			tk = x
+		}
+	}
 	bookedTold := containsAny(n, bookingToldCues...)
 	if tk == nil && (move && (bookedTold || containsAny(n, bookingMovedCues...) && !looksLikeQuestion(text)) ||
 		cancel && containsAny(n, "安装", "不装", "install", "installation") && (bookedTold || !looksLikeQuestion(text))) {
@@ -1204,6 +1216,7 @@ func (t *turn) changeInstallation(text string) bool {
 		if d.Date.Before(t.today) {
 			t.say("visit_date_past")
 			t.say("install.move_how")
+			t.set(slotMoveAsked, tk.ID, "")
 			return true
 		}
 		t.updateTicket(tk.ID, "customer", "visit day changed by the customer", func(x *ticketing.Ticket) error {
@@ -1216,6 +1229,7 @@ func (t *turn) changeInstallation(text string) bool {
 		return true
 	}
 	t.say("install.move_how")
+	t.set(slotMoveAsked, tk.ID, "")
 	return true
 }
 
