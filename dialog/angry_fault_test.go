@@ -13,7 +13,8 @@ import (
 // A new email that vents about a product whose repair an earlier email of
 // the customer opened ("this is ridiculous, my PR-2000 still jams") is a
 // complaint about that repair, not a second repair; another customer
-// saying the same reports a fault, and its repair starts.
+// saying the same reports a fault, and its repair starts. A complaint filed
+// in a new mail about the product is filed about that repair.
 func TestAngryFaultOfARepairUnderWay(t *testing.T) {
 	now := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC)
 	eng, db := newEngine(t, &now)
@@ -48,6 +49,24 @@ func TestAngryFaultOfARepairUnderWay(t *testing.T) {
 	}
 	if tks, _ := db.List(ctx, ticketing.Filter{Customer: "li@example.com", Kind: ticketing.KindRepair}); len(tks) != 1 {
 		t.Errorf("a second repair ticket: %+v", tks)
+	}
+	second, _ := mail("li@example.com", "email:new", "it's been a week and nobody contacted me about my printer")
+	mail("li@example.com", second, "13812345678")
+	complaints, err := db.List(ctx, ticketing.Filter{Customer: "li@example.com", Kind: ticketing.KindComplaint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filed := false
+	for _, c := range complaints {
+		if c.ConversationID == second {
+			filed = true
+			if c.Details["about_ticket"] != tks[0].ID || c.Model != "PR-2000" {
+				t.Errorf("a complaint in a new mail about the repair of an earlier one: about %q, model %q; want %s, PR-2000", c.Details["about_ticket"], c.Model, tks[0].ID)
+			}
+		}
+	}
+	if !filed {
+		t.Errorf("no complaint filed in the new mail: %+v", complaints)
 	}
 
 	_, got = mail("wang@example.com", "email:new", "this is ridiculous, my PR-2000 still jams")

@@ -1375,8 +1375,9 @@ func (t *turn) fileComplaint() {
 			id = b.ID // "the installer never came": the installation booked
 		}
 	}
-	if id != "" && slices.Contains(t.c.Tickets, id) {
-		// "I want to complain about ticket T-1001": the owner starts from it.
+	if id != "" && (slices.Contains(t.c.Tickets, id) || slices.Contains(t.customerTickets(), id)) {
+		// "I want to complain about ticket T-1001": the owner starts from
+		// it, of this conversation or another of the customer's.
 		tk.Details["about_ticket"] = id
 		if about, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model == "" {
 			tk.Model = about.Model
@@ -1404,10 +1405,24 @@ func (t *turn) fileComplaint() {
 
 // ticketOfProduct returns the conversation's one ticket, not a complaint,
 // whose product text names by its model or its name ("my printer", "洗衣机");
-// "" when it names none or several.
+// "" when it names none or several. A conversation without tickets looks
+// at the customer's others, still open.
 func (t *turn) ticketOfProduct(text string) string {
 	n := norm(text)
 	found := ""
+	if len(t.c.Tickets) == 0 {
+		// A new email about the case an earlier thread opened: the
+		// customer's latest ticket still open for the product.
+		mine := t.customerTickets()
+		for i := len(mine) - 1; i >= 0; i-- {
+			tk, err := t.tx.Tickets().Get(t.ctx, mine[i])
+			if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
+				(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
+				return tk.ID
+			}
+		}
+		return ""
+	}
 	for _, id := range t.c.Tickets {
 		tk, err := t.tx.Tickets().Get(t.ctx, id)
 		if err != nil || tk.Kind == ticketing.KindComplaint || tk.Model == "" {
