@@ -77,6 +77,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if visitWithFault(text) || repairVisitAsked(text) {
 		// "my washing machine leaks, can you fix it on site?", "能不能派师傅来
 		// 修冰箱": the repair, the visit told in it
+		t.vented = vents(text)
 		t.start(intentRepair, text, att)
 		return
 	}
@@ -911,7 +912,7 @@ func wantsToComplain(text string) bool {
 // product the customer has a ticket open for) stays one: intentNone.
 func (t *turn) ventedFault(text string) intent {
 	n := norm(text)
-	if !onlyAnger(n) || containsAny(n, conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) ||
+	if !onlyAnger(n) || containsAny(staffAsked.ReplaceAllString(n, " "), conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) ||
 		!t.namesAProduct(text) && !containsAny(n, applianceWords...) {
 		return intentNone
 	}
@@ -932,6 +933,11 @@ func (t *turn) ventedFault(text string) intent {
 	}
 	return intentNone
 }
+
+// staffAsked asks for the service's people to come ("I need a technician
+// to come today", "赶紧派个师傅来修"): a repair asked for, no complaint
+// about them.
+var staffAsked = regexp.MustCompile(`\b(?:need|want|send|get|book|arrange|have)\s+(?:a|an|the|your|someone|somebody|one)?\s*(?:technician|engineer|repairman|fitter)s?\b|派(?:个|一个|位|一位)?(?:师傅|工程师|维修工)|(?:师傅|工程师|维修工)(?:来修|上门|过来|来一趟)`)
 
 // applianceWords name products the catalog may not hold ("气死了，空调不制冷"):
 // a fault of one told calmly starts a repair, which asks the model.
