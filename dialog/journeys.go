@@ -949,7 +949,7 @@ var applianceWords = []string{"空调", "热水器", "微波炉", "洗碗机", "
 // for, nobody's conduct named.
 func ventsOnly(text string) bool {
 	n := norm(text)
-	return onlyAnger(n) && !containsAny(n, conductWords...) && !wantsToComplain(text) && !visitMissed(n)
+	return onlyAnger(n) && !containsAny(staffAsked.ReplaceAllString(n, " "), conductWords...) && !wantsToComplain(text) && !visitMissed(n)
 }
 
 // ventedAck says sorry to a customer upset in the middle of a repair or a
