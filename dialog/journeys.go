@@ -80,6 +80,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if visitWithFault(text) || repairVisitAsked(text) {
 		// "my washing machine leaks, can you fix it on site?", "能不能派师傅来
 		// 修冰箱": the repair, the visit told in it
+		t.vented = vents(text)
 		t.start(intentRepair, text, att)
 		return
 	}
@@ -91,12 +92,18 @@ func (t *turn) idle(text string, att []Attachment) {
 		return
 	}
 	if in := intentOf(text); in != intentNone {
+		if in == intentComplaint {
+			if v := t.ventedFault(text); v != intentNone {
+				in = v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
+			}
+		}
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
 		if (in == intentReturn || in == intentExchange) && repairInstead(norm(text)) {
 			in = intentRepair // "…想退货，算了还是修一下吧": the mind changed within the message
 		}
+		t.vented = vents(text)
 		t.start(in, text, att)
 		return
 	}
@@ -116,6 +123,7 @@ func (t *turn) idle(text string, att []Attachment) {
 		// A model and a problem: most likely a fault report. "I need help
 		// with my TV-55X" says no problem: what help, the menu asks; "it's
 		// jammed" after "I need help with my printer" is the printer's.
+		t.vented = vents(text)
 		t.start(intentRepair, text, att)
 		return
 	}
@@ -383,6 +391,13 @@ func (t *turn) withoutProducts(text string) (string, bool) {
 var againCues = []string{"again", "same problem", "same fault", "same issue", "came back", "is back",
 	"又坏", "又出", "又不", "又没", "又有", "又是", "再次", "还是一样", "老问题", "同样的问题", "同一个问题"}
 
+// repeatFault reports whether normalised n tells of a fault that came back
+// ("is leaking again", "又坏了", "第三次黑屏").
+func repeatFault(n string) bool {
+	return containsAny(n, againCues...) || containsAny(n, "第二次", "第三次", "第四次", "第五次", "好几次", "又漏", "又黑", "又开始",
+		"second time", "third time", "3rd time", "2nd time", "times now", "keeps breaking", "修了两次", "修了三次", "修过", "repaired before", "fixed before")
+}
+
 // faultAgain starts the repair of a fault that came back ("the sound is gone
 // again since yesterday") on the product of the conversation's last repair:
 // its model, purchase date, proof, address and phone are known (the summary
@@ -410,10 +425,16 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 	if m := t.exactModel(text); m != "" && m != prev.Model {
 		return false
 	}
+	if vents(text) {
+		t.say("start.vented") // "this is ridiculous, it's leaking again": sorry first
+	}
 	t.say("repair.again", "ticket", prev.ID, "model", t.productName(prev.Model))
 	t.carry = map[string]Slot{
 		slotModel:    {Value: prev.Model, Raw: prev.Model, Confirmed: true, Turn: c.Turn},
 		slotPrevious: {Value: prev.ID, Confirmed: true, Turn: c.Turn},
+	}
+	if vents(text) {
+		t.carry[slotVented] = Slot{Value: "yes", Confirmed: true, Turn: c.Turn} // said once
 	}
 	if !prev.PurchaseDate.IsZero() {
 		t.carry[slotPurchased] = Slot{Value: prev.PurchaseDate.String(), Raw: prev.PurchaseDate.String(), Confirmed: true, Turn: c.Turn}
@@ -739,8 +760,9 @@ func (t *turn) faultText(text string) string {
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
 		case containsAny(n, purchaseCues...) && len(extract.Dates(cl, t.today)) > 0,
 			t.proofNumber(cl) != "", addressIn(cl) != "":
-		case intentOf(cl) != intentNone:
-			// "I want to return my SB-200", "报修": the request alone
+		case intentOf(cl) != intentNone, vents(cl):
+			// "I want to return my SB-200", "报修": the request alone;
+			// "what a joke": the anger
 		default:
 			if _, phone := extract.Phone(cl); !phone {
 				kept = append(kept, cl)
@@ -884,6 +906,98 @@ func wantsToComplain(text string) bool {
 		"i want to make a complaint", "i'd like to make a complaint", "i want to file a complaint", "i wish to complain")
 }
 
+// ventedFault returns the journey of a product's fault told in anger
+// ("this is ridiculous, my TV-55X has a black screen after a week",
+// "太离谱了，TV-55X才买一周就黑屏了"): the repair, or the return or exchange
+// asked for, as for the fault told calmly. A complaint asked for in words
+// ("投诉", "complaint", "manager") or about the service (the technician,
+// the delivery, the wait, the bill, a repair under way or its ticket, a
+// product the customer has a ticket open for) stays one: intentNone.
+func (t *turn) ventedFault(text string) intent {
+	n := norm(text)
+	if !onlyAnger(n) || containsAny(staffAsked.ReplaceAllString(n, " "), conductWords...) || ticketNamed(n, true) != "" || !faultTold(n) ||
+		!t.namesAProduct(text) && !containsAny(n, applianceWords...) {
+		return intentNone
+	}
+	for _, id := range t.customerTickets() {
+		tk, err := t.tx.Tickets().Get(t.ctx, id)
+		if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
+			(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
+			return intentNone // "this is ridiculous, my printer still jams" with its repair under way: about that repair
+		}
+	}
+	switch in := intentFrom(text, 1); in {
+	case intentRepair, intentReturn, intentExchange:
+		return in
+	case intentNone:
+		if t.looksLikeFault(text) {
+			return intentRepair
+		}
+	}
+	return intentNone
+}
+
+// staffAsked asks for the service's people to come ("I need a technician
+// to come today", "赶紧派个师傅来修"): a repair asked for, no complaint
+// about them.
+var staffAsked = regexp.MustCompile(`\b(?:need|want|send|get|book|arrange|have)\s+(?:a|an|the|your|someone|somebody|one)?\s*(?:technician|engineer|repairman|fitter)s?\b|派(?:个|一个|位|一位)?(?:师傅|工程师|维修工)|(?:师傅|工程师|维修工)(?:来修|上门|过来|来一趟)`)
+
+// applianceWords name products the catalog may not hold ("气死了，空调不制冷"):
+// a fault of one told calmly starts a repair, which asks the model.
+var applianceWords = []string{"空调", "热水器", "微波炉", "洗碗机", "油烟机", "烤箱", "air conditioner", "aircon", "air con", "water heater",
+	"microwave", "dishwasher", "oven"}
+
+// ventsOnly reports whether text is a complaint only by its anger ("this
+// is ridiculous, just fix it", "太离谱了，赶紧给我修好"): no complaint asked
+// for, nobody's conduct named.
+func ventsOnly(text string) bool {
+	n := norm(text)
+	return onlyAnger(n) && !containsAny(staffAsked.ReplaceAllString(n, " "), conductWords...) && !wantsToComplain(text) && !visitMissed(n)
+}
+
+// ventedAck says sorry to a customer upset in the middle of a repair or a
+// return, and that a complaint can be made when the journey has not said
+// so yet.
+func (t *turn) ventedAck() {
+	if t.has(slotVented) {
+		t.say("vented.sorry")
+		return
+	}
+	t.say("start.vented")
+	t.set(slotVented, "yes", "")
+}
+
+// vents reports whether text says the customer is upset (ventWords).
+func vents(text string) bool {
+	n := norm(text)
+	return containsAny(n, ventWords...) || hasPrefixAny(n, "terrible!", "awful!", "horrible!", "unbelievable!") || // "Terrible! My TV-55X won't turn on"
+		slices.Contains(ventAlone, n)
+}
+
+// ventAlone are the words that vent when said alone ("Terrible!").
+var ventAlone = []string{"terrible", "awful", "horrible", "unbelievable", "terrible!", "awful!", "horrible!", "unbelievable!"}
+
+// complaintFault is the fault a complaint tells besides its complaint
+// ("the technician was rude and my TV-55X still doesn't work": "my TV-55X
+// still doesn't work", "安装师傅态度很差，而且空调还是不制冷": "空调还是不制冷"):
+// the parts of fault that tell a fault, without those about the person.
+func complaintFault(fault string) string {
+	var kept []string
+	for _, p := range complaintBreak.Split(fault, -1) {
+		if n := norm(p); faultPhrases.any(n) && !staffDamage(n) && intentOf(p) != intentComplaint {
+			kept = append(kept, strings.TrimSpace(p))
+		}
+	}
+	if len(kept) == 0 {
+		return fault
+	}
+	return strings.Join(kept, ", ")
+}
+
+// complaintBreak cuts a complaint into what it says of the person and of
+// the product.
+var complaintBreak = regexp.MustCompile(`[,;，；。]\s*(?:而且|并且|还有|另外)?|\s+and\s+|而且|并且`)
+
 // kindIntent maps a channel's ticket kind to the journey it starts.
 var kindIntent = map[ticketing.Kind]intent{
 	ticketing.KindRepair: intentRepair, ticketing.KindReturn: intentReturn, ticketing.KindExchange: intentExchange,
@@ -937,6 +1051,10 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	t.carry = nil
 	noFault := j == "return" && (isNoFault(text) || isUnused(text))
 	missing := j == "return" && isMissingPart(text)
+	if t.vented && (j == "repair" || j == "return") {
+		t.say("start.vented") // sorry, and a complaint is there to be made
+		t.set(slotVented, "yes", "")
+	}
 	if !noFault && !missing {
 		t.say("start." + j)
 	}
@@ -952,6 +1070,15 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 		}
 		if j == "complaint" && substantive(text) {
 			t.set(slotComplaint, withoutGreeting(text), text)
+			if faultTold(norm(text)) && !t.has(slotFault) {
+				// "the technician was rude and my TV-55X still doesn't
+				// work": the complaint is about the person, and its owner
+				// sees the product and its fault to have it repaired.
+				t.set(slotFault, complaintFault(t.faultText(text)), text)
+				if m := t.exactModel(text); m != "" && !t.has(slotModel) {
+					t.set(slotModel, m, m)
+				}
+			}
 		}
 	}
 	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {
@@ -1038,6 +1165,12 @@ func (t *turn) collect(text string, att []Attachment) {
 		return
 	}
 	if !f.any() {
+		if (j == "repair" || j == "return") && ventsOnly(text) {
+			// "this is ridiculous, just fix it": sorry, and the form goes on
+			t.ventedAck()
+			t.askNext()
+			return
+		}
 		if j != "complaint" && intentOf(text) == intentComplaint {
 			// "This is a complaint!", "I want a manager": the customer is
 			// upset about something else than this form.

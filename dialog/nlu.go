@@ -624,11 +624,15 @@ func intentSpans(lower string) []intentSpan {
 }
 
 // intentOf returns the journey a message asks for, or intentNone.
-func intentOf(text string) intent {
+func intentOf(text string) intent { return intentFrom(text, 0) }
+
+// intentFrom returns the journey a message asks for among intentCues[from:]
+// (from 1: whatever it asks for besides a complaint), or intentNone.
+func intentFrom(text string, from int) intent {
 	best := len(intentCues)
 	n := norm(text)
-	if visitMissed(n) {
-		return intentComplaint // "the installer never came", "约好的安装师傅没来"
+	if from == 0 && (visitMissed(n) || staffDamage(n)) {
+		return intentComplaint // "the installer never came", "约好的安装师傅没来", "安装师傅把我家墙弄坏了"
 	}
 	if installedAsked(n) {
 		return intentInstall // "I need my WP-8 installed": a model between the words of the cue
@@ -640,8 +644,11 @@ func intentOf(text string) intent {
 		if installCueDone(n, k, at) || packaging(n, k, at) || renovation(n, k, at) || repairVisitTold(n, k, at) {
 			return true // "…不转了，2024年6月安装的", "the installation guy left and now my WP-8 leaks": an installation told, not asked for
 		}
+		if intentOrder[k] < from {
+			return true
+		}
 		best = min(best, intentOrder[k])
-		return best > 0 // a complaint wins: nothing comes before it
+		return best > from // a complaint wins: nothing comes before it
 	})
 	if best > returnOrder+1 && bareExchange(n) {
 		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
@@ -653,6 +660,92 @@ func intentOf(text string) intent {
 		return intentNone // "安装好了，谢谢", "WM-100是上周安装的": an installation told, nothing asked
 	}
 	return intentCues[best].intent
+}
+
+// angerCues are the complaint cues that only say the customer is upset
+// ("this is ridiculous", "太离谱了", "气死了"), with no complaint asked for
+// and nobody's conduct named: said with a product's fault, the customer
+// wants the product fixed (ventedFault).
+var angerCues = []string{"太差", "很差", "不满意", "气死", "太离谱", "非常不满", "很不满",
+	"unacceptable", "disgusted", "furious", "ridiculous", "useless", "outrageous", "disgrace", "fed up",
+	"very unhappy", "really unhappy", "so unhappy", "extremely unhappy", "not happy at all"}
+
+// ventWords say the customer is upset: the anger cues and words too
+// loose to read as a complaint ("what a joke", "什么破电视").
+var ventWords = append(slices.Clone(angerCues), "what a joke", "this is a joke", "joke of a", "this is terrible", "absolutely terrible",
+	"so annoying", "so frustrating", "frustrated", "angry", "disappointed", "terrible product", "气人", "失望", "什么破", "破电视", "破洗衣机", "破冰箱", "破空调", "破玩意", "垃圾产品", "垃圾电视", "什么垃圾", "真垃圾", "太垃圾", "搞什么", "什么玩意")
+
+// onlyAnger reports whether the complaint cues in normalised n are all
+// anger cues, and there is one.
+func onlyAnger(n string) bool {
+	anger, other := false, false
+	intentPhrases.each(n, func(k, _ int) bool {
+		if intentOrder[k] == 0 {
+			if contains(angerCues, intentPhrases.phrases[k]) {
+				anger = true
+			} else {
+				other = true
+			}
+		}
+		return !other
+	})
+	return anger && !other
+}
+
+// conductWords name who or what of the service a complaint is about (the
+// technician, the delivery, the wait, the bill): anger with one of them is
+// a complaint about the service, not a fault report.
+var conductWords = []string{"service", "staff", "technician", "technicians", "engineer", "engineers", "installer", "installers", "fitter", "agent", "delivery", "deliver", "courier",
+	"nobody", "no one", "waited", "waiting", "wait", "repair took", "took so long", "took too long", "took ages", "took weeks", "took days",
+	"took a week", "took a month", "charged me", "charged us", "overcharged", "fee", "price", "expensive", "attitude", "the guy", "your people", "call back", "called back",
+	"repair centre", "repair center", "repair shop", "for repair", "sent it in", "sent in", "been at your", "still isn't fixed", "still not fixed",
+	"not fixed yet", "hasn't been fixed", "isn't done", "not done yet", "still isn't done",
+	"服务", "客服", "师傅", "工程师", "安装工", "维修工", "快递", "送货", "配送", "物流", "态度", "没人", "等了", "等到", "这么久", "太久",
+	"收费", "收了我", "价格", "太贵", "多收", "扣款", "你们的人"}
+
+// staffWords name the service's people who come to the customer;
+// staffHarm says they damaged something; selfWords say someone else did
+// ("my son dropped it", "我不小心摔了") or that they only told of it.
+var (
+	staffWords = []string{"technician", "technicians", "installer", "installers", "engineer", "engineers", "fitter", "fitters", "repairman",
+		"delivery", "courier", "driver", "师傅", "安装工", "维修工", "工程师", "快递", "送货", "配送"}
+	staffHarm = []string{"damaged", "broke my", "broke the", "broke our", "scratched", "dented", "smashed", "ruined", "dropped my", "dropped the", "dropped our", "dropped it", "cracked the", "cracked my",
+		"弄坏", "搞坏", "刮花", "划花", "划伤", "刮伤", "撞坏", "碰坏", "磕坏", "弄脏", "弄破", "摔了", "摔坏", "打碎"}
+	selfWords = []string{" i ", " we ", "my son", "my daughter", "my kid", "my wife", "my husband", "the kids", "the dog", "the cat",
+		"我不小心", "我自己", "我摔", "我弄", "孩子", "小孩", "儿子", "女儿", "老公", "老婆", "猫", "狗",
+		"said", "says", "told", "thinks", "说", "认为", "判断", "检测", "看了"} // "师傅说是摔坏的": a diagnosis, not a deed
+)
+
+// staffDamage reports whether normalised n tells of damage the service's
+// people did ("the installer damaged my wall", "安装师傅把我家墙弄坏了", "the
+// delivery guy dropped my TV-55X"): a complaint about them, whatever fault
+// it left. The one who came is named before the damage, in one clause,
+// and nobody else did it.
+func staffDamage(n string) bool {
+	if !containsAny(n, staffHarm...) || !containsAny(n, staffWords...) {
+		return false // most messages
+	}
+	n = strings.NewReplacer("dropped it off", "", "dropped off", "").Replace(n) // "the courier dropped it off"
+	for _, cl := range faultBreak.Split(n, -1) {
+		cl = " " + cl + " "
+		s := firstOf(cl, staffWords)
+		d := firstOf(cl, staffHarm)
+		if s >= 0 && d > s && !containsAny(cl[s:d], selfWords...) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstOf returns where in s the first of words is, or -1.
+func firstOf(s string, words []string) int {
+	at := -1
+	for i := range phrases(s, words) {
+		if at < 0 || i < at {
+			at = i
+		}
+	}
+	return at
 }
 
 // missedVisitWords say someone did not come; visitorWords say who. Both

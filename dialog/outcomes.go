@@ -1115,6 +1115,13 @@ func (t *turn) changeInstallation(text string) bool {
 	n := norm(text)
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
+	// "下周二", "next Tuesday" right after the new day was asked
+	// (install.move_how): the day of the installation asked about.
+	asked := t.c.Slots[slotMoveAsked]
+	delete(t.c.Slots, slotMoveAsked)
+	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && !cancel && !move && !looksLikeQuestion(text) &&
+		(len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)
+	move = move || reply
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
 	then := !cancel && !move && containsAny(n, thenCues...)
@@ -1138,7 +1145,9 @@ func (t *turn) changeInstallation(text string) bool {
 	switch {
 	case !cancel && !move && !then:
 		return false
-	case !then && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+	case move && len(extract.NextDates(text, t.today)) == 0 && (addressIn(text) != "" && containsAny(n, "address", "地址") || hasPhone(text) && containsAny(n, phoneWords...)):
+		return false // "安装地址改成文三路100号": the visit's address, not its day (changeBookedContact)
+	case !then && !reply && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
 		return false
@@ -1146,13 +1155,25 @@ func (t *turn) changeInstallation(text string) bool {
 		return false // "…otherwise cancel": a condition, answered first
 	}
 	tk := t.bookedInstallation()
-	if tk == nil && move && containsAny(n, bookingToldCues...) {
-		// "I booked an installation, can I change the time?" with nothing
-		// booked here: booked elsewhere, for a person to find and move.
+	if reply {
+		if x, err := t.tx.Tickets().Get(t.ctx, asked.Value); err == nil && x.Kind == ticketing.KindInstallation && !finished(x.Status) {
+			tk = x
+		}
+	}
+	bookedTold := containsAny(n, bookingToldCues...)
+	if tk == nil && (move && (bookedTold || containsAny(n, bookingMovedCues...) && !looksLikeQuestion(text)) ||
+		cancel && containsAny(n, "安装", "不装", "install", "installation") && (bookedTold || !looksLikeQuestion(text))) {
+		// "I booked an installation, can I change the time?", "我要取消安装"
+		// with nothing of the customer's booked: booked elsewhere, for a
+		// person to find and move or cancel, and no new booking.
+		key := "install.move_unknown"
+		if cancel {
+			key = "install.cancel_unknown"
+		}
 		c := t.c
 		c.Slots = map[string]Slot{slotQuestion: {Value: text, Raw: text, Confirmed: true, Turn: c.Turn}}
 		t.fire(evUnanswered)
-		t.ask("install.move_unknown", t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
+		t.ask(key, t.yesNoChoices(), "deadline", t.when(t.deadline(t.e.pol.SLA.Consultation)))
 		return true
 	}
 	if tk == nil {
@@ -1202,6 +1223,7 @@ func (t *turn) changeInstallation(text string) bool {
 		if d.Date.Before(t.today) {
 			t.say("visit_date_past")
 			t.say("install.move_how")
+			t.set(slotMoveAsked, tk.ID, "")
 			return true
 		}
 		t.updateTicket(tk.ID, "customer", "visit day changed by the customer", func(x *ticketing.Ticket) error {
@@ -1214,7 +1236,14 @@ func (t *turn) changeInstallation(text string) bool {
 		return true
 	}
 	t.say("install.move_how")
+	t.set(slotMoveAsked, tk.ID, "")
 	return true
+}
+
+// hasPhone reports whether text gives a phone number.
+func hasPhone(text string) bool {
+	_, ok := extract.Phone(text)
+	return ok
 }
 
 // dayOfMonth finds a day of the month said alone inside a longer
@@ -1293,15 +1322,23 @@ var contactChangeCues = []string{"change", "changed", "new address", "new number
 // justBooked reports whether the request this conversation filed last is
 // an installation still to be done: "make it Tuesday" speaks of it.
 func (t *turn) justBooked() bool {
-	tk := t.bookedInstallation()
+	tk := t.openInstallation(t.c.Tickets)
 	return tk != nil && tk.ID == t.c.TicketID
 }
 
-// bookedInstallation returns the conversation's latest installation ticket
-// that is still to be done, or nil.
+// bookedInstallation returns the customer's latest installation ticket
+// that is still to be done, or nil: booked in this conversation or in
+// another of theirs (an earlier email thread, a booking an agent made;
+// customerTickets).
 func (t *turn) bookedInstallation() *ticketing.Ticket {
-	for i := len(t.c.Tickets) - 1; i >= 0; i-- {
-		tk, err := t.tx.Tickets().Get(t.ctx, t.c.Tickets[i])
+	return t.openInstallation(t.customerTickets())
+}
+
+// openInstallation returns the latest installation ticket of ids (oldest
+// first) that is still to be done, or nil.
+func (t *turn) openInstallation(ids []string) *ticketing.Ticket {
+	for i := len(ids) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, ids[i])
 		if err != nil || tk.Kind != ticketing.KindInstallation {
 			continue
 		}
@@ -1322,8 +1359,15 @@ var (
 		"change the installation", "change my installation", "change the booking", "change my booking", "change the appointment",
 		"change my appointment", "change the visit", "change it to", "make it", "instead", "push it back", "bring it forward",
 		"change the time", "change the installation time", "change my installation time",
-		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间"}
+		"换成", "换到", "改一下", "调到", "挪到", "改时间", "改个时间", "改一下时间",
+		"改安装时间", "改安装日期", "改日期", "调整时间", "调整安装时间", "调整一下时间", "change my installation date", "change the installation date"}
 )
+
+// bookingMovedCues move a booking that must have been made ("我要改安装时间",
+// "reschedule the installation"), unlike "make it Tuesday", which may
+// still be booking one.
+var bookingMovedCues = []string{"改安装时间", "改安装日期", "调整安装时间", "安装改期", "改期", "reschedule", "change my installation",
+	"change the installation", "move my installation", "move the installation"}
 
 // bookingToldCues tell of a booking already made ("I booked an
 // installation", "我预约了安装").
@@ -1344,8 +1388,9 @@ func (t *turn) fileComplaint() {
 			id = b.ID // "the installer never came": the installation booked
 		}
 	}
-	if id != "" && slices.Contains(t.c.Tickets, id) {
-		// "I want to complain about ticket T-1001": the owner starts from it.
+	if id != "" && (slices.Contains(t.c.Tickets, id) || slices.Contains(t.customerTickets(), id)) {
+		// "I want to complain about ticket T-1001": the owner starts from
+		// it, of this conversation or another of the customer's.
 		tk.Details["about_ticket"] = id
 		if about, err := t.tx.Tickets().Get(t.ctx, id); err == nil && tk.Model == "" {
 			tk.Model = about.Model
@@ -1373,10 +1418,24 @@ func (t *turn) fileComplaint() {
 
 // ticketOfProduct returns the conversation's one ticket, not a complaint,
 // whose product text names by its model or its name ("my printer", "洗衣机");
-// "" when it names none or several.
+// "" when it names none or several. A conversation without tickets looks
+// at the customer's others, still open.
 func (t *turn) ticketOfProduct(text string) string {
 	n := norm(text)
 	found := ""
+	if len(t.c.Tickets) == 0 {
+		// A new email about the case an earlier thread opened: the
+		// customer's latest ticket still open for the product.
+		mine := t.customerTickets()
+		for i := len(mine) - 1; i >= 0; i-- {
+			tk, err := t.tx.Tickets().Get(t.ctx, mine[i])
+			if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
+				(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
+				return tk.ID
+			}
+		}
+		return ""
+	}
 	for _, id := range t.c.Tickets {
 		tk, err := t.tx.Tickets().Get(t.ctx, id)
 		if err != nil || tk.Kind == ticketing.KindComplaint || tk.Model == "" {
@@ -2442,6 +2501,9 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 		if v := t.val(s); v != "" {
 			tk.Details[s] = v
 		}
+	}
+	if j == "repair" && repeatFault(norm(t.c.Slots[slotFault].Raw+" "+t.val(slotFault))) {
+		tk.Details["repeat_fault"] = "yes" // "leaking again", "第三次坏了": the owner looks for what was done before
 	}
 	if tk.Subject == "" {
 		tk.Subject = t.ticketSubject(t.val(slotFault))

@@ -35,6 +35,8 @@ const (
 	slotNamed      = "named"         // a request for help that named the product ("I need help with my printer"), its model for the journey picked next
 	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
 	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
+	slotVented     = "vented"        // the journey was told that a complaint can be made too (start.vented): said once
+	slotMoveAsked  = "move_asked"    // the installation whose new day was just asked (install.move_how): "下周二" next is its day
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"

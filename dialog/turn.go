@@ -30,6 +30,7 @@ type turn struct {
 	wrote    []*ticketing.Ticket // the tickets as this turn last wrote them (Create, Update)
 	repeated bool                // the same message as the last, sent again within repeatWithin
 	carry    map[string]Slot     // what the journey started next takes over (a fault that came back)
+	vented   bool                // the fault report that starts a journey now was told in anger
 	before   *Said               // what the customer said the turn before: the day "the later one" picks from
 	whichDay *ambiguousDate      // a visit day told with the request that reads two ways ("next Saturday"): asked before the rest
 	kind     ticketing.Kind      // the channel's journey for a message that asks for none
