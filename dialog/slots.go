@@ -512,10 +512,11 @@ func faultGoesOn(text string) bool {
 // purchase is asked that only says more about the fault already known ("it
 // worked fine and then it started leaking", "no sound", "没有声音", "还是黑屏"):
 // the fault with the detail added, unless the fault says it already. False
-// for a question, a yes or a no, or anything else.
+// for a question, anger alone ("this is ridiculous, just fix it"), a yes or
+// a no, or anything else.
 func (t *turn) moreFault(text string) (string, bool) {
 	n := norm(text)
-	if looksLikeQuestion(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) {
+	if looksLikeQuestion(text) || ventsOnly(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) {
 		return "", false
 	}
 	v, old := t.faultText(text), t.val(slotFault)
