@@ -356,3 +356,22 @@ func TestCalendarRunOutWarning(t *testing.T) {
 	srv.cancel()
 	srv.wait(t)
 }
+
+func TestPolicyCheckTextExchangeAndVisit(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--model", "TV-55X", "--exchange-to", "TV-65X"}, "exchange to:  TV-65X at 5999 CNY (out of stock): the customer pays 2000 CNY more\n"},
+		{[]string{"--model", "TV-65X", "--exchange-to", "TV-55X"}, "exchange to:  TV-55X at 3999 CNY: the customer gets 2000 CNY back\n"},
+		{[]string{"--model", "WM-100", "--region", "shanghai"}, "service:      onsite (visit within 1 working day)\n"},
+		{[]string{"--model", "WM-100", "--region", "beijing"}, "service:      onsite (visit within 2 working days)\n"},
+	}
+	for _, tc := range cases {
+		args := append([]string{"policy", "check", "--purchased", "2026-03-01", "--now", "2026-03-04"}, tc.args...)
+		code, out, errOut := cli(t, args...)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d %s\n%s\nwant the line %q", tc.args, code, errOut, out, tc.want)
+		}
+	}
+}
