@@ -46,9 +46,13 @@ type helpRequest struct{ flags string }
 
 func (h *helpRequest) Error() string { return "help requested" }
 
-// wantArgs checks the number of positional arguments.
-func wantArgs(pos []string, min, max int) error {
+// wantArgs checks the number of positional arguments; what names the
+// argument a command needs (e.g. "the ticket id"), said when it is missing.
+func wantArgs(pos []string, min, max int, what ...string) error {
 	if len(pos) < min {
+		if len(what) > 0 {
+			return fmt.Errorf("%w: missing argument: %s", errUsage, what[0])
+		}
 		return fmt.Errorf("%w: missing argument", errUsage)
 	}
 	if len(pos) > max {

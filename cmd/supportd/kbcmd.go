@@ -33,7 +33,7 @@ func kbCmd(_ context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: --lang %q: want zh or en", errUsage, *lang)
 	}
 	if args[0] == "test" {
-		if err := wantArgs(pos, 1, 1); err != nil {
+		if err := wantArgs(pos, 1, 1, "the file of questions (kb test questions.yaml)"); err != nil {
 			return err
 		}
 	} else if len(pos) == 0 {

@@ -42,7 +42,7 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 	if sub == "show" {
 		want = 1
 	}
-	if err := wantArgs(pos, want, want); err != nil {
+	if err := wantArgs(pos, want, want, "the KEY that mail list prints (a Message-ID or sha256:…)"); err != nil {
 		return err
 	}
 	if *limit < 0 {

@@ -375,3 +375,31 @@ func TestPolicyCheckTextExchangeAndVisit(t *testing.T) {
 		}
 	}
 }
+
+// A command missing its one argument says which; a command run without the
+// server's --config or --data says to give them; --user names the web chat
+// visitor as it is stored (no prefix).
+func TestUsageNamesWhatIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"tickets", "show", "--data", dir}, 2, "missing argument: the ticket id"},
+		{[]string{"mail", "show", "--data", dir}, 2, "missing argument: the KEY that mail list prints"},
+		{[]string{"kb", "test"}, 2, "missing argument: the file of questions"},
+		{[]string{"tickets", "list", "--data", dir}, 1, "give the --config and --data that serve runs with"},
+		{[]string{"customer", "show", "--user", "webchat"}, 2, "(webchat:VISITOR, email:ADDR, cli:NAME)"},
+	}
+	for _, tc := range cases {
+		code, _, errOut := cli(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	code, out, _ := cli(t, "customer", "show", "--help")
+	if code != 0 || strings.Contains(out, "v_") || !strings.Contains(out, "webchat:VISITOR") {
+		t.Errorf("customer show --help: exit %d\n%s", code, out)
+	}
+}

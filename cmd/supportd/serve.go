@@ -177,7 +177,7 @@ func newLogger(w io.Writer, format string, level *slog.LevelVar) *slog.Logger {
 func openExisting(ctx context.Context, cfg *config.Config, opts ...sqlite.Option) (*sqlite.DB, error) {
 	path := cfg.DatabasePath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s: nothing is stored there (check --data or storage.data_dir)", path)
+		return nil, fmt.Errorf("no database at %s: nothing is stored there (give the --config and --data that serve runs with)", path)
 	}
 	return sqlite.Open(ctx, path, opts...)
 }

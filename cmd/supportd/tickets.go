@@ -66,7 +66,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 		if strings.Contains(f.Assignee, "@") {
 			f.Assignee = strings.ToLower(f.Assignee) // assignees known by email are stored in lower case
 		}
-	} else if err := wantArgs(pos, 1, 1); err != nil {
+	} else if err := wantArgs(pos, 1, 1, "the ticket id (tickets show T-1001)"); err != nil {
 		return err
 	}
 
