@@ -63,6 +63,9 @@ func commands() []command {
 	}
 }
 
+// ownFlags are the commands that take flags with no subcommand before them.
+var ownFlags = map[string]bool{"serve": true, "check-config": true, "chat": true, "report": true}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "supportd: omnichannel after-sales support gateway")
 	fmt.Fprintln(w, "\nUsage:")
@@ -86,7 +89,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if c.name != args[0] {
 			continue
 		}
-		if len(args) == 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+		// A command with subcommands has no flags of its own to list; the
+		// others list theirs (parse answers --help with them).
+		if len(args) == 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") && (!ownFlags[c.name] || args[1] == "help") {
 			fmt.Fprintf(stdout, "usage: supportd %s\n", c.usage)
 			return 0
 		}

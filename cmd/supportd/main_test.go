@@ -297,7 +297,10 @@ func TestCommandHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"serve", "--help"}, []string{"usage: supportd serve"}},
+		{[]string{"serve", "--help"}, []string{"usage: supportd serve", "--addr", "listen address"}},
+		{[]string{"report", "--help"}, []string{"usage: supportd report", "--from", "first day"}},
+		{[]string{"chat", "-h"}, []string{"usage: supportd chat", "--user", "--now"}},
+		{[]string{"report", "help"}, []string{"usage: supportd report"}},
 		{[]string{"tickets", "--help"}, []string{"usage: supportd tickets list"}},
 		{[]string{"tickets", "list", "--help"}, []string{"usage: supportd tickets", "--limit", "at most this many tickets"}},
 		{[]string{"check-config", "-h"}, []string{"usage: supportd check-config"}},
