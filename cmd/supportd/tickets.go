@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/ticketing"
 )
@@ -208,6 +209,13 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 	row("created", t.CreatedAt.In(loc).Format("2006-01-02 15:04 MST"))
 	tw.Flush()
 	fmt.Fprintln(w, "\nhistory:")
+	// The columns are as wide as their longest value (an agent acting by
+	// their email address is longer than "bot"), so the changes line up.
+	actorW, channelW := 12, 8
+	for _, ev := range events {
+		actorW = max(actorW, utf8.RuneCountInString(ev.Actor))
+		channelW = max(channelW, utf8.RuneCountInString(ev.Channel))
+	}
 	for _, ev := range events {
 		what := ev.Action
 		var fields []string
@@ -221,7 +229,7 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 		if ev.Note != "" {
 			what += ": " + ev.Note
 		}
-		fmt.Fprintf(w, "  %s  %-12s %-8s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Actor, ev.Channel, what)
+		fmt.Fprintf(w, "  %s  %-*s %-*s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), actorW, ev.Actor, channelW, ev.Channel, what)
 	}
 }
 

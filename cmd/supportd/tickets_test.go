@@ -161,3 +161,32 @@ func TestTicketsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// tickets show lines up the history's columns when an agent acts by their
+// email address, longer than the usual actor.
+func TestTicketsShowHistoryColumns(t *testing.T) {
+	dir := t.TempDir()
+	chatJSON(t, dir, paidRepair...)
+	act(t, dir, "claim", "T-1001", "--agent", "frank.longname@example.com")
+	code, out, errOut := cli(t, "tickets", "show", "T-1001", "--data", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, hist, _ := strings.Cut(out, "history:\n")
+	lines := strings.Split(strings.TrimRight(hist, "\n"), "\n")
+	if len(lines) < 3 || !strings.Contains(hist, "agent:frank.longname@example.com") {
+		t.Fatalf("history:\n%s", hist)
+	}
+	at := -1
+	for _, l := range lines {
+		// The channel column: "cli" for the agent, "cli" too for the chat's bot.
+		i := strings.Index(l, " cli ")
+		if at == -1 {
+			at = i
+		}
+		if i != at {
+			t.Errorf("channel column at %d, want %d:\n%s", i, at, hist)
+			break
+		}
+	}
+}
