@@ -39,7 +39,7 @@ func kbCmd(_ context.Context, e env, args []string) error {
 	} else if len(pos) == 0 {
 		return fmt.Errorf("%w: kb ask: give the questions as arguments", errUsage)
 	}
-	cfg, err := loadConfig(*cfgPath, "", "")
+	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err
 	}

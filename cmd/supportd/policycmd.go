@@ -47,7 +47,7 @@ func policyCmd(_ context.Context, e env, args []string) error {
 	c.ExchangeTo = *exchangeTo
 	c.Region = *region
 
-	cfg, err := loadConfig(*cfgPath, "", "")
+	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err
 	}

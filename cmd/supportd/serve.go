@@ -113,7 +113,7 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 // database for the commands that show the data of a stopped or running
 // server (see openServed). The caller closes the database.
 func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sqlite.DB, error) {
-	cfg, err := loadConfig(cfgPath, dataDir, "")
+	cfg, err := loadOffline(cfgPath, dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
