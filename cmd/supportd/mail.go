@@ -96,6 +96,9 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 func printLog[T any](w io.Writer, asJSON bool, recs []T, err error, table func(io.Writer, []T)) error {
 	switch {
 	case errors.Is(err, sqlite.ErrBadStatus):
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // "unknown status …", without the query's name
+		}
 		return fmt.Errorf("%w: --status: %v", errUsage, err)
 	case err != nil:
 		return err

@@ -103,8 +103,8 @@ func TestMailBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"list", "--status", "bogus", "--data", dir}, 2, `unknown status "bogus"`},
-		{[]string{"sent", "--status", "done", "--data", dir}, 2, `unknown status "done"`},
+		{[]string{"list", "--status", "bogus", "--data", dir}, 2, `--status: unknown status "bogus" (want processing, done, automated, own, quarantined)`},
+		{[]string{"sent", "--status", "done", "--data", dir}, 2, `--status: unknown status "done" (want queued, sending, sent, failed, abandoned, capped)`},
 		{[]string{"list", "--limit", "-1", "--data", dir}, 2, "--limit"},
 		{[]string{"show", "--data", dir}, 2, "missing argument"},
 		{[]string{"show", "nope@example.net", "--data", dir}, 1, "no mail with the key"},
