@@ -118,9 +118,23 @@ func TestConfigDefaultTextsAndKnowledge(t *testing.T) {
 	_, cfg, _ := cli(t, "config", "default")
 	cfg = strings.Replace(cfg, "  # texts: texts.yaml ", "  texts: texts.yaml ", 1)
 	cfg = strings.Replace(cfg, "  # knowledge: knowledge.yaml ", "  knowledge: knowledge.yaml ", 1)
+	cfg = strings.Replace(cfg, "  # complaint_owner: ", "  complaint_owner: ", 1)
 	os.WriteFile(filepath.Join(dir, "supportd.yaml"), []byte(cfg), 0o600)
 	if code, out, errOut := cli(t, "check-config", filepath.Join(dir, "supportd.yaml")); code != 0 || !strings.Contains(cfg, "\n  knowledge: knowledge.yaml") {
 		t.Errorf("a configuration naming the printed files: exit %d, %s %s", code, out, errOut)
+	} else {
+		// The summary names the files read, by their absolute paths, and the complaint owner.
+		for _, want := range []string{
+			"\ndialog: texts " + filepath.Join(dir, "texts.yaml") + ", knowledge " + filepath.Join(dir, "knowledge.yaml") + "\n",
+			"\n  complaint owner: 王芳 (wang.fang@example.com)\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("check-config's summary lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	if _, out, _ := cli(t, "check-config"); !strings.Contains(out, "\ndialog: texts embedded, knowledge embedded\n") {
+		t.Errorf("check-config of the embedded configuration:\n%s", out)
 	}
 
 	code, _, errOut = cli(t, "config", "default", "--texts", "--knowledge")
