@@ -317,6 +317,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"report", "help"}, []string{"usage: supportd report"}},
 		{[]string{"tickets", "--help"}, []string{"usage: supportd tickets list"}},
 		{[]string{"tickets", "list", "--help"}, []string{"usage: supportd tickets", "--limit", "at most this many tickets"}},
+		{[]string{"tickets", "--help"}, []string{"tickets reply ID TEXT... [--name NAME]"}},
 		{[]string{"check-config", "-h"}, []string{"usage: supportd check-config"}},
 	} {
 		code, out, errOut := cli(t, tc.args...)
