@@ -421,3 +421,23 @@ func TestUsageNamesWhatIsMissing(t *testing.T) {
 		t.Errorf("customer show --help: exit %d\n%s", code, out)
 	}
 }
+
+// The email channel switched on with nothing else says what it needs, and
+// nothing derived from the missing address.
+func TestCheckConfigEmailNeeds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "supportd.yaml")
+	os.WriteFile(path, []byte("channels:\n  email:\n    enabled: true\n"), 0o600)
+	code, _, errOut := cli(t, "check-config", path)
+	for _, want := range []string{
+		"channels.email.imap.host: required when the email channel is enabled",
+		"channels.email.smtp.host: required when the email channel is enabled",
+		"channels.email.address: required when the email channel is enabled: the support address customers write to",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("check-config lacks %q:\n%s", want, errOut)
+		}
+	}
+	if code != 1 || strings.Contains(errOut, "message_id_domain") || strings.Contains(errOut, `"" is not`) {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+}
