@@ -243,7 +243,7 @@ func TestPolicyCheckBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown model", []string{"--model", "XYZ-1", "--purchased", "2026-01-01", "--now", "2026-02-01"}, 1, `unknown model "XYZ-1"`},
+		{"unknown model", []string{"--model", "XYZ-1", "--purchased", "2026-01-01", "--now", "2026-02-01"}, 1, `unknown model "XYZ-1": the catalog's models are AP-300, CP-3000, HP-30,`},
 		{"unknown region", []string{"--model", "WM-100", "--purchased", "2026-01-01", "--now", "2026-02-01", "--region", "Mars"}, 2, `--region "Mars" is not a region of the policy (known: beijing, shanghai`},
 		{"purchase in the future", []string{"--model", "TV-55X", "--purchased", "2026-03-02", "--now", "2026-03-01"}, 1, "future"},
 		{"malformed date", []string{"--model", "TV-55X", "--purchased", "2026/03/01"}, 2, "--purchased"},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -60,6 +61,14 @@ func policyCmd(_ context.Context, e env, args []string) error {
 		c.Today = policy.DateOf(time.Now(), p.Location())
 	}
 	d, err := p.Decide(c)
+	if errors.Is(err, policy.ErrUnknownModel) && !strings.Contains(err.Error(), "did you mean") {
+		models := make([]string, len(p.Products))
+		for i, pr := range p.Products {
+			models[i] = pr.Model
+		}
+		slices.Sort(models)
+		return fmt.Errorf("%w: the catalog's models are %s", err, strings.Join(models, ", "))
+	}
 	if err != nil {
 		return err
 	}
