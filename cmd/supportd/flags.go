@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -29,7 +30,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				fs.SetOutput(io.Discard)
 				return nil, &helpRequest{flags: strings.ReplaceAll(b.String(), "  -", "  --")}
 			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			return nil, fmt.Errorf("%w: %s", errUsage, flagDashes.ReplaceAllString(err.Error(), "$1--$2"))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -39,6 +40,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// flagDashes finds a flag named in the flag package's errors ("flag
+// provided but not defined: -name"), to write it as the usage does: --name.
+var flagDashes = regexp.MustCompile(`(: | for | flag )-([a-z])`)
 
 // helpRequest is --help among a command's flags: the command's usage and
 // its flags are printed, and the exit code is 0.

@@ -409,6 +409,10 @@ func TestUsageNamesWhatIsMissing(t *testing.T) {
 		{[]string{"kb", "test"}, 2, "missing argument: the file of questions"},
 		{[]string{"tickets", "list", "--data", dir}, 1, "give the --config and --data that serve runs with"},
 		{[]string{"customer", "show", "--user", "webchat"}, 2, "(webchat:VISITOR, email:ADDR, cli:NAME)"},
+		// A flag is named as the usage writes it.
+		{[]string{"tickets", "quote", "T-1001", "--name", "Al"}, 2, "usage: flag provided but not defined: --name\n"},
+		{[]string{"tickets", "list", "--limit"}, 2, "usage: flag needs an argument: --limit\n"},
+		{[]string{"report", "--json=maybe"}, 2, `invalid boolean value "maybe" for --json`},
 	}
 	for _, tc := range cases {
 		code, _, errOut := cli(t, tc.args...)
