@@ -37,7 +37,17 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	level := new(slog.LevelVar)
 	level.Set(logLevel(cfg.Log))
 	lg := newLogger(e.stderr, cfg.Log.Format, level)
-	lg.Info("starting", "version", version, "config", cfg.Source, "database", cfg.DatabasePath())
+	attrs := []any{"version", version, "config", config.AbsPath(cfg.Source), "database", cfg.DatabasePath()}
+	if *cfgPath == "" {
+		attrs[3] = cfg.Source // the embedded default, not a file
+	}
+	if cfg.Dialog.Texts != "" {
+		attrs = append(attrs, "texts", cfg.Dialog.Texts)
+	}
+	if cfg.Dialog.Knowledge != "" {
+		attrs = append(attrs, "knowledge", cfg.Dialog.Knowledge)
+	}
+	lg.Info("starting", attrs...)
 	lg.Info(reloadHelp(cfg.Source))
 	if cfg.DemoPolicy {
 		lg.Warn("the configuration has no policy section: using the embedded demo policy")
