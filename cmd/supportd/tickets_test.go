@@ -190,3 +190,15 @@ func TestTicketsShowHistoryColumns(t *testing.T) {
 		}
 	}
 }
+
+// A list cut at --limit (100 by default) says so, on stderr.
+func TestTicketsListSaysWhenCut(t *testing.T) {
+	dir := seed(t)
+	code, out, errOut := cli(t, "tickets", "list", "--data", dir, "--limit", "1")
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(errOut, "the newest 1 shown: --limit N for more, --limit 0 for all") {
+		t.Errorf("--limit 1: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, "tickets", "list", "--data", dir, "--limit", "2"); code != 0 || errOut != "" {
+		t.Errorf("--limit 2 of 2: exit %d, stderr %q", code, errOut)
+	}
+}
