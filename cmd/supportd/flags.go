@@ -71,3 +71,29 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// oneMore is the limit to query for a list of at most limit (0: all): one
+// more, which tells whether the list is cut.
+func oneMore(limit int) int {
+	if limit > 0 {
+		return limit + 1
+	}
+	return 0
+}
+
+// cutAt cuts a list queried with oneMore to limit, and says whether it was
+// longer.
+func cutAt[T any](xs []T, limit int) ([]T, bool) {
+	if limit > 0 && len(xs) > limit {
+		return xs[:limit], true
+	}
+	return xs, false
+}
+
+// noteCut says, on stderr (the table stays whole for a pipe), that a list
+// was cut at --limit.
+func noteCut(stderr io.Writer, cut bool, limit int) {
+	if cut {
+		fmt.Fprintf(stderr, "the newest %d shown: --limit N for more, --limit 0 for all\n", limit)
+	}
+}

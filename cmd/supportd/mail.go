@@ -57,11 +57,21 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 
 	switch sub {
 	case "list":
-		recs, err := db.InboundLog(ctx, *status, *limit)
-		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Inbound) { printInboundLog(w, recs, loc) })
+		recs, err := db.InboundLog(ctx, *status, oneMore(*limit))
+		recs, cut := cutAt(recs, *limit)
+		if err := printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Inbound) { printInboundLog(w, recs, loc) }); err != nil {
+			return err
+		}
+		noteCut(e.stderr, cut, *limit)
+		return nil
 	case "sent":
-		recs, err := db.OutboundLog(ctx, *status, *limit)
-		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Outbound) { printOutboundLog(w, recs, loc) })
+		recs, err := db.OutboundLog(ctx, *status, oneMore(*limit))
+		recs, cut := cutAt(recs, *limit)
+		if err := printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Outbound) { printOutboundLog(w, recs, loc) }); err != nil {
+			return err
+		}
+		noteCut(e.stderr, cut, *limit)
+		return nil
 	case "show":
 		recs, err := db.InboundByKey(ctx, pos[0])
 		if err != nil {

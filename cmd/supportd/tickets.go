@@ -85,17 +85,12 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 
 	if sub == "list" {
 		limit := f.Limit
-		if limit > 0 {
-			f.Limit++ // one more tells whether the list is cut
-		}
+		f.Limit = oneMore(limit)
 		ts, err := db.List(ctx, f)
 		if err != nil {
 			return err
 		}
-		cut := limit > 0 && len(ts) > limit
-		if cut {
-			ts = ts[:limit]
-		}
+		ts, cut := cutAt(ts, limit)
 		if *asJSON {
 			if ts == nil {
 				ts = []*ticketing.Ticket{}
@@ -103,10 +98,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 			return writeJSON(e.stdout, ts)
 		}
 		printTicketList(e.stdout, ts, loc)
-		if cut {
-			// On stderr, so the table stays whole for a pipe.
-			fmt.Fprintf(e.stderr, "the newest %d shown: --limit N for more, --limit 0 for all\n", limit)
-		}
+		noteCut(e.stderr, cut, limit)
 		return nil
 	}
 	t, err := db.Get(ctx, pos[0])
