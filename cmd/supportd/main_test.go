@@ -445,3 +445,15 @@ func TestCheckConfigEmailNeeds(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 }
+
+// An unquoted ${NAME} inside an inline map is not valid YAML: check-config
+// says why, on its line, and how to write it.
+func TestCheckConfigEnvInInlineMap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "supportd.yaml")
+	os.WriteFile(path, []byte("channels:\n  email:\n    enabled: true\n    address: s@example.com\n    imap: {host: imap.example.com, port: ${SUPPORTD_TEST_PORT}}\n    smtp: {host: smtp.example.com}\n"), 0o600)
+	t.Setenv("SUPPORTD_TEST_PORT", "993")
+	code, _, errOut := cli(t, "check-config", path)
+	if want := `inside an inline map {…} as its own: quote a text ("${NAME}"), or write the map one key per line (a number, such as a port) (supportd.yaml:5)`; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d %q, want 1 and %q", code, errOut, want)
+	}
+}
