@@ -147,8 +147,14 @@ func printTicketList(w io.Writer, ts []*ticketing.Ticket, loc *time.Location) {
 	tw.Flush()
 }
 
-// nextDue is the earliest deadline still ahead of an open ticket.
+// nextDue is the earliest deadline of a ticket, met or not; "-" for a
+// ticket that is done (resolved, closed, cancelled), whose deadlines no
+// longer run.
 func nextDue(t *ticketing.Ticket, loc *time.Location) string {
+	switch t.Status {
+	case ticketing.StatusResolved, ticketing.StatusClosed, ticketing.StatusCancelled:
+		return "-"
+	}
 	var ds []time.Time
 	for _, d := range []*time.Time{t.Due.FirstResponse, t.Due.Onsite, t.Due.Resolution} {
 		if d != nil {

@@ -202,3 +202,27 @@ func TestTicketsListSaysWhenCut(t *testing.T) {
 		t.Errorf("--limit 2 of 2: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// A done ticket lists no deadline: its deadlines no longer run.
+func TestTicketsListDoneHasNoDue(t *testing.T) {
+	dir := seed(t)
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusInProgress, ticketing.StatusResolved} {
+		if _, err := st.Update(context.Background(), "T-1001", ticketing.By{Actor: "agent:U42", Channel: "slack"}, func(tk *ticketing.Ticket) error {
+			tk.Status, tk.Assignee = s, "U42"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	_, out, _ := cli(t, "tickets", "list", "--data", dir)
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "T-1001") && (!strings.Contains(l, "resolved") || !strings.HasSuffix(strings.TrimSpace(l), " -")) {
+			t.Errorf("a resolved ticket's row: %q", l)
+		}
+	}
+}
