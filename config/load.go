@@ -119,6 +119,11 @@ func (l *loader) parse(data []byte, lookupEnv func(string) (string, bool)) (*Con
 			line, _ = strconv.Atoi(sub[1])
 			msg = sub[2]
 		}
+		if n := flowEnvRef(data); n > 0 {
+			// YAML reads the braces of ${NAME} in an inline map as its own.
+			line = n
+			msg += `: YAML reads the braces of ${NAME} inside an inline map {…} as its own: quote a text ("${NAME}"), or write the map one key per line (a number, such as a port)`
+		}
 		l.problems = append(l.problems, Problem{Msg: "not valid YAML: " + msg, File: l.file, Line: line})
 		return nil, l.err()
 	}
@@ -207,6 +212,24 @@ func (l *loader) index(n *yaml.Node, path string) {
 			l.index(c, p)
 		}
 	}
+}
+
+// unquotedFlowRef is an unquoted ${NAME} after the opening brace of an
+// inline map on one line.
+var unquotedFlowRef = regexp.MustCompile(`\{[^}#]*[:,\s]\$\{`)
+
+// flowEnvRef returns the line (1-based) of the first unquoted ${NAME} inside
+// an inline map, or 0.
+func flowEnvRef(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if trimmed := strings.TrimSpace(line); strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if unquotedFlowRef.MatchString(line) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)

@@ -77,7 +77,9 @@ func (ch *Channels) validate(l *loader) {
 			l.add(p+".host", "required when the email channel is enabled")
 		}
 	}
-	if e.Enabled || e.Address != "" {
+	if e.Enabled && e.Address == "" {
+		l.add("channels.email.address", "required when the email channel is enabled: the support address customers write to")
+	} else if e.Enabled || e.Address != "" {
 		if _, err := mail.ParseAddress(e.Address); err != nil {
 			l.add("channels.email.address", fmt.Sprintf("%q is not an email address", e.Address))
 		}
@@ -271,7 +273,9 @@ func (e *Email) validateLimits(l *loader) {
 	if strings.ContainsFunc(e.FromName, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		l.add(p+"from_name", "must not contain control characters")
 	}
-	if (e.Enabled || e.Address != "") && !validDomain(e.MessageIDDomain) {
+	// An empty domain was not given and could not be taken from the
+	// address: the address's own problem says why.
+	if (e.Enabled || e.Address != "") && e.MessageIDDomain != "" && !validDomain(e.MessageIDDomain) {
 		l.add(p+"message_id_domain", fmt.Sprintf("%q is not a domain name", e.MessageIDDomain))
 	}
 }

@@ -145,6 +145,9 @@ func (f agentFlags) action(kind dialog.ActionKind, pos []string) (dialog.Action,
 	if a.Agent == "" {
 		return a, fmt.Errorf("%w: --agent is required (or set %s)", errUsage, agentEnv)
 	}
+	if strings.Contains(a.Agent, "@") {
+		a.Agent = strings.ToLower(a.Agent) // an agent known by email is stored, and said, in lower case
+	}
 	switch kind {
 	case dialog.ActReply, dialog.ActNote:
 		if len(pos) > 0 && a.Text != "" {

@@ -346,3 +346,18 @@ func TestAgentWithdrawQuote(t *testing.T) {
 	act(t, dir, "quote", "T-1001", "--amount", "350", "--now", "2026-11-25")
 	wantFields(t, show(t, dir, "T-1001"), "status=waiting_customer", "quote.amount=350", "quote.status=pending")
 }
+
+// An agent acting by email address in another case is said as stored.
+func TestAgentEmailCase(t *testing.T) {
+	dir := t.TempDir()
+	chatJSON(t, dir, paidRepair...)
+	if out := act(t, dir, "claim", "T-1001", "--agent", "Frank@Example.com"); !strings.Contains(out, "T-1001 claimed by frank@example.com") {
+		t.Errorf("claim: %s", out)
+	}
+	if out := act(t, dir, "note", "T-1001", "--agent", "FRANK@example.com", "checked"); !strings.Contains(out, "internal note added by frank@example.com") {
+		t.Errorf("note: %s", out)
+	}
+	if got := field(show(t, dir, "T-1001"), "assignee"); got != "frank@example.com" {
+		t.Errorf("assignee %q", got)
+	}
+}

@@ -112,7 +112,7 @@ func chatCmd(ctx context.Context, e env, args []string) error {
 // zone: what the commands that act as of a moment check before they open
 // (or create) the database.
 func configAndClock(cfgPath, dataDir, now string) (*config.Config, func() time.Time, error) {
-	cfg, err := loadConfig(cfgPath, dataDir, "")
+	cfg, err := loadOffline(cfgPath, dataDir)
 	if err != nil {
 		return nil, nil, err
 	}

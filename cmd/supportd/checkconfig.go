@@ -129,6 +129,16 @@ func printSummary(w io.Writer, cfg *config.Config) {
 	if len(on) == 0 {
 		on = append(on, "none")
 	}
+	orEmbedded := func(path string) string {
+		if path == "" {
+			return "embedded"
+		}
+		return path
+	}
+	fmt.Fprintf(w, "dialog: texts %s, knowledge %s\n", orEmbedded(cfg.Dialog.Texts), orEmbedded(cfg.Dialog.Knowledge))
+	if o := cfg.Dialog.ComplaintOwner; o.Agent != "" {
+		fmt.Fprintf(w, "  complaint owner: %s (%s)\n", o.Name, o.Agent)
+	}
 	fmt.Fprintf(w, "channels enabled: %s\n", strings.Join(on, ", "))
 	if r := cfg.Channels.Slack.SavedReplies; len(r) > 0 {
 		fmt.Fprintf(w, "slack saved replies (%d): %s\n", len(r), strings.Join(slices.Sorted(maps.Keys(r)), ", "))

@@ -29,7 +29,7 @@ func customerCmd(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "", "configuration file (default: embedded)")
 	dataDir := fs.String("data", "", "data directory (default: storage.data_dir)")
 	email := fs.String("email", "", "the customer's email address")
-	user := fs.String("user", "", "the customer's user on a channel, CHANNEL:ID (webchat:v_…, email:ADDR, cli:NAME)")
+	user := fs.String("user", "", "the customer's user on a channel, CHANNEL:ID (webchat:VISITOR, email:ADDR, cli:NAME; the id as tickets show and customer show list it after the channel)")
 	asJSON, yes, dry, operator := new(bool), new(bool), new(bool), new(string)
 	switch sub {
 	case "show":
@@ -85,7 +85,7 @@ func customerQuery(email, user string) (sqlite.CustomerQuery, error) {
 	}
 	ch, id, ok := strings.Cut(user, ":")
 	if !ok || !channelName.MatchString(ch) || strings.TrimSpace(id) == "" {
-		return sqlite.CustomerQuery{}, fmt.Errorf("%w: --user: %q is not CHANNEL:ID (webchat:v_…, email:ADDR)", errUsage, user)
+		return sqlite.CustomerQuery{}, fmt.Errorf("%w: --user: %q is not CHANNEL:ID (webchat:VISITOR, email:ADDR, cli:NAME)", errUsage, user)
 	}
 	return sqlite.CustomerQuery{Channel: ch, User: id}, nil
 }

@@ -33,13 +33,13 @@ func kbCmd(_ context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: --lang %q: want zh or en", errUsage, *lang)
 	}
 	if args[0] == "test" {
-		if err := wantArgs(pos, 1, 1); err != nil {
+		if err := wantArgs(pos, 1, 1, "the file of questions (kb test questions.yaml)"); err != nil {
 			return err
 		}
 	} else if len(pos) == 0 {
 		return fmt.Errorf("%w: kb ask: give the questions as arguments", errUsage)
 	}
-	cfg, err := loadConfig(*cfgPath, "", "")
+	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,11 @@ func kbCmd(_ context.Context, e env, args []string) error {
 		return err
 	}
 	if args[0] == "test" {
-		return kbTest(e.stdout, know, pos[0], *lang)
+		which := cfg.Dialog.Knowledge
+		if which == "" {
+			which = "the embedded knowledge base"
+		}
+		return kbTest(e.stdout, know, which, pos[0], *lang)
 	}
 	for i, q := range pos {
 		if i > 0 {
@@ -102,7 +106,7 @@ type kbQuestion struct {
 
 // readKBQuestions reads a `kb test` file: a list of {text, want, lang}.
 // Every problem is reported at once, with its line.
-func readKBQuestions(path string, know *kb.KB) ([]kbQuestion, error) {
+func readKBQuestions(path string, know *kb.KB, which string) ([]kbQuestion, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read questions: %w", err)
@@ -116,6 +120,7 @@ func readKBQuestions(path string, know *kb.KB) ([]kbQuestion, error) {
 	}
 	var qs []kbQuestion
 	var problems []string
+	unknown := false // a want that is no entry
 	for i, n := range doc.Content[0].Content {
 		var q kbQuestion
 		dec := yaml.NewDecoder(bytes.NewReader(mustMarshal(n)))
@@ -134,11 +139,15 @@ func readKBQuestions(path string, know *kb.KB) ([]kbQuestion, error) {
 			problems = append(problems, fmt.Sprintf("[%d].lang: %q: want zh or en (%s:%d)", i, q.Lang, path, n.Line))
 		default:
 			if _, ok := know.Entry(q.Want); !ok && q.Want != "none" {
-				problems = append(problems, fmt.Sprintf("[%d].want: %q is no entry of the knowledge base (%s:%d)", i, q.Want, path, n.Line))
+				problems = append(problems, fmt.Sprintf("[%d].want: %q is no entry of %s (%s:%d)", i, q.Want, which, path, n.Line))
+				unknown = true
 				continue
 			}
 			qs = append(qs, q)
 		}
+	}
+	if unknown && which == "the embedded knowledge base" {
+		problems = append(problems, "(to test your own knowledge base, give the configuration that names it: --config FILE)")
 	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%s:\n  %s", path, strings.Join(problems, "\n  "))
@@ -178,8 +187,9 @@ func unwrapYAML(err error) string {
 
 // kbTest runs the questions of path against know and prints each that does
 // not get its entry, then the tally. It fails when one does not.
-func kbTest(w io.Writer, know *kb.KB, path, lang string) error {
-	qs, err := readKBQuestions(path, know)
+// which names the knowledge base in an error.
+func kbTest(w io.Writer, know *kb.KB, which, path, lang string) error {
+	qs, err := readKBQuestions(path, know, which)
 	if err != nil {
 		return err
 	}

@@ -113,12 +113,34 @@ func TestKBBadInput(t *testing.T) {
 		{[]string{"kb", "test", file("keys.yaml", "- text: hi\n  wnat: none\n- want: none\n- text: hi\n  want: warranty\n- text: hi\n  want: none\n  lang: fr\n")}, 1,
 			"keys.yaml:\n  [0]: unknown key \"wnat\": the keys are text, want and lang (" + filepath.Join(dir, "keys.yaml") + ":1)\n" +
 				"  [1].text: required (" + filepath.Join(dir, "keys.yaml") + ":3)\n" +
-				"  [2].want: \"warranty\" is no entry of the knowledge base (" + filepath.Join(dir, "keys.yaml") + ":4)\n" +
-				"  [3].lang: \"fr\": want zh or en (" + filepath.Join(dir, "keys.yaml") + ":6)"},
+				"  [2].want: \"warranty\" is no entry of the embedded knowledge base (" + filepath.Join(dir, "keys.yaml") + ":4)\n" +
+				"  [3].lang: \"fr\": want zh or en (" + filepath.Join(dir, "keys.yaml") + ":6)\n" +
+				"  (to test your own knowledge base, give the configuration that names it: --config FILE)"},
 	} {
 		code, _, errOut := cli(t, c.args...)
 		if code != c.code || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d %q, want %d containing %q", c.args, code, errOut, c.code, c.want)
 		}
+	}
+}
+
+// kb test names the knowledge base a wanted entry is missing from: the
+// configured file, or the embedded one with how to test one's own.
+func TestKBTestNamesTheKnowledgeBase(t *testing.T) {
+	dir := t.TempDir()
+	_, cfg, _ := cli(t, "config", "default")
+	_, know, _ := cli(t, "config", "default", "--knowledge")
+	os.WriteFile(filepath.Join(dir, "knowledge.yaml"), []byte(know), 0o600)
+	os.WriteFile(filepath.Join(dir, "supportd.yaml"), []byte(strings.Replace(cfg, "  # knowledge: knowledge.yaml ", "  knowledge: knowledge.yaml ", 1)), 0o600)
+	qs := filepath.Join(dir, "questions.yaml")
+	os.WriteFile(qs, []byte("- {text: do you sell gift cards, want: gift-cards}\n"), 0o600)
+
+	code, _, errOut := cli(t, "kb", "test", qs)
+	if code != 1 || !strings.Contains(errOut, `"gift-cards" is no entry of the embedded knowledge base`) || !strings.Contains(errOut, "--config FILE") {
+		t.Errorf("without --config: exit %d %q", code, errOut)
+	}
+	code, _, errOut = cli(t, "kb", "test", qs, "--config", filepath.Join(dir, "supportd.yaml"))
+	if want := `"gift-cards" is no entry of ` + filepath.Join(dir, "knowledge.yaml"); code != 1 || !strings.Contains(errOut, want) || strings.Contains(errOut, "--config FILE") {
+		t.Errorf("with --config: exit %d %q, want %q", code, errOut, want)
 	}
 }

@@ -42,7 +42,7 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 	if sub == "show" {
 		want = 1
 	}
-	if err := wantArgs(pos, want, want); err != nil {
+	if err := wantArgs(pos, want, want, "the KEY that mail list prints (a Message-ID or sha256:…)"); err != nil {
 		return err
 	}
 	if *limit < 0 {
@@ -57,11 +57,21 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 
 	switch sub {
 	case "list":
-		recs, err := db.InboundLog(ctx, *status, *limit)
-		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Inbound) { printInboundLog(w, recs, loc) })
+		recs, err := db.InboundLog(ctx, *status, oneMore(*limit))
+		recs, cut := cutAt(recs, *limit)
+		if err := printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Inbound) { printInboundLog(w, recs, loc) }); err != nil {
+			return err
+		}
+		noteCut(e.stderr, cut, *limit)
+		return nil
 	case "sent":
-		recs, err := db.OutboundLog(ctx, *status, *limit)
-		return printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Outbound) { printOutboundLog(w, recs, loc) })
+		recs, err := db.OutboundLog(ctx, *status, oneMore(*limit))
+		recs, cut := cutAt(recs, *limit)
+		if err := printLog(e.stdout, *asJSON, recs, err, func(w io.Writer, recs []mailstore.Outbound) { printOutboundLog(w, recs, loc) }); err != nil {
+			return err
+		}
+		noteCut(e.stderr, cut, *limit)
+		return nil
 	case "show":
 		recs, err := db.InboundByKey(ctx, pos[0])
 		if err != nil {
@@ -96,6 +106,9 @@ func mailCmd(ctx context.Context, e env, args []string) error {
 func printLog[T any](w io.Writer, asJSON bool, recs []T, err error, table func(io.Writer, []T)) error {
 	switch {
 	case errors.Is(err, sqlite.ErrBadStatus):
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // "unknown status …", without the query's name
+		}
 		return fmt.Errorf("%w: --status: %v", errUsage, err)
 	case err != nil:
 		return err

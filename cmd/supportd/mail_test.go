@@ -103,8 +103,8 @@ func TestMailBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"list", "--status", "bogus", "--data", dir}, 2, `unknown status "bogus"`},
-		{[]string{"sent", "--status", "done", "--data", dir}, 2, `unknown status "done"`},
+		{[]string{"list", "--status", "bogus", "--data", dir}, 2, `--status: unknown status "bogus" (want processing, done, automated, own, quarantined)`},
+		{[]string{"sent", "--status", "done", "--data", dir}, 2, `--status: unknown status "done" (want queued, sending, sent, failed, abandoned, capped)`},
 		{[]string{"list", "--limit", "-1", "--data", dir}, 2, "--limit"},
 		{[]string{"show", "--data", dir}, 2, "missing argument"},
 		{[]string{"show", "nope@example.net", "--data", dir}, 1, "no mail with the key"},
@@ -116,5 +116,33 @@ func TestMailBadInput(t *testing.T) {
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("mail %v: exit %d %q, want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
 		}
+	}
+}
+
+// A mail log cut at --limit (100 by default) says so, on stderr; --json
+// holds the records asked for.
+func TestMailLogSaysWhenCut(t *testing.T) {
+	dir := seedMail(t)
+	for _, tc := range []struct {
+		args []string
+		rows int
+		cut  bool
+	}{
+		{[]string{"list", "--limit", "2"}, 2, true},
+		{[]string{"list", "--limit", "3"}, 3, false},
+		{[]string{"sent", "--limit", "1"}, 1, true},
+		{[]string{"sent"}, 2, false},
+	} {
+		code, out, errOut := cli(t, append(append([]string{"mail"}, tc.args...), "--data", dir)...)
+		rows := strings.Count(out, "\n") - 1 // the header
+		noted := strings.Contains(errOut, "shown: --limit N for more, --limit 0 for all")
+		if code != 0 || rows != tc.rows || noted != tc.cut {
+			t.Errorf("mail %v: exit %d, %d rows, stderr %q; want %d rows, cut %v\n%s", tc.args, code, rows, errOut, tc.rows, tc.cut, out)
+		}
+	}
+	_, out, _ := cli(t, "mail", "list", "--limit", "2", "--json", "--data", dir)
+	var recs []map[string]any
+	if err := json.Unmarshal([]byte(out), &recs); err != nil || len(recs) != 2 {
+		t.Errorf("--json --limit 2: %v, %d records\n%s", err, len(recs), out)
 	}
 }

@@ -48,7 +48,7 @@ func commands() []command {
 		{"sla", "sla due --from RFC3339 --working-days N [--config FILE]", slaCmd},
 		{"chat", "chat [--config FILE] [--data DIR] [--lang zh|en] [--now RFC3339|YYYY-MM-DD] [--user NAME] [--json]", chatCmd},
 		{"tickets", "tickets list [--kind K] [--status S] [--assignee AGENT] [--customer EMAIL|ID] [--since DAY|RFC3339] [--limit N] [--json] | tickets show ID [--json]\n" +
-			"         | tickets claim|handback|release ID | tickets reply|note ID TEXT... | tickets reply ID --saved NAME [TEXT...] | tickets quote ID --amount N [--note TEXT] | tickets withdraw|resolve ID [--note TEXT]\n" +
+			"         | tickets claim|handback|release ID | tickets reply ID TEXT... [--name NAME] | tickets reply ID --saved NAME [TEXT...] | tickets note ID TEXT... | tickets quote ID --amount N [--note TEXT] | tickets withdraw|resolve ID [--note TEXT]\n" +
 			"           (actions take [--agent NAME, default $SUPPORTD_AGENT] [--now T] [--json]; all take [--config FILE] [--data DIR])", ticketsCmd},
 		{"mail", "mail list [--status S] [--limit N] [--json] | mail show KEY [--raw] [--json] | mail sent [--status S] [--limit N] [--json]\n" +
 			"           (all take [--config FILE] [--data DIR])", mailCmd},
@@ -62,6 +62,9 @@ func commands() []command {
 		}},
 	}
 }
+
+// ownFlags are the commands that take flags with no subcommand before them.
+var ownFlags = map[string]bool{"serve": true, "check-config": true, "chat": true, "report": true}
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "supportd: omnichannel after-sales support gateway")
@@ -86,7 +89,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if c.name != args[0] {
 			continue
 		}
-		if len(args) == 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+		// A command with subcommands has no flags of its own to list; the
+		// others list theirs (parse answers --help with them).
+		if len(args) == 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help") && (!ownFlags[c.name] || args[1] == "help") {
 			fmt.Fprintf(stdout, "usage: supportd %s\n", c.usage)
 			return 0
 		}

@@ -118,9 +118,23 @@ func TestConfigDefaultTextsAndKnowledge(t *testing.T) {
 	_, cfg, _ := cli(t, "config", "default")
 	cfg = strings.Replace(cfg, "  # texts: texts.yaml ", "  texts: texts.yaml ", 1)
 	cfg = strings.Replace(cfg, "  # knowledge: knowledge.yaml ", "  knowledge: knowledge.yaml ", 1)
+	cfg = strings.Replace(cfg, "  # complaint_owner: ", "  complaint_owner: ", 1)
 	os.WriteFile(filepath.Join(dir, "supportd.yaml"), []byte(cfg), 0o600)
 	if code, out, errOut := cli(t, "check-config", filepath.Join(dir, "supportd.yaml")); code != 0 || !strings.Contains(cfg, "\n  knowledge: knowledge.yaml") {
 		t.Errorf("a configuration naming the printed files: exit %d, %s %s", code, out, errOut)
+	} else {
+		// The summary names the files read, by their absolute paths, and the complaint owner.
+		for _, want := range []string{
+			"\ndialog: texts " + filepath.Join(dir, "texts.yaml") + ", knowledge " + filepath.Join(dir, "knowledge.yaml") + "\n",
+			"\n  complaint owner: 王芳 (wang.fang@example.com)\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("check-config's summary lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	if _, out, _ := cli(t, "check-config"); !strings.Contains(out, "\ndialog: texts embedded, knowledge embedded\n") {
+		t.Errorf("check-config of the embedded configuration:\n%s", out)
 	}
 
 	code, _, errOut = cli(t, "config", "default", "--texts", "--knowledge")
@@ -229,7 +243,7 @@ func TestPolicyCheckBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown model", []string{"--model", "XYZ-1", "--purchased", "2026-01-01", "--now", "2026-02-01"}, 1, `unknown model "XYZ-1"`},
+		{"unknown model", []string{"--model", "XYZ-1", "--purchased", "2026-01-01", "--now", "2026-02-01"}, 1, `unknown model "XYZ-1": the catalog's models are AP-300, CP-3000, HP-30,`},
 		{"unknown region", []string{"--model", "WM-100", "--purchased", "2026-01-01", "--now", "2026-02-01", "--region", "Mars"}, 2, `--region "Mars" is not a region of the policy (known: beijing, shanghai`},
 		{"purchase in the future", []string{"--model", "TV-55X", "--purchased", "2026-03-02", "--now", "2026-03-01"}, 1, "future"},
 		{"malformed date", []string{"--model", "TV-55X", "--purchased", "2026/03/01"}, 2, "--purchased"},
@@ -297,9 +311,13 @@ func TestCommandHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"serve", "--help"}, []string{"usage: supportd serve"}},
+		{[]string{"serve", "--help"}, []string{"usage: supportd serve", "--addr", "listen address"}},
+		{[]string{"report", "--help"}, []string{"usage: supportd report", "--from", "first day"}},
+		{[]string{"chat", "-h"}, []string{"usage: supportd chat", "--user", "--now"}},
+		{[]string{"report", "help"}, []string{"usage: supportd report"}},
 		{[]string{"tickets", "--help"}, []string{"usage: supportd tickets list"}},
 		{[]string{"tickets", "list", "--help"}, []string{"usage: supportd tickets", "--limit", "at most this many tickets"}},
+		{[]string{"tickets", "--help"}, []string{"tickets reply ID TEXT... [--name NAME]"}},
 		{[]string{"check-config", "-h"}, []string{"usage: supportd check-config"}},
 	} {
 		code, out, errOut := cli(t, tc.args...)
@@ -355,4 +373,87 @@ func TestCalendarRunOutWarning(t *testing.T) {
 	}
 	srv.cancel()
 	srv.wait(t)
+}
+
+func TestPolicyCheckTextExchangeAndVisit(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--model", "TV-55X", "--exchange-to", "TV-65X"}, "exchange to:  TV-65X at 5999 CNY (out of stock): the customer pays 2000 CNY more\n"},
+		{[]string{"--model", "TV-65X", "--exchange-to", "TV-55X"}, "exchange to:  TV-55X at 3999 CNY: the customer gets 2000 CNY back\n"},
+		{[]string{"--model", "WM-100", "--region", "shanghai"}, "service:      onsite (visit within 1 working day)\n"},
+		{[]string{"--model", "WM-100", "--region", "beijing"}, "service:      onsite (visit within 2 working days)\n"},
+	}
+	for _, tc := range cases {
+		args := append([]string{"policy", "check", "--purchased", "2026-03-01", "--now", "2026-03-04"}, tc.args...)
+		code, out, errOut := cli(t, args...)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d %s\n%s\nwant the line %q", tc.args, code, errOut, out, tc.want)
+		}
+	}
+}
+
+// A command missing its one argument says which; a command run without the
+// server's --config or --data says to give them; --user names the web chat
+// visitor as it is stored (no prefix).
+func TestUsageNamesWhatIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"tickets", "show", "--data", dir}, 2, "missing argument: the ticket id"},
+		{[]string{"mail", "show", "--data", dir}, 2, "missing argument: the KEY that mail list prints"},
+		{[]string{"kb", "test"}, 2, "missing argument: the file of questions"},
+		{[]string{"tickets", "list", "--data", dir}, 1, "give the --config and --data that serve runs with"},
+		{[]string{"customer", "show", "--user", "webchat"}, 2, "(webchat:VISITOR, email:ADDR, cli:NAME)"},
+		// A flag is named as the usage writes it.
+		{[]string{"tickets", "quote", "T-1001", "--name", "Al"}, 2, "usage: flag provided but not defined: --name\n"},
+		{[]string{"tickets", "list", "--limit"}, 2, "usage: flag needs an argument: --limit\n"},
+		{[]string{"report", "--json=maybe"}, 2, `invalid boolean value "maybe" for --json`},
+	}
+	for _, tc := range cases {
+		code, _, errOut := cli(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+	code, out, _ := cli(t, "customer", "show", "--help")
+	if code != 0 || strings.Contains(out, "v_") || !strings.Contains(out, "webchat:VISITOR") {
+		t.Errorf("customer show --help: exit %d\n%s", code, out)
+	}
+}
+
+// The email channel switched on with nothing else says what it needs, and
+// nothing derived from the missing address.
+func TestCheckConfigEmailNeeds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "supportd.yaml")
+	os.WriteFile(path, []byte("channels:\n  email:\n    enabled: true\n"), 0o600)
+	code, _, errOut := cli(t, "check-config", path)
+	for _, want := range []string{
+		"channels.email.imap.host: required when the email channel is enabled",
+		"channels.email.smtp.host: required when the email channel is enabled",
+		"channels.email.address: required when the email channel is enabled: the support address customers write to",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("check-config lacks %q:\n%s", want, errOut)
+		}
+	}
+	if code != 1 || strings.Contains(errOut, "message_id_domain") || strings.Contains(errOut, `"" is not`) {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+}
+
+// An unquoted ${NAME} inside an inline map is not valid YAML: check-config
+// says why, on its line, and how to write it.
+func TestCheckConfigEnvInInlineMap(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "supportd.yaml")
+	os.WriteFile(path, []byte("channels:\n  email:\n    enabled: true\n    address: s@example.com\n    imap: {host: imap.example.com, port: ${SUPPORTD_TEST_PORT}}\n    smtp: {host: smtp.example.com}\n"), 0o600)
+	t.Setenv("SUPPORTD_TEST_PORT", "993")
+	code, _, errOut := cli(t, "check-config", path)
+	if want := `inside an inline map {…} as its own: quote a text ("${NAME}"), or write the map one key per line (a number, such as a port) (supportd.yaml:5)`; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d %q, want 1 and %q", code, errOut, want)
+	}
 }

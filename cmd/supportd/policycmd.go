@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -47,7 +48,7 @@ func policyCmd(_ context.Context, e env, args []string) error {
 	c.ExchangeTo = *exchangeTo
 	c.Region = *region
 
-	cfg, err := loadConfig(*cfgPath, "", "")
+	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err
 	}
@@ -60,6 +61,14 @@ func policyCmd(_ context.Context, e env, args []string) error {
 		c.Today = policy.DateOf(time.Now(), p.Location())
 	}
 	d, err := p.Decide(c)
+	if errors.Is(err, policy.ErrUnknownModel) && !strings.Contains(err.Error(), "did you mean") {
+		models := make([]string, len(p.Products))
+		for i, pr := range p.Products {
+			models[i] = pr.Model
+		}
+		slices.Sort(models)
+		return fmt.Errorf("%w: the catalog's models are %s", err, strings.Join(models, ", "))
+	}
 	if err != nil {
 		return err
 	}
@@ -136,10 +145,26 @@ func printDecision(w io.Writer, p *policy.Policy, c policy.Case, d policy.Decisi
 		fmt.Fprintf(w, "              %s is out of stock: no exchange to the same model\n", d.Model)
 	}
 	if x := d.Returns.ExchangeTo; x != nil {
-		fmt.Fprintf(w, "exchange to:  %s at %s: difference %s %s\n", x.Model, x.Price, x.Difference, p.Currency)
+		stock := ""
+		if !x.InStock {
+			stock = " (out of stock)"
+		}
+		var diff string
+		switch {
+		case x.Difference > 0:
+			diff = fmt.Sprintf("the customer pays %s %s more", x.Difference, p.Currency)
+		case x.Difference < 0:
+			diff = fmt.Sprintf("the customer gets %s %s back", -x.Difference, p.Currency)
+		default:
+			diff = "the same price"
+		}
+		fmt.Fprintf(w, "exchange to:  %s at %s %s%s: %s\n", x.Model, x.Price, p.Currency, stock, diff)
 	}
 	service := string(d.ServiceMode)
-	if d.OnsiteDays > 0 {
+	switch {
+	case d.OnsiteDays == 1:
+		service += " (visit within 1 working day)"
+	case d.OnsiteDays > 1:
 		service += fmt.Sprintf(" (visit within %d working days)", d.OnsiteDays)
 	}
 	fmt.Fprintf(w, "service:      %s\n", service)

@@ -61,6 +61,12 @@ func newReloader(path, dataDir, addr string, start *config.Config, eng *dialog.E
 // reload reads the configuration file again and puts its rules in force.
 // On error nothing changed.
 func (r *reloader) reload() error {
+	if r.path == "" {
+		// The embedded configuration cannot have changed: say what to do
+		// instead of logging a reload that applied nothing new.
+		r.lg.Warn("configuration not reloaded: serving the embedded configuration, which has no file to read again; write it to one (supportd config default > supportd.yaml) and serve with --config")
+		return nil
+	}
 	next, err := loadConfig(r.path, r.dataDir, r.addr)
 	var rules dialog.Options
 	if err == nil {

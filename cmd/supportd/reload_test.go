@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/supportd/supportd/config"
 )
@@ -34,5 +40,25 @@ func TestStartOnlyNamesTheChangedKeys(t *testing.T) {
 	want := []string{"log.format", "channels.webchat.rate.connection.burst", "channels.slack.bot_token", "webhooks"}
 	if keys := startOnly(a, b); !slices.Equal(keys, want) {
 		t.Errorf("startOnly = %v, want %v", keys, want)
+	}
+}
+
+// SIGHUP to a server on the embedded configuration says there is no file
+// to read again and what to do, and counts no reload.
+func TestReloadWithoutAFile(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	r := newReloader("", "", "", cfg, nil, new(slog.LevelVar), slog.New(slog.NewTextHandler(&logs, nil)), prometheus.NewRegistry())
+	if err := r.reload(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "write it to one (supportd config default > supportd.yaml) and serve with --config"; !strings.Contains(logs.String(), want) || strings.Contains(logs.String(), "configuration reloaded") {
+		t.Errorf("log %q, want it to say %q", logs.String(), want)
+	}
+	if n := testutil.ToFloat64(r.reloads.WithLabelValues("applied")); n != 0 {
+		t.Errorf("%v reloads counted as applied", n)
 	}
 }

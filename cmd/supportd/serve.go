@@ -43,7 +43,17 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 	level := new(slog.LevelVar)
 	level.Set(logLevel(cfg.Log))
 	lg := newLogger(e.stderr, cfg.Log.Format, level)
-	lg.Info("starting", "version", version, "config", cfg.Source, "database", cfg.DatabasePath())
+	attrs := []any{"version", version, "config", config.AbsPath(cfg.Source), "database", cfg.DatabasePath()}
+	if *cfgPath == "" {
+		attrs[3] = cfg.Source // the embedded default, not a file
+	}
+	if cfg.Dialog.Texts != "" {
+		attrs = append(attrs, "texts", cfg.Dialog.Texts)
+	}
+	if cfg.Dialog.Knowledge != "" {
+		attrs = append(attrs, "knowledge", cfg.Dialog.Knowledge)
+	}
+	lg.Info("starting", attrs...)
 	lg.Info(reloadHelp(cfg.Source))
 	if cfg.DemoPolicy {
 		lg.Warn("the configuration has no policy section: using the embedded demo policy")
@@ -116,7 +126,7 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 // database for the commands that show the data of a stopped or running
 // server (see openServed). The caller closes the database.
 func openData(ctx context.Context, cfgPath, dataDir string) (*config.Config, *sqlite.DB, error) {
-	cfg, err := loadConfig(cfgPath, dataDir, "")
+	cfg, err := loadOffline(cfgPath, dataDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -180,7 +190,7 @@ func newLogger(w io.Writer, format string, level *slog.LevelVar) *slog.Logger {
 func openExisting(ctx context.Context, cfg *config.Config, opts ...sqlite.Option) (*sqlite.DB, error) {
 	path := cfg.DatabasePath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s: nothing is stored there (check --data or storage.data_dir)", path)
+		return nil, fmt.Errorf("no database at %s: nothing is stored there (give the --config and --data that serve runs with)", path)
 	}
 	return sqlite.Open(ctx, path, opts...)
 }

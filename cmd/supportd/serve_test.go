@@ -155,6 +155,9 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	if want := "send SIGHUP to apply changes to " + cfgPath; !strings.Contains(srv.logs.String(), want) {
 		t.Errorf("the start log does not say %q:\n%s", want, srv.logs.String())
 	}
+	if want := "knowledge=" + knowPath; !strings.Contains(srv.logs.String(), want) {
+		t.Errorf("the start log does not name the knowledge base read, %q:\n%s", want, srv.logs.String())
+	}
 
 	conn, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", http.Header{"Origin": {base}})
 	if err != nil {

@@ -33,7 +33,7 @@ func slaCmd(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --working-days: %q is not a whole number", errUsage, *days)
 	}
-	cfg, err := loadConfig(*cfgPath, "", "")
+	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err
 	}

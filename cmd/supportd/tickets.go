@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/supportd/supportd/ticketing"
 )
@@ -66,7 +67,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 		if strings.Contains(f.Assignee, "@") {
 			f.Assignee = strings.ToLower(f.Assignee) // assignees known by email are stored in lower case
 		}
-	} else if err := wantArgs(pos, 1, 1); err != nil {
+	} else if err := wantArgs(pos, 1, 1, "the ticket id (tickets show T-1001)"); err != nil {
 		return err
 	}
 
@@ -83,10 +84,13 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 	}
 
 	if sub == "list" {
+		limit := f.Limit
+		f.Limit = oneMore(limit)
 		ts, err := db.List(ctx, f)
 		if err != nil {
 			return err
 		}
+		ts, cut := cutAt(ts, limit)
 		if *asJSON {
 			if ts == nil {
 				ts = []*ticketing.Ticket{}
@@ -94,6 +98,7 @@ func ticketsCmd(ctx context.Context, e env, args []string) error {
 			return writeJSON(e.stdout, ts)
 		}
 		printTicketList(e.stdout, ts, loc)
+		noteCut(e.stderr, cut, limit)
 		return nil
 	}
 	t, err := db.Get(ctx, pos[0])
@@ -142,8 +147,14 @@ func printTicketList(w io.Writer, ts []*ticketing.Ticket, loc *time.Location) {
 	tw.Flush()
 }
 
-// nextDue is the earliest deadline still ahead of an open ticket.
+// nextDue is the earliest deadline of a ticket, met or not; "-" for a
+// ticket that is done (resolved, closed, cancelled), whose deadlines no
+// longer run.
 func nextDue(t *ticketing.Ticket, loc *time.Location) string {
+	switch t.Status {
+	case ticketing.StatusResolved, ticketing.StatusClosed, ticketing.StatusCancelled:
+		return "-"
+	}
 	var ds []time.Time
 	for _, d := range []*time.Time{t.Due.FirstResponse, t.Due.Onsite, t.Due.Resolution} {
 		if d != nil {
@@ -208,6 +219,13 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 	row("created", t.CreatedAt.In(loc).Format("2006-01-02 15:04 MST"))
 	tw.Flush()
 	fmt.Fprintln(w, "\nhistory:")
+	// The columns are as wide as their longest value (an agent acting by
+	// their email address is longer than "bot"), so the changes line up.
+	actorW, channelW := 12, 8
+	for _, ev := range events {
+		actorW = max(actorW, utf8.RuneCountInString(ev.Actor))
+		channelW = max(channelW, utf8.RuneCountInString(ev.Channel))
+	}
 	for _, ev := range events {
 		what := ev.Action
 		var fields []string
@@ -221,7 +239,7 @@ func printTicket(w io.Writer, t *ticketing.Ticket, events []ticketing.Event, loc
 		if ev.Note != "" {
 			what += ": " + ev.Note
 		}
-		fmt.Fprintf(w, "  %s  %-12s %-8s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), ev.Actor, ev.Channel, what)
+		fmt.Fprintf(w, "  %s  %-*s %-*s %s\n", ev.At.In(loc).Format("2006-01-02 15:04"), actorW, ev.Actor, channelW, ev.Channel, what)
 	}
 }
 

@@ -161,3 +161,68 @@ func TestTicketsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// tickets show lines up the history's columns when an agent acts by their
+// email address, longer than the usual actor.
+func TestTicketsShowHistoryColumns(t *testing.T) {
+	dir := t.TempDir()
+	chatJSON(t, dir, paidRepair...)
+	act(t, dir, "claim", "T-1001", "--agent", "frank.longname@example.com")
+	code, out, errOut := cli(t, "tickets", "show", "T-1001", "--data", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, hist, _ := strings.Cut(out, "history:\n")
+	lines := strings.Split(strings.TrimRight(hist, "\n"), "\n")
+	if len(lines) < 3 || !strings.Contains(hist, "agent:frank.longname@example.com") {
+		t.Fatalf("history:\n%s", hist)
+	}
+	at := -1
+	for _, l := range lines {
+		// The channel column: "cli" for the agent, "cli" too for the chat's bot.
+		i := strings.Index(l, " cli ")
+		if at == -1 {
+			at = i
+		}
+		if i != at {
+			t.Errorf("channel column at %d, want %d:\n%s", i, at, hist)
+			break
+		}
+	}
+}
+
+// A list cut at --limit (100 by default) says so, on stderr.
+func TestTicketsListSaysWhenCut(t *testing.T) {
+	dir := seed(t)
+	code, out, errOut := cli(t, "tickets", "list", "--data", dir, "--limit", "1")
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(errOut, "the newest 1 shown: --limit N for more, --limit 0 for all") {
+		t.Errorf("--limit 1: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, "tickets", "list", "--data", dir, "--limit", "2"); code != 0 || errOut != "" {
+		t.Errorf("--limit 2 of 2: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A done ticket lists no deadline: its deadlines no longer run.
+func TestTicketsListDoneHasNoDue(t *testing.T) {
+	dir := seed(t)
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "supportd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []ticketing.Status{ticketing.StatusOpen, ticketing.StatusAssigned, ticketing.StatusInProgress, ticketing.StatusResolved} {
+		if _, err := st.Update(context.Background(), "T-1001", ticketing.By{Actor: "agent:U42", Channel: "slack"}, func(tk *ticketing.Ticket) error {
+			tk.Status, tk.Assignee = s, "U42"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	_, out, _ := cli(t, "tickets", "list", "--data", dir)
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "T-1001") && (!strings.Contains(l, "resolved") || !strings.HasSuffix(strings.TrimSpace(l), " -")) {
+			t.Errorf("a resolved ticket's row: %q", l)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/supportd/supportd/channels/email/mailstore"
@@ -25,7 +26,7 @@ var ErrBadStatus = errors.New("unknown status")
 
 func checkStatus(status string, known []string) error {
 	if status != "" && !slices.Contains(known, status) {
-		return fmt.Errorf("%w %q (want one of %v)", ErrBadStatus, status, known)
+		return fmt.Errorf("%w %q (want %s)", ErrBadStatus, status, strings.Join(known, ", "))
 	}
 	return nil
 }
