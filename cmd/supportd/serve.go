@@ -161,6 +161,24 @@ func loadConfig(path, dataDir, addr string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return withOverrides(cfg, dataDir, addr)
+}
+
+// loadOffline loads the configuration as loadConfig does, for the commands
+// other than serve and check-config, which never reach Slack, the mail
+// server, a webhook or a browser: the secrets the file takes from the
+// environment may be unset (config.LoadOffline).
+func loadOffline(path, dataDir string) (*config.Config, error) {
+	cfg, err := config.LoadOffline(path)
+	if err != nil {
+		return nil, err
+	}
+	return withOverrides(cfg, dataDir, "")
+}
+
+// withOverrides applies the command-line overrides, validated like the
+// file's own values.
+func withOverrides(cfg *config.Config, dataDir, addr string) (*config.Config, error) {
 	if dataDir != "" {
 		cfg.Storage.DataDir = config.AbsPath(dataDir) // a flag is relative to the working directory
 		cfg.Storage.Path = ""
