@@ -66,7 +66,8 @@ type ActResult struct {
 // Act applies an agent action to a ticket and its conversation in one
 // transaction. A claim on a ticket someone else holds fails with
 // *ClaimedError naming the owner; claiming your own ticket again is not an
-// error.
+// error; claiming a finished one (resolved, closed, cancelled) is
+// ErrBadAction.
 func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 	if err := a.validate(); err != nil {
 		return nil, err
@@ -82,6 +83,9 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		tk, err := tx.Tickets().Get(ctx, a.TicketID)
 		if err != nil {
 			return nil, err
+		}
+		if a.Kind == ActClaim && finished(tk.Status) {
+			return nil, fmt.Errorf("%w: %s is %s: a finished ticket is not claimed (a reply to the customer reopens it)", ErrBadAction, tk.ID, tk.Status)
 		}
 		if tk.Assignee != "" && tk.Assignee != a.Agent && a.Kind != ActNote {
 			return nil, &ClaimedError{By: tk.Assignee}

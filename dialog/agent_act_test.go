@@ -189,3 +189,29 @@ func TestAgentEmailIsOneIdentity(t *testing.T) {
 		t.Errorf("assignee %q, want frank@example.com", tk.Assignee)
 	}
 }
+
+// A claim on a finished ticket (resolved, closed, cancelled) is refused,
+// whoever held it: nothing to take on, and a reply reopens it.
+func TestClaimOnAFinishedTicketIsRefused(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	if _, err := eng.Handle(ctx, dialog.Inbound{Channel: "webchat", User: "v1", ID: "m1", Text: "转人工"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []dialog.Action{{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: "bob"}, {Kind: dialog.ActResolve, TicketID: "T-1001", Agent: "bob"}} {
+		if _, err := eng.Act(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, agent := range []string{"bob", "alice"} {
+		_, err := eng.Act(ctx, dialog.Action{Kind: dialog.ActClaim, TicketID: "T-1001", Agent: agent})
+		if !errors.Is(err, dialog.ErrBadAction) || !strings.Contains(err.Error(), "T-1001 is resolved: a finished ticket is not claimed") {
+			t.Errorf("%s claiming the resolved T-1001: %v", agent, err)
+		}
+	}
+	tk, err := db.Get(ctx, "T-1001")
+	if err != nil || tk.Status != ticketing.StatusResolved || tk.Assignee != "bob" {
+		t.Errorf("T-1001 after the refused claims: %+v, %v", tk, err)
+	}
+}
