@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -19,21 +18,8 @@ func TestAngryFaultOfARepairUnderWay(t *testing.T) {
 	now := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC)
 	eng, db := newEngine(t, &now)
 	ctx := context.Background()
-	n := 0
-	mail := func(from, conv, text string) (string, string) {
-		t.Helper()
-		n++
-		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: from, ConversationID: conv, ID: "m" + string(rune('a'+n)), Text: text, Lang: "en",
-			Customer: ticketing.Customer{Email: from}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var said []string
-		for _, m := range res.Replies {
-			said = append(said, m.Text)
-		}
-		return res.ConversationID, strings.Join(said, "\n")
-	}
+	m := &mailer{t: t, eng: eng}
+	mail := func(from, conv, text string) (string, string) { t.Helper(); return m.send(from, conv, "en", text) }
 	conv := "email:new"
 	for _, m := range []string{"my printer PR-2000 keeps jamming, bought 2025-01-15", "still jams", "order 556677889", "no", "no", "no", "yes"} {
 		conv, _ = mail("li@example.com", conv, m)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/supportd/supportd/dialog"
 	"github.com/supportd/supportd/ticketing"
 )
 
@@ -18,21 +17,7 @@ func TestInstallationOfAnotherConversationChanged(t *testing.T) {
 	now := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC) // Wed 2 Dec, 10:00 in Shanghai
 	eng, db := newEngine(t, &now)
 	ctx := context.Background()
-	n := 0
-	mail := func(from, conv, lang, text string) (string, string) {
-		t.Helper()
-		n++
-		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: from, ConversationID: conv, ID: "m" + string(rune('a'+n)), Text: text, Lang: lang,
-			Customer: ticketing.Customer{Email: from}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var said []string
-		for _, m := range res.Replies {
-			said = append(said, m.Text)
-		}
-		return res.ConversationID, strings.Join(said, "\n")
-	}
+	mail := (&mailer{t: t, eng: eng}).send
 	book := func(from, lang string, msgs ...string) (string, *ticketing.Ticket) {
 		t.Helper()
 		conv := "email:new"

@@ -19,21 +19,8 @@ func TestStatusOfTicketsOfOtherConversations(t *testing.T) {
 	now := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC)
 	eng, db := newEngine(t, &now)
 	ctx := context.Background()
-	n := 0
-	mail := func(from, conv, text string) (string, string) {
-		t.Helper()
-		n++
-		res, err := eng.Handle(ctx, dialog.Inbound{Channel: "email", User: from, ConversationID: conv, ID: "m" + string(rune('a'+n)), Text: text,
-			Customer: ticketing.Customer{Email: from}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var said []string
-		for _, m := range res.Replies {
-			said = append(said, m.Text)
-		}
-		return res.ConversationID, strings.Join(said, "\n")
-	}
+	m := &mailer{t: t, eng: eng}
+	mail := func(from, conv, text string) (string, string) { t.Helper(); return m.send(from, conv, "", text) }
 	first, _ := mail("li@example.com", "email:new", "I want to make a complaint: the delivery man broke my door. My phone is 13800138000")
 	tks, err := db.List(ctx, ticketing.Filter{Customer: "li@example.com"})
 	if err != nil || len(tks) != 1 || tks[0].ConversationID != first {
