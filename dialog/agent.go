@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -122,6 +123,17 @@ func (e *Engine) Act(ctx context.Context, a Action) (*ActResult, error) {
 		res.Ticket, err = e.store.Get(ctx, a.TicketID)
 	}
 	return res, err
+}
+
+// Addressee returns the language and the name (when known) the customer
+// of ticket tk is addressed in: the conversation's c (nil: none), else the
+// ticket's.
+func Addressee(tk *ticketing.Ticket, c *Conversation) (lang, name string) {
+	lang, name = tk.Customer.Lang, tk.Customer.Name
+	if c != nil {
+		lang, name = cmp.Or(c.Lang, lang), cmp.Or(c.Customer.Name, name)
+	}
+	return lang, name
 }
 
 // agentID is the form of an agent's identity that tickets record: an email

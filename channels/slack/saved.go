@@ -65,11 +65,7 @@ func (d *Desk) savedText(c savedCall, tk *ticketing.Ticket, conv *dialog.Convers
 	if !ok {
 		return "", "", false
 	}
-	lang, customer := tk.Customer.Lang, tk.Customer.Name
-	if conv != nil {
-		lang = firstOf(conv.Lang, lang)
-		customer = firstOf(conv.Customer.Name, customer)
-	}
+	lang, customer := dialog.Addressee(tk, conv)
 	text = r.Text(lang, config.SavedValues{Ticket: tk.ID, Agent: agent, Customer: customer})
 	if rest := fromSlack(c.rest, name); rest != "" {
 		text += "\n\n" + rest

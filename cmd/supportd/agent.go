@@ -276,17 +276,13 @@ func savedText(ctx context.Context, db *sqlite.DB, r config.SavedReply, a dialog
 	if err != nil {
 		return "", err
 	}
-	lang, customer := tk.Customer.Lang, tk.Customer.Name
+	var c *dialog.Conversation
 	if tk.ConversationID != "" {
-		c, err := db.Conversation(ctx, tk.ConversationID)
-		if err != nil && !errors.Is(err, dialog.ErrNotFound) {
+		if c, err = db.Conversation(ctx, tk.ConversationID); err != nil && !errors.Is(err, dialog.ErrNotFound) {
 			return "", err
 		}
-		if err == nil {
-			lang = cmp.Or(c.Lang, lang)
-			customer = cmp.Or(c.Customer.Name, customer)
-		}
 	}
+	lang, customer := dialog.Addressee(tk, c)
 	text := r.Text(lang, config.SavedValues{Ticket: tk.ID, Agent: cmp.Or(a.Name, a.Agent), Customer: customer})
 	if a.Text != "" {
 		text += "\n\n" + a.Text
