@@ -62,6 +62,11 @@ func serveCmd(ctx context.Context, e env, args []string) error {
 		lg.Warn(w)
 	}
 
+	unlock, err := lockServe(cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := sqlite.Open(ctx, cfg.DatabasePath(), sqlite.WithLogger(lg.With("component", "store")))
 	if err != nil {
 		return err

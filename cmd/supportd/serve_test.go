@@ -263,3 +263,49 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	srv.cancel()
 	srv.wait(t)
 }
+
+// A second serve on a database another serve runs on refuses to start,
+// naming the process that holds it; the other commands work beside it, and
+// once the first stops a new serve starts.
+func TestOneServePerDatabase(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	srv := startServe(t, "--data", dir, "--addr", addr)
+	var err error
+	for range 100 {
+		var resp *http.Response
+		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
+	}
+	code, _, errOut := cli(t, "serve", "--data", dir, "--addr", freeAddr(t))
+	want := fmt.Sprintf("another supportd serve is running on the database %s (pid %d on ", filepath.Join(dir, "supportd.db"), os.Getpid())
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("second serve: exit %d %q, want 1 with %q", code, errOut, want)
+	}
+	if code, out, errOut := cli(t, "tickets", "list", "--data", dir); code != 0 || !strings.Contains(out, "no tickets") {
+		t.Errorf("tickets list beside serve: exit %d %s%s", code, out, errOut)
+	}
+	srv.cancel()
+	srv.wait(t)
+
+	again := startServe(t, "--data", dir, "--addr", addr)
+	for range 100 {
+		var resp *http.Response
+		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Errorf("serve after the first stopped: %v\n%s", err, again.logs.String())
+	}
+	again.cancel()
+	again.wait(t)
+}
