@@ -266,7 +266,9 @@ func TestTexts(t *testing.T) {
 	bad := []struct{ src, want string }{
 		{"greting:\n  zh: 你好\n  en: hi\n", "greting: unknown text (texts.yaml:1)"},
 		{"greeting:\n  zh: 你好\n", "greeting: needs both zh and en (texts.yaml:1)"},
-		{"handoff:\n  zh: 工单 {ticket} {agent}\n  en: ticket {ticket}\n", "handoff: unknown placeholder {agent} (texts.yaml:1)"},
+		{"handoff:\n  zh: 工单 {ticket} {agent}\n  en: ticket {ticket}\n", "handoff: unknown placeholder {agent}: this text takes {deadline}, {ticket} (texts.yaml:1)"},
+		{"after_hours:\n  zh: 将于 {open} 起回复\n  en: from {opens}\n", "after_hours: unknown placeholder {open} (did you mean {opens}?) (texts.yaml:1)"},
+		{"greeting:\n  zh: 你好 {name}\n  en: hi\n", "greeting: unknown placeholder {name}: this text takes none (texts.yaml:1)"},
 		{"greeting:\n  zh: 你好\n  en: hi\n  fr: salut\n", `greeting: unknown key "fr"`},
 		{"greeting: [\n", "not valid YAML"},
 	}

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -113,8 +115,8 @@ func parseTexts(name string, data []byte, base *Texts) (*Texts, error) {
 			continue
 		}
 		if base != nil {
-			if extra := extraPlaceholders(base.m[k.Value], p); extra != "" {
-				bad(k, "unknown placeholder {%s}", extra)
+			if extra, known := extraPlaceholders(base.m[k.Value], p); extra != "" {
+				bad(k, "unknown placeholder {%s}%s", extra, placeholderHint(extra, known))
 				continue
 			}
 		}
@@ -184,17 +186,38 @@ func decodePhrase(n *yaml.Node, p *Phrase) error {
 	return n.Decode(p)
 }
 
-func extraPlaceholders(base, p Phrase) string {
+// extraPlaceholders returns the first placeholder of p that the embedded
+// text base does not have ("" when none), and those it has, sorted.
+func extraPlaceholders(base, p Phrase) (string, []string) {
 	known := map[string]bool{}
 	for _, m := range placeholder.FindAllStringSubmatch(base.Zh+base.En, -1) {
 		known[m[1]] = true
 	}
 	for _, m := range placeholder.FindAllStringSubmatch(p.Zh+p.En, -1) {
 		if !known[m[1]] {
-			return m[1]
+			return m[1], slices.Sorted(maps.Keys(known))
 		}
 	}
-	return ""
+	return "", nil
+}
+
+// placeholderHint says which placeholders the text has: the one meant
+// when one is a typo away from extra ("{open}": did you mean {opens}?),
+// else the list.
+func placeholderHint(extra string, known []string) string {
+	if len(known) == 0 {
+		return ": this text takes none"
+	}
+	best, dist := "", 3
+	for _, k := range known {
+		if d := fuzzy.Distance(extra, k); d < dist {
+			best, dist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean {%s}?)", best)
+	}
+	return ": this text takes {" + strings.Join(known, "}, {") + "}"
 }
 
 // Has reports whether key is a known text.
