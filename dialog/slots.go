@@ -1257,11 +1257,22 @@ var repairDoneCues = []string{"修过", "修好", "修了", "维修过", "返修
 // not the day a fault started ("no sound since Monday", "从上周一开始就没声音")
 // nor the day of the installation ("2023年装的"), and when some are said with
 // buying ("I bought it on 2025-03-01", "…3月1日买的"), only those.
+// countSpan reports whether date d, a year, month or week, is the span of
+// a count ("the third time this year", "twice this month", "今年第三次坏了"):
+// when a fault came back, not when the product was bought.
+func countSpan(text string, d extract.DateMatch) bool {
+	if d.Precision == extract.PrecisionDay {
+		return false
+	}
+	before := strings.ToLower(text[max(0, d.Start-10):d.Start])
+	return containsAny(before, "time ", "times ", "twice ", "again ") || strings.Contains(clauseAround(text, d.Start, d.End), "次")
+}
+
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
-		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) {
+		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) || countSpan(text, d) {
 			continue
 		}
 		keep = append(keep, d)
