@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -360,13 +359,7 @@ func TestCalendarRunOutWarning(t *testing.T) {
 	at("2026-12-02T10:00:00+08:00")
 	addr := freeAddr(t)
 	srv := startServe(t, "--data", t.TempDir(), "--addr", addr)
-	for i := 0; i < 100; i++ { // serving: the start is over
-		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	srv.ready(t, addr) // serving: the start is over
 	logged := strings.TrimPrefix(want, "warning: ")
 	if !strings.Contains(srv.logs.String(), "level=WARN") || !strings.Contains(srv.logs.String(), logged) {
 		t.Errorf("serve log lacks the warning:\n%s", srv.logs.String())

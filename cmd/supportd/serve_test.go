@@ -51,6 +51,22 @@ func (s *served) wait(t *testing.T) {
 	}
 }
 
+// ready waits until serve answers /readyz on addr, and fails the test if
+// it never does.
+func (s *served) ready(t *testing.T, addr string) {
+	t.Helper()
+	var err error
+	for range 100 {
+		var resp *http.Response
+		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server never answered: %v\n%s", err, s.logs.String())
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -140,18 +156,7 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	addr := freeAddr(t)
 	srv := startServe(t, "--config", cfgPath, "--data", filepath.Join(dir, "data"), "--addr", addr)
 	base := "http://" + addr
-	var err error
-	for range 100 {
-		var resp *http.Response
-		if resp, err = http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
-	}
+	srv.ready(t, addr)
 	if want := "send SIGHUP to apply changes to " + cfgPath; !strings.Contains(srv.logs.String(), want) {
 		t.Errorf("the start log does not say %q:\n%s", want, srv.logs.String())
 	}
@@ -271,18 +276,7 @@ func TestOneServePerDatabase(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
 	srv := startServe(t, "--data", dir, "--addr", addr)
-	var err error
-	for range 100 {
-		var resp *http.Response
-		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("server never answered: %v\n%s", err, srv.logs.String())
-	}
+	srv.ready(t, addr)
 	code, _, errOut := cli(t, "serve", "--data", dir, "--addr", freeAddr(t))
 	want := fmt.Sprintf("another supportd serve is running on the database %s (pid %d on ", filepath.Join(dir, "supportd.db"), os.Getpid())
 	if code != 1 || !strings.Contains(errOut, want) {
@@ -294,18 +288,8 @@ func TestOneServePerDatabase(t *testing.T) {
 	srv.cancel()
 	srv.wait(t)
 
-	again := startServe(t, "--data", dir, "--addr", addr)
-	for range 100 {
-		var resp *http.Response
-		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Errorf("serve after the first stopped: %v\n%s", err, again.logs.String())
-	}
+	again := startServe(t, "--data", dir, "--addr", addr) // the first one's lock is gone
+	again.ready(t, addr)
 	again.cancel()
 	again.wait(t)
 }
