@@ -919,12 +919,8 @@ func (t *turn) ventedFault(text string) intent {
 		!t.namesAProduct(text) && !containsAny(n, applianceWords...) {
 		return intentNone
 	}
-	for _, id := range t.customerTickets() {
-		tk, err := t.tx.Tickets().Get(t.ctx, id)
-		if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
-			(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
-			return intentNone // "this is ridiculous, my printer still jams" with its repair under way: about that repair
-		}
+	if t.openTicketAbout(n) != "" {
+		return intentNone // "this is ridiculous, my printer still jams" with its repair under way: about that repair
 	}
 	switch in := intentFrom(text, 1); in {
 	case intentRepair, intentReturn, intentExchange:

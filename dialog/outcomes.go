@@ -1426,15 +1426,7 @@ func (t *turn) ticketOfProduct(text string) string {
 	if len(t.c.Tickets) == 0 {
 		// A new email about the case an earlier thread opened: the
 		// customer's latest ticket still open for the product.
-		mine := t.customerTickets()
-		for i := len(mine) - 1; i >= 0; i-- {
-			tk, err := t.tx.Tickets().Get(t.ctx, mine[i])
-			if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
-				(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
-				return tk.ID
-			}
-		}
-		return ""
+		return t.openTicketAbout(n)
 	}
 	for _, id := range t.c.Tickets {
 		tk, err := t.tx.Tickets().Get(t.ctx, id)
@@ -1450,6 +1442,21 @@ func (t *turn) ticketOfProduct(text string) string {
 		found = id
 	}
 	return found
+}
+
+// openTicketAbout returns the customer's latest ticket, not a complaint,
+// still open, whose product normalised text n names by its model or its
+// name (customerTickets); "" when none.
+func (t *turn) openTicketAbout(n string) string {
+	mine := t.customerTickets()
+	for i := len(mine) - 1; i >= 0; i-- {
+		tk, err := t.tx.Tickets().Get(t.ctx, mine[i])
+		if err == nil && tk.Kind != ticketing.KindComplaint && tk.Model != "" && !finished(tk.Status) &&
+			(strings.Contains(n, strings.ToLower(tk.Model)) || t.namesProduct(n, tk.Model)) {
+			return tk.ID
+		}
+	}
+	return ""
 }
 
 // consultOffer: pass an unanswered question to a human?
