@@ -47,8 +47,10 @@ func (t *turn) productFact(text string) bool {
 		t.say("product.price", "product", name, "price", t.money(p.Price))
 	}
 	if warranty {
-		if terms, err := t.e.pol.TermsOf(p.Model); err == nil && !t.warrantyMonthFact(name, terms.WarrantyMonths, text) {
-			t.warrantyFact(name, terms.WarrantyMonths, t.boughtOn(text), "product.warranty_covered")
+		if terms, err := t.e.pol.TermsOf(p.Model); err == nil {
+			if bought := t.boughtOn(text); bought != nil || !t.warrantyMonthFact(name, terms.WarrantyMonths, text) {
+				t.warrantyFact(name, terms.WarrantyMonths, bought, "product.warranty_covered")
+			}
 		}
 		if part, ok := t.consumableNamed(n, p); ok {
 			// "does the HP-30 battery have warranty?": its normal wear is
@@ -86,11 +88,9 @@ func (t *turn) warrantyFact(name string, months int, bought *policy.Date, covere
 // warrantyMonthFact tells a product's warranty when text says only the
 // month it was bought ("I bought the RF-450 in March 2024"): covered or
 // ended whatever the day, the months told; when it ends this month, that
-// the day decides, asked for. False when text tells a day or no month.
+// the day decides, asked for. False when text tells no month (the caller
+// has looked for a day first).
 func (t *turn) warrantyMonthFact(name string, months int, text string) bool {
-	if t.boughtOn(text) != nil {
-		return false
-	}
 	for _, d := range purchaseDates(text, extract.Dates(text, t.today)) {
 		if d.Precision != extract.PrecisionMonth || d.Date.After(t.today) {
 			continue
