@@ -1184,6 +1184,10 @@ func (t *turn) collect(text string, att []Attachment) {
 			t.modelElsewhere() // "the label on the side is unreadable": where else to find it
 			return
 		}
+		if said := modelShaped.FindString(text); c.Asking == slotModel && said != "" {
+			t.modelUnknown(said) // "AC-35": no product of ours, nor near one
+			return
+		}
 		if s := t.valueCorrection(j, text); s != "" || t.whichDay != nil {
 			if s != "" && s != c.Asking {
 				t.say("updated", "what", t.slotLabel(s), "value", t.slotText(s))
@@ -1663,6 +1667,25 @@ var modelUnreadableCues = newPhraseSet([]string{"unreadable", "not readable", "i
 // again with the products to pick from: those of the kind named, or all.
 func (t *turn) modelElsewhere() {
 	t.c.Misses = 0
+	t.ask("model.elsewhere", t.productChoices())
+}
+
+// modelUnknown answers a model number that is none of the catalog's, nor
+// near one ("AC-35", another brand's product): said back, with the
+// products to pick from. It counts as a miss: the third in a row offers a
+// person instead.
+func (t *turn) modelUnknown(said string) {
+	if t.c.Misses >= 2 {
+		t.miss()
+		return
+	}
+	t.c.Misses++
+	t.ask("model.unknown", t.productChoices(), "model", said)
+}
+
+// productChoices are the products to pick from when the model is not
+// known: those of the kind the customer named, or all of the catalog's.
+func (t *turn) productChoices() []Choice {
 	models := strings.Split(t.c.Slots["model_choices"].Value, ",")
 	if models[0] == "" {
 		models = t.e.pol.Models()
@@ -1671,8 +1694,13 @@ func (t *turn) modelElsewhere() {
 	for i, m := range models {
 		choices[i] = Choice{Value: "model:" + m, Label: t.productName(m)}
 	}
-	t.ask("model.elsewhere", choices)
+	return choices
 }
+
+// modelShaped finds what reads as a model number: letters, then digits
+// after a dash or two or more digits, perhaps letters after them ("AC-35",
+// "XY-5", "QN90A"). A space inside is not taken ("Nov 2025").
+var modelShaped = regexp.MustCompile(`(?i)\b[a-z]{1,5}(-\d{1,6}|\d{2,6})[a-z]{0,4}\b`)
 
 // askNext asks the next missing slot (with the ones after it, on a channel
 // that asks them together), or moves on when the form is done.
