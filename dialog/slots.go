@@ -1228,7 +1228,8 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 	"开始", "以来", "起就", "出现", "坏的"}
 
 // purchaseCues say buying.
-var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "买", "購", "入手", "下单"}
+var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "got them on", "got them in", "got mine on", "got mine in",
+	"got this on", "got this in", "ordered it", "ordered them", "ordered on", "ordered in", "买", "購", "入手", "下单"}
 
 // installCues say installing.
 var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "装机", "调试", "installed", "install", "installation", "installer", "installers",
