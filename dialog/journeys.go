@@ -476,7 +476,7 @@ func (t *turn) question(text string) bool {
 		if (install || cost && intentOf(text) == intentInstall) && t.installOfProducts(text, cost) {
 			return true // "do you install TVs?", "洗衣机安装收费吗": the catalog's terms for those products
 		}
-		return t.answerQuestion(text)
+		return t.productFact(text) || t.answerQuestion(text) // "how long is the fridge warranty?": the one fridge's
 	}
 	terms, err := t.e.pol.TermsOf(ms[0].Model)
 	if !install && intentOf(text) != intentInstall || len(ms) != 1 || !ms[0].Exact || !cost && !install || err != nil {

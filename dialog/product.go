@@ -34,11 +34,14 @@ func (t *turn) productFact(text string) bool {
 	if !price && !stock && !warranty || intentOf(text) != intentNone {
 		return false
 	}
-	ms := t.e.catalog.Models(text)
-	if len(ms) != 1 || !ms[0].Exact {
-		return false
+	model := ""
+	if ms := t.e.catalog.Models(text); len(ms) == 1 && ms[0].Exact {
+		model = ms[0].Model
+	} else if named := t.productsNamed(text); len(named) == 1 && warranty && !price && !stock &&
+		!slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return m.Exact }) {
+		model = named[0] // "how long is the fridge warranty?": the one fridge of the catalog
 	}
-	p, ok := t.e.pol.Product(ms[0].Model)
+	p, ok := t.e.pol.Product(model)
 	if !ok {
 		return false
 	}
