@@ -37,8 +37,11 @@ func (t *turn) productFact(text string) bool {
 	model := ""
 	if ms := t.e.catalog.Models(text); len(ms) == 1 && ms[0].Exact {
 		model = ms[0].Model
-	} else if named := t.productsNamed(text); len(named) == 1 && warranty && !price && !stock &&
+	} else if named := t.productsNamed(text); len(named) > 0 && warranty && !price && !stock &&
 		!slices.ContainsFunc(ms, func(m extract.ModelMatch) bool { return m.Exact }) {
+		if len(named) > 1 {
+			return t.warrantyOfKind(named) // "how long is the TV warranty?": the TVs'
+		}
 		model = named[0] // "how long is the fridge warranty?": the one fridge of the catalog
 	}
 	p, ok := t.e.pol.Product(model)
@@ -68,6 +71,22 @@ func (t *turn) productFact(text string) bool {
 			t.say("product.out_of_stock", "product", name)
 		}
 	}
+	return true
+}
+
+// warrantyOfKind tells the warranty of the products a noun names ("the
+// TV" is the TV-55X and the TV-65X) when they all have the same; false
+// when their warranties differ: the knowledge base tells every category's.
+func (t *turn) warrantyOfKind(models []string) bool {
+	months := -1
+	for _, m := range models {
+		terms, err := t.e.pol.TermsOf(m)
+		if err != nil || months >= 0 && terms.WarrantyMonths != months {
+			return false
+		}
+		months = terms.WarrantyMonths
+	}
+	t.say("product.warranty_each", "products", t.productList(models), "months", strconv.Itoa(months))
 	return true
 }
 
