@@ -496,6 +496,7 @@ var intentCues = []intentCue{
 		"cracked", "buzzing", "crackles", "crackling", "flicker", "no power", "won't start", "not cooling", "overheat",
 		"brokn", "broke down", "won't turn on", "doesn't turn on", "not turning on", "doesn't start", "won't print", "doesn't print",
 		"not printing", "won't work", "doesn't charge", "can't charge", "to charge",
+		"stripes", "vertical lines", "horizontal lines", "lines on the screen", "lines across the screen", "pixelated", "distorted",
 		"don't work", "do not work", "don't charge", "don't turn on", "don't connect", // headphones, earbuds: said in the plural
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",

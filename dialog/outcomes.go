@@ -793,6 +793,18 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	if !strings.HasPrefix(text, "option:") {
 		opt = optionIn(text)
 	}
+	if opt == "" && len(d.Returns.Options) == 1 && c.Asking != slotExchangeTo {
+		// "yes", "好的" to "…past the return and exchange windows; we can
+		// arrange a repair": the one option offered, taken; "no" to it, a
+		// person offered (the customer does not agree with the policy).
+		switch yesNo(text) {
+		case 1:
+			opt = d.Returns.Options[0]
+		case -1:
+			t.ask("offer_human", []Choice{t.choice("cmd:human", "menu.human"), t.choice("choice:continue", "choice.continue")})
+			return
+		}
+	}
 	if c.Asking == slotExchangeTo {
 		t.chooseExchangeModel(text, d)
 		return
