@@ -312,10 +312,17 @@ var (
 		"没到", "没有到", "未到", "没收到", "没有收到", "未收到", "收不到", "没送到", "没送来", "还没送", "还没来", "迟迟不到", "丢件"})
 	notShipped = newPhraseSet([]string{"hasn't shipped", "has not shipped", "not shipped", "hasn't been shipped", "has not been shipped",
 		"wasn't shipped", "not been sent", "hasn't been sent", "没发货", "未发货", "不发货", "还没发", "没寄出", "还没寄"})
+	// whenArrives asks when or where, and arrival words say of what: "when
+	// will my TV be delivered?", "我的快递什么时候到", "物流到哪了".
+	whenArrives = newPhraseSet([]string{"when will", "when does", "when do", "when is", "where is", "where's", "track", "how long",
+		"how many days", "什么时候", "何时", "多久", "几天", "到哪", "物流信息"})
+	arrival = []string{"deliver", "delivered", "delivery", "ship", "shipped", "shipping", "arrive", "arrives", "arriving",
+		"发货", "送到", "送来", "到货", "到了吗"}
 )
 
 // notDelivered reports a message that an order has not arrived or not been
-// sent ("my order hasn't arrived yet", "我的订单还没到", "买的东西还没发货");
+// sent ("my order hasn't arrived yet", "我的订单还没到", "买的东西还没发货"), or
+// asks when or where it is ("when will my TV be delivered?", "我的快递什么时候到");
 // n is text normalized. Delivery is the shop's, which the service standard
 // does not cover: a person answers, not the knowledge base's word on
 // orders as proof of purchase, or on packaging.
@@ -323,7 +330,8 @@ func notDelivered(n string) bool {
 	if strings.Contains(n, "’") {
 		n = strings.ReplaceAll(n, "’", "'")
 	}
-	if !notShipped.any(n) && !(notArrived.any(n) && deliveryWords.any(n)) {
+	asked := whenArrives.any(n) && (deliveryWords.any(n) || containsAny(n, arrival...)) && !containsAny(n, installCues...)
+	if !notShipped.any(n) && !(notArrived.any(n) && deliveryWords.any(n)) && !asked {
 		return false
 	}
 	// "订单号丢了": the proof of purchase; "订单的退款还没到", "I haven't
