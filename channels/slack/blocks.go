@@ -204,12 +204,16 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 
 // repliesHelp tells agents, under the escalation message and in /ticket's
 // help, where their thread replies go (channels.slack.thread_replies) and
-// how to do otherwise.
+// how to do otherwise; with saved replies configured, how to send one.
 func (d *Desk) repliesHelp() string {
+	help := "💬 The assignee's replies in ticket threads go to the customer. Begin one with `note:` (`备注:`) or a mention to keep it internal; *Send to customer* in a reply's ⋯ menu sends one kept by mistake."
 	if d.internalByDefault() {
-		return "🔒 Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:` (`回复:`), or use *Send to customer* in its ⋯ menu; only the assignee reaches the customer."
+		help = "🔒 Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:` (`回复:`), or use *Send to customer* in its ⋯ menu; only the assignee reaches the customer."
 	}
-	return "💬 The assignee's replies in ticket threads go to the customer. Begin one with `note:` (`备注:`) or a mention to keep it internal; *Send to customer* in a reply's ⋯ menu sends one kept by mistake."
+	if len(d.savedReplies()) > 0 {
+		help += " `!NAME` sends a saved reply (`/ticket replies` lists them)."
+	}
+	return help
 }
 
 // deadline says how one of a ticket's deadlines stands: met, standing still

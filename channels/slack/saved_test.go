@@ -88,6 +88,35 @@ func TestSavedReplySentInTheConversationsLanguage(t *testing.T) {
 	})
 }
 
+// The escalation message tells agents how to send a saved reply when there
+// are some, after where thread replies go; a desk without says nothing of
+// them.
+func TestEscalationMentionsSavedReplies(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		replies map[string]config.SavedReply
+		mode    string
+		want    bool
+	}{
+		{"configured", savedReplies, config.ThreadRepliesCustomer, true},
+		{"configured, internal", savedReplies, config.ThreadRepliesInternal, true},
+		{"none", nil, config.ThreadRepliesCustomer, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SavedReplies, s.ThreadReplies = tc.replies, tc.mode })
+			h.complaint("v1", "The fridge door is broken")
+			blocks := decoded(h.root("T-1001").Form.Get("blocks"))
+			const hint = "`!NAME` sends a saved reply (`/ticket replies` lists them)."
+			if got := strings.Contains(blocks, hint); got != tc.want {
+				t.Errorf("the escalation message has the saved replies' hint: %v, want %v:\n%s", got, tc.want, blocks)
+			}
+			if !strings.Contains(blocks, "Replies in ticket threads") && !strings.Contains(blocks, "replies in ticket threads") {
+				t.Errorf("the escalation message lost where replies go:\n%s", blocks)
+			}
+		})
+	}
+}
+
 // An unknown name sends nothing and keeps nothing: the assignee is told
 // privately, with the names there are; a desk with no saved replies says
 // so.
