@@ -614,7 +614,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if edited {
 		first, _ = classify(written, name, d.internalByDefault())
 	}
-	call, isCall := callOf(raw)
+	call, isCall := d.threadCall(raw)
 	if isCall {
 		kept = nil // an explicit send, whatever thread_replies says
 	}
@@ -669,7 +669,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 			first = text
 		}
 	}
-	if c, ok := callOf(written); edited && ok {
+	if c, ok := d.threadCall(written); edited && ok {
 		first, _, _ = d.savedText(c, tk, conv, me.Name, name) // as an attempt before the edit sent it
 	}
 	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
@@ -932,14 +932,14 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 		}
 		text, kept, firstSent = shortcutText(prev.Text, name), nil, shortcutText(firstText, name)
 	}
-	if c, ok := callOf(prev.Text); ok {
+	if c, ok := d.threadCall(prev.Text); ok {
 		// A saved reply: the customer has it expanded.
 		conv, err := d.conversation(ctx, tk)
 		if err != nil {
 			return err
 		}
 		text, _, _ = d.savedText(c, tk, conv, me.Name, name)
-		if c, ok := callOf(firstText); ok {
+		if c, ok := d.threadCall(firstText); ok {
 			firstSent, _, _ = d.savedText(c, tk, conv, me.Name, name)
 		}
 	}

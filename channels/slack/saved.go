@@ -54,6 +54,24 @@ func callOf(raw string) (savedCall, bool) {
 	return savedCall{name: strings.ToLower(m[1]), rest: raw[len(m[0]):]}, true
 }
 
+// sentCall is callOf for a reply sent with a send mark: `reply: !warranty`
+// calls the saved reply as `!warranty` does (the customer never reads
+// "!warranty").
+func sentCall(raw string) (savedCall, bool) {
+	raw = strings.TrimSpace(raw)
+	return callOf(raw[len(sendMark.FindString(raw)):])
+}
+
+// threadCall reports whether a thread reply's Slack text raw calls a saved
+// reply: `!NAME` first, or after a send mark where thread replies are
+// internal by default and the mark is how a reply reaches the customer.
+func (d *Desk) threadCall(raw string) (savedCall, bool) {
+	if d.internalByDefault() {
+		return sentCall(raw)
+	}
+	return callOf(raw)
+}
+
 // savedText returns what a call of a saved reply sends to the customer of
 // ticket tk (conversation conv) from the agent the customer knows as agent:
 // the reply in the conversation's language (lang) with its placeholders

@@ -117,6 +117,26 @@ func TestEscalationMentionsSavedReplies(t *testing.T) {
 	}
 }
 
+// Where thread replies stay internal, a call after the send mark is a call:
+// the customer gets the saved reply, not "!warranty"; the thread shows it.
+func TestSavedReplyAfterTheSendMark(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesInternal)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "reply: !warranty"))
+	eventually(t, "the saved reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "回复：！visit"))
+	eventually(t, "the second saved reply", func() bool { return len(h.outbox()) == 2 })
+	want := []string{"Hi, your product is under warranty: the repair is free.\nTicket T-1001; Frank follows it up.", "The technician comes tomorrow morning."}
+	if got := h.sentTexts(); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("the customer got %q, want %q", got, want)
+	}
+	eventually(t, "the thread saying what was sent", func() bool {
+		return len(h.slack.posts("Saved reply `warranty` sent to the customer by <@U1>, in English")) == 1
+	})
+}
+
 // An unknown name sends nothing and keeps nothing: the assignee is told
 // privately, with the names there are; a desk with no saved replies says
 // so.

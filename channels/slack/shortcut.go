@@ -88,7 +88,7 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	if err != nil {
 		return err
 	}
-	call, isCall := callOf(withBlockEmoji(m.Text, m.Blocks))
+	call, isCall := sentCall(withBlockEmoji(m.Text, m.Blocks))
 	var lang string
 	if isCall {
 		// A call of a saved reply goes as its event would have sent it.
