@@ -662,7 +662,10 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	var lang string
 	if isCall {
 		var known bool
-		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+		if text, lang, known, err = d.fill(ctx, ev.Channel, ev.TimeStamp, raw, call, tk, conv, me.Name, name); err != nil || !known {
+			if err != nil {
+				return err
+			}
 			return d.tell(ctx, at, ev.User, d.unknownSaved(call.name))
 		}
 		if !edited {
@@ -671,6 +674,12 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	}
 	if c, ok := d.threadCall(written); edited && ok {
 		first, _, _ = d.savedText(c, tk, conv, me.Name, name) // as an attempt before the edit sent it
+		if f, ok, err := d.db.SlackFilled(ctx, ev.Channel, ev.TimeStamp, written); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			first = f
+		}
 	}
 	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
 		if err != nil {

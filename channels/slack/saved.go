@@ -1,11 +1,13 @@
 package slack
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
@@ -89,6 +91,23 @@ func (d *Desk) savedText(c savedCall, tk *ticketing.Ticket, conv *dialog.Convers
 		text += "\n\n" + rest
 	}
 	return text, lang, true
+}
+
+// fill is savedText for the call c written raw (its Slack text) in the
+// message at ts in channel, as the call's first attempt filled it: a retry
+// (a delivery cut short after the reply may have gone) sends, and looks for
+// in the customer's history, that text, even when a reload changed or
+// removed the saved reply since.
+func (d *Desk) fill(ctx context.Context, channel, ts, raw string, c savedCall, tk *ticketing.Ticket, conv *dialog.Conversation, agent string, name func(user string) string) (text, lang string, ok bool, err error) {
+	if text, ok, err = d.db.SlackFilled(ctx, channel, ts, raw); err != nil || ok {
+		lang, _ = dialog.Addressee(tk, conv)
+		return text, lang, ok, err
+	}
+	if text, lang, ok = d.savedText(c, tk, conv, agent, name); !ok {
+		return "", "", false, nil
+	}
+	text, err = d.db.SlackFill(ctx, channel, ts, raw, text, time.Now())
+	return text, lang, true, err
 }
 
 // unknownSaved tells an agent that no saved reply has the name they

@@ -2,9 +2,12 @@ package slack_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
@@ -312,6 +315,58 @@ func TestSavedRepliesChangedWhileServing(t *testing.T) {
 	eventually(t, "the call processed", func() bool { return h.processed("ev:E3") })
 	if n := len(h.outbox()); n != 2 {
 		t.Errorf("the customer has %d replies, want 2", n)
+	}
+}
+
+// cutShort is the desk's database, but recording that the message at key
+// went to the customer fails once, as a crash just after the reply was
+// sent would: the delivery is tried again. before runs first.
+type cutShort struct {
+	slack.DB
+	key    string
+	cut    atomic.Bool
+	before atomic.Pointer[func()]
+}
+
+func (c *cutShort) wrap(db slack.DB) { c.DB = db }
+
+func (c *cutShort) SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error {
+	if key == c.key && c.cut.CompareAndSwap(false, true) {
+		if f := c.before.Load(); f != nil {
+			(*f)()
+		}
+		return errors.New("disk I/O error")
+	}
+	return c.DB.SlackPosted(ctx, key, channel, ts, at)
+}
+
+// A call whose delivery is cut short after the customer got the saved
+// reply, tried again after a reload changed that reply, is not sent again:
+// the customer has it once, as first sent, and the thread quotes that.
+func TestSavedReplyRetriedAfterAReloadIsSentOnce(t *testing.T) {
+	const at = "1764000800.000001"
+	db := &cutShort{key: "reply:msg:C_COMPLAINTS:" + at}
+	h := newHarness(t, func(s *config.Slack, o *slack.Options) { s.SavedReplies, o.DB = savedReplies, db })
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	reload := func() {
+		h.desk.SetSavedReplies(map[string]config.SavedReply{"visit": {Zh: "师傅后天上门。", En: "The technician comes the day after tomorrow."}})
+	}
+	db.before.Store(&reload)
+	h.mustOK(h.replyAt("E1", "U1", ch, ts, at, "!visit"))
+	eventually(t, "the retry processed", func() bool { return db.cut.Load() && h.processed("ev:E1") })
+	if got := h.sentTexts(); len(got) != 1 || got[0] != "The technician comes tomorrow morning." {
+		t.Errorf("the customer has %q, want the reply once, as first sent", got)
+	}
+	eventually(t, "the thread saying what was sent", func() bool {
+		return len(h.slack.posts("Saved reply `visit` sent to the customer by <@U1>, in English:\n> The technician comes tomorrow morning.")) == 1
+	})
+	// The next call sends the reply as it reads now.
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "!visit"))
+	eventually(t, "the second call", func() bool { return len(h.sentTexts()) == 2 })
+	if got := h.sentTexts()[1]; got != "The technician comes the day after tomorrow." {
+		t.Errorf("the second call sent %q", got)
 	}
 }
 

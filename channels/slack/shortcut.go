@@ -88,13 +88,17 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	if err != nil {
 		return err
 	}
-	call, isCall := sentCall(withBlockEmoji(m.Text, m.Blocks))
+	raw := withBlockEmoji(m.Text, m.Blocks)
+	call, isCall := sentCall(raw)
 	var lang string
 	if isCall {
 		// A call of a saved reply goes as its event would have sent it.
 		var known bool
 		name := func(id string) string { return d.userName(ctx, id) }
-		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+		if text, lang, known, err = d.fill(ctx, cb.Channel.ID, ts, raw, call, tk, conv, me.Name, name); err != nil || !known {
+			if err != nil {
+				return err
+			}
 			return d.tell(ctx, at, user, d.unknownSaved(call.name))
 		}
 	}
