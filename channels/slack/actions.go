@@ -83,7 +83,7 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
 		}
-		if err := dialog.TakesQuote(tk); err != nil {
+		if err := dialog.TakesQuote(tk, d.policy().Currency); err != nil {
 			// The button of a message not updated yet: no form to fill in
 			// for nothing.
 			d.markTicket(tk.ID)
@@ -486,7 +486,7 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 	if err != nil {
 		return nil // the worker tells the agent, or tries again
 	}
-	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount})
+	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount}, d.policy().Currency)
 	switch {
 	case errors.Is(err, dialog.ErrNoFinding):
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})

@@ -196,7 +196,7 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(tr), nil, nil))
 	}
 	if !closed(tk.Status) {
-		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv)...))
+		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv, d.policy().Currency)...))
 	}
 	blocks = append(blocks, slackapi.NewContextBlock("replies", mrkdwn(d.repliesHelp())))
 	return text, blocks
@@ -250,7 +250,7 @@ func (d *Desk) dueLine(e escalation) string {
 	return strings.Join(due, " · ")
 }
 
-func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockElement {
+func buttons(tk *ticketing.Ticket, conv *dialog.Conversation, currency string) []slackapi.BlockElement {
 	var bs []slackapi.BlockElement
 	if tk.Assignee == "" {
 		b := slackapi.NewButtonBlockElement(actClaim, tk.ID, plain("Claim"))
@@ -259,7 +259,7 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	}
 	// A paid installation is quoted too; an in-warranty repair's note is
 	// asked in the modal.
-	if dialog.TakesQuote(tk) == nil && tk.ConversationID != "" {
+	if dialog.TakesQuote(tk, currency) == nil && tk.ConversationID != "" {
 		bs = append(bs, slackapi.NewButtonBlockElement(actQuote, tk.ID, plain("Send quote")))
 	}
 	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending && !closed(tk.Status) {
@@ -267,7 +267,7 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 		// once more, since the customer is told at once.
 		b := slackapi.NewButtonBlockElement(actWithdraw, tk.ID, plain("Withdraw quote"))
 		b.Confirm = slackapi.NewConfirmationBlockObject(plain("Withdraw the quote?"),
-			plain(fmt.Sprintf("The customer is told that the quote of %s of %s no longer applies and that a new one may follow.", q.Amount, tk.ID)),
+			plain(fmt.Sprintf("The customer is told that the quote of %s %s of %s no longer applies and that a new one may follow.", q.Amount, currency, tk.ID)),
 			plain("Withdraw"), plain("Keep it"))
 		bs = append(bs, b)
 	}
