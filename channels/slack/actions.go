@@ -700,6 +700,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		// Recorded by message too, so that the shortcut does not send it
 		// again.
 		return d.once(ctx, sentKey(ev.Channel, ev.TimeStamp), sent, func() error {
+			if isCall {
+				if err := d.keepFill(ctx, ev.Channel, ev.TimeStamp, raw, text); err != nil {
+					return err
+				}
+			}
 			_, err := d.eng.Act(ctx, reply)
 			return refused(err)
 		})

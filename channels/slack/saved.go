@@ -94,20 +94,24 @@ func (d *Desk) savedText(c savedCall, tk *ticketing.Ticket, conv *dialog.Convers
 }
 
 // fill is savedText for the call c written raw (its Slack text) in the
-// message at ts in channel, as the call's first attempt filled it: a retry
-// (a delivery cut short after the reply may have gone) sends, and looks for
-// in the customer's history, that text, even when a reload changed or
-// removed the saved reply since.
+// message at ts in channel, as a send of it that began filled it (keepFill):
+// a retry (a delivery cut short after the reply may have gone) sends, and
+// looks for in the customer's history, that text, even when a reload
+// changed or removed the saved reply since.
 func (d *Desk) fill(ctx context.Context, channel, ts, raw string, c savedCall, tk *ticketing.Ticket, conv *dialog.Conversation, agent string, name func(user string) string) (text, lang string, ok bool, err error) {
 	if text, ok, err = d.db.SlackFilled(ctx, channel, ts, raw); err != nil || ok {
 		lang, _ = dialog.Addressee(tk, conv)
 		return text, lang, ok, err
 	}
-	if text, lang, ok = d.savedText(c, tk, conv, agent, name); !ok {
-		return "", "", false, nil
-	}
-	text, err = d.db.SlackFill(ctx, channel, ts, raw, text, time.Now())
-	return text, lang, true, err
+	text, lang, ok = d.savedText(c, tk, conv, agent, name)
+	return text, lang, ok, nil
+}
+
+// keepFill records, as a send of the call written raw in the message at ts
+// in channel begins, the text it sends (see fill).
+func (d *Desk) keepFill(ctx context.Context, channel, ts, raw, text string) error {
+	_, err := d.db.SlackFill(ctx, channel, ts, raw, text, time.Now())
+	return err
 }
 
 // unknownSaved tells an agent that no saved reply has the name they

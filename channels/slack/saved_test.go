@@ -370,6 +370,27 @@ func TestSavedReplyRetriedAfterAReloadIsSentOnce(t *testing.T) {
 	}
 }
 
+// A call kept as a note, never sent (the bot is asking for the rating),
+// and sent later with the shortcut after a reload changed the saved reply,
+// sends it as it reads then: only a send that began keeps its text.
+func TestSavedReplyKeptThenSentAfterAReload(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesCustomer)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool { return len(h.slack.posts("Resolved by")) == 1 })
+	msg := msgTS(802)
+	h.mustOK(h.replyAt("E2", "U1", ch, ts, msg, "!visit"))
+	h.toldTo("U1", "Not sent to the customer: T-1001 is resolved and the bot is asking the customer to rate the service")
+	h.desk.SetSavedReplies(map[string]config.SavedReply{"visit": {Zh: "师傅后天上门。", En: "The technician comes the day after tomorrow."}})
+	h.mustOK(h.shortcut("s1", "U1", ch, ts, msg, "U1", "!visit"))
+	eventually(t, "the saved reply sent", func() bool { return len(h.sentTexts()) == 2 })
+	if got := h.sentTexts()[1]; got != "The technician comes the day after tomorrow." {
+		t.Errorf("the customer got %q, want the saved reply as it reads now", got)
+	}
+}
+
 // An email customer who gave their name is greeted by it.
 func TestSavedReplyNamesTheEmailCustomer(t *testing.T) {
 	h := savedDesk(t, config.ThreadRepliesCustomer)

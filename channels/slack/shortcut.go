@@ -105,6 +105,11 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	sent := func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }
 	err = d.once(ctx, key, sent, func() error {
+		if isCall {
+			if err := d.keepFill(ctx, cb.Channel.ID, ts, raw, text); err != nil {
+				return err
+			}
+		}
 		_, err := d.eng.Act(ctx, reply)
 		return refused(err)
 	})
