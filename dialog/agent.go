@@ -186,13 +186,13 @@ var ErrNoFinding = errors.New("a quote needs what the inspection found in its no
 // TakesQuote says why ticket tk takes no quote at all (nil when it does):
 // only repairs and paid installations are quoted, and not once the ticket is
 // done (resolved, closed, cancelled) or its quote was accepted. The errors
-// wrap ErrBadAction.
-func TakesQuote(tk *ticketing.Ticket) error {
+// wrap ErrBadAction and give amounts in currency (the policy's).
+func TakesQuote(tk *ticketing.Ticket, currency string) error {
 	switch {
 	case tk.Status == ticketing.StatusResolved || tk.Status == ticketing.StatusClosed || tk.Status == ticketing.StatusCancelled:
 		return fmt.Errorf("%w: %s is %s: a finished ticket takes no quote", ErrBadAction, tk.ID, tk.Status)
 	case tk.Quote != nil && tk.Quote.Status == ticketing.QuoteAccepted:
-		return fmt.Errorf("%w: the customer accepted the quote of %s for %s already: it cannot be changed", ErrBadAction, tk.Quote.Amount, tk.ID)
+		return fmt.Errorf("%w: the customer accepted the quote of %s %s for %s already: it cannot be changed", ErrBadAction, tk.Quote.Amount, currency, tk.ID)
 	case tk.Kind == ticketing.KindRepair, tk.Kind == ticketing.KindInstallation && tk.Details["installation"] == "paid":
 		return nil
 	}
@@ -202,8 +202,8 @@ func TakesQuote(tk *ticketing.Ticket) error {
 // Quotable says why ticket tk takes no quote a (nil when it does): as
 // TakesQuote, and a repair the customer was told is free only with what the
 // inspection found (the note), which the customer is told.
-func Quotable(tk *ticketing.Ticket, a Action) error {
-	if err := TakesQuote(tk); err != nil {
+func Quotable(tk *ticketing.Ticket, a Action, currency string) error {
+	if err := TakesQuote(tk, currency); err != nil {
 		return err
 	}
 	if tk.Kind == ticketing.KindRepair && tk.Warranty != nil && tk.Warranty.Covered && strings.TrimSpace(a.Text) == "" {
@@ -253,7 +253,7 @@ func (t *turn) agent(a Action, tk *ticketing.Ticket) (rated bool) {
 		m.Agent, m.TicketID = a.shown(), tk.ID
 		t.out = append(t.out, m)
 	case ActQuote:
-		if err := Quotable(tk, a); err != nil {
+		if err := Quotable(tk, a, t.e.pol.Currency); err != nil {
 			t.fail(err)
 			return
 		}

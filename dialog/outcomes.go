@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -1476,6 +1477,7 @@ func (t *turn) consultOffer(text string) {
 	yn := yesNo(text)
 	if (yn == 1 || yn == 0) && leaves(text) && !hasWordPrefix(norm(text), "yes", "yeah", "yep", "sure", "please") && !strings.HasPrefix(norm(text), "是") {
 		// "ok thanks, bye", "好的，谢谢，再见": a goodbye, not "pass it on".
+		t.keepDeclined()
 		t.fire(evDecline)
 		t.clearJourney()
 		t.say("goodbye")
@@ -1495,6 +1497,7 @@ func (t *turn) consultOffer(text string) {
 		t.handoff(tk.ID, "unanswered")
 		t.say("consult.filed", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
 	case -1:
+		t.keepDeclined()
 		t.fire(evDecline)
 		t.clearJourney()
 		t.say("consult.declined")
@@ -1502,6 +1505,23 @@ func (t *turn) consultOffer(text string) {
 		t.fire(evDecline)
 		t.clearJourney()
 		t.idle(text, nil)
+	}
+}
+
+// QuestionLog is an optional extra of a Tx that keeps, for the service
+// report (ticketing.QuestionLog reads them), the questions the bot could not
+// answer whose customer declined to pass them on to a person: what the
+// knowledge base may lack, beside the questions passed on (consultation
+// tickets).
+type QuestionLog interface {
+	KeepDeclined(ctx context.Context, conversationID, channel, question string, at time.Time) error
+}
+
+// keepDeclined keeps the question the customer declined to pass on, when
+// the store keeps them.
+func (t *turn) keepDeclined() {
+	if ql, ok := t.tx.(QuestionLog); ok && t.val(slotQuestion) != "" {
+		t.fail(ql.KeepDeclined(t.ctx, t.c.ID, t.c.Channel, t.val(slotQuestion), t.now))
 	}
 }
 

@@ -11,8 +11,10 @@ import (
 
 // smallTalk answers what a customer says with nothing to do (in idle):
 // thanks, goodbye or "no, nothing else", an acknowledgement, or a yes to
-// "anything else?" (the menu). False for anything else. By mail it is
-// taken in silence: a mail that only says thank you needs no mail back.
+// "anything else?" (the menu). A lone yes, no or "ok" as the customer's
+// first message answers nothing: they are asked what they need (the
+// menu). False for anything else. By mail it is taken in silence: a mail
+// that only says thank you needs no mail back.
 func (t *turn) smallTalk(text string) bool {
 	if t.e.asksTogether(t.c.Channel) {
 		return isThanks(text) || isGoodbye(text) || leaves(text) || isAck(text) || yesNo(text) != 0
@@ -20,7 +22,11 @@ func (t *turn) smallTalk(text string) bool {
 	switch {
 	case isThanks(text):
 		t.say("thanks.reply")
-	case isGoodbye(text) || leaves(text) || yesNo(text) == -1:
+	case isGoodbye(text) || leaves(text):
+		t.say("goodbye")
+	case t.before == nil && (yesNo(text) != 0 || isAck(text)):
+		t.menu()
+	case yesNo(text) == -1:
 		t.say("goodbye")
 	case isAck(text):
 		t.say("ack.reply")

@@ -513,6 +513,9 @@ func (t *turn) command(cmd command) bool {
 			t.quoteAnswer("choice:no", nil)
 			return true
 		}
+		if c.State == ConsultOffer { // "不用了" to passing the question on declines it
+			t.keepDeclined()
+		}
 		t.cancelJourney()
 		t.say("cancelled")
 	case cmdBack:

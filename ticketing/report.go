@@ -49,17 +49,35 @@ type Report struct {
 	Ratings   RatingStat     `json:"ratings"`
 	Models    []Tally        `json:"top_models"` // repairs by model, most first
 	Warranty  WarrantyStat   `json:"warranty"`   // warranty decisions of the repairs
-	// Questions are the customers' questions the bot could not answer and
-	// passed on to a person (consultation tickets with the question): what
-	// the knowledge base may lack.
+	// Questions are the customers' questions the bot could not answer:
+	// passed on to a person (consultation tickets with the question), and
+	// declined, when the customer said no to passing them on (kept by a
+	// store with a QuestionLog): what the knowledge base may lack.
 	Questions QuestionStat `json:"unanswered_questions"`
 }
 
-// QuestionStat counts the questions passed on in the period and gives the
-// latest ones, newest first.
+// QuestionStat counts the unanswered questions of the period, passed on
+// (Count) and declined, and gives the latest ones of each, newest first.
 type QuestionStat struct {
-	Count  int      `json:"count"`
-	Latest []string `json:"latest"`
+	Count          int      `json:"count"`
+	Latest         []string `json:"latest"`
+	Declined       int      `json:"declined"`
+	LatestDeclined []string `json:"latest_declined,omitempty"`
+}
+
+// DeclinedQuestion is a question the bot could not answer, asked on a
+// channel at a time, whose customer declined to pass it on to a person.
+type DeclinedQuestion struct {
+	Question string    `json:"question"`
+	Channel  string    `json:"channel"`
+	At       time.Time `json:"at"`
+}
+
+// QuestionLog is an optional extra of a Store that keeps the declined
+// questions: DeclinedQuestions returns those asked from from to to
+// (exclusive), newest first. ReportOf counts them when the store has it.
+type QuestionLog interface {
+	DeclinedQuestions(ctx context.Context, from, to time.Time) ([]DeclinedQuestion, error)
 }
 
 // DeadlineStat counts one deadline over the tickets opened in the period
@@ -111,7 +129,24 @@ func ReportOf(ctx context.Context, s Store, from, to, now time.Time) (*Report, e
 			}
 		}
 	}
-	return NewReport(tickets, events, from, to, now), nil
+	r := NewReport(tickets, events, from, to, now)
+	if ql, ok := s.(QuestionLog); ok {
+		declined, err := ql.DeclinedQuestions(ctx, from, to)
+		if err != nil {
+			return nil, err
+		}
+		r.Questions.declined(declined)
+	}
+	return r, nil
+}
+
+// declined counts the questions declined in the period (newest first) and
+// keeps the latest.
+func (q *QuestionStat) declined(declined []DeclinedQuestion) {
+	q.Declined = len(declined)
+	for _, d := range declined[:min(len(declined), reportQuestions)] {
+		q.LatestDeclined = append(q.LatestDeclined, d.Question)
+	}
 }
 
 // MetIn returns when ticket tk met a deadline, from its audit log (oldest

@@ -2,6 +2,7 @@ package ticketing
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,8 +90,32 @@ func TestReport(t *testing.T) {
 	}
 	var b strings.Builder
 	r.WriteText(&b, time.UTC)
-	if want := "Questions the bot passed on to a person: 2\n  \"有学生优惠吗\"\n  \"do you sell gift cards?\"\n"; !strings.HasSuffix(b.String(), want) {
+	if want := "Unanswered questions: 2 passed on to a person, 0 declined\n  passed on:\n    \"有学生优惠吗\"\n    \"do you sell gift cards?\"\n"; !strings.HasSuffix(b.String(), want) {
 		t.Errorf("report text ends\n%s\nwant\n%s", b.String(), want)
+	}
+
+	// The questions customers declined to pass on are counted beside them,
+	// the latest listed, newest first.
+	var declined []DeclinedQuestion
+	for i := range 12 {
+		declined = append(declined, DeclinedQuestion{Question: fmt.Sprintf("question %d", 12-i), Channel: "webchat", At: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	r.Questions.declined(declined)
+	if q := r.Questions; q.Declined != 12 || len(q.LatestDeclined) != 10 || q.LatestDeclined[0] != "question 12" || q.LatestDeclined[9] != "question 3" {
+		t.Errorf("questions %+v, want 12 declined, the latest 10 from question 12", q)
+	}
+	b.Reset()
+	r.WriteText(&b, time.UTC)
+	for _, want := range []string{
+		"Unanswered questions: 2 passed on to a person, 12 declined\n  passed on:\n    \"有学生优惠吗\"\n",
+		"  declined (the latest 10):\n    \"question 12\"\n    \"question 11\"\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report text\n%s\nlacks\n%s", b.String(), want)
+		}
+	}
+	if strings.Contains(b.String(), "question 2\"") {
+		t.Errorf("report text lists more than the latest 10 declined:\n%s", b.String())
 	}
 }
 

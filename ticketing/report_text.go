@@ -60,15 +60,24 @@ func (r *Report) WriteText(w io.Writer, loc *time.Location) {
 		}
 		fmt.Fprintln(w)
 	}
-	if q := r.Questions; q.Count > 0 {
-		fmt.Fprintf(w, "Questions the bot passed on to a person: %d", q.Count)
-		if len(q.Latest) < q.Count {
-			fmt.Fprintf(w, " (the latest %d)", len(q.Latest))
-		}
-		fmt.Fprintln(w)
-		for _, s := range q.Latest {
-			fmt.Fprintf(w, "  %q\n", oneLine(s, 100))
-		}
+	if q := r.Questions; q.Count > 0 || q.Declined > 0 {
+		fmt.Fprintf(w, "Unanswered questions: %d passed on to a person, %d declined\n", q.Count, q.Declined)
+		questions(w, "passed on", q.Latest, q.Count)
+		questions(w, "declined", q.LatestDeclined, q.Declined)
+	}
+}
+
+// questions lists the latest of n questions under what became of them.
+func questions(w io.Writer, what string, latest []string, n int) {
+	if n == 0 {
+		return
+	}
+	if len(latest) < n {
+		what += fmt.Sprintf(" (the latest %d)", len(latest))
+	}
+	fmt.Fprintf(w, "  %s:\n", what)
+	for _, s := range latest {
+		fmt.Fprintf(w, "    %q\n", oneLine(s, 100))
 	}
 }
 

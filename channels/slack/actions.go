@@ -83,7 +83,7 @@ func (d *Desk) onButton(ctx context.Context, j sqlite.SlackJob, action, user, tr
 		if tk.Assignee != "" && tk.Assignee != me.ID {
 			return d.tell(ctx, at, user, d.othersText(ctx, tk.ID, dialog.ActQuote, tk.Assignee))
 		}
-		if err := dialog.TakesQuote(tk); err != nil {
+		if err := dialog.TakesQuote(tk, d.policy().Currency); err != nil {
 			// The button of a message not updated yet: no form to fill in
 			// for nothing.
 			d.markTicket(tk.ID)
@@ -486,7 +486,7 @@ func (d *Desk) checkQuote(ctx context.Context, cb slackapi.InteractionCallback) 
 	if err != nil {
 		return nil // the worker tells the agent, or tries again
 	}
-	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount})
+	err = dialog.Quotable(tk, dialog.Action{Kind: dialog.ActQuote, TicketID: tk.ID, Text: note, Amount: amount}, d.policy().Currency)
 	switch {
 	case errors.Is(err, dialog.ErrNoFinding):
 		return slackapi.NewErrorsViewSubmissionResponse(map[string]string{"note": "Required: " + tk.ID + " is in warranty (free), so the customer must be told what the inspection found."})
@@ -614,7 +614,7 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	if edited {
 		first, _ = classify(written, name, d.internalByDefault())
 	}
-	call, isCall := callOf(raw)
+	call, isCall := d.threadCall(raw)
 	if isCall {
 		kept = nil // an explicit send, whatever thread_replies says
 	}
@@ -662,15 +662,24 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 	var lang string
 	if isCall {
 		var known bool
-		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+		if text, lang, known, err = d.fill(ctx, ev.Channel, ev.TimeStamp, raw, call, tk, conv, me.Name, name); err != nil || !known {
+			if err != nil {
+				return err
+			}
 			return d.tell(ctx, at, ev.User, d.unknownSaved(call.name))
 		}
 		if !edited {
 			first = text
 		}
 	}
-	if c, ok := callOf(written); edited && ok {
+	if c, ok := d.threadCall(written); edited && ok {
 		first, _, _ = d.savedText(c, tk, conv, me.Name, name) // as an attempt before the edit sent it
+		if f, ok, err := d.db.SlackFilled(ctx, ev.Channel, ev.TimeStamp, written); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			first = f
+		}
 	}
 	if why, err := d.rating(ctx, j.Key, tk, conv); err != nil || why != "" {
 		if err != nil {
@@ -691,6 +700,11 @@ func (d *Desk) onThreadMessage(ctx context.Context, j sqlite.SlackJob, eventID s
 		// Recorded by message too, so that the shortcut does not send it
 		// again.
 		return d.once(ctx, sentKey(ev.Channel, ev.TimeStamp), sent, func() error {
+			if isCall {
+				if err := d.keepFill(ctx, ev.Channel, ev.TimeStamp, raw, text); err != nil {
+					return err
+				}
+			}
 			_, err := d.eng.Act(ctx, reply)
 			return refused(err)
 		})
@@ -932,14 +946,14 @@ func (d *Desk) onChanged(ctx context.Context, ev *slackevents.MessageEvent) erro
 		}
 		text, kept, firstSent = shortcutText(prev.Text, name), nil, shortcutText(firstText, name)
 	}
-	if c, ok := callOf(prev.Text); ok {
+	if c, ok := d.threadCall(prev.Text); ok {
 		// A saved reply: the customer has it expanded.
 		conv, err := d.conversation(ctx, tk)
 		if err != nil {
 			return err
 		}
 		text, _, _ = d.savedText(c, tk, conv, me.Name, name)
-		if c, ok := callOf(firstText); ok {
+		if c, ok := d.threadCall(firstText); ok {
 			firstSent, _, _ = d.savedText(c, tk, conv, me.Name, name)
 		}
 	}

@@ -196,7 +196,7 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(tr), nil, nil))
 	}
 	if !closed(tk.Status) {
-		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv)...))
+		blocks = append(blocks, slackapi.NewActionBlock("actions:"+tk.ID, buttons(tk, e.conv, d.policy().Currency)...))
 	}
 	blocks = append(blocks, slackapi.NewContextBlock("replies", mrkdwn(d.repliesHelp())))
 	return text, blocks
@@ -204,12 +204,16 @@ func (d *Desk) render(e escalation) (string, []slackapi.Block) {
 
 // repliesHelp tells agents, under the escalation message and in /ticket's
 // help, where their thread replies go (channels.slack.thread_replies) and
-// how to do otherwise.
+// how to do otherwise; with saved replies configured, how to send one.
 func (d *Desk) repliesHelp() string {
+	help := "💬 The assignee's replies in ticket threads go to the customer. Begin one with `note:` (`备注:`) or a mention to keep it internal; *Send to customer* in a reply's ⋯ menu sends one kept by mistake."
 	if d.internalByDefault() {
-		return "🔒 Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:` (`回复:`), or use *Send to customer* in its ⋯ menu; only the assignee reaches the customer."
+		help = "🔒 Replies in ticket threads stay internal (notes). To send one to the customer, begin it with `reply:` (`回复:`), or use *Send to customer* in its ⋯ menu; only the assignee reaches the customer."
 	}
-	return "💬 The assignee's replies in ticket threads go to the customer. Begin one with `note:` (`备注:`) or a mention to keep it internal; *Send to customer* in a reply's ⋯ menu sends one kept by mistake."
+	if len(d.savedReplies()) > 0 {
+		help += " `!NAME` sends a saved reply (`/ticket replies` lists them)."
+	}
+	return help
 }
 
 // deadline says how one of a ticket's deadlines stands: met, standing still
@@ -246,7 +250,7 @@ func (d *Desk) dueLine(e escalation) string {
 	return strings.Join(due, " · ")
 }
 
-func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockElement {
+func buttons(tk *ticketing.Ticket, conv *dialog.Conversation, currency string) []slackapi.BlockElement {
 	var bs []slackapi.BlockElement
 	if tk.Assignee == "" {
 		b := slackapi.NewButtonBlockElement(actClaim, tk.ID, plain("Claim"))
@@ -255,7 +259,7 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 	}
 	// A paid installation is quoted too; an in-warranty repair's note is
 	// asked in the modal.
-	if dialog.TakesQuote(tk) == nil && tk.ConversationID != "" {
+	if dialog.TakesQuote(tk, currency) == nil && tk.ConversationID != "" {
 		bs = append(bs, slackapi.NewButtonBlockElement(actQuote, tk.ID, plain("Send quote")))
 	}
 	if q := tk.Quote; q != nil && q.Status == ticketing.QuotePending && !closed(tk.Status) {
@@ -263,7 +267,7 @@ func buttons(tk *ticketing.Ticket, conv *dialog.Conversation) []slackapi.BlockEl
 		// once more, since the customer is told at once.
 		b := slackapi.NewButtonBlockElement(actWithdraw, tk.ID, plain("Withdraw quote"))
 		b.Confirm = slackapi.NewConfirmationBlockObject(plain("Withdraw the quote?"),
-			plain(fmt.Sprintf("The customer is told that the quote of %s of %s no longer applies and that a new one may follow.", q.Amount, tk.ID)),
+			plain(fmt.Sprintf("The customer is told that the quote of %s %s of %s no longer applies and that a new one may follow.", q.Amount, currency, tk.ID)),
 			plain("Withdraw"), plain("Keep it"))
 		bs = append(bs, b)
 	}

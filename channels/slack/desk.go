@@ -36,6 +36,8 @@ type DB interface {
 	SlackDeleted(ctx context.Context, channel, ts string) (bool, error)
 	SlackMarkEdited(ctx context.Context, channel, ts, editTS, prev, text string, at time.Time) error
 	SlackEdited(ctx context.Context, channel, ts string) (sqlite.SlackEdit, bool, error)
+	SlackFill(ctx context.Context, channel, ts, call, text string, at time.Time) (string, error)
+	SlackFilled(ctx context.Context, channel, ts, call string) (string, bool, error)
 	SlackPrune(ctx context.Context, now time.Time, keep time.Duration, batch int) (int, bool, error)
 	SlackRelayed(ctx context.Context, conversationID string) (int64, error)
 	SlackSetRelayed(ctx context.Context, conversationID string, seq int64) error

@@ -537,7 +537,7 @@ func TestStaleQuoteModalRefused(t *testing.T) {
 	h.say("v9", "接受")
 	before := len(h.pending())
 	body := h.submitQuote("late-1", "U1", "T-1001", ch, ts, "120", "")
-	if !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, `accepted the quote of 380 for T-1001 already`) {
+	if !strings.Contains(body, `"response_action":"errors"`) || !strings.Contains(body, `accepted the quote of 380 CNY for T-1001 already`) {
 		t.Errorf("a quote after the customer accepted one: modal answered %s", body)
 	}
 	if got := h.pending()[before:]; len(got) != 0 {

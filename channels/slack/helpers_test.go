@@ -291,7 +291,12 @@ func newHarness(t *testing.T, tweak func(*config.Slack, *slack.Options)) *harnes
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Engine, o.Store, o.DB, o.Config = h.eng, h.db, h.db, sc
+	o.Engine, o.Store, o.Config = h.eng, h.db, sc
+	if w, ok := o.DB.(dbWrapper); ok {
+		w.wrap(h.db) // the test's database in front of the harness's
+	} else {
+		o.DB = h.db
+	}
 	h.desk, err = slack.New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -317,6 +322,10 @@ func newHarness(t *testing.T, tweak func(*config.Slack, *slack.Options)) *harnes
 	})
 	return h
 }
+
+// dbWrapper is a test's slack.DB put in front of the harness's database
+// (Options.DB set by a tweak): wrap gives it the database.
+type dbWrapper interface{ wrap(db slack.DB) }
 
 // say is a customer message on the web chat.
 func (h *harness) say(user, text string) *dialog.Result {

@@ -167,8 +167,9 @@ func TestWithdrawPendingQuote(t *testing.T) {
 	paidRepair(h, "v9")
 	ch, ts := h.thread("T-1001")
 	giveQuote(t, h, ch, ts, "380")
-	eventually(t, "the Withdraw quote button", func() bool {
-		return strings.Contains(h.lastRender("T-1001"), `"action_id":"withdraw_quote"`)
+	eventually(t, "the Withdraw quote button, its confirmation giving the amount in its currency", func() bool {
+		r := h.lastRender("T-1001")
+		return strings.Contains(r, `"action_id":"withdraw_quote"`) && strings.Contains(r, "the quote of 380 CNY of T-1001 no longer applies")
 	})
 	before := len(h.pending())
 	h.mustOK(h.press("w1", "U1", "withdraw_quote", "T-1001", ch, ts))

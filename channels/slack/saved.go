@@ -1,11 +1,13 @@
 package slack
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/supportd/supportd/config"
 	"github.com/supportd/supportd/dialog"
@@ -54,6 +56,24 @@ func callOf(raw string) (savedCall, bool) {
 	return savedCall{name: strings.ToLower(m[1]), rest: raw[len(m[0]):]}, true
 }
 
+// sentCall is callOf for a reply sent with a send mark: `reply: !warranty`
+// calls the saved reply as `!warranty` does (the customer never reads
+// "!warranty").
+func sentCall(raw string) (savedCall, bool) {
+	raw = strings.TrimSpace(raw)
+	return callOf(raw[len(sendMark.FindString(raw)):])
+}
+
+// threadCall reports whether a thread reply's Slack text raw calls a saved
+// reply: `!NAME` first, or after a send mark where thread replies are
+// internal by default and the mark is how a reply reaches the customer.
+func (d *Desk) threadCall(raw string) (savedCall, bool) {
+	if d.internalByDefault() {
+		return sentCall(raw)
+	}
+	return callOf(raw)
+}
+
 // savedText returns what a call of a saved reply sends to the customer of
 // ticket tk (conversation conv) from the agent the customer knows as agent:
 // the reply in the conversation's language (lang) with its placeholders
@@ -71,6 +91,27 @@ func (d *Desk) savedText(c savedCall, tk *ticketing.Ticket, conv *dialog.Convers
 		text += "\n\n" + rest
 	}
 	return text, lang, true
+}
+
+// fill is savedText for the call c written raw (its Slack text) in the
+// message at ts in channel, as a send of it that began filled it (keepFill):
+// a retry (a delivery cut short after the reply may have gone) sends, and
+// looks for in the customer's history, that text, even when a reload
+// changed or removed the saved reply since.
+func (d *Desk) fill(ctx context.Context, channel, ts, raw string, c savedCall, tk *ticketing.Ticket, conv *dialog.Conversation, agent string, name func(user string) string) (text, lang string, ok bool, err error) {
+	if text, ok, err = d.db.SlackFilled(ctx, channel, ts, raw); err != nil || ok {
+		lang, _ = dialog.Addressee(tk, conv)
+		return text, lang, ok, err
+	}
+	text, lang, ok = d.savedText(c, tk, conv, agent, name)
+	return text, lang, ok, nil
+}
+
+// keepFill records, as a send of the call written raw in the message at ts
+// in channel begins, the text it sends (see fill).
+func (d *Desk) keepFill(ctx context.Context, channel, ts, raw, text string) error {
+	_, err := d.db.SlackFill(ctx, channel, ts, raw, text, time.Now())
+	return err
 }
 
 // unknownSaved tells an agent that no saved reply has the name they

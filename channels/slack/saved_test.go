@@ -2,9 +2,12 @@ package slack_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/supportd/supportd/channels/slack"
 	"github.com/supportd/supportd/config"
@@ -85,6 +88,55 @@ func TestSavedReplySentInTheConversationsLanguage(t *testing.T) {
 		if m := h.outbox()[1]; m.Text != "The technician comes tomorrow morning." {
 			t.Errorf("the customer got %q", m.Text)
 		}
+	})
+}
+
+// The escalation message tells agents how to send a saved reply when there
+// are some, after where thread replies go; a desk without says nothing of
+// them.
+func TestEscalationMentionsSavedReplies(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		replies map[string]config.SavedReply
+		mode    string
+		want    bool
+	}{
+		{"configured", savedReplies, config.ThreadRepliesCustomer, true},
+		{"configured, internal", savedReplies, config.ThreadRepliesInternal, true},
+		{"none", nil, config.ThreadRepliesCustomer, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, func(s *config.Slack, _ *slack.Options) { s.SavedReplies, s.ThreadReplies = tc.replies, tc.mode })
+			h.complaint("v1", "The fridge door is broken")
+			blocks := decoded(h.root("T-1001").Form.Get("blocks"))
+			const hint = "`!NAME` sends a saved reply (`/ticket replies` lists them)."
+			if got := strings.Contains(blocks, hint); got != tc.want {
+				t.Errorf("the escalation message has the saved replies' hint: %v, want %v:\n%s", got, tc.want, blocks)
+			}
+			if !strings.Contains(blocks, "Replies in ticket threads") && !strings.Contains(blocks, "replies in ticket threads") {
+				t.Errorf("the escalation message lost where replies go:\n%s", blocks)
+			}
+		})
+	}
+}
+
+// Where thread replies stay internal, a call after the send mark is a call:
+// the customer gets the saved reply, not "!warranty"; the thread shows it.
+func TestSavedReplyAfterTheSendMark(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesInternal)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	h.mustOK(h.threadReply("E1", "U1", ch, ts, "reply: !warranty"))
+	eventually(t, "the saved reply", func() bool { return len(h.outbox()) == 1 })
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "回复：！visit"))
+	eventually(t, "the second saved reply", func() bool { return len(h.outbox()) == 2 })
+	want := []string{"Hi, your product is under warranty: the repair is free.\nTicket T-1001; Frank follows it up.", "The technician comes tomorrow morning."}
+	if got := h.sentTexts(); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("the customer got %q, want %q", got, want)
+	}
+	eventually(t, "the thread saying what was sent", func() bool {
+		return len(h.slack.posts("Saved reply `warranty` sent to the customer by <@U1>, in English")) == 1
 	})
 }
 
@@ -263,6 +315,79 @@ func TestSavedRepliesChangedWhileServing(t *testing.T) {
 	eventually(t, "the call processed", func() bool { return h.processed("ev:E3") })
 	if n := len(h.outbox()); n != 2 {
 		t.Errorf("the customer has %d replies, want 2", n)
+	}
+}
+
+// cutShort is the desk's database, but recording that the message at key
+// went to the customer fails once, as a crash just after the reply was
+// sent would: the delivery is tried again. before runs first.
+type cutShort struct {
+	slack.DB
+	key    string
+	cut    atomic.Bool
+	before atomic.Pointer[func()]
+}
+
+func (c *cutShort) wrap(db slack.DB) { c.DB = db }
+
+func (c *cutShort) SlackPosted(ctx context.Context, key, channel, ts string, at time.Time) error {
+	if key == c.key && c.cut.CompareAndSwap(false, true) {
+		if f := c.before.Load(); f != nil {
+			(*f)()
+		}
+		return errors.New("disk I/O error")
+	}
+	return c.DB.SlackPosted(ctx, key, channel, ts, at)
+}
+
+// A call whose delivery is cut short after the customer got the saved
+// reply, tried again after a reload changed that reply, is not sent again:
+// the customer has it once, as first sent, and the thread quotes that.
+func TestSavedReplyRetriedAfterAReloadIsSentOnce(t *testing.T) {
+	const at = "1764000800.000001"
+	db := &cutShort{key: "reply:msg:C_COMPLAINTS:" + at}
+	h := newHarness(t, func(s *config.Slack, o *slack.Options) { s.SavedReplies, o.DB = savedReplies, db })
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claim("T-1001", "U1", ch, ts)
+	reload := func() {
+		h.desk.SetSavedReplies(map[string]config.SavedReply{"visit": {Zh: "师傅后天上门。", En: "The technician comes the day after tomorrow."}})
+	}
+	db.before.Store(&reload)
+	h.mustOK(h.replyAt("E1", "U1", ch, ts, at, "!visit"))
+	eventually(t, "the retry processed", func() bool { return db.cut.Load() && h.processed("ev:E1") })
+	if got := h.sentTexts(); len(got) != 1 || got[0] != "The technician comes tomorrow morning." {
+		t.Errorf("the customer has %q, want the reply once, as first sent", got)
+	}
+	eventually(t, "the thread saying what was sent", func() bool {
+		return len(h.slack.posts("Saved reply `visit` sent to the customer by <@U1>, in English:\n> The technician comes tomorrow morning.")) == 1
+	})
+	// The next call sends the reply as it reads now.
+	h.mustOK(h.threadReply("E2", "U1", ch, ts, "!visit"))
+	eventually(t, "the second call", func() bool { return len(h.sentTexts()) == 2 })
+	if got := h.sentTexts()[1]; got != "The technician comes the day after tomorrow." {
+		t.Errorf("the second call sent %q", got)
+	}
+}
+
+// A call kept as a note, never sent (the bot is asking for the rating),
+// and sent later with the shortcut after a reload changed the saved reply,
+// sends it as it reads then: only a send that began keeps its text.
+func TestSavedReplyKeptThenSentAfterAReload(t *testing.T) {
+	h := savedDesk(t, config.ThreadRepliesCustomer)
+	h.complaint("v1", "The fridge door is broken")
+	ch, ts := h.thread("T-1001")
+	h.claimAndReply("T-1001", "U1", ch, ts, "We will send a technician tomorrow.", 1)
+	h.mustOK(h.press("r1", "U1", "resolve", "T-1001", ch, ts))
+	eventually(t, "resolved", func() bool { return len(h.slack.posts("Resolved by")) == 1 })
+	msg := msgTS(802)
+	h.mustOK(h.replyAt("E2", "U1", ch, ts, msg, "!visit"))
+	h.toldTo("U1", "Not sent to the customer: T-1001 is resolved and the bot is asking the customer to rate the service")
+	h.desk.SetSavedReplies(map[string]config.SavedReply{"visit": {Zh: "师傅后天上门。", En: "The technician comes the day after tomorrow."}})
+	h.mustOK(h.shortcut("s1", "U1", ch, ts, msg, "U1", "!visit"))
+	eventually(t, "the saved reply sent", func() bool { return len(h.sentTexts()) == 2 })
+	if got := h.sentTexts()[1]; got != "The technician comes the day after tomorrow." {
+		t.Errorf("the customer got %q, want the saved reply as it reads now", got)
 	}
 }
 

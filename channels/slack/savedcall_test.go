@@ -35,6 +35,29 @@ func TestCallOf(t *testing.T) {
 	}
 }
 
+func TestSentCall(t *testing.T) {
+	cases := []struct {
+		name, in string
+		ok       bool
+		call     savedCall
+	}{
+		{"no mark", "!warranty", true, savedCall{name: "warranty"}},
+		{"reply:", "reply: !warranty", true, savedCall{name: "warranty"}},
+		{"Customer :, text after", "Customer : !visit at 9", true, savedCall{name: "visit", rest: "at 9"}},
+		{"回复：, full-width", "回复：！visit", true, savedCall{name: "visit"}},
+		{"a note", "note: !visit", false, savedCall{}},
+		{"text first", "reply: see !visit", false, savedCall{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			call, ok := sentCall(c.in)
+			if ok != c.ok || call != c.call {
+				t.Errorf("sentCall(%q) = %+v, %v; want %+v, %v", c.in, call, ok, c.call, c.ok)
+			}
+		})
+	}
+}
+
 func FuzzCallOf(f *testing.F) {
 	for _, s := range []string{"!warranty", "！visit more", "!a\n\nb", "!", "!!x", "! x", "!x,y z"} {
 		f.Add(s)

@@ -88,19 +88,28 @@ func (d *Desk) onSendShortcut(ctx context.Context, cb slackapi.InteractionCallba
 	if err != nil {
 		return err
 	}
-	call, isCall := callOf(withBlockEmoji(m.Text, m.Blocks))
+	raw := withBlockEmoji(m.Text, m.Blocks)
+	call, isCall := sentCall(raw)
 	var lang string
 	if isCall {
 		// A call of a saved reply goes as its event would have sent it.
 		var known bool
 		name := func(id string) string { return d.userName(ctx, id) }
-		if text, lang, known = d.savedText(call, tk, conv, me.Name, name); !known {
+		if text, lang, known, err = d.fill(ctx, cb.Channel.ID, ts, raw, call, tk, conv, me.Name, name); err != nil || !known {
+			if err != nil {
+				return err
+			}
 			return d.tell(ctx, at, user, d.unknownSaved(call.name))
 		}
 	}
 	reply := dialog.Action{Kind: dialog.ActReply, TicketID: tk.ID, Agent: me.ID, Name: me.Name, Channel: "slack", Text: text}
 	sent := func() (bool, error) { return d.replied(ctx, tk.ConversationID, me.Name, text) }
 	err = d.once(ctx, key, sent, func() error {
+		if isCall {
+			if err := d.keepFill(ctx, cb.Channel.ID, ts, raw, text); err != nil {
+				return err
+			}
+		}
 		_, err := d.eng.Act(ctx, reply)
 		return refused(err)
 	})

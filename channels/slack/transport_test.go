@@ -211,6 +211,28 @@ func TestTicketCommand(t *testing.T) {
 	}
 }
 
+// /ticket week counts the questions the bot could not answer whose
+// customer declined to pass them on, as supportd report does: no ticket was
+// made of them.
+func TestTicketWeekCountsDeclinedQuestions(t *testing.T) {
+	h := newHarness(t, nil)
+	h.say("v1", "do you sell gift cards?")
+	h.say("v1", "no")
+	h.mustOK(h.command("w1", "U2", "week"))
+	var text string
+	eventually(t, "the answer to /ticket week", func() bool {
+		r := h.slack.responded()
+		if len(r) == 0 {
+			return false
+		}
+		text, _ = r[0]["text"].(string)
+		return true
+	})
+	if want := "Unanswered questions: 0 passed on to a person, 1 declined\n  declined:\n    \"do you sell gift cards?\"\n```"; !strings.Contains(text, want) {
+		t.Errorf("/ticket week: %q lacks %q", text, want)
+	}
+}
+
 // /ticket stats counts the deadlines that fell due today, of tickets last
 // changed days ago: T-1001 was never answered, T-1002 was answered on the
 // day it came; both answers fell due on Monday at 18:00.

@@ -146,6 +146,12 @@ func TestAgentQuoteJourney(t *testing.T) {
 		t.Errorf("accepting the quote: %v", docs)
 	}
 	wantFields(t, show(t, dir, "T-1001"), "status=in_progress", "quote.status=accepted")
+	// An accepted quote is not changed: the error gives its amount as the
+	// quote's own output does, with the currency.
+	code, _, errOut := cli(t, "tickets", "quote", "T-1001", "--agent", "alice", "--amount", "400", "--data", dir)
+	if code != 1 || !strings.Contains(errOut, "the customer accepted the quote of 380 CNY for T-1001 already") {
+		t.Errorf("a second quote: exit %d %q, want 1 naming the quote of 380 CNY", code, errOut)
+	}
 
 	t.Setenv(agentEnv, "alice")
 	out = act(t, dir, "reply", "T-1001", "主板已到货，", "明天修好", "--now", "2026-11-26")
@@ -170,7 +176,7 @@ func TestAgentQuoteJourney(t *testing.T) {
 	}
 	wantFields(t, show(t, dir, "T-1001"), "status=resolved", "assignee=alice")
 
-	code, _, errOut := cli(t, "tickets", "handback", "T-1001", "--data", dir)
+	code, _, errOut = cli(t, "tickets", "handback", "T-1001", "--data", dir)
 	if code != 1 || !strings.Contains(errOut, "not with an agent") {
 		t.Errorf("hand back a conversation the bot has: exit %d %q", code, errOut)
 	}

@@ -282,7 +282,7 @@ func TestSLADue(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--from", "2026-11-24T09:00:00+08:00", "--working-days", "-1"}, 1, "-1"},
+		{[]string{"--from", "2026-11-24T09:00:00+08:00", "--working-days", "-1"}, 2, "--working-days: -1 is not 0 or more"},
 		{[]string{"--from", "2026-11-24", "--working-days", "1"}, 2, "RFC3339"},
 		{[]string{"--from", "2026-11-24T09:00:00+08:00", "--working-days", "two"}, 2, "whole number"},
 		{[]string{"--working-days", "1"}, 2, "required"},
@@ -291,6 +291,9 @@ func TestSLADue(t *testing.T) {
 		code, _, errOut := cli(t, append([]string{"sla", "due"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("sla due %v: exit %d stderr %q, want exit %d containing %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+		if !strings.Contains(errOut, "usage: supportd sla due --from RFC3339 --working-days N") {
+			t.Errorf("sla due %v: stderr %q, want the usage", tc.args, errOut)
 		}
 	}
 }

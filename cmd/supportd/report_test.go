@@ -184,3 +184,52 @@ func TestReportCancelledAndReopened(t *testing.T) {
 		}
 	}
 }
+
+// Questions the bot could not answer are counted whether the customer had
+// them passed on to a person (a ticket) or declined ("no", "不用了", "ok
+// thanks, bye" to the offer): the declined ones, which make no ticket, are
+// kept for the report and the latest listed, so that the knowledge base can
+// learn them.
+func TestReportCountsDeclinedQuestions(t *testing.T) {
+	dir := t.TempDir()
+	for i, lines := range [][]string{
+		{"do you sell gift cards?", "no"},
+		{"你们有礼品卡吗", "不用了"},
+		{"can I pay with bitcoin?", "ok thanks, bye"},
+		{"do you have a student discount?", "yes"},
+	} {
+		code, _, errOut := cliIn(t, lines, "chat", "--data", dir, "--now", "2026-12-02T1"+string(rune('0'+i))+":00:00+08:00", "--user", "u"+string(rune('1'+i)))
+		if code != 0 {
+			t.Fatalf("chat %q: exit %d: %s", lines, code, errOut)
+		}
+	}
+	args := []string{"report", "--data", dir, "--now", "2026-12-02T18:00:00+08:00"}
+	code, out, errOut := cli(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "Unanswered questions: 1 passed on to a person, 3 declined\n" +
+		"  passed on:\n    \"do you have a student discount?\"\n" +
+		"  declined:\n    \"can I pay with bitcoin?\"\n    \"你们有礼品卡吗\"\n    \"do you sell gift cards?\"\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("report ends\n%s\nwant\n%s", out, want)
+	}
+	code, out, errOut = cli(t, append(args, "--json")...)
+	var r ticketing.Report
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+		t.Fatalf("--json: exit %d, %v: %s%s", code, err, out, errOut)
+	}
+	if q := r.Questions; q.Count != 1 || q.Declined != 3 || len(q.LatestDeclined) != 3 || q.LatestDeclined[0] != "can I pay with bitcoin?" {
+		t.Errorf("--json questions: %+v", q)
+	}
+
+	// A customer erased: their question is no longer shown, and still
+	// counted.
+	if code, _, errOut := cli(t, "customer", "forget", "--data", dir, "--user", "cli:u1", "--operator", "dpo", "--yes"); code != 0 {
+		t.Fatalf("customer forget: exit %d: %s", code, errOut)
+	}
+	code, out, errOut = cli(t, args...)
+	if code != 0 || !strings.Contains(out, "3 declined\n") || strings.Contains(out, "gift cards") || !strings.HasSuffix(out, "\"你们有礼品卡吗\"\n    \"[erased]\"\n") {
+		t.Errorf("after the erasure: exit %d %s\n%s", code, errOut, out)
+	}
+}

@@ -33,6 +33,9 @@ func slaCmd(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --working-days: %q is not a whole number", errUsage, *days)
 	}
+	if n < 0 {
+		return fmt.Errorf("%w: --working-days: %d is not 0 or more", errUsage, n)
+	}
 	cfg, err := loadOffline(*cfgPath, "")
 	if err != nil {
 		return err

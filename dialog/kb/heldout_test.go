@@ -401,4 +401,10 @@ var noAnswer = []struct{ name, text string }{
 	{"points zh", "会员积分怎么用"},
 	{"recycling zh", "旧家电可以回收吗"},
 	{"delivery zh", "能寄到香港吗"},
+	// Chinese questions about a kind of something an entry covers, the kind
+	// a word no phrasing has right before the shared word ("学生优惠" beside
+	// "现在有优惠吗"): the rule of Answer for an unknown modifier was made
+	// for them, so they are not a fair measure either.
+	{"student discount zh", "有学生优惠吗"},
+	{"senior discount zh", "有老人优惠吗"},
 }

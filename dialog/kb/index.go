@@ -365,3 +365,49 @@ func (ix *index) topicShared(terms []term, d int32) (shared int, word string) {
 	}
 	return shared, word
 }
+
+// unknownModifier returns a Chinese word no phrasing has that the query
+// norm puts right before a topic token of phrasing d, as its modifier: the
+// query is about that kind of it ("有学生优惠吗" asks about a student
+// discount, not the discounts "现在有优惠吗" is about). The word is an unknown
+// bigram that is no junk (see markJunk), then the junk bigram across the
+// boundary, then the topic bigram; not a misspelling of the phrasing's
+// word there ("保秀期多久" for "保修期多久": the phrasing has the same first
+// character two before the topic bigram). "" when there is none.
+func (ix *index) unknownModifier(norm string, d int32) string {
+	var bi []token // the bigrams, in order
+	for _, t := range tokenize(ix.rep.apply(norm), nil) {
+		if t.kind == kindBigram {
+			bi = append(bi, t)
+		}
+	}
+	ix.markJunk(bi)
+	topic := ix.docs[d].topic
+	for i := 2; i < len(bi); i++ {
+		id, ok := ix.vocab[bi[i].s]
+		if !ok || !slices.Contains(topic, id) {
+			continue
+		}
+		a, b := bi[i-2], bi[i-1]
+		if _, known := ix.vocab[a.s]; !known && !a.junk && b.junk && overlaps(a.s, b.s) && overlaps(b.s, bi[i].s) &&
+			!misspelt(ix.docs[d].text, a.s, bi[i].s) {
+			return a.s
+		}
+	}
+	return ""
+}
+
+// misspelt reports whether phrasing has the first character of word two
+// characters before topic, where the query has word: the same word with
+// its second character mistyped.
+func misspelt(phrasing, word, topic string) bool {
+	first, _ := utf8.DecodeRuneInString(word)
+	p := []rune(phrasing)
+	t := []rune(topic)
+	for i := 2; i+len(t) <= len(p); i++ {
+		if p[i-2] == first && string(p[i:i+len(t)]) == topic {
+			return true
+		}
+	}
+	return false
+}

@@ -66,7 +66,10 @@ const (
 //     and, when it shares only one, it has no English word the knowledge
 //     base does not know (after typo correction; words with digits aside):
 //     such a word is what the question is about ("do you sell gift cards?"
-//     shares only "card" with "do I need the warranty card"), and
+//     shares only "card" with "do I need the warranty card"), nor, in
+//     Chinese, a word no phrasing has right before the shared word, unless
+//     it misspells the phrasing's word there ("有学生优惠吗" shares only 优惠
+//     with "现在有优惠吗": it asks about a student discount), and
 
 //   - text is a question rather than a request or a report: a message with a
 //     request or fault cue ("我要", "I want", "坏了", "not working") and no
@@ -117,6 +120,8 @@ func (kb *KB) decide(text, lang string, sc *scratch) (hits []hit, why int, word 
 		return hits, noTopic, ""
 	case shared == 1 && word != "":
 		return hits, unknownWord, word
+	case shared == 1 && kb.idx.unknownModifier(norm, hits[0].doc) != "":
+		return hits, unknownWord, kb.idx.unknownModifier(norm, hits[0].doc)
 	case isRequest(text, norm):
 		return hits, request, ""
 	}

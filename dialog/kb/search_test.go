@@ -116,3 +116,25 @@ func TestExplainAgreesWithAnswer(t *testing.T) {
 		t.Errorf("only %d kinds of reason seen: %v", len(reasons), reasons)
 	}
 }
+
+// A Chinese word no phrasing has, right before the one word a question
+// shares with the closest phrasing, makes it a question about something
+// else, and Explain names the word; a misspelling of the phrasing's word
+// there is still answered.
+func TestUnknownChineseModifier(t *testing.T) {
+	kb := Default()
+	for _, tc := range []struct{ text, want, reason string }{
+		{"有学生优惠吗", "", `says "学生", which no phrasing has`},
+		{"现在有优惠吗", "product-price", ""},
+		{"保秀期多久", "warranty-period", ""},
+	} {
+		v := kb.Explain(tc.text, "zh")
+		got := ""
+		if v.Entry != nil {
+			got = v.Entry.ID
+		}
+		if got != tc.want || !strings.Contains(v.Reason, tc.reason) {
+			t.Errorf("Explain(%q) = %q (%s), want %q (%s)", tc.text, got, v.Reason, tc.want, tc.reason)
+		}
+	}
+}

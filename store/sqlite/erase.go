@@ -472,6 +472,7 @@ func (x *eraser) mail() error {
 	}{
 		{`UPDATE email_threads SET subject = CASE WHEN subject = '' THEN '' ELSE ?2 END
 			WHERE conversation_id IN (SELECT value FROM json_each(?1))`, []any{convs, Erased}},
+		{`UPDATE questions_declined SET question = ?2 WHERE conversation_id IN (SELECT value FROM json_each(?1))`, []any{convs, Erased}},
 		{`DELETE FROM email_participants WHERE (?1 <> '' AND address = ?1)
 			OR conversation_id IN (SELECT value FROM json_each(?2))`, []any{email, convs}},
 		{`DELETE FROM slack_inbox WHERE id IN (` + sqlSlackOfTickets("i.id") + `)`, []any{jsonList(x.er.Tickets)}},

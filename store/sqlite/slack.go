@@ -279,6 +279,36 @@ func (db *DB) SlackEdited(ctx context.Context, channel, ts string) (SlackEdit, b
 	return e, true, nil
 }
 
+// SlackFill records that the call of a saved reply in the message at ts in
+// channel, its Slack text call, sends text, unless a text is recorded for it
+// already; it returns the text recorded (the first). A retry of the call
+// sends what its first attempt filled, whatever the saved reply reads since.
+func (db *DB) SlackFill(ctx context.Context, channel, ts, call, text string, at time.Time) (string, error) {
+	if channel == "" || ts == "" {
+		return "", errors.New("slack saved: empty channel or ts")
+	}
+	if _, err := db.execWrite(ctx, `INSERT INTO slack_saved (channel, ts, call, text, filled_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (channel, ts, call) DO NOTHING`, channel, ts, call, text, formatTime(at)); err != nil {
+		return "", fmt.Errorf("slack saved: %w", err)
+	}
+	recorded, _, err := db.SlackFilled(ctx, channel, ts, call)
+	return recorded, err
+}
+
+// SlackFilled returns the text recorded by SlackFill for the call (its Slack
+// text) in the message at ts in channel; false when none.
+func (db *DB) SlackFilled(ctx context.Context, channel, ts, call string) (string, bool, error) {
+	var text string
+	err := db.queryRow(ctx, `SELECT text FROM slack_saved WHERE channel = ? AND ts = ? AND call = ?`, channel, ts, call).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("slack saved: %w", err)
+	}
+	return text, true, nil
+}
+
 // SlackAgent returns the agent record of a Slack user.
 func (db *DB) SlackAgent(ctx context.Context, userID string) (SlackAgent, bool, error) {
 	return scanAgent(db.queryRow(ctx,

@@ -213,3 +213,31 @@ func TestSlackEditedKeepsTheLatestEdit(t *testing.T) {
 		t.Error("an edit without a channel was recorded")
 	}
 }
+
+// The first text filled for a call is kept: a later fill of the same call
+// (a retry after a reload changed the saved reply) gets it back; another
+// call of the same message (its edit) has its own.
+func TestSlackFillKeepsTheFirstText(t *testing.T) {
+	db := openSlackDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	if _, ok, err := db.SlackFilled(ctx, "C1", "1.000001", "!visit"); ok || err != nil {
+		t.Fatalf("SlackFilled before any fill = %v, %v", ok, err)
+	}
+	for _, tc := range []struct{ call, text, want string }{
+		{"!visit", "Tomorrow morning.", "Tomorrow morning."},
+		{"!visit", "The day after tomorrow.", "Tomorrow morning."},
+		{"!warranty", "Free repair.", "Free repair."},
+	} {
+		got, err := db.SlackFill(ctx, "C1", "1.000001", tc.call, tc.text, at)
+		if err != nil || got != tc.want {
+			t.Errorf("SlackFill(%s, %q) = %q, %v; want %q", tc.call, tc.text, got, err, tc.want)
+		}
+	}
+	if got, ok, err := db.SlackFilled(ctx, "C1", "1.000001", "!visit"); got != "Tomorrow morning." || !ok || err != nil {
+		t.Errorf("SlackFilled = %q, %v, %v", got, ok, err)
+	}
+	if _, err := db.SlackFill(ctx, "", "1.000001", "!visit", "x", at); err == nil {
+		t.Error("SlackFill without a channel: no error")
+	}
+}

@@ -22,6 +22,8 @@ const (
 		WHERE deleted_at < ? ORDER BY deleted_at LIMIT ?)`
 	sqlSlackPruneEdited = `DELETE FROM slack_edited WHERE (channel, ts) IN (SELECT channel, ts FROM slack_edited
 		WHERE edited_at < ? ORDER BY edited_at LIMIT ?)`
+	sqlSlackPruneSaved = `DELETE FROM slack_saved WHERE (channel, ts, call) IN (SELECT channel, ts, call FROM slack_saved
+		WHERE filled_at < ? ORDER BY filled_at LIMIT ?)`
 	// sqlSlackPrunePosts deletes the records of posts made for one delivery
 	// and of customer messages relayed (not one in flight: the relay cursor
 	// has not passed it, and the post is looked for by its record), begun
@@ -40,7 +42,8 @@ const (
 //   - slack_inbox: deliveries processed (or given up) more than keep ago.
 //     A retry of one of them (same event id or trigger id) within keep is
 //     still recognised as a duplicate; deliveries still to process stay.
-//   - slack_deleted, slack_edited: thread messages deleted or edited, and
+//   - slack_deleted, slack_edited, slack_saved: thread messages deleted or
+//     edited, saved replies filled, and
 //   - slack_posts: the records of posts made for one delivery (a reply, a
 //     note, a button's effect and its notice) and of customer messages
 //     relayed,
@@ -75,6 +78,7 @@ func (db *DB) SlackPrune(ctx context.Context, now time.Time, keep time.Duration,
 		{"slack_inbox", sqlSlackPruneInbox, formatTime(now.Add(-keep))},
 		{"slack_deleted", sqlSlackPruneDeleted, marks},
 		{"slack_edited", sqlSlackPruneEdited, marks},
+		{"slack_saved", sqlSlackPruneSaved, marks},
 		{"slack_posts", sqlSlackPrunePosts, marks},
 	} {
 		res, err := db.execWrite(ctx, s.query, s.before, batch)

@@ -57,6 +57,18 @@ func TestSlackPruneKeepsWhatRetriesNeed(t *testing.T) {
 	must(db.SlackMarkDeleted(ctx, "C1", "1.000002", recent))
 	must(db.SlackMarkEdited(ctx, "C1", "1.000003", "1.1", "a", "b", old))
 	must(db.SlackMarkEdited(ctx, "C1", "1.000004", "1.1", "a", "b", recent))
+	fill := func(ts string, at time.Time) {
+		t.Helper()
+		_, err := db.SlackFill(ctx, "C1", ts, "!visit", "The technician comes.", at)
+		must(err)
+	}
+	filled := func(ts string) bool {
+		_, ok, err := db.SlackFilled(ctx, "C1", ts, "!visit")
+		must(err)
+		return ok
+	}
+	fill("1.000005", old)
+	fill("1.000006", recent)
 	prunable := []string{"reply:ev:olda", "note:ev:oldb", "act:interaction:x", "did:interaction:x", "msg:c1:5"}
 	for _, k := range prunable {
 		post(k, "1.1", old)
@@ -116,6 +128,9 @@ func TestSlackPruneKeepsWhatRetriesNeed(t *testing.T) {
 	if !posted("reply:ev:olda") {
 		t.Error("an old reply's record was pruned while an older delivery is still to process")
 	}
+	if !filled("1.000005") {
+		t.Error("an old saved reply's text was pruned while an older delivery is still to process")
+	}
 
 	// Once it is processed, they go too.
 	jobs, err := db.SlackJobs(ctx, now, 100)
@@ -135,6 +150,12 @@ func TestSlackPruneKeepsWhatRetriesNeed(t *testing.T) {
 	}
 	if _, ok, _ := db.SlackEdited(ctx, "C1", "1.000004"); !ok {
 		t.Error("a recent edit was pruned")
+	}
+	if filled("1.000005") {
+		t.Error("an old saved reply's text is kept")
+	}
+	if !filled("1.000006") {
+		t.Error("a recent saved reply's text was pruned")
 	}
 	for _, k := range prunable {
 		if posted(k) {
