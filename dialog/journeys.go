@@ -771,6 +771,9 @@ func (t *turn) faultText(text string) string {
 		case intentOf(cl) != intentNone, vents(cl):
 			// "I want to return my SB-200", "报修": the request alone;
 			// "what a joke": the anger
+		case cue(n, misuseCues) == -1 || cue(n, openedCues) == -1:
+			// "没摔过也没进水", "never dropped or wet": exclusions denied,
+			// which their own questions record
 		default:
 			if _, phone := extract.Phone(cl); !phone {
 				kept = append(kept, cl)

@@ -916,11 +916,14 @@ func isASCII(s string) bool {
 // exclusion cues found in a fault description answer the exclusion
 // questions without asking.
 var (
-	dropCues   = []string{"摔", "掉地上", "撞", "压坏", "磕", "dropped", "fell", "crushed", "knocked over", "knocked"}
-	waterCues  = []string{"进水", "进过水", "进过一次水", "进了水", "泡水", "泡过水", "浸水", "淋雨", "淋过雨", "洒了水", "洒了", "泼了", "洒水", "泼水", "水洒", "掉水里", "掉进水", "water damage", "got wet", "get wet", "gotten wet", "spilled", "spilt", "soaked"}
+	dropCues = []string{"摔", "掉地上", "撞", "压坏", "磕", "dropped", "fell", "crushed", "knocked over", "knocked"}
+	// "never dropped or wet": wet alone is no cue ("the floor is wet" under a leak).
+	waterCues = []string{"进水", "进过水", "进过一次水", "进了水", "泡水", "泡过水", "浸水", "淋雨", "淋过雨", "洒了水", "洒了", "泼了", "洒水", "泼水", "水洒", "掉水里", "掉进水", "water damage", "got wet", "get wet", "gotten wet", "spilled", "spilt", "soaked",
+		"or wet", "nor wet"}
 	misuseCues = append(slices.Clone(dropCues), waterCues...)
 	openedCues = []string{"自己拆", "拆开", "拆过", "找人修过", "外面修", "路边修", "非官方", "改装", "opened it", "opened them", "opened by", "been opened", "opened up", "opened the", "took it apart",
-		"third party repair", "third-party repair", "repaired elsewhere", "modified"}
+		"third party repair", "third-party repair", "repaired elsewhere", "modified", "找别人修", "别人修过", "别人拆", "其他人修",
+		"someone else repair", "someone else fix", "anyone else repair", "anyone else fix", "had it repaired", "had it fixed"}
 )
 
 // deniesMisuse reports a message that denies both kinds of misuse the
