@@ -485,6 +485,8 @@ var intentCues = []intentCue{
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
 		"instal", "instalation", "installtion", "intall", "intallation",
 		"need it installed", "want it installed", "get it installed", "have it installed", "to be installed", "needs installing", "need installing",
+		"wall mount", "wall mounted", "wall-mounted", "wall mounting", "mounted on the wall", "mount it on the wall", "hang it on the wall",
+		"挂墙", "挂到墙上", "挂在墙上", "壁挂",
 		"装吗", "装不装", "给装", "帮装", "负责装", "管装", "要装", "需要装", "得装"}, installNounCues...)},
 	{intentRepair, append([]string{"坏了", "坏掉", "故障", "维修", "修理", "修一下", "报修", "不转", "不工作", "不能用", "用不了", "开不了机", "不开机",
 		"打不开", "不制冷", "不加热", "不出水", "漏水", "异响", "噪音大", "没声音", "没有声音", "没画面", "没有画面", "没有反应", "黑屏", "花屏", "死机", "充不进电", "无法充电", "充不了电",
