@@ -499,7 +499,10 @@ var intentCues = []intentCue{
 		"don't work", "do not work", "don't charge", "don't turn on", "don't connect", // headphones, earbuds: said in the plural
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
-		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}, repairNounCues...)},
+		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小",
+		"going black", "goes black", "went black", "gone black", "turns black", "turning black", "keeps turning off", "keeps switching off",
+		"keeps shutting off", "keeps shutting down", "keeps going off", "keeps cutting out", "turns itself off", "switches itself off", "shuts itself off",
+		"自动关机", "老是关机", "一直关机", "总是关机", "自己关机", "老是断电", "一直重启", "老是重启", "自动重启"}, repairNounCues...)},
 }
 
 // packaging reports whether intent cue k, found at at in n, is the 装 of
