@@ -91,12 +91,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.faultAgain(text, att) {
 		return
 	}
-	if in := intentOf(text); in != intentNone {
-		if in == intentComplaint {
-			if v := t.ventedFault(text); v != intentNone {
-				in = v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
-			}
-		}
+	if in := t.requestOf(text); in != intentNone {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
@@ -933,6 +928,19 @@ func (t *turn) ventedFault(text string) intent {
 	return intentNone
 }
 
+// requestOf returns the journey text asks for (intentOf), a product's
+// fault told in anger being the fault's journey rather than a complaint
+// (ventedFault).
+func (t *turn) requestOf(text string) intent {
+	in := intentOf(text)
+	if in == intentComplaint {
+		if v := t.ventedFault(text); v != intentNone {
+			return v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
+		}
+	}
+	return in
+}
+
 // staffAsked asks for the service's people to come ("I need a technician
 // to come today", "赶紧派个师傅来修"): a repair asked for, no complaint
 // about them.
@@ -1120,6 +1128,9 @@ func (t *turn) collect(text string, att []Attachment) {
 		return
 	}
 	if t.repairToReturn(text, att) || t.returnToRepair(text) {
+		return
+	}
+	if j == "install" && t.faultAside(text, att) {
 		return
 	}
 	if j != "complaint" && wantsToComplain(text) {
@@ -1382,6 +1393,30 @@ func (t *turn) returnToRepair(text string) bool {
 	t.cancelJourney()
 	t.carry = carry
 	t.start(intentRepair, "", nil)
+	return true
+}
+
+// faultAside takes a product's fault told while an installation is being
+// booked ("my TV-55X now shows a black screen", "this is ridiculous, my
+// TV-55X now shows a black screen", "TV-55X现在黑屏了") as the same words
+// start a repair in idle: the booking is set aside unfiled, and the fault's
+// journey starts (with an apology when told in anger). False for anything
+// else: an address or a day is no fault.
+func (t *turn) faultAside(text string, att []Attachment) bool {
+	switch t.requestOf(text) {
+	case intentRepair, intentReturn, intentExchange:
+	default:
+		return false
+	}
+	if !faultTold(norm(text)) || !t.namesAProduct(text) {
+		return false
+	}
+	var keep []string // the booking's model, when the fault is of that product ("电视现在黑屏了")
+	if m, named := t.exactModel(text), t.productsNamed(text); m == t.val(slotModel) || m == "" && slices.Contains(named, t.val(slotModel)) {
+		keep = append(keep, slotModel)
+	}
+	t.setAside(keep...)
+	t.idle(text, att)
 	return true
 }
 

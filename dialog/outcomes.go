@@ -438,7 +438,7 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 	if yn == 0 {
 		yn = yesNo(text)
 	}
-	complaint := intentOf(text) == intentComplaint
+	complaint := t.requestOf(text) == intentComplaint // "this is ridiculous, my SB-200 now crackles" is another repair
 	if yn == 0 && !complaint && t.priceAsked(id, text) {
 		return // "ok go ahead, but can it be cheaper?": a question for the engineer
 	}
