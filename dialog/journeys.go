@@ -247,7 +247,8 @@ func (t *turn) answer(text string) (string, bool) {
 
 // visitCues speak of a technician's visit; repairWords of a repair.
 var (
-	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my"}
+	visitCues = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my",
+		"come fix", "come and fix", "come to fix", "come repair", "come and repair", "come to repair"}
 	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
 )
 
@@ -2017,7 +2018,13 @@ func numbered(steps []string) string {
 	return b.String()
 }
 
+// troubleshootingSteps are the remote guidance for the repair's product
+// and fault; none when the fault told is only damage done to the product
+// ("孩子把电视摔了", "my kid knocked the TV over"): no reset mends a fall.
 func (t *turn) troubleshootingSteps() []string {
+	if f := norm(t.val(slotFault)); damageTold(f) && !faultTold(f) {
+		return nil
+	}
 	terms, err := t.e.pol.TermsOf(t.val(slotModel))
 	if err != nil {
 		return nil

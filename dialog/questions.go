@@ -213,7 +213,14 @@ func visitAsked(q string) bool {
 // answered in it (repairMode).
 func visitWithFault(text string) bool {
 	n := norm(text)
-	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && faultTold(n)
+	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && (faultTold(n) || damageTold(n))
+}
+
+// damageTold reports whether normalised n tells of damage done to the
+// product ("孩子把电视摔了", "my kid knocked the TV over"), not asks what a
+// fall would mean ("如果摔了保修吗", "what if I drop it?").
+func damageTold(n string) bool {
+	return containsAny(n, misuseCues...) && !containsAny(n, "如果", "要是", "万一", "假如", "if ", "what if", "in case")
 }
 
 // sendCues ask for a person to be sent.
