@@ -44,8 +44,8 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
-	if c.TicketID != "" && t.changeBookedOption(text) {
-		return // "算了，还是退货吧" after an exchange was filed
+	if c.TicketID != "" && (t.changeBookedOption(text) || t.bookedToRepair(text)) {
+		return // "算了，还是退货吧" after an exchange was filed, "repair instead" after a return
 	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
@@ -1372,7 +1372,7 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 
 // ratherRepair ask for a repair instead of a return or an exchange.
 var ratherRepair = []string{"just repair it", "just fix it", "rather have it repaired", "rather have it fixed", "rather repair", "rather get it repaired",
-	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
+	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "repair instead", "fix instead", "repaired instead", "fixed instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
 
 // returnToRepair turns a return or an exchange being filed into a repair
 // when the customer asks for one instead ("actually, just repair it",
@@ -1385,16 +1385,22 @@ func (t *turn) returnToRepair(text string) bool {
 	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) {
 		return false
 	}
-	carry := map[string]Slot{}
-	for _, s := range slotOrder["repair"] {
-		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
-			carry[s] = v
-		}
-	}
+	carry := t.told(slotOrder["repair"]...)
 	t.cancelJourney()
 	t.carry = carry
 	t.start(intentRepair, "", nil)
 	return true
+}
+
+// told returns the slots named that the customer has given a value.
+func (t *turn) told(names ...string) map[string]Slot {
+	out := map[string]Slot{}
+	for _, s := range names {
+		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
+			out[s] = v
+		}
+	}
+	return out
 }
 
 // faultAside takes a product's fault told while an installation is being
@@ -1424,12 +1430,7 @@ func (t *turn) faultAside(text string, att []Attachment) bool {
 // setAside cancels the form in progress, says so, and keeps the slots
 // named in keep for the journey started next.
 func (t *turn) setAside(keep ...string) {
-	carry := map[string]Slot{}
-	for _, s := range keep {
-		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
-			carry[s] = v
-		}
-	}
+	carry := t.told(keep...)
 	t.cancelJourney()
 	t.say("set_aside")
 	t.carry = carry

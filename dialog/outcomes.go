@@ -241,6 +241,7 @@ func (t *turn) bookRepair(d policy.Decision) {
 	} else {
 		t.say("repair.booked_mailin", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
 	}
+	t.replaceBooked(tk.ID)
 	t.say("anything_else")
 }
 
@@ -275,6 +276,7 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		t.handoff(tk.ID, "quote")
 		t.say("repair.quote_requested", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
 		t.noteVisitWish(tk.ID, true)
+		t.replaceBooked(tk.ID)
 	case -1:
 		t.fire(evRefuse)
 		t.clearJourney()
@@ -1027,6 +1029,36 @@ func (t *turn) changeBookedOption(text string) bool {
 	t.set(slotReplaces, tk.ID, text)
 	t.set(slotOption, string(o), text)
 	t.askNext()
+	return true
+}
+
+// bookedToRepair takes a repair asked for instead of the return or
+// exchange just filed ("repair instead", "算了，还是修一下吧"): within the
+// return windows the customer may choose a repair (§3.4), and before the
+// inspection nothing has been done, so the repair starts with what the
+// customer told (model, purchase date, fault, proof, exclusions) and its
+// ticket replaces the return's once filed. False for anything else.
+func (t *turn) bookedToRepair(text string) bool {
+	c := t.c
+	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) || !t.has(slotModel) {
+		return false
+	}
+	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+		return false // another product: a new request
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange ||
+		tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return false
+	}
+	carry := t.told(slotOrder["repair"]...)
+	carry[slotReplaces] = Slot{Value: tk.ID, Raw: text, Turn: c.Turn}
+	carry[slotOption] = Slot{Value: string(policy.OptRepair), Raw: text, Turn: c.Turn} // chosen: the return options are not offered again
+	t.say("return.booked_to_repair", "ticket", tk.ID)
+	t.clearJourney()
+	c.TicketID = ""
+	t.carry = carry
+	t.start(intentRepair, "", nil)
 	return true
 }
 
