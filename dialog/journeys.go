@@ -1429,10 +1429,14 @@ func (t *turn) faultAside(text string, att []Attachment) bool {
 
 // setAside cancels the form in progress, says so, and keeps the slots
 // named in keep for the journey started next.
-func (t *turn) setAside(keep ...string) {
+func (t *turn) setAside(keep ...string) { t.putAside("set_aside", keep...) }
+
+// putAside cancels the form in progress, says key, and keeps the slots
+// named in keep for the journey started next.
+func (t *turn) putAside(key string, keep ...string) {
 	carry := t.told(keep...)
 	t.cancelJourney()
-	t.say("set_aside")
+	t.say(key)
 	t.carry = carry
 }
 
@@ -1441,7 +1445,16 @@ func (t *turn) setAside(keep ...string) {
 // time it broke"): the complaint's ticket gets the form's product and
 // fault, so that its owner knows what "it" is.
 func (t *turn) complaintAside(text string, att []Attachment) {
-	t.setAside(slotModel, slotFault)
+	j := journey(t.c.State)
+	if j != "repair" && j != "return" {
+		t.setAside(slotModel, slotFault)
+		t.idle(text, att)
+		return
+	}
+	// The request being filed is not lost: what the customer told of it
+	// goes on the complaint, whose owner arranges it too.
+	t.set(slotAside, j, "")
+	t.putAside("complaint.takes_"+j, append(slices.Clone(slotOrder[j]), slotAside)...)
 	t.idle(text, att)
 }
 

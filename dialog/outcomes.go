@@ -1411,6 +1411,9 @@ func (t *turn) fileComplaint() {
 	t.fillTicket(tk, "complaint")
 	tk.Subject = t.ticketSubject(t.val(slotComplaint))
 	tk.Details["complaint"] = t.val(slotComplaint)
+	if j := t.val(slotAside); j != "" {
+		tk.Details["set_aside"] = j // the repair or return being filed: its details are on this ticket, for the owner to arrange
+	}
 	id := ticketNamed(norm(t.val(slotComplaint)), true)
 	if id == "" {
 		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
@@ -1445,6 +1448,9 @@ func (t *turn) fileComplaint() {
 		"resolved", t.when(tk.Due.Resolution), "owner", t.e.owner.Name)
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
+	}
+	if j := t.val(slotAside); j != "" {
+		t.say("complaint.aside_kept_"+j, "model", t.productName(t.val(slotModel)))
 	}
 }
 
@@ -2510,9 +2516,6 @@ func (t *turn) newTicket(kind ticketing.Kind, d policy.Decision) *ticketing.Tick
 		Region:   t.region(),
 		Details:  map[string]string{"service_mode": string(d.ServiceMode)},
 	}
-	if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
-		tk.PurchaseDate = p
-	}
 	t.fillTicket(tk, journey(t.c.State))
 	return tk
 }
@@ -2535,6 +2538,9 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	}
 	if ref := t.val(slotProof); ref != "" {
 		tk.ProofRef = ref
+	}
+	if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		tk.PurchaseDate = p
 	}
 	for _, s := range []string{slotFault, slotAddress, slotMisuse, slotOpened, slotConsumable, slotCard} {
 		if v := t.val(s); v != "" {

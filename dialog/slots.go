@@ -45,6 +45,7 @@ const (
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
 	slotFromRepair = "from_repair" // a repair offered a return or exchange within their windows (§3.4); not asked
+	slotAside      = "aside"       // the repair or return a complaint set aside, its details kept on the complaint; not asked
 )
 
 // journey returns the journey a state belongs to: "repair", "return",
