@@ -2117,6 +2117,19 @@ func consumableCues(pr policy.Product) []string {
 	return out
 }
 
+// coolers name the products whose work is to keep things cold.
+var coolers = []string{"refrigerator", "fridge", "freezer", "air conditioner", "cooler"}
+
+// workingStates are the still states that say the repair's product works:
+// a fridge "still cold" keeps cooling, its fault does not go on.
+func (t *turn) workingStates() []string {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil || !containsAny(strings.ToLower(terms.Product.Name.In("en")), coolers...) {
+		return nil
+	}
+	return []string{"cold", "cool", "cooling"}
+}
+
 // troubleshootAnswer: did the remote steps help?
 func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 	if len(att) > 0 {
@@ -2124,14 +2137,15 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.collect(text, att)
 		return
 	}
-	if helped(text) == 0 && t.warrantyAskedInRepair(text) {
+	working := t.workingStates()
+	if helped(text, working...) == 0 && t.warrantyAskedInRepair(text) {
 		// "is it still under warranty?": answered, and says nothing of the
 		// steps
 		t.say("resume")
 		t.ask("troubleshoot.ask", t.yesNoChoices())
 		return
 	}
-	switch helped(text) {
+	switch helped(text, working...) {
 	case 1:
 		t.fire(evFixed)
 		t.clearJourney()
