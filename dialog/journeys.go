@@ -1418,9 +1418,9 @@ func (t *turn) faultAside(text string, att []Attachment) bool {
 	if !faultTold(norm(text)) || !t.namesAProduct(text) {
 		return false
 	}
-	var keep []string // the booking's model, when the fault is of that product ("电视现在黑屏了")
+	keep := []string{slotAddress, slotPhone} // the customer's, for the visit or the call
 	if m, named := t.exactModel(text), t.productsNamed(text); m == t.val(slotModel) || m == "" && slices.Contains(named, t.val(slotModel)) {
-		keep = append(keep, slotModel)
+		keep = append(keep, slotModel) // the booking's product the fault is of ("电视现在黑屏了")
 	}
 	t.setAside(keep...)
 	t.idle(text, att)
@@ -2254,7 +2254,7 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		}
 		return
 	}
-	if t.installAside(text) {
+	if t.installAside(text) || j == "install" && t.faultAside(text, att) {
 		return
 	}
 	f := t.fill(j, text, att)
