@@ -238,7 +238,7 @@ func repairVisitAsked(text string) bool {
 	n := norm(text)
 	return containsAny(n, sendCues...) && !containsAny(n, installWords...) &&
 		(looksLikeQuestion(text) || hasPrefixAny(n, "can you", "could you", "would you") || containsAny(n, "请", "麻烦", "please")) &&
-		(containsAny(n, "来修", "上门修") || intentOf(text) == intentRepair) // "派人来修": 修 alone is also 装修
+		(containsAny(n, "来修", "上门修") || intentOf(text) == intentRepair || damageTold(n)) // "派人来修": 修 alone is also 装修; "my son dropped the TV, can you send a technician?"
 }
 
 // faultTold reports whether normalised n tells of a fault: a fault word
