@@ -534,7 +534,8 @@ var intentCues = []intentCue{
 		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小",
 		"going black", "goes black", "went black", "gone black", "turns black", "turning black", "keeps turning off", "keeps switching off",
 		"keeps shutting off", "keeps shutting down", "keeps going off", "keeps cutting out", "turns itself off", "switches itself off", "shuts itself off",
-		"自动关机", "老是关机", "一直关机", "总是关机", "自己关机", "老是断电", "一直重启", "老是重启", "自动重启"}, repairNounCues...)},
+		"老是关机", "一直关机", "总是关机", "经常关机", "突然关机", "老是自动关机", "总是自动关机", "经常自动关机", "一直自动关机", "自动关机了",
+		"老是断电", "一直重启", "老是重启", "总是重启", "自动重启了"}, repairNounCues...)}, // not 自动关机 alone: "能设置自动关机吗"
 }
 
 // packaging reports whether intent cue k, found at at in n, is the 装 of
