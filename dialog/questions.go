@@ -218,9 +218,10 @@ func visitWithFault(text string) bool {
 
 // damageTold reports whether normalised n tells of damage done to the
 // product ("孩子把电视摔了", "my kid knocked the TV over"), not asks what a
-// fall would mean ("如果摔了保修吗", "what if I drop it?").
+// fall would mean ("如果摔了保修吗", "what if I drop it?"), nor tells of
+// damage the service's people did (staffDamage).
 func damageTold(n string) bool {
-	return containsAny(n, misuseCues...) && !containsAny(n, "如果", "要是", "万一", "假如", "if ", "what if", "in case")
+	return containsAny(n, misuseCues...) && !containsAny(n, "如果", "要是", "万一", "假如", "if ", "what if", "in case") && !staffDamage(n)
 }
 
 // sendCues ask for a person to be sent.
