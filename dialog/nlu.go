@@ -308,7 +308,7 @@ var humanPhrases = newPhraseSet([]string{"转人工", "人工客服", "人工服
 func isUnsure(text string) bool {
 	switch strings.TrimPrefix(norm(text), "i ") {
 	case "not sure", "'m not sure", "m not sure", "am not sure", "im not sure", "unsure", "don't know", "dont know", "do not know",
-		"no idea", "have no idea", "not that i know", "not that i know of", "dunno", "can't remember", "cant remember", "don't remember",
+		"no idea", "have no idea", "not that i know", "not that i know of", "dunno", "idk", "can't remember", "cant remember", "don't remember",
 		"no clue", "not certain",
 		"不清楚", "不知道", "不确定", "不记得", "忘了", "记不清", "记不清了", "说不好", "不太清楚", "不太确定", "我也不知道", "我不知道", "我不清楚",
 		"我不确定", "不记得了", "不知道啊", "不清楚啊":
@@ -323,8 +323,8 @@ func isUnsure(text string) bool {
 // the order number", "不知道哪天买的"); notRememberedCues that they do
 // not remember it.
 var (
-	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "do not know", "no idea"}
-	notRememberedCues = []string{"不记得", "忘了", "记不清", "记不得", "想不起", "don't remember", "do not remember", "dont remember",
+	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "do not know", "don't really know", "do not really know", "no idea", "idk"}
+	notRememberedCues = []string{"不记得", "忘了", "记不清", "记不太清", "不太记得", "记不得", "想不起", "don't remember", "do not remember", "dont remember",
 		"can't remember", "cant remember", "cannot remember", "can not remember", "forgot", "forget"}
 )
 
