@@ -282,6 +282,13 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		t.clearJourney()
 		t.say("repair.paid_declined")
 	default:
+		if ventsOnly(text) && !t.otherProduct(text) {
+			// "this is ridiculous, my TV-55X now shows a black screen" at
+			// the paid offer: sorry, and the offer's question again.
+			t.ventedAck()
+			t.ask("repair.paid_again", t.yesNoChoices())
+			return
+		}
 		// A correction ("actually I bought it in May") re-runs the decision.
 		f := t.fill("repair", text, att)
 		if len(f.changed) > 0 {
@@ -305,6 +312,12 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		}
 		t.miss()
 	}
+}
+
+// otherProduct reports whether text names a model other than the form's.
+func (t *turn) otherProduct(text string) bool {
+	m := t.exactModel(text)
+	return m != "" && m != t.val(slotModel)
 }
 
 // tooExpensive reports a price turned down ("太贵了", "too expensive", "不修了").
@@ -1005,7 +1018,7 @@ func (t *turn) changeBookedOption(text string) bool {
 	if o != policy.OptReturn && o != policy.OptExchange || !t.has(slotModel) || intentOf(text) != intentReturn && intentOf(text) != intentExchange {
 		return false
 	}
-	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+	if t.otherProduct(text) {
 		return false // another product: a new request
 	}
 	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
@@ -1043,7 +1056,7 @@ func (t *turn) bookedToRepair(text string) bool {
 	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) || !t.has(slotModel) {
 		return false
 	}
-	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+	if t.otherProduct(text) {
 		return false // another product: a new request
 	}
 	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
