@@ -1415,8 +1415,8 @@ func (t *turn) faultAside(text string, att []Attachment) bool {
 	default:
 		return false
 	}
-	if n := norm(text); !faultTold(n) || !t.namesAProduct(text) || containsAny(n, replacedCues...) {
-		return false
+	if n := norm(text); !faultTold(n) || !t.namesAProduct(text) || containsAny(n, replacedCues...) || t.has(slotIssue) {
+		return false // an installation put right: a leak since is the installation's
 	}
 	keep := []string{slotAddress, slotPhone} // the customer's, for the visit or the call
 	if m, named := t.exactModel(text), t.productsNamed(text); m == t.val(slotModel) || m == "" && slices.Contains(named, t.val(slotModel)) {
