@@ -2122,8 +2122,9 @@ func consumableCues(pr policy.Product) []string {
 	return out
 }
 
-// coolers name the products whose work is to keep things cold.
-var coolers = []string{"refrigerator", "fridge", "freezer", "air conditioner", "cooler"}
+// coolers name the products whose work is to keep things cold (not an air
+// conditioner: one that should heat and is "still cold" is faulty).
+var coolers = []string{"refrigerator", "fridge", "freezer", "cooler"}
 
 // workingStates are the still states that say the repair's product works:
 // a fridge "still cold" keeps cooling, its fault does not go on.

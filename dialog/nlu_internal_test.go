@@ -469,6 +469,12 @@ func TestFineAnswers(t *testing.T) {
 			t.Errorf("helped(%q) = %d, want %d", text, got, want)
 		}
 	}
+	// Which products work when they are "still cold".
+	for name, want := range map[string]bool{"450 L side-by-side refrigerator": true, "Chest freezer": true, "Split air conditioner": false, "Smart rice cooker": false} {
+		if got := containsAny(strings.ToLower(name), coolers...); got != want {
+			t.Errorf("%q keeps things cold = %v, want %v", name, got, want)
+		}
+	}
 	// A fridge "still cold" works: its fault does not go on.
 	for text, want := range map[string]int{"still cold": 1, "it's still cold": 1, "still cold, but still noisy": -1, "still not cold": -1} {
 		if got := helped(text, "cold", "cool", "cooling"); got != want {
