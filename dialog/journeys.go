@@ -1430,7 +1430,7 @@ func (t *turn) faultAside(text string, att []Attachment) bool {
 // replacedCues tell of the product the one being installed replaces ("my
 // old washing machine leaks", "旧洗衣机漏水了", "take the broken one away"):
 // its fault is why the customer bought, not a repair asked for.
-var replacedCues = []string{"old ", "previous", "former", "take away", "take the", "haul away", "dispose", "旧", "原来的", "以前的", "之前的", "拉走", "回收", "带走"}
+var replacedCues = []string{"old ", "previous", "former", "take away", "haul away", "dispose", "旧", "原来的", "以前的", "之前的", "拉走", "回收", "带走"}
 
 // setAside cancels the form in progress, says so, and keeps the slots
 // named in keep for the journey started next.

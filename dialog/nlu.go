@@ -391,9 +391,8 @@ var stillWords = []string{"still", "依然", "仍然", "依旧", "还是"}
 
 // stillStates are the states that, right after a still word, say the fault
 // goes on though they are no fault words themselves: "still not", "still
-// the same", "still dark", "依然一样".
-// stillFine begin with a still state and say nothing is wrong: "still not
-// bad", "还是不错".
+// the same", "still dark", "依然一样"; stillFine begin with one and say
+// nothing is wrong: "still not bad", "还是不错".
 var (
 	stillStates   = []string{"not", "no", "nothing", "same", "dark", "black", "blank", "off", "cold"}
 	stillStatesZh = []string{"不", "没", "一样", "老样子", "坏", "黑"}
