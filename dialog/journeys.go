@@ -1134,7 +1134,7 @@ func (t *turn) collect(text string, att []Attachment) {
 	if j == "install" && t.faultAside(text, att) {
 		return
 	}
-	if j != "complaint" && wantsToComplain(text) {
+	if j != "complaint" && (wantsToComplain(text) || j == "install" && t.requestOf(text) == intentComplaint) {
 		// "什么破洗衣机，买了一年就坏，我要投诉": the complaint said in so
 		// many words, whatever else the message answers ("买了一年" is no
 		// purchase date given).
