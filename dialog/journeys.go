@@ -44,8 +44,8 @@ func (t *turn) idle(text string, att []Attachment) {
 	if c.TicketID != "" && correctionCue(text) && t.correctBooked(text) {
 		return
 	}
-	if c.TicketID != "" && t.changeBookedOption(text) {
-		return // "算了，还是退货吧" after an exchange was filed
+	if c.TicketID != "" && (t.changeBookedOption(text) || t.bookedToRepair(text)) {
+		return // "算了，还是退货吧" after an exchange was filed, "repair instead" after a return
 	}
 	if c.TicketID != "" && t.faultStartTold(text, false) {
 		return // "it started on 20 November"
@@ -91,12 +91,7 @@ func (t *turn) idle(text string, att []Attachment) {
 	if t.faultAgain(text, att) {
 		return
 	}
-	if in := intentOf(text); in != intentNone {
-		if in == intentComplaint {
-			if v := t.ventedFault(text); v != intentNone {
-				in = v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
-			}
-		}
+	if in := t.requestOf(text); in != intentNone {
 		if in != intentComplaint && t.twoRequests(text, att) {
 			return
 		}
@@ -252,7 +247,8 @@ func (t *turn) answer(text string) (string, bool) {
 
 // visitCues speak of a technician's visit; repairWords of a repair.
 var (
-	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my"}
+	visitCues = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my",
+		"come fix", "come and fix", "come to fix", "come repair", "come and repair", "come to repair"}
 	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
 )
 
@@ -944,6 +940,19 @@ func (t *turn) ventedFault(text string) intent {
 	return intentNone
 }
 
+// requestOf returns the journey text asks for (intentOf), a product's
+// fault told in anger being the fault's journey rather than a complaint
+// (ventedFault).
+func (t *turn) requestOf(text string) intent {
+	in := intentOf(text)
+	if in == intentComplaint {
+		if v := t.ventedFault(text); v != intentNone {
+			return v // "this is ridiculous, my TV-55X has a black screen after a week": the fault to fix
+		}
+	}
+	return in
+}
+
 // staffAsked asks for the service's people to come ("I need a technician
 // to come today", "赶紧派个师傅来修"): a repair asked for, no complaint
 // about them.
@@ -1133,7 +1142,10 @@ func (t *turn) collect(text string, att []Attachment) {
 	if t.repairToReturn(text, att) || t.returnToRepair(text) {
 		return
 	}
-	if j != "complaint" && wantsToComplain(text) {
+	if j == "install" && t.faultAside(text, att) {
+		return
+	}
+	if j != "complaint" && (wantsToComplain(text) || j == "install" && t.requestOf(text) == intentComplaint) {
 		// "什么破洗衣机，买了一年就坏，我要投诉": the complaint said in so
 		// many words, whatever else the message answers ("买了一年" is no
 		// purchase date given).
@@ -1375,7 +1387,7 @@ func (t *turn) repairToReturn(text string, att []Attachment) bool {
 
 // ratherRepair ask for a repair instead of a return or an exchange.
 var ratherRepair = []string{"just repair it", "just fix it", "rather have it repaired", "rather have it fixed", "rather repair", "rather get it repaired",
-	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
+	"rather get it fixed", "repair it instead", "fix it instead", "a repair instead", "repair instead", "fix instead", "repaired instead", "fixed instead", "修一下就行", "修好就行", "还是修吧", "还是维修吧", "改成维修", "换成维修"}
 
 // returnToRepair turns a return or an exchange being filed into a repair
 // when the customer asks for one instead ("actually, just repair it",
@@ -1388,29 +1400,63 @@ func (t *turn) returnToRepair(text string) bool {
 	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) {
 		return false
 	}
-	carry := map[string]Slot{}
-	for _, s := range slotOrder["repair"] {
-		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
-			carry[s] = v
-		}
-	}
+	carry := t.told(slotOrder["repair"]...)
 	t.cancelJourney()
 	t.carry = carry
 	t.start(intentRepair, "", nil)
 	return true
 }
 
-// setAside cancels the form in progress, says so, and keeps the slots
-// named in keep for the journey started next.
-func (t *turn) setAside(keep ...string) {
-	carry := map[string]Slot{}
-	for _, s := range keep {
+// told returns the slots named that the customer has given a value.
+func (t *turn) told(names ...string) map[string]Slot {
+	out := map[string]Slot{}
+	for _, s := range names {
 		if v, ok := t.c.Slots[s]; ok && v.Value != "" {
-			carry[s] = v
+			out[s] = v
 		}
 	}
+	return out
+}
+
+// faultAside takes a product's fault told while an installation is being
+// booked ("my TV-55X now shows a black screen", "this is ridiculous, my
+// TV-55X now shows a black screen", "TV-55X现在黑屏了") as the same words
+// start a repair in idle: the booking is set aside unfiled, and the fault's
+// journey starts (with an apology when told in anger). False for anything
+// else: an address or a day is no fault.
+func (t *turn) faultAside(text string, att []Attachment) bool {
+	switch t.requestOf(text) {
+	case intentRepair, intentReturn, intentExchange:
+	default:
+		return false
+	}
+	if n := norm(text); !faultTold(n) || !t.namesAProduct(text) || containsAny(n, replacedCues...) || t.has(slotIssue) {
+		return false // an installation put right: a leak since is the installation's
+	}
+	keep := []string{slotAddress, slotPhone} // the customer's, for the visit or the call
+	if m, named := t.exactModel(text), t.productsNamed(text); m == t.val(slotModel) || m == "" && slices.Contains(named, t.val(slotModel)) {
+		keep = append(keep, slotModel) // the booking's product the fault is of ("电视现在黑屏了")
+	}
+	t.setAside(keep...)
+	t.idle(text, att)
+	return true
+}
+
+// replacedCues tell of the product the one being installed replaces ("my
+// old washing machine leaks", "旧洗衣机漏水了", "take the broken one away"):
+// its fault is why the customer bought, not a repair asked for.
+var replacedCues = []string{"old ", "previous", "former", "take away", "haul away", "dispose", "旧", "原来的", "以前的", "之前的", "拉走", "回收", "带走"}
+
+// setAside cancels the form in progress, says so, and keeps the slots
+// named in keep for the journey started next.
+func (t *turn) setAside(keep ...string) { t.putAside("set_aside", keep...) }
+
+// putAside cancels the form in progress, says key, and keeps the slots
+// named in keep for the journey started next.
+func (t *turn) putAside(key string, keep ...string) {
+	carry := t.told(keep...)
 	t.cancelJourney()
-	t.say("set_aside")
+	t.say(key)
 	t.carry = carry
 }
 
@@ -1419,7 +1465,16 @@ func (t *turn) setAside(keep ...string) {
 // time it broke"): the complaint's ticket gets the form's product and
 // fault, so that its owner knows what "it" is.
 func (t *turn) complaintAside(text string, att []Attachment) {
-	t.setAside(slotModel, slotFault)
+	j := journey(t.c.State)
+	if j != "repair" && j != "return" {
+		t.setAside(slotModel, slotFault)
+		t.idle(text, att)
+		return
+	}
+	// The request being filed is not lost: what the customer told of it
+	// goes on the complaint, whose owner arranges it too.
+	t.set(slotAside, j, "")
+	t.putAside("complaint.takes_"+j, append(slices.Clone(slotOrder[j]), slotAside)...)
 	t.idle(text, att)
 }
 
@@ -2021,7 +2076,13 @@ func numbered(steps []string) string {
 	return b.String()
 }
 
+// troubleshootingSteps are the remote guidance for the repair's product
+// and fault; none when the fault told is only damage done to the product
+// ("孩子把电视摔了", "my kid knocked the TV over"): no reset mends a fall.
 func (t *turn) troubleshootingSteps() []string {
+	if f := norm(t.val(slotFault)); damageTold(f) && !faultTold(f) {
+		return nil
+	}
 	terms, err := t.e.pol.TermsOf(t.val(slotModel))
 	if err != nil {
 		return nil
@@ -2100,6 +2161,20 @@ func consumableCues(pr policy.Product) []string {
 	return out
 }
 
+// coolers name the products whose work is to keep things cold (not an air
+// conditioner: one that should heat and is "still cold" is faulty).
+var coolers = []string{"refrigerator", "fridge", "freezer", "cooler"}
+
+// workingStates are the still states that say the repair's product works:
+// a fridge "still cold" keeps cooling, its fault does not go on.
+func (t *turn) workingStates() []string {
+	terms, err := t.e.pol.TermsOf(t.val(slotModel))
+	if err != nil || !containsAny(strings.ToLower(terms.Product.Name.In("en")), coolers...) {
+		return nil
+	}
+	return []string{"cold", "cool", "cooling"}
+}
+
 // troubleshootAnswer: did the remote steps help?
 func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 	if len(att) > 0 {
@@ -2107,14 +2182,15 @@ func (t *turn) troubleshootAnswer(text string, att []Attachment) {
 		t.collect(text, att)
 		return
 	}
-	if helped(text) == 0 && t.warrantyAskedInRepair(text) {
+	working := t.workingStates()
+	if helped(text, working...) == 0 && t.warrantyAskedInRepair(text) {
 		// "is it still under warranty?": answered, and says nothing of the
 		// steps
 		t.say("resume")
 		t.ask("troubleshoot.ask", t.yesNoChoices())
 		return
 	}
-	switch helped(text) {
+	switch helped(text, working...) {
 	case 1:
 		t.fire(evFixed)
 		t.clearJourney()
@@ -2223,7 +2299,7 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 		}
 		return
 	}
-	if t.installAside(text) {
+	if t.installAside(text) || j == "install" && t.faultAside(text, att) {
 		return
 	}
 	f := t.fill(j, text, att)

@@ -308,7 +308,7 @@ var humanPhrases = newPhraseSet([]string{"转人工", "人工客服", "人工服
 func isUnsure(text string) bool {
 	switch strings.TrimPrefix(norm(text), "i ") {
 	case "not sure", "'m not sure", "m not sure", "am not sure", "im not sure", "unsure", "don't know", "dont know", "do not know",
-		"no idea", "have no idea", "not that i know", "not that i know of", "dunno", "can't remember", "cant remember", "don't remember",
+		"no idea", "have no idea", "not that i know", "not that i know of", "dunno", "idk", "can't remember", "cant remember", "don't remember",
 		"no clue", "not certain",
 		"不清楚", "不知道", "不确定", "不记得", "忘了", "记不清", "记不清了", "说不好", "不太清楚", "不太确定", "我也不知道", "我不知道", "我不清楚",
 		"我不确定", "不记得了", "不知道啊", "不清楚啊":
@@ -323,8 +323,9 @@ func isUnsure(text string) bool {
 // the order number", "不知道哪天买的"); notRememberedCues that they do
 // not remember it.
 var (
-	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "no idea"}
-	notRememberedCues = []string{"不记得", "忘了", "don't remember"}
+	notKnownCues      = []string{"不清楚", "不知道", "don't know", "dont know", "do not know", "don't really know", "do not really know", "no idea", "idk"}
+	notRememberedCues = []string{"不记得", "忘了", "记不清", "记不太清", "不太记得", "记不得", "想不起", "don't remember", "do not remember", "dont remember",
+		"can't remember", "cant remember", "cannot remember", "can not remember", "forgot", "forget"}
 )
 
 // yesNo reads a confirmation: 1 yes, -1 no, 0 neither.
@@ -362,15 +363,16 @@ func faultFirst(n string) bool {
 }
 
 // helped reads the answer to "did the steps solve it?": 1 yes, -1 no, 0
-// neither. "Still broken" is a no, "works now" a yes.
-func helped(text string) int {
+// neither. "Still broken" is a no, "works now" a yes. working are the
+// still states that say the product works (stillFaulty).
+func helped(text string, working ...string) int {
 	t := norm(text)
-	if stillFaulty(t) || containsAny(t, "不行", "没用", "没解决", "没有解决", "没好", "试过了",
+	if stillFaulty(t, working...) || containsAny(t, "不行", "没用", "没解决", "没有解决", "没好", "试过了",
 		"didn't help", "did not help", "doesn't help", "does not help", "didn't work", "did not work", "doesn't work", "does not work",
 		"not fixed", "no luck", "no change", "same problem", "tried", "not working") {
 		return -1
 	}
-	if containsAny(t, "好了", "解决了", "可以了", "正常了", "能用了", "修好了", "fixed", "works now", "working now", "solved", "that worked", "it works") {
+	if stillWorks(t, working...) || containsAny(t, "好了", "解决了", "可以了", "正常了", "能用了", "修好了", "fixed", "works now", "working now", "solved", "that worked", "it works") {
 		return 1
 	}
 	if yn := yesNo(text); yn != 0 {
@@ -389,16 +391,47 @@ var stillWords = []string{"still", "依然", "仍然", "依旧", "还是"}
 
 // stillStates are the states that, right after a still word, say the fault
 // goes on though they are no fault words themselves: "still not", "still
-// the same", "still dark", "依然一样".
+// the same", "still dark", "依然一样"; stillFine begin with one and say
+// nothing is wrong: "still not bad", "还是不错".
 var (
 	stillStates   = []string{"not", "no", "nothing", "same", "dark", "black", "blank", "off", "cold"}
 	stillStatesZh = []string{"不", "没", "一样", "老样子", "坏", "黑"}
+	stillFine     = []string{"not bad", "no problem", "no problems", "不错", "不坏", "没问题", "没毛病"}
 )
 
 // stillFaulty reports whether t (normalised) says a fault goes on: a still
 // word followed in its clause by a still state or a fault word ("still
 // broken", "still the same", "it's still making noise", "还是有杂音").
-func stillFaulty(t string) bool {
+// working are the still states that say the product works ("cold" for a
+// fridge).
+func stillFaulty(t string, working ...string) bool {
+	for _, rest := range afterStill(t) {
+		state := strings.TrimPrefix(rest, "the ")
+		if hasPrefixAny(state, stillFine...) || hasWordPrefix(state, working...) {
+			continue // "still not bad", "还是不错", a fridge "still cold"
+		}
+		if hasWordPrefix(state, stillStates...) || hasPrefixAny(rest, stillStatesZh...) || faultPhrases.any(rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// stillWorks reports whether t (normalised) says, with a still word, that
+// nothing is wrong ("still not bad", "还是不错") or one of the states
+// working that say the product works ("it's still cold" of a fridge).
+func stillWorks(t string, working ...string) bool {
+	for _, rest := range afterStill(t) {
+		if state := strings.TrimPrefix(rest, "the "); hasPrefixAny(state, stillFine...) || hasWordPrefix(state, working...) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterStill returns what follows each still word of t in its clause.
+func afterStill(t string) []string {
+	var out []string
 	for _, w := range stillWords {
 		for i := range phrases(t, []string{w}) {
 			rest := strings.TrimLeft(t[i+len(w):], " ")
@@ -408,12 +441,10 @@ func stillFaulty(t string) bool {
 			if m := sentenceBreak.FindStringIndex(rest); m != nil {
 				rest = rest[:m[0]]
 			}
-			if hasWordPrefix(strings.TrimPrefix(rest, "the "), stillStates...) || hasPrefixAny(rest, stillStatesZh...) || faultPhrases.any(rest) {
-				return true
-			}
+			out = append(out, rest)
 		}
 	}
-	return false
+	return out
 }
 
 // worksFine say that the product is fine again: "it's fine now", "works
@@ -502,7 +533,11 @@ var intentCues = []intentCue{
 		"don't work", "do not work", "don't charge", "don't turn on", "don't connect", // headphones, earbuds: said in the plural
 		"不热", "不充电", "不响", "闪屏", "闪烁", "异味", "有味道", "发烫", "过热", "不显示", "不吸尘",
 		"噪音", "杂音", "条纹", "竖线", "横线", "屏幕闪", "煮不熟", "没反应", "无反应", "不反应", "不灵",
-		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小"}, repairNounCues...)},
+		"出水慢", "出水很慢", "出水变慢", "出水太慢", "出水小", "出水很小", "水流小", "水流很小", "水流变小",
+		"going black", "goes black", "went black", "gone black", "turns black", "turning black", "keeps turning off", "keeps switching off",
+		"keeps shutting off", "keeps shutting down", "keeps going off", "keeps cutting out", "turns itself off", "switches itself off", "shuts itself off",
+		"老是关机", "一直关机", "总是关机", "经常关机", "突然关机", "老是自动关机", "总是自动关机", "经常自动关机", "一直自动关机", "自动关机了",
+		"老是断电", "一直重启", "老是重启", "总是重启", "自动重启了"}, repairNounCues...)}, // not 自动关机 alone: "能设置自动关机吗"
 }
 
 // packaging reports whether intent cue k, found at at in n, is the 装 of

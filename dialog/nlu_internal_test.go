@@ -463,9 +463,22 @@ func TestFineAnswers(t *testing.T) {
 		"it still works now, thanks": 1, "yes, it works still": 1, "is it still under warranty?": 0,
 		"still broken": -1, "yes, it's still making noise": -1, "ok, still leaking": -1, "still dark": -1, "still the same": -1,
 		"still nothing": -1, "好了，发票我依然留着": 1, "是的，还是有杂音": -1, "还是不行": -1, "依然一样": -1,
+		"还是不错": 1, "还是不错的": 1, "still not bad": 1, "still cold": -1,
 	} {
 		if got := helped(text); got != want {
 			t.Errorf("helped(%q) = %d, want %d", text, got, want)
+		}
+	}
+	// Which products work when they are "still cold".
+	for name, want := range map[string]bool{"450 L side-by-side refrigerator": true, "Chest freezer": true, "Split air conditioner": false, "Smart rice cooker": false} {
+		if got := containsAny(strings.ToLower(name), coolers...); got != want {
+			t.Errorf("%q keeps things cold = %v, want %v", name, got, want)
+		}
+	}
+	// A fridge "still cold" works: its fault does not go on.
+	for text, want := range map[string]int{"still cold": 1, "it's still cold": 1, "still cold, but still noisy": -1, "still not cold": -1} {
+		if got := helped(text, "cold", "cool", "cooling"); got != want {
+			t.Errorf("helped(%q) of a fridge = %d, want %d", text, got, want)
 		}
 	}
 }

@@ -242,6 +242,7 @@ func (t *turn) bookRepair(d policy.Decision) {
 	} else {
 		t.say("repair.booked_mailin", "ticket", tk.ID, "contact", t.when(tk.Due.FirstResponse), "repair", strconv.Itoa(t.e.pol.SLA.Repair))
 	}
+	t.replaceBooked(tk.ID)
 	t.say("anything_else")
 }
 
@@ -276,11 +277,19 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		t.handoff(tk.ID, "quote")
 		t.say("repair.quote_requested", "ticket", tk.ID, "deadline", t.when(tk.Due.FirstResponse))
 		t.noteVisitWish(tk.ID, true)
+		t.replaceBooked(tk.ID)
 	case -1:
 		t.fire(evRefuse)
 		t.clearJourney()
 		t.say("repair.paid_declined")
 	default:
+		if ventsOnly(text) && !t.otherProduct(text) {
+			// "this is ridiculous, my TV-55X now shows a black screen" at
+			// the paid offer: sorry, and the offer's question again.
+			t.ventedAck()
+			t.ask("repair.paid_again", t.yesNoChoices())
+			return
+		}
 		// A correction ("actually I bought it in May") re-runs the decision.
 		f := t.fill("repair", text, att)
 		if len(f.changed) > 0 {
@@ -304,6 +313,12 @@ func (t *turn) consentAnswer(text string, att []Attachment) {
 		}
 		t.miss()
 	}
+}
+
+// otherProduct reports whether text names a model other than the form's.
+func (t *turn) otherProduct(text string) bool {
+	m := t.exactModel(text)
+	return m != "" && m != t.val(slotModel)
 }
 
 // tooExpensive reports a price turned down ("太贵了", "too expensive", "不修了").
@@ -439,7 +454,7 @@ func (t *turn) quoteAnswer(text string, att []Attachment) {
 	if yn == 0 {
 		yn = yesNo(text)
 	}
-	complaint := intentOf(text) == intentComplaint
+	complaint := t.requestOf(text) == intentComplaint // "this is ridiculous, my SB-200 now crackles" is another repair
 	if yn == 0 && !complaint && t.priceAsked(id, text) {
 		return // "ok go ahead, but can it be cheaper?": a question for the engineer
 	}
@@ -1016,7 +1031,7 @@ func (t *turn) changeBookedOption(text string) bool {
 	if o != policy.OptReturn && o != policy.OptExchange || !t.has(slotModel) || intentOf(text) != intentReturn && intentOf(text) != intentExchange {
 		return false
 	}
-	if m := t.exactModel(text); m != "" && m != t.val(slotModel) {
+	if t.otherProduct(text) {
 		return false // another product: a new request
 	}
 	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
@@ -1040,6 +1055,36 @@ func (t *turn) changeBookedOption(text string) bool {
 	t.set(slotReplaces, tk.ID, text)
 	t.set(slotOption, string(o), text)
 	t.askNext()
+	return true
+}
+
+// bookedToRepair takes a repair asked for instead of the return or
+// exchange just filed ("repair instead", "算了，还是修一下吧"): within the
+// return windows the customer may choose a repair (§3.4), and before the
+// inspection nothing has been done, so the repair starts with what the
+// customer told (model, purchase date, fault, proof, exclusions) and its
+// ticket replaces the return's once filed. False for anything else.
+func (t *turn) bookedToRepair(text string) bool {
+	c := t.c
+	if n := norm(text); !repairInstead(n) && !containsAny(n, ratherRepair...) || !t.has(slotModel) {
+		return false
+	}
+	if t.otherProduct(text) {
+		return false // another product: a new request
+	}
+	tk, err := t.tx.Tickets().Get(t.ctx, c.TicketID)
+	if err != nil || tk.Kind != ticketing.KindReturn && tk.Kind != ticketing.KindExchange ||
+		tk.Status != ticketing.StatusNew && tk.Status != ticketing.StatusOpen {
+		return false
+	}
+	carry := t.told(slotOrder["repair"]...)
+	carry[slotReplaces] = Slot{Value: tk.ID, Raw: text, Turn: c.Turn}
+	carry[slotOption] = Slot{Value: string(policy.OptRepair), Raw: text, Turn: c.Turn} // chosen: the return options are not offered again
+	t.say("return.booked_to_repair", "ticket", tk.ID)
+	t.clearJourney()
+	c.TicketID = ""
+	t.carry = carry
+	t.start(intentRepair, "", nil)
 	return true
 }
 
@@ -1392,6 +1437,9 @@ func (t *turn) fileComplaint() {
 	t.fillTicket(tk, "complaint")
 	tk.Subject = t.ticketSubject(t.val(slotComplaint))
 	tk.Details["complaint"] = t.val(slotComplaint)
+	if j := t.val(slotAside); j != "" {
+		tk.Details["set_aside"] = j // the repair or return being filed: its details are on this ticket, for the owner to arrange
+	}
 	id := ticketNamed(norm(t.val(slotComplaint)), true)
 	if id == "" {
 		id = t.ticketOfProduct(t.val(slotComplaint)) // "nobody contacted me about my printer": that repair
@@ -1426,6 +1474,9 @@ func (t *turn) fileComplaint() {
 		"resolved", t.when(tk.Due.Resolution), "owner", t.e.owner.Name)
 	if c := t.c.Customer; c.Phone == "" && c.Email != "" && !t.e.asksTogether(t.c.Channel) {
 		t.say("complaint.by_email", "email", c.Email) // no phone: the owner writes
+	}
+	if j := t.val(slotAside); j != "" {
+		t.say("complaint.aside_kept_"+j, "model", t.productName(t.val(slotModel)))
 	}
 }
 
@@ -2510,9 +2561,6 @@ func (t *turn) newTicket(kind ticketing.Kind, d policy.Decision) *ticketing.Tick
 		Region:   t.region(),
 		Details:  map[string]string{"service_mode": string(d.ServiceMode)},
 	}
-	if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
-		tk.PurchaseDate = p
-	}
 	t.fillTicket(tk, journey(t.c.State))
 	return tk
 }
@@ -2535,6 +2583,9 @@ func (t *turn) fillTicket(tk *ticketing.Ticket, j string) {
 	}
 	if ref := t.val(slotProof); ref != "" {
 		tk.ProofRef = ref
+	}
+	if p, err := policy.ParseDate(t.val(slotPurchased)); err == nil {
+		tk.PurchaseDate = p
 	}
 	for _, s := range []string{slotFault, slotAddress, slotMisuse, slotOpened, slotConsumable, slotCard} {
 		if v := t.val(s); v != "" {

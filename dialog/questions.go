@@ -213,7 +213,15 @@ func visitAsked(q string) bool {
 // answered in it (repairMode).
 func visitWithFault(text string) bool {
 	n := norm(text)
-	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && faultTold(n)
+	return looksLikeQuestion(text) && containsAny(n, visitCues...) && !containsAny(n, installWords...) && (faultTold(n) || damageTold(n))
+}
+
+// damageTold reports whether normalised n tells of damage done to the
+// product ("孩子把电视摔了", "my kid knocked the TV over"), not asks what a
+// fall would mean ("如果摔了保修吗", "what if I drop it?"), nor tells of
+// damage the service's people did (staffDamage).
+func damageTold(n string) bool {
+	return containsAny(n, misuseCues...) && !containsAny(n, "如果", "要是", "万一", "假如", "if ", "what if", "in case") && !staffDamage(n)
 }
 
 // sendCues ask for a person to be sent.
@@ -231,7 +239,7 @@ func repairVisitAsked(text string) bool {
 	n := norm(text)
 	return containsAny(n, sendCues...) && !containsAny(n, installWords...) &&
 		(looksLikeQuestion(text) || hasPrefixAny(n, "can you", "could you", "would you") || containsAny(n, "请", "麻烦", "please")) &&
-		(containsAny(n, "来修", "上门修") || intentOf(text) == intentRepair) // "派人来修": 修 alone is also 装修
+		(containsAny(n, "来修", "上门修") || intentOf(text) == intentRepair || damageTold(n)) // "派人来修": 修 alone is also 装修; "my son dropped the TV, can you send a technician?"
 }
 
 // faultTold reports whether normalised n tells of a fault: a fault word

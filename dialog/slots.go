@@ -45,6 +45,7 @@ const (
 	slotFaultSince = "fault_since" // the day the fault began, told after filing; not asked
 	slotReplaces   = "replaces"    // the return or exchange ticket a changed request replaces once filed; not asked
 	slotFromRepair = "from_repair" // a repair offered a return or exchange within their windows (§3.4); not asked
+	slotAside      = "aside"       // the repair or return a complaint set aside, its details kept on the complaint; not asked
 )
 
 // journey returns the journey a state belongs to: "repair", "return",
@@ -255,7 +256,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				f.rejected = "proof.photo_please" // "I have the paper receipt somewhere": a photo of it is the proof
 			} else if lost || yesNo(text) < 0 || containsAny(n, "don't have", "do not have", "none", "no proof") {
 				put(slotProof, "none", text)
-			} else if j == "repair" && !asks && (containsAny(n, notKnownCues...) || containsAny(n, notRememberedCues...) || containsAny(n, "do not know", "forgot")) {
+			} else if j == "repair" && !asks && (containsAny(n, notKnownCues...) || containsAny(n, notRememberedCues...)) {
 				f.rejected = "proof.unknown" // "I don't know the order number": where to find it, or the photo
 			} else if ref := t.proofNumber(text); ref != "" && !asks {
 				// Asked for the proof, a number is the order's; one written
@@ -429,7 +430,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	}
 	if asking == slotPurchased && len(f.changed) == 0 && !f.pending && c.Misses == 0 &&
 		(containsAny(lower, notKnownCues...) || containsAny(lower, notRememberedCues...) ||
-			containsAny(lower, "记不清", "礼物", "送的", "朋友买", "别人买", "家人买", "not sure", "can't remember", "cant remember", "gift", "someone else bought")) {
+			containsAny(lower, "礼物", "送的", "朋友买", "别人买", "家人买", "not sure", "gift", "someone else bought")) {
 		// "不知道哪天买的，朋友买的", "忘了什么时候买的" (no question for the
 		// knowledge base): where to find it, and that a rough date does;
 		// said once, then it counts as a miss (a person is offered after
