@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/supportd/supportd/dialog/extract"
 	"github.com/supportd/supportd/policy"
 )
 
@@ -49,6 +50,10 @@ func addressIn(text string) string {
 			}
 			tail := rest[i+1:]
 			if strings.TrimSpace(tail) != "" && !dayAside(tail, anyDay) {
+				break
+			}
+			if place := beforeDay(tail); place != "" {
+				rest = rest[:i] + ", " + place // "8 Park Lane, Beijing on Saturday": the city kept
 				break
 			}
 			rest = rest[:i]
@@ -124,4 +129,19 @@ func zhAddress(c string) bool {
 	place := strings.ContainsAny(c, "市区县省")
 	number := strings.ContainsRune(c, '号') && strings.ContainsAny(c, "0123456789一二三四五六七八九十")
 	return street && (number || place) && utf8.RuneCountInString(c) >= 6
+}
+
+// beforeDay returns what a piece of an address says before the day told
+// after it ("Beijing" of " Beijing on Saturday"), without the words that
+// lead to the day; "" when the day comes first.
+func beforeDay(tail string) string {
+	ds := extract.NextDates(tail, anyDay)
+	if len(ds) == 0 {
+		return ""
+	}
+	head := strings.Fields(tail[:ds[0].Start])
+	for len(head) > 0 && contains([]string{"on", "this", "next", "for", "by", "at", "from"}, strings.ToLower(head[len(head)-1])) {
+		head = head[:len(head)-1]
+	}
+	return strings.Join(head, " ")
 }
