@@ -295,7 +295,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		if d, other, ok := t.weekdayWithDay(text); ok && other != nil {
 			t.whichDay = other // "…，周二16号" when the 16th is a Wednesday: asked which
 		} else if ok && !d.Date.Before(t.today) {
-			put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End)) // "…，周三16号"
+			put(slotVisitDate, d.Date.String(), dayClause(text, d.Start, d.End)) // "…，周三16号"
 		} else if coming, following, ok := extract.NextWeekday(text, t.today); ok {
 			t.whichDay = &ambiguousDate{dm: coming, md: following} // "next Saturday" on a Wednesday: asked which
 		}
@@ -304,13 +304,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				break
 			}
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
-				put(slotVisitDate, d.Date.String(), clauseAround(text, d.Start, d.End))
+				put(slotVisitDate, d.Date.String(), dayClause(text, d.Start, d.End))
 				break
 			}
 		}
 		if loc := dayOnThe.FindStringIndex(text); loc != nil && !t.has(slotVisitDate) && t.whichDay == nil {
 			if d, ok := extract.DayAlone(text[loc[0]:loc[1]], t.today, true); ok {
-				put(slotVisitDate, d.Date.String(), clauseAround(text, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
+				put(slotVisitDate, d.Date.String(), dayClause(text, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
 			}
 		}
 	}
@@ -1099,6 +1099,22 @@ func withoutDates(text string, ds []extract.DateMatch) string {
 		spans[i] = [2]int{d.Start, d.End}
 	}
 	return without(text, spans)
+}
+
+// dayClause is the clause around a day told among other things, without
+// the end of an address told right before it: "Saturday morning" of "…at
+// 8 Park Lane, Beijing on Saturday morning".
+func dayClause(text string, start, end int) string {
+	cl := clauseAround(text, start, end)
+	a := addressIn(text)
+	if a == "" {
+		return cl
+	}
+	city := strings.TrimSpace(a[strings.LastIndexByte(a, ',')+1:])
+	if rest, ok := strings.CutPrefix(cl, city); ok && city != "" && strings.TrimSpace(rest) != "" {
+		cl = strings.TrimPrefix(strings.TrimSpace(rest), "on ")
+	}
+	return cl
 }
 
 // dayAside reports whether text, said to the question for an address, only
