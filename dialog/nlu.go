@@ -395,7 +395,7 @@ var stillWords = []string{"still", "依然", "仍然", "依旧", "还是"}
 // nothing is wrong: "still not bad", "还是不错".
 var (
 	stillStates   = []string{"not", "no", "nothing", "same", "dark", "black", "blank", "off", "cold"}
-	stillStatesZh = []string{"不", "没", "一样", "老样子", "坏", "黑"}
+	stillStatesZh = []string{"不", "没", "一样", "老样子", "坏", "黑", "小", "慢", "弱"}
 	stillFine     = []string{"not bad", "no problem", "no problems", "不错", "不坏", "没问题", "没毛病"}
 )
 

@@ -517,7 +517,7 @@ func faultGoesOn(text string) bool {
 // a no, or anything else.
 func (t *turn) moreFault(text string) (string, bool) {
 	n := norm(text)
-	if looksLikeQuestion(text) || ventsOnly(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) {
+	if looksLikeQuestion(text) || ventsOnly(text) || yesNo(text) != 0 && !faultFirst(n) || !faultPhrases.any(n) && !containsAny(n+" ", stillFaultCues...) && !stillFaulty(n) {
 		return "", false
 	}
 	v, old := t.faultText(text), t.val(slotFault)
