@@ -335,7 +335,8 @@ func yesNo(text string) int {
 	case "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "right", "that's right", "exactly", "confirm",
 		"是", "是的", "对", "对的", "没错", "确认", "好", "好的", "可以", "行", "嗯", "恩", "同意", "接受", "有", "有的", "是啊", "对啊", "正确",
 		"👍", "👌", "✅", "✔", "✔️", "accept", "i accept", "accepted", "accept it", "accept the quote", "i agree", "agree", "agreed",
-		"go ahead", "proceed", "接受报价", "我接受", "choice:yes":
+		"go ahead", "proceed", "接受报价", "我接受", "choice:yes", "没问题", "没毛病", "都对", "都对的", "全对", "确定", "无误", "确认无误",
+		"looks good", "all good", "all correct", "that's correct", "perfect", "yes please":
 		return 1
 	case "no", "n", "nope", "nah", "not really", "wrong", "incorrect", "no thanks", "no thank you", "not", "don't",
 		"不", "不是", "不对", "否", "没有", "没", "不用", "不要", "不同意", "不接受", "错了", "不行", "无", "没用", "没有用",
