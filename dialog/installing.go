@@ -296,3 +296,20 @@ func (t *turn) weekdayOfPickedWeek(text, picked string) (extract.DateMatch, bool
 	}
 	return d, true
 }
+
+// dayFillers are the words a day said alone may come with ("next
+// Wednesday then", "下周三吧").
+var dayFillers = regexp.MustCompile(`(?i)\b(?:next|this|coming|on|the|then|please|pls|ok|okay|instead)\b|那就|就|吧|呗|好了`)
+
+// dayOnly reports whether text says a day to come and nothing more ("next
+// Wednesday", "the 9th then", "下周三吧", "12月9日").
+func (t *turn) dayOnly(text string) bool {
+	ds := extract.NextDates(text, t.today)
+	if d := t.dayOfMonthSaid(text); d != nil && len(ds) == 0 {
+		ds = append(ds, *d)
+	}
+	if len(ds) == 0 || ds[0].Precision != extract.PrecisionDay {
+		return false
+	}
+	return !hasWords(dayFillers.ReplaceAllString(withoutDates(text, ds), ""))
+}

@@ -1116,11 +1116,15 @@ func (t *turn) changeInstallation(text string) bool {
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
 	// "下周二", "next Tuesday" right after the new day was asked
-	// (install.move_how): the day of the installation asked about.
+	// (install.move_how): the day of the installation asked about; a day
+	// said alone while the installation this conversation booked is the
+	// one spoken of ("next Wednesday" after "I moved, my new address is
+	// …"): its new day.
 	asked := t.c.Slots[slotMoveAsked]
 	delete(t.c.Slots, slotMoveAsked)
-	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && !cancel && !move && !looksLikeQuestion(text) &&
-		(len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)
+	reply := !cancel && !move && !looksLikeQuestion(text) &&
+		(asked.Value != "" && asked.Turn == t.c.Turn-1 && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil) ||
+			t.dayOnly(text) && t.justBooked())
 	move = move || reply
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
