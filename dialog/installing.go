@@ -297,6 +297,21 @@ func (t *turn) weekdayOfPickedWeek(text, picked string) (extract.DateMatch, bool
 	return d, true
 }
 
+// pickedWeekMeant reports whether a day of the week said alone to move a
+// booked installation speaks of the week of the day booked: said right
+// after the booking ("no wait, make it Thursday", "改成周四吧"), as a
+// correction, or naming that week ("Saturday that week", "那周六"). Said
+// later ("can the technician come on saturday instead?"), the coming one
+// is meant.
+func (t *turn) pickedWeekMeant(text string) bool {
+	return t.justBooked() && t.before != nil && t.before.State == InstallConfirm || correctionCue(text) ||
+		containsAny(norm(text), sameWeekCues...)
+}
+
+// sameWeekCues name the week of a day already picked.
+var sameWeekCues = []string{"that week", "same week", "the week of", "that saturday", "that sunday", "那周", "那一周", "那个星期", "那个礼拜",
+	"同一周", "同一个星期", "当周"}
+
 // dayFillers are the words a day said alone may come with ("next
 // Wednesday then", "下周三吧").
 var dayFillers = regexp.MustCompile(`(?i)\b(?:next|this|coming|on|the|then|please|pls|ok|okay|instead)\b|那就|就|吧|呗|好了`)

@@ -1124,7 +1124,7 @@ func (t *turn) changeInstallation(text string) bool {
 	delete(t.c.Slots, slotMoveAsked)
 	reply := !cancel && !move && !looksLikeQuestion(text) &&
 		(asked.Value != "" && asked.Turn == t.c.Turn-1 && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil) ||
-			t.dayOnly(text) && t.justBooked())
+			t.dayOnly(text) && t.justBooked() && !t.picksDay(text))
 	move = move || reply
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
@@ -1217,7 +1217,7 @@ func (t *turn) changeInstallation(text string) bool {
 		ds = []extract.DateMatch{wd} // "make it Tuesday the 15th": the 15th, a Tuesday, not the coming Tuesday; the day picked
 	} else if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
 		ds = []extract.DateMatch{*d} // "make it the 15th"
-	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok {
+	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok && t.pickedWeekMeant(text) {
 		ds = []extract.DateMatch{d} // "make it Thursday" after next Monday: that week's Thursday
 	}
 	for _, d := range ds {
