@@ -1301,13 +1301,18 @@ func (t *turn) changeBookedContact(text string) bool {
 	if key == "" {
 		return false
 	}
+	var due *time.Time // the visit's new deadline, when it moved
 	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
 		x.Details[key] = value
-		if key == "address" && t.regionOf(value) != x.Region {
-			// Another city: the visit's deadline is the new region's.
-			x.Region = t.regionOf(value)
+		if r := t.regionOf(value); key == "address" && r != x.Region && (r != "" || cityNamed(value)) {
+			// Another city: the visit's deadline is the new region's. An
+			// address that names no city ("40 Elm Street") keeps the
+			// region the booking knew.
+			x.Region = r
 			day, err := policy.ParseDate(x.Details["preferred_date"])
-			x.Due.Onsite = t.visitDue(x.Region, day, err == nil)
+			if d := t.visitDue(x.Region, day, err == nil); !sameTime(d, x.Due.Onsite) {
+				x.Due.Onsite, due = d, d
+			}
 		}
 		return nil
 	})
@@ -1316,7 +1321,32 @@ func (t *turn) changeBookedContact(text string) bool {
 		label = strings.ToLower(label[:1]) + label[1:]
 	}
 	t.say("booked.updated", "ticket", tk.ID, "what", label, "value", value)
+	if due != nil {
+		t.say("booked.visit_due_moved", "due", t.when(due)) // never moved silently
+	}
 	return true
+}
+
+// sameTime reports whether two deadlines are the same (both unset, or the
+// same instant).
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
+}
+
+// cityNamed reports whether an address names its city: a city known by
+// name, 市 or 省, or words after the street ("40 Elm Street, Hangzhou").
+func cityNamed(addr string) bool {
+	l := strings.ToLower(addr)
+	for id, zh := range regionNames {
+		if strings.Contains(l, id) || strings.Contains(addr, zh) {
+			return true
+		}
+	}
+	if strings.ContainsAny(addr, "市省") {
+		return true
+	}
+	m := enAddress.FindStringIndex(addr)
+	return m != nil && hasWords(addr[m[1]:])
 }
 
 // contactChangeCues say that an address or a phone number changed.
