@@ -20,7 +20,7 @@ func addressIn(text string) string {
 		if c == "" {
 			continue
 		}
-		if rest, ok := cutAddressLead(c); ok && utf8.RuneCountInString(rest) >= 4 {
+		if rest, ok := cutAddressLead(c); ok && utf8.RuneCountInString(rest) >= 4 && !hasPrefixAny(strings.ToLower(rest), addressNews...) {
 			return rest
 		}
 		if zhAddress(c) {
@@ -57,6 +57,10 @@ func addressIn(text string) string {
 	}
 	return ""
 }
+
+// addressNews tell of an address after "my address" rather than give it
+// ("my address has changed").
+var addressNews = []string{"has ", "have ", "changed", "was ", "will ", "is changing", "is different", "is wrong"}
 
 // anyDay is the day dates are read from where only their place in a text
 // matters.

@@ -1276,18 +1276,27 @@ func (t *turn) dayOfMonthSaid(text string) *extract.DateMatch {
 // changes neither, or no visit is booked.
 func (t *turn) changeBookedContact(text string) bool {
 	n := norm(text)
-	if !containsAny(n, contactChangeCues...) {
+	// An address right after the new one was asked (booked.address_how).
+	asked := t.c.Slots[slotAddrAsked]
+	delete(t.c.Slots, slotAddrAsked)
+	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && addressIn(text) != ""
+	if !reply && !containsAny(n, contactChangeCues...) {
 		return false
 	}
 	tk := t.bookedInstallation()
 	if tk == nil {
 		tk = t.bookedOnsiteRepair() // "I moved, the new address is 88 Park Road" after an on-site repair was booked
 	}
+	if reply {
+		if x, err := t.tx.Tickets().Get(t.ctx, asked.Value); err == nil && !finished(x.Status) {
+			tk = x
+		}
+	}
 	if tk == nil {
 		return false
 	}
 	what, key, value := "", "", ""
-	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到") {
+	if addr := addressIn(text); addr != "" && (reply || containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到")) {
 		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
 			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
 		}
@@ -1299,7 +1308,13 @@ func (t *turn) changeBookedContact(text string) bool {
 		what, key, value = slotPhone, "phone", p
 	}
 	if key == "" {
-		return false
+		if !movedHome(n) {
+			return false
+		}
+		// "I moved", "我搬家了": the new address is asked, for the visit.
+		t.say("booked.address_how", "ticket", tk.ID)
+		t.set(slotAddrAsked, tk.ID, "")
+		return true
 	}
 	var due *time.Time // the visit's new deadline, when it moved
 	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
@@ -1325,6 +1340,16 @@ func (t *turn) changeBookedContact(text string) bool {
 		t.say("booked.visit_due_moved", "due", t.when(due)) // never moved silently
 	}
 	return true
+}
+
+// movedCues say the customer moved home or has a new address.
+var movedCues = []string{"moved", "new address", "change the address", "change my address", "address has changed", "address changed",
+	"搬家", "搬了家", "新地址", "换地址", "改地址", "地址变了", "地址改了", "地址换了"}
+
+// movedHome reports whether normalised n says the customer moved home or
+// has a new address, and tells of no fault ("我搬家的时候摔坏了" is a fault).
+func movedHome(n string) bool {
+	return containsAny(n, movedCues...) && !faultPhrases.any(n) && !containsAny(n, "摔", "坏", "broke", "damaged", "dropped")
 }
 
 // sameTime reports whether two deadlines are the same (both unset, or the
