@@ -1125,7 +1125,11 @@ func (t *turn) changeInstallation(text string) bool {
 	reply := !cancel && !move && !looksLikeQuestion(text) &&
 		(asked.Value != "" && asked.Turn == t.c.Turn-1 && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil) ||
 			t.dayOnly(text) && t.justBooked() && !t.picksDay(text))
-	move = move || reply
+	// "让师傅周五来吧", "have the technician come on Friday": the day the
+	// booked installation's visit is wished for.
+	_, wish := t.visitDayWished(text)
+	wish = wish && !cancel && !move && !reply
+	move = move || reply || wish
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
 	then := !cancel && !move && containsAny(n, thenCues...)
@@ -1151,7 +1155,7 @@ func (t *turn) changeInstallation(text string) bool {
 		return false
 	case move && len(extract.NextDates(text, t.today)) == 0 && (addressIn(text) != "" && containsAny(n, "address", "地址") || hasPhone(text) && containsAny(n, phoneWords...)):
 		return false // "安装地址改成文三路100号": the visit's address, not its day (changeBookedContact)
-	case !then && !reply && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+	case !then && !reply && !wish && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
 		return false

@@ -74,6 +74,25 @@ func (t *turn) visitDayIn(text string) (day, raw string) {
 	return "", ""
 }
 
+// visitDayWished reads a day the customer would like someone to come, told
+// as a wish, not asked ("让师傅周五来吧", "师傅上门到周五吧", "have the
+// technician come on Friday"): the day to come; false when text tells no
+// such day, asks a question, asks what it costs, or tells of a visit
+// missed or done ("师傅周五来过了").
+func (t *turn) visitDayWished(text string) (extract.DateMatch, bool) {
+	n := norm(text)
+	if looksLikeQuestion(text) || !containsAny(n, visitDayCues...) || asksCost(text) || visitMissed(n) ||
+		containsAny(n, "来过", "来了", "came", "visited", "was here") {
+		return extract.DateMatch{}, false
+	}
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
+			return d, true
+		}
+	}
+	return extract.DateMatch{}, false
+}
+
 // visitDayForBookedRepair answers the same question asked right after an
 // on-site repair was booked: the day is agreed when the technician
 // contacts the customer, by the ticket's visit deadline, and the day wished
