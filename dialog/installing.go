@@ -172,7 +172,9 @@ func (t *turn) lastInstallation() *ticketing.Ticket {
 // they come ("师傅来的时候…", "when the technician comes…").
 var (
 	bringCues     = []string{"bring", "带上", "带根", "带个", "带一", "带些", "带点", "带好", "带着", "帮忙带", "顺便带", "多带"}
-	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "when the technician comes", "when you come", "when the installer comes", "when he comes", "when they come"}
+	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "来之前", "上门前", "上门之前", "来前", "when the technician comes", "when you come",
+		"when the installer comes", "when he comes", "when they come", "before coming", "before the technician comes", "before he comes",
+		"before they come", "before you come", "before the visit", "before visiting", "before arriving", "before he arrives", "before they arrive"}
 )
 
 // selfBrings say the customer brings something ("I'll bring it to the
@@ -182,13 +184,12 @@ var selfBrings = []string{"i'll bring", "i will bring", "i can bring", "i'll tak
 
 // technicianNote adds what the customer asks of the technician after an
 // installation is booked ("please bring a longer drain hose", "师傅来的时候带
-// 根长一点的排水管") to the booked installation's ticket as a note, and tells
-// the customer it was passed on. False when text is no such note, asks what
-// something costs, or no installation is booked.
+// 根长一点的排水管", "the technician should call before coming") to the
+// booked installation's ticket as a note, and tells the customer it was
+// passed on; the installation may have been booked in another of the
+// customer's conversations (bookedInstallation). False when text is no such
+// note, asks what something costs, or no installation is booked.
 func (t *turn) technicianNote(text string) bool {
-	if len(t.c.Tickets) == 0 {
-		return false // nothing booked
-	}
 	n := norm(text)
 	visit := containsAny(n, visitTimeCues...)
 	if !containsAny(n, bringCues...) && (!visit || looksLikeQuestion(text)) || asksCost(n) || !visit && containsAny(n, selfBrings...) {
