@@ -252,7 +252,8 @@ func (t *turn) answer(text string) (string, bool) {
 
 // visitCues speak of a technician's visit; repairWords of a repair.
 var (
-	visitCues   = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my"}
+	visitCues = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my",
+		"come over", "my home", "my house", "my place", "家里来", "来我家"}
 	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
 )
 
@@ -1594,7 +1595,7 @@ func (t *turn) visitAskedInRepair(text string) bool {
 		return false
 	}
 	n := norm(text)
-	return containsAny(n, visitCues...) || containsAny(n, "come over", "my home", "my house", "my place", "家里来", "来我家")
+	return containsAny(n, visitCues...)
 }
 
 // repairCostAsked answers what the repair being reported costs ("how much
