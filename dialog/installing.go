@@ -172,7 +172,7 @@ func (t *turn) lastInstallation() *ticketing.Ticket {
 // they come ("师傅来的时候…", "when the technician comes…").
 var (
 	bringCues     = []string{"bring", "带上", "带根", "带个", "带一", "带些", "带点", "带好", "带着", "帮忙带", "顺便带", "多带"}
-	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "来之前", "上门前", "上门之前", "来前", "when the technician comes", "when you come",
+	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "来之前", "上门前", "上门之前", "when the technician comes", "when you come",
 		"when the installer comes", "when he comes", "when they come", "before coming", "before the technician comes", "before he comes",
 		"before they come", "before you come", "before the visit", "before visiting", "before arriving", "before he arrives", "before they arrive"}
 )
