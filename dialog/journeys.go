@@ -2305,7 +2305,7 @@ func (t *turn) valueCorrection(j, text string) string {
 					continue
 				}
 				v = strings.Trim(strings.TrimSpace(rest[len(rest)-len(v):]), " .。!！")
-				if utf8.RuneCountInString(v) >= 4 && !looksLikeQuestion(v) {
+				if utf8.RuneCountInString(v) >= 4 && !looksLikeQuestion(v) && (sn.slot != slotAddress || !addressNewsIn(v)) {
 					t.set(sn.slot, v, text)
 					return sn.slot
 				}
