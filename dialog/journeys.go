@@ -2210,6 +2210,9 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
 		return
 	}
+	if movedHome(norm(text)) && t.amend(j, slotAddress) {
+		return // "I moved", "我搬家了": the new address is asked
+	}
 	if t.sideQuestion(text) {
 		t.summary()
 		return
@@ -2409,15 +2412,23 @@ var yesButCues = append(slices.Clone(wrongCues), " but ", "但是", "不过")
 func (t *turn) amendNamed(j, text string) bool {
 	n := norm(text)
 	for _, sn := range slotNames {
-		if !slices.Contains(slotOrder[j], sn.slot) || !t.has(sn.slot) || !t.needed(j, sn.slot) || !containsAny(n, sn.words...) {
-			continue
+		if containsAny(n, sn.words...) && t.amend(j, sn.slot) {
+			return true
 		}
-		delete(t.c.Slots, sn.slot)
-		t.fire(evAmend)
-		t.askNext()
-		return true
 	}
 	return false
+}
+
+// amend reopens field slot of form j and asks it again; false when the
+// form does not show it.
+func (t *turn) amend(j, slot string) bool {
+	if !slices.Contains(slotOrder[j], slot) || !t.has(slot) || !t.needed(j, slot) {
+		return false
+	}
+	delete(t.c.Slots, slot)
+	t.fire(evAmend)
+	t.askNext()
+	return true
 }
 
 // summary shows what was collected and asks the customer to confirm.

@@ -1353,8 +1353,12 @@ var movedCues = []string{"moved", "new address", "change the address", "change m
 // movedHome reports whether normalised n says the customer moved home or
 // has a new address, and tells of no fault ("我搬家的时候摔坏了" is a fault).
 func movedHome(n string) bool {
-	return containsAny(n, movedCues...) && !faultPhrases.any(n) && !containsAny(n, "摔", "坏", "broke", "damaged", "dropped")
+	return containsAny(n, movedCues...) && !faultPhrases.any(n) && !containsAny(n, "摔", "坏", "broke", "damaged", "dropped") &&
+		!movedThing.MatchString(n)
 }
+
+// movedThing tells of a thing moved, not a home ("I moved the fridge").
+var movedThing = regexp.MustCompile(`\bmoved (?:the|my|it|them|this|that|a|an|our|his|her)\b`)
 
 // sameTime reports whether two deadlines are the same (both unset, or the
 // same instant).
