@@ -1283,7 +1283,11 @@ func (t *turn) changeBookedContact(text string) bool {
 	// An address right after the new one was asked (booked.address_how).
 	asked := t.c.Slots[slotAddrAsked]
 	delete(t.c.Slots, slotAddrAsked)
-	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && addressIn(text) != ""
+	city := ""
+	if asked.Value != "" && asked.Turn == t.c.Turn-1 && asked.Raw == slotCity {
+		city = cityAlone(text)
+	}
+	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && (addressIn(text) != "" || city != "")
 	if !reply && !containsAny(n, contactChangeCues...) {
 		return false
 	}
@@ -1300,7 +1304,14 @@ func (t *turn) changeBookedContact(text string) bool {
 		return false
 	}
 	what, key, value := "", "", ""
-	if addr := addressIn(text); addr != "" && (reply || containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到")) {
+	if city != "" {
+		// "Hangzhou" to which city the new address is in: the address
+		// with its city.
+		what, key, value = slotAddress, "address", tk.Details["address"]+", "+city
+		if t.lang() == "zh" {
+			value = city + tk.Details["address"]
+		}
+	} else if addr := addressIn(text); addr != "" && (reply || containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到")) {
 		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
 			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
 		}
@@ -1320,10 +1331,17 @@ func (t *turn) changeBookedContact(text string) bool {
 		t.set(slotAddrAsked, tk.ID, "")
 		return true
 	}
-	var due *time.Time // the visit's new deadline, when it moved
+	var (
+		due  *time.Time // the visit's new deadline, when it moved
+		kept string     // the region kept for an address that names no city
+	)
 	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
 		x.Details[key] = value
-		if r := t.regionOf(value); key == "address" && r != x.Region && (r != "" || cityNamed(value)) {
+		r := t.regionOf(value)
+		if key == "address" && r == "" && !cityNamed(value) {
+			kept = x.Region
+		}
+		if key == "address" && r != x.Region && (r != "" || cityNamed(value)) {
 			// Another city: the visit's deadline is the new region's. An
 			// address that names no city ("40 Elm Street") keeps the
 			// region the booking knew.
@@ -1343,7 +1361,39 @@ func (t *turn) changeBookedContact(text string) bool {
 	if due != nil {
 		t.say("booked.visit_due_moved", "due", t.when(due)) // never moved silently
 	}
+	if kept != "" {
+		// The city assumed is said, and which one it is asked.
+		t.say("booked.city_kept", "city", regionName(kept, t.lang()))
+		t.c.Slots[slotAddrAsked] = Slot{Value: tk.ID, Raw: slotCity, Confirmed: true, Turn: t.c.Turn}
+	}
 	return true
+}
+
+// slotCity marks the new address's city asked (booked.city_kept).
+const slotCity = "city"
+
+// regionName is a region's name for the customer: "上海", "Shanghai".
+func regionName(r, lang string) string {
+	if zh := regionNames[r]; lang == "zh" && zh != "" {
+		return zh
+	}
+	return strings.ToUpper(r[:1]) + r[1:]
+}
+
+// cityAlone returns the city text names and nothing more ("Hangzhou",
+// "it's in Beijing", "杭州市"): a known city, or one written with 市 or 省;
+// "" otherwise.
+func cityAlone(text string) string {
+	s := strings.Trim(strings.TrimSpace(text), " .。!！")
+	for _, lead := range []string{"still ", "it's still in ", "it's in ", "it is in ", "it's ", "it is ", "in ", "还是", "还在", "在", "是"} {
+		if len(s) > len(lead) && strings.EqualFold(s[:len(lead)], lead) {
+			s = s[len(lead):]
+		}
+	}
+	if strings.ContainsAny(s, "0123456789?？,，") || len(strings.Fields(s)) > 3 || utf8.RuneCountInString(s) > 20 || !cityNamed(s) {
+		return ""
+	}
+	return s
 }
 
 // movedCues say the customer moved home or has a new address.
