@@ -315,7 +315,7 @@ var sameWeekCues = []string{"that week", "same week", "the week of", "that satur
 
 // dayFillers are the words a day said alone may come with ("next
 // Wednesday then", "下周三吧").
-var dayFillers = regexp.MustCompile(`(?i)\b(?:next|this|coming|on|the|then|please|pls|ok|okay|instead)\b|那就|就|吧|呗|好了`)
+var dayFillers = regexp.MustCompile(`(?i)\b(?:next|this|coming|on|the|then|please|pls|ok|okay|instead|morning|afternoon|evening|am|pm)\b|那就|就|吧|呗|好了|上午|下午|中午|晚上|早上`)
 
 // dayOnly reports whether text says a day to come and nothing more ("next
 // Wednesday", "the 9th then", "下周三吧", "12月9日").
@@ -328,4 +328,15 @@ func (t *turn) dayOnly(text string) bool {
 		return false
 	}
 	return !hasWords(dayFillers.ReplaceAllString(withoutDates(text, ds), ""))
+}
+
+// notToday reads a day of the week said alone to move a booked visit that
+// is today's ("改到周三吧", "Wednesday" on a Wednesday) as the one a week
+// later: no one moves a visit to the same day by its name alone ("today",
+// "this Wednesday" say so).
+func (t *turn) notToday(d extract.DateMatch, text string) extract.DateMatch {
+	if d.Weekday && d.Relative && d.Date.String() == t.today.String() && !containsAny(norm(text), "today", "this", "今天", "这", "這", "本") {
+		d.Date = d.Date.AddDate(0, 0, 7)
+	}
+	return d
 }

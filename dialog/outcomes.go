@@ -1228,6 +1228,7 @@ func (t *turn) changeInstallation(text string) bool {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
+		d = t.notToday(d, text)
 		if d.Date.Before(t.today) {
 			t.say("visit_date_past")
 			t.say("install.move_how")
