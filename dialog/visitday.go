@@ -103,15 +103,18 @@ var (
 	visitNotCues = []string{"不", "别", "没", "甭", " not ", "n't", "cannot", " unable", " away", " busy", " no one", " nobody"}
 )
 
-// visitDayForBookedRepair answers the same question asked right after an
-// on-site repair was booked: the day is agreed when the technician
-// contacts the customer, by the ticket's visit deadline, and the day wished
-// for is noted on the ticket.
+// visitDayForBookedRepair answers the same question asked, or the day
+// wished ("让师傅周五来吧"), right after an on-site repair was booked: the
+// day is agreed when the technician contacts the customer, by the ticket's
+// visit deadline, and the day wished for is noted on the ticket.
 func (t *turn) visitDayForBookedRepair(text string) bool {
 	if t.c.TicketID == "" {
 		return false
 	}
 	day, raw := t.visitDayIn(text)
+	if d, ok := t.visitDayWished(text); ok && day == "" {
+		day, raw = d.Date.String(), d.Text
+	}
 	if day == "" {
 		return false
 	}
