@@ -1399,7 +1399,7 @@ func cityAlone(text string) string {
 
 // movedCues say the customer moved home or has a new address.
 var movedCues = []string{"moved", "new address", "change the address", "change my address", "address has changed", "address changed",
-	"搬家", "搬了家", "新地址", "换地址", "改地址", "地址变了", "地址改了", "地址换了"}
+	"搬家", "搬了家", "搬到", "搬新家", "新地址", "换地址", "改地址", "地址变了", "地址改了", "地址换了"}
 
 // movedHome reports whether normalised n says the customer moved home or
 // has a new address, and tells of no fault ("我搬家的时候摔坏了" is a fault).
@@ -1408,8 +1408,9 @@ func movedHome(n string) bool {
 		!movedThing.MatchString(n)
 }
 
-// movedThing tells of a thing moved, not a home ("I moved the fridge").
-var movedThing = regexp.MustCompile(`\bmoved (?:the|my|it|them|this|that|a|an|our|his|her)\b`)
+// movedThing tells of a thing moved, not a home ("I moved the fridge",
+// "我把冰箱搬到厨房了").
+var movedThing = regexp.MustCompile(`\bmoved (?:the|my|it|them|this|that|a|an|our|his|her)\b|把.*搬`)
 
 // sameTime reports whether two deadlines are the same (both unset, or the
 // same instant).
