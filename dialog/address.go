@@ -21,7 +21,7 @@ func addressIn(text string) string {
 		if c == "" {
 			continue
 		}
-		if rest, ok := cutAddressLead(c); ok && utf8.RuneCountInString(rest) >= 4 {
+		if rest, ok := cutAddressLead(c); ok && utf8.RuneCountInString(rest) >= 4 && !addressNewsIn(rest) {
 			return rest
 		}
 		if zhAddress(c) {
@@ -62,6 +62,15 @@ func addressIn(text string) string {
 	}
 	return ""
 }
+
+// addressNews tell of an address after "my address" or "the address is"
+// rather than give it ("my address has changed", "the address is wrong").
+var addressNews = []string{"has ", "have ", "changed", "was ", "will ", "is changing", "is different", "is wrong", "wrong", "incorrect",
+	"not right", "not correct", "different"}
+
+// addressNewsIn reports whether what follows the word address tells of it
+// (addressNews) rather than gives it.
+func addressNewsIn(rest string) bool { return hasPrefixAny(strings.ToLower(rest), addressNews...) }
 
 // anyDay is the day dates are read from where only their place in a text
 // matters.

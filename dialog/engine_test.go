@@ -245,7 +245,7 @@ func TestFlowDefinition(t *testing.T) {
 
 func TestTexts(t *testing.T) {
 	def := dialog.DefaultTexts()
-	if got := def.Format("zh", "consult.filed", "ticket", "T-1", "deadline", "明天"); got != "已转给人工客服，工单号 T-1，将在 明天 前答复您。" {
+	if got := def.Format("zh", "consult.filed", "ticket", "T-1", "deadline", "明天"); got != "已转给人工客服，工单号 T-1，将在明天前答复您。" {
 		t.Errorf("format = %q", got)
 	}
 	dir := t.TempDir()
@@ -496,7 +496,7 @@ func TestComplaintOwner(t *testing.T) {
 	for _, m := range res.Replies {
 		said = append(said, m.Text)
 	}
-	if !strings.Contains(strings.Join(said, "\n"), "由 王芳 负责跟进") {
+	if !strings.Contains(strings.Join(said, "\n"), "由王芳负责跟进") {
 		t.Errorf("replies = %q, want the owner named", said)
 	}
 	tk, err := db.Get(ctx, "T-1001")

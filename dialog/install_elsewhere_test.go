@@ -89,3 +89,43 @@ func TestInstallationOfAnotherConversationChanged(t *testing.T) {
 		t.Errorf("an agent's booking moved by mail: said %q, preferred date %q", got, x.Details["preferred_date"])
 	}
 }
+
+// A note for the technician told in a new email ("the technician should
+// call before coming", "师傅来之前先打电话") goes on the installation the
+// customer booked in an earlier one, and the reply names it.
+func TestTechnicianNoteOfAnotherConversation(t *testing.T) {
+	now := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC) // Wed 2 Dec, 10:00 in Shanghai
+	eng, db := newEngine(t, &now)
+	ctx := context.Background()
+	mail := (&mailer{t: t, eng: eng}).send
+	for _, c := range []struct{ from, lang, note string }{
+		{"li@example.com", "en", "the technician should call before coming"},
+		{"zhao@example.com", "zh", "师傅来之前先打电话"},
+	} {
+		conv := "email:new"
+		for _, m := range []string{"book installation WM-100, 18 Hengshan Road Shanghai, 13812345678, next Monday", "yes"} {
+			conv, _ = mail(c.from, conv, c.lang, m)
+		}
+		tks, err := db.List(ctx, ticketing.Filter{Customer: c.from, Kind: ticketing.KindInstallation})
+		if err != nil || len(tks) != 1 {
+			t.Fatalf("%s: the installation booked: %+v, %v", c.from, tks, err)
+		}
+		second, got := mail(c.from, "email:new", c.lang, c.note)
+		if second == conv {
+			t.Fatal("the new mail continued the first conversation")
+		}
+		evs, err := db.Events(ctx, tks[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := ""
+		for _, ev := range evs {
+			if ev.Action == ticketing.ActionComment {
+				note = ev.Note
+			}
+		}
+		if !strings.Contains(got, tks[0].ID) || !strings.Contains(note, c.note) {
+			t.Errorf("%q from a new mail: said %q, last note %q; want it on %s", c.note, got, note, tks[0].ID)
+		}
+	}
+}

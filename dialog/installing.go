@@ -172,7 +172,9 @@ func (t *turn) lastInstallation() *ticketing.Ticket {
 // they come ("师傅来的时候…", "when the technician comes…").
 var (
 	bringCues     = []string{"bring", "带上", "带根", "带个", "带一", "带些", "带点", "带好", "带着", "帮忙带", "顺便带", "多带"}
-	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "when the technician comes", "when you come", "when the installer comes", "when he comes", "when they come"}
+	visitTimeCues = []string{"来的时候", "上门的时候", "上门时", "来之前", "上门前", "上门之前", "when the technician comes", "when you come",
+		"when the installer comes", "when he comes", "when they come", "before coming", "before the technician comes", "before he comes",
+		"before they come", "before you come", "before the visit", "before visiting", "before arriving", "before he arrives", "before they arrive"}
 )
 
 // selfBrings say the customer brings something ("I'll bring it to the
@@ -182,13 +184,12 @@ var selfBrings = []string{"i'll bring", "i will bring", "i can bring", "i'll tak
 
 // technicianNote adds what the customer asks of the technician after an
 // installation is booked ("please bring a longer drain hose", "师傅来的时候带
-// 根长一点的排水管") to the booked installation's ticket as a note, and tells
-// the customer it was passed on. False when text is no such note, asks what
-// something costs, or no installation is booked.
+// 根长一点的排水管", "the technician should call before coming") to the
+// booked installation's ticket as a note, and tells the customer it was
+// passed on; the installation may have been booked in another of the
+// customer's conversations (bookedInstallation). False when text is no such
+// note, asks what something costs, or no installation is booked.
 func (t *turn) technicianNote(text string) bool {
-	if len(t.c.Tickets) == 0 {
-		return false // nothing booked
-	}
 	n := norm(text)
 	visit := containsAny(n, visitTimeCues...)
 	if !containsAny(n, bringCues...) && (!visit || looksLikeQuestion(text)) || asksCost(n) || !visit && containsAny(n, selfBrings...) {
@@ -295,4 +296,47 @@ func (t *turn) weekdayOfPickedWeek(text, picked string) (extract.DateMatch, bool
 		return extract.DateMatch{}, false
 	}
 	return d, true
+}
+
+// pickedWeekMeant reports whether a day of the week said alone to move a
+// booked installation speaks of the week of the day booked: said right
+// after the booking ("no wait, make it Thursday", "改成周四吧"), as a
+// correction, or naming that week ("Saturday that week", "那周六"). Said
+// later ("can the technician come on saturday instead?"), the coming one
+// is meant.
+func (t *turn) pickedWeekMeant(text string) bool {
+	return t.justBooked() && t.before != nil && t.before.State == InstallConfirm || correctionCue(text) ||
+		containsAny(norm(text), sameWeekCues...)
+}
+
+// sameWeekCues name the week of a day already picked.
+var sameWeekCues = []string{"that week", "same week", "the week of", "that saturday", "that sunday", "那周", "那一周", "那个星期", "那个礼拜",
+	"同一周", "同一个星期", "当周"}
+
+// dayFillers are the words a day said alone may come with ("next
+// Wednesday then", "下周三吧").
+var dayFillers = regexp.MustCompile(`(?i)\b(?:next|this|coming|on|the|then|please|pls|ok|okay|instead|morning|afternoon|evening|am|pm)\b|那就|就|吧|呗|好了|上午|下午|中午|晚上|早上`)
+
+// dayOnly reports whether text says a day to come and nothing more ("next
+// Wednesday", "the 9th then", "下周三吧", "12月9日").
+func (t *turn) dayOnly(text string) bool {
+	ds := extract.NextDates(text, t.today)
+	if d := t.dayOfMonthSaid(text); d != nil && len(ds) == 0 {
+		ds = append(ds, *d)
+	}
+	if len(ds) == 0 || ds[0].Precision != extract.PrecisionDay {
+		return false
+	}
+	return !hasWords(dayFillers.ReplaceAllString(withoutDates(text, ds), ""))
+}
+
+// notToday reads a day of the week said alone to move a booked visit that
+// is today's ("改到周三吧", "Wednesday" on a Wednesday) as the one a week
+// later: no one moves a visit to the same day by its name alone ("today",
+// "this Wednesday" say so).
+func (t *turn) notToday(d extract.DateMatch, text string) extract.DateMatch {
+	if d.Weekday && d.Relative && d.Date.String() == t.today.String() && !containsAny(norm(text), "today", "this", "今天", "这", "這", "本") {
+		d.Date = d.Date.AddDate(0, 0, 7)
+	}
+	return d
 }

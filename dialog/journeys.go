@@ -248,7 +248,8 @@ func (t *turn) answer(text string) (string, bool) {
 // visitCues speak of a technician's visit; repairWords of a repair.
 var (
 	visitCues = []string{"上门", "到家", "来家里", "call-out", "callout", "call out", "on-site", "onsite", "on site", "home visit", "visit", "visits", "come out", "come to my",
-		"come fix", "come and fix", "come to fix", "come repair", "come and repair", "come to repair"}
+		"come fix", "come and fix", "come to fix", "come repair", "come and repair", "come to repair",
+		"come over", "my home", "my house", "my place", "家里来", "来我家"}
 	repairWords = []string{"修", "repair", "repairs", "repaired", "repairing", "fix", "fixing", "call-out", "callout", "call out", "上门费"}
 )
 
@@ -1664,7 +1665,7 @@ func (t *turn) visitAskedInRepair(text string) bool {
 		return false
 	}
 	n := norm(text)
-	return containsAny(n, visitCues...) || containsAny(n, "come over", "my home", "my house", "my place", "家里来", "来我家")
+	return containsAny(n, visitCues...)
 }
 
 // repairCostAsked answers what the repair being reported costs ("how much
@@ -2324,6 +2325,9 @@ func (t *turn) confirmAnswer(text string, att []Attachment) {
 	if containsAny(norm(text), wrongCues...) && t.amendNamed(j, text) {
 		return
 	}
+	if movedHome(norm(text)) && t.amend(j, slotAddress) {
+		return // "I moved", "我搬家了": the new address is asked
+	}
 	if t.sideQuestion(text) {
 		t.summary()
 		return
@@ -2419,7 +2423,7 @@ func (t *turn) valueCorrection(j, text string) string {
 					continue
 				}
 				v = strings.Trim(strings.TrimSpace(rest[len(rest)-len(v):]), " .。!！")
-				if utf8.RuneCountInString(v) >= 4 && !looksLikeQuestion(v) {
+				if utf8.RuneCountInString(v) >= 4 && !looksLikeQuestion(v) && (sn.slot != slotAddress || !addressNewsIn(v)) {
 					t.set(sn.slot, v, text)
 					return sn.slot
 				}
@@ -2523,15 +2527,23 @@ var yesButCues = append(slices.Clone(wrongCues), " but ", "但是", "不过")
 func (t *turn) amendNamed(j, text string) bool {
 	n := norm(text)
 	for _, sn := range slotNames {
-		if !slices.Contains(slotOrder[j], sn.slot) || !t.has(sn.slot) || !t.needed(j, sn.slot) || !containsAny(n, sn.words...) {
-			continue
+		if containsAny(n, sn.words...) && t.amend(j, sn.slot) {
+			return true
 		}
-		delete(t.c.Slots, sn.slot)
-		t.fire(evAmend)
-		t.askNext()
-		return true
 	}
 	return false
+}
+
+// amend reopens field slot of form j and asks it again; false when the
+// form does not show it.
+func (t *turn) amend(j, slot string) bool {
+	if !slices.Contains(slotOrder[j], slot) || !t.has(slot) || !t.needed(j, slot) {
+		return false
+	}
+	delete(t.c.Slots, slot)
+	t.fire(evAmend)
+	t.askNext()
+	return true
 }
 
 // summary shows what was collected and asks the customer to confirm.

@@ -1174,12 +1174,20 @@ func (t *turn) changeInstallation(text string) bool {
 	cancel := cue(n, cancelBookingCues) == 1
 	move := !cancel && containsAny(n, moveBookingCues...)
 	// "下周二", "next Tuesday" right after the new day was asked
-	// (install.move_how): the day of the installation asked about.
+	// (install.move_how): the day of the installation asked about; a day
+	// said alone while the installation this conversation booked is the
+	// one spoken of ("next Wednesday" after "I moved, my new address is
+	// …"): its new day.
 	asked := t.c.Slots[slotMoveAsked]
 	delete(t.c.Slots, slotMoveAsked)
-	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && !cancel && !move && !looksLikeQuestion(text) &&
-		(len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)
-	move = move || reply
+	reply := !cancel && !move && !looksLikeQuestion(text) &&
+		(asked.Value != "" && asked.Turn == t.c.Turn-1 && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil) ||
+			t.dayOnly(text) && t.justBooked() && !t.picksDay(text))
+	// "让师傅周五来吧", "have the technician come on Friday": the day the
+	// booked installation's visit is wished for.
+	_, wish := t.visitDayWished(text)
+	wish = wish && !cancel && !move && !reply
+	move = move || reply || wish
 	// "那就周二16号", "Tuesday the 16th then" right after the booking: the
 	// day moved ("see you on Tuesday then" is no move).
 	then := !cancel && !move && containsAny(n, thenCues...)
@@ -1205,7 +1213,7 @@ func (t *turn) changeInstallation(text string) bool {
 		return false
 	case move && len(extract.NextDates(text, t.today)) == 0 && (addressIn(text) != "" && containsAny(n, "address", "地址") || hasPhone(text) && containsAny(n, phoneWords...)):
 		return false // "安装地址改成文三路100号": the visit's address, not its day (changeBookedContact)
-	case !then && !reply && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
+	case !then && !reply && !wish && !containsAny(n, bookingCues...) && !(move && t.justBooked() && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil)):
 		// "我把周一的会取消了", "help me move the old fridge": not the
 		// booking; "make it the 15th" right after it is.
 		return false
@@ -1271,13 +1279,14 @@ func (t *turn) changeInstallation(text string) bool {
 		ds = []extract.DateMatch{wd} // "make it Tuesday the 15th": the 15th, a Tuesday, not the coming Tuesday; the day picked
 	} else if d := t.dayOfMonthSaid(text); d != nil && !slices.ContainsFunc(ds, func(x extract.DateMatch) bool { return !x.Relative }) {
 		ds = []extract.DateMatch{*d} // "make it the 15th"
-	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok {
+	} else if d, ok := t.weekdayOfPickedWeek(text, tk.Details["preferred_date"]); ok && t.pickedWeekMeant(text) {
 		ds = []extract.DateMatch{d} // "make it Thursday" after next Monday: that week's Thursday
 	}
 	for _, d := range ds {
 		if d.Precision != extract.PrecisionDay {
 			continue
 		}
+		d = t.notToday(d, text)
 		if d.Date.Before(t.today) {
 			t.say("visit_date_past")
 			t.say("install.move_how")
@@ -1330,18 +1339,38 @@ func (t *turn) dayOfMonthSaid(text string) *extract.DateMatch {
 // changes neither, or no visit is booked.
 func (t *turn) changeBookedContact(text string) bool {
 	n := norm(text)
-	if !containsAny(n, contactChangeCues...) {
+	// An address right after the new one was asked (booked.address_how).
+	asked := t.c.Slots[slotAddrAsked]
+	delete(t.c.Slots, slotAddrAsked)
+	city := ""
+	if asked.Value != "" && asked.Turn == t.c.Turn-1 && asked.Raw == slotCity {
+		city = cityAlone(text)
+	}
+	reply := asked.Value != "" && asked.Turn == t.c.Turn-1 && (addressIn(text) != "" || city != "")
+	if !reply && !containsAny(n, contactChangeCues...) {
 		return false
 	}
 	tk := t.bookedInstallation()
 	if tk == nil {
 		tk = t.bookedOnsiteRepair() // "I moved, the new address is 88 Park Road" after an on-site repair was booked
 	}
+	if reply {
+		if x, err := t.tx.Tickets().Get(t.ctx, asked.Value); err == nil && !finished(x.Status) {
+			tk = x
+		}
+	}
 	if tk == nil {
 		return false
 	}
 	what, key, value := "", "", ""
-	if addr := addressIn(text); addr != "" && containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到") {
+	if city != "" {
+		// "Hangzhou" to which city the new address is in: the address
+		// with its city.
+		what, key, value = slotAddress, "address", tk.Details["address"]+", "+city
+		if t.lang() == "zh" {
+			value = city + tk.Details["address"]
+		}
+	} else if addr := addressIn(text); addr != "" && (reply || containsAny(n, "address", "地址", "moved", "搬", "come to", "上门到", "来到")) {
 		for _, w := range []string{"改成", "改为", "换成", "变成", "改到", "是", "to "} {
 			addr = strings.TrimSpace(strings.TrimPrefix(addr, w))
 		}
@@ -1353,15 +1382,33 @@ func (t *turn) changeBookedContact(text string) bool {
 		what, key, value = slotPhone, "phone", p
 	}
 	if key == "" {
-		return false
+		if !movedHome(n) {
+			return false
+		}
+		// "I moved", "我搬家了": the new address is asked, for the visit.
+		t.say("booked.address_how", "ticket", tk.ID)
+		t.set(slotAddrAsked, tk.ID, "")
+		return true
 	}
+	var (
+		due  *time.Time // the visit's new deadline, when it moved
+		kept string     // the region kept for an address that names no city
+	)
 	t.updateTicket(tk.ID, "customer", key+" changed by the customer", func(x *ticketing.Ticket) error {
 		x.Details[key] = value
-		if key == "address" && t.regionOf(value) != x.Region {
-			// Another city: the visit's deadline is the new region's.
-			x.Region = t.regionOf(value)
+		r := t.regionOf(value)
+		if key == "address" && r == "" && !cityNamed(value) {
+			kept = x.Region
+		}
+		if key == "address" && r != x.Region && (r != "" || cityNamed(value)) {
+			// Another city: the visit's deadline is the new region's. An
+			// address that names no city ("40 Elm Street") keeps the
+			// region the booking knew.
+			x.Region = r
 			day, err := policy.ParseDate(x.Details["preferred_date"])
-			x.Due.Onsite = t.visitDue(x.Region, day, err == nil)
+			if d := t.visitDue(x.Region, day, err == nil); !sameTime(d, x.Due.Onsite) {
+				x.Due.Onsite, due = d, d
+			}
 		}
 		return nil
 	})
@@ -1370,7 +1417,79 @@ func (t *turn) changeBookedContact(text string) bool {
 		label = strings.ToLower(label[:1]) + label[1:]
 	}
 	t.say("booked.updated", "ticket", tk.ID, "what", label, "value", value)
+	if due != nil {
+		t.say("booked.visit_due_moved", "due", t.when(due)) // never moved silently
+	}
+	if kept != "" {
+		// The city assumed is said, and which one it is asked.
+		t.say("booked.city_kept", "city", regionName(kept, t.lang()))
+		t.c.Slots[slotAddrAsked] = Slot{Value: tk.ID, Raw: slotCity, Confirmed: true, Turn: t.c.Turn}
+	}
 	return true
+}
+
+// slotCity marks the new address's city asked (booked.city_kept).
+const slotCity = "city"
+
+// regionName is a region's name for the customer: "上海", "Shanghai".
+func regionName(r, lang string) string {
+	if zh := regionNames[r]; lang == "zh" && zh != "" {
+		return zh
+	}
+	return strings.ToUpper(r[:1]) + r[1:]
+}
+
+// cityAlone returns the city text names and nothing more ("Hangzhou",
+// "it's in Beijing", "杭州市"): a known city, or one written with 市 or 省;
+// "" otherwise.
+func cityAlone(text string) string {
+	s := strings.Trim(strings.TrimSpace(text), " .。!！")
+	for _, lead := range []string{"still ", "it's still in ", "it's in ", "it is in ", "it's ", "it is ", "in ", "还是", "还在", "在", "是"} {
+		if len(s) > len(lead) && strings.EqualFold(s[:len(lead)], lead) {
+			s = s[len(lead):]
+		}
+	}
+	if strings.ContainsAny(s, "0123456789?？,，") || len(strings.Fields(s)) > 3 || utf8.RuneCountInString(s) > 20 || !cityNamed(s) {
+		return ""
+	}
+	return s
+}
+
+// movedCues say the customer moved home or has a new address.
+var movedCues = []string{"moved", "new address", "change the address", "change my address", "address has changed", "address changed",
+	"搬家", "搬了家", "搬到", "搬新家", "新地址", "换地址", "改地址", "地址变了", "地址改了", "地址换了"}
+
+// movedHome reports whether normalised n says the customer moved home or
+// has a new address, and tells of no fault ("我搬家的时候摔坏了" is a fault).
+func movedHome(n string) bool {
+	return containsAny(n, movedCues...) && !faultPhrases.any(n) && !containsAny(n, "摔", "坏", "broke", "damaged", "dropped") &&
+		!movedThing.MatchString(n)
+}
+
+// movedThing tells of a thing moved, not a home ("I moved the fridge",
+// "我把冰箱搬到厨房了").
+var movedThing = regexp.MustCompile(`\bmoved (?:the|my|it|them|this|that|a|an|our|his|her)\b|把.*搬`)
+
+// sameTime reports whether two deadlines are the same (both unset, or the
+// same instant).
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
+}
+
+// cityNamed reports whether an address names its city: a city known by
+// name, 市 or 省, or words after the street ("40 Elm Street, Hangzhou").
+func cityNamed(addr string) bool {
+	l := strings.ToLower(addr)
+	for id, zh := range regionNames {
+		if strings.Contains(l, id) || strings.Contains(addr, zh) {
+			return true
+		}
+	}
+	if strings.ContainsAny(addr, "市省") {
+		return true
+	}
+	m := enAddress.FindStringIndex(addr)
+	return m != nil && hasWords(addr[m[1]:])
 }
 
 // contactChangeCues say that an address or a phone number changed.

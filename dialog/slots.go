@@ -37,6 +37,7 @@ const (
 	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
 	slotVented     = "vented"        // the journey was told that a complaint can be made too (start.vented): said once
 	slotMoveAsked  = "move_asked"    // the installation whose new day was just asked (install.move_how): "下周二" next is its day
+	slotAddrAsked  = "address_asked" // the visit whose new address was just asked (booked.address_how): an address next is its address
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -265,12 +267,46 @@ func (t *Texts) Format(lang, key string, kv ...string) string {
 			s = s[i+1:]
 			continue
 		}
-		b.WriteString(s[:i])
-		b.WriteString(lookupKV(kv, name, s[i:i+len(name)+2]))
+		lit, v := s[:i], lookupKV(kv, name, s[i:i+len(name)+2])
 		s = s[i+len(name)+2:]
+		if lang == "zh" {
+			lit, s = unspaced(lit, v, s)
+		}
+		b.WriteString(lit)
+		b.WriteString(v)
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// unspaced drops the spaces a Chinese text puts between a value filled in
+// and the Chinese words around it: "您希望 {day} 上门" with "周末" reads
+// "您希望周末上门", "确认 {day} 上门" with "12月7日（周一）" reads "确认
+// 12月7日（周一）上门" (a space stays beside digits and Latin letters, and
+// between two values). before and after are the text around the value.
+func unspaced(before, v, after string) (string, string) {
+	if v == "" {
+		return before, after
+	}
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	if l := len(before); l >= 2 && before[l-1] == ' ' && chineseRune(first) {
+		if r, _ := utf8.DecodeLastRuneInString(before[:l-1]); chineseRune(r) {
+			before = before[:l-1]
+		}
+	}
+	if len(after) >= 2 && after[0] == ' ' && chineseRune(last) {
+		if r, _ := utf8.DecodeRuneInString(after[1:]); chineseRune(r) {
+			after = after[1:]
+		}
+	}
+	return before, after
+}
+
+// chineseRune reports whether r is a Chinese character or full-width
+// punctuation (（）、，：).
+func chineseRune(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xffef
 }
 
 // placeholderAt returns the name of the placeholder s starts with ("{model}"

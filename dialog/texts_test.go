@@ -42,3 +42,26 @@ func TestLoadTextsReportsMistakes(t *testing.T) {
 		})
 	}
 }
+
+// A Chinese text puts no space between a value filled in and the Chinese
+// words around it ("您希望周末上门", not "您希望 周末 上门"); a space stays
+// beside digits and Latin letters and between two values.
+func TestChineseValuesUnspaced(t *testing.T) {
+	def := dialog.DefaultTexts()
+	for _, c := range []struct{ key, want string }{
+		{"repair.visit_day_region", "您希望周末上门"},
+		{"install.moved", "改到周末，"},
+		{"noted.item", "地址 周末"},
+	} {
+		got := def.Format("zh", c.key, "day", "周末", "ticket", "T-1", "what", "地址", "value", "周末")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q in it", c.key, got, c.want)
+		}
+	}
+	if got := def.Format("zh", "repair.visit_day_region", "day", "12月5日（周六）"); !strings.Contains(got, "您希望 12月5日（周六）上门") {
+		t.Errorf("a date: %q, want 您希望 12月5日（周六）上门", got)
+	}
+	if got := def.Format("zh", "install.moved", "ticket", "T-1", "day", "x"); !strings.Contains(got, "工单 T-1）") {
+		t.Errorf("a ticket: %q, want 工单 T-1）", got)
+	}
+}

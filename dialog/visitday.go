@@ -74,15 +74,47 @@ func (t *turn) visitDayIn(text string) (day, raw string) {
 	return "", ""
 }
 
-// visitDayForBookedRepair answers the same question asked right after an
-// on-site repair was booked: the day is agreed when the technician
-// contacts the customer, by the ticket's visit deadline, and the day wished
-// for is noted on the ticket.
+// visitDayWished reads a day the customer would like someone to come, told
+// as a wish, not asked ("让师傅周五来吧", "师傅上门到周五吧", "have the
+// technician come on Friday"): the day to come; false when text tells no
+// such day, asks a question, asks what it costs, or tells of a visit
+// missed or done ("师傅周五来过了").
+func (t *turn) visitDayWished(text string) (extract.DateMatch, bool) {
+	n := norm(text)
+	if looksLikeQuestion(text) || !containsAny(n, visitDayCues...) || !containsAny(n, visitWishCues...) || asksCost(text) || visitMissed(n) ||
+		containsAny(n, "来过", "来了", "came", "visited", "was here") || containsAny(" "+n, visitNotCues...) {
+		return extract.DateMatch{}, false
+	}
+	for _, d := range extract.NextDates(text, t.today) {
+		if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
+			return d, true
+		}
+	}
+	return extract.DateMatch{}, false
+}
+
+// visitWishCues make a day said with a visit a wish ("让师傅周五来吧", "have
+// the technician come on friday"); visitNotCues say the visit is not
+// wanted or not possible then ("周五师傅不用来了", "don't come on friday").
+var (
+	visitWishCues = []string{"吧", "呗", "让师傅", "叫师傅", "请师傅", "让工程师", "have the", "have someone", "have a technician",
+		"let the technician come", "send the", "send someone", "send a technician", "can come", "could come", "come on ", "come over on",
+		"come round on", "visit on"}
+	visitNotCues = []string{"不", "别", "没", "甭", " not ", "n't", "cannot", " unable", " away", " busy", " no one", " nobody"}
+)
+
+// visitDayForBookedRepair answers the same question asked, or the day
+// wished ("让师傅周五来吧"), right after an on-site repair was booked: the
+// day is agreed when the technician contacts the customer, by the ticket's
+// visit deadline, and the day wished for is noted on the ticket.
 func (t *turn) visitDayForBookedRepair(text string) bool {
 	if t.c.TicketID == "" {
 		return false
 	}
 	day, raw := t.visitDayIn(text)
+	if d, ok := t.visitDayWished(text); ok && day == "" {
+		day, raw = d.Date.String(), d.Text
+	}
 	if day == "" {
 		return false
 	}

@@ -328,6 +328,12 @@ func enWeekday(sc *scan, i int, r *resolver) (cand, bool) {
 	if w.weak && !sc.monthContext(i) {
 		return cand{}, false
 	}
+	// "Friday next week": that day of next week (Monday to Sunday).
+	if n := sc.sp(i + 1); sc.wordIs(n, "next") && sc.wordIs(sc.sp(n+1), "week") {
+		c, ok := r.thisWeek(time.Weekday(w.n), 1)
+		c.j = sc.sp(n+1) + 1
+		return c, ok
+	}
 	c, ok := r.weekday(time.Weekday(w.n))
 	if ok && r.ahead && c.date == r.today && sc.wordIs(sc.prev(i), "next") {
 		c.date = c.date.AddDate(0, 0, 7) // "next Saturday" said on a Saturday: not today

@@ -348,6 +348,7 @@ func TestNextDates(t *testing.T) {
 		"29 November": "2026-11-29", "3月5号": "2027-03-05", "11月24日": "2026-11-24", "11月23日": "2027-11-23",
 		"明天下午": "2026-11-25", "后天": "2026-11-26", "下周三": "2026-12-02", "last Monday": "2026-11-23",
 		"December": "2026-12-01", "in March": "2027-03-01", "2026-10-01": "2026-10-01", "2月29号": "2028-02-29",
+		"Tuesday next week": "2026-12-01", "friday next week": "2026-12-04", "on Monday next week": "2026-11-30",
 	} {
 		got := NextDates(text, today)
 		checkDateMatches(t, text, got)
