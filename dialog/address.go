@@ -104,7 +104,7 @@ var clauses = regexp.MustCompile(`[，。；;！？!?\n]`)
 var enAddress = regexp.MustCompile(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z]+\s+){0,3}(?:road|rd|street|st|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|lu|jie|dadao|highway|place|court|ct)\b`)
 
 // enUnit is a room, flat or unit just before a street address.
-var enUnit = regexp.MustCompile(`(?i)\b(?:room|rm|flat|apt|apartment|unit|suite|floor)\.?\s*[\w-]+,?\s*$`)
+var enUnit = regexp.MustCompile(`(?i)(?:\b(?:room|rm|flat|apt|apartment|unit|suite|floor)\.?\s*[\w-]+|\b\d+(?:st|nd|rd|th)?\s+floor),?\s*$`)
 
 // sentenceEnd is a full stop followed by a space or the end (not the one in
 // "Rd." followed by a comma).

@@ -740,6 +740,10 @@ func (t *turn) offerLater() {
 // faultBreak cuts a message into the clauses faultText weighs.
 var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
 
+// numberNo is the "no." of "invoice no. 123", whose full stop ends no
+// sentence.
+var numberNo = regexp.MustCompile(`(?i)\b(no|nr)\.\s`)
+
 // faultText is what a message that describes a fault says of the fault:
 // its clauses without those that told the purchase date, the order number,
 // the phone, the address or only the request ("I want to return my SB-200,
@@ -749,7 +753,7 @@ var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
 func (t *turn) faultText(text string) string {
 	whole := withoutGreeting(text)
 	var kept []string
-	for _, cl := range faultBreak.Split(whole, -1) {
+	for _, cl := range faultBreak.Split(numberNo.ReplaceAllString(whole, "$1 "), -1) {
 		cl = strings.TrimSpace(cl)
 		n := norm(cl)
 		switch {
