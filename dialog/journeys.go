@@ -84,8 +84,8 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att)
 		return
 	}
-	if t.question(text) {
-		c.Misses = 0
+	if t.repairOfProducts(text) || t.question(text) {
+		c.Misses = 0 // "do you repair washing machines?": answered, the report offered
 		return
 	}
 	if t.faultAgain(text, att) {
