@@ -1088,6 +1088,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {
 		t.repairMode(text)
 	}
+	if j == "repair" {
+		t.warrantyAskedOpening(text)
+	}
 	if missing {
 		t.missingPart(text)
 		return
@@ -1590,6 +1593,18 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 	}
 	t.warrantyFact(t.productName(terms.Product.Model), terms.WarrantyMonths, bought, "warranty.form_covered")
 	return true
+}
+
+// warrantyAskedOpening answers a warranty question asked in the message
+// that reports the fault ("My PR-2000 keeps jamming. Is it still under
+// warranty? I bought it on March 3rd 2025."), once its model and purchase
+// date are read, before the repair goes on.
+func (t *turn) warrantyAskedOpening(text string) {
+	for _, s := range sentences(text) {
+		if looksLikeQuestion(s) && t.warrantyAskedInRepair(s) {
+			return
+		}
+	}
 }
 
 // namesOtherModel reports whether text names a catalog model other than
