@@ -180,8 +180,9 @@ func (t *turn) warrantyDateFollowUp(text string) bool {
 }
 
 // factFollowUp answers "what about the HP-30?", "那HP-30呢" said right after
-// a question about another product's price, stock or warranty: the same
-// question about this product. False for anything else.
+// a question about another product's price, stock or warranty, or after
+// such a follow-up ("洗衣机保修多久", "电视呢", "那打印机呢"): the same question
+// about this product. False for anything else.
 func (t *turn) factFollowUp(text string) bool {
 	b := t.before
 	if b == nil || b.State != Idle {
@@ -191,16 +192,24 @@ func (t *turn) factFollowUp(text string) bool {
 	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") {
 		return false
 	}
-	p := norm(b.Text)
-	switch {
-	case containsAny(p, warrantyCues...):
-		return t.productFact(text + " warranty")
-	case containsAny(p, priceCues...):
-		return t.productFact(text + " price")
-	case containsAny(p, stockCues...):
-		return t.productFact(text + " in stock")
+	topic := b.Topic
+	if p := norm(b.Text); topic == "" {
+		switch {
+		case containsAny(p, warrantyCues...):
+			topic = "warranty"
+		case containsAny(p, priceCues...):
+			topic = "price"
+		case containsAny(p, stockCues...):
+			topic = "in stock"
+		default:
+			return false
+		}
 	}
-	return false
+	if !t.productFact(text + " " + topic) {
+		return false
+	}
+	t.c.Said.Topic = topic
+	return true
 }
 
 // A model may be told by what it is rather than its number: "the 65 inch
