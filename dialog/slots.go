@@ -385,7 +385,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 			if rest := withoutContact(addr); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
 				if !t.has(asking) {
-					put(asking, addressLead.ReplaceAllString(rest, ""), text)
+					put(asking, addressAnswer(rest), text)
 				}
 				break
 			}
@@ -422,7 +422,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			(yesNo(text) == 0 || asking == slotFault && faultPhrases.any(lower)) && !isGreeting(text) {
 			v := strings.TrimSpace(text)
 			if asking == slotAddress {
-				v = cmp.Or(addressLead.ReplaceAllString(v, ""), v) // "oh and my address is Room 1203, …": the address
+				v = addressAnswer(v) // "oh and my address is Room 1203, …": the address
 			}
 			put(asking, v, text)
 		}
@@ -1473,6 +1473,37 @@ var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
 // ("oh and my address is ", "ok. address is ", "the address: ", "我的地址是",
 // "好的，地址是", "地址：").
 var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,.!]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:(?:好的|好|嗯|行)[，,。\s]*)?(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
+
+// addressAnswer is the address in an answer to the question for it, without
+// the words before it: "oh and my address is …", "it's for our office at
+// 12 Nanjing Road, Shanghai", "我们公司在上海市南京东路12号", "装在我们办公室，
+// 上海市南京东路12号". A flat, building or floor before it is kept.
+func addressAnswer(s string) string {
+	s = cmp.Or(addressLead.ReplaceAllString(s, ""), s)
+	a := addressIn(s)
+	if a == "" {
+		return s
+	}
+	if i := strings.Index(s, a); i > 0 && (addressLeadEnd.MatchString(s[:i]) || zhLeadClause.MatchString(s[:i])) {
+		s, a = strings.TrimSpace(s[i:]), strings.TrimSpace(s[i:])
+	}
+	if m := zhLeadIn.FindStringSubmatchIndex(a); m != nil && zhAddress(a[m[1]:]) {
+		return a[m[1]:] // "我们公司在上海市…": 在 after a few words that are no address
+	}
+	return s
+}
+
+// addressLeadEnd ends the words that lead to an address: "… at", "… to",
+// "we're in", "…在", "…到", "地址是".
+var addressLeadEnd = regexp.MustCompile(`(?i)(?:\b(?:at|to|in|is)|[在到是:：])[\s,，]*$`)
+
+// zhLeadClause is a Chinese clause with no number before the one with the
+// address ("装在我们办公室，"); zhLeadIn is a few words ending in 在 or 到
+// that open an address ("我们公司在").
+var (
+	zhLeadClause = regexp.MustCompile(`^[^0-9０-９a-zA-Z，,]*[^0-9０-９a-zA-Z，,\s]\s*[，,]\s*$`)
+	zhLeadIn     = regexp.MustCompile(`^[^0-9０-９路街道号市区县省]{1,8}?(?:在|到)`)
+)
 
 // faultAddedAtDate says back the detail a message added to the fault when
 // it was all the message told to the question when the product was bought
