@@ -55,13 +55,20 @@ func repairAsked(text string) bool {
 
 // repairOfProducts answers a question whether we repair the products text
 // names (all of ours when it names none) from the catalog, and offers to
-// report a fault; false when text asks no such thing or names a model,
-// which is a request to repair it.
+// report a fault; false when text asks no such thing. A model asked of
+// ("do you repair the TV-55X?", "你们修TV-55X吗") is answered too; "can you
+// fix the TV-55X?" asks to repair it.
 func (t *turn) repairOfProducts(text string) bool {
-	if !repairAsked(text) || len(t.e.catalog.Models(text)) > 0 {
+	if !repairAsked(text) {
 		return false
 	}
 	models := t.productsNamed(text)
+	if ms := t.e.catalog.Models(text); len(ms) > 0 {
+		if n := norm(text); len(ms) > 1 || !ms[0].Exact || isASCII(n) && !hasPrefixAny(n, "do you", "does ", "do your ") {
+			return false
+		}
+		models = []string{ms[0].Model}
+	}
 	other := otherBrands.any(norm(text))
 	if other && len(models) == 0 && t.answerQuestion(text) {
 		return true // "do you repair other brands?": the knowledge base's words
