@@ -1598,13 +1598,33 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 // warrantyAskedOpening answers a warranty question asked in the message
 // that reports the fault ("My PR-2000 keeps jamming. Is it still under
 // warranty? I bought it on March 3rd 2025."), once its model and purchase
-// date are read, before the repair goes on.
+// date are read, before the repair goes on; without the model ("my
+// washing machine is leaking, is it under warranty?"), once the model is
+// known (warrantyAskedLater).
 func (t *turn) warrantyAskedOpening(text string) {
 	for _, s := range sentences(text) {
-		if looksLikeQuestion(s) && t.warrantyAskedInRepair(s) {
+		if !looksLikeQuestion(s) {
+			continue
+		}
+		if !t.has(slotModel) && containsAny(norm(s), warrantyCues...) {
+			t.set(slotWarrantyQ, "yes", s)
+			return
+		}
+		if t.warrantyAskedInRepair(s) {
 			return
 		}
 	}
+}
+
+// warrantyAskedLater answers the warranty question kept by
+// warrantyAskedOpening once the model is known.
+func (t *turn) warrantyAskedLater() {
+	q, ok := t.c.Slots[slotWarrantyQ]
+	if !ok || !t.has(slotModel) {
+		return
+	}
+	delete(t.c.Slots, slotWarrantyQ)
+	t.warrantyAskedInRepair(q.Raw)
 }
 
 // namesOtherModel reports whether text names a catalog model other than
@@ -1771,6 +1791,9 @@ func (t *turn) askNext() {
 			t.ask("confirm.proof_number", t.yesNoChoices(), "ref", p.Value.Raw)
 		}
 		return
+	}
+	if j == "repair" {
+		t.warrantyAskedLater() // "…is it under warranty?" before the model was confirmed
 	}
 	if j == "install" && t.has(slotModel) {
 		if terms, err := t.e.pol.TermsOf(t.val(slotModel)); err == nil && terms.Installation == policy.InstallNone {
