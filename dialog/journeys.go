@@ -472,6 +472,9 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 // request, or another question the knowledge base cannot answer, starts the
 // journey as before.
 func (t *turn) question(text string) bool {
+	if faultThenWarranty(text) {
+		return false // "my TV has no sound. Is it still under warranty?": the repair answers it
+	}
 	install := installQuestion(text)
 	asked := looksLikeQuestion(text)
 	if !asked && !install {
@@ -524,6 +527,15 @@ func (t *turn) question(text string) bool {
 	}
 	t.installTerms(terms, text)
 	return true
+}
+
+// faultThenWarranty reports a fault told and then whether it is covered
+// asked ("my TV has no sound. Is it still under warranty?", "电视没声音了，
+// 还保修吗？"): a fault report, whose repair answers the question
+// (warrantyAskedOpening).
+func faultThenWarranty(text string) bool {
+	a, q, ok := answerThenQuestion(text)
+	return ok && faultTold(norm(a)) && containsAny(norm(q), warrantyCues...)
 }
 
 // installTerms tells whether the product of terms is installed for free or
