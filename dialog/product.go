@@ -179,7 +179,7 @@ func (t *turn) warrantyDateFollowUp(text string) bool {
 	return t.productFact(ms[0].Model + " warranty? " + text)
 }
 
-// factFollowUp answers "what about the HP-30?", "那HP-30呢" said right after
+// factFollowUp answers "what about the HP-30?", "那HP-30呢", "PJ-700?" said right after
 // a question about another product's price, stock or warranty, or after
 // such a follow-up ("洗衣机保修多久", "电视呢", "那打印机呢"): the same question
 // about this product. False for anything else.
@@ -189,8 +189,9 @@ func (t *turn) factFollowUp(text string) bool {
 		return false
 	}
 	n := norm(text)
-	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") {
-		return false
+	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") &&
+		!t.productAsked(text) || containsAny(n, warrantyCues...) || containsAny(n, priceCues...) || containsAny(n, stockCues...) {
+		return false // "TV-65X有货吗" after "那HP-30呢": its own question
 	}
 	topic := b.Topic
 	if p := norm(b.Text); topic == "" {
@@ -210,6 +211,16 @@ func (t *turn) factFollowUp(text string) bool {
 	}
 	t.c.Said.Topic = topic
 	return true
+}
+
+// productAsked reports a product named alone as a question ("the robot
+// vacuum?", "TV-65X？"): a few words, nothing asked for.
+func (t *turn) productAsked(text string) bool {
+	n := norm(text)
+	if !looksLikeQuestion(text) || len(strings.Fields(n)) > 4 || utf8.RuneCountInString(n) > 24 || intentOf(text) != intentNone {
+		return false
+	}
+	return len(t.productsNamed(text)) > 0 || len(t.e.catalog.Models(text)) > 0
 }
 
 // A model may be told by what it is rather than its number: "the 65 inch
