@@ -35,6 +35,10 @@ var otherBrands = newPhraseSet([]string{"samsung", "lg", "sony", "philips", "pan
 	"格力", "小米", "海信", "创维", "长虹", "博世", "西门子", "惠而浦", "伊莱克斯", "戴森", "苹果", "华为", "惠普", "佳能", "爱普生",
 	"别的牌子", "别的品牌", "其他品牌", "其它品牌", "其他牌子", "别家"})
 
+// anyProductCue asks of products in general: "which products", "what
+// appliances", "你们修哪些东西".
+var anyProductCue = regexp.MustCompile(`\b(?:products?|appliances?|devices?|brands?|makes?|kinds?|types?|things|what|which|electronics|stuff)\b|产品|东西|电器|家电|品牌|牌子|哪些|什么|哪几|哪种|哪类`)
+
 // repairAsked reports whether text asks whether or what we repair, with
 // no fault told besides the asking ("fix", "修" are repair words) and no
 // product of the customer's own named.
@@ -75,6 +79,9 @@ func (t *turn) repairOfProducts(text string) bool {
 	}
 	if other {
 		t.say("repair.other_brands")
+	}
+	if len(models) == 0 && !other && !anyProductCue.MatchString(norm(text)) {
+		return false // "can you fix the date?": no product asked of
 	}
 	if len(models) == 0 {
 		for _, pr := range t.e.pol.Products {
