@@ -886,8 +886,8 @@ func withoutGreeting(text string) string {
 // asking a question: most likely a fault report.
 func (t *turn) looksLikeFault(text string) bool {
 	n := norm(text)
-	if looksLikeQuestion(text) || containsAny(n, "thanks", "thank you", "谢谢", "works again", "works fine", "works now", "is great", "又能用了", "好了", "正常了") {
-		return false // "my TV-55X works again, thanks": no fault
+	if looksLikeQuestion(text) && !faultThenWarranty(text) || containsAny(n, "thanks", "thank you", "谢谢", "works again", "works fine", "works now", "is great", "又能用了", "好了", "正常了") {
+		return false // "my TV-55X works again, thanks": no fault; "it keeps jamming, is it under warranty?" is one
 	}
 	if containsAny(n, " too", "also bought", "as well", "也买了", "还买了", "另外买了") && containsAny(n, purchaseCues...) && !faultPhrases.any(n) {
 		return false // "I bought a soundbar SB-200 too": another purchase, no fault
