@@ -1554,6 +1554,10 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
+	if _, _, ok := t.repairModes(text); ok {
+		t.say("resume") // "你们也修冰箱吗" in a form: how, and the form goes on
+		return true
+	}
 	if (visitAsked(text) || t.visitAskedInRepair(text)) && !visitFeeAsked(text) && t.has(slotModel) {
 		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
 		t.say("resume")

@@ -63,25 +63,51 @@ func repairAsked(text string) bool {
 // ("do you repair the TV-55X?", "你们修TV-55X吗") is answered too; "can you
 // fix the TV-55X?" asks to repair it.
 func (t *turn) repairOfProducts(text string) bool {
-	if !repairAsked(text) {
+	models, other, ok := t.repairModes(text)
+	if !ok {
 		return false
 	}
-	models := t.productsNamed(text)
+	if models == nil {
+		return true // the knowledge base answered
+	}
+	later := text
+	if len(models) == 1 {
+		later = models[0] // the button reports the fault of this one
+	}
+	t.c.Later = &Later{Intent: string(intentRepair), Text: later}
+	key := "repair.report_now"
+	if other {
+		key = "repair.report_if_ours"
+	}
+	t.ask(key, []Choice{t.choice("intent:repair", "menu.repair")})
+	return true
+}
+
+// repairModes tells how the products a question whether we repair them
+// names are repaired (repairOfProducts), asked in a form too ("我要预约安
+// 装…", then "你们也修冰箱吗"): the models told, whether another brand was
+// named, and false when text asks no such thing. No models and true: the
+// knowledge base answered ("do you repair other brands?").
+func (t *turn) repairModes(text string) (models []string, other, ok bool) {
+	if !repairAsked(text) {
+		return nil, false, false
+	}
+	models = t.productsNamed(text)
 	if ms := t.e.catalog.Models(text); len(ms) > 0 {
 		if n := norm(text); len(ms) > 1 || !ms[0].Exact || isASCII(n) && !hasPrefixAny(n, "do you", "does ", "do your ") {
-			return false
+			return nil, false, false
 		}
 		models = []string{ms[0].Model}
 	}
-	other := otherBrands.any(norm(text))
+	other = otherBrands.any(norm(text))
 	if other && len(models) == 0 && t.answerQuestion(text) {
-		return true // "do you repair other brands?": the knowledge base's words
+		return nil, true, true // "do you repair other brands?": the knowledge base's words
+	}
+	if len(models) == 0 && !other && !anyProductCue.MatchString(norm(text)) {
+		return nil, false, false // "can you fix the date?": no product asked of
 	}
 	if other {
 		t.say("repair.other_brands")
-	}
-	if len(models) == 0 && !other && !anyProductCue.MatchString(norm(text)) {
-		return false // "can you fix the date?": no product asked of
 	}
 	if len(models) == 0 {
 		for _, pr := range t.e.pol.Products {
@@ -102,15 +128,5 @@ func (t *turn) repairOfProducts(text string) bool {
 	if len(mailin) > 0 {
 		t.say("repair.products_mailin", "products", t.productList(mailin))
 	}
-	later := text
-	if len(models) == 1 {
-		later = models[0] // the button reports the fault of this one
-	}
-	t.c.Later = &Later{Intent: string(intentRepair), Text: later}
-	key := "repair.report_now"
-	if other {
-		key = "repair.report_if_ours"
-	}
-	t.ask(key, []Choice{t.choice("intent:repair", "menu.repair")})
-	return true
+	return models, other, true
 }
