@@ -1481,6 +1481,7 @@ var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes
 // 上海市南京东路12号". A flat, building or floor before it is kept.
 func addressAnswer(s string) string {
 	s = cmp.Or(addressLead.ReplaceAllString(s, ""), s)
+	s = cmp.Or(addressPolite.ReplaceAllString(s, ""), s) // "…, Shanghai please"
 	a := addressIn(s)
 	if a == "" {
 		return s
@@ -1493,6 +1494,9 @@ func addressAnswer(s string) string {
 	}
 	return s
 }
+
+// addressPolite is a please or thanks after an address.
+var addressPolite = regexp.MustCompile(`(?i)[\s,，.。!！]*(?:please|pls|thanks|thank you|thx|谢谢|谢谢了|麻烦了|麻烦您了)[\s.。!！]*$`)
 
 // addressLeadEnd ends the words that lead to an address: "… at", "… to",
 // "we're in", "…在", "…到", "地址是".
