@@ -39,6 +39,10 @@ var otherBrands = newPhraseSet([]string{"samsung", "lg", "sony", "philips", "pan
 // appliances", "你们修哪些东西".
 var anyProductCue = regexp.MustCompile(`\b(?:products?|appliances?|devices?|brands?|makes?|kinds?|types?|things|what|which|electronics|stuff)\b|产品|东西|电器|家电|品牌|牌子|哪些|什么|哪几|哪种|哪类`)
 
+// notProduct is what a customer asks to fix that is no product: a date,
+// an address, a booking, a mistake.
+var notProduct = regexp.MustCompile(`\b(?:date|time|day|address|appointment|booking|order|ticket|name|phone number|number|mistake|error|typo|problem|issue|it|that|this)\b|日期|时间|地址|预约|订单|工单|名字|电话|号码|错|问题`)
+
 // repairAsked reports whether text asks whether or what we repair, with
 // no fault told besides the asking ("fix", "修" are repair words) and no
 // product of the customer's own named.
@@ -104,7 +108,10 @@ func (t *turn) repairModes(text string) (models []string, other, ok bool) {
 		return nil, true, true // "do you repair other brands?": the knowledge base's words
 	}
 	if len(models) == 0 && !other && !anyProductCue.MatchString(norm(text)) {
-		return nil, false, false // "can you fix the date?": no product asked of
+		if notProduct.MatchString(norm(text)) {
+			return nil, false, false // "can you fix the date?": no product asked of
+		}
+		other = true // "do you repair phones?", "你们修空调吗": not one of ours
 	}
 	if other {
 		t.say("repair.other_brands")
