@@ -43,6 +43,15 @@ var anyProductCue = regexp.MustCompile(`\b(?:products?|appliances?|devices?|bran
 // an address, a booking, a mistake.
 var notProduct = regexp.MustCompile(`\b(?:date|time|day|address|appointment|booking|order|ticket|name|phone number|number|mistake|error|typo|problem|issue|it|that|this)\b|日期|时间|地址|预约|订单|工单|名字|电话|号码|错|问题`)
 
+// othersAsked reports whether normalised n, a question whether we repair
+// something that names none of our products, asks of products we do not
+// make ("do you repair phones?", "你们修空调吗"): not of a date or a booking
+// ("can you fix the date?"), nor maybe of a part of one's own ("can you fix
+// the drum?").
+func othersAsked(n string) bool {
+	return !notProduct.MatchString(n) && (!isASCII(n) || hasPrefixAny(n, "do you", "does ", "do your "))
+}
+
 // repairAsked reports whether text asks whether or what we repair, with
 // no fault told besides the asking ("fix", "修" are repair words) and no
 // product of the customer's own named.
@@ -108,8 +117,8 @@ func (t *turn) repairModes(text string) (models []string, other, ok bool) {
 		return nil, true, true // "do you repair other brands?": the knowledge base's words
 	}
 	if len(models) == 0 && !other && !anyProductCue.MatchString(norm(text)) {
-		if notProduct.MatchString(norm(text)) {
-			return nil, false, false // "can you fix the date?": no product asked of
+		if !othersAsked(norm(text)) {
+			return nil, false, false
 		}
 		other = true // "do you repair phones?", "你们修空调吗": not one of ours
 	}

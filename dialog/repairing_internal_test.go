@@ -28,3 +28,22 @@ func TestRepairAsked(t *testing.T) {
 		})
 	}
 }
+
+func TestOthersAsked(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"phones", "do you repair phones", true},
+		{"aircon zh", "你们修空调吗", true},
+		{"a date", "can you fix the date", false},
+		{"a booking", "do you fix the appointment time", false},
+		{"a part of one's own", "can you fix the drum", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := othersAsked(tc.text); got != tc.want {
+				t.Errorf("othersAsked(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
