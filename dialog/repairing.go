@@ -49,8 +49,18 @@ var notProduct = regexp.MustCompile(`\b(?:date|time|day|address|appointment|book
 // ("can you fix the date?"), nor maybe of a part of one's own ("can you fix
 // the drum?").
 func othersAsked(n string) bool {
-	return !notProduct.MatchString(n) && (!isASCII(n) || hasPrefixAny(n, "do you", "does ", "do your "))
+	if notProduct.MatchString(n) {
+		return false
+	}
+	if isASCII(n) {
+		return hasPrefixAny(n, "do you", "does ", "do your ")
+	}
+	return zhObject.MatchString(n) // "你们能修吗" names nothing: one's own
 }
+
+// zhObject is something named after 修 and before the question ends:
+// "修空调吗", "维修手机吗".
+var zhObject = regexp.MustCompile(`(?:修|维修|保养)[^，。,！!？?吗么嘛]{2,}(?:吗|么|嘛)`)
 
 // repairAsked reports whether text asks whether or what we repair, with
 // no fault told besides the asking ("fix", "修" are repair words) and no

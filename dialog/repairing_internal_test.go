@@ -39,6 +39,7 @@ func TestOthersAsked(t *testing.T) {
 		{"a date", "can you fix the date", false},
 		{"a booking", "do you fix the appointment time", false},
 		{"a part of one's own", "can you fix the drum", false},
+		{"nothing named zh", "你们能修吗", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := othersAsked(tc.text); got != tc.want {
