@@ -14,11 +14,14 @@ func TestRepairAsked(t *testing.T) {
 		{"kind zh", "你们修洗衣机吗", true},
 		{"which zh", "你们能修哪些产品", true},
 		{"a-not-a zh", "打印机你们修不修", true},
+		{"brand first zh", "三星电视能修吗", true},
+		{"can zh", "能修三星电视吗", true},
 		{"own en", "can you fix my TV?", false},
 		{"fault en", "my TV is broken, can you fix it?", false},
 		{"no question mark en", "can you fix a TV", false},
 		{"fault zh", "电视坏了，你们能修吗", false},
 		{"own zh", "你们能修我的电视吗", false},
+		{"fixed zh", "能修好吗", true},
 		{"fault told with it", "do you repair TVs that have no sound?", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
