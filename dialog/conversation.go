@@ -61,6 +61,10 @@ type Said struct {
 	At     time.Time `json:"at"`
 	State  string    `json:"state,omitempty"`
 	Asking string    `json:"asking,omitempty"`
+	// Topic is what a follow-up without one asked of its product
+	// ("warranty" for "电视呢" after "洗衣机保修多久"): the next follow-up
+	// ("那打印机呢") asks the same.
+	Topic string `json:"topic,omitempty"`
 }
 
 // Later is a request put off until the current journey ends: its intent

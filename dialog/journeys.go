@@ -84,8 +84,8 @@ func (t *turn) idle(text string, att []Attachment) {
 		t.start(intentRepair, text, att)
 		return
 	}
-	if t.question(text) {
-		c.Misses = 0
+	if t.repairOfProducts(text) || t.question(text) {
+		c.Misses = 0 // "do you repair washing machines?": answered, the report offered
 		return
 	}
 	if t.faultAgain(text, att) {
@@ -469,6 +469,9 @@ func (t *turn) faultAgain(text string, att []Attachment) bool {
 // request, or another question the knowledge base cannot answer, starts the
 // journey as before.
 func (t *turn) question(text string) bool {
+	if faultThenWarranty(text) {
+		return false // "my TV has no sound. Is it still under warranty?": the repair answers it
+	}
 	install := installQuestion(text)
 	asked := looksLikeQuestion(text)
 	if !asked && !install {
@@ -521,6 +524,15 @@ func (t *turn) question(text string) bool {
 	}
 	t.installTerms(terms, text)
 	return true
+}
+
+// faultThenWarranty reports a fault told and then whether it is covered
+// asked ("my TV has no sound. Is it still under warranty?", "电视没声音了，
+// 还保修吗？"): a fault report, whose repair answers the question
+// (warrantyAskedOpening).
+func faultThenWarranty(text string) bool {
+	a, q, ok := answerThenQuestion(text)
+	return ok && faultTold(norm(a)) && containsAny(norm(q), warrantyCues...)
 }
 
 // installTerms tells whether the product of terms is installed for free or
@@ -878,8 +890,8 @@ func withoutGreeting(text string) string {
 // asking a question: most likely a fault report.
 func (t *turn) looksLikeFault(text string) bool {
 	n := norm(text)
-	if looksLikeQuestion(text) || containsAny(n, "thanks", "thank you", "谢谢", "works again", "works fine", "works now", "is great", "又能用了", "好了", "正常了") {
-		return false // "my TV-55X works again, thanks": no fault
+	if looksLikeQuestion(text) && !faultThenWarranty(text) || containsAny(n, "thanks", "thank you", "谢谢", "works again", "works fine", "works now", "is great", "又能用了", "好了", "正常了") {
+		return false // "my TV-55X works again, thanks": no fault; "it keeps jamming, is it under warranty?" is one
 	}
 	if containsAny(n, " too", "also bought", "as well", "也买了", "还买了", "另外买了") && containsAny(n, purchaseCues...) && !faultPhrases.any(n) {
 		return false // "I bought a soundbar SB-200 too": another purchase, no fault
@@ -1104,6 +1116,9 @@ func (t *turn) start(in intent, text string, att []Attachment) {
 	}
 	if j == "repair" && (visitWithFault(text) || repairVisitAsked(text)) {
 		t.repairMode(text)
+	}
+	if j == "repair" {
+		t.warrantyAskedOpening(text)
 	}
 	if missing {
 		t.missingPart(text)
@@ -1602,6 +1617,10 @@ func (t *turn) sideQuestion(text string) bool {
 		t.say("resume")
 		return true
 	}
+	if _, _, ok := t.repairModes(text); ok {
+		t.say("resume") // "你们也修冰箱吗" in a form: how, and the form goes on
+		return true
+	}
 	if (visitAsked(text) || t.visitAskedInRepair(text)) && !visitFeeAsked(text) && t.has(slotModel) {
 		t.repairMode(text) // "能上门修吗？" of the product being reported: its own terms
 		t.say("resume")
@@ -1653,6 +1672,38 @@ func (t *turn) warrantyAskedInRepair(text string) bool {
 	}
 	t.warrantyFact(t.productName(terms.Product.Model), terms.WarrantyMonths, bought, "warranty.form_covered")
 	return true
+}
+
+// warrantyAskedOpening answers a warranty question asked in the message
+// that reports the fault ("My PR-2000 keeps jamming. Is it still under
+// warranty? I bought it on March 3rd 2025."), once its model and purchase
+// date are read, before the repair goes on; without the model ("my
+// washing machine is leaking, is it under warranty?"), once the model is
+// known (warrantyAskedLater).
+func (t *turn) warrantyAskedOpening(text string) {
+	for _, s := range sentences(text) {
+		if !looksLikeQuestion(s) {
+			continue
+		}
+		if !t.has(slotModel) && containsAny(norm(s), warrantyCues...) {
+			t.set(slotWarrantyQ, "yes", s)
+			return
+		}
+		if t.warrantyAskedInRepair(s) {
+			return
+		}
+	}
+}
+
+// warrantyAskedLater answers the warranty question kept by
+// warrantyAskedOpening once the model is known.
+func (t *turn) warrantyAskedLater() {
+	q, ok := t.c.Slots[slotWarrantyQ]
+	if !ok || !t.has(slotModel) {
+		return
+	}
+	delete(t.c.Slots, slotWarrantyQ)
+	t.warrantyAskedInRepair(q.Raw)
 }
 
 // namesOtherModel reports whether text names a catalog model other than
@@ -1819,6 +1870,9 @@ func (t *turn) askNext() {
 			t.ask("confirm.proof_number", t.yesNoChoices(), "ref", p.Value.Raw)
 		}
 		return
+	}
+	if j == "repair" {
+		t.warrantyAskedLater() // "…is it under warranty?" before the model was confirmed
 	}
 	if j == "install" && t.has(slotModel) {
 		if terms, err := t.e.pol.TermsOf(t.val(slotModel)); err == nil && terms.Installation == policy.InstallNone {

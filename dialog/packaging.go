@@ -10,20 +10,25 @@ import (
 // summary or to its options (§3.4): a return needs the packaging intact, so
 // a return chosen or offered is taken away and the options offered again
 // say why; an exchange or a repair does not depend on it, which is said,
-// and the summary or the options come again. False for anything else.
+// and the summary or the options come again. The packaging told intact
+// ("包装都在") where nothing depends on it (an exchange) is said not to
+// matter in the same words. False for anything else.
 func (t *turn) packagingRemark(text string) bool {
 	c := t.c
-	if c.State != ReturnConfirm && c.State != ReturnChoose || c.Asking == slotExchangeTo ||
-		!packagingGone(text) {
+	if c.State != ReturnConfirm && c.State != ReturnChoose || c.Asking == slotExchangeTo {
+		return false
+	}
+	gone := packagingGone(text)
+	if !gone && (!packagingIntact(text) || t.needed("return", slotPackaging)) {
 		return false
 	}
 	before, ok := t.decide()
 	if !ok {
 		return false
 	}
-	returnAt := c.State == ReturnConfirm && t.val(slotOption) == string(policy.OptReturn) ||
-		c.State == ReturnChoose && before.Returns.Offers(policy.OptReturn)
-	t.set(slotPackaging, "damaged", text)
+	returnAt := gone && (c.State == ReturnConfirm && t.val(slotOption) == string(policy.OptReturn) ||
+		c.State == ReturnChoose && before.Returns.Offers(policy.OptReturn))
+	t.set(slotPackaging, map[bool]string{true: "damaged", false: "intact"}[gone], text)
 	switch {
 	case returnAt && c.State == ReturnConfirm:
 		t.amended(slotPackaging) // the options again, the return refused and why
@@ -66,6 +71,18 @@ func (t *turn) packagingAfterFiling(text string) bool {
 	}
 	t.say("return.packaging_after_exchange", "ticket", tk.ID)
 	return true
+}
+
+// packagingIntact reports a remark that the packaging is intact, nothing
+// else said of the product ("包装都在", "the box is intact"); no question.
+func packagingIntact(text string) bool {
+	if looksLikeQuestion(text) {
+		return false
+	}
+	if onlyPackaging(text) {
+		return packagingSays(text) == 1
+	}
+	return packagingClause(text) == 1 && !faultPhrases.any(norm(text)) && optionIn(text) == ""
 }
 
 // packagingGone reports a remark that the packaging is damaged or gone,

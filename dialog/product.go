@@ -179,28 +179,48 @@ func (t *turn) warrantyDateFollowUp(text string) bool {
 	return t.productFact(ms[0].Model + " warranty? " + text)
 }
 
-// factFollowUp answers "what about the HP-30?", "那HP-30呢" said right after
-// a question about another product's price, stock or warranty: the same
-// question about this product. False for anything else.
+// factFollowUp answers "what about the HP-30?", "那HP-30呢", "PJ-700?" said right after
+// a question about another product's price, stock or warranty, or after
+// such a follow-up ("洗衣机保修多久", "电视呢", "那打印机呢"): the same question
+// about this product. False for anything else.
 func (t *turn) factFollowUp(text string) bool {
 	b := t.before
 	if b == nil || b.State != Idle {
 		return false
 	}
 	n := norm(text)
-	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") {
+	if !hasPrefixAny(n, "what about", "how about", "and the", "and for", "and on", "and what about", "那", "还有") && !strings.HasSuffix(strings.TrimRight(n, "?？ "), "呢") &&
+		!t.productAsked(text) || containsAny(n, warrantyCues...) || containsAny(n, priceCues...) || containsAny(n, stockCues...) {
+		return false // "TV-65X有货吗" after "那HP-30呢": its own question
+	}
+	topic := b.Topic
+	if p := norm(b.Text); topic == "" {
+		switch {
+		case containsAny(p, warrantyCues...):
+			topic = "warranty"
+		case containsAny(p, priceCues...):
+			topic = "price"
+		case containsAny(p, stockCues...):
+			topic = "in stock"
+		default:
+			return false
+		}
+	}
+	if !t.productFact(text + " " + topic) {
 		return false
 	}
-	p := norm(b.Text)
-	switch {
-	case containsAny(p, warrantyCues...):
-		return t.productFact(text + " warranty")
-	case containsAny(p, priceCues...):
-		return t.productFact(text + " price")
-	case containsAny(p, stockCues...):
-		return t.productFact(text + " in stock")
+	t.c.Said.Topic = topic
+	return true
+}
+
+// productAsked reports a product named alone as a question ("the robot
+// vacuum?", "TV-65X？"): a few words, nothing asked for.
+func (t *turn) productAsked(text string) bool {
+	n := norm(text)
+	if !looksLikeQuestion(text) || len(strings.Fields(n)) > 4 || utf8.RuneCountInString(n) > 24 || intentOf(text) != intentNone {
+		return false
 	}
-	return false
+	return len(t.productsNamed(text)) > 0 || len(t.e.catalog.Models(text)) > 0
 }
 
 // A model may be told by what it is rather than its number: "the 65 inch

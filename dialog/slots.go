@@ -31,13 +31,14 @@ const (
 	slotExchangeTo = "exchange_to"
 	slotWanted     = "wanted_model" // another model named for an exchange; not asked
 	slotVisitDate  = "visit_date"
-	slotUpload     = "upload"        // a file sent in idle, the proof of the repair or return started next
-	slotNamed      = "named"         // a request for help that named the product ("I need help with my printer"), its model for the journey picked next
-	slotPrevious   = "previous"      // the repair ticket of a fault that came back, the installation of one to put right
-	slotIssue      = "install_issue" // what is wrong with an installation done, to put right; told, never asked
-	slotVented     = "vented"        // the journey was told that a complaint can be made too (start.vented): said once
-	slotMoveAsked  = "move_asked"    // the installation whose new day was just asked (install.move_how): "下周二" next is its day
-	slotAddrAsked  = "address_asked" // the visit whose new address was just asked (booked.address_how): an address next is its address
+	slotUpload     = "upload"         // a file sent in idle, the proof of the repair or return started next
+	slotNamed      = "named"          // a request for help that named the product ("I need help with my printer"), its model for the journey picked next
+	slotPrevious   = "previous"       // the repair ticket of a fault that came back, the installation of one to put right
+	slotIssue      = "install_issue"  // what is wrong with an installation done, to put right; told, never asked
+	slotVented     = "vented"         // the journey was told that a complaint can be made too (start.vented): said once
+	slotWarrantyQ  = "warranty_asked" // a warranty question told with the fault before the model was known: answered once it is
+	slotMoveAsked  = "move_asked"     // the installation whose new day was just asked (install.move_how): "下周二" next is its day
+	slotAddrAsked  = "address_asked"  // the visit whose new address was just asked (booked.address_how): an address next is its address
 	slotComplaint  = "complaint"
 	slotQuestion   = "question"
 	slotScore      = "score"
@@ -387,7 +388,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			}
 			if rest := withoutContact(addr); utf8.RuneCountInString(rest) >= 4 && rest != strings.TrimSpace(text) {
 				if !t.has(asking) {
-					put(asking, addressLead.ReplaceAllString(rest, ""), text)
+					put(asking, addressAnswer(rest), text)
 				}
 				break
 			}
@@ -424,7 +425,7 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 			(yesNo(text) == 0 || asking == slotFault && faultPhrases.any(lower)) && !isGreeting(text) {
 			v := strings.TrimSpace(text)
 			if asking == slotAddress {
-				v = cmp.Or(addressLead.ReplaceAllString(v, ""), v) // "oh and my address is Room 1203, …": the address
+				v = addressAnswer(v) // "oh and my address is Room 1203, …": the address
 			}
 			put(asking, v, text)
 		}
@@ -591,7 +592,7 @@ func saysOfBox(lower string) bool {
 var (
 	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
 	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "还在", "留着", "保留", "intact", "still have", "kept", "fine", "good", "ok", "okay", "unopened", "perfect",
-		"sealed", "undamaged", "like new", "in one piece"}
+		"sealed", "undamaged", "like new", "in one piece", "all there", "still there"}
 	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
 		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
 	// boxDamage are damage words said of a box more than of a product: in
@@ -1491,6 +1492,41 @@ var dayOnThe = regexp.MustCompile(`(?i)\bon the \d{1,2}(?:st|nd|rd|th)\b`)
 // ("oh and my address is ", "ok. address is ", "the address: ", "我的地址是",
 // "好的，地址是", "地址：").
 var addressLead = regexp.MustCompile(`(?i)^(?:(?:oh|and|ok|okay|so|well|sure|yes)[\s,.!]+)*(?:(?:my|the|our)\s+)?(?:(?:home|delivery)\s+)?address\s*(?:is|:|：)?\s*|^(?:(?:好的|好|嗯|行)[，,。\s]*)?(?:我的|我家|收货)?地址(?:是|为|：|:)?\s*`)
+
+// addressAnswer is the address in an answer to the question for it, without
+// the words before it: "oh and my address is …", "it's for our office at
+// 12 Nanjing Road, Shanghai", "我们公司在上海市南京东路12号", "装在我们办公室，
+// 上海市南京东路12号". A flat, building or floor before it is kept.
+func addressAnswer(s string) string {
+	s = cmp.Or(addressLead.ReplaceAllString(s, ""), s)
+	s = cmp.Or(addressPolite.ReplaceAllString(s, ""), s) // "…, Shanghai please"
+	a := addressIn(s)
+	if a == "" {
+		return s
+	}
+	if i := strings.Index(s, a); i > 0 && (addressLeadEnd.MatchString(s[:i]) || zhLeadClause.MatchString(s[:i])) {
+		s, a = strings.TrimSpace(s[i:]), strings.TrimSpace(s[i:])
+	}
+	if m := zhLeadIn.FindStringSubmatchIndex(a); m != nil && zhAddress(a[m[1]:]) {
+		return a[m[1]:] // "我们公司在上海市…": 在 after a few words that are no address
+	}
+	return s
+}
+
+// addressPolite is a please or thanks after an address.
+var addressPolite = regexp.MustCompile(`(?i)[\s,，.。!！]*(?:please|pls|thanks|thank you|thx|谢谢|谢谢了|麻烦了|麻烦您了)[\s.。!！]*$`)
+
+// addressLeadEnd ends the words that lead to an address: "… at", "… to",
+// "we're in", "…在", "…到", "地址是".
+var addressLeadEnd = regexp.MustCompile(`(?i)(?:\b(?:at|to|in|is)|[在到是:：])[\s,，]*$`)
+
+// zhLeadClause is a Chinese clause with no number before the one with the
+// address ("装在我们办公室，"); zhLeadIn is a few words ending in 在 or 到
+// that open an address ("我们公司在").
+var (
+	zhLeadClause = regexp.MustCompile(`^[^0-9０-９a-zA-Z，,]*[^0-9０-９a-zA-Z，,\s]\s*[，,]\s*$`)
+	zhLeadIn     = regexp.MustCompile(`^[^0-9０-９路街道号市区县省]{1,8}?(?:在|到)`)
+)
 
 // faultAddedAtDate says back the detail a message added to the fault when
 // it was all the message told to the question when the product was bought
