@@ -117,13 +117,14 @@ func (t *turn) repairModes(text string) (models []string, other, ok bool) {
 		return nil, false, false
 	}
 	models = t.productsNamed(text)
-	if ms := t.e.catalog.Models(text); len(ms) > 0 {
+	ms := t.e.catalog.Models(text)
+	if len(ms) > 0 {
 		if n := norm(text); len(ms) > 1 || !ms[0].Exact || isASCII(n) && !hasPrefixAny(n, "do you", "does ", "do your ") {
 			return nil, false, false
 		}
 		models = []string{ms[0].Model}
 	}
-	other = otherBrands.any(norm(text))
+	other = len(ms) == 0 && otherBrands.any(norm(text)) // "HP-30" is our model, not the maker HP
 	if other && len(models) == 0 && t.answerQuestion(text) {
 		return nil, true, true // "do you repair other brands?": the knowledge base's words
 	}
