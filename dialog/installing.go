@@ -107,14 +107,23 @@ var installDefects = newPhraseSet([]string{"太短", "不够长", "短了", "够
 // installedJust tells of an installation done in the words installTold
 // does not read: 装完/装好/挂好 without 安, the installer or technician gone
 // or done, "installed", "mounted", "fitted".
-var installedJust = regexp.MustCompile(`装(?:完|好|上)|挂(?:好|上|完)|刚装|师傅(?:刚)?走|安装(?:师傅|工)|` +
+var installedJust = regexp.MustCompile(`装(?:完|好|上)|挂(?:好|上|完)|刚装|师傅(?:刚)?走|安装(?:师傅|工)|(?:师傅|工人)(?:来|上门)?装的|` +
 	`\b(?:installers?|technicians?|fitters?|engineers?|guys?)\b[^.!?]{0,30}?\b(?:left|came|finished|was here|were here|installed|mounted|fitted|set)\b|` +
 	`\b(?:installed|mounted|fitted|hooked up|plumbed in)\b`)
+
+// installLeaks tell of water where the installation joined the product to
+// the supply or the drain; just after it is done ("the installer left it
+// leaking", "昨天师傅装的净水器，接口一直在滴水") that is the installation's, a
+// leak later the product's (a repair).
+var (
+	installLeaks = newPhraseSet([]string{"leak", "leaks", "leaking", "dripping", "drips", "漏水", "滴水", "渗水", "漏了"})
+	justNow      = regexp.MustCompile(`昨天|今天|前天|刚刚?|\b(?:yesterday|today|this morning|last night|left it)\b|\bjust (?:installed|fitted|set up|mounted|hooked up|plumbed in)\b`)
+)
 
 // installProblem reports whether normalised n tells of a problem with an
 // installation done.
 func installProblem(n string) bool {
-	if !installDefects.any(n) {
+	if !installDefects.any(n) && !(installLeaks.any(n) && justNow.MatchString(n)) {
 		return false
 	}
 	if strings.Contains(n, "包装") {
