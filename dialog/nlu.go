@@ -509,9 +509,11 @@ var intentCues = []intentCue{
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
 		"return it", "return my", "return the", "return this", "can i return",
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun",
-		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
+		"return a", "return an", "return our", "return them", "return these", "returning", "need to return",
+		"want a return", "like a return", "need a return", "get a return", "request a return", "do a return", "for a return"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
 		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+		"want to swap", "like to swap", "need to swap", "can i swap", "could i swap", "swap my",
 		"want a new one", "get a new one", "need a new one", "send me a new one", "send a new one", "like a new one",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
@@ -689,8 +691,8 @@ func intentFrom(text string, from int) intent {
 		best = min(best, intentOrder[k])
 		return best > from // a complaint wins: nothing comes before it
 	})
-	if best > returnOrder+1 && bareExchange(n) {
-		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
+	if best > returnOrder+1 && (bareExchange(n) || swapAsked(n)) {
+		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange; "把TV-65X换成TV-55X"
 	}
 	if best > returnOrder && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
 		return intentReturn // "return HP-30 bought a week ago, left earbud silent": the model right after the verb
@@ -1155,6 +1157,22 @@ func bareExchange(n string) bool {
 		}
 	}
 	return false
+}
+
+// swapAsked reports whether normalised n asks to change one thing for
+// another in one clause ("我想把TV-65X换成TV-55X"), other than a repair
+// ("把退货换成维修").
+func swapAsked(n string) bool {
+	i := strings.Index(n, "把")
+	if i < 0 {
+		return false
+	}
+	rest := n[i:]
+	if k := strings.IndexAny(rest, ",.;!?，。；！？"); k >= 0 {
+		rest = rest[:k]
+	}
+	at := cueAt(rest, []string{"换成", "换为"})
+	return at >= 0 && !containsAny(rest[at:], "修")
 }
 
 // returnOrder is where the return intent comes in intentCues.
