@@ -349,8 +349,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.e.consumables[t.val(slotModel)]) == -1 {
 		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
-	if j == "return" && !looksLikeQuestion(text) {
-		// A change of mind: "actually I'd rather exchange it", "算了还是退货吧".
+	if j == "return" && (!looksLikeQuestion(text) || containsAny(lower, mindChanged...)) {
+		// A change of mind: "actually I'd rather exchange it", "算了还是退货吧",
+		// "can I just exchange it instead?".
 		switch in := intentOf(text); {
 		case in == intentExchange:
 			put(slotOption, "exchange", text)
@@ -527,6 +528,10 @@ func (t *turn) moreFault(text string) (string, bool) {
 	}
 	return old + t.text("list_sep") + v, true
 }
+
+// mindChanged say a question asks for another choice than the one made
+// ("can I just exchange it instead?"), not about it.
+var mindChanged = []string{"instead", "rather", "actually", "算了", "改成"}
 
 // exchangeToCues come before the model a customer wants in exchange.
 var exchangeToCues = []string{"换成", "换为", "换到", "换一台", "换个", "换台", "改换", "exchange it for", "exchange them for", "exchange for",
