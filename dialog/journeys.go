@@ -740,6 +740,19 @@ func (t *turn) offerLater() {
 // faultBreak cuts a message into the clauses faultText weighs.
 var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
 
+// hanSpace is a space that ends a clause in Chinese ("上周五买的 订单号44556677
+// 盖子关不上"): one between Chinese characters, or after a number as long as
+// an order's (not "HP-30 左边没声", "订单号 44556677").
+var hanSpace = [...]*regexp.Regexp{regexp.MustCompile(`(\p{Han})\s+(\p{Han})`), regexp.MustCompile(`([0-9]{6,})\s+(\p{Han})`)}
+
+// faultClauses splits a message into the clauses faultText weighs.
+func faultClauses(s string) []string {
+	for _, re := range hanSpace {
+		s = re.ReplaceAllString(s, "$1，$2")
+	}
+	return faultBreak.Split(s, -1)
+}
+
 // faultText is what a message that describes a fault says of the fault:
 // its clauses without those that told the purchase date, the order number,
 // the phone, the address or only the request ("I want to return my SB-200,
@@ -749,7 +762,7 @@ var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
 func (t *turn) faultText(text string) string {
 	whole := withoutGreeting(text)
 	var kept []string
-	for _, cl := range faultBreak.Split(whole, -1) {
+	for _, cl := range faultClauses(whole) {
 		cl = strings.TrimSpace(cl)
 		n := norm(cl)
 		switch {

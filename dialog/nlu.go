@@ -632,7 +632,8 @@ var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "sme
 	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "电流声", "嗡嗡", "滋滋", "沙沙声", "吱吱", "咔咔", "squeak", "squeaks", "squeaky", "squeaking", "humming", "hums", "hissing", "hisses", "clicking",
 	"掉漆", "脱落", "涂层掉", "掉了", "peeling", "peeled", "coming off", "came off", "fell off", "broke off",
 	"不脱水", "不甩干", "不排水", "不进水", "不冷", "不制热", "漏电", "跳闸", "卡住", "leak", "leakin", "leakage", "jamming", "isn't cooling",
-	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy")
+	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy",
+	"super loud", "very loud", "so loud", "really loud", "loud noise", "声音很大", "声音大", "声音太大", "声音特别大", "响声很大", "关不上", "合不上", "盖不上", "扣不上", "关不紧", "盖不紧")
 
 // intentSpan is where in a message a journey is first asked for.
 type intentSpan struct {
