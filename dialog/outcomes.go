@@ -1837,6 +1837,11 @@ func (t *turn) rateAnswer(text string) {
 		t.reopenUnsolved(text) // "it's still broken": nothing to rate yet
 		return
 	}
+	if scaleAsked(text) {
+		t.say("rate.scale") // "is 5 the best?", "5分是最好吗": a question, not a score
+		t.askRating()
+		return
+	}
 	score, ok := extract.Rating(text)
 	if ok && isAck(text) && t.sideAnswered() {
 		t.askScore("rate.ask_again") // "ok" to the answer of a side question: no score
@@ -1907,6 +1912,13 @@ func (t *turn) rateAnswer(text string) {
 	default:
 		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
 	}
+}
+
+// scaleAsked reports whether a question at the rating asks what the
+// scores mean ("is 5 the best?", "what does 1 mean?", "5分是最好吗").
+func scaleAsked(text string) bool {
+	return looksLikeQuestion(text) && containsAny(norm(text), "best", "highest", "lowest", "worst", "top score", "mean", "good or bad",
+		"最好", "最高", "最低", "最差", "最满意", "最不满意", "满分", "什么意思", "代表", "好还是差", "高还是低")
 }
 
 // middling are the words that rate the service middling when said of it
