@@ -1910,7 +1910,7 @@ func (t *turn) rateAnswer(text string) {
 	case t.e.asksTogether(t.c.Channel):
 		t.commentAnswer("") // one mail: the comment would have come with the score
 	default:
-		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+		t.askComment()
 	}
 }
 
@@ -1996,11 +1996,29 @@ func (t *turn) rescore(text string) bool {
 	}
 	t.set(slotScore, strconv.Itoa(score), text)
 	t.say("updated", "what", t.text("rate.score_label"), "value", strconv.Itoa(score))
-	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+	t.askComment()
 	return true
 }
 
+// askComment asks for the rating's comment; after a low score, what
+// went wrong.
+func (t *turn) askComment() {
+	key := "rate.comment"
+	if t.lowScore() {
+		key = "rate.comment_low"
+	}
+	t.ask(key, []Choice{t.choice("choice:no", "choice.skip")})
+}
+
+// lowScore reports whether the score given is 1 or 2: the service fell
+// short, which the replies own to.
+func (t *turn) lowScore() bool {
+	s, _ := strconv.Atoi(t.val(slotScore))
+	return s >= 1 && s <= 2
+}
+
 func (t *turn) commentAnswer(text string) {
+	low := t.lowScore()
 	comment := strings.TrimSpace(text)
 	if yesNo(text) == -1 || containsAny(norm(text), "跳过", "skip", "no comment", "没有了", "没了") {
 		comment = ""
@@ -2014,6 +2032,10 @@ func (t *turn) commentAnswer(text string) {
 		// comment nobody follows up.
 		t.say("rate.noted")
 		t.start(intentComplaint, text, nil)
+		return
+	}
+	if low {
+		t.say("rate.thanks_low")
 		return
 	}
 	t.say("rate.thanks")

@@ -620,7 +620,7 @@ func (t *turn) reprompt() {
 	case RateScore:
 		t.askRating()
 	case RateComment:
-		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+		t.askComment()
 	}
 }
 
