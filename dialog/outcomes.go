@@ -2623,8 +2623,9 @@ func partAround(text string, start, end int) string {
 	return lower[from:to]
 }
 
-// deliveryCues say a product was delivered: that day is no start of a fault.
-var deliveryCues = []string{"delivered", "delivery", "arrived", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
+// deliveryCues say a product was delivered: that day is no start of a
+// fault, and no purchase date when the sale's is told too.
+var deliveryCues = []string{"delivered", "delivery", "arrived", "received", "came on", "showed up", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
 
 // bareDayEn and bareDayZh find a day of the month said alone as the day
 // something began: "on the 20th", "since the 3rd", "20号开始", "从20号起"

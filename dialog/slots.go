@@ -1252,7 +1252,8 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 
 // purchaseCues say buying.
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "got them on", "got them in", "got mine on", "got mine in",
-	"got this on", "got this in", "ordered it", "ordered them", "ordered on", "ordered in", "买", "購", "入手", "下单"}
+	"got this on", "got this in", "ordered it", "ordered them", "ordered on", "ordered in", "paid for it", "paid for them", "paid for mine",
+	"买", "購", "入手", "下单", "付款", "付的款"}
 
 // installCues say installing.
 var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "装机", "调试", "installed", "install", "installation", "installer", "installers",
@@ -1294,9 +1295,19 @@ func countSpan(text string, d extract.DateMatch) bool {
 
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
+	var delivered []extract.DateMatch
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
 		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) || countSpan(text, d) {
+			continue
+		}
+		own := before // the date's own clause: "11月30号收到的，11月16号下单的"
+		if i := strings.LastIndexAny(before, ",.;，。；"); i >= 0 {
+			_, w := utf8.DecodeRuneInString(before[i:])
+			own = before[i+w:]
+		}
+		if containsAny(own, deliveryCues...) || hasPrefixAny(strings.TrimSpace(text[d.End:]), deliveryCues...) {
+			delivered = append(delivered, d) // "it arrived on Nov 30 but I paid for it on Nov 18": the sale's date counts
 			continue
 		}
 		keep = append(keep, d)
@@ -1309,6 +1320,9 @@ func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	}
 	if bought > 0 {
 		return keep[:bought]
+	}
+	if len(keep) == 0 {
+		return delivered // the delivery's date alone: the nearest to the sale told
 	}
 	return keep
 }
