@@ -1133,7 +1133,7 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.missingPart(text)
 		return
 	}
-	if j == "return" && (isNoFault(text) || isUnused(text) && !t.has(slotFault)) {
+	if j == "return" && (isNoFault(text) && !t.boxUnharmed(text) || isUnused(text) && !t.has(slotFault)) {
 		t.noFaultReturn()
 		return
 	}
@@ -2463,6 +2463,15 @@ var unusedCues = []string{"unopened", "still sealed", "never opened", "never use
 func isNoFault(text string) bool {
 	n := norm(text)
 	return containsAny(n, noFaultCues...) && !faultPhrases.any(n)
+}
+
+// boxUnharmed reports whether "没坏", "nothing wrong", said once the
+// return's fault is known, answer the packaging question or speak of the
+// box ("箱子还在，没坏"): the packaging is unharmed, the product still faulty.
+func (t *turn) boxUnharmed(text string) bool {
+	f := folded(text)
+	return t.has(slotFault) && containsAny(f, "没坏", "没有坏", "nothing wrong") &&
+		(t.c.Asking == slotPackaging || containsAny(f, packagingWords...))
 }
 
 // isUnused reports whether text says the product is unopened or unused and
