@@ -809,6 +809,11 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	if !strings.HasPrefix(text, "option:") {
 		opt = optionIn(text)
 	}
+	if opt != "" && optionsCompared(text) {
+		t.say("return.options_told") // "what's the difference between exchange and repair?": no choice made
+		t.offerOptions()
+		return
+	}
 	if opt == "" && len(d.Returns.Options) == 1 && c.Asking != slotExchangeTo {
 		// "yes", "好的" to "…past the return and exchange windows; we can
 		// arrange a repair": the one option offered, taken; "no" to it, a
@@ -878,6 +883,23 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.fire(evChosen)
 		t.summary()
 	}
+}
+
+// optionsCompared reports whether a question asks how the options differ
+// ("what's the difference between exchange and repair?", "退货和换货有什么区别"),
+// which chooses none of them.
+func optionsCompared(text string) bool {
+	if !looksLikeQuestion(text) {
+		return false
+	}
+	l := norm(text)
+	named := 0
+	for _, words := range [][]string{{"退", "return", "refund"}, {"换", "exchange", "swap"}, {"修", "repair", "fix"}} {
+		if containsAny(l, words...) {
+			named++
+		}
+	}
+	return named >= 2 || containsAny(l, "difference", "differ", "which is better", "区别", "不同", "哪个好", "哪个更")
 }
 
 func optionIn(text string) policy.Option {
