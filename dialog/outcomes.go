@@ -844,8 +844,8 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		if t.packagingRemark(text) {
 			return
 		}
-		if t.sideQuestion(text) {
-			t.offerOptions()
+		if whatNowAsked(text) || t.sideQuestion(text) {
+			t.offerOptions() // "what can I do then?": the options are the answer
 			return
 		}
 		t.miss()
@@ -883,6 +883,13 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.fire(evChosen)
 		t.summary()
 	}
+}
+
+// whatNowAsked reports whether a question asks what the customer can do
+// ("what can I do then?", "what are my options?", "那怎么办").
+func whatNowAsked(text string) bool {
+	return looksLikeQuestion(text) && containsAny(norm(text), "what can i do", "what can we do", "what are my options", "what options",
+		"what now", "what should i do", "what do i do", "怎么办", "能怎么处理", "怎么处理", "有什么办法", "还能怎样", "还能怎么")
 }
 
 // optionsCompared reports whether a question asks how the options differ
