@@ -2264,7 +2264,7 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
-	if t.returnToRepair(text) || t.packagingRemark(text) {
+	if t.returnToRepair(text) || t.packagingRemark(text) || t.costAnswered(text) {
 		return
 	}
 	if c.State == ReturnConfirm {

@@ -892,6 +892,41 @@ func whatNowAsked(text string) bool {
 		"what now", "what should i do", "what do i do", "怎么办", "能怎么处理", "怎么处理", "有什么办法", "还能怎样", "还能怎么")
 }
 
+// sayDifference tells the price difference of an exchange to another
+// model, to pay or refunded (§3.4, 差价多退少补).
+func (t *turn) sayDifference(x *policy.ExchangeQuote) {
+	switch {
+	case x.Difference > 0:
+		t.say("return.difference_pay", "model", t.productName(x.Model), "amount", t.money(x.Difference))
+	case x.Difference < 0:
+		t.say("return.difference_refund", "model", t.productName(x.Model), "amount", t.money(-x.Difference))
+	default:
+		t.say("return.difference_none", "model", t.productName(x.Model))
+	}
+}
+
+// costAnswered answers a question about what an exchange costs asked at its
+// summary ("how much do I have to pay extra?", "要补差价吗"): the difference to
+// the other model, or nothing for the same model; then the summary again.
+func (t *turn) costAnswered(text string) bool {
+	if t.c.State != ReturnConfirm || t.val(slotOption) != string(policy.OptExchange) || !looksLikeQuestion(text) ||
+		!containsAny(norm(text), "how much", "pay extra", "pay more", "cost", "price difference", "the difference", "charge", "差价", "多少钱", "补多少", "要钱", "收费", "补钱") {
+		return false
+	}
+	pc, err := t.policyCase(false)
+	if err != nil {
+		return false
+	}
+	pc.ExchangeTo = t.val(slotExchangeTo)
+	if d, err := t.e.pol.Decide(pc); err == nil && d.Returns.ExchangeTo != nil {
+		t.sayDifference(d.Returns.ExchangeTo)
+	} else {
+		t.say("return.same_model_free", "model", t.productName(t.val(slotModel)))
+	}
+	t.summary()
+	return true
+}
+
 // optionsCompared reports whether a question asks how the options differ
 // ("what's the difference between exchange and repair?", "退货和换货有什么区别"),
 // which chooses none of them.
@@ -988,14 +1023,7 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 	t.remember() // "back" at the summary returns to this question
 	t.set(slotExchangeTo, x.Model, text)
 	c.Asking = ""
-	switch {
-	case x.Difference > 0:
-		t.say("return.difference_pay", "model", t.productName(x.Model), "amount", t.money(x.Difference))
-	case x.Difference < 0:
-		t.say("return.difference_refund", "model", t.productName(x.Model), "amount", t.money(-x.Difference))
-	default:
-		t.say("return.difference_none", "model", t.productName(x.Model))
-	}
+	t.sayDifference(x)
 	t.fire(evChosen)
 	t.summary()
 }
