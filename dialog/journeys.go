@@ -771,6 +771,9 @@ func (t *turn) faultText(text string) string {
 			// "box is fine", "包装完好": the packaging, not the fault
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
+		case containsAny(n, "差价", "the difference", "instead") && !faultPhrases.any(n):
+			// "差价我补", "I'll pay the difference", "I want the CP-3000 instead":
+			// the exchange's settling or model, not the fault
 		case faultPhrases.any(n):
 			if cueAt(n, purchaseCues) >= 0 {
 				cl = t.faultOnly(cl) // "bought 10 days ago has dead pixels": the fault alone

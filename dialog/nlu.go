@@ -513,7 +513,7 @@ var intentCues = []intentCue{
 		"want a return", "like a return", "need a return", "get a return", "request a return", "do a return", "for a return"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
 		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
-		"want to swap", "like to swap", "need to swap", "can i swap", "could i swap", "swap my",
+		"want to swap", "like to swap", "need to swap", "can i swap", "could i swap", "swap my", "pay the difference",
 		"want a new one", "get a new one", "need a new one", "send me a new one", "send a new one", "like a new one",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
