@@ -1899,6 +1899,10 @@ func (t *turn) rateAnswer(text string) {
 		t.askRating()
 		return
 	}
+	if lo, hi, ok := betweenScores(text); ok {
+		t.askBetween(lo, hi) // "4.5", "between 3 and 4": which whole score
+		return
+	}
 	score, ok := extract.Rating(text)
 	if ok && isAck(text) && t.sideAnswered() {
 		t.askScore("rate.ask_again") // "ok" to the answer of a side question: no score
@@ -1969,6 +1973,44 @@ func (t *turn) rateAnswer(text string) {
 	default:
 		t.askComment()
 	}
+}
+
+// halfScore finds a score between two whole ones: "4.5", "3,5 stars",
+// "四点五分", "between 3 and 4", "3到4分之间".
+var halfScore = regexp.MustCompile(`^\s*([1-4一二三四])\s*(?:[.,．]5|点5|点五|½)\s*(?:分|星|stars?|/5|out of 5)?\s*$|between ([1-5]) and ([1-5])|([1-5])\s*(?:到|至)\s*([1-5])\s*分?\s*之间`)
+
+// betweenScores returns the two whole scores a score between them lies in.
+func betweenScores(text string) (lo, hi int, ok bool) {
+	m := halfScore.FindStringSubmatch(strings.ToLower(text))
+	if m == nil || len(strings.Fields(text)) > 6 || !strings.Contains(strings.TrimSpace(text), " ") && utf8.RuneCountInString(text) > 12 { // not "5 stars, the wait was between 3 and 4 hours"
+
+		return 0, 0, false
+	}
+	switch {
+	case m[1] != "":
+		lo = strings.Index("1234", m[1]) + 1
+		if lo == 0 {
+			lo = strings.Index("一二三四", m[1])/len("一") + 1
+		}
+		return lo, lo + 1, true
+	case m[2] != "":
+		lo, _ = strconv.Atoi(m[2])
+		hi, _ = strconv.Atoi(m[3])
+	default:
+		lo, _ = strconv.Atoi(m[4])
+		hi, _ = strconv.Atoi(m[5])
+	}
+	return min(lo, hi), max(lo, hi), lo != hi
+}
+
+// askBetween asks which of two whole scores the customer gives.
+func (t *turn) askBetween(lo, hi int) {
+	var choices []Choice
+	for _, i := range []int{hi, lo} {
+		n := strconv.Itoa(i)
+		choices = append(choices, Choice{Value: n, Label: strings.Repeat("★", i), Name: t.text("rate.star", "n", n)})
+	}
+	t.ask("rate.whole", choices, "low", strconv.Itoa(lo), "high", strconv.Itoa(hi))
 }
 
 // scaleAsked reports whether a question at the rating asks what the
