@@ -1012,6 +1012,11 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 			}
 		}
 	}
+	if model == "" && looksLikeQuestion(text) && containsAny(norm(text), "which", "what model", "what models", "what are", "options", "choices",
+		"哪些", "哪个", "哪款", "什么型号", "有什么", "可以选") {
+		t.askExchangeModel() // "which models can I pick?": the models are the answer
+		return
+	}
 	pc, _ := t.policyCase(false)
 	pc.ExchangeTo = model
 	dec, err := t.e.pol.Decide(pc)
