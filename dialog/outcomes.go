@@ -2055,6 +2055,7 @@ func declinesRating(text string) bool {
 	t := norm(text)
 	switch t {
 	case "skip", "pass", "no", "no thanks", "no thank you", "not now", "later", "no rating", "rather not", "i'd rather not",
+		"nah", "nope", "no time", "no time sorry", "sorry no time", "not interested", "maybe later", "nah thanks", "no need",
 		"跳过", "不了", "不用", "不评", "不评了", "不评价", "不想评", "不想评价", "不用评价", "不用评了", "不打分", "不评分", "以后再说":
 		return true
 	}
