@@ -2141,9 +2141,28 @@ func (t *turn) commentAnswer(text string) {
 	}
 	if low {
 		t.say("rate.thanks_low")
-		return
+	} else {
+		t.say("rate.thanks")
 	}
-	t.say("rate.thanks")
+	if q := askedAfter(text); q != "" {
+		t.idle(q, nil) // "…was great. but can I get an invoice for the repair?": answered too
+	}
+}
+
+// askedAfter returns the question a comment ends with after a remark
+// ("the technician was great. but can I get an invoice?"), or "".
+func askedAfter(text string) string {
+	ss := sentences(strings.TrimSpace(text))
+	if len(ss) < 2 || !looksLikeQuestion(ss[len(ss)-1]) {
+		return ""
+	}
+	q := strings.TrimSpace(ss[len(ss)-1])
+	for _, lead := range []string{"but ", "and ", "also ", "btw ", "但是", "不过", "另外", "还有"} {
+		if len(q) > len(lead) && strings.EqualFold(q[:len(lead)], lead) {
+			q = q[len(lead):]
+		}
+	}
+	return q
 }
 
 // addToRating adds a remark made right after the rating ("the wait was
