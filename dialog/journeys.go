@@ -779,7 +779,7 @@ func (t *turn) faultText(text string) string {
 				cl = t.faultOnly(cl) // "bought 10 days ago has dead pixels": the fault alone
 			}
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
-		case (containsAny(n, purchaseCues...) || containsAny(n, installCues...)) && len(extract.Dates(cl, t.today)) > 0,
+		case (containsAny(n, purchaseCues...) || containsAny(n, installCues...)) && (len(extract.Dates(cl, t.today)) > 0 || dayOnThe.MatchString(cl)),
 			t.proofNumber(cl) != "", addressIn(cl) != "":
 		case intentOf(cl) != intentNone, vents(cl):
 			// "I want to return my SB-200", "报修": the request alone;

@@ -1185,7 +1185,10 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		d, ok := extract.DayAlone(text, t.today, false)
 		if c.Asking != slotPurchased {
 			ok = false
-			if loc := dayOnThe.FindStringIndex(text); loc != nil && known.Value != "" && containsAny(norm(text), purchaseCues...) {
+			// "no wait, I bought it on the 28th" with a date known; "bought
+			// on the 27th, order 31313131" in its own clause without one.
+			if loc := dayOnThe.FindStringIndex(text); loc != nil && (known.Value != "" && containsAny(norm(text), purchaseCues...) ||
+				known.Value == "" && containsAny(lower(clauseAround(text, loc[0], loc[1])), purchaseCues...)) {
 				d, ok = extract.DayAlone(text[loc[0]:loc[1]], t.today, false)
 			}
 		}
