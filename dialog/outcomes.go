@@ -830,6 +830,11 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.chooseExchangeModel(text, d)
 		return
 	}
+	if opt == "" && t.proofFound(text, att) {
+		t.fire(evAmend) // "找到了，订单号是 20261129": what a return needs besides (the packaging), then the options
+		t.askNext()
+		return
+	}
 	if opt == "" || !d.Returns.Offers(opt) {
 		if opt != "" {
 			again := refusalTold(policy.Option(t.val(slotOption)), opt, d.Returns)
@@ -883,6 +888,23 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.fire(evChosen)
 		t.summary()
 	}
+}
+
+// proofFound takes a proof of purchase given after the customer said they
+// had none (an order number, a photo): noted, it decides the options again.
+func (t *turn) proofFound(text string, att []Attachment) bool {
+	if t.val(slotProof) != "none" {
+		return false
+	}
+	if ref, ok := extract.OrderNumber(text); ok {
+		t.set(slotProof, "order:"+ref, text)
+	} else if len(att) > 0 {
+		t.set(slotProof, "file:"+att[0].Ref, att[0].Name)
+	} else {
+		return false
+	}
+	t.say("noted", "items", t.notedItem(slotProof))
+	return true
 }
 
 // whatNowAsked reports whether a question asks what the customer can do
