@@ -345,6 +345,12 @@ func yesNo(text string) int {
 		"都没有", "都没", "从来没有", "从没有", "一次都没有":
 		return -1
 	}
+	for _, p := range []string{"对的", "是的", "好的", "没错", "可以", "对", "是", "嗯"} {
+		// "对的没问题", "是的没错": one yes after another
+		if rest := strings.TrimLeft(strings.TrimPrefix(t, p), "，,。.、 啊呀"); strings.HasPrefix(t, p) && rest != "" && rest != t && yesNo(rest) == 1 {
+			return 1
+		}
+	}
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}

@@ -596,7 +596,7 @@ func saysOfBox(lower string) bool {
 var (
 	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
 	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "还在", "留着", "保留", "intact", "still have", "kept", "fine", "good", "ok", "okay", "unopened", "perfect",
-		"sealed", "undamaged", "like new", "in one piece", "nothing wrong", "no damage"}
+		"sealed", "undamaged", "like new", "in one piece", "nothing wrong", "no damage", "好的", "没问题", "没事"}
 	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
 		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
 	// boxDamage are damage words said of a box more than of a product: in
