@@ -1136,6 +1136,12 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.missingPart(text)
 		return
 	}
+	if whyAsked(text) && t.e.texts.Has("why."+c.Asking) {
+		r := t.e.pol.Returns
+		t.say("why."+c.Asking, "return_days", strconv.Itoa(r.ReturnDays), "exchange_days", strconv.Itoa(r.ExchangeDays)) // "why do you need to know?": what the answer decides
+		t.askNext()
+		return
+	}
 	if j == "return" && (isNoFault(text) && !t.boxUnharmed(text) || isUnused(text) && !t.has(slotFault)) {
 		t.noFaultReturn()
 		return
@@ -2466,6 +2472,13 @@ var unusedCues = []string{"unopened", "still sealed", "never opened", "never use
 func isNoFault(text string) bool {
 	n := norm(text)
 	return containsAny(n, noFaultCues...) && !faultPhrases.any(n)
+}
+
+// whyAsked reports whether a question asks why the bot asks what it asks
+// ("why do you need to know?", "为什么要问这个").
+func whyAsked(text string) bool {
+	n := norm(text)
+	return looksLikeQuestion(text) && containsAny(n, "why", "为什么", "为啥", "干嘛", "有什么关系") && len(strings.Fields(n)) <= 8
 }
 
 // boxUnharmed reports whether "没坏", "nothing wrong", said once the

@@ -632,7 +632,7 @@ var (
 // return's message names its fault ("the screen flickers", "it smells
 // burnt", "it won't connect").
 var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "smells", "smell", "burnt", "burning", "sparks",
-	"rattles", "rattling", "crack", "cracks", "blurry", "blurred", "fuzzy", "out of focus", "模糊", "不清晰", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
+	"rattles", "rattling", "buzz", "buzzes", "crack", "cracks", "blurry", "blurred", "fuzzy", "out of focus", "模糊", "不清晰", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
 	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow",
 	"裂了", "裂开", "开裂", "裂缝", "碎了", "没声", "没有声", "一直闪", "老闪", "老是闪", "总是闪", "闪个不停", "jams", "jammed", "jamming",
