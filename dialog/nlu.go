@@ -699,6 +699,9 @@ func intentFrom(text string, from int) intent {
 		best = min(best, intentOrder[k])
 		return best > from // a complaint wins: nothing comes before it
 	})
+	if best == returnOrder+1 && containsAny(n, "return or exchange", "exchange or return", "refund or exchange", "exchange or refund", "return or replace") {
+		return intentReturn // "return or exchange, whichever is faster": the options to choose from, no exchange chosen
+	}
 	if best > returnOrder+1 && (bareExchange(n) || swapAsked(n)) {
 		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange; "把TV-65X换成TV-55X"
 	}
