@@ -912,7 +912,7 @@ var intentPhrases, intentOrder = func() (*phraseSet, []int) {
 
 // returnWords say the customer wants their money back, not an exchange.
 var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back",
-	"returning", "退了"}
+	"returning", "退了", "want a return", "like a return", "need a return", "get a return", "request a return", "send back", "send them back", "send this back"}
 
 // asksReturn reports whether a message that asks for a return ("想退",
 // "能退吗", "can I return it?") asks for the return itself, not for "a
