@@ -756,6 +756,20 @@ var faultBreak = regexp.MustCompile(`[,;，；。!?！？\n]|\.\s`)
 // sentence.
 var numberNo = regexp.MustCompile(`(?i)\b(no|nr)\.\s`)
 
+// hanSpace is a space that ends a clause in Chinese ("上周五买的 订单号44556677
+// 盖子关不上"): one between Chinese characters, or after a number as long as
+// an order's (not "HP-30 左边没声", "订单号 44556677").
+var hanSpace = [...]*regexp.Regexp{regexp.MustCompile(`(\p{Han})\s+(\p{Han})`), regexp.MustCompile(`([0-9]{6,})\s+(\p{Han})`)}
+
+// faultClauses splits a message into the clauses faultText weighs.
+func faultClauses(s string) []string {
+	s = numberNo.ReplaceAllString(s, "$1 ")
+	for _, re := range hanSpace {
+		s = re.ReplaceAllString(s, "$1，$2")
+	}
+	return faultBreak.Split(s, -1)
+}
+
 // faultText is what a message that describes a fault says of the fault:
 // its clauses without those that told the purchase date, the order number,
 // the phone, the address or only the request ("I want to return my SB-200,
@@ -765,7 +779,7 @@ var numberNo = regexp.MustCompile(`(?i)\b(no|nr)\.\s`)
 func (t *turn) faultText(text string) string {
 	whole := withoutGreeting(text)
 	var kept []string
-	for _, cl := range faultBreak.Split(numberNo.ReplaceAllString(whole, "$1 "), -1) {
+	for _, cl := range faultClauses(whole) {
 		cl = strings.TrimSpace(cl)
 		n := norm(cl)
 		switch {
@@ -774,12 +788,15 @@ func (t *turn) faultText(text string) string {
 			// "box is fine", "包装完好": the packaging, not the fault
 		case cueAt(n, exchangeToCues) >= 0 && len(t.e.catalog.Exact(cl)) > 0:
 			// "能不能换成SB-200", "swap it for the TV-65X": the model wanted instead
+		case containsAny(n, "差价", "the difference", "instead") && !faultPhrases.any(n):
+			// "差价我补", "I'll pay the difference", "I want the CP-3000 instead":
+			// the exchange's settling or model, not the fault
 		case faultPhrases.any(n):
 			if cueAt(n, purchaseCues) >= 0 {
 				cl = t.faultOnly(cl) // "bought 10 days ago has dead pixels": the fault alone
 			}
 			kept = append(kept, cl) // the fault, whatever else ("no sound since Monday")
-		case (containsAny(n, purchaseCues...) || containsAny(n, installCues...)) && len(extract.Dates(cl, t.today)) > 0,
+		case (containsAny(n, purchaseCues...) || containsAny(n, installCues...)) && (len(extract.Dates(cl, t.today)) > 0 || dayOnThe.MatchString(cl)),
 			t.proofNumber(cl) != "", addressIn(cl) != "":
 		case intentOf(cl) != intentNone, vents(cl):
 			// "I want to return my SB-200", "报修": the request alone;
@@ -1139,7 +1156,13 @@ func (t *turn) collect(text string, att []Attachment) {
 		t.missingPart(text)
 		return
 	}
-	if j == "return" && (isNoFault(text) || isUnused(text) && !t.has(slotFault)) {
+	if whyAsked(text) && t.e.texts.Has("why."+c.Asking) {
+		r := t.e.pol.Returns
+		t.say("why."+c.Asking, "return_days", strconv.Itoa(r.ReturnDays), "exchange_days", strconv.Itoa(r.ExchangeDays)) // "why do you need to know?": what the answer decides
+		t.askNext()
+		return
+	}
+	if j == "return" && (isNoFault(text) && !t.boxUnharmed(text) || isUnused(text) && !t.has(slotFault)) {
 		t.noFaultReturn()
 		return
 	}
@@ -2309,7 +2332,7 @@ func (t *turn) formDone(j string) {
 func (t *turn) confirmAnswer(text string, att []Attachment) {
 	c := t.c
 	j := journey(c.State)
-	if t.returnToRepair(text) || t.packagingRemark(text) {
+	if t.returnToRepair(text) || t.packagingRemark(text) || t.costAnswered(text) {
 		return
 	}
 	if c.State == ReturnConfirm {
@@ -2508,6 +2531,22 @@ var unusedCues = []string{"unopened", "still sealed", "never opened", "never use
 func isNoFault(text string) bool {
 	n := norm(text)
 	return containsAny(n, noFaultCues...) && !faultPhrases.any(n)
+}
+
+// whyAsked reports whether a question asks why the bot asks what it asks
+// ("why do you need to know?", "为什么要问这个").
+func whyAsked(text string) bool {
+	n := norm(text)
+	return looksLikeQuestion(text) && containsAny(n, "why", "为什么", "为啥", "干嘛", "有什么关系") && len(strings.Fields(n)) <= 8
+}
+
+// boxUnharmed reports whether "没坏", "nothing wrong", said once the
+// return's fault is known, answer the packaging question or speak of the
+// box ("箱子还在，没坏"): the packaging is unharmed, the product still faulty.
+func (t *turn) boxUnharmed(text string) bool {
+	f := folded(text)
+	return t.has(slotFault) && containsAny(f, "没坏", "没有坏", "nothing wrong") &&
+		(t.c.Asking == slotPackaging || containsAny(f, packagingWords...))
 }
 
 // isUnused reports whether text says the product is unopened or unused and

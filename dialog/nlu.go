@@ -345,6 +345,12 @@ func yesNo(text string) int {
 		"都没有", "都没", "从来没有", "从没有", "一次都没有":
 		return -1
 	}
+	for _, p := range []string{"对的", "是的", "好的", "没错", "可以", "对", "是", "嗯"} {
+		// "对的没问题", "是的没错": one yes after another
+		if rest := strings.TrimLeft(strings.TrimPrefix(t, p), "，,。.、 啊呀"); strings.HasPrefix(t, p) && rest != "" && rest != t && yesNo(rest) == 1 {
+			return 1
+		}
+	}
 	if !looksLikeQuestion(text) && (hasWordPrefix(t, "yes", "yeah", "sure") || hasPrefixAny(t, "ok ", "ok,", "okay ", "okay,", "是的", "对，", "对,", "好的", "可以")) {
 		return 1 // "yes, it's right", not "yesterday" nor "ok. how long is the warranty?"
 	}
@@ -509,9 +515,12 @@ var intentCues = []intentCue{
 	{intentReturn, []string{"退货", "退款", "退掉", "退了", "想退", "要退", "退钱", "能退", "可以退", "能不能退", "可不可以退", "退吗",
 		"return it", "return my", "return the", "return this", "can i return",
 		"want to return", "like to return", "refund", "send it back", "money back", "retrun", "retrun it", "retun",
-		"return a", "return an", "return our", "return them", "return these", "returning", "need to return"}},
+		"return a", "return an", "return our", "return them", "return these", "returning", "need to return",
+		"want a return", "like a return", "need a return", "get a return", "request a return", "do a return", "for a return",
+		"send back", "send them back", "send this back", "send these back", "sending it back", "sending back", "寄回去退", "退回去"}},
 	{intentExchange, []string{"换货", "换一台", "换一个", "换个新", "换新", "调换", "更换新机", "换机", "exchnage", "exhange",
 		"想换成", "要换成", "能换成", "能不能换成", "可以换成", "可不可以换成", "换成别的", "换成其他", "exchange", "swap it", "replace it with", "replacement unit", "a new one instead",
+		"want to swap", "like to swap", "need to swap", "can i swap", "could i swap", "swap my", "pay the difference",
 		"want a new one", "get a new one", "need a new one", "send me a new one", "send a new one", "like a new one",
 		"want a replacement", "like a replacement", "need a replacement", "get a replacement", "a replacement instead", "replace it", "replace the unit"}},
 	{intentInstall, append([]string{"安装", "按装", "装机", "上门装", "装一下", "来装", "过来装", "调试", "install", "installation", "set up", "setup",
@@ -623,14 +632,15 @@ var (
 // return's message names its fault ("the screen flickers", "it smells
 // burnt", "it won't connect").
 var faultWords = append(slices.Clone(repairCues), "flickers", "flickering", "smells", "smell", "burnt", "burning", "sparks",
-	"rattles", "rattling", "cracks", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
+	"rattles", "rattling", "buzz", "buzzes", "crack", "cracks", "blurry", "blurred", "fuzzy", "out of focus", "模糊", "不清晰", "beeps", "beeping", "shuts off", "turns off", "keeps", "disconnects", "overheats",
 	"won't", "doesn't", "does not", "can't", "cannot", "isn't", "is not", "not turning", "no signal", "not work",
 	"不行", "不了", "不能", "不会", "有点", "很响", "发热", "杂音", "不灵", "掉线", "连不上", "很慢", "变慢", "太慢", "slow",
 	"裂了", "裂开", "开裂", "裂缝", "碎了", "没声", "没有声", "一直闪", "老闪", "老是闪", "总是闪", "闪个不停", "jams", "jammed", "jamming",
 	"吸力不够", "吸力小", "吸力变小", "吸力弱", "吸力差", "没吸力", "电流声", "嗡嗡", "滋滋", "沙沙声", "吱吱", "咔咔", "squeak", "squeaks", "squeaky", "squeaking", "humming", "hums", "hissing", "hisses", "clicking",
 	"掉漆", "脱落", "涂层掉", "掉了", "peeling", "peeled", "coming off", "came off", "fell off", "broke off",
 	"不脱水", "不甩干", "不排水", "不进水", "不冷", "不制热", "漏电", "跳闸", "卡住", "leak", "leakin", "leakage", "jamming", "isn't cooling",
-	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy")
+	"吸力很弱", "吸力太弱", "吸力变弱", "吸力很小", "吸力太小", "吸力不足", "很弱", "太弱", "变弱", "weak", "weaker", "weak suction", "no suction", "too weak", "too loud", "too noisy",
+	"super loud", "very loud", "so loud", "really loud", "loud noise", "声音很大", "声音大", "声音太大", "声音特别大", "响声很大", "关不上", "合不上", "盖不上", "扣不上", "关不紧", "盖不紧")
 
 // intentSpan is where in a message a journey is first asked for.
 type intentSpan struct {
@@ -689,8 +699,11 @@ func intentFrom(text string, from int) intent {
 		best = min(best, intentOrder[k])
 		return best > from // a complaint wins: nothing comes before it
 	})
-	if best > returnOrder+1 && bareExchange(n) {
-		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange
+	if best == returnOrder+1 && containsAny(n, "return or exchange", "exchange or return", "refund or exchange", "exchange or refund", "return or replace") {
+		return intentReturn // "return or exchange, whichever is faster": the options to choose from, no exchange chosen
+	}
+	if best > returnOrder+1 && (bareExchange(n) || swapAsked(n)) {
+		return intentExchange // "HP-30 左边没声 想换", "能换吗": 换 with nothing after it is an exchange; "把TV-65X换成TV-55X"
 	}
 	if best > returnOrder && hasWordPrefix(n, "return", "pls return", "please return") && !strings.Contains(n, "policy") {
 		return intentReturn // "return HP-30 bought a week ago, left earbud silent": the model right after the verb
@@ -899,7 +912,7 @@ var intentPhrases, intentOrder = func() (*phraseSet, []int) {
 
 // returnWords say the customer wants their money back, not an exchange.
 var returnWords = []string{"退货", "退款", "退掉", "退钱", "refund", "return it", "return my", "return the", "return this", "want to return", "money back",
-	"returning", "退了"}
+	"returning", "退了", "want a return", "like a return", "need a return", "get a return", "request a return", "send back", "send them back", "send this back"}
 
 // asksReturn reports whether a message that asks for a return ("想退",
 // "能退吗", "can I return it?") asks for the return itself, not for "a
@@ -1155,6 +1168,22 @@ func bareExchange(n string) bool {
 		}
 	}
 	return false
+}
+
+// swapAsked reports whether normalised n asks to change one thing for
+// another in one clause ("我想把TV-65X换成TV-55X"), other than a repair
+// ("把退货换成维修").
+func swapAsked(n string) bool {
+	i := strings.Index(n, "把")
+	if i < 0 {
+		return false
+	}
+	rest := n[i:]
+	if k := strings.IndexAny(rest, ",.;!?，。；！？"); k >= 0 {
+		rest = rest[:k]
+	}
+	at := cueAt(rest, []string{"换成", "换为"})
+	return at >= 0 && !containsAny(rest[at:], "修")
 }
 
 // returnOrder is where the return intent comes in intentCues.

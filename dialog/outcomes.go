@@ -809,6 +809,11 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 	if !strings.HasPrefix(text, "option:") {
 		opt = optionIn(text)
 	}
+	if opt != "" && optionsCompared(text) {
+		t.say("return.options_told") // "what's the difference between exchange and repair?": no choice made
+		t.offerOptions()
+		return
+	}
 	if opt == "" && len(d.Returns.Options) == 1 && c.Asking != slotExchangeTo {
 		// "yes", "好的" to "…past the return and exchange windows; we can
 		// arrange a repair": the one option offered, taken; "no" to it, a
@@ -825,6 +830,11 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.chooseExchangeModel(text, d)
 		return
 	}
+	if opt == "" && t.proofFound(text, att) {
+		t.fire(evAmend) // "找到了，订单号是 20261129": what a return needs besides (the packaging), then the options
+		t.askNext()
+		return
+	}
 	if opt == "" || !d.Returns.Offers(opt) {
 		if opt != "" {
 			again := refusalTold(policy.Option(t.val(slotOption)), opt, d.Returns)
@@ -839,8 +849,8 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		if t.packagingRemark(text) {
 			return
 		}
-		if t.sideQuestion(text) {
-			t.offerOptions()
+		if whatNowAsked(text) || t.sideQuestion(text) {
+			t.offerOptions() // "what can I do then?": the options are the answer
 			return
 		}
 		t.miss()
@@ -878,6 +888,82 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		t.fire(evChosen)
 		t.summary()
 	}
+}
+
+// proofFound takes a proof of purchase given after the customer said they
+// had none (an order number, a photo): noted, it decides the options again.
+func (t *turn) proofFound(text string, att []Attachment) bool {
+	if t.val(slotProof) != "none" {
+		return false
+	}
+	if ref, ok := extract.OrderNumber(text); ok {
+		t.set(slotProof, "order:"+ref, text)
+	} else if len(att) > 0 {
+		t.set(slotProof, "file:"+att[0].Ref, att[0].Name)
+	} else {
+		return false
+	}
+	t.say("noted", "items", t.notedItem(slotProof))
+	return true
+}
+
+// whatNowAsked reports whether a question asks what the customer can do
+// ("what can I do then?", "what are my options?", "那怎么办").
+func whatNowAsked(text string) bool {
+	return looksLikeQuestion(text) && containsAny(norm(text), "what can i do", "what can we do", "what are my options", "what options",
+		"what now", "what should i do", "what do i do", "怎么办", "能怎么处理", "怎么处理", "有什么办法", "还能怎样", "还能怎么")
+}
+
+// sayDifference tells the price difference of an exchange to another
+// model, to pay or refunded (§3.4, 差价多退少补).
+func (t *turn) sayDifference(x *policy.ExchangeQuote) {
+	switch {
+	case x.Difference > 0:
+		t.say("return.difference_pay", "model", t.productName(x.Model), "amount", t.money(x.Difference))
+	case x.Difference < 0:
+		t.say("return.difference_refund", "model", t.productName(x.Model), "amount", t.money(-x.Difference))
+	default:
+		t.say("return.difference_none", "model", t.productName(x.Model))
+	}
+}
+
+// costAnswered answers a question about what an exchange costs asked at its
+// summary ("how much do I have to pay extra?", "要补差价吗"): the difference to
+// the other model, or nothing for the same model; then the summary again.
+func (t *turn) costAnswered(text string) bool {
+	if t.c.State != ReturnConfirm || t.val(slotOption) != string(policy.OptExchange) || !looksLikeQuestion(text) ||
+		!containsAny(norm(text), "how much", "pay extra", "pay more", "cost", "price difference", "the difference", "charge", "差价", "多少钱", "补多少", "要钱", "收费", "补钱") {
+		return false
+	}
+	pc, err := t.policyCase(false)
+	if err != nil {
+		return false
+	}
+	pc.ExchangeTo = t.val(slotExchangeTo)
+	if d, err := t.e.pol.Decide(pc); err == nil && d.Returns.ExchangeTo != nil {
+		t.sayDifference(d.Returns.ExchangeTo)
+	} else {
+		t.say("return.same_model_free", "model", t.productName(t.val(slotModel)))
+	}
+	t.summary()
+	return true
+}
+
+// optionsCompared reports whether a question asks how the options differ
+// ("what's the difference between exchange and repair?", "退货和换货有什么区别"),
+// which chooses none of them.
+func optionsCompared(text string) bool {
+	if !looksLikeQuestion(text) {
+		return false
+	}
+	l := norm(text)
+	named := 0
+	for _, words := range [][]string{{"退", "return", "refund"}, {"换", "exchange", "swap"}, {"修", "repair", "fix"}} {
+		if containsAny(l, words...) {
+			named++
+		}
+	}
+	return named >= 2 || containsAny(l, "difference", "differ", "which is better", "区别", "不同", "哪个好", "哪个更")
 }
 
 func optionIn(text string) policy.Option {
@@ -948,6 +1034,11 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 			}
 		}
 	}
+	if model == "" && looksLikeQuestion(text) && containsAny(norm(text), "which", "what model", "what models", "what are", "options", "choices",
+		"哪些", "哪个", "哪款", "什么型号", "有什么", "可以选") {
+		t.askExchangeModel() // "which models can I pick?": the models are the answer
+		return
+	}
 	pc, _ := t.policyCase(false)
 	pc.ExchangeTo = model
 	dec, err := t.e.pol.Decide(pc)
@@ -959,14 +1050,7 @@ func (t *turn) chooseExchangeModel(text string, d policy.Decision) {
 	t.remember() // "back" at the summary returns to this question
 	t.set(slotExchangeTo, x.Model, text)
 	c.Asking = ""
-	switch {
-	case x.Difference > 0:
-		t.say("return.difference_pay", "model", t.productName(x.Model), "amount", t.money(x.Difference))
-	case x.Difference < 0:
-		t.say("return.difference_refund", "model", t.productName(x.Model), "amount", t.money(-x.Difference))
-	default:
-		t.say("return.difference_none", "model", t.productName(x.Model))
-	}
+	t.sayDifference(x)
 	t.fire(evChosen)
 	t.summary()
 }
@@ -1837,6 +1921,15 @@ func (t *turn) rateAnswer(text string) {
 		t.reopenUnsolved(text) // "it's still broken": nothing to rate yet
 		return
 	}
+	if scaleAsked(text) {
+		t.say("rate.scale") // "is 5 the best?", "5分是最好吗": a question, not a score
+		t.askRating()
+		return
+	}
+	if lo, hi, ok := betweenScores(text); ok {
+		t.askBetween(lo, hi) // "4.5", "between 3 and 4": which whole score
+		return
+	}
 	score, ok := extract.Rating(text)
 	if ok && isAck(text) && t.sideAnswered() {
 		t.askScore("rate.ask_again") // "ok" to the answer of a side question: no score
@@ -1905,8 +1998,53 @@ func (t *turn) rateAnswer(text string) {
 	case t.e.asksTogether(t.c.Channel):
 		t.commentAnswer("") // one mail: the comment would have come with the score
 	default:
-		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+		t.askComment()
 	}
+}
+
+// halfScore finds a score between two whole ones: "4.5", "3,5 stars",
+// "四点五分", "between 3 and 4", "3到4分之间".
+var halfScore = regexp.MustCompile(`^\s*([1-4一二三四])\s*(?:[.,．]5|点5|点五|½)\s*(?:分|星|stars?|/5|out of 5)?\s*$|between ([1-5]) and ([1-5])|([1-5])\s*(?:到|至)\s*([1-5])\s*分?\s*之间`)
+
+// betweenScores returns the two whole scores a score between them lies in.
+func betweenScores(text string) (lo, hi int, ok bool) {
+	m := halfScore.FindStringSubmatch(strings.ToLower(text))
+	if m == nil || len(strings.Fields(text)) > 6 || !strings.Contains(strings.TrimSpace(text), " ") && utf8.RuneCountInString(text) > 12 { // not "5 stars, the wait was between 3 and 4 hours"
+
+		return 0, 0, false
+	}
+	switch {
+	case m[1] != "":
+		lo = strings.Index("1234", m[1]) + 1
+		if lo == 0 {
+			lo = strings.Index("一二三四", m[1])/len("一") + 1
+		}
+		return lo, lo + 1, true
+	case m[2] != "":
+		lo, _ = strconv.Atoi(m[2])
+		hi, _ = strconv.Atoi(m[3])
+	default:
+		lo, _ = strconv.Atoi(m[4])
+		hi, _ = strconv.Atoi(m[5])
+	}
+	return min(lo, hi), max(lo, hi), lo != hi
+}
+
+// askBetween asks which of two whole scores the customer gives.
+func (t *turn) askBetween(lo, hi int) {
+	var choices []Choice
+	for _, i := range []int{hi, lo} {
+		n := strconv.Itoa(i)
+		choices = append(choices, Choice{Value: n, Label: strings.Repeat("★", i), Name: t.text("rate.star", "n", n)})
+	}
+	t.ask("rate.whole", choices, "low", strconv.Itoa(lo), "high", strconv.Itoa(hi))
+}
+
+// scaleAsked reports whether a question at the rating asks what the
+// scores mean ("is 5 the best?", "what does 1 mean?", "5分是最好吗").
+func scaleAsked(text string) bool {
+	return looksLikeQuestion(text) && containsAny(norm(text), "best", "highest", "lowest", "worst", "top score", "mean", "good or bad",
+		"最好", "最高", "最低", "最差", "最满意", "最不满意", "满分", "什么意思", "代表", "好还是差", "高还是低")
 }
 
 // middling are the words that rate the service middling when said of it
@@ -1939,6 +2077,7 @@ func declinesRating(text string) bool {
 	t := norm(text)
 	switch t {
 	case "skip", "pass", "no", "no thanks", "no thank you", "not now", "later", "no rating", "rather not", "i'd rather not",
+		"nah", "nope", "no time", "no time sorry", "sorry no time", "not interested", "maybe later", "nah thanks", "no need",
 		"跳过", "不了", "不用", "不评", "不评了", "不评价", "不想评", "不想评价", "不用评价", "不用评了", "不打分", "不评分", "以后再说":
 		return true
 	}
@@ -1984,11 +2123,29 @@ func (t *turn) rescore(text string) bool {
 	}
 	t.set(slotScore, strconv.Itoa(score), text)
 	t.say("updated", "what", t.text("rate.score_label"), "value", strconv.Itoa(score))
-	t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+	t.askComment()
 	return true
 }
 
+// askComment asks for the rating's comment; after a low score, what
+// went wrong.
+func (t *turn) askComment() {
+	key := "rate.comment"
+	if t.lowScore() {
+		key = "rate.comment_low"
+	}
+	t.ask(key, []Choice{t.choice("choice:no", "choice.skip")})
+}
+
+// lowScore reports whether the score given is 1 or 2: the service fell
+// short, which the replies own to.
+func (t *turn) lowScore() bool {
+	s, _ := strconv.Atoi(t.val(slotScore))
+	return s >= 1 && s <= 2
+}
+
 func (t *turn) commentAnswer(text string) {
+	low := t.lowScore()
 	comment := strings.TrimSpace(text)
 	if yesNo(text) == -1 || containsAny(norm(text), "跳过", "skip", "no comment", "没有了", "没了") {
 		comment = ""
@@ -2004,7 +2161,30 @@ func (t *turn) commentAnswer(text string) {
 		t.start(intentComplaint, text, nil)
 		return
 	}
-	t.say("rate.thanks")
+	if low {
+		t.say("rate.thanks_low")
+	} else {
+		t.say("rate.thanks")
+	}
+	if q := askedAfter(text); q != "" {
+		t.idle(q, nil) // "…was great. but can I get an invoice for the repair?": answered too
+	}
+}
+
+// askedAfter returns the question a comment ends with after a remark
+// ("the technician was great. but can I get an invoice?"), or "".
+func askedAfter(text string) string {
+	ss := sentences(strings.TrimSpace(text))
+	if len(ss) < 2 || !looksLikeQuestion(ss[len(ss)-1]) {
+		return ""
+	}
+	q := strings.TrimSpace(ss[len(ss)-1])
+	for _, lead := range []string{"but ", "and ", "also ", "btw ", "但是", "不过", "另外", "还有"} {
+		if len(q) > len(lead) && strings.EqualFold(q[:len(lead)], lead) {
+			q = q[len(lead):]
+		}
+	}
+	return q
 }
 
 // addToRating adds a remark made right after the rating ("the wait was
@@ -2589,8 +2769,9 @@ func partAround(text string, start, end int) string {
 	return lower[from:to]
 }
 
-// deliveryCues say a product was delivered: that day is no start of a fault.
-var deliveryCues = []string{"delivered", "delivery", "arrived", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
+// deliveryCues say a product was delivered: that day is no start of a
+// fault, and no purchase date when the sale's is told too.
+var deliveryCues = []string{"delivered", "delivery", "arrived", "received", "came on", "showed up", "到的货", "到货", "收到", "送到", "送货", "签收", "发货"}
 
 // bareDayEn and bareDayZh find a day of the month said alone as the day
 // something began: "on the 20th", "since the 3rd", "20号开始", "从20号起"

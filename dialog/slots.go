@@ -350,8 +350,9 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 	if wants(slotConsumable) && asking != slotConsumable && !t.has(slotConsumable) && cue(lower, t.e.consumables[t.val(slotModel)]) == -1 {
 		put(slotConsumable, "no", text) // "it's not the battery", "不是滤网的问题"
 	}
-	if j == "return" && !looksLikeQuestion(text) {
-		// A change of mind: "actually I'd rather exchange it", "算了还是退货吧".
+	if j == "return" && (!looksLikeQuestion(text) || containsAny(lower, mindChanged...)) {
+		// A change of mind: "actually I'd rather exchange it", "算了还是退货吧",
+		// "can I just exchange it instead?".
 		switch in := intentOf(text); {
 		case in == intentExchange:
 			put(slotOption, "exchange", text)
@@ -529,6 +530,10 @@ func (t *turn) moreFault(text string) (string, bool) {
 	return old + t.text("list_sep") + v, true
 }
 
+// mindChanged say a question asks for another choice than the one made
+// ("can I just exchange it instead?"), not about it.
+var mindChanged = []string{"instead", "rather", "actually", "算了", "改成"}
+
 // exchangeToCues come before the model a customer wants in exchange.
 var exchangeToCues = []string{"换成", "换为", "换到", "换一台", "换个", "换台", "改换", "exchange it for", "exchange them for", "exchange for",
 	"exchange it to", "exchange to", "exchange with", "swap it for", "swap for", "swap to", "switch to", "replace it with", "upgrade to"}
@@ -592,7 +597,7 @@ func saysOfBox(lower string) bool {
 var (
 	packagingWords = []string{"包装", "盒", "箱", "box", "packaging", "package", "packing", "carton", "wrapping", "seal"}
 	intactWords    = []string{"完好", "完整", "没拆", "未拆", "好好的", "都在", "还在", "留着", "保留", "intact", "still have", "kept", "fine", "good", "ok", "okay", "unopened", "perfect",
-		"sealed", "undamaged", "like new", "in one piece", "all there", "still there"}
+		"sealed", "undamaged", "like new", "in one piece", "all there", "still there", "nothing wrong", "no damage", "好的", "没问题", "没事"}
 	damageWords = []string{"破", "坏", "丢", "烂", "湿", "压扁", "压坏", "变形", "扔", "没了", "不完整", "不完好", "不在", "damaged", "torn", "ripped",
 		"broken", "lost", "threw", "thrown", "crushed", "dented", "wet", "squashed", "missing", "destroyed", "gone"}
 	// boxDamage are damage words said of a box more than of a product: in
@@ -1181,7 +1186,10 @@ func (t *turn) fillPurchase(text string, f *filled, put func(name, value, raw st
 		d, ok := extract.DayAlone(text, t.today, false)
 		if c.Asking != slotPurchased {
 			ok = false
-			if loc := dayOnThe.FindStringIndex(text); loc != nil && known.Value != "" && containsAny(norm(text), purchaseCues...) {
+			// "no wait, I bought it on the 28th" with a date known; "bought
+			// on the 27th, order 31313131" in its own clause without one.
+			if loc := dayOnThe.FindStringIndex(text); loc != nil && (known.Value != "" && containsAny(norm(text), purchaseCues...) ||
+				known.Value == "" && containsAny(lower(clauseAround(text, loc[0], loc[1])), purchaseCues...)) {
 				d, ok = extract.DayAlone(text[loc[0]:loc[1]], t.today, false)
 			}
 		}
@@ -1248,7 +1256,8 @@ var faultStartCues = []string{"went out", "started", "starting", "began", "begun
 
 // purchaseCues say buying.
 var purchaseCues = []string{"bought", "buy", "purchase", "got it on", "got it in", "got them on", "got them in", "got mine on", "got mine in",
-	"got this on", "got this in", "ordered it", "ordered them", "ordered on", "ordered in", "买", "購", "入手", "下单"}
+	"got this on", "got this in", "ordered it", "ordered them", "ordered on", "ordered in", "paid for it", "paid for them", "paid for mine",
+	"买", "購", "入手", "下单", "付款", "付的款"}
 
 // installCues say installing.
 var installCues = []string{"安装", "装的", "装好", "装上", "装了", "装完", "装机", "调试", "installed", "install", "installation", "installer", "installers",
@@ -1290,9 +1299,19 @@ func countSpan(text string, d extract.DateMatch) bool {
 
 func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	keep, bought := ds[:0], 0 // filtered in place: ds is the caller's own
+	var delivered []extract.DateMatch
 	for _, d := range ds {
 		before := strings.ToLower(text[max(0, d.Start-16):d.Start])
 		if containsAny(before, "since", "from", "starting", "自从", "从") || hasPrefixAny(text[d.End:], "开始", "起", "以来") || installDate(text, d) || repairDate(text, d) || countSpan(text, d) {
+			continue
+		}
+		own := before // the date's own clause: "11月30号收到的，11月16号下单的"
+		if i := strings.LastIndexAny(before, ",.;，。；"); i >= 0 {
+			_, w := utf8.DecodeRuneInString(before[i:])
+			own = before[i+w:]
+		}
+		if containsAny(own, deliveryCues...) || hasPrefixAny(strings.TrimSpace(text[d.End:]), deliveryCues...) {
+			delivered = append(delivered, d) // "it arrived on Nov 30 but I paid for it on Nov 18": the sale's date counts
 			continue
 		}
 		keep = append(keep, d)
@@ -1305,6 +1324,9 @@ func purchaseDates(text string, ds []extract.DateMatch) []extract.DateMatch {
 	}
 	if bought > 0 {
 		return keep[:bought]
+	}
+	if len(keep) == 0 {
+		return delivered // the delivery's date alone: the nearest to the sale told
 	}
 	return keep
 }

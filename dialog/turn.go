@@ -513,6 +513,14 @@ func (t *turn) command(cmd command) bool {
 			t.quoteAnswer("choice:no", nil)
 			return true
 		}
+		switch c.State {
+		case RateScore: // "算了吧", "never mind" to the rating declines it
+			t.rateAnswer("skip")
+			return true
+		case RateComment: // and to the comment, skips it
+			t.commentAnswer("skip")
+			return true
+		}
 		if c.State == ConsultOffer { // "不用了" to passing the question on declines it
 			t.keepDeclined()
 		}
@@ -620,7 +628,7 @@ func (t *turn) reprompt() {
 	case RateScore:
 		t.askRating()
 	case RateComment:
-		t.ask("rate.comment", []Choice{t.choice("choice:no", "choice.skip")})
+		t.askComment()
 	}
 }
 
