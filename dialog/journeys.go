@@ -259,7 +259,7 @@ var (
 // 吗" is the installation's terms).
 func visitFeeAsked(text string) bool {
 	n := norm(text)
-	return (asksCost(n) || strings.Contains(n, "费")) && containsAny(n, visitCues...) && containsAny(n, repairWords...) && !containsAny(n, installWords...)
+	return containsAny(n, visitCues...) && containsAny(n, repairWords...) && !containsAny(n, installWords...) && (strings.Contains(n, "费") || asksCost(n))
 }
 
 // oldParts name the parts a repair takes out; partsBack ask to have or keep
@@ -763,9 +763,13 @@ var hanSpace = [...]*regexp.Regexp{regexp.MustCompile(`(\p{Han})\s+(\p{Han})`), 
 
 // faultClauses splits a message into the clauses faultText weighs.
 func faultClauses(s string) []string {
-	s = numberNo.ReplaceAllString(s, "$1 ")
-	for _, re := range hanSpace {
-		s = re.ReplaceAllString(s, "$1，$2")
+	if strings.Contains(s, ". ") {
+		s = numberNo.ReplaceAllString(s, "$1 ")
+	}
+	if strings.Contains(s, " ") && !isASCII(s) {
+		for _, re := range hanSpace {
+			s = re.ReplaceAllString(s, "$1，$2")
+		}
 	}
 	return faultBreak.Split(s, -1)
 }

@@ -1266,7 +1266,7 @@ func (t *turn) changeInstallation(text string) bool {
 	delete(t.c.Slots, slotMoveAsked)
 	reply := !cancel && !move && !looksLikeQuestion(text) &&
 		(asked.Value != "" && asked.Turn == t.c.Turn-1 && (len(extract.NextDates(text, t.today)) > 0 || t.dayOfMonthSaid(text) != nil) ||
-			t.dayOnly(text) && t.justBooked() && !t.picksDay(text))
+			t.c.TicketID != "" && t.dayOnly(text) && t.justBooked() && !t.picksDay(text))
 	// "让师傅周五来吧", "have the technician come on Friday": the day the
 	// booked installation's visit is wished for.
 	_, wish := t.visitDayWished(text)

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/supportd/supportd/policy"
 )
@@ -68,6 +69,9 @@ var zhObject = regexp.MustCompile(`(?:修|维修|保养)[^，。,！!？?吗么�
 // product of the customer's own named.
 func repairAsked(text string) bool {
 	n := norm(text)
+	if !strings.Contains(n, "fix") && !strings.Contains(n, "repair") && !strings.Contains(n, "servic") && !strings.Contains(n, "修") && !strings.Contains(n, "保养") {
+		return false // no word of repairing: the patterns below need not run
+	}
 	if ownProduct.MatchString(n) || containsAny(n, warrantyCues...) {
 		return false // "过了保修期还能修吗": whether, and for what, after the warranty
 	}
