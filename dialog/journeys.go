@@ -354,8 +354,16 @@ func policySilent(text string) bool {
 		return true
 	}
 	n := norm(text)
-	return shippingAsked(text, n) || containsAny(n, doubleCharge...) || notDelivered(n)
+	return shippingAsked(text, n) || containsAny(n, doubleCharge...) || notDelivered(n) || containsAny(n, noRuleFor...)
 }
+
+// noRuleFor name what the service standard has no rule for and a person
+// answers: an extended warranty, spare parts or accessories bought ("有没
+// 有延保服务" shared words with how to reach a person; "配件在哪买" with
+// the warranty of replaced parts).
+var noRuleFor = []string{"延保", "延长保修", "保修延长", "extended warranty", "extend the warranty", "warranty extension",
+	"配件在哪买", "哪里买配件", "买配件", "配件怎么买", "买零件", "零件在哪买", "buy spare parts", "buy parts", "buy accessories",
+	"buy a spare", "order spare parts", "order parts"}
 
 // visitFee answers whether an on-site repair costs extra, from the policy:
 // free in warranty, the visit with it; out of warranty the estimate of any
