@@ -313,8 +313,7 @@ var (
 	// will my TV be delivered?", "我的快递什么时候到", "物流到哪了".
 	whenArrives = newPhraseSet([]string{"when will", "when does", "when do", "when is", "where is", "where's", "track", "how long",
 		"how many days", "什么时候", "何时", "多久", "几天", "到哪", "物流信息"})
-	arrival = []string{"deliver", "delivered", "delivery", "ship", "shipped", "shipping", "arrive", "arrives", "arriving",
-		"发货", "送到", "送来", "到货", "到了吗"}
+	arrival = append(slices.Clone(deliveryCues), "deliver", "ship", "shipped", "shipping", "arrive", "arrives", "arriving", "送来", "到了吗")
 )
 
 // notDelivered reports a message that an order has not arrived or not been
@@ -1793,7 +1792,7 @@ func (t *turn) miss() {
 	c.Misses++
 	if c.Misses >= 3 {
 		c.Misses = 0
-		t.ask("offer_human", []Choice{t.choice("cmd:human", "menu.human"), t.choice("choice:continue", "choice.continue")})
+		t.offerHuman()
 		return
 	}
 	if c.Misses == 1 {
@@ -1802,6 +1801,11 @@ func (t *turn) miss() {
 		t.say("not_understood_again")
 	}
 	t.reprompt()
+}
+
+// offerHuman says the bot cannot help and offers a person, or to go on.
+func (t *turn) offerHuman() {
+	t.ask("offer_human", []Choice{t.choice("cmd:human", "menu.human"), t.choice("choice:continue", "choice.continue")})
 }
 
 // modelUnreadable reports an answer to the model question that says the
@@ -1856,7 +1860,9 @@ func (t *turn) productChoices() []Choice {
 
 // modelShaped finds what reads as a model number: letters, then digits
 // after a dash or two or more digits, perhaps letters after them ("AC-35",
-// "XY-5", "QN90A"). A space inside is not taken ("Nov 2025").
+// "XY-5", "QN90A"). Stricter than the warranty card's modelLike, which
+// takes a space inside: said to the model question, "a 4K TV" or "Nov
+// 2025" is no model number to say back as unknown.
 var modelShaped = regexp.MustCompile(`(?i)\b[a-z]{1,5}(-\d{1,6}|\d{2,6})[a-z]{0,4}\b`)
 
 // askNext asks the next missing slot (with the ones after it, on a channel

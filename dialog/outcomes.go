@@ -822,7 +822,7 @@ func (t *turn) chooseAnswer(text string, att []Attachment) {
 		case 1:
 			opt = d.Returns.Options[0]
 		case -1:
-			t.ask("offer_human", []Choice{t.choice("cmd:human", "menu.human"), t.choice("choice:continue", "choice.continue")})
+			t.offerHuman()
 			return
 		}
 	}

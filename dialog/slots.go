@@ -293,11 +293,12 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 		}
 	}
 	if wants(slotVisitDate) && asking == "" && !t.has(slotVisitDate) {
+		addr := addressIn(text)
 		// The day told in the first message ("…，12月1号下午"), if it is one.
 		if d, other, ok := t.weekdayWithDay(text); ok && other != nil {
 			t.whichDay = other // "…，周二16号" when the 16th is a Wednesday: asked which
 		} else if ok && !d.Date.Before(t.today) {
-			put(slotVisitDate, d.Date.String(), dayClause(text, d.Start, d.End)) // "…，周三16号"
+			put(slotVisitDate, d.Date.String(), dayClause(text, addr, d.Start, d.End)) // "…，周三16号"
 		} else if coming, following, ok := extract.NextWeekday(text, t.today); ok {
 			t.whichDay = &ambiguousDate{dm: coming, md: following} // "next Saturday" on a Wednesday: asked which
 		}
@@ -306,13 +307,13 @@ func (t *turn) fill(j, text string, att []Attachment) filled {
 				break
 			}
 			if d.Precision == extract.PrecisionDay && !d.Date.Before(t.today) {
-				put(slotVisitDate, d.Date.String(), dayClause(text, d.Start, d.End))
+				put(slotVisitDate, d.Date.String(), dayClause(text, addr, d.Start, d.End))
 				break
 			}
 		}
 		if loc := dayOnThe.FindStringIndex(text); loc != nil && !t.has(slotVisitDate) && t.whichDay == nil {
 			if d, ok := extract.DayAlone(text[loc[0]:loc[1]], t.today, true); ok {
-				put(slotVisitDate, d.Date.String(), dayClause(text, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
+				put(slotVisitDate, d.Date.String(), dayClause(text, addr, loc[0], loc[1])) // "…installation for my WP-8 on the 5th"
 			}
 		}
 	}
@@ -1109,11 +1110,10 @@ func withoutDates(text string, ds []extract.DateMatch) string {
 }
 
 // dayClause is the clause around a day told among other things, without
-// the end of an address told right before it: "Saturday morning" of "…at
+// the end of address a (addressIn of text) told right before it: "Saturday morning" of "…at
 // 8 Park Lane, Beijing on Saturday morning".
-func dayClause(text string, start, end int) string {
+func dayClause(text, a string, start, end int) string {
 	cl := clauseAround(text, start, end)
-	a := addressIn(text)
 	if a == "" {
 		return cl
 	}
